@@ -1,0 +1,247 @@
+package shingle
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/spaolacci/murmur3"
+)
+
+// naiveHashes hashes each window from scratch.
+func naiveHashes(toks []Token, k int) []Shingle {
+	if len(toks) == 0 {
+		return nil
+	}
+	w := min(k, len(toks))
+	var out []Shingle
+	for i := 0; i+w <= len(toks); i++ {
+		var buf []byte
+		for _, t := range toks[i : i+w] {
+			buf = binary.LittleEndian.AppendUint64(buf, murmur3.Sum64WithSeed([]byte(t.Norm), Seed))
+		}
+		out = append(out, Shingle{Hash: murmur3.Sum64WithSeed(buf, Seed), Pos: i})
+	}
+	return out
+}
+
+func TestHashes(t *testing.T) {
+	tests := []struct {
+		text  string
+		k     int
+		count int
+	}{
+		{"", 5, 0},
+		{"one", 5, 1},
+		{"one two three four", 5, 1},
+		{"one two three four five", 5, 1},
+		{"one two three four five six seven", 5, 3},
+		{"a b c", 1, 3},
+		{"a b c", 0, 3},
+		{strings.Repeat("word ", 40), 20, 21},
+	}
+	for _, tt := range tests {
+		toks := Tokenize(tt.text)
+		got := Hashes(toks, tt.k)
+		if len(got) != tt.count {
+			t.Errorf("Hashes(%q, %d) gave %d shingles, want %d", tt.text, tt.k, len(got), tt.count)
+		}
+		if want := naiveHashes(toks, max(tt.k, 1)); !slices.Equal(got, want) {
+			t.Errorf("Hashes(%q, %d) = %v, naive reference %v", tt.text, tt.k, got, want)
+		}
+	}
+}
+
+func TestHashesNormalised(t *testing.T) {
+	a := Hashes(Tokenize("President Andrés Manuel López Obrador said he wouldn’t"), 5)
+	b := Hashes(Tokenize("president ANDRES manuel Lopez obrador -- said he wouldn't"), 5)
+	if !slices.Equal(a, b) {
+		t.Errorf("shingles differ for texts that differ only in accents, case, quotes and dashes:\n%v\n%v", a, b)
+	}
+	c := Hashes(Tokenize("president andres manuel lopez obrador said she wouldn't"), 5)
+	if NewSet(a).Intersect(NewSet(c)) != 2 {
+		t.Errorf("changing the 7th of 8 words should leave 2 of 4 shingles shared, got %d", NewSet(a).Intersect(NewSet(c)))
+	}
+}
+
+// naiveWinnow selects the rightmost minimum of every window and keeps each position once.
+func naiveWinnow(sh []Shingle, w int) []Shingle {
+	if len(sh) == 0 {
+		return nil
+	}
+	w = min(max(w, 1), len(sh))
+	var out []Shingle
+	last := -1
+	for i := 0; i+w <= len(sh); i++ {
+		m := i
+		for j := i; j < i+w; j++ {
+			if sh[j].Hash <= sh[m].Hash {
+				m = j
+			}
+		}
+		if m != last {
+			out = append(out, sh[m])
+			last = m
+		}
+	}
+	return out
+}
+
+func TestWinnow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := 0; trial < 2000; trial++ {
+		n := rng.IntN(60)
+		sh := make([]Shingle, n)
+		for i := range sh {
+			sh[i] = Shingle{Hash: uint64(rng.IntN(8)), Pos: i} // small range: many ties
+		}
+		w := rng.IntN(10)
+		got := Winnow(sh, w)
+		want := naiveWinnow(sh, w)
+		if !slices.Equal(got, want) {
+			t.Fatalf("Winnow(%v, %d) = %v, want %v", sh, w, got, want)
+		}
+	}
+}
+
+// TestWinnowGuarantee: two texts sharing a passage of w+k-1 words share a fingerprint.
+func TestWinnowGuarantee(t *testing.T) {
+	const k, w = 5, 4
+	shared := "he had a problem with his molars and" // 8 words = w+k-1
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho")
+	randText := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+	for trial := 0; trial < 500; trial++ {
+		a := randText(rng.IntN(50)) + shared + " " + randText(rng.IntN(50))
+		b := randText(rng.IntN(50)) + shared + " " + randText(rng.IntN(50))
+		fa := Winnow(Hashes(Tokenize(a), k), w)
+		fb := Winnow(Hashes(Tokenize(b), k), w)
+		set := map[uint64]bool{}
+		for _, f := range fa {
+			set[f.Hash] = true
+		}
+		found := false
+		for _, f := range fb {
+			found = found || set[f.Hash]
+		}
+		if !found {
+			t.Fatalf("no shared fingerprint between\n%q\n%q", a, b)
+		}
+	}
+}
+
+func TestSet(t *testing.T) {
+	tests := []struct {
+		a, b        []uint64
+		inter       int
+		jaccard     float64
+		containment float64
+	}{
+		{nil, nil, 0, 0, 0},
+		{[]uint64{1, 2, 3}, nil, 0, 0, 0},
+		{[]uint64{1, 2, 3}, []uint64{1, 2, 3}, 3, 1, 1},
+		{[]uint64{1, 2, 3, 4}, []uint64{3, 4, 5, 6}, 2, 2.0 / 6, 0.5},
+		{[]uint64{1, 2, 3, 4, 5, 6, 7, 8}, []uint64{2, 3}, 2, 0.25, 1},
+	}
+	for _, tt := range tests {
+		a, b := Set(tt.a), Set(tt.b)
+		if got := a.Intersect(b); got != tt.inter {
+			t.Errorf("%v.Intersect(%v) = %d, want %d", a, b, got, tt.inter)
+		}
+		if got := a.Jaccard(b); got != tt.jaccard {
+			t.Errorf("%v.Jaccard(%v) = %v, want %v", a, b, got, tt.jaccard)
+		}
+		if got := b.Containment(a); got != tt.containment {
+			t.Errorf("%v.Containment(%v) = %v, want %v", b, a, got, tt.containment)
+		}
+	}
+	s := NewSet([]Shingle{{Hash: 5}, {Hash: 1}, {Hash: 5}, {Hash: 3}})
+	if !slices.Equal(s, Set{1, 3, 5}) {
+		t.Errorf("NewSet = %v, want [1 3 5]", s)
+	}
+}
+
+// benchTexts returns realistic article texts: Reuters-21578 from ../shared/data when present,
+// else the bundled sample.
+func benchTexts(b *testing.B) []string {
+	var texts []string
+	if f, err := os.Open("../../shared/data/reuters21578.jsonl.gz"); err == nil {
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := bufio.NewScanner(zr)
+		sc.Buffer(nil, 1<<24)
+		for sc.Scan() {
+			var rec struct{ Text string }
+			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+				b.Fatal(err)
+			}
+			texts = append(texts, rec.Text)
+		}
+		return texts
+	}
+	filepath.WalkDir("../testdata/sample", func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := os.ReadFile(p); err == nil {
+				texts = append(texts, string(data))
+			}
+		}
+		return nil
+	})
+	if len(texts) == 0 {
+		b.Skip("no texts: neither ../shared/data nor testdata/sample")
+	}
+	return texts
+}
+
+// BenchmarkTokenizeShingle measures tokenize + 5-word shingle hashing on one core.
+func BenchmarkTokenizeShingle(b *testing.B) {
+	texts := benchTexts(b)
+	var size int64
+	for _, t := range texts {
+		size += int64(len(t))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var sh []Shingle
+	for b.Loop() {
+		for _, t := range texts {
+			sh = AppendHashes(sh[:0], Tokenize(t), 5)
+		}
+	}
+	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+func BenchmarkWinnow(b *testing.B) {
+	texts := benchTexts(b)
+	var all [][]Shingle
+	var size int64
+	for _, t := range texts {
+		all = append(all, Hashes(Tokenize(t), 5))
+		size += int64(len(t))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var fp []Shingle
+	for b.Loop() {
+		for _, sh := range all {
+			fp = AppendWinnow(fp[:0], sh, 4)
+		}
+	}
+}
