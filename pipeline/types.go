@@ -42,3 +42,92 @@ func (e *RecordError) Error() string {
 	}
 	return fmt.Sprintf("%s: %s", e.File, e.Reason)
 }
+
+// Relation is how two documents are related.
+type Relation string
+
+// The relations of a verified pair.
+const (
+	Exact         Relation = "exact"          // identical normalised token sequences
+	NearDuplicate Relation = "near-duplicate" // Jaccard ≥ Threshold, or containment ≥ Containment (a truncated copy)
+	Reuse         Relation = "reuse"          // shared passages of at least MinReuseWords words
+)
+
+// Kinds of cluster.
+const (
+	KindExact      = "exact"      // exact duplicates only
+	KindSyndicated = "syndicated" // exact and near-duplicates
+	KindStory      = "story"      // at least one reuse pair: rewrites of one story
+)
+
+// Passage is a stretch of text that two documents share. Offsets are bytes into each document's
+// Text: AText == a.Text[AStart:AEnd], exactly as document a wrote it.
+type Passage struct {
+	AStart, AEnd int
+	BStart, BEnd int
+	Words        int // words of the passage in document a
+	AText, BText string
+}
+
+// Pair is a verified pair of related documents; A comes before B in the input.
+type Pair struct {
+	A, B        string // document ids
+	Relation    Relation
+	Jaccard     float64 // exact Jaccard of the two shingle sets
+	Containment float64 // share of the smaller shingle set found in the larger
+	CoverageA   float64 // share of A's words inside shared passages
+	CoverageB   float64 // share of B's words inside shared passages
+	Passages    []Passage
+
+	a, b int // document numbers, for ordering
+}
+
+// Member is a document of a cluster, without its text.
+type Member struct {
+	ID        string
+	Source    string
+	Title     string
+	URL       string
+	Published time.Time
+	Words     int    // tokens in the text
+	Bytes     int    // length of the text
+	Where     string // FILE:LINE it was read from
+}
+
+// Cluster is a group of related documents: the connected component of their related pairs.
+type Cluster struct {
+	Number         int    // 1-based, in output order
+	Kind           string // KindExact, KindSyndicated or KindStory
+	Representative string // earliest published, else longest text, else first seen
+	Members        []Member
+	Pairs          []Pair
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Clusters []Cluster // clusters of two or more documents, largest first
+	Stats    Stats
+}
+
+// Stats counts what a run read and found.
+type Stats struct {
+	Docs        int            // documents read and compared
+	Bytes       int64          // bytes of their texts
+	Skipped     int            // records skipped
+	SkipReasons map[string]int // skipped records by reason
+	Warnings    int            // records kept with a warning (e.g. invalid UTF-8 repaired)
+
+	Bands         Bands   // the LSH banding used
+	BandProb      float64 // probability that a pair at the threshold becomes a candidate
+	ExactGroups   int     // groups of exact duplicates
+	LSHCandidates int     // candidate pairs from LSH
+	FPCandidates  int     // candidate pairs from shared passage fingerprints
+	Boilerplate   int     // fingerprints found to be some source's boilerplate
+	StockPhrases  int     // passages dropped as stock phrases
+	Pairs         int     // related pairs reported
+	PairsBy       map[Relation]int
+	Clusters      int
+	Singletons    int // documents related to no other
+	Stages        []StageTime
+	Elapsed       time.Duration
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK          = 0   // success
+	exitFail        = 1   // a fatal error, or a bad record with --strict
+	exitUsage       = 2   // bad command line
+	exitInterrupted = 130 // cancelled by Ctrl-C (128 + SIGINT)
+)
+
+const usage = `neardup finds duplicate, syndicated and rewritten news articles and shows the passages they share.
+
+Usage:
+  neardup scan [flags] INPUT...   find exact duplicates, near-duplicates and reuse, and cluster them
+  neardup help [COMMAND]          explain a command and its flags
+
+INPUT is a JSON Lines file (.jsonl, .ndjson, optionally gzipped), a directory (every .txt, .md and
+.html below it; the first sub-directory is the article's source), or - for JSON Lines on stdin.
+
+Exit status: 0 success, 1 fatal error (or a bad record with --strict), 2 usage error, 130 interrupted.
+`
+
+// run is main without the process: it parses args and returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "scan":
+		return scan(ctx, rest, stdin, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 && rest[0] == "scan" {
+			return scan(ctx, []string{"-h"}, stdin, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "neardup: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+}
+
+// errorLimit is how many bad records are named on stderr before they are only counted.
+const errorLimit = 100
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	if strings.HasSuffix(word, "y") {
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/report"
+)
+
+const scanUsage = `Usage: neardup scan [flags] INPUT...
+
+Reads every INPUT as one corpus, finds exact duplicates, near-duplicates (syndicated and truncated
+copies) and reuse (rewrites sharing passages), clusters them and writes a report: per cluster its
+members and related pairs with their shared passages. Bad records are named on stderr as FILE:LINE
+and skipped (fatal with --strict). Progress and a summary go to stderr.
+
+Flags:
+`
+
+func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts pipeline.Options
+	opts.RegisterFlags(fs)
+	format := fs.String("format", "text", "report `format`: text or jsonl")
+	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
+	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
+	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), scanUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "neardup scan: no INPUT given (a .jsonl file, a directory, or - for stdin)")
+		return exitUsage
+	}
+	if err := opts.Validate(); err != nil {
+		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		return exitUsage
+	}
+	render, ok := renderers[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "neardup scan: --format %q: want text or jsonl\n", *format)
+		return exitUsage
+	}
+
+	shown := 0
+	opts.OnRecordError = func(e *pipeline.RecordError) {
+		if shown++; shown <= errorLimit {
+			if e.Warning {
+				fmt.Fprintf(stderr, "%s (warning: %s)\n", e.Error(), "record kept")
+			} else {
+				fmt.Fprintln(stderr, e.Error())
+			}
+		}
+	}
+	var bar *progressbar.ProgressBar
+	if f, ok := stderr.(*os.File); ok && !*quiet && term.IsTerminal(int(f.Fd())) {
+		bar = newBar(fs.Args(), f)
+		opts.Progress = func(p pipeline.Progress) { showProgress(bar, p) }
+	}
+
+	res, err := pipeline.Run(ctx, fs.Args(), stdin, opts)
+	if bar != nil {
+		bar.Finish()
+		bar.Exit()
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "neardup scan: interrupted")
+			return exitInterrupted
+		}
+		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		return exitFail
+	}
+	if err := writeOutput(*output, stdout, func(w io.Writer) error { return render(w, res) }); err != nil {
+		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		return exitFail
+	}
+	if shown > errorLimit {
+		fmt.Fprintf(stderr, "neardup scan: %d more bad records not named\n", shown-errorLimit)
+	}
+	if !*quiet {
+		summary(stderr, res, *verbose)
+	}
+	return exitOK
+}
+
+var renderers = map[string]func(io.Writer, *pipeline.Result) error{
+	"text":  func(w io.Writer, r *pipeline.Result) error { return report.Text(w, r, report.TextOptions{}) },
+	"jsonl": report.JSONL,
+}
+
+// writeOutput writes to stdout, or to path through a temporary file renamed into place, so that
+// an interrupted or failed run leaves no partial file.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(stdout)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func summary(w io.Writer, res *pipeline.Result, verbose bool) {
+	s := res.Stats
+	skipped := ""
+	if s.Skipped > 0 {
+		skipped = " ("
+		for i, k := range sortedKeys(s.SkipReasons) {
+			if i > 0 {
+				skipped += ", "
+			}
+			skipped += fmt.Sprintf("%d %s", s.SkipReasons[k], k)
+		}
+		skipped += ")"
+	}
+	fmt.Fprintf(w, "neardup: %s read (%.1f MB), %d skipped%s, %s; %s, %s, %s in %s\n",
+		plural(s.Docs, "document"), float64(s.Bytes)/1e6, s.Skipped, skipped, plural(s.Warnings, "warning"),
+		plural(s.Clusters, "cluster"), plural(s.Pairs, "related pair"), plural(s.Singletons, "singleton"),
+		s.Elapsed.Round(time.Millisecond))
+	if !verbose {
+		return
+	}
+	fmt.Fprintf(w, "  LSH: %d bands of %d rows: a pair at the threshold becomes a candidate with probability %.4f\n",
+		s.Bands.Bands, s.Bands.Rows, s.BandProb)
+	fmt.Fprintf(w, "  candidates: %d from LSH, %d from passage fingerprints; %d exact-duplicate groups\n",
+		s.LSHCandidates, s.FPCandidates, s.ExactGroups)
+	fmt.Fprintf(w, "  evidence: %d boilerplate fingerprints, %d stock phrases dropped\n", s.Boilerplate, s.StockPhrases)
+	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse\n",
+		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse])
+	for _, st := range s.Stages {
+		fmt.Fprintf(w, "  %-22s %s\n", st.Stage, st.Time.Round(time.Millisecond))
+	}
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
+
+// newBar makes a progress bar on stderr: bytes when the input size is known, else records.
+func newBar(inputs []string, stderr *os.File) *progressbar.ProgressBar {
+	opts := []progressbar.Option{
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetDescription("reading"),
+		progressbar.OptionThrottle(100 * time.Millisecond),
+		progressbar.OptionShowCount(),
+		progressbar.OptionClearOnFinish(),
+	}
+	if size, ok := pipeline.InputSize(inputs); ok {
+		return progressbar.NewOptions64(size, append(opts, progressbar.OptionShowBytes(true))...)
+	}
+	return progressbar.NewOptions64(-1, append(opts, progressbar.OptionSetItsString("docs"))...)
+}
+
+func showProgress(bar *progressbar.ProgressBar, p pipeline.Progress) {
+	switch p.Stage {
+	case "read":
+		if bar.GetMax64() > 0 {
+			bar.Set64(p.Bytes)
+		} else {
+			bar.Set(p.Docs)
+		}
+	default:
+		if int64(p.Total) != bar.GetMax64() {
+			bar.Describe(p.Stage)
+			bar.ChangeMax(p.Total)
+		}
+		bar.Set(p.Done)
+	}
+}

@@ -1,0 +1,165 @@
+package pipeline
+
+import (
+	"slices"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+// span is a shared passage in token numbers, inclusive: tokens a0..a1 of document a match
+// tokens b0..b1 of document b.
+type span struct{ a0, a1, b0, b1 int }
+
+func (s span) words() int { return s.a1 - s.a0 + 1 }
+
+// alignParams are the options alignment uses.
+type alignParams struct {
+	k          int // words per shingle
+	maxGap     int
+	minPassage int
+}
+
+// maxOccurrences bounds how many places of one document a repeated shingle is matched at: a
+// phrase repeated more often than this is no evidence of where a passage lies, and matching all
+// places against all places would be quadratic.
+const maxOccurrences = 16
+
+// align finds the passages two documents share: the shingles they have in common, not masked
+// (boilerplate), form runs along diagonals (consecutive shingles at the same offset in both);
+// runs are merged across gaps of at most maxGap words in both documents (a changed word, a
+// dropped clause) and passages shorter than minPassage words are dropped. shA and shB are the
+// documents' shingles, nA and nB their token counts; maskA/maskB (may be nil) mark shingles to ignore.
+func align(shA, shB []shingle.Shingle, nA, nB int, maskA, maskB []bool, p alignParams) []span {
+	if len(shA) == 0 || len(shB) == 0 {
+		return nil
+	}
+	// positions of each of b's hashes, as a chain through next
+	where := make(map[uint64]int32, len(shB))
+	next := make([]int32, len(shB))
+	for j := len(shB) - 1; j >= 0; j-- {
+		if maskB != nil && maskB[j] {
+			next[j] = -1
+			continue
+		}
+		h := shB[j].Hash
+		if first, ok := where[h]; ok {
+			next[j] = first
+		} else {
+			next[j] = -1
+		}
+		where[h] = int32(j)
+	}
+	type match struct{ d, i, j int32 } // d = j - i: the diagonal
+	var matches []match
+	countA := make(map[uint64]int)
+	for i, s := range shA {
+		if maskA != nil && maskA[i] {
+			continue
+		}
+		j, ok := where[s.Hash]
+		if !ok {
+			continue
+		}
+		if countA[s.Hash]++; countA[s.Hash] > maxOccurrences {
+			continue
+		}
+		for n := 0; j >= 0 && n < maxOccurrences; n++ {
+			matches = append(matches, match{j - int32(i), int32(i), j})
+			j = next[j]
+		}
+	}
+	if len(matches) == 0 {
+		return nil
+	}
+	slices.SortFunc(matches, func(x, y match) int {
+		if x.d != y.d {
+			return int(x.d - y.d)
+		}
+		return int(x.i - y.i)
+	})
+	// runs along diagonals, in token numbers
+	wA, wB := min(p.k, nA), min(p.k, nB) // tokens per shingle (fewer in a very short text)
+	var runs []span
+	for s := 0; s < len(matches); {
+		e := s
+		for e+1 < len(matches) && matches[e+1].d == matches[s].d && matches[e+1].i == matches[e].i+1 {
+			e++
+		}
+		m0, m1 := matches[s], matches[e]
+		runs = append(runs, span{int(m0.i), int(m1.i) + wA - 1, int(m0.j), int(m1.j) + wB - 1})
+		s = e + 1
+	}
+	return mergeRuns(runs, p)
+}
+
+// mergeRuns merges runs that follow each other in both documents with gaps of at most maxGap
+// words (or overlap, when a repeated word shifts the diagonal), then drops passages shorter than
+// minPassage words. Each run, in order of its start in a, joins the open passage it fits best.
+func mergeRuns(runs []span, p alignParams) []span {
+	slices.SortFunc(runs, func(x, y span) int {
+		if x.a0 != y.a0 {
+			return x.a0 - y.a0
+		}
+		return x.b0 - y.b0
+	})
+	fits := func(gap int) bool { return gap >= -p.k && gap <= p.maxGap }
+	var out []span
+	for _, r := range runs {
+		best, bestGap := -1, 0
+		for i := len(out) - 1; i >= 0; i-- {
+			q := out[i]
+			ga, gb := r.a0-q.a1-1, r.b0-q.b1-1
+			if !fits(ga) || !fits(gb) {
+				continue
+			}
+			if r.a1 <= q.a1 && r.b1 <= q.b1 { // inside q already
+				best, bestGap = i, -1<<30
+				break
+			}
+			if g := max(ga, gb); best < 0 || g < bestGap {
+				best, bestGap = i, g
+			}
+		}
+		if best < 0 {
+			out = append(out, r)
+			continue
+		}
+		q := &out[best]
+		q.a1 = max(q.a1, r.a1)
+		q.b1 = max(q.b1, r.b1)
+	}
+	kept := out[:0]
+	for _, s := range out {
+		if s.words() >= p.minPassage && s.b1-s.b0+1 >= p.minPassage {
+			kept = append(kept, s)
+		}
+	}
+	return kept
+}
+
+// coverage returns the share of n tokens inside the union of the spans on one side.
+func coverage(spans []span, n int, sideA bool) float64 {
+	if n == 0 || len(spans) == 0 {
+		return 0
+	}
+	iv := make([][2]int, len(spans))
+	for i, s := range spans {
+		if sideA {
+			iv[i] = [2]int{s.a0, s.a1}
+		} else {
+			iv[i] = [2]int{s.b0, s.b1}
+		}
+	}
+	slices.SortFunc(iv, func(x, y [2]int) int { return x[0] - y[0] })
+	covered, end := 0, -1
+	for _, v := range iv {
+		if v[0] > end {
+			covered += v[1] - v[0] + 1
+			end = v[1]
+		} else if v[1] > end {
+			covered += v[1] - end
+			end = v[1]
+		}
+	}
+	return float64(covered) / float64(n)
+}

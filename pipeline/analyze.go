@@ -1,0 +1,75 @@
+package pipeline
+
+import (
+	"encoding/binary"
+
+	"github.com/spaolacci/murmur3"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+// analysis is what the first pass keeps of one document: everything later stages need except
+// the text, which is spooled to disk.
+type analysis struct {
+	words    int       // tokens
+	exact    [2]uint64 // murmur3-128 of the token hash sequence: equal for exact duplicates
+	bandKeys []uint32  // one per LSH band
+	fps      []uint32  // winnowed fingerprints, low 32 bits of their shingle hashes, deduplicated
+}
+
+// analyzer holds one goroutine's reusable state for analyze.
+type analyzer struct {
+	opts   *Options
+	signer *Signer
+	sh     []shingle.Shingle
+	fp     []shingle.Shingle
+	buf    []byte
+}
+
+func newAnalyzer(opts *Options, bands Bands) *analyzer {
+	return &analyzer{opts: opts, signer: NewSigner(bands)}
+}
+
+// analyze tokenizes, shingles, signs and fingerprints one text. It is a pure function of the text
+// and the options (the analyzer only lends buffers).
+func (z *analyzer) analyze(text string) analysis {
+	toks := shingle.Tokenize(text)
+	var a analysis
+	a.words = len(toks)
+	z.buf = z.buf[:0]
+	for _, t := range toks {
+		z.buf = binary.LittleEndian.AppendUint64(z.buf, shingle.TokenHash(t.Norm))
+	}
+	a.exact[0], a.exact[1] = murmur3.Sum128WithSeed(z.buf, shingle.Seed)
+	z.sh = shingle.AppendHashes(z.sh[:0], toks, z.opts.Shingle)
+	if len(z.sh) == 0 {
+		return a
+	}
+	sig := z.signer.Sign(z.sh)
+	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
+	if !z.opts.NoReuse {
+		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
+		a.fps = make([]uint32, 0, len(z.fp))
+		for _, f := range z.fp {
+			a.fps = append(a.fps, uint32(f.Hash))
+		}
+		a.fps = sortUnique32(a.fps)
+	}
+	return a
+}
+
+// sortUnique32 sorts s in place (insertion sort for the short slices of one document, else
+// slices.Sort) and removes duplicates.
+func sortUnique32(s []uint32) []uint32 {
+	sortUint32(s)
+	if len(s) < 2 {
+		return s
+	}
+	out := s[:1]
+	for _, v := range s[1:] {
+		if v != out[len(out)-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

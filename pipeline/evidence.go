@@ -1,0 +1,156 @@
+package pipeline
+
+import (
+	"slices"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+// evidence says which shared text is no evidence that two documents are related: a source's
+// boilerplate and stock phrases. See the package documentation for the rules.
+type evidence struct {
+	boiler map[srcFP]struct{}  // fingerprints that are a source's boilerplate
+	stock  map[uint32]struct{} // fingerprints found in StockDocs or more unrelated documents
+}
+
+type srcFP struct {
+	source string
+	fp     uint32
+}
+
+func (ev *evidence) isBoiler(fp uint32, sa, sb string) bool {
+	if len(ev.boiler) == 0 {
+		return false
+	}
+	if sa != "" {
+		if _, ok := ev.boiler[srcFP{sa, fp}]; ok {
+			return true
+		}
+	}
+	if sb != "" && sb != sa {
+		if _, ok := ev.boiler[srcFP{sb, fp}]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// mask marks the shingles of a document that lie in boilerplate of either source of a pair: a
+// boilerplate fingerprint, and every shingle between two consecutive boilerplate fingerprints
+// (winnowing selects one in every window, so a boilerplate box is a run of them). It returns nil
+// when nothing is masked.
+func (ev *evidence) mask(fps []shingle.Shingle, n int, sa, sb string) []bool {
+	var m []bool
+	prevBad := -1
+	for k, f := range fps {
+		if !ev.isBoiler(uint32(f.Hash), sa, sb) {
+			prevBad = -1
+			continue
+		}
+		if m == nil {
+			m = make([]bool, n)
+		}
+		from := f.Pos
+		if prevBad >= 0 {
+			from = fps[prevBad].Pos
+		}
+		for q := from; q <= f.Pos; q++ {
+			m[q] = true
+		}
+		prevBad = k
+	}
+	return m
+}
+
+// isStock reports whether every fingerprint at shingle positions lo..hi is a stock phrase
+// (and there is one).
+func (ev *evidence) isStock(fps []shingle.Shingle, lo, hi int) bool {
+	i, _ := slices.BinarySearchFunc(fps, lo, func(f shingle.Shingle, p int) int { return f.Pos - p })
+	any := false
+	for ; i < len(fps) && fps[i].Pos <= hi; i++ {
+		if _, ok := ev.stock[uint32(fps[i].Hash)]; !ok {
+			return false
+		}
+		any = true
+	}
+	return any
+}
+
+// evidence reads the fingerprint postings once, with nd the groups of exact and near-duplicate
+// documents found so far (copies of one story count once), and returns the boilerplate and stock
+// fingerprints and the candidate pairs of documents that share fingerprints that are evidence.
+func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
+	ev := &evidence{boiler: map[srcFP]struct{}{}, stock: map[uint32]struct{}{}}
+	post := c.fpPost
+	radixSort(post, nil)
+	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least
+	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost.
+	minShared := max(1, (c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
+	var pairs []uint64
+	var docs, groups []int32
+	bySource := map[string][]int32{}
+	for s := 0; s < len(post); {
+		e := s + 1
+		for e < len(post) && post[e]>>32 == post[s]>>32 {
+			e++
+		}
+		if e-s < 2 {
+			s = e
+			continue
+		}
+		fp := uint32(post[s] >> 32)
+		docs = docs[:0]
+		groups = groups[:0]
+		for _, p := range post[s:e] {
+			d := int32(p & 0xffffffff)
+			docs = append(docs, d)
+			groups = append(groups, nd.find(d))
+		}
+		s = e
+		if distinct(groups) >= c.opts.StockDocs {
+			ev.stock[fp] = struct{}{}
+		}
+		// boilerplate: in Boilerplate or more unrelated documents of one source
+		clear(bySource)
+		for k, d := range docs {
+			if src := c.docs[d].source; src != "" {
+				bySource[src] = append(bySource[src], groups[k])
+			}
+		}
+		var boilerSrc []string
+		for src, g := range bySource {
+			if distinct(g) >= c.opts.Boilerplate {
+				ev.boiler[srcFP{src, fp}] = struct{}{}
+				boilerSrc = append(boilerSrc, src)
+			}
+		}
+		eligible := docs[:0]
+		for _, d := range docs {
+			if !slices.Contains(boilerSrc, c.docs[d].source) {
+				eligible = append(eligible, d)
+			}
+		}
+		if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
+			continue
+		}
+		for x := 0; x < len(eligible); x++ {
+			gx := nd.find(eligible[x])
+			for y := x + 1; y < len(eligible); y++ {
+				if nd.find(eligible[y]) != gx {
+					pairs = append(pairs, uint64(eligible[x])<<32|uint64(eligible[y]))
+				}
+			}
+		}
+	}
+	return ev, countPairs(pairs, minShared)
+}
+
+// distinct returns the number of distinct values in s, leaving s as it is.
+func distinct(s []int32) int {
+	if len(s) < 2 {
+		return len(s)
+	}
+	t := slices.Clone(s)
+	slices.Sort(t)
+	return len(slices.Compact(t))
+}

@@ -1,0 +1,165 @@
+package pipeline
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"runtime"
+	"time"
+)
+
+// Defaults of Options, tuned on Reuters-21578, PAN-13 and the synthetic corpus (see BENCHMARKS.md).
+const (
+	DefaultThreshold     = 0.5
+	DefaultContainment   = 0.8
+	DefaultShingle       = 5
+	DefaultNumPerm       = 128
+	DefaultWindow        = 4 // winnowing window: with 5-word shingles, any shared 8 words surface
+	DefaultMinPassage    = 8
+	DefaultMaxGap        = 3
+	DefaultMinReuseWords = 15
+	DefaultBoilerplate   = 3
+	DefaultStockDocs     = 4
+	DefaultMaxPostings   = 1000
+
+	// MinCandidateProb is the probability, required of the chosen LSH bands, that a pair at
+	// exactly the threshold becomes a candidate.
+	MinCandidateProb = 0.99
+)
+
+// Options configures Run. The zero value works: every zero field takes its default.
+type Options struct {
+	Threshold     float64 // Jaccard of 5-shingle sets at or above which a pair is a near-duplicate; default 0.5
+	Containment   float64 // containment at or above which a pair is a near-duplicate (a truncated copy); default 0.8
+	Shingle       int     // words per shingle; default 5
+	NumPerm       int     // MinHash permutations; default 128
+	Workers       int     // goroutines for the per-document and per-pair stages; default GOMAXPROCS
+	Strict        bool    // any skipped record is fatal
+	NoReuse       bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
+	Window        int     // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
+	MinPassage    int     // shortest passage reported, in words; default 8
+	MaxGap        int     // words by which two runs may be apart and still merge into one passage; default 3
+	MinReuseWords int     // words of shared passages that make a pair reuse; default 15
+	Boilerplate   int     // a fingerprint in this many unrelated articles of one source is its boilerplate; default 3
+	StockDocs     int     // a short passage whose fingerprints are all in this many unrelated articles is a stock phrase; default 4
+	MaxPostings   int     // fingerprints in more articles than this make no candidates (LSH still finds copies); default 1000
+	TempDir       string  // where the text spool is written; default os.TempDir()
+
+	Read ReadOptions // input fields and limits
+
+	// OnRecordError, if set, is called for every skipped record and every warning, in input order.
+	OnRecordError func(*RecordError)
+	// Progress, if set, is called now and then from one goroutine with the work done so far.
+	Progress func(Progress)
+}
+
+// Progress is the state of a run, for a progress bar.
+type Progress struct {
+	Stage string // "read", "verify", "align"
+	Bytes int64  // input bytes consumed (read stage)
+	Docs  int    // documents read (read stage)
+	Done  int    // pairs done (verify and align stages)
+	Total int    // pairs to do (verify and align stages)
+}
+
+// SetDefaults replaces every zero field by its default.
+func (o *Options) SetDefaults() {
+	def := func(p *int, v int) {
+		if *p == 0 {
+			*p = v
+		}
+	}
+	if o.Threshold == 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.Containment == 0 {
+		o.Containment = DefaultContainment
+	}
+	def(&o.Shingle, DefaultShingle)
+	def(&o.NumPerm, DefaultNumPerm)
+	def(&o.Workers, runtime.GOMAXPROCS(0))
+	def(&o.Window, DefaultWindow)
+	def(&o.MinPassage, DefaultMinPassage)
+	def(&o.MaxGap, DefaultMaxGap)
+	def(&o.MinReuseWords, DefaultMinReuseWords)
+	def(&o.Boilerplate, DefaultBoilerplate)
+	def(&o.StockDocs, DefaultStockDocs)
+	def(&o.MaxPostings, DefaultMaxPostings)
+	def(&o.Read.MaxDocBytes, DefaultMaxDocBytes)
+}
+
+// Validate reports every problem with the options at once.
+func (o *Options) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if o.Threshold <= 0 || o.Threshold > 1 {
+		bad("--threshold %v: must be in (0, 1]", o.Threshold)
+	}
+	if o.Containment <= 0 || o.Containment > 1 {
+		bad("--containment %v: must be in (0, 1]", o.Containment)
+	}
+	if o.Shingle < 1 || o.Shingle > 32 {
+		bad("--shingle %d: must be 1 to 32 words", o.Shingle)
+	}
+	if o.NumPerm < 1 || o.NumPerm > 1024 {
+		bad("--num-perm %d: must be 1 to 1024", o.NumPerm)
+	}
+	if o.Workers < 1 {
+		bad("--workers %d: must be at least 1", o.Workers)
+	}
+	if o.Window < 1 {
+		bad("--window %d: must be at least 1", o.Window)
+	}
+	if o.MinPassage < 1 {
+		bad("--min-passage %d: must be at least 1", o.MinPassage)
+	}
+	if o.MaxGap < 0 {
+		bad("--max-gap %d: must not be negative", o.MaxGap)
+	}
+	if o.MinReuseWords < 1 {
+		bad("--min-reuse-words %d: must be at least 1", o.MinReuseWords)
+	}
+	if o.Boilerplate < 2 {
+		bad("--boilerplate %d: must be at least 2", o.Boilerplate)
+	}
+	if o.StockDocs < 2 {
+		bad("--stock-docs %d: must be at least 2", o.StockDocs)
+	}
+	if o.Read.MaxDocBytes < 1 {
+		bad("--max-doc-bytes %d: must be positive", o.Read.MaxDocBytes)
+	}
+	return errors.Join(errs...)
+}
+
+// RegisterFlags binds the options onto fs, with their defaults and help.
+func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	o.SetDefaults()
+	fs.Float64Var(&o.Threshold, "threshold", o.Threshold, "Jaccard of `J` (5-word shingle sets) or more makes two articles near-duplicates")
+	fs.Float64Var(&o.Containment, "containment", o.Containment, "containment of `C` or more (share of the shorter article found in the longer) makes a near-duplicate: a truncated copy")
+	fs.IntVar(&o.Shingle, "shingle", o.Shingle, "`words` per shingle")
+	fs.IntVar(&o.NumPerm, "num-perm", o.NumPerm, "MinHash `permutations`; LSH bands and rows are chosen from it and the threshold")
+	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines` (default: all cores)")
+	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it")
+	fs.BoolVar(&o.NoReuse, "no-reuse", false, "find exact and near-duplicates only: no passage fingerprints, passages or reuse pairs")
+	fs.IntVar(&o.Window, "window", o.Window, "winnowing window in `shingles`: any shared passage of window+shingle-1 words surfaces")
+	fs.IntVar(&o.MinPassage, "min-passage", o.MinPassage, "shortest shared passage reported, in `words`")
+	fs.IntVar(&o.MaxGap, "max-gap", o.MaxGap, "runs of shared words at most `N` words apart merge into one passage (a changed word, a dropped clause)")
+	fs.IntVar(&o.MinReuseWords, "min-reuse-words", o.MinReuseWords, "shared passages adding up to `N` words make a pair reuse (one long quote is enough, one stock phrase is not)")
+	fs.IntVar(&o.Boilerplate, "boilerplate", o.Boilerplate, "text found in `N` or more otherwise unrelated articles of one source is that source's boilerplate and never evidence")
+	fs.IntVar(&o.StockDocs, "stock-docs", o.StockDocs, "a short passage found in `N` or more otherwise unrelated articles is a stock phrase and never evidence")
+	fs.IntVar(&o.MaxPostings, "max-postings", o.MaxPostings, "a fingerprint in more than `N` articles makes no candidate pairs (near-duplicates still come from LSH)")
+	fs.IntVar(&o.Read.MaxDocBytes, "max-doc-bytes", o.Read.MaxDocBytes, "skip documents over `N` bytes")
+	fs.StringVar(&o.Read.Fields.ID, "id-field", "id", "JSON field of the article id (a string or a number)")
+	fs.StringVar(&o.Read.Fields.Text, "text-field", "text", "JSON field of the article text")
+	fs.StringVar(&o.Read.Fields.Source, "source-field", "source", "JSON field of the outlet")
+	fs.StringVar(&o.Read.Fields.Title, "title-field", "title", "JSON field of the title")
+	fs.StringVar(&o.Read.Fields.Published, "published-field", "published", "JSON field of the publication date (RFC 3339 or YYYY-MM-DD)")
+	fs.StringVar(&o.Read.Fields.URL, "url-field", "url", "JSON field of the URL")
+	fs.StringVar(&o.TempDir, "tmpdir", "", "`dir` for the temporary text spool (default: $TMPDIR)")
+}
+
+// StageTime is the wall time of one stage of a run.
+type StageTime struct {
+	Stage string
+	Time  time.Duration
+}

@@ -1,0 +1,311 @@
+package pipeline
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+// docView is a document read back from the spool and analysed again for comparing: shingle sets
+// and token spans are recomputed rather than kept for every document, which keeps memory per
+// document small; only documents in candidate pairs are read back.
+type docView struct {
+	i    int32
+	text string
+	toks []shingle.Token
+	sh   []shingle.Shingle
+	set  shingle.Set
+	fps  []shingle.Shingle // winnowed fingerprints, with positions
+}
+
+// pairResult is the outcome of comparing one candidate pair.
+type pairResult struct {
+	a, b        int32
+	jaccard     float64
+	containment float64
+	rel         Relation // "" when not related
+	passages    []Passage
+	covA, covB  float64
+	stock       int // passages dropped as stock phrases
+}
+
+func (c *corpus) view(i int32) (*docView, error) {
+	d := &c.docs[i]
+	text, err := c.spool.read(d.off, d.length)
+	if err != nil {
+		return nil, err
+	}
+	v := &docView{i: i, text: text, toks: shingle.Tokenize(text)}
+	v.sh = shingle.Hashes(v.toks, c.opts.Shingle)
+	v.set = shingle.NewSet(v.sh)
+	if !c.opts.NoReuse {
+		v.fps = shingle.Winnow(v.sh, c.opts.Window)
+	}
+	return v, nil
+}
+
+// viewCache keeps the last documents one comparing goroutine read.
+type viewCache struct {
+	c     *corpus
+	views []*docView // most recent last
+}
+
+func (vc *viewCache) get(i int32) (*docView, error) {
+	for k, v := range vc.views {
+		if v.i == i {
+			copy(vc.views[k:], vc.views[k+1:])
+			vc.views[len(vc.views)-1] = v
+			return v, nil
+		}
+	}
+	v, err := vc.c.view(i)
+	if err != nil {
+		return nil, err
+	}
+	if len(vc.views) == 32 {
+		copy(vc.views, vc.views[1:])
+		vc.views = vc.views[:31]
+	}
+	vc.views = append(vc.views, v)
+	return v, nil
+}
+
+// relate finds and verifies candidate pairs and clusters the related documents.
+func (c *corpus) relate(ctx context.Context) (*Result, error) {
+	n := len(c.docs)
+	t := time.Now()
+	cands := pairsFromPostings(c.bandPost, 0)
+	c.bandPost = nil
+	c.stats.LSHCandidates = len(cands)
+	c.stage("LSH candidates", t)
+
+	t = time.Now()
+	verified, err := c.compare(ctx, cands, nil)
+	if err != nil {
+		return nil, err
+	}
+	c.stage("verify", t)
+	related := make([]pairResult, 0, len(verified))
+	nd := newUnionFind(n) // exact and near-duplicate groups
+	for i := range c.docs {
+		nd.union(int32(i), c.docs[i].group)
+	}
+	for _, r := range verified {
+		if r.rel != "" {
+			related = append(related, r)
+			nd.union(r.a, r.b)
+		}
+	}
+
+	if !c.opts.NoReuse {
+		t = time.Now()
+		ev, fpCands := c.evidence(nd)
+		c.fpPost = nil
+		c.stats.FPCandidates = len(fpCands)
+		c.stats.Boilerplate = len(ev.boiler)
+		// align every near-duplicate for its passages, and every fingerprint candidate
+		todo := fpCands
+		for _, r := range related {
+			todo = append(todo, uint64(r.a)<<32|uint64(r.b))
+		}
+		todo = sortUnique64(todo)
+		c.stage("passage candidates", t)
+		t = time.Now()
+		aligned, err := c.compare(ctx, todo, ev)
+		if err != nil {
+			return nil, err
+		}
+		c.stage("align", t)
+		related = related[:0]
+		for _, r := range aligned {
+			c.stats.StockPhrases += r.stock
+			if r.rel != "" {
+				related = append(related, r)
+			}
+		}
+	}
+	t = time.Now()
+	res, err := c.cluster(related)
+	c.stage("cluster", t)
+	return res, err
+}
+
+// sortUnique64 sorts s and removes duplicates.
+func sortUnique64(s []uint64) []uint64 {
+	radixSort(s, nil)
+	return slices.Compact(s)
+}
+
+// pairsFromPostings returns the document pairs that share a key in postings (key<<32 | document),
+// as sorted unique a<<32|b with a < b. With minShared > 1, only pairs sharing at least that
+// many distinct keys. It sorts postings in place.
+func pairsFromPostings(postings []uint64, minShared int) []uint64 {
+	radixSort(postings, nil)
+	var pairs []uint64
+	var docs []uint64
+	for s := 0; s < len(postings); {
+		e := s + 1
+		for e < len(postings) && postings[e]>>32 == postings[s]>>32 {
+			e++
+		}
+		docs = docs[:0]
+		for _, p := range postings[s:e] {
+			docs = append(docs, p&0xffffffff)
+		}
+		for x := 0; x < len(docs); x++ {
+			for y := x + 1; y < len(docs); y++ {
+				if docs[x] != docs[y] {
+					pairs = append(pairs, docs[x]<<32|docs[y])
+				}
+			}
+		}
+		s = e
+	}
+	return countPairs(pairs, minShared)
+}
+
+// countPairs sorts pair keys and keeps those present at least minShared times, once each.
+func countPairs(pairs []uint64, minShared int) []uint64 {
+	radixSort(pairs, nil)
+	out := pairs[:0]
+	for s := 0; s < len(pairs); {
+		e := s + 1
+		for e < len(pairs) && pairs[e] == pairs[s] {
+			e++
+		}
+		if e-s >= minShared {
+			out = append(out, pairs[s])
+		}
+		s = e
+	}
+	return slices.Clip(out)
+}
+
+// compare verifies pairs (a<<32|b, sorted) on Workers goroutines: exact Jaccard and containment,
+// and with evidence (the reuse stage) their shared passages. Results are in the order of pairs.
+func (c *corpus) compare(ctx context.Context, pairs []uint64, ev *evidence) ([]pairResult, error) {
+	out := make([]pairResult, len(pairs))
+	const chunk = 256
+	var nextChunk, done atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	stage := "verify"
+	if ev != nil {
+		stage = "align"
+	}
+	for w := 0; w < c.opts.Workers; w++ {
+		g.Go(func() error {
+			vc := &viewCache{c: c}
+			for {
+				s := int(nextChunk.Add(1)-1) * chunk
+				if s >= len(pairs) {
+					return nil
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				for k := s; k < min(s+chunk, len(pairs)); k++ {
+					r, err := c.comparePair(vc, int32(pairs[k]>>32), int32(pairs[k]&0xffffffff), ev)
+					if err != nil {
+						return err
+					}
+					out[k] = r
+				}
+				d := done.Add(int64(min(chunk, len(pairs)-s)))
+				if w == 0 && c.opts.Progress != nil {
+					c.opts.Progress(Progress{Stage: stage, Done: int(d), Total: len(pairs)})
+				}
+			}
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if c.opts.Progress != nil && len(pairs) > 0 {
+		c.opts.Progress(Progress{Stage: stage, Done: len(pairs), Total: len(pairs)})
+	}
+	return out, nil
+}
+
+// comparePair verifies one pair. It is a pure function of the two texts and the evidence.
+func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResult, error) {
+	r := pairResult{a: a, b: b}
+	va, err := vc.get(a)
+	if err != nil {
+		return r, err
+	}
+	vb, err := vc.get(b)
+	if err != nil {
+		return r, err
+	}
+	inter := va.set.Intersect(vb.set)
+	if union := len(va.set) + len(vb.set) - inter; union > 0 {
+		r.jaccard = float64(inter) / float64(union)
+	}
+	small := min(len(va.set), len(vb.set))
+	if small > 0 {
+		r.containment = float64(inter) / float64(small)
+	}
+	// containment counts only when the smaller text is long enough to be a passage: a
+	// five-word text found inside a long article is no truncated copy
+	near := r.jaccard >= c.opts.Threshold ||
+		(r.containment >= c.opts.Containment && small >= c.opts.MinPassage-c.opts.Shingle+1)
+	if ev == nil {
+		if near {
+			r.rel = NearDuplicate
+		}
+		return r, nil
+	}
+	spans, stock := c.passages(va, vb, ev)
+	r.stock = stock
+	words := 0
+	for _, s := range spans {
+		words += s.words()
+	}
+	switch {
+	case near:
+		r.rel = NearDuplicate
+	case words >= c.opts.MinReuseWords:
+		r.rel = Reuse
+	default:
+		return r, nil
+	}
+	r.covA = coverage(spans, len(va.toks), true)
+	r.covB = coverage(spans, len(vb.toks), false)
+	r.passages = make([]Passage, len(spans))
+	for i, s := range spans {
+		p := Passage{
+			AStart: va.toks[s.a0].Start, AEnd: va.toks[s.a1].End,
+			BStart: vb.toks[s.b0].Start, BEnd: vb.toks[s.b1].End,
+			Words: s.words(),
+		}
+		p.AText = strings.Clone(va.text[p.AStart:p.AEnd])
+		p.BText = strings.Clone(vb.text[p.BStart:p.BEnd])
+		r.passages[i] = p
+	}
+	return r, nil
+}
+
+// passages aligns two documents with boilerplate masked and stock phrases dropped; it returns the
+// passages and how many stock phrases it dropped.
+func (c *corpus) passages(va, vb *docView, ev *evidence) ([]span, int) {
+	sa, sb := c.docs[va.i].source, c.docs[vb.i].source
+	maskA := ev.mask(va.fps, len(va.sh), sa, sb)
+	maskB := ev.mask(vb.fps, len(vb.sh), sa, sb)
+	spans := align(va.sh, vb.sh, len(va.toks), len(vb.toks), maskA, maskB,
+		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage})
+	kept, stock := spans[:0], 0
+	for _, s := range spans {
+		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(va.fps, s.a0, s.a1-c.opts.Shingle+1) {
+			stock++
+			continue
+		}
+		kept = append(kept, s)
+	}
+	return kept, stock
+}

@@ -1,0 +1,98 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/neardup/neardup/pipeline"
+)
+
+// Version of the JSON Lines output contract; bumped on any incompatible change.
+const Version = 1
+
+type jsonMember struct {
+	ID        string `json:"id"`
+	Source    string `json:"source"`
+	Title     string `json:"title"`
+	Published string `json:"published"`
+	URL       string `json:"url,omitempty"`
+	Words     int    `json:"words"`
+}
+
+type jsonPassage struct {
+	AStart int    `json:"a_start"`
+	AEnd   int    `json:"a_end"`
+	BStart int    `json:"b_start"`
+	BEnd   int    `json:"b_end"`
+	Words  int    `json:"words"`
+	AText  string `json:"a_text"`
+	BText  string `json:"b_text"`
+}
+
+type jsonPair struct {
+	A           string        `json:"a"`
+	B           string        `json:"b"`
+	Relation    string        `json:"relation"`
+	Jaccard     float64       `json:"jaccard"`
+	Containment float64       `json:"containment"`
+	CoverageA   float64       `json:"coverage_a"`
+	CoverageB   float64       `json:"coverage_b"`
+	Passages    []jsonPassage `json:"passages"`
+}
+
+type jsonCluster struct {
+	Version        int          `json:"version"`
+	Cluster        int          `json:"cluster"`
+	Kind           string       `json:"kind"`
+	Representative string       `json:"representative"`
+	Members        []jsonMember `json:"members"`
+	Pairs          []jsonPair   `json:"pairs"`
+}
+
+// round4 rounds to four decimal places, so that output does not depend on float noise.
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// Date formats a publication time: YYYY-MM-DD for a date alone, RFC 3339 otherwise, "" if unknown.
+func Date(t time.Time) string {
+	switch {
+	case t.IsZero():
+		return ""
+	case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 && t.Location() == time.UTC:
+		return t.Format("2006-01-02")
+	}
+	return t.Format(time.RFC3339)
+}
+
+// JSONL writes one JSON object per cluster, as in the output contract: version, cluster, kind,
+// representative, members and pairs with their passages.
+func JSONL(w io.Writer, res *pipeline.Result) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for _, c := range res.Clusters {
+		jc := jsonCluster{Version: Version, Cluster: c.Number, Kind: c.Kind, Representative: c.Representative,
+			Members: make([]jsonMember, len(c.Members)), Pairs: make([]jsonPair, len(c.Pairs))}
+		for i, m := range c.Members {
+			jc.Members[i] = jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
+				URL: m.URL, Words: m.Words}
+		}
+		for i, p := range c.Pairs {
+			jp := jsonPair{A: p.A, B: p.B, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),
+				Containment: round4(p.Containment), CoverageA: round4(p.CoverageA), CoverageB: round4(p.CoverageB),
+				Passages: make([]jsonPassage, len(p.Passages))}
+			for k, q := range p.Passages {
+				jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
+					Words: q.Words, AText: q.AText, BText: q.BText}
+			}
+			jc.Pairs[i] = jp
+		}
+		if err := enc.Encode(jc); err != nil {
+			return fmt.Errorf("write cluster %d: %w", c.Number, err)
+		}
+	}
+	return bw.Flush()
+}
