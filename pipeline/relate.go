@@ -279,16 +279,21 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 	r.covB = coverage(spans, len(vb.toks), false)
 	r.passages = make([]Passage, len(spans))
 	for i, s := range spans {
-		p := Passage{
-			AStart: va.toks[s.a0].Start, AEnd: va.toks[s.a1].End,
-			BStart: vb.toks[s.b0].Start, BEnd: vb.toks[s.b1].End,
-			Words: s.words(),
-		}
-		p.AText = strings.Clone(va.text[p.AStart:p.AEnd])
-		p.BText = strings.Clone(vb.text[p.BStart:p.BEnd])
-		r.passages[i] = p
+		r.passages[i] = passage(va.text, vb.text, va.toks, vb.toks, s)
 	}
 	return r, nil
+}
+
+// passage turns a span of tokens into byte offsets and the text of each side, exactly as written.
+func passage(textA, textB string, ta, tb []shingle.Token, s span) Passage {
+	p := Passage{
+		AStart: ta[s.a0].Start, AEnd: ta[s.a1].End,
+		BStart: tb[s.b0].Start, BEnd: tb[s.b1].End,
+		Words: s.words(),
+	}
+	p.AText = strings.Clone(textA[p.AStart:p.AEnd])
+	p.BText = strings.Clone(textB[p.BStart:p.BEnd])
+	return p
 }
 
 // passages aligns two documents with boilerplate masked and stock phrases dropped; it returns the

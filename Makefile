@@ -1,0 +1,48 @@
+# neardup: make demo runs the main job on the bundled sample; make test runs the tests.
+GO       ?= go
+N        ?= 200000
+FUZZTIME ?= 20000x
+OUT      ?= out
+BENCH    ?= .
+
+# fuzz targets as package:Target
+FUZZ := ./shingle:FuzzTokenize ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzWalkJSONL \
+	./pipeline:FuzzAlign
+
+.PHONY: all build test fuzz bench lint demo corpus clean
+
+all: lint test build
+
+build:
+	$(GO) build -o bin/neardup ./cmd/neardup
+
+demo: build
+	./bin/neardup scan testdata/sample
+
+test:
+	$(GO) test -race ./...
+	$(MAKE) --no-print-directory fuzz
+
+# a short fuzz pass: a fixed count of inputs per target
+fuzz:
+	@set -e; for t in $(FUZZ); do pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg; done
+
+lint:
+	@out=$$(gofmt -l . | grep -v '^out/' || true); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+# Go benchmarks per stage (MB/s, docs/s, allocs)
+bench:
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
+
+# the synthetic corpus: N articles and the truth file of their planted pairs
+corpus: $(OUT)/corpus/synthetic-$(N).jsonl.gz
+
+$(OUT)/corpus/synthetic-%.jsonl.gz:
+	@mkdir -p $(OUT)/corpus
+	$(GO) run ./cmd/corpus -n $* -o $@ -truth $(OUT)/corpus/synthetic-$*.truth.tsv
+
+clean:
+	rm -rf bin $(OUT)

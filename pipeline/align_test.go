@@ -1,0 +1,100 @@
+package pipeline
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+var testAlign = alignParams{k: 5, maxGap: 3, minPassage: 8}
+
+func alignTexts(a, b string, p alignParams) []span {
+	ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
+	return align(shingle.Hashes(ta, p.k), shingle.Hashes(tb, p.k), len(ta), len(tb), nil, nil, p)
+}
+
+func TestAlign(t *testing.T) {
+	const q = "he had a problem with his molars and instead of treating them they took them out"
+	tests := []struct {
+		name string
+		a, b string
+		p    alignParams
+		want string
+	}{
+		{"identical", q, q, testAlign, "[{0 15 0 15}]"},
+		{"nothing shared", q, "an entirely different sentence about a ferry and an island pier", testAlign, "[]"},
+		{"changed word merges", q, strings.Replace(q, "instead", "rather", 1), testAlign, "[{0 15 0 15}]"},
+		{"changed word, no gap allowed", q, strings.Replace(q, "instead", "rather", 1),
+			alignParams{k: 5, maxGap: 0, minPassage: 6}, "[{0 7 0 7} {9 15 9 15}]"},
+		{"dropped clause of four words merges", q + " of his mouth in the prison", strings.Replace(q, "instead of treating them ", "", 1) + " of his mouth in the prison",
+			alignParams{k: 5, maxGap: 4, minPassage: 8}, "[{0 21 0 17}]"},
+		{"dropped clause too long", "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma",
+			"alpha beta gamma delta epsilon zeta eta theta nu xi omicron pi rho sigma tau upsilon phi chi",
+			alignParams{k: 3, maxGap: 3, minPassage: 5}, "[{0 7 0 7} {12 17 8 13}]"},
+		{"repeated word shifts the diagonal", "a b c d e f g h i j k l", "a b c d e e f g h i j k l", testAlign, "[{0 11 0 12}]"},
+		{"too short", "one two three four five six seven", "one two three four five six seven", testAlign, "[]"},
+		{"at start of a, end of b", q + " and then some other words follow here in a", "prefix words of b come first " + q, testAlign, "[{0 15 6 21}]"},
+		{"repeated phrase inside a", q + " then later " + q, "lead in " + q + " tail out", testAlign, "[{0 15 2 17} {18 33 2 17}]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := alignTexts(tt.a, tt.b, tt.p)
+			if fmt.Sprint(got) == "[]" && tt.want == "[]" {
+				return
+			}
+			if fmt.Sprint(got) != tt.want {
+				t.Errorf("align(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	spans := []span{{0, 9, 5, 14}, {5, 14, 20, 29}, {30, 39, 40, 49}}
+	if got := coverage(spans, 100, true); got != 0.25 {
+		t.Errorf("coverage A = %v, want 0.25 (overlapping spans counted once)", got)
+	}
+	if got := coverage(spans, 50, false); got != 0.6 {
+		t.Errorf("coverage B = %v, want 0.6", got)
+	}
+}
+
+// FuzzAlign: whatever the texts, every passage is at least minPassage words on both sides, its
+// byte spans lie inside both texts, start and end on word boundaries, and its text is the slice.
+func FuzzAlign(f *testing.F) {
+	f.Add("the mayor said the pier was unsafe and closed it on Tuesday", "on Tuesday the mayor said the pier was unsafe and closed it", int64(1))
+	f.Add("López wouldn’t say", "Lopez wouldn't say", int64(2))
+	f.Fuzz(func(t *testing.T, a, b string, seed int64) {
+		// plant a shared passage, so that most inputs have something to align
+		rng := rand.New(rand.NewPCG(uint64(seed), 9))
+		shared := strings.Repeat("shared words here now ", 1+rng.IntN(4))
+		if rng.IntN(2) == 0 {
+			a = a[:rng.IntN(len(a)+1)] + " " + shared + a
+			b = b + " " + shared
+		}
+		ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
+		p := alignParams{k: 1 + rng.IntN(6), maxGap: rng.IntN(5), minPassage: 1 + rng.IntN(10)}
+		spans := align(shingle.Hashes(ta, p.k), shingle.Hashes(tb, p.k), len(ta), len(tb), nil, nil, p)
+		for _, s := range spans {
+			if s.a0 < 0 || s.a1 >= len(ta) || s.a0 > s.a1 || s.b0 < 0 || s.b1 >= len(tb) || s.b0 > s.b1 {
+				t.Fatalf("span %+v out of range (%d, %d tokens)", s, len(ta), len(tb))
+			}
+			if s.words() < p.minPassage || s.b1-s.b0+1 < p.minPassage {
+				t.Fatalf("span %+v shorter than %d words", s, p.minPassage)
+			}
+			q := passage(a, b, ta, tb, s)
+			if q.AStart < 0 || q.AEnd > len(a) || q.BStart < 0 || q.BEnd > len(b) || q.AStart >= q.AEnd || q.BStart >= q.BEnd {
+				t.Fatalf("passage %+v outside texts of %d and %d bytes", q, len(a), len(b))
+			}
+			if q.AText != a[q.AStart:q.AEnd] || q.BText != b[q.BStart:q.BEnd] {
+				t.Fatalf("passage text is not the slice of its offsets: %+v", q)
+			}
+			if shingle.Normalize(q.AText) == "" || shingle.Normalize(q.BText) == "" {
+				t.Fatalf("passage holds no words: %+v", q)
+			}
+		}
+	})
+}

@@ -1,0 +1,280 @@
+package pipeline_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/reference"
+	"github.com/neardup/neardup/report"
+	"github.com/neardup/neardup/shingle"
+)
+
+// texts reads the documents of inputs as the pipeline does, by id.
+func texts(t *testing.T, inputs ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	var ro pipeline.ReadOptions
+	err := pipeline.Walk(context.Background(), inputs, nil, &ro, func(r pipeline.Record) error {
+		d, _, perr := ro.Parse(r)
+		if perr != nil {
+			t.Fatalf("parse: %v", perr)
+		}
+		out[d.ID] = d.Text
+		return nil
+	}, func(e *pipeline.RecordError) { t.Fatalf("read: %v", e) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func run(t *testing.T, opts pipeline.Options, inputs ...string) *pipeline.Result {
+	t.Helper()
+	res, err := pipeline.Run(context.Background(), inputs, nil, opts)
+	if err != nil {
+		t.Fatalf("Run(%v): %v", inputs, err)
+	}
+	return res
+}
+
+type pairKey struct{ a, b string }
+
+func pairsOf(res *pipeline.Result) map[pairKey]pipeline.Pair {
+	m := map[pairKey]pipeline.Pair{}
+	for _, c := range res.Clusters {
+		for _, p := range c.Pairs {
+			a, b := p.A, p.B
+			if b < a {
+				a, b = b, a
+			}
+			m[pairKey{a, b}] = p
+		}
+	}
+	return m
+}
+
+// checkPassages checks that every passage's text is its document's text at its offsets.
+func checkPassages(t *testing.T, res *pipeline.Result, docs map[string]string) {
+	t.Helper()
+	for _, c := range res.Clusters {
+		for _, p := range c.Pairs {
+			for _, q := range p.Passages {
+				if got := docs[p.A][q.AStart:q.AEnd]; got != q.AText {
+					t.Errorf("%s [%d:%d] = %q, passage says %q", p.A, q.AStart, q.AEnd, got, q.AText)
+				}
+				if got := docs[p.B][q.BStart:q.BEnd]; got != q.BText {
+					t.Errorf("%s [%d:%d] = %q, passage says %q", p.B, q.BStart, q.BEnd, got, q.BText)
+				}
+			}
+		}
+	}
+}
+
+// TestSample checks the bundled sample against its truth file: every listed pair related as
+// listed, the boilerplate-only, stock-phrase-only and unrelated pairs not related at all.
+func TestSample(t *testing.T) {
+	const dir = "../testdata/sample"
+	res := run(t, pipeline.Options{}, dir)
+	got := pairsOf(res)
+	f, err := os.Open("../testdata/sample.truth.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	positives := 0
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), "\t")
+		if len(fields) < 3 {
+			continue
+		}
+		a, b, want := fields[0], fields[1], fields[2]
+		p, ok := got[pairKey{a, b}]
+		switch {
+		case want == "none" && ok:
+			t.Errorf("%s ~ %s reported as %s (%s), want unrelated: %s", a, b, p.Relation, passagesText(p), fields[3])
+		case want != "none" && !ok:
+			t.Errorf("%s ~ %s not reported, want %s: %s", a, b, want, fields[3])
+		case want != "none" && string(p.Relation) != want:
+			t.Errorf("%s ~ %s reported as %s, want %s", a, b, p.Relation, want)
+		}
+		if want != "none" {
+			positives++
+		}
+	}
+	if len(got) != positives {
+		t.Errorf("%d pairs reported, the truth file lists %d", len(got), positives)
+	}
+	// no passage holds the newsletter box or stands for the stock phrase alone
+	for _, p := range got {
+		for _, q := range p.Passages {
+			if box := "Get the Morning Ledger in your inbox"; strings.Contains(q.AText, box) || strings.Contains(q.BText, box) {
+				t.Errorf("%s ~ %s: a passage holds the newsletter box: %q", p.A, p.B, q.AText)
+			}
+		}
+	}
+	checkPassages(t, res, texts(t, dir))
+}
+
+func passagesText(p pipeline.Pair) string {
+	var s []string
+	for _, q := range p.Passages {
+		s = append(s, fmt.Sprintf("%q", q.AText))
+	}
+	return strings.Join(s, ", ")
+}
+
+// TestSampleStockPhrase: with a lower --min-reuse-words the stock phrase alone would make pairs;
+// the stock-phrase rule must still keep them apart.
+func TestSampleStockPhrase(t *testing.T) {
+	res := run(t, pipeline.Options{MinReuseWords: 10}, "../testdata/sample")
+	for k, p := range pairsOf(res) {
+		for _, q := range p.Passages {
+			if strings.Contains(q.AText, "did not respond to several requests") && len(p.Passages) == 1 && p.Relation == pipeline.Reuse {
+				t.Errorf("%v related by the stock phrase alone: %q", k, q.AText)
+			}
+		}
+	}
+	if res.Stats.StockPhrases == 0 {
+		t.Error("no stock phrase dropped")
+	}
+}
+
+// TestSeeds is the acceptance test of the three El Chapo articles in ../shared/seeds.
+func TestSeeds(t *testing.T) {
+	const dir = "../../shared/seeds"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("../shared/seeds is absent")
+	}
+	res := run(t, pipeline.Options{}, dir)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Members) != 3 || res.Clusters[0].Kind != pipeline.KindStory {
+		t.Fatalf("want one story cluster of 3 articles, got %+v", res.Clusters)
+	}
+	const (
+		s0 = "000_765c3db850085047.txt"
+		s1 = "001_311500f7356b9e0f.txt"
+		s2 = "002_7f1b1c770df0f563.txt"
+	)
+	molars := "he had a problem with his molars and instead of treating them, they took them out so he wouldn't fuss"
+	door := "You always have to keep the door open when it comes to human rights"
+	joaquin := "Joaquin asked me through verbal messages to fight for his return to Mexico"
+	want := map[pairKey][]string{{s0, s1}: {molars, door}, {s0, s2}: {molars}, {s1, s2}: {molars, joaquin}}
+	got := pairsOf(res)
+	for k, quotes := range want {
+		p, ok := got[k]
+		if !ok {
+			t.Errorf("pair %v not reported", k)
+			continue
+		}
+		for _, quote := range quotes {
+			found := false
+			for _, q := range p.Passages {
+				found = found || strings.Contains(shingle.Normalize(q.AText), shingle.Normalize(quote)) &&
+					strings.Contains(shingle.Normalize(q.BText), shingle.Normalize(quote))
+			}
+			if !found {
+				t.Errorf("pair %v: no passage holds %q; passages: %s", k, quote, passagesText(p))
+			}
+		}
+		for _, q := range p.Passages {
+			if strings.Contains(q.AText, "Sign up") || strings.Contains(q.BText, "Sign up") {
+				t.Errorf("pair %v: a passage holds the newsletter sign-up: %q", k, q.AText)
+			}
+		}
+	}
+	checkPassages(t, res, texts(t, dir))
+}
+
+// TestRecallProperty plants edited copies at known Jaccard among random documents: at least 99%
+// of the pairs at or above the threshold must be found (all of those 0.1 above it), and no pair
+// below both thresholds may be reported.
+func TestRecallProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	vocab := make([]string, 20000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%x", rng.Uint32())
+	}
+	var docs []string
+	for i := 0; i < 800; i++ {
+		words := make([]string, 60+rng.IntN(200))
+		for k := range words {
+			words[k] = vocab[rng.IntN(len(vocab))]
+		}
+		docs = append(docs, strings.Join(words, " "))
+		if i%2 == 1 { // an edited copy of the previous document: some words replaced
+			copyWords := slices(docs[i-1])
+			rate := rng.Float64() * 0.12
+			for k := range copyWords {
+				if rng.Float64() < rate {
+					copyWords[k] = vocab[rng.IntN(len(vocab))]
+				}
+			}
+			if rng.IntN(4) == 0 { // and sometimes cut short
+				copyWords = copyWords[:len(copyWords)*(50+rng.IntN(50))/100]
+			}
+			docs[i] = strings.Join(copyWords, " ")
+		}
+	}
+	var in bytes.Buffer
+	for i, d := range docs {
+		fmt.Fprintf(&in, `{"id":"d%03d","text":%q}`+"\n", i, d)
+	}
+	opts := pipeline.Options{NoReuse: true}
+	res, err := pipeline.Run(context.Background(), []string{"-"}, &in, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := pairsOf(res)
+	ref := reference.Pairs(reference.Sets(docs, 5), pipeline.DefaultThreshold, 2)
+	found, total := 0, 0
+	for _, p := range ref {
+		k := pairKey{fmt.Sprintf("d%03d", p.A), fmt.Sprintf("d%03d", p.B)}
+		_, ok := got[k]
+		total++
+		if ok {
+			found++
+		} else if p.Jaccard >= pipeline.DefaultThreshold+0.1 {
+			t.Errorf("pair %v at Jaccard %.3f not found", k, p.Jaccard)
+		}
+	}
+	if total < 200 {
+		t.Fatalf("only %d reference pairs: the test corpus is too easy", total)
+	}
+	if recall := float64(found) / float64(total); recall < 0.99 {
+		t.Errorf("recall %.4f (%d of %d) < 0.99", recall, found, total)
+	}
+	for k, p := range got {
+		if p.Jaccard < pipeline.DefaultThreshold && p.Containment < pipeline.DefaultContainment {
+			t.Errorf("pair %v reported at Jaccard %.3f, containment %.3f", k, p.Jaccard, p.Containment)
+		}
+	}
+	t.Logf("recall %d/%d", found, total)
+}
+
+func slices(s string) []string { return strings.Fields(s) }
+
+// TestDeterministic: the same input gives byte-identical output, with one worker or several.
+func TestDeterministic(t *testing.T) {
+	var outs []string
+	for _, w := range []int{1, 2, 3, 1} {
+		res := run(t, pipeline.Options{Workers: w}, "../testdata/sample")
+		var b bytes.Buffer
+		if err := report.JSONL(&b, res); err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, b.String())
+	}
+	for i := 1; i < len(outs); i++ {
+		if outs[i] != outs[0] {
+			t.Fatalf("run %d differs from run 0", i)
+		}
+	}
+}
