@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -36,6 +37,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
 	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
 	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
+	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), scanUsage)
 		fs.PrintDefaults()
@@ -76,6 +78,14 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		opts.Progress = func(p pipeline.Progress) { showProgress(bar, p) }
 	}
 
+	if *cpuprofile != "" {
+		stopProfile, err := startProfile(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+			return exitFail
+		}
+		defer stopProfile()
+	}
 	res, err := pipeline.Run(ctx, fs.Args(), stdin, opts)
 	if bar != nil {
 		bar.Finish()
@@ -130,6 +140,18 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func summary(w io.Writer, res *pipeline.Result, verbose bool) {
