@@ -217,10 +217,11 @@ func (c *corpus) reject(e *RecordError) error {
 	return nil
 }
 
-// reasonKind shortens a reason to its kind for the summary: the text before the first ':' or '('.
+// reasonKind shortens a reason to its kind for the summary: the text before the first ':', '('
+// or '"' ("duplicate id", "malformed JSON").
 func reasonKind(reason string) string {
 	for i, r := range reason {
-		if r == ':' || r == '(' {
+		if r == ':' || r == '(' || r == '"' {
 			return trimSpace(reason[:i])
 		}
 	}

@@ -38,7 +38,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return scan(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(rest) > 0 && rest[0] == "scan" {
-			return scan(ctx, []string{"-h"}, stdin, stdout, stderr)
+			return scan(ctx, []string{"-h"}, stdin, stdout, stdout) // asked for: help goes to stdout
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+func runCmd(t *testing.T, ctx context.Context, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(ctx, args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := [][]string{
+		{},
+		{"frobnicate"},
+		{"scan"},
+		{"scan", "--no-such-flag", "x"},
+		{"scan", "--format", "pdf", "x"},
+		{"scan", "--threshold", "1.5", "x"},
+	}
+	for _, args := range tests {
+		code, _, stderr := runCmd(t, context.Background(), "", args...)
+		if code != exitUsage {
+			t.Errorf("neardup %q: exit %d, want %d (stderr %q)", args, code, exitUsage, stderr)
+		}
+		if stderr == "" {
+			t.Errorf("neardup %q: nothing on stderr", args)
+		}
+	}
+	if code, out, _ := runCmd(t, context.Background(), "", "help", "scan"); code != exitOK || !strings.Contains(out, "-threshold") {
+		t.Errorf("help scan: exit %d, stdout %q, want the flags", code, out)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.jsonl")
+	data := "{\"id\":1,\"text\":\"one two three four five six seven eight nine\"}\n" +
+		"{\"id\":2,\"text\":\n" +
+		"{\"id\":3}\n" +
+		"{\"id\":4,\"text\":\"   \"}\n" +
+		"{\"id\":1,\"text\":\"a duplicate id\"}\n" +
+		"{\"id\":5,\"text\":\"broken \xff\xfe bytes\"}\n"
+	if err := os.WriteFile(bad, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCmd(t, context.Background(), "", "scan", bad, filepath.Join(dir, "missing.jsonl"))
+	if code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		bad + ":2: malformed JSON", bad + ":3: missing text", bad + ":4: empty text",
+		bad + ":5: duplicate id \"1\": first read at " + bad + ":1", bad + ":6: invalid UTF-8: 2 bytes replaced",
+		"missing.jsonl", "2 documents read", "5 skipped", "1 warning",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	code, _, stderr = runCmd(t, context.Background(), "", "scan", "--strict", bad)
+	if code != exitFail || !strings.Contains(stderr, bad+":2: malformed JSON") {
+		t.Errorf("--strict: exit %d, want %d; stderr:\n%s", code, exitFail, stderr)
+	}
+}
+
+func TestStdinAndOutputFile(t *testing.T) {
+	in := `{"id":"a","text":"the ferry to the island stopped running on Monday after the pier was found unsafe by engineers"}
+{"id":"b","text":"the ferry to the island stopped running on Monday after the pier was found unsafe by engineers"}
+`
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	code, stdout, stderr := runCmd(t, context.Background(), in, "scan", "--format", "jsonl", "-o", out, "-")
+	if code != exitOK || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		Version int
+		Kind    string
+		Pairs   []struct{ A, B, Relation string }
+	}
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatalf("output %q: %v", data, err)
+	}
+	if c.Version != 1 || c.Kind != "exact" || len(c.Pairs) != 1 || c.Pairs[0].Relation != "exact" {
+		t.Errorf("output = %+v, want one exact pair", c)
+	}
+}
+
+// TestInterrupted: a cancelled run exits 130 and leaves no output file, not even a partial one.
+func TestInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, stderr := runCmd(t, ctx, "", "scan", "--format", "jsonl", "-o", out, "../../testdata/sample")
+	if code != exitInterrupted {
+		t.Errorf("exit %d, want %d; stderr %q", code, exitInterrupted, stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files left behind: %v", entries)
+	}
+}
+
+// TestGolden compares the reports of the bundled sample with testdata/golden (go test -update rewrites them).
+func TestGolden(t *testing.T) {
+	for _, format := range []string{"text", "jsonl"} {
+		code, stdout, stderr := runCmd(t, context.Background(), "", "scan", "--quiet", "--format", format, "../../testdata/sample")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, stderr)
+		}
+		path := filepath.Join("..", "..", "testdata", "golden", "sample."+format)
+		if *update {
+			if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./cmd/neardup -update to create it)", err)
+		}
+		if stdout != string(want) {
+			t.Errorf("%s report differs from %s (go test ./cmd/neardup -update rewrites it after a deliberate change):\n%s", format, path, stdout)
+		}
+	}
+}
