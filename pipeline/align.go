@@ -17,6 +17,7 @@ type alignParams struct {
 	k          int // words per shingle
 	maxGap     int
 	minPassage int
+	short      int // passages shorter than this many words are dropped when either side is already inside a longer one
 }
 
 // maxOccurrences bounds how many places of one document a repeated shingle is matched at: a
@@ -28,8 +29,9 @@ const maxOccurrences = 16
 // (boilerplate), form runs along diagonals (consecutive shingles at the same offset in both);
 // runs are merged across gaps of at most maxGap words in both documents (a changed word, a
 // dropped clause) and passages shorter than minPassage words are dropped. shA and shB are the
-// documents' shingles, nA and nB their token counts; maskA/maskB (may be nil) mark shingles to ignore.
-func align(shA, shB []shingle.Shingle, nA, nB int, maskA, maskB []bool, p alignParams) []span {
+// documents' shingles, nA and nB their token counts; maskA/maskB (may be nil) mark shingles to ignore;
+// same(i, j), if not nil, says whether token i of a and token j of b are the same word.
+func align(shA, shB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
 	if len(shA) == 0 || len(shB) == 0 {
 		return nil
 	}
@@ -89,34 +91,53 @@ func align(shA, shB []shingle.Shingle, nA, nB int, maskA, maskB []bool, p alignP
 		runs = append(runs, span{int(m0.i), int(m1.i) + wA - 1, int(m0.j), int(m1.j) + wB - 1})
 		s = e + 1
 	}
-	return mergeRuns(runs, p)
+	return dropEchoes(mergeRuns(runs, same, p), p.short)
 }
 
-// mergeRuns merges runs that follow each other in both documents with gaps of at most maxGap
-// words (or overlap, when a repeated word shifts the diagonal), then drops passages shorter than
-// minPassage words. Each run, in order of its start in a, joins the open passage it fits best.
-func mergeRuns(runs []span, p alignParams) []span {
+// mergeRuns merges runs that follow each other in both documents with at most maxGap words
+// between them that differ (or overlap, when a repeated word shifts the diagonal), then drops
+// passages shorter than minPassage words. Each run, in order of its start in a, joins the open
+// passage it fits best.
+//
+// The gap is counted in changed words, not in tokens: a gap of the same length on both sides is a
+// run of substitutions, and only the positions whose words differ count (same says which), so
+// "Attomeys Please consult an attomney" against "Attorneys Please consult an attorney" is a gap
+// of 2, though with 5-word shingles no shingle matches across its 5 tokens. A gap of unequal
+// lengths (words inserted or dropped) counts its longer side.
+func mergeRuns(runs []span, same func(i, j int) bool, p alignParams) []span {
 	slices.SortFunc(runs, func(x, y span) int {
 		if x.a0 != y.a0 {
 			return x.a0 - y.a0
 		}
 		return x.b0 - y.b0
 	})
-	fits := func(gap int) bool { return gap >= -p.k && gap <= p.maxGap }
+	gap := func(q, r span) (int, bool) {
+		ga, gb := r.a0-q.a1-1, r.b0-q.b1-1
+		if ga < -p.k || gb < -p.k {
+			return 0, false
+		}
+		g := max(ga, gb)
+		if ga == gb && ga > p.maxGap && ga < p.maxGap+2*p.k && same != nil {
+			g = 0
+			for d := 0; d < ga; d++ {
+				if !same(q.a1+1+d, q.b1+1+d) {
+					g++
+				}
+			}
+		}
+		return g, g <= p.maxGap
+	}
 	var out []span
 	for _, r := range runs {
 		best, bestGap := -1, 0
 		for i := len(out) - 1; i >= 0; i-- {
 			q := out[i]
-			ga, gb := r.a0-q.a1-1, r.b0-q.b1-1
-			if !fits(ga) || !fits(gb) {
-				continue
-			}
-			if r.a1 <= q.a1 && r.b1 <= q.b1 { // inside q already
+			if r.a1 <= q.a1 && r.b1 <= q.b1 && r.a0 >= q.a0 && r.b0 >= q.b0 { // inside q already
 				best, bestGap = i, -1<<30
 				break
 			}
-			if g := max(ga, gb); best < 0 || g < bestGap {
+			g, ok := gap(q, r)
+			if ok && (best < 0 || g < bestGap) {
 				best, bestGap = i, g
 			}
 		}
@@ -135,6 +156,54 @@ func mergeRuns(runs []span, p alignParams) []span {
 		}
 	}
 	return kept
+}
+
+// dropEchoes removes passages that are echoes of longer ones: a phrase repeated inside a copied
+// passage also matches its other occurrences, off the diagonal. A passage lying mostly (half or
+// more) inside a longer passage on one side while touching it on the other is such an echo; so is
+// a passage shorter than short words whose text on either side lies mostly inside longer passages
+// (a phrase that one text repeats, already accounted for), and any passage whose text on both
+// sides lies mostly inside longer passages (two copied passages that share a phrase). A long passage copied twice (same
+// source span, two places in the other text) touches the first copy on one side only, and stays.
+func dropEchoes(spans []span, short int) []span {
+	if len(spans) < 2 {
+		return spans
+	}
+	order := make([]int, len(spans))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return spans[y].words() - spans[x].words() })
+	overlap := func(a0, a1, b0, b1 int) int { return max(0, min(a1, b1)-max(a0, b0)+1) }
+	keep := make([]bool, len(spans))
+	var kept []span
+	for _, i := range order {
+		s := spans[i]
+		echo := false
+		la, lb := s.a1-s.a0+1, s.b1-s.b0+1
+		insideA, insideB := false, false // mostly inside some longer passage, on each side
+		for _, q := range kept {
+			oa, ob := overlap(s.a0, s.a1, q.a0, q.a1), overlap(s.b0, s.b1, q.b0, q.b1)
+			insideA = insideA || 2*oa >= la
+			insideB = insideB || 2*ob >= lb
+			if (2*oa >= la && ob > 0) || (2*ob >= lb && oa > 0) || (s.words() < short && (insideA || insideB)) ||
+				(insideA && insideB) {
+				echo = true
+				break
+			}
+		}
+		if !echo {
+			keep[i] = true
+			kept = append(kept, s)
+		}
+	}
+	out := spans[:0]
+	for i, s := range spans {
+		if keep[i] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // coverage returns the share of n tokens inside the union of the spans on one side.

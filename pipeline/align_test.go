@@ -9,11 +9,12 @@ import (
 	"github.com/neardup/neardup/shingle"
 )
 
-var testAlign = alignParams{k: 5, maxGap: 3, minPassage: 8}
+var testAlign = alignParams{k: 5, maxGap: 3, minPassage: 8, short: 15}
 
 func alignTexts(a, b string, p alignParams) []span {
 	ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
-	return align(shingle.Hashes(ta, p.k), shingle.Hashes(tb, p.k), len(ta), len(tb), nil, nil, p)
+	same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
+	return align(shingle.Hashes(ta, p.k), shingle.Hashes(tb, p.k), len(ta), len(tb), nil, nil, same, p)
 }
 
 func TestAlign(t *testing.T) {
@@ -38,6 +39,10 @@ func TestAlign(t *testing.T) {
 		{"too short", "one two three four five six seven", "one two three four five six seven", testAlign, "[]"},
 		{"at start of a, end of b", q + " and then some other words follow here in a", "prefix words of b come first " + q, testAlign, "[{0 15 6 21}]"},
 		{"repeated phrase inside a", q + " then later " + q, "lead in " + q + " tail out", testAlign, "[{0 15 2 17} {18 33 2 17}]"},
+		{"two substitutions four apart", "one two three four five six seven eight Attomeys Please consult an attomney nine ten eleven twelve thirteen",
+			"one two three four five six seven eight Attorneys Please consult an attorney nine ten eleven twelve thirteen", testAlign, "[{0 17 0 17}]"},
+		{"echo of a repeated phrase inside a copy", "alpha beta gamma delta epsilon zeta eta theta the very same words again here then more iota kappa lambda the very same words again here mu nu xi omicron",
+			"alpha beta gamma delta epsilon zeta eta theta the very same words again here then more iota kappa lambda the very same words again here mu nu xi omicron", testAlign, "[{0 28 0 28}]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,7 +82,8 @@ func FuzzAlign(f *testing.F) {
 		}
 		ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
 		p := alignParams{k: 1 + rng.IntN(6), maxGap: rng.IntN(5), minPassage: 1 + rng.IntN(10)}
-		spans := align(shingle.Hashes(ta, p.k), shingle.Hashes(tb, p.k), len(ta), len(tb), nil, nil, p)
+		same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
+		spans := align(shingle.Hashes(ta, p.k), shingle.Hashes(tb, p.k), len(ta), len(tb), nil, nil, same, p)
 		for _, s := range spans {
 			if s.a0 < 0 || s.a1 >= len(ta) || s.a0 > s.a1 || s.b0 < 0 || s.b1 >= len(tb) || s.b0 > s.b1 {
 				t.Fatalf("span %+v out of range (%d, %d tokens)", s, len(ta), len(tb))

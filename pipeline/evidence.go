@@ -62,18 +62,19 @@ func (ev *evidence) mask(fps []shingle.Shingle, n int, sa, sb string) []bool {
 	return m
 }
 
-// isStock reports whether every fingerprint at shingle positions lo..hi is a stock phrase
-// (and there is one).
+// isStock reports whether at least half of the fingerprints at shingle positions lo..hi (and at
+// least one) are stock phrases: template text with one number changed ("Civilians 205 (as of
+// 2004)") is still template text.
 func (ev *evidence) isStock(fps []shingle.Shingle, lo, hi int) bool {
 	i, _ := slices.BinarySearchFunc(fps, lo, func(f shingle.Shingle, p int) int { return f.Pos - p })
-	any := false
+	stock, all := 0, 0
 	for ; i < len(fps) && fps[i].Pos <= hi; i++ {
-		if _, ok := ev.stock[uint32(fps[i].Hash)]; !ok {
-			return false
+		all++
+		if _, ok := ev.stock[uint32(fps[i].Hash)]; ok {
+			stock++
 		}
-		any = true
 	}
-	return any
+	return stock > 0 && 2*stock >= all
 }
 
 // evidence reads the fingerprint postings once, with nd the groups of exact and near-duplicate

@@ -302,8 +302,9 @@ func (c *corpus) passages(va, vb *docView, ev *evidence) ([]span, int) {
 	sa, sb := c.docs[va.i].source, c.docs[vb.i].source
 	maskA := ev.mask(va.fps, len(va.sh), sa, sb)
 	maskB := ev.mask(vb.fps, len(vb.sh), sa, sb)
-	spans := align(va.sh, vb.sh, len(va.toks), len(vb.toks), maskA, maskB,
-		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage})
+	same := func(i, j int) bool { return va.toks[i].Norm == vb.toks[j].Norm }
+	spans := align(va.sh, vb.sh, len(va.toks), len(vb.toks), maskA, maskB, same,
+		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage, short: c.opts.MinReuseWords})
 	kept, stock := spans[:0], 0
 	for _, s := range spans {
 		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(va.fps, s.a0, s.a1-c.opts.Shingle+1) {
