@@ -56,7 +56,12 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	if err != nil {
 		return nil, err
 	}
-	defer sp.close()
+	keep := false
+	defer func() {
+		if !keep {
+			sp.close()
+		}
+	}()
 	c := &corpus{
 		opts:  &opts,
 		bands: ChooseBands(opts.Threshold, opts.NumPerm),
@@ -77,6 +82,17 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		return nil, err
 	}
 	res.Stats.Elapsed = time.Since(start)
+	ids := c.ids
+	docs := c.docs
+	res.texts = func(id string) (string, error) {
+		i, ok := ids[id]
+		if !ok {
+			return "", fmt.Errorf("text of %q: no such document", id)
+		}
+		return sp.read(docs[i].off, docs[i].length)
+	}
+	res.close = func() error { sp.close(); return nil }
+	keep = true
 	return res, nil
 }
 

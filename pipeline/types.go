@@ -103,10 +103,33 @@ type Cluster struct {
 	Pairs          []Pair
 }
 
-// Result is the outcome of a run.
+// Result is the outcome of a run. Close it when done: it keeps the texts of the documents in a
+// temporary file, for reports that show them in full.
 type Result struct {
 	Clusters []Cluster // clusters of two or more documents, largest first
 	Stats    Stats
+
+	texts func(id string) (string, error)
+	close func() error
+}
+
+// Text returns the full text of a document of the result (as compared: for HTML input, the
+// extracted text), read back from the run's temporary spool.
+func (r *Result) Text(id string) (string, error) {
+	if r.texts == nil {
+		return "", fmt.Errorf("text of %q: result has no texts", id)
+	}
+	return r.texts(id)
+}
+
+// Close releases the texts of the result. It is safe to call more than once.
+func (r *Result) Close() error {
+	if r.close == nil {
+		return nil
+	}
+	err := r.close()
+	r.close, r.texts = nil, nil
+	return err
 }
 
 // Stats counts what a run read and found.

@@ -100,6 +100,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
 		return exitFail
 	}
+	defer res.Close()
 	if err := writeOutput(*output, stdout, func(w io.Writer) error { return render(w, res) }); err != nil {
 		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
 		return exitFail
