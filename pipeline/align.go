@@ -25,50 +25,61 @@ type alignParams struct {
 // places against all places would be quadratic.
 const maxOccurrences = 16
 
+// byHash returns the shingles sorted by hash, then position: the index align joins on.
+func byHash(sh []shingle.Shingle) []shingle.Shingle {
+	idx := slices.Clone(sh)
+	slices.SortFunc(idx, func(x, y shingle.Shingle) int {
+		switch {
+		case x.Hash < y.Hash:
+			return -1
+		case x.Hash > y.Hash:
+			return 1
+		}
+		return x.Pos - y.Pos
+	})
+	return idx
+}
+
 // align finds the passages two documents share: the shingles they have in common, not masked
 // (boilerplate), form runs along diagonals (consecutive shingles at the same offset in both);
 // runs are merged across gaps of at most maxGap words in both documents (a changed word, a
-// dropped clause) and passages shorter than minPassage words are dropped. shA and shB are the
-// documents' shingles, nA and nB their token counts; maskA/maskB (may be nil) mark shingles to ignore;
-// same(i, j), if not nil, says whether token i of a and token j of b are the same word.
-func align(shA, shB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
-	if len(shA) == 0 || len(shB) == 0 {
-		return nil
-	}
-	// positions of each of b's hashes, as a chain through next
-	where := make(map[uint64]int32, len(shB))
-	next := make([]int32, len(shB))
-	for j := len(shB) - 1; j >= 0; j-- {
-		if maskB != nil && maskB[j] {
-			next[j] = -1
-			continue
-		}
-		h := shB[j].Hash
-		if first, ok := where[h]; ok {
-			next[j] = first
-		} else {
-			next[j] = -1
-		}
-		where[h] = int32(j)
-	}
+// dropped clause) and passages shorter than minPassage words are dropped. idxA and idxB are the
+// documents' shingles sorted by hash then position (byHash), nA and nB their token counts;
+// maskA/maskB (may be nil) mark shingle positions to ignore; same(i, j), if not nil, says whether
+// token i of a and token j of b are the same word.
+func align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
 	type match struct{ d, i, j int32 } // d = j - i: the diagonal
 	var matches []match
-	countA := make(map[uint64]int)
-	for i, s := range shA {
-		if maskA != nil && maskA[i] {
+	// merge-join the two sorted indexes
+	for x, y := 0, 0; x < len(idxA) && y < len(idxB); {
+		ha, hb := idxA[x].Hash, idxB[y].Hash
+		switch {
+		case ha < hb:
+			x++
+			continue
+		case ha > hb:
+			y++
 			continue
 		}
-		j, ok := where[s.Hash]
-		if !ok {
-			continue
+		ex, ey := x+1, y+1
+		for ex < len(idxA) && idxA[ex].Hash == ha {
+			ex++
 		}
-		if countA[s.Hash]++; countA[s.Hash] > maxOccurrences {
-			continue
+		for ey < len(idxB) && idxB[ey].Hash == ha {
+			ey++
 		}
-		for n := 0; j >= 0 && n < maxOccurrences; n++ {
-			matches = append(matches, match{j - int32(i), int32(i), j})
-			j = next[j]
+		for _, sa := range idxA[x:min(ex, x+maxOccurrences)] {
+			if maskA != nil && maskA[sa.Pos] {
+				continue
+			}
+			for _, sb := range idxB[y:min(ey, y+maxOccurrences)] {
+				if maskB != nil && maskB[sb.Pos] {
+					continue
+				}
+				matches = append(matches, match{int32(sb.Pos - sa.Pos), int32(sa.Pos), int32(sb.Pos)})
+			}
 		}
+		x, y = ex, ey
 	}
 	if len(matches) == 0 {
 		return nil

@@ -21,6 +21,7 @@ type analysis struct {
 type analyzer struct {
 	opts   *Options
 	signer *Signer
+	tz     shingle.Tokenizer
 	sh     []shingle.Shingle
 	fp     []shingle.Shingle
 	buf    []byte
@@ -33,7 +34,7 @@ func newAnalyzer(opts *Options, bands Bands) *analyzer {
 // analyze tokenizes, shingles, signs and fingerprints one text. It is a pure function of the text
 // and the options (the analyzer only lends buffers).
 func (z *analyzer) analyze(text string) analysis {
-	toks := shingle.Tokenize(text)
+	toks := z.tz.Tokenize(text)
 	var a analysis
 	a.words = len(toks)
 	z.buf = z.buf[:0]

@@ -20,6 +20,7 @@ type docView struct {
 	text string
 	toks []shingle.Token
 	sh   []shingle.Shingle
+	idx  []shingle.Shingle // sh sorted by hash, then position (byHash)
 	set  shingle.Set
 	fps  []shingle.Shingle // winnowed fingerprints, with positions
 }
@@ -43,36 +44,54 @@ func (c *corpus) view(i int32) (*docView, error) {
 	}
 	v := &docView{i: i, text: text, toks: shingle.Tokenize(text)}
 	v.sh = shingle.Hashes(v.toks, c.opts.Shingle)
-	v.set = shingle.NewSet(v.sh)
-	if !c.opts.NoReuse {
-		v.fps = shingle.Winnow(v.sh, c.opts.Window)
+	if c.opts.NoReuse {
+		v.set = shingle.NewSet(v.sh)
+		return v, nil
 	}
+	v.idx = byHash(v.sh)
+	v.set = make(shingle.Set, 0, len(v.idx))
+	for i, s := range v.idx { // the set falls out of the index: no second sort
+		if i == 0 || s.Hash != v.idx[i-1].Hash {
+			v.set = append(v.set, s.Hash)
+		}
+	}
+	v.fps = shingle.Winnow(v.sh, c.opts.Window)
 	return v, nil
 }
 
-// viewCache keeps the last documents one comparing goroutine read.
+// viewCache keeps the documents one comparing goroutine read last. Pairs come sorted by their
+// first document, so the second documents recur far apart: a large cache (evicting the oldest)
+// saves reading and analysing them again.
 type viewCache struct {
 	c     *corpus
-	views []*docView // most recent last
+	views map[int32]*docView
+	order []int32 // a ring of the cached documents, oldest at next
+	next  int
+}
+
+// viewCacheSize is how many documents a cache holds: about 40 KB each for a 500-word article.
+const viewCacheSize = 1024
+
+func newViewCache(c *corpus) *viewCache {
+	return &viewCache{c: c, views: make(map[int32]*docView)}
 }
 
 func (vc *viewCache) get(i int32) (*docView, error) {
-	for k, v := range vc.views {
-		if v.i == i {
-			copy(vc.views[k:], vc.views[k+1:])
-			vc.views[len(vc.views)-1] = v
-			return v, nil
-		}
+	if v, ok := vc.views[i]; ok {
+		return v, nil
 	}
 	v, err := vc.c.view(i)
 	if err != nil {
 		return nil, err
 	}
-	if len(vc.views) == 32 {
-		copy(vc.views, vc.views[1:])
-		vc.views = vc.views[:31]
+	if len(vc.order) < viewCacheSize {
+		vc.order = append(vc.order, i)
+	} else {
+		delete(vc.views, vc.order[vc.next])
+		vc.order[vc.next] = i
+		vc.next = (vc.next + 1) % viewCacheSize
 	}
-	vc.views = append(vc.views, v)
+	vc.views[i] = v
 	return v, nil
 }
 
@@ -200,7 +219,7 @@ func (c *corpus) compare(ctx context.Context, pairs []uint64, ev *evidence) ([]p
 	}
 	for w := 0; w < c.opts.Workers; w++ {
 		g.Go(func() error {
-			vc := &viewCache{c: c}
+			vc := newViewCache(c)
 			for {
 				s := int(nextChunk.Add(1)-1) * chunk
 				if s >= len(pairs) {
@@ -303,7 +322,7 @@ func (c *corpus) passages(va, vb *docView, ev *evidence) ([]span, int) {
 	maskA := ev.mask(va.fps, len(va.sh), sa, sb)
 	maskB := ev.mask(vb.fps, len(vb.sh), sa, sb)
 	same := func(i, j int) bool { return va.toks[i].Norm == vb.toks[j].Norm }
-	spans := align(va.sh, vb.sh, len(va.toks), len(vb.toks), maskA, maskB, same,
+	spans := align(va.idx, vb.idx, len(va.toks), len(vb.toks), maskA, maskB, same,
 		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage, short: c.opts.MinReuseWords})
 	kept, stock := spans[:0], 0
 	for _, s := range spans {

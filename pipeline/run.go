@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -238,17 +238,10 @@ func (c *corpus) reject(e *RecordError) error {
 func reasonKind(reason string) string {
 	for i, r := range reason {
 		if r == ':' || r == '(' || r == '"' {
-			return trimSpace(reason[:i])
+			return strings.TrimSpace(reason[:i])
 		}
 	}
 	return reason
-}
-
-func trimSpace(s string) string {
-	for len(s) > 0 && s[len(s)-1] == ' ' {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 // file adds one parsed record to the corpus, in input order.
@@ -345,13 +338,3 @@ func (s *spool) read(off int64, n int) (string, error) {
 }
 
 func (s *spool) close() { s.f.Close() }
-
-// sortedKeys returns m's keys in order, for deterministic output.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

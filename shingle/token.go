@@ -91,11 +91,33 @@ func decode(text string, i int) (rune, int) {
 // Tokenize splits text into normalised word tokens with their byte spans in text.
 // It accepts any bytes: invalid UTF-8 separates tokens. Tokens are ordered and never overlap.
 func Tokenize(text string) []Token {
-	toks := make([]Token, 0, len(text)/6+8)
+	return appendTokens(make([]Token, 0, len(text)/6+8), make([]byte, 0, len(text)+16), text)
+}
+
+// Tokenizer tokenizes text after text reusing its memory: for a stage that looks at each
+// document's tokens only until it takes the next one. The zero value is ready to use; a
+// Tokenizer is not safe for concurrent use.
+type Tokenizer struct {
+	toks []Token
+	buf  []byte
+}
+
+// Tokenize is [Tokenize], but the tokens (and their Norm strings) are valid only until the next
+// call: it reuses the memory of the previous call.
+func (t *Tokenizer) Tokenize(text string) []Token {
+	if cap(t.buf) < len(text)+16 {
+		t.buf = make([]byte, 0, 2*len(text)+16)
+	}
+	t.toks = appendTokens(t.toks[:0], t.buf[:0], text)
+	return t.toks
+}
+
+// appendTokens appends the tokens of text to toks, writing their normalised forms into buf.
+func appendTokens(toks []Token, buf []byte, text string) []Token {
 	// buf holds the normalised words back to back. Each Token.Norm points into it: bytes once
 	// written are never written again (append may move on to a new array, but the old one stays
-	// as it was), so the strings are immutable. This saves a copy of the whole text and a slice.
-	buf := make([]byte, 0, len(text)+16)
+	// as it was), so the strings are immutable until a Tokenizer reuses buf. This saves a copy of
+	// the whole text and a slice.
 	i := 0
 	for i < len(text) {
 		start := i

@@ -200,3 +200,22 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+func TestTokenizerReuse(t *testing.T) {
+	var tz Tokenizer
+	texts := []string{"López wouldn’t go", "", "a much longer text than the first one, with more words in it", "Feb. 12, 2019"}
+	for round := 0; round < 2; round++ {
+		for _, text := range texts {
+			got := strings.Join(norms(tz.Tokenize(text)), "|")
+			want := strings.Join(norms(Tokenize(text)), "|")
+			if got != want {
+				t.Errorf("Tokenizer.Tokenize(%q) = %q, want %q", text, got, want)
+			}
+		}
+	}
+	long := strings.Repeat("word ", 100)
+	tz.Tokenize(long)
+	if allocs := testing.AllocsPerRun(10, func() { tz.Tokenize(long) }); allocs != 0 {
+		t.Errorf("Tokenizer.Tokenize allocates %v times once warm, want 0", allocs)
+	}
+}

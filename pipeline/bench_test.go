@@ -1,0 +1,168 @@
+package pipeline
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+// benchTexts returns realistic article texts: Reuters-21578 from ../shared/data when present,
+// else the bundled sample.
+func benchTexts(b *testing.B) []string {
+	var texts []string
+	if f, err := os.Open("../../shared/data/reuters21578.jsonl.gz"); err == nil {
+		defer f.Close()
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc := bufio.NewScanner(zr)
+		sc.Buffer(nil, 1<<24)
+		for sc.Scan() {
+			var rec struct{ Text string }
+			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+				b.Fatal(err)
+			}
+			texts = append(texts, rec.Text)
+		}
+		return texts
+	}
+	filepath.WalkDir("../testdata/sample", func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if data, err := os.ReadFile(p); err == nil {
+				texts = append(texts, string(data))
+			}
+		}
+		return nil
+	})
+	return texts
+}
+
+func totalBytes(texts []string) (n int64) {
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	return n
+}
+
+func reportDocs(b *testing.B, docs int) {
+	b.ReportMetric(float64(docs)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkSign: MinHash signature and LSH band keys from precomputed shingles.
+func BenchmarkSign(b *testing.B) {
+	texts := benchTexts(b)
+	var all [][]shingle.Shingle
+	for _, t := range texts {
+		all = append(all, shingle.Hashes(shingle.Tokenize(t), DefaultShingle))
+	}
+	s := NewSigner(ChooseBands(DefaultThreshold, DefaultNumPerm))
+	var keys []uint32
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, sh := range all {
+			keys = s.AppendBandKeys(keys[:0], s.Sign(sh))
+		}
+	}
+	reportDocs(b, len(texts))
+}
+
+// BenchmarkAnalyze: the whole per-document stage (tokenize, shingle, sign, band keys, winnow).
+func BenchmarkAnalyze(b *testing.B) {
+	texts := benchTexts(b)
+	opts := Options{}
+	opts.SetDefaults()
+	z := newAnalyzer(&opts, ChooseBands(opts.Threshold, opts.NumPerm))
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			z.analyze(t)
+		}
+	}
+	reportDocs(b, len(texts))
+}
+
+// BenchmarkLSHCandidates: sorting the band postings and listing the candidate pairs.
+func BenchmarkLSHCandidates(b *testing.B) {
+	texts := benchTexts(b)
+	opts := Options{NoReuse: true}
+	opts.SetDefaults()
+	z := newAnalyzer(&opts, ChooseBands(opts.Threshold, opts.NumPerm))
+	var post []uint64
+	for i, t := range texts {
+		for _, k := range z.analyze(t).bandKeys {
+			post = append(post, uint64(k)<<32|uint64(i))
+		}
+	}
+	work := make([]uint64, len(post))
+	b.SetBytes(totalBytes(texts))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(work, post)
+		pairsFromPostings(work, 0)
+	}
+	reportDocs(b, len(texts))
+}
+
+// benchCorpus runs the first pass over the texts and returns the corpus and its LSH candidates.
+func benchCorpus(b *testing.B, texts []string, opts Options) (*corpus, []uint64) {
+	b.Helper()
+	opts.SetDefaults()
+	sp, err := newSpool(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(sp.close)
+	c := &corpus{opts: &opts, bands: ChooseBands(opts.Threshold, opts.NumPerm), ids: map[string]int{},
+		exact: map[[2]uint64]int32{}, spool: sp, stats: Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}}}
+	z := newAnalyzer(&opts, c.bands)
+	for i, t := range texts {
+		doc := Document{ID: string(rune(i)) + "#" + t[:min(8, len(t))], Text: t, File: "bench"}
+		if err := c.file(parsed{seq: i, doc: doc, a: z.analyze(t)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return c, pairsFromPostings(append([]uint64(nil), c.bandPost...), 0)
+}
+
+// BenchmarkVerify: exact Jaccard and containment of the LSH candidates (texts read back and
+// shingled again, as the pipeline does).
+func BenchmarkVerify(b *testing.B) {
+	texts := benchTexts(b)
+	c, cands := benchCorpus(b, texts, Options{NoReuse: true, Workers: 1})
+	b.ReportAllocs()
+	for b.Loop() {
+		vc := newViewCache(c)
+		for _, p := range cands {
+			if _, err := c.comparePair(vc, int32(p>>32), int32(p&0xffffffff), nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(cands))*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+}
+
+// BenchmarkAlign: passages of the fingerprint candidates and near-duplicates.
+func BenchmarkAlign(b *testing.B) {
+	texts := benchTexts(b)
+	c, _ := benchCorpus(b, texts, Options{Workers: 1})
+	nd := newUnionFind(len(c.docs))
+	ev, cands := c.evidence(nd)
+	b.ReportAllocs()
+	for b.Loop() {
+		vc := newViewCache(c)
+		for _, p := range cands {
+			if _, err := c.comparePair(vc, int32(p>>32), int32(p&0xffffffff), ev); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(cands))*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+}
