@@ -19,6 +19,9 @@ type srcFP struct {
 }
 
 func (ev *evidence) isBoiler(fp uint32, sa, sb string) bool {
+	if ev == nil {
+		return false
+	}
 	if len(ev.boiler) == 0 {
 		return false
 	}
@@ -66,6 +69,9 @@ func (ev *evidence) mask(fps []shingle.Shingle, n int, sa, sb string) []bool {
 // least one) are stock phrases: template text with one number changed ("Civilians 205 (as of
 // 2004)") is still template text.
 func (ev *evidence) isStock(fps []shingle.Shingle, lo, hi int) bool {
+	if ev == nil || len(ev.stock) == 0 {
+		return false
+	}
 	i, _ := slices.BinarySearchFunc(fps, lo, func(f shingle.Shingle, p int) int { return f.Pos - p })
 	stock, all := 0, 0
 	for ; i < len(fps) && fps[i].Pos <= hi; i++ {

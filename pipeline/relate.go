@@ -42,11 +42,16 @@ func (c *corpus) view(i int32) (*docView, error) {
 	if err != nil {
 		return nil, err
 	}
+	return c.viewOf(i, text), nil
+}
+
+// viewOf analyses document i's text for comparing.
+func (c *corpus) viewOf(i int32, text string) *docView {
 	v := &docView{i: i, text: text, toks: shingle.Tokenize(text)}
 	v.sh = shingle.Hashes(v.toks, c.opts.Shingle)
 	if c.opts.NoReuse {
 		v.set = shingle.NewSet(v.sh)
-		return v, nil
+		return v
 	}
 	v.idx = byHash(v.sh)
 	v.set = make(shingle.Set, 0, len(v.idx))
@@ -56,7 +61,7 @@ func (c *corpus) view(i int32) (*docView, error) {
 		}
 	}
 	v.fps = shingle.Winnow(v.sh, c.opts.Window)
-	return v, nil
+	return v
 }
 
 // viewCache keeps the documents one comparing goroutine read last. Pairs come sorted by their
@@ -253,15 +258,20 @@ func (c *corpus) compare(ctx context.Context, pairs []uint64, ev *evidence) ([]p
 
 // comparePair verifies one pair. It is a pure function of the two texts and the evidence.
 func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResult, error) {
-	r := pairResult{a: a, b: b}
 	va, err := vc.get(a)
 	if err != nil {
-		return r, err
+		return pairResult{}, err
 	}
 	vb, err := vc.get(b)
 	if err != nil {
-		return r, err
+		return pairResult{}, err
 	}
+	return c.comparePairViews(va, vb, ev), nil
+}
+
+// comparePairViews verifies and (with evidence) aligns two analysed documents.
+func (c *corpus) comparePairViews(va, vb *docView, ev *evidence) pairResult {
+	r := pairResult{a: va.i, b: vb.i}
 	inter := va.set.Intersect(vb.set)
 	if union := len(va.set) + len(vb.set) - inter; union > 0 {
 		r.jaccard = float64(inter) / float64(union)
@@ -278,7 +288,7 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 		if near {
 			r.rel = NearDuplicate
 		}
-		return r, nil
+		return r
 	}
 	spans, stock := c.passages(va, vb, ev)
 	r.stock = stock
@@ -292,7 +302,7 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 	case words >= c.opts.MinReuseWords:
 		r.rel = Reuse
 	default:
-		return r, nil
+		return r
 	}
 	r.covA = coverage(spans, len(va.toks), true)
 	r.covB = coverage(spans, len(vb.toks), false)
@@ -300,7 +310,7 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 	for i, s := range spans {
 		r.passages[i] = passage(va.text, vb.text, va.toks, vb.toks, s)
 	}
-	return r, nil
+	return r
 }
 
 // passage turns a span of tokens into byte offsets and the text of each side, exactly as written.
