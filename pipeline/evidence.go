@@ -91,9 +91,12 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	post := c.fpPost
 	radixSort(post, nil)
 	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least
-	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost.
+	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost. Stock
+	// fingerprints count only towards minStock: a pair sharing nothing but stock phrases can be
+	// reuse only through a passage long enough not to be one (2·MinReuseWords words).
 	minShared := max(1, (c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
-	var pairs []uint64
+	minStock := max(minShared, (2*c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
+	var pairs, stockPairs []uint64
 	var docs, groups []int32
 	bySource := map[string][]int32{}
 	for s := 0; s < len(post); {
@@ -114,7 +117,8 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			groups = append(groups, nd.find(d))
 		}
 		s = e
-		if distinct(groups) >= c.opts.StockDocs {
+		isStock := distinct(groups) >= c.opts.StockDocs
+		if isStock {
 			ev.stock[fp] = struct{}{}
 		}
 		// boilerplate: in Boilerplate or more unrelated documents of one source
@@ -140,16 +144,52 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
 			continue
 		}
+		out := &pairs
+		if isStock {
+			out = &stockPairs
+		}
 		for x := 0; x < len(eligible); x++ {
 			gx := nd.find(eligible[x])
 			for y := x + 1; y < len(eligible); y++ {
 				if nd.find(eligible[y]) != gx {
-					pairs = append(pairs, uint64(eligible[x])<<32|uint64(eligible[y]))
+					*out = append(*out, uint64(eligible[x])<<32|uint64(eligible[y]))
 				}
 			}
 		}
 	}
-	return ev, countPairs(pairs, minShared)
+	return ev, countShared(pairs, stockPairs, minShared, minStock)
+}
+
+// countShared counts how often each pair occurs in pairs (fingerprints that are evidence) and in
+// stock (stock fingerprints), and keeps, once each and sorted, the pairs with at least minShared
+// of the first or minStock of both together.
+func countShared(pairs, stock []uint64, minShared, minStock int) []uint64 {
+	radixSort(pairs, nil)
+	radixSort(stock, nil)
+	var out []uint64
+	i, j := 0, 0
+	for i < len(pairs) || j < len(stock) {
+		var p uint64
+		switch {
+		case j >= len(stock) || (i < len(pairs) && pairs[i] <= stock[j]):
+			p = pairs[i]
+		default:
+			p = stock[j]
+		}
+		n, s := 0, 0
+		for i < len(pairs) && pairs[i] == p {
+			n++
+			i++
+		}
+		for j < len(stock) && stock[j] == p {
+			s++
+			j++
+		}
+		if n >= minShared || n+s >= minStock {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // distinct returns the number of distinct values in s, leaving s as it is.

@@ -75,7 +75,7 @@ type viewCache struct {
 }
 
 // viewCacheSize is how many documents a cache holds: about 40 KB each for a 500-word article.
-const viewCacheSize = 1024
+const viewCacheSize = 256
 
 func newViewCache(c *corpus) *viewCache {
 	return &viewCache{c: c, views: make(map[int32]*docView)}

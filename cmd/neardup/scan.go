@@ -38,6 +38,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
 	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
 	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE` (for developers)")
+	memprofile := fs.String("memprofile", "", "write a Go heap profile at the end of the run to `FILE` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), scanUsage)
 		fs.PrintDefaults()
@@ -101,6 +102,11 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitFail
 	}
 	defer res.Close()
+	if *memprofile != "" {
+		if err := writeHeapProfile(*memprofile); err != nil {
+			fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		}
+	}
 	if err := writeOutput(*output, stdout, func(w io.Writer) error { return render(w, res) }); err != nil {
 		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
 		return exitFail
@@ -153,6 +159,18 @@ func startProfile(path string) (func(), error) {
 		return nil, fmt.Errorf("cpu profile: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return nil
 }
 
 func summary(w io.Writer, res *pipeline.Result, verbose bool) {
