@@ -9,7 +9,7 @@ BENCH    ?= .
 FUZZ := ./shingle:FuzzTokenize ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzWalkJSONL \
 	./pipeline:FuzzAlign
 
-.PHONY: all build test fuzz bench lint demo corpus clean
+.PHONY: all build test fuzz bench lint demo corpus clean e2e
 
 all: lint test build
 
@@ -36,6 +36,11 @@ lint:
 # Go benchmarks per stage (MB/s, docs/s, allocs)
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
+
+# the HTML report in a real browser: headless Chromium, installed if missing (needs root)
+e2e:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	$(GO) test -tags e2e -run TestBrowser -v ./report/
 
 # the synthetic corpus: N articles and the truth file of their planted pairs
 corpus: $(OUT)/corpus/synthetic-$(N).jsonl.gz

@@ -148,12 +148,11 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		if isStock {
 			out = &stockPairs
 		}
+		// pairs within one group too: a truncated copy joined to the original only through a
+		// third copy still deserves its own verified pair and passages
 		for x := 0; x < len(eligible); x++ {
-			gx := nd.find(eligible[x])
 			for y := x + 1; y < len(eligible); y++ {
-				if nd.find(eligible[y]) != gx {
-					*out = append(*out, uint64(eligible[x])<<32|uint64(eligible[y]))
-				}
+				*out = append(*out, uint64(eligible[x])<<32|uint64(eligible[y]))
 			}
 		}
 	}

@@ -117,7 +117,7 @@ func TestInterrupted(t *testing.T) {
 
 // TestGolden compares the reports of the bundled sample with testdata/golden (go test -update rewrites them).
 func TestGolden(t *testing.T) {
-	for _, format := range []string{"text", "jsonl"} {
+	for _, format := range []string{"text", "jsonl", "csv", "html"} {
 		code, stdout, stderr := runCmd(t, context.Background(), "", "scan", "--quiet", "--format", format, "../../testdata/sample")
 		if code != exitOK {
 			t.Fatalf("%s: exit %d: %s", format, code, stderr)

@@ -33,7 +33,8 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs.SetOutput(stderr)
 	var opts pipeline.Options
 	opts.RegisterFlags(fs)
-	format := fs.String("format", "text", "report `format`: text or jsonl")
+	format := fs.String("format", "text", "report `format`: text (for a terminal), jsonl (the output contract), csv (one row per pair) or html (one self-contained page)")
+	htmlMaxPairs := fs.Int("html-max-pairs", report.DefaultMaxPairs, "with --format html: show the texts of at most `N` pairs (the rest are listed)")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
 	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
 	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
@@ -57,9 +58,17 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
 		return exitUsage
 	}
+	renderers := map[string]func(io.Writer, *pipeline.Result) error{
+		"text":  func(w io.Writer, r *pipeline.Result) error { return report.Text(w, r, report.TextOptions{}) },
+		"jsonl": report.JSONL,
+		"csv":   report.CSV,
+		"html": func(w io.Writer, r *pipeline.Result) error {
+			return report.HTML(w, r, report.HTMLOptions{MaxPairs: *htmlMaxPairs})
+		},
+	}
 	render, ok := renderers[*format]
 	if !ok {
-		fmt.Fprintf(stderr, "neardup scan: --format %q: want text or jsonl\n", *format)
+		fmt.Fprintf(stderr, "neardup scan: --format %q: want text, jsonl, csv or html\n", *format)
 		return exitUsage
 	}
 
@@ -118,11 +127,6 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		summary(stderr, res, *verbose)
 	}
 	return exitOK
-}
-
-var renderers = map[string]func(io.Writer, *pipeline.Result) error{
-	"text":  func(w io.Writer, r *pipeline.Result) error { return report.Text(w, r, report.TextOptions{}) },
-	"jsonl": report.JSONL,
 }
 
 // writeOutput writes to stdout, or to path through a temporary file renamed into place, so that

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/neardup/neardup/eval"
+)
+
+const evalUsage = `Usage: neardup eval --truth FILE [--pairs FILE] [--docs DOCS] [flags] OUTPUT.jsonl
+
+Scores a neardup JSON Lines report (scan --format jsonl; - for stdin) against labelled pairs:
+pair-level precision, recall and F1, and, when the truth gives passage offsets, PAN's
+character-level precision, recall, granularity and plagdet. The figures are those of
+../shared/eval/score.py (pan and pairs), printed in its words, then one "eval:" summary line.
+
+--truth is JSON Lines ({"a","b"} with optional a_start, a_end, b_start, b_end and anchored, as
+PAN-13's truth.jsonl) or TSV (a, b, optional columns, optional header; a third column "none"
+marks a negative). --pairs lists the pairs labelled at all (TSV, as PAN-13's pairs.tsv):
+reported pairs outside it and the truth are stray, counted but not scored. --docs is the corpus
+(JSON Lines): its "role" fields tell which unlisted pairs are stray (two different roles).
+
+Flags:
+`
+
+// evalCmd is neardup eval: it scores a report and prints the figures on stdout.
+func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	truthPath := fs.String("truth", "", "labelled pairs: JSON Lines or TSV `FILE` (required)")
+	pairsPath := fs.String("pairs", "", "the pairs labelled at all: TSV `FILE`; others reported are stray, not scored")
+	docsPath := fs.String("docs", "", "the corpus, JSON Lines (.gz too): document roles from its \"role\" field")
+	relation := fs.String("relation", "", "score only reported pairs of this `relation`: exact, near-duplicate or reuse")
+	asJSON := fs.Bool("json", false, "print the figures as one JSON object")
+	sameCluster := fs.Bool("same-cluster", false, "score.py pairs' rule: two members of one cluster count as reported")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), evalUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	switch {
+	case fs.NArg() != 1:
+		fmt.Fprintln(stderr, "neardup eval: want one OUTPUT.jsonl (a report of neardup scan --format jsonl, or - for stdin)")
+		return exitUsage
+	case *truthPath == "":
+		fmt.Fprintln(stderr, "neardup eval: --truth FILE is required")
+		return exitUsage
+	case *relation != "" && *relation != "exact" && *relation != "near-duplicate" && *relation != "reuse":
+		fmt.Fprintf(stderr, "neardup eval: --relation %q: want exact, near-duplicate or reuse\n", *relation)
+		return exitUsage
+	}
+	stdins := 0
+	for _, path := range []string{*truthPath, *pairsPath, *docsPath, fs.Arg(0)} {
+		if path == "-" {
+			stdins++
+		}
+	}
+	if stdins > 1 {
+		fmt.Fprintln(stderr, "neardup eval: only one of the files can be - (stdin)")
+		return exitUsage
+	}
+
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "neardup eval: %v\n", err)
+		return exitFail
+	}
+	truth, err := eval.ReadTruthFile(*truthPath, stdin)
+	if err != nil {
+		return fail(err)
+	}
+	opts := eval.Options{Relation: *relation, SameCluster: *sameCluster}
+	if *pairsPath != "" {
+		if opts.Listed, err = eval.ReadPairsFile(*pairsPath, stdin); err != nil {
+			return fail(err)
+		}
+		if opts.Listed == nil {
+			opts.Listed = []eval.Pair{} // an empty list is a list
+		}
+		opts.Role = eval.PrefixRoles(opts.Listed)
+	}
+	if *docsPath != "" {
+		roles, err := eval.ReadRolesFile(*docsPath, stdin)
+		if err != nil {
+			return fail(err)
+		}
+		if len(roles) > 0 { // else roles stay inferred from the pair list, if they can be
+			opts.Role = func(id string) string { return roles[id] }
+		}
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "neardup eval: interrupted")
+		return exitInterrupted
+	}
+	out, err := eval.ReadOutputFile(fs.Arg(0), stdin)
+	if err != nil {
+		return fail(err)
+	}
+	res := eval.Score(out, truth, opts)
+	if *asJSON {
+		data, err := json.Marshal(res)
+		if err != nil {
+			return fail(err)
+		}
+		if _, err := fmt.Fprintf(stdout, "%s\n", data); err != nil {
+			return fail(err)
+		}
+		return exitOK
+	}
+	if err := res.WriteText(stdout); err != nil {
+		return fail(err)
+	}
+	return exitOK
+}

@@ -1,0 +1,555 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/neardup/neardup/pipeline"
+)
+
+const sampleDir = "../testdata/sample"
+
+// The sample's pair of library articles quotes these as text.
+var xssPayloads = []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`}
+
+// scan runs the pipeline on inputs and closes the result when the test ends.
+func scan(t testing.TB, opts pipeline.Options, inputs ...string) *pipeline.Result {
+	t.Helper()
+	res, err := pipeline.Run(context.Background(), inputs, nil, opts)
+	if err != nil {
+		t.Fatalf("pipeline.Run(%q): %v", inputs, err)
+	}
+	t.Cleanup(func() { res.Close() })
+	return res
+}
+
+// writeDocs writes files (path relative to a new temporary directory → text) and returns the directory.
+func writeDocs(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func renderHTML(t testing.TB, res *pipeline.Result, opts HTMLOptions) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := HTML(&buf, res, opts); err != nil {
+		t.Fatalf("HTML: %v", err)
+	}
+	return buf.Bytes()
+}
+
+// page is what the tests read back from a rendered report.
+type page struct {
+	root  *html.Node
+	marks []pageMark
+	texts map[string]string // "p3-a" → text content of the pane
+	pairs []int             // data-pair of each details.pair, in order
+}
+
+type pageMark struct {
+	pair    int
+	side    string
+	passage int
+	id      string
+	text    string
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+func elements(root *html.Node, a atom.Atom) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == a {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// parsePage parses a report as a browser would (x/net/html keeps a <template>'s content as its
+// children, so pairs not yet opened are read too).
+func parsePage(t testing.TB, b []byte) *page {
+	t.Helper()
+	root, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("parse html: %v", err)
+	}
+	p := &page{root: root, texts: map[string]string{}}
+	var walk func(n *html.Node, pair int, side string)
+	walk = func(n *html.Node, pair int, side string) {
+		if n.Type == html.ElementNode {
+			switch {
+			case n.DataAtom == atom.Details && attr(n, "class") == "pair":
+				pair, _ = strconv.Atoi(attr(n, "data-pair"))
+				p.pairs = append(p.pairs, pair)
+			case n.DataAtom == atom.Div && attr(n, "class") == "text":
+				side = attr(n, "data-side")
+				p.texts[attr(n, "id")] = textOf(n)
+			case n.DataAtom == atom.Mark:
+				k, err := strconv.Atoi(attr(n, "data-passage"))
+				if err != nil {
+					t.Errorf("mark %q: data-passage %q", attr(n, "id"), attr(n, "data-passage"))
+				}
+				p.marks = append(p.marks, pageMark{pair: pair, side: side, passage: k, id: attr(n, "id"), text: textOf(n)})
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, pair, side)
+		}
+	}
+	walk(root, 0, "")
+	return p
+}
+
+// checkPassages checks that every passage of the first shown pairs is highlighted on both sides:
+// a mark with id pN-S-K starts it, and the marks with data-passage=K on that side hold exactly the
+// passage's text; and that each pane holds the document's whole text, unchanged.
+func checkPassages(t *testing.T, res *pipeline.Result, p *page, shown int) {
+	t.Helper()
+	type key struct {
+		pair int
+		side string
+		k    int
+	}
+	got := map[key]string{}
+	ids := map[string]bool{}
+	for _, m := range p.marks {
+		got[key{m.pair, m.side, m.passage}] += m.text
+		if m.id != "" {
+			if ids[m.id] {
+				t.Errorf("id %q used twice", m.id)
+			}
+			ids[m.id] = true
+			if want := fmt.Sprintf("p%d-%s-%d", m.pair, m.side, m.passage); m.id != want {
+				t.Errorf("mark id %q, want %q", m.id, want)
+			}
+		}
+	}
+	n, checked := 0, 0
+	for _, c := range res.Clusters {
+		for _, pr := range c.Pairs {
+			if n++; n > shown {
+				return
+			}
+			for side, id := range map[string]string{"a": pr.A, "b": pr.B} {
+				text, err := res.Text(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if pane := p.texts[fmt.Sprintf("p%d-%s", n, side)]; pane != text {
+					t.Errorf("pair %d side %s: pane text differs from Text(%q)\n got %q\nwant %q", n, side, id, pane, text)
+				}
+				for k, q := range pr.Passages {
+					want := q.AText
+					if side == "b" {
+						want = q.BText
+					}
+					if !ids[fmt.Sprintf("p%d-%s-%d", n, side, k+1)] {
+						t.Errorf("pair %d (%s ~ %s): no mark p%d-%s-%d", n, pr.A, pr.B, n, side, k+1)
+					}
+					if g := got[key{n, side, k + 1}]; g != want {
+						t.Errorf("pair %d side %s passage %d: marks hold %q, want %q", n, side, k+1, g, want)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Errorf("no passage checked")
+	}
+}
+
+func TestHTMLSample(t *testing.T) {
+	res := scan(t, pipeline.Options{}, sampleDir)
+	out := renderHTML(t, res, HTMLOptions{})
+	p := parsePage(t, out)
+	if len(p.pairs) != res.Stats.Pairs {
+		t.Errorf("%d pairs rendered, want %d", len(p.pairs), res.Stats.Pairs)
+	}
+	checkPassages(t, res, p, res.Stats.Pairs)
+	// Accents and curly quotes of the originals survive, as characters.
+	for _, s := range []string{"São Cristóvão", "Valdés-Muñoz", "“We were told nothing", "pier’s"} {
+		if !bytes.Contains(out, []byte(s)) {
+			t.Errorf("report lacks %q", s)
+		}
+	}
+	if !bytes.Contains(out, []byte("white-space: pre-wrap")) {
+		t.Errorf("texts are not shown with white-space: pre-wrap")
+	}
+	if got := renderHTML(t, res, HTMLOptions{}); !bytes.Equal(got, out) {
+		t.Errorf("two renderings of one result differ")
+	}
+}
+
+// TestHTMLSelfContained checks that the page asks for nothing over the network.
+func TestHTMLSelfContained(t *testing.T) {
+	res := scan(t, pipeline.Options{}, sampleDir)
+	p := parsePage(t, renderHTML(t, res, HTMLOptions{}))
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Link, atom.Img, atom.Iframe, atom.Object, atom.Embed, atom.Video, atom.Audio, atom.Source:
+				t.Errorf("page holds a <%s> element", n.Data)
+			}
+			for _, a := range n.Attr {
+				if a.Key == "src" || (a.Key == "href" && n.DataAtom != atom.A) {
+					t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(p.root)
+	for _, st := range elements(p.root, atom.Style) {
+		if css := textOf(st); strings.Contains(css, "url(") || strings.Contains(css, "@import") {
+			t.Errorf("style loads a resource")
+		}
+	}
+}
+
+// TestHTMLScriptAllowedByHash checks that the Content-Security-Policy allows exactly the page's
+// one script: if the two drifted apart, the page would silently lose its script.
+func TestHTMLScriptAllowedByHash(t *testing.T) {
+	res := scan(t, pipeline.Options{}, sampleDir)
+	p := parsePage(t, renderHTML(t, res, HTMLOptions{}))
+	scripts := elements(p.root, atom.Script)
+	if len(scripts) != 1 {
+		t.Fatalf("%d scripts, want 1", len(scripts))
+	}
+	sum := sha256.Sum256([]byte(textOf(scripts[0])))
+	want := "script-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	var csp string
+	for _, m := range elements(p.root, atom.Meta) {
+		if attr(m, "http-equiv") == "Content-Security-Policy" {
+			csp = attr(m, "content")
+		}
+	}
+	if !strings.Contains(csp, want) || !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("Content-Security-Policy %q, want default-src 'none' and %s", csp, want)
+	}
+}
+
+// TestHTMLEscapes renders the sample's pair of articles that quote script and onerror markup, and
+// a corpus whose ids, sources, titles and texts are all hostile: none of it may become markup.
+func TestHTMLEscapes(t *testing.T) {
+	hostile := "<em>\"source'"
+	dir := writeDocs(t, map[string]string{
+		filepath.Join(hostile, `x"><img src=x onerror=alert(2)>.txt`): "</script><script>alert(3)</script> headline\n\n" + quote40 + " " + filler(1),
+		filepath.Join(hostile, "plain.txt"):                           "A quiet headline\n\n" + filler(2) + " " + quote40 + " ]]></template></details><svg onload=alert(4)>",
+	})
+	doc := func(id, title string, words ...string) string {
+		b, err := json.Marshal(map[string]string{"id": id, "source": hostile, "title": title,
+			"url": "javascript:alert(5)", "published": "2024-03-05", "text": strings.Join(words, " ")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b) + "\n"
+	}
+	jsonl := writeDocs(t, map[string]string{"docs.jsonl": doc(`<em>1</em>`, `<u>"report"</u>`, filler(1), quote40) +
+		doc(`"><img src=x onerror=alert(2)>`, "</script><script>alert(3)</script>", quote40, filler(2),
+			"</template></details><svg onload=alert(4)>")})
+	for _, tc := range []struct {
+		name   string
+		inputs []string
+	}{
+		{"sample", []string{sampleDir}},
+		{"hostile", []string{dir}},
+		{"hostile-jsonl", []string{filepath.Join(jsonl, "docs.jsonl")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := scan(t, pipeline.Options{}, tc.inputs...)
+			if res.Stats.Pairs == 0 {
+				t.Fatalf("no related pair in %s", tc.name)
+			}
+			out := renderHTML(t, res, HTMLOptions{Title: `<u>"report"</u>`})
+			for _, raw := range []string{"<script>alert", "<img", "<svg", "</template></details>", "<u>", "<em>"} {
+				if bytes.Contains(out, []byte(raw)) {
+					i := bytes.Index(out, []byte(raw))
+					t.Errorf("raw %q in output: …%s…", raw, out[max(0, i-80):min(len(out), i+80)])
+				}
+			}
+			p := parsePage(t, out)
+			if n := len(elements(p.root, atom.Script)); n != 1 {
+				t.Errorf("%d <script> elements, want our 1", n)
+			}
+			for _, a := range []atom.Atom{atom.Img, atom.Svg, atom.U, atom.Em} {
+				if n := len(elements(p.root, a)); n != 0 {
+					t.Errorf("%d <%s> elements, want 0", n, a)
+				}
+			}
+			var walk func(*html.Node)
+			walk = func(n *html.Node) {
+				for _, a := range n.Attr {
+					if strings.HasPrefix(a.Key, "on") || strings.Contains(a.Val, "javascript:") {
+						t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
+					}
+				}
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c)
+				}
+			}
+			walk(p.root)
+			// The payloads are there, as text.
+			all := textOf(p.root)
+			want := xssPayloads
+			if tc.name != "sample" {
+				want = []string{"</script><script>alert(3)</script>", "</template></details><svg onload=alert(4)>", hostile, `<u>"report"</u>`}
+			}
+			for _, s := range want {
+				if !strings.Contains(all, s) {
+					t.Errorf("text %q not shown", s)
+				}
+			}
+			checkPassages(t, res, p, res.Stats.Pairs)
+		})
+	}
+}
+
+// quote40 is a 40-word passage for hand-made corpora.
+const quote40 = "The harbour board agreed on Tuesday night to spend four hundred thousand pounds rebuilding the " +
+	"north pier before winter, after engineers warned that two of its oldest timber piles could give way " +
+	"under the weight of a loaded delivery van."
+
+// filler returns 60 words of text that differ with seed.
+func filler(seed int) string {
+	words := strings.Fields("apple birch cedar dune elm fern grove heath iris juniper kelp larch moss nettle oak pine quince reed sorrel thyme")
+	var b strings.Builder
+	for i := range 60 {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(words[(i*7+seed*3+i*i*seed)%len(words)])
+		b.WriteString(strconv.Itoa(seed))
+	}
+	return b.String() + "."
+}
+
+func TestHTMLMaxPairs(t *testing.T) {
+	res := scan(t, pipeline.Options{}, sampleDir)
+	total := res.Stats.Pairs
+	for _, tc := range []struct {
+		max, shown int
+	}{
+		{0, total},
+		{total, total},
+		{total + 10, total},
+		{3, 3},
+		{1, 1},
+		{-1, 0},
+	} {
+		t.Run(strconv.Itoa(tc.max), func(t *testing.T) {
+			out := renderHTML(t, res, HTMLOptions{MaxPairs: tc.max})
+			p := parsePage(t, out)
+			if want := seq(tc.shown); !slices.Equal(p.pairs, want) {
+				t.Errorf("pairs rendered %v, want %v", p.pairs, want)
+			}
+			checkPassages(t, res, p, tc.shown)
+			left := total - tc.shown
+			note := fmt.Sprintf("%d of %d pairs are listed without their texts", left, total)
+			if got := bytes.Contains(out, []byte(note)); got != (left > 0) {
+				t.Errorf("note %q shown: %v, want %v", note, got, left > 0)
+			}
+			// Every pair is still listed in the overview; those left out are not linked.
+			if got := bytes.Count(out, []byte(`<span class="n">#`)); got != total {
+				t.Errorf("overview lists %d pairs, want %d", got, total)
+			}
+			if got := bytes.Count(out, []byte("(text not included)")); got != left {
+				t.Errorf("%d pairs marked as not included, want %d", got, left)
+			}
+			for n := 1; n <= total; n++ {
+				link := fmt.Sprintf(`href="#pair-%d"`, n)
+				if got := bytes.Contains(out, []byte(link)); got != (n <= tc.shown) {
+					t.Errorf("link to pair %d: %v, want %v", n, got, n <= tc.shown)
+				}
+			}
+		})
+	}
+}
+
+func seq(n int) []int {
+	var s []int
+	for i := 1; i <= n; i++ {
+		s = append(s, i)
+	}
+	return s
+}
+
+// TestHTMLOverlap covers passages that overlap on one side: a quote that one article prints twice
+// (two passages on the same words of the other), and passages changed by hand to overlap in part,
+// nest, coincide, and start inside a multi-byte character.
+func TestHTMLOverlap(t *testing.T) {
+	dir := writeDocs(t, map[string]string{
+		"once.txt":  "Pier to be rebuilt\n\n" + filler(1) + "\n\n“" + quote40 + "” said the chair.\n\n" + filler(2),
+		"twice.txt": "Board backs pier plan\n\n" + filler(3) + "\n\n“" + quote40 + "”\n\n" + filler(4) + "\n\nAgain: “" + quote40 + "”\n\n" + filler(5),
+	})
+	res := scan(t, pipeline.Options{}, dir)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Pairs) != 1 {
+		t.Fatalf("want one cluster of one pair, got %+v", res.Clusters)
+	}
+	pr := &res.Clusters[0].Pairs[0]
+	if len(pr.Passages) < 2 {
+		t.Fatalf("want the quote twice, got %d passages", len(pr.Passages))
+	}
+	t.Run("quoted-twice", func(t *testing.T) {
+		checkPassages(t, res, parsePage(t, renderHTML(t, res, HTMLOptions{})), 1)
+	})
+
+	textA, _ := res.Text(pr.A)
+	textB, _ := res.Text(pr.B)
+	q := pr.Passages[0]
+	mid := (q.AStart + q.AEnd) / 2
+	add := func(a0, a1, b0, b1 int) {
+		pr.Passages = append(pr.Passages, pipeline.Passage{AStart: a0, AEnd: a1, BStart: b0, BEnd: b1,
+			AText: textA[a0:a1], BText: textB[b0:b1], Words: 1})
+	}
+	add(mid, q.AEnd+20, q.BStart, q.BStart+30)            // overlaps the quote in part, crosses its end
+	add(q.AStart+5, q.AStart+25, q.BStart+5, q.BStart+25) // nested in the quote on both sides
+	add(q.AStart, q.AEnd, q.BStart, q.BEnd)               // the same spans as the first passage
+	i := strings.Index(textA, "“")                        // a three-byte character
+	add(i, i+3+20, 0, 10)                                 // starts at the curly quote
+	checkPassages(t, res, parsePage(t, renderHTML(t, res, HTMLOptions{})), 1)
+}
+
+func TestSegments(t *testing.T) {
+	type m = mark
+	for _, tc := range []struct {
+		name  string
+		text  string
+		spans [][2]int
+		want  []segment
+	}{
+		{"none", "abc", nil, []segment{{Text: "abc"}}},
+		{"whole", "abc", [][2]int{{0, 3}}, []segment{{Text: "abc", Marks: []m{{1, "x1"}}}}},
+		{"middle", "abcdef", [][2]int{{2, 4}}, []segment{{Text: "ab"}, {Text: "cd", Marks: []m{{1, "x1"}}}, {Text: "ef"}}},
+		{"overlap", "abcdef", [][2]int{{1, 4}, {3, 6}}, []segment{
+			{Text: "a"}, {Text: "bc", Marks: []m{{1, "x1"}}}, {Text: "d", Marks: []m{{1, ""}, {2, "x2"}}}, {Text: "ef", Marks: []m{{2, ""}}}}},
+		{"nested", "abcdef", [][2]int{{0, 6}, {2, 3}}, []segment{
+			{Text: "ab", Marks: []m{{1, "x1"}}}, {Text: "c", Marks: []m{{1, ""}, {2, "x2"}}}, {Text: "def", Marks: []m{{1, ""}}}}},
+		{"same", "abc", [][2]int{{1, 2}, {1, 2}}, []segment{{Text: "a"}, {Text: "b", Marks: []m{{1, "x1"}, {2, "x2"}}}, {Text: "c"}}},
+		{"empty", "abc", [][2]int{{1, 1}}, []segment{{Text: "a"}, {Marks: []m{{1, "x1"}}}, {Text: "bc"}}},
+		{"clamped", "abc", [][2]int{{-4, 1}, {2, 99}}, []segment{{Text: "a", Marks: []m{{1, "x1"}}}, {Text: "b"}, {Text: "c", Marks: []m{{2, "x2"}}}}},
+		{"reversed", "abc", [][2]int{{2, 1}}, []segment{{Text: "ab"}, {Marks: []m{{1, "x1"}}}, {Text: "c"}}},
+		// "é" is two bytes and "’" three: a span cutting into one widens to take it whole.
+		{"utf8", "é’x", [][2]int{{1, 4}}, []segment{{Text: "é’", Marks: []m{{1, "x1"}}}, {Text: "x"}}},
+		{"empty-text", "", [][2]int{{0, 0}}, []segment{{Marks: []m{{1, "x1"}}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := segments(tc.text, tc.spans, "x")
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("segments(%q, %v) = %v, want %v", tc.text, tc.spans, got, tc.want)
+			}
+			var b strings.Builder
+			for _, s := range got {
+				b.WriteString(s.Text)
+			}
+			if b.String() != tc.text {
+				t.Errorf("segments(%q, %v) joined = %q", tc.text, tc.spans, b.String())
+			}
+		})
+	}
+}
+
+func TestHTMLEmpty(t *testing.T) {
+	res := scan(t, pipeline.Options{}, writeDocs(t, map[string]string{"a.txt": filler(1), "b.txt": filler(2)}))
+	out := renderHTML(t, res, HTMLOptions{})
+	if !bytes.Contains(out, []byte("No related articles")) {
+		t.Errorf("empty report does not say so")
+	}
+	if p := parsePage(t, out); len(p.pairs) != 0 {
+		t.Errorf("pairs rendered: %v", p.pairs)
+	}
+}
+
+// A result that cannot give back its texts (built by hand, or closed) is an error, not a page
+// with empty texts.
+func TestHTMLNoTexts(t *testing.T) {
+	res := &pipeline.Result{Clusters: []pipeline.Cluster{{Number: 1, Kind: pipeline.KindSyndicated,
+		Members: []pipeline.Member{{ID: "a"}, {ID: "b"}}, Pairs: []pipeline.Pair{{A: "a", B: "b", Relation: pipeline.NearDuplicate}}}}}
+	err := HTML(&bytes.Buffer{}, res, HTMLOptions{})
+	if err == nil || !regexp.MustCompile(`pair 1: .*"a"`).MatchString(err.Error()) {
+		t.Errorf("HTML of a result without texts: error %v, want one naming pair 1 and document a", err)
+	}
+	if err := HTML(&bytes.Buffer{}, res, HTMLOptions{MaxPairs: -1}); err != nil {
+		t.Errorf("HTML with MaxPairs -1 (no texts needed): %v", err)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 19043: "19,043", 1234567: "1,234,567", -1500: "-1,500"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func BenchmarkHTML(b *testing.B) {
+	res := scan(b, pipeline.Options{}, sampleDir)
+	var buf bytes.Buffer
+	if err := HTML(&buf, res, HTMLOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := HTML(&buf, res, HTMLOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(res.Stats.Pairs)*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+}
