@@ -4,12 +4,13 @@ N        ?= 200000
 FUZZTIME ?= 20000x
 OUT      ?= out
 BENCH    ?= .
+BASE     ?= HEAD
 
 # fuzz targets as package:Target
 FUZZ := ./shingle:FuzzTokenize ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzWalkJSONL \
 	./pipeline:FuzzAlign
 
-.PHONY: all build test fuzz bench lint demo corpus clean e2e
+.PHONY: all build test fuzz bench lint demo corpus clean e2e eval bench-scan bench-compare
 
 all: lint test build
 
@@ -36,6 +37,18 @@ lint:
 # Go benchmarks per stage (MB/s, docs/s, allocs)
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
+
+# quality figures on every data set present in ../shared/data; fails below testdata/eval-floors
+eval: build
+	GO=$(GO) OUT=$(OUT) scripts/eval.sh
+
+# end-to-end scans: wall time, peak RSS, MB/s into $(OUT)/bench/scan.tsv and scaling.svg
+bench-scan: build
+	GO=$(GO) OUT=$(OUT) scripts/bench-scan.sh
+
+# benchstat comparison of the Go benchmarks: make bench-compare BASE=<git rev>
+bench-compare:
+	GO=$(GO) OUT=$(OUT) BENCH='$(BENCH)' scripts/bench-compare.sh $(BASE)
 
 # the HTML report in a real browser: headless Chromium, installed if missing (needs root)
 e2e:

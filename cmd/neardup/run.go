@@ -19,6 +19,8 @@ const usage = `neardup finds duplicate, syndicated and rewritten news articles a
 
 Usage:
   neardup scan [flags] INPUT...   find exact duplicates, near-duplicates and reuse, and cluster them
+  neardup eval --truth FILE [flags] OUTPUT.jsonl
+                                  score a JSON Lines report against labelled pairs (and passages)
   neardup help [COMMAND]          explain a command and its flags
 
 INPUT is a JSON Lines file (.jsonl, .ndjson, optionally gzipped), a directory (every .txt, .md and
@@ -36,9 +38,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "scan":
 		return scan(ctx, rest, stdin, stdout, stderr)
+	case "eval":
+		return evalCmd(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 && rest[0] == "scan" {
-			return scan(ctx, []string{"-h"}, stdin, stdout, stdout) // asked for: help goes to stdout
+		if len(rest) > 0 { // asked for: help goes to stdout
+			switch rest[0] {
+			case "scan":
+				return scan(ctx, []string{"-h"}, stdin, stdout, stdout)
+			case "eval":
+				return evalCmd(ctx, []string{"-h"}, stdin, stdout, stdout)
+			}
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# eval.sh: the body of `make eval`. Measures neardup on every evaluation data set present beside
+# the checkout (../shared) and compares the figures with the floors in testdata/eval-floors.
+#
+#   scripts/eval.sh            # OUT=out, GO=go, NEARDUP=bin/neardup, FLOORS=testdata/eval-floors
+#
+# Data sets (each skipped with a message when absent):
+#   reuters    go test -run TestReutersRecall ./pipeline/: near-duplicate recall and precision
+#              against the exact reference, LSH only and default
+#   synthetic  out/corpus/synthetic-20000.jsonl.gz (made with cmd/corpus when missing): planted
+#              pairs recall by kind (syndicated, truncated, rewrite) with neardup eval
+#   pan13      ../shared/data/pan13: neardup eval and score.py pan on the same report; their
+#              figures must agree
+#   seeds      go test -run TestSeeds ./pipeline/
+# Figures go to $OUT/eval/figures as "name value" lines. The exit status is 1 when a figure is
+# below its floor, a test fails or the two PAN scorers disagree; a floor whose figure was not
+# measured (data absent) is reported and skipped.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+GO=${GO:-go}
+NEARDUP=${NEARDUP:-bin/neardup} # the binary built and measured
+OUT=${OUT:-out}
+FLOORS=${FLOORS:-testdata/eval-floors}
+SHARED=${SHARED:-../shared}
+DIR=$OUT/eval
+FIGURES=$DIR/figures
+mkdir -p "$DIR"
+: >"$FIGURES"
+status=0
+start=$SECONDS
+
+fail() { echo "FAIL: $*"; status=1; }
+figure() { echo "$1 $2" >>"$FIGURES"; }
+section() { printf '\n== %s\n' "$*"; }
+# field NAME LINE: the value of NAME=VALUE in LINE
+field() { tr ' ' '\n' <<<"$2" | sed -n "s/^$1=//p" | head -1; }
+
+echo "building $NEARDUP"
+if ! $GO build -o "$NEARDUP" ./cmd/neardup; then
+	echo "FAIL: build"
+	exit 1
+fi
+if ! "$NEARDUP" eval -h >/dev/null 2>&1; then
+	echo "FAIL: $NEARDUP has no eval command (cmd/neardup/run.go needs: case \"eval\": return evalCmd(ctx, rest, stdin, stdout, stderr))"
+	exit 1
+fi
+
+# neardup_eval PREFIX ARGS...: runs neardup eval, keeps its output in EVAL_OUT and records the
+# figures of its summary line: PREFIX_pair_precision, _pair_recall, _pair_f1, _stray and, with
+# passages, PREFIX_precision, _recall, _granularity, _plagdet.
+EVAL_OUT=
+neardup_eval() {
+	local prefix=$1 summary name v
+	shift
+	if ! EVAL_OUT=$("$NEARDUP" eval "$@"); then
+		fail "neardup eval $*"
+		return 1
+	fi
+	summary=$(grep '^eval:' <<<"$EVAL_OUT")
+	for name in pair_precision pair_recall pair_f1 stray pan_precision pan_recall granularity plagdet; do
+		v=$(field "$name" "$summary")
+		[ -n "$v" ] && figure "${prefix}_${name#pan_}" "$v"
+	done
+	return 0
+}
+
+# ---- Reuters-21578
+section "Reuters-21578: near-duplicate recall and precision against the exact reference"
+if [ -f "$SHARED/data/reuters21578.jsonl.gz" ]; then
+	log=$($GO test -count 1 -run '^TestReutersRecall$' -v ./pipeline/ 2>&1)
+	rc=$?
+	grep -E 'Reuters-21578|^(--- |FAIL|ok)' <<<"$log"
+	[ $rc -eq 0 ] || fail "TestReutersRecall"
+	# "Reuters-21578, LSH only (--no-reuse): near-duplicate recall 0.9987 (...), precision 1.0000 (...)"
+	while IFS= read -r line; do
+		case "$line" in
+		*"--no-reuse"*) name=reuters_noreuse ;;
+		*) name=reuters ;;
+		esac
+		figure "${name}_recall" "$(sed -n 's/.*recall \([0-9.]*\).*/\1/p' <<<"$line")"
+		figure "${name}_precision" "$(sed -n 's/.*precision \([0-9.]*\).*/\1/p' <<<"$line")"
+	done < <(grep -o 'Reuters-21578, .*' <<<"$log")
+else
+	echo "skipped: $SHARED/data/reuters21578.jsonl.gz is absent"
+fi
+
+# ---- synthetic corpus
+section "synthetic corpus (20,000 articles): planted pairs recall by kind"
+corpus=$OUT/corpus/synthetic-20000.jsonl.gz
+truth=$OUT/corpus/synthetic-20000.truth.tsv
+if [ ! -f "$corpus" ] || [ ! -f "$truth" ]; then
+	echo "making $corpus"
+	mkdir -p "$OUT/corpus"
+	$GO run ./cmd/corpus -q -n 20000 -o "$corpus" -truth "$truth" || fail "cmd/corpus"
+fi
+if [ -f "$corpus" ] && [ -f "$truth" ]; then
+	report=$DIR/synthetic-20000.jsonl
+	if "$NEARDUP" scan --format jsonl -o "$report" "$corpus"; then
+		rm -f "$DIR"/synthetic-truth-*.tsv
+		# split the truth by its kind column (a b kind, with a header)
+		awk -F'\t' -v dir="$DIR" 'NR == 1 && $1 == "a" { next } NF >= 3 { print > (dir "/synthetic-truth-" $3 ".tsv") }' "$truth"
+		for t in "$DIR"/synthetic-truth-*.tsv; do
+			[ -f "$t" ] || continue
+			kind=${t##*/synthetic-truth-}
+			kind=${kind%.tsv}
+			echo "-- $kind"
+			if neardup_eval "synthetic_$kind" --truth "$t" "$report"; then
+				grep '^eval:' <<<"$EVAL_OUT"
+			fi
+		done
+		echo "-- all planted pairs (the truth lists original-copy pairs only: two copies of one story related"
+		echo "   to each other count as false positives here)"
+		neardup_eval synthetic --truth "$truth" "$report" && grep '^eval:' <<<"$EVAL_OUT"
+	else
+		fail "neardup scan $corpus"
+	fi
+else
+	echo "skipped: no synthetic corpus"
+fi
+
+# ---- PAN-13
+section "PAN-13 text alignment: neardup eval and score.py pan"
+pan=$SHARED/data/pan13
+if [ -f "$pan/docs.jsonl.gz" ] && [ -f "$pan/truth.jsonl" ] && [ -f "$pan/pairs.tsv" ]; then
+	report=$DIR/pan13.jsonl
+	if "$NEARDUP" scan --format jsonl -o "$report" "$pan/docs.jsonl.gz"; then
+		echo "-- neardup eval"
+		neardup_eval pan --truth "$pan/truth.jsonl" --pairs "$pan/pairs.tsv" --docs "$pan/docs.jsonl.gz" "$report"
+		ours=$EVAL_OUT
+		echo "$ours"
+		if command -v python3 >/dev/null && [ -f "$SHARED/eval/score.py" ]; then
+			echo "-- score.py pan"
+			if theirs=$(python3 "$SHARED/eval/score.py" pan "$report" "$pan"); then
+				echo "$theirs"
+				if [ "$theirs" != "$(head -n "$(wc -l <<<"$theirs")" <<<"$ours")" ]; then
+					fail "neardup eval and score.py disagree on PAN-13"
+				else
+					echo "neardup eval and score.py agree"
+				fi
+			else
+				fail "score.py pan"
+			fi
+		else
+			echo "score.py or python3 absent: not compared"
+		fi
+	else
+		fail "neardup scan $pan/docs.jsonl.gz"
+	fi
+else
+	echo "skipped: $pan is absent"
+fi
+
+# ---- seeds
+section "seeds: the three El Chapo articles"
+if [ -d "$SHARED/seeds" ]; then
+	log=$($GO test -count 1 -run '^TestSeeds$' -v ./pipeline/ 2>&1)
+	rc=$?
+	grep -E '^(--- |FAIL|ok|    )' <<<"$log"
+	if [ $rc -eq 0 ] && grep -q -- '--- PASS: TestSeeds' <<<"$log"; then
+		figure seeds_pass 1
+	else
+		figure seeds_pass 0
+		fail "TestSeeds"
+	fi
+else
+	echo "skipped: $SHARED/seeds is absent"
+fi
+
+# ---- floors
+section "floors ($FLOORS)"
+if [ -f "$FLOORS" ]; then
+	# "name value": the figure must be at least value; "name value max": at most value.
+	while read -r name floor kind _; do
+		case "$name" in '' | '#'*) continue ;; esac
+		case "$kind" in max) bound=ceiling ;; *) bound=floor ;; esac
+		value=$(awk -v n="$name" '$1 == n { v = $2 } END { print v }' "$FIGURES")
+		if [ -z "$value" ]; then
+			printf '%-32s %8s  %-7s %-8s not measured\n' "$name" "-" "$bound" "$floor"
+		elif awk -v v="$value" -v f="$floor" -v b="$bound" 'BEGIN { exit !(b == "floor" ? v + 0 < f + 0 : v + 0 > f + 0) }'; then
+			printf '%-32s %8s  %-7s %-8s FAIL\n' "$name" "$value" "$bound" "$floor"
+			status=1
+		else
+			printf '%-32s %8s  %-7s %-8s ok\n' "$name" "$value" "$bound" "$floor"
+		fi
+	done <"$FLOORS"
+else
+	echo "no floors file: figures not checked"
+fi
+
+echo
+echo "figures in $FIGURES; $((SECONDS - start)) s"
+if [ $status -ne 0 ]; then
+	echo "eval: FAIL"
+else
+	echo "eval: ok"
+fi
+exit $status
