@@ -726,23 +726,29 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 	data := p.validUTF8(p.r.Data)
 	data = bytes.TrimPrefix(data, utf8BOM)
 
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		var syntax *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &syntax):
-			p.fail("malformed JSON: " + syntax.Error())
-		case errors.As(err, &typ) && typ.Field == "":
-			p.fail("JSON value is not an object (got " + typ.Value + ")")
-		default:
-			p.fail("malformed JSON: " + strings.TrimPrefix(err.Error(), "json: "))
+	fields, fast := scanObject(data, nil)
+	if !fast { // encoding/json decides, and words any error
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(data, &m); err != nil {
+			var syntax *json.SyntaxError
+			var typ *json.UnmarshalTypeError
+			switch {
+			case errors.As(err, &syntax):
+				p.fail("malformed JSON: " + syntax.Error())
+			case errors.As(err, &typ) && typ.Field == "":
+				p.fail("JSON value is not an object (got " + typ.Value + ")")
+			default:
+				p.fail("malformed JSON: " + strings.TrimPrefix(err.Error(), "json: "))
+			}
+			return doc
 		}
-		return doc
-	}
-	if m == nil {
-		p.fail("JSON value is not an object (got null)")
-		return doc
+		if m == nil {
+			p.fail("JSON value is not an object (got null)")
+			return doc
+		}
+		for k, v := range m {
+			fields = append(fields, rawField{[]byte(k), v})
+		}
 	}
 	f := o.fields()
 	named := func(role, field string) string {
@@ -752,7 +758,7 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 		return fmt.Sprintf("%s (field %q)", role, field)
 	}
 
-	switch raw := m[f.ID]; {
+	switch raw := get(fields, f.ID); {
 	case isNull(raw):
 		p.fail("missing " + named("id", f.ID))
 		return doc
@@ -770,7 +776,7 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 		return doc
 	}
 
-	raw := m[f.Text]
+	raw := get(fields, f.Text)
 	if isNull(raw) {
 		p.fail("missing " + named("text", f.Text))
 		return doc
@@ -791,7 +797,7 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 	doc.Text = text
 
 	optional := func(role, field string) string {
-		raw := m[field]
+		raw := get(fields, field)
 		if isNull(raw) {
 			return ""
 		}
@@ -804,7 +810,7 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 	doc.Source = optional("source", f.Source)
 	doc.Title = optional("title", f.Title)
 	doc.URL = optional("url", f.URL)
-	if raw := m[f.Published]; !isNull(raw) {
+	if raw := get(fields, f.Published); !isNull(raw) {
 		s, ok := unquote(raw)
 		t, err := parseDate(s)
 		switch {
