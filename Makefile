@@ -8,7 +8,7 @@ BASE     ?= HEAD
 
 # fuzz targets as package:Target
 FUZZ := ./shingle:FuzzTokenize ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzWalkJSONL \
-	./pipeline:FuzzAlign
+	./pipeline:FuzzAlign ./pipeline:FuzzScanObject
 
 .PHONY: all build test fuzz bench lint demo corpus clean e2e eval bench-scan bench-compare
 
