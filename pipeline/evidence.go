@@ -97,8 +97,8 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	minShared := max(1, (c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
 	minStock := max(minShared, (2*c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
 	var pairs, stockPairs []uint64
-	var docs, groups []int32
-	bySource := map[string][]int32{}
+	var docs, groups, scratch []int32
+	var keys []int64
 	for s := 0; s < len(post); {
 		e := s + 1
 		for e < len(post) && post[e]>>32 == post[s]>>32 {
@@ -117,29 +117,16 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			groups = append(groups, nd.find(d))
 		}
 		s = e
-		isStock := distinct(groups) >= c.opts.StockDocs
-		if isStock {
-			ev.stock[fp] = struct{}{}
-		}
-		// boilerplate: in Boilerplate or more unrelated documents of one source
-		clear(bySource)
-		for k, d := range docs {
-			if src := c.docs[d].source; src != "" {
-				bySource[src] = append(bySource[src], groups[k])
+		eligible := docs
+		isStock := false
+		// a fingerprint in fewer documents than either threshold can be neither stock nor
+		// boilerplate: most are in two, and need no counting
+		if len(docs) >= min(c.opts.StockDocs, c.opts.Boilerplate) {
+			isStock = distinct(groups, &scratch) >= c.opts.StockDocs
+			if isStock {
+				ev.stock[fp] = struct{}{}
 			}
-		}
-		var boilerSrc []string
-		for src, g := range bySource {
-			if distinct(g) >= c.opts.Boilerplate {
-				ev.boiler[srcFP{src, fp}] = struct{}{}
-				boilerSrc = append(boilerSrc, src)
-			}
-		}
-		eligible := docs[:0]
-		for _, d := range docs {
-			if !slices.Contains(boilerSrc, c.docs[d].source) {
-				eligible = append(eligible, d)
-			}
+			eligible = c.dropBoilerplate(ev, fp, docs, groups, &keys)
 		}
 		if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
 			continue
@@ -191,12 +178,62 @@ func countShared(pairs, stock []uint64, minShared, minStock int) []uint64 {
 	return out
 }
 
-// distinct returns the number of distinct values in s, leaving s as it is.
-func distinct(s []int32) int {
+// dropBoilerplate records fp as boilerplate of every source that has it in Boilerplate or more
+// unrelated documents (distinct groups), and returns the documents of other sources.
+func (c *corpus) dropBoilerplate(ev *evidence, fp uint32, docs, groups []int32, scratch *[]int64) []int32 {
+	// (source, group) of the documents that have a source, sorted: runs by source
+	keys := (*scratch)[:0]
+	for k, d := range docs {
+		if src := c.docs[d].src; src > 0 {
+			keys = append(keys, int64(src)<<32|int64(groups[k]))
+		}
+	}
+	*scratch = keys
+	if len(keys) < c.opts.Boilerplate {
+		return docs
+	}
+	slices.Sort(keys)
+	var boiler []int32 // sources whose boilerplate fp is
+	for i := 0; i < len(keys); {
+		j, n := i+1, 1
+		for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
+			if keys[j] != keys[j-1] {
+				n++
+			}
+			j++
+		}
+		if n >= c.opts.Boilerplate {
+			src := int32(keys[i] >> 32)
+			boiler = append(boiler, src)
+			ev.boiler[srcFP{c.sources[src], fp}] = struct{}{}
+		}
+		i = j
+	}
+	if len(boiler) == 0 {
+		return docs
+	}
+	eligible := make([]int32, 0, len(docs))
+	for _, d := range docs {
+		if !slices.Contains(boiler, c.docs[d].src) {
+			eligible = append(eligible, d)
+		}
+	}
+	return eligible
+}
+
+// distinct returns the number of distinct values in s, leaving s as it is (scratch is reused).
+func distinct(s []int32, scratch *[]int32) int {
 	if len(s) < 2 {
 		return len(s)
 	}
-	t := slices.Clone(s)
+	t := append((*scratch)[:0], s...)
 	slices.Sort(t)
-	return len(slices.Compact(t))
+	*scratch = t
+	n := 1
+	for i := 1; i < len(t); i++ {
+		if t[i] != t[i-1] {
+			n++
+		}
+	}
+	return n
 }

@@ -54,12 +54,7 @@ func (c *corpus) viewOf(i int32, text string) *docView {
 		return v
 	}
 	v.idx = byHash(v.sh)
-	v.set = make(shingle.Set, 0, len(v.idx))
-	for i, s := range v.idx { // the set falls out of the index: no second sort
-		if i == 0 || s.Hash != v.idx[i-1].Hash {
-			v.set = append(v.set, s.Hash)
-		}
-	}
+	v.set = shingle.NewSet(v.sh)
 	v.fps = shingle.Winnow(v.sh, c.opts.Window)
 	return v
 }

@@ -26,6 +26,7 @@ type docInfo struct {
 	off                    int64 // text in the spool
 	length                 int
 	group                  int32 // first document of its exact-duplicate group (itself if none)
+	src                    int32 // source number (corpus.sources); 0 for none
 }
 
 // corpus is the state the first pass builds, owned by the collecting goroutine.
@@ -35,7 +36,10 @@ type corpus struct {
 	docs  []docInfo
 	ids   map[string]int
 	exact map[[2]uint64]int32
-	spool *spool
+	// sources numbers the sources as first seen, from 1; sourceNum maps them back
+	sources   []string
+	sourceNum map[string]int32
+	spool     *spool
 	// Postings packed as key<<32 | document: every band key, and every fingerprint, of the
 	// first document of each exact-duplicate group.
 	bandPost []uint64
@@ -277,9 +281,23 @@ func (c *corpus) file(p parsed) error {
 		group = int32(n)
 		c.exact[p.a.exact] = group
 	}
+	// sources are numbered as first seen, and each document shares its source's one string
+	src := int32(0)
+	if d.Source != "" {
+		if c.sourceNum == nil {
+			c.sourceNum, c.sources = map[string]int32{}, []string{""}
+		}
+		var ok bool
+		if src, ok = c.sourceNum[d.Source]; !ok {
+			src = int32(len(c.sources))
+			c.sources = append(c.sources, d.Source)
+			c.sourceNum[d.Source] = src
+		}
+		d.Source = c.sources[src]
+	}
 	c.docs = append(c.docs, docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, published: d.Published,
-		file: d.File, line: d.Line, words: p.a.words, off: off, length: len(d.Text), group: group,
+		file: d.File, line: d.Line, words: p.a.words, off: off, length: len(d.Text), group: group, src: src,
 	})
 	c.stats.Docs++
 	c.stats.Bytes += int64(len(d.Text))
