@@ -165,8 +165,6 @@ func (c *corpus) exactPassages(pairs []pairResult) error {
 		}
 		pa := Passage{AStart: va.toks[0].Start, AEnd: va.toks[len(va.toks)-1].End,
 			BStart: vb.toks[0].Start, BEnd: vb.toks[len(vb.toks)-1].End, Words: len(va.toks)}
-		pa.AText = va.text[pa.AStart:pa.AEnd]
-		pa.BText = vb.text[pa.BStart:pa.BEnd]
 		p.passages = []Passage{pa}
 		p.covA, p.covB = 1, 1
 	}

@@ -261,11 +261,12 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 	if err != nil {
 		return pairResult{}, err
 	}
-	return c.comparePairViews(va, vb, ev), nil
+	return c.comparePairViews(va, vb, ev, false), nil
 }
 
 // comparePairViews verifies and (with evidence) aligns two analysed documents.
-func (c *corpus) comparePairViews(va, vb *docView, ev *evidence) pairResult {
+// With withTexts the passages carry their texts; else only their offsets.
+func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, withTexts bool) pairResult {
 	r := pairResult{a: va.i, b: vb.i}
 	inter := va.set.Intersect(vb.set)
 	if union := len(va.set) + len(vb.set) - inter; union > 0 {
@@ -303,21 +304,31 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence) pairResult {
 	r.covB = coverage(spans, len(vb.toks), false)
 	r.passages = make([]Passage, len(spans))
 	for i, s := range spans {
-		r.passages[i] = passage(va.text, vb.text, va.toks, vb.toks, s)
+		if withTexts {
+			r.passages[i] = passage(va.text, vb.text, va.toks, vb.toks, s)
+		} else {
+			r.passages[i] = passageAt(va.toks, vb.toks, s)
+		}
 	}
 	return r
 }
 
 // passage turns a span of tokens into byte offsets and the text of each side, exactly as written.
 func passage(textA, textB string, ta, tb []shingle.Token, s span) Passage {
-	p := Passage{
+	p := passageAt(ta, tb, s)
+	p.AText = strings.Clone(textA[p.AStart:p.AEnd])
+	p.BText = strings.Clone(textB[p.BStart:p.BEnd])
+	return p
+}
+
+// passageAt turns a span of tokens into byte offsets, without the texts: Run keeps offsets only
+// and Result.LoadTexts reads the texts back when a report needs them.
+func passageAt(ta, tb []shingle.Token, s span) Passage {
+	return Passage{
 		AStart: ta[s.a0].Start, AEnd: ta[s.a1].End,
 		BStart: tb[s.b0].Start, BEnd: tb[s.b1].End,
 		Words: s.words(),
 	}
-	p.AText = strings.Clone(textA[p.AStart:p.AEnd])
-	p.BText = strings.Clone(textB[p.BStart:p.BEnd])
-	return p
 }
 
 // passages aligns two documents with boilerplate masked and stock phrases dropped; it returns the

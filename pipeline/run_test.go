@@ -41,6 +41,12 @@ func run(t *testing.T, opts pipeline.Options, inputs ...string) *pipeline.Result
 	if err != nil {
 		t.Fatalf("Run(%v): %v", inputs, err)
 	}
+	t.Cleanup(func() { res.Close() })
+	for i := range res.Clusters {
+		if err := res.LoadTexts(&res.Clusters[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return res
 }
 
@@ -274,5 +280,31 @@ func TestDeterministic(t *testing.T) {
 		if outs[i] != outs[0] {
 			t.Fatalf("run %d differs from run 0", i)
 		}
+	}
+}
+
+// TestLoadTexts: Run keeps passages as offsets; LoadTexts fills their texts and DropTexts empties them.
+func TestLoadTexts(t *testing.T) {
+	res, err := pipeline.Run(context.Background(), []string{"../testdata/sample"}, nil, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	c := &res.Clusters[0]
+	q := c.Pairs[0].Passages[0]
+	if q.AText != "" || q.BText != "" {
+		t.Fatalf("Run filled passage texts: %q", q.AText)
+	}
+	if err := res.LoadTexts(c); err != nil {
+		t.Fatal(err)
+	}
+	q = c.Pairs[0].Passages[0]
+	ta, _ := res.Text(c.Pairs[0].A)
+	if q.AText == "" || q.AText != ta[q.AStart:q.AEnd] {
+		t.Errorf("LoadTexts: AText %q, want the slice of the text", q.AText)
+	}
+	res.DropTexts(c)
+	if c.Pairs[0].Passages[0].AText != "" {
+		t.Error("DropTexts left the text")
 	}
 }

@@ -43,7 +43,7 @@ func Compare(a, b Document, opts Options) (Pair, bool) {
 	if opts.NoReuse {
 		ev = nil
 	}
-	r := c.comparePairViews(va, vb, ev)
+	r := c.comparePairViews(va, vb, ev, true)
 	if r.rel == "" {
 		return Pair{}, false
 	}

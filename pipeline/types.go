@@ -66,6 +66,8 @@ type Passage struct {
 	AStart, AEnd int
 	BStart, BEnd int
 	Words        int // words of the passage in document a
+	// The passage's text in each document. Run leaves them empty, so that memory does not grow
+	// with the text of every related pair: Result.LoadTexts fills a cluster's when it is needed.
 	AText, BText string
 }
 
@@ -120,6 +122,51 @@ func (r *Result) Text(id string) (string, error) {
 		return "", fmt.Errorf("text of %q: result has no texts", id)
 	}
 	return r.texts(id)
+}
+
+// LoadTexts fills in the AText and BText of every passage of a cluster of the result, reading
+// the texts back from the spool. Reports load one cluster at a time and DropTexts after.
+func (r *Result) LoadTexts(c *Cluster) error {
+	texts := map[string]string{}
+	text := func(id string) (string, error) {
+		if t, ok := texts[id]; ok {
+			return t, nil
+		}
+		t, err := r.Text(id)
+		texts[id] = t
+		return t, err
+	}
+	for i := range c.Pairs {
+		p := &c.Pairs[i]
+		if len(p.Passages) == 0 || p.Passages[0].AText != "" {
+			continue
+		}
+		ta, err := text(p.A)
+		if err != nil {
+			return err
+		}
+		tb, err := text(p.B)
+		if err != nil {
+			return err
+		}
+		for k := range p.Passages {
+			q := &p.Passages[k]
+			if q.AEnd > len(ta) || q.BEnd > len(tb) {
+				return fmt.Errorf("passage %d of %s ~ %s: offsets beyond the texts", k, p.A, p.B)
+			}
+			q.AText, q.BText = ta[q.AStart:q.AEnd], tb[q.BStart:q.BEnd]
+		}
+	}
+	return nil
+}
+
+// DropTexts empties the passage texts of a cluster that LoadTexts filled.
+func (r *Result) DropTexts(c *Cluster) {
+	for i := range c.Pairs {
+		for k := range c.Pairs[i].Passages {
+			c.Pairs[i].Passages[k].AText, c.Pairs[i].Passages[k].BText = "", ""
+		}
+	}
 }
 
 // Close releases the texts of the result. It is safe to call more than once.

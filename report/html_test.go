@@ -34,6 +34,11 @@ func scan(t testing.TB, opts pipeline.Options, inputs ...string) *pipeline.Resul
 		t.Fatalf("pipeline.Run(%q): %v", inputs, err)
 	}
 	t.Cleanup(func() { res.Close() })
+	for i := range res.Clusters { // the tests compare highlights with the passages' texts
+		if err := res.LoadTexts(&res.Clusters[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return res
 }
 

@@ -73,7 +73,11 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	for _, c := range res.Clusters {
+	for i := range res.Clusters {
+		c := &res.Clusters[i]
+		if err := res.LoadTexts(c); err != nil {
+			return err
+		}
 		jc := jsonCluster{Version: Version, Cluster: c.Number, Kind: c.Kind, Representative: c.Representative,
 			Members: make([]jsonMember, len(c.Members)), Pairs: make([]jsonPair, len(c.Pairs))}
 		for i, m := range c.Members {
@@ -90,6 +94,7 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 			}
 			jc.Pairs[i] = jp
 		}
+		res.DropTexts(c)
 		if err := enc.Encode(jc); err != nil {
 			return fmt.Errorf("write cluster %d: %w", c.Number, err)
 		}

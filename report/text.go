@@ -27,7 +27,11 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 		opts.Passages = 3
 	}
 	bw := bufio.NewWriter(w)
-	for _, c := range res.Clusters {
+	for i := range res.Clusters {
+		c := &res.Clusters[i]
+		if err := res.LoadTexts(c); err != nil {
+			return err
+		}
 		fmt.Fprintf(bw, "Cluster %d: %s, %d articles, representative %s\n", c.Number, c.Kind, len(c.Members), c.Representative)
 		for _, m := range c.Members {
 			line := "  - " + m.ID
@@ -53,6 +57,7 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 				fmt.Fprintln(bw, trim(fmt.Sprintf("      %3d words: %s", q.Words, quote(oneLine(q.AText))), opts.Width))
 			}
 		}
+		res.DropTexts(c)
 		fmt.Fprintln(bw)
 	}
 	s := res.Stats
