@@ -88,8 +88,6 @@ func (ev *evidence) isStock(fps []shingle.Shingle, lo, hi int) bool {
 // fingerprints and the candidate pairs of documents that share fingerprints that are evidence.
 func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	ev := &evidence{boiler: map[srcFP]struct{}{}, stock: map[uint32]struct{}{}}
-	post := c.fpPost
-	radixSort(post, nil)
 	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least
 	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost. Stock
 	// fingerprints count only towards minStock: a pair sharing nothing but stock phrases can be
@@ -97,26 +95,16 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	minShared := max(1, (c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
 	minStock := max(minShared, (2*c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
 	var pairs, stockPairs []uint64
-	var docs, groups, scratch []int32
+	var groups, scratch []int32
 	var keys []int64
-	for s := 0; s < len(post); {
-		e := s + 1
-		for e < len(post) && post[e]>>32 == post[s]>>32 {
-			e++
+	c.fpPost.groups(func(fp uint32, docs []int32) {
+		if len(docs) < 2 {
+			return
 		}
-		if e-s < 2 {
-			s = e
-			continue
-		}
-		fp := uint32(post[s] >> 32)
-		docs = docs[:0]
 		groups = groups[:0]
-		for _, p := range post[s:e] {
-			d := int32(p & 0xffffffff)
-			docs = append(docs, d)
+		for _, d := range docs {
 			groups = append(groups, nd.find(d))
 		}
-		s = e
 		eligible := docs
 		isStock := false
 		// a fingerprint in fewer documents than either threshold can be neither stock nor
@@ -129,7 +117,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			eligible = c.dropBoilerplate(ev, fp, docs, groups, &keys)
 		}
 		if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
-			continue
+			return
 		}
 		out := &pairs
 		if isStock {
@@ -142,7 +130,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 				*out = append(*out, uint64(eligible[x])<<32|uint64(eligible[y]))
 			}
 		}
-	}
+	})
 	return ev, countShared(pairs, stockPairs, minShared, minStock)
 }
 
@@ -150,8 +138,8 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 // stock (stock fingerprints), and keeps, once each and sorted, the pairs with at least minShared
 // of the first or minStock of both together.
 func countShared(pairs, stock []uint64, minShared, minStock int) []uint64 {
-	radixSort(pairs, nil)
-	radixSort(stock, nil)
+	sortPostings(pairs)
+	sortPostings(stock)
 	var out []uint64
 	i, j := 0, 0
 	for i < len(pairs) || j < len(stock) {

@@ -99,8 +99,7 @@ func (vc *viewCache) get(i int32) (*docView, error) {
 func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	n := len(c.docs)
 	t := time.Now()
-	cands := pairsFromPostings(c.bandPost, 0)
-	c.bandPost = nil
+	cands := pairsFromPostings(&c.bandPost)
 	c.stats.LSHCandidates = len(cands)
 	c.stage("LSH candidates", t)
 
@@ -125,7 +124,6 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	if !c.opts.NoReuse {
 		t = time.Now()
 		ev, fpCands := c.evidence(nd)
-		c.fpPost = nil
 		c.stats.FPCandidates = len(fpCands)
 		c.stats.Boilerplate = len(ev.boiler)
 		// align every near-duplicate for its passages, and every fingerprint candidate
@@ -157,41 +155,29 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 
 // sortUnique64 sorts s and removes duplicates.
 func sortUnique64(s []uint64) []uint64 {
-	radixSort(s, nil)
+	sortPostings(s)
 	return slices.Compact(s)
 }
 
-// pairsFromPostings returns the document pairs that share a key in postings (key<<32 | document),
-// as sorted unique a<<32|b with a < b. With minShared > 1, only pairs sharing at least that
-// many distinct keys. It sorts postings in place.
-func pairsFromPostings(postings []uint64, minShared int) []uint64 {
-	radixSort(postings, nil)
+// pairsFromPostings returns the document pairs that share a key in the postings, as sorted unique
+// a<<32|b with a < b. It consumes the postings.
+func pairsFromPostings(post *postings) []uint64 {
 	var pairs []uint64
-	var docs []uint64
-	for s := 0; s < len(postings); {
-		e := s + 1
-		for e < len(postings) && postings[e]>>32 == postings[s]>>32 {
-			e++
-		}
-		docs = docs[:0]
-		for _, p := range postings[s:e] {
-			docs = append(docs, p&0xffffffff)
-		}
+	post.groups(func(_ uint32, docs []int32) {
 		for x := 0; x < len(docs); x++ {
 			for y := x + 1; y < len(docs); y++ {
 				if docs[x] != docs[y] {
-					pairs = append(pairs, docs[x]<<32|docs[y])
+					pairs = append(pairs, uint64(docs[x])<<32|uint64(docs[y]))
 				}
 			}
 		}
-		s = e
-	}
-	return countPairs(pairs, minShared)
+	})
+	return countPairs(pairs, 1)
 }
 
 // countPairs sorts pair keys and keeps those present at least minShared times, once each.
 func countPairs(pairs []uint64, minShared int) []uint64 {
-	radixSort(pairs, nil)
+	sortPostings(pairs)
 	out := pairs[:0]
 	for s := 0; s < len(pairs); {
 		e := s + 1

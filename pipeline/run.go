@@ -42,8 +42,8 @@ type corpus struct {
 	spool     *spool
 	// Postings packed as key<<32 | document: every band key, and every fingerprint, of the
 	// first document of each exact-duplicate group.
-	bandPost []uint64
-	fpPost   []uint64
+	bandPost postings
+	fpPost   postings
 	stats    Stats
 }
 
@@ -305,10 +305,10 @@ func (c *corpus) file(p parsed) error {
 		return nil // an exact duplicate: its group's first document stands for it
 	}
 	for _, k := range p.a.bandKeys {
-		c.bandPost = append(c.bandPost, uint64(k)<<32|uint64(n))
+		c.bandPost.add(uint64(k)<<32 | uint64(n))
 	}
 	for _, k := range p.a.fps {
-		c.fpPost = append(c.fpPost, uint64(k)<<32|uint64(n))
+		c.fpPost.add(uint64(k)<<32 | uint64(n))
 	}
 	return nil
 }

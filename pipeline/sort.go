@@ -1,40 +1,56 @@
 package pipeline
 
-import "slices"
+import (
+	"runtime"
+	"slices"
+	"sync"
+)
 
 func sortUint32(s []uint32) { slices.Sort(s) }
 
-// radixSort sorts s in place by its values, using tmp (grown if needed) as scratch; it returns
-// the scratch for reuse. LSD radix with 16-bit digits: four passes over the packed
-// (key<<32 | document) postings, several times faster than a comparison sort on millions of them.
-func radixSort(s, tmp []uint64) []uint64 {
-	if len(s) < 256 {
+// sortPostings sorts packed postings (key<<32 | document) or pair keys in place, without the
+// scratch copy an LSD radix sort needs (the fingerprint postings are the largest thing a run
+// holds: a copy would double peak memory). An American flag pass on the top byte splits s into
+// 256 buckets in place, which are then sorted on all cores.
+func sortPostings(s []uint64) {
+	if len(s) < 1<<16 {
 		slices.Sort(s)
-		return tmp
+		return
 	}
-	if cap(tmp) < len(s) {
-		tmp = make([]uint64, len(s))
+	var count, start, next [256]int
+	for _, v := range s {
+		count[v>>56]++
 	}
-	tmp = tmp[:len(s)]
-	src, dst := s, tmp
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(count[:])
-		for _, v := range src {
-			count[(v>>shift)&0xffff]++
-		}
-		sum := 0
-		for i, c := range count {
-			count[i] = sum
-			sum += c
-		}
-		for _, v := range src {
-			d := (v >> shift) & 0xffff
-			dst[count[d]] = v
-			count[d]++
-		}
-		src, dst = dst, src
+	sum := 0
+	for b := range count {
+		start[b], next[b] = sum, sum
+		sum += count[b]
 	}
-	// four passes: the sorted data is back in s
-	return tmp
+	for b := range count {
+		end := start[b] + count[b]
+		for next[b] < end {
+			v := s[next[b]]
+			d := v >> 56
+			if int(d) == b {
+				next[b]++
+				continue
+			}
+			s[next[b]], s[next[d]] = s[next[d]], v
+			next[d]++
+		}
+	}
+	buckets := make(chan int, 256)
+	for b := range count {
+		buckets <- b
+	}
+	close(buckets)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Go(func() {
+			for b := range buckets {
+				slices.Sort(s[start[b] : start[b]+count[b]])
+			}
+		})
+	}
+	wg.Wait()
 }

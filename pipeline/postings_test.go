@@ -1,0 +1,41 @@
+package pipeline
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func TestPostingsGroups(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 10, postingsChunk + 5, 3*postingsChunk + 17} {
+		var p postings
+		want := map[uint32][]int32{}
+		for i := 0; i < n; i++ {
+			key, doc := uint32(rng.IntN(n/3+1)), int32(rng.IntN(1<<30))
+			p.add(uint64(key)<<32 | uint64(doc))
+			want[key] = append(want[key], doc)
+		}
+		if p.len() != n {
+			t.Fatalf("len = %d, want %d", p.len(), n)
+		}
+		var last int64 = -1
+		seen := 0
+		p.groups(func(key uint32, docs []int32) {
+			if int64(key) <= last {
+				t.Fatalf("key %d after %d: not in order", key, last)
+			}
+			last = int64(key)
+			w := slices.Clone(want[key])
+			slices.Sort(w)
+			if fmt.Sprint(docs) != fmt.Sprint(w) {
+				t.Fatalf("key %d: docs %v, want %v", key, docs, w)
+			}
+			seen++
+		})
+		if seen != len(want) {
+			t.Fatalf("%d groups, want %d", seen, len(want))
+		}
+	}
+}
