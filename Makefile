@@ -8,9 +8,9 @@ BASE     ?= HEAD
 
 # fuzz targets as package:Target
 FUZZ := ./shingle:FuzzTokenize ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzWalkJSONL \
-	./pipeline:FuzzAlign ./pipeline:FuzzScanObject
+	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./index:FuzzOpen ./index:FuzzDecode
 
-.PHONY: all build test fuzz bench lint demo corpus clean e2e eval bench-scan bench-compare
+.PHONY: all build test fuzz bench lint demo corpus clean e2e eval bench-scan bench-compare bench-index
 
 all: lint test build
 
@@ -49,6 +49,10 @@ bench-scan: build
 # benchstat comparison of the Go benchmarks: make bench-compare BASE=<git rev>
 bench-compare:
 	GO=$(GO) OUT=$(OUT) BENCH='$(BENCH)' scripts/bench-compare.sh $(BASE)
+
+# the index measurement: the synthetic corpus added in 10 batches, then 200 checks
+bench-index: $(OUT)/corpus/synthetic-$(N).jsonl.gz
+	NEARDUP_BENCH_CORPUS=$(CURDIR)/$< $(GO) test ./index -run '^$$' -bench Corpus -benchtime 1x -timeout 2h
 
 # the HTML report in a real browser: headless Chromium, installed if missing (needs root)
 e2e:

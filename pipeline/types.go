@@ -94,6 +94,7 @@ type Member struct {
 	Words     int    // tokens in the text
 	Bytes     int    // length of the text
 	Where     string // FILE:LINE it was read from
+	Indexed   bool   // an article of the persistent index (scan --index), not of this run's input
 }
 
 // Cluster is a group of related documents: the connected component of their related pairs.
@@ -166,6 +167,20 @@ func (r *Result) DropTexts(c *Cluster) {
 		for k := range c.Pairs[i].Passages {
 			c.Pairs[i].Passages[k].AText, c.Pairs[i].Passages[k].BText = "", ""
 		}
+	}
+}
+
+// WithTexts makes Text fall back on more for the documents the run did not read: articles of a
+// persistent index that neardup scan --index adds to the clusters.
+func (r *Result) WithTexts(more func(id string) (string, error)) {
+	own := r.texts
+	r.texts = func(id string) (string, error) {
+		if own != nil {
+			if t, err := own(id); err == nil {
+				return t, nil
+			}
+		}
+		return more(id)
 	}
 }
 

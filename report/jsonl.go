@@ -21,6 +21,7 @@ type jsonMember struct {
 	Published string `json:"published"`
 	URL       string `json:"url,omitempty"`
 	Words     int    `json:"words"`
+	Indexed   bool   `json:"indexed,omitempty"`
 }
 
 type jsonPassage struct {
@@ -82,7 +83,7 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 			Members: make([]jsonMember, len(c.Members)), Pairs: make([]jsonPair, len(c.Pairs))}
 		for i, m := range c.Members {
 			jc.Members[i] = jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
-				URL: m.URL, Words: m.Words}
+				URL: m.URL, Words: m.Words, Indexed: m.Indexed}
 		}
 		for i, p := range c.Pairs {
 			jp := jsonPair{A: p.A, B: p.B, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),

@@ -38,6 +38,9 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 			if m.Source != "" {
 				line += "  [" + m.Source + "]"
 			}
+			if m.Indexed {
+				line += "  (indexed)"
+			}
 			if d := Date(m.Published); d != "" {
 				line += "  " + d
 			}

@@ -21,12 +21,15 @@ Usage:
   neardup scan [flags] INPUT...   find exact duplicates, near-duplicates and reuse, and cluster them
   neardup eval --truth FILE [flags] OUTPUT.jsonl
                                   score a JSON Lines report against labelled pairs (and passages)
+  neardup index COMMAND ...       a persistent index of articles: add, remove, stats, verify, compact
+  neardup check [flags] FILE|-... which indexed articles a draft shares passages with, and how much
   neardup help [COMMAND]          explain a command and its flags
 
 INPUT is a JSON Lines file (.jsonl, .ndjson, optionally gzipped), a directory (every .txt, .md and
 .html below it; the first sub-directory is the article's source), or - for JSON Lines on stdin.
 
-Exit status: 0 success, 1 fatal error (or a bad record with --strict), 2 usage error, 130 interrupted.
+Exit status: 0 success, 1 fatal error (or a bad record with --strict), 2 usage error, 3 a draft over
+check --fail-over, 130 interrupted.
 `
 
 // run is main without the process: it parses args and returns the exit status.
@@ -40,6 +43,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return scan(ctx, rest, stdin, stdout, stderr)
 	case "eval":
 		return evalCmd(ctx, rest, stdin, stdout, stderr)
+	case "index":
+		return indexCmd(ctx, rest, stdin, stdout, stderr)
+	case "check":
+		return check(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(rest) > 0 { // asked for: help goes to stdout
 			switch rest[0] {
@@ -47,6 +54,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return scan(ctx, []string{"-h"}, stdin, stdout, stdout)
 			case "eval":
 				return evalCmd(ctx, []string{"-h"}, stdin, stdout, stdout)
+			case "index":
+				return indexCmd(ctx, []string{"help"}, stdin, stdout, stdout)
+			case "check":
+				return check(ctx, []string{"-h"}, stdin, stdout, stdout)
 			}
 		}
 		fmt.Fprint(stdout, usage)

@@ -39,6 +39,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
 	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
 	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE` (for developers)")
+	ix := addScanIndexFlags(fs)
 	memprofile := fs.String("memprofile", "", "write a Go heap profile at the end of the run to `FILE` (for developers)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), scanUsage)
@@ -71,6 +72,10 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "neardup scan: --format %q: want text, jsonl, csv or html\n", *format)
 		return exitUsage
 	}
+	if err := ix.check(); err != nil {
+		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		return exitUsage
+	}
 
 	shown := 0
 	opts.OnRecordError = func(e *pipeline.RecordError) {
@@ -96,7 +101,13 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		}
 		defer stopProfile()
 	}
-	res, err := pipeline.Run(ctx, fs.Args(), stdin, opts)
+	var res *pipeline.Result
+	var err error
+	if ix.path != "" {
+		res, err = scanWithIndex(ctx, fs.Args(), stdin, opts, ix, stderr)
+	} else {
+		res, err = pipeline.Run(ctx, fs.Args(), stdin, opts)
+	}
 	if bar != nil {
 		bar.Finish()
 		bar.Exit()

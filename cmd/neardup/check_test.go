@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/pipeline"
+)
+
+// checkLine is one line of check --format jsonl.
+type checkLine struct {
+	Draft       string  `json:"draft"`
+	Words       int     `json:"words"`
+	MaxCoverage float64 `json:"max_coverage"`
+	Over        *bool   `json:"over"`
+	Matches     []struct {
+		ID            string  `json:"id"`
+		Relation      string  `json:"relation"`
+		CoverageDraft float64 `json:"coverage_draft"`
+		Passages      []struct {
+			DraftStart   int    `json:"draft_start"`
+			DraftEnd     int    `json:"draft_end"`
+			IndexedStart int    `json:"indexed_start"`
+			IndexedEnd   int    `json:"indexed_end"`
+			DraftText    string `json:"draft_text"`
+			IndexedText  string `json:"indexed_text"`
+		} `json:"passages"`
+	} `json:"matches"`
+}
+
+func parseCheck(t *testing.T, out string) []checkLine {
+	t.Helper()
+	var lines []checkLine
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var cl checkLine
+		if err := json.Unmarshal([]byte(l), &cl); err != nil {
+			t.Fatalf("check output line %q: %v", l, err)
+		}
+		lines = append(lines, cl)
+	}
+	return lines
+}
+
+// TestCheckSameAsScan indexes the sample, checks each sample article against the index and
+// compares with an in-memory scan: check must find exactly the near-duplicate and reuse pairs
+// scan reports, with the same relations; the same outlet's newsletter box (boilerplate) makes
+// no pair in either.
+func TestCheckSameAsScan(t *testing.T) {
+	idx := filepath.Join(t.TempDir(), "sample.ndx")
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, "../../testdata/sample"); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	code, out, errs := cli(t, "", "check", "--index", idx, "--format", "jsonl", "../../testdata/sample")
+	if code != exitOK {
+		t.Fatalf("check: exit %d: %s", code, errs)
+	}
+	found := map[[2]string]string{}
+	texts := map[string]string{}
+	lines := parseCheck(t, out)
+	if len(lines) != 12 {
+		t.Fatalf("%d drafts checked, want 12", len(lines))
+	}
+	for _, cl := range lines {
+		b, _ := os.ReadFile(filepath.Join("../../testdata/sample", cl.Draft))
+		texts[cl.Draft] = string(b)
+		for i, m := range cl.Matches {
+			if m.ID == cl.Draft {
+				t.Errorf("%s matched itself", cl.Draft)
+			}
+			if i > 0 && m.CoverageDraft > cl.Matches[i-1].CoverageDraft {
+				t.Errorf("%s: matches not sorted by coverage", cl.Draft)
+			}
+			found[[2]string{cl.Draft, m.ID}] = m.Relation
+		}
+	}
+	res, err := pipeline.Run(context.Background(), []string{"../../testdata/sample"}, nil, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	n := 0
+	for _, c := range res.Clusters {
+		for _, p := range c.Pairs {
+			if p.Relation != pipeline.NearDuplicate && p.Relation != pipeline.Reuse {
+				continue
+			}
+			n++
+			for _, k := range [][2]string{{p.A, p.B}, {p.B, p.A}} {
+				if got := found[k]; got != string(p.Relation) {
+					t.Errorf("check of %s: %s is %q, scan says %q", k[0], k[1], got, p.Relation)
+				}
+			}
+		}
+	}
+	if n < 5 {
+		t.Fatalf("scan found %d near-duplicate and reuse pairs in the sample: the test is void", n)
+	}
+	if len(found) != 2*n {
+		t.Errorf("check found %d pairs (both ways), scan %d: %v", len(found), 2*n, found)
+	}
+	// passages are exact slices of the draft (for .html drafts, of its extracted text: skipped)
+	for _, cl := range lines {
+		if strings.HasSuffix(cl.Draft, ".html") {
+			continue
+		}
+		for _, m := range cl.Matches {
+			for _, p := range m.Passages {
+				if texts[cl.Draft][p.DraftStart:p.DraftEnd] != p.DraftText {
+					t.Errorf("%s ~ %s: draft_text is not the draft at %d:%d", cl.Draft, m.ID, p.DraftStart, p.DraftEnd)
+				}
+			}
+		}
+	}
+}
+
+func TestCheckFailOver(t *testing.T) {
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "x.ndx")
+	src := filepath.Join(dir, "src.jsonl")
+	writeJSONL(t, src, "s", 20, 200)
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, src); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	// a draft: half of s3's words, then its own
+	copied := strings.Fields(genText(uint64(1)<<32|3, 200))[:100]
+	draft := filepath.Join(dir, "draft.txt")
+	os.WriteFile(draft, []byte(strings.Join(copied, " ")+" "+genText(999, 100)), 0o644)
+	clean := filepath.Join(dir, "clean.md")
+	os.WriteFile(clean, []byte(genText(998, 150)), 0o644)
+
+	code, out, errs := cli(t, "", "check", "--index", idx, draft, clean)
+	if code != exitOK || !strings.Contains(out, "draft.txt (200 words): shares passages with 1 indexed article; up to 50% of its words") ||
+		!strings.Contains(out, "s3") || !strings.Contains(out, "clean.md (150 words): shares no passage") {
+		t.Errorf("check: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = cli(t, "", "check", "--index", idx, "--fail-over", "0.3", draft, clean)
+	if code != exitOverThreshold || !strings.Contains(out, "OVER") || !strings.Contains(errs, "over --fail-over 0.3") || !strings.Contains(errs, "1 of 2 drafts") {
+		t.Errorf("--fail-over 0.3: exit %d, want %d\n%s%s", code, exitOverThreshold, out, errs)
+	}
+	if code, _, _ = cli(t, "", "check", "--index", idx, "--fail-over", "0.6", draft, clean); code != exitOK {
+		t.Errorf("--fail-over 0.6: exit %d, want 0", code)
+	}
+	// stdin: JSON Lines
+	in := `{"id":"d1","text":` + jsonString(strings.Join(copied, " ")+" "+genText(999, 100)) + "}\n"
+	code, out, errs = cli(t, in, "check", "--index", idx, "--format", "jsonl", "--fail-over", "0.4", "-")
+	lines := parseCheck(t, out)
+	if code != exitOverThreshold || len(lines) != 1 || lines[0].Draft != "d1" || lines[0].Over == nil || !*lines[0].Over ||
+		len(lines[0].Matches) != 1 || lines[0].Matches[0].ID != "s3" || lines[0].MaxCoverage != 0.5 {
+		t.Errorf("check - --format jsonl: exit %d\n%s%s", code, out, errs)
+	}
+	// the analysis options are the index's
+	if code, _, errs := cli(t, "", "check", "--index", idx, "--num-perm", "64", draft); code != exitUsage ||
+		!strings.Contains(errs, "--num-perm 64 (index: 128)") {
+		t.Errorf("check --num-perm 64: exit %d, %s", code, errs)
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

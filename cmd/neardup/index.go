@@ -1,0 +1,683 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/pipeline"
+)
+
+const indexUsage = `Usage: neardup index COMMAND --index PATH [flags] [ARG...]
+
+A persistent index of articles (one file): their metadata, compressed text and analysis, so that
+neardup check and neardup scan --index compare new articles with every article indexed before.
+
+Commands:
+  add --index PATH [flags] INPUT...   add articles (same inputs and flags as scan); an id indexed
+                                      before is replaced (--skip-existing keeps it); all or nothing
+  remove --index PATH ID...           remove articles by id
+  stats --index PATH                  what the index holds
+  verify --index PATH [--deep]        check the index's integrity (exit status 1 on a problem)
+  compact --index PATH                reclaim the space of removed and replaced articles
+
+One writer at a time (add, remove, compact, scan --add): a second one fails at once, or waits
+with --wait. Readers (check, scan --index, stats, verify) work while a writer runs, on the index
+as of its last commit.
+`
+
+// indexCmd runs neardup index COMMAND.
+func indexCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, indexUsage)
+		return exitUsage
+	}
+	switch sub, rest := args[0], args[1:]; sub {
+	case "add":
+		return indexAdd(ctx, rest, stdin, stdout, stderr)
+	case "remove":
+		return indexRemove(rest, stdout, stderr)
+	case "stats":
+		return indexStats(rest, stdout, stderr)
+	case "verify":
+		return indexVerify(rest, stdout, stderr)
+	case "compact":
+		return indexCompact(rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, indexUsage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "neardup index: unknown command %q\n\n%s", sub, indexUsage)
+		return exitUsage
+	}
+}
+
+// indexFlagSet makes the flag set of an index command, with --index.
+func indexFlagSet(name, usage string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("index", "", "the index `file`")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	return fs, path
+}
+
+// parseIndexFlags parses args; it returns an exit status and false when the command must stop.
+func parseIndexFlags(fs *flag.FlagSet, path *string, args []string, stderr io.Writer) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if *path == "" {
+		fmt.Fprintf(stderr, "neardup %s: --index PATH is required\n", fs.Name())
+		return exitUsage, false
+	}
+	return exitOK, true
+}
+
+// paramFlags are the flags that set an index's analysis (Params): fixed when it is created.
+var paramFlags = []string{"shingle", "num-perm", "window", "threshold", "no-reuse"}
+
+// useParams makes opts analyse as the index does. Flags given on the command line that disagree
+// with the index are an error: the index's band keys and fingerprints depend on them.
+func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, d := range p.Differences(*opts) {
+		name := strings.TrimPrefix(strings.Fields(d)[0], "--")
+		name, _, _ = strings.Cut(name, "=")
+		if given[name] {
+			return fmt.Errorf("%s was built with other analysis options: %s; leave the flag out to use the index's", path, d)
+		}
+	}
+	p.Apply(opts)
+	return nil
+}
+
+const indexAddUsage = `Usage: neardup index add --index PATH [flags] INPUT...
+
+Adds the articles of INPUT (as for neardup scan: JSON Lines, directories, - for stdin) to the
+index, creating it if needed; the analysis flags (--shingle, --num-perm, --window, --threshold,
+--no-reuse) are fixed when it is created. An id indexed before is replaced. The batch is added
+whole or not at all: an interrupted or failed run leaves the index as it was.
+
+Flags:
+`
+
+func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs, path := indexFlagSet("index add", indexAddUsage, stderr)
+	var opts pipeline.Options
+	opts.RegisterFlags(fs)
+	skip := fs.Bool("skip-existing", false, "keep an indexed article when one with the same id is added (default: replace it)")
+	wait := fs.Bool("wait", false, "wait for another writer to finish instead of failing")
+	quiet := fs.Bool("quiet", false, "print nothing but bad records and errors")
+	if code, ok := parseIndexFlags(fs, path, args, stderr); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "neardup index add: no INPUT given (a .jsonl file, a directory, or - for stdin)")
+		return exitUsage
+	}
+	if err := opts.Validate(); err != nil {
+		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		return exitUsage
+	}
+	start := time.Now()
+	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait, Params: index.ParamsOf(opts), SkipExisting: *skip})
+	if err != nil {
+		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		return exitFail
+	}
+	defer w.Close()
+	if err := useParams(fs, &opts, w.Params(), *path); err != nil {
+		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		return exitUsage
+	}
+	shown := 0
+	opts.OnRecordError = recordErrorPrinter(stderr, &shown)
+	rs, err := w.AddInputs(ctx, fs.Args(), stdin, opts)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "neardup index add: interrupted; the index is as it was")
+			return exitInterrupted
+		}
+		fmt.Fprintf(stderr, "neardup index add: %v; the index is as it was\n", err)
+		return exitFail
+	}
+	cs, err := w.Commit()
+	if err != nil {
+		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		return exitFail
+	}
+	if shown > errorLimit {
+		fmt.Fprintf(stderr, "neardup index add: %d more bad records not named\n", shown-errorLimit)
+	}
+	if !*quiet {
+		skipped := ""
+		if rs.Skipped > 0 {
+			skipped = fmt.Sprintf(", %d bad records skipped", rs.Skipped)
+		}
+		fmt.Fprintf(stdout, "added %s to %s (%d replaced, %d kept as indexed before%s) in %s\n",
+			plural(cs.Added, "article"), *path, cs.Replaced, cs.Skipped, skipped, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "index: %s, %s%s\n", plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
+	}
+	return exitOK
+}
+
+func compacted(cs index.CommitStats) string {
+	if cs.Compact {
+		return " (compacted)"
+	}
+	return ""
+}
+
+// sizeOf formats a file size, and per article.
+func sizeOf(size int64, docs int) string {
+	s := fmt.Sprintf("%.1f MB", float64(size)/1e6)
+	if docs > 0 {
+		s += fmt.Sprintf(" (%.1f KB per article)", float64(size)/1e3/float64(docs))
+	}
+	return s
+}
+
+// recordErrorPrinter names bad records on stderr as scan does, up to errorLimit.
+func recordErrorPrinter(stderr io.Writer, shown *int) func(*pipeline.RecordError) {
+	return func(e *pipeline.RecordError) {
+		if *shown++; *shown <= errorLimit {
+			if e.Warning {
+				fmt.Fprintf(stderr, "%s (warning: record kept)\n", e.Error())
+			} else {
+				fmt.Fprintln(stderr, e.Error())
+			}
+		}
+	}
+}
+
+const indexRemoveUsage = `Usage: neardup index remove --index PATH [--wait] ID...
+
+Removes the articles with these ids, in one commit. Exit status 1 if some id is not indexed (the
+others are removed all the same).
+
+Flags:
+`
+
+func indexRemove(args []string, stdout, stderr io.Writer) int {
+	fs, path := indexFlagSet("index remove", indexRemoveUsage, stderr)
+	wait := fs.Bool("wait", false, "wait for another writer to finish instead of failing")
+	if code, ok := parseIndexFlags(fs, path, args, stderr); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "neardup index remove: no ID given")
+		return exitUsage
+	}
+	if _, err := os.Stat(*path); err != nil {
+		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		return exitFail
+	}
+	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait})
+	if err != nil {
+		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		return exitFail
+	}
+	defer w.Close()
+	var missing []string
+	for _, id := range fs.Args() {
+		ok, err := w.Remove(id)
+		if err != nil {
+			fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+			return exitFail
+		}
+		if !ok {
+			missing = append(missing, id)
+		}
+	}
+	cs, err := w.Commit()
+	if err != nil {
+		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "removed %s from %s; index: %s, %s%s\n", plural(cs.Removed, "article"), *path,
+		plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
+	if len(missing) > 0 {
+		fmt.Fprintf(stderr, "neardup index remove: not in the index: %s\n", strings.Join(missing, ", "))
+		return exitFail
+	}
+	return exitOK
+}
+
+const indexStatsUsage = `Usage: neardup index stats --index PATH
+
+Prints what the index holds: articles, size, analysis options, postings and recent commits.
+
+Flags:
+`
+
+func indexStats(args []string, stdout, stderr io.Writer) int {
+	fs, path := indexFlagSet("index stats", indexStatsUsage, stderr)
+	if code, ok := parseIndexFlags(fs, path, args, stderr); !ok {
+		return code
+	}
+	r, err := index.Open(*path)
+	if err != nil {
+		fmt.Fprintf(stderr, "neardup index stats: %v\n", err)
+		return exitFail
+	}
+	defer r.Close()
+	s := r.Stats()
+	p := s.Params
+	fmt.Fprintf(stdout, "index %s (format version %d, commit %d)\n", s.Path, s.Version, s.Seq)
+	fmt.Fprintf(stdout, "  articles: %d (%.1f MB of text, %.1f MB stored compressed); %d removed or replaced, not yet reclaimed\n",
+		s.Docs, float64(s.TextBytes)/1e6, float64(s.Stored)/1e6, s.Removed)
+	fmt.Fprintf(stdout, "  size: %s; %.1f MB reclaimable by neardup index compact\n", sizeOf(s.Size, s.Docs), float64(s.DeadBytes)/1e6)
+	reuse := "passage fingerprints (window " + fmt.Sprint(p.Window) + ")"
+	if p.NoReuse {
+		reuse = "no passage fingerprints (--no-reuse)"
+	}
+	fmt.Fprintf(stdout, "  analysis: %d-word shingles, %d permutations, threshold %v: %d bands of %d rows; %s\n",
+		p.Shingle, p.NumPerm, p.Threshold, p.Bands.Bands, p.Bands.Rows, reuse)
+	fmt.Fprintf(stdout, "  postings: %d band keys, %d fingerprints, %d ids in %s (levels %v)\n",
+		s.Postings[0], s.Postings[1], s.Postings[2], plural(len(s.Segments), "segment"), s.Segments)
+	h := s.History
+	if len(h) > 10 {
+		fmt.Fprintf(stdout, "  last 10 of %d commits:\n", len(h))
+		h = h[len(h)-10:]
+	} else if len(h) > 0 {
+		fmt.Fprintln(stdout, "  commits:")
+	}
+	for _, c := range h {
+		fmt.Fprintf(stdout, "    %4d  %s  +%d added (%d replaced), -%d removed: %d articles\n",
+			c.Seq, c.Time.Format(time.RFC3339), c.Added, c.Replaced, c.Removed, c.Live)
+	}
+	return exitOK
+}
+
+const indexVerifyUsage = `Usage: neardup index verify --index PATH [--deep]
+
+Checks the index: checksums, every text decompresses to its length and checksum, every posting
+points to a document, every live article's postings are present, the counts agree. Exit status 1
+on a problem, with the problems on stderr.
+
+Flags:
+`
+
+func indexVerify(args []string, stdout, stderr io.Writer) int {
+	fs, path := indexFlagSet("index verify", indexVerifyUsage, stderr)
+	deep := fs.Bool("deep", false, "also analyse every text again and compare with the stored analysis (slower)")
+	if code, ok := parseIndexFlags(fs, path, args, stderr); !ok {
+		return code
+	}
+	r, err := index.Open(*path)
+	if err != nil {
+		fmt.Fprintf(stderr, "neardup index verify: %v\n", err)
+		return exitFail
+	}
+	defer r.Close()
+	rep, err := r.Verify(*deep)
+	for _, n := range rep.Notes {
+		fmt.Fprintf(stderr, "neardup index verify: note: %s\n", n)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "neardup index verify: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "%s: ok: %s, %s, %d postings of live articles; %d removed not yet reclaimed\n",
+		*path, plural(rep.Docs, "article"), plural(rep.Segments, "segment"), rep.Postings, rep.Removed)
+	return exitOK
+}
+
+const indexCompactUsage = `Usage: neardup index compact --index PATH [--wait]
+
+Rewrites the index without removed and replaced articles (add does it by itself when they take
+more room than the live ones). Readers that have the index open keep reading the old file.
+
+Flags:
+`
+
+func indexCompact(args []string, stdout, stderr io.Writer) int {
+	fs, path := indexFlagSet("index compact", indexCompactUsage, stderr)
+	wait := fs.Bool("wait", false, "wait for another writer to finish instead of failing")
+	if code, ok := parseIndexFlags(fs, path, args, stderr); !ok {
+		return code
+	}
+	if _, err := os.Stat(*path); err != nil {
+		fmt.Fprintf(stderr, "neardup index compact: %v\n", err)
+		return exitFail
+	}
+	cs, err := index.Compact(*path, *wait)
+	if err != nil {
+		fmt.Fprintf(stderr, "neardup index compact: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "compacted %s: %s, %s\n", *path, plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs))
+	return exitOK
+}
+
+// scanIndex holds scan's index flags: --index, --add and their companions.
+type scanIndex struct {
+	fs           *flag.FlagSet
+	path         string
+	add          bool
+	wait         bool
+	skipExisting bool
+}
+
+// addScanIndexFlags registers scan's --index, --add, --wait and --skip-existing on fs.
+func addScanIndexFlags(fs *flag.FlagSet) *scanIndex {
+	ix := &scanIndex{fs: fs}
+	fs.StringVar(&ix.path, "index", "", "also relate the articles with those of the index `file`, marking indexed members")
+	fs.BoolVar(&ix.add, "add", false, "with --index: add the articles to the index in the same run (all or nothing)")
+	fs.BoolVar(&ix.wait, "wait", false, "with --add: wait for another index writer to finish instead of failing")
+	fs.BoolVar(&ix.skipExisting, "skip-existing", false, "with --add: keep an indexed article when one with the same id is added")
+	return ix
+}
+
+// check reports a usage error in the index flags.
+func (ix *scanIndex) check() error {
+	if ix.path == "" && (ix.add || ix.wait || ix.skipExisting) {
+		return errors.New("--add, --wait and --skip-existing need --index PATH")
+	}
+	return nil
+}
+
+// newArticle is an article of the scan, as the second pass over the inputs sees it.
+type newArticle struct {
+	member  pipeline.Member
+	matches []index.Match
+}
+
+// scanWithIndex is scan with --index: it runs pipeline.Run on the inputs, then reads them again
+// (stdin from a copy made while Run read it) to relate each article with the indexed ones as
+// check does, and merges those pairs and the indexed articles into Run's clusters (union-find;
+// indexed members first, by index order, then the new ones in input order; clusters renumbered
+// as Run numbers them). Indexed articles with the id of a new one are left out: the new one is
+// the same article, or replaces it. With --add the articles are added to the index in the same
+// run, as one batch; the related indexed articles are those indexed before it.
+func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts pipeline.Options, ix *scanIndex,
+	stderr io.Writer) (*pipeline.Result, error) {
+	var (
+		r *index.Reader
+		w *index.Writer
+	)
+	if ix.add {
+		var err error
+		w, err = index.OpenWriter(ix.path, index.WriterOptions{Wait: ix.wait, Params: index.ParamsOf(opts),
+			SkipExisting: ix.skipExisting})
+		if err != nil {
+			return nil, err
+		}
+		defer w.Close()
+		r = w.Snapshot()
+	} else {
+		var err error
+		r, err = index.Open(ix.path)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+	}
+	if err := useParams(ix.fs, &opts, r.Params(), ix.path); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	var copyOfStdin *os.File
+	if slices.Contains(inputs, "-") {
+		f, err := os.CreateTemp(opts.TempDir, "neardup-stdin-*")
+		if err != nil {
+			return nil, fmt.Errorf("copy of stdin: %w", err)
+		}
+		os.Remove(f.Name()) // unlinked: goes with the process
+		defer f.Close()
+		copyOfStdin = f
+		stdin = io.TeeReader(stdin, f)
+	}
+	res, err := pipeline.Run(ctx, inputs, stdin, opts)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			res.Close()
+		}
+	}()
+	if copyOfStdin != nil {
+		if _, err := copyOfStdin.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("copy of stdin: %w", err)
+		}
+		stdin = copyOfStdin
+	}
+	// the second pass: bad records were reported by Run, and strictness enforced
+	second := opts
+	second.OnRecordError, second.Progress, second.Strict = nil, nil, false
+	var arts []newArticle
+	_, err = index.Each(ctx, inputs, stdin, second,
+		func(it *index.Item) error {
+			ms, err := r.Related(it.Doc, it.Analysis, second, index.MatchOptions{IndexedFirst: true,
+				Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
+			if err != nil {
+				return err
+			}
+			it.Matches = ms
+			if w != nil {
+				it.Z = index.Compress(it.Doc.Text)
+			}
+			return nil
+		},
+		func(it *index.Item) error {
+			d := &it.Doc
+			arts = append(arts, newArticle{member: pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL,
+				Published: d.Published, Words: it.Analysis.Words, Bytes: len(d.Text), Where: d.Where()}, matches: it.Matches})
+			if w != nil {
+				_, err := w.AddCompressed(it.Doc, it.Analysis, it.Z)
+				return err
+			}
+			return nil
+		})
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	indexed, pairs, err := mergeIndexed(res, arts, r)
+	if err != nil {
+		return nil, err
+	}
+	added := ""
+	if w != nil {
+		cs, err := w.Commit()
+		if err != nil {
+			return nil, err
+		}
+		added = fmt.Sprintf("; added %s (%d replaced): %s, %s%s", plural(cs.Added, "article"), cs.Replaced,
+			plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
+	}
+	if q := ix.fs.Lookup("quiet"); q == nil || q.Value.String() != "true" {
+		fmt.Fprintf(stderr, "neardup: index %s: %s related to this run's articles by %s in %s%s\n", ix.path,
+			plural(indexed, "indexed article"), plural(pairs, "pair"), time.Since(start).Round(time.Millisecond), added)
+	}
+	ok = true
+	return res, nil
+}
+
+// mergeIndexed adds the pairs of the new articles with indexed ones, and those indexed articles,
+// to res's clusters. It returns how many indexed articles and pairs it added.
+func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int, int, error) {
+	newIDs := make(map[string]int, len(arts))
+	for i, a := range arts {
+		newIDs[a.member.ID] = i
+	}
+	// indexed articles related to some new one, by document number
+	var docs []uint32
+	byDoc := map[uint32]index.Doc{}
+	for _, a := range arts {
+		for _, m := range a.matches {
+			if _, clash := newIDs[m.Doc.ID]; clash {
+				continue
+			}
+			if _, seen := byDoc[m.Doc.N]; !seen {
+				byDoc[m.Doc.N] = m.Doc
+				docs = append(docs, m.Doc.N)
+			}
+		}
+	}
+	if len(docs) == 0 {
+		return 0, 0, nil
+	}
+	slices.Sort(docs)
+	// nodes: indexed articles first, then the new ones in input order
+	k := len(docs)
+	node := make(map[string]int, k+len(arts))
+	members := make([]pipeline.Member, 0, k+len(arts))
+	for i, n := range docs {
+		d := byDoc[n]
+		node[d.ID] = i
+		m := pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Published: d.Published,
+			Words: d.Words, Bytes: d.Bytes, Where: d.Where}
+		markIndexed(&m)
+		members = append(members, m)
+	}
+	for i, a := range arts {
+		node[a.member.ID] = k + i
+		members = append(members, a.member)
+	}
+	uf := make([]int, len(members))
+	for i := range uf {
+		uf[i] = i
+	}
+	find := func(x int) int {
+		for uf[x] != x {
+			uf[x] = uf[uf[x]]
+			x = uf[x]
+		}
+		return x
+	}
+	union := func(a, b int) {
+		ra, rb := find(a), find(b)
+		if ra > rb {
+			ra, rb = rb, ra
+		}
+		uf[rb] = ra // the smaller node is the root: decisions do not depend on pair order
+	}
+	var all []pipeline.Pair
+	for _, c := range res.Clusters {
+		for _, p := range c.Pairs {
+			all = append(all, p)
+			union(node[p.A], node[p.B])
+		}
+	}
+	added := 0
+	for _, a := range arts {
+		for _, m := range a.matches {
+			if _, clash := newIDs[m.Doc.ID]; clash {
+				continue
+			}
+			all = append(all, m.Pair)
+			union(node[m.Pair.A], node[m.Pair.B])
+			added++
+			res.Stats.Pairs++
+			res.Stats.PairsBy[m.Pair.Relation]++
+		}
+	}
+	slices.SortStableFunc(all, func(x, y pipeline.Pair) int {
+		if d := node[x.A] - node[y.A]; d != 0 {
+			return d
+		}
+		return node[x.B] - node[y.B]
+	})
+	comp := map[int][]int{}
+	var roots []int
+	for i := range members {
+		root := find(i)
+		if len(comp[root]) == 0 {
+			roots = append(roots, root)
+		}
+		comp[root] = append(comp[root], i)
+	}
+	roots = slices.DeleteFunc(roots, func(root int) bool { return len(comp[root]) < 2 })
+	slices.SortStableFunc(roots, func(x, y int) int {
+		if d := len(comp[y]) - len(comp[x]); d != 0 {
+			return d
+		}
+		return x - y
+	})
+	clusters := make([]pipeline.Cluster, len(roots))
+	byRoot := map[int]*pipeline.Cluster{}
+	in := 0
+	for i, root := range roots {
+		c := &clusters[i]
+		c.Number = i + 1
+		best := comp[root][0]
+		for _, n := range comp[root] {
+			c.Members = append(c.Members, members[n])
+			d, b := &members[n], &members[best]
+			switch {
+			case !d.Published.IsZero() && (b.Published.IsZero() || d.Published.Before(b.Published)):
+				best = n
+			case d.Published.Equal(b.Published) && d.Bytes > b.Bytes:
+				best = n
+			}
+			if n >= k {
+				in++
+			}
+		}
+		c.Representative = members[best].ID
+		byRoot[root] = c
+	}
+	for _, p := range all {
+		c := byRoot[find(node[p.A])]
+		c.Pairs = append(c.Pairs, p)
+	}
+	for i := range clusters {
+		c := &clusters[i]
+		c.Kind = pipeline.KindExact
+		for _, p := range c.Pairs {
+			switch {
+			case p.Relation == pipeline.Reuse:
+				c.Kind = pipeline.KindStory
+			case p.Relation == pipeline.NearDuplicate && c.Kind == pipeline.KindExact:
+				c.Kind = pipeline.KindSyndicated
+			}
+		}
+	}
+	res.Clusters = clusters
+	res.Stats.Clusters = len(clusters)
+	res.Stats.Singletons = len(arts) - in
+	texts := map[string]string{}
+	for _, n := range docs {
+		t, err := r.Text(n)
+		if err != nil {
+			return 0, 0, err
+		}
+		texts[byDoc[n].ID] = t
+	}
+	if tr, ok := any(res).(interface {
+		WithTexts(func(id string) (string, error))
+	}); ok {
+		tr.WithTexts(func(id string) (string, error) {
+			if t, ok := texts[id]; ok {
+				return t, nil
+			}
+			return "", fmt.Errorf("text of %q: no such document", id)
+		})
+	}
+	return len(docs), added, nil
+}
+
+// markIndexed marks m as an article from the index.
+func markIndexed(m *pipeline.Member) { m.Indexed = true }

@@ -1,0 +1,471 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/report"
+)
+
+// cli runs a neardup command line in this process: index and check directly, until run
+// dispatches them, the rest through run.
+func cli(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	ctx := context.Background()
+	switch args[0] {
+	case "index":
+		code = indexCmd(ctx, args[1:], strings.NewReader(stdin), &out, &errb)
+	case "check":
+		code = check(ctx, args[1:], strings.NewReader(stdin), &out, &errb)
+	default:
+		code = run(ctx, args, strings.NewReader(stdin), &out, &errb)
+	}
+	return code, out.String(), errb.String()
+}
+
+// TestHelperProcess is neardup itself when the crash test starts this test binary with
+// NEARDUP_HELPER set (as os/exec's tests do): the test binary is the binary under test.
+func TestHelperProcess(t *testing.T) {
+	if os.Getenv("NEARDUP_HELPER") != "1" {
+		t.Skip("run by the tests that start neardup as a process")
+	}
+	args := strings.Split(os.Getenv("NEARDUP_ARGS"), "\x1f")
+	var code int
+	switch args[0] {
+	case "index":
+		code = indexCmd(context.Background(), args[1:], os.Stdin, os.Stdout, os.Stderr)
+	case "check":
+		code = check(context.Background(), args[1:], os.Stdin, os.Stdout, os.Stderr)
+	default:
+		code = run(context.Background(), args, os.Stdin, os.Stdout, os.Stderr)
+	}
+	os.Exit(code)
+}
+
+// neardupProcess returns the command that runs neardup with args in another process.
+func neardupProcess(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
+	cmd.Env = append(os.Environ(), "NEARDUP_HELPER=1", "NEARDUP_ARGS="+strings.Join(args, "\x1f")) // unit separator: no NUL in the environment
+	return cmd
+}
+
+// words is a fixed vocabulary of made-up words for generated articles.
+var words = func() []string {
+	r := rand.New(rand.NewPCG(3, 4))
+	syl := []string{"ba", "ko", "li", "me", "nu", "ro", "sa", "te", "vi", "zo", "gra", "pli", "an", "ex", "ur"}
+	seen := map[string]bool{}
+	var out []string
+	for len(out) < 4000 {
+		w := ""
+		for range 2 + r.IntN(3) {
+			w += syl[r.IntN(len(syl))]
+		}
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}()
+
+func genText(seed uint64, n int) string {
+	r := rand.New(rand.NewPCG(seed, 5))
+	ws := make([]string, n)
+	for i := range ws {
+		ws[i] = words[r.IntN(len(words))]
+	}
+	return strings.Join(ws, " ") + "."
+}
+
+// writeJSONL writes n generated articles with ids prefix0, prefix1, ... to path.
+func writeJSONL(t *testing.T, path, prefix string, n, wordsEach int) {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for i := range n {
+		enc.Encode(map[string]string{"id": fmt.Sprintf("%s%d", prefix, i), "source": "gen",
+			"text": genText(uint64(len(prefix))<<32|uint64(i), wordsEach)})
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sha(t *testing.T, path string) [32]byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(b)
+}
+
+func TestIndexCommands(t *testing.T) {
+	idx := filepath.Join(t.TempDir(), "sample.ndx")
+	code, out, errs := cli(t, "", "index", "add", "--index", idx, "../../testdata/sample")
+	if code != exitOK || !strings.Contains(out, "added 12 articles") || !strings.Contains(out, "index: 12 articles") {
+		t.Fatalf("index add: exit %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+	code, out, _ = cli(t, "", "index", "add", "--index", idx, "--skip-existing", "../../testdata/sample")
+	if code != exitOK || !strings.Contains(out, "added 0 articles") || !strings.Contains(out, "12 kept") {
+		t.Errorf("index add --skip-existing: exit %d, %s", code, out)
+	}
+	code, out, _ = cli(t, "", "index", "stats", "--index", idx)
+	for _, want := range []string{"articles: 12", "35 bands of 3 rows", "format version 1"} {
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("index stats: exit %d, lacks %q:\n%s", code, want, out)
+		}
+	}
+	code, out, errs = cli(t, "", "index", "verify", "--index", idx, "--deep")
+	if code != exitOK || !strings.Contains(out, "ok: 12 articles") {
+		t.Errorf("index verify: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = cli(t, "", "index", "remove", "--index", idx, "north-post/water-main-burst.txt", "no/such.txt")
+	if code != exitFail || !strings.Contains(out, "removed 1 article") || !strings.Contains(errs, "not in the index: no/such.txt") {
+		t.Errorf("index remove: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = cli(t, "", "index", "compact", "--index", idx)
+	if code != exitOK || !strings.Contains(out, "11 articles") {
+		t.Errorf("index compact: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := cli(t, "", "index", "verify", "--index", idx); code != exitOK {
+		t.Errorf("verify after remove and compact: exit %d\n%s%s", code, out, errs)
+	}
+	// the analysis options are the index's
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, "--shingle", "4", "../../testdata/sample"); code != exitUsage ||
+		!strings.Contains(errs, "--shingle 4 (index: 5)") {
+		t.Errorf("index add --shingle 4 to a 5-shingle index: exit %d, %s", code, errs)
+	}
+}
+
+func TestIndexUsageErrors(t *testing.T) {
+	tests := [][]string{
+		{"index"},
+		{"index", "frobnicate"},
+		{"index", "add", "x.jsonl"},
+		{"index", "add", "--index", "x.ndx"},
+		{"index", "remove", "--index", "x.ndx"},
+		{"index", "stats"},
+		{"index", "add", "--index", "x.ndx", "--threshold", "2", "x.jsonl"},
+		{"check", "x.txt"},
+		{"check", "--index", "x.ndx"},
+		{"check", "--index", "x.ndx", "--format", "pdf", "x.txt"},
+		{"check", "--index", "x.ndx", "--fail-over", "1.5", "x.txt"},
+	}
+	for _, args := range tests {
+		code, _, stderr := cli(t, "", args...)
+		if code != exitUsage || stderr == "" {
+			t.Errorf("neardup %q: exit %d, want %d; stderr %q", args, code, exitUsage, stderr)
+		}
+	}
+}
+
+func TestIndexAddIsAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "x.ndx")
+	good := filepath.Join(dir, "good.jsonl")
+	writeJSONL(t, good, "g", 20, 80)
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, good); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	before := sha(t, idx)
+	bad := filepath.Join(dir, "bad.jsonl")
+	writeJSONL(t, bad, "b", 20, 80)
+	f, _ := os.OpenFile(bad, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("{\"id\": \"broken\", \"text\":\n")
+	f.Close()
+	code, _, errs := cli(t, "", "index", "add", "--index", idx, "--strict", bad)
+	if code != exitFail || !strings.Contains(errs, "the index is as it was") {
+		t.Errorf("--strict with a bad record: exit %d, %s", code, errs)
+	}
+	if sha(t, idx) != before {
+		t.Error("a failed batch changed the index file")
+	}
+	// without --strict the bad record is named and skipped, the rest added
+	code, out, errs := cli(t, "", "index", "add", "--index", idx, bad)
+	if code != exitOK || !strings.Contains(out, "added 20 articles") || !strings.Contains(errs, "bad.jsonl:21: malformed JSON") {
+		t.Errorf("index add with a bad record: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestIndexForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "x.ndx")
+	good := filepath.Join(dir, "good.jsonl")
+	writeJSONL(t, good, "g", 30, 100)
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, good); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	valid, _ := os.ReadFile(idx)
+	rnd := make([]byte, 50000)
+	for i := range rnd {
+		rnd[i] = byte(i*7919 + i>>3)
+	}
+	files := map[string][]byte{
+		"notes.txt":     []byte("Remember to buy milk.\n"),
+		"random.bin":    rnd,
+		"truncated.ndx": valid[:len(valid)/2],
+	}
+	draft := filepath.Join(dir, "draft.txt")
+	os.WriteFile(draft, []byte(genText(1, 50)), 0o644)
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, data, 0o644)
+		before := sha(t, p)
+		for _, args := range [][]string{
+			{"index", "stats", "--index", p},
+			{"index", "verify", "--index", p},
+			{"index", "add", "--index", p, good},
+			{"index", "remove", "--index", p, "g1"},
+			{"index", "compact", "--index", p},
+			{"check", "--index", p, draft},
+		} {
+			code, _, errs := cli(t, "", args...)
+			if code != exitFail || !strings.Contains(errs, "index") || strings.Contains(errs, "panic") {
+				t.Errorf("%s: neardup %s: exit %d, stderr %q", name, args[:2], code, errs)
+			}
+		}
+		if sha(t, p) != before {
+			t.Errorf("%s was modified", name)
+		}
+	}
+	code, _, errs := cli(t, "", "check", "--index", filepath.Join(dir, "missing.ndx"), draft)
+	if code != exitFail || !strings.Contains(errs, "does not exist") {
+		t.Errorf("check of a missing index: exit %d, %s", code, errs)
+	}
+}
+
+// TestIndexCrash kills an index add with SIGKILL while it writes a large batch: the index must
+// open, pass verify and hold exactly the batches before it; meanwhile a check works, a second
+// writer is refused, and one that waits gets its turn when the killed one's lock goes.
+func TestIndexCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts neardup processes; a few seconds")
+	}
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "x.ndx")
+	first := filepath.Join(dir, "first.jsonl")
+	writeJSONL(t, first, "first-", 200, 150)
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, first); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	committed, _ := os.Stat(idx)
+	big := filepath.Join(dir, "big.jsonl")
+	writeJSONL(t, big, "big-", 10000, 200) // some 2 s of work on 2 cores, more with -race
+	later := filepath.Join(dir, "later.jsonl")
+	writeJSONL(t, later, "later-", 50, 150)
+
+	add := neardupProcess("index", "add", "--index", idx, "--workers", "2", big)
+	var addErr bytes.Buffer
+	add.Stderr = &addErr
+	if err := add.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer add.Process.Kill()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		fi, err := os.Stat(idx)
+		if err == nil && fi.Size() > committed.Size()+1<<20 {
+			break // writing: the first MB of the batch's texts is in the file
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("index add wrote nothing in 30 s; stderr: %s", addErr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// a reader works while the writer runs, on the last commit
+	if code, out, errs := cli(t, "", "check", "--index", idx, "--format", "jsonl", first); code != exitOK ||
+		strings.Count(out, "\n") != 200 {
+		t.Errorf("check during index add: exit %d, %d lines; %s", code, strings.Count(out, "\n"), errs)
+	}
+	// a second writer is refused, one that waits gets its turn
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, later); code != exitFail || !strings.Contains(errs, "--wait") {
+		t.Errorf("second writer: exit %d, %s", code, errs)
+	}
+	waited := make(chan string, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		code := indexCmd(context.Background(), []string{"add", "--index", idx, "--wait", later}, nil, &out, &errb)
+		waited <- fmt.Sprintf("exit %d: %s%s", code, out.String(), errb.String())
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if err := add.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := add.Wait()
+	if ws, ok := add.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Fatalf("index add was not killed mid-batch (it finished first: %v); make the batch bigger", err)
+	}
+	got := <-waited
+	if !strings.HasPrefix(got, "exit 0") {
+		t.Fatalf("waiting writer: %s", got)
+	}
+	code, out, errs := cli(t, "", "index", "verify", "--index", idx, "--deep")
+	if code != exitOK {
+		t.Fatalf("verify after kill -9: exit %d\n%s%s", code, out, errs)
+	}
+	r, err := index.Open(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Len() != 250 {
+		t.Errorf("after kill -9: %d articles, want 250: the first batch and the waiting one, none of the killed", r.Len())
+	}
+	for _, id := range []string{"first-0", "first-199", "later-49"} {
+		if _, ok, err := r.Lookup(id); !ok || err != nil {
+			t.Errorf("%s lost: %v", id, err)
+		}
+	}
+	if _, ok, _ := r.Lookup("big-0"); ok {
+		t.Error("part of the killed batch is in the index")
+	}
+}
+
+// sampleJSONL writes the sample's articles to two JSON Lines files, ids and sources kept: the
+// ones whose id matches old to old.jsonl, the rest to new.jsonl.
+func sampleJSONL(t *testing.T, dir string, old func(id string) bool) (oldPath, newPath string) {
+	t.Helper()
+	var ob, nb bytes.Buffer
+	err := pipeline.Walk(context.Background(), []string{"../../testdata/sample"}, nil, nil, func(rec pipeline.Record) error {
+		d, _, e := (*pipeline.ReadOptions)(nil).Parse(rec)
+		if e != nil {
+			return e
+		}
+		b := &nb
+		if old(d.ID) {
+			b = &ob
+		}
+		return json.NewEncoder(b).Encode(map[string]string{"id": d.ID, "source": d.Source, "title": d.Title, "text": d.Text})
+	}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldPath, newPath = filepath.Join(dir, "old.jsonl"), filepath.Join(dir, "new.jsonl")
+	os.WriteFile(oldPath, ob.Bytes(), 0o644)
+	os.WriteFile(newPath, nb.Bytes(), 0o644)
+	return oldPath, newPath
+}
+
+func TestScanWithIndex(t *testing.T) {
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "x.ndx")
+	oldPath, newPath := sampleJSONL(t, dir, func(id string) bool {
+		return strings.HasPrefix(id, "harbor-gazette/") || strings.HasPrefix(id, "morning-ledger/")
+	})
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, oldPath); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	newText, _ := os.ReadFile(newPath)
+	scanJSON := func(inputs []string, stdin string, add bool) (string, *pipeline.Result) {
+		t.Helper()
+		fs := newScanFlagSet()
+		ix := addScanIndexFlags(fs)
+		args := append([]string{"--index", idx, "--quiet"}, inputs...)
+		if add {
+			args = append([]string{"--add"}, args...)
+		}
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		var errb bytes.Buffer
+		res, err := scanWithIndex(context.Background(), fs.Args(), strings.NewReader(stdin), pipeline.Options{}, ix, &errb)
+		if err != nil {
+			t.Fatalf("scanWithIndex: %v", err)
+		}
+		defer res.Close()
+		var out bytes.Buffer
+		if err := report.JSONL(&out, res); err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), res
+	}
+	got, res := scanJSON([]string{newPath}, "", false)
+	again, _ := scanJSON([]string{"-"}, string(newText), false)
+	if got != again {
+		t.Errorf("scan --index of a file and of the same on stdin differ:\n%s\n%s", got, again)
+	}
+	// every related pair of the truth file with one article indexed and one new must be there
+	indexedIDs := map[string]bool{}
+	pairs := map[[2]string]pipeline.Relation{}
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			if m.Where != "" && strings.HasPrefix(m.Where, oldPath) {
+				indexedIDs[m.ID] = true
+			}
+		}
+		for _, p := range c.Pairs {
+			pairs[[2]string{p.A, p.B}] = p.Relation
+			pairs[[2]string{p.B, p.A}] = p.Relation
+		}
+	}
+	truth, err := os.ReadFile("../../testdata/sample.truth.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	isOld := func(id string) bool {
+		return strings.HasPrefix(id, "harbor-gazette/") || strings.HasPrefix(id, "morning-ledger/")
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(truth)), "\n")[1:] {
+		f := strings.Split(line, "\t")
+		a, b, rel := f[0], f[1], pipeline.Relation(f[2])
+		if rel == "none" || isOld(a) == isOld(b) {
+			continue
+		}
+		if got, ok := pairs[[2]string{a, b}]; !ok || got != rel {
+			t.Errorf("pair %s ~ %s: %q, want %q", a, b, got, rel)
+		}
+		for _, id := range []string{a, b} {
+			if isOld(id) && !indexedIDs[id] {
+				t.Errorf("%s is not a member from the index", id)
+			}
+		}
+	}
+	if f, ok := reflect.TypeOf(pipeline.Member{}).FieldByName("Indexed"); ok && f.Type.Kind() == reflect.Bool {
+		if !strings.Contains(got, `"indexed":true`) {
+			t.Errorf("pipeline.Member has Indexed but the JSON marks no member")
+		}
+	}
+	// --add: the new articles join the index in the same run; scanning them again relates them
+	// to the old ones, not to themselves
+	added, _ := scanJSON([]string{newPath}, "", true)
+	if added != got {
+		t.Errorf("scan --index --add reported other clusters than scan --index")
+	}
+	r, err := index.Open(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Len() != 12 {
+		t.Errorf("after scan --add: %d articles, want 12", r.Len())
+	}
+	r.Close()
+	if again, _ := scanJSON([]string{newPath}, "", false); again != got {
+		t.Errorf("scan --index after --add: the new articles matched themselves:\n%s\nwant\n%s", again, got)
+	}
+}
+
+// newScanFlagSet is a flag set with scan's analysis flags and --quiet, as scan.go makes it.
+func newScanFlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	var opts pipeline.Options
+	opts.RegisterFlags(fs)
+	fs.Bool("quiet", false, "")
+	return fs
+}

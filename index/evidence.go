@@ -1,0 +1,274 @@
+package index
+
+// Boilerplate against the index. Run finds a source's boilerplate from the whole corpus (see
+// package pipeline); against the index, the corpus is the indexed documents and the draft. A
+// fingerprint is boilerplate of a source when Boilerplate (3) or more unrelated documents of that
+// source hold it. Unrelated is judged from the LSH band keys: copies (near-duplicates) share
+// about 4 of 35 band keys at Jaccard 0.5, and 94% of such pairs share two or more, against 3% of
+// texts at Jaccard 0.2; so documents sharing two band keys count as one. Only the first
+// bpMaxCheck documents of a source are compared so; a source with more holding the fingerprint
+// has it as boilerplate outright (one wire story reprinted ten times by the same outlet is rare;
+// a newsletter box in thousands of its articles is not).
+//
+// Boilerplate makes no candidates, as in Run, and pipeline.Compare knows nothing of it, so for a
+// pair that shares boilerplate fingerprints, both texts are masked before Compare: the words of
+// the masked shingles are overwritten with spaces, which keeps every byte offset, and the
+// passages' texts are then cut from the original texts. Jaccard and containment (and so the
+// near-duplicate decision) are those of the whole texts, and coverage is a share of all their
+// words, as in Run. Stock phrases are not detected against the index.
+
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/shingle"
+)
+
+// bpMaxCheck is how many documents of one source holding a fingerprint are compared to tell
+// copies from unrelated documents.
+const bpMaxCheck = 10
+
+// draftEvidence is what Candidates learnt about a draft's fingerprints.
+type draftEvidence struct {
+	src    uint32              // the draft's source number (noSource when no indexed document has it)
+	boiler map[uint32][]uint32 // draft fingerprint: the sources (ascending) whose boilerplate it is
+}
+
+// bad reports whether fingerprint f is boilerplate of source a or b.
+func (ev *draftEvidence) bad(f uint32, a, b uint32) bool {
+	bs := ev.boiler[f]
+	return len(bs) > 0 && (slices.Contains(bs, a) || slices.Contains(bs, b))
+}
+
+// sourceCounts is scratch space for boilerSources: documents per source number.
+type sourceCounts struct {
+	n       []int32
+	touched []uint32
+	srcs    []uint32
+}
+
+// boilerSources returns the sources, ascending, whose boilerplate a fingerprint held by the live
+// documents docs (ascending) is, the draft counting as one more document of its source.
+func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint32, boilerplate int, sc *sourceCounts) []uint32 {
+	if len(docs)+1 < boilerplate {
+		return nil
+	}
+	if len(sc.n) < len(r.m.sources) {
+		sc.n = make([]int32, len(r.m.sources))
+	}
+	// count the documents of each source: docs ascend, so the chunks are walked along with them
+	sc.srcs = slices.Grow(sc.srcs[:0], len(docs))[:len(docs)]
+	ci := 0
+	for i, d := range docs {
+		for r.m.chunks[ci].first+r.m.chunks[ci].n <= d {
+			ci++
+		}
+		c := &r.m.chunks[ci]
+		s := binary.LittleEndian.Uint32(r.data[c.srcOff+4*uint64(d-c.first):])
+		sc.srcs[i] = s
+		if s == 0 || int(s) >= len(r.m.sources) {
+			continue
+		}
+		if sc.n[s] == 0 {
+			sc.touched = append(sc.touched, s)
+		}
+		sc.n[s]++
+	}
+	var out []uint32
+	for _, s := range sc.touched {
+		indexed := int(sc.n[s])
+		sc.n[s] = 0
+		n := indexed
+		var bands []uint32
+		if s == draftSrc {
+			bands = draftBands
+			n++
+		}
+		if n < boilerplate {
+			continue
+		}
+		if indexed <= bpMaxCheck { // few: are they copies of each other?
+			var ds []uint32
+			for i, d := range docs {
+				if sc.srcs[i] == s {
+					ds = append(ds, d)
+				}
+			}
+			if r.unrelated(ds, bands) < boilerplate {
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	sc.touched = sc.touched[:0]
+	slices.Sort(out)
+	return out
+}
+
+// unrelated counts the groups of copies among docs and, if draftBands is not nil, the draft:
+// documents that share two or more LSH band keys are copies of each other.
+func (r *Reader) unrelated(docs []uint32, draftBands []uint32) int {
+	var sets [][]uint32
+	for _, d := range docs {
+		rec, err := r.record(d, partBands)
+		if err != nil {
+			return 0 // a corrupt record: no evidence
+		}
+		slices.Sort(rec.bands)
+		sets = append(sets, rec.bands)
+	}
+	if draftBands != nil {
+		sets = append(sets, sortedCopy(draftBands))
+	}
+	group := make([]int, len(sets))
+	for i := range group {
+		group[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		if group[x] != x {
+			group[x] = find(group[x])
+		}
+		return group[x]
+	}
+	for i := range sets {
+		for j := i + 1; j < len(sets); j++ {
+			if shared(sets[i], sets[j]) >= 2 {
+				group[find(j)] = find(i)
+			}
+		}
+	}
+	n := 0
+	for i := range group {
+		if find(i) == i {
+			n++
+		}
+	}
+	return n
+}
+
+func sortedCopy(s []uint32) []uint32 {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}
+
+// shared counts the values two sorted slices have in common.
+func shared(a, b []uint32) int {
+	n := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// view is a text analysed for masking: its tokens, fingerprints with positions and shingle set.
+type view struct {
+	toks    []shingle.Token
+	nShingl int
+	fps     []shingle.Shingle
+	set     shingle.Set
+}
+
+func newView(text string, p Params) *view {
+	toks := shingle.Tokenize(text)
+	sh := shingle.Hashes(toks, p.Shingle)
+	return &view{toks: toks, nShingl: len(sh), fps: shingle.Winnow(sh, p.Window), set: shingle.NewSet(sh)}
+}
+
+// mask overwrites with spaces the words of the shingles that lie in boilerplate: a boilerplate
+// fingerprint, and every shingle between two consecutive ones (as pipeline masks them). It
+// returns the masked text and the number of words left.
+func (v *view) mask(text string, k int, bad func(uint32) bool) (string, int) {
+	var b []byte
+	blank := make([]bool, len(v.toks))
+	prev := -1
+	for i, f := range v.fps {
+		if !bad(uint32(f.Hash)) {
+			prev = -1
+			continue
+		}
+		from := f.Pos
+		if prev >= 0 {
+			from = v.fps[prev].Pos
+		}
+		for q := from; q <= f.Pos; q++ {
+			for t := q; t < min(q+k, len(v.toks)); t++ {
+				blank[t] = true
+			}
+		}
+		prev = i
+	}
+	left := len(v.toks)
+	for t, isBlank := range blank {
+		if !isBlank {
+			continue
+		}
+		if b == nil {
+			b = []byte(text)
+		}
+		for i := v.toks[t].Start; i < v.toks[t].End; i++ {
+			b[i] = ' '
+		}
+		left--
+	}
+	if b == nil {
+		return text, left
+	}
+	return string(b), left
+}
+
+// compareMasked is pipeline.Compare of x and y with their boilerplate masked; see the top of
+// this file.
+func compareMasked(x, y pipeline.Document, vx, vy *view, bad func(uint32) bool, opts pipeline.Options, p Params) (pipeline.Pair, bool) {
+	opts.SetDefaults()
+	inter := vx.set.Intersect(vy.set)
+	out := pipeline.Pair{A: x.ID, B: y.ID}
+	if union := len(vx.set) + len(vy.set) - inter; union > 0 {
+		out.Jaccard = float64(inter) / float64(union)
+	}
+	small := min(len(vx.set), len(vy.set))
+	if small > 0 {
+		out.Containment = float64(inter) / float64(small)
+	}
+	near := out.Jaccard >= opts.Threshold ||
+		(out.Containment >= opts.Containment && small >= opts.MinPassage-p.Shingle+1)
+	mx, wx := vx.mask(x.Text, p.Shingle, bad)
+	my, wy := vy.mask(y.Text, p.Shingle, bad)
+	xm, ym := x, y
+	xm.Text, ym.Text = mx, my
+	pm, ok := pipeline.Compare(xm, ym, opts)
+	words := 0
+	if ok {
+		for _, q := range pm.Passages {
+			q.AText, q.BText = x.Text[q.AStart:q.AEnd], y.Text[q.BStart:q.BEnd]
+			out.Passages = append(out.Passages, q)
+			words += q.Words
+		}
+		if n := len(vx.toks); n > 0 {
+			out.CoverageA = pm.CoverageA * float64(wx) / float64(n)
+		}
+		if n := len(vy.toks); n > 0 {
+			out.CoverageB = pm.CoverageB * float64(wy) / float64(n)
+		}
+	}
+	switch {
+	case near:
+		out.Relation = pipeline.NearDuplicate
+	case ok && words >= opts.MinReuseWords:
+		out.Relation = pipeline.Reuse
+	default:
+		return pipeline.Pair{}, false
+	}
+	return out, true
+}

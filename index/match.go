@@ -1,0 +1,175 @@
+package index
+
+import (
+	"slices"
+
+	"github.com/neardup/neardup/pipeline"
+)
+
+// Candidates returns the live documents that may be related to a document of analysis a and
+// source src, in ascending order: those sharing one of its LSH band keys, and those sharing at
+// least (MinReuseWords-Shingle+1)/Window of its fingerprints. A fingerprint that is boilerplate of
+// a document's source (see evidence.go) makes it no candidate, and fingerprints found in more
+// than MaxPostings documents do not count. opts gives MinReuseWords, Boilerplate and MaxPostings;
+// a must have been made with the index's params.
+func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Options) []uint32 {
+	c, _ := r.candidates(a, src, opts)
+	return c
+}
+
+func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Options) ([]uint32, *draftEvidence) {
+	opts.SetDefaults()
+	ev := &draftEvidence{src: r.sourceNum(src), boiler: map[uint32][]uint32{}}
+	if src == "" {
+		ev.src = 0
+	}
+	var out []uint32
+	for _, k := range a.BandKeys {
+		r.postings(postBands, k, func(n uint32) {
+			if r.live(n) {
+				out = append(out, n)
+			}
+		})
+	}
+	if !r.m.params.NoReuse && !opts.NoReuse && len(a.Fingerprints) > 0 {
+		p := r.m.params
+		minShared := max(1, (opts.MinReuseWords-p.Shingle+1)/p.Window)
+		shared := map[uint32]int{}
+		var docs []uint32
+		var sc sourceCounts
+		for _, f := range a.Fingerprints {
+			docs = docs[:0]
+			r.postings(postFPs, f, func(n uint32) {
+				if r.live(n) && (len(docs) == 0 || docs[len(docs)-1] != n) {
+					docs = append(docs, n)
+				}
+			})
+			if len(docs) == 0 {
+				continue
+			}
+			bs := r.boilerSources(docs, ev.src, a.BandKeys, opts.Boilerplate, &sc)
+			if len(bs) > 0 {
+				ev.boiler[f] = bs
+				if slices.Contains(bs, ev.src) {
+					continue // the draft's own boilerplate: no evidence for it
+				}
+				docs = slices.DeleteFunc(docs, func(n uint32) bool { return slices.Contains(bs, r.sourceOf(n)) })
+			}
+			if len(docs) > opts.MaxPostings {
+				continue
+			}
+			for _, n := range docs {
+				shared[n]++
+			}
+		}
+		for n, c := range shared {
+			if c >= minShared {
+				out = append(out, n)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), ev
+}
+
+// Match is an indexed document related to a draft.
+type Match struct {
+	Doc  Doc
+	Pair pipeline.Pair // A is the draft, B the indexed document (or the other way with IndexedFirst)
+}
+
+// MatchOptions tunes Related.
+type MatchOptions struct {
+	// IndexedFirst makes the indexed document A of each pair and the draft B (for clusters, where
+	// A is read first); by default the draft is A.
+	IndexedFirst bool
+	// Skip, if set, leaves out the indexed documents for which it returns true (the draft itself,
+	// indexed earlier under the same id).
+	Skip func(Doc) bool
+}
+
+// Related verifies every candidate of the draft (see Candidates) with pipeline.Compare and returns
+// the related ones, by the share of the draft's words inside shared passages, largest first (ties
+// by document number). opts must hold the index's params (Params.Apply).
+func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipeline.Options, mo MatchOptions) ([]Match, error) {
+	var out []Match
+	cands, ev := r.candidates(a, draft.Source, opts)
+	var vd *view // the draft, analysed for masking when a pair shares boilerplate
+	for _, n := range cands {
+		if mo.Skip != nil {
+			meta, err := r.Doc(n)
+			if err != nil {
+				return nil, err
+			}
+			if mo.Skip(meta) {
+				continue
+			}
+		}
+		doc, meta, err := r.Document(n)
+		if err != nil {
+			return nil, err
+		}
+		x, y := draft, doc
+		if mo.IndexedFirst {
+			x, y = doc, draft
+		}
+		var bad func(uint32) bool
+		if len(ev.boiler) > 0 {
+			stored, err := r.Analysis(n)
+			if err != nil {
+				return nil, err
+			}
+			sn := r.sourceOf(n)
+			bad = func(f uint32) bool { return ev.bad(f, ev.src, sn) }
+			if stored.Exact == a.Exact || !sharesAny(stored.Fingerprints, ev, bad) {
+				bad = nil // copies, or no boilerplate between them: Compare as they are
+			}
+		}
+		var p pipeline.Pair
+		var ok bool
+		if bad == nil {
+			p, ok = pipeline.Compare(x, y, opts)
+		} else {
+			if vd == nil {
+				vd = newView(draft.Text, r.m.params)
+			}
+			vc := newView(doc.Text, r.m.params)
+			vx, vy := vd, vc
+			if mo.IndexedFirst {
+				vx, vy = vc, vd
+			}
+			p, ok = compareMasked(x, y, vx, vy, bad, opts, r.m.params)
+		}
+		if !ok {
+			continue
+		}
+		out = append(out, Match{Doc: meta, Pair: p})
+	}
+	cov := func(m Match) float64 {
+		if mo.IndexedFirst {
+			return m.Pair.CoverageB
+		}
+		return m.Pair.CoverageA
+	}
+	slices.SortStableFunc(out, func(x, y Match) int {
+		switch cx, cy := cov(x), cov(y); {
+		case cx > cy:
+			return -1
+		case cx < cy:
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
+
+// sharesAny reports whether some fingerprint of fps (sorted) is a draft fingerprint for which bad
+// holds.
+func sharesAny(fps []uint32, ev *draftEvidence, bad func(uint32) bool) bool {
+	for f := range ev.boiler {
+		if _, found := slices.BinarySearch(fps, f); found && bad(f) {
+			return true
+		}
+	}
+	return false
+}
