@@ -12,7 +12,7 @@ import (
 // the text, which is spooled to disk.
 type analysis struct {
 	words    int       // tokens
-	exact    [2]uint64 // murmur3-128 of the token hash sequence: equal for exact duplicates
+	exact    [2]uint64 // murmur3-128 of the shingle hash sequence: equal for exact duplicates
 	bandKeys []uint32  // one per LSH band
 	fps      []uint32  // winnowed fingerprints, low 32 bits of their shingle hashes, deduplicated
 }
@@ -37,15 +37,17 @@ func (z *analyzer) analyze(text string) analysis {
 	toks := z.tz.Tokenize(text)
 	var a analysis
 	a.words = len(toks)
-	z.buf = z.buf[:0]
-	for _, t := range toks {
-		z.buf = binary.LittleEndian.AppendUint64(z.buf, shingle.TokenHash(t.Norm))
-	}
-	a.exact[0], a.exact[1] = murmur3.Sum128WithSeed(z.buf, shingle.Seed)
 	z.sh = shingle.AppendHashes(z.sh[:0], toks, z.opts.Shingle)
 	if len(z.sh) == 0 {
 		return a
 	}
+	// exact duplicates have the same token sequence, so the same shingle sequence: hashing the
+	// shingles spares hashing every token a second time
+	z.buf = z.buf[:0]
+	for _, sh := range z.sh {
+		z.buf = binary.LittleEndian.AppendUint64(z.buf, sh.Hash)
+	}
+	a.exact[0], a.exact[1] = murmur3.Sum128WithSeed(z.buf, shingle.Seed)
 	sig := z.signer.Sign(z.sh)
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
 	if !z.opts.NoReuse {

@@ -12,8 +12,9 @@
 // each text to an unlinked temporary file and keeps in memory only the document's metadata, its
 // band keys and its fingerprints, packed as key<<32|document into two flat []uint64 postings
 // lists (keys are the upper 32 bits of the hashes: a rare collision only adds a candidate, which
-// verification drops). Exact duplicates (the same sequence of normalised tokens, by a 128-bit
-// murmur3 hash) are collapsed: only the first of each group is compared further.
+// verification drops). Exact duplicates (the same sequence of normalised tokens, found by a
+// 128-bit murmur3 hash of the shingle sequence) are collapsed: only the first of each group is
+// compared further.
 //
 // The second pass works on the postings. Sorting them (LSD radix) groups the documents that share
 // an LSH band key: the LSH candidates. Each candidate is verified on Workers goroutines, in a fixed

@@ -8,7 +8,7 @@ import (
 // the options: what an index stores so that later documents can be compared with it.
 type Analysis struct {
 	Words        int       // tokens in the text
-	Exact        [2]uint64 // murmur3-128 of the normalised token sequence: equal for exact duplicates
+	Exact        [2]uint64 // murmur3-128 of the shingle sequence: equal for exact duplicates (same normalised tokens)
 	BandKeys     []uint32  // one 32-bit key per LSH band (ChooseBands); band i's key is BandKeys[i]
 	Fingerprints []uint32  // winnowed passage fingerprints (low 32 bits of shingle hashes), sorted, unique; nil with NoReuse
 }

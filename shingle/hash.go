@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"slices"
 	"unsafe"
-
-	"github.com/spaolacci/murmur3"
 )
 
 // Seed is the murmur3 seed of every token and shingle hash, fixed so that runs are reproducible
@@ -22,7 +20,7 @@ type Shingle struct {
 func TokenHash(norm string) uint64 {
 	// A read-only view of the string's bytes: murmur3 does not keep or change them, and a copy
 	// would cost an allocation for every word longer than the compiler's 32-byte stack buffer.
-	return murmur3.Sum64WithSeed(unsafe.Slice(unsafe.StringData(norm), len(norm)), Seed)
+	return sum64(unsafe.Slice(unsafe.StringData(norm), len(norm)), Seed)
 }
 
 // Hashes returns the shingle hashes of every window of k consecutive tokens, in order; a text of
@@ -51,11 +49,11 @@ func AppendHashes(dst []Shingle, tokens []Token, k int) []Shingle {
 		binary.LittleEndian.PutUint64(buf[8*j:], TokenHash(tokens[j].Norm))
 	}
 	dst = slices.Grow(dst, n-w+1)
-	dst = append(dst, Shingle{Hash: murmur3.Sum64WithSeed(buf, Seed), Pos: 0})
+	dst = append(dst, Shingle{Hash: sum64(buf, Seed), Pos: 0})
 	for i := 1; i+w <= n; i++ {
 		copy(buf, buf[8:])
 		binary.LittleEndian.PutUint64(buf[8*(w-1):], TokenHash(tokens[i+w-1].Norm))
-		dst = append(dst, Shingle{Hash: murmur3.Sum64WithSeed(buf, Seed), Pos: i})
+		dst = append(dst, Shingle{Hash: sum64(buf, Seed), Pos: i})
 	}
 	return dst
 }
