@@ -632,9 +632,9 @@ func Compress(text string) []byte {
 // (Params.Apply); its record errors and Strict apply as in pipeline.Run.
 func (w *Writer) AddInputs(ctx context.Context, inputs []string, stdin io.Reader, opts pipeline.Options) (ReadStats, error) {
 	return Each(ctx, inputs, stdin, opts,
-		func(it *Item) error { it.Z = Compress(it.Doc.Text); return nil },
+		func(it *Item) error { it.X.Z = Compress(it.Doc.Text); return nil },
 		func(it *Item) error {
-			_, err := w.AddCompressed(it.Doc, it.Analysis, it.Z)
+			_, err := w.AddCompressed(it.Doc, it.Analysis, it.X.Z)
 			return err
 		})
 }

@@ -125,10 +125,10 @@ func benchCorpus(b *testing.B, texts []string, opts Options) (*corpus, []uint64)
 	b.Cleanup(sp.close)
 	c := &corpus{opts: &opts, bands: ChooseBands(opts.Threshold, opts.NumPerm), ids: map[string]int{},
 		exact: map[[2]uint64]int32{}, spool: sp, stats: Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}}}
-	z := newAnalyzer(&opts, c.bands)
+	z := NewAnalyzer(opts)
 	for i, t := range texts {
 		doc := Document{ID: string(rune(i)) + "#" + t[:min(8, len(t))], Text: t, File: "bench"}
-		if err := c.file(parsed{seq: i, doc: doc, a: z.analyze(t)}); err != nil {
+		if err := c.file(&Item[struct{}]{Doc: doc, Analysis: z.Analyze(t)}); err != nil {
 			b.Fatal(err)
 		}
 	}

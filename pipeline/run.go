@@ -6,11 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"sync/atomic"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // ErrStrict is returned by Run when Options.Strict is set and a record is bad.
@@ -104,169 +100,17 @@ func (c *corpus) stage(name string, since time.Time) {
 	c.stats.Stages = append(c.stats.Stages, StageTime{Stage: name, Time: time.Since(since)})
 }
 
-// job is one record (or one read error) on its way through the first pass, numbered in input order.
-type job struct {
-	seq int
-	rec Record
-	err *RecordError
-}
-
-// parsed is a job's outcome.
-type parsed struct {
-	seq      int
-	doc      Document
-	a        analysis
-	warnings []*RecordError
-	err      *RecordError
-}
-
-// read is the first pass: a walker emits records in order, workers parse and analyze them, and
-// this goroutine takes the results back in input order and files them. At most `window` records
-// are in flight, so memory does not grow with a slow document.
+// read is the first pass (Each): documents are filed in input order.
 func (c *corpus) read(ctx context.Context, inputs []string, stdin io.Reader) error {
-	workers := c.opts.Workers
-	window := 64 * workers
-	jobs := make(chan job, window)
-	results := make(chan parsed, window)
-	tokens := make(chan struct{}, window)
-	g, ctx := errgroup.WithContext(ctx)
-	var bytesRead atomic.Int64
-
-	g.Go(func() error {
-		defer close(jobs)
-		seq := 0
-		send := func(j job) error {
-			select {
-			case tokens <- struct{}{}:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			j.seq = seq
-			seq++
-			select {
-			case jobs <- j:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		var sendErr error
-		err := Walk(ctx, inputs, stdin, &c.opts.Read,
-			func(r Record) error { return send(job{rec: r}) },
-			func(e *RecordError) {
-				if sendErr == nil {
-					sendErr = send(job{err: e})
-				}
-			},
-			func(n int64) { bytesRead.Store(n) })
-		if err == nil {
-			err = sendErr
-		}
-		return err
-	})
-	workersDone := make(chan struct{})
-	var running atomic.Int32
-	running.Store(int32(workers))
-	for w := 0; w < workers; w++ {
-		g.Go(func() error {
-			defer func() {
-				if running.Add(-1) == 0 {
-					close(results)
-					close(workersDone)
-				}
-			}()
-			z := newAnalyzer(c.opts, c.bands)
-			for j := range jobs {
-				p := parsed{seq: j.seq, err: j.err}
-				if j.err == nil {
-					p.doc, p.warnings, p.err = c.opts.Read.Parse(j.rec)
-					if p.err == nil {
-						p.a = z.analyze(p.doc.Text)
-					}
-				}
-				select {
-				case results <- p:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			}
-			return nil
-		})
-	}
-	g.Go(func() error {
-		pending := make(map[int]parsed)
-		next := 0
-		lastProgress := time.Now()
-		for p := range results {
-			pending[p.seq] = p
-			for {
-				q, ok := pending[next]
-				if !ok {
-					break
-				}
-				delete(pending, next)
-				next++
-				<-tokens
-				if err := c.file(q); err != nil {
-					return err
-				}
-			}
-			if c.opts.Progress != nil && time.Since(lastProgress) > 100*time.Millisecond {
-				lastProgress = time.Now()
-				c.opts.Progress(Progress{Stage: "read", Bytes: bytesRead.Load(), Docs: len(c.docs)})
-			}
-		}
-		if c.opts.Progress != nil {
-			c.opts.Progress(Progress{Stage: "read", Bytes: bytesRead.Load(), Docs: len(c.docs)})
-		}
-		return nil
-	})
-	return g.Wait()
+	st, err := Each(ctx, inputs, stdin, *c.opts, nil, c.file)
+	c.stats.Docs, c.stats.Bytes, c.stats.Warnings = st.Docs, st.Bytes, st.Warnings
+	c.stats.Skipped, c.stats.SkipReasons = st.Skipped, st.SkipReasons
+	return err
 }
 
-// reject reports a skipped record; in strict mode it ends the run.
-func (c *corpus) reject(e *RecordError) error {
-	c.stats.Skipped++
-	c.stats.SkipReasons[reasonKind(e.Reason)]++
-	if c.opts.OnRecordError != nil {
-		c.opts.OnRecordError(e)
-	}
-	if c.opts.Strict {
-		return fmt.Errorf("%w: %v", ErrStrict, e)
-	}
-	return nil
-}
-
-// reasonKind shortens a reason to its kind for the summary: the text before the first ':', '('
-// or '"' ("duplicate id", "malformed JSON").
-func reasonKind(reason string) string {
-	for i, r := range reason {
-		if r == ':' || r == '(' || r == '"' {
-			return strings.TrimSpace(reason[:i])
-		}
-	}
-	return reason
-}
-
-// file adds one parsed record to the corpus, in input order.
-func (c *corpus) file(p parsed) error {
-	if p.err != nil {
-		return c.reject(p.err)
-	}
-	for _, w := range p.warnings {
-		c.stats.Warnings++
-		if c.opts.OnRecordError != nil {
-			c.opts.OnRecordError(w)
-		}
-	}
-	d := &p.doc
-	if p.a.words == 0 {
-		return c.reject(&RecordError{File: d.File, Line: d.Line, Reason: "no words in text"})
-	}
-	if first, dup := c.ids[d.ID]; dup {
-		return c.reject(&RecordError{File: d.File, Line: d.Line,
-			Reason: fmt.Sprintf("duplicate id %q: first read at %s", d.ID, c.where(first))})
-	}
+// file adds one document to the corpus, in input order.
+func (c *corpus) file(it *Item[struct{}]) error {
+	d, a := &it.Doc, &it.Analysis
 	n := len(c.docs)
 	if n >= 1<<31-1 {
 		return fmt.Errorf("more than %d documents: split the input", n)
@@ -276,10 +120,10 @@ func (c *corpus) file(p parsed) error {
 		return err
 	}
 	c.ids[d.ID] = n
-	group, seen := c.exact[p.a.exact]
+	group, seen := c.exact[a.Exact]
 	if !seen {
 		group = int32(n)
-		c.exact[p.a.exact] = group
+		c.exact[a.Exact] = group
 	}
 	// sources are numbered as first seen, and each document shares its source's one string
 	src := int32(0)
@@ -297,17 +141,15 @@ func (c *corpus) file(p parsed) error {
 	}
 	c.docs = append(c.docs, docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, published: d.Published,
-		file: d.File, line: d.Line, words: p.a.words, off: off, length: len(d.Text), group: group, src: src,
+		file: d.File, line: d.Line, words: a.Words, off: off, length: len(d.Text), group: group, src: src,
 	})
-	c.stats.Docs++
-	c.stats.Bytes += int64(len(d.Text))
 	if seen {
 		return nil // an exact duplicate: its group's first document stands for it
 	}
-	for _, k := range p.a.bandKeys {
+	for _, k := range a.BandKeys {
 		c.bandPost.add(uint64(k)<<32 | uint64(n))
 	}
-	for _, k := range p.a.fps {
+	for _, k := range a.Fingerprints {
 		c.fpPost.add(uint64(k)<<32 | uint64(n))
 	}
 	return nil

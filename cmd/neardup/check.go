@@ -113,12 +113,12 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			func(it *index.Item) error {
 				ms, err := r.Related(it.Doc, it.Analysis, opts, index.MatchOptions{
 					Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
-				it.Matches = ms
+				it.X.Matches = ms
 				return err
 			},
 			func(it *index.Item) error {
 				drafts++
-				isOver := over.set && len(it.Matches) > 0 && it.Matches[0].Pair.CoverageA > over.v
+				isOver := over.set && len(it.X.Matches) > 0 && it.X.Matches[0].Pair.CoverageA > over.v
 				if isOver {
 					overs++
 				}
@@ -160,13 +160,13 @@ func writeCheckText(w io.Writer, it *index.Item, isOver bool, passages int) erro
 	if isOver {
 		mark = "  OVER --fail-over"
 	}
-	if len(it.Matches) == 0 {
+	if len(it.X.Matches) == 0 {
 		_, err := fmt.Fprintf(w, "%s (%d words): shares no passage with an indexed article\n\n", d.ID, it.Analysis.Words)
 		return err
 	}
 	fmt.Fprintf(w, "%s (%d words): shares passages with %s; up to %.0f%% of its words%s\n", d.ID, it.Analysis.Words,
-		plural(len(it.Matches), "indexed article"), 100*it.Matches[0].Pair.CoverageA, mark)
-	for _, m := range it.Matches {
+		plural(len(it.X.Matches), "indexed article"), 100*it.X.Matches[0].Pair.CoverageA, mark)
+	for _, m := range it.X.Matches {
 		p := &m.Pair
 		line := fmt.Sprintf("  %3.0f%%  %s  %s", 100*p.CoverageA, p.Relation, m.Doc.ID)
 		if m.Doc.Source != "" {
@@ -242,7 +242,7 @@ func writeCheckJSON(w io.Writer, it *index.Item, isOver, failSet bool) error {
 	if failSet {
 		cd.Over = &isOver
 	}
-	for _, m := range it.Matches {
+	for _, m := range it.X.Matches {
 		p := &m.Pair
 		cm := checkMatch{ID: m.Doc.ID, Source: m.Doc.Source, Title: m.Doc.Title, Published: report.Date(m.Doc.Published),
 			URL: m.Doc.URL, Words: m.Doc.Words, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),

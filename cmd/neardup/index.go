@@ -472,18 +472,18 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 			if err != nil {
 				return err
 			}
-			it.Matches = ms
+			it.X.Matches = ms
 			if w != nil {
-				it.Z = index.Compress(it.Doc.Text)
+				it.X.Z = index.Compress(it.Doc.Text)
 			}
 			return nil
 		},
 		func(it *index.Item) error {
 			d := &it.Doc
 			arts = append(arts, newArticle{member: pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL,
-				Published: d.Published, Words: it.Analysis.Words, Bytes: len(d.Text), Where: d.Where()}, matches: it.Matches})
+				Published: d.Published, Words: it.Analysis.Words, Bytes: len(d.Text), Where: d.Where()}, matches: it.X.Matches})
 			if w != nil {
-				_, err := w.AddCompressed(it.Doc, it.Analysis, it.Z)
+				_, err := w.AddCompressed(it.Doc, it.Analysis, it.X.Z)
 				return err
 			}
 			return nil

@@ -1,0 +1,215 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Item is one document of the first pass: the document, its analysis, and X, whatever the
+// caller's work hook computes for it on a worker goroutine (a compressed text, index matches).
+type Item[X any] struct {
+	Doc      Document
+	Analysis Analysis
+	// Skip, set by the work hook, drops the document as a bad record with this reason.
+	Skip string
+	X    X
+}
+
+// ReadStats counts what Each read.
+type ReadStats struct {
+	Docs        int            // documents passed to collect
+	Bytes       int64          // bytes of their texts
+	Skipped     int            // records skipped
+	SkipReasons map[string]int // skipped records by reason
+	Warnings    int            // records kept with a warning
+}
+
+// Each is the first pass of Run, for any consumer: it reads the inputs in order, parses and
+// analyses each document on opts.Workers goroutines (calling work, if not nil, there too), and
+// calls collect for each document in input order, from one goroutine. Bad records go to
+// opts.OnRecordError in input order and are skipped (with opts.Strict the first ends the pass
+// with an error wrapping ErrStrict): records that cannot be read or parsed, texts with no words,
+// ids read before. At most 64·Workers records are in flight, so memory does not grow with a slow
+// document. opts.Progress, if set, is called now and then with the bytes and documents read.
+func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Options,
+	work func(*Item[X]) error, collect func(*Item[X]) error) (ReadStats, error) {
+	opts.SetDefaults()
+	st := ReadStats{SkipReasons: map[string]int{}}
+	if err := opts.Validate(); err != nil {
+		return st, err
+	}
+	type job struct {
+		seq int
+		rec Record
+		err *RecordError
+	}
+	type result struct {
+		seq   int
+		item  *Item[X]
+		warns []*RecordError
+		err   *RecordError
+	}
+	window := 64 * opts.Workers
+	jobs := make(chan job, window)
+	results := make(chan result, window)
+	tokens := make(chan struct{}, window)
+	g, ctx := errgroup.WithContext(ctx)
+	var bytesRead atomic.Int64
+
+	g.Go(func() error { // the walker: records in input order
+		defer close(jobs)
+		seq := 0
+		send := func(j job) error {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			j.seq = seq
+			seq++
+			select {
+			case jobs <- j:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		var sendErr error
+		err := Walk(ctx, inputs, stdin, &opts.Read,
+			func(r Record) error { return send(job{rec: r}) },
+			func(e *RecordError) {
+				if sendErr == nil {
+					sendErr = send(job{err: e})
+				}
+			},
+			func(n int64) { bytesRead.Store(n) })
+		if err == nil {
+			err = sendErr
+		}
+		return err
+	})
+	var running atomic.Int32
+	running.Store(int32(opts.Workers))
+	for range opts.Workers { // the workers: parse, analyse, work
+		g.Go(func() error {
+			defer func() {
+				if running.Add(-1) == 0 {
+					close(results)
+				}
+			}()
+			z := newAnalyzer(&opts, ChooseBands(opts.Threshold, opts.NumPerm))
+			for j := range jobs {
+				r := result{seq: j.seq, err: j.err}
+				if j.err == nil {
+					doc, warns, err := opts.Read.Parse(j.rec)
+					r.warns, r.err = warns, err
+					if err == nil {
+						a := z.analyze(doc.Text)
+						r.item = &Item[X]{Doc: doc, Analysis: Analysis{Words: a.words, Exact: a.exact,
+							BandKeys: a.bandKeys, Fingerprints: a.fps}}
+						if work != nil && a.words > 0 {
+							if err := work(r.item); err != nil {
+								return err
+							}
+						}
+					}
+				}
+				select {
+				case results <- r:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error { // the collector: results back in input order
+		seen := map[string]int32{} // id: index in where of the document that has it
+		type loc struct {
+			file string // shared by the documents of one file
+			line int
+		}
+		var where []loc
+		reject := func(e *RecordError) error {
+			st.Skipped++
+			st.SkipReasons[reasonKind(e.Reason)]++
+			if opts.OnRecordError != nil {
+				opts.OnRecordError(e)
+			}
+			if opts.Strict {
+				return fmt.Errorf("%w: %v", ErrStrict, e)
+			}
+			return nil
+		}
+		file := func(r result) error {
+			if r.err != nil {
+				return reject(r.err)
+			}
+			for _, w := range r.warns {
+				st.Warnings++
+				if opts.OnRecordError != nil {
+					opts.OnRecordError(w)
+				}
+			}
+			d := &r.item.Doc
+			switch first, dup := seen[d.ID]; {
+			case r.item.Analysis.Words == 0:
+				return reject(&RecordError{File: d.File, Line: d.Line, Reason: "no words in text"})
+			case dup:
+				return reject(&RecordError{File: d.File, Line: d.Line,
+					Reason: fmt.Sprintf("duplicate id %q: first read at %s", d.ID, (&Document{File: where[first].file, Line: where[first].line}).Where())})
+			case r.item.Skip != "":
+				return reject(&RecordError{File: d.File, Line: d.Line, Reason: r.item.Skip})
+			}
+			seen[d.ID] = int32(len(where))
+			where = append(where, loc{d.File, d.Line})
+			st.Docs++
+			st.Bytes += int64(len(d.Text))
+			return collect(r.item)
+		}
+		pending := map[int]result{}
+		next := 0
+		last := time.Now()
+		for r := range results {
+			pending[r.seq] = r
+			for {
+				q, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				<-tokens
+				if err := file(q); err != nil {
+					return err
+				}
+			}
+			if opts.Progress != nil && time.Since(last) > 100*time.Millisecond {
+				last = time.Now()
+				opts.Progress(Progress{Stage: "read", Bytes: bytesRead.Load(), Docs: st.Docs})
+			}
+		}
+		if opts.Progress != nil {
+			opts.Progress(Progress{Stage: "read", Bytes: bytesRead.Load(), Docs: st.Docs})
+		}
+		return nil
+	})
+	return st, g.Wait()
+}
+
+// reasonKind shortens a reason to its kind for the summary: the text before the first ':', '('
+// or '"' ("duplicate id", "malformed JSON").
+func reasonKind(reason string) string {
+	for i, r := range reason {
+		if r == ':' || r == '(' || r == '"' {
+			return strings.TrimSpace(reason[:i])
+		}
+	}
+	return reason
+}
