@@ -9,29 +9,22 @@ import (
 // evidence says which shared text is no evidence that two documents are related: a source's
 // boilerplate and stock phrases. See the package documentation for the rules.
 type evidence struct {
-	boiler map[srcFP]struct{}  // fingerprints that are a source's boilerplate
+	boiler map[uint64]struct{} // source number<<32 | fingerprint: a source's boilerplate
 	stock  map[uint32]struct{} // fingerprints found in StockDocs or more unrelated documents
 }
 
-type srcFP struct {
-	source string
-	fp     uint32
-}
-
-func (ev *evidence) isBoiler(fp uint32, sa, sb string) bool {
-	if ev == nil {
+// isBoiler reports whether fp is boilerplate of source sa or sb (source numbers; 0 is none).
+func (ev *evidence) isBoiler(fp uint32, sa, sb int32) bool {
+	if ev == nil || len(ev.boiler) == 0 {
 		return false
 	}
-	if len(ev.boiler) == 0 {
-		return false
-	}
-	if sa != "" {
-		if _, ok := ev.boiler[srcFP{sa, fp}]; ok {
+	if sa > 0 {
+		if _, ok := ev.boiler[uint64(sa)<<32|uint64(fp)]; ok {
 			return true
 		}
 	}
-	if sb != "" && sb != sa {
-		if _, ok := ev.boiler[srcFP{sb, fp}]; ok {
+	if sb > 0 && sb != sa {
+		if _, ok := ev.boiler[uint64(sb)<<32|uint64(fp)]; ok {
 			return true
 		}
 	}
@@ -42,7 +35,7 @@ func (ev *evidence) isBoiler(fp uint32, sa, sb string) bool {
 // boilerplate fingerprint, and every shingle between two consecutive boilerplate fingerprints
 // (winnowing selects one in every window, so a boilerplate box is a run of them). It returns nil
 // when nothing is masked.
-func (ev *evidence) mask(fps []shingle.Shingle, n int, sa, sb string) []bool {
+func (ev *evidence) mask(fps []shingle.Shingle, n int, sa, sb int32) []bool {
 	var m []bool
 	prevBad := -1
 	for k, f := range fps {
@@ -87,7 +80,7 @@ func (ev *evidence) isStock(fps []shingle.Shingle, lo, hi int) bool {
 // documents found so far (copies of one story count once), and returns the boilerplate and stock
 // fingerprints and the candidate pairs of documents that share fingerprints that are evidence.
 func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
-	ev := &evidence{boiler: map[srcFP]struct{}{}, stock: map[uint32]struct{}{}}
+	ev := &evidence{boiler: map[uint64]struct{}{}, stock: map[uint32]struct{}{}}
 	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least
 	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost. Stock
 	// fingerprints count only towards minStock: a pair sharing nothing but stock phrases can be
@@ -193,7 +186,7 @@ func (c *corpus) dropBoilerplate(ev *evidence, fp uint32, docs, groups []int32, 
 		if n >= c.opts.Boilerplate {
 			src := int32(keys[i] >> 32)
 			boiler = append(boiler, src)
-			ev.boiler[srcFP{c.sources[src], fp}] = struct{}{}
+			ev.boiler[uint64(src)<<32|uint64(fp)] = struct{}{}
 		}
 		i = j
 	}

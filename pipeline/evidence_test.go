@@ -21,20 +21,20 @@ func TestCountShared(t *testing.T) {
 func TestEvidenceRules(t *testing.T) {
 	fp := func(h uint64, pos int) shingle.Shingle { return shingle.Shingle{Hash: h, Pos: pos} }
 	ev := &evidence{
-		boiler: map[srcFP]struct{}{{"ledger", 10}: {}, {"ledger", 11}: {}, {"ledger", 12}: {}},
+		boiler: map[uint64]struct{}{1<<32 | 10: {}, 1<<32 | 11: {}, 1<<32 | 12: {}}, // source 1: "ledger"
 		stock:  map[uint32]struct{}{20: {}, 21: {}},
 	}
 	fps := []shingle.Shingle{fp(1, 0), fp(10, 3), fp(11, 6), fp(12, 9), fp(2, 12), fp(20, 15), fp(21, 18), fp(3, 21)}
-	m := ev.mask(fps, 25, "ledger", "courier")
+	m := ev.mask(fps, 25, 1, 2)
 	for q := 0; q < 25; q++ {
 		if want := q >= 3 && q <= 9; m[q] != want {
 			t.Errorf("mask[%d] = %v, want %v (boilerplate fingerprints at 3, 6, 9)", q, m[q], want)
 		}
 	}
-	if m := ev.mask(fps, 25, "courier", "post"); m != nil {
+	if m := ev.mask(fps, 25, 2, 3); m != nil {
 		t.Errorf("mask for sources without boilerplate = %v, want nil", m)
 	}
-	if m := ev.mask(fps, 25, "", ""); m != nil {
+	if m := ev.mask(fps, 25, 0, 0); m != nil {
 		t.Errorf("mask for documents without a source = %v, want nil", m)
 	}
 	tests := []struct {

@@ -196,6 +196,7 @@ func countPairs(pairs []uint64, minShared int) []uint64 {
 // and with evidence (the reuse stage) their shared passages. Results are in the order of pairs.
 func (c *corpus) compare(ctx context.Context, pairs []uint64, ev *evidence) ([]pairResult, error) {
 	out := make([]pairResult, len(pairs))
+	order := localOrder(pairs, len(c.docs))
 	const chunk = 256
 	var nextChunk, done atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
@@ -214,7 +215,7 @@ func (c *corpus) compare(ctx context.Context, pairs []uint64, ev *evidence) ([]p
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				for k := s; k < min(s+chunk, len(pairs)); k++ {
+				for _, k := range order[s:min(s+chunk, len(pairs))] {
 					r, err := c.comparePair(vc, int32(pairs[k]>>32), int32(pairs[k]&0xffffffff), ev)
 					if err != nil {
 						return err
@@ -235,6 +236,25 @@ func (c *corpus) compare(ctx context.Context, pairs []uint64, ev *evidence) ([]p
 		c.opts.Progress(Progress{Stage: stage, Done: len(pairs), Total: len(pairs)})
 	}
 	return out, nil
+}
+
+// localOrder returns an order in which to compare the pairs so that the pairs of one connected
+// group of documents (a story's copies and rewrites) come together: each document is read back
+// and analysed once while its group is in a worker's cache, not once for every pair it is in.
+// Results keep the pairs' own order, so output does not depend on it.
+func localOrder(pairs []uint64, n int) []int {
+	uf := newUnionFind(n)
+	for _, p := range pairs {
+		uf.union(int32(p>>32), int32(p&0xffffffff))
+	}
+	order := make([]int, len(pairs))
+	root := make([]int32, len(pairs))
+	for k, p := range pairs {
+		order[k] = k
+		root[k] = uf.find(int32(p >> 32))
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return int(root[x] - root[y]) })
+	return order
 }
 
 // comparePair verifies one pair. It is a pure function of the two texts and the evidence.
@@ -320,7 +340,7 @@ func passageAt(ta, tb []shingle.Token, s span) Passage {
 // passages aligns two documents with boilerplate masked and stock phrases dropped; it returns the
 // passages and how many stock phrases it dropped.
 func (c *corpus) passages(va, vb *docView, ev *evidence) ([]span, int) {
-	sa, sb := c.docs[va.i].source, c.docs[vb.i].source
+	sa, sb := c.docs[va.i].src, c.docs[vb.i].src
 	maskA := ev.mask(va.fps, len(va.sh), sa, sb)
 	maskB := ev.mask(vb.fps, len(vb.sh), sa, sb)
 	same := func(i, j int) bool { return va.toks[i].Norm == vb.toks[j].Norm }
