@@ -27,6 +27,9 @@ type HTMLOptions struct {
 	MaxPairs int
 	// Title of the page; default "neardup report".
 	Title string
+	// Timestamp, if set, is shown under the title ("generated ..."); pages are otherwise free of
+	// timestamps, so that the same input gives the same bytes.
+	Timestamp string
 }
 
 //go:embed html.tmpl
@@ -94,6 +97,7 @@ pairs:
 // htmlPage is the data of the page around the pairs.
 type htmlPage struct {
 	Title      string
+	Timestamp  string
 	CSP        string
 	Script     template.JS
 	Stats      pipeline.Stats
@@ -160,7 +164,7 @@ type htmlPassage struct {
 }
 
 func overview(res *pipeline.Result, opts HTMLOptions) htmlPage {
-	page := htmlPage{Title: opts.Title, CSP: htmlCSP, Script: htmlScript, Stats: res.Stats, MaxPairs: opts.MaxPairs}
+	page := htmlPage{Title: opts.Title, Timestamp: opts.Timestamp, CSP: htmlCSP, Script: htmlScript, Stats: res.Stats, MaxPairs: opts.MaxPairs}
 	kinds := map[string]int{}
 	n := 0
 	for _, c := range res.Clusters {

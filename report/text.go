@@ -13,8 +13,12 @@ import (
 
 // TextOptions tunes the text report.
 type TextOptions struct {
-	Width    int // columns to fit lines in; default 100
-	Passages int // passages quoted per pair, longest first; default 3
+	Width    int  // columns to fit lines in; default 100
+	Passages int  // passages quoted per pair, longest first; default 3
+	Color    bool // ANSI colours (the caller decides: a terminal, and NO_COLOR unset)
+	// Timestamp, if set, is printed as the report's first line ("generated ..."); reports are
+	// otherwise free of timestamps, so that the same input gives the same bytes.
+	Timestamp string
 }
 
 // Text writes a report for a terminal: per cluster its kind, members and pairs with their longest
@@ -27,12 +31,23 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 		opts.Passages = 3
 	}
 	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opts.Color {
+			return s
+		}
+		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	}
+	relColor := map[pipeline.Relation]string{pipeline.Exact: "35", pipeline.NearDuplicate: "34", pipeline.Reuse: "33"}
+	if opts.Timestamp != "" {
+		fmt.Fprintf(bw, "generated %s\n\n", opts.Timestamp)
+	}
 	for i := range res.Clusters {
 		c := &res.Clusters[i]
 		if err := res.LoadTexts(c); err != nil {
 			return err
 		}
-		fmt.Fprintf(bw, "Cluster %d: %s, %d articles, representative %s\n", c.Number, c.Kind, len(c.Members), c.Representative)
+		fmt.Fprintf(bw, "%s: %s, %d articles, representative %s\n", paint("1", fmt.Sprintf("Cluster %d", c.Number)),
+			c.Kind, len(c.Members), c.Representative)
 		for _, m := range c.Members {
 			line := "  - " + m.ID
 			if m.Source != "" {
@@ -50,14 +65,16 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 			fmt.Fprintln(bw, line)
 		}
 		for _, p := range c.Pairs {
-			fmt.Fprintf(bw, "  %s: %s ~ %s\n", p.Relation, p.A, p.B)
+			fmt.Fprintf(bw, "  %s: %s ~ %s\n", paint(relColor[p.Relation], string(p.Relation)), p.A, p.B)
 			fmt.Fprintf(bw, "      jaccard %.2f, containment %.2f, coverage %.0f%% / %.0f%%, %d passage%s\n",
 				p.Jaccard, p.Containment, 100*p.CoverageA, 100*p.CoverageB, len(p.Passages), plural(len(p.Passages)))
 			if p.Relation == pipeline.Exact {
 				continue
 			}
 			for _, q := range longest(p.Passages, opts.Passages) {
-				fmt.Fprintln(bw, trim(fmt.Sprintf("      %3d words: %s", q.Words, quote(oneLine(q.AText))), opts.Width))
+				line := trim(fmt.Sprintf("      %3d words: %s", q.Words, quote(oneLine(q.AText))), opts.Width)
+				i := strings.Index(line, ":") + 1 // the word count, dimmed
+				fmt.Fprintln(bw, paint("2", line[:i])+line[i:])
 			}
 		}
 		res.DropTexts(c)

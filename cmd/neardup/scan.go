@@ -36,6 +36,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	format := fs.String("format", "text", "report `format`: text (for a terminal), jsonl (the output contract), csv (one row per pair) or html (one self-contained page)")
 	htmlMaxPairs := fs.Int("html-max-pairs", report.DefaultMaxPairs, "with --format html: show the texts of at most `N` pairs (the rest are listed)")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
+	timestamp := fs.Bool("timestamp", false, "print when the report was made (text and html); reports are otherwise byte-identical for the same input")
 	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
 	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
 	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE` (for developers)")
@@ -59,12 +60,23 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
 		return exitUsage
 	}
+	stamp := ""
+	if *timestamp {
+		stamp = time.Now().UTC().Format(time.RFC3339)
+	}
+	// colour only for a terminal, and never with NO_COLOR set (no-color.org)
+	color := false
+	if f, ok := stdout.(*os.File); ok && (*output == "" || *output == "-") && os.Getenv("NO_COLOR") == "" {
+		color = term.IsTerminal(int(f.Fd()))
+	}
 	renderers := map[string]func(io.Writer, *pipeline.Result) error{
-		"text":  func(w io.Writer, r *pipeline.Result) error { return report.Text(w, r, report.TextOptions{}) },
+		"text": func(w io.Writer, r *pipeline.Result) error {
+			return report.Text(w, r, report.TextOptions{Color: color, Timestamp: stamp})
+		},
 		"jsonl": report.JSONL,
 		"csv":   report.CSV,
 		"html": func(w io.Writer, r *pipeline.Result) error {
-			return report.HTML(w, r, report.HTMLOptions{MaxPairs: *htmlMaxPairs})
+			return report.HTML(w, r, report.HTMLOptions{MaxPairs: *htmlMaxPairs, Timestamp: stamp})
 		},
 	}
 	render, ok := renderers[*format]
