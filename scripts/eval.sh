@@ -170,18 +170,22 @@ fi
 # ---- floors
 section "floors ($FLOORS)"
 if [ -f "$FLOORS" ]; then
-	# "name value": the figure must be at least value; "name value max": at most value.
-	while read -r name floor kind _; do
+	# "name value": the figure must be at least value; "name value max": at most value; an optional
+	# "target=T" names the target, printed beside the figure (not gated: the floor is).
+	printf '%-32s %8s  %-7s %-8s %-8s %s\n' figure value bound limit target check
+	while read -r name floor rest; do
 		case "$name" in '' | '#'*) continue ;; esac
-		case "$kind" in max) bound=ceiling ;; *) bound=floor ;; esac
+		bound=floor
+		case "$rest" in max*) bound=ceiling ;; esac
+		target=$(printf '%s' "$rest" | sed -n 's/.*target=\([^ ]*\).*/\1/p')
 		value=$(awk -v n="$name" '$1 == n { v = $2 } END { print v }' "$FIGURES")
 		if [ -z "$value" ]; then
-			printf '%-32s %8s  %-7s %-8s not measured\n' "$name" "-" "$bound" "$floor"
+			printf '%-32s %8s  %-7s %-8s %-8s not measured\n' "$name" "-" "$bound" "$floor" "${target:--}"
 		elif awk -v v="$value" -v f="$floor" -v b="$bound" 'BEGIN { exit !(b == "floor" ? v + 0 < f + 0 : v + 0 > f + 0) }'; then
-			printf '%-32s %8s  %-7s %-8s FAIL\n' "$name" "$value" "$bound" "$floor"
+			printf '%-32s %8s  %-7s %-8s %-8s FAIL\n' "$name" "$value" "$bound" "$floor" "${target:--}"
 			status=1
 		else
-			printf '%-32s %8s  %-7s %-8s ok\n' "$name" "$value" "$bound" "$floor"
+			printf '%-32s %8s  %-7s %-8s %-8s ok\n' "$name" "$value" "$bound" "$floor" "${target:--}"
 		fi
 	done <"$FLOORS"
 else
