@@ -20,9 +20,9 @@ func TestCountShared(t *testing.T) {
 
 func TestEvidenceRules(t *testing.T) {
 	fp := func(h uint64, pos int) shingle.Shingle { return shingle.Shingle{Hash: h, Pos: pos} }
-	ev := &evidence{
-		boiler: map[uint64]struct{}{1<<32 | 10: {}, 1<<32 | 11: {}, 1<<32 | 12: {}}, // source 1: "ledger"
-		stock:  map[uint32]struct{}{20: {}, 21: {}},
+	ev := &evidence{boiler: map[uint64]struct{}{}, stock: map[uint32]struct{}{20: {}, 21: {}}}
+	for _, fp := range []uint32{10, 11, 12} {
+		ev.markBoiler(1, fp) // source 1: "ledger"
 	}
 	fps := []shingle.Shingle{fp(1, 0), fp(10, 3), fp(11, 6), fp(12, 9), fp(2, 12), fp(20, 15), fp(21, 18), fp(3, 21)}
 	m := ev.mask(fps, 25, 1, 2)

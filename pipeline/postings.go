@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"container/heap"
 	"runtime"
 	"slices"
 	"sync"
@@ -47,20 +46,20 @@ func (p *postings) groups(fn func(key uint32, docs []int32)) {
 		})
 	}
 	wg.Wait()
-	h := &mergeHeap{}
+	h := mergeHeap{}
 	for _, c := range p.chunks {
 		if len(c) > 0 {
-			h.cursors = append(h.cursors, c)
+			h = append(h, c)
 		}
 	}
 	p.chunks, p.n = nil, 0
-	heap.Init(h)
+	h.init()
 	var docs []int32
-	for h.Len() > 0 {
-		key := h.cursors[0][0] >> 32
+	for len(h) > 0 {
+		key := h[0][0] >> 32
 		docs = docs[:0]
-		for h.Len() > 0 && h.cursors[0][0]>>32 == key {
-			c := h.cursors[0]
+		for len(h) > 0 && h[0][0]>>32 == key {
+			c := h[0]
 			// take the run of this key from the smallest chunk
 			i := 0
 			for i < len(c) && c[i]>>32 == key {
@@ -68,11 +67,12 @@ func (p *postings) groups(fn func(key uint32, docs []int32)) {
 				i++
 			}
 			if i == len(c) {
-				heap.Pop(h)
+				h[0] = h[len(h)-1]
+				h = h[:len(h)-1]
 			} else {
-				h.cursors[0] = c[i:]
-				heap.Fix(h, 0)
+				h[0] = c[i:]
 			}
+			h.down(0)
 		}
 		if len(docs) > 1 && !slices.IsSorted(docs) {
 			slices.Sort(docs)
@@ -81,15 +81,31 @@ func (p *postings) groups(fn func(key uint32, docs []int32)) {
 	}
 }
 
-// mergeHeap orders chunk cursors by their next posting.
-type mergeHeap struct{ cursors [][]uint64 }
+// mergeHeap is a binary min-heap of chunk cursors by their next posting, written out rather than
+// through container/heap: it is touched once per posting (tens of millions), and the interface
+// calls were most of the merge's time.
+type mergeHeap [][]uint64
 
-func (h *mergeHeap) Len() int           { return len(h.cursors) }
-func (h *mergeHeap) Less(i, j int) bool { return h.cursors[i][0] < h.cursors[j][0] }
-func (h *mergeHeap) Swap(i, j int)      { h.cursors[i], h.cursors[j] = h.cursors[j], h.cursors[i] }
-func (h *mergeHeap) Push(x any)         { h.cursors = append(h.cursors, x.([]uint64)) }
-func (h *mergeHeap) Pop() any {
-	c := h.cursors[len(h.cursors)-1]
-	h.cursors = h.cursors[:len(h.cursors)-1]
-	return c
+func (h mergeHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+func (h mergeHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h) && h[r][0] < h[l][0] {
+			m = r
+		}
+		if h[i][0] <= h[m][0] {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
 }
