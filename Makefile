@@ -10,7 +10,7 @@ BASE     ?= HEAD
 FUZZ := ./shingle:FuzzTokenize ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzWalkJSONL \
 	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./index:FuzzOpen ./index:FuzzDecode
 
-.PHONY: all build test fuzz bench lint demo corpus clean e2e eval bench-scan bench-compare bench-index
+.PHONY: all build test fuzz bench bench-go lint demo corpus clean e2e eval bench-scan bench-compare bench-index
 
 all: lint test build
 
@@ -34,8 +34,10 @@ lint:
 	@out=$$(gofmt -l . | grep -v '^out/' || true); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# Go benchmarks per stage (MB/s, docs/s, allocs)
-bench:
+# Go benchmarks per stage (MB/s, docs/s, allocs), then the end-to-end scans (about 10 minutes)
+bench: bench-go bench-scan
+
+bench-go:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem ./...
 
 # quality figures on every data set present in ../shared/data; fails below testdata/eval-floors
