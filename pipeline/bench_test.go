@@ -1,47 +1,14 @@
 package pipeline
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/neardup/neardup/internal/benchtext"
 	"github.com/neardup/neardup/shingle"
 )
 
-// benchTexts returns realistic article texts: Reuters-21578 from ../shared/data when present,
-// else the bundled sample.
-func benchTexts(b *testing.B) []string {
-	var texts []string
-	if f, err := os.Open("../../shared/data/reuters21578.jsonl.gz"); err == nil {
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sc := bufio.NewScanner(zr)
-		sc.Buffer(nil, 1<<24)
-		for sc.Scan() {
-			var rec struct{ Text string }
-			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-				b.Fatal(err)
-			}
-			texts = append(texts, rec.Text)
-		}
-		return texts
-	}
-	filepath.WalkDir("../testdata/sample", func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if data, err := os.ReadFile(p); err == nil {
-				texts = append(texts, string(data))
-			}
-		}
-		return nil
-	})
-	return texts
-}
+// benchTexts returns realistic article texts (Reuters-21578 when present, else the sample).
+func benchTexts(b *testing.B) []string { return benchtext.Texts(b, "..") }
 
 func totalBytes(texts []string) (n int64) {
 	for _, t := range texts {

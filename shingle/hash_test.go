@@ -1,18 +1,15 @@
 package shingle
 
 import (
-	"bufio"
-	"compress/gzip"
 	"encoding/binary"
-	"encoding/json"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spaolacci/murmur3"
+
+	"github.com/neardup/neardup/internal/benchtext"
 )
 
 // naiveHashes hashes each window from scratch.
@@ -175,40 +172,8 @@ func TestSet(t *testing.T) {
 	}
 }
 
-// benchTexts returns realistic article texts: Reuters-21578 from ../shared/data when present,
-// else the bundled sample.
-func benchTexts(b *testing.B) []string {
-	var texts []string
-	if f, err := os.Open("../../shared/data/reuters21578.jsonl.gz"); err == nil {
-		defer f.Close()
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sc := bufio.NewScanner(zr)
-		sc.Buffer(nil, 1<<24)
-		for sc.Scan() {
-			var rec struct{ Text string }
-			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-				b.Fatal(err)
-			}
-			texts = append(texts, rec.Text)
-		}
-		return texts
-	}
-	filepath.WalkDir("../testdata/sample", func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if data, err := os.ReadFile(p); err == nil {
-				texts = append(texts, string(data))
-			}
-		}
-		return nil
-	})
-	if len(texts) == 0 {
-		b.Skip("no texts: neither ../shared/data nor testdata/sample")
-	}
-	return texts
-}
+// benchTexts returns realistic article texts (Reuters-21578 when present, else the sample).
+func benchTexts(b *testing.B) []string { return benchtext.Texts(b, "..") }
 
 // BenchmarkTokenizeShingle measures tokenize + 5-word shingle hashing on one core, as the
 // pipeline does it (a reused Tokenizer and shingle slice).
