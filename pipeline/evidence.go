@@ -98,41 +98,54 @@ func (ev *evidence) isStock(fps []shingle.Shingle, lo, hi int) bool {
 // documents found so far (copies of one story count once), and returns the boilerplate and stock
 // fingerprints and the candidate pairs of documents that share fingerprints that are evidence.
 func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
-	ev := &evidence{boiler: map[uint64]struct{}{}, stock: map[uint32]struct{}{}}
 	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least
 	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost. Stock
 	// fingerprints count only towards minStock: a pair sharing nothing but stock phrases can be
 	// reuse only through a passage long enough not to be one (2·MinReuseWords words).
 	minShared := max(1, (c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
 	minStock := max(minShared, (2*c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
-	var pairs, stockPairs []uint64
-	var groups, scratch []int32
-	var keys []int64
-	c.fpPost.groups(func(fp uint32, docs []int32) {
+	// the groups, read by every worker (find itself writes: path halving)
+	root := make([]int32, len(c.docs))
+	for i := range root {
+		root[i] = nd.find(int32(i))
+	}
+	// each worker takes a range of fingerprints with state of its own, merged after
+	type state struct {
+		ev                *evidence
+		pairs, stockPairs []uint64
+		groups, scratch   []int32
+		keys              []int64
+	}
+	states := make([]state, c.opts.Workers)
+	for w := range states {
+		states[w].ev = &evidence{boiler: map[uint64]struct{}{}, stock: map[uint32]struct{}{}}
+	}
+	c.fpPost.groupsParallel(c.opts.Workers, func(w int, fp uint32, docs []int32) {
 		if len(docs) < 2 {
 			return
 		}
-		groups = groups[:0]
+		st := &states[w]
+		st.groups = st.groups[:0]
 		for _, d := range docs {
-			groups = append(groups, nd.find(d))
+			st.groups = append(st.groups, root[d])
 		}
 		eligible := docs
 		isStock := false
 		// a fingerprint in fewer documents than either threshold can be neither stock nor
 		// boilerplate: most are in two, and need no counting
 		if len(docs) >= min(c.opts.StockDocs, c.opts.Boilerplate) {
-			isStock = distinct(groups, &scratch) >= c.opts.StockDocs
+			isStock = distinct(st.groups, &st.scratch) >= c.opts.StockDocs
 			if isStock {
-				ev.stock[fp] = struct{}{}
+				st.ev.stock[fp] = struct{}{}
 			}
-			eligible = c.dropBoilerplate(ev, fp, docs, groups, &keys)
+			eligible = c.dropBoilerplate(st.ev, fp, docs, st.groups, &st.keys)
 		}
 		if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
 			return
 		}
-		out := &pairs
+		out := &st.pairs
 		if isStock {
-			out = &stockPairs
+			out = &st.stockPairs
 		}
 		// pairs within one group too: a truncated copy joined to the original only through a
 		// third copy still deserves its own verified pair and passages
@@ -142,6 +155,18 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			}
 		}
 	})
+	ev := states[0].ev
+	pairs, stockPairs := states[0].pairs, states[0].stockPairs
+	for _, st := range states[1:] {
+		for k := range st.ev.boiler {
+			ev.markBoiler(int32(k>>32), uint32(k))
+		}
+		for k := range st.ev.stock {
+			ev.stock[k] = struct{}{}
+		}
+		pairs = append(pairs, st.pairs...)
+		stockPairs = append(stockPairs, st.stockPairs...)
+	}
 	return ev, countShared(pairs, stockPairs, minShared, minStock)
 }
 

@@ -30,8 +30,15 @@ func (p *postings) add(v uint64) {
 func (p *postings) len() int { return p.n }
 
 // groups sorts the chunks (on all cores) and calls fn, in key order, with each key and the
-// documents that have it, sorted. docs is reused between calls. It releases the chunks as it goes.
+// documents that have it, sorted. docs is reused between calls. It releases the chunks.
 func (p *postings) groups(fn func(key uint32, docs []int32)) {
+	p.groupsParallel(1, func(_ int, key uint32, docs []int32) { fn(key, docs) })
+}
+
+// groupsParallel is groups on workers goroutines: the key space is cut into workers ranges
+// (at keys sampled from the postings), and worker w calls fn(w, ...) for the keys of its range,
+// in key order; a key's documents are never split between workers.
+func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, docs []int32)) {
 	work := make(chan []uint64, len(p.chunks))
 	for _, c := range p.chunks {
 		work <- c
@@ -46,13 +53,46 @@ func (p *postings) groups(fn func(key uint32, docs []int32)) {
 		})
 	}
 	wg.Wait()
-	h := mergeHeap{}
-	for _, c := range p.chunks {
-		if len(c) > 0 {
-			h = append(h, c)
+	chunks := p.chunks
+	p.chunks, p.n = nil, 0
+	// split keys: the keys at even steps of the first (largest) chunk
+	var splits []uint64
+	if workers > 1 && len(chunks) > 0 && len(chunks[0]) >= workers {
+		first := chunks[0]
+		for w := 1; w < workers; w++ {
+			k := first[w*len(first)/workers] >> 32
+			if len(splits) == 0 || k > splits[len(splits)-1] {
+				splits = append(splits, k)
+			}
 		}
 	}
-	p.chunks, p.n = nil, 0
+	ranges := len(splits) + 1
+	for w := 0; w < ranges; w++ {
+		lo, hi := uint64(0), uint64(1)<<32 // keys in [lo, hi)
+		if w > 0 {
+			lo = splits[w-1]
+		}
+		if w < len(splits) {
+			hi = splits[w]
+		}
+		var h mergeHeap
+		for _, c := range chunks {
+			a, _ := slices.BinarySearch(c, lo<<32)
+			b := len(c)
+			if hi < 1<<32 {
+				b, _ = slices.BinarySearch(c, hi<<32)
+			}
+			if a < b {
+				h = append(h, c[a:b])
+			}
+		}
+		wg.Go(func() { h.each(func(key uint32, docs []int32) { fn(w, key, docs) }) })
+	}
+	wg.Wait()
+}
+
+// each merges the heap's chunk cursors and calls fn for each key with its documents, sorted.
+func (h mergeHeap) each(fn func(key uint32, docs []int32)) {
 	h.init()
 	var docs []int32
 	for len(h) > 0 {

@@ -39,3 +39,33 @@ func TestPostingsGroups(t *testing.T) {
 		}
 	}
 }
+
+func TestPostingsGroupsParallel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	n := 2*postingsChunk + 99
+	var p, q postings
+	for i := 0; i < n; i++ {
+		v := uint64(rng.IntN(n/5))<<32 | uint64(rng.IntN(1<<30))
+		p.add(v)
+		q.add(v)
+	}
+	want := map[uint32]string{}
+	p.groups(func(key uint32, docs []int32) { want[key] = fmt.Sprint(docs) })
+	got := make([]map[uint32]string, 3)
+	for i := range got {
+		got[i] = map[uint32]string{}
+	}
+	q.groupsParallel(3, func(w int, key uint32, docs []int32) { got[w][key] = fmt.Sprint(docs) })
+	seen := 0
+	for w, m := range got {
+		for k, d := range m {
+			seen++
+			if want[k] != d {
+				t.Fatalf("worker %d key %d: %s, want %s", w, k, d, want[k])
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Fatalf("parallel groups saw %d keys, want %d", seen, len(want))
+	}
+}
