@@ -138,7 +138,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.Float64Var(&o.Containment, "containment", o.Containment, "containment of `C` or more (share of the shorter article found in the longer) makes a near-duplicate: a truncated copy")
 	fs.IntVar(&o.Shingle, "shingle", o.Shingle, "`words` per shingle")
 	fs.IntVar(&o.NumPerm, "num-perm", o.NumPerm, "MinHash `permutations`; LSH bands and rows are chosen from it and the threshold")
-	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines` (default: all cores)")
+	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines`: the default is the number of cores")
 	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it")
 	fs.BoolVar(&o.NoReuse, "no-reuse", false, "find exact and near-duplicates only: no passage fingerprints, passages or reuse pairs")
 	fs.IntVar(&o.Window, "window", o.Window, "winnowing window in `shingles`: any shared passage of window+shingle-1 words surfaces")

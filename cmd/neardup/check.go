@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -59,8 +58,7 @@ func (f *failOver) Set(s string) error {
 }
 
 func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("check", checkUsage, stderr)
 	var opts pipeline.Options
 	opts.RegisterFlags(fs)
 	path := fs.String("index", "", "the index `file` to check against (required)")
@@ -69,15 +67,8 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	passages := fs.Int("passages", 3, "passages quoted per indexed article in the text report, longest first")
 	var over failOver
 	fs.Var(&over, "fail-over", "exit with status 3 when a draft shares more than this `fraction` (0-1) of its words with one indexed article")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), checkUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	switch {
 	case *path == "":

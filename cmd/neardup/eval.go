@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -29,23 +27,15 @@ Flags:
 
 // evalCmd is neardup eval: it scores a report and prints the figures on stdout.
 func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("eval", evalUsage, stderr)
 	truthPath := fs.String("truth", "", "labelled pairs: JSON Lines or TSV `FILE` (required)")
 	pairsPath := fs.String("pairs", "", "the pairs labelled at all: TSV `FILE`; others reported are stray, not scored")
 	docsPath := fs.String("docs", "", "the corpus, JSON Lines (.gz too): document roles from its \"role\" field")
 	relation := fs.String("relation", "", "score only reported pairs of this `relation`: exact, near-duplicate or reuse")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object")
 	sameCluster := fs.Bool("same-cluster", false, "score.py pairs' rule: two members of one cluster count as reported")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), evalUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	switch {
 	case fs.NArg() != 1:

@@ -61,23 +61,15 @@ func indexCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 // indexFlagSet makes the flag set of an index command, with --index.
 func indexFlagSet(name, usage string, stderr io.Writer) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet(name, usage, stderr)
 	path := fs.String("index", "", "the index `file`")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-	}
 	return fs, path
 }
 
 // parseIndexFlags parses args; it returns an exit status and false when the command must stop.
 func parseIndexFlags(fs *flag.FlagSet, path *string, args []string, stderr io.Writer) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
+	if code, ok := parseFlags(fs, args); !ok {
+		return code, false
 	}
 	if *path == "" {
 		fmt.Fprintf(stderr, "neardup %s: --index PATH is required\n", fs.Name())

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,8 +27,7 @@ Flags:
 `
 
 func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("scan", scanUsage, stderr)
 	var opts pipeline.Options
 	opts.RegisterFlags(fs)
 	format := fs.String("format", "text", "report `format`: text (for a terminal), jsonl (the output contract), csv (one row per pair) or html (one self-contained page)")
@@ -42,15 +39,8 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE` (for developers)")
 	ix := addScanIndexFlags(fs)
 	memprofile := fs.String("memprofile", "", "write a Go heap profile at the end of the run to `FILE` (for developers)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), scanUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "neardup scan: no INPUT given (a .jsonl file, a directory, or - for stdin)")
