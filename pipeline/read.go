@@ -15,8 +15,6 @@ package pipeline
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,6 +28,9 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/gzip"
 )
 
 // DefaultMaxDocBytes is the size limit of one record or document when ReadOptions.MaxDocBytes is 0.
