@@ -860,18 +860,88 @@ func isNull(raw json.RawMessage) bool {
 // unquote decodes a JSON string value; ok is false if raw is not a string. raw comes from a
 // decoded (so valid) JSON document with valid UTF-8, so a string without escapes is its bytes
 // between the quotes, exactly as encoding/json would decode it, without a second pass.
+//
+// A string with escapes (nearly every text has "\n") is decoded here in one pass too, as
+// encoding/json's unquote does it, lone or unpaired surrogates becoming U+FFFD: json.Unmarshal
+// checked the value again first and cost 8% of the first pass's CPU. Anything that is not a
+// valid JSON string (a bad or cut escape) gives ok false; FuzzUnquote checks the agreement.
 func unquote(raw json.RawMessage) (s string, ok bool) {
-	if len(raw) < 2 || raw[0] != '"' {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return "", false
 	}
-	inner := raw[1 : len(raw)-1]
-	if bytes.IndexByte(inner, '\\') < 0 {
-		return string(inner), true
+	in := raw[1 : len(raw)-1]
+	i := bytes.IndexByte(in, '\\')
+	if i < 0 {
+		return string(in), true
 	}
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", false
+	// hex4 is the value of the \uXXXX escape at the start of b, or -1.
+	hex4 := func(b []byte) rune {
+		if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+			return -1
+		}
+		var r rune
+		for _, c := range b[2:6] {
+			switch {
+			case '0' <= c && c <= '9':
+				c -= '0'
+			case 'a' <= c && c <= 'f':
+				c -= 'a' - 10
+			case 'A' <= c && c <= 'F':
+				c -= 'A' - 10
+			default:
+				return -1
+			}
+			r = r<<4 | rune(c)
+		}
+		return r
 	}
-	return s, true
+	var b strings.Builder
+	b.Grow(len(in)) // an escape never decodes longer than it is written: one allocation
+	for {
+		b.Write(in[:i])
+		in = in[i:]
+		if len(in) < 2 {
+			return "", false // the closing quote was escaped
+		}
+		switch c := in[1]; c {
+		case '"', '\\', '/':
+			b.WriteByte(c)
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r := hex4(in)
+			if r < 0 {
+				return "", false
+			}
+			in = in[4:] // with the 2 below, past the escape
+			if 0xd800 <= r && r < 0xe000 {
+				// As utf16.DecodeRune: a high surrogate and a low one make a pair; any other
+				// surrogate is U+FFFD, and what follows it is decoded on its own.
+				if r2 := hex4(in[2:]); r < 0xdc00 && 0xdc00 <= r2 && r2 < 0xe000 {
+					r = 0x10000 + (r-0xd800)<<10 + (r2 - 0xdc00)
+					in = in[6:]
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			b.WriteRune(r)
+		default:
+			return "", false
+		}
+		in = in[2:]
+		if i = bytes.IndexByte(in, '\\'); i < 0 {
+			b.Write(in)
+			return b.String(), true
+		}
+	}
 }
 
 // hasNonSpace reports whether s has a character that is not white space.
