@@ -31,14 +31,14 @@ const maxOccurrences = 16
 // function. Two different shingles whose hashes agree in their upper 64-posBits bits (about one
 // pair in 10^13 per document pair) would be taken as one; alignment would merely gain a
 // one-shingle match that merging and minPassage then weigh like any other.
-func byHash(sh []shingle.Shingle) []shingle.Shingle {
+func byHash(sh []shingle.Shingle, hs *hashSorter) []shingle.Shingle {
 	idx := make([]shingle.Shingle, len(sh))
 	if len(sh) < 1<<posBits {
 		keys := make([]uint64, len(sh))
 		for i, s := range sh {
 			keys[i] = s.Hash&^posMask | uint64(s.Pos)
 		}
-		slices.Sort(keys)
+		hs.sort(keys)
 		for i, k := range keys {
 			idx[i] = shingle.Shingle{Hash: k &^ posMask, Pos: int(k & posMask)}
 		}

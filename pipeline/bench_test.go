@@ -109,7 +109,7 @@ func BenchmarkVerify(b *testing.B) {
 	c, cands := benchCorpus(b, texts, Options{NoReuse: true, Workers: 1})
 	b.ReportAllocs()
 	for b.Loop() {
-		vc := newViewCache(c)
+		vc := newViewCache(c, viewSet)
 		for _, p := range cands {
 			if _, err := c.comparePair(vc, int32(p>>32), int32(p&0xffffffff), nil); err != nil {
 				b.Fatal(err)
@@ -127,7 +127,7 @@ func BenchmarkAlign(b *testing.B) {
 	ev, cands := c.evidence(nd)
 	b.ReportAllocs()
 	for b.Loop() {
-		vc := newViewCache(c)
+		vc := newViewCache(c, viewAlign)
 		for _, p := range cands {
 			if _, err := c.comparePair(vc, int32(p>>32), int32(p&0xffffffff), ev); err != nil {
 				b.Fatal(err)

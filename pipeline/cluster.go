@@ -149,7 +149,7 @@ func (c *corpus) member(i int32) Member {
 
 // exactPassages gives each exact pair its one passage: the whole text, first word to last.
 func (c *corpus) exactPassages(pairs []pairResult) error {
-	vc := newViewCache(c)
+	vc := newViewCache(c, viewTokens)
 	for k := range pairs {
 		p := &pairs[k]
 		va, err := vc.get(p.a)

@@ -36,27 +36,47 @@ type pairResult struct {
 	stock       int // passages dropped as stock phrases
 }
 
-func (c *corpus) view(i int32) (*docView, error) {
-	d := &c.docs[i]
-	text, err := c.spool.read(d.off, d.length)
+// viewKind says how much of a document a view analyses: each stage asks for what it uses.
+type viewKind int
+
+const (
+	viewTokens viewKind = iota // tokens only
+	viewSet                    // and the shingle set: verifying
+	viewAlign                  // and the shingles by hash and the fingerprints: aligning
+)
+
+func (vc *viewCache) view(i int32) (*docView, error) {
+	d := &vc.c.docs[i]
+	text, err := vc.c.spool.read(d.off, d.length)
 	if err != nil {
 		return nil, err
 	}
-	return c.viewOf(i, text), nil
+	return vc.c.viewOf(i, text, vc.kind, &vc.hs), nil
 }
 
-// viewOf analyses document i's text for comparing.
-func (c *corpus) viewOf(i int32, text string) *docView {
+// viewOf analyses document i's text for comparing, as far as kind asks.
+func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter) *docView {
 	v := &docView{i: i, text: text, toks: shingle.Tokenize(text)}
-	v.sh = shingle.Hashes(v.toks, c.opts.Shingle)
-	if c.opts.NoReuse {
-		v.set = shingle.NewSet(v.sh)
+	if kind == viewTokens {
 		return v
 	}
-	v.idx = byHash(v.sh)
-	v.set = shingle.NewSet(v.sh)
-	v.fps = shingle.Winnow(v.sh, c.opts.Window)
+	v.sh = shingle.Hashes(v.toks, c.opts.Shingle)
+	v.set = newSet(v.sh, hs)
+	if kind == viewAlign {
+		v.idx = byHash(v.sh, hs)
+		v.fps = shingle.Winnow(v.sh, c.opts.Window)
+	}
 	return v
+}
+
+// newSet is shingle.NewSet, sorted with hs.
+func newSet(sh []shingle.Shingle, hs *hashSorter) shingle.Set {
+	s := make(shingle.Set, len(sh))
+	for i, x := range sh {
+		s[i] = x.Hash
+	}
+	hs.sort(s)
+	return slices.Compact(s)
 }
 
 // viewCache keeps the documents one comparing goroutine read last. Pairs come sorted by their
@@ -64,6 +84,8 @@ func (c *corpus) viewOf(i int32, text string) *docView {
 // saves reading and analysing them again.
 type viewCache struct {
 	c     *corpus
+	kind  viewKind
+	hs    hashSorter
 	views map[int32]*docView
 	order []int32 // a ring of the cached documents, oldest at next
 	next  int
@@ -72,15 +94,15 @@ type viewCache struct {
 // viewCacheSize is how many documents a cache holds: about 40 KB each for a 500-word article.
 const viewCacheSize = 256
 
-func newViewCache(c *corpus) *viewCache {
-	return &viewCache{c: c, views: make(map[int32]*docView)}
+func newViewCache(c *corpus, kind viewKind) *viewCache {
+	return &viewCache{c: c, kind: kind, views: make(map[int32]*docView)}
 }
 
 func (vc *viewCache) get(i int32) (*docView, error) {
 	if v, ok := vc.views[i]; ok {
 		return v, nil
 	}
-	v, err := vc.c.view(i)
+	v, err := vc.view(i)
 	if err != nil {
 		return nil, err
 	}
@@ -200,13 +222,13 @@ func (c *corpus) compare(ctx context.Context, pairs []uint64, ev *evidence) ([]p
 	const chunk = 256
 	var nextChunk, done atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
-	stage := "verify"
+	stage, kind := "verify", viewSet
 	if ev != nil {
-		stage = "align"
+		stage, kind = "align", viewAlign
 	}
 	for w := 0; w < c.opts.Workers; w++ {
 		g.Go(func() error {
-			vc := newViewCache(c)
+			vc := newViewCache(c, kind)
 			for {
 				s := int(nextChunk.Add(1)-1) * chunk
 				if s >= len(pairs) {

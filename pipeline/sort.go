@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -53,4 +54,79 @@ func sortPostings(s []uint64) {
 		})
 	}
 	wg.Wait()
+}
+
+// hashSorter sorts slices of hash values (uniformly distributed, as murmur3 makes them) in about
+// linear time: one counting pass places each value in the bucket of its top bits, about one value
+// per bucket, and insertion sort orders the few values of each bucket. Values that are not
+// uniform only make buckets larger: a bucket over insertionMax values is sorted with
+// slices.Sort, so the worst case stays O(n log n). It keeps its scratch space: one per goroutine.
+type hashSorter struct {
+	tmp    []uint64
+	counts []int32
+}
+
+const insertionMax = 24
+
+// sort sorts s in place.
+func (hs *hashSorter) sort(s []uint64) {
+	n := len(s)
+	if n <= insertionMax {
+		insertionSort(s)
+		return
+	}
+	b := bits.Len(uint(n)) // 2^b buckets: between n and 2n
+	shift := 64 - b
+	if cap(hs.counts) < 1<<b+1 {
+		hs.counts = make([]int32, 1<<b+1)
+	}
+	counts := hs.counts[:1<<b+1]
+	clear(counts)
+	for _, v := range s {
+		counts[v>>shift+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	if cap(hs.tmp) < n {
+		hs.tmp = make([]uint64, n)
+	}
+	tmp := hs.tmp[:n]
+	// counts[k] is now the start of bucket k; place the values, moving each start past them
+	for _, v := range s {
+		k := v >> shift
+		tmp[counts[k]] = v
+		counts[k]++
+	}
+	// counts[k] is now the end of bucket k. Values are out of order only within their bucket:
+	// with small buckets one insertion sort over all of them costs about one move per value.
+	largest, start := 0, 0
+	for k := 0; k < 1<<b; k++ {
+		largest = max(largest, int(counts[k])-start)
+		start = int(counts[k])
+	}
+	if largest <= insertionMax {
+		insertionSort(tmp)
+	} else {
+		start = 0
+		for k := 0; k < 1<<b; k++ {
+			end := int(counts[k])
+			if end-start > 1 {
+				slices.Sort(tmp[start:end])
+			}
+			start = end
+		}
+	}
+	copy(s, tmp)
+}
+
+func insertionSort(s []uint64) {
+	for i := 1; i < len(s); i++ {
+		v, j := s[i], i
+		for j > 0 && s[j-1] > v {
+			s[j] = s[j-1]
+			j--
+		}
+		s[j] = v
+	}
 }

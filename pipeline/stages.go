@@ -38,11 +38,12 @@ func (a *Analyzer) Analyze(text string) Analysis {
 func Compare(a, b Document, opts Options) (Pair, bool) {
 	opts.SetDefaults()
 	c := &corpus{opts: &opts, docs: []docInfo{{id: a.ID, source: a.Source}, {id: b.ID, source: b.Source}}}
-	va, vb := c.viewOf(0, a.Text), c.viewOf(1, b.Text)
-	ev := &evidence{}
+	ev, kind := &evidence{}, viewAlign
 	if opts.NoReuse {
-		ev = nil
+		ev, kind = nil, viewSet
 	}
+	var hs hashSorter
+	va, vb := c.viewOf(0, a.Text, kind, &hs), c.viewOf(1, b.Text, kind, &hs)
 	r := c.comparePairViews(va, vb, ev, true)
 	if r.rel == "" {
 		return Pair{}, false
