@@ -13,6 +13,9 @@ import (
 type postings struct {
 	chunks [][]uint64
 	n      int
+	// unordered is set when a posting was added with a smaller document than the one before:
+	// then a chunk must be sorted on whole postings, not only by key (sortByKey)
+	unordered bool
 }
 
 const postingsChunk = 1 << 20 // 8 MiB
@@ -22,6 +25,9 @@ func (p *postings) add(v uint64) {
 		p.chunks = append(p.chunks, make([]uint64, 0, postingsChunk))
 	}
 	last := &p.chunks[len(p.chunks)-1]
+	if n := len(*last); n > 0 && uint32(v) < uint32((*last)[n-1]) {
+		p.unordered = true
+	}
 	*last = append(*last, v)
 	p.n++
 }
@@ -47,14 +53,22 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
+			var tmp []uint64
 			for c := range work {
-				slices.Sort(c)
+				if p.unordered || len(c) < 256 {
+					slices.Sort(c)
+					continue
+				}
+				if len(tmp) < len(c) {
+					tmp = make([]uint64, len(c))
+				}
+				sortByKey(c, tmp)
 			}
 		})
 	}
 	wg.Wait()
 	chunks := p.chunks
-	p.chunks, p.n = nil, 0
+	p.chunks, p.n, p.unordered = nil, 0, false
 	// split keys: the keys at even steps of the first (largest) chunk
 	var splits []uint64
 	if workers > 1 && len(chunks) > 0 && len(chunks[0]) >= workers {

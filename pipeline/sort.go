@@ -11,16 +11,22 @@ func sortUint32(s []uint32) { slices.Sort(s) }
 
 // sortPostings sorts packed postings (key<<32 | document) or pair keys in place, without the
 // scratch copy an LSD radix sort needs (the fingerprint postings are the largest thing a run
-// holds: a copy would double peak memory). An American flag pass on the top byte splits s into
-// 256 buckets in place, which are then sorted on all cores.
+// holds: a copy would double peak memory). An American flag pass on the top byte in use (pair
+// keys of 200,000 documents use 50 bits, so their top byte is always 0) splits s into 256 buckets
+// in place, which are then sorted on all cores.
 func sortPostings(s []uint64) {
 	if len(s) < 1<<16 {
 		slices.Sort(s)
 		return
 	}
+	var high uint64
+	for _, v := range s {
+		high |= v
+	}
+	shift := uint(max(bits.Len64(high), 8) - 8)
 	var count, start, next [256]int
 	for _, v := range s {
-		count[v>>56]++
+		count[v>>shift]++
 	}
 	sum := 0
 	for b := range count {
@@ -31,7 +37,7 @@ func sortPostings(s []uint64) {
 		end := start[b] + count[b]
 		for next[b] < end {
 			v := s[next[b]]
-			d := v >> 56
+			d := v >> shift
 			if int(d) == b {
 				next[b]++
 				continue
@@ -128,5 +134,40 @@ func insertionSort(s []uint64) {
 			j--
 		}
 		s[j] = v
+	}
+}
+
+// sortByKey sorts packed postings (key<<32 | document) by key, keeping the order of postings with
+// equal keys: when they were added in document order, that sorts them fully. It is an LSD radix
+// sort of the four key bytes through tmp (len(tmp) ≥ len(s)), about ten times faster than
+// slices.Sort on a chunk of a million postings.
+func sortByKey(s, tmp []uint64) {
+	var count [4][256]int
+	for _, v := range s {
+		count[0][byte(v>>32)]++
+		count[1][byte(v>>40)]++
+		count[2][byte(v>>48)]++
+		count[3][byte(v>>56)]++
+	}
+	src, dst := s, tmp[:len(s)]
+	for d := range 4 {
+		c := &count[d]
+		if c[byte(src[0]>>(32+8*d))] == len(src) {
+			continue // every key has the same byte here
+		}
+		sum := 0
+		for b := range c {
+			c[b], sum = sum, sum+c[b]
+		}
+		shift := uint(32 + 8*d)
+		for _, v := range src {
+			b := byte(v >> shift)
+			dst[c[b]] = v
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &s[0] {
+		copy(s, src)
 	}
 }

@@ -81,3 +81,88 @@ func BenchmarkHashSorter(b *testing.B) {
 		}
 	})
 }
+
+func TestSortPostingsPairKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	s := make([]uint64, 200000)
+	for i := range s { // pair keys a<<32|b of 5,000 documents: the top 46 bits are zero
+		a, b := rng.Uint64N(5000), rng.Uint64N(5000)
+		s[i] = a<<32 | b
+	}
+	want := slices.Clone(s)
+	slices.Sort(want)
+	sortPostings(s)
+	if !slices.Equal(s, want) {
+		t.Fatal("pair keys are not sorted")
+	}
+}
+
+func TestSortByKey(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for _, keys := range []func() uint64{
+		func() uint64 { return rng.Uint64N(1 << 32) }, // hashes
+		func() uint64 { return rng.Uint64N(300) },     // few keys: two bytes constant
+		func() uint64 { return 7 },                    // one key
+	} {
+		for _, n := range []int{1, 2, 1000, 70000} {
+			s := make([]uint64, n)
+			for i := range s { // documents in order, as the first pass adds them
+				s[i] = keys()<<32 | uint64(i/3)
+			}
+			want := slices.Clone(s)
+			slices.Sort(want)
+			sortByKey(s, make([]uint64, n))
+			if !slices.Equal(s, want) {
+				t.Fatalf("%d postings: not sorted", n)
+			}
+		}
+	}
+}
+
+func TestPostingsUnordered(t *testing.T) {
+	// documents out of order (as a caller other than the first pass might add them) must still
+	// come out sorted
+	var p postings
+	rng := rand.New(rand.NewPCG(15, 16))
+	want := map[uint32][]int32{}
+	for range 5000 {
+		k, d := uint32(rng.IntN(40)), int32(rng.IntN(1000))
+		p.add(uint64(k)<<32 | uint64(d))
+		want[k] = append(want[k], d)
+	}
+	p.groups(func(key uint32, docs []int32) {
+		w := want[key]
+		slices.Sort(w)
+		if !slices.Equal(docs, w) {
+			t.Fatalf("key %d: docs %v, want %v", key, docs, w)
+		}
+		delete(want, key)
+	})
+	if len(want) > 0 {
+		t.Fatalf("%d keys never seen", len(want))
+	}
+}
+
+// BenchmarkSortChunk: one chunk of fingerprint postings, as groups sorts them.
+func BenchmarkSortChunk(b *testing.B) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	src := make([]uint64, postingsChunk)
+	for i := range src {
+		src[i] = rng.Uint64N(1<<32)<<32 | uint64(i/200)
+	}
+	s, tmp := make([]uint64, len(src)), make([]uint64, len(src))
+	b.Run("sortByKey", func(b *testing.B) {
+		b.SetBytes(int64(8 * len(src)))
+		for b.Loop() {
+			copy(s, src)
+			sortByKey(s, tmp)
+		}
+	})
+	b.Run("slices.Sort", func(b *testing.B) {
+		b.SetBytes(int64(8 * len(src)))
+		for b.Loop() {
+			copy(s, src)
+			slices.Sort(s)
+		}
+	})
+}
