@@ -73,8 +73,11 @@ const (
 // maskA/maskB (may be nil) mark shingle positions to ignore; same(i, j), if not nil, says whether
 // token i of a and token j of b are the same word.
 func align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
-	type match struct{ d, i, j int32 } // d = j - i: the diagonal
-	var matches []match
+	// a match is packed as diagonal (j - i, biased to stay positive) << 32 | i: sorting the
+	// uint64s sorts by diagonal, then position, several times faster than sorting structs with
+	// a comparison function; j is i + diagonal
+	const bias = 1 << 31
+	var matches []uint64
 	// merge-join the two sorted indexes
 	for x, y := 0, 0; x < len(idxA) && y < len(idxB); {
 		ha, hb := idxA[x].Hash, idxB[y].Hash
@@ -101,7 +104,7 @@ func align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same f
 				if maskB != nil && maskB[sb.Pos] {
 					continue
 				}
-				matches = append(matches, match{int32(sb.Pos - sa.Pos), int32(sa.Pos), int32(sb.Pos)})
+				matches = append(matches, uint64(sb.Pos-sa.Pos+bias)<<32|uint64(sa.Pos))
 			}
 		}
 		x, y = ex, ey
@@ -109,22 +112,18 @@ func align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same f
 	if len(matches) == 0 {
 		return nil
 	}
-	slices.SortFunc(matches, func(x, y match) int {
-		if x.d != y.d {
-			return int(x.d - y.d)
-		}
-		return int(x.i - y.i)
-	})
+	slices.Sort(matches)
 	// runs along diagonals, in token numbers
 	wA, wB := min(p.k, nA), min(p.k, nB) // tokens per shingle (fewer in a very short text)
 	var runs []span
 	for s := 0; s < len(matches); {
 		e := s
-		for e+1 < len(matches) && matches[e+1].d == matches[s].d && matches[e+1].i == matches[e].i+1 {
+		for e+1 < len(matches) && matches[e+1] == matches[e]+1 { // same diagonal, next position
 			e++
 		}
-		m0, m1 := matches[s], matches[e]
-		runs = append(runs, span{int(m0.i), int(m1.i) + wA - 1, int(m0.j), int(m1.j) + wB - 1})
+		d := int(matches[s]>>32) - bias
+		i0, i1 := int(uint32(matches[s])), int(uint32(matches[e]))
+		runs = append(runs, span{i0, i1 + wA - 1, i0 + d, i1 + d + wB - 1})
 		s = e + 1
 	}
 	return dropEchoes(mergeRuns(runs, same, p), p.short)
