@@ -197,9 +197,12 @@ func mergeRuns(runs []span, same func(i, j int) bool, p alignParams) []span {
 // passage also matches its other occurrences, off the diagonal. A passage lying mostly (half or
 // more) inside a longer passage on one side while touching it on the other is such an echo; so is
 // a passage shorter than short words whose text on either side lies mostly inside longer passages
-// (a phrase that one text repeats, already accounted for), and any passage whose text on both
-// sides lies mostly inside longer passages (two copied passages that share a phrase). A long passage copied twice (same
-// source span, two places in the other text) touches the first copy on one side only, and stays.
+// (a phrase that one text repeats, already accounted for), a passage whose text on one side lies
+// mostly inside a passage at least twice as long on that side (a phrase of a long copied passage
+// that one text also has elsewhere), and any passage whose text on both sides lies mostly inside
+// longer passages (two copied passages that share a phrase). A long passage copied twice (same
+// source span, two places in the other text) touches the first copy on one side only and is as
+// long as it, and stays.
 func dropEchoes(spans []span, short int) []span {
 	if len(spans) < 2 {
 		return spans
@@ -221,8 +224,10 @@ func dropEchoes(spans []span, short int) []span {
 			oa, ob := overlap(s.a0, s.a1, q.a0, q.a1), overlap(s.b0, s.b1, q.b0, q.b1)
 			insideA = insideA || 2*oa >= la
 			insideB = insideB || 2*ob >= lb
+			// mostly inside q on one side, q at least twice as long there
+			partOf := (2*oa >= la && 2*la <= q.a1-q.a0+1) || (2*ob >= lb && 2*lb <= q.b1-q.b0+1)
 			if (2*oa >= la && ob > 0) || (2*ob >= lb && oa > 0) || (s.words() < short && (insideA || insideB)) ||
-				(insideA && insideB) {
+				partOf || (insideA && insideB) {
 				echo = true
 				break
 			}

@@ -18,7 +18,11 @@ func alignTexts(a, b string, p alignParams) []span {
 }
 
 func TestAlign(t *testing.T) {
-	const q = "he had a problem with his molars and instead of treating them they took them out"
+	const (
+		q  = "he had a problem with his molars and instead of treating them they took them out"
+		q2 = "so he would not fuss said the lawyer who visited him in the prison on tuesday night" // 17 words
+		q3 = "according to the court papers filed last week"                                       // 8 words
+	)
 	tests := []struct {
 		name string
 		a, b string
@@ -39,6 +43,8 @@ func TestAlign(t *testing.T) {
 		{"too short", "one two three four five six seven", "one two three four five six seven", testAlign, "[]"},
 		{"at start of a, end of b", q + " and then some other words follow here in a", "prefix words of b come first " + q, testAlign, "[{0 15 6 21}]"},
 		{"repeated phrase inside a", q + " then later " + q, "lead in " + q + " tail out", testAlign, "[{0 15 2 17} {18 33 2 17}]"},
+		{"a long passage's phrase that a repeats elsewhere", q + " " + q3 + " " + q2 + " then later in a " + q2, "lead in " + q + " " + q3 + " " + q2 + " tail out", testAlign,
+			"[{0 40 2 42}]"},
 		{"two substitutions four apart", "one two three four five six seven eight Attomeys Please consult an attomney nine ten eleven twelve thirteen",
 			"one two three four five six seven eight Attorneys Please consult an attorney nine ten eleven twelve thirteen", testAlign, "[{0 17 0 17}]"},
 		{"echo of a repeated phrase inside a copy", "alpha beta gamma delta epsilon zeta eta theta the very same words again here then more iota kappa lambda the very same words again here mu nu xi omicron",

@@ -46,10 +46,14 @@
 //     story's. It makes no candidate pair for that source's documents, and in any pair with a
 //     document of that source the shingles between consecutive boilerplate fingerprints are masked
 //     before alignment. Documents without a source get no such rule.
-//   - Stock phrases: a short passage (under 2·MinReuseWords words) at least half of whose
+//   - Stock phrases: a short passage (under 2·MinReuseWords words) at least half of whose shared
 //     fingerprints are found in StockDocs (4) or more unrelated documents is a stock phrase ("did
 //     not respond to requests for comment") and is dropped: a phrase in many documents that share
-//     nothing else around it.
+//     nothing else around it. The fingerprints of both documents are pooled (the verdict must not
+//     depend on the pair's order, and a short passage holds few on either side), and only those
+//     both documents hold count: template text with a number changed ("Civilians 205 (as of
+//     2004)" against "Civilians 495") is still template text, whatever the changed word's
+//     fingerprints.
 //
 // A wire story reprinted by many outlets is neither: it appears once per source, and its passages
 // are long and come with much more shared text. A plain document-frequency cut-off would drop it.
@@ -67,7 +71,9 @@
 // along diagonals (consecutive shingles at the same offset in both); runs merge into passages
 // across gaps of at most MaxGap words, where a gap of equal length on both sides (substitutions)
 // counts only the words that differ; passages shorter than MinPassage words are dropped, and so
-// are echoes (a passage mostly inside a longer one, made by a phrase the text repeats). Token spans
+// are echoes (a passage mostly inside a longer one, made by a phrase the text repeats; on one side
+// only when it is short, under MinReuseWords words, or at most half as long as the passage it lies
+// in: a long passage copied twice is as long as its first copy). Token spans
 // map back to byte offsets in both original texts, so Passage.AText is exactly
 // a.Text[AStart:AEnd]. Coverage is the share of a document's words inside passages. A pair that
 // is not a near-duplicate is Reuse when its passages add up to MinReuseWords words.

@@ -370,7 +370,8 @@ func (c *corpus) passages(va, vb *docView, ev *evidence) ([]span, int) {
 		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage, short: c.opts.MinReuseWords})
 	kept, stock := spans[:0], 0
 	for _, s := range spans {
-		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(va.fps, s.a0, s.a1-c.opts.Shingle+1) {
+		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(va.fps, s.a0, s.a1-c.opts.Shingle+1, vb.set,
+			vb.fps, s.b0, s.b1-c.opts.Shingle+1, va.set) {
 			stock++
 			continue
 		}
