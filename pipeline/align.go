@@ -25,16 +25,19 @@ type alignParams struct {
 // places against all places would be quadratic.
 const maxOccurrences = 16
 
-// byHash returns the shingles sorted by hash, then position: the index align joins on.
+// byHash appends to dst the shingles sorted by hash, then position: the index align joins on.
 // For the usual document (under 2^posBits shingles) it sorts plain uint64s, the hash's upper bits
 // with the position packed below: several times faster than sorting structs with a comparison
 // function. Two different shingles whose hashes agree in their upper 64-posBits bits (about one
 // pair in 10^13 per document pair) would be taken as one; alignment would merely gain a
 // one-shingle match that merging and minPassage then weigh like any other.
-func byHash(sh []shingle.Shingle, hs *hashSorter) []shingle.Shingle {
-	idx := make([]shingle.Shingle, len(sh))
+func byHash(dst, sh []shingle.Shingle, hs *hashSorter) []shingle.Shingle {
+	n := len(dst)
+	dst = slices.Grow(dst, len(sh))[:n+len(sh)]
+	idx := dst[n:]
 	if len(sh) < 1<<posBits {
-		keys := make([]uint64, len(sh))
+		keys := slices.Grow(hs.keys[:0], len(sh))[:len(sh)]
+		hs.keys = keys
 		for i, s := range sh {
 			keys[i] = s.Hash&^posMask | uint64(s.Pos)
 		}
@@ -42,7 +45,7 @@ func byHash(sh []shingle.Shingle, hs *hashSorter) []shingle.Shingle {
 		for i, k := range keys {
 			idx[i] = shingle.Shingle{Hash: k &^ posMask, Pos: int(k & posMask)}
 		}
-		return idx
+		return dst
 	}
 	copy(idx, sh)
 	for i := range idx {
@@ -57,7 +60,7 @@ func byHash(sh []shingle.Shingle, hs *hashSorter) []shingle.Shingle {
 		}
 		return x.Pos - y.Pos
 	})
-	return idx
+	return dst
 }
 
 const (

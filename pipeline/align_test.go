@@ -14,7 +14,7 @@ var testAlign = alignParams{k: 5, maxGap: 3, minPassage: 8, short: 15}
 func alignTexts(a, b string, p alignParams) []span {
 	ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
 	same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
-	return align(byHash(shingle.Hashes(ta, p.k), &hashSorter{}), byHash(shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
+	return align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
 }
 
 func TestAlign(t *testing.T) {
@@ -89,7 +89,7 @@ func FuzzAlign(f *testing.F) {
 		ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
 		p := alignParams{k: 1 + rng.IntN(6), maxGap: rng.IntN(5), minPassage: 1 + rng.IntN(10)}
 		same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
-		spans := align(byHash(shingle.Hashes(ta, p.k), &hashSorter{}), byHash(shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
+		spans := align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
 		for _, s := range spans {
 			if s.a0 < 0 || s.a1 >= len(ta) || s.a0 > s.a1 || s.b0 < 0 || s.b1 >= len(tb) || s.b0 > s.b1 {
 				t.Fatalf("span %+v out of range (%d, %d tokens)", s, len(ta), len(tb))

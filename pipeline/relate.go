@@ -23,6 +23,7 @@ type docView struct {
 	idx  []shingle.Shingle // sh sorted by hash, then position (byHash)
 	set  shingle.Set
 	fps  []shingle.Shingle // winnowed fingerprints, with positions
+	tz   shingle.Tokenizer // owns toks: a view evicted from a cache lends all its memory to the next
 }
 
 // pairResult is the outcome of comparing one candidate pair.
@@ -45,38 +46,44 @@ const (
 	viewAlign                  // and the shingles by hash and the fingerprints: aligning
 )
 
-func (vc *viewCache) view(i int32) (*docView, error) {
+func (vc *viewCache) view(i int32, v *docView) (*docView, error) {
 	d := &vc.c.docs[i]
 	text, err := vc.c.spool.read(d.off, d.length)
 	if err != nil {
 		return nil, err
 	}
-	return vc.c.viewOf(i, text, vc.kind, &vc.hs), nil
+	return vc.c.viewOf(i, text, vc.kind, &vc.hs, v), nil
 }
 
-// viewOf analyses document i's text for comparing, as far as kind asks.
-func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter) *docView {
-	v := &docView{i: i, text: text, toks: shingle.Tokenize(text)}
+// viewOf analyses document i's text for comparing, as far as kind asks, into v (reusing its
+// memory), or into a new view if v is nil.
+func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *docView) *docView {
+	if v == nil {
+		v = new(docView)
+	}
+	v.i, v.text = i, text
+	v.toks = v.tz.Tokenize(text)
+	v.sh, v.set, v.idx, v.fps = v.sh[:0], v.set[:0], v.idx[:0], v.fps[:0]
 	if kind == viewTokens {
 		return v
 	}
-	v.sh = shingle.Hashes(v.toks, c.opts.Shingle)
-	v.set = newSet(v.sh, hs)
+	v.sh = shingle.AppendHashes(v.sh, v.toks, c.opts.Shingle)
+	v.set = appendSet(v.set, v.sh, hs)
 	if kind == viewAlign {
-		v.idx = byHash(v.sh, hs)
-		v.fps = shingle.Winnow(v.sh, c.opts.Window)
+		v.idx = byHash(v.idx, v.sh, hs)
+		v.fps = shingle.AppendWinnow(v.fps, v.sh, c.opts.Window)
 	}
 	return v
 }
 
-// newSet is shingle.NewSet, sorted with hs.
-func newSet(sh []shingle.Shingle, hs *hashSorter) shingle.Set {
-	s := make(shingle.Set, len(sh))
-	for i, x := range sh {
-		s[i] = x.Hash
+// appendSet appends to dst the set of the shingles' hashes (shingle.NewSet), sorted with hs.
+func appendSet(dst shingle.Set, sh []shingle.Shingle, hs *hashSorter) shingle.Set {
+	n := len(dst)
+	for _, x := range sh {
+		dst = append(dst, x.Hash)
 	}
-	hs.sort(s)
-	return slices.Compact(s)
+	hs.sort(dst[n:])
+	return append(dst[:n], slices.Compact(dst[n:])...)
 }
 
 // viewCache keeps the documents one comparing goroutine read last. Pairs come sorted by their
@@ -89,6 +96,7 @@ type viewCache struct {
 	views map[int32]*docView
 	order []int32 // a ring of the cached documents, oldest at next
 	next  int
+	free  []*docView // evicted views, whose memory the next views reuse
 }
 
 // viewCacheSize is how many documents a cache holds: about 40 KB each for a 500-word article.
@@ -102,14 +110,22 @@ func (vc *viewCache) get(i int32) (*docView, error) {
 	if v, ok := vc.views[i]; ok {
 		return v, nil
 	}
-	v, err := vc.view(i)
+	var reuse *docView
+	if n := len(vc.free); n > 0 {
+		reuse, vc.free = vc.free[n-1], vc.free[:n-1]
+	}
+	v, err := vc.view(i, reuse)
 	if err != nil {
 		return nil, err
 	}
+	// evict only now that v is built: the evicted view may be the other one of the pair being
+	// compared, so its memory is lent to a view of a later get, never to this one
 	if len(vc.order) < viewCacheSize {
 		vc.order = append(vc.order, i)
 	} else {
-		delete(vc.views, vc.order[vc.next])
+		old := vc.order[vc.next]
+		vc.free = append(vc.free, vc.views[old])
+		delete(vc.views, old)
 		vc.order[vc.next] = i
 		vc.next = (vc.next + 1) % viewCacheSize
 	}

@@ -70,6 +70,7 @@ func sortPostings(s []uint64) {
 type hashSorter struct {
 	tmp    []uint64
 	counts []int32
+	keys   []uint64 // byHash's, lent to it
 }
 
 const insertionMax = 24

@@ -43,7 +43,7 @@ func Compare(a, b Document, opts Options) (Pair, bool) {
 		ev, kind = nil, viewSet
 	}
 	var hs hashSorter
-	va, vb := c.viewOf(0, a.Text, kind, &hs), c.viewOf(1, b.Text, kind, &hs)
+	va, vb := c.viewOf(0, a.Text, kind, &hs, nil), c.viewOf(1, b.Text, kind, &hs, nil)
 	r := c.comparePairViews(va, vb, ev, true)
 	if r.rel == "" {
 		return Pair{}, false
