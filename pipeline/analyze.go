@@ -25,6 +25,7 @@ type analyzer struct {
 	sh     []shingle.Shingle
 	fp     []shingle.Shingle
 	buf    []byte
+	hs     hashSorter
 }
 
 func newAnalyzer(opts *Options, bands Bands) *analyzer {
@@ -56,15 +57,14 @@ func (z *analyzer) analyze(text string) analysis {
 		for _, f := range z.fp {
 			a.fps = append(a.fps, uint32(f.Hash))
 		}
-		a.fps = sortUnique32(a.fps)
+		a.fps = sortUnique32(a.fps, &z.hs)
 	}
 	return a
 }
 
-// sortUnique32 sorts s in place (insertion sort for the short slices of one document, else
-// slices.Sort) and removes duplicates.
-func sortUnique32(s []uint32) []uint32 {
-	sortUint32(s)
+// sortUnique32 sorts s (hashes) in place with hs and removes duplicates.
+func sortUnique32(s []uint32, hs *hashSorter) []uint32 {
+	hs.sort32(s)
 	if len(s) < 2 {
 		return s
 	}

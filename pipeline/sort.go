@@ -5,9 +5,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"unsafe"
 )
-
-func sortUint32(s []uint32) { slices.Sort(s) }
 
 // sortPostings sorts packed postings (key<<32 | document) or pair keys in place, without the
 // scratch copy an LSD radix sort needs (the fingerprint postings are the largest thing a run
@@ -69,6 +68,7 @@ func sortPostings(s []uint64) {
 // slices.Sort, so the worst case stays O(n log n). It keeps its scratch space: one per goroutine.
 type hashSorter struct {
 	tmp    []uint64
+	tmp32  []uint32
 	counts []int32
 	keys   []uint64 // byHash's, lent to it
 }
@@ -76,58 +76,65 @@ type hashSorter struct {
 const insertionMax = 24
 
 // sort sorts s in place.
-func (hs *hashSorter) sort(s []uint64) {
+func (hs *hashSorter) sort(s []uint64) { hs.tmp, hs.counts = bucketSort(s, hs.tmp, hs.counts) }
+
+// sort32 sorts s in place.
+func (hs *hashSorter) sort32(s []uint32) { hs.tmp32, hs.counts = bucketSort(s, hs.tmp32, hs.counts) }
+
+// bucketSort is hashSorter's sort; it returns the scratch slices, maybe grown.
+func bucketSort[T uint32 | uint64](s, tmp []T, counts []int32) ([]T, []int32) {
 	n := len(s)
 	if n <= insertionMax {
 		insertionSort(s)
-		return
+		return tmp, counts
 	}
 	b := bits.Len(uint(n)) // 2^b buckets: between n and 2n
-	shift := 64 - b
-	if cap(hs.counts) < 1<<b+1 {
-		hs.counts = make([]int32, 1<<b+1)
+	shift := 8*int(unsafe.Sizeof(s[0])) - b
+	if cap(counts) < 1<<b+1 {
+		counts = make([]int32, 1<<b+1)
 	}
-	counts := hs.counts[:1<<b+1]
-	clear(counts)
+	cs := counts[:1<<b+1]
+	clear(cs)
 	for _, v := range s {
-		counts[v>>shift+1]++
+		cs[v>>shift+1]++
 	}
-	for i := 1; i < len(counts); i++ {
-		counts[i] += counts[i-1]
+	for i := 1; i < len(cs); i++ {
+		cs[i] += cs[i-1]
 	}
-	if cap(hs.tmp) < n {
-		hs.tmp = make([]uint64, n)
+	if cap(tmp) < n {
+		tmp = make([]T, n)
 	}
-	tmp := hs.tmp[:n]
-	// counts[k] is now the start of bucket k; place the values, moving each start past them
+	t := tmp[:n]
+	// cs[k] is now the start of bucket k; place the values, moving each start past them
 	for _, v := range s {
 		k := v >> shift
-		tmp[counts[k]] = v
-		counts[k]++
+		t[cs[k]] = v
+		cs[k]++
 	}
-	// counts[k] is now the end of bucket k. Values are out of order only within their bucket:
+	// cs[k] is now the end of bucket k. Values are out of order only within their bucket:
 	// with small buckets one insertion sort over all of them costs about one move per value.
 	largest, start := 0, 0
 	for k := 0; k < 1<<b; k++ {
-		largest = max(largest, int(counts[k])-start)
-		start = int(counts[k])
+		largest = max(largest, int(cs[k])-start)
+		start = int(cs[k])
 	}
 	if largest <= insertionMax {
-		insertionSort(tmp)
+		insertionSort(t)
 	} else {
 		start = 0
 		for k := 0; k < 1<<b; k++ {
-			end := int(counts[k])
+			end := int(cs[k])
 			if end-start > 1 {
-				slices.Sort(tmp[start:end])
+				slices.Sort(t[start:end])
 			}
 			start = end
 		}
 	}
-	copy(s, tmp)
+	copy(s, t)
+	return tmp, counts
 }
 
-func insertionSort(s []uint64) {
+func insertionSort[T uint32 | uint64](s []T) {
 	for i := 1; i < len(s); i++ {
 		v, j := s[i], i
 		for j > 0 && s[j-1] > v {

@@ -166,3 +166,22 @@ func BenchmarkSortChunk(b *testing.B) {
 		}
 	})
 }
+
+func TestHashSorter32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	var hs hashSorter
+	for _, n := range []int{0, 1, 24, 25, 200, 3000} {
+		for _, gen := range []func() uint32{rng.Uint32, func() uint32 { return uint32(rng.IntN(7)) }} {
+			s := make([]uint32, n)
+			for i := range s {
+				s[i] = gen()
+			}
+			want := slices.Clone(s)
+			slices.Sort(want)
+			hs.sort32(s)
+			if !slices.Equal(s, want) {
+				t.Fatalf("%d values: not sorted", n)
+			}
+		}
+	}
+}
