@@ -126,7 +126,8 @@ func (r *Result) Text(id string) (string, error) {
 }
 
 // LoadTexts fills in the AText and BText of every passage of a cluster of the result, reading
-// the texts back from the spool. Reports load one cluster at a time and DropTexts after.
+// the texts back from the spool. Reports load one cluster at a time and DropTexts after. It may
+// run for different clusters at once (Text is safe for concurrent use).
 func (r *Result) LoadTexts(c *Cluster) error {
 	texts := map[string]string{}
 	text := func(id string) (string, error) {

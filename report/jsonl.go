@@ -2,11 +2,16 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"runtime"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/neardup/neardup/pipeline"
 )
@@ -72,33 +77,68 @@ func Date(t time.Time) string {
 // representative, members and pairs with their passages.
 func JSONL(w io.Writer, res *pipeline.Result) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for i := range res.Clusters {
-		c := &res.Clusters[i]
-		if err := res.LoadTexts(c); err != nil {
+	// Clusters are encoded on all cores, a batch at a time, and written in order: encoding the
+	// passages' texts is most of the work of writing a large result.
+	workers := runtime.GOMAXPROCS(0)
+	const batch = 64
+	bufs := make([]bytes.Buffer, batch)
+	for lo := 0; lo < len(res.Clusters); lo += batch {
+		hi := min(lo+batch, len(res.Clusters))
+		var next atomic.Int64
+		var g errgroup.Group
+		for range min(workers, hi-lo) {
+			g.Go(func() error {
+				for {
+					i := lo + int(next.Add(1)) - 1
+					if i >= hi {
+						return nil
+					}
+					b := &bufs[i-lo]
+					b.Reset()
+					if err := encodeCluster(b, res, &res.Clusters[i]); err != nil {
+						return err
+					}
+				}
+			})
+		}
+		if err := g.Wait(); err != nil {
 			return err
 		}
-		jc := jsonCluster{Version: Version, Cluster: c.Number, Kind: c.Kind, Representative: c.Representative,
-			Members: make([]jsonMember, len(c.Members)), Pairs: make([]jsonPair, len(c.Pairs))}
-		for i, m := range c.Members {
-			jc.Members[i] = jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
-				URL: m.URL, Words: m.Words, Indexed: m.Indexed}
-		}
-		for i, p := range c.Pairs {
-			jp := jsonPair{A: p.A, B: p.B, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),
-				Containment: round4(p.Containment), CoverageA: round4(p.CoverageA), CoverageB: round4(p.CoverageB),
-				Passages: make([]jsonPassage, len(p.Passages))}
-			for k, q := range p.Passages {
-				jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
-					Words: q.Words, AText: q.AText, BText: q.BText}
+		for i := range hi - lo {
+			if _, err := bw.Write(bufs[i].Bytes()); err != nil {
+				return fmt.Errorf("write cluster %d: %w", res.Clusters[lo+i].Number, err)
 			}
-			jc.Pairs[i] = jp
-		}
-		res.DropTexts(c)
-		if err := enc.Encode(jc); err != nil {
-			return fmt.Errorf("write cluster %d: %w", c.Number, err)
 		}
 	}
 	return bw.Flush()
+}
+
+// encodeCluster writes one cluster as a JSON line to b, reading its passages' texts.
+func encodeCluster(b *bytes.Buffer, res *pipeline.Result, c *pipeline.Cluster) error {
+	if err := res.LoadTexts(c); err != nil {
+		return err
+	}
+	defer res.DropTexts(c)
+	jc := jsonCluster{Version: Version, Cluster: c.Number, Kind: c.Kind, Representative: c.Representative,
+		Members: make([]jsonMember, len(c.Members)), Pairs: make([]jsonPair, len(c.Pairs))}
+	for i, m := range c.Members {
+		jc.Members[i] = jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
+			URL: m.URL, Words: m.Words, Indexed: m.Indexed}
+	}
+	for i, p := range c.Pairs {
+		jp := jsonPair{A: p.A, B: p.B, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),
+			Containment: round4(p.Containment), CoverageA: round4(p.CoverageA), CoverageB: round4(p.CoverageB),
+			Passages: make([]jsonPassage, len(p.Passages))}
+		for k, q := range p.Passages {
+			jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
+				Words: q.Words, AText: q.AText, BText: q.BText}
+		}
+		jc.Pairs[i] = jp
+	}
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jc); err != nil {
+		return fmt.Errorf("encode cluster %d: %w", c.Number, err)
+	}
+	return nil
 }
