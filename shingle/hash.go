@@ -39,21 +39,85 @@ func AppendHashes(dst []Shingle, tokens []Token, k int) []Shingle {
 		return dst
 	}
 	w := min(k, n)
-	var stack [8 * 16]byte
-	buf := stack[:0]
-	if 8*w > len(stack) {
-		buf = make([]byte, 0, 8*w)
-	}
-	buf = buf[:8*w]
-	for j := 0; j < w; j++ {
-		binary.LittleEndian.PutUint64(buf[8*j:], TokenHash(tokens[j].Norm))
-	}
 	dst = slices.Grow(dst, n-w+1)
-	dst = append(dst, Shingle{Hash: sum64(buf, Seed), Pos: 0})
-	for i := 1; i+w <= n; i++ {
-		copy(buf, buf[8:])
-		binary.LittleEndian.PutUint64(buf[8*(w-1):], TokenHash(tokens[i+w-1].Norm))
-		dst = append(dst, Shingle{Hash: sum64(buf, Seed), Pos: i})
+	// A shingle hash is murmur3 of its tokens' hashes, 8 bytes each: a token hash is the first
+	// or the second half of a 16-byte block (or the tail), and murmur3's first step on it
+	// depends on it alone. So each token is hashed once, and its hash mixed both ways once
+	// (mixTokens), into a chunk that the shingles are read from (appendShingles); a chunk
+	// starts with the last w-1 tokens of the one before. 256 tokens (4 KiB of stack) hold most
+	// Reuters articles (135 words on average) whole.
+	var stack [256][2]uint64
+	mixed := stack[:]
+	if 2*w > len(stack) {
+		mixed = make([][2]uint64, n) // absurdly long shingles: one chunk
+	}
+	pos := 0  // the next shingle's first token
+	next := 0 // the next token to hash
+	for pos+w <= n {
+		// The chunk before, if any, was full: its last next-pos tokens are pos to next-1.
+		keep := copy(mixed, mixed[len(mixed)-(next-pos):])
+		end := min(n, pos+len(mixed))
+		chunk := mixed[:keep+end-next]
+		mixTokens(chunk[keep:], tokens[next:end])
+		dst = appendShingles(dst, chunk, w, pos)
+		pos = end - w + 1
+		next = end
+	}
+	return dst
+}
+
+// mixTokens sets mixed[j] to the TokenHash of tokens[j] mixed as the first and as the second
+// half of a murmur3 block (mixK1, mixK2).
+func mixTokens(mixed [][2]uint64, tokens []Token) {
+	mixed = mixed[:len(tokens)]
+	for j, t := range tokens {
+		// TokenHash written out for a word shorter than 16 bytes (nearly all of them: one
+		// murmur3 tail), in the loop rather than called: 12 ns a word instead of 15.5.
+		data := unsafe.Slice(unsafe.StringData(t.Norm), len(t.Norm))
+		h1, h2 := uint64(Seed), uint64(Seed)
+		switch {
+		case len(data) < 8:
+			h1 ^= mixK1(loadShort(data))
+		case len(data) == 8:
+			h1 ^= mixK1(binary.LittleEndian.Uint64(data))
+		case len(data) < 16:
+			h1 ^= mixK1(binary.LittleEndian.Uint64(data))
+			h2 ^= mixK2(loadShort(data[8:]))
+		}
+		var h uint64
+		if len(data) < 16 {
+			h = murmurFinal(h1, h2, uint64(len(data)))
+		} else {
+			h = sum64(data, Seed)
+		}
+		mixed[j] = [2]uint64{mixK1(h), mixK2(h)}
+	}
+}
+
+// appendShingles appends the shingles of w tokens in mixed, from mixTokens, to dst; the first
+// token of mixed is token pos of the text.
+func appendShingles(dst []Shingle, mixed [][2]uint64, w, pos int) []Shingle {
+	if w == 5 {
+		// The default shingle, written out: 6.7 ns a shingle instead of 10.7 for the loop.
+		for i := 0; i+5 <= len(mixed); i++ {
+			m := (*[5][2]uint64)(mixed[i : i+5])
+			h1, h2 := murmurRound(Seed, Seed, m[0][0], m[1][1])
+			h1, h2 = murmurRound(h1, h2, m[2][0], m[3][1])
+			h1 ^= m[4][0]
+			dst = append(dst, Shingle{Hash: murmurFinal(h1, h2, 5*8), Pos: pos + i})
+		}
+		return dst
+	}
+	for i := 0; i+w <= len(mixed); i++ {
+		h1, h2 := uint64(Seed), uint64(Seed)
+		j := i
+		for ; j+2 <= i+w; j += 2 {
+			h1, h2 = murmurRound(h1, h2, mixed[j][0], mixed[j+1][1])
+		}
+		if j < i+w { // the tail: a first half alone
+			h1 ^= mixed[j][0]
+		}
+		dst = append(dst, Shingle{Hash: murmurFinal(h1, h2, uint64(8*w)), Pos: pos + i})
 	}
 	return dst
 }

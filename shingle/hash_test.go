@@ -2,6 +2,7 @@ package shingle
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -52,6 +53,50 @@ func TestHashes(t *testing.T) {
 		}
 		if want := naiveHashes(toks, max(tt.k, 1)); !slices.Equal(got, want) {
 			t.Errorf("Hashes(%q, %d) = %v, naive reference %v", tt.text, tt.k, got, want)
+		}
+	}
+}
+
+// TestHashesChunks covers texts longer than AppendHashes' chunk of token hashes, and shingles
+// too long for it, at every boundary: each must match hashing every window from scratch.
+func TestHashesChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	words := strings.Fields("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu")
+	var b strings.Builder
+	for i := 0; i < 1100; i++ {
+		b.WriteString(words[rng.IntN(len(words))])
+		fmt.Fprintf(&b, "%d ", rng.IntN(1000))
+	}
+	all := Tokenize(b.String())
+	for _, n := range []int{1, 127, 128, 129, 255, 256, 257, 258, 511, 512, 513, 600, 1100} {
+		for _, k := range []int{1, 2, 3, 5, 8, 127, 128, 129, 200, 256, 257, 1100} {
+			toks := all[:n]
+			dst := []Shingle{{Hash: 42, Pos: -1}} // AppendHashes keeps what dst holds
+			got := AppendHashes(dst, toks, k)
+			want := append([]Shingle{{Hash: 42, Pos: -1}}, naiveHashes(toks, k)...)
+			if !slices.Equal(got, want) {
+				t.Fatalf("AppendHashes of %d tokens, k=%d: %d shingles, differing from the naive reference's %d",
+					n, k, len(got)-1, len(want)-1)
+			}
+		}
+	}
+}
+
+// TestHashesWordLengths covers AppendHashes' own hashing of short words (every length a murmur3
+// tail can have, and a few more) and every way a shingle ends in murmur3 blocks.
+func TestHashesWordLengths(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	var toks []Token
+	for n := 0; n <= 40; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		toks = append(toks, Token{Norm: string(b)})
+	}
+	for _, k := range []int{1, 2, 3, 4, 5, 6, 7, 8, 9} {
+		if got, want := Hashes(toks, k), naiveHashes(toks, k); !slices.Equal(got, want) {
+			t.Errorf("Hashes of words of 0 to 40 bytes, k=%d = %v, naive reference %v", k, got, want)
 		}
 	}
 }

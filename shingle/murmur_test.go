@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"testing"
 
@@ -28,6 +29,11 @@ func FuzzSum64(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte, seed uint32) {
 		if got, want := sum64(b, seed), murmur3.Sum64WithSeed(b, seed); got != want {
 			t.Fatalf("sum64(%x, %d) = %x, murmur3 %x", b, seed, got, want)
+		}
+		// AppendHashes hashes short words itself.
+		th := binary.LittleEndian.AppendUint64(nil, murmur3.Sum64WithSeed(b, Seed))
+		if got, want := Hashes([]Token{{Norm: string(b)}}, 1)[0].Hash, murmur3.Sum64WithSeed(th, Seed); got != want {
+			t.Fatalf("Hashes of the word %x = %x, murmur3 %x", b, got, want)
 		}
 	})
 }

@@ -1,6 +1,8 @@
 package shingle
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -171,7 +173,13 @@ func naiveTokenize(text string) []Token {
 
 func FuzzTokenize(f *testing.F) {
 	for _, s := range []string{"", "López wouldn’t", "Feb. 12, 2019", "東京 3.5 1,000", "a\xffb",
-		"\u0301x", "ʼaʼ", "'a'", "1.a", "a.1", "٣.٤", "ภาษา\u0e34", "ﬁ ＡＢ", "x''y", "1,,2"} {
+		"\u0301x", "ʼaʼ", "'a'", "1.a", "a.1", "٣.٤", "ภาษา\u0e34", "ﬁ ＡＢ", "x''y", "1,,2",
+		// Longer than the 64-byte blocks Tokenize reads ASCII in, with joiners and other
+		// runes where the blocks meet.
+		"Shares of the company's main unit rose 1,000.5 points to 3.5 dlrs, wouldn't they? " +
+			"O'Neil said it's 2,345 mln, López said.",
+		strings.Repeat("a", 63) + "'b 1" + strings.Repeat("2", 62) + ".3 é" + strings.Repeat("x", 61) + "東'y",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -217,5 +225,60 @@ func TestTokenizerReuse(t *testing.T) {
 	tz.Tokenize(long)
 	if allocs := testing.AllocsPerRun(10, func() { tz.Tokenize(long) }); allocs != 0 {
 		t.Errorf("Tokenizer.Tokenize allocates %v times once warm, want 0", allocs)
+	}
+}
+
+// BenchmarkTokenize measures tokenizing alone, with a reused Tokenizer.
+func BenchmarkTokenize(b *testing.B) {
+	texts := benchTexts(b)
+	var size int64
+	for _, t := range texts {
+		size += int64(len(t))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var tz Tokenizer
+	for b.Loop() {
+		for _, t := range texts {
+			tz.Tokenize(t)
+		}
+	}
+}
+
+// TestTokenizeRandom compares Tokenize with the naive reference on random texts of the
+// characters that decide token boundaries, long enough to cross several of the 64-byte blocks
+// that appendTokens reads ASCII in: stretches of ASCII and stretches with other runes, thin or
+// dense, so that appendTokens goes from one way of tokenizing to the other.
+func TestTokenizeRandom(t *testing.T) {
+	ascii := []string{"a", "z", "A", "Z", "q", "0", "9", "7", "'", ".", ",", " ", "\n", "-", "\x00", "\x7f",
+		"@", "[", "`", "{", "/", ":", "ab", "12", "x'y", "3.5", "1,000"} // with the bytes around each range
+	other := []string{"é", "É", "’", "ʼ", "東", "\u0301", "\xff", "\xe6\x9d", "ﬁ", "٣", "—", "ภ",
+		"ﷺ"} // ﷺ: 3 bytes, 33 normalised
+	rng := rand.New(rand.NewPCG(7, 8))
+	var tz Tokenizer // reused: its memory holds the texts before
+	for trial := 0; trial < 3000; trial++ {
+		var b strings.Builder
+		for range 1 + rng.IntN(4) {
+			n := b.Len() + rng.IntN(100)
+			if trial%10 == 0 {
+				n += rng.IntN(1000)
+			}
+			other1in := []int{0, 2, 10, 50}[rng.IntN(4)] // 0: ASCII only
+			for b.Len() < n {
+				if other1in > 0 && rng.IntN(other1in) == 0 {
+					b.WriteString(other[rng.IntN(len(other))])
+				} else {
+					b.WriteString(ascii[rng.IntN(len(ascii))])
+				}
+			}
+		}
+		text := b.String()
+		got, want := Tokenize(text), naiveTokenize(text)
+		if !slices.Equal(got, want) {
+			t.Fatalf("Tokenize(%q) = %q, naive reference %q", text, norms(got), norms(want))
+		}
+		if got := tz.Tokenize(text); !slices.Equal(got, want) {
+			t.Fatalf("Tokenizer.Tokenize(%q) = %q, naive reference %q", text, norms(got), norms(want))
+		}
 	}
 }
