@@ -53,8 +53,15 @@ func sortPostings(s []uint64) {
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
+			var tmp []uint64
 			for b := range buckets {
-				slices.Sort(s[start[b] : start[b]+count[b]])
+				bucket := s[start[b] : start[b]+count[b]]
+				if len(bucket) < 256 {
+					slices.Sort(bucket)
+					continue
+				}
+				tmp = slices.Grow(tmp[:0], len(bucket))[:len(bucket)]
+				radixSort(bucket, tmp)
 			}
 		})
 	}
@@ -142,6 +149,43 @@ func insertionSort[T uint32 | uint64](s []T) {
 			j--
 		}
 		s[j] = v
+	}
+}
+
+// radixSort sorts s through tmp (len(tmp) ≥ len(s)): an LSD radix sort on the bytes that are not
+// the same in every value. Pair keys (a<<32 | b) of 200,000 documents vary in five bytes.
+func radixSort(s, tmp []uint64) {
+	if len(s) < 2 {
+		return
+	}
+	var count [8][256]int
+	var diff uint64
+	for _, v := range s {
+		diff |= v ^ s[0]
+		for d := range 8 {
+			count[d][byte(v>>(8*d))]++
+		}
+	}
+	src, dst := s, tmp[:len(s)]
+	for d := range 8 {
+		if byte(diff>>(8*d)) == 0 {
+			continue // every value has the same byte here
+		}
+		c := &count[d]
+		sum := 0
+		for b := range c {
+			c[b], sum = sum, sum+c[b]
+		}
+		shift := uint(8 * d)
+		for _, v := range src {
+			b := byte(v >> shift)
+			dst[c[b]] = v
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &s[0] {
+		copy(s, src)
 	}
 }
 

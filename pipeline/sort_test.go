@@ -185,3 +185,26 @@ func TestHashSorter32(t *testing.T) {
 		}
 	}
 }
+
+func TestRadixSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, gen := range []func() uint64{
+		rng.Uint64,
+		func() uint64 { return rng.Uint64N(200000)<<32 | rng.Uint64N(200000) }, // pair keys
+		func() uint64 { return 42 },
+		func() uint64 { return rng.Uint64N(3) << 61 },
+	} {
+		for _, n := range []int{1, 2, 300, 5000} {
+			s := make([]uint64, n)
+			for i := range s {
+				s[i] = gen()
+			}
+			want := slices.Clone(s)
+			slices.Sort(want)
+			radixSort(s, make([]uint64, n))
+			if !slices.Equal(s, want) {
+				t.Fatalf("%d values: not sorted", n)
+			}
+		}
+	}
+}
