@@ -115,7 +115,11 @@ func align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same f
 	if len(matches) == 0 {
 		return nil
 	}
-	slices.Sort(matches)
+	if len(matches) < 256 {
+		slices.Sort(matches)
+	} else {
+		radixSort(matches, make([]uint64, len(matches)))
+	}
 	// runs along diagonals, in token numbers
 	wA, wB := min(p.k, nA), min(p.k, nB) // tokens per shingle (fewer in a very short text)
 	var runs []span

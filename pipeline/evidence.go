@@ -54,10 +54,15 @@ func (ev *evidence) isBoiler(fp uint32, sa, sb int32) bool {
 // (winnowing selects one in every window, so a boilerplate box is a run of them). It returns nil
 // when nothing is masked.
 func (ev *evidence) mask(fps []shingle.Shingle, n int, sa, sb int32) []bool {
+	if ev == nil || len(ev.boiler) == 0 {
+		return nil
+	}
 	var m []bool
 	prevBad := -1
 	for k, f := range fps {
-		if !ev.isBoiler(uint32(f.Hash), sa, sb) {
+		// the bitset test, written out: almost every fingerprint stops here
+		if b := uint32(f.Hash) & (1<<boilerBits - 1); ev.anyBoiler[b/64]&(1<<(b%64)) == 0 ||
+			!ev.isBoiler(uint32(f.Hash), sa, sb) {
 			prevBad = -1
 			continue
 		}
