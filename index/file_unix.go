@@ -7,13 +7,20 @@ import (
 	"fmt"
 	"os"
 	"syscall"
-
-	"github.com/neardup/neardup/internal/mmap"
 )
 
 // mapFile maps the first n bytes of f read-only. The file must be at least n bytes long: the
 // caller checks, since touching a page past the end of the file kills the process (SIGBUS).
-func mapFile(f *os.File, n int) ([]byte, func() error, error) { return mmap.Map(f, n) }
+func mapFile(f *os.File, n int) ([]byte, func() error, error) {
+	if n == 0 {
+		return nil, func() error { return nil }, nil
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, n, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, fmt.Errorf("map %s: %w", f.Name(), err)
+	}
+	return b, func() error { return syscall.Munmap(b) }, nil
+}
 
 // lockFile takes an exclusive lock on f, waiting for it with wait, else failing at once with
 // ErrLocked. The lock belongs to the open file and goes with it (on close, or when the process

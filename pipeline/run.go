@@ -9,8 +9,6 @@ import (
 	"os"
 	"time"
 	"unsafe"
-
-	"github.com/neardup/neardup/internal/mmap"
 )
 
 // ErrStrict is returned by Run when Options.Strict is set and a record is bad.
@@ -171,15 +169,13 @@ func (c *corpus) where(i int) string {
 }
 
 // spool keeps document texts in a temporary file, so that memory holds only what comparing needs;
-// only the documents of candidate pairs are read back. Texts are written through a buffer; once
-// the first pass is over, seal maps the file into memory where the system allows it, so reading a
-// text back is a copy, not a system call.
+// only the documents of candidate pairs are read back. Texts are written through a buffer, which
+// seal flushes once the first pass is over. (Mapping the file instead of reading it would spare
+// a system call per text, but every page read would count in the process's resident memory.)
 type spool struct {
-	f     *os.File
-	w     *bufio.Writer
-	off   int64
-	data  []byte // the sealed file, mapped; nil where mmap is unsupported
-	unmap func() error
+	f   *os.File
+	w   *bufio.Writer
+	off int64
 }
 
 func newSpool(dir string) (*spool, error) {
@@ -201,32 +197,17 @@ func (s *spool) write(text string) (int64, error) {
 	return off, nil
 }
 
-// seal ends writing: it flushes the buffer and maps the file where mmap is supported.
+// seal ends writing: it flushes the buffer, so that every text can be read back.
 func (s *spool) seal() error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("text spool: %w", err)
 	}
-	if !mmap.Supported || s.off == 0 || s.off != int64(int(s.off)) {
-		return nil
-	}
-	data, unmap, err := mmap.Map(s.f, int(s.off))
-	if err != nil {
-		return nil // reads fall back on ReadAt
-	}
-	s.data, s.unmap = data, unmap
 	return nil
 }
 
-// read returns a copy of n bytes at off: the text is the caller's even after close.
 func (s *spool) read(off int64, n int) (string, error) {
 	if n == 0 {
 		return "", nil
-	}
-	if s.data != nil {
-		if off < 0 || off+int64(n) > int64(len(s.data)) {
-			return "", fmt.Errorf("text spool: %d bytes at %d beyond its %d", n, off, len(s.data))
-		}
-		return string(s.data[off : off+int64(n)]), nil
 	}
 	b := make([]byte, n)
 	if _, err := s.f.ReadAt(b, off); err != nil {
@@ -235,10 +216,4 @@ func (s *spool) read(off int64, n int) (string, error) {
 	return unsafe.String(&b[0], n), nil // b is never written again
 }
 
-func (s *spool) close() {
-	if s.unmap != nil {
-		s.unmap()
-		s.data, s.unmap = nil, nil
-	}
-	s.f.Close()
-}
+func (s *spool) close() { s.f.Close() }
