@@ -99,6 +99,9 @@ func benchCorpus(b *testing.B, texts []string, opts Options) (*corpus, []uint64)
 			b.Fatal(err)
 		}
 	}
+	if err := sp.seal(); err != nil {
+		b.Fatal(err)
+	}
 	return c, pairsFromPostings(&c.bandPost)
 }
 
