@@ -154,20 +154,46 @@ func insertionSort[T uint32 | uint64](s []T) {
 
 // radixSort sorts s through tmp (len(tmp) ≥ len(s)): an LSD radix sort on the bytes that are not
 // the same in every value. Pair keys (a<<32 | b) of 200,000 documents vary in five bytes.
-func radixSort(s, tmp []uint64) {
+func radixSort(s, tmp []uint64) { radixBytes(s, tmp, 0) }
+
+// sortByKey sorts packed postings (key<<32 | document) by key, keeping the order of postings with
+// equal keys: when they were added in document order, that sorts them fully. It radix-sorts the
+// four key bytes through tmp (len(tmp) ≥ len(s)), about ten times faster than slices.Sort on a
+// chunk of a million postings.
+func sortByKey(s, tmp []uint64) { radixBytes(s, tmp, 4) }
+
+// radixBytes sorts s stably by its bytes from byte lo (0 or 4, byte 0 the lowest) to the highest,
+// least significant first, through tmp, skipping the bytes that are the same in every value.
+func radixBytes(s, tmp []uint64, lo int) {
 	if len(s) < 2 {
 		return
 	}
 	var count [8][256]int
 	var diff uint64
-	for _, v := range s {
-		diff |= v ^ s[0]
-		for d := range 8 {
-			count[d][byte(v>>(8*d))]++
+	// the histograms, written out: this loop is half the sort
+	if lo == 0 {
+		for _, v := range s {
+			diff |= v ^ s[0]
+			count[0][byte(v)]++
+			count[1][byte(v>>8)]++
+			count[2][byte(v>>16)]++
+			count[3][byte(v>>24)]++
+			count[4][byte(v>>32)]++
+			count[5][byte(v>>40)]++
+			count[6][byte(v>>48)]++
+			count[7][byte(v>>56)]++
+		}
+	} else {
+		for _, v := range s {
+			diff |= v ^ s[0]
+			count[4][byte(v>>32)]++
+			count[5][byte(v>>40)]++
+			count[6][byte(v>>48)]++
+			count[7][byte(v>>56)]++
 		}
 	}
 	src, dst := s, tmp[:len(s)]
-	for d := range 8 {
+	for d := lo; d < 8; d++ {
 		if byte(diff>>(8*d)) == 0 {
 			continue // every value has the same byte here
 		}
@@ -177,41 +203,6 @@ func radixSort(s, tmp []uint64) {
 			c[b], sum = sum, sum+c[b]
 		}
 		shift := uint(8 * d)
-		for _, v := range src {
-			b := byte(v >> shift)
-			dst[c[b]] = v
-			c[b]++
-		}
-		src, dst = dst, src
-	}
-	if &src[0] != &s[0] {
-		copy(s, src)
-	}
-}
-
-// sortByKey sorts packed postings (key<<32 | document) by key, keeping the order of postings with
-// equal keys: when they were added in document order, that sorts them fully. It is an LSD radix
-// sort of the four key bytes through tmp (len(tmp) ≥ len(s)), about ten times faster than
-// slices.Sort on a chunk of a million postings.
-func sortByKey(s, tmp []uint64) {
-	var count [4][256]int
-	for _, v := range s {
-		count[0][byte(v>>32)]++
-		count[1][byte(v>>40)]++
-		count[2][byte(v>>48)]++
-		count[3][byte(v>>56)]++
-	}
-	src, dst := s, tmp[:len(s)]
-	for d := range 4 {
-		c := &count[d]
-		if c[byte(src[0]>>(32+8*d))] == len(src) {
-			continue // every key has the same byte here
-		}
-		sum := 0
-		for b := range c {
-			c[b], sum = sum, sum+c[b]
-		}
-		shift := uint(32 + 8*d)
 		for _, v := range src {
 			b := byte(v >> shift)
 			dst[c[b]] = v
