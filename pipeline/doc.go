@@ -10,15 +10,15 @@
 // document), and one collecting goroutine takes the results back in input order, so that every
 // later decision is deterministic. At most 64·Workers records are in flight. The collector spools
 // each text to an unlinked temporary file and keeps in memory only the document's metadata, its
-// band keys and its fingerprints, packed as key<<32|document into two postings lists held in
-// fixed chunks of 1M (keys are 32 of the hashes' bits: a rare collision only adds a candidate,
-// which verification drops). Exact duplicates (the same sequence of normalised tokens, found by a
+// band keys and its fingerprints, packed as key<<32|document into two postings lists held in 256
+// buckets by the key's top byte, each a list of chunks that never move (keys are 32 of the hashes'
+// bits: a rare collision only adds a candidate, which verification drops). Exact duplicates (the same sequence of normalised tokens, found by a
 // 128-bit murmur3 hash of the shingle sequence) are collapsed: only the first of each group is
 // compared further.
 //
-// The second pass works on the postings. Their chunks are sorted in place on all cores and read in
-// key order through a k-way merge, which groups the documents that share an LSH band key: the LSH
-// candidates. Each candidate is verified on Workers goroutines, in a fixed
+// The second pass works on the postings. Each bucket in turn is gathered, radix-sorted by key (the
+// documents of a key are already in order) and read, on all cores, which groups the documents that
+// share an LSH band key: the LSH candidates. Each candidate is verified on Workers goroutines, in a fixed
 // order of pairs, by reading both texts back from the spool and computing the exact Jaccard and
 // containment of their 5-word shingle sets; a pair is a near-duplicate when Jaccard ≥ Threshold, or
 // containment ≥ Containment and the smaller text has at least MinPassage words (a truncated copy).
