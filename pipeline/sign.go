@@ -114,20 +114,6 @@ func (s *Signer) Sign(shingles []shingle.Shingle) []uint64 {
 	return s.sig
 }
 
-// signPush is Sign through MinWise.Push, one shingle and one slot at a time: the definition that
-// Sign must match, kept for the tests.
-func (s *Signer) signPush(shingles []shingle.Shingle) []uint64 {
-	for i := range s.sig {
-		s.sig[i] = math.MaxUint64
-	}
-	var buf [8]byte
-	for _, sh := range shingles {
-		binary.LittleEndian.PutUint64(buf[:], sh.Hash)
-		s.mw.Push(buf[:])
-	}
-	return s.sig
-}
-
 // AppendBandKeys appends one 32-bit key per band of the signature, each mixed with its band
 // number so that one table can hold every band. Keys of 32 bits keep the index small; a rare
 // collision makes only a false candidate, which verification drops.
