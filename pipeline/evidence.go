@@ -139,52 +139,54 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	}
 	// each worker takes a range of fingerprints with state of its own, merged after
 	type state struct {
-		ev                *evidence
-		pairs, stockPairs []uint64
-		groups, scratch   []int32
-		keys              []int64
+		ev              *evidence
+		pairs           *pairCounter
+		groups, scratch []int32
+		keys            []int64
 	}
 	states := make([]state, c.opts.Workers)
+	counters := make([]*pairCounter, c.opts.Workers)
 	for w := range states {
 		states[w].ev = &evidence{boiler: map[uint64]struct{}{}, stock: map[uint32]struct{}{}}
+		states[w].pairs = newPairCounter(len(c.docs))
+		counters[w] = states[w].pairs
 	}
 	c.fpPost.groupsParallel(c.opts.Workers, func(w int, fp uint32, docs []int32) {
 		if len(docs) < 2 {
 			return
 		}
 		st := &states[w]
-		st.groups = st.groups[:0]
-		for _, d := range docs {
-			st.groups = append(st.groups, root[d])
-		}
 		eligible := docs
 		isStock := false
 		// a fingerprint in fewer documents than either threshold can be neither stock nor
 		// boilerplate: most are in two, and need no counting
 		if len(docs) >= min(c.opts.StockDocs, c.opts.Boilerplate) {
-			isStock = distinct(st.groups, &st.scratch) >= c.opts.StockDocs
+			st.groups = st.groups[:0]
+			for _, d := range docs {
+				st.groups = append(st.groups, root[d])
+			}
+			groups := distinct(st.groups, &st.scratch)
+			isStock = groups >= c.opts.StockDocs
 			if isStock {
 				st.ev.stock[fp] = struct{}{}
 			}
-			eligible = c.dropBoilerplate(st.ev, fp, docs, st.groups, &st.keys)
+			// boilerplate is in Boilerplate unrelated articles of one source: that many groups
+			if groups >= c.opts.Boilerplate {
+				eligible = c.dropBoilerplate(st.ev, fp, docs, st.groups, &st.keys)
+			}
 		}
 		if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
 			return
-		}
-		out := &st.pairs
-		if isStock {
-			out = &st.stockPairs
 		}
 		// pairs within one group too: a truncated copy joined to the original only through a
 		// third copy still deserves its own verified pair and passages
 		for x := 0; x < len(eligible); x++ {
 			for y := x + 1; y < len(eligible); y++ {
-				*out = append(*out, uint64(eligible[x])<<32|uint64(eligible[y]))
+				st.pairs.add(eligible[x], eligible[y], isStock)
 			}
 		}
 	})
 	ev := states[0].ev
-	pairs, stockPairs := states[0].pairs, states[0].stockPairs
 	for _, st := range states[1:] {
 		for k := range st.ev.boiler {
 			ev.markBoiler(int32(k>>32), uint32(k))
@@ -192,42 +194,8 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		for k := range st.ev.stock {
 			ev.stock[k] = struct{}{}
 		}
-		pairs = append(pairs, st.pairs...)
-		stockPairs = append(stockPairs, st.stockPairs...)
 	}
-	return ev, countShared(pairs, stockPairs, minShared, minStock)
-}
-
-// countShared counts how often each pair occurs in pairs (fingerprints that are evidence) and in
-// stock (stock fingerprints), and keeps, once each and sorted, the pairs with at least minShared
-// of the first or minStock of both together.
-func countShared(pairs, stock []uint64, minShared, minStock int) []uint64 {
-	sortPostings(pairs)
-	sortPostings(stock)
-	var out []uint64
-	i, j := 0, 0
-	for i < len(pairs) || j < len(stock) {
-		var p uint64
-		switch {
-		case j >= len(stock) || (i < len(pairs) && pairs[i] <= stock[j]):
-			p = pairs[i]
-		default:
-			p = stock[j]
-		}
-		n, s := 0, 0
-		for i < len(pairs) && pairs[i] == p {
-			n++
-			i++
-		}
-		for j < len(stock) && stock[j] == p {
-			s++
-			j++
-		}
-		if n >= minShared || n+s >= minStock {
-			out = append(out, p)
-		}
-	}
-	return out
+	return ev, countShared(counters, c.opts.Workers, minShared, minStock)
 }
 
 // dropBoilerplate records fp as boilerplate of every source that has it in Boilerplate or more

@@ -2,20 +2,89 @@ package pipeline
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/neardup/neardup/shingle"
 )
 
 func TestCountShared(t *testing.T) {
-	pairs := []uint64{5, 1, 5, 9, 7, 7}
-	stock := []uint64{1, 1, 1, 2, 2, 2, 2, 7, 9}
-	got := countShared(pairs, stock, 2, 4)
-	// 1: 1 evidence + 3 stock = 4 -> kept; 2: 4 stock -> kept; 5: 2 evidence -> kept;
-	// 7: 2 evidence -> kept; 9: 1 + 1 -> dropped
-	if fmt.Sprint(got) != "[1 2 5 7]" {
-		t.Errorf("countShared = %v, want [1 2 5 7]", got)
+	// (a, b, stock) occurrences, spread over two counters as two workers would add them
+	type occ struct {
+		a, b  int32
+		stock bool
 	}
+	occs := []occ{{0, 5, false}, {0, 1, false}, {0, 5, false}, {2, 9, false}, {3, 7, false}, {3, 7, false},
+		{0, 1, true}, {0, 1, true}, {0, 1, true}, {0, 2, true}, {0, 2, true}, {0, 2, true}, {0, 2, true},
+		{3, 7, true}, {2, 9, true}}
+	counters := []*pairCounter{newPairCounter(10), newPairCounter(10)}
+	for i, o := range occs {
+		counters[i%2].add(o.a, o.b, o.stock)
+	}
+	got := countShared(counters, 2, 2, 4)
+	// 0-1: 1 evidence + 3 stock = 4, kept; 0-2: 4 stock, kept; 0-5: 2 evidence, kept;
+	// 3-7: 2 evidence, kept; 2-9: 1 + 1, dropped
+	want := []uint64{0<<32 | 1, 0<<32 | 2, 0<<32 | 5, 3<<32 | 7}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("countShared = %v, want %v", got, want)
+	}
+}
+
+// TestCountSharedRandom checks countShared against counting in a map, on enough pairs that
+// buckets are radix-sorted, and with document numbers of several widths.
+func TestCountSharedRandom(t *testing.T) {
+	for _, n := range []int{2, 3, 300, 1 << 20} {
+		rng := rand.New(rand.NewPCG(uint64(n), 9))
+		counters := []*pairCounter{newPairCounter(n), newPairCounter(n), newPairCounter(n)}
+		type count struct{ shared, stock int }
+		want := map[uint64]*count{}
+		for i := 0; i < 200000; i++ {
+			a, b := int32(rng.IntN(n)), int32(rng.IntN(n))
+			if a == b {
+				continue
+			}
+			a, b = min(a, b), max(a, b)
+			if n > 1000 {
+				b = a + 1 + int32(rng.IntN(min(n-int(a)-1, 30)+1)) // a few pairs occur often
+				b = min(b, int32(n-1))
+				if a == b {
+					continue
+				}
+			}
+			stock := rng.IntN(3) == 0
+			counters[rng.IntN(len(counters))].add(a, b, stock)
+			k := uint64(a)<<32 | uint64(b)
+			if want[k] == nil {
+				want[k] = &count{}
+			}
+			if stock {
+				want[k].stock++
+			} else {
+				want[k].shared++
+			}
+		}
+		var keys []uint64
+		for k, c := range want {
+			if c.shared >= 2 || c.shared+c.stock >= 4 {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		got := countShared(counters, 2, 2, 4)
+		if !slices.Equal(got, keys) {
+			t.Fatalf("n=%d: countShared kept %d pairs, want %d (first difference near %v)", n, len(got), len(keys), firstDiff(got, keys))
+		}
+	}
+}
+
+func firstDiff(a, b []uint64) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return fmt.Sprintf("index %d: %d:%d against %d:%d", i, a[i]>>32, uint32(a[i]), b[i]>>32, uint32(b[i]))
+		}
+	}
+	return "the end"
 }
 
 func TestEvidenceRules(t *testing.T) {

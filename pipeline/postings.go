@@ -1,50 +1,96 @@
 package pipeline
 
 import (
+	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
 )
 
+// chunks is a list of uint64 values kept in chunks of at most postingsChunk: growing one slice of
+// hundreds of megabytes would copy it again and again and hold old and new arrays at once;
+// chunks never move. The last chunk grows by doubling up to postingsChunk, so that the many
+// small lists of a run start small.
+type chunks struct {
+	full [][]uint64 // full chunks, in order
+	cur  []uint64   // the chunk being filled
+}
+
+const postingsChunk = 1 << 16 // 512 KiB
+
+func (c *chunks) add(v uint64) {
+	if len(c.cur) == cap(c.cur) {
+		c.grow()
+	}
+	c.cur = append(c.cur, v)
+}
+
+// grow makes room in cur for one more value.
+func (c *chunks) grow() {
+	switch n := cap(c.cur); {
+	case n == 0:
+		c.cur = make([]uint64, 0, 64)
+	case n < postingsChunk:
+		c.cur = append(make([]uint64, 0, min(2*n, postingsChunk)), c.cur...)
+	default:
+		c.full = append(c.full, c.cur)
+		c.cur = make([]uint64, 0, postingsChunk)
+	}
+}
+
+// len returns the number of values.
+func (c *chunks) len() int { return len(c.full)*postingsChunk + len(c.cur) }
+
+// appendTo appends the values to dst, in the order they were added, and releases them.
+func (c *chunks) appendTo(dst []uint64) []uint64 {
+	dst = slices.Grow(dst, c.len())
+	for _, ch := range c.full {
+		dst = append(dst, ch...)
+	}
+	dst = append(dst, c.cur...)
+	*c = chunks{}
+	return dst
+}
+
 // postings is a list of packed postings (key<<32 | document), kept in buckets by the key's top
-// byte, each a list of chunks. Growing one slice of hundreds of megabytes copies it again and
-// again and holds old and new arrays at once; chunks never move. The buckets are read one at a
-// time, each sorted on its own: no bucket's postings are ever merged with another's, and one
-// bucket (1/256 of all) is all the scratch space reading needs.
+// byte. The buckets are read one at a time, each sorted on its own: no bucket's postings are ever
+// merged with another's, and one bucket (1/256 of all) is all the scratch space reading needs.
 type postings struct {
-	buckets [postingsBuckets]postingsBucket
+	buckets [postingsBuckets]chunks
 	n       int
-	// unordered is set when a posting was added with a smaller document than the one before
-	// it in its bucket: then a bucket must be sorted on whole postings, not only by key
+	last    uint32 // the document of the last posting added
+	// unordered is set when a posting was added with a smaller document than the one before it:
+	// then a bucket must be sorted on whole postings, not only by key
 	unordered bool
 }
 
-type postingsBucket struct{ chunks [][]uint64 }
-
-const (
-	postingsBuckets = 256
-	postingsChunk   = 1 << 16 // 512 KiB; a bucket's first chunk grows to it by doubling
-)
+const postingsBuckets = 256
 
 func (p *postings) add(v uint64) {
-	b := &p.buckets[v>>56]
-	if len(b.chunks) == 0 {
-		b.chunks = [][]uint64{make([]uint64, 0, 64)}
-	}
-	last := &b.chunks[len(b.chunks)-1]
-	if n := len(*last); n > 0 && uint32(v) < uint32((*last)[n-1]) {
+	if doc := uint32(v); doc < p.last {
 		p.unordered = true
+	} else {
+		p.last = doc
 	}
-	if len(*last) == cap(*last) {
-		if c := cap(*last); c < postingsChunk {
-			*last = append(make([]uint64, 0, min(2*c, postingsChunk)), *last...)
-		} else {
-			b.chunks = append(b.chunks, make([]uint64, 0, postingsChunk))
-			last = &b.chunks[len(b.chunks)-1]
-		}
-	}
-	*last = append(*last, v)
+	p.buckets[v>>56].add(v)
 	p.n++
+}
+
+// addDoc adds a posting key<<32 | doc for each key: the postings of one document.
+func (p *postings) addDoc(keys []uint32, doc uint32) {
+	if doc < p.last {
+		p.unordered = true
+	} else {
+		p.last = doc
+	}
+	for _, k := range keys {
+		b := &p.buckets[k>>24]
+		if len(b.cur) == cap(b.cur) {
+			b.grow()
+		}
+		b.cur = append(b.cur, uint64(k)<<32|uint64(doc))
+	}
+	p.n += len(keys)
 }
 
 // len returns the number of postings.
@@ -71,11 +117,7 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 				if b >= postingsBuckets {
 					return
 				}
-				all = all[:0]
-				for _, c := range p.buckets[b].chunks {
-					all = append(all, c...)
-				}
-				p.buckets[b].chunks = nil
+				all = p.buckets[b].appendTo(all[:0])
 				if p.unordered {
 					slices.Sort(all)
 				} else if len(all) > 1 {
@@ -97,5 +139,94 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 		})
 	}
 	wg.Wait()
-	p.n, p.unordered = 0, false
+	p.n, p.last, p.unordered = 0, 0, false
+}
+
+// pairCounter collects the document pairs that share a fingerprint, one occurrence per shared
+// fingerprint, each flagged as stock or not, for countShared. A pair is packed as
+// a<<(docBits+1) | b<<1 | stock, into buckets by its top byte: each bucket is sorted and counted
+// on its own, on all cores, and the buckets in order hold the pairs in order. One goroutine adds
+// to a counter; countShared takes the counters of all.
+type pairCounter struct {
+	docBits uint // bits of a document number
+	shift   uint // a packed pair's bucket is p>>shift
+	buckets [postingsBuckets]chunks
+}
+
+// newPairCounter returns a counter for pairs of documents numbered below n.
+func newPairCounter(n int) *pairCounter {
+	db := uint(bits.Len(uint(max(n-1, 1))))
+	// at least 1: the stock flag must not split a pair's occurrences between buckets
+	return &pairCounter{docBits: db, shift: uint(max(int(2*db+1)-8, 1))}
+}
+
+// add counts one fingerprint shared by documents a < b; stock says whether it is a stock one.
+func (pc *pairCounter) add(a, b int32, stock bool) {
+	v := uint64(a)<<(pc.docBits+1) | uint64(b)<<1
+	if stock {
+		v |= 1
+	}
+	ch := &pc.buckets[v>>pc.shift]
+	if len(ch.cur) == cap(ch.cur) {
+		ch.grow()
+	}
+	ch.cur = append(ch.cur, v)
+}
+
+// countShared counts, over the counters, how often each pair occurs with fingerprints that are
+// evidence and with stock fingerprints, and returns, sorted, once each and packed a<<32 | b, the
+// pairs with at least minShared of the first or minStock of both together. It releases the
+// counters, and counts on workers goroutines.
+func countShared(counters []*pairCounter, workers, minShared, minStock int) []uint64 {
+	if len(counters) == 0 {
+		return nil
+	}
+	db := counters[0].docBits
+	var out [postingsBuckets][]uint64
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := 0; w < max(workers, 1); w++ {
+		wg.Go(func() {
+			var all, tmp []uint64
+			for {
+				b := int(next.Add(1)) - 1
+				if b >= postingsBuckets {
+					return
+				}
+				all = all[:0]
+				for _, pc := range counters {
+					all = pc.buckets[b].appendTo(all)
+				}
+				if len(all) < 256 {
+					slices.Sort(all)
+				} else {
+					tmp = slices.Grow(tmp[:0], len(all))[:len(all)]
+					radixSort(all, tmp)
+				}
+				var kept []uint64
+				for s := 0; s < len(all); {
+					pair := all[s] >> 1
+					n, e := 0, s
+					for ; e < len(all) && all[e]>>1 == pair; e++ {
+						n += int(all[e]&1 ^ 1)
+					}
+					if n >= minShared || e-s >= minStock {
+						kept = append(kept, pair>>db<<32|pair&(1<<db-1))
+					}
+					s = e
+				}
+				out[b] = kept
+			}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, o := range out {
+		total += len(o)
+	}
+	pairs := make([]uint64, 0, total)
+	for _, o := range out {
+		pairs = append(pairs, o...)
+	}
+	return pairs
 }

@@ -151,12 +151,8 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	if seen {
 		return nil // an exact duplicate: its group's first document stands for it
 	}
-	for _, k := range a.BandKeys {
-		c.bandPost.add(uint64(k)<<32 | uint64(n))
-	}
-	for _, k := range a.Fingerprints {
-		c.fpPost.add(uint64(k)<<32 | uint64(n))
-	}
+	c.bandPost.addDoc(a.BandKeys, uint32(n))
+	c.fpPost.addDoc(a.Fingerprints, uint32(n))
 	return nil
 }
 
