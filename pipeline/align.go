@@ -68,6 +68,12 @@ const (
 	posMask = 1<<posBits - 1
 )
 
+// alignScratch is the memory alignment reuses from one pair to the next: one per goroutine.
+type alignScratch struct {
+	matches, tmp []uint64
+	runs         []span
+}
+
 // align finds the passages two documents share: the shingles they have in common, not masked
 // (boilerplate), form runs along diagonals (consecutive shingles at the same offset in both);
 // runs are merged across gaps of at most maxGap words in both documents (a changed word, a
@@ -75,12 +81,14 @@ const (
 // documents' shingles sorted by hash then position (byHash), nA and nB their token counts;
 // maskA/maskB (may be nil) mark shingle positions to ignore; same(i, j), if not nil, says whether
 // token i of a and token j of b are the same word.
-func align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
+// The spans returned are new memory; sc only lends scratch space.
+func (sc *alignScratch) align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
 	// a match is packed as diagonal (j - i, biased to stay positive) << 32 | i: sorting the
 	// uint64s sorts by diagonal, then position, several times faster than sorting structs with
 	// a comparison function; j is i + diagonal
 	const bias = 1 << 31
-	var matches []uint64
+	matches := sc.matches[:0]
+	defer func() { sc.matches = matches[:0] }()
 	// merge-join the two sorted indexes
 	for x, y := 0, 0; x < len(idxA) && y < len(idxB); {
 		ha, hb := idxA[x].Hash, idxB[y].Hash
@@ -118,11 +126,12 @@ func align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same f
 	if len(matches) < 256 {
 		slices.Sort(matches)
 	} else {
-		radixSort(matches, make([]uint64, len(matches)))
+		sc.tmp = slices.Grow(sc.tmp[:0], len(matches))[:len(matches)]
+		radixSort(matches, sc.tmp)
 	}
 	// runs along diagonals, in token numbers
 	wA, wB := min(p.k, nA), min(p.k, nB) // tokens per shingle (fewer in a very short text)
-	var runs []span
+	runs := sc.runs[:0]
 	for s := 0; s < len(matches); {
 		e := s
 		for e+1 < len(matches) && matches[e+1] == matches[e]+1 { // same diagonal, next position
@@ -133,6 +142,7 @@ func align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same f
 		runs = append(runs, span{i0, i1 + wA - 1, i0 + d, i1 + d + wB - 1})
 		s = e + 1
 	}
+	sc.runs = runs[:0]
 	return dropEchoes(mergeRuns(runs, same, p), p.short)
 }
 

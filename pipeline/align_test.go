@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ var testAlign = alignParams{k: 5, maxGap: 3, minPassage: 8, short: 15}
 func alignTexts(a, b string, p alignParams) []span {
 	ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
 	same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
-	return align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
+	return new(alignScratch).align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
 }
 
 func TestAlign(t *testing.T) {
@@ -89,7 +90,7 @@ func FuzzAlign(f *testing.F) {
 		ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
 		p := alignParams{k: 1 + rng.IntN(6), maxGap: rng.IntN(5), minPassage: 1 + rng.IntN(10)}
 		same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
-		spans := align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
+		spans := new(alignScratch).align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
 		for _, s := range spans {
 			if s.a0 < 0 || s.a1 >= len(ta) || s.a0 > s.a1 || s.b0 < 0 || s.b1 >= len(tb) || s.b0 > s.b1 {
 				t.Fatalf("span %+v out of range (%d, %d tokens)", s, len(ta), len(tb))
@@ -109,4 +110,31 @@ func FuzzAlign(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSetFromIndex checks that the set read in byHash order is the set appendSet sorts, also when
+// shingles agree in the upper bits byHash sorts on (so that its order is not the hashes' order).
+func TestSetFromIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	var hs hashSorter
+	for _, n := range []int{0, 1, 2, 30, 500, 3000} {
+		for _, collide := range []bool{false, true} {
+			sh := make([]shingle.Shingle, n)
+			for i := range sh {
+				h := rng.Uint64()
+				switch {
+				case i > 0 && rng.IntN(4) == 0: // a repeated shingle
+					h = sh[rng.IntN(i)].Hash
+				case collide && i > 0 && rng.IntN(3) == 0: // same upper bits, other low bits
+					h = sh[rng.IntN(i)].Hash&^posMask | rng.Uint64()&posMask
+				}
+				sh[i] = shingle.Shingle{Hash: h, Pos: i}
+			}
+			want := appendSet(nil, sh, &hs)
+			got := setFromIndex(shingle.Set{42}, byHash(nil, sh, &hs), sh, &hs)
+			if got[0] != 42 || !slices.Equal(got[1:], want) {
+				t.Fatalf("n=%d collide=%v: set from index differs from appendSet", n, collide)
+			}
+		}
+	}
 }

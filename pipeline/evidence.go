@@ -53,32 +53,45 @@ func (ev *evidence) isBoiler(fp uint32, sa, sb int32) bool {
 // boilerplate fingerprint, and every shingle between two consecutive boilerplate fingerprints
 // (winnowing selects one in every window, so a boilerplate box is a run of them). It returns nil
 // when nothing is masked.
-func (ev *evidence) mask(fps []shingle.Shingle, n int, sa, sb int32) []bool {
+func (ev *evidence) mask(v *docView, sa, sb int32) []bool {
 	if ev == nil || len(ev.boiler) == 0 {
 		return nil
 	}
+	if !v.boilerChecked {
+		v.maybeBoiler, v.boilerChecked = ev.maybeBoiler(v.maybeBoiler[:0], v.fps), true
+	}
 	var m []bool
-	prevBad := -1
-	for k, f := range fps {
-		// the bitset test, written out: almost every fingerprint stops here
-		if b := uint32(f.Hash) & (1<<boilerBits - 1); ev.anyBoiler[b/64]&(1<<(b%64)) == 0 ||
-			!ev.isBoiler(uint32(f.Hash), sa, sb) {
-			prevBad = -1
+	prevBad := -1 // the last fingerprint found to be boilerplate
+	for _, k := range v.maybeBoiler {
+		f := v.fps[k]
+		if !ev.isBoiler(uint32(f.Hash), sa, sb) {
 			continue
 		}
 		if m == nil {
-			m = make([]bool, n)
+			m = make([]bool, len(v.sh))
 		}
 		from := f.Pos
-		if prevBad >= 0 {
-			from = fps[prevBad].Pos
+		if prevBad >= 0 && int(k) == prevBad+1 { // the fingerprint before was boilerplate too
+			from = v.fps[prevBad].Pos
 		}
 		for q := from; q <= f.Pos; q++ {
 			m[q] = true
 		}
-		prevBad = k
+		prevBad = int(k)
 	}
 	return m
+}
+
+// maybeBoiler appends to dst the indexes of the fingerprints that may be boilerplate of some
+// source: all that are, and a few more whose low bits agree with one. Every other fingerprint is
+// boilerplate of no source, so mask looks no further than these, for every pair of sources.
+func (ev *evidence) maybeBoiler(dst []int32, fps []shingle.Shingle) []int32 {
+	for k, f := range fps {
+		if b := uint32(f.Hash) & (1<<boilerBits - 1); ev.anyBoiler[b/64]&(1<<(b%64)) != 0 {
+			dst = append(dst, int32(k))
+		}
+	}
+	return dst
 }
 
 // isStock reports whether a passage is a stock phrase: at least half (and at least one) of the

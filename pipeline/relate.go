@@ -24,6 +24,11 @@ type docView struct {
 	set  shingle.Set
 	fps  []shingle.Shingle // winnowed fingerprints, with positions
 	tz   shingle.Tokenizer // owns toks: a view evicted from a cache lends all its memory to the next
+	// maybeBoiler lists the fingerprints (indexes in fps) that may be some source's boilerplate
+	// (evidence.maybeBoiler), found once for all the pairs the view is in; boilerChecked says
+	// whether it is filled
+	maybeBoiler   []int32
+	boilerChecked bool
 }
 
 // pairResult is the outcome of comparing one candidate pair.
@@ -64,14 +69,17 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 	v.i, v.text = i, text
 	v.toks = v.tz.Tokenize(text)
 	v.sh, v.set, v.idx, v.fps = v.sh[:0], v.set[:0], v.idx[:0], v.fps[:0]
+	v.maybeBoiler, v.boilerChecked = v.maybeBoiler[:0], false
 	if kind == viewTokens {
 		return v
 	}
 	v.sh = shingle.AppendHashes(v.sh, v.toks, c.opts.Shingle)
-	v.set = appendSet(v.set, v.sh, hs)
 	if kind == viewAlign {
 		v.idx = byHash(v.idx, v.sh, hs)
+		v.set = setFromIndex(v.set, v.idx, v.sh, hs)
 		v.fps = shingle.AppendWinnow(v.fps, v.sh, c.opts.Window)
+	} else {
+		v.set = appendSet(v.set, v.sh, hs)
 	}
 	return v
 }
@@ -86,6 +94,29 @@ func appendSet(dst shingle.Set, sh []shingle.Shingle, hs *hashSorter) shingle.Se
 	return append(dst[:n], slices.Compact(dst[n:])...)
 }
 
+// setFromIndex appends to dst the set of the shingles' hashes, as appendSet does, read in the
+// order of idx (byHash(sh)) rather than sorted again: that order sorts the hashes unless two
+// different shingles of the document agree in their upper bits (then it sorts them after all).
+func setFromIndex(dst shingle.Set, idx, sh []shingle.Shingle, hs *hashSorter) shingle.Set {
+	n := len(dst)
+	sorted := true
+	for _, x := range idx {
+		h := sh[x.Pos].Hash
+		if m := len(dst); m > n {
+			if h == dst[m-1] {
+				continue
+			}
+			sorted = sorted && h > dst[m-1]
+		}
+		dst = append(dst, h)
+	}
+	if !sorted {
+		hs.sort(dst[n:])
+		dst = append(dst[:n], slices.Compact(dst[n:])...)
+	}
+	return dst
+}
+
 // viewCache keeps the documents one comparing goroutine read last. Pairs come sorted by their
 // first document, so the second documents recur far apart: a large cache (evicting the oldest)
 // saves reading and analysing them again.
@@ -93,6 +124,7 @@ type viewCache struct {
 	c     *corpus
 	kind  viewKind
 	hs    hashSorter
+	al    alignScratch
 	views map[int32]*docView
 	order []int32 // a ring of the cached documents, oldest at next
 	next  int
@@ -305,12 +337,12 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 	if err != nil {
 		return pairResult{}, err
 	}
-	return c.comparePairViews(va, vb, ev, false), nil
+	return c.comparePairViews(va, vb, ev, &vc.al, false), nil
 }
 
-// comparePairViews verifies and (with evidence) aligns two analysed documents.
+// comparePairViews verifies and (with evidence) aligns two analysed documents, with sc's scratch.
 // With withTexts the passages carry their texts; else only their offsets.
-func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, withTexts bool) pairResult {
+func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratch, withTexts bool) pairResult {
 	r := pairResult{a: va.i, b: vb.i}
 	inter := va.set.Intersect(vb.set)
 	if union := len(va.set) + len(vb.set) - inter; union > 0 {
@@ -330,7 +362,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, withTexts bool)
 		}
 		return r
 	}
-	spans, stock := c.passages(va, vb, ev)
+	spans, stock := c.passages(va, vb, ev, sc)
 	r.stock = stock
 	words := 0
 	for _, s := range spans {
@@ -377,12 +409,12 @@ func passageAt(ta, tb []shingle.Token, s span) Passage {
 
 // passages aligns two documents with boilerplate masked and stock phrases dropped; it returns the
 // passages and how many stock phrases it dropped.
-func (c *corpus) passages(va, vb *docView, ev *evidence) ([]span, int) {
+func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch) ([]span, int) {
 	sa, sb := c.docs[va.i].src, c.docs[vb.i].src
-	maskA := ev.mask(va.fps, len(va.sh), sa, sb)
-	maskB := ev.mask(vb.fps, len(vb.sh), sa, sb)
+	maskA := ev.mask(va, sa, sb)
+	maskB := ev.mask(vb, sa, sb)
 	same := func(i, j int) bool { return va.toks[i].Norm == vb.toks[j].Norm }
-	spans := align(va.idx, vb.idx, len(va.toks), len(vb.toks), maskA, maskB, same,
+	spans := sc.align(va.idx, vb.idx, len(va.toks), len(vb.toks), maskA, maskB, same,
 		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage, short: c.opts.MinReuseWords})
 	kept, stock := spans[:0], 0
 	for _, s := range spans {

@@ -44,7 +44,7 @@ func Compare(a, b Document, opts Options) (Pair, bool) {
 	}
 	var hs hashSorter
 	va, vb := c.viewOf(0, a.Text, kind, &hs, nil), c.viewOf(1, b.Text, kind, &hs, nil)
-	r := c.comparePairViews(va, vb, ev, true)
+	r := c.comparePairViews(va, vb, ev, new(alignScratch), true)
 	if r.rel == "" {
 		return Pair{}, false
 	}
