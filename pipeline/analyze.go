@@ -14,7 +14,7 @@ type analysis struct {
 	words    int       // tokens
 	exact    [2]uint64 // murmur3-128 of the shingle hash sequence: equal for exact duplicates
 	bandKeys []uint32  // one per LSH band
-	fps      []uint32  // winnowed fingerprints, low 32 bits of their shingle hashes, deduplicated
+	fps      []uint32  // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
 }
 
 // analyzer holds one goroutine's reusable state for analyze.
@@ -57,7 +57,9 @@ func (z *analyzer) analyze(text string) analysis {
 		for _, f := range z.fp {
 			a.fps = append(a.fps, uint32(f.Hash))
 		}
-		a.fps = sortUnique32(a.fps, &z.hs)
+		if !z.opts.rawFingerprints {
+			a.fps = sortUnique32(a.fps, &z.hs)
+		}
 	}
 	return a
 }

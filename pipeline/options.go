@@ -51,6 +51,10 @@ type Options struct {
 	OnRecordError func(*RecordError)
 	// Progress, if set, is called now and then from one goroutine with the work done so far.
 	Progress func(Progress)
+
+	// rawFingerprints, set by Run, has Each leave Analysis.Fingerprints in text order with
+	// repeats: Run's postings sort them all at once, so sorting each document's is wasted.
+	rawFingerprints bool
 }
 
 // Progress is the state of a run, for a progress bar.

@@ -96,8 +96,9 @@ func (p *postings) addDoc(keys []uint32, doc uint32) {
 // len returns the number of postings.
 func (p *postings) len() int { return p.n }
 
-// groups calls fn, in key order, with each key and the documents that have it, sorted. docs is
-// reused between calls. It releases the postings.
+// groups calls fn, in key order, with each key and the documents that have it, sorted, each once
+// (a document may add a key more than once). docs is reused between calls. It releases the
+// postings.
 func (p *postings) groups(fn func(key uint32, docs []int32)) {
 	p.groupsParallel(1, func(_ int, key uint32, docs []int32) { fn(key, docs) })
 }
@@ -130,7 +131,9 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 					docs = docs[:0]
 					e := s
 					for ; e < len(all) && all[e]>>32 == key; e++ {
-						docs = append(docs, int32(uint32(all[e])))
+						if e == s || all[e] != all[e-1] { // sorted: a repeat follows its first
+							docs = append(docs, int32(uint32(all[e])))
+						}
 					}
 					fn(w, uint32(key), docs)
 					s = e

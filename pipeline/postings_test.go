@@ -69,3 +69,18 @@ func TestPostingsGroupsParallel(t *testing.T) {
 		t.Fatalf("parallel groups saw %d keys, want %d", seen, len(want))
 	}
 }
+
+// TestPostingsRepeats: a document that adds a key twice (a phrase repeated in its text) is
+// listed once under it.
+func TestPostingsRepeats(t *testing.T) {
+	var p postings
+	p.addDoc([]uint32{7, 3, 7, 7}, 1)
+	p.addDoc([]uint32{3, 3}, 2)
+	p.addDoc([]uint32{9, 7}, 4)
+	got := map[uint32]string{}
+	p.groups(func(key uint32, docs []int32) { got[key] = fmt.Sprint(docs) })
+	want := map[uint32]string{3: "[1 2]", 7: "[1 4]", 9: "[4]"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("groups = %v, want %v", got, want)
+	}
+}

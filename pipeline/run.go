@@ -54,6 +54,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	opts.rawFingerprints = true // the postings sort them, and groups drops repeats
 	sp, err := newSpool(opts.TempDir)
 	if err != nil {
 		return nil, err
