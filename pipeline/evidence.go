@@ -159,9 +159,14 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	}
 	states := make([]state, c.opts.Workers)
 	counters := make([]*pairCounter, c.opts.Workers)
+	// the pairs take the chunks the fingerprint postings release as they are read
+	pool := new(chunkPool)
+	c.fpPost.pool = pool
+	defer func() { c.fpPost.pool = nil }() // and the pool goes with the counted pairs
 	for w := range states {
 		states[w].ev = &evidence{boiler: map[uint64]struct{}{}, stock: map[uint32]struct{}{}}
 		states[w].pairs = newPairCounter(len(c.docs))
+		states[w].pairs.pool = pool
 		counters[w] = states[w].pairs
 	}
 	c.fpPost.groupsParallel(c.opts.Workers, func(w int, fp uint32, docs []int32) {
@@ -193,10 +198,8 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		}
 		// pairs within one group too: a truncated copy joined to the original only through a
 		// third copy still deserves its own verified pair and passages
-		for x := 0; x < len(eligible); x++ {
-			for y := x + 1; y < len(eligible); y++ {
-				st.pairs.add(eligible[x], eligible[y], isStock)
-			}
+		for x := 0; x+1 < len(eligible); x++ {
+			st.pairs.addRow(eligible[x], eligible[x+1:], isStock)
 		}
 	})
 	ev := states[0].ev

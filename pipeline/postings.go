@@ -18,15 +18,9 @@ type chunks struct {
 
 const postingsChunk = 1 << 16 // 512 KiB
 
-func (c *chunks) add(v uint64) {
-	if len(c.cur) == cap(c.cur) {
-		c.grow()
-	}
-	c.cur = append(c.cur, v)
-}
-
-// grow makes room in cur for one more value.
-func (c *chunks) grow() {
+// grow makes room in cur for one more value, with a chunk from pool (which may be nil) if it
+// takes a new one.
+func (c *chunks) grow(pool *chunkPool) {
 	switch n := cap(c.cur); {
 	case n == 0:
 		c.cur = make([]uint64, 0, 64)
@@ -34,22 +28,59 @@ func (c *chunks) grow() {
 		c.cur = append(make([]uint64, 0, min(2*n, postingsChunk)), c.cur...)
 	default:
 		c.full = append(c.full, c.cur)
-		c.cur = make([]uint64, 0, postingsChunk)
+		c.cur = pool.get()
 	}
 }
 
 // len returns the number of values.
 func (c *chunks) len() int { return len(c.full)*postingsChunk + len(c.cur) }
 
-// appendTo appends the values to dst, in the order they were added, and releases them.
-func (c *chunks) appendTo(dst []uint64) []uint64 {
+// appendTo appends the values to dst, in the order they were added, and releases them, giving
+// the full-sized chunks to pool (which may be nil).
+func (c *chunks) appendTo(dst []uint64, pool *chunkPool) []uint64 {
 	dst = slices.Grow(dst, c.len())
 	for _, ch := range c.full {
 		dst = append(dst, ch...)
+		pool.put(ch)
 	}
 	dst = append(dst, c.cur...)
+	pool.put(c.cur)
 	*c = chunks{}
 	return dst
+}
+
+// chunkPool keeps released chunks for reuse: the fingerprint postings, read and released a bucket
+// at a time, lend their chunks to the lists of pairs that reading them makes. Without it, those
+// would take fresh memory from the system (the garbage collector would not yet have run), which
+// costs more than filling it and adds to the peak. The zero value and nil are empty pools.
+type chunkPool struct {
+	mu   sync.Mutex
+	free [][]uint64
+}
+
+// get returns an empty chunk of capacity postingsChunk.
+func (p *chunkPool) get() []uint64 {
+	if p != nil {
+		p.mu.Lock()
+		if n := len(p.free); n > 0 {
+			c := p.free[n-1]
+			p.free = p.free[:n-1]
+			p.mu.Unlock()
+			return c[:0]
+		}
+		p.mu.Unlock()
+	}
+	return make([]uint64, 0, postingsChunk)
+}
+
+// put keeps c for a later get, if it is a full-sized chunk.
+func (p *chunkPool) put(c []uint64) {
+	if p == nil || cap(c) != postingsChunk {
+		return
+	}
+	p.mu.Lock()
+	p.free = append(p.free, c)
+	p.mu.Unlock()
 }
 
 // postings is a list of packed postings (key<<32 | document), kept in buckets by the key's top
@@ -57,6 +88,7 @@ func (c *chunks) appendTo(dst []uint64) []uint64 {
 // merged with another's, and one bucket (1/256 of all) is all the scratch space reading needs.
 type postings struct {
 	buckets [postingsBuckets]chunks
+	pool    *chunkPool // where chunks come from and go when read; nil for fresh memory
 	n       int
 	last    uint32 // the document of the last posting added
 	// unordered is set when a posting was added with a smaller document than the one before it:
@@ -72,7 +104,11 @@ func (p *postings) add(v uint64) {
 	} else {
 		p.last = doc
 	}
-	p.buckets[v>>56].add(v)
+	b := &p.buckets[v>>56]
+	if len(b.cur) == cap(b.cur) {
+		b.grow(p.pool)
+	}
+	b.cur = append(b.cur, v)
 	p.n++
 }
 
@@ -86,7 +122,7 @@ func (p *postings) addDoc(keys []uint32, doc uint32) {
 	for _, k := range keys {
 		b := &p.buckets[k>>24]
 		if len(b.cur) == cap(b.cur) {
-			b.grow()
+			b.grow(p.pool)
 		}
 		b.cur = append(b.cur, uint64(k)<<32|uint64(doc))
 	}
@@ -118,7 +154,7 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 				if b >= postingsBuckets {
 					return
 				}
-				all = p.buckets[b].appendTo(all[:0])
+				all = p.buckets[b].appendTo(all[:0], p.pool)
 				if p.unordered {
 					slices.Sort(all)
 				} else if len(all) > 1 {
@@ -151,7 +187,8 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 // on its own, on all cores, and the buckets in order hold the pairs in order. One goroutine adds
 // to a counter; countShared takes the counters of all.
 type pairCounter struct {
-	docBits uint // bits of a document number
+	pool    *chunkPool // where chunks come from and go when counted; nil for fresh memory
+	docBits uint       // bits of a document number
 	shift   uint // a packed pair's bucket is p>>shift
 	buckets [postingsBuckets]chunks
 }
@@ -171,9 +208,37 @@ func (pc *pairCounter) add(a, b int32, stock bool) {
 	}
 	ch := &pc.buckets[v>>pc.shift]
 	if len(ch.cur) == cap(ch.cur) {
-		ch.grow()
+		ch.grow(pc.pool)
 	}
 	ch.cur = append(ch.cur, v)
+}
+
+// addRow counts one fingerprint shared by document a and each of bs (all greater than a): a
+// row of pairs, which (but in a tiny corpus) all go to one bucket, written in a tight loop.
+func (pc *pairCounter) addRow(a int32, bs []int32, stock bool) {
+	base := uint64(a) << (pc.docBits + 1)
+	if stock {
+		base |= 1
+	}
+	if pc.shift < pc.docBits+1 { // the bucket depends on b too
+		for _, b := range bs {
+			pc.add(a, b, stock)
+		}
+		return
+	}
+	ch := &pc.buckets[base>>pc.shift]
+	for len(bs) > 0 {
+		if len(ch.cur) == cap(ch.cur) {
+			ch.grow(pc.pool)
+		}
+		n := len(ch.cur)
+		m := min(cap(ch.cur)-n, len(bs))
+		row := ch.cur[n : n+m]
+		for i, b := range bs[:m] {
+			row[i] = base | uint64(b)<<1
+		}
+		ch.cur, bs = ch.cur[:n+m], bs[m:]
+	}
 }
 
 // countShared counts, over the counters, how often each pair occurs with fingerprints that are
@@ -198,7 +263,7 @@ func countShared(counters []*pairCounter, workers, minShared, minStock int) []ui
 				}
 				all = all[:0]
 				for _, pc := range counters {
-					all = pc.buckets[b].appendTo(all)
+					all = pc.buckets[b].appendTo(all, pc.pool)
 				}
 				if len(all) < 256 {
 					slices.Sort(all)

@@ -84,3 +84,32 @@ func TestPostingsRepeats(t *testing.T) {
 		t.Errorf("groups = %v, want %v", got, want)
 	}
 }
+
+// BenchmarkPairCounter: counting the pairs of fingerprints shared by 2 to 11 documents, as the
+// evidence stage emits them, a row at a time.
+func BenchmarkPairCounter(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 200000
+	groups := make([][]int32, 100000)
+	pairs := 0
+	for i := range groups {
+		k := 2 + rng.IntN(10)
+		base := rng.IntN(n - 50)
+		for j := range k {
+			groups[i] = append(groups[i], int32(base+3*j))
+		}
+		pairs += k * (k - 1) / 2
+	}
+	pool := new(chunkPool)
+	for b.Loop() {
+		pc := newPairCounter(n)
+		pc.pool = pool
+		for x, g := range groups {
+			for y := 0; y+1 < len(g); y++ {
+				pc.addRow(g[y], g[y+1:], x%3 == 0)
+			}
+		}
+		countShared([]*pairCounter{pc}, 1, 2, 6)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pairs), "ns/pair")
+}
