@@ -189,7 +189,7 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 type pairCounter struct {
 	pool    *chunkPool // where chunks come from and go when counted; nil for fresh memory
 	docBits uint       // bits of a document number
-	shift   uint // a packed pair's bucket is p>>shift
+	shift   uint       // a packed pair's bucket is p>>shift
 	buckets [postingsBuckets]chunks
 }
 
