@@ -9,8 +9,9 @@ import (
 // evidence says which shared text is no evidence that two documents are related: a source's
 // boilerplate and stock phrases. See the package documentation for the rules.
 type evidence struct {
-	boiler map[uint64]struct{} // source number<<32 | fingerprint: a source's boilerplate
-	stock  map[uint32]struct{} // fingerprints found in StockDocs or more unrelated documents
+	boiler  map[uint32][]int32  // fingerprint: the sources whose boilerplate it is
+	nBoiler int                 // (source, fingerprint) pairs in boiler
+	stock   map[uint32]struct{} // fingerprints found in StockDocs or more unrelated documents
 	// anyBoiler has a bit set for every fingerprint that is some source's boilerplate (by its low
 	// bits): it answers almost every lookup without touching the map, which alignment asks about
 	// every fingerprint of every document it reads (57M lookups at 200k articles).
@@ -19,8 +20,13 @@ type evidence struct {
 
 const boilerBits = 24 // 2 MiB of bits
 
+// markBoiler records fp as boilerplate of source src, once.
 func (ev *evidence) markBoiler(src int32, fp uint32) {
-	ev.boiler[uint64(src)<<32|uint64(fp)] = struct{}{}
+	if slices.Contains(ev.boiler[fp], src) {
+		return
+	}
+	ev.boiler[fp] = append(ev.boiler[fp], src)
+	ev.nBoiler++
 	if ev.anyBoiler == nil {
 		ev.anyBoiler = make([]uint64, 1<<boilerBits/64)
 	}
@@ -28,21 +34,28 @@ func (ev *evidence) markBoiler(src int32, fp uint32) {
 	ev.anyBoiler[b/64] |= 1 << (b % 64)
 }
 
-// isBoiler reports whether fp is boilerplate of source sa or sb (source numbers; 0 is none).
-func (ev *evidence) isBoiler(fp uint32, sa, sb int32) bool {
-	if ev == nil || len(ev.boiler) == 0 {
-		return false
+// boilerOf returns the sources whose boilerplate fp is (nil for none).
+func (ev *evidence) boilerOf(fp uint32) []int32 {
+	if ev == nil || ev.nBoiler == 0 {
+		return nil
 	}
 	if b := fp & (1<<boilerBits - 1); ev.anyBoiler[b/64]&(1<<(b%64)) == 0 {
-		return false
+		return nil
 	}
-	if sa > 0 {
-		if _, ok := ev.boiler[uint64(sa)<<32|uint64(fp)]; ok {
-			return true
-		}
-	}
-	if sb > 0 && sb != sa {
-		if _, ok := ev.boiler[uint64(sb)<<32|uint64(fp)]; ok {
+	return ev.boiler[fp]
+}
+
+// boilerFP is a fingerprint of a document that is some source's boilerplate: its index in the
+// document's fingerprints, and the sources.
+type boilerFP struct {
+	k    int
+	srcs []int32
+}
+
+// isBoilerOf reports whether a source of srcs is sa or sb (source numbers; 0 is none).
+func isBoilerOf(srcs []int32, sa, sb int32) bool {
+	for _, s := range srcs {
+		if s != 0 && (s == sa || s == sb) {
 			return true
 		}
 	}
@@ -54,41 +67,40 @@ func (ev *evidence) isBoiler(fp uint32, sa, sb int32) bool {
 // (winnowing selects one in every window, so a boilerplate box is a run of them). It returns nil
 // when nothing is masked.
 func (ev *evidence) mask(v *docView, sa, sb int32) []bool {
-	if ev == nil || len(ev.boiler) == 0 {
+	if ev == nil || ev.nBoiler == 0 {
 		return nil
 	}
 	if !v.boilerChecked {
-		v.maybeBoiler, v.boilerChecked = ev.maybeBoiler(v.maybeBoiler[:0], v.fps), true
+		v.boiler, v.boilerChecked = ev.boilerFPs(v.boiler[:0], v.fps), true
 	}
 	var m []bool
 	prevBad := -1 // the last fingerprint found to be boilerplate
-	for _, k := range v.maybeBoiler {
-		f := v.fps[k]
-		if !ev.isBoiler(uint32(f.Hash), sa, sb) {
+	for _, b := range v.boiler {
+		if !isBoilerOf(b.srcs, sa, sb) {
 			continue
 		}
 		if m == nil {
 			m = make([]bool, len(v.sh))
 		}
+		f := v.fps[b.k]
 		from := f.Pos
-		if prevBad >= 0 && int(k) == prevBad+1 { // the fingerprint before was boilerplate too
+		if prevBad >= 0 && b.k == prevBad+1 { // the fingerprint before was boilerplate too
 			from = v.fps[prevBad].Pos
 		}
 		for q := from; q <= f.Pos; q++ {
 			m[q] = true
 		}
-		prevBad = int(k)
+		prevBad = b.k
 	}
 	return m
 }
 
-// maybeBoiler appends to dst the indexes of the fingerprints that may be boilerplate of some
-// source: all that are, and a few more whose low bits agree with one. Every other fingerprint is
-// boilerplate of no source, so mask looks no further than these, for every pair of sources.
-func (ev *evidence) maybeBoiler(dst []int32, fps []shingle.Shingle) []int32 {
+// boilerFPs appends to dst the fingerprints that are boilerplate of some source, with the
+// sources: found once for a document, for all the pairs (and sources) it is compared in.
+func (ev *evidence) boilerFPs(dst []boilerFP, fps []shingle.Shingle) []boilerFP {
 	for k, f := range fps {
-		if b := uint32(f.Hash) & (1<<boilerBits - 1); ev.anyBoiler[b/64]&(1<<(b%64)) != 0 {
-			dst = append(dst, int32(k))
+		if srcs := ev.boilerOf(uint32(f.Hash)); srcs != nil {
+			dst = append(dst, boilerFP{k, srcs})
 		}
 	}
 	return dst
@@ -150,6 +162,12 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	for i := range root {
 		root[i] = nd.find(int32(i))
 	}
+	// and the sources, in an array of their own: read for every document of a fingerprint in
+	// several, they would otherwise cost a cache miss each
+	srcs := make([]int32, len(c.docs))
+	for i := range srcs {
+		srcs[i] = c.docs[i].src
+	}
 	// each worker takes a range of fingerprints with state of its own, merged after
 	type state struct {
 		ev              *evidence
@@ -164,7 +182,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	c.fpPost.pool = pool
 	defer func() { c.fpPost.pool = nil }() // and the pool goes with the counted pairs
 	for w := range states {
-		states[w].ev = &evidence{boiler: map[uint64]struct{}{}, stock: map[uint32]struct{}{}}
+		states[w].ev = &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{}}
 		states[w].pairs = newPairCounter(len(c.docs))
 		states[w].pairs.pool = pool
 		counters[w] = states[w].pairs
@@ -190,7 +208,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			}
 			// boilerplate is in Boilerplate unrelated articles of one source: that many groups
 			if groups >= c.opts.Boilerplate {
-				eligible = c.dropBoilerplate(st.ev, fp, docs, st.groups, &st.keys)
+				eligible = c.dropBoilerplate(st.ev, fp, docs, st.groups, srcs, &st.keys)
 			}
 		}
 		if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
@@ -204,8 +222,10 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	})
 	ev := states[0].ev
 	for _, st := range states[1:] {
-		for k := range st.ev.boiler {
-			ev.markBoiler(int32(k>>32), uint32(k))
+		for fp, srcs := range st.ev.boiler {
+			for _, src := range srcs {
+				ev.markBoiler(src, fp)
+			}
 		}
 		for k := range st.ev.stock {
 			ev.stock[k] = struct{}{}
@@ -215,12 +235,13 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 }
 
 // dropBoilerplate records fp as boilerplate of every source that has it in Boilerplate or more
-// unrelated documents (distinct groups), and returns the documents of other sources.
-func (c *corpus) dropBoilerplate(ev *evidence, fp uint32, docs, groups []int32, scratch *[]int64) []int32 {
+// unrelated documents (distinct groups), and returns the documents of other sources. srcs holds
+// every document's source number.
+func (c *corpus) dropBoilerplate(ev *evidence, fp uint32, docs, groups, srcs []int32, scratch *[]int64) []int32 {
 	// (source, group) of the documents that have a source, sorted: runs by source
 	keys := (*scratch)[:0]
 	for k, d := range docs {
-		if src := c.docs[d].src; src > 0 {
+		if src := srcs[d]; src > 0 {
 			keys = append(keys, int64(src)<<32|int64(groups[k]))
 		}
 	}
@@ -250,7 +271,7 @@ func (c *corpus) dropBoilerplate(ev *evidence, fp uint32, docs, groups []int32, 
 	}
 	eligible := make([]int32, 0, len(docs))
 	for _, d := range docs {
-		if !slices.Contains(boiler, c.docs[d].src) {
+		if !slices.Contains(boiler, srcs[d]) {
 			eligible = append(eligible, d)
 		}
 	}

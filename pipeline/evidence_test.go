@@ -89,7 +89,7 @@ func firstDiff(a, b []uint64) string {
 
 func TestEvidenceRules(t *testing.T) {
 	fp := func(h uint64, pos int) shingle.Shingle { return shingle.Shingle{Hash: h, Pos: pos} }
-	ev := &evidence{boiler: map[uint64]struct{}{}, stock: map[uint32]struct{}{20: {}, 21: {}}}
+	ev := &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{20: {}, 21: {}}}
 	for _, fp := range []uint32{10, 11, 12} {
 		ev.markBoiler(1, fp) // source 1: "ledger"
 	}

@@ -24,10 +24,9 @@ type docView struct {
 	set  shingle.Set
 	fps  []shingle.Shingle // winnowed fingerprints, with positions
 	tz   shingle.Tokenizer // owns toks: a view evicted from a cache lends all its memory to the next
-	// maybeBoiler lists the fingerprints (indexes in fps) that may be some source's boilerplate
-	// (evidence.maybeBoiler), found once for all the pairs the view is in; boilerChecked says
-	// whether it is filled
-	maybeBoiler   []int32
+	// boiler lists the fingerprints that are some source's boilerplate (evidence.boilerFPs),
+	// found once for all the pairs the view is in; boilerChecked says whether it is filled
+	boiler        []boilerFP
 	boilerChecked bool
 }
 
@@ -69,7 +68,7 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 	v.i, v.text = i, text
 	v.toks = v.tz.Tokenize(text)
 	v.sh, v.set, v.idx, v.fps = v.sh[:0], v.set[:0], v.idx[:0], v.fps[:0]
-	v.maybeBoiler, v.boilerChecked = v.maybeBoiler[:0], false
+	v.boiler, v.boilerChecked = v.boiler[:0], false
 	if kind == viewTokens {
 		return v
 	}
@@ -195,7 +194,7 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		t = time.Now()
 		ev, fpCands := c.evidence(nd)
 		c.stats.FPCandidates = len(fpCands)
-		c.stats.Boilerplate = len(ev.boiler)
+		c.stats.Boilerplate = ev.nBoiler
 		// align every near-duplicate for its passages, and every fingerprint candidate
 		todo := fpCands
 		for _, r := range related {
