@@ -8,10 +8,8 @@ import (
 	"io"
 	"math"
 	"runtime"
-	"sync/atomic"
+	"sync"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/neardup/neardup/pipeline"
 )
@@ -77,38 +75,67 @@ func Date(t time.Time) string {
 // representative, members and pairs with their passages.
 func JSONL(w io.Writer, res *pipeline.Result) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	// Clusters are encoded on all cores, a batch at a time, and written in order: encoding the
-	// passages' texts is most of the work of writing a large result.
-	workers := runtime.GOMAXPROCS(0)
-	const batch = 64
-	bufs := make([]bytes.Buffer, batch)
-	for lo := 0; lo < len(res.Clusters); lo += batch {
-		hi := min(lo+batch, len(res.Clusters))
-		var next atomic.Int64
-		var g errgroup.Group
-		for range min(workers, hi-lo) {
-			g.Go(func() error {
-				for {
-					i := lo + int(next.Add(1)) - 1
-					if i >= hi {
-						return nil
-					}
-					b := &bufs[i-lo]
-					b.Reset()
-					if err := encodeCluster(b, res, &res.Clusters[i]); err != nil {
-						return err
-					}
+	// Clusters are encoded on all cores (encoding the passages' texts is most of the work of
+	// writing a large result) and written in order by this goroutine, which hands out cluster i
+	// only once cluster i-window is written: at most window clusters are held encoded, and the
+	// encoders never wait for the writer, nor it for a batch's slowest cluster.
+	const window = 256
+	type encoded struct {
+		b   *bytes.Buffer
+		err error
+	}
+	ring := make([]chan encoded, window)
+	for i := range ring {
+		ring[i] = make(chan encoded, 1)
+	}
+	var free sync.Pool
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range jobs {
+				b, _ := free.Get().(*bytes.Buffer)
+				if b == nil {
+					b = new(bytes.Buffer)
 				}
-			})
+				b.Reset()
+				err := encodeCluster(b, res, &res.Clusters[i])
+				ring[i%window] <- encoded{b, err}
+			}
+		})
+	}
+	write := func(i int) error {
+		e := <-ring[i%window]
+		defer free.Put(e.b)
+		if e.err != nil {
+			return e.err
 		}
-		if err := g.Wait(); err != nil {
-			return err
+		if _, err := bw.Write(e.b.Bytes()); err != nil {
+			return fmt.Errorf("write cluster %d: %w", res.Clusters[i].Number, err)
 		}
-		for i := range hi - lo {
-			if _, err := bw.Write(bufs[i].Bytes()); err != nil {
-				return fmt.Errorf("write cluster %d: %w", res.Clusters[lo+i].Number, err)
+		return nil
+	}
+	err := func() error {
+		n := len(res.Clusters)
+		for i := 0; i < n; i++ {
+			if i >= window {
+				if err := write(i - window); err != nil {
+					return err
+				}
+			}
+			jobs <- i
+		}
+		for i := max(0, n-window); i < n; i++ {
+			if err := write(i); err != nil {
+				return err
 			}
 		}
+		return nil
+	}()
+	close(jobs)
+	wg.Wait() // a cluster handed out has an empty slot: no encoder is left blocked
+	if err != nil {
+		return err
 	}
 	return bw.Flush()
 }
