@@ -8,7 +8,8 @@ BASE     ?= HEAD
 
 # fuzz targets as package:Target
 FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzWalkJSONL \
-	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode
+	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode \
+	./report:FuzzAppendString
 
 .PHONY: all build test fuzz bench bench-go lint demo corpus clean e2e eval bench-scan bench-compare bench-index
 

@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -146,6 +145,17 @@ func encodeCluster(b *bytes.Buffer, res *pipeline.Result, c *pipeline.Cluster) e
 		return err
 	}
 	defer res.DropTexts(c)
+	line, err := appendCluster(b.AvailableBuffer(), c)
+	if err != nil {
+		return err
+	}
+	b.Write(line)
+	return nil
+}
+
+// toJSON is a cluster in the structs of the output contract, whose encoding by encoding/json
+// defines the JSON line appendCluster writes.
+func toJSON(c *pipeline.Cluster) jsonCluster {
 	jc := jsonCluster{Version: Version, Cluster: c.Number, Kind: c.Kind, Representative: c.Representative,
 		Members: make([]jsonMember, len(c.Members)), Pairs: make([]jsonPair, len(c.Pairs))}
 	for i, m := range c.Members {
@@ -162,10 +172,5 @@ func encodeCluster(b *bytes.Buffer, res *pipeline.Result, c *pipeline.Cluster) e
 		}
 		jc.Pairs[i] = jp
 	}
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(jc); err != nil {
-		return fmt.Errorf("encode cluster %d: %w", c.Number, err)
-	}
-	return nil
+	return jc
 }

@@ -1,0 +1,198 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/neardup/neardup/pipeline"
+)
+
+// appendCluster appends the JSON line of a cluster (with its passages' texts loaded) to b: byte
+// for byte what encoding/json writes for toJSON(c) with HTML escaping off, newline included, a
+// few times faster (no reflection, and text without characters to escape is copied eight bytes
+// at a time). TestAppendCluster and FuzzAppendString hold it to encoding/json.
+func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
+	b = append(b, `{"version":`...)
+	b = strconv.AppendInt(b, Version, 10)
+	b = append(b, `,"cluster":`...)
+	b = strconv.AppendInt(b, int64(c.Number), 10)
+	b = append(b, `,"kind":`...)
+	b = appendString(b, c.Kind)
+	b = append(b, `,"representative":`...)
+	b = appendString(b, c.Representative)
+	b = append(b, `,"members":[`...)
+	for i, m := range c.Members {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, m.ID)
+		b = append(b, `,"source":`...)
+		b = appendString(b, m.Source)
+		b = append(b, `,"title":`...)
+		b = appendString(b, m.Title)
+		b = append(b, `,"published":`...)
+		b = appendString(b, Date(m.Published))
+		if m.URL != "" {
+			b = append(b, `,"url":`...)
+			b = appendString(b, m.URL)
+		}
+		b = append(b, `,"words":`...)
+		b = strconv.AppendInt(b, int64(m.Words), 10)
+		if m.Indexed {
+			b = append(b, `,"indexed":true`...)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `],"pairs":[`...)
+	for i := range c.Pairs {
+		p := &c.Pairs[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"a":`...)
+		b = appendString(b, p.A)
+		b = append(b, `,"b":`...)
+		b = appendString(b, p.B)
+		b = append(b, `,"relation":`...)
+		b = appendString(b, string(p.Relation))
+		var err error
+		for _, f := range []struct {
+			key string
+			v   float64
+		}{{`,"jaccard":`, p.Jaccard}, {`,"containment":`, p.Containment},
+			{`,"coverage_a":`, p.CoverageA}, {`,"coverage_b":`, p.CoverageB}} {
+			b = append(b, f.key...)
+			if b, err = appendFloat(b, round4(f.v)); err != nil {
+				return b, fmt.Errorf("encode cluster %d: pair %s ~ %s: %w", c.Number, p.A, p.B, err)
+			}
+		}
+		b = append(b, `,"passages":[`...)
+		for k, q := range p.Passages {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"a_start":`...)
+			b = strconv.AppendInt(b, int64(q.AStart), 10)
+			b = append(b, `,"a_end":`...)
+			b = strconv.AppendInt(b, int64(q.AEnd), 10)
+			b = append(b, `,"b_start":`...)
+			b = strconv.AppendInt(b, int64(q.BStart), 10)
+			b = append(b, `,"b_end":`...)
+			b = strconv.AppendInt(b, int64(q.BEnd), 10)
+			b = append(b, `,"words":`...)
+			b = strconv.AppendInt(b, int64(q.Words), 10)
+			b = append(b, `,"a_text":`...)
+			b = appendString(b, q.AText)
+			b = append(b, `,"b_text":`...)
+			b = appendString(b, q.BText)
+			b = append(b, '}')
+		}
+		b = append(b, "]}"...)
+	}
+	return append(b, "]}\n"...), nil
+}
+
+// appendFloat appends f as encoding/json writes a float64: the shortest decimal that reads back
+// as f, in exponent form (e-7, not e-07) below 1e-6 or from 1e21. NaN and infinities are errors.
+func appendFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return b, fmt.Errorf("unsupported value: %s", strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string as encoding/json writes it with HTML escaping off:
+// quote, backslash and control characters escaped (\n, \r, \t, \b, \f by name, others as \u00XX),
+// invalid UTF-8 as \ufffd, and U+2028 and U+2029 as \u2028 and \u2029.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		// eight bytes at a time while none needs a look (quote, backslash, control or non-ASCII),
+		// then straight to the first that does
+		if i+8 <= len(s) {
+			m := special8(load64(s, i))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
+		}
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// load64 returns the eight bytes of s from i, little-endian (the compiler makes it one load).
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// special8 returns a mask with the high bit set of the first byte of w (the lowest) that needs
+// escaping or decoding: non-ASCII, below 0x20, a quote or a backslash; and maybe of later bytes
+// too (a borrow in the subtractions can set those), zero if there is none.
+func special8(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - ones) &^ v & highs } // where a byte of v is 0
+	below20 := (w - 0x20*ones) &^ w & highs
+	return w&highs | below20 | zero(w^'"'*ones) | zero(w^'\\'*ones)
+}
