@@ -138,3 +138,41 @@ func TestSetFromIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestViewFromSpooledHashes: a view built from the shingle hashes the first pass spooled is the
+// view computed from the text (tokens aside, which verifying does not need).
+func TestViewFromSpooledHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	words := strings.Fields("the council said on tuesday that a ferry would resume São Cristóvão’s pier " +
+		"wasn't it quoted «here» 1,204 passengers and crews")
+	var texts []string
+	for i := range 60 {
+		var sb strings.Builder
+		for range rng.IntN(3) + i%40 + 1 {
+			sb.WriteString(words[rng.IntN(len(words))])
+			sb.WriteString(" ")
+		}
+		texts = append(texts, sb.String())
+	}
+	c, _ := benchCorpus(t, texts, Options{})
+	if c.hashes == nil {
+		t.Fatal("no hash spool")
+	}
+	for _, kind := range []viewKind{viewSet, viewAlign} {
+		vc := newViewCache(c, kind)
+		for i := range c.docs {
+			got, err := vc.view(int32(i), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := c.viewOf(int32(i), texts[i], kind, &hashSorter{}, nil, nil)
+			if !slices.Equal(got.sh, want.sh) || !slices.Equal(got.set, want.set) ||
+				!slices.Equal(got.idx, want.idx) || !slices.Equal(got.fps, want.fps) {
+				t.Fatalf("kind %d, document %d (%d words): view from spooled hashes differs", kind, i, c.docs[i].words)
+			}
+			if kind == viewAlign && !slices.Equal(got.toks, want.toks) {
+				t.Fatalf("document %d: tokens differ", i)
+			}
+		}
+	}
+}

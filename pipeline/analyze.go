@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/binary"
+	"sync"
 
 	"github.com/spaolacci/murmur3"
 
@@ -15,7 +16,12 @@ type analysis struct {
 	exact    [2]uint64 // murmur3-128 of the shingle hash sequence: equal for exact duplicates
 	bandKeys []uint32  // one per LSH band
 	fps      []uint32  // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
+	shingles []byte    // with Options.spoolShingles, the shingle hashes, 8 bytes each, little-endian (from shingleBufs)
 }
+
+// shingleBufs recycles the buffers of analysis.shingles: Run's collector gives each back once it
+// has written it to disk.
+var shingleBufs sync.Pool
 
 // analyzer holds one goroutine's reusable state for analyze.
 type analyzer struct {
@@ -49,6 +55,13 @@ func (z *analyzer) analyze(text string) analysis {
 		z.buf = binary.LittleEndian.AppendUint64(z.buf, sh.Hash)
 	}
 	a.exact[0], a.exact[1] = murmur3.Sum128WithSeed(z.buf, shingle.Seed)
+	if z.opts.spoolShingles { // z.buf holds them just as they are spooled
+		b, _ := shingleBufs.Get().(*[]byte)
+		if b == nil {
+			b = new([]byte)
+		}
+		a.shingles = append((*b)[:0], z.buf...)
+	}
 	sig := z.signer.Sign(z.sh)
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
 	if !z.opts.NoReuse {

@@ -81,26 +81,42 @@ func BenchmarkLSHCandidates(b *testing.B) {
 	reportDocs(b, len(texts))
 }
 
-// benchCorpus runs the first pass over the texts and returns the corpus and its LSH candidates.
-func benchCorpus(b *testing.B, texts []string, opts Options) (*corpus, []uint64) {
-	b.Helper()
+// benchCorpus runs the first pass over the texts as Run does (texts and, unless NoReuse, shingle
+// hashes spooled) and returns the corpus and its LSH candidates.
+func benchCorpus(tb testing.TB, texts []string, opts Options) (*corpus, []uint64) {
+	tb.Helper()
 	opts.SetDefaults()
-	sp, err := newSpool(b.TempDir())
+	opts.rawFingerprints, opts.spoolShingles = true, !opts.NoReuse
+	sp, err := newSpool(tb.TempDir())
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	b.Cleanup(sp.close)
+	tb.Cleanup(sp.close)
 	c := &corpus{opts: &opts, bands: ChooseBands(opts.Threshold, opts.NumPerm), ids: map[string]int{},
 		exact: map[[2]uint64]int32{}, spool: sp, stats: Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}}}
-	z := NewAnalyzer(opts)
+	if opts.spoolShingles {
+		if c.hashes, err = newSpool(tb.TempDir()); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(c.hashes.close)
+	}
+	z := newAnalyzer(&opts, c.bands)
 	for i, t := range texts {
 		doc := Document{ID: string(rune(i)) + "#" + t[:min(8, len(t))], Text: t, File: "bench"}
-		if err := c.file(&Item[struct{}]{Doc: doc, Analysis: z.Analyze(t)}); err != nil {
-			b.Fatal(err)
+		a := z.analyze(t)
+		item := &Item[struct{}]{Doc: doc, Analysis: Analysis{Words: a.words, Exact: a.exact, BandKeys: a.bandKeys,
+			Fingerprints: a.fps, shingles: a.shingles}}
+		if err := c.file(item); err != nil {
+			tb.Fatal(err)
 		}
 	}
 	if err := sp.seal(); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
+	}
+	if c.hashes != nil {
+		if err := c.hashes.seal(); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	return c, pairsFromPostings(&c.bandPost)
 }

@@ -9,7 +9,8 @@
 // shingle, MinHash signature, LSH band keys, winnowed fingerprints: all pure functions of one
 // document), and one collecting goroutine takes the results back in input order, so that every
 // later decision is deterministic. At most 64·Workers records are in flight. The collector spools
-// each text to an unlinked temporary file and keeps in memory only the document's metadata, its
+// each text to an unlinked temporary file (and, unless NoReuse, its shingle hashes to another, so
+// that the documents read back for comparing are not hashed again) and keeps in memory only the document's metadata, its
 // band keys and its fingerprints, packed as key<<32|document into two postings lists held in 256
 // buckets by the key's top byte, each a list of chunks that never move (keys are 32 of the hashes'
 // bits: a rare collision only adds a candidate, which verification drops). Exact duplicates (the same sequence of normalised tokens, found by a
@@ -19,7 +20,7 @@
 // The second pass works on the postings. Each bucket in turn is gathered, radix-sorted by key (the
 // documents of a key are already in order) and read, on all cores, which groups the documents that
 // share an LSH band key: the LSH candidates. Each candidate is verified on Workers goroutines, in a fixed
-// order of pairs, by reading both texts back from the spool and computing the exact Jaccard and
+// order of pairs, by reading both back from the spools and computing the exact Jaccard and
 // containment of their 5-word shingle sets; a pair is a near-duplicate when Jaccard ≥ Threshold, or
 // containment ≥ Containment and the smaller text has at least MinPassage words (a truncated copy).
 //

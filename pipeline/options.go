@@ -55,6 +55,10 @@ type Options struct {
 	// rawFingerprints, set by Run, has Each leave Analysis.Fingerprints in text order with
 	// repeats: Run's postings sort them all at once, so sorting each document's is wasted.
 	rawFingerprints bool
+	// spoolShingles, set by Run, has Each hand over every document's shingle hashes
+	// (Analysis.shingles) for Run to keep on disk beside the text, so that reading a document
+	// back for comparing does not hash it again.
+	spoolShingles bool
 }
 
 // Progress is the state of a run, for a progress bar.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -12,9 +13,11 @@ import (
 	"github.com/neardup/neardup/shingle"
 )
 
-// docView is a document read back from the spool and analysed again for comparing: shingle sets
-// and token spans are recomputed rather than kept for every document, which keeps memory per
-// document small; only documents in candidate pairs are read back.
+// docView is a document read back from the spools and analysed again for comparing: its shingle
+// hashes (spooled by the first pass when reuse is on, else hashed again), and from them its set,
+// index and fingerprints, and its tokens when aligning. Nothing of it is kept in memory for every
+// document, which keeps memory per document small; only documents in candidate pairs are read
+// back.
 type docView struct {
 	i    int32
 	text string
@@ -52,27 +55,48 @@ const (
 
 func (vc *viewCache) view(i int32, v *docView) (*docView, error) {
 	d := &vc.c.docs[i]
-	text, err := vc.c.spool.read(d.off, d.length)
-	if err != nil {
+	hashes := vc.c.hashes != nil && vc.kind != viewTokens && d.shingles > 0
+	var text string
+	if !hashes || vc.kind != viewSet { // verifying needs the shingle set alone
+		var err error
+		if text, err = vc.c.spool.read(d.off, d.length); err != nil {
+			return nil, err
+		}
+	}
+	if !hashes {
+		return vc.c.viewOf(i, text, vc.kind, &vc.hs, v, nil), nil
+	}
+	var err error
+	if vc.hbuf, err = vc.c.hashes.readInto(vc.hbuf, d.hoff, 8*int(d.shingles)); err != nil {
 		return nil, err
 	}
-	return vc.c.viewOf(i, text, vc.kind, &vc.hs, v), nil
+	return vc.c.viewOf(i, text, vc.kind, &vc.hs, v, vc.hbuf), nil
 }
 
 // viewOf analyses document i's text for comparing, as far as kind asks, into v (reusing its
-// memory), or into a new view if v is nil.
-func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *docView) *docView {
+// memory), or into a new view if v is nil. hashes, if not nil, are the text's shingle hashes as
+// the first pass spooled them (8 bytes each, little-endian): then they are not computed again,
+// and a view for verifying (which needs the set alone) does not tokenize the text either.
+func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *docView, hashes []byte) *docView {
 	if v == nil {
 		v = new(docView)
 	}
 	v.i, v.text = i, text
-	v.toks = v.tz.Tokenize(text)
-	v.sh, v.set, v.idx, v.fps = v.sh[:0], v.set[:0], v.idx[:0], v.fps[:0]
+	v.toks, v.sh, v.set, v.idx, v.fps = v.toks[:0], v.sh[:0], v.set[:0], v.idx[:0], v.fps[:0]
 	v.boiler, v.boilerChecked = v.boiler[:0], false
+	if hashes == nil || kind != viewSet {
+		v.toks = v.tz.Tokenize(text)
+	}
 	if kind == viewTokens {
 		return v
 	}
-	v.sh = shingle.AppendHashes(v.sh, v.toks, c.opts.Shingle)
+	if hashes != nil {
+		for k := 0; 8*k+8 <= len(hashes); k++ {
+			v.sh = append(v.sh, shingle.Shingle{Hash: binary.LittleEndian.Uint64(hashes[8*k:]), Pos: k})
+		}
+	} else {
+		v.sh = shingle.AppendHashes(v.sh, v.toks, c.opts.Shingle)
+	}
 	if kind == viewAlign {
 		v.idx = byHash(v.idx, v.sh, hs)
 		v.set = setFromIndex(v.set, v.idx, v.sh, hs)
@@ -124,6 +148,7 @@ type viewCache struct {
 	kind  viewKind
 	hs    hashSorter
 	al    alignScratch
+	hbuf  []byte // shingle hashes read back
 	views map[int32]*docView
 	order []int32 // a ring of the cached documents, oldest at next
 	next  int

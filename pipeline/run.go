@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 	"unsafe"
 )
@@ -23,6 +24,8 @@ type docInfo struct {
 	words                  int
 	off                    int64 // text in the spool
 	length                 int
+	hoff                   int64 // shingle hashes in the hash spool
+	shingles               int32 // how many
 	group                  int32 // first document of its exact-duplicate group (itself if none)
 	src                    int32 // source number (corpus.sources); 0 for none
 }
@@ -38,6 +41,7 @@ type corpus struct {
 	sources   []string
 	sourceNum map[string]int32
 	spool     *spool
+	hashes    *spool // every document's shingle hashes, 8 bytes each, little-endian
 	// Postings packed as key<<32 | document: every band key, and every fingerprint, of the
 	// first document of each exact-duplicate group.
 	bandPost postings
@@ -55,6 +59,11 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		return nil, err
 	}
 	opts.rawFingerprints = true // the postings sort them, and groups drops repeats
+	// Keeping the shingle hashes on disk costs a write of every document's (8 bytes a word),
+	// which pays when many documents are read back: with reuse, every document of a candidate
+	// pair is, once to verify and once to align (half the corpus at 200k synthetic articles).
+	// With NoReuse only the LSH candidates are, and the write costs about what it saves.
+	opts.spoolShingles = !opts.NoReuse
 	sp, err := newSpool(opts.TempDir)
 	if err != nil {
 		return nil, err
@@ -65,13 +74,21 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 			sp.close()
 		}
 	}()
+	var hsp *spool
+	if opts.spoolShingles {
+		if hsp, err = newSpool(opts.TempDir); err != nil {
+			return nil, err
+		}
+		defer hsp.close() // comparing is over when Run returns
+	}
 	c := &corpus{
-		opts:  &opts,
-		bands: ChooseBands(opts.Threshold, opts.NumPerm),
-		ids:   make(map[string]int),
-		exact: make(map[[2]uint64]int32),
-		spool: sp,
-		stats: Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}},
+		opts:   &opts,
+		bands:  ChooseBands(opts.Threshold, opts.NumPerm),
+		ids:    make(map[string]int),
+		exact:  make(map[[2]uint64]int32),
+		spool:  sp,
+		hashes: hsp,
+		stats:  Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}},
 	}
 	c.stats.Bands = c.bands
 	c.stats.BandProb = c.bands.Prob(opts.Threshold)
@@ -81,6 +98,11 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	}
 	if err := sp.seal(); err != nil {
 		return nil, err
+	}
+	if hsp != nil {
+		if err := hsp.seal(); err != nil {
+			return nil, err
+		}
 	}
 	c.stage("read, tokenize, sign", t)
 	res, err := c.relate(ctx)
@@ -125,6 +147,15 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	if err != nil {
 		return err
 	}
+	var hoff int64
+	nsh := int32(len(a.shingles) / 8)
+	if h := a.shingles; h != nil {
+		if hoff, err = c.hashes.writeBytes(h); err != nil {
+			return err
+		}
+		shingleBufs.Put(&h)
+		a.shingles = nil
+	}
 	c.ids[d.ID] = n
 	group, seen := c.exact[a.Exact]
 	if !seen {
@@ -148,6 +179,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	c.docs = append(c.docs, docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, published: d.Published,
 		file: d.File, line: d.Line, words: a.Words, off: off, length: len(d.Text), group: group, src: src,
+		hoff: hoff, shingles: nsh,
 	})
 	if seen {
 		return nil // an exact duplicate: its group's first document stands for it
@@ -165,8 +197,9 @@ func (c *corpus) where(i int) string {
 	return d.file
 }
 
-// spool keeps document texts in a temporary file, so that memory holds only what comparing needs;
-// only the documents of candidate pairs are read back. Texts are written through a buffer, which
+// spool keeps document texts (or, in a second spool, their shingle hashes) in a temporary file,
+// so that memory holds only what comparing needs; only the documents of candidate pairs are read
+// back. Texts are written through a buffer, which
 // seal flushes once the first pass is over. (Mapping the file instead of reading it would spare
 // a system call per text, but every page read would count in the process's resident memory.)
 type spool struct {
@@ -200,6 +233,25 @@ func (s *spool) seal() error {
 		return fmt.Errorf("text spool: %w", err)
 	}
 	return nil
+}
+
+func (s *spool) writeBytes(b []byte) (int64, error) {
+	off := s.off
+	n, err := s.w.Write(b)
+	s.off += int64(n)
+	if err != nil {
+		return 0, fmt.Errorf("hash spool: %w", err)
+	}
+	return off, nil
+}
+
+// readInto reads n bytes at off into dst, grown as needed, and returns it.
+func (s *spool) readInto(dst []byte, off int64, n int) ([]byte, error) {
+	dst = slices.Grow(dst[:0], n)[:n]
+	if _, err := s.f.ReadAt(dst, off); err != nil {
+		return nil, fmt.Errorf("hash spool: %w", err)
+	}
+	return dst, nil
 }
 
 func (s *spool) read(off int64, n int) (string, error) {

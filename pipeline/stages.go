@@ -11,6 +11,8 @@ type Analysis struct {
 	Exact        [2]uint64 // murmur3-128 of the shingle sequence: equal for exact duplicates (same normalised tokens)
 	BandKeys     []uint32  // one 32-bit key per LSH band (ChooseBands); band i's key is BandKeys[i]
 	Fingerprints []uint32  // winnowed passage fingerprints (low 32 bits of shingle hashes), sorted, unique; nil with NoReuse
+
+	shingles []byte // for Run only (Options.spoolShingles): the shingle hashes, little-endian
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.
@@ -43,7 +45,7 @@ func Compare(a, b Document, opts Options) (Pair, bool) {
 		ev, kind = nil, viewSet
 	}
 	var hs hashSorter
-	va, vb := c.viewOf(0, a.Text, kind, &hs, nil), c.viewOf(1, b.Text, kind, &hs, nil)
+	va, vb := c.viewOf(0, a.Text, kind, &hs, nil, nil), c.viewOf(1, b.Text, kind, &hs, nil, nil)
 	r := c.comparePairViews(va, vb, ev, new(alignScratch), true)
 	if r.rel == "" {
 		return Pair{}, false
