@@ -152,48 +152,73 @@ func insertionSort[T uint32 | uint64](s []T) {
 	}
 }
 
+// sortByKey sorts packed postings (key<<32 | document) by key, keeping the order of postings with
+// equal keys: when they were added in document order, that sorts them fully. It is an LSD radix
+// sort through tmp (len(tmp) ≥ len(s)) on the key in digits of 12, 12 and 8 bits, skipping the
+// digits that are the same in every posting: a bucket of postings shares its key's top byte, so
+// two passes sort it, where sorting by bytes takes three. Ten times faster than slices.Sort on a
+// chunk of a million postings.
+func sortByKey(s, tmp []uint64) {
+	if len(s) < 2 {
+		return
+	}
+	var count0, count1 [1 << 12]int
+	var count2 [1 << 8]int
+	var diff uint64
+	for _, v := range s { // the histograms of all three digits in one pass
+		diff |= v ^ s[0]
+		count0[v>>32&0xfff]++
+		count1[v>>44&0xfff]++
+		count2[v>>56]++
+	}
+	src, dst := s, tmp[:len(s)]
+	for _, d := range []struct {
+		shift uint
+		mask  uint64
+		count []int
+	}{{32, 0xfff, count0[:]}, {44, 0xfff, count1[:]}, {56, 0xff, count2[:]}} {
+		if diff>>d.shift&d.mask == 0 {
+			continue // every key has the same digit here
+		}
+		c := d.count
+		sum := 0
+		for b := range c {
+			c[b], sum = sum, sum+c[b]
+		}
+		for _, v := range src {
+			b := v >> d.shift & d.mask
+			dst[c[b]] = v
+			c[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &s[0] {
+		copy(s, src)
+	}
+}
+
 // radixSort sorts s through tmp (len(tmp) ≥ len(s)): an LSD radix sort on the bytes that are not
 // the same in every value. Pair keys (a<<32 | b) of 200,000 documents vary in five bytes.
-func radixSort(s, tmp []uint64) { radixBytes(s, tmp, 0) }
-
-// sortByKey sorts packed postings (key<<32 | document) by key, keeping the order of postings with
-// equal keys: when they were added in document order, that sorts them fully. It radix-sorts the
-// four key bytes through tmp (len(tmp) ≥ len(s)), about ten times faster than slices.Sort on a
-// chunk of a million postings.
-func sortByKey(s, tmp []uint64) { radixBytes(s, tmp, 4) }
-
-// radixBytes sorts s stably by its bytes from byte lo (0 or 4, byte 0 the lowest) to the highest,
-// least significant first, through tmp, skipping the bytes that are the same in every value.
-func radixBytes(s, tmp []uint64, lo int) {
+func radixSort(s, tmp []uint64) {
 	if len(s) < 2 {
 		return
 	}
 	var count [8][256]int
 	var diff uint64
 	// the histograms, written out: this loop is half the sort
-	if lo == 0 {
-		for _, v := range s {
-			diff |= v ^ s[0]
-			count[0][byte(v)]++
-			count[1][byte(v>>8)]++
-			count[2][byte(v>>16)]++
-			count[3][byte(v>>24)]++
-			count[4][byte(v>>32)]++
-			count[5][byte(v>>40)]++
-			count[6][byte(v>>48)]++
-			count[7][byte(v>>56)]++
-		}
-	} else {
-		for _, v := range s {
-			diff |= v ^ s[0]
-			count[4][byte(v>>32)]++
-			count[5][byte(v>>40)]++
-			count[6][byte(v>>48)]++
-			count[7][byte(v>>56)]++
-		}
+	for _, v := range s {
+		diff |= v ^ s[0]
+		count[0][byte(v)]++
+		count[1][byte(v>>8)]++
+		count[2][byte(v>>16)]++
+		count[3][byte(v>>24)]++
+		count[4][byte(v>>32)]++
+		count[5][byte(v>>40)]++
+		count[6][byte(v>>48)]++
+		count[7][byte(v>>56)]++
 	}
 	src, dst := s, tmp[:len(s)]
-	for d := lo; d < 8; d++ {
+	for d := 0; d < 8; d++ {
 		if byte(diff>>(8*d)) == 0 {
 			continue // every value has the same byte here
 		}

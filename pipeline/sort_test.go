@@ -100,9 +100,12 @@ func TestSortPostingsPairKeys(t *testing.T) {
 func TestSortByKey(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	for _, keys := range []func() uint64{
-		func() uint64 { return rng.Uint64N(1 << 32) }, // hashes
-		func() uint64 { return rng.Uint64N(300) },     // few keys: two bytes constant
-		func() uint64 { return 7 },                    // one key
+		func() uint64 { return rng.Uint64N(1 << 32) },          // hashes
+		func() uint64 { return rng.Uint64N(300) },              // few keys: two bytes constant
+		func() uint64 { return 7 },                             // one key
+		func() uint64 { return 0xab<<24 | rng.Uint64N(1<<24) }, // one bucket: the top byte constant
+		func() uint64 { return rng.Uint64N(256) << 24 },        // the top byte alone varies
+		func() uint64 { return rng.Uint64N(1<<12) << 12 },      // the middle digit alone varies
 	} {
 		for _, n := range []int{1, 2, 1000, 70000} {
 			s := make([]uint64, n)
@@ -144,12 +147,13 @@ func TestPostingsUnordered(t *testing.T) {
 	}
 }
 
-// BenchmarkSortChunk: one chunk of fingerprint postings, as groups sorts them.
+// BenchmarkSortChunk: a chunk's worth of one bucket of fingerprint postings (keys with the same
+// top byte, documents in order), as groups sorts them.
 func BenchmarkSortChunk(b *testing.B) {
 	rng := rand.New(rand.NewPCG(17, 18))
 	src := make([]uint64, postingsChunk)
 	for i := range src {
-		src[i] = rng.Uint64N(1<<32)<<32 | uint64(i/200)
+		src[i] = (0x5a<<24|rng.Uint64N(1<<24))<<32 | uint64(i/200)
 	}
 	s, tmp := make([]uint64, len(src)), make([]uint64, len(src))
 	b.Run("sortByKey", func(b *testing.B) {
