@@ -95,26 +95,31 @@ func TestEvidenceRules(t *testing.T) {
 	}
 	fps := []shingle.Shingle{fp(1, 0), fp(10, 3), fp(11, 6), fp(12, 9), fp(2, 12), fp(20, 15), fp(21, 18), fp(3, 21)}
 	view := func(fps []shingle.Shingle) *docView { return &docView{fps: fps, sh: make([]shingle.Shingle, 25)} }
-	m := ev.mask(view(fps), 1, 2)
-	for q := 0; q < 25; q++ {
-		if want := q >= 3 && q <= 9; m[q] != want {
-			t.Errorf("mask[%d] = %v, want %v (boilerplate fingerprints at 3, 6, 9)", q, m[q], want)
+	for _, indexed := range []bool{false, true} { // the map alone, then with its bitset in front
+		if indexed {
+			ev.index()
 		}
-	}
-	if m := ev.mask(view(fps), 2, 3); m != nil {
-		t.Errorf("mask for sources without boilerplate = %v, want nil", m)
-	}
-	if m := ev.mask(view(fps), 0, 0); m != nil {
-		t.Errorf("mask for documents without a source = %v, want nil", m)
-	}
-	// a fingerprint that is no boilerplate between two that are breaks the box, even when its
-	// low bits are those of a boilerplate one (so that the bitset cannot tell it apart)
-	v := view([]shingle.Shingle{fp(10, 3), fp(12|1<<30, 6), fp(11, 9)})
-	for range 2 { // the second time from the view's remembered candidates
-		m = ev.mask(v, 1, 1)
+		m := ev.mask(view(fps), 1, 2)
 		for q := 0; q < 25; q++ {
-			if want := q == 3 || q == 9; m[q] != want {
-				t.Errorf("broken box: mask[%d] = %v, want %v", q, m[q], want)
+			if want := q >= 3 && q <= 9; m[q] != want {
+				t.Errorf("mask[%d] = %v, want %v (boilerplate fingerprints at 3, 6, 9)", q, m[q], want)
+			}
+		}
+		if m := ev.mask(view(fps), 2, 3); m != nil {
+			t.Errorf("mask for sources without boilerplate = %v, want nil", m)
+		}
+		if m := ev.mask(view(fps), 0, 0); m != nil {
+			t.Errorf("mask for documents without a source = %v, want nil", m)
+		}
+		// a fingerprint that is no boilerplate between two that are breaks the box, even when
+		// its low bits are those of a boilerplate one (so that the bitset cannot tell it apart)
+		v := view([]shingle.Shingle{fp(10, 3), fp(12|1<<30, 6), fp(11, 9)})
+		for range 2 { // the second time from the view's remembered boilerplate
+			m = ev.mask(v, 1, 1)
+			for q := 0; q < 25; q++ {
+				if want := q == 3 || q == 9; m[q] != want {
+					t.Errorf("broken box: mask[%d] = %v, want %v", q, m[q], want)
+				}
 			}
 		}
 	}

@@ -257,3 +257,32 @@ func BenchmarkWinnow(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIntersect: two sets of 500 shingles sharing a half (a near-duplicate pair) or a
+// twentieth (a reuse candidate).
+func BenchmarkIntersect(b *testing.B) {
+	for _, shared := range []int{250, 25} {
+		rng := rand.New(rand.NewPCG(5, uint64(shared)))
+		var s, t []uint64
+		for i := range 500 {
+			h := rng.Uint64()
+			s = append(s, h)
+			if i < shared {
+				t = append(t, h)
+			} else {
+				t = append(t, rng.Uint64())
+			}
+		}
+		slices.Sort(s)
+		slices.Sort(t)
+		b.Run(fmt.Sprintf("shared=%d", shared), func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				n = Set(s).Intersect(Set(t))
+			}
+			if n != shared {
+				b.Fatalf("Intersect = %d, want %d", n, shared)
+			}
+		})
+	}
+}
