@@ -87,7 +87,7 @@ func benchCorpus(tb testing.TB, texts []string, opts Options) (*corpus, []uint64
 	tb.Helper()
 	opts.SetDefaults()
 	opts.rawFingerprints, opts.spoolShingles = true, !opts.NoReuse
-	sp, err := newSpool(tb.TempDir())
+	sp, err := newSpool(tb.TempDir(), "text spool")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func benchCorpus(tb testing.TB, texts []string, opts Options) (*corpus, []uint64
 	c := &corpus{opts: &opts, bands: ChooseBands(opts.Threshold, opts.NumPerm), ids: map[string]int{},
 		exact: map[[2]uint64]int32{}, spool: sp, stats: Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}}}
 	if opts.spoolShingles {
-		if c.hashes, err = newSpool(tb.TempDir()); err != nil {
+		if c.hashes, err = newSpool(tb.TempDir(), "hash spool"); err != nil {
 			tb.Fatal(err)
 		}
 		tb.Cleanup(c.hashes.close)

@@ -43,7 +43,7 @@ type Options struct {
 	Boilerplate   int     // a fingerprint in this many unrelated articles of one source is its boilerplate; default 3
 	StockDocs     int     // a short passage whose fingerprints are all in this many unrelated articles is a stock phrase; default 4
 	MaxPostings   int     // fingerprints in more articles than this make no candidates (LSH still finds copies); default 1000
-	TempDir       string  // where the text spool is written; default os.TempDir()
+	TempDir       string  // where the text and hash spools are written; default os.TempDir()
 
 	Read ReadOptions // input fields and limits
 
@@ -163,7 +163,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Read.Fields.Title, "title-field", "title", "JSON field of the title")
 	fs.StringVar(&o.Read.Fields.Published, "published-field", "published", "JSON field of the publication date (RFC 3339 or YYYY-MM-DD)")
 	fs.StringVar(&o.Read.Fields.URL, "url-field", "url", "JSON field of the URL")
-	fs.StringVar(&o.TempDir, "tmpdir", "", "`dir` for the temporary text spool (default: $TMPDIR)")
+	fs.StringVar(&o.TempDir, "tmpdir", "", "`dir` for the temporary spools of texts and shingle hashes (default: $TMPDIR)")
 }
 
 // StageTime is the wall time of one stage of a run.

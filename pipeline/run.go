@@ -64,7 +64,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	// pair is, once to verify and once to align (half the corpus at 200k synthetic articles).
 	// With NoReuse only the LSH candidates are, and the write costs about what it saves.
 	opts.spoolShingles = !opts.NoReuse
-	sp, err := newSpool(opts.TempDir)
+	sp, err := newSpool(opts.TempDir, "text spool")
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	}()
 	var hsp *spool
 	if opts.spoolShingles {
-		if hsp, err = newSpool(opts.TempDir); err != nil {
+		if hsp, err = newSpool(opts.TempDir, "hash spool"); err != nil {
 			return nil, err
 		}
 		defer hsp.close() // comparing is over when Run returns
@@ -203,53 +203,50 @@ func (c *corpus) where(i int) string {
 // seal flushes once the first pass is over. (Mapping the file instead of reading it would spare
 // a system call per text, but every page read would count in the process's resident memory.)
 type spool struct {
-	f   *os.File
-	w   *bufio.Writer
-	off int64
+	name string // for errors: "text spool", "hash spool"
+	f    *os.File
+	w    *bufio.Writer
+	off  int64
 }
 
-func newSpool(dir string) (*spool, error) {
+func newSpool(dir, name string) (*spool, error) {
 	f, err := os.CreateTemp(dir, "neardup-spool-*")
 	if err != nil {
-		return nil, fmt.Errorf("text spool: %w", err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	os.Remove(f.Name()) // unlinked: the file goes away with the process, even on a crash
-	return &spool{f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+	return &spool{name: name, f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
 }
 
-func (s *spool) write(text string) (int64, error) {
+// write appends text and returns its offset.
+func (s *spool) write(text string) (int64, error) { return s.wrote(s.w.WriteString(text)) }
+
+// writeBytes appends b and returns its offset.
+func (s *spool) writeBytes(b []byte) (int64, error) { return s.wrote(s.w.Write(b)) }
+
+// wrote accounts for n bytes just written and returns where they start.
+func (s *spool) wrote(n int, err error) (int64, error) {
 	off := s.off
-	n, err := s.w.WriteString(text)
 	s.off += int64(n)
 	if err != nil {
-		return 0, fmt.Errorf("text spool: %w", err)
+		return 0, fmt.Errorf("%s: %w", s.name, err)
 	}
 	return off, nil
 }
 
-// seal ends writing: it flushes the buffer, so that every text can be read back.
+// seal ends writing: it flushes the buffer, so that everything written can be read back.
 func (s *spool) seal() error {
 	if err := s.w.Flush(); err != nil {
-		return fmt.Errorf("text spool: %w", err)
+		return fmt.Errorf("%s: %w", s.name, err)
 	}
 	return nil
-}
-
-func (s *spool) writeBytes(b []byte) (int64, error) {
-	off := s.off
-	n, err := s.w.Write(b)
-	s.off += int64(n)
-	if err != nil {
-		return 0, fmt.Errorf("hash spool: %w", err)
-	}
-	return off, nil
 }
 
 // readInto reads n bytes at off into dst, grown as needed, and returns it.
 func (s *spool) readInto(dst []byte, off int64, n int) ([]byte, error) {
 	dst = slices.Grow(dst[:0], n)[:n]
 	if _, err := s.f.ReadAt(dst, off); err != nil {
-		return nil, fmt.Errorf("hash spool: %w", err)
+		return nil, fmt.Errorf("%s: %w", s.name, err)
 	}
 	return dst, nil
 }
@@ -260,7 +257,7 @@ func (s *spool) read(off int64, n int) (string, error) {
 	}
 	b := make([]byte, n)
 	if _, err := s.f.ReadAt(b, off); err != nil {
-		return "", fmt.Errorf("text spool: %w", err)
+		return "", fmt.Errorf("%s: %w", s.name, err)
 	}
 	return unsafe.String(&b[0], n), nil // b is never written again
 }
