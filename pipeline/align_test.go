@@ -140,7 +140,7 @@ func TestSetFromIndex(t *testing.T) {
 }
 
 // TestViewFromSpooledHashes: a view built from the shingle hashes the first pass spooled is the
-// view computed from the text (tokens aside, which verifying does not need).
+// view computed from the text; for aligning, its tokens once loaded too.
 func TestViewFromSpooledHashes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	words := strings.Fields("the council said on tuesday that a ferry would resume São Cristóvão’s pier " +
@@ -170,8 +170,19 @@ func TestViewFromSpooledHashes(t *testing.T) {
 				!slices.Equal(got.idx, want.idx) || !slices.Equal(got.fps, want.fps) {
 				t.Fatalf("kind %d, document %d (%d words): view from spooled hashes differs", kind, i, c.docs[i].words)
 			}
-			if kind == viewAlign && !slices.Equal(got.toks, want.toks) {
-				t.Fatalf("document %d: tokens differ", i)
+			if got.words != want.words {
+				t.Fatalf("kind %d, document %d: %d words, want %d", kind, i, got.words, want.words)
+			}
+			if kind == viewAlign { // lazy: the tokens are read when a pair needs them
+				if !got.lazy || len(got.toks) > 0 {
+					t.Fatalf("document %d: view for aligning is not lazy", i)
+				}
+				if err := vc.tokens(got); err != nil {
+					t.Fatal(err)
+				}
+				if got.lazy || got.text != texts[i] || !slices.Equal(got.toks, want.toks) {
+					t.Fatalf("document %d: tokens read lazily differ", i)
+				}
 			}
 		}
 	}
