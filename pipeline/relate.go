@@ -28,11 +28,11 @@ type docView struct {
 	// aligned at 200k articles never do.
 	words int
 	lazy  bool
-	sh   []shingle.Shingle
-	idx  []shingle.Shingle // sh sorted by hash, then position (byHash)
-	set  shingle.Set
-	fps  []shingle.Shingle // winnowed fingerprints, with positions
-	tz   shingle.Tokenizer // owns toks: a view evicted from a cache lends all its memory to the next
+	sh    []shingle.Shingle
+	idx   []shingle.Shingle // sh sorted by hash, then position (byHash)
+	set   shingle.Set
+	fps   []shingle.Shingle // winnowed fingerprints, with positions
+	tz    shingle.Tokenizer // owns toks: a view evicted from a cache lends all its memory to the next
 	// boiler lists the fingerprints that are some source's boilerplate (evidence.boilerFPs),
 	// found once for all the pairs the view is in; boilerChecked says whether it is filled
 	boiler        []boilerFP
