@@ -10,13 +10,6 @@ import (
 // benchTexts returns realistic article texts (Reuters-21578 when present, else the sample).
 func benchTexts(b *testing.B) []string { return benchtext.Texts(b, "..") }
 
-func totalBytes(texts []string) (n int64) {
-	for _, t := range texts {
-		n += int64(len(t))
-	}
-	return n
-}
-
 func reportDocs(b *testing.B, docs int) {
 	b.ReportMetric(float64(docs)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 }
@@ -30,7 +23,7 @@ func BenchmarkSign(b *testing.B) {
 	}
 	s := NewSigner(ChooseBands(DefaultThreshold, DefaultNumPerm))
 	var keys []uint32
-	b.SetBytes(totalBytes(texts))
+	b.SetBytes(benchtext.Bytes(texts))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, sh := range all {
@@ -46,7 +39,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	opts := Options{}
 	opts.SetDefaults()
 	z := newAnalyzer(&opts, ChooseBands(opts.Threshold, opts.NumPerm))
-	b.SetBytes(totalBytes(texts))
+	b.SetBytes(benchtext.Bytes(texts))
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, t := range texts {
@@ -69,7 +62,7 @@ func BenchmarkLSHCandidates(b *testing.B) {
 			post = append(post, uint64(k)<<32|uint64(i))
 		}
 	}
-	b.SetBytes(totalBytes(texts))
+	b.SetBytes(benchtext.Bytes(texts))
 	b.ReportAllocs()
 	for b.Loop() {
 		var p postings

@@ -11,37 +11,27 @@ import (
 )
 
 // appendCluster appends the JSON line of a cluster (with its passages' texts loaded) to b: byte
-// for byte what encoding/json writes for toJSON(c) with HTML escaping off, newline included, a
-// few times faster (no reflection, and text without characters to escape is copied eight bytes
+// for byte what encoding/json writes for the contract's structs (contract_test.go) with HTML
+// escaping off, newline included, a few times faster (no reflection, and text without characters to escape is copied eight bytes
 // at a time). TestAppendCluster and FuzzAppendString hold it to encoding/json.
 func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
-	b = append(b, `{"version":`...)
-	b = strconv.AppendInt(b, Version, 10)
-	b = append(b, `,"cluster":`...)
-	b = strconv.AppendInt(b, int64(c.Number), 10)
-	b = append(b, `,"kind":`...)
-	b = appendString(b, c.Kind)
-	b = append(b, `,"representative":`...)
-	b = appendString(b, c.Representative)
+	b = appendInt(b, `{"version":`, Version)
+	b = appendInt(b, `,"cluster":`, c.Number)
+	b = appendStr(b, `,"kind":`, c.Kind)
+	b = appendStr(b, `,"representative":`, c.Representative)
 	b = append(b, `,"members":[`...)
 	for i, m := range c.Members {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"id":`...)
-		b = appendString(b, m.ID)
-		b = append(b, `,"source":`...)
-		b = appendString(b, m.Source)
-		b = append(b, `,"title":`...)
-		b = appendString(b, m.Title)
-		b = append(b, `,"published":`...)
-		b = appendString(b, Date(m.Published))
+		b = appendStr(b, `{"id":`, m.ID)
+		b = appendStr(b, `,"source":`, m.Source)
+		b = appendStr(b, `,"title":`, m.Title)
+		b = appendStr(b, `,"published":`, Date(m.Published))
 		if m.URL != "" {
-			b = append(b, `,"url":`...)
-			b = appendString(b, m.URL)
+			b = appendStr(b, `,"url":`, m.URL)
 		}
-		b = append(b, `,"words":`...)
-		b = strconv.AppendInt(b, int64(m.Words), 10)
+		b = appendInt(b, `,"words":`, m.Words)
 		if m.Indexed {
 			b = append(b, `,"indexed":true`...)
 		}
@@ -53,12 +43,9 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"a":`...)
-		b = appendString(b, p.A)
-		b = append(b, `,"b":`...)
-		b = appendString(b, p.B)
-		b = append(b, `,"relation":`...)
-		b = appendString(b, string(p.Relation))
+		b = appendStr(b, `{"a":`, p.A)
+		b = appendStr(b, `,"b":`, p.B)
+		b = appendStr(b, `,"relation":`, string(p.Relation))
 		var err error
 		for _, f := range []struct {
 			key string
@@ -75,25 +62,26 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 			if k > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"a_start":`...)
-			b = strconv.AppendInt(b, int64(q.AStart), 10)
-			b = append(b, `,"a_end":`...)
-			b = strconv.AppendInt(b, int64(q.AEnd), 10)
-			b = append(b, `,"b_start":`...)
-			b = strconv.AppendInt(b, int64(q.BStart), 10)
-			b = append(b, `,"b_end":`...)
-			b = strconv.AppendInt(b, int64(q.BEnd), 10)
-			b = append(b, `,"words":`...)
-			b = strconv.AppendInt(b, int64(q.Words), 10)
-			b = append(b, `,"a_text":`...)
-			b = appendString(b, q.AText)
-			b = append(b, `,"b_text":`...)
-			b = appendString(b, q.BText)
+			b = appendInt(b, `{"a_start":`, q.AStart)
+			b = appendInt(b, `,"a_end":`, q.AEnd)
+			b = appendInt(b, `,"b_start":`, q.BStart)
+			b = appendInt(b, `,"b_end":`, q.BEnd)
+			b = appendInt(b, `,"words":`, q.Words)
+			b = appendStr(b, `,"a_text":`, q.AText)
+			b = appendStr(b, `,"b_text":`, q.BText)
 			b = append(b, '}')
 		}
 		b = append(b, "]}"...)
 	}
 	return append(b, "]}\n"...), nil
+}
+
+// appendStr appends key (the field's name, quoted, with what comes before it) and s as a string.
+func appendStr(b []byte, key, s string) []byte { return appendString(append(b, key...), s) }
+
+// appendInt appends key and n.
+func appendInt(b []byte, key string, n int) []byte {
+	return strconv.AppendInt(append(b, key...), int64(n), 10)
 }
 
 // appendFloat appends f as encoding/json writes a float64: the shortest decimal that reads back

@@ -224,11 +224,7 @@ func benchTexts(b *testing.B) []string { return benchtext.Texts(b, "..") }
 // pipeline does it (a reused Tokenizer and shingle slice).
 func BenchmarkTokenizeShingle(b *testing.B) {
 	texts := benchTexts(b)
-	var size int64
-	for _, t := range texts {
-		size += int64(len(t))
-	}
-	b.SetBytes(size)
+	b.SetBytes(benchtext.Bytes(texts))
 	b.ReportAllocs()
 	var sh []Shingle
 	var tz Tokenizer
@@ -243,12 +239,10 @@ func BenchmarkTokenizeShingle(b *testing.B) {
 func BenchmarkWinnow(b *testing.B) {
 	texts := benchTexts(b)
 	var all [][]Shingle
-	var size int64
 	for _, t := range texts {
 		all = append(all, Hashes(Tokenize(t), 5))
-		size += int64(len(t))
 	}
-	b.SetBytes(size)
+	b.SetBytes(benchtext.Bytes(texts))
 	b.ReportAllocs()
 	var fp []Shingle
 	for b.Loop() {

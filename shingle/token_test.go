@@ -12,6 +12,8 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/neardup/neardup/internal/benchtext"
 )
 
 func norms(toks []Token) []string {
@@ -231,11 +233,7 @@ func TestTokenizerReuse(t *testing.T) {
 // BenchmarkTokenize measures tokenizing alone, with a reused Tokenizer.
 func BenchmarkTokenize(b *testing.B) {
 	texts := benchTexts(b)
-	var size int64
-	for _, t := range texts {
-		size += int64(len(t))
-	}
-	b.SetBytes(size)
+	b.SetBytes(benchtext.Bytes(texts))
 	b.ReportAllocs()
 	var tz Tokenizer
 	for b.Loop() {

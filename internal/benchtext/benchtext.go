@@ -48,3 +48,12 @@ func Texts(tb testing.TB, root string) []string {
 	}
 	return texts
 }
+
+// Bytes returns the total length of the texts, for testing.B.SetBytes.
+func Bytes(texts []string) int64 {
+	var n int64
+	for _, t := range texts {
+		n += int64(len(t))
+	}
+	return n
+}
