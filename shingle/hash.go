@@ -131,6 +131,42 @@ func Winnow(shingles []Shingle, w int) []Shingle {
 
 // AppendWinnow is [Winnow] appending to dst.
 func AppendWinnow(dst []Shingle, shingles []Shingle, w int) []Shingle {
+	if w == 4 && vectorWinnow && len(shingles) >= 4 {
+		return appendWinnow4(dst, shingles)
+	}
+	return appendWinnowScan(dst, shingles, w)
+}
+
+// appendWinnow4 is AppendWinnow for w = 4 and at least 4 shingles, by a rule that needs no
+// state carried from one position to the next, so that eight positions are decided at once. A
+// position p is the rightmost minimum of some window of four exactly when, with L the shingles
+// just before it (up to 3) whose hashes are at least its own and R those just after it (up to 3)
+// whose hashes are greater, L+R ≥ 3: a window reaching a ≤ L back and 3-a ≤ R ahead has p as its
+// rightmost minimum, and every window holding p is such a window. Every such position is
+// appended, once, in order: the same positions the scan finds.
+func appendWinnow4(dst []Shingle, sh []Shingle) []Shingle {
+	n := len(dst)
+	dst = slices.Grow(dst, len(sh)+4)
+	k := winnow4Vector(&sh[0], len(sh), &dst[n:cap(dst)][0])
+	return dst[:n+k]
+}
+
+// winnow4At reports whether shingle p is a fingerprint of window 4 (see appendWinnow4).
+func winnow4At(sh []Shingle, p int) bool {
+	h := sh[p].Hash
+	l := 0
+	for q := p - 1; q >= max(p-3, 0) && sh[q].Hash >= h; q-- {
+		l++
+	}
+	r := 0
+	for q := p + 1; q <= min(p+3, len(sh)-1) && sh[q].Hash > h; q++ {
+		r++
+	}
+	return l+r >= 3
+}
+
+// appendWinnowScan is AppendWinnow by a scan that keeps the current window's minimum.
+func appendWinnowScan(dst []Shingle, shingles []Shingle, w int) []Shingle {
 	n := len(shingles)
 	if n == 0 {
 		return dst

@@ -1,6 +1,7 @@
 package shingle
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
@@ -153,6 +154,67 @@ func TestWinnow(t *testing.T) {
 	}
 }
 
+// TestWinnow4: the vector path for window 4 (and the rule it rests on) selects exactly the
+// positions the scan and the naive definition select, on lengths around its block boundaries,
+// with many ties and with none.
+func TestWinnow4(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 3000; trial++ {
+		n := rng.IntN(300)
+		if trial < 64 {
+			n = trial // every length around the first blocks
+		}
+		spread := []uint64{2, 8, 1 << 20, 1<<64 - 1}[trial%4]
+		sh := make([]Shingle, n)
+		for i := range sh {
+			sh[i] = Shingle{Hash: rng.Uint64N(spread), Pos: i}
+			if spread == 1<<64-1 && rng.IntN(8) == 0 {
+				sh[i].Hash = []uint64{0, 1<<63 - 1, 1 << 63, 1<<64 - 1}[rng.IntN(4)] // signedness
+			}
+		}
+		want := naiveWinnow(sh, 4)
+		if got := AppendWinnow(nil, sh, 4); !slices.Equal(got, want) {
+			t.Fatalf("AppendWinnow(%v, 4) = %v, want %v", sh, got, want)
+		}
+		if got := appendWinnowScan(nil, sh, 4); !slices.Equal(got, want) {
+			t.Fatalf("appendWinnowScan(%v, 4) = %v, want %v", sh, got, want)
+		}
+		if n >= 4 {
+			var rule []Shingle
+			for p := range sh {
+				if winnow4At(sh, p) {
+					rule = append(rule, sh[p])
+				}
+			}
+			if !slices.Equal(rule, want) {
+				t.Fatalf("winnow4At on %v selects %v, want %v", sh, rule, want)
+			}
+		}
+	}
+}
+
+// FuzzWinnow4: any hashes, read from the input's bytes (a small alphabet when the first byte is
+// even, for ties), give AppendWinnow the naive definition's fingerprints.
+func FuzzWinnow4(f *testing.F) {
+	f.Add([]byte{0, 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6})
+	f.Add(bytes.Repeat([]byte{1, 255, 0, 7, 7, 7, 7, 7, 7}, 20))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var sh []Shingle
+		if len(b) > 0 && b[0]%2 == 0 {
+			for i, c := range b[1:] {
+				sh = append(sh, Shingle{Hash: uint64(c % 4), Pos: i})
+			}
+		} else {
+			for i := 0; 8*i+8 < len(b); i++ {
+				sh = append(sh, Shingle{Hash: binary.LittleEndian.Uint64(b[1+8*i:]), Pos: i})
+			}
+		}
+		if got, want := AppendWinnow(nil, sh, 4), naiveWinnow(sh, 4); !slices.Equal(got, want) {
+			t.Fatalf("AppendWinnow(%v, 4) = %v, want %v", sh, got, want)
+		}
+	})
+}
+
 // TestWinnowGuarantee: two texts sharing a passage of w+k-1 words share a fingerprint.
 func TestWinnowGuarantee(t *testing.T) {
 	const k, w = 5, 4
@@ -236,19 +298,32 @@ func BenchmarkTokenizeShingle(b *testing.B) {
 	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 }
 
+// BenchmarkWinnow winnows the shingles of documents that stay in the processor's cache, as in the
+// pipeline, where a document's shingles were just computed; it reports shingles a second.
 func BenchmarkWinnow(b *testing.B) {
 	texts := benchTexts(b)
 	var all [][]Shingle
+	n := 0
 	for _, t := range texts {
-		all = append(all, Hashes(Tokenize(t), 5))
-	}
-	b.SetBytes(benchtext.Bytes(texts))
-	b.ReportAllocs()
-	var fp []Shingle
-	for b.Loop() {
-		for _, sh := range all {
-			fp = AppendWinnow(fp[:0], sh, 4)
+		sh := Hashes(Tokenize(t), 5)
+		if n+len(sh) > 16<<10 { // 256 KiB of shingles
+			break
 		}
+		all, n = append(all, sh), n+len(sh)
+	}
+	var fp []Shingle
+	for _, bm := range []struct {
+		name   string
+		winnow func(dst, sh []Shingle, w int) []Shingle
+	}{{"scan", appendWinnowScan}, {"default", AppendWinnow}} { // default: the vector kernel, if any
+		b.Run(bm.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, sh := range all {
+					fp = bm.winnow(fp[:0], sh, 4)
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "shingles/s")
+		})
 	}
 }
 
