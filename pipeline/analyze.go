@@ -55,12 +55,13 @@ func (z *analyzer) analyze(text string) analysis {
 		z.buf = binary.LittleEndian.AppendUint64(z.buf, sh.Hash)
 	}
 	a.exact[0], a.exact[1] = murmur3.Sum128WithSeed(z.buf, shingle.Seed)
-	if z.opts.spoolShingles { // z.buf holds them just as they are spooled
-		b, _ := shingleBufs.Get().(*[]byte)
-		if b == nil {
-			b = new([]byte)
+	if z.opts.spoolShingles { // z.buf holds them just as they are spooled: it goes, and a
+		// recycled buffer takes its place
+		a.shingles = z.buf
+		z.buf = nil
+		if b, _ := shingleBufs.Get().(*[]byte); b != nil {
+			z.buf = (*b)[:0]
 		}
-		a.shingles = append((*b)[:0], z.buf...)
 	}
 	sig := z.signer.Sign(z.sh)
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
