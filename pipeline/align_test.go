@@ -98,7 +98,7 @@ func FuzzAlign(f *testing.F) {
 			if s.words() < p.minPassage || s.b1-s.b0+1 < p.minPassage {
 				t.Fatalf("span %+v shorter than %d words", s, p.minPassage)
 			}
-			q := passage(a, b, ta, tb, s)
+			q := passage(&docView{text: a, toks: ta}, &docView{text: b, toks: tb}, s)
 			if q.AStart < 0 || q.AEnd > len(a) || q.BStart < 0 || q.BEnd > len(b) || q.AStart >= q.AEnd || q.BStart >= q.BEnd {
 				t.Fatalf("passage %+v outside texts of %d and %d bytes", q, len(a), len(b))
 			}
@@ -148,7 +148,7 @@ func TestViewFromSpooledHashes(t *testing.T) {
 	var texts []string
 	for i := range 60 {
 		var sb strings.Builder
-		for range rng.IntN(3) + i%40 + 1 {
+		for range rng.IntN(3) + i*5 + 1 { // up to 300 words: several checkpoints
 			sb.WriteString(words[rng.IntN(len(words))])
 			sb.WriteString(" ")
 		}
@@ -180,8 +180,19 @@ func TestViewFromSpooledHashes(t *testing.T) {
 				if err := vc.tokens(got); err != nil {
 					t.Fatal(err)
 				}
-				if got.lazy || got.text != texts[i] || !slices.Equal(got.toks, want.toks) {
-					t.Fatalf("document %d: tokens read lazily differ", i)
+				if got.lazy || got.text != texts[i] {
+					t.Fatalf("document %d: text read lazily differs", i)
+				}
+				// every token, in order and then in a random order (from stretch to stretch)
+				order := append(rng.Perm(len(want.toks)), rng.Perm(len(want.toks))...)
+				slices.Sort(order[:len(want.toks)])
+				for _, k := range order {
+					if tok := got.token(k); tok != want.toks[k] {
+						t.Fatalf("document %d (%d words): token %d read lazily is %+v, want %+v", i, got.words, k, tok, want.toks[k])
+					}
+				}
+				if !got.segmented && got.words > tokenCheckpoint {
+					t.Fatalf("document %d (%d words): tokenized whole, not between checkpoints", i, got.words)
 				}
 			}
 		}

@@ -16,8 +16,20 @@ type analysis struct {
 	exact    [2]uint64 // murmur3-128 of the shingle hash sequence: equal for exact duplicates
 	bandKeys []uint32  // one per LSH band
 	fps      []uint32  // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
-	shingles []byte    // with Options.spoolShingles, the shingle hashes, 8 bytes each, little-endian (from shingleBufs)
+	shingles []byte    // with Options.spoolShingles, the shingle hashes, 8 bytes each, little-endian, then the token checkpoints, 4 bytes each (from shingleBufs)
 }
+
+// tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with
+// the shingle hashes, of tokens tokenCheckpoint, 2·tokenCheckpoint, … of a document. Tokenizing
+// may start again at any token's first byte, so a view finds the tokens it needs (a passage's
+// ends, a gap's words) by tokenizing the stretch between two checkpoints, not the whole text.
+const tokenCheckpoint = 32
+
+// maxDocBytes is the longest text a document may have: checkpoints are 32-bit offsets.
+const maxDocBytes = 1<<32 - 1
+
+// checkpoints returns how many token checkpoints a document of that many words has.
+func checkpoints(words int) int { return max(words-1, 0) / tokenCheckpoint }
 
 // shingleBufs recycles the buffers of analysis.shingles: Run's collector gives each back once it
 // has written it to disk.
@@ -55,8 +67,11 @@ func (z *analyzer) analyze(text string) analysis {
 		z.buf = binary.LittleEndian.AppendUint64(z.buf, sh.Hash)
 	}
 	a.exact[0], a.exact[1] = murmur3.Sum128WithSeed(z.buf, shingle.Seed)
-	if z.opts.spoolShingles { // z.buf holds them just as they are spooled: it goes, and a
-		// recycled buffer takes its place
+	if z.opts.spoolShingles { // z.buf holds them just as they are spooled: the checkpoints
+		// follow, and it goes, and a recycled buffer takes its place
+		for k := tokenCheckpoint; k < len(toks); k += tokenCheckpoint {
+			z.buf = binary.LittleEndian.AppendUint32(z.buf, uint32(toks[k].Start))
+		}
 		a.shingles = z.buf
 		z.buf = nil
 		if b, _ := shingleBufs.Get().(*[]byte); b != nil {

@@ -133,8 +133,8 @@ func (o *Options) Validate() error {
 	if o.StockDocs < 2 {
 		bad("--stock-docs %d: must be at least 2", o.StockDocs)
 	}
-	if o.Read.MaxDocBytes < 1 {
-		bad("--max-doc-bytes %d: must be positive", o.Read.MaxDocBytes)
+	if o.Read.MaxDocBytes < 1 || o.Read.MaxDocBytes > maxDocBytes {
+		bad("--max-doc-bytes %d: must be positive and at most %d (4 GiB)", o.Read.MaxDocBytes, maxDocBytes)
 	}
 	return errors.Join(errs...)
 }

@@ -28,11 +28,17 @@ type docView struct {
 	// aligned at 200k articles never do.
 	words int
 	lazy  bool
-	sh    []shingle.Shingle
-	idx   []shingle.Shingle // sh sorted by hash, then position (byHash)
-	set   shingle.Set
-	fps   []shingle.Shingle // winnowed fingerprints, with positions
-	tz    shingle.Tokenizer // owns toks: a view evicted from a cache lends all its memory to the next
+	// segmented says that toks holds only the tokens of one stretch between two checkpoints
+	// (seg: tokens tokenCheckpoint·seg on), found by token: a view built from spooled hashes
+	// tokenizes only the stretches holding the tokens a pair asks for. cps are the checkpoints.
+	segmented bool
+	seg       int
+	cps       []uint32
+	sh        []shingle.Shingle
+	idx       []shingle.Shingle // sh sorted by hash, then position (byHash)
+	set       shingle.Set
+	fps       []shingle.Shingle // winnowed fingerprints, with positions
+	tz        shingle.Tokenizer // owns toks: a view evicted from a cache lends all its memory to the next
 	// boiler lists the fingerprints that are some source's boilerplate (evidence.boilerFPs),
 	// found once for all the pairs the view is in; boilerChecked says whether it is filled
 	boiler        []boilerFP
@@ -69,24 +75,67 @@ func (vc *viewCache) view(i int32, v *docView) (*docView, error) {
 		}
 		return vc.c.viewOf(i, text, vc.kind, &vc.hs, v, nil), nil
 	}
+	n, cps := 8*int(d.shingles), 0
+	if vc.kind == viewAlign { // and the token checkpoints after the hashes
+		cps = checkpoints(d.words)
+	}
 	var err error
-	if vc.hbuf, err = vc.c.hashes.readInto(vc.hbuf, d.hoff, 8*int(d.shingles)); err != nil {
+	if vc.hbuf, err = vc.c.hashes.readInto(vc.hbuf, d.hoff, n+4*cps); err != nil {
 		return nil, err
 	}
-	v = vc.c.viewOf(i, "", vc.kind, &vc.hs, v, vc.hbuf)
+	v = vc.c.viewOf(i, "", vc.kind, &vc.hs, v, vc.hbuf[:n])
 	v.words, v.lazy = d.words, true
+	for k := range cps {
+		v.cps = append(v.cps, binary.LittleEndian.Uint32(vc.hbuf[n+4*k:]))
+	}
 	return v, nil
 }
 
-// tokens reads back and tokenizes the text of a lazy view (see docView).
+// tokens reads back the text of a lazy view (see docView), whose tokens token then finds
+// between its checkpoints.
 func (vc *viewCache) tokens(v *docView) error {
 	d := &vc.c.docs[v.i]
 	text, err := vc.c.spool.read(d.off, d.length)
 	if err != nil {
 		return err
 	}
-	v.text, v.toks, v.lazy = text, v.tz.Tokenize(text), false
+	v.text, v.lazy = text, false
+	v.segmented, v.seg = len(v.cps) == checkpoints(v.words), -1
+	if !v.segmented { // a view made for verifying alone has no checkpoints
+		v.toks = v.tz.Tokenize(text)
+	}
 	return nil
+}
+
+// token returns token i of a view that is not lazy: from toks, or, when segmented, by tokenizing
+// the stretch of text between the checkpoints around it (kept until another stretch is needed).
+// Tokenizing may start at any token's first byte and stop at another's: the tokens in between
+// are those of the whole text (TestTokenStretches). Should a stretch ever give other tokens than
+// the checkpoints promise, the view tokenizes its whole text instead.
+func (v *docView) token(i int) shingle.Token {
+	if !v.segmented {
+		return v.toks[i]
+	}
+	s := i / tokenCheckpoint
+	if s != v.seg {
+		from, to := 0, len(v.text)
+		if s > 0 {
+			from = int(v.cps[s-1])
+		}
+		if s < len(v.cps) {
+			to = int(v.cps[s])
+		}
+		v.toks, v.seg = v.tz.Tokenize(v.text[from:to]), s
+		for k := range v.toks {
+			v.toks[k].Start += from
+			v.toks[k].End += from
+		}
+		if len(v.toks) != min(tokenCheckpoint, v.words-s*tokenCheckpoint) || len(v.toks) > 0 && v.toks[0].Start != from && s > 0 {
+			v.toks, v.segmented = v.tz.Tokenize(v.text), false
+			return v.toks[i]
+		}
+	}
+	return v.toks[i-s*tokenCheckpoint]
 }
 
 // viewOf analyses document i's text for comparing, as far as kind asks, into v (reusing its
@@ -98,8 +147,8 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 	if v == nil {
 		v = new(docView)
 	}
-	v.i, v.text, v.lazy = i, text, false
-	v.toks, v.sh, v.set, v.idx, v.fps = v.toks[:0], v.sh[:0], v.set[:0], v.idx[:0], v.fps[:0]
+	v.i, v.text, v.lazy, v.segmented = i, text, false, false
+	v.toks, v.sh, v.set, v.idx, v.fps, v.cps = v.toks[:0], v.sh[:0], v.set[:0], v.idx[:0], v.fps[:0], v.cps[:0]
 	v.boiler, v.boilerChecked = v.boiler[:0], false
 	if hashes == nil {
 		v.toks = v.tz.Tokenize(text)
@@ -414,7 +463,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		return loadErr == nil
 	}
 	same := func(i, j int) bool {
-		return load(va) && load(vb) && va.toks[i].Norm == vb.toks[j].Norm
+		return load(va) && load(vb) && va.token(i).Norm == vb.token(j).Norm
 	}
 	spans, stock := c.passages(va, vb, ev, sc, same)
 	if loadErr != nil {
@@ -441,28 +490,28 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	r.passages = make([]Passage, len(spans))
 	for i, s := range spans {
 		if withTexts {
-			r.passages[i] = passage(va.text, vb.text, va.toks, vb.toks, s)
+			r.passages[i] = passage(va, vb, s)
 		} else {
-			r.passages[i] = passageAt(va.toks, vb.toks, s)
+			r.passages[i] = passageAt(va, vb, s)
 		}
 	}
 	return r, nil
 }
 
 // passage turns a span of tokens into byte offsets and the text of each side, exactly as written.
-func passage(textA, textB string, ta, tb []shingle.Token, s span) Passage {
-	p := passageAt(ta, tb, s)
-	p.AText = strings.Clone(textA[p.AStart:p.AEnd])
-	p.BText = strings.Clone(textB[p.BStart:p.BEnd])
+func passage(va, vb *docView, s span) Passage {
+	p := passageAt(va, vb, s)
+	p.AText = strings.Clone(va.text[p.AStart:p.AEnd])
+	p.BText = strings.Clone(vb.text[p.BStart:p.BEnd])
 	return p
 }
 
 // passageAt turns a span of tokens into byte offsets, without the texts: Run keeps offsets only
 // and Result.LoadTexts reads the texts back when a report needs them.
-func passageAt(ta, tb []shingle.Token, s span) Passage {
+func passageAt(va, vb *docView, s span) Passage {
 	return Passage{
-		AStart: ta[s.a0].Start, AEnd: ta[s.a1].End,
-		BStart: tb[s.b0].Start, BEnd: tb[s.b1].End,
+		AStart: va.token(s.a0).Start, AEnd: va.token(s.a1).End,
+		BStart: vb.token(s.b0).Start, BEnd: vb.token(s.b1).End,
 		Words: s.words(),
 	}
 }

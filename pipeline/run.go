@@ -24,8 +24,8 @@ type docInfo struct {
 	words                  int
 	off                    int64 // text in the spool
 	length                 int
-	hoff                   int64 // shingle hashes in the hash spool
-	shingles               int32 // how many
+	hoff                   int64 // shingle hashes in the hash spool, then token checkpoints
+	shingles               int32 // how many hashes
 	group                  int32 // first document of its exact-duplicate group (itself if none)
 	src                    int32 // source number (corpus.sources); 0 for none
 }
@@ -148,7 +148,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 		return err
 	}
 	var hoff int64
-	nsh := int32(len(a.shingles) / 8)
+	nsh := int32((len(a.shingles) - 4*checkpoints(a.Words)) / 8)
 	if h := a.shingles; h != nil {
 		if hoff, err = c.hashes.writeBytes(h); err != nil {
 			return err

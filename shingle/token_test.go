@@ -2,6 +2,8 @@ package shingle
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -199,6 +201,7 @@ func FuzzTokenize(f *testing.F) {
 			}
 			prev = tok.End
 		}
+		checkStretches(t, text, toks)
 		want := naiveTokenize(text)
 		if len(toks) != len(want) {
 			t.Fatalf("Tokenize(%q) = %d tokens %q, naive reference %d %q", text, len(toks), norms(toks), len(want), norms(want))
@@ -209,6 +212,50 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkStretches checks that tokenizing may start at any token's first byte and stop at another
+// token's first byte (or the end of the text): the stretch's tokens are those of the whole text,
+// offset. The pipeline tokenizes only the stretches between checkpoints it needs.
+func checkStretches(t *testing.T, text string, toks []Token) {
+	t.Helper()
+	for i := range toks {
+		for _, j := range []int{i + 1, i + 2, i + 5, len(toks)} {
+			if j > len(toks) || j == len(toks) && i%8 != 0 && j-i > 5 { // to the end from some
+				continue
+			}
+			from, to := toks[i].Start, len(text)
+			if j < len(toks) {
+				to = toks[j].Start
+			}
+			got := Tokenize(text[from:to])
+			if len(got) != j-i {
+				t.Fatalf("Tokenize(%q) of %q (tokens %d to %d) = %d tokens %q, want %d", text[from:to], text, i, j, len(got), norms(got), j-i)
+			}
+			for k, g := range got {
+				w := toks[i+k]
+				if g.Start+from != w.Start || g.End+from != w.End || g.Norm != w.Norm {
+					t.Fatalf("Tokenize(%q) of %q: token %d is %+v at %d, want %+v", text[from:to], text, k, g, from, w)
+				}
+			}
+		}
+	}
+}
+
+// TestTokenStretches: checkStretches on the texts of the sample corpus and on every text
+// FuzzTokenize starts from (through its seed corpus, which go test runs).
+func TestTokenStretches(t *testing.T) {
+	files, err := filepath.Glob("../testdata/sample/*/*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no sample articles: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkStretches(t, string(b), Tokenize(string(b)))
+	}
 }
 
 func TestTokenizerReuse(t *testing.T) {
