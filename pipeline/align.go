@@ -72,6 +72,10 @@ const (
 type alignScratch struct {
 	matches, tmp []uint64
 	runs         []span
+	// shared is, after align with the documents' shingles, how many distinct shingle hashes
+	// the two have in common (masked or not): the intersection of their sets, which the join
+	// of the indexes finds on the way
+	shared int
 }
 
 // align finds the passages two documents share: the shingles they have in common, not masked
@@ -80,15 +84,17 @@ type alignScratch struct {
 // dropped clause) and passages shorter than minPassage words are dropped. idxA and idxB are the
 // documents' shingles sorted by hash then position (byHash), nA and nB their token counts;
 // maskA/maskB (may be nil) mark shingle positions to ignore; same(i, j), if not nil, says whether
-// token i of a and token j of b are the same word.
+// token i of a and token j of b are the same word. With shA and shB, the documents' shingles (of
+// which idxA and idxB are the index), it sets sc.shared.
 // The spans returned are new memory; sc only lends scratch space.
-func (sc *alignScratch) align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
+func (sc *alignScratch) align(idxA, idxB, shA, shB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
 	// a match is packed as diagonal (j - i, biased to stay positive) << 32 | i: sorting the
 	// uint64s sorts by diagonal, then position, several times faster than sorting structs with
 	// a comparison function; j is i + diagonal
 	const bias = 1 << 31
 	matches := sc.matches[:0]
 	defer func() { sc.matches = matches[:0] }()
+	sc.shared = 0
 	// merge-join the two sorted indexes
 	for x, y := 0, 0; x < len(idxA) && y < len(idxB); {
 		ha, hb := idxA[x].Hash, idxB[y].Hash
@@ -106,6 +112,9 @@ func (sc *alignScratch) align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, m
 		}
 		for ey < len(idxB) && idxB[ey].Hash == ha {
 			ey++
+		}
+		if shA != nil {
+			sc.shared += sharedHashes(idxA[x:ex], idxB[y:ey], shA, shB)
 		}
 		for _, sa := range idxA[x:min(ex, x+maxOccurrences)] {
 			if maskA != nil && maskA[sa.Pos] {
@@ -144,6 +153,36 @@ func (sc *alignScratch) align(idxA, idxB []shingle.Shingle, nA, nB int, maskA, m
 	}
 	sc.runs = runs[:0]
 	return dropEchoes(mergeRuns(runs, same, p), p.short)
+}
+
+// sharedHashes counts the distinct shingle hashes that ga, entries of a's index, and gb, of b's,
+// have in common, when all of them agree in the upper bits the index keeps: almost always one
+// shingle on each side, or one repeated, and then one hash each to compare.
+func sharedHashes(ga, gb, shA, shB []shingle.Shingle) int {
+	fa, fb := shA[ga[0].Pos].Hash, shB[gb[0].Pos].Hash
+	uniform := true
+	for _, x := range ga[1:] {
+		uniform = uniform && shA[x.Pos].Hash == fa
+	}
+	for _, y := range gb[1:] {
+		uniform = uniform && shB[y.Pos].Hash == fb
+	}
+	if uniform {
+		if fa == fb {
+			return 1
+		}
+		return 0
+	}
+	// different shingles of one document agree in their upper bits (about never)
+	set := func(g, sh []shingle.Shingle) shingle.Set {
+		s := make(shingle.Set, len(g))
+		for i, x := range g {
+			s[i] = sh[x.Pos].Hash
+		}
+		slices.Sort(s)
+		return slices.Compact(s)
+	}
+	return set(ga, shA).Intersect(set(gb, shB))
 }
 
 // mergeRuns merges runs that follow each other in both documents with at most maxGap words

@@ -15,7 +15,7 @@ var testAlign = alignParams{k: 5, maxGap: 3, minPassage: 8, short: 15}
 func alignTexts(a, b string, p alignParams) []span {
 	ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
 	same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
-	return new(alignScratch).align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
+	return new(alignScratch).align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), nil, nil, len(ta), len(tb), nil, nil, same, p)
 }
 
 func TestAlign(t *testing.T) {
@@ -90,7 +90,12 @@ func FuzzAlign(f *testing.F) {
 		ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
 		p := alignParams{k: 1 + rng.IntN(6), maxGap: rng.IntN(5), minPassage: 1 + rng.IntN(10)}
 		same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
-		spans := new(alignScratch).align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), len(ta), len(tb), nil, nil, same, p)
+		sa, sb := shingle.Hashes(ta, p.k), shingle.Hashes(tb, p.k)
+		sc := new(alignScratch)
+		spans := sc.align(byHash(nil, sa, &hashSorter{}), byHash(nil, sb, &hashSorter{}), sa, sb, len(ta), len(tb), nil, nil, same, p)
+		if want := shingle.NewSet(sa).Intersect(shingle.NewSet(sb)); sc.shared != want {
+			t.Fatalf("align counted %d shared shingles, the sets share %d", sc.shared, want)
+		}
 		for _, s := range spans {
 			if s.a0 < 0 || s.a1 >= len(ta) || s.a0 > s.a1 || s.b0 < 0 || s.b1 >= len(tb) || s.b0 > s.b1 {
 				t.Fatalf("span %+v out of range (%d, %d tokens)", s, len(ta), len(tb))
@@ -135,6 +140,41 @@ func TestSetFromIndex(t *testing.T) {
 			if got[0] != 42 || !slices.Equal(got[1:], want) {
 				t.Fatalf("n=%d collide=%v: set from index differs from appendSet", n, collide)
 			}
+		}
+	}
+}
+
+// TestAlignShared: the join of two indexes counts the shingle hashes the documents share as
+// Set.Intersect does, with repeated shingles and with different shingles whose hashes agree in
+// the upper bits the index keeps.
+func TestAlignShared(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	var hs hashSorter
+	for trial := range 400 {
+		pool := make([]uint64, 1+rng.IntN(40)) // the hashes both documents draw from
+		for i := range pool {
+			pool[i] = rng.Uint64()
+			if i > 0 && trial%2 == 1 && rng.IntN(3) == 0 { // same upper bits, other low bits
+				pool[i] = pool[rng.IntN(i)]&^posMask | rng.Uint64()&posMask
+			}
+		}
+		doc := func() []shingle.Shingle {
+			sh := make([]shingle.Shingle, rng.IntN(60))
+			for i := range sh {
+				h := rng.Uint64()
+				if rng.IntN(2) == 0 {
+					h = pool[rng.IntN(len(pool))]
+				}
+				sh[i] = shingle.Shingle{Hash: h, Pos: i}
+			}
+			return sh
+		}
+		sa, sb := doc(), doc()
+		sc := new(alignScratch)
+		sc.align(byHash(nil, sa, &hs), byHash(nil, sb, &hs), sa, sb, len(sa)+4, len(sb)+4, nil, nil, nil,
+			alignParams{k: 5, maxGap: 3, minPassage: 8, short: 15})
+		if want := shingle.NewSet(sa).Intersect(shingle.NewSet(sb)); sc.shared != want {
+			t.Fatalf("trial %d: align counted %d shared hashes, Intersect %d", trial, sc.shared, want)
 		}
 	}
 }

@@ -437,20 +437,23 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratch,
 	tokens func(*docView) error, withTexts bool) (pairResult, error) {
 	r := pairResult{a: va.i, b: vb.i}
-	inter := va.set.Intersect(vb.set)
-	if union := len(va.set) + len(vb.set) - inter; union > 0 {
-		r.jaccard = float64(inter) / float64(union)
+	// near reports whether the documents are near-duplicates, from the size of the intersection
+	// of their shingle sets, setting r's Jaccard and containment
+	near := func(inter int) bool {
+		if union := len(va.set) + len(vb.set) - inter; union > 0 {
+			r.jaccard = float64(inter) / float64(union)
+		}
+		small := min(len(va.set), len(vb.set))
+		if small > 0 {
+			r.containment = float64(inter) / float64(small)
+		}
+		// containment counts only when the smaller text is long enough to be a passage: a
+		// five-word text found inside a long article is no truncated copy
+		return r.jaccard >= c.opts.Threshold ||
+			(r.containment >= c.opts.Containment && small >= c.opts.MinPassage-c.opts.Shingle+1)
 	}
-	small := min(len(va.set), len(vb.set))
-	if small > 0 {
-		r.containment = float64(inter) / float64(small)
-	}
-	// containment counts only when the smaller text is long enough to be a passage: a
-	// five-word text found inside a long article is no truncated copy
-	near := r.jaccard >= c.opts.Threshold ||
-		(r.containment >= c.opts.Containment && small >= c.opts.MinPassage-c.opts.Shingle+1)
 	if ev == nil {
-		if near {
+		if near(va.set.Intersect(vb.set)) {
 			r.rel = NearDuplicate
 		}
 		return r, nil
@@ -465,17 +468,18 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	same := func(i, j int) bool {
 		return load(va) && load(vb) && va.token(i).Norm == vb.token(j).Norm
 	}
-	spans, stock := c.passages(va, vb, ev, sc, same)
+	spans, stock := c.passages(va, vb, ev, sc, same) // and sc.shared: the intersection
 	if loadErr != nil {
 		return r, loadErr
 	}
 	r.stock = stock
+	isNear := near(sc.shared)
 	words := 0
 	for _, s := range spans {
 		words += s.words()
 	}
 	switch {
-	case near:
+	case isNear:
 		r.rel = NearDuplicate
 	case words >= c.opts.MinReuseWords:
 		r.rel = Reuse
@@ -523,7 +527,7 @@ func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch, same 
 	sa, sb := c.docs[va.i].src, c.docs[vb.i].src
 	maskA := ev.mask(va, sa, sb)
 	maskB := ev.mask(vb, sa, sb)
-	spans := sc.align(va.idx, vb.idx, va.words, vb.words, maskA, maskB, same,
+	spans := sc.align(va.idx, vb.idx, va.sh, vb.sh, va.words, vb.words, maskA, maskB, same,
 		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage, short: c.opts.MinReuseWords})
 	kept, stock := spans[:0], 0
 	for _, s := range spans {
