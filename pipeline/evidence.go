@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math/bits"
 	"slices"
 
 	"github.com/neardup/neardup/shingle"
@@ -20,6 +21,12 @@ type evidence struct {
 	// goes on to the map. Built by index; nil before.
 	anyBoiler  []uint64
 	boilerMask uint32
+	// table holds boiler for lookups, built by index: open addressing on the fingerprint's low
+	// bits (tableMask), each slot fp<<32 | k+1 for the sources tableSrcs[k], 0 when empty. One
+	// probe is about one cache miss, where a map lookup cost several.
+	table     []uint64
+	tableMask uint32
+	tableSrcs [][]int32
 }
 
 // markBoiler records fp as boilerplate of source src, once.
@@ -31,20 +38,36 @@ func (ev *evidence) markBoiler(src int32, fp uint32) {
 	ev.nBoiler++
 }
 
-// index builds anyBoiler, once every boilerplate fingerprint is marked.
+// index builds anyBoiler and table, once every boilerplate fingerprint is marked.
 func (ev *evidence) index() {
 	if len(ev.boiler) == 0 {
 		return
 	}
-	bits := 16
-	for 1<<bits < 16*len(ev.boiler) && bits < 26 {
-		bits++
+	nbits := 16
+	for 1<<nbits < 16*len(ev.boiler) && nbits < 26 {
+		nbits++
 	}
-	ev.boilerMask = 1<<bits - 1
-	ev.anyBoiler = make([]uint64, 1<<bits/64)
+	ev.boilerMask = 1<<nbits - 1
+	ev.anyBoiler = make([]uint64, 1<<nbits/64)
 	for fp := range ev.boiler {
 		b := fp & ev.boilerMask
 		ev.anyBoiler[b/64] |= 1 << (b % 64)
+	}
+	size := 1 << max(bits.Len(uint(2*len(ev.boiler)-1)), 4) // at most half full
+	ev.table, ev.tableMask = make([]uint64, size), uint32(size-1)
+	ev.tableSrcs = make([][]int32, 0, len(ev.boiler))
+	fps := make([]uint32, 0, len(ev.boiler)) // in order: the table is the same from run to run
+	for fp := range ev.boiler {
+		fps = append(fps, fp)
+	}
+	slices.Sort(fps)
+	for _, fp := range fps {
+		i := fp & ev.tableMask
+		for ev.table[i] != 0 {
+			i = (i + 1) & ev.tableMask
+		}
+		ev.tableSrcs = append(ev.tableSrcs, ev.boiler[fp])
+		ev.table[i] = uint64(fp)<<32 | uint64(len(ev.tableSrcs))
 	}
 }
 
@@ -53,10 +76,18 @@ func (ev *evidence) boilerOf(fp uint32) []int32 {
 	if ev == nil || ev.nBoiler == 0 {
 		return nil
 	}
-	if b := fp & ev.boilerMask; ev.anyBoiler != nil && ev.anyBoiler[b/64]&(1<<(b%64)) == 0 {
+	if ev.table == nil { // not indexed yet
+		return ev.boiler[fp]
+	}
+	if b := fp & ev.boilerMask; ev.anyBoiler[b/64]&(1<<(b%64)) == 0 {
 		return nil
 	}
-	return ev.boiler[fp]
+	for i := fp & ev.tableMask; ev.table[i] != 0; i = (i + 1) & ev.tableMask {
+		if e := ev.table[i]; uint32(e>>32) == fp {
+			return ev.tableSrcs[uint32(e)-1]
+		}
+	}
+	return nil
 }
 
 // boilerFP is a fingerprint of a document that is some source's boilerplate: its index in the

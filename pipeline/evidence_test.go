@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -85,6 +86,41 @@ func firstDiff(a, b []uint64) string {
 		}
 	}
 	return "the end"
+}
+
+// TestBoilerTable: once indexed, boilerOf answers from the bitset and the open-addressing table
+// what the map holds, with fingerprints crowded on a few low bits (long probe chains) and
+// fingerprints that are no boilerplate but share low bits with ones that are.
+func TestBoilerTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	for _, n := range []int{1, 7, 1000, 50000} {
+		ev := &evidence{boiler: map[uint32][]int32{}}
+		for range n {
+			fp := rng.Uint32()
+			if rng.IntN(2) == 0 {
+				fp = fp&^0xff | 0x5a // crowded: one low byte
+			}
+			for range 1 + rng.IntN(3) {
+				ev.markBoiler(int32(1+rng.IntN(5)), fp)
+			}
+		}
+		want := maps.Clone(ev.boiler)
+		ev.index()
+		for fp, srcs := range want {
+			if got := ev.boilerOf(fp); !slices.Equal(got, srcs) {
+				t.Fatalf("n=%d: boilerOf(%#x) = %v, want %v", n, fp, got, srcs)
+			}
+		}
+		for range 10000 {
+			fp := rng.Uint32()
+			if rng.IntN(2) == 0 {
+				fp = fp&^0xff | 0x5a
+			}
+			if got := ev.boilerOf(fp); !slices.Equal(got, want[fp]) {
+				t.Fatalf("n=%d: boilerOf(%#x) = %v, want %v", n, fp, got, want[fp])
+			}
+		}
+	}
 }
 
 func TestEvidenceRules(t *testing.T) {
