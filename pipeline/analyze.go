@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/binary"
+	"slices"
 	"sync"
 
 	"github.com/spaolacci/murmur3"
@@ -62,7 +63,9 @@ func (z *analyzer) analyze(text string) analysis {
 	}
 	// exact duplicates have the same token sequence, so the same shingle sequence: hashing the
 	// shingles spares hashing every token a second time
-	z.buf = z.buf[:0]
+	// room for the hashes and the checkpoints at once: with spoolShingles the buffer is one
+	// handed back by the collector, or none
+	z.buf = slices.Grow(z.buf[:0], 8*len(z.sh)+4*checkpoints(len(toks)))
 	for _, sh := range z.sh {
 		z.buf = binary.LittleEndian.AppendUint64(z.buf, sh.Hash)
 	}
