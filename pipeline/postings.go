@@ -9,31 +9,33 @@ import (
 
 // chunks is a list of uint64 values kept in chunks of at most postingsChunk: growing one slice of
 // hundreds of megabytes would copy it again and again and hold old and new arrays at once;
-// chunks never move. The last chunk grows by doubling up to postingsChunk, so that the many
-// small lists of a run start small.
+// chunks never move. Each new chunk is twice the size of the one before, up to postingsChunk, so
+// that the many small lists of a run start small, and no value is ever copied to grow a list.
 type chunks struct {
-	full [][]uint64 // full chunks, in order
-	cur  []uint64   // the chunk being filled
+	full  [][]uint64 // full chunks, in order
+	cur   []uint64   // the chunk being filled
+	nFull int        // values in full
 }
 
 const postingsChunk = 1 << 16 // 512 KiB
 
 // grow makes room in cur for one more value, with a chunk from pool (which may be nil) if it
-// takes a new one.
+// takes one of postingsChunk.
 func (c *chunks) grow(pool *chunkPool) {
 	switch n := cap(c.cur); {
 	case n == 0:
 		c.cur = make([]uint64, 0, 64)
-	case n < postingsChunk:
-		c.cur = append(make([]uint64, 0, min(2*n, postingsChunk)), c.cur...)
+	case 2*n < postingsChunk:
+		c.full, c.nFull = append(c.full, c.cur), c.nFull+len(c.cur)
+		c.cur = make([]uint64, 0, 2*n)
 	default:
-		c.full = append(c.full, c.cur)
+		c.full, c.nFull = append(c.full, c.cur), c.nFull+len(c.cur)
 		c.cur = pool.get()
 	}
 }
 
 // len returns the number of values.
-func (c *chunks) len() int { return len(c.full)*postingsChunk + len(c.cur) }
+func (c *chunks) len() int { return c.nFull + len(c.cur) }
 
 // appendTo appends the values to dst, in the order they were added, and releases them, giving
 // the full-sized chunks to pool (which may be nil).
