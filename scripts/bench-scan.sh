@@ -71,6 +71,7 @@ for input in "${corpora[@]}"; do
 			run=${wr#*:}
 			out=$RUNS/$label-$mode-w$w-$run.jsonl
 			echo "scan $label $mode --workers $w (run $run)" >&2
+			rm -f "$out" # replacing an old report would count the freeing of its pages
 			if ! /usr/bin/time -v -o "$RUNS/time.txt" "$NEARDUP" scan --format jsonl --workers "$w" "${flags[@]}" \
 				-o "$out" "$input" 2>"$RUNS/stderr.txt"; then
 				cat "$RUNS/stderr.txt" >&2
