@@ -134,9 +134,10 @@ func (p *postings) addDoc(keys []uint32, doc uint32) {
 // len returns the number of postings.
 func (p *postings) len() int { return p.n }
 
-// groups calls fn, in key order, with each key and the documents that have it, sorted, each once
-// (a document may add a key more than once). docs is reused between calls. It releases the
-// postings.
+// groups calls fn, in key order, with each key that two or more postings have and the documents
+// that have it, sorted, each once (a document may add a key more than once, and then fn may get
+// one document). Keys of one posting, most of them, make no pair and no call. docs is reused
+// between calls. It releases the postings.
 func (p *postings) groups(fn func(key uint32, docs []int32)) {
 	p.groupsParallel(1, func(_ int, key uint32, docs []int32) { fn(key, docs) })
 }
@@ -166,6 +167,10 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 				}
 				for s := 0; s < len(all); {
 					key := all[s] >> 32
+					if s+1 == len(all) || all[s+1]>>32 != key { // one posting
+						s++
+						continue
+					}
 					docs = docs[:0]
 					e := s
 					for ; e < len(all) && all[e]>>32 == key; e++ {

@@ -17,6 +17,11 @@ func TestPostingsGroups(t *testing.T) {
 			p.add(uint64(key)<<32 | uint64(doc))
 			want[key] = append(want[key], doc)
 		}
+		for k, docs := range want {
+			if len(docs) < 2 { // a key of one posting makes no call
+				delete(want, k)
+			}
+		}
 		if p.len() != n {
 			t.Fatalf("len = %d, want %d", p.len(), n)
 		}
@@ -79,7 +84,7 @@ func TestPostingsRepeats(t *testing.T) {
 	p.addDoc([]uint32{9, 7}, 4)
 	got := map[uint32]string{}
 	p.groups(func(key uint32, docs []int32) { got[key] = fmt.Sprint(docs) })
-	want := map[uint32]string{3: "[1 2]", 7: "[1 4]", 9: "[4]"}
+	want := map[uint32]string{3: "[1 2]", 7: "[1 4]"} // 9: one posting, no call
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("groups = %v, want %v", got, want)
 	}

@@ -133,6 +133,11 @@ func TestPostingsUnordered(t *testing.T) {
 		p.add(uint64(k)<<32 | uint64(d))
 		want[k] = append(want[k], d)
 	}
+	for k, d := range want {
+		if len(d) < 2 { // a key of one posting makes no call
+			delete(want, k)
+		}
+	}
 	p.groups(func(key uint32, docs []int32) {
 		w := want[key]
 		slices.Sort(w)
