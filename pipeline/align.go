@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"slices"
-
-	"github.com/neardup/neardup/shingle"
 )
 
 // span is a shared passage in token numbers, inclusive: tokens a0..a1 of document a match
@@ -25,69 +23,24 @@ type alignParams struct {
 // places against all places would be quadratic.
 const maxOccurrences = 16
 
-// byHash appends to dst the shingles sorted by hash, then position: the index align joins on.
-// For the usual document (under 2^posBits shingles) it sorts plain uint64s, the hash's upper bits
-// with the position packed below: several times faster than sorting structs with a comparison
-// function. Two different shingles whose hashes agree in their upper 64-posBits bits (about one
-// pair in 10^13 per document pair) would be taken as one; alignment would merely gain a
-// one-shingle match that merging and minPassage then weigh like any other.
-func byHash(dst, sh []shingle.Shingle, hs *hashSorter) []shingle.Shingle {
-	n := len(dst)
-	dst = slices.Grow(dst, len(sh))[:n+len(sh)]
-	idx := dst[n:]
-	if len(sh) < 1<<posBits {
-		keys := slices.Grow(hs.keys[:0], len(sh))[:len(sh)]
-		hs.keys = keys
-		for i, s := range sh {
-			keys[i] = s.Hash&^posMask | uint64(s.Pos)
-		}
-		hs.sort(keys)
-		for i, k := range keys {
-			idx[i] = shingle.Shingle{Hash: k &^ posMask, Pos: int(k & posMask)}
-		}
-		return dst
-	}
-	copy(idx, sh)
-	for i := range idx {
-		idx[i].Hash &^= posMask
-	}
-	slices.SortFunc(idx, func(x, y shingle.Shingle) int {
-		switch {
-		case x.Hash < y.Hash:
-			return -1
-		case x.Hash > y.Hash:
-			return 1
-		}
-		return x.Pos - y.Pos
-	})
-	return dst
-}
-
-const (
-	posBits = 20
-	posMask = 1<<posBits - 1
-)
-
 // alignScratch is the memory alignment reuses from one pair to the next: one per goroutine.
 type alignScratch struct {
 	matches, tmp []uint64
 	runs         []span
-	// shared is, after align with the documents' shingles, how many distinct shingle hashes
-	// the two have in common (masked or not): the intersection of their sets, which the join
-	// of the indexes finds on the way
+	// shared is, after align, how many distinct shingle hashes the two documents have in
+	// common (masked or not): the intersection of their sets, which the join finds on the way
 	shared int
 }
 
 // align finds the passages two documents share: the shingles they have in common, not masked
 // (boilerplate), form runs along diagonals (consecutive shingles at the same offset in both);
 // runs are merged across gaps of at most maxGap words in both documents (a changed word, a
-// dropped clause) and passages shorter than minPassage words are dropped. idxA and idxB are the
-// documents' shingles sorted by hash then position (byHash), nA and nB their token counts;
-// maskA/maskB (may be nil) mark shingle positions to ignore; same(i, j), if not nil, says whether
-// token i of a and token j of b are the same word. With shA and shB, the documents' shingles (of
-// which idxA and idxB are the index), it sets sc.shared.
+// dropped clause) and passages shorter than minPassage words are dropped. ta and tb are the
+// documents' shingle tables, nA and nB their token counts; maskA/maskB (may be nil) mark shingle
+// positions to ignore; same(i, j), if not nil, says whether token i of a and token j of b are
+// the same word. It sets sc.shared.
 // The spans returned are new memory; sc only lends scratch space.
-func (sc *alignScratch) align(idxA, idxB, shA, shB []shingle.Shingle, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
+func (sc *alignScratch) align(ta, tb *shingleTable, nA, nB int, maskA, maskB []bool, same func(i, j int) bool, p alignParams) []span {
 	// a match is packed as diagonal (j - i, biased to stay positive) << 32 | i: sorting the
 	// uint64s sorts by diagonal, then position, several times faster than sorting structs with
 	// a comparison function; j is i + diagonal
@@ -95,39 +48,26 @@ func (sc *alignScratch) align(idxA, idxB, shA, shB []shingle.Shingle, nA, nB int
 	matches := sc.matches[:0]
 	defer func() { sc.matches = matches[:0] }()
 	sc.shared = 0
-	// merge-join the two sorted indexes
-	for x, y := 0, 0; x < len(idxA) && y < len(idxB); {
-		ha, hb := idxA[x].Hash, idxB[y].Hash
-		switch {
-		case ha < hb:
-			x++
-			continue
-		case ha > hb:
-			y++
+	// join: each distinct hash of a looked up in b, its first maxOccurrences places in each
+	for ka, h := range ta.keys {
+		kb := tb.find(h)
+		if kb < 0 {
 			continue
 		}
-		ex, ey := x+1, y+1
-		for ex < len(idxA) && idxA[ex].Hash == ha {
-			ex++
-		}
-		for ey < len(idxB) && idxB[ey].Hash == ha {
-			ey++
-		}
-		if shA != nil {
-			sc.shared += sharedHashes(idxA[x:ex], idxB[y:ey], shA, shB)
-		}
-		for _, sa := range idxA[x:min(ex, x+maxOccurrences)] {
-			if maskA != nil && maskA[sa.Pos] {
+		sc.shared++
+		na := 0
+		for pa := ta.first[ka]; pa >= 0 && na < maxOccurrences; pa, na = ta.next[pa], na+1 {
+			if maskA != nil && maskA[pa] {
 				continue
 			}
-			for _, sb := range idxB[y:min(ey, y+maxOccurrences)] {
-				if maskB != nil && maskB[sb.Pos] {
+			nb := 0
+			for pb := tb.first[kb]; pb >= 0 && nb < maxOccurrences; pb, nb = tb.next[pb], nb+1 {
+				if maskB != nil && maskB[pb] {
 					continue
 				}
-				matches = append(matches, uint64(sb.Pos-sa.Pos+bias)<<32|uint64(sa.Pos))
+				matches = append(matches, uint64(int(pb)-int(pa)+bias)<<32|uint64(pa))
 			}
 		}
-		x, y = ex, ey
 	}
 	if len(matches) == 0 {
 		return nil
@@ -153,36 +93,6 @@ func (sc *alignScratch) align(idxA, idxB, shA, shB []shingle.Shingle, nA, nB int
 	}
 	sc.runs = runs[:0]
 	return dropEchoes(mergeRuns(runs, same, p), p.short)
-}
-
-// sharedHashes counts the distinct shingle hashes that ga, entries of a's index, and gb, of b's,
-// have in common, when all of them agree in the upper bits the index keeps: almost always one
-// shingle on each side, or one repeated, and then one hash each to compare.
-func sharedHashes(ga, gb, shA, shB []shingle.Shingle) int {
-	fa, fb := shA[ga[0].Pos].Hash, shB[gb[0].Pos].Hash
-	uniform := true
-	for _, x := range ga[1:] {
-		uniform = uniform && shA[x.Pos].Hash == fa
-	}
-	for _, y := range gb[1:] {
-		uniform = uniform && shB[y.Pos].Hash == fb
-	}
-	if uniform {
-		if fa == fb {
-			return 1
-		}
-		return 0
-	}
-	// different shingles of one document agree in their upper bits (about never)
-	set := func(g, sh []shingle.Shingle) shingle.Set {
-		s := make(shingle.Set, len(g))
-		for i, x := range g {
-			s[i] = sh[x.Pos].Hash
-		}
-		slices.Sort(s)
-		return slices.Compact(s)
-	}
-	return set(ga, shA).Intersect(set(gb, shB))
 }
 
 // mergeRuns merges runs that follow each other in both documents with at most maxGap words

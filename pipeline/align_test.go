@@ -15,7 +15,14 @@ var testAlign = alignParams{k: 5, maxGap: 3, minPassage: 8, short: 15}
 func alignTexts(a, b string, p alignParams) []span {
 	ta, tb := shingle.Tokenize(a), shingle.Tokenize(b)
 	same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
-	return new(alignScratch).align(byHash(nil, shingle.Hashes(ta, p.k), &hashSorter{}), byHash(nil, shingle.Hashes(tb, p.k), &hashSorter{}), nil, nil, len(ta), len(tb), nil, nil, same, p)
+	return new(alignScratch).align(tableOf(shingle.Hashes(ta, p.k)), tableOf(shingle.Hashes(tb, p.k)), len(ta), len(tb), nil, nil, same, p)
+}
+
+// tableOf returns the shingle table of sh.
+func tableOf(sh []shingle.Shingle) *shingleTable {
+	t := new(shingleTable)
+	t.build(sh)
+	return t
 }
 
 func TestAlign(t *testing.T) {
@@ -92,7 +99,7 @@ func FuzzAlign(f *testing.F) {
 		same := func(i, j int) bool { return ta[i].Norm == tb[j].Norm }
 		sa, sb := shingle.Hashes(ta, p.k), shingle.Hashes(tb, p.k)
 		sc := new(alignScratch)
-		spans := sc.align(byHash(nil, sa, &hashSorter{}), byHash(nil, sb, &hashSorter{}), sa, sb, len(ta), len(tb), nil, nil, same, p)
+		spans := sc.align(tableOf(sa), tableOf(sb), len(ta), len(tb), nil, nil, same, p)
 		if want := shingle.NewSet(sa).Intersect(shingle.NewSet(sb)); sc.shared != want {
 			t.Fatalf("align counted %d shared shingles, the sets share %d", sc.shared, want)
 		}
@@ -117,45 +124,70 @@ func FuzzAlign(f *testing.F) {
 	})
 }
 
-// TestSetFromIndex checks that the set read in byHash order is the set appendSet sorts, also when
-// shingles agree in the upper bits byHash sorts on (so that its order is not the hashes' order).
-func TestSetFromIndex(t *testing.T) {
+// TestShingleTable: a table finds every hash of its document and no other, lists each hash's
+// positions in order, and counts the distinct hashes, with repeated shingles, hashes crowded on
+// the low bits it places them by, and a table reused for a smaller document.
+func TestShingleTable(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	var hs hashSorter
-	for _, n := range []int{0, 1, 2, 30, 500, 3000} {
-		for _, collide := range []bool{false, true} {
+	var tab shingleTable
+	for _, n := range []int{3000, 0, 1, 2, 30, 500} {
+		for _, crowd := range []bool{false, true} {
 			sh := make([]shingle.Shingle, n)
 			for i := range sh {
 				h := rng.Uint64()
 				switch {
 				case i > 0 && rng.IntN(4) == 0: // a repeated shingle
 					h = sh[rng.IntN(i)].Hash
-				case collide && i > 0 && rng.IntN(3) == 0: // same upper bits, other low bits
-					h = sh[rng.IntN(i)].Hash&^posMask | rng.Uint64()&posMask
+				case crowd:
+					h = h&^0xfff | 0x123 // one low 12 bits for all
 				}
 				sh[i] = shingle.Shingle{Hash: h, Pos: i}
 			}
-			want := appendSet(nil, sh, &hs)
-			got := setFromIndex(shingle.Set{42}, byHash(nil, sh, &hs), sh, &hs)
-			if got[0] != 42 || !slices.Equal(got[1:], want) {
-				t.Fatalf("n=%d collide=%v: set from index differs from appendSet", n, collide)
+			tab.build(sh)
+			places := map[uint64][]int32{}
+			for i, s := range sh {
+				places[s.Hash] = append(places[s.Hash], int32(i))
+			}
+			if tab.distinct() != len(places) || tab.distinct() != len(shingle.NewSet(sh)) {
+				t.Fatalf("n=%d crowd=%v: %d distinct, want %d", n, crowd, tab.distinct(), len(places))
+			}
+			for h, want := range places {
+				k := tab.find(h)
+				if k < 0 || tab.keys[k] != h {
+					t.Fatalf("n=%d crowd=%v: hash %#x not found", n, crowd, h)
+				}
+				var got []int32
+				for p := tab.first[k]; p >= 0; p = tab.next[p] {
+					got = append(got, p)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("n=%d crowd=%v: hash %#x at %v, want %v", n, crowd, h, got, want)
+				}
+			}
+			for range 100 {
+				h := rng.Uint64()
+				if crowd {
+					h = h&^0xfff | 0x123
+				}
+				if _, ok := places[h]; !ok && tab.find(h) >= 0 {
+					t.Fatalf("n=%d crowd=%v: hash %#x found, not in the document", n, crowd, h)
+				}
 			}
 		}
 	}
 }
 
-// TestAlignShared: the join of two indexes counts the shingle hashes the documents share as
-// Set.Intersect does, with repeated shingles and with different shingles whose hashes agree in
-// the upper bits the index keeps.
+// TestAlignShared: the join of two tables counts the shingle hashes the documents share as
+// Set.Intersect does, with repeated shingles and with different hashes that agree in their low
+// bits.
 func TestAlignShared(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
-	var hs hashSorter
 	for trial := range 400 {
 		pool := make([]uint64, 1+rng.IntN(40)) // the hashes both documents draw from
 		for i := range pool {
 			pool[i] = rng.Uint64()
-			if i > 0 && trial%2 == 1 && rng.IntN(3) == 0 { // same upper bits, other low bits
-				pool[i] = pool[rng.IntN(i)]&^posMask | rng.Uint64()&posMask
+			if i > 0 && trial%2 == 1 && rng.IntN(3) == 0 { // same low bits, other upper bits
+				pool[i] = pool[rng.IntN(i)]&0xfffff | rng.Uint64()&^0xfffff
 			}
 		}
 		doc := func() []shingle.Shingle {
@@ -171,7 +203,7 @@ func TestAlignShared(t *testing.T) {
 		}
 		sa, sb := doc(), doc()
 		sc := new(alignScratch)
-		sc.align(byHash(nil, sa, &hs), byHash(nil, sb, &hs), sa, sb, len(sa)+4, len(sb)+4, nil, nil, nil,
+		sc.align(tableOf(sa), tableOf(sb), len(sa)+4, len(sb)+4, nil, nil, nil,
 			alignParams{k: 5, maxGap: 3, minPassage: 8, short: 15})
 		if want := shingle.NewSet(sa).Intersect(shingle.NewSet(sb)); sc.shared != want {
 			t.Fatalf("trial %d: align counted %d shared hashes, Intersect %d", trial, sc.shared, want)
@@ -207,7 +239,8 @@ func TestViewFromSpooledHashes(t *testing.T) {
 			}
 			want := c.viewOf(int32(i), texts[i], kind, &hashSorter{}, nil, nil)
 			if !slices.Equal(got.sh, want.sh) || !slices.Equal(got.set, want.set) ||
-				!slices.Equal(got.idx, want.idx) || !slices.Equal(got.fps, want.fps) {
+				!slices.Equal(got.tab.keys, want.tab.keys) || !slices.Equal(got.tab.first, want.tab.first) ||
+				!slices.Equal(got.tab.next, want.tab.next) || !slices.Equal(got.fps, want.fps) {
 				t.Fatalf("kind %d, document %d (%d words): view from spooled hashes differs", kind, i, c.docs[i].words)
 			}
 			if got.words != want.words {

@@ -154,15 +154,15 @@ func (ev *evidence) boilerFPs(dst []boilerFP, fps []shingle.Shingle) []boilerFP 
 // isStock reports whether a passage is a stock phrase: at least half (and at least one) of the
 // fingerprints of the text the two documents share in it are stock fingerprints. The passage is
 // a's shingle positions loA..hiA and b's loB..hiB, and setA and setB are the documents' shingle
-// sets. The fingerprints of both sides are pooled, each hash once: each side's winnowing samples
+// tables. The fingerprints of both sides are pooled, each hash once: each side's winnowing samples
 // the same text differently, a short passage holds only a few fingerprints on either side, and
 // the answer must not depend on which document of the pair comes first. Only fingerprints that
 // the other document also holds count, as only they are shared text: a passage merged across a
 // changed word ("Civilians 205 (as of 2004)" against "Civilians 495 (as of 2004)") has
 // fingerprints over that word that are in one document only, and template text with one number
 // changed is still template text.
-func (ev *evidence) isStock(fpsA []shingle.Shingle, loA, hiA int, setB shingle.Set,
-	fpsB []shingle.Shingle, loB, hiB int, setA shingle.Set) bool {
+func (ev *evidence) isStock(fpsA []shingle.Shingle, loA, hiA int, setB *shingleTable,
+	fpsB []shingle.Shingle, loB, hiB int, setA *shingleTable) bool {
 	if ev == nil || len(ev.stock) == 0 {
 		return false
 	}
@@ -182,10 +182,10 @@ func (ev *evidence) isStock(fpsA []shingle.Shingle, loA, hiA int, setB shingle.S
 
 // sharedFingerprints appends to dst the hashes of the fingerprints at shingle positions lo..hi
 // that other holds too.
-func sharedFingerprints(dst []uint64, fps []shingle.Shingle, lo, hi int, other shingle.Set) []uint64 {
+func sharedFingerprints(dst []uint64, fps []shingle.Shingle, lo, hi int, other *shingleTable) []uint64 {
 	i, _ := slices.BinarySearchFunc(fps, lo, func(f shingle.Shingle, p int) int { return f.Pos - p })
 	for ; i < len(fps) && fps[i].Pos <= hi; i++ {
-		if _, ok := slices.BinarySearch(other, fps[i].Hash); ok {
+		if other.find(fps[i].Hash) >= 0 {
 			dst = append(dst, fps[i].Hash)
 		}
 	}

@@ -123,6 +123,15 @@ func TestBoilerTable(t *testing.T) {
 	}
 }
 
+// setTable returns the shingle table of a document whose shingles have the hashes of set.
+func setTable(set shingle.Set) *shingleTable {
+	sh := make([]shingle.Shingle, len(set))
+	for i, h := range set {
+		sh[i] = shingle.Shingle{Hash: h, Pos: i}
+	}
+	return tableOf(sh)
+}
+
 func TestEvidenceRules(t *testing.T) {
 	fp := func(h uint64, pos int) shingle.Shingle { return shingle.Shingle{Hash: h, Pos: pos} }
 	ev := &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{20: {}, 21: {}}}
@@ -171,23 +180,23 @@ func TestEvidenceRules(t *testing.T) {
 	}
 	all := shingle.Set{1, 2, 3, 10, 11, 12, 20, 21} // b holds every fingerprint of a
 	for _, tt := range tests {
-		if got := ev.isStock(fps, tt.lo, tt.hi, all, nil, 0, -1, nil); got != tt.want {
+		if got := ev.isStock(fps, tt.lo, tt.hi, setTable(all), nil, 0, -1, nil); got != tt.want {
 			t.Errorf("isStock(%d..%d) = %v, want %v", tt.lo, tt.hi, got, tt.want)
 		}
 	}
 	// Only shared fingerprints count: b holds 20 and 21 only (1, 2, 3, 10-12 lie over words b
 	// changed), so they are all of 0..21 that the two share.
-	if !ev.isStock(fps, 0, 21, shingle.Set{20, 21}, nil, 0, -1, nil) {
+	if !ev.isStock(fps, 0, 21, setTable(shingle.Set{20, 21}), nil, 0, -1, nil) {
 		t.Errorf("isStock(0..21) sharing only 20, 21 = false, want true")
 	}
-	if ev.isStock(fps, 0, 11, shingle.Set{20, 21}, nil, 0, -1, nil) {
+	if ev.isStock(fps, 0, 11, setTable(shingle.Set{20, 21}), nil, 0, -1, nil) {
 		t.Errorf("isStock(0..11) sharing nothing = true, want false")
 	}
 	// Both sides pooled, each hash once, whichever document comes first: a's fingerprints 1 and
 	// 21 and b's 4 and 21, all shared, are one stock fingerprint of three; b's 20 makes two of four.
 	fpsA := []shingle.Shingle{fp(1, 0), fp(21, 4)}
 	fpsB := []shingle.Shingle{fp(4, 7), fp(21, 9)}
-	set := shingle.Set{1, 4, 20, 21}
+	set := setTable(shingle.Set{1, 4, 20, 21})
 	if ev.isStock(fpsA, 0, 4, set, fpsB, 7, 9, set) || ev.isStock(fpsB, 7, 9, set, fpsA, 0, 4, set) {
 		t.Errorf("isStock, one stock fingerprint of three = true, want false")
 	}

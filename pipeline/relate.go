@@ -35,8 +35,8 @@ type docView struct {
 	seg       int
 	cps       []uint32
 	sh        []shingle.Shingle
-	idx       []shingle.Shingle // sh sorted by hash, then position (byHash)
-	set       shingle.Set
+	set       shingle.Set       // the sorted set of shingle hashes: verifying
+	tab       shingleTable      // the shingles by hash: aligning
 	fps       []shingle.Shingle // winnowed fingerprints, with positions
 	tz        shingle.Tokenizer // owns toks: a view evicted from a cache lends all its memory to the next
 	// boiler lists the fingerprints that are some source's boilerplate (evidence.boilerFPs),
@@ -148,7 +148,7 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 		v = new(docView)
 	}
 	v.i, v.text, v.lazy, v.segmented = i, text, false, false
-	v.toks, v.sh, v.set, v.idx, v.fps, v.cps = v.toks[:0], v.sh[:0], v.set[:0], v.idx[:0], v.fps[:0], v.cps[:0]
+	v.toks, v.sh, v.set, v.fps, v.cps = v.toks[:0], v.sh[:0], v.set[:0], v.fps[:0], v.cps[:0]
 	v.boiler, v.boilerChecked = v.boiler[:0], false
 	if hashes == nil {
 		v.toks = v.tz.Tokenize(text)
@@ -165,8 +165,7 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 		v.sh = shingle.AppendHashes(v.sh, v.toks, c.opts.Shingle)
 	}
 	if kind == viewAlign {
-		v.idx = byHash(v.idx, v.sh, hs)
-		v.set = setFromIndex(v.set, v.idx, v.sh, hs)
+		v.tab.build(v.sh)
 		v.fps = shingle.AppendWinnow(v.fps, v.sh, c.opts.Window)
 	} else {
 		v.set = appendSet(v.set, v.sh, hs)
@@ -182,29 +181,6 @@ func appendSet(dst shingle.Set, sh []shingle.Shingle, hs *hashSorter) shingle.Se
 	}
 	hs.sort(dst[n:])
 	return append(dst[:n], slices.Compact(dst[n:])...)
-}
-
-// setFromIndex appends to dst the set of the shingles' hashes, as appendSet does, read in the
-// order of idx (byHash(sh)) rather than sorted again: that order sorts the hashes unless two
-// different shingles of the document agree in their upper bits (then it sorts them after all).
-func setFromIndex(dst shingle.Set, idx, sh []shingle.Shingle, hs *hashSorter) shingle.Set {
-	n := len(dst)
-	sorted := true
-	for _, x := range idx {
-		h := sh[x.Pos].Hash
-		if m := len(dst); m > n {
-			if h == dst[m-1] {
-				continue
-			}
-			sorted = sorted && h > dst[m-1]
-		}
-		dst = append(dst, h)
-	}
-	if !sorted {
-		hs.sort(dst[n:])
-		dst = append(dst[:n], slices.Compact(dst[n:])...)
-	}
-	return dst
 }
 
 // viewCache keeps the documents one comparing goroutine read last. Pairs come sorted by their
@@ -439,11 +415,11 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	r := pairResult{a: va.i, b: vb.i}
 	// near reports whether the documents are near-duplicates, from the size of the intersection
 	// of their shingle sets, setting r's Jaccard and containment
-	near := func(inter int) bool {
-		if union := len(va.set) + len(vb.set) - inter; union > 0 {
+	near := func(inter, setA, setB int) bool {
+		if union := setA + setB - inter; union > 0 {
 			r.jaccard = float64(inter) / float64(union)
 		}
-		small := min(len(va.set), len(vb.set))
+		small := min(setA, setB)
 		if small > 0 {
 			r.containment = float64(inter) / float64(small)
 		}
@@ -453,7 +429,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 			(r.containment >= c.opts.Containment && small >= c.opts.MinPassage-c.opts.Shingle+1)
 	}
 	if ev == nil {
-		if near(va.set.Intersect(vb.set)) {
+		if near(va.set.Intersect(vb.set), len(va.set), len(vb.set)) {
 			r.rel = NearDuplicate
 		}
 		return r, nil
@@ -473,7 +449,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		return r, loadErr
 	}
 	r.stock = stock
-	isNear := near(sc.shared)
+	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
 	words := 0
 	for _, s := range spans {
 		words += s.words()
@@ -527,12 +503,12 @@ func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch, same 
 	sa, sb := c.docs[va.i].src, c.docs[vb.i].src
 	maskA := ev.mask(va, sa, sb)
 	maskB := ev.mask(vb, sa, sb)
-	spans := sc.align(va.idx, vb.idx, va.sh, vb.sh, va.words, vb.words, maskA, maskB, same,
+	spans := sc.align(&va.tab, &vb.tab, va.words, vb.words, maskA, maskB, same,
 		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage, short: c.opts.MinReuseWords})
 	kept, stock := spans[:0], 0
 	for _, s := range spans {
-		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(va.fps, s.a0, s.a1-c.opts.Shingle+1, vb.set,
-			vb.fps, s.b0, s.b1-c.opts.Shingle+1, va.set) {
+		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(va.fps, s.a0, s.a1-c.opts.Shingle+1, &vb.tab,
+			vb.fps, s.b0, s.b1-c.opts.Shingle+1, &va.tab) {
 			stock++
 			continue
 		}

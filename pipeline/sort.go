@@ -77,7 +77,6 @@ type hashSorter struct {
 	tmp    []uint64
 	tmp32  []uint32
 	counts []int32
-	keys   []uint64 // byHash's, lent to it
 }
 
 const insertionMax = 24
