@@ -271,3 +271,21 @@ func TestViewFromSpooledHashes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkShingleTable: building the table of a 550-shingle document (an article of the
+// synthetic corpus), with one shingle in ten repeated, as a view for aligning does.
+func BenchmarkShingleTable(b *testing.B) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	sh := make([]shingle.Shingle, 550)
+	for i := range sh {
+		sh[i] = shingle.Shingle{Hash: rng.Uint64(), Pos: i}
+		if i > 0 && rng.IntN(10) == 0 {
+			sh[i].Hash = sh[rng.IntN(i)].Hash
+		}
+	}
+	var t shingleTable
+	for b.Loop() {
+		t.build(sh)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(sh)), "ns/shingle")
+}

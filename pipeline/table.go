@@ -1,6 +1,10 @@
 package pipeline
 
-import "github.com/neardup/neardup/shingle"
+import (
+	"slices"
+
+	"github.com/neardup/neardup/shingle"
+)
 
 // shingleTable indexes a document's shingles by hash for aligning: each distinct hash, the
 // positions that have it (in order), and how many distinct hashes there are, in a hash table
@@ -28,31 +32,31 @@ func (t *shingleTable) build(sh []shingle.Shingle) {
 	t.slots = t.slots[:size]
 	clear(t.slots)
 	t.mask = uint64(size - 1)
-	t.keys, t.first, t.last = t.keys[:0], t.first[:0], t.last[:0]
-	if cap(t.next) < len(sh) {
-		t.next = make([]int32, len(sh))
-	}
-	t.next = t.next[:len(sh)]
+	n := len(sh)
+	t.keys = slices.Grow(t.keys[:0], n)[:n]
+	t.first = slices.Grow(t.first[:0], n)[:n]
+	t.last = slices.Grow(t.last[:0], n)[:n]
+	t.next = slices.Grow(t.next[:0], n)[:n]
+	slots, keys, first, last, next, mask := t.slots, t.keys, t.first, t.last, t.next, t.mask
+	nk := int32(0)
 	for p, s := range sh {
-		t.next[p] = -1
-		i := s.Hash & t.mask
-		for {
-			k := t.slots[i] - 1
+		next[p] = -1
+		for i := s.Hash & mask; ; i = (i + 1) & mask {
+			k := slots[i] - 1
 			if k < 0 { // a new hash
-				t.slots[i] = int32(len(t.keys)) + 1
-				t.keys = append(t.keys, s.Hash)
-				t.first = append(t.first, int32(p))
-				t.last = append(t.last, int32(p))
+				slots[i] = nk + 1
+				keys[nk], first[nk], last[nk] = s.Hash, int32(p), int32(p)
+				nk++
 				break
 			}
-			if t.keys[k] == s.Hash { // one more place of it
-				t.next[t.last[k]] = int32(p)
-				t.last[k] = int32(p)
+			if keys[k] == s.Hash { // one more place of it
+				next[last[k]] = int32(p)
+				last[k] = int32(p)
 				break
 			}
-			i = (i + 1) & t.mask
 		}
 	}
+	t.keys, t.first, t.last = keys[:nk], first[:nk], last[:nk]
 }
 
 // find returns k with keys[k] = h, or -1 when no shingle has hash h.
