@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // chunks is a list of uint64 values kept in chunks of at most postingsChunk: growing one slice of
@@ -90,6 +91,12 @@ func (p *chunkPool) put(c []uint64) {
 // merged with another's, and one bucket (1/256 of all) is all the scratch space reading needs.
 type postings struct {
 	buckets [postingsBuckets]chunks
+	// staged holds each bucket's latest postings, up to a cache line of them, on their way to
+	// its chunks (staged[b][:nStaged[b]]): the staging area stays in the processor's first-level
+	// cache, and a bucket's chunk is written a whole line at a time, where writing each posting
+	// to one of 256 places in memory cost a cache and TLB miss a posting
+	staged  [postingsBuckets][stageLen]uint64
+	nStaged [postingsBuckets]uint8
 	pool    *chunkPool // where chunks come from and go when read; nil for fresh memory
 	n       int
 	last    uint32 // the document of the last posting added
@@ -98,7 +105,10 @@ type postings struct {
 	unordered bool
 }
 
-const postingsBuckets = 256
+const (
+	postingsBuckets = 256
+	stageLen        = 8 // postings staged per bucket: 64 bytes
+)
 
 func (p *postings) add(v uint64) {
 	if doc := uint32(v); doc < p.last {
@@ -106,11 +116,13 @@ func (p *postings) add(v uint64) {
 	} else {
 		p.last = doc
 	}
-	b := &p.buckets[v>>56]
-	if len(b.cur) == cap(b.cur) {
-		b.grow(p.pool)
+	b := v >> 56
+	n := p.nStaged[b]
+	p.staged[b][n%stageLen] = v
+	if p.nStaged[b] = n + 1; n+1 == stageLen {
+		p.unstage(int(b))
+		storeFence()
 	}
-	b.cur = append(b.cur, v)
 	p.n++
 }
 
@@ -122,13 +134,43 @@ func (p *postings) addDoc(keys []uint32, doc uint32) {
 		p.last = doc
 	}
 	for _, k := range keys {
-		b := &p.buckets[k>>24]
-		if len(b.cur) == cap(b.cur) {
-			b.grow(p.pool)
+		b := k >> 24
+		n := p.nStaged[b]
+		p.staged[b][n%stageLen] = uint64(k)<<32 | uint64(doc)
+		if p.nStaged[b] = n + 1; n+1 == stageLen {
+			p.unstage(int(b))
 		}
-		b.cur = append(b.cur, uint64(k)<<32|uint64(doc))
 	}
 	p.n += len(keys)
+	storeFence() // once a document: the lines are in memory before anyone reads them
+}
+
+// unstage moves bucket b's staged postings to its chunks: a line at once, as chunks hold a
+// multiple of stageLen, but when the postings are read (groups), and the line may be partial. A
+// whole line is written around the cache (storeLineNT): the chunks are read only once every
+// document is added, and writing through the cache made each line cost a read from memory
+// first. The caller calls storeFence before the chunks are read.
+func (p *postings) unstage(b int) {
+	c, vs := &p.buckets[b], p.staged[b][:p.nStaged[b]]
+	p.nStaged[b] = 0
+	if len(vs) == 0 {
+		return
+	}
+	if n := len(c.cur); cap(c.cur)-n >= len(vs) {
+		c.cur = c.cur[:n+len(vs)]
+		if dst := &c.cur[n]; vectorStore && len(vs) == stageLen && uintptr(unsafe.Pointer(dst))%64 == 0 {
+			storeLineNT(dst, &vs[0])
+		} else {
+			copy(c.cur[n:], vs)
+		}
+		return
+	}
+	for _, v := range vs {
+		if len(c.cur) == cap(c.cur) {
+			c.grow(p.pool)
+		}
+		c.cur = append(c.cur, v)
+	}
 }
 
 // len returns the number of postings.
@@ -146,6 +188,10 @@ func (p *postings) groups(fn func(key uint32, docs []int32)) {
 // buckets it takes, in key order within a bucket; a key's documents are never split between
 // workers. With one worker, keys come in key order.
 func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, docs []int32)) {
+	for b := range postingsBuckets {
+		p.unstage(b)
+	}
+	storeFence()
 	var next atomic.Int32
 	var wg sync.WaitGroup
 	for w := 0; w < max(workers, 1); w++ {
