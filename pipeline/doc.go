@@ -10,10 +10,13 @@
 // document), and one collecting goroutine takes the results back in input order, so that every
 // later decision is deterministic. At most 64·Workers records are in flight. The collector spools
 // each text to an unlinked temporary file (and, unless NoReuse, its shingle hashes to another, so
-// that the documents read back for comparing are not hashed again) and keeps in memory only the document's metadata, its
+// that the documents read back for comparing are not hashed again, with the byte offset of every
+// 32nd token, so that aligning tokenizes only the stretches of text a passage's ends or a gap
+// lie in) and keeps in memory only the document's metadata, its
 // band keys and its fingerprints, packed as key<<32|document into two postings lists held in 256
 // buckets by the key's top byte, each a list of chunks that never move (keys are 32 of the hashes'
-// bits: a rare collision only adds a candidate, which verification drops). Exact duplicates (the same sequence of normalised tokens, found by a
+// bits: a rare collision only adds a candidate, which verification drops; postings wait in a
+// cache line per bucket and go to memory a line at a time). Exact duplicates (the same sequence of normalised tokens, found by a
 // 128-bit murmur3 hash of the shingle sequence) are collapsed: only the first of each group is
 // compared further.
 //
@@ -68,7 +71,9 @@
 // # Alignment
 //
 // For each candidate and each near-duplicate, align finds the shared passages: the shingles both
-// documents hold (boilerplate masked; a shingle repeated more than 16 times is ignored) form runs
+// documents hold (found by looking each distinct shingle of one up in a hash table of the
+// other's, which also counts the shared ones for the exact Jaccard; boilerplate masked; a shingle
+// repeated more than 16 times is matched at its first 16 places) form runs
 // along diagonals (consecutive shingles at the same offset in both); runs merge into passages
 // across gaps of at most MaxGap words, where a gap of equal length on both sides (substitutions)
 // counts only the words that differ; passages shorter than MinPassage words are dropped, and so
