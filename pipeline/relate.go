@@ -130,7 +130,7 @@ func (v *docView) token(i int) shingle.Token {
 			v.toks[k].Start += from
 			v.toks[k].End += from
 		}
-		if len(v.toks) != min(tokenCheckpoint, v.words-s*tokenCheckpoint) || len(v.toks) > 0 && v.toks[0].Start != from && s > 0 {
+		if len(v.toks) != min(tokenCheckpoint, v.words-s*tokenCheckpoint) || s > 0 && v.toks[0].Start != from {
 			v.toks, v.segmented = v.tz.Tokenize(v.text), false
 			return v.toks[i]
 		}
