@@ -92,9 +92,8 @@ func (p *chunkPool) put(c []uint64) {
 type postings struct {
 	buckets [postingsBuckets]chunks
 	// staged holds each bucket's latest postings, up to a cache line of them, on their way to
-	// its chunks (staged[b][:nStaged[b]]): the staging area stays in the processor's first-level
-	// cache, and a bucket's chunk is written a whole line at a time, where writing each posting
-	// to one of 256 places in memory cost a cache and TLB miss a posting
+	// its chunks (staged[b][:nStaged[b]]), so that a chunk is written a whole line at a time,
+	// around the cache (see unstage)
 	staged  [postingsBuckets][stageLen]uint64
 	nStaged [postingsBuckets]uint8
 	pool    *chunkPool // where chunks come from and go when read; nil for fresh memory
@@ -110,21 +109,8 @@ const (
 	stageLen        = 8 // postings staged per bucket: 64 bytes
 )
 
-func (p *postings) add(v uint64) {
-	if doc := uint32(v); doc < p.last {
-		p.unordered = true
-	} else {
-		p.last = doc
-	}
-	b := v >> 56
-	n := p.nStaged[b]
-	p.staged[b][n%stageLen] = v
-	if p.nStaged[b] = n + 1; n+1 == stageLen {
-		p.unstage(int(b))
-		storeFence()
-	}
-	p.n++
-}
+// add adds one posting key<<32 | doc.
+func (p *postings) add(v uint64) { p.addDoc([]uint32{uint32(v >> 32)}, uint32(v)) }
 
 // addDoc adds a posting key<<32 | doc for each key: the postings of one document.
 func (p *postings) addDoc(keys []uint32, doc uint32) {
