@@ -14,8 +14,8 @@ import (
 )
 
 // docView is a document read back from the spools and analysed again for comparing: its shingle
-// hashes (spooled by the first pass when reuse is on, else hashed again), and from them its set,
-// index and fingerprints, and its tokens when aligning. Nothing of it is kept in memory for every
+// hashes (spooled by the first pass when reuse is on, else hashed again), and from them its set
+// (verifying) or its shingle table and fingerprints (aligning), and its tokens when aligning. Nothing of it is kept in memory for every
 // document, which keeps memory per document small; only documents in candidate pairs are read
 // back.
 type docView struct {
@@ -23,9 +23,9 @@ type docView struct {
 	text string
 	toks []shingle.Token
 	// words is the number of tokens. When lazy, text and toks are not read yet: a view for
-	// aligning built from spooled hashes reads and tokenizes its text only if a pair needs the
-	// tokens (a related pair's passages, or a gap to measure), which a third of the documents
-	// aligned at 200k articles never do.
+	// aligning built from spooled hashes reads its text only if a pair needs tokens (a related
+	// pair's passages, or a gap to measure), which a third of the documents aligned at 200k
+	// articles never do, and then tokenizes only the stretches holding them (segmented).
 	words int
 	lazy  bool
 	// segmented says that toks holds only the tokens of one stretch between two checkpoints
