@@ -19,6 +19,7 @@ const (
 	Syndicated Kind = "syndicated" // the original's body under a new header and footer, by another outlet
 	Truncated  Kind = "truncated"  // the first 35-80% of the original's body, by another outlet
 	Rewrite    Kind = "rewrite"    // new prose on the same story, keeping 2-4 verbatim passages of the original
+	Rerun      Kind = "rerun"      // an outlet's own article again, verbatim or with one paragraph new
 )
 
 // ErrNilModel is returned by Generate without a model.
@@ -59,14 +60,41 @@ type generator struct {
 	text       []byte // scratch: the full text
 	line       []byte // scratch: the JSON record
 
-	hist, histFull []int // articles by word count: all, and all but truncated copies
+	hist, histFull []int // articles by word count: all, and all but truncated copies and short items
 	stats          Stats
+
+	// The news shapes (news.go), all nil or empty when they are off.
+	x           *rand.Rand // every draw of the shapes, from a stream of their own...
+	xw          *writer    // ... prose included
+	xtoks       tokBody    // scratch: woven prose as tokens
+	xbody       body       // scratch: woven prose
+	xbuf        []byte     // scratch: a digest's, re-run's or template item's text
+	plan        *plan
+	begun       []*bigStory // big stories whose first article is written
+	recurring   []string    // the pool of standard paragraphs
+	recurChance float64
+	recent      *recent      // what digests quote
+	printed     []outletRing // what outlets re-run
+	labels      *labels      // each article's story and role, for the stories file
+	stories     *bufio.Writer
+}
+
+// Output is where GenerateOutput writes.
+type Output struct {
+	Articles io.Writer // JSON Lines
+	Truth    io.Writer // the planted pairs as TSV; nil for none
+	Stories  io.Writer // every article's story and role as TSV (labels.go); nil for none
 }
 
 // Generate writes opts.N articles drawn from m to w as JSON Lines, and the planted pairs to
 // truth as TSV (truth may be nil). The output is a function of m, the options and the seed
 // alone. It returns what it wrote; on error the output is incomplete.
 func Generate(ctx context.Context, w io.Writer, truth io.Writer, m *Model, opts Options) (Stats, error) {
+	return GenerateOutput(ctx, Output{Articles: w, Truth: truth}, m, opts)
+}
+
+// GenerateOutput is Generate with the stories file too.
+func GenerateOutput(ctx context.Context, out Output, m *Model, opts Options) (Stats, error) {
 	if m == nil {
 		return Stats{}, ErrNilModel
 	}
@@ -74,14 +102,14 @@ func Generate(ctx context.Context, w io.Writer, truth io.Writer, m *Model, opts 
 	if err := opts.Validate(); err != nil {
 		return Stats{}, err
 	}
-	g := newGenerator(w, truth, m, opts)
+	g := newGenerator(out, m, opts)
 	if err := g.run(ctx); err != nil {
 		return g.snapshot(), err
 	}
 	return g.snapshot(), nil
 }
 
-func newGenerator(w, truth io.Writer, m *Model, opts Options) *generator {
+func newGenerator(out Output, m *Model, opts Options) *generator {
 	src := rand.NewPCG(opts.Seed, streamArticles)
 	r := rand.New(src)
 	g := &generator{
@@ -89,17 +117,24 @@ func newGenerator(w, truth io.Writer, m *Model, opts Options) *generator {
 		r:        r,
 		w:        newWriter(m, src, r, share(opts.Backoff), share(opts.SparseBackoff)),
 		sources:  Sources(opts),
-		out:      bufio.NewWriterSize(w, 1<<16),
+		out:      bufio.NewWriterSize(out.Articles, 1<<16),
 		hist:     make([]int, 1<<12),
 		histFull: make([]int, 1<<12),
 	}
-	if truth != nil {
-		g.truth = bufio.NewWriterSize(truth, 1<<14)
+	if out.Truth != nil {
+		g.truth = bufio.NewWriterSize(out.Truth, 1<<14)
+	}
+	if out.Stories != nil {
+		g.stories = bufio.NewWriterSize(out.Stories, 1<<16)
+		g.labels = newLabels(opts.N)
 	}
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	for day.Year() == 2024 {
 		g.days = append(g.days, day.Format("2006-01-02"))
 		day = day.AddDate(0, 0, 1)
+	}
+	if opts.shapes() {
+		g.shapes(m)
 	}
 	return g
 }
@@ -117,7 +152,7 @@ func (g *generator) run(ctx context.Context) error {
 				return fmt.Errorf("generate article %d: %w", i+1, err)
 			}
 		}
-		if err := g.article(i); err != nil {
+		if err := g.next(i); err != nil {
 			return err
 		}
 		if g.opts.Progress != nil && (i+1)%g.opts.ProgressEvery == 0 && i+1 < g.opts.N {
@@ -130,6 +165,11 @@ func (g *generator) run(ctx context.Context) error {
 	if g.truth != nil {
 		if err := g.truth.Flush(); err != nil {
 			return fmt.Errorf("write truth: %w", err)
+		}
+	}
+	if g.stories != nil {
+		if err := g.labels.write(g.stories, g.opts.N); err != nil {
+			return err
 		}
 	}
 	if g.opts.Progress != nil {
@@ -158,7 +198,7 @@ func (g *generator) article(i int) error {
 
 // original writes a fresh article and may keep it for later copies.
 func (g *generator) original(i int) error {
-	src := g.r.IntN(len(g.sources))
+	src := g.r.IntN(g.opts.Sources)
 	city := cities[g.r.IntN(len(cities))]
 	title := g.w.title()
 	var pre, post []string
@@ -168,20 +208,23 @@ func (g *generator) original(i int) error {
 	if g.r.IntN(3) == 0 {
 		pre = append(pre, g.dateline(city, i, -1))
 	}
-	if g.wantsBoilerplate(src) {
+	if g.wantsBoilerplate(g.r, src) {
 		pre, post = g.withBoilerplate(src, pre, post)
 	}
-	extra := countWords(pre) + countWords(post)
+	rec := g.recurringFor()
+	extra := countWords(pre) + countWords(post) + countWords(rec)
 	// Leave room for the dateline of a later syndicated copy (5 to 10 words), which may drop
 	// this article's header and boilerplate: within MaxWords, and not under MinWords.
 	most := g.opts.MaxWords - extra - datelineWords
 	least := max(g.opts.MinWords-extra, g.opts.MinWords-datelineWords/2)
 	target := clamp(length(g.r, g.opts.MinWords, g.opts.MedianWords, g.opts.MaxWords)-extra, least, most-minSentenceWords)
 	g.w.fill(&g.body, target, most)
-	d := draft{src: src, title: title, pre: pre, body: g.body.text, post: post, words: extra + g.body.words}
+	d := draft{src: src, title: title, pre: pre, body: g.body.text, inserts: g.placeInserts(&g.body, rec), post: post,
+		words: extra + g.body.words}
 	if err := g.emit(i, &d); err != nil {
 		return err
 	}
+	g.remember(i, i, &g.body)
 	g.stats.Originals++
 	if g.r.Float64() < keepOriginal {
 		g.keep(&story{
@@ -205,8 +248,8 @@ func (g *generator) keep(st *story) {
 // otherSource picks an outlet other than the story's first and its copy's.
 func (g *generator) otherSource(st *story) int {
 	for {
-		s := g.r.IntN(len(g.sources))
-		if s != st.source && (s != st.root || len(g.sources) < 3) {
+		s := g.r.IntN(g.opts.Sources)
+		if s != st.source && (s != st.root || g.opts.Sources < 3) {
 			return s
 		}
 	}

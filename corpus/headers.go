@@ -2,13 +2,14 @@ package corpus
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"time"
 )
 
-// wantsBoilerplate draws whether an article of src carries its house text: most do.
-func (g *generator) wantsBoilerplate(src int) bool {
-	return g.sources[src].Boilerplate != "" && g.r.Float64() < share(g.opts.BoilerplateRate)
+// wantsBoilerplate draws from r whether an article of src carries its house text: most do.
+func (g *generator) wantsBoilerplate(r *rand.Rand, src int) bool {
+	return g.sources[src].Boilerplate != "" && r.Float64() < share(g.opts.BoilerplateRate)
 }
 
 // withBoilerplate adds src's house text before or after the article.
@@ -23,9 +24,9 @@ func (g *generator) withBoilerplate(src int, pre, post []string) ([]string, []st
 
 // byline names a reporter. Header and footer lines are kept to five words or fewer around the
 // outlet's name, so that two unrelated articles sharing a template share no run of 8 words.
-func (g *generator) byline(src int) string {
-	name := person(g.r)
-	switch g.r.IntN(3) {
+func (g *generator) byline(r *rand.Rand, src int) string {
+	name := person(r)
+	switch r.IntN(3) {
 	case 0:
 		return "By " + name
 	case 1:

@@ -34,6 +34,37 @@ type Options struct {
 	Backoff       float64
 	SparseBackoff float64
 
+	// News shapes (news.go): what a real day of news holds besides copies. Each is a share of
+	// all articles, default 0 (none); with all of them off the output is what it was before
+	// they existed, byte for byte. Their draws come from streams of their own.
+	//
+	// Stories is the share of articles that belong to big stories, each covered by
+	// StoryOutletsMin to StoryOutletsMax outlets (defaults 5 and 40) with one article apiece:
+	// fresh prose sharing the story's names, numbers, topic words and one or two of its quotes.
+	Stories         float64
+	StoryOutletsMin int
+	StoryOutletsMax int
+
+	// Recurring is the share of articles that carry one or two standard paragraphs (company
+	// blurbs, disclaimers, background) from a pool shared by unrelated articles.
+	Recurring float64
+
+	// Digests is the share of articles that are roundups by digest outlets, each quoting one
+	// sentence from each of 3-6 recent articles of other stories.
+	Digests float64
+
+	// SameNames is the share of articles that reuse the names and terms of an earlier big story
+	// in new prose, without its quotes: a story of their own. It needs Stories.
+	SameNames float64
+
+	// Reruns is the share of articles that an outlet re-runs from its own recent articles,
+	// verbatim or with one paragraph new.
+	Reruns float64
+
+	// Templates is the share of articles that are items of template series: a fixed text of
+	// 30-60 words with 3-5 slots, published over and over by one outlet.
+	Templates float64
+
 	// Progress, if set, is called every ProgressEvery articles (default 10000) and at the end.
 	Progress      func(Stats)
 	ProgressEvery int
@@ -55,6 +86,9 @@ const (
 	DefaultBackoff       = 0.05
 	DefaultSparseBackoff = 0.8
 	DefaultProgressEvery = 10000
+
+	DefaultStoryOutletsMin = 5
+	DefaultStoryOutletsMax = 40
 )
 
 // EnsureDefaults replaces zero fields by their defaults. It leaves negative rates, which mean
@@ -74,6 +108,8 @@ func (o *Options) EnsureDefaults() {
 	setRate(&o.Backoff, DefaultBackoff)
 	setRate(&o.SparseBackoff, DefaultSparseBackoff)
 	setInt(&o.ProgressEvery, DefaultProgressEvery)
+	setInt(&o.StoryOutletsMin, DefaultStoryOutletsMin)
+	setInt(&o.StoryOutletsMax, DefaultStoryOutletsMax)
 }
 
 func setInt(p *int, def int) {
@@ -86,6 +122,21 @@ func setRate(p *float64, def float64) {
 	if *p == 0 {
 		*p = def
 	}
+}
+
+// maxSlotShare bounds the articles the news shapes take from the stream, so that copies and
+// originals keep most of it.
+const maxSlotShare = 0.8
+
+// slotShare is the share of articles the news shapes place in the stream themselves (recurring
+// paragraphs go into other articles).
+func (o *Options) slotShare() float64 {
+	return share(o.Stories) + share(o.Digests) + share(o.SameNames) + share(o.Reruns) + share(o.Templates)
+}
+
+// shapes reports whether any news shape is on.
+func (o *Options) shapes() bool {
+	return o.slotShare() > 0 || share(o.Recurring) > 0
 }
 
 // share reads a rate or share: negative means none.
@@ -107,6 +158,8 @@ func (o *Options) Validate() error {
 		{"Syndicated", o.Syndicated}, {"Truncated", o.Truncated}, {"Rewrite", o.Rewrite},
 		{"BoilerplateShare", o.BoilerplateShare}, {"BoilerplateRate", o.BoilerplateRate},
 		{"Backoff", o.Backoff}, {"SparseBackoff", o.SparseBackoff},
+		{"Stories", o.Stories}, {"Recurring", o.Recurring}, {"Digests", o.Digests},
+		{"SameNames", o.SameNames}, {"Reruns", o.Reruns}, {"Templates", o.Templates},
 	} {
 		if r.v > 1 {
 			bad("%s = %g, want a share of at most 1 (or negative for none)", r.name, r.v)
@@ -114,6 +167,20 @@ func (o *Options) Validate() error {
 	}
 	if s := share(o.Syndicated) + share(o.Truncated) + share(o.Rewrite); s > 0.9 {
 		bad("Syndicated + Truncated + Rewrite = %g, want at most 0.9", s)
+	}
+	if s := o.slotShare(); s > maxSlotShare {
+		bad("Stories + Digests + SameNames + Reruns + Templates = %g, want at most %g", s, maxSlotShare)
+	}
+	if share(o.Stories) > 0 {
+		if o.StoryOutletsMin < 2 || o.StoryOutletsMin > o.StoryOutletsMax {
+			bad("StoryOutletsMin %d, StoryOutletsMax %d: want 2 <= min <= max", o.StoryOutletsMin, o.StoryOutletsMax)
+		}
+		if o.StoryOutletsMax > o.Sources {
+			bad("StoryOutletsMax = %d, want at most Sources = %d (each outlet covers a story once)", o.StoryOutletsMax, o.Sources)
+		}
+	}
+	if share(o.SameNames) > 0 && share(o.Stories) == 0 {
+		bad("SameNames = %g needs Stories: the names come from big stories", o.SameNames)
 	}
 	if o.Sources < 2 {
 		bad("Sources = %d, want at least 2 (copies come from another outlet)", o.Sources)

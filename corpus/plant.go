@@ -29,22 +29,22 @@ func (g *generator) syndicate(i int, st *story) error {
 		est := float64(st.words-4) / float64(used+total-st.words+12)
 		return total <= g.opts.MaxWords && est >= minSyndicatedJaccard
 	}
-	if cand := g.byline(src); g.r.IntN(10) < 7 && fits([]string{cand}) {
+	if cand := g.byline(g.r, src); g.r.IntN(10) < 7 && fits([]string{cand}) {
 		pre = append([]string{cand}, pre...)
 	}
 	var post []string
 	if cand := g.footer(st); g.r.IntN(10) < 8 && fits([]string{cand}) {
 		post = append(post, cand)
 	}
-	if g.wantsBoilerplate(src) && fits(append(slices.Clone(post), g.sources[src].Boilerplate)) {
+	if g.wantsBoilerplate(g.r, src) && fits(append(slices.Clone(post), g.sources[src].Boilerplate)) {
 		pre, post = g.withBoilerplate(src, pre, post)
 	}
 	extra := countWords(pre) + countWords(post)
-	d := draft{src: src, title: title, pre: pre, body: st.text, post: post, words: extra + st.words}
+	d := draft{src: src, title: title, pre: pre, body: st.text, post: post, role: roleSyndicated, words: extra + st.words}
 	if err := g.emit(i, &d); err != nil {
 		return err
 	}
-	if err := g.plant(st, i, Syndicated); err != nil {
+	if err := g.plant(st.id, i, Syndicated); err != nil {
 		return err
 	}
 	if g.r.Float64() < keepSyndicated {
@@ -73,15 +73,15 @@ func (g *generator) truncate(i int, st *story) error {
 	if cand := g.teaser(src, st); g.r.IntN(2) == 0 && fits(cand) {
 		post = append(post, cand)
 	}
-	if g.wantsBoilerplate(src) && fits(g.sources[src].Boilerplate) {
+	if g.wantsBoilerplate(g.r, src) && fits(g.sources[src].Boilerplate) {
 		pre, post = g.withBoilerplate(src, pre, post)
 	}
-	d := draft{src: src, title: st.title, pre: pre, body: prefix, post: post, truncated: true,
+	d := draft{src: src, title: st.title, pre: pre, body: prefix, post: post, truncated: true, role: roleTruncated,
 		words: countWords(pre) + countWords(post) + words}
 	if err := g.emit(i, &d); err != nil {
 		return err
 	}
-	return g.plant(st, i, Truncated)
+	return g.plant(st.id, i, Truncated)
 }
 
 // cutPoint returns how many of st's sentences a truncated copy keeps: the paragraph or (half of
@@ -123,24 +123,30 @@ func (g *generator) rewrite(i int, st *story) error {
 	}
 	var pre, post []string
 	if g.r.IntN(10) < 6 {
-		pre = append(pre, g.byline(src))
+		pre = append(pre, g.byline(g.r, src))
 	}
 	if g.r.IntN(2) == 0 {
 		pre = append(pre, g.dateline(st.city, i, src))
 	}
-	if g.wantsBoilerplate(src) {
+	if g.wantsBoilerplate(g.r, src) {
 		pre, post = g.withBoilerplate(src, pre, post)
 	}
-	extra := countWords(pre) + countWords(post) + copied
+	rec := g.recurringFor()
+	extra := countWords(pre) + countWords(post) + copied + countWords(rec)
 	most := g.opts.MaxWords - extra
 	target := clamp(length(g.r, g.opts.MinWords, g.opts.MedianWords, g.opts.MaxWords)-extra, g.opts.MinWords-extra, most-minSentenceWords)
 	g.w.fill(&g.body, target, most)
-	d := draft{src: src, title: title, pre: pre, body: g.body.text, inserts: g.insertAt(st, passages), post: post,
+	inserts := g.insertAt(st, passages)
+	if len(rec) > 0 {
+		inserts = append(inserts, g.placeInserts(&g.body, rec)...)
+		slices.SortStableFunc(inserts, func(a, b insert) int { return a.at - b.at })
+	}
+	d := draft{src: src, title: title, pre: pre, body: g.body.text, inserts: inserts, post: post, role: roleRewrite,
 		words: extra + g.body.words}
 	if err := g.emit(i, &d); err != nil {
 		return err
 	}
-	return g.plant(st, i, Rewrite)
+	return g.plant(st.id, i, Rewrite)
 }
 
 // passage is a run of whole sentences of a story.
@@ -246,8 +252,8 @@ func passageText(st *story, p passage) string {
 	return b.String()
 }
 
-// plant records that article i was derived from st.
-func (g *generator) plant(st *story, i int, kind Kind) error {
+// plant records that article i was derived from article orig.
+func (g *generator) plant(orig, i int, kind Kind) error {
 	switch kind {
 	case Syndicated:
 		g.stats.Syndicated++
@@ -255,11 +261,14 @@ func (g *generator) plant(st *story, i int, kind Kind) error {
 		g.stats.Truncated++
 	case Rewrite:
 		g.stats.Rewrite++
+	case Rerun:
+		g.stats.Reruns++
 	}
+	g.labels.copied(orig, i, kind)
 	if g.truth == nil {
 		return nil
 	}
-	if _, err := fmt.Fprintf(g.truth, "%s\t%s\t%s\n", articleID(st.id), articleID(i), kind); err != nil {
+	if _, err := fmt.Fprintf(g.truth, "%s\t%s\t%s\n", articleID(orig), articleID(i), kind); err != nil {
 		return fmt.Errorf("write truth for %s: %w", articleID(i), err)
 	}
 	return nil

@@ -16,14 +16,26 @@ import (
 // Stats describes what Generate wrote.
 type Stats struct {
 	Articles        int     // records written
-	Originals       int     // articles not derived from an earlier one
+	Originals       int     // articles not derived from an earlier one (the news shapes' aside)
 	Syndicated      int     // planted syndicated pairs
 	Truncated       int     // planted truncated pairs
 	Rewrite         int     // planted rewrite pairs
 	WithBoilerplate int     // articles carrying their outlet's house text
 	Words           Lengths // words per article (whitespace-separated), all articles
-	FullWords       Lengths // the same without truncated copies
+	FullWords       Lengths // the same without truncated copies (and their re-runs), digests and template items
 	Bytes           int64   // bytes of JSON Lines written (before any compression)
+
+	// The news shapes.
+	Stories         int // big stories begun
+	StoryArticles   int // their articles, one per outlet
+	Recurring       int // articles carrying one or two recurring paragraphs
+	RecurringPool   int // standard paragraphs in the pool they are drawn from
+	Digests         int // digest articles
+	DigestSentences int // sentences they copied from other stories' articles
+	SameNames       int // articles reusing a big story's names without its quotes
+	Reruns          int // planted re-run pairs
+	Templates       int // template items
+	TemplateSeries  int // template series begun
 }
 
 // Lengths summarises a distribution of word counts.
@@ -41,6 +53,8 @@ type draft struct {
 	post      []string // paragraphs after the body
 	words     int      // words of all of it
 	truncated bool     // a truncated copy, which may be shorter than MinWords
+	short     bool     // a digest, template item or re-run of a truncated copy: may be under MinWords
+	role      role     // for the stories file
 }
 
 // emit writes d as article i.
@@ -81,17 +95,21 @@ func (g *generator) emit(i int, d *draft) error {
 	if _, err := g.out.Write(l); err != nil {
 		return fmt.Errorf("write %s: %w", articleID(i), err)
 	}
-	g.count(d.words, d.truncated, len(l))
+	g.count(d.words, d.truncated || d.short, len(l))
+	if g.labels != nil {
+		g.labels.role[i] = d.role
+	}
+	g.keepPrinted(i, d)
 	return nil
 }
 
-// count adds one article to the statistics.
-func (g *generator) count(words int, truncated bool, bytes int) {
+// count adds one article to the statistics; short ones count apart from FullWords.
+func (g *generator) count(words int, short bool, bytes int) {
 	g.stats.Articles++
 	g.stats.Bytes += int64(bytes)
 	words = min(words, len(g.hist)-1)
 	g.hist[words]++
-	if !truncated {
+	if !short {
 		g.histFull[words]++
 	}
 }

@@ -15,6 +15,8 @@ type Source struct {
 	// for outlets without one. It is a paragraph of its own, first when Prepend, else last.
 	Boilerplate string
 	Prepend     bool
+
+	Digest bool // a digest outlet (Options.Digests), which writes only roundups
 }
 
 // Random streams: each concern draws from its own PCG stream of the seed, so that changing one
@@ -78,7 +80,8 @@ var products = []string{
 }
 
 // Sources returns the outlets Generate uses for opts (after EnsureDefaults), in the order they
-// are numbered, with their boilerplates.
+// are numbered, with their boilerplates: opts.Sources outlets, then the digest outlets when
+// opts.Digests asks for digests.
 func Sources(opts Options) []Source {
 	opts.EnsureDefaults()
 	r := rand.New(rand.NewPCG(opts.Seed, streamSources))
@@ -94,6 +97,9 @@ func Sources(opts Options) []Source {
 	for _, i := range r.Perm(len(out))[:withBoiler] {
 		out[i].Boilerplate = boilerplate(r, out[i])
 		out[i].Prepend = r.IntN(4) == 0
+	}
+	if share(opts.Digests) > 0 {
+		out = append(out, digestOutlets(opts)...)
 	}
 	return out
 }
