@@ -4,6 +4,20 @@
 //	go run ./cmd/corpus -n 200000 -o out/corpus/synthetic-200000.jsonl.gz \
 //	    -truth out/corpus/synthetic-200000.truth.tsv [-seed 1] [-train FILE]
 //
+// Flags for the shapes of a real day of news (all off by default; off, the corpus and truth
+// file are byte for byte what they were before the flags existed) make big stories covered by
+// many outlets, standard paragraphs recurring in unrelated articles, digests, articles reusing
+// a story's names, re-runs and template series, each a share of the articles; -stories-truth
+// writes every article's story label and role, to score story clustering against:
+//
+//	go run ./cmd/corpus -n 20000 -o out/corpus/news-20000.jsonl.gz \
+//	    -truth out/corpus/news-20000.truth.tsv -stories-truth out/corpus/news-20000.stories.tsv \
+//	    -stories 0.15 -recurring 0.1 -digests 0.01 -same-names 0.02 -reruns 0.01 -templates 0.01 \
+//	    [-story-outlets 5,40]
+//
+// The truth file then also lists re-runs (kind rerun); big stories, digests and template series
+// are in the stories file only.
+//
 // The model is trained on -train: a JSON Lines file (gzipped or not) with a "text" field, or a
 // directory of .txt and .md files. By default it is ../shared/data/reuters21578.jsonl.gz beside
 // the repository when that exists, else the repository's testdata/sample.
@@ -18,6 +32,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/neardup/neardup/corpus"
@@ -39,11 +55,12 @@ func main() {
 
 // config is the command line.
 type config struct {
-	opts  corpus.Options
-	out   string
-	truth string
-	train string
-	quiet bool
+	opts    corpus.Options
+	out     string
+	truth   string
+	stories string
+	train   string
+	quiet   bool
 }
 
 // run parses args, trains, generates and reports; it returns the exit code.
@@ -76,6 +93,14 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&cfg.opts.Syndicated, "syndicated", corpus.DefaultSyndicated, "share of syndicated copies (negative for none)")
 	fs.Float64Var(&cfg.opts.Truncated, "truncated", corpus.DefaultTruncated, "share of truncated copies (negative for none)")
 	fs.Float64Var(&cfg.opts.Rewrite, "rewrite", corpus.DefaultRewrite, "share of rewrites (negative for none)")
+	fs.StringVar(&cfg.stories, "stories-truth", "", "output TSV of every article's story and role (id, story, role); empty for none")
+	fs.Float64Var(&cfg.opts.Stories, "stories", 0, "share of articles that belong to big stories covered by many outlets")
+	fs.Var(outletRange{&cfg.opts}, "story-outlets", "outlets covering a big story, MIN,MAX (default 5,40)")
+	fs.Float64Var(&cfg.opts.Recurring, "recurring", 0, "share of articles carrying a standard paragraph that recurs in unrelated articles")
+	fs.Float64Var(&cfg.opts.Digests, "digests", 0, "share of articles that are digests quoting recent stories")
+	fs.Float64Var(&cfg.opts.SameNames, "same-names", 0, "share of articles reusing a big story's names in new prose (needs -stories)")
+	fs.Float64Var(&cfg.opts.Reruns, "reruns", 0, "share of articles that re-run the outlet's own recent article")
+	fs.Float64Var(&cfg.opts.Templates, "templates", 0, "share of articles that are items of template series")
 	fs.BoolVar(&cfg.quiet, "q", false, "no progress on stderr")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -88,6 +113,9 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	}
 	if cfg.truth == "-" {
 		return cfg, errors.New("-truth must name a file")
+	}
+	if cfg.stories == "-" {
+		return cfg, errors.New("-stories-truth must name a file")
 	}
 	if cfg.train == "" {
 		cfg.train = defaultTrain()
@@ -134,7 +162,7 @@ func generate(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	gen := time.Now()
 	stats, err := write(ctx, cfg, model, stderr)
 	if err != nil {
-		for _, path := range []string{cfg.out, cfg.truth} {
+		for _, path := range []string{cfg.out, cfg.truth, cfg.stories} {
 			if path != "" && path != "-" {
 				os.Remove(path)
 			}
@@ -149,6 +177,42 @@ func generate(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 		stats.Syndicated, stats.Truncated, stats.Rewrite, stats.Originals, stats.WithBoilerplate)
 	fmt.Fprintf(stdout, "words per article: min %d, median %d, max %d (without truncated copies: min %d, median %d, max %d)\n",
 		stats.Words.Min, stats.Words.Median, stats.Words.Max, stats.FullWords.Min, stats.FullWords.Median, stats.FullWords.Max)
+	if shaped(cfg.opts) {
+		fmt.Fprintf(stdout, "news shapes: %d big stories in %d articles; %d articles with recurring paragraphs (pool of %d); %d digests quoting %d sentences; %d same-names articles; %d reruns; %d template items in %d series\n",
+			stats.Stories, stats.StoryArticles, stats.Recurring, stats.RecurringPool, stats.Digests, stats.DigestSentences,
+			stats.SameNames, stats.Reruns, stats.Templates, stats.TemplateSeries)
+	}
+	return nil
+}
+
+// shaped reports whether any news shape is on, when the summary names them.
+func shaped(o corpus.Options) bool {
+	for _, s := range []float64{o.Stories, o.Recurring, o.Digests, o.SameNames, o.Reruns, o.Templates} {
+		if s > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// outletRange is the -story-outlets flag: MIN,MAX.
+type outletRange struct{ o *corpus.Options }
+
+func (f outletRange) String() string {
+	if f.o == nil {
+		return ""
+	}
+	return fmt.Sprintf("%d,%d", f.o.StoryOutletsMin, f.o.StoryOutletsMax)
+}
+
+func (f outletRange) Set(s string) error {
+	lo, hi, ok := strings.Cut(s, ",")
+	a, errA := strconv.Atoi(strings.TrimSpace(lo))
+	b, errB := strconv.Atoi(strings.TrimSpace(hi))
+	if !ok || errA != nil || errB != nil {
+		return fmt.Errorf("want MIN,MAX, got %q", s)
+	}
+	f.o.StoryOutletsMin, f.o.StoryOutletsMax = a, b
 	return nil
 }
 
@@ -159,12 +223,18 @@ func write(ctx context.Context, cfg config, model *corpus.Model, stderr io.Write
 		return corpus.Stats{}, err
 	}
 	defer out.Close()
-	var truth io.WriteCloser
+	var truth, stories io.WriteCloser
 	if cfg.truth != "" {
 		if truth, err = create(cfg.truth); err != nil {
 			return corpus.Stats{}, err
 		}
 		defer truth.Close()
+	}
+	if cfg.stories != "" {
+		if stories, err = create(cfg.stories); err != nil {
+			return corpus.Stats{}, err
+		}
+		defer stories.Close()
 	}
 	progress := !cfg.quiet && isTerminal(stderr)
 	if progress {
@@ -172,7 +242,7 @@ func write(ctx context.Context, cfg config, model *corpus.Model, stderr io.Write
 			fmt.Fprintf(stderr, "\r%d/%d articles", s.Articles, cfg.opts.N)
 		}
 	}
-	stats, err := corpus.Generate(ctx, out, nilIfNone(truth), model, cfg.opts)
+	stats, err := corpus.GenerateOutput(ctx, corpus.Output{Articles: out, Truth: nilIfNone(truth), Stories: nilIfNone(stories)}, model, cfg.opts)
 	if progress {
 		fmt.Fprintln(stderr)
 	}
@@ -182,9 +252,11 @@ func write(ctx context.Context, cfg config, model *corpus.Model, stderr io.Write
 	if err := out.Close(); err != nil {
 		return stats, err
 	}
-	if truth != nil {
-		if err := truth.Close(); err != nil {
-			return stats, err
+	for _, f := range []io.WriteCloser{truth, stories} {
+		if f != nil {
+			if err := f.Close(); err != nil {
+				return stats, err
+			}
 		}
 	}
 	return stats, nil

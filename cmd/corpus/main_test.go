@@ -58,8 +58,48 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRunShapes runs with every news shape on and checks the stories file and the summary.
+func TestRunShapes(t *testing.T) {
+	dir := t.TempDir()
+	train := filepath.Join(dir, "train")
+	os.MkdirAll(train, 0o755)
+	if err := os.WriteFile(filepath.Join(train, "a.txt"), []byte(strings.Repeat(text, 20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "c.jsonl")
+	truth := filepath.Join(dir, "c.tsv")
+	stories := filepath.Join(dir, "c.stories.tsv")
+	var stdout, stderr bytes.Buffer
+	args := []string{"-n", "500", "-train", train, "-o", out, "-truth", truth, "-stories-truth", stories,
+		"-stories", "0.2", "-story-outlets", "3,10", "-recurring", "0.1", "-digests", "0.02", "-same-names", "0.02",
+		"-reruns", "0.02", "-templates", "0.04"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
+		t.Fatalf("run(%q) = %d, want %d; stderr: %s", args, code, exitOK, stderr.String())
+	}
+	b, err := os.ReadFile(stories)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != 501 || lines[0] != "id\tstory\trole" || !strings.HasPrefix(lines[1], "syn-0000001\tsyn-0000001\t") {
+		t.Errorf("%s: %d lines starting %q, want a header and 500 lines", stories, len(lines), lines[:2])
+	}
+	roles := map[string]int{}
+	for _, l := range lines[1:] {
+		roles[strings.Split(l, "\t")[2]]++
+	}
+	if roles["outlet"] != 100 || roles["template"] != 20 || roles["rerun"] != 10 {
+		t.Errorf("roles %v, want 100 outlet, 20 template, 10 rerun", roles)
+	}
+	if !strings.Contains(stdout.String(), "news shapes: ") || !strings.Contains(stdout.String(), " in 100 articles") {
+		t.Errorf("stdout = %q, want the shapes summarised", stdout.String())
+	}
+}
+
 func TestRunUsage(t *testing.T) {
-	for _, args := range [][]string{{}, {"-o", "x.jsonl", "extra"}, {"-o", "x.jsonl", "-truth", "-"}, {"-n", "-3", "-o", "x.jsonl"}} {
+	for _, args := range [][]string{{}, {"-o", "x.jsonl", "extra"}, {"-o", "x.jsonl", "-truth", "-"}, {"-n", "-3", "-o", "x.jsonl"},
+		{"-o", "x.jsonl", "-stories-truth", "-"}, {"-o", "x.jsonl", "-stories", "0.1", "-story-outlets", "5"},
+		{"-o", "x.jsonl", "-stories", "0.1", "-story-outlets", "5,50"}, {"-o", "x.jsonl", "-same-names", "0.1"}} {
 		var stdout, stderr bytes.Buffer
 		if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage {
 			t.Errorf("run(%q) = %d, want %d", args, code, exitUsage)
