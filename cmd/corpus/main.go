@@ -95,7 +95,8 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&cfg.opts.Rewrite, "rewrite", corpus.DefaultRewrite, "share of rewrites (negative for none)")
 	fs.StringVar(&cfg.stories, "stories-truth", "", "output TSV of every article's story and role (id, story, role); empty for none")
 	fs.Float64Var(&cfg.opts.Stories, "stories", 0, "share of articles that belong to big stories covered by many outlets")
-	fs.Var(outletRange{&cfg.opts}, "story-outlets", "outlets covering a big story, MIN,MAX (default 5,40)")
+	cfg.opts.StoryOutletsMin, cfg.opts.StoryOutletsMax = corpus.DefaultStoryOutletsMin, corpus.DefaultStoryOutletsMax
+	fs.Var(outletRange{&cfg.opts}, "story-outlets", "outlets covering a big story, MIN,MAX")
 	fs.Float64Var(&cfg.opts.Recurring, "recurring", 0, "share of articles carrying a standard paragraph that recurs in unrelated articles")
 	fs.Float64Var(&cfg.opts.Digests, "digests", 0, "share of articles that are digests quoting recent stories")
 	fs.Float64Var(&cfg.opts.SameNames, "same-names", 0, "share of articles reusing a big story's names in new prose (needs -stories)")
