@@ -567,3 +567,32 @@ func TestShapesValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestShapesLengths checks that articles of every role keep to MinWords and MaxWords, but for
+// the short ones: truncated copies (and their re-runs), digests and template items.
+func TestShapesLengths(t *testing.T) {
+	s := generateShaped(t, shapedOpts(3000, 1))
+	rerunOf := map[int]int{}
+	for _, p := range s.truth {
+		if p.kind == Rerun {
+			rerunOf[index(p.b)] = index(p.a)
+		}
+	}
+	short := func(i int) bool {
+		switch s.stories[i].role {
+		case RoleTruncated, RoleDigest, RoleTemplate:
+			return true
+		}
+		return false
+	}
+	for i, a := range s.articles {
+		n := len(strings.Fields(a.Text))
+		isShort := short(i)
+		if orig, ok := rerunOf[i]; ok {
+			isShort = short(orig)
+		}
+		if n > 900 || (!isShort && n < 300) {
+			t.Errorf("%s (%s) has %d words, want 300 to 900", a.ID, s.stories[i].role, n)
+		}
+	}
+}

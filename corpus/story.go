@@ -129,6 +129,11 @@ func (g *generator) woven(i, src int, st *bigStory, city string, dated float64, 
 	target := clamp(length(r, g.opts.MinWords, g.opts.MedianWords, g.opts.MaxWords)-extra-added, g.opts.MinWords-extra-added, most-minSentenceWords)
 	g.xw.fillTokens(&g.xtoks, target, most)
 	subs := g.xw.weave(r, &g.xtoks, uses)
+	// A term in place of a run of words adds fewer words than budgeted: top the prose up to
+	// MinWords with sentences of no term.
+	if d := g.xw.delta(&g.xtoks, subs); g.xtoks.total+d < g.opts.MinWords-extra {
+		g.xw.extendTokens(&g.xtoks, g.opts.MinWords-extra-d, g.opts.MaxWords-extra-d)
+	}
 	g.xw.render(&g.xbody, &g.xtoks, subs)
 	if r.IntN(2) == 0 {
 		title = weaveTitle(r, title, uses[0])

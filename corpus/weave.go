@@ -96,7 +96,16 @@ func (b *tokBody) sentence(k int) []uint32 {
 // never more than max, in paragraphs drawn as fill draws them.
 func (w *writer) fillTokens(b *tokBody, target, max int) {
 	b.reset()
+	w.extendTokens(b, target, max)
+}
+
+// extendTokens goes on filling b: sentences until it holds at least target words, never more
+// than max.
+func (w *writer) extendTokens(b *tokBody, target, max int) {
 	left, misses := 1, 0
+	if len(b.ends) > 0 {
+		left = 0 // what follows opens a paragraph
+	}
 	for b.total < target && misses < fillTries {
 		toks, n := w.sentence()
 		if b.total+n > max {
@@ -220,6 +229,19 @@ func (w *writer) weave(r *rand.Rand, b *tokBody, uses []*term) []sub {
 	}
 	slices.SortFunc(out, func(a, b sub) int { return a.at - b.at })
 	return out
+}
+
+// delta is how many words the substitutions add to b (fewer than their terms' words when a term
+// replaces a run of several).
+func (w *writer) delta(b *tokBody, subs []sub) int {
+	d := 0
+	for _, s := range subs {
+		d += s.term.words
+		for k := s.at; k < s.at+s.n; k++ {
+			d -= int(w.m.isWord[b.toks[k]])
+		}
+	}
+	return d
 }
 
 // render writes b into dst with the substitutions made.
