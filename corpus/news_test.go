@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -593,6 +594,30 @@ func TestShapesLengths(t *testing.T) {
 		}
 		if n > 900 || (!isShort && n < 300) {
 			t.Errorf("%s (%s) has %d words, want 300 to 900", a.ID, s.stories[i].role, n)
+		}
+	}
+}
+
+// TestPlanStoryRemainder is the regression test for the last big story of a plan, which took
+// one more outlet than StoryOutletsMax to leave no story of one article: with the maximum at
+// Sources, it indexed past the outlets.
+func TestPlanStoryRemainder(t *testing.T) {
+	for _, want := range []int{81, 80, 79, 42} {
+		o := Options{N: 1000, Stories: float64(want) / 1000, StoryOutletsMin: 40, StoryOutletsMax: 40}
+		o.EnsureDefaults()
+		if err := o.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		p := newPlan(rand.New(rand.NewPCG(1, 2)), &o)
+		total := 0
+		for _, st := range p.stories {
+			if n := len(st.pos); n < 2 || n > 40 || len(st.outlets) != n {
+				t.Errorf("%d articles: a story of %d articles by %d outlets, want 2 to 40, one each", want, n, len(st.outlets))
+			}
+			total += len(st.pos)
+		}
+		if total != want {
+			t.Errorf("planned %d big-story articles, want %d", total, want)
 		}
 	}
 }

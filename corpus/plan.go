@@ -97,8 +97,12 @@ func (p *plan) placeStories(r *rand.Rand, opts *Options) {
 	for placed := 0; want-placed >= 2; {
 		k := int(math.Round(math.Exp(math.Log(lo) + r.Float64()*(math.Log(hi)-math.Log(lo)))))
 		k = min(k, want-placed)
-		if rest := want - placed - k; rest > 0 && rest < 2 {
-			k++ // no story of one article
+		if rest := want - placed - k; rest == 1 { // leave no story of one article
+			if k < opts.StoryOutletsMax {
+				k++
+			} else {
+				k--
+			}
 		}
 		window := max(int(float64(n)*(storyWindowMin+r.Float64()*(storyWindowMax-storyWindowMin))), 3*k)
 		window = min(window, n)

@@ -96,7 +96,7 @@ func (g *generator) rerun(i int) error {
 func (g *generator) freshParagraph(lo, hi int) string {
 	var parts []string
 	words := 0
-	for words < lo && hi-words >= minSentenceWords && len(parts) < 4 {
+	for words < lo && hi-words >= minSentenceWords {
 		s := g.xsentence(minSentenceWords, min(maxSentenceWords, hi-words))
 		parts = append(parts, s)
 		words += wordCount(s)
