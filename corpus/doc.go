@@ -10,10 +10,12 @@
 // Ids count up from syn-0000001 in stream order; the dates run through 2024 in the same order,
 // so a copy is never dated before its original. The text is paragraphs separated by blank
 // lines. The truth file is TSV with the header "a	b	kind" and one line per planted pair: a is the
-// id of the article copied, b that of the copy, kind one of syndicated, truncated, rewrite.
-// Pairs are listed as planted (a copy of a syndicated copy names the copy it was made from):
-// the articles of one story are the connected components of the pairs, and two syndicated
-// copies of one original are near-duplicates of each other without a line of their own.
+// id of the article copied, b that of the copy, kind one of syndicated, truncated, rewrite
+// (and rerun, with Options.Reruns). Pairs are listed as planted (a copy of a syndicated copy
+// names the copy it was made from): the articles of one story are the connected components of
+// the pairs, and two syndicated copies of one original are near-duplicates of each other
+// without a line of their own. GenerateOutput also writes the stories file, every article's
+// story and role (see News shapes).
 //
 // # The language model
 //
@@ -88,10 +90,76 @@
 //     passages of the original, 15-40 words of whole sentences each and at most a fifth of the
 //     original's words together, copied verbatim as paragraphs of their own at random places.
 //
+// # News shapes
+//
+// Copies alone make a corpus of pairs; a real day of news is also stories that many outlets
+// cover in their own words, standard paragraphs that unrelated articles share, roundups that
+// quote several stories, and wire items published over and over. Six options make these, each
+// a share of the articles, all off by default (news.go, plan.go). Off, not one draw of the
+// article stream moves and the output is byte for byte what it was before they existed
+// (TestGenerateGolden); on, they draw from two streams of their own: one for the plan, which
+// places every shaped article in the stream before the first is written, one for everything
+// else, with a Markov writer of its own for their prose.
+//
+//   - Stories: big stories, each covered by StoryOutletsMin to StoryOutletsMax different
+//     outlets (5 and 40 by default, log-uniform between, so most stories are small), one
+//     article each, the first at a uniform position and the others within 1-3% of the corpus
+//     after it, most of them early. A story has a dateline city, 9 to 15 terms (2-4 people,
+//     1-2 organisations, a place, 2-3 figures, 3-5 topic words of middling frequency in the
+//     model) and 2-4 quotes of 15-35 words, each said by one of its people. An article is fresh
+//     prose of the usual length with 50-80% of the terms put in place of tokens of their kind
+//     (weave.go: a run of capitalised words takes a name, a number and its units a figure, a
+//     middling word a topic word; a person appears 2-4 times), and one or two quotes verbatim as
+//     paragraphs of their own, one time in three trimmed to their first or last 60-90% of words
+//     (12 at least). The articles of a story share nothing else: no run of 10 words outside the
+//     quotes (TestBigStories, which passes on the Reuters model too).
+//   - Recurring: standard paragraphs of 20-60 words (company blurbs, disclaimers, background),
+//     one in the pool per 15 articles that carry one, put into articles of any outlet at a
+//     random paragraph (originals, rewrites, big-story and same-names articles; not copies).
+//     Not a relation: no truth line, no change of story.
+//   - Digests: roundups by 3-5 digest outlets of their own (Source.Digest), 4-7 items, 3-6 of
+//     them opening with one whole sentence of 15-35 words copied from a recent original or
+//     big-story article (the last three days or so), each of a different story; a digest is a
+//     story of its own.
+//   - SameNames: fresh prose woven with the terms of a big story already begun, and maybe its
+//     dateline, but none of its quotes: a story of its own, which shares names and nothing else.
+//   - Reruns: an outlet publishes one of its 8 latest articles again, verbatim (4 in 10, one in
+//     four retitled "REFILE-") or with its lead paragraph or one other paragraph new (perhaps
+//     retitled "UPDATE 1-"). Planted with kind rerun, original first: one story.
+//   - Templates: series of 20-60 items (the last series what is left), spread evenly over the
+//     year, by 3-5 outlets: a fixed upper-case title, the dateline of a fixed city, and a fixed
+//     text of 30-60 words from the model with 3-5 slots (figures, or names from a list of 4-8)
+//     filled anew for every item. A series is one story; its items are not listed as pairs.
+//
+// Options.Stories, Digests, SameNames, Reruns and Templates together take at most 80% of the
+// stream; the rest are originals and copies as before, at the planted rates of the base
+// articles. With -stories 0.15 -recurring 0.1 -digests 0.01 -same-names 0.02 -reruns 0.01
+// -templates 0.01 and the Reuters model, seed 1:
+//
+//	                                         20,000 articles    200,000 articles
+//	big stories                              172                1,804
+//	  articles per story, min/median/max     5 / 14 / 39        5 / 14 / 40 (mean 16.8)
+//	  days from first to last article        median 6, max 11   median 6, max 11
+//	recurring paragraphs in the pool         133                1,333
+//	  stories carrying one, p10/median/p90   13 / 18 / 23       13 / 19 / 24
+//	  articles carrying one or two           1,908              19,957
+//	digests, sentences they copy             200, 822           2,000, 8,246
+//	same-names articles                      400                4,000
+//	reruns                                   200                2,000
+//	template series, items                   7, 200             55, 2,000 (36 a series)
+//	stories in all (stories file)            13,621             135,890
+//	generation, two cores, gzip              1.2-1.9 s          11-14 s (10.9 s without shapes)
+//
+// The stories file (labels.go) gives every article a story, labelled by the id of the
+// story's first article, and a role; it is what story clustering is scored against (B-cubed
+// precision and recall). The truth file of pairs keeps its format and, with Reruns on, gains
+// rerun lines.
+//
 // # Determinism
 //
 // Every random choice comes from PCG streams of Options.Seed (one for the outlets, one for the
-// articles), drawn in a fixed order by one goroutine; alias tables are built in integer
-// arithmetic and no map is iterated where order matters. The same model, options and seed give
-// the same bytes on every platform.
+// articles, and with the news shapes on one for their plan, one for the rest of their draws
+// and one for the digest outlets), drawn in a fixed order by one goroutine; alias tables are
+// built in integer arithmetic and no map is iterated where order matters. The same model,
+// options and seed give the same bytes on every platform.
 package corpus
