@@ -13,11 +13,13 @@ import (
 // analysis is what the first pass keeps of one document: everything later stages need except
 // the text, which is spooled to disk.
 type analysis struct {
-	words    int       // tokens
-	exact    [2]uint64 // murmur3-128 of the shingle hash sequence: equal for exact duplicates
-	bandKeys []uint32  // one per LSH band
-	fps      []uint32  // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
-	shingles []byte    // with Options.spoolShingles, the shingle hashes, 8 bytes each, little-endian, then the token checkpoints, 4 bytes each (from shingleBufs)
+	words    int           // tokens
+	exact    [2]uint64     // murmur3-128 of the shingle hash sequence: equal for exact duplicates
+	bandKeys []uint32      // one per LSH band
+	fps      []uint32      // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
+	shingles []byte        // with Options.spoolShingles, the shingle hashes, 8 bytes each, little-endian, then the token checkpoints, 4 bytes each (from shingleBufs)
+	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
+	tau      uint32        // its threshold
 }
 
 // tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with
@@ -43,6 +45,10 @@ type analyzer struct {
 	tz     shingle.Tokenizer
 	sh     []shingle.Shingle
 	fp     []shingle.Shingle
+	words  []uint64 // token hashes, for the context sample
+	df     *dfCounter
+	sk     []sketchEntry
+	smp    sampler
 	buf    []byte
 	hs     hashSorter
 }
@@ -57,7 +63,18 @@ func (z *analyzer) analyze(text string) analysis {
 	toks := z.tz.Tokenize(text)
 	var a analysis
 	a.words = len(toks)
-	z.sh = shingle.AppendHashes(z.sh[:0], toks, z.opts.Shingle)
+	if z.opts.NoReuse {
+		z.sh = shingle.AppendHashes(z.sh[:0], toks, z.opts.Shingle)
+	} else {
+		z.sh, z.words = shingle.AppendHashesWords(z.sh[:0], z.words[:0], toks, z.opts.Shingle)
+		if z.opts.dfs != nil {
+			if z.df == nil {
+				z.df = new(dfCounter)
+				z.opts.dfs.register(z.df)
+			}
+			z.df.add(z.words)
+		}
+	}
 	if len(z.sh) == 0 {
 		return a
 	}
@@ -85,6 +102,8 @@ func (z *analyzer) analyze(text string) analysis {
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
 	if !z.opts.NoReuse {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
+		z.sk, a.tau = z.smp.sample(z.sk[:0], text, z.words, toks, z.fp, z.opts.Shingle)
+		a.sketch = slices.Clone(z.sk)
 		a.fps = make([]uint32, 0, len(z.fp))
 		for _, f := range z.fp {
 			a.fps = append(a.fps, uint32(f.Hash))

@@ -3,6 +3,8 @@ package pipeline
 import (
 	"math/bits"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/neardup/neardup/shingle"
 )
@@ -12,7 +14,11 @@ import (
 type evidence struct {
 	boiler  map[uint32][]int32  // fingerprint: the sources whose boilerplate it is
 	nBoiler int                 // (source, fingerprint) pairs in boiler
-	stock   map[uint32]struct{} // fingerprints found in StockDocs or more unrelated documents
+	stock   map[uint32]struct{} // fingerprints of short passages found in StockDocs or more unrelated documents
+	// recurring has a bit set for every fingerprint held by three or more groups of documents
+	// (by its low bits): text that a pair shares with others; common for those held by StockDocs
+	// or more. Nil in Compare.
+	recurring, common *fpBits
 	// anyBoiler has a bit set for every fingerprint that is some source's boilerplate (by its low
 	// bits, boilerMask): it answers almost every lookup without touching the map, which alignment
 	// asks about every fingerprint of every document it reads (20M lookups at 200k articles). It
@@ -151,33 +157,65 @@ func (ev *evidence) boilerFPs(dst []boilerFP, fps []shingle.Shingle) []boilerFP 
 	return dst
 }
 
-// isStock reports whether a passage is a stock phrase: at least half (and at least one) of the
-// fingerprints of the text the two documents share in it are stock fingerprints. The passage is
-// a's shingle positions loA..hiA and b's loB..hiB, and setA and setB are the documents' shingle
-// tables. The fingerprints of both sides are pooled, each hash once: each side's winnowing samples
-// the same text differently, a short passage holds only a few fingerprints on either side, and
-// the answer must not depend on which document of the pair comes first. Only fingerprints that
-// the other document also holds count, as only they are shared text: a passage merged across a
-// changed word ("Civilians 205 (as of 2004)" against "Civilians 495 (as of 2004)") has
-// fingerprints over that word that are in one document only, and template text with one number
-// changed is still template text.
-func (ev *evidence) isStock(fpsA []shingle.Shingle, loA, hiA int, setB *shingleTable,
+// isStock reports whether a passage of the given words is a stock phrase: at least half (and at
+// least one) of the fingerprints of the text the two documents share in it are stock: for a
+// passage under MinReuseWords words, fingerprints found in StockDocs or more groups of documents
+// (common: a short phrase that many texts use, whatever they are about); for a longer one, those
+// of a stock docset (found in StockDocs or more documents about different things: a quote that
+// many outlets carry on one story is not stock, however many they are). The passage is a's
+// shingle positions loA..hiA and b's loB..hiB, and setA and setB are the documents' shingle
+// tables. The fingerprints of both sides are pooled, each hash once: each side's winnowing
+// samples the same text differently, a short passage holds only a few fingerprints on either
+// side, and the answer must not depend on which document of the pair comes first. Only
+// fingerprints that the other document also holds count, as only they are shared text: a passage
+// merged across a changed word ("Civilians 205 (as of 2004)" against "Civilians 495 (as of
+// 2004)") has fingerprints over that word that are in one document only, and template text with
+// one number changed is still template text.
+func (ev *evidence) isStock(words, minReuse int, fpsA []shingle.Shingle, loA, hiA int, setB *shingleTable,
 	fpsB []shingle.Shingle, loB, hiB int, setA *shingleTable) bool {
-	if ev == nil || len(ev.stock) == 0 {
+	if ev == nil {
 		return false
 	}
+	in := func(fp uint32) bool { _, ok := ev.stock[fp]; return ok }
+	if words < minReuse {
+		if ev.common == nil {
+			return false
+		}
+		in = ev.common.has
+	} else if len(ev.stock) == 0 {
+		return false
+	}
+	n, total := sharedIn(fpsA, loA, hiA, setB, fpsB, loB, hiB, setA, in)
+	return n > 0 && 2*n >= total
+}
+
+// recurringPassage reports whether more than half of the fingerprints of the text two documents
+// share in a passage (pooled as in isStock) are recurring: held by three or more groups of
+// documents, so that the passage is not the pair's own.
+func (ev *evidence) recurringPassage(fpsA []shingle.Shingle, loA, hiA int, setB *shingleTable,
+	fpsB []shingle.Shingle, loB, hiB int, setA *shingleTable) bool {
+	if ev == nil || ev.recurring == nil {
+		return false
+	}
+	n, total := sharedIn(fpsA, loA, hiA, setB, fpsB, loB, hiB, setA, ev.recurring.has)
+	return 2*n > total
+}
+
+// sharedIn counts the fingerprints of the text two documents share in a passage (see isStock),
+// each hash once, and of those the ones for which in holds.
+func sharedIn(fpsA []shingle.Shingle, loA, hiA int, setB *shingleTable,
+	fpsB []shingle.Shingle, loB, hiB int, setA *shingleTable, in func(uint32) bool) (n, total int) {
 	var buf [32]uint64
 	shared := sharedFingerprints(buf[:0], fpsA, loA, hiA, setB)
 	shared = sharedFingerprints(shared, fpsB, loB, hiB, setA)
 	slices.Sort(shared)
 	shared = slices.Compact(shared)
-	stock := 0
 	for _, h := range shared {
-		if _, ok := ev.stock[uint32(h)]; ok {
-			stock++
+		if in(uint32(h)) {
+			n++
 		}
 	}
-	return stock > 0 && 2*stock >= len(shared)
+	return n, len(shared)
 }
 
 // sharedFingerprints appends to dst the hashes of the fingerprints at shingle positions lo..hi
@@ -192,16 +230,52 @@ func sharedFingerprints(dst []uint64, fps []shingle.Shingle, lo, hi int, other *
 	return dst
 }
 
+// isRecurring reports whether fingerprint fp is held by three or more groups of documents.
+func (ev *evidence) isRecurring(fp uint32) bool {
+	return ev != nil && ev.recurring != nil && ev.recurring.has(fp)
+}
+
+// fpBits is a set of fingerprints by their low bits, written by several goroutines at once: a
+// fingerprint not in the set may be found in it (about one in thirty at the size newFPBits
+// picks), never the other way.
+type fpBits struct {
+	bits []uint64
+	mask uint32
+}
+
+// newFPBits returns a set for up to n fingerprints, of 32 bits each (at least 4 KiB).
+func newFPBits(n int) *fpBits {
+	nb := 15
+	for 1<<nb < 32*n && nb < 32 {
+		nb++
+	}
+	return &fpBits{bits: make([]uint64, 1<<nb/64), mask: uint32(1<<nb - 1)}
+}
+
+func (b *fpBits) set(fp uint32) {
+	i := fp & b.mask
+	atomic.OrUint64(&b.bits[i/64], 1<<(i%64))
+}
+
+func (b *fpBits) has(fp uint32) bool {
+	i := fp & b.mask
+	return b.bits[i/64]&(1<<(i%64)) != 0
+}
+
 // evidence reads the fingerprint postings once, with nd the groups of exact and near-duplicate
-// documents found so far (copies of one story count once), and returns the boilerplate and stock
-// fingerprints and the candidate pairs of documents that share fingerprints that are evidence.
+// documents found so far (copies of one story count once), and returns the boilerplate, stock
+// and recurring fingerprints and the candidate pairs of documents whose shared text is evidence
+// that they may be related. See the package documentation for the rules. It also finishes the
+// documents' context samples, which need to know what text is shared.
 func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
+	k, win := c.opts.Shingle, c.opts.Window
 	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least
-	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost. Stock
-	// fingerprints count only towards minStock: a pair sharing nothing but stock phrases can be
-	// reuse only through a passage long enough not to be one (2·MinReuseWords words).
-	minShared := max(1, (c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
-	minStock := max(minShared, (2*c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
+	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost. A docset
+	// of fewer than minStock fingerprints in StockDocs or more unrelated documents is a stock
+	// phrase: a pair sharing nothing else can be reuse only through a passage long enough not
+	// to be one (2·MinReuseWords words).
+	minShared := max(1, (c.opts.MinReuseWords-k+1)/win)
+	minStock := max(minShared, (2*c.opts.MinReuseWords-k+1)/win)
 	// the groups, read by every worker (find itself writes: path halving)
 	root := make([]int32, len(c.docs))
 	for i := range root {
@@ -213,115 +287,273 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	for i := range srcs {
 		srcs[i] = c.docs[i].src
 	}
-	// each worker takes a range of fingerprints with state of its own, merged after
-	type state struct {
-		ev              *evidence
-		pairs           *pairCounter
-		groups, scratch []int32
-		keys            []int64
-	}
-	states := make([]state, c.opts.Workers)
-	counters := make([]*pairCounter, c.opts.Workers)
+	workers := c.opts.Workers
+	counters := make([]*pairCounter, workers)
+	sets := make([]*docsets, workers)
 	// the pairs take the chunks the fingerprint postings release as they are read
 	pool := new(chunkPool)
 	c.fpPost.pool = pool
 	defer func() { c.fpPost.pool = nil }() // and the pool goes with the counted pairs
-	for w := range states {
-		states[w].ev = &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{}}
-		states[w].pairs = newPairCounter(len(c.docs))
-		states[w].pairs.pool = pool
-		counters[w] = states[w].pairs
+	for w := range workers {
+		counters[w] = newPairCounter(len(c.docs))
+		counters[w].pool = pool
+		sets[w] = newDocsets()
 	}
-	c.fpPost.groupsParallel(c.opts.Workers, func(w int, fp uint32, docs []int32) {
+	ev := &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{}}
+	shared := newFPBits(c.fpPost.len() / 2)
+	ev.recurring = newFPBits(c.fpPost.len() / 8)
+	ev.common = newFPBits(c.fpPost.len() / 16)
+	scratch := make([][2][]int32, workers)
+	// The first reading: a fingerprint held by one or two groups makes its pairs at once
+	// (within one group too: a truncated copy joined to the original only through a third copy
+	// still deserves its own verified pair and passages); one held by three or more goes to
+	// its docset, which is weighed once the context samples are finished.
+	c.fpPost.groupsParallel(workers, func(w int, fp uint32, docs []int32) {
 		if len(docs) < 2 {
 			return
 		}
-		st := &states[w]
-		eligible := docs
-		isStock := false
-		// a fingerprint in fewer documents than either threshold can be neither stock nor
-		// boilerplate: most are in two, and need no counting
-		if len(docs) >= min(c.opts.StockDocs, c.opts.Boilerplate) {
-			st.groups = st.groups[:0]
+		groups := 1
+		if len(docs) == 2 {
+			if root[docs[0]] != root[docs[1]] {
+				groups = 2
+			}
+		} else {
+			g := scratch[w][0][:0]
 			for _, d := range docs {
-				st.groups = append(st.groups, root[d])
+				g = append(g, root[d])
 			}
-			groups := distinct(st.groups, &st.scratch)
-			isStock = groups >= c.opts.StockDocs
-			if isStock {
-				st.ev.stock[fp] = struct{}{}
-			}
-			// boilerplate is in Boilerplate unrelated articles of one source: that many groups
-			if groups >= c.opts.Boilerplate {
-				eligible = c.dropBoilerplate(st.ev, fp, docs, st.groups, srcs, &st.keys)
-			}
+			scratch[w][0] = g
+			groups = distinct(g, &scratch[w][1])
 		}
-		if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
+		if groups >= 2 {
+			shared.set(fp)
+		}
+		if groups >= c.opts.StockDocs {
+			ev.common.set(fp)
+		}
+		if groups >= 3 {
+			ev.recurring.set(fp)
+			sets[w].add(fp, docs)
 			return
 		}
-		// pairs within one group too: a truncated copy joined to the original only through a
-		// third copy still deserves its own verified pair and passages
-		for x := 0; x+1 < len(eligible); x++ {
-			st.pairs.addRow(eligible[x], eligible[x+1:], isStock)
+		if len(docs) > c.opts.MaxPostings {
+			return
+		}
+		for x := 0; x+1 < len(docs); x++ {
+			counters[w].addRow(docs[x], docs[x+1:], 1, false)
 		}
 	})
-	ev := states[0].ev
-	for _, st := range states[1:] {
-		for fp, srcs := range st.ev.boiler {
+	c.wt = c.opts.dfs.weigher(len(c.docs))
+	c.ctx.finish(shared.has, c.wt, workers)
+	c.shared = shared
+	ds := mergeDocsets(sets)
+	c.stats.Docsets = len(ds.sigs)
+	// The second reading, of the docsets: boilerplate, stock phrases and the pairs of the rest.
+	states := make([]*evidence, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		states[w] = &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{}}
+		wg.Go(func() {
+			cg := &contextGrouper{c: c, root: root}
+			var eligible []int32
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(ds.sigs) {
+					return
+				}
+				docs, fps := ds.docs(i), ds.fps(i)
+				eligible = c.dropBoilerplate(states[w], cg, fps, docs, srcs, eligible[:0])
+				if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
+					continue
+				}
+				groups := cg.group(eligible, 0, storyContext)
+				if groups >= c.opts.StockDocs && len(fps) < minStock {
+					for _, fp := range fps {
+						states[w].stock[fp] = struct{}{}
+					}
+					continue
+				}
+				c.docsetPairs(counters[w], cg, eligible, len(fps))
+			}
+		})
+	}
+	wg.Wait()
+	for _, st := range states {
+		for fp, srcs := range st.boiler {
 			for _, src := range srcs {
 				ev.markBoiler(src, fp)
 			}
 		}
-		for k := range st.ev.stock {
-			ev.stock[k] = struct{}{}
+		for fp := range st.stock {
+			ev.stock[fp] = struct{}{}
 		}
 	}
 	ev.index()
-	return ev, countShared(counters, c.opts.Workers, minShared, minStock)
+	return ev, countShared(counters, workers, func(a, b int32, own, rec int) bool {
+		return c.isCandidate(a, b, own, rec, minShared)
+	})
 }
 
-// dropBoilerplate records fp as boilerplate of every source that has it in Boilerplate or more
-// unrelated documents (distinct groups), and returns the documents of other sources. srcs holds
-// every document's source number.
-func (c *corpus) dropBoilerplate(ev *evidence, fp uint32, docs, groups, srcs []int32, scratch *[]int64) []int32 {
-	// (source, group) of the documents that have a source, sorted: runs by source
-	keys := (*scratch)[:0]
-	for k, d := range docs {
-		if src := srcs[d]; src > 0 {
-			keys = append(keys, int64(src)<<32|int64(groups[k]))
+// storyContext is the context similarity (context.go) at or above which two documents are taken
+// to tell one story; candidateContext is the lower bar, for their samples, at which two documents
+// sharing recurring text are compared at all. See BENCHMARKS.md for the measurements.
+const (
+	storyContext     = 0.12
+	candidateContext = 0.08
+)
+
+// substantialCopy is the share of the smaller document's fingerprints that two documents must
+// share for their shared text to make them related however often it recurs elsewhere: a copy
+// made of standard paragraphs is still a copy.
+const substantialCopy = 0.4
+
+// maxPairDocs is the most documents of a docset whose pairs are all counted; the pairs of a
+// larger one are those within each of its context groups, as stars around the group's first
+// document, so that no work is quadratic in the number of documents sharing a passage.
+const maxPairDocs = 64
+
+// isCandidate reports whether documents a and b, sharing own fingerprints that only their two
+// groups hold and rec that others hold too, are a candidate pair: enough text only they share,
+// or enough shared text and either much of the smaller document or a common context.
+func (c *corpus) isCandidate(a, b int32, own, rec, minShared int) bool {
+	if own >= minShared {
+		return true
+	}
+	if own+rec < minShared {
+		return false
+	}
+	small := min(c.docs[a].fps, c.docs[b].fps)
+	return float64(own+rec) >= substantialCopy*float64(small) || c.ctx.similarity(a, b) >= candidateContext
+}
+
+// fewDocs is the most documents of a docset whose pairs are all candidates, however unrelated the
+// documents look otherwise: a source passage copied into three essays, a quote five outlets
+// carry. Comparing them all costs little; whether they are one story is decided after.
+const fewDocs = 8
+
+// docsetPairs counts the pairs of the eligible documents of a docset of n fingerprints: all of
+// them when there are at most maxPairDocs, else those within each context group (cg's last
+// grouping), as stars. Those of a docset of at most fewDocs documents count as the pairs' own
+// text: enough of it makes them candidates.
+func (c *corpus) docsetPairs(pc *pairCounter, cg *contextGrouper, eligible []int32, n int) {
+	if len(eligible) <= maxPairDocs {
+		few := len(eligible) <= fewDocs
+		for x := 0; x+1 < len(eligible); x++ {
+			pc.addRow(eligible[x], eligible[x+1:], n, !few)
+		}
+		return
+	}
+	for x, d := range eligible {
+		if l := cg.leader[x]; l >= 0 && eligible[l] != d {
+			pc.add(eligible[l], d, n, true)
 		}
 	}
-	*scratch = keys
-	if len(keys) < c.opts.Boilerplate {
-		return docs
-	}
-	slices.Sort(keys)
-	var boiler []int32 // sources whose boilerplate fp is
-	for i := 0; i < len(keys); {
-		j, n := i+1, 1
-		for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
-			if keys[j] != keys[j-1] {
-				n++
+}
+
+// contextGrouper groups documents by context: one goroutine's.
+type contextGrouper struct {
+	c       *corpus
+	root    []int32 // each document's group of exact and near-duplicate copies
+	leader  []int   // for each document grouped last, the index of its group's first, or -1
+	leaders []int   // indexes of the groups' first documents
+}
+
+// maxLeaders is the most context groups group tells apart in one call: beyond, a document that
+// joins none counts as a group of its own (and has no leader).
+const maxLeaders = 32
+
+// group sorts docs (ascending) into context groups and returns how many there are, stopping early
+// once there are enough (0 for no limit): copies (one group of near-duplicates) are one group;
+// any other document joins the first group whose first document's context similarity to it is
+// at least tau, else starts a group.
+func (cg *contextGrouper) group(docs []int32, enough int, tau float64) int {
+	cg.leader = slices.Grow(cg.leader[:0], len(docs))[:len(docs)]
+	cg.leaders = cg.leaders[:0]
+	n := 0
+	for x, d := range docs {
+		cg.leader[x] = -1
+		for _, l := range cg.leaders {
+			if cg.root[docs[l]] == cg.root[d] || cg.c.ctx.similarity(docs[l], d) >= tau {
+				cg.leader[x] = l
+				break
 			}
-			j++
 		}
-		if n >= c.opts.Boilerplate {
-			src := int32(keys[i] >> 32)
-			boiler = append(boiler, src)
-			ev.markBoiler(src, fp)
+		if cg.leader[x] >= 0 {
+			continue
 		}
-		i = j
+		n++
+		if len(cg.leaders) < maxLeaders {
+			cg.leaders = append(cg.leaders, x)
+			cg.leader[x] = x
+		}
+		if enough > 0 && n >= enough {
+			return n
+		}
 	}
-	if len(boiler) == 0 {
-		return docs
-	}
-	eligible := make([]int32, 0, len(docs))
+	return n
+}
+
+// boilerContext is the context similarity at or above which two articles of one source are taken
+// to be about the same thing when telling its boilerplate: higher than storyContext, as articles
+// of a local outlet share its town's names whatever they are about.
+const boilerContext = 2 * storyContext
+
+// dropBoilerplate records the fingerprints fps of a docset as boilerplate of every source that
+// holds them in Boilerplate or more documents about different things (context groups), and no
+// other source does but in copies of those (a source's repeated copy of another's text is reuse,
+// not its boilerplate); it appends to eligible, and returns, the docset's documents docs of other
+// sources. srcs holds every document's source number.
+func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32, docs, srcs, eligible []int32) []int32 {
+	// documents by source: a run per source, in document order
+	keys := make([]int64, 0, len(docs))
 	for _, d := range docs {
-		if !slices.Contains(boiler, srcs[d]) {
+		if src := srcs[d]; src > 0 {
+			keys = append(keys, int64(src)<<32|int64(d))
+		}
+	}
+	var boiler []int32 // sources whose boilerplate the docset is
+	if len(keys) >= c.opts.Boilerplate {
+		slices.Sort(keys)
+		var run []int32
+		for i := 0; i < len(keys); {
+			j := i
+			run = run[:0]
+			for ; j < len(keys) && keys[j]>>32 == keys[i]>>32; j++ {
+				run = append(run, int32(keys[j]))
+			}
+			if len(run) >= c.opts.Boilerplate && !heldElsewhere(docs, run, srcs, cg.root) &&
+				cg.group(run, c.opts.Boilerplate, boilerContext) >= c.opts.Boilerplate {
+				src := int32(keys[i] >> 32)
+				boiler = append(boiler, src)
+				for _, fp := range fps {
+					ev.markBoiler(src, fp)
+				}
+			}
+			i = j
+		}
+	}
+	for _, d := range docs {
+		if len(boiler) == 0 || !slices.Contains(boiler, srcs[d]) {
 			eligible = append(eligible, d)
 		}
 	}
 	return eligible
+}
+
+// heldElsewhere reports whether a document of docs that is not of run's source (srcs) is other
+// than a copy (same group in root) of one of run's.
+func heldElsewhere(docs, run, srcs, root []int32) bool {
+	src := srcs[run[0]]
+	for _, d := range docs {
+		if srcs[d] == src {
+			continue
+		}
+		if !slices.ContainsFunc(run, func(r int32) bool { return root[r] == root[d] }) {
+			return true
+		}
+	}
+	return false
 }
 
 // distinct returns the number of distinct values in s, leaving s as it is (scratch is reused).

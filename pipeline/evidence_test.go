@@ -11,35 +11,43 @@ import (
 )
 
 func TestCountShared(t *testing.T) {
-	// (a, b, stock) occurrences, spread over two counters as two workers would add them
-	type occ struct {
-		a, b  int32
-		stock bool
+	// (a, b, weight, recurring) entries, spread over two counters as two workers would add them
+	type entry struct {
+		a, b      int32
+		w         int
+		recurring bool
 	}
-	occs := []occ{{0, 5, false}, {0, 1, false}, {0, 5, false}, {2, 9, false}, {3, 7, false}, {3, 7, false},
-		{0, 1, true}, {0, 1, true}, {0, 1, true}, {0, 2, true}, {0, 2, true}, {0, 2, true}, {0, 2, true},
-		{3, 7, true}, {2, 9, true}}
+	entries := []entry{{0, 5, 1, false}, {0, 1, 1, false}, {0, 5, 1, false}, {2, 9, 1, false}, {3, 7, 2, false},
+		{0, 1, 3, true}, {0, 2, 4, true}, {3, 7, 1, true}, {2, 9, 1, true}, {4, 6, 200, true}}
 	counters := []*pairCounter{newPairCounter(10), newPairCounter(10)}
-	for i, o := range occs {
-		counters[i%2].add(o.a, o.b, o.stock)
+	for i, e := range entries {
+		counters[i%2].add(e.a, e.b, e.w, e.recurring)
 	}
-	got := countShared(counters, 2, 2, 4)
-	// 0-1: 1 evidence + 3 stock = 4, kept; 0-2: 4 stock, kept; 0-5: 2 evidence, kept;
-	// 3-7: 2 evidence, kept; 2-9: 1 + 1, dropped
-	want := []uint64{0<<32 | 1, 0<<32 | 2, 0<<32 | 5, 3<<32 | 7}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("countShared = %v, want %v", got, want)
+	type sums struct{ own, rec int }
+	seen := map[[2]int32]sums{}
+	got := countShared(counters, 2, func(a, b int32, own, rec int) bool {
+		seen[[2]int32{a, b}] = sums{own, rec}
+		return own >= 2 || own+rec >= 4
+	})
+	want := map[[2]int32]sums{{0, 1}: {1, 3}, {0, 2}: {0, 4}, {0, 5}: {2, 0}, {2, 9}: {1, 1}, {3, 7}: {2, 1},
+		{4, 6}: {0, maxPairWeight}} // a weight is at most maxPairWeight
+	if !maps.Equal(seen, want) {
+		t.Errorf("countShared sums = %v, want %v", seen, want)
+	}
+	// kept: 0-1 (4 together), 0-2 (4 recurring), 0-5 (2 own), 3-7 (2 own), 4-6; not 2-9
+	if w := []uint64{0<<32 | 1, 0<<32 | 2, 0<<32 | 5, 3<<32 | 7, 4<<32 | 6}; !slices.Equal(got, w) {
+		t.Errorf("countShared = %v, want %v", got, w)
 	}
 }
 
-// TestCountSharedRandom checks countShared against counting in a map, on enough pairs that
+// TestCountSharedRandom checks countShared against summing in a map, on enough pairs that
 // buckets are radix-sorted, and with document numbers of several widths.
 func TestCountSharedRandom(t *testing.T) {
 	for _, n := range []int{2, 3, 300, 1 << 20} {
 		rng := rand.New(rand.NewPCG(uint64(n), 9))
 		counters := []*pairCounter{newPairCounter(n), newPairCounter(n), newPairCounter(n)}
-		type count struct{ shared, stock int }
-		want := map[uint64]*count{}
+		type sum struct{ own, rec int }
+		want := map[uint64]*sum{}
 		for i := 0; i < 200000; i++ {
 			a, b := int32(rng.IntN(n)), int32(rng.IntN(n))
 			if a == b {
@@ -53,26 +61,27 @@ func TestCountSharedRandom(t *testing.T) {
 					continue
 				}
 			}
-			stock := rng.IntN(3) == 0
-			counters[rng.IntN(len(counters))].add(a, b, stock)
+			rec := rng.IntN(3) == 0
+			w := 1 + rng.IntN(5)
+			counters[rng.IntN(len(counters))].add(a, b, w, rec)
 			k := uint64(a)<<32 | uint64(b)
 			if want[k] == nil {
-				want[k] = &count{}
+				want[k] = &sum{}
 			}
-			if stock {
-				want[k].stock++
+			if rec {
+				want[k].rec += w
 			} else {
-				want[k].shared++
+				want[k].own += w
 			}
 		}
 		var keys []uint64
 		for k, c := range want {
-			if c.shared >= 2 || c.shared+c.stock >= 4 {
+			if c.own >= 2 || c.own+c.rec >= 6 {
 				keys = append(keys, k)
 			}
 		}
 		slices.Sort(keys)
-		got := countShared(counters, 2, 2, 4)
+		got := countShared(counters, 2, func(a, b int32, own, rec int) bool { return own >= 2 || own+rec >= 6 })
 		if !slices.Equal(got, keys) {
 			t.Fatalf("n=%d: countShared kept %d pairs, want %d (first difference near %v)", n, len(got), len(keys), firstDiff(got, keys))
 		}
@@ -180,16 +189,16 @@ func TestEvidenceRules(t *testing.T) {
 	}
 	all := shingle.Set{1, 2, 3, 10, 11, 12, 20, 21} // b holds every fingerprint of a
 	for _, tt := range tests {
-		if got := ev.isStock(fps, tt.lo, tt.hi, setTable(all), nil, 0, -1, nil); got != tt.want {
+		if got := ev.isStock(20, 15, fps, tt.lo, tt.hi, setTable(all), nil, 0, -1, nil); got != tt.want {
 			t.Errorf("isStock(%d..%d) = %v, want %v", tt.lo, tt.hi, got, tt.want)
 		}
 	}
 	// Only shared fingerprints count: b holds 20 and 21 only (1, 2, 3, 10-12 lie over words b
 	// changed), so they are all of 0..21 that the two share.
-	if !ev.isStock(fps, 0, 21, setTable(shingle.Set{20, 21}), nil, 0, -1, nil) {
+	if !ev.isStock(20, 15, fps, 0, 21, setTable(shingle.Set{20, 21}), nil, 0, -1, nil) {
 		t.Errorf("isStock(0..21) sharing only 20, 21 = false, want true")
 	}
-	if ev.isStock(fps, 0, 11, setTable(shingle.Set{20, 21}), nil, 0, -1, nil) {
+	if ev.isStock(20, 15, fps, 0, 11, setTable(shingle.Set{20, 21}), nil, 0, -1, nil) {
 		t.Errorf("isStock(0..11) sharing nothing = true, want false")
 	}
 	// Both sides pooled, each hash once, whichever document comes first: a's fingerprints 1 and
@@ -197,11 +206,24 @@ func TestEvidenceRules(t *testing.T) {
 	fpsA := []shingle.Shingle{fp(1, 0), fp(21, 4)}
 	fpsB := []shingle.Shingle{fp(4, 7), fp(21, 9)}
 	set := setTable(shingle.Set{1, 4, 20, 21})
-	if ev.isStock(fpsA, 0, 4, set, fpsB, 7, 9, set) || ev.isStock(fpsB, 7, 9, set, fpsA, 0, 4, set) {
+	if ev.isStock(20, 15, fpsA, 0, 4, set, fpsB, 7, 9, set) || ev.isStock(20, 15, fpsB, 7, 9, set, fpsA, 0, 4, set) {
 		t.Errorf("isStock, one stock fingerprint of three = true, want false")
 	}
 	fpsB = append(fpsB, fp(20, 11))
-	if !ev.isStock(fpsA, 0, 4, set, fpsB, 7, 11, set) || !ev.isStock(fpsB, 7, 11, set, fpsA, 0, 4, set) {
+	if !ev.isStock(20, 15, fpsA, 0, 4, set, fpsB, 7, 11, set) || !ev.isStock(20, 15, fpsB, 7, 11, set, fpsA, 0, 4, set) {
 		t.Errorf("isStock, two stock fingerprints of four = false, want true")
+	}
+	// A passage under MinReuseWords words is judged by the common fingerprints (in StockDocs or
+	// more groups, whatever their documents are about), a longer one by the stock docsets: a
+	// quote many outlets carry on one story is common, not stock.
+	ev.common = newFPBits(10)
+	for _, h := range []uint32{1, 2, 10} {
+		ev.common.set(h)
+	}
+	if !ev.isStock(12, 15, fps, 0, 12, setTable(all), nil, 0, -1, nil) {
+		t.Errorf("isStock(short, three common of five) = false, want true")
+	}
+	if ev.isStock(20, 15, fps, 0, 12, setTable(all), nil, 0, -1, nil) {
+		t.Errorf("isStock(long, no stock fingerprint of five) = true, want false")
 	}
 }

@@ -59,6 +59,8 @@ type Options struct {
 	// (Analysis.shingles) for Run to keep on disk beside the text, so that reading a document
 	// back for comparing does not hash it again.
 	spoolShingles bool
+	// dfs, set by Run, collects the document frequencies of words that Each's analyzers count.
+	dfs *dfSink
 }
 
 // Progress is the state of a run, for a progress bar.

@@ -220,11 +220,13 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 	p.n, p.last, p.unordered = 0, 0, false
 }
 
-// pairCounter collects the document pairs that share a fingerprint, one occurrence per shared
-// fingerprint, each flagged as stock or not, for countShared. A pair is packed as
-// a<<(docBits+1) | b<<1 | stock, into buckets by its top byte: each bucket is sorted and counted
-// on its own, on all cores, and the buckets in order hold the pairs in order. One goroutine adds
-// to a counter; countShared takes the counters of all.
+// pairCounter collects the document pairs that share fingerprints, for countShared: one entry
+// per shared fingerprint, or per docset (the fingerprints held by exactly the same documents)
+// with their number as its weight, flagged when the text is recurring (held by three or more
+// groups of documents; see evidence). A pair is packed as a<<(docBits+pairLow) | b<<pairLow |
+// weight<<1 | recurring, into buckets by its top byte: each bucket is sorted and counted on its
+// own, on all cores, and the buckets in order hold the pairs in order. One goroutine adds to a
+// counter; countShared takes the counters of all.
 type pairCounter struct {
 	pool    *chunkPool // where chunks come from and go when counted; nil for fresh memory
 	docBits uint       // bits of a document number
@@ -232,19 +234,35 @@ type pairCounter struct {
 	buckets [postingsBuckets]chunks
 }
 
-// newPairCounter returns a counter for pairs of documents numbered below n.
+// pairLow is the bits below a packed pair: a weight of up to maxPairWeight and the recurring flag.
+const (
+	pairLow       = 7
+	maxPairWeight = 1<<(pairLow-1) - 1
+)
+
+// maxDocs is the most documents a run takes: two document numbers and pairLow bits fit in 64.
+const maxDocs = 1 << ((64 - pairLow) / 2)
+
+// newPairCounter returns a counter for pairs of documents numbered below n (at most maxDocs).
 func newPairCounter(n int) *pairCounter {
 	db := uint(bits.Len(uint(max(n-1, 1))))
-	// at least 1: the stock flag must not split a pair's occurrences between buckets
-	return &pairCounter{docBits: db, shift: uint(max(int(2*db+1)-8, 1))}
+	// at least pairLow: the weight and the flag must not split a pair's entries between buckets
+	return &pairCounter{docBits: db, shift: uint(max(int(2*db+pairLow)-8, pairLow))}
 }
 
-// add counts one fingerprint shared by documents a < b; stock says whether it is a stock one.
-func (pc *pairCounter) add(a, b int32, stock bool) {
-	v := uint64(a)<<(pc.docBits+1) | uint64(b)<<1
-	if stock {
+// entry packs a shared fingerprint, or docset of weight fingerprints, of documents a and b.
+func (pc *pairCounter) entry(a, b int32, weight int, recurring bool) uint64 {
+	v := uint64(a)<<(pc.docBits+pairLow) | uint64(b)<<pairLow | uint64(min(weight, maxPairWeight))<<1
+	if recurring {
 		v |= 1
 	}
+	return v
+}
+
+// add counts weight fingerprints shared by documents a < b; recurring says whether they are held
+// by three or more groups of documents.
+func (pc *pairCounter) add(a, b int32, weight int, recurring bool) {
+	v := pc.entry(a, b, weight, recurring)
 	ch := &pc.buckets[v>>pc.shift]
 	if len(ch.cur) == cap(ch.cur) {
 		ch.grow(pc.pool)
@@ -252,16 +270,16 @@ func (pc *pairCounter) add(a, b int32, stock bool) {
 	ch.cur = append(ch.cur, v)
 }
 
-// addRow counts one fingerprint shared by document a and each of bs (all greater than a): a
-// row of pairs, which (but in a tiny corpus) all go to one bucket, written in a tight loop.
-func (pc *pairCounter) addRow(a int32, bs []int32, stock bool) {
-	base := uint64(a) << (pc.docBits + 1)
-	if stock {
-		base |= 1
+// addRow is add for document a and each of bs (all greater than a): a row of pairs, which (but
+// in a tiny corpus) all go to one bucket, written in a tight loop.
+func (pc *pairCounter) addRow(a int32, bs []int32, weight int, recurring bool) {
+	if len(bs) == 0 {
+		return
 	}
-	if pc.shift < pc.docBits+1 { // the bucket depends on b too
+	base := pc.entry(a, 0, weight, recurring)
+	if pc.shift < pc.docBits+pairLow { // the bucket depends on b too
 		for _, b := range bs {
-			pc.add(a, b, stock)
+			pc.add(a, b, weight, recurring)
 		}
 		return
 	}
@@ -274,17 +292,17 @@ func (pc *pairCounter) addRow(a int32, bs []int32, stock bool) {
 		m := min(cap(ch.cur)-n, len(bs))
 		row := ch.cur[n : n+m]
 		for i, b := range bs[:m] {
-			row[i] = base | uint64(b)<<1
+			row[i] = base | uint64(b)<<pairLow
 		}
 		ch.cur, bs = ch.cur[:n+m], bs[m:]
 	}
 }
 
-// countShared counts, over the counters, how often each pair occurs with fingerprints that are
-// evidence and with stock fingerprints, and returns, sorted, once each and packed a<<32 | b, the
-// pairs with at least minShared of the first or minStock of both together. It releases the
-// counters, and counts on workers goroutines.
-func countShared(counters []*pairCounter, workers, minShared, minStock int) []uint64 {
+// countShared sums, over the counters, the weights of each pair's entries: own, of text that only
+// the pair's two groups of documents hold, and recurring, of text that others hold too. It returns,
+// sorted, once each and packed a<<32 | b, the pairs for which keep(a, b, own, recurring) holds.
+// It releases the counters, and counts on workers goroutines, calling keep from all of them.
+func countShared(counters []*pairCounter, workers int, keep func(a, b int32, own, recurring int) bool) []uint64 {
 	if len(counters) == 0 {
 		return nil
 	}
@@ -312,13 +330,19 @@ func countShared(counters []*pairCounter, workers, minShared, minStock int) []ui
 				}
 				var kept []uint64
 				for s := 0; s < len(all); {
-					pair := all[s] >> 1
-					n, e := 0, s
-					for ; e < len(all) && all[e]>>1 == pair; e++ {
-						n += int(all[e]&1 ^ 1)
+					pair := all[s] >> pairLow
+					own, rec, e := 0, 0, s
+					for ; e < len(all) && all[e]>>pairLow == pair; e++ {
+						wt := int(all[e]>>1) & maxPairWeight
+						if all[e]&1 == 0 {
+							own += wt
+						} else {
+							rec += wt
+						}
 					}
-					if n >= minShared || e-s >= minStock {
-						kept = append(kept, pair>>db<<32|pair&(1<<db-1))
+					a, bb := int32(pair>>db), int32(pair&(1<<db-1))
+					if keep(a, bb, own, rec) {
+						kept = append(kept, uint64(a)<<32|uint64(bb))
 					}
 					s = e
 				}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/binary"
+	"math"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -43,6 +44,10 @@ type docView struct {
 	// found once for all the pairs the view is in; boilerChecked says whether it is filled
 	boiler        []boilerFP
 	boilerChecked bool
+	// own holds the weighted words of the document's own text (corpus.ownWords), found once for
+	// all the pairs the view is in that need its context; ownDone says whether it is filled
+	own     []uint32
+	ownDone bool
 }
 
 // pairResult is the outcome of comparing one candidate pair.
@@ -54,6 +59,11 @@ type pairResult struct {
 	passages    []Passage
 	covA, covB  float64
 	stock       int // passages dropped as stock phrases
+	// own is the words of the passages whose text the pair alone holds (not recurring: see
+	// evidence.isRecurring), and context the documents' context similarity (context.go)
+	own     int
+	ownN    int // how many passages are the pair's own
+	context float64
 }
 
 // viewKind says how much of a document a view analyses: each stage asks for what it uses.
@@ -138,6 +148,13 @@ func (v *docView) token(i int) shingle.Token {
 	return v.toks[i-s*tokenCheckpoint]
 }
 
+// wholeTokens tokenizes the whole text of a view that is loaded but segmented.
+func (v *docView) wholeTokens() {
+	if v.segmented && !v.lazy {
+		v.toks, v.segmented = v.tz.Tokenize(v.text), false
+	}
+}
+
 // viewOf analyses document i's text for comparing, as far as kind asks, into v (reusing its
 // memory), or into a new view if v is nil. hashes, if not nil, are the text's shingle hashes as
 // the first pass spooled them (8 bytes each, little-endian): then they are not computed again,
@@ -150,6 +167,7 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 	v.i, v.text, v.lazy, v.segmented = i, text, false, false
 	v.toks, v.sh, v.set, v.fps, v.cps = v.toks[:0], v.sh[:0], v.set[:0], v.fps[:0], v.cps[:0]
 	v.boiler, v.boilerChecked = v.boiler[:0], false
+	v.own, v.ownDone = v.own[:0], false
 	if hashes == nil {
 		v.toks = v.tz.Tokenize(text)
 	}
@@ -285,7 +303,14 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		}
 	}
 	t = time.Now()
-	res, err := c.cluster(related)
+	edge := make([]edgeReason, len(related))
+	for k := range related {
+		edge[k] = c.verdict(&related[k])
+	}
+	if !c.opts.NoReuse {
+		c.hubEdges(related, edge)
+	}
+	res, err := c.cluster(related, edge)
 	c.stage("cluster", t)
 	return res, err
 }
@@ -412,7 +437,7 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 // only their offsets.
 func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratch,
 	tokens func(*docView) error, withTexts bool) (pairResult, error) {
-	r := pairResult{a: va.i, b: vb.i}
+	r := pairResult{a: va.i, b: vb.i, context: -1}
 	// near reports whether the documents are near-duplicates, from the size of the intersection
 	// of their shingle sets, setting r's Jaccard and containment
 	near := func(inter, setA, setB int) bool {
@@ -444,11 +469,11 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	same := func(i, j int) bool {
 		return load(va) && load(vb) && va.token(i).Norm == vb.token(j).Norm
 	}
-	spans, stock := c.passages(va, vb, ev, sc, same) // and sc.shared: the intersection
+	spans, stock, own, ownN := c.passages(va, vb, ev, sc, same) // and sc.shared: the intersection
 	if loadErr != nil {
 		return r, loadErr
 	}
-	r.stock = stock
+	r.stock, r.own, r.ownN = stock, own, ownN
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
 	words := 0
 	for _, s := range spans {
@@ -464,6 +489,13 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	}
 	if !load(va) || !load(vb) {
 		return r, loadErr
+	}
+	if r.rel == Reuse && c.shared != nil {
+		// the passages are text others hold too: the rest of the texts tells whether this pair
+		// tells one story
+		va.wholeTokens()
+		vb.wholeTokens()
+		r.context = contextSimilarity(c.ownWords(va), c.ownWords(vb), math.MaxUint32)
 	}
 	r.covA = coverage(spans, va.words, true)
 	r.covB = coverage(spans, vb.words, false)
@@ -497,22 +529,91 @@ func passageAt(va, vb *docView, s span) Passage {
 }
 
 // passages aligns two documents with boilerplate masked and stock phrases dropped; it returns the
-// passages and how many stock phrases it dropped. same(i, j) says whether token i of a and token
-// j of b are the same word.
-func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch, same func(i, j int) bool) ([]span, int) {
+// passages, how many stock phrases it dropped and the words of the passages that are the pair's
+// own (whose shared fingerprints are mostly not recurring). same(i, j) says whether token i of a
+// and token j of b are the same word.
+func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch, same func(i, j int) bool) ([]span, int, int, int) {
 	sa, sb := c.docs[va.i].src, c.docs[vb.i].src
 	maskA := ev.mask(va, sa, sb)
 	maskB := ev.mask(vb, sa, sb)
 	spans := sc.align(&va.tab, &vb.tab, va.words, vb.words, maskA, maskB, same,
 		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage, short: c.opts.MinReuseWords})
-	kept, stock := spans[:0], 0
+	kept, stock, own, ownN := spans[:0], 0, 0, 0
+	k := c.opts.Shingle
 	for _, s := range spans {
-		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(va.fps, s.a0, s.a1-c.opts.Shingle+1, &vb.tab,
-			vb.fps, s.b0, s.b1-c.opts.Shingle+1, &va.tab) {
+		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(s.words(), c.opts.MinReuseWords, va.fps, s.a0, s.a1-k+1, &vb.tab,
+			vb.fps, s.b0, s.b1-k+1, &va.tab) {
 			stock++
 			continue
 		}
+		if !ev.recurringPassage(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab) {
+			own += s.words()
+			ownN++
+		}
 		kept = append(kept, s)
 	}
-	return kept, stock
+	return kept, stock, own, ownN
+}
+
+// ownWords returns the weighted words of a view's own text (see contexts), computed once per
+// view: its context words that are not under fingerprints other groups of documents hold too
+// (nor between two consecutive such fingerprints, as winnowing keeps one in every window), each
+// once, sorted, as word&^0xff | weight, with the weight of its occurrence as a name if it has one.
+// The view's whole text is tokenized.
+func (c *corpus) ownWords(v *docView) []uint32 {
+	if v.ownDone {
+		return v.own
+	}
+	v.ownDone = true
+	if v.segmented || v.lazy {
+		return v.own // not loaded: no evidence (callers load the views first)
+	}
+	k := c.opts.Shingle
+	marked := make([]bool, len(v.toks))
+	prev := -1
+	for i, f := range v.fps {
+		if !c.shared.has(uint32(f.Hash)) {
+			prev = -1
+			continue
+		}
+		from := f.Pos
+		if prev >= 0 {
+			from = v.fps[prev].Pos
+		}
+		for t := from; t < min(f.Pos+k, len(marked)); t++ {
+			marked[t] = true
+		}
+		prev = i
+	}
+	own := v.own[:0]
+	all := 0 // context words, own or not
+	for t, tok := range v.toks {
+		w := uint32(shingle.TokenHash(tok.Norm)>>32) &^ 1
+		if !contextWord(tok.Norm, w) {
+			continue
+		}
+		all++
+		if marked[t] {
+			continue
+		}
+		if isName(v.text, tok) {
+			w |= 1
+		}
+		own = append(own, w&^0xff|uint32(c.wt.weight(w)))
+	}
+	if float64(len(own)) < minOwnShare*float64(all) {
+		v.own = own[:0]
+		return v.own // a text made of what others hold too: it has no context of its own
+	}
+	slices.Sort(own)
+	// each word once, with its largest weight (the last of its run)
+	out := own[:0]
+	for i, x := range own {
+		if i+1 < len(own) && own[i+1]&^0xff == x&^0xff {
+			continue
+		}
+		out = append(out, x)
+	}
+	v.own = out
+	return out
 }

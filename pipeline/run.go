@@ -26,6 +26,7 @@ type docInfo struct {
 	length                 int
 	hoff                   int64 // shingle hashes in the hash spool, then token checkpoints
 	shingles               int32 // how many hashes
+	fps                    int32 // how many fingerprints (with repeats)
 	group                  int32 // first document of its exact-duplicate group (itself if none)
 	src                    int32 // source number (corpus.sources); 0 for none
 }
@@ -46,6 +47,9 @@ type corpus struct {
 	// first document of each exact-duplicate group.
 	bandPost postings
 	fpPost   postings
+	ctx      contexts // the context samples, unless NoReuse
+	wt       *weigher // word weights, once the first pass is over
+	shared   *fpBits  // fingerprints held by two or more groups of documents, once known
 	stats    Stats
 }
 
@@ -64,6 +68,9 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	// pair is, once to verify and once to align (half the corpus at 200k synthetic articles).
 	// With NoReuse only the LSH candidates are, and the write costs about what it saves.
 	opts.spoolShingles = !opts.NoReuse
+	if !opts.NoReuse {
+		opts.dfs = new(dfSink)
+	}
 	sp, err := newSpool(opts.TempDir, "text spool")
 	if err != nil {
 		return nil, err
@@ -140,8 +147,8 @@ func (c *corpus) read(ctx context.Context, inputs []string, stdin io.Reader) err
 func (c *corpus) file(it *Item[struct{}]) error {
 	d, a := &it.Doc, &it.Analysis
 	n := len(c.docs)
-	if n >= 1<<31-1 {
-		return fmt.Errorf("more than %d documents: split the input", n)
+	if n >= maxDocs {
+		return fmt.Errorf("more than %d documents: split the input", maxDocs-1)
 	}
 	off, err := c.spool.write(d.Text)
 	if err != nil {
@@ -179,8 +186,11 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	c.docs = append(c.docs, docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, published: d.Published,
 		file: d.File, line: d.Line, words: a.Words, off: off, length: len(d.Text), group: group, src: src,
-		hoff: hoff, shingles: nsh,
+		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)),
 	})
+	if !c.opts.NoReuse {
+		c.ctx.add(a.sketch, a.tau)
+	}
 	if seen {
 		return nil // an exact duplicate: its group's first document stands for it
 	}

@@ -13,6 +13,8 @@ type Analysis struct {
 	Fingerprints []uint32  // winnowed passage fingerprints (low 32 bits of shingle hashes), sorted, unique; nil with NoReuse
 
 	shingles []byte // for Run only (Options.spoolShingles): the shingle hashes and token checkpoints, little-endian
+	sketch   []sketchEntry
+	tau      uint32
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.

@@ -69,6 +69,9 @@ type Passage struct {
 	// The passage's text in each document. Run leaves them empty, so that memory does not grow
 	// with the text of every related pair: Result.LoadTexts fills a cluster's when it is needed.
 	AText, BText string
+	// Shared is the number of the shared passage (SharedPassage.Number) of the record that
+	// reports the pair, that this passage is an occurrence of; 0 when not grouped.
+	Shared int
 }
 
 // Pair is a verified pair of related documents; A comes before B in the input.
@@ -80,8 +83,55 @@ type Pair struct {
 	CoverageA   float64 // share of A's words inside shared passages
 	CoverageB   float64 // share of B's words inside shared passages
 	Passages    []Passage
+	// Story says why the pair makes its documents one story: "copy" (exact or near-duplicate),
+	// "own passages" (two or more passages that no other document holds), "context" (the rest
+	// of the texts tell the same story), "substantial copy" (much of the smaller text is in the
+	// larger); "" for a pair that only links them.
+	Story string
+	// Context is the similarity of the two texts outside the text they share with others, 0..1,
+	// when it was measured (reuse pairs); -1 when not.
+	Context float64
+	Cluster int // the cluster both documents are in; 0 when they are not in one
 
 	a, b int // document numbers, for ordering
+}
+
+// SharedPassage is one passage that several documents of a record share, with every place it
+// occurs: reported once, however many pairs share it.
+type SharedPassage struct {
+	Number      int // 1-based within the record that reports it
+	Words       int // words of its longest occurrence
+	Occurrences []Occurrence
+	// Text is the passage as its first occurrence wrote it; filled by Result.LoadTexts.
+	Text string
+}
+
+// Occurrence is where a shared passage occurs: bytes Start to End of document ID's text.
+type Occurrence struct {
+	ID         string
+	Start, End int
+	Words      int
+	// Text is the occurrence's text when it differs from the passage's (accents, quotes, a word
+	// changed); filled by Result.LoadTexts.
+	Text string
+
+	doc int
+}
+
+// Link is a document outside a cluster that shares passages with its members, with the pairs
+// it is related to them by (none of them a story edge).
+type Link struct {
+	ID      string
+	Cluster int // the cluster the linked document is in; 0 for none
+	Pairs   []Pair
+}
+
+// Hub is a document in no cluster that shares passages with others: with clusters' members (a
+// digest, a roundup: each of those clusters lists it among its links), or with documents in no
+// cluster either (then the pair is listed under the one read first).
+type Hub struct {
+	Member Member
+	Links  []Link
 }
 
 // Member is a document of a cluster, without its text.
@@ -97,20 +147,29 @@ type Member struct {
 	Indexed   bool   // an article of the persistent index (scan --index), not of this run's input
 }
 
-// Cluster is a group of related documents: the connected component of their related pairs.
+// Cluster is one story: the connected component of the story edges among related pairs.
 type Cluster struct {
 	Number         int    // 1-based, in output order
 	Kind           string // KindExact, KindSyndicated or KindStory
 	Representative string // earliest published, else longest text, else first seen
 	Members        []Member
-	Pairs          []Pair
+	Pairs          []Pair          // the related pairs of members, story edges or not
+	Passages       []SharedPassage // the passages members share, each once, with every occurrence
+	Links          []Link          // documents outside that share passages with members
 }
 
 // Result is the outcome of a run. Close it when done: it keeps the texts of the documents in a
 // temporary file, for reports that show them in full.
 type Result struct {
 	Clusters []Cluster // clusters of two or more documents, largest first
-	Stats    Stats
+	// Hubs are the documents in no cluster that share passages with others, in input order.
+	Hubs []Hub
+	// Passages are the shared passages of documents that are not one story (no cluster holds
+	// them all), each with every occurrence, in order of their first occurrence.
+	Passages []SharedPassage
+	// Pairs is every related pair, story edge or link, once, in input order.
+	Pairs []Pair
+	Stats Stats
 
 	texts func(id string) (string, error)
 	close func() error
@@ -125,49 +184,138 @@ func (r *Result) Text(id string) (string, error) {
 	return r.texts(id)
 }
 
-// LoadTexts fills in the AText and BText of every passage of a cluster of the result, reading
-// the texts back from the spool. Reports load one cluster at a time and DropTexts after. It may
-// run for different clusters at once (Text is safe for concurrent use).
+// LoadTexts fills in the texts of a cluster of the result: of its pairs' and links' passages
+// (AText, BText) and of its shared passages (Text, and each occurrence's Text when it differs),
+// reading them back from the spool. Reports load one cluster at a time and DropTexts after. It
+// may run for different clusters at once (Text is safe for concurrent use).
 func (r *Result) LoadTexts(c *Cluster) error {
-	texts := map[string]string{}
-	text := func(id string) (string, error) {
-		if t, ok := texts[id]; ok {
-			return t, nil
-		}
-		t, err := r.Text(id)
-		texts[id] = t
-		return t, err
-	}
+	lt := r.textLoader()
 	for i := range c.Pairs {
-		p := &c.Pairs[i]
-		if len(p.Passages) == 0 || p.Passages[0].AText != "" {
-			continue
-		}
-		ta, err := text(p.A)
-		if err != nil {
+		if err := lt.pair(&c.Pairs[i]); err != nil {
 			return err
 		}
-		tb, err := text(p.B)
-		if err != nil {
-			return err
-		}
-		for k := range p.Passages {
-			q := &p.Passages[k]
-			if q.AEnd > len(ta) || q.BEnd > len(tb) {
-				return fmt.Errorf("passage %d of %s ~ %s: offsets beyond the texts", k, p.A, p.B)
+	}
+	for i := range c.Links {
+		for j := range c.Links[i].Pairs {
+			if err := lt.pair(&c.Links[i].Pairs[j]); err != nil {
+				return err
 			}
-			q.AText, q.BText = ta[q.AStart:q.AEnd], tb[q.BStart:q.BEnd]
+		}
+	}
+	for i := range c.Passages {
+		if err := lt.shared(&c.Passages[i]); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// DropTexts empties the passage texts of a cluster that LoadTexts filled.
+// LoadPassageTexts fills in the texts of a shared passage of the result (Result.Passages).
+func (r *Result) LoadPassageTexts(sp *SharedPassage) error { return r.textLoader().shared(sp) }
+
+// LoadPairTexts fills in the passage texts of a pair of the result.
+func (r *Result) LoadPairTexts(p *Pair) error { return r.textLoader().pair(p) }
+
+// LoadHubTexts fills in the passage texts of a hub's links.
+func (r *Result) LoadHubTexts(h *Hub) error {
+	lt := r.textLoader()
+	for i := range h.Links {
+		for j := range h.Links[i].Pairs {
+			if err := lt.pair(&h.Links[i].Pairs[j]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// textLoader reads texts back for one record, each document once.
+type textLoader struct {
+	r     *Result
+	texts map[string]string
+}
+
+func (r *Result) textLoader() *textLoader { return &textLoader{r: r, texts: map[string]string{}} }
+
+func (lt *textLoader) text(id string) (string, error) {
+	if t, ok := lt.texts[id]; ok {
+		return t, nil
+	}
+	t, err := lt.r.Text(id)
+	lt.texts[id] = t
+	return t, err
+}
+
+func (lt *textLoader) pair(p *Pair) error {
+	if len(p.Passages) == 0 || p.Passages[0].AText != "" {
+		return nil
+	}
+	ta, err := lt.text(p.A)
+	if err != nil {
+		return err
+	}
+	tb, err := lt.text(p.B)
+	if err != nil {
+		return err
+	}
+	for k := range p.Passages {
+		q := &p.Passages[k]
+		if q.AEnd > len(ta) || q.BEnd > len(tb) {
+			return fmt.Errorf("passage %d of %s ~ %s: offsets beyond the texts", k, p.A, p.B)
+		}
+		q.AText, q.BText = ta[q.AStart:q.AEnd], tb[q.BStart:q.BEnd]
+	}
+	return nil
+}
+
+func (lt *textLoader) shared(sp *SharedPassage) error {
+	if sp.Text != "" || len(sp.Occurrences) == 0 {
+		return nil
+	}
+	for i := range sp.Occurrences {
+		o := &sp.Occurrences[i]
+		t, err := lt.text(o.ID)
+		if err != nil {
+			return err
+		}
+		if o.End > len(t) {
+			return fmt.Errorf("shared passage %d in %s: offsets beyond the text", sp.Number, o.ID)
+		}
+		if i == 0 {
+			sp.Text = t[o.Start:o.End]
+		} else if s := t[o.Start:o.End]; s != sp.Text {
+			o.Text = s
+		}
+	}
+	return nil
+}
+
+// DropTexts empties the texts of a cluster that LoadTexts filled.
 func (r *Result) DropTexts(c *Cluster) {
 	for i := range c.Pairs {
-		for k := range c.Pairs[i].Passages {
-			c.Pairs[i].Passages[k].AText, c.Pairs[i].Passages[k].BText = "", ""
+		dropPair(&c.Pairs[i])
+	}
+	for i := range c.Links {
+		for j := range c.Links[i].Pairs {
+			dropPair(&c.Links[i].Pairs[j])
 		}
+	}
+	for i := range c.Passages {
+		DropPassageTexts(&c.Passages[i])
+	}
+}
+
+// DropPassageTexts empties the texts of a shared passage.
+func DropPassageTexts(sp *SharedPassage) {
+	sp.Text = ""
+	for i := range sp.Occurrences {
+		sp.Occurrences[i].Text = ""
+	}
+}
+
+func dropPair(p *Pair) {
+	for k := range p.Passages {
+		p.Passages[k].AText, p.Passages[k].BText = "", ""
 	}
 }
 
@@ -208,10 +356,13 @@ type Stats struct {
 	ExactGroups   int     // groups of exact duplicates
 	LSHCandidates int     // candidate pairs from LSH
 	FPCandidates  int     // candidate pairs from shared passage fingerprints
+	Docsets       int     // sets of documents holding the same recurring text (three or more groups)
 	Boilerplate   int     // fingerprints found to be some source's boilerplate
 	StockPhrases  int     // passages dropped as stock phrases
 	Pairs         int     // related pairs reported
 	PairsBy       map[Relation]int
+	Edges         map[string]int // story edges by reason
+	Hubs          int            // documents whose reuse edges to several stories were dropped
 	Clusters      int
 	Singletons    int // documents related to no other
 	Stages        []StageTime

@@ -30,7 +30,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs := newFlagSet("scan", scanUsage, stderr)
 	var opts pipeline.Options
 	opts.RegisterFlags(fs)
-	format := fs.String("format", "text", "report `format`: text (for a terminal), jsonl (the output contract), csv (one row per pair) or html (one self-contained page)")
+	format := fs.String("format", "text", "report `format`: text (for a terminal), jsonl (the output contract), pairs (one related pair per line, JSON), csv (one row per pair) or html (one self-contained page)")
 	htmlMaxPairs := fs.Int("html-max-pairs", report.DefaultMaxPairs, "with --format html: show the texts of at most `N` pairs (the rest are listed)")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
 	timestamp := fs.Bool("timestamp", false, "print when the report was made (text and html); reports are otherwise byte-identical for the same input")
@@ -64,6 +64,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			return report.Text(w, r, report.TextOptions{Color: color, Timestamp: stamp})
 		},
 		"jsonl": report.JSONL,
+		"pairs": report.Pairs,
 		"csv":   report.CSV,
 		"html": func(w io.Writer, r *pipeline.Result) error {
 			return report.HTML(w, r, report.HTMLOptions{MaxPairs: *htmlMaxPairs, Timestamp: stamp})
@@ -71,7 +72,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	render, ok := renderers[*format]
 	if !ok {
-		fmt.Fprintf(stderr, "neardup scan: --format %q: want text, jsonl, csv or html\n", *format)
+		fmt.Fprintf(stderr, "neardup scan: --format %q: want text, jsonl, pairs, csv or html\n", *format)
 		return exitUsage
 	}
 	if err := ix.check(); err != nil {

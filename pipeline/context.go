@@ -1,0 +1,410 @@
+package pipeline
+
+import (
+	"math"
+	"slices"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+// Context similarity: how alike two documents are outside the text they share with other
+// documents. Two outlets' rewrites of one story share names, places, numbers and topic words
+// around the quote they both carry; two articles that carry the same standard paragraph, a
+// newsletter box or a digest's sentence share nothing else. Shared passages cannot tell these
+// apart by themselves (a quote in five outlets and a paragraph in five unrelated articles look
+// alike); the rest of the texts can.
+//
+// Each document keeps a small coordinated sample of its words (sketchSize of them, those with
+// the smallest hashes, stop words and one-character tokens left out), each with the fingerprints
+// that cover its first and last occurrence. Once the fingerprint postings are read, a word whose
+// every sampled occurrence lies under a fingerprint that another group of documents also holds
+// is dropped: it is in shared text. The rest is the document's own text, sampled; each word is
+// weighted by its inverse document frequency, estimated from the samples. Two samples are
+// compared below the smaller of their thresholds (the largest word hash either kept), where
+// both hold every word they have: the weight of the words both keep over the smaller of the two
+// weights is an estimate of the weighted containment of the smaller text's own words in the
+// larger's. A digest's own words are its other items, so a story is not contained in them; a
+// short brief's are mostly in a long feature on the same story.
+
+// sketchSize is how many words a document's context sample holds: 48 words of 12 bytes while
+// the first pass runs, then 4 bytes each.
+const sketchSize = 48
+
+// minContextWords is how many of its own words each side must have in the compared range for a
+// context similarity other than 0: fewer are no evidence either way.
+const minContextWords = 12
+
+// minOwnShare is the share of a document's context words that must be its own (not in text other
+// groups of documents hold) for it to have a context: a text made of standard paragraphs and
+// quotes, with a dateline and a byline of its own, has nothing to compare but those.
+const minOwnShare = 0.25
+
+// sketchEntry is a sampled word of a document, as the first pass keeps it.
+type sketchEntry struct {
+	word     uint32 // the top 32 bits of its TokenHash
+	fp1, fp2 uint32 // fingerprints covering its first and last occurrence; 0 for none
+}
+
+// stopWords are left out of context samples: function words say nothing of what a text is about,
+// and in a small corpus their document frequency cannot show it. Larger corpora weight the rest
+// by document frequency.
+var stopWords = func() *wordSet {
+	m := new(wordSet)
+	for _, w := range []string{
+		// English
+		"a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+		"are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+		"but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+		"for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+		"herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+		"itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of",
+		"off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
+		"said", "same", "says", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+		"theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+		"through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when",
+		"where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+		"yours", "yourself", "yourselves", "it's", "don't", "he's", "she's", "i'm", "we're",
+		"they're", "there's", "that's", "told", "year", "years", "new", "one", "two", "like",
+		"may", "might", "must", "per", "via", "yet", "still", "even", "much", "many",
+		// Spanish, French, German, Portuguese, Italian: the commonest function words
+		"el", "la", "los", "las", "de", "del", "en", "y", "que", "por", "para", "con", "una", "un",
+		"es", "se", "al", "lo", "su", "sus", "le", "les", "des", "du", "et", "est", "pour", "dans",
+		"qui", "sur", "pas", "der", "die", "das", "und", "ist", "den", "dem", "nicht", "mit", "von",
+		"zu", "sich", "auf", "ein", "eine", "o", "os", "as", "do", "da", "em", "il", "di", "che",
+		"non", "per",
+	} {
+		m.add(uint32(shingle.TokenHash(shingle.Normalize(w))>>32) &^ 1)
+	}
+	return m
+}()
+
+// wordSet is a small set of word keys (low bit clear), by open addressing: one probe, most of
+// the time, where a map lookup cost 7 ns.
+type wordSet struct {
+	slot [512]uint32 // key | 1 (never 0), 0 when empty
+}
+
+func (ws *wordSet) add(w uint32) {
+	i := (w >> 7) & 511
+	for ws.slot[i] != 0 && ws.slot[i] != w|1 {
+		i = (i + 1) & 511
+	}
+	ws.slot[i] = w | 1
+}
+
+func (ws *wordSet) has(w uint32) bool {
+	for i := (w >> 7) & 511; ; i = (i + 1) & 511 {
+		switch ws.slot[i] {
+		case 0:
+			return false
+		case w | 1:
+			return true
+		}
+	}
+}
+
+// sampler draws a document's context sample; one per analyzer.
+type sampler struct {
+	buf []uint64 // word<<32 | token number, of the words under the cut
+}
+
+// sample returns the context sample of a document (sorted by word) and its threshold: the largest
+// word kept when the sample is full, else the largest possible (every word of the text is in it).
+// words are the token hashes of toks; fps are its fingerprints, in order of position, and k the
+// tokens per shingle. dst is appended to.
+//
+// Words are hashes, spread evenly: the sketchSize smallest distinct words of n tokens lie under a
+// cut of about sketchSize/n of the range, so the tokens under three times that are gathered (a
+// hundred or two: one comparison a token), sorted, and the context words among them taken in
+// order; in the rare text where too few lie under the cut, it is raised and the tokens gathered
+// again.
+func (s *sampler) sample(dst []sketchEntry, text string, words []uint64, toks []shingle.Token, fps []shingle.Shingle, k int) ([]sketchEntry, uint32) {
+	n := len(dst)
+	cut := uint64(math.MaxUint32) + 1
+	if m := 3 * sketchSize; len(words) > m {
+		cut = uint64(m) << 32 / uint64(len(words))
+	}
+	for {
+		buf := s.buf[:0]
+		for i, wh := range words {
+			if w := wh >> 32; w < cut {
+				buf = append(buf, (w&^1)<<32|uint64(i))
+			}
+		}
+		slices.Sort(buf)
+		s.buf = buf
+		dst = dst[:n]
+		for x := 0; x < len(buf) && len(dst)-n < sketchSize; {
+			w := uint32(buf[x] >> 32)
+			y := x + 1
+			for y < len(buf) && uint32(buf[y]>>32) == w {
+				y++
+			}
+			first, last := int(uint32(buf[x])), int(uint32(buf[y-1]))
+			if contextWord(toks[first].Norm, w) {
+				for z := x; z < y; z++ {
+					if isName(text, toks[uint32(buf[z])]) {
+						w |= 1
+						break
+					}
+				}
+				dst = append(dst, sketchEntry{word: w, fp1: covering(fps, first, k), fp2: covering(fps, last, k)})
+			}
+			x = y
+		}
+		if len(dst)-n == sketchSize {
+			return dst, dst[len(dst)-1].word | 1
+		}
+		if cut > math.MaxUint32 {
+			return dst, math.MaxUint32 // every word of the text is in the sample
+		}
+		cut = min(4*cut, uint64(math.MaxUint32)+1)
+	}
+}
+
+// contextWord reports whether a token, of normalised form norm and word key w (the top 32 bits of
+// its hash, low bit clear), can say what a text is about: not a stop word, nor a single letter or
+// digit.
+func contextWord(norm string, w uint32) bool {
+	return len(norm) >= 2 && !stopWords.has(w)
+}
+
+// isName reports whether a token is a name or a number as written: a capital letter not at the
+// start of a sentence (or a line), or a digit. Names and numbers say most about which story a
+// text tells, and IDF measured on a small corpus says little: they weigh nameWeight times more.
+func isName(text string, t shingle.Token) bool {
+	c := text[t.Start]
+	if c >= '0' && c <= '9' {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(text[t.Start:])
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	for i := t.Start - 1; i >= 0; i-- {
+		switch text[i] {
+		case ' ', '\t', '"', '\'', '(', '[':
+			continue
+		case '.', '!', '?', '\n', '\r', ':':
+			return false
+		case 0x9c, 0x98: // the last byte of “ and ‘ (E2 80 9C, E2 80 98): skip the quote
+			if i >= 2 && text[i-2] == 0xe2 && text[i-1] == 0x80 {
+				i -= 2
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// nameWeight is how many times more a name or number weighs than another word of the same
+// document frequency.
+const nameWeight = 3
+
+// covering returns the fingerprint key of the last fingerprint at or before token p whose shingle
+// covers it (k tokens from its position), or 0 when none does.
+func covering(fps []shingle.Shingle, p, k int) uint32 {
+	i, _ := slices.BinarySearchFunc(fps, p+1, func(f shingle.Shingle, t int) int { return f.Pos - t })
+	if i == 0 || fps[i-1].Pos < p-k+1 {
+		return 0
+	}
+	return uint32(fps[i-1].Hash)
+}
+
+// contexts holds every document's context sample: first as the first pass drew them (entries),
+// then, once shared text is known, as the document's own words with their weights (final).
+type contexts struct {
+	entries []sketchEntry // document i's are entries[off[i]:off[i+1]] while drawing
+	off     []uint32
+	tau     []uint32 // each document's threshold
+	// final: document i's own words, sorted, each word&^0xff | weight, in final[foff[i]:foff[i+1]]
+	final []uint32
+	foff  []uint32
+}
+
+// add appends a document's sample; documents are added in order.
+func (cx *contexts) add(e []sketchEntry, tau uint32) {
+	if len(cx.off) == 0 {
+		cx.off = append(cx.off, 0)
+	}
+	cx.entries = append(cx.entries, e...)
+	cx.off = append(cx.off, uint32(len(cx.entries)))
+	cx.tau = append(cx.tau, tau)
+}
+
+// finish weights the sampled words (wt) and keeps, of each document,
+// the words not in shared text: those with an occurrence under a fingerprint for which shared
+// is false (or under none). It releases the entries. n is the number of documents.
+func (cx *contexts) finish(shared func(fp uint32) bool, wt *weigher, workers int) {
+	n := len(cx.tau)
+	if n == 0 {
+		return
+	}
+	cx.foff = make([]uint32, n+1)
+	// each document keeps at most its entries: lay the final words out where the entries were
+	parts := make([][]uint32, workers)
+	var wg sync.WaitGroup
+	per := (n + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*per, min(n, (w+1)*per)
+		if lo >= hi {
+			continue
+		}
+		wg.Go(func() {
+			out := make([]uint32, 0, cx.off[hi]-cx.off[lo])
+			for d := lo; d < hi; d++ {
+				for _, e := range cx.entries[cx.off[d]:cx.off[d+1]] {
+					if e.fp1 == 0 || e.fp2 == 0 || !shared(e.fp1) || !shared(e.fp2) {
+						out = append(out, e.word&^0xff|uint32(wt.weight(e.word)))
+					}
+				}
+				cx.foff[d+1] = uint32(len(out)) // relative to the part, fixed below
+			}
+			parts[w] = out
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, p := range parts {
+		total += len(p)
+	}
+	cx.final = make([]uint32, 0, total)
+	for w, p := range parts {
+		lo, hi := w*per, min(n, (w+1)*per)
+		base := uint32(len(cx.final))
+		cx.final = append(cx.final, p...)
+		for d := lo; d < hi; d++ {
+			cx.foff[d+1] += base
+		}
+	}
+	cx.entries, cx.off = nil, nil
+}
+
+// dfBits is the bits of a word's hash that count its document frequency: 2^20 counters, so that
+// a rare word shares its counter with one of the few thousand common words one time in two
+// hundred.
+const dfBits = 20
+
+// dfCounter counts document frequencies of words by their hash: one per goroutine, summed after.
+type dfCounter struct {
+	slot [][2]uint32 // count, and the last document that counted
+	doc  uint32
+}
+
+// add counts the words of one document (token hashes, repeats and all) once each.
+func (d *dfCounter) add(words []uint64) {
+	if d.slot == nil {
+		d.slot = make([][2]uint32, 1<<dfBits)
+	}
+	d.doc++
+	for _, h := range words {
+		if s := &d.slot[h>>(64-dfBits)]; s[1] != d.doc {
+			s[1] = d.doc
+			s[0]++
+		}
+	}
+}
+
+// dfSink collects the counters of a run's goroutines.
+type dfSink struct {
+	mu       sync.Mutex
+	counters []*dfCounter
+}
+
+func (s *dfSink) register(d *dfCounter) {
+	s.mu.Lock()
+	s.counters = append(s.counters, d)
+	s.mu.Unlock()
+}
+
+// weigher weighs words by inverse document frequency (names and numbers nameWeight times more).
+type weigher struct {
+	df []uint32 // documents per counter (dfBits of the word hash)
+	n  int      // documents
+}
+
+// weigher sums the counters into a weigher for n documents.
+func (s *dfSink) weigher(n int) *weigher {
+	w := &weigher{df: make([]uint32, 1<<dfBits), n: n}
+	for _, d := range s.counters {
+		if d.slot == nil {
+			continue
+		}
+		for i, c := range d.slot {
+			w.df[i] += c[0]
+		}
+	}
+	return w
+}
+
+// dfPrior is documents in which no word occurs, added to the corpus: it keeps the weights of a
+// small corpus (a story and a few others) from calling the story's own words common.
+const dfPrior = 100
+
+// weight returns the weight of a word key (the top 32 bits of its hash, low bit set for a name or
+// number): 6·ln((N+dfPrior)/(df+1)), times nameWeight for a name, in 1..255.
+func (w *weigher) weight(word uint32) uint8 {
+	df := w.df[word>>(32-dfBits)]
+	x := 6 * math.Log(float64(w.n+dfPrior)/float64(df+1))
+	if word&1 != 0 {
+		x *= nameWeight
+	}
+	return uint8(min(max(math.Round(x), 1), 255))
+}
+
+// similarity returns the context similarity of documents a and b, in 0..1 (see above), from
+// their samples.
+func (cx *contexts) similarity(a, b int32) float64 {
+	if cx.final == nil {
+		return 0
+	}
+	return contextSimilarity(cx.final[cx.foff[a]:cx.foff[a+1]], cx.final[cx.foff[b]:cx.foff[b+1]], min(cx.tau[a], cx.tau[b]))
+}
+
+// contextSimilarity returns the weighted containment of the smaller of two sets of weighted
+// words (sorted, word&^0xff | weight) in the larger, counting only words up to tau (the top 24
+// bits compared): the weight both hold (the smaller of the two weights of each word) over the
+// smaller total. It is 0 when either side has fewer than minContextWords words.
+func contextSimilarity(wa, wb []uint32, tau uint32) float64 {
+	tau &^= 0xff
+	var sa, sb, inter, na, nb int
+	i, j := 0, 0
+	for i < len(wa) || j < len(wb) {
+		var x, y uint32 = math.MaxUint32, math.MaxUint32
+		if i < len(wa) {
+			x = wa[i] &^ 0xff
+		}
+		if j < len(wb) {
+			y = wb[j] &^ 0xff
+		}
+		if min(x, y) > tau {
+			break
+		}
+		switch {
+		case x < y:
+			sa += int(wa[i] & 0xff)
+			na++
+			i++
+		case y < x:
+			sb += int(wb[j] & 0xff)
+			nb++
+			j++
+		default:
+			sa += int(wa[i] & 0xff)
+			sb += int(wb[j] & 0xff)
+			inter += int(min(wa[i]&0xff, wb[j]&0xff))
+			na++
+			nb++
+			i++
+			j++
+		}
+	}
+	if na < minContextWords || nb < minContextWords {
+		return 0
+	}
+	return float64(inter) / float64(min(sa, sb))
+}
