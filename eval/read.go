@@ -50,8 +50,9 @@ type Reported struct {
 
 // Output is what the scorer reads of a neardup JSON Lines report.
 type Output struct {
-	// Pairs in file order. A pair listed again in the same order replaces the earlier listing in
-	// place (as score.py's dictionary does).
+	// Pairs in file order: of clusters (members' pairs, then their links'), of hubs' links, and
+	// of pair lines (--format pairs). A pair listed again in the same order replaces the earlier
+	// listing in place (as score.py's dictionary does).
 	Pairs []Reported
 	// Cluster maps each member id to the number of its cluster (the last one, if listed twice).
 	Cluster map[string]int
@@ -119,7 +120,9 @@ func ReadOutputFile(path string, stdin io.Reader) (*Output, error) {
 	return readFile(path, stdin, ReadOutput)
 }
 
-// ReadOutput reads a neardup JSON Lines report; name is used in error messages.
+// ReadOutput reads a neardup JSON Lines report, of output version 1 (one cluster a line) or 2
+// (clusters, hubs and shared passages; or one pair a line, as scan --format pairs writes);
+// name is used in error messages.
 func ReadOutput(r io.Reader, name string) (*Output, error) {
 	type jsonPassage struct {
 		AStart int `json:"a_start"`
@@ -133,42 +136,73 @@ func ReadOutput(r io.Reader, name string) (*Output, error) {
 		Relation string        `json:"relation"`
 		Passages []jsonPassage `json:"passages"`
 	}
-	type jsonCluster struct {
-		Version *int `json:"version"`
-		Cluster int  `json:"cluster"`
+	type jsonLink struct {
+		Pairs []jsonPair `json:"pairs"`
+	}
+	type jsonRecord struct {
+		Version *int   `json:"version"`
+		Kind    string `json:"kind"`
+		Cluster *int   `json:"cluster"`
 		Members []struct {
 			ID string `json:"id"`
 		} `json:"members"`
 		Pairs []jsonPair `json:"pairs"`
+		Links []jsonLink `json:"links"`
+		// a pair line
+		A        *string       `json:"a"`
+		B        string        `json:"b"`
+		Relation string        `json:"relation"`
+		Passages []jsonPassage `json:"passages"`
 	}
 	out := &Output{Cluster: make(map[string]int)}
 	index := make(map[Pair]int) // ordered (a, b) -> position in out.Pairs
+	add := func(p jsonPair) {
+		rp := Reported{A: p.A, B: p.B, Relation: p.Relation, Passages: make([]Passage, len(p.Passages))}
+		for i, q := range p.Passages {
+			rp.Passages[i] = Passage(q)
+		}
+		k := Pair{p.A, p.B}
+		if i, ok := index[k]; ok {
+			out.Pairs[i] = rp
+			return
+		}
+		index[k] = len(out.Pairs)
+		out.Pairs = append(out.Pairs, rp)
+	}
 	err := lines(r, func(n int, line []byte) error {
 		if len(bytes.TrimSpace(line)) == 0 {
 			return nil
 		}
-		var c jsonCluster
+		var c jsonRecord
 		if err := json.Unmarshal(line, &c); err != nil {
 			return fmt.Errorf("read %s line %d: %w", name, n, err)
 		}
-		if c.Version != nil && *c.Version != 1 {
+		if c.Version != nil && *c.Version != 1 && *c.Version != 2 {
 			return fmt.Errorf("read %s line %d: %w %d", name, n, ErrVersion, *c.Version)
 		}
-		for _, p := range c.Pairs {
-			rp := Reported{A: p.A, B: p.B, Relation: p.Relation, Passages: make([]Passage, len(p.Passages))}
-			for i, q := range p.Passages {
-				rp.Passages[i] = Passage(q)
+		if c.A != nil && c.Members == nil { // a pair line
+			add(jsonPair{A: *c.A, B: c.B, Relation: c.Relation, Passages: c.Passages})
+			if c.Cluster != nil {
+				for _, id := range []string{*c.A, c.B} {
+					if _, ok := out.Cluster[id]; !ok {
+						out.Cluster[id] = *c.Cluster
+					}
+				}
 			}
-			k := Pair{p.A, p.B}
-			if i, ok := index[k]; ok {
-				out.Pairs[i] = rp
-				continue
-			}
-			index[k] = len(out.Pairs)
-			out.Pairs = append(out.Pairs, rp)
+			return nil
 		}
-		for _, m := range c.Members {
-			out.Cluster[m.ID] = c.Cluster
+		for _, p := range c.Pairs {
+			add(p)
+		}
+		for _, l := range c.Links {
+			for _, p := range l.Pairs {
+				add(p)
+			}
+		}
+		if c.Cluster != nil {
+			for _, m := range c.Members {
+				out.Cluster[m.ID] = *c.Cluster
+			}
 		}
 		return nil
 	})

@@ -100,12 +100,12 @@ func TestReadErrors(t *testing.T) {
 			return err
 		}, "read out.jsonl line 2"},
 		{"output: version", func() error {
-			_, err := ReadOutput(strings.NewReader("{\"version\":2}\n"), "out.jsonl")
+			_, err := ReadOutput(strings.NewReader("{\"version\":3}\n"), "out.jsonl")
 			if !errors.Is(err, ErrVersion) {
 				return errors.New("not ErrVersion")
 			}
 			return err
-		}, "unsupported output version 2"},
+		}, "unsupported output version 3"},
 		{"roles: malformed", func() error {
 			_, err := ReadRoles(strings.NewReader("{\"id\":1,\"role\":\"source\"}\n{\n"), "docs.jsonl")
 			return err
@@ -122,6 +122,35 @@ func TestReadErrors(t *testing.T) {
 				t.Errorf("error = %v, want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadOutputV2 reads every record of output version 2: a cluster's pairs and its links'
+// pairs, a hub's links' pairs, nothing of a shared passage, and pair lines with their cluster.
+func TestReadOutputV2(t *testing.T) {
+	in := `{"version":2,"cluster":1,"kind":"story","representative":"a","members":[{"id":"a"},{"id":"b"}],` +
+		`"passages":[{"passage":1,"words":9,"text":"t","occurrences":[{"id":"a","start":1,"end":9,"words":9},{"id":"b","start":2,"end":10,"words":9}]}],` +
+		`"pairs":[{"a":"a","b":"b","relation":"reuse","story":"context","passages":[{"passage":1,"a_start":1,"a_end":9,"b_start":2,"b_end":10,"words":9}]}],` +
+		`"links":[{"id":"h","cluster":0,"pairs":[{"a":"a","b":"h","relation":"reuse","story":"","passages":[{"passage":1,"a_start":1,"a_end":9,"b_start":3,"b_end":11,"words":9}]}]}]}
+{"version":2,"kind":"hub","member":{"id":"h"},"links":[{"id":"a","cluster":1,"pairs":[{"a":"a","b":"h","relation":"reuse","passages":[]}]},{"id":"x","cluster":0,"pairs":[{"a":"h","b":"x","relation":"reuse","passages":[]}]}]}
+{"version":2,"kind":"passage","passage":1,"words":9,"text":"t","occurrences":[{"id":"x","start":0,"end":5,"words":9}]}
+{"version":2,"a":"p","b":"q","relation":"near-duplicate","story":"copy","cluster":7,"passages":[{"a_start":0,"a_end":4,"b_start":0,"b_end":4,"words":1,"a_text":"x","b_text":"x"}]}
+`
+	got, err := ReadOutput(strings.NewReader(in), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Output{
+		Pairs: []Reported{
+			{A: "a", B: "b", Relation: "reuse", Passages: []Passage{{1, 9, 2, 10}}},
+			{A: "a", B: "h", Relation: "reuse", Passages: []Passage{}}, // the hub's listing, the last
+			{A: "h", B: "x", Relation: "reuse", Passages: []Passage{}},
+			{A: "p", B: "q", Relation: "near-duplicate", Passages: []Passage{{0, 4, 0, 4}}},
+		},
+		Cluster: map[string]int{"a": 1, "b": 1, "p": 7, "q": 7},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ReadOutput = %+v\nwant %+v", got, want)
 	}
 }
 

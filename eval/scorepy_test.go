@@ -298,7 +298,7 @@ func TestAgainstScorePyRandom(t *testing.T) {
 	}
 }
 
-// TestAgainstScorePy scans PAN-13 and scores the report with score.py pan and with Score: every
+// TestAgainstScorePy scans PAN-13 and scores its --format pairs report with score.py pan and with Score: every
 // line score.py prints must be the same, roles from id prefixes or from the corpus.
 func TestAgainstScorePy(t *testing.T) {
 	if testing.Short() || raceEnabled {
@@ -320,7 +320,7 @@ func TestAgainstScorePy(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	if err := report.JSONL(w, res); err != nil {
+	if err := report.Pairs(w, res); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {

@@ -10,10 +10,10 @@ import (
 	"github.com/neardup/neardup/pipeline"
 )
 
-// appendCluster appends the JSON line of a cluster (with its passages' texts loaded) to b: byte
-// for byte what encoding/json writes for the contract's structs (contract_test.go) with HTML
-// escaping off, newline included, a few times faster (no reflection, and text without characters to escape is copied eight bytes
-// at a time). TestAppendCluster and FuzzAppendString hold it to encoding/json.
+// appendCluster appends the JSON line of a cluster (with its texts loaded) to b: byte for byte
+// what encoding/json writes for the contract's structs (contract.go) with HTML escaping off,
+// newline included, a few times faster (no reflection, and text without characters to escape is
+// copied eight bytes at a time). TestAppendCluster and FuzzAppendString hold it to encoding/json.
 func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 	b = appendInt(b, `{"version":`, Version)
 	b = appendInt(b, `,"cluster":`, c.Number)
@@ -37,43 +37,97 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 		}
 		b = append(b, '}')
 	}
-	b = append(b, `],"pairs":[`...)
-	for i := range c.Pairs {
-		p := &c.Pairs[i]
+	b = append(b, `],"passages":[`...)
+	for i := range c.Passages {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendStr(b, `{"a":`, p.A)
-		b = appendStr(b, `,"b":`, p.B)
-		b = appendStr(b, `,"relation":`, string(p.Relation))
-		var err error
-		for _, f := range []struct {
-			key string
-			v   float64
-		}{{`,"jaccard":`, p.Jaccard}, {`,"containment":`, p.Containment},
-			{`,"coverage_a":`, p.CoverageA}, {`,"coverage_b":`, p.CoverageB}} {
-			b = append(b, f.key...)
-			if b, err = appendFloat(b, round4(f.v)); err != nil {
-				return b, fmt.Errorf("encode cluster %d: pair %s ~ %s: %w", c.Number, p.A, p.B, err)
-			}
-		}
-		b = append(b, `,"passages":[`...)
-		for k, q := range p.Passages {
+		sp := &c.Passages[i]
+		b = appendInt(b, `{"passage":`, sp.Number)
+		b = appendInt(b, `,"words":`, sp.Words)
+		b = appendStr(b, `,"text":`, sp.Text)
+		b = append(b, `,"occurrences":[`...)
+		for k, o := range sp.Occurrences {
 			if k > 0 {
 				b = append(b, ',')
 			}
-			b = appendInt(b, `{"a_start":`, q.AStart)
-			b = appendInt(b, `,"a_end":`, q.AEnd)
-			b = appendInt(b, `,"b_start":`, q.BStart)
-			b = appendInt(b, `,"b_end":`, q.BEnd)
-			b = appendInt(b, `,"words":`, q.Words)
-			b = appendStr(b, `,"a_text":`, q.AText)
-			b = appendStr(b, `,"b_text":`, q.BText)
+			b = appendStr(b, `{"id":`, o.ID)
+			b = appendInt(b, `,"start":`, o.Start)
+			b = appendInt(b, `,"end":`, o.End)
+			b = appendInt(b, `,"words":`, o.Words)
+			if o.Text != "" {
+				b = appendStr(b, `,"text":`, o.Text)
+			}
 			b = append(b, '}')
 		}
 		b = append(b, "]}"...)
 	}
+	b = append(b, `],"pairs":[`...)
+	var err error
+	for i := range c.Pairs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendClusterPair(b, &c.Pairs[i]); err != nil {
+			return b, fmt.Errorf("encode cluster %d: %w", c.Number, err)
+		}
+	}
+	b = append(b, `],"links":[`...)
+	for i, l := range c.Links {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendStr(b, `{"id":`, l.ID)
+		b = appendInt(b, `,"cluster":`, l.Cluster)
+		b = append(b, `,"pairs":[`...)
+		for j := range l.Pairs {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendClusterPair(b, &l.Pairs[j]); err != nil {
+				return b, fmt.Errorf("encode cluster %d: %w", c.Number, err)
+			}
+		}
+		b = append(b, "]}"...)
+	}
 	return append(b, "]}\n"...), nil
+}
+
+// appendClusterPair appends a pair of a cluster record: its figures and its passages by reference.
+func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
+	b = appendStr(b, `{"a":`, p.A)
+	b = appendStr(b, `,"b":`, p.B)
+	b = appendStr(b, `,"relation":`, string(p.Relation))
+	b = appendStr(b, `,"story":`, p.Story)
+	fs := []struct {
+		key string
+		v   float64
+	}{{`,"jaccard":`, p.Jaccard}, {`,"containment":`, p.Containment},
+		{`,"coverage_a":`, p.CoverageA}, {`,"coverage_b":`, p.CoverageB}, {`,"context":`, p.Context}}
+	if p.Context < 0 {
+		fs = fs[:4]
+	}
+	var err error
+	for _, f := range fs {
+		b = append(b, f.key...)
+		if b, err = appendFloat(b, round4(f.v)); err != nil {
+			return b, fmt.Errorf("pair %s ~ %s: %w", p.A, p.B, err)
+		}
+	}
+	b = append(b, `,"passages":[`...)
+	for k, q := range p.Passages {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = appendInt(b, `{"passage":`, q.Shared)
+		b = appendInt(b, `,"a_start":`, q.AStart)
+		b = appendInt(b, `,"a_end":`, q.AEnd)
+		b = appendInt(b, `,"b_start":`, q.BStart)
+		b = appendInt(b, `,"b_end":`, q.BEnd)
+		b = appendInt(b, `,"words":`, q.Words)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...), nil
 }
 
 // appendStr appends key (the field's name, quoted, with what comes before it) and s as a string.

@@ -3,6 +3,7 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -14,7 +15,7 @@ import (
 )
 
 // Version of the JSON Lines output contract; bumped on any incompatible change.
-const Version = 1
+const Version = 2
 
 // round4 rounds to four decimal places, so that output does not depend on float noise.
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
@@ -30,8 +31,9 @@ func Date(t time.Time) string {
 	return t.Format(time.RFC3339)
 }
 
-// JSONL writes one JSON object per cluster, as in the output contract: version, cluster, kind,
-// representative, members and pairs with their passages.
+// JSONL writes the output contract: one JSON object per line, the clusters (version, cluster,
+// kind, representative, members, shared passages with their occurrences, pairs, links), then
+// the hubs (kind "hub") and the shared passages of documents in no one story (kind "passage").
 func JSONL(w io.Writer, res *pipeline.Result) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	// Clusters are encoded on all cores (encoding the passages' texts is most of the work of
@@ -96,7 +98,64 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 	if err != nil {
 		return err
 	}
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i := range res.Hubs {
+		h := &res.Hubs[i]
+		if err := res.LoadHubTexts(h); err != nil {
+			return err
+		}
+		err := enc.Encode(hubJSON(h))
+		for j := range h.Links {
+			for k := range h.Links[j].Pairs {
+				dropTexts(&h.Links[j].Pairs[k])
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("write hub %s: %w", h.Member.ID, err)
+		}
+	}
+	for i := range res.Passages {
+		sp := &res.Passages[i]
+		if err := res.LoadPassageTexts(sp); err != nil {
+			return err
+		}
+		err := enc.Encode(passageJSON(sp))
+		pipeline.DropPassageTexts(sp)
+		if err != nil {
+			return fmt.Errorf("write shared passage %d: %w", sp.Number, err)
+		}
+	}
 	return bw.Flush()
+}
+
+// Pairs writes every related pair of the result, story edge or link, one JSON object per line
+// in the shape of the output contract's version 1 pairs (a, b, relation, jaccard, containment,
+// coverage_a, coverage_b, passages with offsets and both texts) with version, story, context
+// and cluster (when both documents are in one): for scorers and scripts that want pairs.
+func Pairs(w io.Writer, res *pipeline.Result) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i := range res.Pairs {
+		p := &res.Pairs[i]
+		if err := res.LoadPairTexts(p); err != nil {
+			return err
+		}
+		err := enc.Encode(pairJSON(p, true))
+		dropTexts(p)
+		if err != nil {
+			return fmt.Errorf("write pair %s ~ %s: %w", p.A, p.B, err)
+		}
+	}
+	return bw.Flush()
+}
+
+// dropTexts empties the passage texts of a pair.
+func dropTexts(p *pipeline.Pair) {
+	for k := range p.Passages {
+		p.Passages[k].AText, p.Passages[k].BText = "", ""
+	}
 }
 
 // encodeCluster writes one cluster as a JSON line to b, reading its passages' texts.

@@ -95,7 +95,7 @@ func TestStdinAndOutputFile(t *testing.T) {
 	if err := json.Unmarshal(data, &c); err != nil {
 		t.Fatalf("output %q: %v", data, err)
 	}
-	if c.Version != 1 || c.Kind != "exact" || len(c.Pairs) != 1 || c.Pairs[0].Relation != "exact" {
+	if c.Version != 2 || c.Kind != "exact" || len(c.Pairs) != 1 || c.Pairs[0].Relation != "exact" {
 		t.Errorf("output = %+v, want one exact pair", c)
 	}
 }
@@ -117,7 +117,7 @@ func TestInterrupted(t *testing.T) {
 
 // TestGolden compares the reports of the bundled sample with testdata/golden (go test -update rewrites them).
 func TestGolden(t *testing.T) {
-	for _, format := range []string{"text", "jsonl", "csv", "html"} {
+	for _, format := range []string{"text", "jsonl", "pairs", "csv", "html"} {
 		code, stdout, stderr := runCmd(t, context.Background(), "", "scan", "--quiet", "--format", format, "../../testdata/sample")
 		if code != exitOK {
 			t.Fatalf("%s: exit %d: %s", format, code, stderr)

@@ -1,0 +1,211 @@
+package report
+
+import (
+	"github.com/neardup/neardup/pipeline"
+)
+
+// The structs of the JSON Lines output contract, version 2 (README, "Output"): encoding/json's
+// encoding of a record in them, with HTML escaping off, is by definition its line. Clusters, the
+// bulk of a report, are written by a hand-written encoder (appendCluster) that the tests hold to
+// encoding/json's bytes; hubs, shared passages and pairs are encoded by encoding/json itself.
+
+type jsonMember struct {
+	ID        string `json:"id"`
+	Source    string `json:"source"`
+	Title     string `json:"title"`
+	Published string `json:"published"`
+	URL       string `json:"url,omitempty"`
+	Words     int    `json:"words"`
+	Indexed   bool   `json:"indexed,omitempty"`
+}
+
+// jsonPassageRef is a passage of a pair in a cluster record: its offsets, and the number of the
+// cluster's shared passage that holds its text.
+type jsonPassageRef struct {
+	Passage int `json:"passage"`
+	AStart  int `json:"a_start"`
+	AEnd    int `json:"a_end"`
+	BStart  int `json:"b_start"`
+	BEnd    int `json:"b_end"`
+	Words   int `json:"words"`
+}
+
+// jsonPassage is a passage of a pair with both texts: in pair records and hub records.
+type jsonPassage struct {
+	AStart int    `json:"a_start"`
+	AEnd   int    `json:"a_end"`
+	BStart int    `json:"b_start"`
+	BEnd   int    `json:"b_end"`
+	Words  int    `json:"words"`
+	AText  string `json:"a_text"`
+	BText  string `json:"b_text"`
+}
+
+// jsonPairFigures are the fields every pair has.
+type jsonPairFigures struct {
+	A           string   `json:"a"`
+	B           string   `json:"b"`
+	Relation    string   `json:"relation"`
+	Story       string   `json:"story"`
+	Jaccard     float64  `json:"jaccard"`
+	Containment float64  `json:"containment"`
+	CoverageA   float64  `json:"coverage_a"`
+	CoverageB   float64  `json:"coverage_b"`
+	Context     *float64 `json:"context,omitempty"`
+}
+
+// jsonClusterPair is a pair in a cluster record: figures, and passages by reference.
+type jsonClusterPair struct {
+	jsonPairFigures
+	Passages []jsonPassageRef `json:"passages"`
+}
+
+type jsonOccurrence struct {
+	ID    string `json:"id"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Words int    `json:"words"`
+	Text  string `json:"text,omitempty"`
+}
+
+type jsonShared struct {
+	Passage     int              `json:"passage"`
+	Words       int              `json:"words"`
+	Text        string           `json:"text"`
+	Occurrences []jsonOccurrence `json:"occurrences"`
+}
+
+type jsonLink struct {
+	ID      string            `json:"id"`
+	Cluster int               `json:"cluster"`
+	Pairs   []jsonClusterPair `json:"pairs"`
+}
+
+type jsonCluster struct {
+	Version        int               `json:"version"`
+	Cluster        int               `json:"cluster"`
+	Kind           string            `json:"kind"`
+	Representative string            `json:"representative"`
+	Members        []jsonMember      `json:"members"`
+	Passages       []jsonShared      `json:"passages"`
+	Pairs          []jsonClusterPair `json:"pairs"`
+	Links          []jsonLink        `json:"links"`
+}
+
+// jsonPair is a pair with its passages' texts: one line of --format pairs, and the pairs of a
+// hub's links.
+type jsonPair struct {
+	Version *int `json:"version,omitempty"`
+	jsonPairFigures
+	Cluster  *int          `json:"cluster,omitempty"`
+	Passages []jsonPassage `json:"passages"`
+}
+
+type jsonHubLink struct {
+	ID      string     `json:"id"`
+	Cluster int        `json:"cluster"`
+	Pairs   []jsonPair `json:"pairs"`
+}
+
+// jsonHub is a document in no cluster that shares passages with others.
+type jsonHub struct {
+	Version int           `json:"version"`
+	Kind    string        `json:"kind"` // "hub"
+	Member  jsonMember    `json:"member"`
+	Links   []jsonHubLink `json:"links"`
+}
+
+// jsonPassageRecord is a shared passage of documents that are not one story.
+type jsonPassageRecord struct {
+	Version int    `json:"version"`
+	Kind    string `json:"kind"` // "passage"
+	jsonShared
+}
+
+func jsonMemberOf(m pipeline.Member) jsonMember {
+	return jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
+		URL: m.URL, Words: m.Words, Indexed: m.Indexed}
+}
+
+func figures(p *pipeline.Pair) jsonPairFigures {
+	f := jsonPairFigures{A: p.A, B: p.B, Relation: string(p.Relation), Story: p.Story, Jaccard: round4(p.Jaccard),
+		Containment: round4(p.Containment), CoverageA: round4(p.CoverageA), CoverageB: round4(p.CoverageB)}
+	if p.Context >= 0 {
+		c := round4(p.Context)
+		f.Context = &c
+	}
+	return f
+}
+
+func clusterPair(p *pipeline.Pair) jsonClusterPair {
+	jp := jsonClusterPair{jsonPairFigures: figures(p), Passages: make([]jsonPassageRef, len(p.Passages))}
+	for k, q := range p.Passages {
+		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words}
+	}
+	return jp
+}
+
+func shared(sp *pipeline.SharedPassage) jsonShared {
+	js := jsonShared{Passage: sp.Number, Words: sp.Words, Text: sp.Text, Occurrences: make([]jsonOccurrence, len(sp.Occurrences))}
+	for i, o := range sp.Occurrences {
+		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text}
+	}
+	return js
+}
+
+// toJSON is a cluster (its texts loaded) in the structs of the output contract.
+func toJSON(c *pipeline.Cluster) jsonCluster {
+	jc := jsonCluster{Version: Version, Cluster: c.Number, Kind: c.Kind, Representative: c.Representative,
+		Members: make([]jsonMember, len(c.Members)), Passages: make([]jsonShared, len(c.Passages)),
+		Pairs: make([]jsonClusterPair, len(c.Pairs)), Links: make([]jsonLink, len(c.Links))}
+	for i, m := range c.Members {
+		jc.Members[i] = jsonMemberOf(m)
+	}
+	for i := range c.Passages {
+		jc.Passages[i] = shared(&c.Passages[i])
+	}
+	for i := range c.Pairs {
+		jc.Pairs[i] = clusterPair(&c.Pairs[i])
+	}
+	for i, l := range c.Links {
+		jl := jsonLink{ID: l.ID, Cluster: l.Cluster, Pairs: make([]jsonClusterPair, len(l.Pairs))}
+		for j := range l.Pairs {
+			jl.Pairs[j] = clusterPair(&l.Pairs[j])
+		}
+		jc.Links[i] = jl
+	}
+	return jc
+}
+
+// pairJSON is a pair (its texts loaded) with its texts; with version set, a line of its own.
+func pairJSON(p *pipeline.Pair, line bool) jsonPair {
+	jp := jsonPair{jsonPairFigures: figures(p), Passages: make([]jsonPassage, len(p.Passages))}
+	if line {
+		v, cl := Version, p.Cluster
+		jp.Version = &v
+		if cl != 0 {
+			jp.Cluster = &cl
+		}
+	}
+	for k, q := range p.Passages {
+		jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
+			Words: q.Words, AText: q.AText, BText: q.BText}
+	}
+	return jp
+}
+
+func hubJSON(h *pipeline.Hub) jsonHub {
+	jh := jsonHub{Version: Version, Kind: "hub", Member: jsonMemberOf(h.Member), Links: make([]jsonHubLink, len(h.Links))}
+	for i, l := range h.Links {
+		jl := jsonHubLink{ID: l.ID, Cluster: l.Cluster, Pairs: make([]jsonPair, len(l.Pairs))}
+		for j := range l.Pairs {
+			jl.Pairs[j] = pairJSON(&l.Pairs[j], false)
+		}
+		jh.Links[i] = jl
+	}
+	return jh
+}
+
+func passageJSON(sp *pipeline.SharedPassage) jsonPassageRecord {
+	return jsonPassageRecord{Version: Version, Kind: "passage", jsonShared: shared(sp)}
+}
