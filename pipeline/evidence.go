@@ -367,8 +367,9 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 				if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
 					continue
 				}
-				groups := cg.group(eligible, 0, storyContext)
-				if groups >= c.opts.StockDocs && len(fps) < minStock {
+				// a stock phrase: short, and most of its documents are about different things
+				groups := cg.group(eligible, 0, candidateContext)
+				if len(fps) < minStock && groups >= c.opts.StockDocs && 2*groups >= len(eligible) {
 					for _, fp := range fps {
 						states[w].stock[fp] = struct{}{}
 					}
@@ -399,8 +400,8 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 // to tell one story; candidateContext is the lower bar, for their samples, at which two documents
 // sharing recurring text are compared at all. See BENCHMARKS.md for the measurements.
 const (
-	storyContext     = 0.12
-	candidateContext = 0.08
+	storyContext     = 0.08
+	candidateContext = 0.05
 )
 
 // substantialCopy is the share of the smaller document's fingerprints that two documents must

@@ -9,12 +9,18 @@ import (
 	"github.com/neardup/neardup/eval"
 )
 
-const evalUsage = `Usage: neardup eval --truth FILE [--pairs FILE] [--docs DOCS] [flags] OUTPUT.jsonl
+const evalUsage = `Usage: neardup eval [--truth FILE [--pairs FILE] [--docs DOCS]] [--stories FILE] [flags] OUTPUT.jsonl
 
-Scores a neardup JSON Lines report (scan --format jsonl; - for stdin) against labelled pairs:
-pair-level precision, recall and F1, and, when the truth gives passage offsets, PAN's
-character-level precision, recall, granularity and plagdet. The figures are those of
+Scores a neardup report (scan --format jsonl or --format pairs; - for stdin) against labelled
+pairs (--truth): pair-level precision, recall and F1, and, when the truth gives passage offsets,
+PAN's character-level precision, recall, granularity and plagdet. The figures are those of
 ../shared/eval/score.py (pan and pairs), printed in its words, then one "eval:" summary line.
+With --stories, also scores the clusters as stories: B-cubed and pairwise precision, recall and
+F1 against a TSV of id and story label (cmd/corpus -stories-truth writes one), on a "stories:"
+line.
+
+  neardup eval --truth pan13/truth.jsonl --pairs pan13/pairs.tsv pan13.pairs.jsonl
+  neardup eval --stories news-20000.stories.tsv news-20000.jsonl
 
 --truth is JSON Lines ({"a","b"} with optional a_start, a_end, b_start, b_end and anchored, as
 PAN-13's truth.jsonl) or TSV (a, b, optional columns, optional header; a third column "none"
@@ -28,7 +34,8 @@ Flags:
 // evalCmd is neardup eval: it scores a report and prints the figures on stdout.
 func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("eval", evalUsage, stderr)
-	truthPath := fs.String("truth", "", "labelled pairs: JSON Lines or TSV `FILE` (required)")
+	truthPath := fs.String("truth", "", "labelled pairs: JSON Lines or TSV `FILE`")
+	storiesPath := fs.String("stories", "", "story of every document: TSV `FILE` of id and story label")
 	pairsPath := fs.String("pairs", "", "the pairs labelled at all: TSV `FILE`; others reported are stray, not scored")
 	docsPath := fs.String("docs", "", "the corpus, JSON Lines (.gz too): document roles from its \"role\" field")
 	relation := fs.String("relation", "", "score only reported pairs of this `relation`: exact, near-duplicate or reuse")
@@ -41,15 +48,18 @@ func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	case fs.NArg() != 1:
 		fmt.Fprintln(stderr, "neardup eval: want one OUTPUT.jsonl (a report of neardup scan --format jsonl, or - for stdin)")
 		return exitUsage
-	case *truthPath == "":
-		fmt.Fprintln(stderr, "neardup eval: --truth FILE is required")
+	case *truthPath == "" && *storiesPath == "":
+		fmt.Fprintln(stderr, "neardup eval: --truth FILE or --stories FILE is required")
+		return exitUsage
+	case *truthPath == "" && (*pairsPath != "" || *docsPath != "" || *relation != "" || *sameCluster):
+		fmt.Fprintln(stderr, "neardup eval: --pairs, --docs, --relation and --same-cluster score against --truth FILE")
 		return exitUsage
 	case *relation != "" && *relation != "exact" && *relation != "near-duplicate" && *relation != "reuse":
 		fmt.Fprintf(stderr, "neardup eval: --relation %q: want exact, near-duplicate or reuse\n", *relation)
 		return exitUsage
 	}
 	stdins := 0
-	for _, path := range []string{*truthPath, *pairsPath, *docsPath, fs.Arg(0)} {
+	for _, path := range []string{*truthPath, *storiesPath, *pairsPath, *docsPath, fs.Arg(0)} {
 		if path == "-" {
 			stdins++
 		}
@@ -63,27 +73,37 @@ func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "neardup eval: %v\n", err)
 		return exitFail
 	}
-	truth, err := eval.ReadTruthFile(*truthPath, stdin)
-	if err != nil {
-		return fail(err)
+	var stories eval.Stories
+	if *storiesPath != "" {
+		var err error
+		if stories, err = eval.ReadStoriesFile(*storiesPath, stdin); err != nil {
+			return fail(err)
+		}
 	}
+	var truth *eval.Truth
 	opts := eval.Options{Relation: *relation, SameCluster: *sameCluster}
-	if *pairsPath != "" {
-		if opts.Listed, err = eval.ReadPairsFile(*pairsPath, stdin); err != nil {
+	if *truthPath != "" {
+		var err error
+		if truth, err = eval.ReadTruthFile(*truthPath, stdin); err != nil {
 			return fail(err)
 		}
-		if opts.Listed == nil {
-			opts.Listed = []eval.Pair{} // an empty list is a list
+		if *pairsPath != "" {
+			if opts.Listed, err = eval.ReadPairsFile(*pairsPath, stdin); err != nil {
+				return fail(err)
+			}
+			if opts.Listed == nil {
+				opts.Listed = []eval.Pair{} // an empty list is a list
+			}
+			opts.Role = eval.PrefixRoles(opts.Listed)
 		}
-		opts.Role = eval.PrefixRoles(opts.Listed)
-	}
-	if *docsPath != "" {
-		roles, err := eval.ReadRolesFile(*docsPath, stdin)
-		if err != nil {
-			return fail(err)
-		}
-		if len(roles) > 0 { // else roles stay inferred from the pair list, if they can be
-			opts.Role = func(id string) string { return roles[id] }
+		if *docsPath != "" {
+			roles, err := eval.ReadRolesFile(*docsPath, stdin)
+			if err != nil {
+				return fail(err)
+			}
+			if len(roles) > 0 { // else roles stay inferred from the pair list, if they can be
+				opts.Role = func(id string) string { return roles[id] }
+			}
 		}
 	}
 	if ctx.Err() != nil {
@@ -94,19 +114,33 @@ func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return fail(err)
 	}
-	res := eval.Score(out, truth, opts)
-	if *asJSON {
-		data, err := json.Marshal(res)
-		if err != nil {
+	if truth != nil {
+		res := eval.Score(out, truth, opts)
+		if *asJSON {
+			data, err := json.Marshal(res)
+			if err != nil {
+				return fail(err)
+			}
+			if _, err := fmt.Fprintf(stdout, "%s\n", data); err != nil {
+				return fail(err)
+			}
+		} else if err := res.WriteText(stdout); err != nil {
 			return fail(err)
 		}
-		if _, err := fmt.Fprintf(stdout, "%s\n", data); err != nil {
-			return fail(err)
-		}
-		return exitOK
 	}
-	if err := res.WriteText(stdout); err != nil {
-		return fail(err)
+	if stories != nil {
+		sr := eval.ScoreStories(out, stories)
+		if *asJSON {
+			data, err := json.Marshal(sr)
+			if err != nil {
+				return fail(err)
+			}
+			if _, err := fmt.Fprintf(stdout, "%s\n", data); err != nil {
+				return fail(err)
+			}
+		} else if err := sr.WriteText(stdout); err != nil {
+			return fail(err)
+		}
 	}
 	return exitOK
 }
