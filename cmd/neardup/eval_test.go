@@ -131,7 +131,7 @@ func TestEvalErrors(t *testing.T) {
 		want string // on stderr
 	}{
 		{nil, exitUsage, "want one OUTPUT.jsonl"},
-		{[]string{out}, exitUsage, "--truth FILE is required"},
+		{[]string{out}, exitUsage, "--truth FILE or --stories FILE is required"},
 		{[]string{"--truth", truth, out, out}, exitUsage, "want one OUTPUT.jsonl"},
 		{[]string{"--truth", truth, "--relation", "story", out}, exitUsage, `--relation "story"`},
 		{[]string{"--truth", "-", "-"}, exitUsage, "only one of the files can be -"},
