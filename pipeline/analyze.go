@@ -18,6 +18,7 @@ type analysis struct {
 	bandKeys []uint32      // one per LSH band
 	fps      []uint32      // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
 	shingles []byte        // with Options.spoolShingles, the shingle hashes, 8 bytes each, little-endian, then the token checkpoints, 4 bytes each (from shingleBufs)
+	nsh      int32         // how many shingle hashes shingles holds
 	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
 	tau      uint32        // its threshold
 }
@@ -67,41 +68,41 @@ func (z *analyzer) analyze(text string) analysis {
 		z.sh = shingle.AppendHashes(z.sh[:0], toks, z.opts.Shingle)
 	} else {
 		z.sh, z.words = shingle.AppendHashesWords(z.sh[:0], z.words[:0], toks, z.opts.Shingle)
-		if z.opts.dfs != nil {
-			if z.df == nil {
-				z.df = new(dfCounter)
-				z.opts.dfs.register(z.df)
-			}
-			z.df.add(z.words)
-		}
 	}
 	if len(z.sh) == 0 {
 		return a
 	}
 	// exact duplicates have the same token sequence, so the same shingle sequence: hashing the
 	// shingles spares hashing every token a second time
-	// room for the hashes and the checkpoints at once: with spoolShingles the buffer is one
-	// handed back by the collector, or none
-	z.buf = slices.Grow(z.buf[:0], 8*len(z.sh)+4*checkpoints(len(toks)))
+	z.buf = slices.Grow(z.buf[:0], 8*len(z.sh))
 	for _, sh := range z.sh {
 		z.buf = binary.LittleEndian.AppendUint64(z.buf, sh.Hash)
 	}
 	a.exact[0], a.exact[1] = murmur3.Sum128WithSeed(z.buf, shingle.Seed)
-	if z.opts.spoolShingles { // z.buf holds them just as they are spooled: the checkpoints
-		// follow, and it goes, and a recycled buffer takes its place
-		for k := tokenCheckpoint; k < len(toks); k += tokenCheckpoint {
-			z.buf = binary.LittleEndian.AppendUint32(z.buf, uint32(toks[k].Start))
+	if !z.opts.NoReuse && z.opts.dfs != nil && counted(a.exact) {
+		if z.df == nil {
+			z.df = new(dfCounter)
+			z.opts.dfs.register(z.df)
 		}
-		a.shingles = z.buf
-		z.buf = nil
-		if b, _ := shingleBufs.Get().(*[]byte); b != nil {
-			z.buf = (*b)[:0]
-		}
+		z.df.add(z.words, toks)
 	}
 	sig := z.signer.Sign(z.sh)
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
 	if !z.opts.NoReuse {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
+	}
+	if z.opts.spoolShingles {
+		// the spooled form (spooled): the low 32 bits of each hash, which is all that comparing
+		// needs (a false match of two shingles of two texts is one in four billion), the
+		// fingerprints as a bitmap of positions, and the token checkpoints, in a buffer the
+		// collector hands back once it is written
+		var buf []byte
+		if b, _ := shingleBufs.Get().(*[]byte); b != nil {
+			buf = (*b)[:0]
+		}
+		a.shingles, a.nsh = appendSpooled(buf, z.sh, z.fp, toks), int32(len(z.sh))
+	}
+	if !z.opts.NoReuse {
 		z.sk, a.tau = z.smp.sample(z.sk[:0], text, z.words, toks, z.fp, z.opts.Shingle)
 		a.sketch = slices.Clone(z.sk)
 		a.fps = make([]uint32, 0, len(z.fp))
@@ -129,3 +130,27 @@ func sortUnique32(s []uint32, hs *hashSorter) []uint32 {
 	}
 	return out
 }
+
+// appendSpooled appends to buf the spooled form of a document: the low 32 bits of each shingle
+// hash, little-endian; a bitmap of the positions of the fingerprints (one bit a shingle, from
+// the low bit of the first byte); the byte offsets of the token checkpoints, 4 bytes each.
+func appendSpooled(buf []byte, sh, fps []shingle.Shingle, toks []shingle.Token) []byte {
+	n := len(sh)
+	buf = slices.Grow(buf, 4*n+(n+7)/8+4*checkpoints(len(toks)))
+	for _, x := range sh {
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(x.Hash))
+	}
+	bits := len(buf)
+	buf = buf[:bits+(n+7)/8]
+	clear(buf[bits:])
+	for _, f := range fps {
+		buf[bits+f.Pos/8] |= 1 << (f.Pos % 8)
+	}
+	for k := tokenCheckpoint; k < len(toks); k += tokenCheckpoint {
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(toks[k].Start))
+	}
+	return buf
+}
+
+// spooledLen is the length of the spooled form of n shingles, without the checkpoints.
+func spooledLen(n int) int { return 4*n + (n+7)/8 }

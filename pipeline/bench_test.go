@@ -98,7 +98,7 @@ func benchCorpus(tb testing.TB, texts []string, opts Options) (*corpus, []uint64
 		doc := Document{ID: string(rune(i)) + "#" + t[:min(8, len(t))], Text: t, File: "bench"}
 		a := z.analyze(t)
 		item := &Item[struct{}]{Doc: doc, Analysis: Analysis{Words: a.words, Exact: a.exact, BandKeys: a.bandKeys,
-			Fingerprints: a.fps, shingles: a.shingles}}
+			Fingerprints: a.fps, shingles: a.shingles, nsh: a.nsh, sketch: a.sketch, tau: a.tau}}
 		if err := c.file(item); err != nil {
 			tb.Fatal(err)
 		}

@@ -53,7 +53,13 @@ func mergeDocsets(parts []*docsets) *docsetList {
 		sig     uint64
 		part, i int32
 	}
-	var refs []ref
+	nRefs, nDocs, nFps := 0, 0, 0
+	for _, s := range parts {
+		nRefs += len(s.sigs)
+		nDocs += len(s.all)
+		nFps += len(s.fpOf)
+	}
+	refs := make([]ref, 0, nRefs)
 	for p, s := range parts {
 		for i, sig := range s.sigs {
 			refs = append(refs, ref{sig, int32(p), int32(i)})
@@ -68,7 +74,7 @@ func mergeDocsets(parts []*docsets) *docsetList {
 		}
 		return int(x.part - y.part)
 	})
-	l := &docsetList{off: []int32{0}}
+	l := &docsetList{off: make([]int32, 1, nRefs+1), sigs: make([]uint64, 0, nRefs), all: make([]int32, 0, nDocs)}
 	global := make([][]int32, len(parts)) // part's docset i is global[part][i]
 	for p, s := range parts {
 		global[p] = make([]int32, len(s.sigs))
@@ -83,14 +89,14 @@ func mergeDocsets(parts []*docsets) *docsetList {
 		global[r.part][r.i] = int32(len(l.sigs) - 1)
 	}
 	// fingerprints by docset
-	var fps []uint64 // docset<<32 | fingerprint
+	fps := make([]uint64, 0, nFps) // docset<<32 | fingerprint
 	for p, s := range parts {
 		for _, f := range s.fpOf {
 			fps = append(fps, uint64(global[p][uint32(f)])<<32|f>>32)
 		}
 		s.fpOf = nil
 	}
-	slices.Sort(fps)
+	sortPostings(fps)
 	l.fpOff = make([]int32, len(l.sigs)+1)
 	l.fpAll = make([]uint32, len(fps))
 	for i, f := range fps {

@@ -33,6 +33,113 @@ type evidence struct {
 	table     []uint64
 	tableMask uint32
 	tableSrcs [][]int32
+
+	// short finds the docset of a fingerprint of a short docset (fewer fingerprints than a
+	// passage of 2·MinReuseWords words holds), whose stock-phrase test (lazyStock) is made only
+	// when a passage asks, and kept in stockState.
+	short      fpTable
+	stockState []atomic.Uint32 // per docset: 0 not asked yet, 1 stock, 2 not
+	together   float64         // the sample similarity at which lazyStock counts two documents alike
+	c          *corpus
+	ds         *docsetList
+	root       []int32
+}
+
+// fpTable maps fingerprints to numbers, by open addressing: each slot fp<<32 | n+1.
+type fpTable struct {
+	slot []uint64
+	mask uint32
+}
+
+func newFPTable(n int) fpTable {
+	size := 1 << max(bits.Len(uint(2*n)), 4)
+	return fpTable{slot: make([]uint64, size), mask: uint32(size - 1)}
+}
+
+func (t *fpTable) put(fp uint32, n int) {
+	i := fp & t.mask
+	for t.slot[i] != 0 && uint32(t.slot[i]>>32) != fp {
+		i = (i + 1) & t.mask
+	}
+	t.slot[i] = uint64(fp)<<32 | uint64(n+1)
+}
+
+// get returns fp's number, or -1.
+func (t *fpTable) get(fp uint32) int {
+	if len(t.slot) == 0 {
+		return -1
+	}
+	for i := fp & t.mask; t.slot[i] != 0; i = (i + 1) & t.mask {
+		if uint32(t.slot[i]>>32) == fp {
+			return int(uint32(t.slot[i])) - 1
+		}
+	}
+	return -1
+}
+
+// isStockFP reports whether fp belongs to a stock docset: short, and held by StockDocs or more
+// groups of documents most of which are about different things. It is decided the first time a
+// passage asks (lazyStock), and kept.
+func (ev *evidence) isStockFP(fp uint32) bool {
+	if _, ok := ev.stock[fp]; ok { // decided before
+		return true
+	}
+	j := ev.short.get(fp)
+	if j < 0 {
+		return false
+	}
+	switch ev.stockState[j].Load() {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	stock := ev.lazyStock(j, fp)
+	state := uint32(2)
+	if stock {
+		state = 1
+	}
+	ev.stockState[j].Store(state) // the same answer whoever asks first
+	return stock
+}
+
+// stockSample is how many documents of a docset lazyStock looks at: whether most documents of a
+// docset are about different things shows in a few of them.
+const stockSample = 8
+
+// lazyStock runs the stock-phrase test of docset j, of fingerprint fp: its first stockSample
+// documents (its sources' boilerplate left out) are in StockDocs or more groups of copies, and
+// fewer than half of their pairs are copies or alike in context (their samples' similarity twice
+// the corpus's background, at least stockContext): a phrase that texts about different things
+// use. A quote that several outlets
+// carry on one story has most of its pairs alike; one pair's sample can mislead, half of 28
+// pairs' hardly. A docset is tested only when a passage asks: most never are (760,000 short
+// docsets at 200,000 synthetic articles).
+func (ev *evidence) lazyStock(j int, fp uint32) bool {
+	c := ev.c
+	docs := ev.ds.docs(j)
+	if srcs := ev.boilerOf(fp); srcs != nil {
+		docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
+	}
+	docs = docs[:min(len(docs), stockSample)]
+	roots := make([]int32, len(docs))
+	for i, d := range docs {
+		roots[i] = ev.root[d]
+	}
+	var scratch []int32
+	if distinct(roots, &scratch) < c.opts.StockDocs {
+		return false
+	}
+	together, pairs := 0, 0
+	for x := range docs {
+		for y := x + 1; y < len(docs); y++ {
+			pairs++
+			if roots[x] == roots[y] || c.ctx.similarity(docs[x], docs[y]) >= ev.together {
+				together++
+			}
+		}
+	}
+	return 2*together < pairs
 }
 
 // markBoiler records fp as boilerplate of source src, once.
@@ -176,13 +283,13 @@ func (ev *evidence) isStock(words, minReuse int, fpsA []shingle.Shingle, loA, hi
 	if ev == nil {
 		return false
 	}
-	in := func(fp uint32) bool { _, ok := ev.stock[fp]; return ok }
+	in := ev.isStockFP
 	if words < minReuse {
 		if ev.common == nil {
 			return false
 		}
 		in = ev.common.has
-	} else if len(ev.stock) == 0 {
+	} else if len(ev.stock) == 0 && len(ev.short.slot) == 0 {
 		return false
 	}
 	n, total := sharedIn(fpsA, loA, hiA, setB, fpsB, loB, hiB, setA, in)
@@ -235,9 +342,29 @@ func (ev *evidence) isRecurring(fp uint32) bool {
 	return ev != nil && ev.recurring != nil && ev.recurring.has(fp)
 }
 
-// fpBits is a set of fingerprints by their low bits, written by several goroutines at once: a
-// fingerprint not in the set may be found in it (about one in thirty at the size newFPBits
-// picks), never the other way.
+// heldBy is one goroutine's fingerprints held by two or more groups of documents (shared), by
+// three or more (recurring) and by StockDocs or more (common).
+type heldBy struct{ shared, recurring, common []uint32 }
+
+// fpBitsOf makes a set of the fingerprints that part picks of each goroutine's, releasing them.
+func fpBitsOf(held []heldBy, part func(*heldBy) *[]uint32) *fpBits {
+	n := 0
+	for i := range held {
+		n += len(*part(&held[i]))
+	}
+	b := newFPBits(n)
+	for i := range held {
+		p := part(&held[i])
+		for _, fp := range *p {
+			b.set(fp)
+		}
+		*p = nil
+	}
+	return b
+}
+
+// fpBits is a set of fingerprints by their low bits: a fingerprint not in the set may be found
+// in it (about one in thirty at the size newFPBits picks), never the other way.
 type fpBits struct {
 	bits []uint64
 	mask uint32
@@ -300,9 +427,11 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		sets[w] = newDocsets()
 	}
 	ev := &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{}}
-	shared := newFPBits(c.fpPost.len() / 2)
-	ev.recurring = newFPBits(c.fpPost.len() / 8)
-	ev.common = newFPBits(c.fpPost.len() / 16)
+	// the fingerprints held by two or more groups, by three or more, and by StockDocs or more:
+	// gathered by each goroutine, then made into sets of the size they need (sized from the
+	// postings before reading them, the first was 128 MiB at 200,000 articles, a cache miss a
+	// lookup)
+	held := make([]heldBy, workers)
 	scratch := make([][2][]int32, workers)
 	// The first reading: a fingerprint held by one or two groups makes its pairs at once
 	// (within one group too: a truncated copy joined to the original only through a third copy
@@ -326,13 +455,13 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			groups = distinct(g, &scratch[w][1])
 		}
 		if groups >= 2 {
-			shared.set(fp)
+			held[w].shared = append(held[w].shared, fp)
 		}
 		if groups >= c.opts.StockDocs {
-			ev.common.set(fp)
+			held[w].common = append(held[w].common, fp)
 		}
 		if groups >= 3 {
-			ev.recurring.set(fp)
+			held[w].recurring = append(held[w].recurring, fp)
 			sets[w].add(fp, docs)
 			return
 		}
@@ -340,9 +469,12 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			return
 		}
 		for x := 0; x+1 < len(docs); x++ {
-			counters[w].addRow(docs[x], docs[x+1:], 1, false)
+			counters[w].addRow(docs[x], docs[x+1:], 1, textOwn)
 		}
 	})
+	shared := fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.shared })
+	ev.recurring = fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.recurring })
+	ev.common = fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.common })
 	c.wt = c.opts.dfs.weigher(len(c.docs))
 	c.ctx.finish(shared.has, c.wt, workers)
 	c.shared = shared
@@ -367,14 +499,6 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 				if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
 					continue
 				}
-				// a stock phrase: short, and most of its documents are about different things
-				groups := cg.group(eligible, 0, candidateContext)
-				if len(fps) < minStock && groups >= c.opts.StockDocs && 2*groups >= len(eligible) {
-					for _, fp := range fps {
-						states[w].stock[fp] = struct{}{}
-					}
-					continue
-				}
 				c.docsetPairs(counters[w], cg, eligible, len(fps))
 			}
 		})
@@ -391,8 +515,26 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		}
 	}
 	ev.index()
-	return ev, countShared(counters, workers, func(a, b int32, own, rec int) bool {
-		return c.isCandidate(a, b, own, rec, minShared)
+	// the short docsets, for their stock-phrase test when a passage asks
+	nShort := 0
+	for i := range ds.sigs {
+		if len(ds.fps(i)) < minStock {
+			nShort += len(ds.fps(i))
+		}
+	}
+	ev.short = newFPTable(nShort)
+	for i := range ds.sigs {
+		if fps := ds.fps(i); len(fps) < minStock {
+			for _, fp := range fps {
+				ev.short.put(fp, i)
+			}
+		}
+	}
+	ev.stockState = make([]atomic.Uint32, len(ds.sigs))
+	ev.c, ev.ds, ev.root = c, ds, root
+	ev.together = max(stockContext, 2*c.ctx.background())
+	return ev, countShared(counters, workers, func(a, b int32, sums [3]int) bool {
+		return c.isCandidate(a, b, sums, minShared, minStock)
 	})
 }
 
@@ -402,6 +544,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 const (
 	storyContext     = 0.08
 	candidateContext = 0.05
+	stockContext     = 0.03
 )
 
 // substantialCopy is the share of the smaller document's fingerprints that two documents must
@@ -414,40 +557,58 @@ const substantialCopy = 0.4
 // document, so that no work is quadratic in the number of documents sharing a passage.
 const maxPairDocs = 64
 
-// isCandidate reports whether documents a and b, sharing own fingerprints that only their two
-// groups hold and rec that others hold too, are a candidate pair: enough text only they share,
-// or enough shared text and either much of the smaller document or a common context.
-func (c *corpus) isCandidate(a, b int32, own, rec, minShared int) bool {
+// isCandidate reports whether documents a and b, sharing fingerprints of each class of text
+// (sums: own, recurring, fragment; see docsetPairs), are a candidate pair: enough text that only
+// they hold; or enough shared text and either much of the smaller document or a common
+// context, where text that recurs only in scattered fragments (docsets of one fingerprint) must
+// add up to a passage too long for a stock phrase.
+func (c *corpus) isCandidate(a, b int32, sums [3]int, minShared, minStock int) bool {
+	own, rec, frag := sums[textOwn], sums[textRecurring], sums[textFragment]
 	if own >= minShared {
 		return true
 	}
-	if own+rec < minShared {
+	if own+rec+frag < minShared {
 		return false
 	}
 	small := min(c.docs[a].fps, c.docs[b].fps)
-	return float64(own+rec) >= substantialCopy*float64(small) || c.ctx.similarity(a, b) >= candidateContext
+	if float64(own+rec+frag) >= substantialCopy*float64(small) {
+		return true
+	}
+	if (own+rec >= minShared || own+rec+frag >= minStock) && c.ctx.similarity(a, b) >= candidateContext {
+		return true
+	}
+	return false
 }
 
 // fewDocs is the most documents of a docset whose pairs are all candidates, however unrelated the
 // documents look otherwise: a source passage copied into three essays, a quote five outlets
 // carry. Comparing them all costs little; whether they are one story is decided after.
-const fewDocs = 8
+const fewDocs = 5
 
 // docsetPairs counts the pairs of the eligible documents of a docset of n fingerprints: all of
-// them when there are at most maxPairDocs, else those within each context group (cg's last
-// grouping), as stars. Those of a docset of at most fewDocs documents count as the pairs' own
-// text: enough of it makes them candidates.
+// them when there are at most maxPairDocs, else those within each context group, as stars. Those
+// of a docset of several fingerprints and at most StockDocs documents count as the pairs' own
+// text, enough of which makes them candidates however unrelated the documents look otherwise (a
+// source passage copied into three essays: PAN-13's pair recall is 0.98 without); a docset of
+// one fingerprint is a fragment.
 func (c *corpus) docsetPairs(pc *pairCounter, cg *contextGrouper, eligible []int32, n int) {
+	class := textRecurring
+	switch {
+	case n == 1:
+		class = textFragment
+	case len(eligible) <= c.opts.StockDocs:
+		class = textOwn
+	}
 	if len(eligible) <= maxPairDocs {
-		few := len(eligible) <= fewDocs
 		for x := 0; x+1 < len(eligible); x++ {
-			pc.addRow(eligible[x], eligible[x+1:], n, !few)
+			pc.addRow(eligible[x], eligible[x+1:], n, class)
 		}
 		return
 	}
+	cg.group(eligible, 0, candidateContext)
 	for x, d := range eligible {
 		if l := cg.leader[x]; l >= 0 && eligible[l] != d {
-			pc.add(eligible[l], d, n, true)
+			pc.add(eligible[l], d, n, class)
 		}
 	}
 }
@@ -458,6 +619,8 @@ type contextGrouper struct {
 	root    []int32 // each document's group of exact and near-duplicate copies
 	leader  []int   // for each document grouped last, the index of its group's first, or -1
 	leaders []int   // indexes of the groups' first documents
+
+	keys []int64 // dropBoilerplate's scratch
 }
 
 // maxLeaders is the most context groups group tells apart in one call: beyond, a document that
@@ -469,13 +632,18 @@ const maxLeaders = 32
 // any other document joins the first group whose first document's context similarity to it is
 // at least tau, else starts a group.
 func (cg *contextGrouper) group(docs []int32, enough int, tau float64) int {
+	return cg.groupBy(docs, enough, tau, cg.c.ctx.similarity)
+}
+
+// groupBy is group with the similarity sim.
+func (cg *contextGrouper) groupBy(docs []int32, enough int, tau float64, sim func(a, b int32) float64) int {
 	cg.leader = slices.Grow(cg.leader[:0], len(docs))[:len(docs)]
 	cg.leaders = cg.leaders[:0]
 	n := 0
 	for x, d := range docs {
 		cg.leader[x] = -1
 		for _, l := range cg.leaders {
-			if cg.root[docs[l]] == cg.root[d] || cg.c.ctx.similarity(docs[l], d) >= tau {
+			if cg.root[docs[l]] == cg.root[d] || sim(docs[l], d) >= tau {
 				cg.leader[x] = l
 				break
 			}
@@ -501,37 +669,52 @@ func (cg *contextGrouper) group(docs []int32, enough int, tau float64) int {
 const boilerContext = 2 * storyContext
 
 // dropBoilerplate records the fingerprints fps of a docset as boilerplate of every source that
-// holds them in Boilerplate or more documents about different things (context groups), and no
-// other source does but in copies of those (a source's repeated copy of another's text is reuse,
-// not its boilerplate); it appends to eligible, and returns, the docset's documents docs of other
-// sources. srcs holds every document's source number.
+// holds them in Boilerplate or more documents about different things (context groups), unless a
+// document it could have been copied from holds them too (copiedFrom); it appends to eligible,
+// and returns, the docset's documents docs of other sources. srcs holds every document's source
+// number. Several sources may share a template (a syndication widget's box): each has it as its
+// boilerplate.
 func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32, docs, srcs, eligible []int32) []int32 {
 	// documents by source: a run per source, in document order
-	keys := make([]int64, 0, len(docs))
+	keys := cg.keys[:0]
 	for _, d := range docs {
 		if src := srcs[d]; src > 0 {
 			keys = append(keys, int64(src)<<32|int64(d))
 		}
 	}
+	cg.keys = keys
 	var boiler []int32 // sources whose boilerplate the docset is
 	if len(keys) >= c.opts.Boilerplate {
 		slices.Sort(keys)
-		var run []int32
+		// the runs of the sources that hold it in Boilerplate or more documents
+		type run struct{ lo, hi int }
+		var heavy []run
 		for i := 0; i < len(keys); {
 			j := i
-			run = run[:0]
-			for ; j < len(keys) && keys[j]>>32 == keys[i]>>32; j++ {
-				run = append(run, int32(keys[j]))
+			for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
+				j++
 			}
-			if len(run) >= c.opts.Boilerplate && !heldElsewhere(docs, run, srcs, cg.root) &&
-				cg.group(run, c.opts.Boilerplate, boilerContext) >= c.opts.Boilerplate {
-				src := int32(keys[i] >> 32)
-				boiler = append(boiler, src)
-				for _, fp := range fps {
-					ev.markBoiler(src, fp)
-				}
+			if j-i >= c.opts.Boilerplate {
+				heavy = append(heavy, run{i, j})
 			}
 			i = j
+		}
+		var docsOf []int32
+		for _, h := range heavy {
+			docsOf = docsOf[:0]
+			for _, k := range keys[h.lo:h.hi] {
+				docsOf = append(docsOf, int32(k))
+			}
+			src := int32(keys[h.lo] >> 32)
+			if c.copiedFrom(docs, docsOf, srcs, cg.root, func(s int32) bool {
+				return slices.ContainsFunc(heavy, func(r run) bool { return int32(keys[r.lo]>>32) == s })
+			}) || cg.group(docsOf, c.opts.Boilerplate, boilerContext) < c.opts.Boilerplate {
+				continue
+			}
+			boiler = append(boiler, src)
+			for _, fp := range fps {
+				ev.markBoiler(src, fp)
+			}
 		}
 	}
 	for _, d := range docs {
@@ -542,12 +725,25 @@ func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32,
 	return eligible
 }
 
-// heldElsewhere reports whether a document of docs that is not of run's source (srcs) is other
-// than a copy (same group in root) of one of run's.
-func heldElsewhere(docs, run, srcs, root []int32) bool {
+// copiedFrom reports whether a document of docs holds the text of a source's documents run as a
+// document that it could have been copied from: one that came out before all of run, of a
+// source that does not hold it in many documents itself (as a template of its own), and not a
+// copy of one of run's (same group in root). A source's repeated copy of another's text is
+// reuse, not its boilerplate; a later credit line that echoes a source's box ("first published
+// by the Ledger") does not make the box reuse.
+func (c *corpus) copiedFrom(docs, run, srcs, root []int32, heavy func(src int32) bool) bool {
 	src := srcs[run[0]]
+	first := slices.MinFunc(run, func(x, y int32) int {
+		switch {
+		case c.before(x, y):
+			return -1
+		case c.before(y, x):
+			return 1
+		}
+		return 0
+	})
 	for _, d := range docs {
-		if srcs[d] == src {
+		if s := srcs[d]; s == src || s != 0 && heavy(s) || !c.before(d, first) {
 			continue
 		}
 		if !slices.ContainsFunc(run, func(r int32) bool { return root[r] == root[d] }) {

@@ -11,26 +11,26 @@ import (
 )
 
 func TestCountShared(t *testing.T) {
-	// (a, b, weight, recurring) entries, spread over two counters as two workers would add them
+	// (a, b, weight, class) entries, spread over two counters as two workers would add them
 	type entry struct {
-		a, b      int32
-		w         int
-		recurring bool
+		a, b  int32
+		w     int
+		class int
 	}
-	entries := []entry{{0, 5, 1, false}, {0, 1, 1, false}, {0, 5, 1, false}, {2, 9, 1, false}, {3, 7, 2, false},
-		{0, 1, 3, true}, {0, 2, 4, true}, {3, 7, 1, true}, {2, 9, 1, true}, {4, 6, 200, true}}
+	entries := []entry{{0, 5, 1, textOwn}, {0, 1, 1, textOwn}, {0, 5, 1, textOwn}, {2, 9, 1, textOwn}, {3, 7, 2, textOwn},
+		{0, 1, 3, textRecurring}, {0, 2, 4, textRecurring}, {3, 7, 1, textFragment}, {2, 9, 1, textFragment},
+		{4, 6, 200, textRecurring}}
 	counters := []*pairCounter{newPairCounter(10), newPairCounter(10)}
 	for i, e := range entries {
-		counters[i%2].add(e.a, e.b, e.w, e.recurring)
+		counters[i%2].add(e.a, e.b, e.w, e.class)
 	}
-	type sums struct{ own, rec int }
-	seen := map[[2]int32]sums{}
-	got := countShared(counters, 2, func(a, b int32, own, rec int) bool {
-		seen[[2]int32{a, b}] = sums{own, rec}
-		return own >= 2 || own+rec >= 4
+	seen := map[[2]int32][3]int{}
+	got := countShared(counters, 2, func(a, b int32, sums [3]int) bool {
+		seen[[2]int32{a, b}] = sums
+		return sums[textOwn] >= 2 || sums[textOwn]+sums[textRecurring] >= 4
 	})
-	want := map[[2]int32]sums{{0, 1}: {1, 3}, {0, 2}: {0, 4}, {0, 5}: {2, 0}, {2, 9}: {1, 1}, {3, 7}: {2, 1},
-		{4, 6}: {0, maxPairWeight}} // a weight is at most maxPairWeight
+	want := map[[2]int32][3]int{{0, 1}: {1, 3, 0}, {0, 2}: {0, 4, 0}, {0, 5}: {2, 0, 0}, {2, 9}: {1, 0, 1}, {3, 7}: {2, 0, 1},
+		{4, 6}: {0, maxPairWeight, 0}} // a weight is at most maxPairWeight
 	if !maps.Equal(seen, want) {
 		t.Errorf("countShared sums = %v, want %v", seen, want)
 	}
@@ -46,8 +46,7 @@ func TestCountSharedRandom(t *testing.T) {
 	for _, n := range []int{2, 3, 300, 1 << 20} {
 		rng := rand.New(rand.NewPCG(uint64(n), 9))
 		counters := []*pairCounter{newPairCounter(n), newPairCounter(n), newPairCounter(n)}
-		type sum struct{ own, rec int }
-		want := map[uint64]*sum{}
+		want := map[uint64]*[3]int{}
 		for i := 0; i < 200000; i++ {
 			a, b := int32(rng.IntN(n)), int32(rng.IntN(n))
 			if a == b {
@@ -61,27 +60,26 @@ func TestCountSharedRandom(t *testing.T) {
 					continue
 				}
 			}
-			rec := rng.IntN(3) == 0
+			class := rng.IntN(3)
 			w := 1 + rng.IntN(5)
-			counters[rng.IntN(len(counters))].add(a, b, w, rec)
+			counters[rng.IntN(len(counters))].add(a, b, w, class)
 			k := uint64(a)<<32 | uint64(b)
 			if want[k] == nil {
-				want[k] = &sum{}
+				want[k] = &[3]int{}
 			}
-			if rec {
-				want[k].rec += w
-			} else {
-				want[k].own += w
-			}
+			want[k][class] += w
+		}
+		keep := func(s [3]int) bool {
+			return s[textOwn] >= 2 || s[textOwn]+s[textRecurring] >= 6 || s[textFragment] >= 9
 		}
 		var keys []uint64
-		for k, c := range want {
-			if c.own >= 2 || c.own+c.rec >= 6 {
+		for k, s := range want {
+			if keep(*s) {
 				keys = append(keys, k)
 			}
 		}
 		slices.Sort(keys)
-		got := countShared(counters, 2, func(a, b int32, own, rec int) bool { return own >= 2 || own+rec >= 6 })
+		got := countShared(counters, 2, func(a, b int32, s [3]int) bool { return keep(s) })
 		if !slices.Equal(got, keys) {
 			t.Fatalf("n=%d: countShared kept %d pairs, want %d (first difference near %v)", n, len(got), len(keys), firstDiff(got, keys))
 		}

@@ -222,11 +222,11 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 
 // pairCounter collects the document pairs that share fingerprints, for countShared: one entry
 // per shared fingerprint, or per docset (the fingerprints held by exactly the same documents)
-// with their number as its weight, flagged when the text is recurring (held by three or more
-// groups of documents; see evidence). A pair is packed as a<<(docBits+pairLow) | b<<pairLow |
-// weight<<1 | recurring, into buckets by its top byte: each bucket is sorted and counted on its
-// own, on all cores, and the buckets in order hold the pairs in order. One goroutine adds to a
-// counter; countShared takes the counters of all.
+// with their number as its weight, of a class (textOwn, textRecurring, textFragment: see
+// evidence). A pair is packed as a<<(docBits+pairLow) | b<<pairLow | weight<<2 | class, into
+// buckets by its top byte: each bucket is sorted and counted on its own, on all cores, and the
+// buckets in order hold the pairs in order. One goroutine adds to a counter; countShared takes
+// the counters of all.
 type pairCounter struct {
 	pool    *chunkPool // where chunks come from and go when counted; nil for fresh memory
 	docBits uint       // bits of a document number
@@ -234,10 +234,17 @@ type pairCounter struct {
 	buckets [postingsBuckets]chunks
 }
 
-// pairLow is the bits below a packed pair: a weight of up to maxPairWeight and the recurring flag.
+// pairLow is the bits below a packed pair: a weight of up to maxPairWeight and the class.
 const (
 	pairLow       = 7
-	maxPairWeight = 1<<(pairLow-1) - 1
+	maxPairWeight = 1<<(pairLow-2) - 1
+)
+
+// The classes of shared text a pair counter tells apart.
+const (
+	textOwn       = iota // held by the pair's two groups of documents alone (or a few more)
+	textRecurring        // a docset of several fingerprints held by three or more groups
+	textFragment         // a docset of one fingerprint held by three or more groups
 )
 
 // maxDocs is the most documents a run takes: two document numbers and pairLow bits fit in 64.
@@ -251,18 +258,13 @@ func newPairCounter(n int) *pairCounter {
 }
 
 // entry packs a shared fingerprint, or docset of weight fingerprints, of documents a and b.
-func (pc *pairCounter) entry(a, b int32, weight int, recurring bool) uint64 {
-	v := uint64(a)<<(pc.docBits+pairLow) | uint64(b)<<pairLow | uint64(min(weight, maxPairWeight))<<1
-	if recurring {
-		v |= 1
-	}
-	return v
+func (pc *pairCounter) entry(a, b int32, weight int, class int) uint64 {
+	return uint64(a)<<(pc.docBits+pairLow) | uint64(b)<<pairLow | uint64(min(weight, maxPairWeight))<<2 | uint64(class)
 }
 
-// add counts weight fingerprints shared by documents a < b; recurring says whether they are held
-// by three or more groups of documents.
-func (pc *pairCounter) add(a, b int32, weight int, recurring bool) {
-	v := pc.entry(a, b, weight, recurring)
+// add counts weight fingerprints of a class of text shared by documents a < b.
+func (pc *pairCounter) add(a, b int32, weight int, class int) {
+	v := pc.entry(a, b, weight, class)
 	ch := &pc.buckets[v>>pc.shift]
 	if len(ch.cur) == cap(ch.cur) {
 		ch.grow(pc.pool)
@@ -272,14 +274,14 @@ func (pc *pairCounter) add(a, b int32, weight int, recurring bool) {
 
 // addRow is add for document a and each of bs (all greater than a): a row of pairs, which (but
 // in a tiny corpus) all go to one bucket, written in a tight loop.
-func (pc *pairCounter) addRow(a int32, bs []int32, weight int, recurring bool) {
+func (pc *pairCounter) addRow(a int32, bs []int32, weight int, class int) {
 	if len(bs) == 0 {
 		return
 	}
-	base := pc.entry(a, 0, weight, recurring)
+	base := pc.entry(a, 0, weight, class)
 	if pc.shift < pc.docBits+pairLow { // the bucket depends on b too
 		for _, b := range bs {
-			pc.add(a, b, weight, recurring)
+			pc.add(a, b, weight, class)
 		}
 		return
 	}
@@ -298,11 +300,11 @@ func (pc *pairCounter) addRow(a int32, bs []int32, weight int, recurring bool) {
 	}
 }
 
-// countShared sums, over the counters, the weights of each pair's entries: own, of text that only
-// the pair's two groups of documents hold, and recurring, of text that others hold too. It returns,
-// sorted, once each and packed a<<32 | b, the pairs for which keep(a, b, own, recurring) holds.
-// It releases the counters, and counts on workers goroutines, calling keep from all of them.
-func countShared(counters []*pairCounter, workers int, keep func(a, b int32, own, recurring int) bool) []uint64 {
+// countShared sums, over the counters, the weights of each pair's entries by class (textOwn,
+// textRecurring, textFragment). It returns, sorted, once each and packed a<<32 | b, the pairs for
+// which keep(a, b, sums) holds. It releases the counters, and counts on workers goroutines,
+// calling keep from all of them.
+func countShared(counters []*pairCounter, workers int, keep func(a, b int32, sums [3]int) bool) []uint64 {
 	if len(counters) == 0 {
 		return nil
 	}
@@ -331,17 +333,13 @@ func countShared(counters []*pairCounter, workers int, keep func(a, b int32, own
 				var kept []uint64
 				for s := 0; s < len(all); {
 					pair := all[s] >> pairLow
-					own, rec, e := 0, 0, s
+					var sums [3]int
+					e := s
 					for ; e < len(all) && all[e]>>pairLow == pair; e++ {
-						wt := int(all[e]>>1) & maxPairWeight
-						if all[e]&1 == 0 {
-							own += wt
-						} else {
-							rec += wt
-						}
+						sums[all[e]&3] += int(all[e]>>2) & maxPairWeight
 					}
 					a, bb := int32(pair>>db), int32(pair&(1<<db-1))
-					if keep(a, bb, own, rec) {
+					if keep(a, bb, sums) {
 						kept = append(kept, uint64(a)<<32|uint64(bb))
 					}
 					s = e

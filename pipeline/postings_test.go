@@ -111,10 +111,10 @@ func BenchmarkPairCounter(b *testing.B) {
 		pc.pool = pool
 		for x, g := range groups {
 			for y := 0; y+1 < len(g); y++ {
-				pc.addRow(g[y], g[y+1:], 1, x%3 == 0)
+				pc.addRow(g[y], g[y+1:], 1, x%3)
 			}
 		}
-		countShared([]*pairCounter{pc}, 1, func(_, _ int32, own, rec int) bool { return own >= 2 || own+rec >= 6 })
+		countShared([]*pairCounter{pc}, 1, func(_, _ int32, s [3]int) bool { return s[textOwn] >= 2 || s[0]+s[1]+s[2] >= 6 })
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pairs), "ns/pair")
 }

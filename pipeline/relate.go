@@ -85,8 +85,9 @@ func (vc *viewCache) view(i int32, v *docView) (*docView, error) {
 		}
 		return vc.c.viewOf(i, text, vc.kind, &vc.hs, v, nil), nil
 	}
-	n, cps := 8*int(d.shingles), 0
-	if vc.kind == viewAlign { // and the token checkpoints after the hashes
+	n, cps := 4*int(d.shingles), 0
+	if vc.kind == viewAlign { // and the fingerprints and the token checkpoints after the hashes
+		n = spooledLen(int(d.shingles))
 		cps = checkpoints(d.words)
 	}
 	var err error
@@ -157,9 +158,10 @@ func (v *docView) wholeTokens() {
 
 // viewOf analyses document i's text for comparing, as far as kind asks, into v (reusing its
 // memory), or into a new view if v is nil. hashes, if not nil, are the text's shingle hashes as
-// the first pass spooled them (8 bytes each, little-endian): then they are not computed again,
-// and the text is not tokenized (the caller makes the view lazy, or verifying needs the set
-// alone).
+// the first pass spooled them (appendSpooled: the low 32 bits of each, then with viewAlign the
+// bitmap of fingerprints): then they are not computed again, and the text is not tokenized (the
+// caller makes the view lazy, or verifying needs the set alone). A view made from the text when
+// Run spools hashes keeps their low 32 bits too, so that all views of a run agree.
 func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *docView, hashes []byte) *docView {
 	if v == nil {
 		v = new(docView)
@@ -175,16 +177,42 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 	if kind == viewTokens {
 		return v
 	}
+	n := 0 // shingles read from hashes
 	if hashes != nil {
-		for k := 0; 8*k+8 <= len(hashes); k++ {
-			v.sh = append(v.sh, shingle.Shingle{Hash: binary.LittleEndian.Uint64(hashes[8*k:]), Pos: k})
+		n = len(hashes) / 4
+		if kind == viewAlign {
+			n = 8 * len(hashes) / 33 // 4 bytes and a bit each, and up to 7 bits more
+			for spooledLen(n) < len(hashes) {
+				n++
+			}
+		}
+		for k := range n {
+			v.sh = append(v.sh, shingle.Shingle{Hash: uint64(binary.LittleEndian.Uint32(hashes[4*k:])), Pos: k})
 		}
 	} else {
 		v.sh = shingle.AppendHashes(v.sh, v.toks, c.opts.Shingle)
+		if kind == viewAlign { // the fingerprints, of the whole hashes as the first pass chose them
+			v.fps = shingle.AppendWinnow(v.fps, v.sh, c.opts.Window)
+		}
+		if c.opts.spoolShingles {
+			for k := range v.sh {
+				v.sh[k].Hash &= 0xffffffff
+			}
+			for k := range v.fps {
+				v.fps[k].Hash &= 0xffffffff
+			}
+		}
 	}
 	if kind == viewAlign {
 		v.tab.build(v.sh)
-		v.fps = shingle.AppendWinnow(v.fps, v.sh, c.opts.Window)
+		if hashes != nil { // the fingerprints the first pass chose
+			bits := hashes[4*n:]
+			for k := range n {
+				if bits[k/8]&(1<<(k%8)) != 0 {
+					v.fps = append(v.fps, v.sh[k])
+				}
+			}
+		}
 	} else {
 		v.set = appendSet(v.set, v.sh, hs)
 	}
@@ -469,11 +497,11 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	same := func(i, j int) bool {
 		return load(va) && load(vb) && va.token(i).Norm == vb.token(j).Norm
 	}
-	spans, stock, own, ownN := c.passages(va, vb, ev, sc, same) // and sc.shared: the intersection
+	spans, stock := c.passages(va, vb, ev, sc, same) // and sc.shared: the intersection
 	if loadErr != nil {
 		return r, loadErr
 	}
-	r.stock, r.own, r.ownN = stock, own, ownN
+	r.stock = stock
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
 	words := 0
 	for _, s := range spans {
@@ -490,12 +518,17 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	if !load(va) || !load(vb) {
 		return r, loadErr
 	}
-	if r.rel == Reuse && c.shared != nil {
-		// the passages are text others hold too: the rest of the texts tells whether this pair
-		// tells one story
-		va.wholeTokens()
-		vb.wholeTokens()
-		r.context = contextSimilarity(c.ownWords(va), c.ownWords(vb), math.MaxUint32)
+	if r.rel == Reuse {
+		// how much of the shared text is the pair's own (no third group holds it): two passages
+		// of it make the pair one story
+		r.own, r.ownN = c.ownPassages(va, vb, ev, spans)
+		if (r.own < c.opts.MinReuseWords || r.ownN < 2) && r.containment < substantialContainment && c.shared != nil {
+			// the passages are text others hold too: the rest of the texts tells whether this
+			// pair tells one story (the verdict needs it no other time)
+			va.wholeTokens()
+			vb.wholeTokens()
+			r.context = contextSimilarity(c.ownWords(va), c.ownWords(vb), math.MaxUint32)
+		}
 	}
 	r.covA = coverage(spans, va.words, true)
 	r.covB = coverage(spans, vb.words, false)
@@ -529,16 +562,15 @@ func passageAt(va, vb *docView, s span) Passage {
 }
 
 // passages aligns two documents with boilerplate masked and stock phrases dropped; it returns the
-// passages, how many stock phrases it dropped and the words of the passages that are the pair's
-// own (whose shared fingerprints are mostly not recurring). same(i, j) says whether token i of a
-// and token j of b are the same word.
-func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch, same func(i, j int) bool) ([]span, int, int, int) {
+// passages and how many stock phrases it dropped. same(i, j) says whether token i of a and token j
+// of b are the same word.
+func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch, same func(i, j int) bool) ([]span, int) {
 	sa, sb := c.docs[va.i].src, c.docs[vb.i].src
 	maskA := ev.mask(va, sa, sb)
 	maskB := ev.mask(vb, sa, sb)
 	spans := sc.align(&va.tab, &vb.tab, va.words, vb.words, maskA, maskB, same,
 		alignParams{k: c.opts.Shingle, maxGap: c.opts.MaxGap, minPassage: c.opts.MinPassage, short: c.opts.MinReuseWords})
-	kept, stock, own, ownN := spans[:0], 0, 0, 0
+	kept, stock := spans[:0], 0
 	k := c.opts.Shingle
 	for _, s := range spans {
 		if s.words() < 2*c.opts.MinReuseWords && ev.isStock(s.words(), c.opts.MinReuseWords, va.fps, s.a0, s.a1-k+1, &vb.tab,
@@ -546,13 +578,22 @@ func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch, same 
 			stock++
 			continue
 		}
-		if !ev.recurringPassage(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab) {
-			own += s.words()
-			ownN++
-		}
 		kept = append(kept, s)
 	}
-	return kept, stock, own, ownN
+	return kept, stock
+}
+
+// ownPassages returns the words, and the number, of the passages that are the pair's own: whose
+// shared fingerprints are mostly not recurring (held by three or more groups of documents).
+func (c *corpus) ownPassages(va, vb *docView, ev *evidence, spans []span) (words, n int) {
+	k := c.opts.Shingle
+	for _, s := range spans {
+		if !ev.recurringPassage(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab) {
+			words += s.words()
+			n++
+		}
+	}
+	return words, n
 }
 
 // ownWords returns the weighted words of a view's own text (see contexts), computed once per

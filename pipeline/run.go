@@ -155,7 +155,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 		return err
 	}
 	var hoff int64
-	nsh := int32((len(a.shingles) - 4*checkpoints(a.Words)) / 8)
+	nsh := a.nsh
 	if h := a.shingles; h != nil {
 		if hoff, err = c.hashes.writeBytes(h); err != nil {
 			return err

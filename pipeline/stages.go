@@ -12,7 +12,8 @@ type Analysis struct {
 	BandKeys     []uint32  // one 32-bit key per LSH band (ChooseBands); band i's key is BandKeys[i]
 	Fingerprints []uint32  // winnowed passage fingerprints (low 32 bits of shingle hashes), sorted, unique; nil with NoReuse
 
-	shingles []byte // for Run only (Options.spoolShingles): the shingle hashes and token checkpoints, little-endian
+	shingles []byte // for Run only (Options.spoolShingles): the spooled form (appendSpooled)
+	nsh      int32  // the number of shingles it holds
 	sketch   []sketchEntry
 	tau      uint32
 }

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"slices"
+	"sync"
 )
 
 // Stories: which related pairs make two documents one story, and which leave them only linked.
@@ -201,8 +202,10 @@ func (r *pairResult) words() int {
 }
 
 // ownWords finds and keeps the own words of documents (corpus.ownWords), for the context
-// similarity of documents that were not compared as a pair.
+// similarity of documents that were not compared as a pair. It is safe for concurrent use (one
+// reader at a time: it is asked rarely).
 type ownWords struct {
+	mu    sync.Mutex
 	c     *corpus
 	vc    *viewCache
 	words map[int32][]uint32
@@ -213,6 +216,8 @@ func newOwnWords(c *corpus) *ownWords {
 }
 
 func (o *ownWords) of(i int32) []uint32 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	if w, ok := o.words[i]; ok {
 		return w
 	}
