@@ -154,3 +154,13 @@ func appendSpooled(buf []byte, sh, fps []shingle.Shingle, toks []shingle.Token) 
 
 // spooledLen is the length of the spooled form of n shingles, without the checkpoints.
 func spooledLen(n int) int { return 4*n + (n+7)/8 }
+
+// spooledShingles is the number of shingles whose spooled form, without the checkpoints, is size
+// bytes long.
+func spooledShingles(size int) int {
+	n := 8 * size / 33 // 4 bytes and a bit each, and up to 7 bits more
+	for spooledLen(n) < size {
+		n++
+	}
+	return n
+}

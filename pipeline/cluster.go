@@ -184,10 +184,15 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 	for _, i := range hubDocs {
 		res.Hubs = append(res.Hubs, *hubs[i])
 	}
+	// the passages of pairs of documents in no story, but those whose text recurs: their
+	// docsets report them (docsetPassages), with every occurrence
 	var ps []*Pair
 	for _, k := range loose {
 		q := res.Pairs[k].clone()
-		ps = append(ps, &q)
+		q.Passages = slices.DeleteFunc(q.Passages, func(p Passage) bool { return p.recurring })
+		if len(q.Passages) > 0 {
+			ps = append(ps, &q)
+		}
 	}
 	res.Passages = groupPassages(ps)
 	in := 0

@@ -70,9 +70,10 @@ type pairResult struct {
 type viewKind int
 
 const (
-	viewTokens viewKind = iota // tokens only
-	viewSet                    // and the shingle set: verifying
-	viewAlign                  // and the shingles by hash and the fingerprints: aligning
+	viewTokens       viewKind = iota // tokens only
+	viewSet                          // and the shingle set: verifying
+	viewAlign                        // and the shingles by hash and the fingerprints: aligning
+	viewFingerprints                 // the fingerprints alone, with their positions: locating recurring text
 )
 
 func (vc *viewCache) view(i int32, v *docView) (*docView, error) {
@@ -86,7 +87,7 @@ func (vc *viewCache) view(i int32, v *docView) (*docView, error) {
 		return vc.c.viewOf(i, text, vc.kind, &vc.hs, v, nil), nil
 	}
 	n, cps := 4*int(d.shingles), 0
-	if vc.kind == viewAlign { // and the fingerprints and the token checkpoints after the hashes
+	if vc.kind == viewAlign || vc.kind == viewFingerprints { // and the fingerprints and the token checkpoints after the hashes
 		n = spooledLen(int(d.shingles))
 		cps = checkpoints(d.words)
 	}
@@ -177,21 +178,28 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 	if kind == viewTokens {
 		return v
 	}
+	if hashes != nil && kind == viewFingerprints { // the fingerprints alone, as the first pass chose them
+		n := spooledShingles(len(hashes))
+		bits := hashes[4*n:]
+		for k := range n {
+			if bits[k/8]&(1<<(k%8)) != 0 {
+				v.fps = append(v.fps, shingle.Shingle{Hash: uint64(binary.LittleEndian.Uint32(hashes[4*k:])), Pos: k})
+			}
+		}
+		return v
+	}
 	n := 0 // shingles read from hashes
 	if hashes != nil {
 		n = len(hashes) / 4
 		if kind == viewAlign {
-			n = 8 * len(hashes) / 33 // 4 bytes and a bit each, and up to 7 bits more
-			for spooledLen(n) < len(hashes) {
-				n++
-			}
+			n = spooledShingles(len(hashes))
 		}
 		for k := range n {
 			v.sh = append(v.sh, shingle.Shingle{Hash: uint64(binary.LittleEndian.Uint32(hashes[4*k:])), Pos: k})
 		}
 	} else {
 		v.sh = shingle.AppendHashes(v.sh, v.toks, c.opts.Shingle)
-		if kind == viewAlign { // the fingerprints, of the whole hashes as the first pass chose them
+		if kind == viewAlign || kind == viewFingerprints { // the fingerprints, of the whole hashes as the first pass chose them
 			v.fps = shingle.AppendWinnow(v.fps, v.sh, c.opts.Window)
 		}
 		if c.opts.spoolShingles {
@@ -203,8 +211,10 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 			}
 		}
 	}
-	if kind == viewAlign {
-		v.tab.build(v.sh)
+	if kind == viewAlign || kind == viewFingerprints {
+		if kind == viewAlign {
+			v.tab.build(v.sh)
+		}
 		if hashes != nil { // the fingerprints the first pass chose
 			bits := hashes[4*n:]
 			for k := range n {
@@ -304,9 +314,11 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		}
 	}
 
+	var ev *evidence
 	if !c.opts.NoReuse {
 		t = time.Now()
-		ev, fpCands := c.evidence(nd)
+		var fpCands []uint64
+		ev, fpCands = c.evidence(nd)
 		c.stats.FPCandidates = len(fpCands)
 		c.stats.Boilerplate = ev.nBoiler
 		// align every near-duplicate for its passages, and every fingerprint candidate
@@ -339,8 +351,20 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		c.hubEdges(related, edge)
 	}
 	res, err := c.cluster(related, edge)
+	if err != nil {
+		return nil, err
+	}
 	c.stage("cluster", t)
-	return res, err
+	if ev != nil {
+		t = time.Now()
+		if err := c.addDocsetPassages(ctx, ev, res); err != nil {
+			return nil, err
+		}
+		c.stage("recurring passages", t)
+	}
+	c.stats.Hubs = len(res.Hubs)
+	res.Stats = c.stats
+	return res, nil
 }
 
 // sortUnique64 sorts s and removes duplicates.
@@ -521,7 +545,13 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	if r.rel == Reuse {
 		// how much of the shared text is the pair's own (no third group holds it): two passages
 		// of it make the pair one story
-		r.own, r.ownN = c.ownPassages(va, vb, ev, spans)
+		var recurring []bool
+		r.own, r.ownN, recurring = c.ownPassages(va, vb, ev, spans)
+		defer func() {
+			for i := range r.passages {
+				r.passages[i].recurring = recurring[i]
+			}
+		}()
 		if (r.own < c.opts.MinReuseWords || r.ownN < 2) && r.containment < substantialContainment && c.shared != nil {
 			// the passages are text others hold too: the rest of the texts tells whether this
 			// pair tells one story (the verdict needs it no other time)
@@ -584,16 +614,20 @@ func (c *corpus) passages(va, vb *docView, ev *evidence, sc *alignScratch, same 
 }
 
 // ownPassages returns the words, and the number, of the passages that are the pair's own: whose
-// shared fingerprints are mostly not recurring (held by three or more groups of documents).
-func (c *corpus) ownPassages(va, vb *docView, ev *evidence, spans []span) (words, n int) {
+// shared fingerprints are mostly not recurring (held by three or more groups of documents); and
+// for each passage whether it recurs.
+func (c *corpus) ownPassages(va, vb *docView, ev *evidence, spans []span) (words, n int, recurring []bool) {
 	k := c.opts.Shingle
-	for _, s := range spans {
-		if !ev.recurringPassage(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab) {
-			words += s.words()
-			n++
+	recurring = make([]bool, len(spans))
+	for i, s := range spans {
+		if ev.recurringPassage(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab) {
+			recurring[i] = true
+			continue
 		}
+		words += s.words()
+		n++
 	}
-	return words, n
+	return words, n, recurring
 }
 
 // ownWords returns the weighted words of a view's own text (see contexts), computed once per
@@ -657,4 +691,31 @@ func (c *corpus) ownWords(v *docView) []uint32 {
 	}
 	v.own = out
 	return out
+}
+
+// addDocsetPassages adds to res.Passages the recurring passages of documents that are not one
+// story (docsetPassages), and numbers them all in order of their first occurrence.
+func (c *corpus) addDocsetPassages(ctx context.Context, ev *evidence, res *Result) error {
+	clusterOf := make([]int32, len(c.docs))
+	for k := range res.Clusters {
+		for _, m := range res.Clusters[k].Members {
+			clusterOf[c.ids[m.ID]] = int32(res.Clusters[k].Number)
+		}
+	}
+	more, err := c.docsetPassages(ctx, ev, clusterOf)
+	if err != nil {
+		return err
+	}
+	res.Passages = append(res.Passages, more...)
+	slices.SortStableFunc(res.Passages, func(x, y SharedPassage) int {
+		ox, oy := x.Occurrences[0], y.Occurrences[0]
+		if ox.doc != oy.doc {
+			return ox.doc - oy.doc
+		}
+		return ox.Start - oy.Start
+	})
+	for i := range res.Passages {
+		res.Passages[i].Number = i + 1
+	}
+	return nil
 }

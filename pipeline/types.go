@@ -72,6 +72,8 @@ type Passage struct {
 	// Shared is the number of the shared passage (SharedPassage.Number) of the record that
 	// reports the pair, that this passage is an occurrence of; 0 when not grouped.
 	Shared int
+
+	recurring bool // its text recurs in other documents: reported with its docset (recurring.go)
 }
 
 // Pair is a verified pair of related documents; A comes before B in the input.

@@ -1,0 +1,180 @@
+package pipeline
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Recurring passages: text that three or more groups of documents hold, found from the postings
+// (its docset: the documents that hold exactly those fingerprints), not from compared pairs.
+// Most of it is never compared pairwise (a standard paragraph in seventeen unrelated articles
+// makes 136 pairs, none a candidate), yet every shared passage that is neither boilerplate nor
+// a stock phrase is reported with all its occurrences. A docset of two or more fingerprints
+// whose documents are not all in one cluster (whose own pairs report it) is located in each of
+// its documents (locate) and reported as a shared passage of documents that are not one story.
+
+// docsetPassages returns the shared passages of the docsets to report on their own (see above),
+// located in their documents, in order of their first occurrence. clusterOf holds each
+// document's cluster number (0 for none).
+func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []int32) ([]SharedPassage, error) {
+	if ev == nil || ev.ds == nil {
+		return nil, nil
+	}
+	ds := ev.ds
+	minStock := max((c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window, (2*c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
+	// the docsets to report, and the fingerprints that lead to them
+	var report []int32
+	eligible := make([][]int32, len(ds.sigs))
+	for i := range ds.sigs {
+		fps := ds.fps(i)
+		if len(fps) < 2 {
+			continue // a fragment: part of some other passage, or five words
+		}
+		docs := ds.docs(i)
+		if srcs := ev.boilerOf(fps[0]); srcs != nil {
+			docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
+		}
+		if len(docs) < 2 || len(fps) < minStock && ev.isStockFP(fps[0]) {
+			continue
+		}
+		if cl := clusterOf[docs[0]]; cl != 0 && !slices.ContainsFunc(docs, func(d int32) bool { return clusterOf[d] != cl }) {
+			continue // one cluster's: its pairs report it
+		}
+		eligible[i] = docs
+		report = append(report, int32(i))
+	}
+	if len(report) == 0 {
+		return nil, nil
+	}
+	nfp := 0
+	for _, i := range report {
+		nfp += len(ds.fps(int(i)))
+	}
+	which := newFPTable(nfp)
+	for _, i := range report {
+		for _, fp := range ds.fps(int(i)) {
+			which.put(fp, int(i))
+		}
+	}
+	// the documents to read, each once, with the docsets to find in it
+	byDoc := map[int32][]int32{}
+	for _, i := range report {
+		for _, d := range eligible[i] {
+			byDoc[d] = append(byDoc[d], i)
+		}
+	}
+	docs := make([]int32, 0, len(byDoc))
+	for d := range byDoc {
+		docs = append(docs, d)
+	}
+	slices.Sort(docs)
+	// locate, on all cores: occurrence[k] for docs[k]
+	found := make([][]located, len(docs))
+	var next atomic.Int64
+	g, ctx := errgroup.WithContext(ctx)
+	for range c.opts.Workers {
+		g.Go(func() error {
+			vc := newViewCache(c, viewFingerprints)
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(docs) {
+					return nil
+				}
+				if k%256 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				occ, err := c.locate(vc, docs[k], byDoc[docs[k]], &which)
+				if err != nil {
+					return err
+				}
+				found[k] = occ
+			}
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	// the passages: a docset's occurrences, in document order
+	index := map[int32]int{}
+	var out []SharedPassage
+	for k, d := range docs {
+		for _, o := range found[k] {
+			j, ok := index[o.docset]
+			if !ok {
+				j = len(out)
+				index[o.docset] = j
+				out = append(out, SharedPassage{})
+			}
+			sp := &out[j]
+			sp.Occurrences = append(sp.Occurrences, Occurrence{ID: c.docs[d].id, Start: o.start, End: o.end, Words: o.words, doc: int(d)})
+			sp.Words = max(sp.Words, o.words)
+		}
+	}
+	// a docset found in one document only (the others hold its fingerprints apart) is no
+	// shared passage
+	out = slices.DeleteFunc(out, func(sp SharedPassage) bool {
+		return len(sp.Occurrences) < 2 || sp.Occurrences[0].doc == sp.Occurrences[len(sp.Occurrences)-1].doc
+	})
+	return out, nil
+}
+
+// located is where a docset's text lies in a document: bytes start to end, words words.
+type located struct {
+	docset     int32
+	start, end int
+	words      int
+}
+
+// locate finds the text of the docsets of document d (sets, by the fingerprints in which) in it:
+// each run of the document's fingerprints of one docset, no more than a window apart, from the
+// first token of its first shingle to the last token of its last, in bytes. Runs shorter than
+// MinPassage words are left out.
+func (c *corpus) locate(vc *viewCache, d int32, sets []int32, which *fpTable) ([]located, error) {
+	v, err := vc.get(d)
+	if err != nil {
+		return nil, err
+	}
+	k := c.opts.Shingle
+	type run struct {
+		docset   int32
+		from, to int // token positions of the first and last fingerprint
+	}
+	var runs []run
+	for _, f := range v.fps {
+		i := int32(which.get(uint32(f.Hash)))
+		if i < 0 || !slices.Contains(sets, i) {
+			continue
+		}
+		// the docset's last run, if the fingerprint continues it
+		r := len(runs) - 1
+		for r >= 0 && runs[r].docset != i {
+			r--
+		}
+		if r >= 0 && f.Pos-runs[r].to <= k+c.opts.Window {
+			runs[r].to = f.Pos
+			continue
+		}
+		runs = append(runs, run{i, f.Pos, f.Pos})
+	}
+	if len(runs) == 0 {
+		return nil, nil
+	}
+	if v.lazy {
+		if err := vc.tokens(v); err != nil {
+			return nil, err
+		}
+	}
+	var out []located
+	for _, r := range runs {
+		last := min(r.to+k-1, v.words-1)
+		if words := last - r.from + 1; words >= c.opts.MinPassage {
+			out = append(out, located{r.docset, v.token(r.from).Start, v.token(last).End, words})
+		}
+	}
+	return out, nil
+}
