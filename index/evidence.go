@@ -10,19 +10,14 @@ package index
 // has it as boilerplate outright (one wire story reprinted ten times by the same outlet is rare;
 // a newsletter box in thousands of its articles is not).
 //
-// Boilerplate makes no candidates, as in Run, and pipeline.Compare knows nothing of it, so for a
-// pair that shares boilerplate fingerprints, both texts are masked before Compare: the words of
-// the masked shingles are overwritten with spaces, which keeps every byte offset, and the
-// passages' texts are then cut from the original texts. Jaccard and containment (and so the
-// near-duplicate decision) are those of the whole texts, and coverage is a share of all their
-// words, as in Run. Stock phrases are not detected against the index.
+// Boilerplate makes no candidates, as in Run, and for a pair that shares boilerplate fingerprints
+// pipeline.CompareWith is told which they are: it masks them as Run does. Jaccard and containment
+// (and so the near-duplicate decision) are those of the whole texts, and coverage is a share of
+// all their words, as in Run. Stock phrases are not detected against the index.
 
 import (
 	"encoding/binary"
 	"slices"
-
-	"github.com/neardup/neardup/pipeline"
-	"github.com/neardup/neardup/shingle"
 )
 
 // bpMaxCheck is how many documents of one source holding a fingerprint are compared to tell
@@ -170,105 +165,4 @@ func shared(a, b []uint32) int {
 		}
 	}
 	return n
-}
-
-// view is a text analysed for masking: its tokens, fingerprints with positions and shingle set.
-type view struct {
-	toks    []shingle.Token
-	nShingl int
-	fps     []shingle.Shingle
-	set     shingle.Set
-}
-
-func newView(text string, p Params) *view {
-	toks := shingle.Tokenize(text)
-	sh := shingle.Hashes(toks, p.Shingle)
-	return &view{toks: toks, nShingl: len(sh), fps: shingle.Winnow(sh, p.Window), set: shingle.NewSet(sh)}
-}
-
-// mask overwrites with spaces the words of the shingles that lie in boilerplate: a boilerplate
-// fingerprint, and every shingle between two consecutive ones (as pipeline masks them). It
-// returns the masked text and the number of words left.
-func (v *view) mask(text string, k int, bad func(uint32) bool) (string, int) {
-	var b []byte
-	blank := make([]bool, len(v.toks))
-	prev := -1
-	for i, f := range v.fps {
-		if !bad(uint32(f.Hash)) {
-			prev = -1
-			continue
-		}
-		from := f.Pos
-		if prev >= 0 {
-			from = v.fps[prev].Pos
-		}
-		for q := from; q <= f.Pos; q++ {
-			for t := q; t < min(q+k, len(v.toks)); t++ {
-				blank[t] = true
-			}
-		}
-		prev = i
-	}
-	left := len(v.toks)
-	for t, isBlank := range blank {
-		if !isBlank {
-			continue
-		}
-		if b == nil {
-			b = []byte(text)
-		}
-		for i := v.toks[t].Start; i < v.toks[t].End; i++ {
-			b[i] = ' '
-		}
-		left--
-	}
-	if b == nil {
-		return text, left
-	}
-	return string(b), left
-}
-
-// compareMasked is pipeline.Compare of x and y with their boilerplate masked; see the top of
-// this file.
-func compareMasked(x, y pipeline.Document, vx, vy *view, bad func(uint32) bool, opts pipeline.Options, p Params) (pipeline.Pair, bool) {
-	opts.SetDefaults()
-	inter := vx.set.Intersect(vy.set)
-	out := pipeline.Pair{A: x.ID, B: y.ID}
-	if union := len(vx.set) + len(vy.set) - inter; union > 0 {
-		out.Jaccard = float64(inter) / float64(union)
-	}
-	small := min(len(vx.set), len(vy.set))
-	if small > 0 {
-		out.Containment = float64(inter) / float64(small)
-	}
-	near := out.Jaccard >= opts.Threshold ||
-		(out.Containment >= opts.Containment && small >= opts.MinPassage-p.Shingle+1)
-	mx, wx := vx.mask(x.Text, p.Shingle, bad)
-	my, wy := vy.mask(y.Text, p.Shingle, bad)
-	xm, ym := x, y
-	xm.Text, ym.Text = mx, my
-	pm, ok := pipeline.Compare(xm, ym, opts)
-	words := 0
-	if ok {
-		for _, q := range pm.Passages {
-			q.AText, q.BText = x.Text[q.AStart:q.AEnd], y.Text[q.BStart:q.BEnd]
-			out.Passages = append(out.Passages, q)
-			words += q.Words
-		}
-		if n := len(vx.toks); n > 0 {
-			out.CoverageA = pm.CoverageA * float64(wx) / float64(n)
-		}
-		if n := len(vy.toks); n > 0 {
-			out.CoverageB = pm.CoverageB * float64(wy) / float64(n)
-		}
-	}
-	switch {
-	case near:
-		out.Relation = pipeline.NearDuplicate
-	case ok && words >= opts.MinReuseWords:
-		out.Relation = pipeline.Reuse
-	default:
-		return pipeline.Pair{}, false
-	}
-	return out, true
 }

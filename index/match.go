@@ -88,13 +88,13 @@ type MatchOptions struct {
 	Skip func(Doc) bool
 }
 
-// Related verifies every candidate of the draft (see Candidates) with pipeline.Compare and returns
+// Related verifies every candidate of the draft (see Candidates) with pipeline.CompareWith (the
+// boilerplate of their sources masked as Run masks it) and returns
 // the related ones, by the share of the draft's words inside shared passages, largest first (ties
 // by document number). opts must hold the index's params (Params.Apply).
 func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipeline.Options, mo MatchOptions) ([]Match, error) {
 	var out []Match
 	cands, ev := r.candidates(a, draft.Source, opts)
-	var vd *view // the draft, analysed for masking when a pair shares boilerplate
 	for _, n := range cands {
 		if mo.Skip != nil {
 			meta, err := r.Doc(n)
@@ -125,21 +125,7 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 				bad = nil // copies, or no boilerplate between them: Compare as they are
 			}
 		}
-		var p pipeline.Pair
-		var ok bool
-		if bad == nil {
-			p, ok = pipeline.Compare(x, y, opts)
-		} else {
-			if vd == nil {
-				vd = newView(draft.Text, r.m.params)
-			}
-			vc := newView(doc.Text, r.m.params)
-			vx, vy := vd, vc
-			if mo.IndexedFirst {
-				vx, vy = vc, vd
-			}
-			p, ok = compareMasked(x, y, vx, vy, bad, opts, r.m.params)
-		}
+		p, ok := pipeline.CompareWith(x, y, opts, pipeline.CompareOptions{Boilerplate: bad})
 		if !ok {
 			continue
 		}

@@ -32,12 +32,12 @@ func (u unionFind) union(a, b int32) {
 	}
 }
 
-// cluster makes the result: the stories (connected components of the story edges, edge[k]
-// for related[k]), with the exact-duplicate groups, their pairs, links and shared passages, the
-// hubs, and the shared passages of documents in no story.
+// cluster makes the result: the stories (see storyGraph) of the related pairs (edge[k] says
+// why related[k] is a story edge, or that it is not one) and the exact-duplicate groups, with
+// their pairs, links and shared passages, the hubs, and the shared passages of documents in no
+// story.
 func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, error) {
 	n := len(c.docs)
-	uf := newUnionFind(n)
 	// exact duplicates: a star around the group's first document
 	var exactPairs []pairResult
 	for i := range c.docs {
@@ -56,145 +56,40 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 		edges[k] = edgeCopy
 	}
 	edges = append(edges, edge...)
-	for k, r := range all {
-		if edges[k] != notEdge {
-			uf.union(r.a, r.b)
-		}
-	}
-	order := make([]int, len(all))
-	for k := range order {
-		order[k] = k
-	}
-	slices.SortFunc(order, func(x, y int) int {
-		if d := int(all[x].a - all[y].a); d != 0 {
-			return d
-		}
-		return int(all[x].b - all[y].b)
-	})
-	// members of each component, in input order
-	members := map[int32][]int32{}
-	for i := 0; i < n; i++ {
-		r := uf.find(int32(i))
-		members[r] = append(members[r], int32(i))
-	}
-	roots := make([]int32, 0)
-	for r, m := range members {
-		if len(m) > 1 {
-			roots = append(roots, r)
-		}
-	}
-	slices.SortFunc(roots, func(x, y int32) int {
-		if d := len(members[y]) - len(members[x]); d != 0 {
-			return d
-		}
-		return int(x - y)
-	})
-	clusterOf := make([]int32, n) // 1-based cluster number, 0 for none
-	res := &Result{Clusters: make([]Cluster, len(roots))}
-	for k, r := range roots {
-		cl := &res.Clusters[k]
-		cl.Number = k + 1
-		for _, i := range members[r] {
-			cl.Members = append(cl.Members, c.member(i))
-			clusterOf[i] = int32(k + 1)
-		}
-		cl.Representative = c.docs[c.representative(members[r])].id
-	}
-	c.stats.Edges = map[string]int{}
-	// every related pair once, in order; the clusters, links and hubs take copies
-	hubs := map[int32]*Hub{}
-	var loose []int // pairs of documents in no cluster
-	for _, k := range order {
+	pairs := make([]Pair, len(all))
+	for k := range all {
 		r := &all[k]
-		p := Pair{
+		pairs[k] = Pair{
 			A: c.docs[r.a].id, B: c.docs[r.b].id, Relation: r.rel,
 			Jaccard: r.jaccard, Containment: r.containment, CoverageA: r.covA, CoverageB: r.covB,
 			Passages: r.passages, Context: r.context, a: int(r.a), b: int(r.b),
 		}
 		if e := edges[k]; e != notEdge {
-			p.Story = e.String()
-			c.stats.Edges[p.Story]++
+			pairs[k].Story = e.String()
 		}
-		ca, cb := clusterOf[r.a], clusterOf[r.b]
-		if ca != 0 && ca == cb {
-			p.Cluster = int(ca)
-		}
-		res.Pairs = append(res.Pairs, p)
+	}
+	slices.SortFunc(pairs, comparePairs)
+	g := &storyGraph{
+		n:      n,
+		id:     func(i int) string { return c.docs[i].id },
+		member: func(i int) Member { return c.member(int32(i)) },
+		before: func(a, b int) bool { return c.before(int32(a), int32(b)) },
+		pairs:  pairs,
+	}
+	if !c.opts.NoReuse {
+		own := newOwnWords(c)
+		g.context = func(a, b int) float64 { return own.similarity(int32(a), int32(b)) }
+	}
+	res := g.result()
+	c.stats.Edges = map[string]int{}
+	for _, p := range res.Pairs {
 		c.stats.PairsBy[p.Relation]++
 		c.stats.Pairs++
-		switch {
-		case p.Cluster != 0:
-			cl := &res.Clusters[ca-1]
-			cl.Pairs = append(cl.Pairs, p.clone())
-		case ca == 0 && cb == 0:
-			// two documents in no story: the pair is listed once, under the first
-			loose = append(loose, len(res.Pairs)-1)
-			h := hubs[r.a]
-			if h == nil {
-				h = &Hub{Member: c.member(r.a)}
-				hubs[r.a] = h
-			}
-			addLink(&h.Links, c.docs[r.b].id, 0, p.clone())
-		default:
-			for _, side := range [2]struct {
-				in, out int32
-				cl      int32
-			}{{r.a, r.b, ca}, {r.b, r.a, cb}} {
-				if side.cl != 0 {
-					addLink(&res.Clusters[side.cl-1].Links, c.docs[side.out].id, int(clusterOf[side.out]), p.clone())
-				} else {
-					h := hubs[side.in]
-					if h == nil {
-						h = &Hub{Member: c.member(side.in)}
-						hubs[side.in] = h
-					}
-					other := side.out
-					addLink(&h.Links, c.docs[other].id, int(clusterOf[other]), p.clone())
-				}
-			}
+		if p.Story != "" {
+			c.stats.Edges[p.Story]++
 		}
 	}
-	for k := range res.Clusters {
-		cl := &res.Clusters[k]
-		cl.Kind = KindExact
-		for _, p := range cl.Pairs {
-			switch {
-			case p.Relation == Reuse:
-				cl.Kind = KindStory
-			case p.Relation == NearDuplicate && cl.Kind == KindExact:
-				cl.Kind = KindSyndicated
-			}
-		}
-		var ps []*Pair
-		for i := range cl.Pairs {
-			ps = append(ps, &cl.Pairs[i])
-		}
-		for i := range cl.Links {
-			for j := range cl.Links[i].Pairs {
-				ps = append(ps, &cl.Links[i].Pairs[j])
-			}
-		}
-		cl.Passages = groupPassages(ps)
-	}
-	hubDocs := make([]int32, 0, len(hubs))
-	for i := range hubs {
-		hubDocs = append(hubDocs, i)
-	}
-	slices.Sort(hubDocs)
-	for _, i := range hubDocs {
-		res.Hubs = append(res.Hubs, *hubs[i])
-	}
-	// the passages of pairs of documents in no story, but those whose text recurs: their
-	// docsets report them (docsetPassages), with every occurrence
-	var ps []*Pair
-	for _, k := range loose {
-		q := res.Pairs[k].clone()
-		q.Passages = slices.DeleteFunc(q.Passages, func(p Passage) bool { return p.recurring })
-		if len(q.Passages) > 0 {
-			ps = append(ps, &q)
-		}
-	}
-	res.Passages = groupPassages(ps)
+	c.stats.Hubs = g.hubs
 	in := 0
 	for _, cl := range res.Clusters {
 		in += len(cl.Members)
@@ -210,6 +105,14 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 	c.stats.ExactGroups = len(groups)
 	res.Stats = c.stats
 	return res, nil
+}
+
+// comparePairs orders pairs by their documents' numbers.
+func comparePairs(x, y Pair) int {
+	if x.a != y.a {
+		return x.a - y.a
+	}
+	return x.b - y.b
 }
 
 // clone returns a copy of the pair with passages of its own.
@@ -325,18 +228,18 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 
 // representative is the member published first, else the one with the longest text, else the
 // first read.
-func (c *corpus) representative(members []int32) int32 {
-	best := members[0]
-	for _, i := range members[1:] {
-		d, b := &c.docs[i], &c.docs[best]
+func representative(members []Member) string {
+	best := 0
+	for i := 1; i < len(members); i++ {
+		d, b := &members[i], &members[best]
 		switch {
-		case !d.published.IsZero() && (b.published.IsZero() || d.published.Before(b.published)):
+		case !d.Published.IsZero() && (b.Published.IsZero() || d.Published.Before(b.Published)):
 			best = i
-		case d.published.Equal(b.published) && d.length > b.length:
+		case d.Published.Equal(b.Published) && d.Bytes > b.Bytes:
 			best = i
 		}
 	}
-	return best
+	return members[best].ID
 }
 
 func (c *corpus) member(i int32) Member {

@@ -34,6 +34,9 @@ type evidence struct {
 	tableMask uint32
 	tableSrcs [][]int32
 
+	// isBoiler, in Compare, says which fingerprints are boilerplate of the pair's sources
+	isBoiler func(fp uint32) bool
+
 	// short finds the docset of a fingerprint of a short docset (fewer fingerprints than a
 	// passage of 2·MinReuseWords words holds), whose stock-phrase test (lazyStock) is made only
 	// when a passage asks, and kept in stockState.
@@ -189,6 +192,12 @@ func (ev *evidence) boilerOf(fp uint32) []int32 {
 	if ev == nil || ev.nBoiler == 0 {
 		return nil
 	}
+	if ev.isBoiler != nil { // Compare's: boilerplate of the pair's sources, numbered 1 and 2
+		if ev.isBoiler(fp) {
+			return bothSources
+		}
+		return nil
+	}
 	if ev.table == nil { // not indexed yet
 		return ev.boiler[fp]
 	}
@@ -202,6 +211,9 @@ func (ev *evidence) boilerOf(fp uint32) []int32 {
 	}
 	return nil
 }
+
+// bothSources are the source numbers of the two documents Compare compares.
+var bothSources = []int32{1, 2}
 
 // boilerFP is a fingerprint of a document that is some source's boilerplate: its index in the
 // document's fingerprints, and the sources.

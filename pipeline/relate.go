@@ -347,9 +347,6 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	for k := range related {
 		edge[k] = c.verdict(&related[k])
 	}
-	if !c.opts.NoReuse {
-		c.hubEdges(related, edge)
-	}
 	res, err := c.cluster(related, edge)
 	if err != nil {
 		return nil, err
@@ -362,7 +359,6 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		}
 		c.stage("recurring passages", t)
 	}
-	c.stats.Hubs = len(res.Hubs)
 	res.Stats = c.stats
 	return res, nil
 }

@@ -36,19 +36,43 @@ func (a *Analyzer) Analyze(text string) Analysis {
 }
 
 // Compare verifies two documents exactly and aligns their shared passages, as Run does for a
-// candidate pair but without corpus-wide evidence (no boilerplate or stock-phrase rules: those
-// need the whole corpus). It reports whether they are related and, if so, the pair with its
-// relation (near-duplicate or reuse; exact when their normalised tokens are equal), Jaccard,
-// containment, coverage and passages. It is a pure function of the two documents and the options.
+// candidate pair but without corpus-wide evidence (CompareWith gives it what a caller knows). It
+// reports whether they are related and, if so, the pair with its relation (near-duplicate or
+// reuse; exact when their normalised tokens are equal), Jaccard, containment, coverage, passages
+// and the verdict of Run: why the two make one story (Story), or "" when they are only linked.
+// Without a corpus, every passage counts as the pair's own, and the texts' context is that of
+// their words outside the text they share, weighted alike. It is a pure function of the two
+// documents and the options.
 func Compare(a, b Document, opts Options) (Pair, bool) {
+	return CompareWith(a, b, opts, CompareOptions{})
+}
+
+// CompareOptions gives Compare what a caller knows of a pair beyond its two texts.
+type CompareOptions struct {
+	// Boilerplate, if not nil, says which fingerprints (Analysis.Fingerprints) are boilerplate
+	// of either document's source: the shingles they cover, and those between two consecutive
+	// ones, are left out of the passages, as Run leaves them out. Jaccard, containment and
+	// coverage stay those of the whole texts.
+	Boilerplate func(fp uint32) bool
+}
+
+// CompareWith is Compare with what the options say.
+func CompareWith(a, b Document, opts Options, co CompareOptions) (Pair, bool) {
 	opts.SetDefaults()
-	c := &corpus{opts: &opts, docs: []docInfo{{id: a.ID, source: a.Source}, {id: b.ID, source: b.Source}}}
+	c := &corpus{opts: &opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}}
 	ev, kind := &evidence{}, viewAlign
+	if co.Boilerplate != nil {
+		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1
+	}
 	if opts.NoReuse {
 		ev, kind = nil, viewSet
 	}
 	var hs hashSorter
 	va, vb := c.viewOf(0, a.Text, kind, &hs, nil, nil), c.viewOf(1, b.Text, kind, &hs, nil, nil)
+	if ev != nil { // the text the two share is the text others hold: the rest is each one's own
+		c.shared = sharedOf(va.fps, vb.fps)
+		c.wt = flatWeigher()
+	}
 	// the views hold their tokens (they are made from the texts): nothing to load
 	r, _ := c.comparePairViews(va, vb, ev, new(alignScratch), nil, true)
 	if r.rel == "" {
@@ -57,8 +81,38 @@ func Compare(a, b Document, opts Options) (Pair, bool) {
 	if sameTokens(va.toks, vb.toks) {
 		r.rel = Exact
 	}
-	return Pair{A: a.ID, B: b.ID, Relation: r.rel, Jaccard: r.jaccard, Containment: r.containment,
-		CoverageA: r.covA, CoverageB: r.covB, Passages: r.passages}, true
+	p := Pair{A: a.ID, B: b.ID, Relation: r.rel, Jaccard: r.jaccard, Containment: r.containment,
+		CoverageA: r.covA, CoverageB: r.covB, Passages: r.passages, Context: r.context}
+	if e := c.verdict(&r); e != notEdge {
+		p.Story = e.String()
+	}
+	return p, true
+}
+
+// sharedOf returns the set of the fingerprints both lists hold.
+func sharedOf(a, b []shingle.Shingle) *fpBits {
+	in := make(map[uint32]bool, len(a))
+	for _, f := range a {
+		in[uint32(f.Hash)] = true
+	}
+	set := newFPBits(len(b))
+	for _, f := range b {
+		if in[uint32(f.Hash)] {
+			set.set(uint32(f.Hash))
+		}
+	}
+	return set
+}
+
+// flatWeigher weighs every word alike (and names nameWeight times more): a pair alone tells no
+// document frequency.
+func flatWeigher() *weigher {
+	w := &weigher{n: 0}
+	for r := range w.df {
+		w.df[r] = make([]uint32, 1<<dfBits)
+	}
+	w.byDF = [][2]uint8{{idfWeight(0, 0, false), idfWeight(0, 0, true)}}
+	return w
 }
 
 func sameTokens(a, b []shingle.Token) bool {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 )
@@ -66,29 +67,166 @@ func (c *corpus) before(a, b int32) bool {
 	return a < b
 }
 
-// hubEdges applies the hub rule to the story edges (edge[k] for related[k]) and clears the edges
-// it drops. A hub is a document that compiles: a digest, a roundup, a live blog, which shares
-// different passages with several stories that are otherwise unrelated. Its neighbours (the
-// documents it has edges with) fall into groups, two neighbours being in one group when they
-// have an edge or a story context in common; a document whose neighbours form two or more
-// groups, of which two or more hold a document that came out before it (it drew on them,
-// rather than they on it: a wire story that several outlets rewrote is their origin, not a
-// hub), keeps its reuse edges only to a group that outweighs every other by two to one in
-// shared words, and to groups it has a copy in (near-duplicate edges are never dropped). The
-// rule looks only at a document, its neighbours and the edges among them, so that it can be
-// computed in a distributed pass before the connected components.
-func (c *corpus) hubEdges(related []pairResult, edge []edgeReason) {
-	n := len(c.docs)
-	adj := make([][]int32, n) // indexes into related of each document's edges
+// storyGraph is what making stories needs: n documents, numbered in input order; their related
+// pairs (a, b set, sorted by them) with Story saying why each is a story edge ("" for none);
+// and, for the hub rule, the context similarity of two documents (nil: neighbours are joined by
+// their edges alone). Run and Stories (an index's articles with a run's) make theirs.
+type storyGraph struct {
+	n       int
+	id      func(i int) string
+	member  func(i int) Member
+	before  func(a, b int) bool
+	context func(a, b int) float64
+	pairs   []Pair
+	hubs    int // documents whose reuse edges the hub rule dropped
+}
+
+// result applies the hub rule (hubRule) and makes the stories: the connected components of the
+// story edges of two or more documents, largest first (ties by first member in input order),
+// each with its members, pairs, links and shared passages; the hubs; every pair, in order; and
+// the shared passages of pairs of documents in no story whose text is the pairs' own.
+func (g *storyGraph) result() *Result {
+	g.hubRule()
+	n := g.n
+	uf := newUnionFind(n)
+	for _, p := range g.pairs {
+		if p.Story != "" {
+			uf.union(int32(p.a), int32(p.b))
+		}
+	}
+	members := map[int32][]int32{}
+	for i := 0; i < n; i++ {
+		r := uf.find(int32(i))
+		members[r] = append(members[r], int32(i))
+	}
+	roots := make([]int32, 0)
+	for r, m := range members {
+		if len(m) > 1 {
+			roots = append(roots, r)
+		}
+	}
+	slices.SortFunc(roots, func(x, y int32) int {
+		if d := len(members[y]) - len(members[x]); d != 0 {
+			return d
+		}
+		return int(x - y)
+	})
+	clusterOf := make([]int32, n) // 1-based cluster number, 0 for none
+	res := &Result{Clusters: make([]Cluster, len(roots))}
+	for k, r := range roots {
+		cl := &res.Clusters[k]
+		cl.Number = k + 1
+		for _, i := range members[r] {
+			cl.Members = append(cl.Members, g.member(int(i)))
+			clusterOf[i] = int32(k + 1)
+		}
+		cl.Representative = representative(cl.Members)
+	}
+	// every related pair once, in order; the clusters, links and hubs take copies
+	hubs := map[int]*Hub{}
+	hub := func(i int) *Hub {
+		h := hubs[i]
+		if h == nil {
+			h = &Hub{Member: g.member(i)}
+			hubs[i] = h
+		}
+		return h
+	}
+	var loose []int // pairs of documents in no cluster
+	for _, p := range g.pairs {
+		ca, cb := clusterOf[p.a], clusterOf[p.b]
+		if ca != 0 && ca == cb {
+			p.Cluster = int(ca)
+		}
+		res.Pairs = append(res.Pairs, p)
+		switch {
+		case p.Cluster != 0:
+			cl := &res.Clusters[ca-1]
+			cl.Pairs = append(cl.Pairs, p.clone())
+		case ca == 0 && cb == 0:
+			// two documents in no story: the pair is listed once, under the first
+			loose = append(loose, len(res.Pairs)-1)
+			addLink(&hub(p.a).Links, p.B, 0, p.clone())
+		default:
+			for _, side := range [2]struct {
+				in, out int
+				cl      int32
+			}{{p.a, p.b, ca}, {p.b, p.a, cb}} {
+				if side.cl != 0 {
+					addLink(&res.Clusters[side.cl-1].Links, g.id(side.out), int(clusterOf[side.out]), p.clone())
+				} else {
+					addLink(&hub(side.in).Links, g.id(side.out), int(clusterOf[side.out]), p.clone())
+				}
+			}
+		}
+	}
+	for k := range res.Clusters {
+		cl := &res.Clusters[k]
+		cl.Kind = KindExact
+		for _, p := range cl.Pairs {
+			switch {
+			case p.Relation == Reuse:
+				cl.Kind = KindStory
+			case p.Relation == NearDuplicate && cl.Kind == KindExact:
+				cl.Kind = KindSyndicated
+			}
+		}
+		var ps []*Pair
+		for i := range cl.Pairs {
+			ps = append(ps, &cl.Pairs[i])
+		}
+		for i := range cl.Links {
+			for j := range cl.Links[i].Pairs {
+				ps = append(ps, &cl.Links[i].Pairs[j])
+			}
+		}
+		cl.Passages = groupPassages(ps)
+	}
+	hubDocs := make([]int, 0, len(hubs))
+	for i := range hubs {
+		hubDocs = append(hubDocs, i)
+	}
+	slices.Sort(hubDocs)
+	for _, i := range hubDocs {
+		res.Hubs = append(res.Hubs, *hubs[i])
+	}
+	// the passages of pairs of documents in no story, but those whose text recurs: their
+	// docsets report them (docsetPassages), with every occurrence
+	var ps []*Pair
+	for _, k := range loose {
+		q := res.Pairs[k].clone()
+		q.Passages = slices.DeleteFunc(q.Passages, func(p Passage) bool { return p.recurring })
+		if len(q.Passages) > 0 {
+			ps = append(ps, &q)
+		}
+	}
+	res.Passages = groupPassages(ps)
+	return res
+}
+
+// hubRule drops the story edges a hub makes (Story becomes ""). A hub is a document that
+// compiles: a digest, a roundup, a live blog, which shares different passages with several
+// stories that are otherwise unrelated. Its neighbours (the documents it has story edges with)
+// fall into groups, two neighbours being in one group when they have an edge or a story context
+// in common; a document whose neighbours form two or more groups, of which two or more hold a
+// document that came out before it (it drew on them, rather than they on it: a wire story that
+// several outlets rewrote is their origin, not a hub), keeps its reuse edges only to a group that
+// outweighs every other by two to one in shared words, and to groups it has a copy in
+// (near-duplicate edges are never dropped). The rule looks only at a document, its neighbours
+// and the edges among them, so that it can be computed in a distributed pass before the
+// connected components.
+func (g *storyGraph) hubRule() {
+	related := g.pairs
+	adj := make([][]int32, g.n) // indexes into related of each document's edges
 	for k := range related {
-		if edge[k] == notEdge {
+		if related[k].Story == "" {
 			continue
 		}
 		a, b := related[k].a, related[k].b
 		adj[a] = append(adj[a], int32(k))
 		adj[b] = append(adj[b], int32(k))
 	}
-	other := func(k int32, h int32) int32 {
+	other := func(k int32, h int) int {
 		if related[k].a == h {
 			return related[k].b
 		}
@@ -97,21 +235,21 @@ func (c *corpus) hubEdges(related []pairResult, edge []edgeReason) {
 	// edges as a set of pairs, to ask whether two neighbours have one
 	has := make(map[uint64]bool, len(related))
 	for k := range related {
-		if edge[k] != notEdge {
+		if related[k].Story != "" {
 			has[uint64(related[k].a)<<32|uint64(related[k].b)] = true
 		}
 	}
-	hasEdge := func(x, y int32) bool {
+	hasEdge := func(x, y int) bool {
 		return has[uint64(min(x, y))<<32|uint64(max(x, y))]
 	}
-	own := newOwnWords(c)
+	isCopy := func(k int32) bool { return related[k].Story == edgeCopy.String() }
 	var drop []int32
-	for h := int32(0); h < int32(n); h++ {
+	for h := 0; h < g.n; h++ {
 		ks := adj[h]
-		if len(ks) < 2 || !slices.ContainsFunc(ks, func(k int32) bool { return edge[k] != edgeCopy }) {
+		if len(ks) < 2 || !slices.ContainsFunc(ks, func(k int32) bool { return !isCopy(k) }) {
 			continue // a hub drops reuse edges: without any, there is nothing to decide
 		}
-		nb := make([]int32, len(ks))
+		nb := make([]int, len(ks))
 		for i, k := range ks {
 			nb[i] = other(k, h)
 		}
@@ -127,27 +265,31 @@ func (c *corpus) hubEdges(related []pairResult, edge []edgeReason) {
 			continue
 		}
 		// context between neighbours in different groups joins them too
-		for i := range nb {
-			for j := i + 1; j < len(nb); j++ {
-				if uf.find(int32(i)) != uf.find(int32(j)) && own.similarity(nb[i], nb[j]) >= storyContext {
-					uf.union(int32(i), int32(j))
+		if g.context != nil {
+			for i := range nb {
+				for j := i + 1; j < len(nb); j++ {
+					if uf.find(int32(i)) != uf.find(int32(j)) && g.context(nb[i], nb[j]) >= storyContext {
+						uf.union(int32(i), int32(j))
+					}
 				}
 			}
-		}
-		if groups(uf) < 2 {
-			continue
+			if groups(uf) < 2 {
+				continue
+			}
 		}
 		weight := map[int32]int{}
 		copies := map[int32]bool{}
 		earlier := map[int32]bool{}
 		for i, k := range ks {
-			g := uf.find(int32(i))
-			weight[g] += related[k].words()
-			if edge[k] == edgeCopy {
-				copies[g] = true
+			gr := uf.find(int32(i))
+			for _, q := range related[k].Passages {
+				weight[gr] += q.Words
 			}
-			if c.before(nb[i], h) {
-				earlier[g] = true
+			if isCopy(k) {
+				copies[gr] = true
+			}
+			if g.before(nb[i], h) {
+				earlier[gr] = true
 			}
 		}
 		if len(earlier) < 2 {
@@ -156,13 +298,13 @@ func (c *corpus) hubEdges(related []pairResult, edge []edgeReason) {
 		keep := copies
 		if len(copies) == 0 {
 			best, second := int32(-1), 0
-			for g, w := range weight {
-				if best < 0 || w > weight[best] || w == weight[best] && g < best {
-					best = g
+			for gr, w := range weight {
+				if best < 0 || w > weight[best] || w == weight[best] && gr < best {
+					best = gr
 				}
 			}
-			for g, w := range weight {
-				if g != best {
+			for gr, w := range weight {
+				if gr != best {
 					second = max(second, w)
 				}
 			}
@@ -170,14 +312,19 @@ func (c *corpus) hubEdges(related []pairResult, edge []edgeReason) {
 				keep = map[int32]bool{best: true}
 			}
 		}
+		dropped := false
 		for i, k := range ks {
-			if edge[k] != edgeCopy && !keep[uf.find(int32(i))] {
+			if !isCopy(k) && !keep[uf.find(int32(i))] {
 				drop = append(drop, k)
+				dropped = true
 			}
+		}
+		if dropped {
+			g.hubs++
 		}
 	}
 	for _, k := range drop {
-		edge[k] = notEdge
+		related[k].Story = ""
 	}
 }
 
@@ -240,4 +387,82 @@ func (o *ownWords) of(i int32) []uint32 {
 // similarity is the context similarity of two documents from their own words.
 func (o *ownWords) similarity(a, b int32) float64 {
 	return contextSimilarity(o.of(a), o.of(b), 1<<32-1)
+}
+
+// Stories makes stories of documents from their related pairs, as Run does: members in input
+// order (which decides cluster numbers and, where publication dates do not, which document came
+// out first), pairs between them with Story set (Compare's verdict, or a run's), and
+// context, if not nil, the context similarity of two members by id (for the hub rule; without,
+// neighbours are joined by their edges alone). It returns a result with Clusters, Hubs, Pairs
+// and the Passages of pairs of documents in no story; its Stats count the pairs, clusters and
+// singletons. Pairs naming a document not among members are an error. neardup scan --index makes
+// the stories of a run's articles and the indexed articles related to them with it.
+func Stories(members []Member, pairs []Pair, context func(a, b string) float64) (*Result, error) {
+	num := make(map[string]int, len(members))
+	for i, m := range members {
+		if _, dup := num[m.ID]; dup {
+			return nil, fmt.Errorf("stories: member %q listed twice", m.ID)
+		}
+		num[m.ID] = i
+	}
+	ps := make([]Pair, len(pairs))
+	for k, p := range pairs {
+		a, okA := num[p.A]
+		b, okB := num[p.B]
+		if !okA || !okB {
+			return nil, fmt.Errorf("stories: pair %s ~ %s names a document not among the members", p.A, p.B)
+		}
+		if a > b { // A is the one that comes first
+			a, b = b, a
+			p = p.swapped()
+		}
+		p.a, p.b, p.Cluster = a, b, 0
+		ps[k] = p
+	}
+	slices.SortFunc(ps, comparePairs)
+	g := &storyGraph{
+		n:      len(members),
+		id:     func(i int) string { return members[i].ID },
+		member: func(i int) Member { return members[i] },
+		before: func(a, b int) bool {
+			pa, pb := members[a].Published, members[b].Published
+			if !pa.IsZero() && !pb.IsZero() && !pa.Equal(pb) {
+				return pa.Before(pb)
+			}
+			return a < b
+		},
+		pairs: ps,
+	}
+	if context != nil {
+		g.context = func(a, b int) float64 { return context(members[a].ID, members[b].ID) }
+	}
+	res := g.result()
+	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: g.hubs, Clusters: len(res.Clusters)}
+	in := 0
+	for _, cl := range res.Clusters {
+		in += len(cl.Members)
+	}
+	res.Stats.Singletons = len(members) - in
+	for _, p := range res.Pairs {
+		res.Stats.Pairs++
+		res.Stats.PairsBy[p.Relation]++
+		if p.Story != "" {
+			res.Stats.Edges[p.Story]++
+		}
+	}
+	return res, nil
+}
+
+// swapped returns the pair with its documents the other way round.
+func (p Pair) swapped() Pair {
+	p.A, p.B = p.B, p.A
+	p.CoverageA, p.CoverageB = p.CoverageB, p.CoverageA
+	p.Passages = slices.Clone(p.Passages)
+	for i := range p.Passages {
+		q := &p.Passages[i]
+		q.AStart, q.BStart = q.BStart, q.AStart
+		q.AEnd, q.BEnd = q.BEnd, q.AEnd
+		q.AText, q.BText = q.BText, q.AText
+	}
+	return p
 }

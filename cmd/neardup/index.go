@@ -508,148 +508,75 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 }
 
 // mergeIndexed adds the pairs of the new articles with indexed ones, and those indexed articles,
-// to res's clusters. It returns how many indexed articles and pairs it added.
+// to res, and makes its stories anew with pipeline.Stories: indexed members first, by index
+// order, then the new ones in input order. It returns how many indexed articles and pairs it
+// added.
 func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int, int, error) {
-	newIDs := make(map[string]int, len(arts))
-	for i, a := range arts {
-		newIDs[a.member.ID] = i
+	newIDs := make(map[string]bool, len(arts))
+	for _, a := range arts {
+		newIDs[a.member.ID] = true
 	}
 	// indexed articles related to some new one, by document number
 	var docs []uint32
 	byDoc := map[uint32]index.Doc{}
+	var more []pipeline.Pair
 	for _, a := range arts {
 		for _, m := range a.matches {
-			if _, clash := newIDs[m.Doc.ID]; clash {
-				continue
+			if newIDs[m.Doc.ID] {
+				continue // the new article is the indexed one, or replaces it
 			}
 			if _, seen := byDoc[m.Doc.N]; !seen {
 				byDoc[m.Doc.N] = m.Doc
 				docs = append(docs, m.Doc.N)
 			}
+			more = append(more, m.Pair)
 		}
 	}
 	if len(docs) == 0 {
 		return 0, 0, nil
 	}
 	slices.Sort(docs)
-	// nodes: indexed articles first, then the new ones in input order
-	k := len(docs)
-	node := make(map[string]int, k+len(arts))
-	members := make([]pipeline.Member, 0, k+len(arts))
-	for i, n := range docs {
+	members := make([]pipeline.Member, 0, len(docs)+len(arts))
+	for _, n := range docs {
 		d := byDoc[n]
-		node[d.ID] = i
 		m := pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Published: d.Published,
 			Words: d.Words, Bytes: d.Bytes, Where: d.Where}
 		markIndexed(&m)
 		members = append(members, m)
 	}
-	for i, a := range arts {
-		node[a.member.ID] = k + i
+	for _, a := range arts {
 		members = append(members, a.member)
 	}
-	uf := make([]int, len(members))
-	for i := range uf {
-		uf[i] = i
+	merged, err := pipeline.Stories(members, append(slices.Clone(res.Pairs), more...), nil)
+	if err != nil {
+		return 0, 0, err
 	}
-	find := func(x int) int {
-		for uf[x] != x {
-			uf[x] = uf[uf[x]]
-			x = uf[x]
-		}
-		return x
+	indexed := map[string]bool{}
+	for _, n := range docs {
+		indexed[byDoc[n].ID] = true
 	}
-	union := func(a, b int) {
-		ra, rb := find(a), find(b)
-		if ra > rb {
-			ra, rb = rb, ra
-		}
-		uf[rb] = ra // the smaller node is the root: decisions do not depend on pair order
-	}
-	var all []pipeline.Pair
-	for _, c := range res.Clusters {
-		for _, p := range c.Pairs {
-			all = append(all, p)
-			union(node[p.A], node[p.B])
+	res.Clusters, res.Hubs, res.Pairs = merged.Clusters, merged.Hubs, merged.Pairs
+	// the run's shared passages stay; those of pairs with an indexed article join them
+	for _, sp := range merged.Passages {
+		if slices.ContainsFunc(sp.Occurrences, func(o pipeline.Occurrence) bool { return indexed[o.ID] }) {
+			res.Passages = append(res.Passages, sp)
 		}
 	}
-	added := 0
-	for _, a := range arts {
-		for _, m := range a.matches {
-			if _, clash := newIDs[m.Doc.ID]; clash {
-				continue
-			}
-			all = append(all, m.Pair)
-			union(node[m.Pair.A], node[m.Pair.B])
-			added++
-			res.Stats.Pairs++
-			res.Stats.PairsBy[m.Pair.Relation]++
-		}
+	for i := range res.Passages {
+		res.Passages[i].Number = i + 1
 	}
-	slices.SortStableFunc(all, func(x, y pipeline.Pair) int {
-		if d := node[x.A] - node[y.A]; d != 0 {
-			return d
-		}
-		return node[x.B] - node[y.B]
-	})
-	comp := map[int][]int{}
-	var roots []int
-	for i := range members {
-		root := find(i)
-		if len(comp[root]) == 0 {
-			roots = append(roots, root)
-		}
-		comp[root] = append(comp[root], i)
-	}
-	roots = slices.DeleteFunc(roots, func(root int) bool { return len(comp[root]) < 2 })
-	slices.SortStableFunc(roots, func(x, y int) int {
-		if d := len(comp[y]) - len(comp[x]); d != 0 {
-			return d
-		}
-		return x - y
-	})
-	clusters := make([]pipeline.Cluster, len(roots))
-	byRoot := map[int]*pipeline.Cluster{}
+	st := &res.Stats
+	st.Pairs, st.PairsBy, st.Edges, st.Hubs = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs
+	st.Clusters = len(res.Clusters)
 	in := 0
-	for i, root := range roots {
-		c := &clusters[i]
-		c.Number = i + 1
-		best := comp[root][0]
-		for _, n := range comp[root] {
-			c.Members = append(c.Members, members[n])
-			d, b := &members[n], &members[best]
-			switch {
-			case !d.Published.IsZero() && (b.Published.IsZero() || d.Published.Before(b.Published)):
-				best = n
-			case d.Published.Equal(b.Published) && d.Bytes > b.Bytes:
-				best = n
-			}
-			if n >= k {
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			if !m.Indexed {
 				in++
 			}
 		}
-		c.Representative = members[best].ID
-		byRoot[root] = c
 	}
-	for _, p := range all {
-		c := byRoot[find(node[p.A])]
-		c.Pairs = append(c.Pairs, p)
-	}
-	for i := range clusters {
-		c := &clusters[i]
-		c.Kind = pipeline.KindExact
-		for _, p := range c.Pairs {
-			switch {
-			case p.Relation == pipeline.Reuse:
-				c.Kind = pipeline.KindStory
-			case p.Relation == pipeline.NearDuplicate && c.Kind == pipeline.KindExact:
-				c.Kind = pipeline.KindSyndicated
-			}
-		}
-	}
-	res.Clusters = clusters
-	res.Stats.Clusters = len(clusters)
-	res.Stats.Singletons = len(arts) - in
+	st.Singletons = len(arts) - in
 	texts := map[string]string{}
 	for _, n := range docs {
 		t, err := r.Text(n)
@@ -658,17 +585,13 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		}
 		texts[byDoc[n].ID] = t
 	}
-	if tr, ok := any(res).(interface {
-		WithTexts(func(id string) (string, error))
-	}); ok {
-		tr.WithTexts(func(id string) (string, error) {
-			if t, ok := texts[id]; ok {
-				return t, nil
-			}
-			return "", fmt.Errorf("text of %q: no such document", id)
-		})
-	}
-	return len(docs), added, nil
+	res.WithTexts(func(id string) (string, error) {
+		if t, ok := texts[id]; ok {
+			return t, nil
+		}
+		return "", fmt.Errorf("text of %q: no such document", id)
+	})
+	return len(docs), len(more), nil
 }
 
 // markIndexed marks m as an article from the index.
