@@ -194,7 +194,31 @@ func TestSeeds(t *testing.T) {
 			}
 		}
 	}
-	checkPassages(t, res, texts(t, dir))
+	// the cluster reports each quote once, with its occurrences, and nothing of the newsletter box
+	docs := texts(t, dir)
+	holders := map[string][]string{molars: {s0, s1, s2}, door: {s0, s1}, joaquin: {s1, s2}}
+	for quote, want := range holders {
+		n := 0
+		for _, sp := range res.Clusters[0].Passages {
+			var at []string
+			for _, o := range sp.Occurrences {
+				if strings.Contains(shingle.Normalize(docs[o.ID][o.Start:o.End]), shingle.Normalize(quote)) {
+					at = append(at, o.ID)
+				}
+			}
+			if len(at) > 0 {
+				n++
+				if fmt.Sprint(at) != fmt.Sprint(want) {
+					t.Errorf("quote %q: occurrences in %v, want %v", quote, at, want)
+				}
+			}
+		}
+		if n != 1 {
+			t.Errorf("quote %q: in %d shared passages, want 1", quote, n)
+		}
+	}
+	noBoxes(t, reported(t, res, docs), []string{"Sign up to our Evening Headlines email for your daily guide to the latest news"})
+	checkPassages(t, res, docs)
 }
 
 // TestRecallProperty plants edited copies at known Jaccard among random documents: at least 99%
@@ -214,7 +238,7 @@ func TestRecallProperty(t *testing.T) {
 		}
 		docs = append(docs, strings.Join(words, " "))
 		if i%2 == 1 { // an edited copy of the previous document: some words replaced
-			copyWords := slices(docs[i-1])
+			copyWords := fields(docs[i-1])
 			rate := rng.Float64() * 0.12
 			for k := range copyWords {
 				if rng.Float64() < rate {
@@ -263,7 +287,7 @@ func TestRecallProperty(t *testing.T) {
 	t.Logf("recall %d/%d", found, total)
 }
 
-func slices(s string) []string { return strings.Fields(s) }
+func fields(s string) []string { return strings.Fields(s) }
 
 // TestDeterministic: the same input gives byte-identical output, with one worker or several.
 func TestDeterministic(t *testing.T) {

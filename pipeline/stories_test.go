@@ -1,0 +1,368 @@
+package pipeline_test
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/shingle"
+)
+
+// storyTruth reads testdata/stories/NAME.truth.tsv: id, story, role.
+func storyTruth(t *testing.T, name string) (story, role map[string]string) {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "testdata", "stories", name+".truth.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	story, role = map[string]string{}, map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		f := strings.Split(sc.Text(), "\t")
+		if n == 1 || len(f) < 3 {
+			continue
+		}
+		story[f[0]], role[f[0]] = f[1], f[2]
+	}
+	return story, role
+}
+
+// boxes returns the paragraphs that three or more articles of one source carry: its newsletter
+// box or footer.
+func boxes(t *testing.T, path string) []string {
+	t.Helper()
+	bySource := map[string]map[string]int{}
+	var ro pipeline.ReadOptions
+	err := pipeline.Walk(t.Context(), []string{path}, nil, &ro, func(r pipeline.Record) error {
+		d, _, err := ro.Parse(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bySource[d.Source] == nil {
+			bySource[d.Source] = map[string]int{}
+		}
+		for _, p := range strings.Split(d.Text, "\n\n") {
+			bySource[d.Source][strings.TrimSpace(p)]++
+		}
+		return nil
+	}, func(e *pipeline.RecordError) { t.Fatal(e) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, paras := range bySource {
+		for p, n := range paras {
+			if n >= 3 && len(strings.Fields(p)) >= 8 {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// clusterOf returns each member's cluster number.
+func clusterOf(res *pipeline.Result) map[string]int {
+	m := map[string]int{}
+	for _, c := range res.Clusters {
+		for _, mb := range c.Members {
+			m[mb.ID] = c.Number
+		}
+	}
+	return m
+}
+
+// reported returns the text of every passage a result reports, as its documents wrote it: the
+// clusters' shared passages and pairs, and the shared passages of documents in no story.
+func reported(t *testing.T, res *pipeline.Result, docs map[string]string) []string {
+	t.Helper()
+	var out []string
+	add := func(sp pipeline.SharedPassage) {
+		for _, o := range sp.Occurrences {
+			out = append(out, docs[o.ID][o.Start:o.End])
+		}
+	}
+	for _, c := range res.Clusters {
+		for _, sp := range c.Passages {
+			add(sp)
+		}
+	}
+	for _, sp := range res.Passages {
+		add(sp)
+	}
+	for _, p := range res.Pairs {
+		for _, q := range p.Passages {
+			out = append(out, docs[p.A][q.AStart:q.AEnd], docs[p.B][q.BStart:q.BEnd])
+		}
+	}
+	return out
+}
+
+// noBoxes fails when a reported passage holds words of a box (eight or more in a row).
+func noBoxes(t *testing.T, passages, boxes []string) {
+	t.Helper()
+	for _, box := range boxes {
+		words := strings.Fields(shingle.Normalize(box))
+		for _, p := range passages {
+			norm := shingle.Normalize(p)
+			for i := 0; i+8 <= len(words); i += 4 {
+				if strings.Contains(norm, strings.Join(words[i:i+8], " ")) {
+					t.Errorf("a reported passage holds the box %q: %q", clip(box), clip(p))
+					return
+				}
+			}
+		}
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 80 {
+		return s[:77] + "..."
+	}
+	return s
+}
+
+// TestStoryOf30Outlets: one story told by 30 outlets, each its own rewrite quoting one or two
+// of four quotes, four of them with a newsletter box they carry in all their articles, and 15
+// unrelated articles of those outlets. One story cluster of the 30; each quote one shared
+// passage with all its occurrences; no box text reported.
+func TestStoryOf30Outlets(t *testing.T) {
+	path := filepath.Join("..", "testdata", "stories", "outlets30.jsonl")
+	story, _ := storyTruth(t, "outlets30")
+	docs := texts(t, path)
+	res := run(t, pipeline.Options{}, path)
+	if len(res.Clusters) != 1 {
+		t.Fatalf("%d clusters, want 1", len(res.Clusters))
+	}
+	c := res.Clusters[0]
+	for _, m := range c.Members {
+		if story[m.ID] != "brennock-dam" {
+			t.Errorf("member %s is of story %s", m.ID, story[m.ID])
+		}
+	}
+	if len(c.Members) != 30 || c.Kind != pipeline.KindStory {
+		t.Errorf("cluster of %d %s articles, want a story of 30", len(c.Members), c.Kind)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "stories", "outlets30.quotes.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, quote := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		q := shingle.Normalize(quote)
+		var holders []string // the articles that quote it
+		for id, text := range docs {
+			if strings.Contains(shingle.Normalize(text), q) {
+				holders = append(holders, id)
+			}
+		}
+		slices.Sort(holders)
+		var found []pipeline.SharedPassage
+		for _, sp := range c.Passages {
+			if strings.Contains(shingle.Normalize(docs[sp.Occurrences[0].ID][sp.Occurrences[0].Start:sp.Occurrences[0].End]), q[:len(q)/2]) {
+				found = append(found, sp)
+			}
+		}
+		if len(found) != 1 {
+			t.Errorf("quote %q: %d shared passages hold it, want 1", clip(quote), len(found))
+			continue
+		}
+		var at []string
+		for _, o := range found[0].Occurrences {
+			at = append(at, o.ID)
+			if !strings.Contains(shingle.Normalize(docs[o.ID][o.Start:o.End]), q) {
+				t.Errorf("quote %q: the occurrence in %s is %q", clip(quote), o.ID, clip(docs[o.ID][o.Start:o.End]))
+			}
+		}
+		slices.Sort(at)
+		if !slices.Equal(at, holders) {
+			t.Errorf("quote %q: occurrences in %v, want the %d articles that quote it: %v", clip(quote), at, len(holders), holders)
+		}
+	}
+	noBoxes(t, reported(t, res, docs), boxes(t, path))
+}
+
+// TestStoryOneSourceCopies: one outlet copies passages of a wire story in five of its articles,
+// which all carry its footer: the five copies are found and are one story with the original, and
+// the footer is no passage.
+func TestStoryOneSourceCopies(t *testing.T) {
+	path := filepath.Join("..", "testdata", "stories", "one-source-copies.jsonl")
+	_, role := storyTruth(t, "one-source-copies")
+	docs := texts(t, path)
+	res := run(t, pipeline.Options{}, path)
+	cl := clusterOf(res)
+	var original string
+	for id, r := range role {
+		if r == "original" {
+			original = id
+		}
+	}
+	copies := 0
+	for id, r := range role {
+		switch {
+		case r == "copy":
+			copies++
+			if cl[id] == 0 || cl[id] != cl[original] {
+				t.Errorf("copy %s: cluster %d, the original's %d", id, cl[id], cl[original])
+			}
+			if !slices.ContainsFunc(res.Pairs, func(p pipeline.Pair) bool {
+				return (p.A == id || p.B == id) && (p.A == original || p.B == original) && p.Relation == pipeline.Reuse
+			}) {
+				t.Errorf("copy %s: not related to the original", id)
+			}
+		case r == "unrelated" && cl[id] != 0:
+			t.Errorf("unrelated %s is in cluster %d", id, cl[id])
+		}
+	}
+	if copies != 5 {
+		t.Fatalf("%d copies in the truth, want 5", copies)
+	}
+	noBoxes(t, reported(t, res, docs), boxes(t, path))
+}
+
+// TestStoryDigest: a digest copies one sentence of each of three stories: three clusters, the
+// digest in none, each listing it among its links, and a hub record for it linking all three.
+func TestStoryDigest(t *testing.T) {
+	path := filepath.Join("..", "testdata", "stories", "digest.jsonl")
+	story, role := storyTruth(t, "digest")
+	res := run(t, pipeline.Options{}, path)
+	var digest string
+	for id, r := range role {
+		if r == "digest" {
+			digest = id
+		}
+	}
+	if len(res.Clusters) != 3 {
+		t.Fatalf("%d clusters, want 3", len(res.Clusters))
+	}
+	for _, c := range res.Clusters {
+		s := story[c.Members[0].ID]
+		for _, m := range c.Members {
+			if story[m.ID] != s {
+				t.Errorf("cluster %d holds %s (%s) and %s (%s)", c.Number, c.Members[0].ID, s, m.ID, story[m.ID])
+			}
+		}
+		want := 0
+		for _, st := range story {
+			if st == s {
+				want++
+			}
+		}
+		if len(c.Members) != want {
+			t.Errorf("cluster %d: %d members of story %s, want %d", c.Number, len(c.Members), s, want)
+		}
+		if !slices.ContainsFunc(c.Links, func(l pipeline.Link) bool { return l.ID == digest && l.Cluster == 0 }) {
+			t.Errorf("cluster %d (%s) does not list the digest among its links", c.Number, s)
+		}
+	}
+	i := slices.IndexFunc(res.Hubs, func(h pipeline.Hub) bool { return h.Member.ID == digest })
+	if i < 0 {
+		t.Fatalf("no hub record for the digest %s", digest)
+	}
+	linked := map[int]bool{}
+	for _, l := range res.Hubs[i].Links {
+		linked[l.Cluster] = true
+	}
+	if len(linked) != 3 || linked[0] {
+		t.Errorf("the digest links clusters %v, want the three", linked)
+	}
+}
+
+// TestStorySameNames: two stories with the same people and places, each with its own quote, are
+// two clusters.
+func TestStorySameNames(t *testing.T) {
+	path := filepath.Join("..", "testdata", "stories", "same-names.jsonl")
+	story, _ := storyTruth(t, "same-names")
+	res := run(t, pipeline.Options{}, path)
+	if len(res.Clusters) != 2 {
+		t.Fatalf("%d clusters, want 2", len(res.Clusters))
+	}
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			if story[m.ID] != story[c.Members[0].ID] {
+				t.Errorf("cluster %d mixes stories %s and %s", c.Number, story[c.Members[0].ID], story[m.ID])
+			}
+		}
+		if len(c.Members) != 3 {
+			t.Errorf("cluster %d has %d members, want 3", c.Number, len(c.Members))
+		}
+	}
+}
+
+// TestRecurringPassage: a paragraph in six otherwise unrelated articles is reported once, as a
+// shared passage of documents that are not one story, with all six occurrences, and makes no
+// cluster.
+func TestRecurringPassage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	// a vocabulary large enough that unrelated articles share few rare words by chance, as
+	// articles of real news do (5,000 words of equal frequency make every pair share a dozen)
+	vocab := make([]string, 100000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%x", rng.Uint32())
+	}
+	para := "The harbour board meets on the first Tuesday of every month in the old customs house, " +
+		"and its minutes are published online within a week of each meeting."
+	var lines []string
+	holders := map[string]bool{}
+	for i := range 40 {
+		var ps []string
+		for range 4 + rng.IntN(4) {
+			ws := make([]string, 30+rng.IntN(40))
+			for k := range ws {
+				ws[k] = vocab[rng.IntN(len(vocab))]
+			}
+			ps = append(ps, strings.Join(ws, " ")+".")
+		}
+		id := fmt.Sprintf("doc-%02d", i)
+		if i%7 == 3 {
+			at := rng.IntN(len(ps) + 1)
+			ps = slices.Insert(ps, at, para)
+			holders[id] = true
+		}
+		lines = append(lines, fmt.Sprintf(`{"id":%q,"source":"outlet-%d","text":%q}`, id, i%9, strings.Join(ps, "\n\n")))
+	}
+	path := filepath.Join(t.TempDir(), "docs.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	docs := texts(t, path)
+	res := run(t, pipeline.Options{}, path)
+	if len(res.Clusters) != 0 {
+		t.Errorf("%d clusters, want none: %v", len(res.Clusters), res.Clusters[0].Members)
+		for _, p := range res.Clusters[0].Pairs {
+			t.Logf("%s ~ %s %s %s context %.3f containment %.3f", p.A, p.B, p.Relation, p.Story, p.Context, p.Containment)
+		}
+	}
+	var found []pipeline.SharedPassage
+	for _, sp := range res.Passages {
+		o := sp.Occurrences[0]
+		if strings.Contains(docs[o.ID][o.Start:o.End], "customs house") {
+			found = append(found, sp)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%d shared passages hold the paragraph, want 1", len(found))
+	}
+	at := map[string]bool{}
+	for _, o := range found[0].Occurrences {
+		at[o.ID] = true
+		text := docs[o.ID][o.Start:o.End]
+		if n := len(strings.Fields(text)); n < len(strings.Fields(para))-6 || !strings.Contains(para, strings.TrimSuffix(text, ".")) {
+			t.Errorf("occurrence in %s: %q, want the paragraph", o.ID, text)
+		}
+	}
+	if len(at) != len(holders) {
+		t.Errorf("occurrences in %v, want the %d holders %v", at, len(holders), holders)
+	}
+	for id := range holders {
+		if !at[id] {
+			t.Errorf("no occurrence in %s", id)
+		}
+	}
+}
