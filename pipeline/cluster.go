@@ -89,13 +89,9 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 			c.stats.Edges[p.Story]++
 		}
 	}
-	c.stats.Hubs = g.hubs
-	in := 0
-	for _, cl := range res.Clusters {
-		in += len(cl.Members)
-	}
+	c.stats.Hubs, c.stats.HubRule = len(res.Hubs), g.hubs
 	c.stats.Clusters = len(res.Clusters)
-	c.stats.Singletons = n - in
+	c.stats.Singletons = n - relatedDocs(res.Pairs)
 	groups := map[int32]bool{}
 	for i := range c.docs {
 		if g := c.docs[i].group; g != int32(i) {
@@ -132,10 +128,21 @@ func addLink(links *[]Link, id string, cl int, p Pair) {
 	*links = append(*links, Link{ID: id, Cluster: cl, Pairs: []Pair{p}})
 }
 
+// relatedDocs returns how many documents are in one of pairs or more.
+func relatedDocs(pairs []Pair) int {
+	seen := map[int]bool{}
+	for _, p := range pairs {
+		seen[p.a], seen[p.b] = true, true
+	}
+	return len(seen)
+}
+
 // groupPassages groups the passages of pairs into shared passages, numbering each pair passage's
 // Shared: one passage for the text that occurs in several documents, however many pairs share
 // it. The two sides of a pair passage are occurrences of one passage; two occurrences in one
-// document that overlap by half the shorter or more are one place.
+// document that overlap by half the longer or more are one place. Half the shorter would chain:
+// a copy's 400-word passage would swallow the quotes a third document took from it, and the
+// quotes would be reported as one passage of 400 words.
 func groupPassages(pairs []*Pair) []SharedPassage {
 	type node struct {
 		doc        int
@@ -170,7 +177,7 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		}
 		return nx.end - ny.end
 	})
-	// in each document, a node joins the earlier nodes it overlaps by half the shorter
+	// in each document, a node joins the earlier nodes it overlaps by half the longer
 	for s := 0; s < len(byPlace); {
 		e := s
 		for e < len(byPlace) && nodes[byPlace[e]].doc == nodes[byPlace[s]].doc {
@@ -184,7 +191,7 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 					break
 				}
 				ov := min(nx.end, ny.end) - max(nx.start, ny.start)
-				if ov > 0 && 2*ov >= min(nx.end-nx.start, ny.end-ny.start) {
+				if ov > 0 && 2*ov >= max(nx.end-nx.start, ny.end-ny.start) {
 					uf.union(int32(byPlace[x]), int32(byPlace[y]))
 				}
 			}

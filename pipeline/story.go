@@ -437,12 +437,8 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 		g.context = func(a, b int) float64 { return context(members[a].ID, members[b].ID) }
 	}
 	res := g.result()
-	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: g.hubs, Clusters: len(res.Clusters)}
-	in := 0
-	for _, cl := range res.Clusters {
-		in += len(cl.Members)
-	}
-	res.Stats.Singletons = len(members) - in
+	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), HubRule: g.hubs, Clusters: len(res.Clusters)}
+	res.Stats.Singletons = len(members) - relatedDocs(res.Pairs)
 	for _, p := range res.Pairs {
 		res.Stats.Pairs++
 		res.Stats.PairsBy[p.Relation]++

@@ -364,7 +364,8 @@ type Stats struct {
 	Pairs         int     // related pairs reported
 	PairsBy       map[Relation]int
 	Edges         map[string]int // story edges by reason
-	Hubs          int            // documents whose reuse edges to several stories were dropped
+	Hubs          int            // documents in no cluster related to others (Result.Hubs)
+	HubRule       int            // documents whose story edges to several stories the hub rule dropped
 	Clusters      int
 	Singletons    int // documents related to no other
 	Stages        []StageTime

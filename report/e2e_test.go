@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,13 +102,23 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	walk(p.root)
+	// (a pane is known by its document, not by what it shows: other articles of the library's
+	// outlet name the library too, in the outlet's boilerplate)
 	xss := 0
-	for id, text := range p.texts {
-		if strings.Contains(text, "Tamsin Valley") {
+	for n, pr := range pairOrder(res) {
+		for side, doc := range map[string]string{"a": pr.A, "b": pr.B} {
+			want, err := res.Text(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(want, xssPayloads[0]) {
+				continue
+			}
 			xss++
+			id := fmt.Sprintf("p%d-%s", n+1, side)
 			for _, s := range xssPayloads {
-				if !strings.Contains(text, s) {
-					t.Errorf("pane %s does not show %q as text", id, s)
+				if !strings.Contains(p.texts[id], s) {
+					t.Errorf("pane %s (%s) does not show %q as text", id, doc, s)
 				}
 			}
 		}
@@ -141,6 +153,58 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("#p%d-a-%d: focused marks by side %v, want some on a and b", n, k, focused)
 	}
 
+	// A click on an occurrence of a shared passage opens a pair that holds it and focuses the
+	// passage there; so does a second click on it once the pair is closed again.
+	occ, href := occurrenceLink(t, res, path)
+	m := occHref.FindStringSubmatch(href)
+	n, _ = strconv.Atoi(m[1])
+	side := m[2]
+	k, _ = strconv.Atoi(m[3])
+	doc, err := res.Text(occ.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, dom := range clickOccurrence(t, path, href) {
+		t.Run(fmt.Sprintf("click-%d", i+1), func(t *testing.T) {
+			p := parsePage(t, dom)
+			var open []string
+			for _, d := range elements(p.root, atom.Details) {
+				if _, ok := attrOK(d, "open"); ok {
+					open = append(open, attr(d, "data-pair"))
+				}
+			}
+			if !slices.Equal(open, []string{strconv.Itoa(n)}) {
+				t.Errorf("%s: pairs open %v, want %d alone", href, open, n)
+			}
+			first := byID(p.root)[href[1:]]
+			if first == nil || !hasClass(first, "focus") {
+				t.Fatalf("%s: its mark is not in the DOM, or not focused", href)
+			}
+			focused := map[string]string{}
+			for _, mk := range elements(p.root, atom.Mark) {
+				if hasClass(mk, "focus") {
+					if attr(mk, "data-passage") != strconv.Itoa(k) {
+						t.Errorf("%s: mark of passage %s focused", href, attr(mk, "data-passage"))
+					}
+					pane := mk.Parent
+					for pane != nil && attr(pane, "class") != "text" {
+						pane = pane.Parent
+					}
+					if pane != nil {
+						focused[attr(pane, "data-side")] += textOf(mk)
+					}
+				}
+			}
+			// the passage focused on the occurrence's side is in the occurrence
+			if got := focused[side]; got == "" || !strings.Contains(doc[occ.Start:occ.End], got) {
+				t.Errorf("%s: focused on side %s %q, not in the occurrence %q", href, side, got, doc[occ.Start:occ.End])
+			}
+			if len(focused) != 2 {
+				t.Errorf("%s: focused marks on sides %v, want both", href, focused)
+			}
+		})
+	}
+
 	// Screenshots: the report as it opens, and the library pair opened on its own page.
 	shots, err := os.MkdirTemp("", "neardup-e2e-")
 	if err != nil {
@@ -173,6 +237,76 @@ func TestBrowser(t *testing.T) {
 		t.Logf("screenshot: %s", png)
 		fmt.Println("screenshot:", png)
 	}
+}
+
+// occurrenceLink returns an occurrence of a cluster's shared passage whose link, in the report
+// at path, goes to a pair's passage other than its first (so that focusing the first would not
+// pass), and that link.
+func occurrenceLink(t *testing.T, res *pipeline.Result, path string) (pipeline.Occurrence, string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchor := regexp.MustCompile(`^cluster-(\d+)-passage-(\d+)$`)
+	for _, li := range elements(parsePage(t, b).root, atom.Li) {
+		m := anchor.FindStringSubmatch(attr(li, "id"))
+		if m == nil {
+			continue
+		}
+		c, _ := strconv.Atoi(m[1])
+		sp, _ := strconv.Atoi(m[2])
+		for _, ul := range children(li, atom.Ul) {
+			for i, o := range children(ul, atom.Li) {
+				for _, a := range elements(o, atom.A) {
+					if h := occHref.FindStringSubmatch(attr(a, "href")); h != nil && h[3] != "1" {
+						return res.Clusters[c-1].Passages[sp-1].Occurrences[i], h[0]
+					}
+				}
+			}
+		}
+	}
+	t.Fatalf("no occurrence links to a passage other than its pair's first")
+	return pipeline.Occurrence{}, ""
+}
+
+// clickOccurrence opens the report at path in a frame of a page of our own, next to it (with
+// --allow-file-access-from-files the page's script may reach into the frame), clicks the link
+// href there, then closes every pair and clicks it again (a link to the hash already current),
+// and returns the report's DOM after each click.
+func clickOccurrence(t *testing.T, path, href string) [][]byte {
+	t.Helper()
+	frame := filepath.Join(filepath.Dir(path), "click.html")
+	page := `<!DOCTYPE html><meta charset="utf-8"><iframe id="f" src="` + filepath.Base(path) + `" width="1400" height="900"></iframe>
+<pre id="dom-1"></pre><pre id="dom-2"></pre>
+<script>
+var f = document.getElementById("f"), href = ` + strconv.Quote(href) + `;
+f.onload = function () {
+  var d = f.contentDocument, a = d.querySelector('a.occ-link[href="' + href + '"]');
+  a.click();
+  setTimeout(function () {
+    document.getElementById("dom-1").textContent = d.documentElement.outerHTML;
+    d.querySelectorAll("details.pair").forEach(function (x) { x.open = false; });
+    d.querySelectorAll("mark.focus").forEach(function (m) { m.classList.remove("focus"); });
+    a.click();
+    setTimeout(function () { document.getElementById("dom-2").textContent = d.documentElement.outerHTML; }, 500);
+  }, 500);
+};
+</script>
+`
+	if err := os.WriteFile(frame, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ids := byID(parsePage(t, chromium(t, "--allow-file-access-from-files", "--virtual-time-budget=3000", "--dump-dom", "file://"+frame)).root)
+	var doms [][]byte
+	for _, id := range []string{"dom-1", "dom-2"} {
+		pre := ids[id]
+		if pre == nil || textOf(pre) == "" {
+			t.Fatalf("the frame's DOM was not dumped into #%s: did the click page's script run?", id)
+		}
+		doms = append(doms, []byte(textOf(pre)))
+	}
+	return doms
 }
 
 // busiestPair returns the number of the pair with the most passages, and its last passage.

@@ -53,10 +53,15 @@ func sha256Base64(s string) string {
 }
 
 // HTML writes a self-contained page (inline CSS and script, no network requests): an overview of
-// the counts and of every cluster with its members and pairs, then each related pair side by side
-// with every shared passage highlighted in both texts. Pairs are collapsed, and their texts turned
-// into DOM only when opened; `#pair-N` opens pair N, `#pN-a-K` focuses its passage K, and
-// `#open-all` opens every pair. Texts are read with res.Text.
+// the counts; every cluster with its members, its shared passages (each once, with a link to
+// each of its occurrences) and pairs, and the documents outside it that share passages with it;
+// the hubs; the pairs that only link; the shared passages of documents in no story; then each
+// related pair side by side with every shared passage highlighted in both texts. Pairs are
+// collapsed, and their texts turned into DOM only when opened; `#pair-N` opens pair N, `#pN-a-K`
+// (or -b-) focuses its passage K, and `#open-all` opens every pair. An occurrence links to
+// `#pN-S-K` of a pair shown that holds it, document on side S. Pairs are numbered clusters' pairs
+// first, in report order, then the pairs that link (Result.Pairs in no cluster). Texts are read
+// with res.Text.
 func HTML(w io.Writer, res *pipeline.Result, opts HTMLOptions) error {
 	if opts.MaxPairs == 0 {
 		opts.MaxPairs = DefaultMaxPairs
@@ -66,26 +71,22 @@ func HTML(w io.Writer, res *pipeline.Result, opts HTMLOptions) error {
 		opts.Title = "neardup report"
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	page := overview(res, opts)
+	views := numberPairs(res)
+	page, err := overview(res, opts, views)
+	if err != nil {
+		return err
+	}
 	if err := htmlTmpl.ExecuteTemplate(bw, "head", page); err != nil {
 		return fmt.Errorf("write html overview: %w", err)
 	}
-	n := 0
-pairs:
-	for _, c := range res.Clusters {
-		members := memberIndex(c)
-		for _, p := range c.Pairs {
-			if n == opts.MaxPairs {
-				break pairs
-			}
-			n++
-			hp, err := pairView(res, c.Number, n, p, members)
-			if err != nil {
-				return err
-			}
-			if err := htmlTmpl.ExecuteTemplate(bw, "pair", hp); err != nil {
-				return fmt.Errorf("write html pair %d: %w", n, err)
-			}
+	members := resultMembers(res)
+	for n, p := range views.pairs[:page.Shown] {
+		hp, err := pairView(res, n+1, p, members, views.places)
+		if err != nil {
+			return err
+		}
+		if err := htmlTmpl.ExecuteTemplate(bw, "pair", hp); err != nil {
+			return fmt.Errorf("write html pair %d: %w", n+1, err)
 		}
 	}
 	if err := htmlTmpl.ExecuteTemplate(bw, "tail", page); err != nil {
@@ -93,6 +94,36 @@ pairs:
 	}
 	return bw.Flush()
 }
+
+// pairNumbers numbers every related pair of a result once: the clusters' pairs in report order,
+// then the pairs in no cluster, in input order.
+type pairNumbers struct {
+	pairs  []*pipeline.Pair
+	number map[[2]string]int // a, b → number, from 1
+	places places
+}
+
+func numberPairs(res *pipeline.Result) pairNumbers {
+	pn := pairNumbers{number: map[[2]string]int{}, places: placesOf(res)}
+	add := func(p *pipeline.Pair) {
+		pn.pairs = append(pn.pairs, p)
+		pn.number[[2]string{p.A, p.B}] = len(pn.pairs)
+	}
+	for i := range res.Clusters {
+		for j := range res.Clusters[i].Pairs {
+			add(&res.Clusters[i].Pairs[j])
+		}
+	}
+	for i := range res.Pairs {
+		if p := &res.Pairs[i]; p.Cluster == 0 {
+			add(p)
+		}
+	}
+	return pn
+}
+
+// of returns the number of pair p (a copy of one of the result's pairs), 0 if it has none.
+func (pn pairNumbers) of(p *pipeline.Pair) int { return pn.number[[2]string{p.A, p.B}] }
 
 // htmlPage is the data of the page around the pairs.
 type htmlPage struct {
@@ -103,7 +134,12 @@ type htmlPage struct {
 	Stats      pipeline.Stats
 	Kinds      []htmlCount // clusters by kind
 	Relations  []htmlCount // pairs by relation
+	Edges      []htmlCount // story edges by reason
+	EdgeTotal  int
 	Clusters   []htmlCluster
+	Hubs       []htmlHub
+	Linking    []htmlPairRef // the pairs in no cluster
+	Passages   []htmlShared  // of documents in no story
 	TotalPairs int
 	Shown      int // pairs shown with their texts
 	Left       int // pairs beyond MaxPairs
@@ -120,7 +156,9 @@ type htmlCluster struct {
 	Kind           string
 	Representative string
 	Members        []htmlMember
+	Passages       []htmlShared
 	Pairs          []htmlPairRef
+	Links          []htmlLink
 	Dates          bool // some member has a publication date
 }
 
@@ -135,17 +173,68 @@ type htmlPairRef struct {
 	N                    int
 	A, B                 string
 	Relation             string
+	Story                string // why it is a story edge; "" for a link
 	Jaccard, Containment string
 	Passages             int
 	Shown                bool // its texts are on the page
 }
 
+// htmlShared is a shared passage, once, with its occurrences.
+type htmlShared struct {
+	Anchor      string // the element id of its entry
+	Number      int
+	Words       int
+	Articles    int // documents it occurs in
+	Quote       string
+	Occurrences []htmlOccurrence
+}
+
+// htmlOccurrence is where a shared passage occurs, linked to a pair shown that holds it there.
+type htmlOccurrence struct {
+	ID    string
+	Place htmlPlace // where the document is, when not in the passage's cluster
+	Words int       // its words, when they differ from the passage's
+	Href  string    // "#pN-S-K"; "" when no pair shown holds it
+}
+
+// htmlPlace names where a document is (a cluster, a hub) and links there; Label "" for nowhere
+// worth naming.
+type htmlPlace struct {
+	Label string // "cluster 3", "hub", "no story"
+	Href  string // "#cluster-3", "#hub-2"; "" for none
+}
+
+// htmlLink is a document related to a cluster's members or a hub from outside.
+type htmlLink struct {
+	ID       string
+	Place    htmlPlace
+	Passages int
+	Pairs    []htmlNumber
+}
+
+// htmlNumber is a reference to a pair by number.
+type htmlNumber struct {
+	N     int
+	Shown bool
+}
+
+// htmlHub is a document in no cluster that shares passages with others.
+type htmlHub struct {
+	N        int
+	Member   htmlMember
+	Passages int
+	Links    []htmlLink
+}
+
 // htmlPair is a pair shown side by side.
 type htmlPair struct {
 	N                    int
-	Cluster              int
 	Relation             string
+	Story                string
+	Context              string // "" when not measured
 	Jaccard, Containment string
+	Cluster              int         // 0 when the two are not in one cluster
+	Places               []htmlPlace // then where each is
 	Sides                [2]htmlSide
 	Passages             []htmlPassage
 }
@@ -163,24 +252,88 @@ type htmlPassage struct {
 	Words int
 }
 
-func overview(res *pipeline.Result, opts HTMLOptions) htmlPage {
+// quoteRunes is how much of a shared passage the overview quotes; the pair views show it whole.
+const quoteRunes = 320
+
+func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage, error) {
 	page := htmlPage{Title: opts.Title, Timestamp: opts.Timestamp, CSP: htmlCSP, Script: htmlScript, Stats: res.Stats, MaxPairs: opts.MaxPairs}
+	page.TotalPairs = len(pn.pairs)
+	page.Shown = min(page.TotalPairs, opts.MaxPairs)
+	page.Left = page.TotalPairs - page.Shown
+	ref := func(p *pipeline.Pair) htmlPairRef {
+		n := pn.of(p)
+		return htmlPairRef{N: n, A: p.A, B: p.B, Relation: string(p.Relation), Story: p.Story,
+			Jaccard: fixed2(p.Jaccard), Containment: fixed2(p.Containment), Passages: len(p.Passages),
+			Shown: n > 0 && n <= page.Shown}
+	}
 	kinds := map[string]int{}
-	n := 0
-	for _, c := range res.Clusters {
+	for i := range res.Clusters {
+		c := &res.Clusters[i]
 		kinds[c.Kind]++
 		hc := htmlCluster{Number: c.Number, Kind: c.Kind, Representative: c.Representative}
 		for _, m := range c.Members {
 			hc.Members = append(hc.Members, member(m, c.Representative))
 			hc.Dates = hc.Dates || !m.Published.IsZero()
 		}
-		for _, p := range c.Pairs {
-			n++
-			hc.Pairs = append(hc.Pairs, htmlPairRef{N: n, A: p.A, B: p.B, Relation: string(p.Relation),
-				Jaccard: fixed2(p.Jaccard), Containment: fixed2(p.Containment), Passages: len(p.Passages),
-				Shown: n <= opts.MaxPairs})
+		for j := range c.Pairs {
+			hc.Pairs = append(hc.Pairs, ref(&c.Pairs[j]))
+		}
+		for _, l := range c.Links {
+			hc.Links = append(hc.Links, page.link(l, linkPassages(l), pn, c.Number))
+		}
+		// the occurrences of the cluster's passages are in its pairs and its links' pairs,
+		// numbered as the cluster numbers its passages
+		holders := newHolders(page.Shown, pn)
+		for j := range c.Pairs {
+			holders.add(&c.Pairs[j])
+		}
+		for _, l := range c.Links {
+			for j := range l.Pairs {
+				holders.add(&l.Pairs[j])
+			}
+		}
+		err := withTexts(res, c, func() error {
+			for j := range c.Passages {
+				sp := &c.Passages[j]
+				hc.Passages = append(hc.Passages, sharedView(sp, fmt.Sprintf("cluster-%d-passage-%d", c.Number, sp.Number),
+					sp.Number, holders, pn.places, c.Number))
+			}
+			return nil
+		})
+		if err != nil {
+			return page, err
 		}
 		page.Clusters = append(page.Clusters, hc)
+	}
+	for i, h := range res.Hubs {
+		hh := htmlHub{N: i + 1, Member: member(h.Member, ""), Passages: hubPassages(h)}
+		for _, l := range h.Links {
+			n := 0
+			for _, p := range l.Pairs {
+				n += len(p.Passages)
+			}
+			hh.Links = append(hh.Links, page.link(l, n, pn, 0))
+		}
+		page.Hubs = append(page.Hubs, hh)
+	}
+	// the shared passages of documents in no story are in the pairs in no cluster, whose
+	// passages are not numbered: an occurrence is found by its place alone
+	holders := newHolders(page.Shown, pn)
+	for _, p := range pn.pairs {
+		if p.Cluster == 0 {
+			page.Linking = append(page.Linking, ref(p))
+			holders.add(p)
+		}
+	}
+	for i := range res.Passages {
+		sp := &res.Passages[i]
+		err := withPassageTexts(res, sp, func() error {
+			page.Passages = append(page.Passages, sharedView(sp, fmt.Sprintf("passage-%d", sp.Number), 0, holders, pn.places, 0))
+			return nil
+		})
+		if err != nil {
+			return page, err
+		}
 	}
 	for _, k := range []string{pipeline.KindExact, pipeline.KindSyndicated, pipeline.KindStory} {
 		page.Kinds = append(page.Kinds, htmlCount{k, kinds[k]})
@@ -188,10 +341,113 @@ func overview(res *pipeline.Result, opts HTMLOptions) htmlPage {
 	for _, r := range []pipeline.Relation{pipeline.Exact, pipeline.NearDuplicate, pipeline.Reuse} {
 		page.Relations = append(page.Relations, htmlCount{string(r), res.Stats.PairsBy[r]})
 	}
-	page.TotalPairs = n
-	page.Shown = min(n, opts.MaxPairs)
-	page.Left = n - page.Shown
-	return page
+	for _, r := range edgeReasons {
+		if n := res.Stats.Edges[r]; n > 0 {
+			page.Edges = append(page.Edges, htmlCount{r, n})
+			page.EdgeTotal += n
+		}
+	}
+	return page, nil
+}
+
+// link is the view of a link of a cluster (home, its number) or of a hub (home 0), with the
+// number of passages it shares.
+func (page *htmlPage) link(l pipeline.Link, passages int, pn pairNumbers, home int) htmlLink {
+	hl := htmlLink{ID: l.ID, Place: pn.places.place(l.ID, home), Passages: passages}
+	for j := range l.Pairs {
+		n := pn.of(&l.Pairs[j])
+		hl.Pairs = append(hl.Pairs, htmlNumber{N: n, Shown: n > 0 && n <= page.Shown})
+	}
+	return hl
+}
+
+// place is where document id is, seen from cluster home (0 for none).
+func (p places) place(id string, home int) htmlPlace {
+	switch c := p.cluster[id]; {
+	case c == home && c != 0:
+		return htmlPlace{}
+	case c != 0:
+		return htmlPlace{Label: fmt.Sprintf("cluster %d", c), Href: fmt.Sprintf("#cluster-%d", c)}
+	case p.hub[id] != 0:
+		return htmlPlace{Label: "hub", Href: fmt.Sprintf("#hub-%d", p.hub[id])}
+	case home == 0:
+		return htmlPlace{}
+	}
+	return htmlPlace{Label: "no story"}
+}
+
+// sharedView is the view of a shared passage (its texts loaded), each occurrence linked to a
+// pair shown that holds it; number is the passage's number among the holders' passages, 0 when
+// they are not numbered.
+func sharedView(sp *pipeline.SharedPassage, anchor string, number int, h *holders, pl places, home int) htmlShared {
+	ids, _ := spread(sp)
+	hs := htmlShared{Anchor: anchor, Number: sp.Number, Words: sp.Words, Articles: len(ids),
+		Quote: trim(oneLine(passageText(sp)), quoteRunes)}
+	for _, o := range sp.Occurrences {
+		ho := htmlOccurrence{ID: o.ID, Place: pl.place(o.ID, home)}
+		if o.Words != sp.Words {
+			ho.Words = o.Words
+		}
+		if n, side, k := h.find(o, number); n > 0 {
+			ho.Href = fmt.Sprintf("#p%d-%s-%d", n, side, k)
+		}
+		hs.Occurrences = append(hs.Occurrences, ho)
+	}
+	return hs
+}
+
+// holders finds the pair passages that hold an occurrence of a shared passage, among the pairs
+// shown with their texts.
+type holders struct {
+	shown int
+	pn    pairNumbers
+	byDoc map[string][]holder
+}
+
+// holder is one side of a pair shown.
+type holder struct {
+	n    int // pair number
+	side string
+	pair *pipeline.Pair
+}
+
+func newHolders(shown int, pn pairNumbers) *holders {
+	return &holders{shown: shown, pn: pn, byDoc: map[string][]holder{}}
+}
+
+// add indexes the sides of pair p, if it is shown.
+func (h *holders) add(p *pipeline.Pair) {
+	n := h.pn.of(p)
+	if n == 0 || n > h.shown {
+		return
+	}
+	h.byDoc[p.A] = append(h.byDoc[p.A], holder{n, "a", p})
+	h.byDoc[p.B] = append(h.byDoc[p.B], holder{n, "b", p})
+}
+
+// find returns the pair, side and passage (from 1) whose passage overlaps occurrence o the most,
+// of shared passage number (any passage when number is 0); n is 0 when none does.
+func (h *holders) find(o pipeline.Occurrence, number int) (n int, side string, k int) {
+	best := -1
+	for _, hd := range h.byDoc[o.ID] {
+		for j, q := range hd.pair.Passages {
+			if number != 0 && q.Shared != number {
+				continue
+			}
+			start, end := q.AStart, q.AEnd
+			if hd.side == "b" {
+				start, end = q.BStart, q.BEnd
+			}
+			overlap := min(end, o.End) - max(start, o.Start)
+			if overlap < 0 || overlap == 0 && (start != o.Start || end != o.End) {
+				continue // apart, or touching
+			}
+			if overlap > best {
+				best, n, side, k = overlap, hd.n, hd.side, j+1
+			}
+		}
+	}
+	return n, side, k
 }
 
 func member(m pipeline.Member, rep string) htmlMember {
@@ -199,18 +455,22 @@ func member(m pipeline.Member, rep string) htmlMember {
 		Words: m.Words, Rep: m.ID == rep}
 }
 
-func memberIndex(c pipeline.Cluster) map[string]pipeline.Member {
-	idx := make(map[string]pipeline.Member, len(c.Members))
-	for _, m := range c.Members {
-		idx[m.ID] = m
-	}
-	return idx
-}
-
 // pairView reads the two texts of pair number n and cuts them at every passage boundary.
-func pairView(res *pipeline.Result, cluster, n int, p pipeline.Pair, members map[string]pipeline.Member) (htmlPair, error) {
-	hp := htmlPair{N: n, Cluster: cluster, Relation: string(p.Relation), Jaccard: fixed2(p.Jaccard),
-		Containment: fixed2(p.Containment)}
+func pairView(res *pipeline.Result, n int, p *pipeline.Pair, members map[string]pipeline.Member, pl places) (htmlPair, error) {
+	hp := htmlPair{N: n, Relation: string(p.Relation), Story: p.Story, Jaccard: fixed2(p.Jaccard),
+		Containment: fixed2(p.Containment), Cluster: p.Cluster}
+	if p.Context >= 0 {
+		hp.Context = fixed2(p.Context)
+	}
+	if p.Cluster == 0 {
+		for _, id := range [2]string{p.A, p.B} {
+			place := pl.place(id, 0)
+			if place.Label == "" {
+				place.Label = "no story"
+			}
+			hp.Places = append(hp.Places, place)
+		}
+	}
 	for k, q := range p.Passages {
 		hp.Passages = append(hp.Passages, htmlPassage{N: k + 1, Words: q.Words})
 	}

@@ -34,12 +34,45 @@ func scan(t testing.TB, opts pipeline.Options, inputs ...string) *pipeline.Resul
 		t.Fatalf("pipeline.Run(%q): %v", inputs, err)
 	}
 	t.Cleanup(func() { res.Close() })
-	for i := range res.Clusters { // the tests compare highlights with the passages' texts
+	// the tests compare highlights and quotes with the passages' texts
+	for i := range res.Clusters {
 		if err := res.LoadTexts(&res.Clusters[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
+	for i := range res.Pairs {
+		if err := res.LoadPairTexts(&res.Pairs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range res.Hubs {
+		if err := res.LoadHubTexts(&res.Hubs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range res.Passages {
+		if err := res.LoadPassageTexts(&res.Passages[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return res
+}
+
+// pairOrder is every pair of a result in the order the HTML report numbers them (from 1): the
+// clusters' pairs, then the pairs in no cluster.
+func pairOrder(res *pipeline.Result) []*pipeline.Pair {
+	var ps []*pipeline.Pair
+	for i := range res.Clusters {
+		for j := range res.Clusters[i].Pairs {
+			ps = append(ps, &res.Clusters[i].Pairs[j])
+		}
+	}
+	for i := range res.Pairs {
+		if res.Pairs[i].Cluster == 0 {
+			ps = append(ps, &res.Pairs[i])
+		}
+	}
+	return ps
 }
 
 // writeDocs writes files (path relative to a new temporary directory → text) and returns the directory.
@@ -181,37 +214,36 @@ func checkPassages(t *testing.T, res *pipeline.Result, p *page, shown int) {
 			}
 		}
 	}
-	n, checked := 0, 0
-	for _, c := range res.Clusters {
-		for _, pr := range c.Pairs {
-			if n++; n > shown {
-				return
+	checked := 0
+	for i, pr := range pairOrder(res) {
+		n := i + 1
+		if n > shown {
+			break
+		}
+		for side, id := range map[string]string{"a": pr.A, "b": pr.B} {
+			text, err := res.Text(id)
+			if err != nil {
+				t.Fatal(err)
 			}
-			for side, id := range map[string]string{"a": pr.A, "b": pr.B} {
-				text, err := res.Text(id)
-				if err != nil {
-					t.Fatal(err)
+			if pane := p.texts[fmt.Sprintf("p%d-%s", n, side)]; pane != text {
+				t.Errorf("pair %d side %s: pane text differs from Text(%q)\n got %q\nwant %q", n, side, id, pane, text)
+			}
+			for k, q := range pr.Passages {
+				want := q.AText
+				if side == "b" {
+					want = q.BText
 				}
-				if pane := p.texts[fmt.Sprintf("p%d-%s", n, side)]; pane != text {
-					t.Errorf("pair %d side %s: pane text differs from Text(%q)\n got %q\nwant %q", n, side, id, pane, text)
+				if !ids[fmt.Sprintf("p%d-%s-%d", n, side, k+1)] {
+					t.Errorf("pair %d (%s ~ %s): no mark p%d-%s-%d", n, pr.A, pr.B, n, side, k+1)
 				}
-				for k, q := range pr.Passages {
-					want := q.AText
-					if side == "b" {
-						want = q.BText
-					}
-					if !ids[fmt.Sprintf("p%d-%s-%d", n, side, k+1)] {
-						t.Errorf("pair %d (%s ~ %s): no mark p%d-%s-%d", n, pr.A, pr.B, n, side, k+1)
-					}
-					if g := got[key{n, side, k + 1}]; g != want {
-						t.Errorf("pair %d side %s passage %d: marks hold %q, want %q", n, side, k+1, g, want)
-					}
-					checked++
+				if g := got[key{n, side, k + 1}]; g != want {
+					t.Errorf("pair %d side %s passage %d: marks hold %q, want %q", n, side, k+1, g, want)
 				}
+				checked++
 			}
 		}
 	}
-	if checked == 0 {
+	if checked == 0 && shown > 0 {
 		t.Errorf("no passage checked")
 	}
 }
@@ -557,4 +589,228 @@ func BenchmarkHTML(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(res.Stats.Pairs)*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+}
+
+// byID indexes the elements of a page by id, <template> contents included.
+func byID(root *html.Node) map[string]*html.Node {
+	ids := map[string]*html.Node{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if id := attr(n, "id"); id != "" {
+				ids[id] = n
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return ids
+}
+
+// hasClass reports whether element n has class c.
+func hasClass(n *html.Node, c string) bool {
+	return slices.Contains(strings.Fields(attr(n, "class")), c)
+}
+
+// children returns the element children of n with tag a.
+func children(n *html.Node, a atom.Atom) []*html.Node {
+	var out []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == a {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+var occHref = regexp.MustCompile(`^#p(\d+)-([ab])-(\d+)$`)
+
+// TestHTMLSharedPassages checks that each shared passage, of a cluster or of documents in no
+// story, is on the page once, with one entry per occurrence, and that each occurrence links to a
+// passage of a pair shown whose document on that side is the occurrence's and whose passage
+// there overlaps it; that every link of the page has its target; and that hubs are listed.
+func TestHTMLSharedPassages(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		input    func(testing.TB) string
+		maxPairs int
+	}{
+		{"sample", fixed(sampleDir), 0},
+		{"sample-capped", fixed(sampleDir), 2},
+		{"digest", fixed(digestFile), 0},
+		{"digest-capped", fixed(digestFile), 8},
+		{"outlets30", fixed(outlets30File), 0},
+		{"outlets30-capped", fixed(outlets30File), 20},
+		{"loose", looseDocs, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := scan(t, pipeline.Options{}, tc.input(t))
+			out := renderHTML(t, res, HTMLOptions{MaxPairs: tc.maxPairs})
+			p := parsePage(t, out)
+			ids := byID(p.root)
+			order := pairOrder(res)
+			shown := len(order)
+			if tc.maxPairs > 0 {
+				shown = min(shown, tc.maxPairs)
+			}
+			if !slices.Equal(p.pairs, seq(shown)) {
+				t.Errorf("pairs shown %v, want %v", p.pairs, seq(shown))
+			}
+			checkPassages(t, res, p, shown)
+
+			// every in-page link has its target (pairs' passages are in <template>s, which the
+			// script turns into DOM when the link opens the pair)
+			for _, a := range elements(p.root, atom.A) {
+				if h := attr(a, "href"); strings.HasPrefix(h, "#") && ids[h[1:]] == nil {
+					t.Errorf("link %q: no element has that id", h)
+				}
+			}
+			linked, unlinked := 0, 0
+			check := func(anchor string, sp *pipeline.SharedPassage) {
+				li := ids[anchor]
+				if li == nil {
+					t.Errorf("no shared passage %s", anchor)
+					return
+				}
+				if n := strings.Count(string(out), `id="`+anchor+`"`); n != 1 {
+					t.Errorf("shared passage %s on the page %d times", anchor, n)
+				}
+				docs := map[string]bool{}
+				for _, o := range sp.Occurrences {
+					docs[o.ID] = true
+				}
+				if want := fmt.Sprintf("in %d article", len(docs)); !strings.Contains(textOf(li), want) {
+					t.Errorf("%s: %q lacks %q", anchor, textOf(li), want)
+				}
+				var occ []*html.Node
+				for _, ul := range children(li, atom.Ul) {
+					occ = append(occ, children(ul, atom.Li)...)
+				}
+				if len(occ) != len(sp.Occurrences) {
+					t.Fatalf("%s: %d occurrences listed, want %d", anchor, len(occ), len(sp.Occurrences))
+				}
+				for i, o := range sp.Occurrences {
+					if !strings.HasPrefix(textOf(occ[i]), o.ID) {
+						t.Errorf("%s occurrence %d: %q, want %s first", anchor, i, textOf(occ[i]), o.ID)
+					}
+					var href string
+					for _, a := range elements(occ[i], atom.A) {
+						if hasClass(a, "occ-link") {
+							href = attr(a, "href")
+						}
+					}
+					if href == "" {
+						unlinked++
+						continue
+					}
+					linked++
+					m := occHref.FindStringSubmatch(href)
+					if m == nil {
+						t.Errorf("%s occurrence %d: link %q", anchor, i, href)
+						continue
+					}
+					n, _ := strconv.Atoi(m[1])
+					k, _ := strconv.Atoi(m[3])
+					if n < 1 || n > shown {
+						t.Errorf("%s occurrence %d: link %q to a pair not shown", anchor, i, href)
+						continue
+					}
+					pr := order[n-1]
+					if k < 1 || k > len(pr.Passages) {
+						t.Errorf("%s occurrence %d: link %q: pair %d has %d passages", anchor, i, href, n, len(pr.Passages))
+						continue
+					}
+					q := pr.Passages[k-1]
+					doc, start, end := pr.A, q.AStart, q.AEnd
+					if m[2] == "b" {
+						doc, start, end = pr.B, q.BStart, q.BEnd
+					}
+					if doc != o.ID || end <= o.Start || o.End <= start {
+						t.Errorf("%s occurrence %d (%s %d–%d): link %q holds %s %d–%d", anchor, i, o.ID, o.Start, o.End, href, doc, start, end)
+					}
+				}
+			}
+			for _, c := range res.Clusters {
+				card := ids[fmt.Sprintf("cluster-%d", c.Number)]
+				if card == nil {
+					t.Fatalf("no cluster %d", c.Number)
+				}
+				var entries int
+				for _, ul := range elements(card, atom.Ul) {
+					if hasClass(ul, "passages") {
+						entries += len(children(ul, atom.Li))
+					}
+				}
+				if entries != len(c.Passages) {
+					t.Errorf("cluster %d: %d shared passages listed, want %d", c.Number, entries, len(c.Passages))
+				}
+				for i := range c.Passages {
+					check(fmt.Sprintf("cluster-%d-passage-%d", c.Number, c.Passages[i].Number), &c.Passages[i])
+				}
+			}
+			for i := range res.Passages {
+				check(fmt.Sprintf("passage-%d", res.Passages[i].Number), &res.Passages[i])
+			}
+			if tc.maxPairs == 0 && unlinked != 0 {
+				t.Errorf("%d occurrences without a link, with every pair shown", unlinked)
+			}
+			if linked == 0 {
+				t.Errorf("no occurrence linked")
+			}
+			for i, h := range res.Hubs {
+				card := ids[fmt.Sprintf("hub-%d", i+1)]
+				if card == nil || !strings.Contains(textOf(card), h.Member.ID) {
+					t.Errorf("hub %d (%s) not listed", i+1, h.Member.ID)
+					continue
+				}
+				for _, l := range h.Links {
+					if !strings.Contains(textOf(card), l.ID) {
+						t.Errorf("hub %s: link to %s not listed", h.Member.ID, l.ID)
+					}
+				}
+			}
+			// every pair is listed once in the overview: a cluster's under it, the others under Links
+			if got := bytes.Count(out, []byte(`<span class="n">#`)); got != len(order) {
+				t.Errorf("overview lists %d pairs, want %d", got, len(order))
+			}
+		})
+	}
+}
+
+// TestHoldersFind: an occurrence links to the pair passage that is an occurrence of the same
+// shared passage, even when a passage of another overlaps it more; with passages not numbered,
+// to the one that overlaps it most; and only to pairs shown.
+func TestHoldersFind(t *testing.T) {
+	xy := &pipeline.Pair{A: "x", B: "y", Passages: []pipeline.Passage{
+		{AStart: 0, AEnd: 300, BStart: 0, BEnd: 300, Shared: 2},     // overlaps [250, 400) by 50
+		{AStart: 390, AEnd: 400, BStart: 390, BEnd: 400, Shared: 1}, // inside it, 10
+	}}
+	zx := &pipeline.Pair{A: "z", B: "x", Passages: []pipeline.Passage{{AStart: 5, AEnd: 25, BStart: 250, BEnd: 330, Shared: 1}}}
+	pn := pairNumbers{pairs: []*pipeline.Pair{xy, zx}, number: map[[2]string]int{{"x", "y"}: 1, {"z", "x"}: 2}}
+	occ := pipeline.Occurrence{ID: "x", Start: 250, End: 400}
+	for _, tc := range []struct {
+		name   string
+		shown  int
+		number int
+		want   string
+	}{
+		{"numbered", 2, 1, "2 b 1"},           // zx overlaps by 80, xy's passage 2 (shared 1) by 10
+		{"numbered-one-shown", 1, 1, "1 a 2"}, // zx not shown: xy's passage of shared passage 1
+		{"unnumbered", 2, 0, "2 b 1"},         // the most overlap
+		{"unnumbered-one-shown", 1, 0, "1 a 1"},
+		{"other-number", 2, 3, "0  0"},
+		{"none-shown", 0, 1, "0  0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHolders(tc.shown, pn)
+			h.add(xy)
+			h.add(zx)
+			n, side, k := h.find(occ, tc.number)
+			if got := fmt.Sprintf("%d %s %d", n, side, k); got != tc.want {
+				t.Errorf("find(%v, %d) = %s, want %s", occ, tc.number, got, tc.want)
+			}
+		})
+	}
 }

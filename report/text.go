@@ -4,25 +4,35 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/pipeline"
 )
 
-// TextOptions tunes the text report.
+// TextOptions tunes the text report. The zero value works.
 type TextOptions struct {
-	Width    int  // columns to fit lines in; default 100
-	Passages int  // passages quoted per pair, longest first; default 3
-	Color    bool // ANSI colours (the caller decides: a terminal, and NO_COLOR unset)
+	Width int // columns to fit lines in; default 100
+	// Passages caps the shared passages quoted per cluster, and those of documents in no story,
+	// most shared first; default 3.
+	Passages int
+	// Pairs caps the pairs listed per cluster, and its linked documents, in report order; default
+	// 10 (a story of 30 outlets has up to 435 pairs).
+	Pairs int
+	Color bool // ANSI colours (the caller decides: a terminal, and NO_COLOR unset)
 	// Timestamp, if set, is printed as the report's first line ("generated ..."); reports are
 	// otherwise free of timestamps, so that the same input gives the same bytes.
 	Timestamp string
 }
 
-// Text writes a report for a terminal: per cluster its kind, members and pairs with their longest
-// passages quoted, then totals. Singletons are counted, not listed.
+// Text writes a report for a terminal. Per cluster: its kind and members; its shared passages,
+// each quoted once with the articles it occurs in; one line per pair (relation, why it is a
+// story edge, Jaccard, coverage); and the documents outside it that share passages with it.
+// Then the hubs, the shared passages of documents in no story, and totals. Singletons are
+// counted, not listed.
 func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 	if opts.Width <= 0 {
 		opts.Width = 100
@@ -30,65 +40,431 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 	if opts.Passages <= 0 {
 		opts.Passages = 3
 	}
-	bw := bufio.NewWriter(w)
-	paint := func(code, s string) string {
-		if !opts.Color {
-			return s
-		}
-		return "\x1b[" + code + "m" + s + "\x1b[0m"
+	if opts.Pairs <= 0 {
+		opts.Pairs = 10
 	}
-	relColor := map[pipeline.Relation]string{pipeline.Exact: "35", pipeline.NearDuplicate: "34", pipeline.Reuse: "33"}
+	t := &textWriter{w: bufio.NewWriter(w), opts: opts, where: placesOf(res)}
 	if opts.Timestamp != "" {
-		fmt.Fprintf(bw, "generated %s\n\n", opts.Timestamp)
+		fmt.Fprintf(t.w, "generated %s\n\n", opts.Timestamp)
 	}
 	for i := range res.Clusters {
 		c := &res.Clusters[i]
-		if err := res.LoadTexts(c); err != nil {
+		if err := withTexts(res, c, func() error { t.cluster(c); return nil }); err != nil {
 			return err
 		}
-		fmt.Fprintf(bw, "%s: %s, %d articles, representative %s\n", paint("1", fmt.Sprintf("Cluster %d", c.Number)),
-			c.Kind, len(c.Members), c.Representative)
-		for _, m := range c.Members {
-			line := "  - " + m.ID
-			if m.Source != "" {
-				line += "  [" + m.Source + "]"
-			}
-			if m.Indexed {
-				line += "  (indexed)"
-			}
-			if d := Date(m.Published); d != "" {
-				line += "  " + d
-			}
-			if m.Title != "" {
-				line += "  " + quote(trimEnd(m.Title, opts.Width-utf8.RuneCountInString(line)-4))
-			}
-			fmt.Fprintln(bw, line)
-		}
-		for _, p := range c.Pairs {
-			fmt.Fprintf(bw, "  %s: %s ~ %s\n", paint(relColor[p.Relation], string(p.Relation)), p.A, p.B)
-			fmt.Fprintf(bw, "      jaccard %.2f, containment %.2f, coverage %.0f%% / %.0f%%, %d passage%s\n",
-				p.Jaccard, p.Containment, 100*p.CoverageA, 100*p.CoverageB, len(p.Passages), plural(len(p.Passages)))
-			if p.Relation == pipeline.Exact {
-				continue
-			}
-			for _, q := range longest(p.Passages, opts.Passages) {
-				line := trim(fmt.Sprintf("      %3d words: %s", q.Words, quote(oneLine(q.AText))), opts.Width)
-				i := strings.Index(line, ":") + 1 // the word count, dimmed
-				fmt.Fprintln(bw, paint("2", line[:i])+line[i:])
-			}
-		}
-		res.DropTexts(c)
-		fmt.Fprintln(bw)
+		fmt.Fprintln(t.w)
 	}
+	t.hubs(res.Hubs)
+	if err := t.loose(res); err != nil {
+		return err
+	}
+	t.totals(res)
+	return t.w.Flush()
+}
+
+// textWriter writes one text report.
+type textWriter struct {
+	w     *bufio.Writer
+	opts  TextOptions
+	where places
+}
+
+var relColor = map[pipeline.Relation]string{pipeline.Exact: "35", pipeline.NearDuplicate: "34", pipeline.Reuse: "33"}
+
+func (t *textWriter) paint(code, s string) string {
+	if !t.opts.Color {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (t *textWriter) cluster(c *pipeline.Cluster) {
+	fmt.Fprintf(t.w, "%s: %s, %d articles, representative %s\n", t.paint("1", fmt.Sprintf("Cluster %d", c.Number)),
+		c.Kind, len(c.Members), c.Representative)
+	for _, m := range c.Members {
+		t.member("  - ", m)
+	}
+	if n := len(c.Passages); n > 0 {
+		head := fmt.Sprintf("  %d shared passage%s:", n, plural(n))
+		if n > t.opts.Passages {
+			head = fmt.Sprintf("  %d shared passages, the %d most shared:", n, t.opts.Passages)
+		}
+		fmt.Fprintln(t.w, head)
+		t.passages(c.Passages, c.Number)
+	}
+	fmt.Fprintf(t.w, "  %d pair%s:\n", len(c.Pairs), plural(len(c.Pairs)))
+	t.pairs(c.Pairs)
+	for i, l := range c.Links {
+		if i == t.opts.Pairs {
+			n := len(c.Links) - i
+			fmt.Fprintf(t.w, "  and %d more linked document%s\n", n, plural(n))
+			break
+		}
+		n := linkPassages(l)
+		line := fmt.Sprintf("  linked: %s%s, shares %d passage%s", l.ID, t.where.label(l.ID, c.Number), n, plural(n))
+		if len(l.Pairs) > 1 {
+			line += fmt.Sprintf(" with %d members", len(l.Pairs))
+		}
+		fmt.Fprintln(t.w, line)
+	}
+}
+
+// member writes a member's line: id, source, date, and as much of its title as fits.
+func (t *textWriter) member(prefix string, m pipeline.Member) {
+	line := prefix + m.ID
+	if m.Source != "" {
+		line += "  [" + m.Source + "]"
+	}
+	if m.Indexed {
+		line += "  (indexed)"
+	}
+	if d := Date(m.Published); d != "" {
+		line += "  " + d
+	}
+	if m.Title != "" {
+		line += "  " + quote(trimEnd(m.Title, t.opts.Width-utf8.RuneCountInString(line)-4))
+	}
+	fmt.Fprintln(t.w, line)
+}
+
+// passages quotes the most shared of sps (opts.Passages of them), each with the articles it
+// occurs in; cluster is the number of the cluster they are of, 0 for none.
+func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) {
+	order := mostShared(sps)
+	for _, i := range order[:min(len(order), t.opts.Passages)] {
+		sp := &sps[i]
+		line := trim(fmt.Sprintf("    %3d words: %s", sp.Words, quote(oneLine(passageText(sp)))), t.opts.Width)
+		k := strings.Index(line, ":") + 1 // the word count, dimmed
+		fmt.Fprintln(t.w, t.paint("2", line[:k])+line[k:])
+		ids, occ := spread(sp)
+		lo, hi := wordRange(sp)
+		head := fmt.Sprintf("in %d article%s", len(ids), plural(len(ids)))
+		var more []string
+		if occ > len(ids) {
+			more = append(more, fmt.Sprintf("%d times", occ))
+		}
+		if lo != hi {
+			more = append(more, fmt.Sprintf("%d–%d words", lo, hi))
+		}
+		if more != nil {
+			head += " (" + strings.Join(more, ", ") + ")"
+		}
+		for j, id := range ids {
+			ids[j] = id + t.where.label(id, cluster)
+		}
+		fmt.Fprintln(t.w, fitList("        "+head+": ", ids, t.opts.Width))
+	}
+	if n := len(sps) - t.opts.Passages; n > 0 {
+		fmt.Fprintf(t.w, "    and %d more passage%s\n", n, plural(n))
+	}
+}
+
+// pairs writes one line per pair, up to opts.Pairs of them, with the columns aligned.
+func (t *textWriter) pairs(ps []pipeline.Pair) {
+	shown := ps[:min(len(ps), t.opts.Pairs)]
+	relW, whyW, context := 0, 0, false
+	for _, p := range shown {
+		relW = max(relW, len(p.Relation))
+		whyW = max(whyW, len(storyReason(p)))
+		context = context || p.Context >= 0
+	}
+	for _, p := range shown {
+		rel := string(p.Relation)
+		line := fmt.Sprintf("    %s%s  %-*s  jaccard %.2f  coverage %3.0f%% / %3.0f%%",
+			t.paint(relColor[p.Relation], rel), strings.Repeat(" ", relW-len(rel)), whyW, storyReason(p),
+			p.Jaccard, 100*p.CoverageA, 100*p.CoverageB)
+		switch {
+		case p.Context >= 0:
+			line += fmt.Sprintf("  context %.2f", p.Context)
+		case context:
+			line += strings.Repeat(" ", len("  context 0.00"))
+		}
+		fmt.Fprintf(t.w, "%s  %s ~ %s\n", line, p.A, p.B)
+	}
+	if n := len(ps) - len(shown); n > 0 {
+		fmt.Fprintf(t.w, "    and %d more pair%s\n", n, plural(n))
+	}
+}
+
+// storyReason is why a pair is a story edge, or "(link)" for a pair that only links.
+func storyReason(p pipeline.Pair) string {
+	if p.Story == "" {
+		return "(link)"
+	}
+	return p.Story
+}
+
+// hubs lists the documents in no cluster that share passages with others: one line for the
+// document, one for what it shares with whom.
+func (t *textWriter) hubs(hubs []pipeline.Hub) {
+	if len(hubs) == 0 {
+		return
+	}
+	verb := "share"
+	if len(hubs) == 1 {
+		verb = "shares"
+	}
+	fmt.Fprintf(t.w, "%s: %d document%s in no story that %s passages with others\n", t.paint("1", "Hubs"),
+		len(hubs), plural(len(hubs)), verb)
+	for _, h := range hubs {
+		t.member("  - ", h.Member)
+		var clusters, docs []string
+		seen := map[int]bool{}
+		for _, l := range h.Links {
+			switch {
+			case l.Cluster == 0:
+				docs = append(docs, l.ID)
+			case !seen[l.Cluster]:
+				seen[l.Cluster] = true
+				clusters = append(clusters, strconv.Itoa(l.Cluster))
+			}
+		}
+		n := hubPassages(h)
+		head := fmt.Sprintf("      shares %d passage%s with ", n, plural(n))
+		var items []string
+		if len(clusters) > 0 {
+			items = append(items, "cluster"+plural(len(clusters))+" "+clusters[0])
+			items = append(items, clusters[1:]...)
+		}
+		items = append(items, docs...)
+		fmt.Fprintln(t.w, fitList(head, items, t.opts.Width))
+	}
+	fmt.Fprintln(t.w)
+}
+
+// loose quotes the most shared of the shared passages of documents in no story.
+func (t *textWriter) loose(res *pipeline.Result) error {
+	sps := res.Passages
+	if len(sps) == 0 {
+		return nil
+	}
+	fmt.Fprintf(t.w, "%s: %d\n", t.paint("1", "Shared passages of documents in no story"), len(sps))
+	// only the passages quoted need their texts
+	order := mostShared(sps)
+	var loaded []*pipeline.SharedPassage
+	defer func() {
+		for _, sp := range loaded {
+			pipeline.DropPassageTexts(sp)
+		}
+	}()
+	for _, i := range order[:min(len(order), t.opts.Passages)] {
+		if sp := &sps[i]; sp.Text == "" && len(sp.Occurrences) > 0 {
+			loaded = append(loaded, sp)
+			if err := res.LoadPassageTexts(sp); err != nil {
+				return err
+			}
+		}
+	}
+	t.passages(sps, 0)
+	fmt.Fprintln(t.w)
+	return nil
+}
+
+// withTexts runs f with the texts of cluster c loaded, and leaves them as it found them: a
+// report does not change the result it renders, whose caller may have loaded them.
+func withTexts(res *pipeline.Result, c *pipeline.Cluster, f func() error) error {
+	if textsLoaded(c) {
+		return f()
+	}
+	defer res.DropTexts(c)
+	if err := res.LoadTexts(c); err != nil {
+		return err
+	}
+	return f()
+}
+
+// textsLoaded reports whether every text that LoadTexts fills in is there.
+func textsLoaded(c *pipeline.Cluster) bool {
+	pairs := func(ps []pipeline.Pair) bool {
+		for _, p := range ps {
+			if len(p.Passages) > 0 && p.Passages[0].AText == "" {
+				return false
+			}
+		}
+		return true
+	}
+	for _, sp := range c.Passages {
+		if len(sp.Occurrences) > 0 && sp.Text == "" {
+			return false
+		}
+	}
+	for _, l := range c.Links {
+		if !pairs(l.Pairs) {
+			return false
+		}
+	}
+	return pairs(c.Pairs)
+}
+
+// withPassageTexts runs f with the texts of a shared passage loaded, and leaves them as it found
+// them.
+func withPassageTexts(res *pipeline.Result, sp *pipeline.SharedPassage, f func() error) error {
+	if sp.Text != "" || len(sp.Occurrences) == 0 {
+		return f()
+	}
+	defer pipeline.DropPassageTexts(sp)
+	if err := res.LoadPassageTexts(sp); err != nil {
+		return err
+	}
+	return f()
+}
+
+// edgeReasons are the reasons for a story edge, in the order the totals list them.
+var edgeReasons = []string{"copy", "own passages", "context", "substantial copy"}
+
+func (t *textWriter) totals(res *pipeline.Result) {
 	s := res.Stats
 	kinds := map[string]int{}
 	for _, c := range res.Clusters {
 		kinds[c.Kind]++
 	}
-	fmt.Fprintf(bw, "%d document%s: %d cluster%s (%d exact, %d syndicated, %d story), %d singleton%s; %d related pair%s (%d exact, %d near-duplicate, %d reuse)\n",
-		s.Docs, plural(s.Docs), s.Clusters, plural(s.Clusters), kinds[pipeline.KindExact], kinds[pipeline.KindSyndicated], kinds[pipeline.KindStory],
-		s.Singletons, plural(s.Singletons), s.Pairs, plural(s.Pairs), s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse])
-	return bw.Flush()
+	keys := slices.Clone(edgeReasons)
+	for _, r := range slices.Sorted(maps.Keys(s.Edges)) {
+		if !slices.Contains(keys, r) {
+			keys = append(keys, r) // a reason added since
+		}
+	}
+	edges, reasons := 0, []string{}
+	for _, r := range keys {
+		if n := s.Edges[r]; n > 0 {
+			edges += n
+			reasons = append(reasons, fmt.Sprintf("%d %s", n, r))
+		}
+	}
+	why := ""
+	if edges > 0 {
+		why = " (" + strings.Join(reasons, ", ") + ")"
+	}
+	fmt.Fprintf(t.w, "%d document%s: %d cluster%s (%d exact, %d syndicated, %d story), %d hub%s, %d singleton%s; "+
+		"%d related pair%s (%d exact, %d near-duplicate, %d reuse), %d story edge%s%s\n",
+		s.Docs, plural(s.Docs), s.Clusters, plural(s.Clusters), kinds[pipeline.KindExact], kinds[pipeline.KindSyndicated],
+		kinds[pipeline.KindStory], len(res.Hubs), plural(len(res.Hubs)), s.Singletons, plural(s.Singletons),
+		s.Pairs, plural(s.Pairs), s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse],
+		edges, plural(edges), why)
+}
+
+// places says where each document of a result is: the cluster it is in, or that it is a hub.
+type places struct {
+	cluster map[string]int // cluster number
+	hub     map[string]int // hub number, from 1
+}
+
+func placesOf(res *pipeline.Result) places {
+	p := places{cluster: map[string]int{}, hub: map[string]int{}}
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			p.cluster[m.ID] = c.Number
+		}
+	}
+	for i, h := range res.Hubs {
+		p.hub[h.Member.ID] = i + 1
+	}
+	return p
+}
+
+// label names where document id is, seen from cluster home: "" when it is in home, else
+// " (cluster N)", " (hub)", or " (no story)".
+func (p places) label(id string, home int) string {
+	switch c := p.cluster[id]; {
+	case c == home && c != 0:
+		return ""
+	case c != 0:
+		return fmt.Sprintf(" (cluster %d)", c)
+	case p.hub[id] != 0:
+		return " (hub)"
+	case home == 0:
+		return ""
+	}
+	return " (no story)"
+}
+
+// mostShared returns the indexes of sps, the passage in the most documents first, then the
+// longest, then in passage order.
+func mostShared(sps []pipeline.SharedPassage) []int {
+	order := make([]int, len(sps))
+	docs := make([]int, len(sps))
+	for i := range sps {
+		order[i] = i
+		ids, _ := spread(&sps[i])
+		docs[i] = len(ids)
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		if docs[x] != docs[y] {
+			return docs[y] - docs[x]
+		}
+		return sps[y].Words - sps[x].Words
+	})
+	return order
+}
+
+// spread returns the documents a shared passage occurs in, in order of first occurrence, and
+// the number of its occurrences.
+func spread(sp *pipeline.SharedPassage) (ids []string, occurrences int) {
+	seen := make(map[string]bool, len(sp.Occurrences))
+	for _, o := range sp.Occurrences {
+		if !seen[o.ID] {
+			seen[o.ID] = true
+			ids = append(ids, o.ID)
+		}
+	}
+	return ids, len(sp.Occurrences)
+}
+
+// wordRange returns the fewest and most words of a shared passage's occurrences.
+func wordRange(sp *pipeline.SharedPassage) (lo, hi int) {
+	for i, o := range sp.Occurrences {
+		if i == 0 || o.Words < lo {
+			lo = o.Words
+		}
+		hi = max(hi, o.Words)
+	}
+	return lo, hi
+}
+
+// passageText is the text of a shared passage's longest occurrence (the first of them), so that
+// the quote is the passage its word count counts; SharedPassage.Text is the first occurrence's.
+func passageText(sp *pipeline.SharedPassage) string {
+	for _, o := range sp.Occurrences {
+		if o.Words == sp.Words {
+			if o.Text != "" {
+				return o.Text
+			}
+			break
+		}
+	}
+	return sp.Text
+}
+
+// linkPassages counts the cluster's shared passages that a linked document shares with it.
+func linkPassages(l pipeline.Link) int {
+	seen := map[int]bool{}
+	n := 0
+	for _, p := range l.Pairs {
+		for _, q := range p.Passages {
+			if q.Shared == 0 || !seen[q.Shared] {
+				seen[q.Shared] = true
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// hubPassages counts the places in a hub's text that it shares with others.
+func hubPassages(h pipeline.Hub) int {
+	seen := map[[2]int]bool{}
+	for _, l := range h.Links {
+		for _, p := range l.Pairs {
+			for _, q := range p.Passages {
+				span := [2]int{q.BStart, q.BEnd}
+				if p.A == h.Member.ID {
+					span = [2]int{q.AStart, q.AEnd}
+				}
+				seen[span] = true
+			}
+		}
+	}
+	return len(seen)
 }
 
 func plural(n int) string {
@@ -98,11 +474,30 @@ func plural(n int) string {
 	return "s"
 }
 
-// longest returns up to n passages, longest first (ties in text order).
-func longest(ps []pipeline.Passage, n int) []pipeline.Passage {
-	s := slices.Clone(ps)
-	slices.SortStableFunc(s, func(x, y pipeline.Passage) int { return y.Words - x.Words })
-	return s[:min(n, len(s))]
+// fitList writes prefix and then as many whole items, comma separated, as fit in width runes
+// (at least one), ending in "…" when some are left out.
+func fitList(prefix string, items []string, width int) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	n := utf8.RuneCountInString(prefix)
+	for i, it := range items {
+		sep := ", "
+		if i == 0 {
+			sep = ""
+		}
+		w := utf8.RuneCountInString(sep + it)
+		room := 0
+		if i+1 < len(items) {
+			room = utf8.RuneCountInString(", …")
+		}
+		if i > 0 && n+w+room > width {
+			b.WriteString(", …")
+			break
+		}
+		b.WriteString(sep + it)
+		n += w
+	}
+	return b.String()
 }
 
 func quote(s string) string { return "\u201c" + s + "\u201d" }

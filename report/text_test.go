@@ -2,40 +2,377 @@ package report
 
 import (
 	"bytes"
-	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/pipeline"
 )
 
+const (
+	digestFile    = "../testdata/stories/digest.jsonl"
+	outlets30File = "../testdata/stories/outlets30.jsonl"
+)
+
+// looseDocs writes three articles of three outlets that share one quote and nothing else (long
+// texts around it, nothing alike): related pairs, but no story. It returns the directory.
+func looseDocs(t testing.TB) string {
+	t.Helper()
+	long := func(seed int) string { return filler(seed) + " " + filler(seed+10) + " " + filler(seed+20) }
+	files := map[string]string{}
+	for i, outlet := range []string{"north-post", "valley-courier", "harbor-gazette"} {
+		files[filepath.Join(outlet, "pier.txt")] = fmt.Sprintf("Headline %d\n\n%s %s %s", i, long(2*i+1), quote40, long(2*i+2))
+	}
+	return writeDocs(t, files)
+}
+
+func renderText(t testing.TB, res *pipeline.Result, opts TextOptions) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Text(&buf, res, opts); err != nil {
+		t.Fatalf("Text: %v", err)
+	}
+	return buf.String()
+}
+
+// TestTextStories renders corpora of stories, links, hubs and passages in no story, checks each
+// cluster's section against the result (checkText), and looks for what each corpus is there to
+// show.
+func TestTextStories(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		input func(testing.TB) string
+		opts  TextOptions
+		want  map[string]int // text → times it must occur
+		check func(t *testing.T, res *pipeline.Result)
+	}{
+		{name: "sample", input: fixed(sampleDir), want: map[string]int{
+			// the near-duplicates' passage and the quotes north-post took from them are apart
+			"  1 shared passage:\n":                               2,
+			"  5 shared passages, the 3 most shared:\n":           1,
+			"     29 words: “We were told nothing, not a letter":  1,
+			"0 hubs, 4 singletons;":                               1,
+			"8 story edges (4 copy, 2 own passages, 2 context)\n": 1,
+		}},
+		{name: "digest", input: fixed(digestFile), opts: TextOptions{Width: 200}, want: map[string]int{
+			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike, saltmere-evening-news/picket-lines-go-up, freight-ledger/carriers-divert-from-saltmere\n": 1,
+			"        in 2 articles: coastal-wire/saltmere-dockworkers-strike, morning-roundup/five-things-april-8 (hub)\n":                                              1,
+			"  linked: morning-roundup/five-things-april-8 (hub), shares 1 passage\n":                                                                                   3,
+			"Hubs: 1 document in no story that shares passages with others\n  - morning-roundup/five-things-april-8  [morning-roundup]":                                 1,
+			"      shares 3 passages with clusters 1, 2, 3\n":                                                                                                           1,
+			", 1 hub, ": 1,
+		}, check: func(t *testing.T, res *pipeline.Result) {
+			if len(res.Hubs) != 1 {
+				t.Fatalf("%d hubs, want the digest", len(res.Hubs))
+			}
+		}},
+		{name: "digest-narrow", input: fixed(digestFile), want: map[string]int{
+			// ids that do not fit are left out whole
+			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike, …\n": 1,
+		}},
+		{name: "outlets30", input: fixed(outlets30File), want: map[string]int{
+			"  4 shared passages, the 3 most shared:\n": 1,
+			"    and 1 more passage\n":                  1,
+		}, check: func(t *testing.T, res *pipeline.Result) {
+			if len(res.Clusters) == 0 || len(res.Clusters[0].Pairs) <= 10 {
+				t.Fatalf("want a cluster of more than 10 pairs")
+			}
+		}},
+		{name: "outlets30-capped", input: fixed(outlets30File), opts: TextOptions{Passages: 1, Pairs: 2}, want: map[string]int{
+			"  4 shared passages, the 1 most shared:\n": 1,
+			"    and 3 more passages\n":                 1,
+		}},
+		{name: "loose", input: looseDocs, want: map[string]int{
+			"Shared passages of documents in no story: 1\n":                                        1,
+			"harbour board agreed on Tuesday night":                                                1,
+			"        in 3 articles: harbor-gazette/pier.txt (hub), north-post/pier.txt (hub), …\n": 1,
+			"Hubs: 2 documents in no story that share passages with others\n":                      1,
+			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":           1,
+			"      shares 1 passage with valley-courier/pier.txt\n":                                1,
+			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons; 3 related pairs":   1,
+		}, check: func(t *testing.T, res *pipeline.Result) {
+			if len(res.Clusters) != 0 || len(res.Passages) != 1 {
+				t.Fatalf("%d clusters and %d passages in no story, want 0 and 1", len(res.Clusters), len(res.Passages))
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := scan(t, pipeline.Options{}, tc.input(t))
+			if tc.check != nil {
+				tc.check(t, res)
+			}
+			out := renderText(t, res, tc.opts)
+			for s, n := range tc.want {
+				if got := strings.Count(out, s); got != n {
+					t.Errorf("%q occurs %d times, want %d", s, got, n)
+				}
+			}
+			checkText(t, res, out, tc.opts)
+			if t.Failed() {
+				t.Logf("report:\n%s", out)
+			}
+		})
+	}
+}
+
+func fixed(path string) func(testing.TB) string { return func(testing.TB) string { return path } }
+
+// checkText checks each section of a text report against the result: per cluster, its shared
+// passages quoted once each (the most shared first, up to the cap) with the number of articles
+// they occur in, one line per pair up to the cap, and one per link; the hubs; the passages in no
+// story; and that no line but the pairs' (whose ids are never cut) is wider than the width.
+func checkText(t *testing.T, res *pipeline.Result, out string, opts TextOptions) {
+	t.Helper()
+	width, capPassages, capPairs := 100, 3, 10
+	if opts.Width > 0 {
+		width = opts.Width
+	}
+	if opts.Passages > 0 {
+		capPassages = opts.Passages
+	}
+	if opts.Pairs > 0 {
+		capPairs = opts.Pairs
+	}
+	sections := strings.Split(strings.TrimSuffix(out, "\n"), "\n\n")
+	want := len(res.Clusters) + 1
+	if len(res.Hubs) > 0 {
+		want++
+	}
+	if len(res.Passages) > 0 {
+		want++
+	}
+	if len(sections) != want {
+		t.Fatalf("%d sections, want %d", len(sections), want)
+	}
+	for i := range res.Clusters {
+		c := &res.Clusters[i]
+		sec := sections[i]
+		if head := fmt.Sprintf("Cluster %d: %s, %d articles, ", c.Number, c.Kind, len(c.Members)); !strings.HasPrefix(sec, head) {
+			t.Errorf("cluster %d: section starts %q, want %q", c.Number, firstLine(sec), head)
+		}
+		checkQuoted(t, fmt.Sprintf("cluster %d", c.Number), sec, c.Passages, capPassages, res)
+		pairLines := 0
+		for _, line := range strings.Split(sec, "\n") {
+			if strings.HasPrefix(line, "    ") && strings.Contains(line, " jaccard ") {
+				pairLines++
+				continue
+			}
+			if n := utf8.RuneCountInString(line); n > width && !strings.HasPrefix(line, "  - ") {
+				t.Errorf("cluster %d: line of %d runes, wider than %d: %q", c.Number, n, width, line)
+			}
+		}
+		if want := min(len(c.Pairs), capPairs); pairLines != want {
+			t.Errorf("cluster %d: %d pair lines, want %d", c.Number, pairLines, want)
+		}
+		more := fmt.Sprintf("    and %d more pair", len(c.Pairs)-capPairs)
+		if got := strings.Contains(sec, more); got != (len(c.Pairs) > capPairs) {
+			t.Errorf("cluster %d: %q shown %v, want %v", c.Number, more, got, !got)
+		}
+		if got, want := strings.Count(sec, "\n  linked: "), min(len(c.Links), capPairs); got != want {
+			t.Errorf("cluster %d: %d links, want %d", c.Number, got, want)
+		}
+	}
+	rest := sections[len(res.Clusters):]
+	if len(res.Hubs) > 0 {
+		sec := rest[0]
+		rest = rest[1:]
+		for _, h := range res.Hubs {
+			if !strings.Contains(sec, "\n  - "+h.Member.ID+"  ") {
+				t.Errorf("hub %s not listed", h.Member.ID)
+			}
+		}
+		if got := strings.Count(sec, "\n      shares "); got != len(res.Hubs) {
+			t.Errorf("%d hubs say what they share, want %d", got, len(res.Hubs))
+		}
+	}
+	if len(res.Passages) > 0 {
+		checkQuoted(t, "passages in no story", rest[0], res.Passages, capPassages, res)
+		rest = rest[1:]
+	}
+	if !strings.HasPrefix(rest[0], fmt.Sprintf("%d document", res.Stats.Docs)) {
+		t.Errorf("last section %q, want the totals", rest[0])
+	}
+}
+
+// checkQuoted checks that a section quotes the most shared of sps, each once, from its longest
+// occurrence, followed by the number of articles it is in.
+func checkQuoted(t *testing.T, what, sec string, sps []pipeline.SharedPassage, capPassages int, res *pipeline.Result) {
+	t.Helper()
+	lines := strings.Split(sec, "\n")
+	quoted := 0
+	prevDocs := 1 << 30
+	for i, line := range lines {
+		if !strings.Contains(line, " words: “") {
+			continue
+		}
+		quoted++
+		sp := quotedPassage(t, line, sps, res)
+		if sp == nil {
+			t.Errorf("%s: %q quotes no passage's longest occurrence", what, line)
+			continue
+		}
+		docs := map[string]bool{}
+		for _, o := range sp.Occurrences {
+			docs[o.ID] = true
+		}
+		if len(docs) > prevDocs {
+			t.Errorf("%s: passage in %d articles after one in %d: not most shared first", what, len(docs), prevDocs)
+		}
+		prevDocs = len(docs)
+		in := fmt.Sprintf("        in %d article", len(docs))
+		if i+1 == len(lines) || !strings.HasPrefix(lines[i+1], in) {
+			t.Errorf("%s: %q not followed by %q", what, line, in)
+		}
+		if strings.Count(sec, strings.SplitN(line, "…", 2)[0]) != 1 {
+			t.Errorf("%s: %q quoted more than once", what, line)
+		}
+	}
+	if want := min(len(sps), capPassages); quoted != want {
+		t.Errorf("%s: %d passages quoted, want %d", what, quoted, want)
+	}
+}
+
+// quotedPassage finds the passage of sps that a line quotes: the quote's start is its longest
+// occurrence's, read from the document.
+func quotedPassage(t *testing.T, line string, sps []pipeline.SharedPassage, res *pipeline.Result) *pipeline.SharedPassage {
+	t.Helper()
+	q := line[strings.Index(line, "“")+len("“"):]
+	q = strings.SplitN(q, "…", 2)[0]
+	q = strings.TrimSuffix(q, "”")
+	for i := range sps {
+		sp := &sps[i]
+		longest := sp.Occurrences[0]
+		for _, o := range sp.Occurrences {
+			if o.Words > longest.Words {
+				longest = o
+			}
+		}
+		text, err := res.Text(longest.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprintf("%d words:", sp.Words) == strings.TrimSpace(line[:strings.Index(line, "“")]) &&
+			strings.HasPrefix(oneLine(text[longest.Start:longest.End]), q) {
+			return sp
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+
+// TestTextColorAndTimestamp: colours change nothing but escapes, and a timestamp adds one line.
 func TestTextColorAndTimestamp(t *testing.T) {
-	res, err := pipeline.Run(context.Background(), []string{"../testdata/sample"}, nil, pipeline.Options{})
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name  string
+		input func(testing.TB) string
+		want  []string // escapes the coloured report must hold
+	}{
+		{"sample", fixed(sampleDir), []string{"\x1b[33mreuse\x1b[0m", "\x1b[34mnear-duplicate\x1b[0m", "\x1b[1mCluster 1\x1b[0m"}},
+		{"digest", fixed(digestFile), []string{"\x1b[1mHubs\x1b[0m"}},
+		{"loose", looseDocs, []string{"\x1b[1mShared passages of documents in no story\x1b[0m", " words:\x1b[0m"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := pipeline.Run(t.Context(), []string{tc.input(t)}, nil, pipeline.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Close()
+			plain := renderText(t, res, TextOptions{})
+			color := renderText(t, res, TextOptions{Color: true})
+			stamped := renderText(t, res, TextOptions{Timestamp: "2026-11-22T01:00:00Z"})
+			if strings.Contains(plain, "\x1b[") {
+				t.Error("plain text report holds ANSI escapes")
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(color, s) {
+					t.Errorf("coloured report lacks %q", s)
+				}
+			}
+			stripped := strings.NewReplacer("\x1b[0m", "", "\x1b[1m", "", "\x1b[2m", "", "\x1b[33m", "", "\x1b[34m", "", "\x1b[35m", "").Replace(color)
+			if stripped != plain {
+				t.Error("the coloured report differs from the plain one beyond its escapes")
+			}
+			if !strings.HasPrefix(stamped, "generated 2026-11-22T01:00:00Z\n\n") || strings.TrimPrefix(stamped, "generated 2026-11-22T01:00:00Z\n\n") != plain {
+				t.Error("--timestamp should add one line and change nothing else")
+			}
+		})
 	}
-	defer res.Close()
-	var plain, color, stamped bytes.Buffer
-	if err := Text(&plain, res, TextOptions{}); err != nil {
-		t.Fatal(err)
+}
+
+// TestReportsLeaveTexts: a report loads the texts it needs and leaves the result as it found it:
+// texts its caller loaded stay, texts it loaded go.
+func TestReportsLeaveTexts(t *testing.T) {
+	loaded := func(res *pipeline.Result) (yes, no int) {
+		count := func(ok bool) {
+			if ok {
+				yes++
+			} else {
+				no++
+			}
+		}
+		for _, c := range res.Clusters {
+			for _, sp := range c.Passages {
+				count(sp.Text != "")
+			}
+			for _, p := range c.Pairs {
+				count(p.Passages[0].AText != "")
+			}
+		}
+		for _, sp := range res.Passages {
+			count(sp.Text != "")
+		}
+		return yes, no
 	}
-	if err := Text(&color, res, TextOptions{Color: true}); err != nil {
-		t.Fatal(err)
+	reports := map[string]func(*pipeline.Result) error{
+		"text": func(res *pipeline.Result) error { return Text(&bytes.Buffer{}, res, TextOptions{}) },
+		"html": func(res *pipeline.Result) error { return HTML(&bytes.Buffer{}, res, HTMLOptions{}) },
 	}
-	if err := Text(&stamped, res, TextOptions{Timestamp: "2026-11-22T01:00:00Z"}); err != nil {
-		t.Fatal(err)
+	for name, render := range reports {
+		for _, input := range []string{digestFile, looseDocs(t)} {
+			t.Run(name+"/"+filepath.Base(input), func(t *testing.T) {
+				res := scan(t, pipeline.Options{}, input) // every text loaded
+				if err := render(res); err != nil {
+					t.Fatal(err)
+				}
+				if yes, no := loaded(res); no != 0 || yes == 0 {
+					t.Errorf("after the report, %d texts loaded and %d not, want all", yes, no)
+				}
+				bare, err := pipeline.Run(t.Context(), []string{input}, nil, pipeline.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer bare.Close()
+				if err := render(bare); err != nil {
+					t.Fatal(err)
+				}
+				if yes, no := loaded(bare); yes != 0 || no == 0 {
+					t.Errorf("after the report, %d texts loaded and %d not, want none", yes, no)
+				}
+			})
+		}
 	}
-	if strings.Contains(plain.String(), "\x1b[") {
-		t.Error("plain text report holds ANSI escapes")
-	}
-	if !strings.Contains(color.String(), "\x1b[33mreuse\x1b[0m") {
-		t.Error("coloured report does not colour the reuse relation")
-	}
-	stripped := strings.NewReplacer("\x1b[0m", "", "\x1b[1m", "", "\x1b[2m", "", "\x1b[33m", "", "\x1b[34m", "", "\x1b[35m", "").Replace(color.String())
-	if stripped != plain.String() {
-		t.Error("the coloured report differs from the plain one beyond its escapes")
-	}
-	if !strings.HasPrefix(stamped.String(), "generated 2026-11-22T01:00:00Z\n\n") || strings.TrimPrefix(stamped.String(), "generated 2026-11-22T01:00:00Z\n\n") != plain.String() {
-		t.Error("--timestamp should add one line and change nothing else")
+}
+
+func TestFitList(t *testing.T) {
+	for _, tc := range []struct {
+		prefix string
+		items  []string
+		width  int
+		want   string
+	}{
+		{"in: ", nil, 20, "in: "},
+		{"in: ", []string{"a", "b", "c"}, 20, "in: a, b, c"},
+		{"in: ", []string{"a", "b", "c"}, 11, "in: a, b, c"}, // exactly the width
+		{"in: ", []string{"a", "b", "c"}, 10, "in: a, …"},    // "in: a, b, …" would be 11
+		{"in: ", []string{"aaaaaaaaaa", "b"}, 8, "in: aaaaaaaaaa, …"},
+		{"in: ", []string{"aaaaaaaaaa"}, 8, "in: aaaaaaaaaa"}, // the first always, whole
+		{"→ ", []string{"é", "ü"}, 7, "→ é, ü"},               // runes, not bytes
+	} {
+		if got := fitList(tc.prefix, tc.items, tc.width); got != tc.want {
+			t.Errorf("fitList(%q, %q, %d) = %q, want %q", tc.prefix, tc.items, tc.width, got, tc.want)
+		}
 	}
 }

@@ -556,6 +556,10 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		indexed[byDoc[n].ID] = true
 	}
 	res.Clusters, res.Hubs, res.Pairs = merged.Clusters, merged.Hubs, merged.Pairs
+	related := map[string]bool{}
+	for _, p := range res.Pairs {
+		related[p.A], related[p.B] = true, true
+	}
 	// the run's shared passages stay; those of pairs with an indexed article join them
 	for _, sp := range merged.Passages {
 		if slices.ContainsFunc(sp.Occurrences, func(o pipeline.Occurrence) bool { return indexed[o.ID] }) {
@@ -566,14 +570,12 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		res.Passages[i].Number = i + 1
 	}
 	st := &res.Stats
-	st.Pairs, st.PairsBy, st.Edges, st.Hubs = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs
+	st.Pairs, st.PairsBy, st.Edges, st.Hubs, st.HubRule = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs, merged.Stats.HubRule
 	st.Clusters = len(res.Clusters)
-	in := 0
-	for _, c := range res.Clusters {
-		for _, m := range c.Members {
-			if !m.Indexed {
-				in++
-			}
+	in := 0 // the run's documents in some related pair
+	for _, a := range arts {
+		if related[a.member.ID] {
+			in++
 		}
 	}
 	st.Singletons = len(arts) - in
