@@ -12,8 +12,8 @@ import (
 // evidence says which shared text is no evidence that two documents are related: a source's
 // boilerplate and stock phrases. See the package documentation for the rules.
 type evidence struct {
-	boiler  map[uint32][]int32  // fingerprint: the sources whose boilerplate it is
-	nBoiler int                 // (source, fingerprint) pairs in boiler
+	marks   []uint64            // fp<<32 | source: boilerplate as marked, until index
+	nBoiler int                 // (source, fingerprint) pairs of boilerplate, once indexed
 	stock   map[uint32]struct{} // fingerprints of short passages found in StockDocs or more unrelated documents
 	// recurring has a bit set for every fingerprint held by three or more groups of documents
 	// (by its low bits): text that a pair shares with others; common for those held by StockDocs
@@ -27,12 +27,15 @@ type evidence struct {
 	// goes on to the map. Built by index; nil before.
 	anyBoiler  []uint64
 	boilerMask uint32
-	// table holds boiler for lookups, built by index: open addressing on the fingerprint's low
-	// bits (tableMask), each slot fp<<32 | k+1 for the sources tableSrcs[k], 0 when empty. One
-	// probe is about one cache miss, where a map lookup cost several.
+	// table holds the boilerplate for lookups, built by index: open addressing on the
+	// fingerprint's low bits (tableMask), each slot fp<<32 | k+1 for the sources
+	// tableSrcs[tableOff[k]:tableOff[k+1]], 0 when empty. One probe is about one cache miss, where
+	// a map lookup cost several (and a map of slices, built twice, was a fifth of the memory
+	// the evidence of the recurring-paragraph corpus allocated).
 	table     []uint64
 	tableMask uint32
-	tableSrcs [][]int32
+	tableSrcs []int32
+	tableOff  []int32
 
 	// isBoiler, in Compare, says which fingerprints are boilerplate of the pair's sources
 	isBoiler func(fp uint32) bool
@@ -145,45 +148,48 @@ func (ev *evidence) lazyStock(j int, fp uint32) bool {
 	return 2*together < pairs
 }
 
-// markBoiler records fp as boilerplate of source src, once.
+// markBoiler records fp as boilerplate of source src (again is harmless).
 func (ev *evidence) markBoiler(src int32, fp uint32) {
-	if slices.Contains(ev.boiler[fp], src) {
-		return
-	}
-	ev.boiler[fp] = append(ev.boiler[fp], src)
-	ev.nBoiler++
+	ev.marks = append(ev.marks, uint64(fp)<<32|uint64(uint32(src)))
 }
 
 // index builds anyBoiler and table, once every boilerplate fingerprint is marked.
 func (ev *evidence) index() {
-	if len(ev.boiler) == 0 {
+	slices.Sort(ev.marks)
+	marks := slices.Compact(ev.marks)
+	ev.marks = nil
+	ev.nBoiler = len(marks)
+	if len(marks) == 0 {
 		return
 	}
+	nfp := 0
+	for i, m := range marks {
+		if i == 0 || m>>32 != marks[i-1]>>32 {
+			nfp++
+		}
+	}
 	nbits := 16
-	for 1<<nbits < 16*len(ev.boiler) && nbits < 26 {
+	for 1<<nbits < 16*nfp && nbits < 26 {
 		nbits++
 	}
 	ev.boilerMask = 1<<nbits - 1
 	ev.anyBoiler = make([]uint64, 1<<nbits/64)
-	for fp := range ev.boiler {
+	size := 1 << max(bits.Len(uint(2*nfp-1)), 4) // at most half full
+	ev.table, ev.tableMask = make([]uint64, size), uint32(size-1)
+	ev.tableSrcs, ev.tableOff = make([]int32, 0, len(marks)), make([]int32, 1, nfp+1)
+	for i := 0; i < len(marks); {
+		fp := uint32(marks[i] >> 32)
+		for ; i < len(marks) && uint32(marks[i]>>32) == fp; i++ {
+			ev.tableSrcs = append(ev.tableSrcs, int32(uint32(marks[i])))
+		}
+		ev.tableOff = append(ev.tableOff, int32(len(ev.tableSrcs)))
 		b := fp & ev.boilerMask
 		ev.anyBoiler[b/64] |= 1 << (b % 64)
-	}
-	size := 1 << max(bits.Len(uint(2*len(ev.boiler)-1)), 4) // at most half full
-	ev.table, ev.tableMask = make([]uint64, size), uint32(size-1)
-	ev.tableSrcs = make([][]int32, 0, len(ev.boiler))
-	fps := make([]uint32, 0, len(ev.boiler)) // in order: the table is the same from run to run
-	for fp := range ev.boiler {
-		fps = append(fps, fp)
-	}
-	slices.Sort(fps)
-	for _, fp := range fps {
-		i := fp & ev.tableMask
-		for ev.table[i] != 0 {
-			i = (i + 1) & ev.tableMask
+		j := fp & ev.tableMask
+		for ev.table[j] != 0 {
+			j = (j + 1) & ev.tableMask
 		}
-		ev.tableSrcs = append(ev.tableSrcs, ev.boiler[fp])
-		ev.table[i] = uint64(fp)<<32 | uint64(len(ev.tableSrcs))
+		ev.table[j] = uint64(fp)<<32 | uint64(len(ev.tableOff)-1)
 	}
 }
 
@@ -199,14 +205,15 @@ func (ev *evidence) boilerOf(fp uint32) []int32 {
 		return nil
 	}
 	if ev.table == nil { // not indexed yet
-		return ev.boiler[fp]
+		return nil
 	}
 	if b := fp & ev.boilerMask; ev.anyBoiler[b/64]&(1<<(b%64)) == 0 {
 		return nil
 	}
 	for i := fp & ev.tableMask; ev.table[i] != 0; i = (i + 1) & ev.tableMask {
 		if e := ev.table[i]; uint32(e>>32) == fp {
-			return ev.tableSrcs[uint32(e)-1]
+			k := uint32(e) - 1
+			return ev.tableSrcs[ev.tableOff[k]:ev.tableOff[k+1]:ev.tableOff[k+1]]
 		}
 	}
 	return nil
@@ -376,16 +383,17 @@ func fpBitsOf(held []heldBy, part func(*heldBy) *[]uint32) *fpBits {
 }
 
 // fpBits is a set of fingerprints by their low bits: a fingerprint not in the set may be found
-// in it (about one in thirty at the size newFPBits picks), never the other way.
+// in it (one in sixteen to thirty-two at the size newFPBits picks), never the other way.
 type fpBits struct {
 	bits []uint64
 	mask uint32
 }
 
-// newFPBits returns a set for up to n fingerprints, of 32 bits each (at least 4 KiB).
+// newFPBits returns a set for up to n fingerprints, of 16 to 32 bits each (at least 4 KiB): one
+// fingerprint in sixteen to thirty-two not in the set is found in it.
 func newFPBits(n int) *fpBits {
 	nb := 15
-	for 1<<nb < 32*n && nb < 32 {
+	for 1<<nb < 16*n && nb < 32 {
 		nb++
 	}
 	return &fpBits{bits: make([]uint64, 1<<nb/64), mask: uint32(1<<nb - 1)}
@@ -438,7 +446,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		counters[w].pool = pool
 		sets[w] = newDocsets()
 	}
-	ev := &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{}}
+	ev := &evidence{stock: map[uint32]struct{}{}}
 	// the fingerprints held by two or more groups, by three or more, and by StockDocs or more:
 	// gathered by each goroutine, then made into sets of the size they need (sized from the
 	// postings before reading them, the first was 128 MiB at 200,000 articles, a cache miss a
@@ -467,13 +475,13 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			groups = distinct(g, &scratch[w][1])
 		}
 		if groups >= 2 {
-			held[w].shared = append(held[w].shared, fp)
+			held[w].shared = append(grow2(held[w].shared, 1), fp)
 		}
 		if groups >= c.opts.StockDocs {
-			held[w].common = append(held[w].common, fp)
+			held[w].common = append(grow2(held[w].common, 1), fp)
 		}
 		if groups >= 3 {
-			held[w].recurring = append(held[w].recurring, fp)
+			held[w].recurring = append(grow2(held[w].recurring, 1), fp)
 			sets[w].add(fp, docs)
 			return
 		}
@@ -497,7 +505,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range workers {
-		states[w] = &evidence{boiler: map[uint32][]int32{}, stock: map[uint32]struct{}{}}
+		states[w] = &evidence{stock: map[uint32]struct{}{}}
 		wg.Go(func() {
 			cg := &contextGrouper{c: c, root: root}
 			var eligible []int32
@@ -517,11 +525,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	}
 	wg.Wait()
 	for _, st := range states {
-		for fp, srcs := range st.boiler {
-			for _, src := range srcs {
-				ev.markBoiler(src, fp)
-			}
-		}
+		ev.marks = append(ev.marks, st.marks...)
 		for fp := range st.stock {
 			ev.stock[fp] = struct{}{}
 		}
@@ -755,7 +759,7 @@ func (c *corpus) copiedFrom(docs, run, srcs, root []int32, heavy func(src int32)
 		return 0
 	})
 	for _, d := range docs {
-		if s := srcs[d]; s == src || s != 0 && heavy(s) || !c.before(d, first) {
+		if s := srcs[d]; s == src || !c.before(d, first) || s != 0 && heavy(s) {
 			continue
 		}
 		if !slices.ContainsFunc(run, func(r int32) bool { return root[r] == root[d] }) {

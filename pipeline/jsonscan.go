@@ -1,6 +1,9 @@
 package pipeline
 
-import "encoding/json"
+import (
+	"encoding/binary"
+	"encoding/json"
+)
 
 // rawField is one member of a JSON object: its key and its value's bytes, both slices of the line.
 type rawField struct{ key, value []byte }
@@ -98,6 +101,14 @@ func (s *scanner) str(escapes bool) bool {
 		return false
 	}
 	for s.i < len(s.data) {
+		// eight plain bytes at a time: a text is mostly plain (0.75 of the first pass's 1.0 s
+		// in this function at 200,000 articles went to a byte at a time)
+		for s.i+8 <= len(s.data) && !special8(binary.LittleEndian.Uint64(s.data[s.i:])) {
+			s.i += 8
+		}
+		if s.i >= len(s.data) {
+			break
+		}
 		c := s.data[s.i]
 		switch {
 		case c == '"':
@@ -130,6 +141,15 @@ func (s *scanner) str(escapes bool) bool {
 		}
 	}
 	return false
+}
+
+// special8 reports whether any of the eight bytes of x is a quote, a backslash or a control
+// character, with no false negatives (a false positive only follows a true one).
+func special8(x uint64) bool {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	q := x ^ (ones * '"')
+	b := x ^ (ones * '\\')
+	return ((q-ones)&^q|(b-ones)&^b|(x-ones*0x20)&^x)&high != 0
 }
 
 func isHex(c byte) bool {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"testing"
 	"unicode/utf8"
@@ -38,10 +39,32 @@ func TestScanObject(t *testing.T) {
 	}
 }
 
+// TestSpecial8 checks the eight-byte test of str against a byte at a time: every byte value at
+// every position, among plain bytes and among other special ones.
+func TestSpecial8(t *testing.T) {
+	isSpecial := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 }
+	for _, fill := range []byte{'a', 0x7f, 0xc3, 0xff, ' '} {
+		for c := range 256 {
+			for pos := range 8 {
+				var x [8]byte
+				for i := range x {
+					x[i] = fill
+				}
+				x[pos] = byte(c)
+				want := isSpecial(byte(c))
+				if got := special8(binary.LittleEndian.Uint64(x[:])); got != want {
+					t.Fatalf("byte %#x at %d among %#x: special8 = %v, want %v", c, pos, fill, got, want)
+				}
+			}
+		}
+	}
+}
+
 // FuzzScanObject: scanObject never accepts what encoding/json rejects, and the values it returns
 // are those encoding/json decodes.
 func FuzzScanObject(f *testing.F) {
-	for _, s := range []string{`{"id":1,"text":"x"}`, `{"a":[{"b":"\u00e9"}],"c":-1.5e3}`, `{"a":"\"\\"}`, `{}`, `{"a":1,"a":"b"}`} {
+	for _, s := range []string{`{"id":1,"text":"x"}`, `{"a":[{"b":"\u00e9"}],"c":-1.5e3}`, `{"a":"\"\\"}`, `{}`, `{"a":1,"a":"b"}`,
+		`{"text":"a long plain run of text, then a quote \" and on"}`, `{"text":"seventeen bytes.\u0001"}`, "{\"text\":\"tab\tinside a long string\"}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -4,6 +4,9 @@ import (
 	"context"
 	"slices"
 	"sync/atomic"
+	"unsafe"
+
+	"github.com/spaolacci/murmur3"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -77,7 +80,7 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	g, ctx := errgroup.WithContext(ctx)
 	for range c.opts.Workers {
 		g.Go(func() error {
-			vc := newViewCache(c, viewFingerprints)
+			vc := newViewWalker(c, viewFingerprints)
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= len(docs) {
@@ -111,7 +114,7 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 				out = append(out, SharedPassage{})
 			}
 			sp := &out[j]
-			sp.Occurrences = append(sp.Occurrences, Occurrence{ID: c.docs[d].id, Start: o.start, End: o.end, Words: o.words, doc: int(d)})
+			sp.Occurrences = append(sp.Occurrences, Occurrence{ID: c.docs[d].id, Start: o.start, End: o.end, Words: o.words, doc: int(d), hash: o.hash})
 			sp.Words = max(sp.Words, o.words)
 		}
 	}
@@ -123,11 +126,15 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	return out, nil
 }
 
+// textHash is the hash of a passage's text, never 0 (0 is for none).
+func textHash(s string) uint64 { return murmur3.Sum64(unsafe.Slice(unsafe.StringData(s), len(s))) | 1 }
+
 // located is where a docset's text lies in a document: bytes start to end, words words.
 type located struct {
 	docset     int32
 	start, end int
 	words      int
+	hash       uint64 // of the text, so that reading the texts back reads one of those alike
 }
 
 // locate finds the text of the docsets of document d (sets, by the fingerprints in which) in it:
@@ -173,7 +180,8 @@ func (c *corpus) locate(vc *viewCache, d int32, sets []int32, which *fpTable) ([
 	for _, r := range runs {
 		last := min(r.to+k-1, v.words-1)
 		if words := last - r.from + 1; words >= c.opts.MinPassage {
-			out = append(out, located{r.docset, v.token(r.from).Start, v.token(last).End, words})
+			start, end := v.token(r.from).Start, v.token(last).End
+			out = append(out, located{r.docset, start, end, words, textHash(v.text[start:end])})
 		}
 	}
 	return out, nil

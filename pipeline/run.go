@@ -126,6 +126,16 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		}
 		return sp.read(docs[i].off, docs[i].length)
 	}
+	res.span = func(id string, start, end int) (string, error) {
+		i, ok := ids[id]
+		if !ok {
+			return "", fmt.Errorf("text of %q: no such document", id)
+		}
+		if start < 0 || start > end || end > docs[i].length {
+			return "", fmt.Errorf("%s: offsets %d to %d beyond the text", id, start, end)
+		}
+		return sp.read(docs[i].off+int64(start), end-start)
+	}
 	res.close = func() error { sp.close(); return nil }
 	keep = true
 	return res, nil

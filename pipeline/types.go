@@ -104,7 +104,8 @@ type SharedPassage struct {
 	Number      int // 1-based within the record that reports it
 	Words       int // words of its longest occurrence
 	Occurrences []Occurrence
-	// Text is the passage as its first occurrence wrote it; filled by Result.LoadTexts.
+	// Text is the passage as its longest occurrence (the first of them) wrote it; filled by
+	// Result.LoadTexts.
 	Text string
 }
 
@@ -117,7 +118,8 @@ type Occurrence struct {
 	// changed); filled by Result.LoadTexts.
 	Text string
 
-	doc int
+	doc  int
+	hash uint64 // of the text, when known: those alike need not be read back (0: unknown)
 }
 
 // Link is a document outside a cluster that shares passages with its members, with the pairs
@@ -174,6 +176,9 @@ type Result struct {
 	Stats Stats
 
 	texts func(id string) (string, error)
+	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
+	// passage in seventeen articles reads seventeen passages, not seventeen articles
+	span  func(id string, start, end int) (string, error)
 	close func() error
 }
 
@@ -248,6 +253,25 @@ func (lt *textLoader) text(id string) (string, error) {
 	return t, err
 }
 
+// span returns bytes start to end of a text: from the texts read for the record, else read
+// alone.
+func (lt *textLoader) span(id string, start, end int) (string, error) {
+	t, ok := lt.texts[id]
+	if !ok && lt.r.span != nil {
+		return lt.r.span(id, start, end)
+	}
+	if !ok {
+		var err error
+		if t, err = lt.text(id); err != nil {
+			return "", err
+		}
+	}
+	if start < 0 || start > end || end > len(t) {
+		return "", fmt.Errorf("%s: offsets %d to %d beyond the text", id, start, end)
+	}
+	return t[start:end], nil
+}
+
 func (lt *textLoader) pair(p *Pair) error {
 	if len(p.Passages) == 0 || p.Passages[0].AText != "" {
 		return nil
@@ -274,21 +298,38 @@ func (lt *textLoader) shared(sp *SharedPassage) error {
 	if sp.Text != "" || len(sp.Occurrences) == 0 {
 		return nil
 	}
+	longest := 0
+	for i := range sp.Occurrences {
+		if sp.Occurrences[i].Words > sp.Occurrences[longest].Words {
+			longest = i
+		}
+	}
+	read := func(o *Occurrence) (string, error) {
+		t, err := lt.span(o.ID, o.Start, o.End)
+		if err != nil {
+			return "", fmt.Errorf("shared passage %d: %w", sp.Number, err)
+		}
+		return t, nil
+	}
+	l := &sp.Occurrences[longest]
+	text, err := read(l)
+	if err != nil {
+		return err
+	}
 	for i := range sp.Occurrences {
 		o := &sp.Occurrences[i]
-		t, err := lt.text(o.ID)
+		if i == longest || o.hash != 0 && o.hash == l.hash && o.End-o.Start == len(text) {
+			continue // the same text
+		}
+		t, err := read(o)
 		if err != nil {
 			return err
 		}
-		if o.End > len(t) {
-			return fmt.Errorf("shared passage %d in %s: offsets beyond the text", sp.Number, o.ID)
-		}
-		if i == 0 {
-			sp.Text = t[o.Start:o.End]
-		} else if s := t[o.Start:o.End]; s != sp.Text {
-			o.Text = s
+		if t != text {
+			o.Text = t
 		}
 	}
+	sp.Text = text
 	return nil
 }
 
@@ -324,7 +365,7 @@ func dropPair(p *Pair) {
 // WithTexts makes Text fall back on more for the documents the run did not read: articles of a
 // persistent index that neardup scan --index adds to the clusters.
 func (r *Result) WithTexts(more func(id string) (string, error)) {
-	own := r.texts
+	own, ownSpan := r.texts, r.span
 	r.texts = func(id string) (string, error) {
 		if own != nil {
 			if t, err := own(id); err == nil {
@@ -332,6 +373,21 @@ func (r *Result) WithTexts(more func(id string) (string, error)) {
 			}
 		}
 		return more(id)
+	}
+	r.span = func(id string, start, end int) (string, error) {
+		if ownSpan != nil {
+			if t, err := ownSpan(id, start, end); err == nil {
+				return t, nil
+			}
+		}
+		t, err := more(id)
+		if err != nil {
+			return "", err
+		}
+		if start < 0 || start > end || end > len(t) {
+			return "", fmt.Errorf("%s: offsets %d to %d beyond the text", id, start, end)
+		}
+		return t[start:end], nil
 	}
 }
 
@@ -341,7 +397,7 @@ func (r *Result) Close() error {
 		return nil
 	}
 	err := r.close()
-	r.close, r.texts = nil, nil
+	r.close, r.texts, r.span = nil, nil, nil
 	return err
 }
 

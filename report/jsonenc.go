@@ -42,25 +42,8 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		sp := &c.Passages[i]
-		b = appendInt(b, `{"passage":`, sp.Number)
-		b = appendInt(b, `,"words":`, sp.Words)
-		b = appendStr(b, `,"text":`, sp.Text)
-		b = append(b, `,"occurrences":[`...)
-		for k, o := range sp.Occurrences {
-			if k > 0 {
-				b = append(b, ',')
-			}
-			b = appendStr(b, `{"id":`, o.ID)
-			b = appendInt(b, `,"start":`, o.Start)
-			b = appendInt(b, `,"end":`, o.End)
-			b = appendInt(b, `,"words":`, o.Words)
-			if o.Text != "" {
-				b = appendStr(b, `,"text":`, o.Text)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, "]}"...)
+		b = appendShared(append(b, '{'), &c.Passages[i])
+		b = append(b, '}')
 	}
 	b = append(b, `],"pairs":[`...)
 	var err error
@@ -91,6 +74,38 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 		b = append(b, "]}"...)
 	}
 	return append(b, "]}\n"...), nil
+}
+
+// appendShared appends the members of a shared passage (its texts loaded): passage, words,
+// text, occurrences.
+func appendShared(b []byte, sp *pipeline.SharedPassage) []byte {
+	b = appendInt(b, `"passage":`, sp.Number)
+	b = appendInt(b, `,"words":`, sp.Words)
+	b = appendStr(b, `,"text":`, sp.Text)
+	b = append(b, `,"occurrences":[`...)
+	for k, o := range sp.Occurrences {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = appendStr(b, `{"id":`, o.ID)
+		b = appendInt(b, `,"start":`, o.Start)
+		b = appendInt(b, `,"end":`, o.End)
+		b = appendInt(b, `,"words":`, o.Words)
+		if o.Text != "" {
+			b = appendStr(b, `,"text":`, o.Text)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// appendPassageRecord appends the JSON line of a shared passage of documents in no story (its
+// texts loaded): what encoding/json writes for passageJSON, as appendCluster does for clusters.
+func appendPassageRecord(b []byte, sp *pipeline.SharedPassage) []byte {
+	b = appendInt(b, `{"version":`, Version)
+	b = append(b, `,"kind":"passage",`...)
+	b = appendShared(b, sp)
+	return append(b, "}\n"...)
 }
 
 // appendClusterPair appends a pair of a cluster record: its figures and its passages by reference.

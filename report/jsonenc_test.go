@@ -96,6 +96,17 @@ func TestAppendCluster(t *testing.T) {
 			}
 			c.Pairs = append(c.Pairs, p)
 		}
+		for k := range rng.IntN(3) {
+			sp := pipeline.SharedPassage{Number: k + 1, Words: rng.IntN(300), Text: str()}
+			for range rng.IntN(4) {
+				o := pipeline.Occurrence{ID: str(), Start: rng.IntN(1000), End: rng.IntN(1e5), Words: rng.IntN(300)}
+				if rng.IntN(3) == 0 {
+					o.Text = str()
+				}
+				sp.Occurrences = append(sp.Occurrences, o)
+			}
+			c.Passages = append(c.Passages, sp)
+		}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)
@@ -108,6 +119,15 @@ func TestAppendCluster(t *testing.T) {
 		}
 		if string(got) != want.String() {
 			t.Fatalf("cluster %d:\n got %s\nwant %s", trial, got, want.String())
+		}
+		for k := range c.Passages {
+			want.Reset()
+			if err := enc.Encode(passageJSON(&c.Passages[k])); err != nil {
+				t.Fatal(err)
+			}
+			if got := appendPassageRecord(nil, &c.Passages[k]); string(got) != want.String() {
+				t.Fatalf("passage record:\n got %s\nwant %s", got, want.String())
+			}
 		}
 	}
 	c := pipeline.Cluster{Pairs: []pipeline.Pair{{Jaccard: math.NaN()}}}

@@ -36,10 +36,31 @@ func Date(t time.Time) string {
 // the hubs (kind "hub") and the shared passages of documents in no one story (kind "passage").
 func JSONL(w io.Writer, res *pipeline.Result) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	// Clusters are encoded on all cores (encoding the passages' texts is most of the work of
-	// writing a large result) and written in order by this goroutine, which hands out cluster i
-	// only once cluster i-window is written: at most window clusters are held encoded, and the
-	// encoders never wait for the writer, nor it for a batch's slowest cluster.
+	// Records (the clusters, the hubs, the passages) are encoded on all cores (reading back and
+	// encoding the passages' texts is most of the work of writing a large result) and written
+	// in order by this goroutine, which hands out record i only once record i-window is
+	// written: at most window records are held encoded, and the encoders never wait for the
+	// writer, nor it for a batch's slowest record.
+	nc, nh := len(res.Clusters), len(res.Hubs)
+	n := nc + nh + len(res.Passages)
+	encode := func(b *bytes.Buffer, i int) error {
+		switch {
+		case i < nc:
+			return encodeCluster(b, res, &res.Clusters[i])
+		case i < nc+nh:
+			return encodeHub(b, res, &res.Hubs[i-nc])
+		}
+		return encodePassage(b, res, &res.Passages[i-nc-nh])
+	}
+	name := func(i int) string {
+		switch {
+		case i < nc:
+			return fmt.Sprintf("cluster %d", res.Clusters[i].Number)
+		case i < nc+nh:
+			return "hub " + res.Hubs[i-nc].Member.ID
+		}
+		return fmt.Sprintf("shared passage %d", res.Passages[i-nc-nh].Number)
+	}
 	const window = 256
 	type encoded struct {
 		b   *bytes.Buffer
@@ -60,7 +81,7 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 					b = new(bytes.Buffer)
 				}
 				b.Reset()
-				err := encodeCluster(b, res, &res.Clusters[i])
+				err := encode(b, i)
 				ring[i%window] <- encoded{b, err}
 			}
 		})
@@ -69,15 +90,14 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 		e := <-ring[i%window]
 		defer free.Put(e.b)
 		if e.err != nil {
-			return e.err
+			return fmt.Errorf("%s: %w", name(i), e.err)
 		}
 		if _, err := bw.Write(e.b.Bytes()); err != nil {
-			return fmt.Errorf("write cluster %d: %w", res.Clusters[i].Number, err)
+			return fmt.Errorf("write %s: %w", name(i), err)
 		}
 		return nil
 	}
 	err := func() error {
-		n := len(res.Clusters)
 		for i := 0; i < n; i++ {
 			if i >= window {
 				if err := write(i - window); err != nil {
@@ -94,37 +114,9 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 		return nil
 	}()
 	close(jobs)
-	wg.Wait() // a cluster handed out has an empty slot: no encoder is left blocked
+	wg.Wait() // a record handed out has an empty slot: no encoder is left blocked
 	if err != nil {
 		return err
-	}
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	for i := range res.Hubs {
-		h := &res.Hubs[i]
-		if err := res.LoadHubTexts(h); err != nil {
-			return err
-		}
-		err := enc.Encode(hubJSON(h))
-		for j := range h.Links {
-			for k := range h.Links[j].Pairs {
-				dropTexts(&h.Links[j].Pairs[k])
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("write hub %s: %w", h.Member.ID, err)
-		}
-	}
-	for i := range res.Passages {
-		sp := &res.Passages[i]
-		if err := res.LoadPassageTexts(sp); err != nil {
-			return err
-		}
-		err := enc.Encode(passageJSON(sp))
-		pipeline.DropPassageTexts(sp)
-		if err != nil {
-			return fmt.Errorf("write shared passage %d: %w", sp.Number, err)
-		}
 	}
 	return bw.Flush()
 }
@@ -156,6 +148,39 @@ func dropTexts(p *pipeline.Pair) {
 	for k := range p.Passages {
 		p.Passages[k].AText, p.Passages[k].BText = "", ""
 	}
+}
+
+// encodeHub writes one hub as a JSON line to b, reading its passages' texts.
+func encodeHub(b *bytes.Buffer, res *pipeline.Result, h *pipeline.Hub) error {
+	if err := res.LoadHubTexts(h); err != nil {
+		return err
+	}
+	defer func() {
+		for j := range h.Links {
+			for k := range h.Links[j].Pairs {
+				dropTexts(&h.Links[j].Pairs[k])
+			}
+		}
+	}()
+	return encodeJSON(b, hubJSON(h))
+}
+
+// encodePassage writes one shared passage of documents in no story as a JSON line to b, reading
+// its texts.
+func encodePassage(b *bytes.Buffer, res *pipeline.Result, sp *pipeline.SharedPassage) error {
+	if err := res.LoadPassageTexts(sp); err != nil {
+		return err
+	}
+	defer pipeline.DropPassageTexts(sp)
+	b.Write(appendPassageRecord(b.AvailableBuffer(), sp))
+	return nil
+}
+
+// encodeJSON writes v as a JSON line to b, as the contract writes strings (no HTML escapes).
+func encodeJSON(b *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }
 
 // encodeCluster writes one cluster as a JSON line to b, reading its passages' texts.

@@ -215,7 +215,7 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 		s.Bands.Bands, s.Bands.Rows, s.BandProb)
 	fmt.Fprintf(w, "  candidates: %d from LSH, %d from passage fingerprints; %d exact-duplicate groups\n",
 		s.LSHCandidates, s.FPCandidates, s.ExactGroups)
-	fmt.Fprintf(w, "  evidence: %d boilerplate fingerprints, %d stock phrases dropped\n", s.Boilerplate, s.StockPhrases)
+	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped\n", s.Docsets, s.Boilerplate, s.StockPhrases)
 	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse\n",
 		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse])
 	for _, st := range s.Stages {
