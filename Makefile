@@ -11,7 +11,7 @@ FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 ./pipel
 	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode \
 	./report:FuzzAppendString
 
-.PHONY: all build test fuzz bench bench-go lint demo corpus clean e2e eval bench-scan bench-compare bench-index
+.PHONY: all build test fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index
 
 all: lint test build
 
@@ -68,6 +68,16 @@ corpus: $(OUT)/corpus/synthetic-$(N).jsonl.gz
 $(OUT)/corpus/synthetic-%.jsonl.gz:
 	@mkdir -p $(OUT)/corpus
 	$(GO) run ./cmd/corpus -n $* -o $@ -truth $(OUT)/corpus/synthetic-$*.truth.tsv
+
+# the news-shaped corpus: N articles with big stories covered by many outlets, recurring paragraphs,
+# digests, same names in new prose, reruns and template series; the truth files of its planted pairs
+# and of every article's story (make eval makes news-20000 so, with these shapes)
+news: $(OUT)/corpus/news-$(N).jsonl.gz
+
+$(OUT)/corpus/news-%.jsonl.gz:
+	@mkdir -p $(OUT)/corpus
+	$(GO) run ./cmd/corpus -n $* -stories 0.15 -recurring 0.1 -digests 0.01 -same-names 0.02 -reruns 0.01 -templates 0.01 \
+		-o $@ -truth $(OUT)/corpus/news-$*.truth.tsv -stories-truth $(OUT)/corpus/news-$*.stories.tsv
 
 clean:
 	rm -rf bin $(OUT)

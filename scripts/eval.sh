@@ -9,12 +9,17 @@
 #              against the exact reference, LSH only and default
 #   synthetic  out/corpus/synthetic-20000.jsonl.gz (made with cmd/corpus when missing): planted
 #              pairs recall by kind (syndicated, truncated, rewrite) with neardup eval
-#   pan13      ../shared/data/pan13: neardup eval and score.py pan on the same report; their
-#              figures must agree
+#   news       out/corpus/news-20000.jsonl.gz (made with cmd/corpus when missing, as make news
+#              N=20000 makes it): story membership of the default scan's clusters, B-cubed and
+#              story pairs, with neardup eval --stories
+#   pan13      ../shared/data/pan13: neardup eval and score.py pan on the same scan --format
+#              pairs report (score.py reads pairs, not contract version 2's clusters); their
+#              figures must agree, and neardup eval must score the --format jsonl report alike
 #   seeds      go test -run TestSeeds ./pipeline/
+# The two corpora need ../shared/data/reuters21578.jsonl.gz, their training text.
 # Figures go to $OUT/eval/figures as "name value" lines. The exit status is 1 when a figure is
-# below its floor, a test fails or the two PAN scorers disagree; a floor whose figure was not
-# measured (data absent) is reported and skipped.
+# below its floor, a test fails, a scorer's output lacks a figure or the PAN scorers disagree; a
+# floor whose figure was not measured (data absent) is reported and skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -45,6 +50,38 @@ if ! "$NEARDUP" eval -h >/dev/null 2>&1; then
 	echo "FAIL: $NEARDUP has no eval command (cmd/neardup/run.go needs: case \"eval\": return evalCmd(ctx, rest, stdin, stdout, stderr))"
 	exit 1
 fi
+
+# make_corpus CORPUS TRUTH [STORIES] -- ARGS...: runs cmd/corpus -q ARGS, writing the corpus, its
+# planted pairs and, given STORIES, every article's story. They are written under temporary names
+# and renamed once all are complete, the corpus last, so that an interrupted or failed run leaves
+# no partial corpus for the next run to measure.
+make_corpus() {
+	local outs=() flags=(-o -truth -stories-truth) args=() tmps=() i
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		outs+=("$1")
+		shift
+	done
+	shift
+	for i in "${!outs[@]}"; do
+		tmps+=("${outs[i]%/*}/tmp$$-${outs[i]##*/}") # same extension: .gz is gzipped
+		args+=("${flags[i]}" "${tmps[i]}")
+	done
+	echo "making ${outs[0]}"
+	mkdir -p "${outs[0]%/*}"
+	if ! $GO run ./cmd/corpus -q "$@" "${args[@]}"; then
+		rm -f "${tmps[@]}"
+		fail "cmd/corpus $*"
+		return 1
+	fi
+	for ((i = ${#outs[@]} - 1; i >= 0; i--)); do
+		mv "${tmps[i]}" "${outs[i]}" || {
+			rm -f "${tmps[@]}"
+			fail "mv ${tmps[i]} ${outs[i]}"
+			return 1
+		}
+	done
+}
+trap 'rm -f "$OUT"/corpus/tmp$$-*' EXIT
 
 # neardup_eval PREFIX ARGS...: runs neardup eval, keeps its output in EVAL_OUT and records the
 # figures of its summary line: PREFIX_pair_precision, _pair_recall, _pair_f1, _stray and, with
@@ -95,9 +132,7 @@ if [ ! -f "$SHARED/data/reuters21578.jsonl.gz" ]; then
 	echo "skipped: the synthetic corpus is trained on $SHARED/data/reuters21578.jsonl.gz, which is absent"
 	corpus=/nonexistent truth=/nonexistent
 elif [ ! -f "$corpus" ] || [ ! -f "$truth" ]; then
-	echo "making $corpus"
-	mkdir -p "$OUT/corpus"
-	$GO run ./cmd/corpus -q -n 20000 -o "$corpus" -truth "$truth" || fail "cmd/corpus"
+	make_corpus "$corpus" "$truth" -- -n 20000
 fi
 if [ -f "$corpus" ] && [ -f "$truth" ]; then
 	report=$DIR/synthetic-20000.jsonl
@@ -124,14 +159,55 @@ else
 	echo "skipped: no synthetic corpus"
 fi
 
+# ---- news corpus
+section "news corpus (20,000 articles): story membership"
+corpus=$OUT/corpus/news-20000.jsonl.gz
+truth=$OUT/corpus/news-20000.truth.tsv
+stories=$OUT/corpus/news-20000.stories.tsv
+if [ ! -f "$SHARED/data/reuters21578.jsonl.gz" ]; then
+	# trained on Reuters-21578, as the synthetic corpus
+	echo "skipped: the news corpus is trained on $SHARED/data/reuters21578.jsonl.gz, which is absent"
+	corpus=/nonexistent stories=/nonexistent
+elif [ ! -f "$corpus" ] || [ ! -f "$stories" ]; then
+	# the shapes of make news (Makefile): big stories covered by many outlets, recurring paragraphs,
+	# digests, same names in new prose, reruns, template series
+	make_corpus "$corpus" "$truth" "$stories" -- -n 20000 -stories 0.15 -recurring 0.1 -digests 0.01 \
+		-same-names 0.02 -reruns 0.01 -templates 0.01
+fi
+if [ -f "$corpus" ] && [ -f "$stories" ]; then
+	report=$DIR/news-20000.jsonl
+	if ! "$NEARDUP" scan --format jsonl -o "$report" "$corpus"; then
+		fail "neardup scan $corpus"
+	elif ! out=$("$NEARDUP" eval --stories "$stories" "$report"); then
+		fail "neardup eval --stories $stories $report"
+	else
+		echo "$out"
+		# "stories: bcubed_precision=0.9932 bcubed_recall=0.9536 ... story_pair_recall=0.7685 ..."
+		summary=$(grep '^stories: bcubed_' <<<"$out")
+		for name in bcubed_precision bcubed_recall story_pair_precision story_pair_recall; do
+			v=$(field "$name" "$summary")
+			if [ -n "$v" ]; then
+				figure "news_$name" "$v"
+			else
+				fail "neardup eval --stories printed no $name"
+			fi
+		done
+	fi
+else
+	echo "skipped: no news corpus"
+fi
+
 # ---- PAN-13
 section "PAN-13 text alignment: neardup eval and score.py pan"
 pan=$SHARED/data/pan13
 if [ -f "$pan/docs.jsonl.gz" ] && [ -f "$pan/truth.jsonl" ] && [ -f "$pan/pairs.tsv" ]; then
-	report=$DIR/pan13.jsonl
-	if "$NEARDUP" scan --format jsonl -o "$report" "$pan/docs.jsonl.gz"; then
+	# scored from --format pairs, which both scorers read (score.py does not read contract
+	# version 2's clusters, whose pairs refer to their passages)
+	report=$DIR/pan13.pairs.jsonl
+	panargs=(--truth "$pan/truth.jsonl" --pairs "$pan/pairs.tsv" --docs "$pan/docs.jsonl.gz")
+	if "$NEARDUP" scan --format pairs -o "$report" "$pan/docs.jsonl.gz"; then
 		echo "-- neardup eval"
-		neardup_eval pan --truth "$pan/truth.jsonl" --pairs "$pan/pairs.tsv" --docs "$pan/docs.jsonl.gz" "$report"
+		neardup_eval pan "${panargs[@]}" "$report"
 		ours=$EVAL_OUT
 		echo "$ours"
 		if command -v python3 >/dev/null && [ -f "$SHARED/eval/score.py" ]; then
@@ -149,8 +225,21 @@ if [ -f "$pan/docs.jsonl.gz" ] && [ -f "$pan/truth.jsonl" ] && [ -f "$pan/pairs.
 		else
 			echo "score.py or python3 absent: not compared"
 		fi
+		# the same scan as clusters (--format jsonl, contract version 2): neardup eval must find
+		# there the pairs and passages it found in the pairs report
+		echo "-- neardup eval on the --format jsonl report"
+		if ! "$NEARDUP" scan --format jsonl -o "$DIR/pan13.jsonl" "$pan/docs.jsonl.gz"; then
+			fail "neardup scan --format jsonl $pan/docs.jsonl.gz"
+		elif ! clusters=$("$NEARDUP" eval "${panargs[@]}" "$DIR/pan13.jsonl"); then
+			fail "neardup eval $DIR/pan13.jsonl"
+		elif [ "$clusters" != "$ours" ]; then
+			echo "$clusters"
+			fail "neardup eval scores PAN-13's --format jsonl and --format pairs reports differently"
+		else
+			echo "the same figures"
+		fi
 	else
-		fail "neardup scan $pan/docs.jsonl.gz"
+		fail "neardup scan --format pairs $pan/docs.jsonl.gz"
 	fi
 else
 	echo "skipped: $pan is absent"
