@@ -36,37 +36,62 @@
 // At 0.5 and 128 permutations that is 35 bands of 3 rows (P(0.5) = 0.991); datasketch's balanced
 // 25×5 gives 0.55. Only the b·r slots the bands use are computed.
 //
-// # Reuse, boilerplate and stock phrases
+// # Shared text: own, recurring, boilerplate, stock
 //
 // Rewritten stories share only some passages, so their Jaccard is low; the fingerprints find them.
 // Winnowing with window Window guarantees that any passage of Window+Shingle-1 words (8 by default)
 // shared by two documents yields a shared fingerprint. The fingerprint postings are read once, each
-// fingerprint with the documents that hold it, and those documents' exact and near-duplicate groups
-// (copies of one story count once). Two kinds of shared text are not evidence:
+// fingerprint with the documents that hold it and those documents' exact and near-duplicate groups
+// (copies of one story count once). What a fingerprint is evidence of depends on who holds it:
 //
-//   - Boilerplate: a fingerprint found in Boilerplate (3) or more unrelated documents (distinct
-//     groups) of the SAME source is that source's boilerplate: a newsletter box, a copyright footer.
-//     Text repeated across many articles of one outlet that otherwise differ is the outlet's, not a
-//     story's. It makes no candidate pair for that source's documents, and in any pair with a
-//     document of that source the shingles between consecutive boilerplate fingerprints are masked
-//     before alignment. Documents without a source get no such rule.
-//   - Stock phrases: a short passage (under 2·MinReuseWords words) at least half of whose shared
-//     fingerprints are found in StockDocs (4) or more unrelated documents is a stock phrase ("did
-//     not respond to requests for comment") and is dropped: a phrase in many documents that share
-//     nothing else around it. The fingerprints of both documents are pooled (the verdict must not
-//     depend on the pair's order, and a short passage holds few on either side), and only those
-//     both documents hold count: template text with a number changed ("Civilians 205 (as of
-//     2004)" against "Civilians 495") is still template text, whatever the changed word's
-//     fingerprints.
+//   - Held by two groups: the pair's own text. Its pairs are counted at once.
+//   - Held by three or more groups: recurring text, gathered into docsets (docsets.go): the
+//     fingerprints held by exactly the same documents, which a passage that recurs yields as one
+//     set, weighed once, not once per fingerprint. A docset of two or more fingerprints held by at
+//     most StockDocs documents still counts as its documents' own (a source passage copied into
+//     three essays); a larger one is recurring text; a docset of one fingerprint is a fragment.
+//     The pairs of a docset are counted for all its documents when it has at most 64, else within
+//     each of its context groups, as stars, so that no work is quadratic in the documents
+//     sharing a passage.
+//   - Boilerplate: a docset held by Boilerplate (3) or more documents of one source that are
+//     about different things (context groups at boilerContext, twice storyContext: a local
+//     outlet's articles share its town's names) is that source's boilerplate: a newsletter box, a
+//     footer. It is no evidence for that source's documents and is masked out of their passages.
+//     Unless a document of another source that came out before all of them holds it too, and that
+//     source does not itself repeat it (copiedFrom): then the source is re-running someone's text
+//     (a site that runs wire copy several times a day; students answering from one source text),
+//     which is reuse. Documents without a source get no such rule.
+//   - Stock phrases: a short passage (under MinReuseWords words) whose shared fingerprints are
+//     mostly in StockDocs (4) or more groups is stock ("did not respond to requests for comment").
+//     A longer one (under 2·MinReuseWords) is stock when its docset is held by StockDocs or more
+//     groups and fewer than half the pairs of its first eight documents are alike in context
+//     (lazyStock: at twice the corpus's background similarity, at least stockContext): a phrase
+//     texts about different things use. A quote that many outlets carry on one story has most of
+//     its pairs alike, however many the outlets, and is evidence. The test runs only when a
+//     passage asks. The fingerprints of both documents are pooled (the verdict must not depend on
+//     the pair's order) and only those both hold count: template text with a number changed is
+//     still template text.
 //
-// A wire story reprinted by many outlets is neither: it appears once per source, and its passages
-// are long and come with much more shared text. A plain document-frequency cut-off would drop it.
-// Fingerprints in more than MaxPostings documents make no candidates (their pairs would be
-// quadratic in number; copies that share them are near-duplicates and found by LSH).
+// A pair is a candidate when it shares at least (MinReuseWords-Shingle+1)/Window fingerprints of
+// its own (the number any passage of MinReuseWords words is guaranteed to yield); or enough shared
+// text of any class and either 40% of the smaller document's fingerprints (a copy made of standard
+// paragraphs is still a copy) or a sample context similarity of at least candidateContext.
+// Fingerprints in more than MaxPostings documents make no candidates. Frequencies are counted
+// exactly from the sorted postings, not estimated.
 //
-// Candidate pairs must share at least (MinReuseWords-Shingle+1)/Window fingerprints, the number any
-// passage of MinReuseWords words is guaranteed to yield, so no pair that could be reuse is lost.
-// Frequencies are counted exactly from the sorted postings, not estimated.
+// # Context
+//
+// Shared passages cannot tell a quote five outlets carry from a paragraph five unrelated
+// articles carry; the rest of the texts can (context.go). The first pass keeps, for each
+// document, a coordinated sample of its words (the 32 of smallest hash, stop words and single
+// characters left out; names and numbers flagged) with the fingerprints covering each word's
+// first and last occurrence, and counts document frequencies in a count-min sketch over one
+// document in 16. Once the postings are read, a sampled word under text other groups hold is
+// dropped: what is left is the document's own text. Words weigh their IDF squared (names and
+// numbers five times more); two samples are compared below the smaller of their thresholds, and
+// the shared weight over the smaller side's is the context similarity, an estimate of the
+// weighted containment of the smaller text's own words in the larger's. Pairs that are related
+// get it computed exactly from their own words (ownWords).
 //
 // # Alignment
 //
@@ -84,10 +109,27 @@
 // a.Text[AStart:AEnd]. Coverage is the share of a document's words inside passages. A pair that
 // is not a near-duplicate is Reuse when its passages add up to MinReuseWords words.
 //
-// # Clusters
+// # Stories
 //
-// Related pairs (exact, near-duplicate, reuse) are joined with union-find. A cluster's kind is
-// story if it holds a reuse pair, syndicated if it holds a near-duplicate, else exact; its
-// representative is the member published first, else the longest, else the first read. Clusters
-// are numbered largest first, ties by their first member in input order.
+// A related pair (exact, near-duplicate, reuse) is a story edge when its evidence says the two
+// documents tell one story (story.go, verdict): a copy (exact or near-duplicate); two or more
+// passages, MinReuseWords words together, of the pair's own text; a context similarity of at
+// least storyContext (0.08: the rest of the texts are alike, so the quote they share is a
+// story's); or a containment of 0.4 or more. Every other related pair is a link: reported,
+// never merging. A hub (a digest, a roundup, a live blog) shares different passages with several
+// stories that are otherwise unrelated: when a document's neighbours fall into two or more groups
+// (by the edges and contexts among them), two or more of which came out before it, it keeps its
+// reuse edges only to a group that outweighs every other two to one in shared words, and to
+// groups it has a copy in (hubRule). The rule looks only at a document, its neighbours and the
+// edges among them, so that it can run as a distributed pass; the stories are then the connected
+// components of the remaining edges (Stories does the same for a run's pairs and an index's).
+//
+// Each cluster reports its shared passages once (groupPassages): the two sides of a pair passage
+// are occurrences of one passage, and two occurrences in one document that overlap by half the
+// longer are one place. Recurring text whose documents are not all in one cluster is located in
+// each of them from its docset (recurring.go) and reported as a passage of its own, with every
+// occurrence. A cluster's kind is story if it holds a reuse pair, syndicated if it holds a
+// near-duplicate, else exact; its representative is the member published first, else the longest,
+// else the first read. Clusters are numbered largest first, ties by their first member in input
+// order.
 package pipeline

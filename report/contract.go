@@ -7,7 +7,8 @@ import (
 // The structs of the JSON Lines output contract, version 2 (README, "Output"): encoding/json's
 // encoding of a record in them, with HTML escaping off, is by definition its line. Clusters, the
 // bulk of a report, are written by a hand-written encoder (appendCluster) that the tests hold to
-// encoding/json's bytes; hubs, shared passages and pairs are encoded by encoding/json itself.
+// encoding/json's bytes, as are the records of shared passages (appendPassageRecord); hubs and
+// pairs are encoded by encoding/json itself.
 
 type jsonMember struct {
 	ID        string `json:"id"`
