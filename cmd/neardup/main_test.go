@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -136,5 +138,36 @@ func TestGolden(t *testing.T) {
 		if stdout != string(want) {
 			t.Errorf("%s report differs from %s (go test ./cmd/neardup -update rewrites it after a deliberate change):\n%s", format, path, stdout)
 		}
+	}
+}
+
+// TestWriteOutputSpecialFiles: -o to a path that is not a regular file writes to it in place. A
+// rename over a named pipe (or, run as root, over /dev/null) would replace it with a file.
+func TestWriteOutputSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	got := make(chan string, 1)
+	go func() {
+		b, _ := os.ReadFile(fifo) // opens for reading: the writer's open waits for it
+		got <- string(b)
+	}()
+	if err := writeOutput(fifo, nil, func(w io.Writer) error { _, err := io.WriteString(w, "report\n"); return err }); err != nil {
+		t.Fatalf("writeOutput to a named pipe: %v", err)
+	}
+	if s := <-got; s != "report\n" {
+		t.Errorf("read %q from the pipe, want %q", s, "report\n")
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("after writeOutput the pipe is %v (%v), want a named pipe still", fi.Mode(), err)
+	}
+	if err := writeOutput(dir, nil, func(io.Writer) error { return nil }); err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Errorf("writeOutput to a directory: %v, want an error saying it is a directory", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d entries in the directory, want the pipe alone (no temporary file left)", len(entries))
 	}
 }
