@@ -83,15 +83,6 @@ func (b *tokBody) reset() {
 	b.toks, b.ends, b.words, b.para, b.total = b.toks[:0], b.ends[:0], b.words[:0], b.para[:0], 0
 }
 
-// sentence returns the tokens of sentence k.
-func (b *tokBody) sentence(k int) []uint32 {
-	from := 0
-	if k > 0 {
-		from = b.ends[k-1]
-	}
-	return b.toks[from:b.ends[k]]
-}
-
 // fillTokens is fill keeping tokens: sentences into b until it holds at least target words,
 // never more than max, in paragraphs drawn as fill draws them.
 func (w *writer) fillTokens(b *tokBody, target, max int) {

@@ -507,27 +507,6 @@ func (cx *contexts) background() float64 {
 	return sims[len(sims)/4]
 }
 
-// roughSimilarity is similarity on the first headWords words of each sample (a coordinated
-// sample of the samples): a third of the cost, for the many rough questions of the stock-phrase
-// test.
-func (cx *contexts) roughSimilarity(a, b int32) float64 {
-	if cx.final == nil {
-		return 0
-	}
-	wa, wb := cx.final[cx.foff[a]:cx.foff[a+1]], cx.final[cx.foff[b]:cx.foff[b+1]]
-	tau := min(cx.tau[a], cx.tau[b])
-	if len(wa) > headWords {
-		tau = min(tau, wa[headWords-1]|0xff)
-	}
-	if len(wb) > headWords {
-		tau = min(tau, wb[headWords-1]|0xff)
-	}
-	return contextSimilarity(wa, wb, tau)
-}
-
-// headWords is how many words of each sample roughSimilarity compares.
-const headWords = 20
-
 // contextSimilarity returns the weighted containment of the smaller of two sets of weighted
 // words (sorted, word&^0xff | weight) in the larger, counting only words up to tau (the top 24
 // bits compared): the weight both hold (the smaller of the two weights of each word) over the

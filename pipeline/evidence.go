@@ -12,9 +12,8 @@ import (
 // evidence says which shared text is no evidence that two documents are related: a source's
 // boilerplate and stock phrases. See the package documentation for the rules.
 type evidence struct {
-	marks   []uint64            // fp<<32 | source: boilerplate as marked, until index
-	nBoiler int                 // (source, fingerprint) pairs of boilerplate, once indexed
-	stock   map[uint32]struct{} // fingerprints of short passages found in StockDocs or more unrelated documents
+	marks   []uint64 // fp<<32 | source: boilerplate as marked, until index
+	nBoiler int      // (source, fingerprint) pairs of boilerplate, once indexed
 	// recurring has a bit set for every fingerprint held by three or more groups of documents
 	// (by its low bits): text that a pair shares with others; common for those held by StockDocs
 	// or more. Nil in Compare.
@@ -87,9 +86,6 @@ func (t *fpTable) get(fp uint32) int {
 // groups of documents most of which are about different things. It is decided the first time a
 // passage asks (lazyStock), and kept.
 func (ev *evidence) isStockFP(fp uint32) bool {
-	if _, ok := ev.stock[fp]; ok { // decided before
-		return true
-	}
 	j := ev.short.get(fp)
 	if j < 0 {
 		return false
@@ -308,7 +304,7 @@ func (ev *evidence) isStock(words, minReuse int, fpsA []shingle.Shingle, loA, hi
 			return false
 		}
 		in = ev.common.has
-	} else if len(ev.stock) == 0 && len(ev.short.slot) == 0 {
+	} else if len(ev.short.slot) == 0 {
 		return false
 	}
 	n, total := sharedIn(fpsA, loA, hiA, setB, fpsB, loB, hiB, setA, in)
@@ -354,11 +350,6 @@ func sharedFingerprints(dst []uint64, fps []shingle.Shingle, lo, hi int, other *
 		}
 	}
 	return dst
-}
-
-// isRecurring reports whether fingerprint fp is held by three or more groups of documents.
-func (ev *evidence) isRecurring(fp uint32) bool {
-	return ev != nil && ev.recurring != nil && ev.recurring.has(fp)
 }
 
 // heldBy is one goroutine's fingerprints held by two or more groups of documents (shared), by
@@ -446,7 +437,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		counters[w].pool = pool
 		sets[w] = newDocsets()
 	}
-	ev := &evidence{stock: map[uint32]struct{}{}}
+	ev := &evidence{}
 	// the fingerprints held by two or more groups, by three or more, and by StockDocs or more:
 	// gathered by each goroutine, then made into sets of the size they need (sized from the
 	// postings before reading them, the first was 128 MiB at 200,000 articles, a cache miss a
@@ -505,7 +496,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range workers {
-		states[w] = &evidence{stock: map[uint32]struct{}{}}
+		states[w] = &evidence{}
 		wg.Go(func() {
 			cg := &contextGrouper{c: c, root: root}
 			var eligible []int32
@@ -526,9 +517,6 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	wg.Wait()
 	for _, st := range states {
 		ev.marks = append(ev.marks, st.marks...)
-		for fp := range st.stock {
-			ev.stock[fp] = struct{}{}
-		}
 	}
 	ev.index()
 	// the short docsets, for their stock-phrase test when a passage asks

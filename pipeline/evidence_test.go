@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/neardup/neardup/shingle"
@@ -158,7 +159,11 @@ func setTable(set shingle.Set) *shingleTable {
 
 func TestEvidenceRules(t *testing.T) {
 	fp := func(h uint64, pos int) shingle.Shingle { return shingle.Shingle{Hash: h, Pos: pos} }
-	ev := &evidence{stock: map[uint32]struct{}{20: {}, 21: {}}}
+	// fingerprints 20 and 21 are a docset whose stock-phrase test said stock
+	ev := &evidence{short: newFPTable(2), stockState: make([]atomic.Uint32, 1)}
+	ev.short.put(20, 0)
+	ev.short.put(21, 0)
+	ev.stockState[0].Store(1)
 	for _, fp := range []uint32{10, 11, 12} {
 		ev.markBoiler(1, fp) // source 1: "ledger"
 	}

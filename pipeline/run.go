@@ -131,8 +131,8 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		if !ok {
 			return "", fmt.Errorf("text of %q: no such document", id)
 		}
-		if start < 0 || start > end || end > docs[i].length {
-			return "", fmt.Errorf("%s: offsets %d to %d beyond the text", id, start, end)
+		if err := checkSpan(id, docs[i].length, start, end); err != nil {
+			return "", err
 		}
 		return sp.read(docs[i].off+int64(start), end-start)
 	}

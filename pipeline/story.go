@@ -339,15 +339,6 @@ func groups(uf unionFind) int {
 	return n
 }
 
-// words is the number of words of the pair's passages.
-func (r *pairResult) words() int {
-	n := 0
-	for _, p := range r.passages {
-		n += p.Words
-	}
-	return n
-}
-
 // ownWords finds and keeps the own words of documents (corpus.ownWords), for the context
 // similarity of documents that were not compared as a pair. It is safe for concurrent use (one
 // reader at a time: it is asked rarely).

@@ -266,10 +266,24 @@ func (lt *textLoader) span(id string, start, end int) (string, error) {
 			return "", err
 		}
 	}
-	if start < 0 || start > end || end > len(t) {
-		return "", fmt.Errorf("%s: offsets %d to %d beyond the text", id, start, end)
+	return slice(id, t, start, end)
+}
+
+// slice returns bytes start to end of document id's text t, or an error naming the document
+// when they lie outside it.
+func slice(id, t string, start, end int) (string, error) {
+	if err := checkSpan(id, len(t), start, end); err != nil {
+		return "", err
 	}
 	return t[start:end], nil
+}
+
+// checkSpan says whether bytes start to end lie in document id's text of n bytes.
+func checkSpan(id string, n, start, end int) error {
+	if start < 0 || start > end || end > n {
+		return fmt.Errorf("%s: offsets %d to %d beyond the text", id, start, end)
+	}
+	return nil
 }
 
 func (lt *textLoader) pair(p *Pair) error {
@@ -384,10 +398,7 @@ func (r *Result) WithTexts(more func(id string) (string, error)) {
 		if err != nil {
 			return "", err
 		}
-		if start < 0 || start > end || end > len(t) {
-			return "", fmt.Errorf("%s: offsets %d to %d beyond the text", id, start, end)
-		}
-		return t[start:end], nil
+		return slice(id, t, start, end)
 	}
 }
 
