@@ -313,7 +313,13 @@ func (cx *contexts) finish(shared func(fp uint32) bool, wt *weigher, workers int
 			continue
 		}
 		wg.Go(func() {
-			var out []uint32
+			// room for every entry at once: grown by append, the copies were 0.3 CPU seconds
+			// of the 0.75 this costs at 200,000 articles
+			m := 0
+			for d := lo; d < hi; d++ {
+				m += int(cx.n[d])
+			}
+			out := make([]uint32, 0, m)
 			for d := lo; d < hi; d++ {
 				for _, e := range cx.entries(d) {
 					if e.fp1 == 0 || e.fp2 == 0 || !shared(e.fp1) || e.fp2 != e.fp1 && !shared(e.fp2) {

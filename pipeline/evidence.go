@@ -61,6 +61,18 @@ func newFPTable(n int) fpTable {
 	return fpTable{slot: make([]uint64, size), mask: uint32(size - 1)}
 }
 
+// reset empties t and makes room for n fingerprints, reusing its memory.
+func (t *fpTable) reset(n int) {
+	size := 1 << max(bits.Len(uint(2*n)), 4)
+	if cap(t.slot) < size {
+		t.slot = make([]uint64, size)
+	} else {
+		t.slot = t.slot[:size]
+		clear(t.slot)
+	}
+	t.mask = uint32(size - 1)
+}
+
 func (t *fpTable) put(fp uint32, n int) {
 	i := fp & t.mask
 	for t.slot[i] != 0 && uint32(t.slot[i]>>32) != fp {

@@ -193,7 +193,10 @@ func (c *corpus) file(it *Item[struct{}]) error {
 		}
 		d.Source = c.sources[src]
 	}
-	c.docs = append(c.docs, docInfo{
+	// doubling: append grows a large slice by a quarter, and each copy of these (pointers
+	// and all, under the collector's write barriers) cost 0.5 of the serial goroutine's 4.4 CPU
+	// seconds at 200,000 articles
+	c.docs = append(grow2(c.docs, 1), docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, published: d.Published,
 		file: d.File, line: d.Line, words: a.Words, off: off, length: len(d.Text), group: group, src: src,
 		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)),
