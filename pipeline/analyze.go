@@ -20,7 +20,7 @@ type analysis struct {
 	shingles []byte        // with Options.spoolShingles, the shingle hashes, 8 bytes each, little-endian, then the token checkpoints, 4 bytes each (from shingleBufs)
 	nsh      int32         // how many shingle hashes shingles holds
 	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
-	tau      uint32        // its threshold
+	tau      [2]uint32     // its thresholds: names', other words'
 }
 
 // tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with

@@ -83,14 +83,16 @@
 //
 // Shared passages cannot tell a quote five outlets carry from a paragraph five unrelated
 // articles carry; the rest of the texts can (context.go). The first pass keeps, for each
-// document, a coordinated sample of its words (the 32 of smallest hash, stop words and single
-// characters left out; names and numbers flagged) with the fingerprints covering each word's
-// first and last occurrence, and counts document frequencies in a count-min sketch over one
-// document in 16. Once the postings are read, a sampled word under text other groups hold is
-// dropped: what is left is the document's own text. Words weigh their IDF squared (names and
-// numbers five times more); two samples are compared below the smaller of their thresholds, and
-// the shared weight over the smaller side's is the context similarity, an estimate of the
-// weighted containment of the smaller text's own words in the larger's. Pairs that are related
+// document, a coordinated sample of its words in two strata, the 32 names and numbers of
+// smallest hash and the 16 other words of smallest hash (stop words and single characters left
+// out), with the fingerprints covering each word's first and last occurrence, and counts
+// document frequencies in a count-min sketch over one document in 16. Once the postings are
+// read, a sampled word under text other groups hold is dropped: what is left is the document's
+// own text. Words weigh their IDF squared (names and numbers five times more); two samples are
+// compared stratum by stratum below the smaller of their thresholds, each stratum's weights
+// divided by its sampling rate (names are sampled at a higher rate than other words), and the
+// shared weight over the smaller side's is the context similarity, an estimate of the weighted
+// containment of the smaller text's own words in the larger's. Pairs that are related
 // get it computed exactly from their own words (ownWords).
 //
 // # Alignment

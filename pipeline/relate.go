@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"encoding/binary"
-	"math"
 	"math/bits"
 	"slices"
 	"strings"
@@ -584,7 +583,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 			// pair tells one story (the verdict needs it no other time)
 			va.wholeTokens()
 			vb.wholeTokens()
-			r.context = contextSimilarity(c.ownWords(va), c.ownWords(vb), math.MaxUint32)
+			r.context = contextSimilarity(c.ownWords(va), c.ownWords(vb))
 		}
 	}
 	r.covA = coverage(spans, va.words, true)

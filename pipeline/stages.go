@@ -15,7 +15,7 @@ type Analysis struct {
 	shingles []byte // for Run only (Options.spoolShingles): the spooled form (appendSpooled)
 	nsh      int32  // the number of shingles it holds
 	sketch   []sketchEntry
-	tau      uint32
+	tau      [2]uint32
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.

@@ -377,7 +377,7 @@ func (o *ownWords) of(i int32) []uint32 {
 
 // similarity is the context similarity of two documents from their own words.
 func (o *ownWords) similarity(a, b int32) float64 {
-	return contextSimilarity(o.of(a), o.of(b), 1<<32-1)
+	return contextSimilarity(o.of(a), o.of(b))
 }
 
 // Stories makes stories of documents from their related pairs, as Run does: members in input

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -168,43 +169,189 @@ func TestStoriesInput(t *testing.T) {
 }
 
 func TestContextSimilarity(t *testing.T) {
-	list := func(words ...uint32) []uint32 {
-		var out []uint32
-		for _, w := range words {
-			out = append(out, w<<8|10)
-		}
-		return out
-	}
-	a := list(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
-	b := list(1, 2, 3, 4, 5, 6, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37)
+	a := weighted(10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+	b := weighted(10, 1, 2, 3, 4, 5, 6, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37)
 	tests := []struct {
 		name string
 		x, y []uint32
-		tau  uint32
 		want float64
 	}{
-		{"same", a, a, 1<<32 - 1, 1},
-		{"disjoint", a, list(40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51), 1<<32 - 1, 0},
-		{"half of the smaller", a, b, 1<<32 - 1, 0.5},
-		{"half of the smaller, the other way", b, a, 1<<32 - 1, 0.5},
-		{"too few words", a[:minContextWords-1], a, 1<<32 - 1, 0},
-		{"below the threshold only", a, list(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), 12 << 8, 1},
+		{"same", a, a, 1},
+		{"disjoint", a, weighted(10, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51), 0},
+		{"half of the smaller", a, b, 0.5},
+		{"half of the smaller, the other way", b, a, 0.5},
+		{"too few words", a[:minContextWords-1], a, 0},
 	}
 	for _, tt := range tests {
-		if got := contextSimilarity(tt.x, tt.y, tt.tau); got != tt.want {
+		if got := contextSimilarity(tt.x, tt.y); got != tt.want {
 			t.Errorf("%s: contextSimilarity = %g, want %g", tt.name, got, tt.want)
 		}
 	}
 }
 
-// TestSampler holds the sampler to its definition, on random texts: the context words (no stop
-// words, no single characters) of smallest key, at most sketchSize, sorted, each once; the
-// threshold the largest kept when the sample is full; names flagged; each word's fingerprints
-// those that cover its first and last occurrence.
+// weighted returns words (keys, in order) as finished samples hold them, each of weight wt.
+func weighted(wt uint32, words ...uint32) []uint32 {
+	var out []uint32
+	for _, w := range words {
+		out = append(out, w<<8|wt)
+	}
+	return out
+}
+
+// keyRange returns the keys from..to-1, in order.
+func keyRange(from, to uint32) []uint32 {
+	var out []uint32
+	for w := from; w < to; w++ {
+		out = append(out, w)
+	}
+	return out
+}
+
+func TestSampleSimilarity(t *testing.T) {
+	const all = 1<<32 - 1
+	// a name stratum sampled at a quarter of the range, another at an eighth: the keys below
+	// 1<<22 (names) and 1<<21 (others) of 24-bit keys
+	quarter, eighth := uint32(1<<30|0xff), uint32(1<<29|0xff)
+	names := weighted(50, 1, 2, 3, 4, 5, 6)
+	others := weighted(10, keyRange(100, 112)...)
+	tests := []struct {
+		name string
+		a, b wordSample
+		want float64
+	}{
+		{"same", wordSample{names, others, [2]uint32{all, all}}, wordSample{names, others, [2]uint32{all, all}}, 1},
+		{"names only shared, whole texts", wordSample{names, others, [2]uint32{all, all}},
+			wordSample{names, weighted(10, keyRange(200, 212)...), [2]uint32{all, all}}, 300.0 / 420},
+		// every stratum at the same rate: the rate cancels out
+		{"names only shared, one rate", wordSample{names, others, [2]uint32{quarter, quarter}},
+			wordSample{names, weighted(10, keyRange(200, 212)...), [2]uint32{quarter, quarter}}, 300.0 / 420},
+		// names at twice the rate of other words: their sampled weight counts half as much
+		// (300/2 shared of 300/2 + 120)
+		{"names only shared, names sampled at twice the rate", wordSample{names, others, [2]uint32{quarter, eighth}},
+			wordSample{names, weighted(10, keyRange(200, 212)...), [2]uint32{quarter, eighth}}, 150.0 / 270},
+		{"others only shared, names sampled at twice the rate", wordSample{names, others, [2]uint32{quarter, eighth}},
+			wordSample{weighted(50, 7, 8, 9, 10, 11, 12), others, [2]uint32{quarter, eighth}}, 120.0 / 270},
+		// each stratum strictly below the smaller of its two thresholds: b's names from key 4 on
+		// and its others from 109 on are not below a's thresholds, and so out of both sides
+		{"below the smaller thresholds", wordSample{names[:4], others[:10], [2]uint32{4<<8 | 0xff, 109<<8 | 0xff}},
+			wordSample{names, others, [2]uint32{all, all}}, 1},
+		// a name in one text and another word in the other is not compared across strata
+		{"no match across strata", wordSample{names, others, [2]uint32{all, all}},
+			wordSample{nil, append(weighted(10, 1, 2, 3, 4, 5, 6), others...), [2]uint32{all, all}}, 120.0 / 180},
+		{"too few words", wordSample{names, others[:5], [2]uint32{all, all}}, wordSample{names, others, [2]uint32{all, all}}, 0},
+	}
+	for _, tt := range tests {
+		for _, swap := range []bool{false, true} {
+			a, b := tt.a, tt.b
+			if swap {
+				a, b = b, a
+			}
+			if got := sampleSimilarity(a, b); math.Abs(got-tt.want) > 1e-9 {
+				t.Errorf("%s (swapped %v): sampleSimilarity = %g, want %g", tt.name, swap, got, tt.want)
+			}
+		}
+	}
+}
+
+// TestSampleSimilarityEstimates holds sampleSimilarity to what it estimates, over many random
+// hash functions: the mean of its estimates from two texts' samples is near the exact weighted
+// containment of their words (contextSimilarity of the whole sets); and, for texts whose shared
+// weight is mostly a few names (outlets that tell one story in their own words), it falls below
+// half the exact value less than half as often as a single sample of as many words, which holds a
+// shared name in both texts only by chance.
+func TestSampleSimilarityEstimates(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	// two texts of 60 names and 240 other words each, sharing 8 names of weight 75 and 40
+	// other words of weight 10, each holding other names of weight 20 and words of weight 5..15
+	type word struct {
+		id     int
+		name   bool
+		weight uint32
+	}
+	var ta, tb []word
+	id := 0
+	add := func(n int, name bool, weight func() uint32, both bool) {
+		for range n {
+			w := word{id, name, weight()}
+			id++
+			ta = append(ta, w)
+			if !both {
+				w.id = id
+				id++
+			}
+			tb = append(tb, w)
+		}
+	}
+	add(8, true, func() uint32 { return 75 }, true)
+	add(52, true, func() uint32 { return 20 }, false)
+	add(40, false, func() uint32 { return 10 }, true)
+	add(200, false, func() uint32 { return uint32(5 + rng.IntN(11)) }, false)
+	var exact, sum float64
+	low, lowSingle := 0, 0
+	const trials = 4000
+	for trial := range trials {
+		seed := uint64(trial)
+		key := func(id int) uint32 { // a random hash function of 24-bit keys, one per trial
+			h := (uint64(id)+1)*0x9e3779b97f4a7c15 ^ seed*0xbf58476d1ce4e5b9
+			h ^= h >> 31
+			h *= 0x94d049bb133111eb
+			h ^= h >> 29
+			return uint32(h>>40) << 8
+		}
+		sorted := func(ws []word, keep func(word) bool) []uint32 {
+			var out []uint32
+			for _, w := range ws {
+				if keep(w) {
+					out = append(out, key(w.id)|w.weight)
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+		// the bottom k of words, and its threshold: the largest kept
+		bottom := func(ws []uint32, k int) ([]uint32, uint32) { return ws[:k], ws[k-1] | 0xff }
+		stratified := func(ws []word) wordSample {
+			var s wordSample
+			s.names, s.tau[0] = bottom(sorted(ws, func(w word) bool { return w.name }), nameSketch)
+			s.others, s.tau[1] = bottom(sorted(ws, func(w word) bool { return !w.name }), wordSketch)
+			return s
+		}
+		single := func(ws []word) wordSample { // as many words, whatever their kind
+			s := wordSample{tau: [2]uint32{math.MaxUint32, 0}}
+			s.others, s.tau[1] = bottom(sorted(ws, func(word) bool { return true }), nameSketch+wordSketch)
+			return s
+		}
+		if trial == 0 {
+			all := func(word) bool { return true }
+			exact = contextSimilarity(sorted(ta, all), sorted(tb, all))
+		}
+		est := sampleSimilarity(stratified(ta), stratified(tb))
+		sum += est
+		if est < exact/2 {
+			low++
+		}
+		if sampleSimilarity(single(ta), single(tb)) < exact/2 {
+			lowSingle++
+		}
+	}
+	if mean := sum / trials; math.Abs(mean-exact) > 0.1*exact {
+		t.Errorf("mean estimate %.4f, exact %.4f: off by more than a tenth", mean, exact)
+	}
+	if 2*low >= lowSingle {
+		t.Errorf("below half the exact %.4f in %d of %d trials, a single sample in %d: want less than half as often", exact, low, trials, lowSingle)
+	}
+}
+
+// TestSampler holds the sampler to its definition, on random texts: the names (words with an
+// occurrence isName says is one) of smallest key, at most nameSketch, then the other context words
+// (no stop words, no single characters) of smallest key, at most wordSketch, each sorted, each once;
+// each stratum's threshold the largest it kept when it is full; each name's fingerprints those
+// that cover its first and last occurrence as a name, each other word's its first and last
+// occurrence.
 func TestSampler(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	vocab := strings.Fields("the a of and said Tarrow river Millbridge dam 1,200 residents flood engineers " +
-		"council x it spillway county sheriff Dunmore water homes evacuated night")
+		"council x it spillway county sheriff Dunmore water homes evacuated night École Zoë")
 	var s sampler
 	for trial := range 300 {
 		var sb strings.Builder
@@ -217,8 +364,15 @@ func TestSampler(t *testing.T) {
 				sb.WriteString(" ")
 			}
 			sb.WriteString(w)
-			for range rng.IntN(3) { // words of one's own
-				fmt.Fprintf(&sb, " w%d", rng.IntN(5000))
+			for range rng.IntN(3) { // words of one's own, some of them names
+				switch rng.IntN(4) {
+				case 0:
+					fmt.Fprintf(&sb, " N%d", rng.IntN(2000))
+				case 1:
+					fmt.Fprintf(&sb, " %d", rng.IntN(2000))
+				default:
+					fmt.Fprintf(&sb, " w%d", rng.IntN(5000))
+				}
 			}
 		}
 		text := sb.String()
@@ -226,10 +380,10 @@ func TestSampler(t *testing.T) {
 		sh, words := shingle.AppendHashesWords(nil, nil, toks, DefaultShingle)
 		fps := shingle.Winnow(sh, DefaultWindow)
 		got, tau := s.sample(nil, text, words, toks, fps, DefaultShingle)
-		// the reference: every context word, its occurrences, whether one is a name
+		// the reference: every context word, its occurrences and its occurrences as a name
 		type info struct {
-			first, last int
-			name        bool
+			first, last, firstName, lastName int
+			name                             bool
 		}
 		all := map[uint32]*info{}
 		for i, h := range words {
@@ -241,16 +395,26 @@ func TestSampler(t *testing.T) {
 				all[w] = &info{first: i}
 			}
 			all[w].last = i
-			all[w].name = all[w].name || isName(text, toks[i])
+			if isName(text, toks[i]) {
+				if !all[w].name {
+					all[w].firstName = i
+				}
+				all[w].name, all[w].lastName = true, i
+			}
 		}
-		keys := make([]uint32, 0, len(all))
-		for w := range all {
-			keys = append(keys, w)
+		var names, others []uint32
+		for w, in := range all {
+			if in.name {
+				names = append(names, w)
+			} else {
+				others = append(others, w)
+			}
 		}
-		slices.Sort(keys)
-		keys = keys[:min(len(keys), sketchSize)]
-		if len(got) != len(keys) {
-			t.Fatalf("trial %d: %d words sampled, want %d", trial, len(got), len(keys))
+		slices.Sort(names)
+		slices.Sort(others)
+		names, others = names[:min(len(names), nameSketch)], others[:min(len(others), wordSketch)]
+		if len(got) != len(names)+len(others) {
+			t.Fatalf("trial %d: %d words sampled, want %d names and %d others", trial, len(got), len(names), len(others))
 		}
 		cover := func(p int) uint32 { // the last fingerprint at or before p that covers it
 			var c uint32
@@ -262,19 +426,31 @@ func TestSampler(t *testing.T) {
 			return c
 		}
 		for i, e := range got {
-			w := keys[i]
-			if e.word&^1 != w || (e.word&1 != 0) != all[w].name {
-				t.Fatalf("trial %d: entry %d is %#x, want %#x name %v", trial, i, e.word, w, all[w].name)
+			name := i < len(names)
+			var w uint32
+			var first, last int
+			if name {
+				w = names[i]
+				first, last = all[w].firstName, all[w].lastName
+			} else {
+				w = others[i-len(names)]
+				first, last = all[w].first, all[w].last
 			}
-			if e.fp1 != cover(all[w].first) || e.fp2 != cover(all[w].last) {
-				t.Fatalf("trial %d: word %#x covered by %#x, %#x, want %#x, %#x", trial, w, e.fp1, e.fp2, cover(all[w].first), cover(all[w].last))
+			if e.word&^1 != w || (e.word&1 != 0) != name {
+				t.Fatalf("trial %d: entry %d is %#x, want %#x name %v", trial, i, e.word, w, name)
+			}
+			if e.fp1 != cover(first) || e.fp2 != cover(last) {
+				t.Fatalf("trial %d: word %#x covered by %#x, %#x, want %#x, %#x", trial, w, e.fp1, e.fp2, cover(first), cover(last))
 			}
 		}
-		switch {
-		case len(got) == sketchSize && tau != got[len(got)-1].word|1:
-			t.Fatalf("trial %d: threshold %#x, want the largest word %#x", trial, tau, got[len(got)-1].word|1)
-		case len(got) < sketchSize && tau != 1<<32-1:
-			t.Fatalf("trial %d: a sample of %d words has threshold %#x, want all", trial, len(got), tau)
+		for s, kept := range [][]uint32{names, others} {
+			want := uint32(1<<32 - 1)
+			if len(kept) == [2]int{nameSketch, wordSketch}[s] {
+				want = kept[len(kept)-1] | 1
+			}
+			if tau[s] != want {
+				t.Fatalf("trial %d: stratum %d of %d words has threshold %#x, want %#x", trial, s, len(kept), tau[s], want)
+			}
 		}
 	}
 }
