@@ -596,22 +596,30 @@ func (c *corpus) isCandidate(a, b int32, sums [3]int, minShared, minStock int) b
 	return false
 }
 
-// fewDocs is the most documents of a docset whose pairs are all candidates, however unrelated the
-// documents look otherwise: a source passage copied into three essays, a quote five outlets
-// carry. Comparing them all costs little; whether they are one story is decided after.
-const fewDocs = 5
+// fragmentDocs is the most documents of a docset of one fingerprint (a fragment: eight words or
+// so, held by exactly these documents and no others) whose pairs are counted. A fragment in more
+// is a phrase that many texts use, and counting its pairs was most of the work: at 200,000
+// synthetic articles, 760,000 docsets, all but 1,500 fragments, made 20.2 million pair entries,
+// 5.4 million with a limit of 8 and 2.8 with 5. On the news corpus of 20,000 articles, B-cubed
+// story recall is 0.9699 without a limit, 0.9684 with 16, 0.9678 with 8 or 5; precision
+// 0.9919-0.9920. Longer passages that many documents share are docsets of several fingerprints,
+// counted as before.
+const fragmentDocs = 5
 
 // docsetPairs counts the pairs of the eligible documents of a docset of n fingerprints: all of
 // them when there are at most maxPairDocs, else those within each context group, as stars. Those
 // of a docset of several fingerprints and at most StockDocs documents count as the pairs' own
 // text, enough of which makes them candidates however unrelated the documents look otherwise (a
 // source passage copied into three essays: PAN-13's pair recall is 0.98 without); a docset of
-// one fingerprint is a fragment.
+// one fingerprint is a fragment, counted only when it is in at most fragmentDocs documents.
 func (c *corpus) docsetPairs(pc *pairCounter, cg *contextGrouper, eligible []int32, n int) {
 	class := textRecurring
 	switch {
 	case n == 1:
 		class = textFragment
+		if len(eligible) > fragmentDocs {
+			return
+		}
 	case len(eligible) <= c.opts.StockDocs:
 		class = textOwn
 	}

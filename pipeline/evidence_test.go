@@ -245,3 +245,58 @@ func TestEvidenceRules(t *testing.T) {
 		t.Errorf("isStock(long, no stock fingerprint of five) = true, want false")
 	}
 }
+
+// TestDocsetPairs checks which pairs of a docset's documents are counted, and as what: a
+// fragment (one fingerprint) only in up to fragmentDocs documents; several fingerprints in up
+// to StockDocs documents as the pairs' own text, in more as recurring text.
+func TestDocsetPairs(t *testing.T) {
+	docs := func(n int) []int32 {
+		d := make([]int32, n)
+		for i := range d {
+			d[i] = int32(i)
+		}
+		return d
+	}
+	var opts Options
+	opts.SetDefaults()
+	tests := []struct {
+		name      string
+		docs, fps int
+		pairs     int // pairs counted
+		class     int
+	}{
+		{"fragment in 3", 3, 1, 3, textFragment},
+		{"fragment in fragmentDocs", fragmentDocs, 1, fragmentDocs * (fragmentDocs - 1) / 2, textFragment},
+		{"fragment in one more", fragmentDocs + 1, 1, 0, textFragment},
+		{"fragment in 40", 40, 1, 0, textFragment},
+		{"passage in StockDocs", opts.StockDocs, 3, opts.StockDocs * (opts.StockDocs - 1) / 2, textOwn},
+		{"passage in 20", 20, 3, 190, textRecurring},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &corpus{opts: &opts}
+			pc := newPairCounter(64)
+			c.docsetPairs(pc, &contextGrouper{c: c}, docs(tt.docs), tt.fps)
+			n := 0
+			countShared([]*pairCounter{pc}, 1, func(a, b int32, sums [3]int) bool {
+				n++
+				for class, s := range sums {
+					if want := tt.fps * b2i(class == tt.class); s != want {
+						t.Errorf("pair %d-%d: class %d sums to %d, want %d", a, b, class, s, want)
+					}
+				}
+				return false
+			})
+			if n != tt.pairs {
+				t.Errorf("%d pairs counted, want %d", n, tt.pairs)
+			}
+		})
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
