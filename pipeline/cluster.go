@@ -78,7 +78,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 	}
 	if !c.opts.NoReuse {
 		own := newOwnWords(c)
-		g.context = func(a, b int) float64 { return own.similarity(int32(a), int32(b)) }
+		g.context = func(a, b int) float64 { return own.balanced(int32(a), int32(b)) }
 	}
 	res := g.result()
 	c.stats.Edges = map[string]int{}

@@ -228,49 +228,66 @@ func TestStoryOneSourceCopies(t *testing.T) {
 
 // TestStoryDigest: a digest copies one sentence of each of three stories: three clusters, the
 // digest in none, each listing it among its links, and a hub record for it linking all three.
+// With a second digest of the series, which shares the first's template text and copies one
+// sentence each from other articles of the same stories, the same: each digest is like every
+// story it holds an item of, and must not join them for the other.
 func TestStoryDigest(t *testing.T) {
-	path := filepath.Join("..", "testdata", "stories", "digest.jsonl")
-	story, role := storyTruth(t, "digest")
-	res := run(t, pipeline.Options{}, path)
-	var digest string
-	for id, r := range role {
-		if r == "digest" {
-			digest = id
-		}
-	}
-	if len(res.Clusters) != 3 {
-		t.Fatalf("%d clusters, want 3", len(res.Clusters))
-	}
-	for _, c := range res.Clusters {
-		s := story[c.Members[0].ID]
-		for _, m := range c.Members {
-			if story[m.ID] != s {
-				t.Errorf("cluster %d holds %s (%s) and %s (%s)", c.Number, c.Members[0].ID, s, m.ID, story[m.ID])
+	for _, name := range []string{"digest", "two-digests"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join("..", "testdata", "stories", name+".jsonl")
+			story, role := storyTruth(t, name)
+			res := run(t, pipeline.Options{}, path)
+			var digests []string
+			for id, r := range role {
+				if r == "digest" {
+					digests = append(digests, id)
+				}
 			}
-		}
-		want := 0
-		for _, st := range story {
-			if st == s {
-				want++
+			slices.Sort(digests)
+			if len(res.Clusters) != 3 {
+				t.Fatalf("%d clusters, want 3", len(res.Clusters))
 			}
-		}
-		if len(c.Members) != want {
-			t.Errorf("cluster %d: %d members of story %s, want %d", c.Number, len(c.Members), s, want)
-		}
-		if !slices.ContainsFunc(c.Links, func(l pipeline.Link) bool { return l.ID == digest && l.Cluster == 0 }) {
-			t.Errorf("cluster %d (%s) does not list the digest among its links", c.Number, s)
-		}
-	}
-	i := slices.IndexFunc(res.Hubs, func(h pipeline.Hub) bool { return h.Member.ID == digest })
-	if i < 0 {
-		t.Fatalf("no hub record for the digest %s", digest)
-	}
-	linked := map[int]bool{}
-	for _, l := range res.Hubs[i].Links {
-		linked[l.Cluster] = true
-	}
-	if len(linked) != 3 || linked[0] {
-		t.Errorf("the digest links clusters %v, want the three", linked)
+			for _, c := range res.Clusters {
+				s := story[c.Members[0].ID]
+				for _, m := range c.Members {
+					if story[m.ID] != s {
+						t.Errorf("cluster %d holds %s (%s) and %s (%s)", c.Number, c.Members[0].ID, s, m.ID, story[m.ID])
+					}
+				}
+				want := 0
+				for id, st := range story {
+					if st == s && role[id] != "digest" {
+						want++
+					}
+				}
+				if len(c.Members) != want {
+					t.Errorf("cluster %d: %d members of story %s, want %d", c.Number, len(c.Members), s, want)
+				}
+				for _, digest := range digests {
+					if !slices.ContainsFunc(c.Links, func(l pipeline.Link) bool { return l.ID == digest && l.Cluster == 0 }) {
+						t.Errorf("cluster %d (%s) does not list the digest %s among its links", c.Number, s, digest)
+					}
+				}
+			}
+			for _, digest := range digests {
+				i := slices.IndexFunc(res.Hubs, func(h pipeline.Hub) bool { return h.Member.ID == digest })
+				if i < 0 {
+					t.Fatalf("no hub record for the digest %s", digest)
+				}
+				linked := map[int]bool{}
+				for _, l := range res.Hubs[i].Links {
+					if l.Cluster == 0 && role[l.ID] != "digest" {
+						t.Errorf("the digest %s links %s, in no cluster", digest, l.ID)
+					}
+					if l.Cluster != 0 {
+						linked[l.Cluster] = true
+					}
+				}
+				if len(linked) != 3 {
+					t.Errorf("the digest %s links clusters %v, want the three", digest, linked)
+				}
+			}
+		})
 	}
 }
 

@@ -69,8 +69,8 @@ func (c *corpus) before(a, b int32) bool {
 
 // storyGraph is what making stories needs: n documents, numbered in input order; their related
 // pairs (a, b set, sorted by them) with Story saying why each is a story edge ("" for none);
-// and, for the hub rule, the context similarity of two documents (nil: neighbours are joined by
-// their edges alone). Run and Stories (an index's articles with a run's) make theirs.
+// and, for the hub rule, the balanced context similarity of two documents (ownWords.balanced;
+// nil: neighbours are joined by their edges alone). Run and Stories (an index's articles with a run's) make theirs.
 type storyGraph struct {
 	n       int
 	id      func(i int) string
@@ -208,13 +208,15 @@ func (g *storyGraph) result() *Result {
 // compiles: a digest, a roundup, a live blog, which shares different passages with several
 // stories that are otherwise unrelated. Its neighbours (the documents it has story edges with)
 // fall into groups, two neighbours being in one group when they have an edge or a story context
-// in common; a document whose neighbours form two or more groups, of which two or more hold a
+// (balanced, at least storyContext) in common; a document whose neighbours form two or more groups, of which two or more hold a
 // document that came out before it (it drew on them, rather than they on it: a wire story that
 // several outlets rewrote is their origin, not a hub), keeps its reuse edges only to a group that
 // outweighs every other by two to one in shared words, and to groups it has a copy in
-// (near-duplicate edges are never dropped). The rule looks only at a document, its neighbours
-// and the edges among them, so that it can be computed in a distributed pass before the
-// connected components.
+// (near-duplicate edges are never dropped). It is decided twice: in the second round, a
+// neighbour that the first found a hub joins no others by context. The rule looks only at a
+// document, its neighbours and the edges among them (and, for the second round, whether those
+// are hubs), so that it can be computed in two distributed passes before the connected
+// components.
 func (g *storyGraph) hubRule() {
 	related := g.pairs
 	adj := make([][]int32, g.n) // indexes into related of each document's edges
@@ -243,11 +245,12 @@ func (g *storyGraph) hubRule() {
 		return has[uint64(min(x, y))<<32|uint64(max(x, y))]
 	}
 	isCopy := func(k int32) bool { return related[k].Story == edgeCopy.String() }
-	var drop []int32
-	for h := 0; h < g.n; h++ {
+	// decide returns the edges of h the rule drops; bridges says which neighbours may join
+	// others by context
+	decide := func(h int, drop []int32, bridges func(d int) bool) []int32 {
 		ks := adj[h]
 		if len(ks) < 2 || !slices.ContainsFunc(ks, func(k int32) bool { return !isCopy(k) }) {
-			continue // a hub drops reuse edges: without any, there is nothing to decide
+			return drop // a hub drops reuse edges: without any, there is nothing to decide
 		}
 		nb := make([]int, len(ks))
 		for i, k := range ks {
@@ -262,19 +265,19 @@ func (g *storyGraph) hubRule() {
 			}
 		}
 		if groups(uf) < 2 {
-			continue
+			return drop
 		}
 		// context between neighbours in different groups joins them too
 		if g.context != nil {
 			for i := range nb {
 				for j := i + 1; j < len(nb); j++ {
-					if uf.find(int32(i)) != uf.find(int32(j)) && g.context(nb[i], nb[j]) >= storyContext {
+					if uf.find(int32(i)) != uf.find(int32(j)) && bridges(nb[i]) && bridges(nb[j]) && g.context(nb[i], nb[j]) >= storyContext {
 						uf.union(int32(i), int32(j))
 					}
 				}
 			}
 			if groups(uf) < 2 {
-				continue
+				return drop
 			}
 		}
 		weight := map[int32]int{}
@@ -293,7 +296,7 @@ func (g *storyGraph) hubRule() {
 			}
 		}
 		if len(earlier) < 2 {
-			continue // an origin that others drew on, not a compilation
+			return drop // an origin that others drew on, not a compilation
 		}
 		keep := copies
 		if len(copies) == 0 {
@@ -312,14 +315,28 @@ func (g *storyGraph) hubRule() {
 				keep = map[int32]bool{best: true}
 			}
 		}
-		dropped := false
 		for i, k := range ks {
 			if !isCopy(k) && !keep[uf.find(int32(i))] {
 				drop = append(drop, k)
-				dropped = true
 			}
 		}
-		if dropped {
+		return drop
+	}
+	// A first round finds the hubs; in the second, a hub joins no neighbours of another document
+	// by context: two digests of one series share their template text, and each holds a little
+	// of every story the other links, so that either would join the other's stories into one
+	// group and neither would be found a hub.
+	first := make([]bool, g.n)
+	var drop []int32
+	for h := 0; h < g.n; h++ {
+		if n := len(drop); len(decide(h, drop, func(int) bool { return true })) > n {
+			first[h] = true
+		}
+		drop = drop[:0]
+	}
+	for h := 0; h < g.n; h++ {
+		n := len(drop)
+		if drop = decide(h, drop, func(d int) bool { return !first[d] }); len(drop) > n {
 			g.hubs++
 		}
 	}
@@ -380,11 +397,28 @@ func (o *ownWords) similarity(a, b int32) float64 {
 	return contextSimilarity(o.of(a), o.of(b))
 }
 
+// balanced is the weight of the own words two documents both hold over the larger side's: unlike
+// similarity, low when a long text holds a little of a short one's story and much else, as a
+// digest does each of its items'. The hub rule joins neighbours with it: by similarity, a digest
+// neighbour was like every story it held an item of, and joined them all into one group. On
+// Reuters-21578 that kept two grain-export digests from being found hubs and merged six
+// unrelated stories; on the news corpus of 20,000 articles, B-cubed story precision 0.9920 ->
+// 0.9933, recall 0.9678 -> 0.9651.
+func (o *ownWords) balanced(a, b int32) float64 {
+	wa, wb := o.of(a), o.of(b)
+	ov := overlap(wa, wb, 1<<24)
+	if ov.na < minContextWords || ov.nb < minContextWords {
+		return 0
+	}
+	return float64(ov.inter) / float64(max(ov.sa, ov.sb))
+}
+
 // Stories makes stories of documents from their related pairs, as Run does: members in input
 // order (which decides cluster numbers and, where publication dates do not, which document came
 // out first), pairs between them with Story set (Compare's verdict, or a run's), and
-// context, if not nil, the context similarity of two members by id (for the hub rule; without,
-// neighbours are joined by their edges alone). It returns a result with Clusters, Hubs, Pairs
+// context, if not nil, the balanced context similarity of two members by id (for the hub rule:
+// the weight of the own words both hold over the larger side's; without, neighbours are joined
+// by their edges alone). It returns a result with Clusters, Hubs, Pairs
 // and the Passages of pairs of documents in no story; its Stats count the pairs, clusters and
 // singletons. Pairs naming a document not among members are an error. neardup scan --index makes
 // the stories of a run's articles and the indexed articles related to them with it.
