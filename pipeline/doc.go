@@ -49,8 +49,9 @@
 //     fingerprints held by exactly the same documents, which a passage that recurs yields as one
 //     set, weighed once, not once per fingerprint. A docset of two or more fingerprints held by at
 //     most StockDocs documents still counts as its documents' own (a source passage copied into
-//     three essays); a larger one is recurring text; a docset of one fingerprint is a fragment.
-//     The pairs of a docset are counted for all its documents when it has at most 64, else within
+//     three essays); a larger one is recurring text; a docset of one fingerprint is a fragment,
+//     whose pairs are counted only when it is in at most fragmentDocs (5) documents: in more, it
+//     is a phrase many texts use. The pairs of a docset are counted for all its documents when it has at most 64, else within
 //     each of its context groups, as stars, so that no work is quadratic in the documents
 //     sharing a passage.
 //   - Boilerplate: a docset held by Boilerplate (3) or more documents of one source that are
@@ -120,11 +121,14 @@
 // story's); or a containment of 0.4 or more. Every other related pair is a link: reported,
 // never merging. A hub (a digest, a roundup, a live blog) shares different passages with several
 // stories that are otherwise unrelated: when a document's neighbours fall into two or more groups
-// (by the edges and contexts among them), two or more of which came out before it, it keeps its
-// reuse edges only to a group that outweighs every other two to one in shared words, and to
-// groups it has a copy in (hubRule). The rule looks only at a document, its neighbours and the
-// edges among them, so that it can run as a distributed pass; the stories are then the connected
-// components of the remaining edges (Stories does the same for a run's pairs and an index's).
+// (by the edges among them, and by a balanced context similarity, the own words both hold over
+// the larger side's, so that a second digest that holds a little of each story joins none), two
+// or more of which came out before it, it keeps its reuse edges only to a group that outweighs
+// every other two to one in shared words, and to groups it has a copy in (hubRule). It is
+// decided twice: a neighbour found a hub in the first round joins no others by context in the
+// second. The rule looks only at a document, its neighbours and the edges among them, so that
+// it can run as two distributed passes; the stories are then the connected components of the
+// remaining edges (Stories does the same for a run's pairs and an index's).
 //
 // Each cluster reports its shared passages once (groupPassages): the two sides of a pair passage
 // are occurrences of one passage, and two occurrences in one document that overlap by half the
