@@ -441,9 +441,11 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	counters := make([]*pairCounter, workers)
 	sets := make([]*docsets, workers)
 	// the pairs take the chunks the fingerprint postings release as they are read
-	pool := new(chunkPool)
+	pool := c.pool
+	if pool == nil {
+		pool = new(chunkPool)
+	}
 	c.fpPost.pool = pool
-	defer func() { c.fpPost.pool = nil }() // and the pool goes with the counted pairs
 	for w := range workers {
 		counters[w] = newPairCounter(len(c.docs))
 		counters[w].pool = pool

@@ -20,20 +20,22 @@ type chunks struct {
 
 const postingsChunk = 1 << 16 // 512 KiB
 
-// grow makes room in cur for one more value, with a chunk from pool (which may be nil) if it
-// takes one of postingsChunk.
+// grow makes room in cur for one more value, with a chunk from pool (which may be nil).
 func (c *chunks) grow(pool *chunkPool) {
 	switch n := cap(c.cur); {
 	case n == 0:
-		c.cur = make([]uint64, 0, 64)
+		c.cur = pool.getN(minChunk)
 	case 2*n < postingsChunk:
 		c.full, c.nFull = append(c.full, c.cur), c.nFull+len(c.cur)
-		c.cur = make([]uint64, 0, 2*n)
+		c.cur = pool.getN(2 * n)
 	default:
 		c.full, c.nFull = append(c.full, c.cur), c.nFull+len(c.cur)
-		c.cur = pool.get()
+		c.cur = pool.getN(postingsChunk)
 	}
 }
+
+// minChunk is the capacity of a list's first chunk.
+const minChunk = 64
 
 // len returns the number of values.
 func (c *chunks) len() int { return c.nFull + len(c.cur) }
@@ -52,37 +54,59 @@ func (c *chunks) appendTo(dst []uint64, pool *chunkPool) []uint64 {
 	return dst
 }
 
-// chunkPool keeps released chunks for reuse: the fingerprint postings, read and released a bucket
-// at a time, lend their chunks to the lists of pairs that reading them makes. Without it, those
-// would take fresh memory from the system (the garbage collector would not yet have run), which
-// costs more than filling it and adds to the peak. The zero value and nil are empty pools.
+// chunkPool keeps released chunks for reuse, by size (minChunk<<k up to postingsChunk): the
+// fingerprint postings, read and released a bucket at a time, lend their chunks to the lists of
+// pairs that reading them makes. Without it, those would take fresh memory (the garbage
+// collector would not yet have run), which costs more than filling it and adds to the peak. New
+// chunks come from arena, or from the heap when it is nil (or gives none). The zero value and
+// nil are empty pools.
 type chunkPool struct {
-	mu   sync.Mutex
-	free [][]uint64
+	mu    sync.Mutex
+	free  [chunkClasses][][]uint64
+	arena *chunkArena
 }
 
-// get returns an empty chunk of capacity postingsChunk.
-func (p *chunkPool) get() []uint64 {
+// chunkClasses is the number of chunk sizes: minChunk<<k, up to postingsChunk.
+const chunkClasses = 11
+
+// chunkClass returns k such that n is minChunk<<k, or -1.
+func chunkClass(n int) int {
+	if n < minChunk || n > postingsChunk || n&(n-1) != 0 {
+		return -1
+	}
+	return bits.TrailingZeros(uint(n / minChunk))
+}
+
+// getN returns an empty chunk of capacity n, minChunk<<k for some k.
+func (p *chunkPool) getN(n int) []uint64 {
 	if p != nil {
+		k := chunkClass(n)
 		p.mu.Lock()
-		if n := len(p.free); n > 0 {
-			c := p.free[n-1]
-			p.free = p.free[:n-1]
+		if m := len(p.free[k]); m > 0 {
+			c := p.free[k][m-1]
+			p.free[k] = p.free[k][:m-1]
 			p.mu.Unlock()
 			return c[:0]
 		}
 		p.mu.Unlock()
+		if c := p.arena.get(n); c != nil {
+			return c
+		}
 	}
-	return make([]uint64, 0, postingsChunk)
+	return make([]uint64, 0, n)
 }
 
-// put keeps c for a later get, if it is a full-sized chunk.
+// get returns an empty chunk of capacity postingsChunk.
+func (p *chunkPool) get() []uint64 { return p.getN(postingsChunk) }
+
+// put keeps c for a later get of its size.
 func (p *chunkPool) put(c []uint64) {
-	if p == nil || cap(c) != postingsChunk {
+	k := chunkClass(cap(c))
+	if p == nil || k < 0 {
 		return
 	}
 	p.mu.Lock()
-	p.free = append(p.free, c)
+	p.free[k] = append(p.free[k], c)
 	p.mu.Unlock()
 }
 

@@ -323,6 +323,9 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	n := len(c.docs)
 	t := time.Now()
 	cands := pairsFromPostings(&c.bandPost)
+	if c.opts.NoReuse {
+		c.releaseChunks() // the fingerprints have no postings: every list is read
+	}
 	c.stats.LSHCandidates = len(cands)
 	c.stage("LSH candidates", t)
 
@@ -349,6 +352,7 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		t = time.Now()
 		var fpCands []uint64
 		ev, fpCands = c.evidence(nd)
+		c.releaseChunks() // every list of postings and pairs is read
 		c.stats.FPCandidates = len(fpCands)
 		c.stats.Boilerplate = ev.nBoiler
 		// align every near-duplicate for its passages, and every fingerprint candidate

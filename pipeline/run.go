@@ -47,9 +47,10 @@ type corpus struct {
 	// first document of each exact-duplicate group.
 	bandPost postings
 	fpPost   postings
-	ctx      contexts // the context samples, unless NoReuse
-	wt       *weigher // word weights, once the first pass is over
-	shared   *fpBits  // fingerprints held by two or more groups of documents, once known
+	pool     *chunkPool // the postings' chunks, and then the pair lists'
+	ctx      contexts   // the context samples, unless NoReuse
+	wt       *weigher   // word weights, once the first pass is over
+	shared   *fpBits    // fingerprints held by two or more groups of documents, once known
 	stats    Stats
 }
 
@@ -99,6 +100,10 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	}
 	c.stats.Bands = c.bands
 	c.stats.BandProb = c.bands.Prob(opts.Threshold)
+	// the postings' chunks, off the heap (arena.go), until every list made of them is read
+	c.pool = &chunkPool{arena: new(chunkArena)}
+	c.bandPost.pool, c.fpPost.pool = c.pool, c.pool
+	defer c.releaseChunks() // if relate did not get that far
 	t := time.Now()
 	if err := c.read(ctx, inputs, stdin); err != nil {
 		return nil, err
@@ -210,6 +215,16 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	c.bandPost.addDoc(a.BandKeys, uint32(n))
 	c.fpPost.addDoc(a.Fingerprints, uint32(n))
 	return nil
+}
+
+// releaseChunks returns the memory of the postings' and pair lists' chunks (arena.go): once
+// they are read, and before the stages that hold most else, so that the two never add up.
+func (c *corpus) releaseChunks() {
+	if c.pool == nil {
+		return
+	}
+	c.pool.arena.release()
+	c.pool, c.bandPost.pool, c.fpPost.pool = nil, nil, nil
 }
 
 func (c *corpus) where(i int) string {
