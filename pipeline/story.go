@@ -70,7 +70,8 @@ func (c *corpus) before(a, b int32) bool {
 // storyGraph is what making stories needs: n documents, numbered in input order; their related
 // pairs (a, b set, sorted by them) with Story saying why each is a story edge ("" for none);
 // and, for the hub rule, the balanced context similarity of two documents (ownWords.balanced;
-// nil: neighbours are joined by their edges alone). Run and Stories (an index's articles with a run's) make theirs.
+// nil: neighbours are joined by their edges alone). Run and Stories (an index's articles with a
+// run's) make theirs.
 type storyGraph struct {
 	n       int
 	id      func(i int) string
