@@ -85,6 +85,10 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		fmt.Fprintf(stderr, "neardup check: %v\n", err)
 		return exitUsage
 	}
+	if err := pipeline.CheckInputs(fs.Args(), stdin); err != nil {
+		printError(stderr, "check", err)
+		return exitFail
+	}
 	r, err := index.Open(*path)
 	if err != nil {
 		fmt.Fprintf(stderr, "neardup check: %v\n", err)

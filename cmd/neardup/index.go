@@ -113,6 +113,7 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	opts.RegisterFlags(fs)
 	skip := fs.Bool("skip-existing", false, "keep an indexed article when one with the same id is added (default: replace it)")
 	wait := fs.Bool("wait", false, "wait for another writer to finish instead of failing")
+	noCompact := fs.Bool("no-compact", false, "do not compact the index after the batch, even when removed and replaced articles take more room than live ones (neardup index compact does it later)")
 	quiet := fs.Bool("quiet", false, "print nothing but bad records and errors")
 	if code, ok := parseIndexFlags(fs, path, args, stderr); !ok {
 		return code
@@ -125,8 +126,14 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
 		return exitUsage
 	}
+	// an INPUT that cannot be opened is fatal before the index is opened, or created
+	if err := pipeline.CheckInputs(fs.Args(), stdin); err != nil {
+		printError(stderr, "index add", err)
+		return exitFail
+	}
 	start := time.Now()
-	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait, Params: index.ParamsOf(opts), SkipExisting: *skip})
+	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait, Params: index.ParamsOf(opts), SkipExisting: *skip,
+		NoCompact: *noCompact})
 	if err != nil {
 		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
 		return exitFail
@@ -150,8 +157,8 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "neardup index add: %v; the index is as it was\n", err)
 		return exitFail
 	}
-	cs, err := w.Commit()
-	if err != nil {
+	cs, err := commitBatch(w)
+	if err != nil && !compactFailed(err, "index add", *path, stderr) {
 		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
 		return exitFail
 	}
@@ -161,13 +168,29 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if !*quiet {
 		skipped := ""
 		if rs.Skipped > 0 {
-			skipped = fmt.Sprintf(", %d bad records skipped", rs.Skipped)
+			skipped = fmt.Sprintf(", %d bad records skipped (%s)", rs.Skipped, skipSummary(rs.SkipReasons))
 		}
 		fmt.Fprintf(stdout, "added %s to %s (%d replaced, %d kept as indexed before%s) in %s\n",
 			plural(cs.Added, "article"), *path, cs.Replaced, cs.Skipped, skipped, time.Since(start).Round(time.Millisecond))
 		fmt.Fprintf(stdout, "index: %s, %s%s\n", plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
 	}
 	return exitOK
+}
+
+// commitBatch commits a writer's batch; tests make its compaction fail.
+var commitBatch = (*index.Writer).Commit
+
+// compactFailed reports whether err says the batch was committed and only the compaction after
+// it failed; if so it warns on stderr. The batch is in the index: exit status 0, so that a job
+// that retries on failure does not add it again.
+func compactFailed(err error, cmd, path string, stderr io.Writer) bool {
+	var ce *index.CompactError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	fmt.Fprintf(stderr, "neardup %s: warning: the batch is committed, but compacting %s after it failed: %v "+
+		"(run neardup index compact --index %s to reclaim the space)\n", cmd, path, ce.Err, path)
+	return true
 }
 
 func compacted(cs index.CommitStats) string {
@@ -184,19 +207,6 @@ func sizeOf(size int64, docs int) string {
 		s += fmt.Sprintf(" (%.1f KB per article)", float64(size)/1e3/float64(docs))
 	}
 	return s
-}
-
-// recordErrorPrinter names bad records on stderr as scan does, up to errorLimit.
-func recordErrorPrinter(stderr io.Writer, shown *int) func(*pipeline.RecordError) {
-	return func(e *pipeline.RecordError) {
-		if *shown++; *shown <= errorLimit {
-			if e.Warning {
-				fmt.Fprintf(stderr, "%s (warning: record kept)\n", e.Error())
-			} else {
-				fmt.Fprintln(stderr, e.Error())
-			}
-		}
-	}
 }
 
 const indexRemoveUsage = `Usage: neardup index remove --index PATH [--wait] ID...
@@ -366,6 +376,7 @@ type scanIndex struct {
 	add          bool
 	wait         bool
 	skipExisting bool
+	noCompact    bool
 }
 
 // addScanIndexFlags registers scan's --index, --add, --wait and --skip-existing on fs.
@@ -375,13 +386,14 @@ func addScanIndexFlags(fs *flag.FlagSet) *scanIndex {
 	fs.BoolVar(&ix.add, "add", false, "with --index: add the articles to the index in the same run (all or nothing)")
 	fs.BoolVar(&ix.wait, "wait", false, "with --add: wait for another index writer to finish instead of failing")
 	fs.BoolVar(&ix.skipExisting, "skip-existing", false, "with --add: keep an indexed article when one with the same id is added")
+	fs.BoolVar(&ix.noCompact, "no-compact", false, "with --add: do not compact the index after the batch")
 	return ix
 }
 
 // check reports a usage error in the index flags.
 func (ix *scanIndex) check() error {
-	if ix.path == "" && (ix.add || ix.wait || ix.skipExisting) {
-		return errors.New("--add, --wait and --skip-existing need --index PATH")
+	if ix.path == "" && (ix.add || ix.wait || ix.skipExisting || ix.noCompact) {
+		return errors.New("--add, --wait, --skip-existing and --no-compact need --index PATH")
 	}
 	return nil
 }
@@ -408,7 +420,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	if ix.add {
 		var err error
 		w, err = index.OpenWriter(ix.path, index.WriterOptions{Wait: ix.wait, Params: index.ParamsOf(opts),
-			SkipExisting: ix.skipExisting})
+			SkipExisting: ix.skipExisting, NoCompact: ix.noCompact})
 		if err != nil {
 			return nil, err
 		}
@@ -492,8 +504,8 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	}
 	added := ""
 	if w != nil {
-		cs, err := w.Commit()
-		if err != nil {
+		cs, err := commitBatch(w)
+		if err != nil && !compactFailed(err, "scan", ix.path, stderr) {
 			return nil, err
 		}
 		added = fmt.Sprintf("; added %s (%d replaced): %s, %s%s", plural(cs.Added, "article"), cs.Replaced,

@@ -57,14 +57,14 @@ func TestBadInput(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := runCmd(t, context.Background(), "", "scan", bad, filepath.Join(dir, "missing.jsonl"))
+	code, _, stderr := runCmd(t, context.Background(), "", "scan", bad)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
 	}
 	for _, want := range []string{
 		bad + ":2: malformed JSON", bad + ":3: missing text", bad + ":4: empty text",
 		bad + ":5: duplicate id \"1\": first read at " + bad + ":1", bad + ":6: invalid UTF-8: 2 bytes replaced",
-		"missing.jsonl", "2 documents read", "5 skipped", "1 warning",
+		"2 documents read", "4 skipped (1 duplicate id, 1 empty text, 1 malformed JSON, 1 missing text)", "1 warning",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)

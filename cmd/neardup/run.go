@@ -60,6 +60,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return indexCmd(ctx, []string{"help"}, stdin, stdout, stdout)
 			case "check":
 				return check(ctx, []string{"-h"}, stdin, stdout, stdout)
+			default:
+				fmt.Fprintf(stderr, "neardup help: unknown command %q\n\n%s", rest[0], usage)
+				return exitUsage
 			}
 		}
 		fmt.Fprint(stdout, usage)
@@ -92,9 +95,6 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	}
 	return exitOK, true
 }
-
-// errorLimit is how many bad records are named on stderr before they are only counted.
-const errorLimit = 100
 
 func plural(n int, word string) string {
 	if n == 1 {

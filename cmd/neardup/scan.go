@@ -80,16 +80,13 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 
-	shown := 0
-	opts.OnRecordError = func(e *pipeline.RecordError) {
-		if shown++; shown <= errorLimit {
-			if e.Warning {
-				fmt.Fprintf(stderr, "%s (warning: %s)\n", e.Error(), "record kept")
-			} else {
-				fmt.Fprintln(stderr, e.Error())
-			}
-		}
+	// an INPUT that cannot be opened is fatal, before any work (it was one more skipped record)
+	if err := pipeline.CheckInputs(fs.Args(), stdin); err != nil {
+		printError(stderr, "scan", err)
+		return exitFail
 	}
+	shown := 0
+	opts.OnRecordError = recordErrorPrinter(stderr, &shown)
 	var bar *progressbar.ProgressBar
 	if f, ok := stderr.(*os.File); ok && !*quiet && term.IsTerminal(int(f.Fd())) {
 		bar = newBar(fs.Args(), f)
@@ -214,14 +211,7 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 	s := res.Stats
 	skipped := ""
 	if s.Skipped > 0 {
-		skipped = " ("
-		for i, k := range sortedKeys(s.SkipReasons) {
-			if i > 0 {
-				skipped += ", "
-			}
-			skipped += fmt.Sprintf("%d %s", s.SkipReasons[k], k)
-		}
-		skipped += ")"
+		skipped = " (" + skipSummary(s.SkipReasons) + ")"
 	}
 	fmt.Fprintf(w, "neardup: %s read (%.1f MB), %d skipped%s, %s; %s, %s, %s in %s\n",
 		plural(s.Docs, "document"), float64(s.Bytes)/1e6, s.Skipped, skipped, plural(s.Warnings, "warning"),

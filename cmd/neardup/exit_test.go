@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/index"
+)
+
+const oneArticle = `{"id":"a","text":"the ferry to the island stopped running on Monday after the pier was found unsafe by engineers"}` + "\n"
+
+// TestExitCodes: exit statuses that don't lie. An INPUT that cannot be opened is fatal before
+// any work (it was counted as one skipped record, with exit status 0; index add also created an
+// empty index); one that yields no article is a warning, an error with --strict; help for a
+// command that does not exist is a usage error.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	p := func(name string) string { return filepath.Join(dir, name) }
+	files := map[string]string{"good.jsonl": oneArticle, "empty.jsonl": "", "pics/x.jpeg": "not an article"}
+	for name, data := range files {
+		os.MkdirAll(filepath.Dir(p(name)), 0o755)
+		if err := os.WriteFile(p(name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr []string // each must be on stderr
+		absent []string // files that must not exist after
+	}{
+		{"missing input", []string{"scan", p("nonexistent.jsonl")}, exitFail,
+			[]string{"neardup scan: input " + p("nonexistent.jsonl") + ": no such file or directory"}, nil},
+		{"missing among good ones, all named", []string{"scan", p("good.jsonl"), p("typo1.jsonl"), p("typo2")}, exitFail,
+			[]string{"input " + p("typo1.jsonl") + ": no such file", "input " + p("typo2") + ": no such file"}, nil},
+		{"index add of a missing folder", []string{"index", "add", "--index", p("typo.ndx"), p("nosuchdir")}, exitFail,
+			[]string{"neardup index add: input " + p("nosuchdir") + ": no such file or directory"}, []string{p("typo.ndx")}},
+		{"check of a missing draft", []string{"check", "--index", p("none.ndx"), p("draft.txt")}, exitFail,
+			[]string{"neardup check: input " + p("draft.txt")}, nil},
+		{"empty file", []string{"scan", p("good.jsonl"), p("empty.jsonl")}, exitOK,
+			[]string{p("empty.jsonl") + ": no articles read from it (warning)", "1 warning"}, nil},
+		{"folder without articles", []string{"scan", p("good.jsonl"), p("pics")}, exitOK,
+			[]string{p("pics") + ": no articles read from it (a directory gives the .txt, .md, .html and .htm files below it) (warning)"}, nil},
+		{"empty file, strict", []string{"scan", "--strict", p("good.jsonl"), p("empty.jsonl")}, exitFail,
+			[]string{"bad record in strict mode: " + p("empty.jsonl") + ": no articles"}, nil},
+		{"index add of an empty file", []string{"index", "add", "--index", p("e.ndx"), p("empty.jsonl")}, exitOK,
+			[]string{p("empty.jsonl") + ": no articles read from it (warning)"}, nil},
+		{"help for no such command", []string{"help", "bogus"}, exitUsage, []string{`unknown command "bogus"`}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, context.Background(), "", tt.args...)
+			if code != tt.code {
+				t.Errorf("neardup %q: exit %d, want %d\nstderr:\n%s", tt.args, code, tt.code, stderr)
+			}
+			for _, want := range tt.stderr {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
+				}
+			}
+			if tt.code == exitFail && stdout != "" {
+				t.Errorf("a failed run wrote a report:\n%s", stdout)
+			}
+			for _, path := range tt.absent {
+				if _, err := os.Stat(path); err == nil {
+					t.Errorf("%s exists after the run", path)
+				}
+			}
+		})
+	}
+}
+
+// TestIndexAddCompactionFails: a batch committed, then a compaction that fails (a full disk):
+// exit status 0 with a warning (it was 1, and a nightly job that retried added the batch again).
+func TestIndexAddCompactionFails(t *testing.T) {
+	idx := filepath.Join(t.TempDir(), "x.ndx")
+	full := errors.New("no space left on device")
+	commitBatch = func(w *index.Writer) (index.CommitStats, error) {
+		cs, err := w.Commit()
+		if err != nil {
+			return cs, err
+		}
+		return cs, &index.CompactError{Path: idx, Err: full}
+	}
+	defer func() { commitBatch = (*index.Writer).Commit }()
+	code, stdout, stderr := runCmd(t, context.Background(), "", "index", "add", "--index", idx, "../../testdata/sample")
+	if code != exitOK || !strings.Contains(stdout, "added 12 articles") ||
+		!strings.Contains(stderr, "warning: the batch is committed, but compacting "+idx+" after it failed: no space left on device") {
+		t.Errorf("exit %d, want 0 with a warning\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+}
+
+// TestIndexAddNoCompact: --no-compact leaves the compaction to neardup index compact.
+func TestIndexAddNoCompact(t *testing.T) {
+	for _, noCompact := range []bool{true, false} {
+		idx := filepath.Join(t.TempDir(), "x.ndx")
+		compacted := false
+		for range 3 { // replacing every article twice: dead bytes outgrow live ones
+			args := []string{"index", "add", "--index", idx}
+			if noCompact {
+				args = append(args, "--no-compact")
+			}
+			args = append(args, "../../testdata/sample")
+			code, stdout, stderr := runCmd(t, context.Background(), "", args...)
+			if code != exitOK {
+				t.Fatalf("%q: exit %d: %s", args, code, stderr)
+			}
+			compacted = compacted || strings.Contains(stdout, "(compacted)")
+		}
+		if compacted == noCompact {
+			t.Errorf("--no-compact %v: compacted %v", noCompact, compacted)
+		}
+	}
+}
+
+// TestSkipReasonsGrouped: the summary counts skipped records by kind; documents over the size
+// limit were one reason per distinct size, with the byte count.
+func TestSkipReasonsGrouped(t *testing.T) {
+	dir := t.TempDir()
+	for name, n := range map[string]int{"a.txt": 150, "b.txt": 260, "c.txt": 333} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Repeat("word ", n/5)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := runCmd(t, context.Background(), "", "scan", "--max-doc-bytes", "100", dir)
+	if code != exitOK || !strings.Contains(stderr, "3 skipped (3 over --max-doc-bytes)") {
+		t.Errorf("exit %d, stderr:\n%s\nwant 3 skipped (3 over --max-doc-bytes)", code, stderr)
+	}
+}
