@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/neardup/neardup/pipeline"
 )
@@ -23,6 +24,12 @@ var CSVHeader = []string{"cluster", "a", "b", "relation", "jaccard", "containmen
 // "substantial copy"), empty for a pair that only links; context is the similarity of the texts
 // outside what they share, empty when it was not measured. Source and title are empty for a
 // document that is neither in a cluster nor a hub (the result holds nothing more of it).
+//
+// Ids, sources and titles come from the input, and a spreadsheet runs a cell that starts with
+// =, +, -, @, a tab or a carriage return as a formula (=HYPERLINK(…), =cmd|' /C calc'!A0): such
+// a cell is written with a ' in front (the OWASP rule), which spreadsheets show as text and do
+// not display. A reader that wants the value back drops a leading ' from those columns when
+// the next character is one of these.
 func CSV(w io.Writer, res *pipeline.Result) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	cw := csv.NewWriter(bw)
@@ -45,9 +52,9 @@ func CSV(w io.Writer, res *pipeline.Result) error {
 			context = fixed4(p.Context)
 		}
 		a, b := members[p.A], members[p.B]
-		row = append(row[:0], cluster, p.A, p.B, string(p.Relation),
+		row = append(row[:0], cluster, inert(p.A), inert(p.B), string(p.Relation),
 			fixed4(p.Jaccard), fixed4(p.Containment), fixed4(p.CoverageA), fixed4(p.CoverageB),
-			strconv.Itoa(len(p.Passages)), strconv.Itoa(longest), a.Source, b.Source, a.Title, b.Title,
+			strconv.Itoa(len(p.Passages)), strconv.Itoa(longest), inert(a.Source), inert(b.Source), inert(a.Title), inert(b.Title),
 			p.Story, context)
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("write csv pair %s ~ %s: %w", p.A, p.B, err)
@@ -58,6 +65,15 @@ func CSV(w io.Writer, res *pipeline.Result) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return bw.Flush()
+}
+
+// inert returns a cell of input text that a spreadsheet will not run as a formula: with a '
+// in front when it starts with =, +, -, @, a tab or a carriage return (OWASP, CSV injection).
+func inert(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }
 
 // resultMembers indexes the documents a result describes: the members of its clusters, and its

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/neardup/neardup/pipeline"
@@ -162,5 +163,56 @@ func TestCSVEmpty(t *testing.T) {
 	}
 	if got, want := buf.String(), "cluster,a,b,relation,jaccard,containment,coverage_a,coverage_b,passages,longest_passage_words,a_source,b_source,a_title,b_title,story,context\n"; got != want {
 		t.Errorf("CSV of an empty result = %q, want %q", got, want)
+	}
+}
+
+// TestCSVFormulaInjection: ids, sources and titles that start like a formula reach a spreadsheet
+// as text, with a ' in front (they were run: =HYPERLINK(…), =cmd|' /C calc'!A0).
+func TestCSVFormulaInjection(t *testing.T) {
+	evil := []string{"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "=cmd|' /C calc'!A0"}
+	res := &pipeline.Result{Clusters: []pipeline.Cluster{{Number: 1, Kind: pipeline.KindExact}}}
+	c := &res.Clusters[0]
+	for i, s := range evil {
+		c.Members = append(c.Members, pipeline.Member{ID: s, Source: s, Title: s})
+		if i > 0 {
+			p := pipeline.Pair{A: evil[0], B: s, Relation: pipeline.Exact, Cluster: 1, Context: -1}
+			c.Pairs = append(c.Pairs, p)
+			res.Pairs = append(res.Pairs, p)
+		}
+	}
+	// and what is no formula stays as it is
+	c.Members = append(c.Members, pipeline.Member{ID: "a=b", Source: "", Title: "'quoted'"})
+	p := pipeline.Pair{A: evil[0], B: "a=b", Relation: pipeline.Exact, Cluster: 1, Context: -1}
+	res.Pairs = append(res.Pairs, p)
+
+	var buf bytes.Buffer
+	if err := CSV(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := map[string]int{}
+	for i, h := range rows[0] {
+		cols[h] = i
+	}
+	for i, row := range rows[1:] {
+		for _, col := range []string{"a", "b", "a_source", "b_source", "a_title", "b_title"} {
+			cell := row[cols[col]]
+			if cell != "" && strings.IndexByte("=+-@\t\r", cell[0]) >= 0 {
+				t.Errorf("row %d, %s = %q: a spreadsheet runs it", i+1, col, cell)
+			}
+		}
+		want := "'" + evil[min(i+1, len(evil)-1)]
+		if i+1 == len(evil) {
+			want = "a=b"
+		}
+		if got := row[cols["b"]]; got != want {
+			t.Errorf("row %d: b = %q, want %q", i+1, got, want)
+		}
+	}
+	if got := rows[len(rows)-1][cols["b_title"]]; got != "'quoted'" {
+		t.Errorf("title 'quoted' written %q", got)
 	}
 }
