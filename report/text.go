@@ -15,7 +15,7 @@ import (
 
 // TextOptions tunes the text report. The zero value works.
 type TextOptions struct {
-	Width int // columns to fit lines in; default 100
+	Width int // columns to fit lines in (a terminal's width); default 100
 	// Passages caps the shared passages quoted per cluster, and those of documents in no story,
 	// most shared first; default 3.
 	Passages int
@@ -43,7 +43,7 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 	if opts.Pairs <= 0 {
 		opts.Pairs = 10
 	}
-	t := &textWriter{w: bufio.NewWriter(w), opts: opts, where: placesOf(res)}
+	t := &textWriter{w: bufio.NewWriter(w), opts: opts, where: placesOf(res), res: res, texts: map[string]string{}}
 	if opts.Timestamp != "" {
 		fmt.Fprintf(t.w, "generated %s\n\n", opts.Timestamp)
 	}
@@ -52,6 +52,7 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 		if err := withTexts(res, c, func() error { t.cluster(c); return nil }); err != nil {
 			return err
 		}
+		clear(t.texts)
 		fmt.Fprintln(t.w)
 	}
 	t.hubs(res.Hubs)
@@ -67,6 +68,37 @@ type textWriter struct {
 	w     *bufio.Writer
 	opts  TextOptions
 	where places
+	res   *pipeline.Result
+	texts map[string]string // the texts read for the section being written, to locate passages in
+}
+
+// text returns the text of document id, read once per section; "" if it cannot be read.
+func (t *textWriter) text(id string) string {
+	if s, ok := t.texts[id]; ok {
+		return s
+	}
+	s, err := t.res.Text(id)
+	if err != nil {
+		s = ""
+	}
+	t.texts[id] = s
+	return s
+}
+
+// located is document id, with where in it the occurrences of sp lie: "a.txt ¶3", "a.txt ¶3 ¶7"
+// (see position). A text that cannot be read back gives the id alone.
+func (t *textWriter) located(sp *pipeline.SharedPassage, id string) string {
+	s := Printable(id)
+	text := t.text(id)
+	if text == "" {
+		return s
+	}
+	for _, o := range sp.Occurrences {
+		if o.ID == id {
+			s += " " + position(text, o.Start)
+		}
+	}
+	return s
 }
 
 var relColor = map[pipeline.Relation]string{pipeline.Exact: "35", pipeline.NearDuplicate: "34", pipeline.Reuse: "33"}
@@ -80,7 +112,7 @@ func (t *textWriter) paint(code, s string) string {
 
 func (t *textWriter) cluster(c *pipeline.Cluster) {
 	fmt.Fprintf(t.w, "%s: %s, %d articles, representative %s\n", t.paint("1", fmt.Sprintf("Cluster %d", c.Number)),
-		c.Kind, len(c.Members), c.Representative)
+		c.Kind, len(c.Members), Printable(c.Representative))
 	for _, m := range c.Members {
 		t.member("  - ", m)
 	}
@@ -101,7 +133,7 @@ func (t *textWriter) cluster(c *pipeline.Cluster) {
 			break
 		}
 		n := linkPassages(l)
-		line := fmt.Sprintf("  linked: %s%s, shares %d passage%s", l.ID, t.where.label(l.ID, c.Number), n, plural(n))
+		line := fmt.Sprintf("  linked: %s%s, shares %d passage%s", Printable(l.ID), t.where.label(l.ID, c.Number), n, plural(n))
 		if len(l.Pairs) > 1 {
 			line += fmt.Sprintf(" with %d members", len(l.Pairs))
 		}
@@ -111,9 +143,9 @@ func (t *textWriter) cluster(c *pipeline.Cluster) {
 
 // member writes a member's line: id, source, date, and as much of its title as fits.
 func (t *textWriter) member(prefix string, m pipeline.Member) {
-	line := prefix + m.ID
+	line := prefix + Printable(m.ID)
 	if m.Source != "" {
-		line += "  [" + m.Source + "]"
+		line += "  [" + Printable(m.Source) + "]"
 	}
 	if m.Indexed {
 		line += "  (indexed)"
@@ -121,8 +153,14 @@ func (t *textWriter) member(prefix string, m pipeline.Member) {
 	if d := Date(m.Published); d != "" {
 		line += "  " + d
 	}
-	if m.Title != "" {
-		line += "  " + quote(trimEnd(m.Title, t.opts.Width-utf8.RuneCountInString(line)-4))
+	title := Printable(m.Title)
+	room := t.opts.Width - utf8.RuneCountInString(line) - 4 // two spaces and the quotes
+	switch {
+	case title == "":
+	case utf8.RuneCountInString(title) <= room:
+		line += "  " + quote(title)
+	default: // a title that does not fit goes on a line of its own, whole if it can
+		line += "\n" + strings.Repeat(" ", len(prefix)+4) + quote(trimEnd(title, t.opts.Width-len(prefix)-6))
 	}
 	fmt.Fprintln(t.w, line)
 }
@@ -133,7 +171,7 @@ func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) {
 	order := mostShared(sps)
 	for _, i := range order[:min(len(order), t.opts.Passages)] {
 		sp := &sps[i]
-		line := trim(fmt.Sprintf("    %3d words: %s", sp.Words, quote(oneLine(passageText(sp)))), t.opts.Width)
+		line := trim(fmt.Sprintf("    %3d words: %s", sp.Words, quote(Printable(oneLine(passageText(sp))))), t.opts.Width)
 		k := strings.Index(line, ":") + 1 // the word count, dimmed
 		fmt.Fprintln(t.w, t.paint("2", line[:k])+line[k:])
 		ids, occ := spread(sp)
@@ -150,7 +188,7 @@ func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) {
 			head += " (" + strings.Join(more, ", ") + ")"
 		}
 		for j, id := range ids {
-			ids[j] = id + t.where.label(id, cluster)
+			ids[j] = t.located(sp, id) + t.where.label(id, cluster)
 		}
 		fmt.Fprintln(t.w, fitList("        "+head+": ", ids, t.opts.Width))
 	}
@@ -179,7 +217,7 @@ func (t *textWriter) pairs(ps []pipeline.Pair) {
 		case context:
 			line += strings.Repeat(" ", len("  context 0.00"))
 		}
-		fmt.Fprintf(t.w, "%s  %s ~ %s\n", line, p.A, p.B)
+		fmt.Fprintf(t.w, "%s  %s ~ %s\n", line, Printable(p.A), Printable(p.B))
 	}
 	if n := len(ps) - len(shown); n > 0 {
 		fmt.Fprintf(t.w, "    and %d more pair%s\n", n, plural(n))
@@ -213,7 +251,7 @@ func (t *textWriter) hubs(hubs []pipeline.Hub) {
 		for _, l := range h.Links {
 			switch {
 			case l.Cluster == 0:
-				docs = append(docs, l.ID)
+				docs = append(docs, Printable(l.ID))
 			case !seen[l.Cluster]:
 				seen[l.Cluster] = true
 				clusters = append(clusters, strconv.Itoa(l.Cluster))
@@ -256,6 +294,7 @@ func (t *textWriter) loose(res *pipeline.Result) error {
 		}
 	}
 	t.passages(sps, 0)
+	clear(t.texts)
 	fmt.Fprintln(t.w)
 	return nil
 }
@@ -504,23 +543,3 @@ func quote(s string) string { return "\u201c" + s + "\u201d" }
 
 // oneLine folds every run of white space into one space.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// trimEnd shortens s to width runes (at least 10), ending in an ellipsis.
-func trimEnd(s string, width int) string {
-	width = max(width, 10)
-	if utf8.RuneCountInString(s) <= width {
-		return s
-	}
-	return string([]rune(s)[:width-1]) + "…"
-}
-
-// trim shortens s to width runes with an ellipsis in the middle of a quote.
-func trim(s string, width int) string {
-	if utf8.RuneCountInString(s) <= width {
-		return s
-	}
-	r := []rune(s)
-	head := width*2/3 - 1
-	tail := width - head - 1
-	return string(r[:head]) + "…" + string(r[len(r)-tail:])
-}

@@ -2,7 +2,9 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,11 +59,11 @@ func TestTextStories(t *testing.T) {
 			"8 story edges (4 copy, 2 own passages, 2 context)\n": 1,
 		}},
 		{name: "digest", input: fixed(digestFile), opts: TextOptions{Width: 200}, want: map[string]int{
-			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike, saltmere-evening-news/picket-lines-go-up, freight-ledger/carriers-divert-from-saltmere\n": 1,
-			"        in 2 articles: coastal-wire/saltmere-dockworkers-strike, morning-roundup/five-things-april-8 (hub)\n":                                              1,
-			"  linked: morning-roundup/five-things-april-8 (hub), shares 1 passage\n":                                                                                   3,
-			"Hubs: 1 document in no story that shares passages with others\n  - morning-roundup/five-things-april-8  [morning-roundup]":                                 1,
-			"      shares 3 passages with clusters 1, 2, 3\n":                                                                                                           1,
+			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike ¶4, saltmere-evening-news/picket-lines-go-up ¶3, freight-ledger/carriers-divert-from-saltmere ¶3\n": 1,
+			"        in 2 articles: coastal-wire/saltmere-dockworkers-strike ¶2, morning-roundup/five-things-april-8 ¶2 (hub)\n":                                                 1,
+			"  linked: morning-roundup/five-things-april-8 (hub), shares 1 passage\n":                                                                                            3,
+			"Hubs: 1 document in no story that shares passages with others\n  - morning-roundup/five-things-april-8  [morning-roundup]":                                          1,
+			"      shares 3 passages with clusters 1, 2, 3\n":                                                                                                                    1,
 			", 1 hub, ": 1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
 			if len(res.Hubs) != 1 {
@@ -70,7 +72,7 @@ func TestTextStories(t *testing.T) {
 		}},
 		{name: "digest-narrow", input: fixed(digestFile), want: map[string]int{
 			// ids that do not fit are left out whole
-			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike, …\n": 1,
+			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike ¶4, …\n": 1,
 		}},
 		{name: "outlets30", input: fixed(outlets30File), want: map[string]int{
 			"  4 shared passages, the 3 most shared:\n": 1,
@@ -85,13 +87,13 @@ func TestTextStories(t *testing.T) {
 			"    and 3 more passages\n":                 1,
 		}},
 		{name: "loose", input: looseDocs, want: map[string]int{
-			"Shared passages of documents in no story: 1\n":                                        1,
-			"harbour board agreed on Tuesday night":                                                1,
-			"        in 3 articles: harbor-gazette/pier.txt (hub), north-post/pier.txt (hub), …\n": 1,
-			"Hubs: 2 documents in no story that share passages with others\n":                      1,
-			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":           1,
-			"      shares 1 passage with valley-courier/pier.txt\n":                                1,
-			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons; 3 related pairs":   1,
+			"Shared passages of documents in no story: 1\n":                                              1,
+			"harbour board agreed on Tuesday night":                                                      1,
+			"        in 3 articles: harbor-gazette/pier.txt ¶2 (hub), north-post/pier.txt ¶2 (hub), …\n": 1,
+			"Hubs: 2 documents in no story that share passages with others\n":                            1,
+			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":                 1,
+			"      shares 1 passage with valley-courier/pier.txt\n":                                      1,
+			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons; 3 related pairs":         1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
 			if len(res.Clusters) != 0 || len(res.Passages) != 1 {
 				t.Fatalf("%d clusters and %d passages in no story, want 0 and 1", len(res.Clusters), len(res.Passages))
@@ -373,6 +375,29 @@ func TestFitList(t *testing.T) {
 	} {
 		if got := fitList(tc.prefix, tc.items, tc.width); got != tc.want {
 			t.Errorf("fitList(%q, %q, %d) = %q, want %q", tc.prefix, tc.items, tc.width, got, tc.want)
+		}
+	}
+}
+
+// TestTextEscapes: escape sequences in ids, sources, titles and texts are shown escaped; they
+// reached the terminal ("\x1b[2J" cleared it, "\x1b]0;…\x07" set its title).
+func TestTextEscapes(t *testing.T) {
+	text := "the ferry to the island stopped running on Monday after the pier was found unsafe by engineers \u001b[31m in red"
+	quoted, _ := json.Marshal(text)
+	in := fmt.Sprintf(`{"id":"\u001b[2Jone","source":"wire\u202e","title":"\u001b]0;pwned\u0007 Ferry","text":%s}`+"\n"+
+		`{"id":"two\u009b","source":"wire","title":"Ferry","text":%s}`+"\n", quoted, quoted)
+	path := filepath.Join(t.TempDir(), "evil.jsonl")
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := scan(t, pipeline.Options{}, path)
+	out := renderText(t, res, TextOptions{Width: 200})
+	if i := strings.IndexFunc(out, func(r rune) bool { return r != '\n' && unsafeRune(r) }); i >= 0 {
+		t.Errorf("control character %q in the report:\n%s", out[i:min(i+8, len(out))], out)
+	}
+	for _, want := range []string{`\x1b[2Jone`, `[wire\u202e]`, `“\x1b]0;pwned\x07 Ferry”`, `two\u009b`, `\x1b[31m in red`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -156,22 +156,22 @@ func writeCheckText(w io.Writer, it *index.Item, isOver bool, passages int) erro
 		mark = "  OVER --fail-over"
 	}
 	if len(it.X.Matches) == 0 {
-		_, err := fmt.Fprintf(w, "%s (%d words): shares no passage with an indexed article\n\n", d.ID, it.Analysis.Words)
+		_, err := fmt.Fprintf(w, "%s (%d words): shares no passage with an indexed article\n\n", report.Printable(d.ID), it.Analysis.Words)
 		return err
 	}
-	fmt.Fprintf(w, "%s (%d words): shares passages with %s; up to %.0f%% of its words%s\n", d.ID, it.Analysis.Words,
+	fmt.Fprintf(w, "%s (%d words): shares passages with %s; up to %.0f%% of its words%s\n", report.Printable(d.ID), it.Analysis.Words,
 		plural(len(it.X.Matches), "indexed article"), 100*it.X.Matches[0].Pair.CoverageA, mark)
 	for _, m := range it.X.Matches {
 		p := &m.Pair
-		line := fmt.Sprintf("  %3.0f%%  %s  %s", 100*p.CoverageA, p.Relation, m.Doc.ID)
+		line := fmt.Sprintf("  %3.0f%%  %s  %s", 100*p.CoverageA, p.Relation, report.Printable(m.Doc.ID))
 		if m.Doc.Source != "" {
-			line += "  [" + m.Doc.Source + "]"
+			line += "  [" + report.Printable(m.Doc.Source) + "]"
 		}
 		if dt := report.Date(m.Doc.Published); dt != "" {
 			line += "  " + dt
 		}
 		if m.Doc.Title != "" {
-			line += "  \u201c" + m.Doc.Title + "\u201d"
+			line += "  \u201c" + report.Printable(m.Doc.Title) + "\u201d"
 		}
 		fmt.Fprintln(w, line)
 		fmt.Fprintf(w, "        jaccard %.2f, containment %.2f, %.0f%% of the indexed article, %s\n",
@@ -179,22 +179,16 @@ func writeCheckText(w io.Writer, it *index.Item, isOver bool, passages int) erro
 		ps := slices.Clone(p.Passages)
 		slices.SortStableFunc(ps, func(x, y pipeline.Passage) int { return y.Words - x.Words })
 		for _, q := range ps[:min(passages, len(ps))] {
-			fmt.Fprintf(w, "        %3d words: \u201c%s\u201d\n", q.Words, clipQuote(strings.Join(strings.Fields(q.AText), " "), 160))
+			fmt.Fprintf(w, "        %3d words: \u201c%s\u201d\n", q.Words, report.Shorten(report.Printable(strings.Join(strings.Fields(q.AText), " ")), quoteRunes))
 		}
 	}
 	_, err := fmt.Fprintln(w)
 	return err
 }
 
-// clipQuote shortens s to n runes with an ellipsis in the middle.
-func clipQuote(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	head := n*2/3 - 1
-	return string(r[:head]) + "\u2026" + string(r[len(r)-(n-head-1):])
-}
+// quoteRunes is the most of a passage the text report quotes: its start and its end, cut
+// between words.
+const quoteRunes = 160
 
 type checkPassage struct {
 	DraftStart   int    `json:"draft_start"`

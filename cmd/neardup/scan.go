@@ -31,6 +31,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var opts pipeline.Options
 	opts.RegisterFlags(fs)
 	format := fs.String("format", "text", "report `format`: text (for a terminal), jsonl (the output contract), pairs (one related pair per line, JSON), csv (one row per pair) or html (one self-contained page)")
+	width := fs.Int("width", 0, "with --format text: fit lines in `N` columns (default: the terminal's width, or 100 when the report does not go to a terminal)")
 	htmlMaxPairs := fs.Int("html-max-pairs", report.DefaultMaxPairs, "with --format html: show the texts of at most `N` pairs (the rest are listed)")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
 	timestamp := fs.Bool("timestamp", false, "print when the report was made (text and html); reports are otherwise byte-identical for the same input")
@@ -54,14 +55,22 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if *timestamp {
 		stamp = time.Now().UTC().Format(time.RFC3339)
 	}
-	// colour only for a terminal, and never with NO_COLOR set (no-color.org)
+	// colour only for a terminal, and never with NO_COLOR set (no-color.org); the terminal's
+	// width unless --width says
 	color := false
-	if f, ok := stdout.(*os.File); ok && (*output == "" || *output == "-") && os.Getenv("NO_COLOR") == "" {
-		color = term.IsTerminal(int(f.Fd()))
+	if f, ok := stdout.(*os.File); ok && (*output == "" || *output == "-") && term.IsTerminal(int(f.Fd())) {
+		color = os.Getenv("NO_COLOR") == ""
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && *width == 0 {
+			*width = w
+		}
+	}
+	if *width < 0 {
+		fmt.Fprintf(stderr, "neardup scan: --width %d: must not be negative\n", *width)
+		return exitUsage
 	}
 	renderers := map[string]func(io.Writer, *pipeline.Result) error{
 		"text": func(w io.Writer, r *pipeline.Result) error {
-			return report.Text(w, r, report.TextOptions{Color: color, Timestamp: stamp})
+			return report.Text(w, r, report.TextOptions{Color: color, Timestamp: stamp, Width: *width})
 		},
 		"jsonl": report.JSONL,
 		"pairs": report.Pairs,
