@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// writeOutput writes to stdout, or to path through a temporary file renamed into place, so that
+// an interrupted or failed run leaves no partial file. A path that exists and is not a regular
+// file (/dev/null, a named pipe, a terminal) is written to directly: renaming over it would
+// replace the device or pipe with a file (run as root, -o /dev/null did).
+//
+// A new file gets mode 0666 less the umask, as files made by other tools; a file replaced keeps
+// its mode (it was 0600 either way, os.CreateTemp's). The temporary file is synced before the
+// rename and its directory after, so that a crash leaves the old file or the new one, whole.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(stdout)
+	}
+	fi, err := os.Stat(path)
+	exists := err == nil
+	if exists && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return fmt.Errorf("write %s: is a directory", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		return nil
+	}
+	dir := filepath.Dir(path)
+	f, err := createTemp(dir, "."+filepath.Base(path)+".tmp-", 0o666) // the umask applies
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	fail := func(err error) error {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if exists {
+		if err := f.Chmod(fi.Mode().Perm()); err != nil {
+			return fail(err)
+		}
+	}
+	if err := write(f); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	syncDir(dir)
+	return nil
+}
+
+// createTemp creates a new file in dir named prefix and random digits, with mode perm less the
+// umask (os.CreateTemp always makes 0600).
+func createTemp(dir, prefix string, perm fs.FileMode) (*os.File, error) {
+	for range 1000 {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(uint64(rand.Uint32()), 10))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("create a temporary file in %s: too many tries", dir)
+}
+
+// syncDir makes a rename in dir durable. Errors are ignored: not every system can sync a
+// directory, and the rename itself succeeded.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	d.Sync()
+	d.Close()
+}
