@@ -27,12 +27,11 @@ A plagiarism check: for each draft, the indexed articles it shares passages with
 the draft's words inside those passages (its coverage), largest first, with the passages. A FILE
 is a .txt, .md or .html draft, a JSON Lines file of drafts, or a directory of drafts; - reads JSON
 Lines from stdin. An indexed article with the draft's own id is left out (the draft itself,
-indexed earlier). Boilerplate and stock-phrase rules of scan do not apply to indexed articles.
+indexed earlier). Boilerplate is discounted against the index as scan discounts it; stock phrases
+are not. The analysis (--threshold, --shingle, --num-perm, --window, --no-reuse) is the index's.
 
 Exit status: 0, or 3 when --fail-over F is given and some draft shares more than F of its words
 with one indexed article; 1 on an error, 2 on a usage error, 130 when interrupted.
-
-Flags:
 `
 
 // failOver is the --fail-over flag: a fraction, or off.
@@ -60,11 +59,14 @@ func (f *failOver) Set(s string) error {
 func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", checkUsage, stderr)
 	var opts pipeline.Options
-	opts.RegisterFlags(fs)
+	// not the analysis options, which the index fixes, nor those of a corpus (stock phrases,
+	// spools): only what applies to comparing drafts with indexed articles
+	registerOptions(fs, &opts, append([]string{"containment", "min-reuse-words", "min-passage", "max-gap",
+		"boilerplate", "max-postings", "workers"}, readFlags...)...)
 	path := fs.String("index", "", "the index `file` to check against (required)")
 	format := fs.String("format", "text", "report `format`: text or jsonl")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
-	passages := fs.Int("passages", 3, "passages quoted per indexed article in the text report, longest first")
+	passages := fs.Int("passages", 3, "`N` passages quoted per indexed article in the text report, longest first")
 	var over failOver
 	fs.Var(&over, "fail-over", "exit with status 3 when a draft shares more than this `fraction` (0-1) of its words with one indexed article")
 	if code, ok := parseFlags(fs, args); !ok {

@@ -30,7 +30,12 @@ Commands:
 
 One writer at a time (add, remove, compact, scan --add): a second one fails at once, or waits
 with --wait. Readers (check, scan --index, stats, verify) work while a writer runs, on the index
-as of its last commit.
+as of its last commit. neardup help index COMMAND gives a command's flags.
+
+Examples:
+  neardup index add --index news.ndx day.jsonl.gz      # add a night's articles: all or nothing
+  neardup index stats --index news.ndx                 # what it holds
+  neardup index remove --index news.ndx wire-0412      # take an article out
 `
 
 // indexCmd runs neardup index COMMAND.
@@ -51,6 +56,13 @@ func indexCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "compact":
 		return indexCompact(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 && slices.Contains([]string{"add", "remove", "stats", "verify", "compact"}, rest[0]) {
+			return indexCmd(ctx, []string{rest[0], "-h"}, stdin, stdout, stdout) // help goes to stdout
+		}
+		if len(rest) > 0 {
+			fmt.Fprintf(stderr, "neardup help index: unknown command %q\n\n%s", rest[0], indexUsage)
+			return exitUsage
+		}
 		fmt.Fprint(stdout, indexUsage)
 		return exitOK
 	default:
@@ -103,14 +115,13 @@ Adds the articles of INPUT (as for neardup scan: JSON Lines, directories, - for 
 index, creating it if needed; the analysis flags (--shingle, --num-perm, --window, --threshold,
 --no-reuse) are fixed when it is created. An id indexed before is replaced. The batch is added
 whole or not at all: an interrupted or failed run leaves the index as it was.
-
-Flags:
 `
 
 func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, path := indexFlagSet("index add", indexAddUsage, stderr)
 	var opts pipeline.Options
-	opts.RegisterFlags(fs)
+	// only what reading and analysing use: matching happens in check and scan --index
+	registerOptions(fs, &opts, append(append(slices.Clone(indexedParams), readFlags...), "workers")...)
 	skip := fs.Bool("skip-existing", false, "keep an indexed article when one with the same id is added (default: replace it)")
 	wait := fs.Bool("wait", false, "wait for another writer to finish instead of failing")
 	noCompact := fs.Bool("no-compact", false, "do not compact the index after the batch, even when removed and replaced articles take more room than live ones (neardup index compact does it later)")
@@ -213,8 +224,6 @@ const indexRemoveUsage = `Usage: neardup index remove --index PATH [--wait] ID..
 
 Removes the articles with these ids, in one commit. Exit status 1 if some id is not indexed (the
 others are removed all the same).
-
-Flags:
 `
 
 func indexRemove(args []string, stdout, stderr io.Writer) int {
@@ -265,8 +274,6 @@ func indexRemove(args []string, stdout, stderr io.Writer) int {
 const indexStatsUsage = `Usage: neardup index stats --index PATH
 
 Prints what the index holds: articles, size, analysis options, postings and recent commits.
-
-Flags:
 `
 
 func indexStats(args []string, stdout, stderr io.Writer) int {
@@ -313,8 +320,6 @@ const indexVerifyUsage = `Usage: neardup index verify --index PATH [--deep]
 Checks the index: checksums, every text decompresses to its length and checksum, every posting
 points to a document, every live article's postings are present, the counts agree. Exit status 1
 on a problem, with the problems on stderr.
-
-Flags:
 `
 
 func indexVerify(args []string, stdout, stderr io.Writer) int {
@@ -346,8 +351,6 @@ const indexCompactUsage = `Usage: neardup index compact --index PATH [--wait]
 
 Rewrites the index without removed and replaced articles (add does it by itself when they take
 more room than the live ones). Readers that have the index open keep reading the old file.
-
-Flags:
 `
 
 func indexCompact(args []string, stdout, stderr io.Writer) int {

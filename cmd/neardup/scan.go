@@ -21,8 +21,6 @@ Reads every INPUT as one corpus, finds exact duplicates, near-duplicates (syndic
 copies) and reuse (rewrites sharing passages), clusters them and writes a report: per cluster its
 members and related pairs with their shared passages. Bad records are named on stderr as FILE:LINE
 and skipped (fatal with --strict). Progress and a summary go to stderr.
-
-Flags:
 `
 
 func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -36,9 +34,9 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	timestamp := fs.Bool("timestamp", false, "print when the report was made (text and html); reports are otherwise byte-identical for the same input")
 	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
 	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
-	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE` (for developers)")
+	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE`")
 	ix := addScanIndexFlags(fs)
-	memprofile := fs.String("memprofile", "", "write a Go heap profile at the end of the run to `FILE` (for developers)")
+	memprofile := fs.String("memprofile", "", "write a Go heap profile at the end of the run to `FILE`")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
