@@ -63,13 +63,20 @@ type Options struct {
 	dfs *dfSink
 }
 
-// Progress is the state of a run, for a progress bar.
+// Progress is the state of a run, for a progress bar. Run reports the read stage ("read") as it
+// goes, pairs done in the verify and align stages, and the end of every stage (Finished).
 type Progress struct {
-	Stage string // "read", "verify", "align"
+	Stage string // "read", "verify", "align"; when Finished, the stage's name as in Stats.Stages
 	Bytes int64  // input bytes consumed (read stage)
 	Docs  int    // documents read (read stage)
 	Done  int    // pairs done (verify and align stages)
 	Total int    // pairs to do (verify and align stages)
+
+	// Finished says Stage is over, after Took; Next is the stage Run starts now ("" when Run
+	// is done), for a spinner to name while it gives no counts.
+	Finished bool
+	Took     time.Duration
+	Next     string
 }
 
 // SetDefaults replaces every zero field by its default.

@@ -415,7 +415,7 @@ type newArticle struct {
 // the same article, or replaces it. With --add the articles are added to the index in the same
 // run, as one batch; the related indexed articles are those indexed before it.
 func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts pipeline.Options, ix *scanIndex,
-	stderr io.Writer) (*pipeline.Result, error) {
+	prog *progress, stderr io.Writer) (*pipeline.Result, error) {
 	var (
 		r *index.Reader
 		w *index.Writer
@@ -456,6 +456,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	if err != nil {
 		return nil, err
 	}
+	prog.begin("relating with the index")
 	ok := false
 	defer func() {
 		if !ok {
@@ -514,6 +515,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 		added = fmt.Sprintf("; added %s (%d replaced): %s, %s%s", plural(cs.Added, "article"), cs.Replaced,
 			plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
 	}
+	prog.end(fmt.Sprintf("%s, %s", plural(indexed, "indexed article"), plural(pairs, "pair")))
 	if q := ix.fs.Lookup("quiet"); q == nil || q.Value.String() != "true" {
 		fmt.Fprintf(stderr, "neardup: index %s: %s related to this run's articles by %s in %s%s\n", ix.path,
 			plural(indexed, "indexed article"), plural(pairs, "pair"), time.Since(start).Round(time.Millisecond), added)

@@ -8,7 +8,6 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/neardup/neardup/pipeline"
@@ -91,13 +90,14 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		printError(stderr, "scan", err)
 		return exitFail
 	}
-	shown := 0
-	opts.OnRecordError = recordErrorPrinter(stderr, &shown)
-	var bar *progressbar.ProgressBar
-	if f, ok := stderr.(*os.File); ok && !*quiet && term.IsTerminal(int(f.Fd())) {
-		bar = newBar(fs.Args(), f)
-		opts.Progress = func(p pipeline.Progress) { showProgress(bar, p) }
+	prog := newProgress(stderr, *quiet, *verbose, func() (int64, bool) { return opts.Read.InputSize(fs.Args()) })
+	msgs := stderr
+	if prog != nil {
+		opts.Progress = prog.update
+		msgs = prog.writer()
 	}
+	shown := 0
+	opts.OnRecordError = recordErrorPrinter(msgs, &shown)
 
 	if *cpuprofile != "" {
 		stopProfile, err := startProfile(*cpuprofile)
@@ -110,16 +110,12 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var res *pipeline.Result
 	var err error
 	if ix.path != "" {
-		res, err = scanWithIndex(ctx, fs.Args(), stdin, opts, ix, stderr)
+		res, err = scanWithIndex(ctx, fs.Args(), stdin, opts, ix, prog, stderr)
 	} else {
 		res, err = pipeline.Run(ctx, fs.Args(), stdin, opts)
 	}
-	if bar != nil {
-		bar.Finish()
-		bar.Exit()
-		fmt.Fprintln(stderr)
-	}
 	if err != nil {
+		prog.finish()
 		if ctx.Err() != nil {
 			fmt.Fprintln(stderr, "neardup scan: interrupted")
 			return exitInterrupted
@@ -133,7 +129,15 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			fmt.Fprintf(stderr, "neardup scan: %v\n", err)
 		}
 	}
-	if err := writeOutput(*output, stdout, func(w io.Writer) error { return render(w, res) }); err != nil {
+	prog.begin("writing the report")
+	var written int64
+	err = writeOutput(*output, stdout, func(w io.Writer) error {
+		cw := &countingWriter{w: w}
+		defer func() { written = cw.n }()
+		return render(cw, res)
+	})
+	prog.end(byteSize(written))
+	if err != nil {
 		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
 		return exitFail
 	}
@@ -190,9 +194,6 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped\n", s.Docsets, s.Boilerplate, s.StockPhrases)
 	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse\n",
 		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse])
-	for _, st := range s.Stages {
-		fmt.Fprintf(w, "  %-22s %s\n", st.Stage, st.Time.Round(time.Millisecond))
-	}
 }
 
 func sortedKeys(m map[string]int) []string {
@@ -206,36 +207,4 @@ func sortedKeys(m map[string]int) []string {
 		}
 	}
 	return keys
-}
-
-// newBar makes a progress bar on stderr: bytes when the input size is known, else records.
-func newBar(inputs []string, stderr *os.File) *progressbar.ProgressBar {
-	opts := []progressbar.Option{
-		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionSetDescription("reading"),
-		progressbar.OptionThrottle(100 * time.Millisecond),
-		progressbar.OptionShowCount(),
-		progressbar.OptionClearOnFinish(),
-	}
-	if size, ok := pipeline.InputSize(inputs); ok {
-		return progressbar.NewOptions64(size, append(opts, progressbar.OptionShowBytes(true))...)
-	}
-	return progressbar.NewOptions64(-1, append(opts, progressbar.OptionSetItsString("docs"))...)
-}
-
-func showProgress(bar *progressbar.ProgressBar, p pipeline.Progress) {
-	switch p.Stage {
-	case "read":
-		if bar.GetMax64() > 0 {
-			bar.Set64(p.Bytes)
-		} else {
-			bar.Set(p.Docs)
-		}
-	default:
-		if int64(p.Total) != bar.GetMax64() {
-			bar.Describe(p.Stage)
-			bar.ChangeMax(p.Total)
-		}
-		bar.Set(p.Done)
-	}
 }
