@@ -190,7 +190,7 @@ func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) {
 		for j, id := range ids {
 			ids[j] = t.located(sp, id) + t.where.label(id, cluster)
 		}
-		fmt.Fprintln(t.w, fitList("        "+head+": ", ids, t.opts.Width))
+		fmt.Fprintln(t.w, wrapList("        "+head+": ", ids, t.opts.Width, listLines))
 	}
 	if n := len(sps) - t.opts.Passages; n > 0 {
 		fmt.Fprintf(t.w, "    and %d more passage%s\n", n, plural(n))
@@ -511,6 +511,77 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// listLines is how many lines a passage's list of articles takes at most.
+const listLines = 3
+
+// wrapList writes prefix and then the items, comma separated, on up to maxLines lines of width
+// runes (continuation lines indented under the first item), each item whole (the first of a
+// line even if it is wider); when some do not fit, the last line ends in "and N more".
+func wrapList(prefix string, items []string, width, maxLines int) string {
+	if len(items) == 0 {
+		return prefix
+	}
+	runes := utf8.RuneCountInString
+	indent := strings.Repeat(" ", runes(prefix))
+	lines := [][]string{nil}
+	n, placed := runes(prefix), 0
+	for _, it := range items {
+		cur := &lines[len(lines)-1]
+		switch {
+		case len(*cur) == 0:
+			n += runes(it)
+		case n+2+runes(it) < width: // and room for a comma after it
+			n += 2 + runes(it)
+		case len(lines) < maxLines:
+			lines = append(lines, nil)
+			cur = &lines[len(lines)-1]
+			n = len(indent) + runes(it)
+		default:
+			goto full
+		}
+		*cur = append(*cur, it)
+		placed++
+	}
+full:
+	width0 := func(k int) int { // of line k as it stands
+		w := len(indent)
+		for j, it := range lines[k] {
+			w += runes(it)
+			if j > 0 {
+				w += 2
+			}
+		}
+		return w
+	}
+	suffix := ""
+	if placed < len(items) {
+		k := len(lines) - 1
+		for { // make room on the last line for the count of the rest
+			suffix = fmt.Sprintf("and %d more", len(items)-placed)
+			if len(lines[k]) == 0 || width0(k)+2+runes(suffix) <= width || len(lines[k]) == 1 && k == 0 {
+				break
+			}
+			lines[k] = lines[k][:len(lines[k])-1]
+			placed--
+		}
+	}
+	var b strings.Builder
+	b.WriteString(prefix)
+	for k, l := range lines {
+		if k > 0 {
+			b.WriteString(",\n" + indent)
+		}
+		b.WriteString(strings.Join(l, ", "))
+	}
+	if suffix != "" {
+		if len(lines[len(lines)-1]) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(suffix)
+	}
+	return b.String()
 }
 
 // fitList writes prefix and then as many whole items, comma separated, as fit in width runes

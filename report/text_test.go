@@ -72,7 +72,10 @@ func TestTextStories(t *testing.T) {
 		}},
 		{name: "digest-narrow", input: fixed(digestFile), want: map[string]int{
 			// ids that do not fit are left out whole
-			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike ¶4, …\n": 1,
+			// ids that do not fit go on the next lines, up to three
+			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike ¶4,\n" +
+				"                       saltmere-evening-news/picket-lines-go-up ¶3,\n" +
+				"                       freight-ledger/carriers-divert-from-saltmere ¶3\n": 1,
 		}},
 		{name: "outlets30", input: fixed(outlets30File), want: map[string]int{
 			"  4 shared passages, the 3 most shared:\n": 1,
@@ -87,13 +90,14 @@ func TestTextStories(t *testing.T) {
 			"    and 3 more passages\n":                 1,
 		}},
 		{name: "loose", input: looseDocs, want: map[string]int{
-			"Shared passages of documents in no story: 1\n":                                              1,
-			"harbour board agreed on Tuesday night":                                                      1,
-			"        in 3 articles: harbor-gazette/pier.txt ¶2 (hub), north-post/pier.txt ¶2 (hub), …\n": 1,
-			"Hubs: 2 documents in no story that share passages with others\n":                            1,
-			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":                 1,
-			"      shares 1 passage with valley-courier/pier.txt\n":                                      1,
-			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons; 3 related pairs":         1,
+			"Shared passages of documents in no story: 1\n": 1,
+			"harbour board agreed on Tuesday night":         1,
+			"        in 3 articles: harbor-gazette/pier.txt ¶2 (hub), north-post/pier.txt ¶2 (hub),\n" +
+				"                       valley-courier/pier.txt ¶2\n": 1,
+			"Hubs: 2 documents in no story that share passages with others\n":                    1,
+			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":         1,
+			"      shares 1 passage with valley-courier/pier.txt\n":                              1,
+			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons; 3 related pairs": 1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
 			if len(res.Clusters) != 0 || len(res.Passages) != 1 {
 				t.Fatalf("%d clusters and %d passages in no story, want 0 and 1", len(res.Clusters), len(res.Passages))
@@ -398,6 +402,34 @@ func TestTextEscapes(t *testing.T) {
 	for _, want := range []string{`\x1b[2Jone`, `[wire\u202e]`, `“\x1b]0;pwned\x07 Ferry”`, `two\u009b`, `\x1b[31m in red`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestWrapList(t *testing.T) {
+	for _, tc := range []struct {
+		items []string
+		width int
+		lines int
+		want  string
+	}{
+		{nil, 20, 3, "in: "},
+		{[]string{"a", "b", "c"}, 20, 3, "in: a, b, c"},
+		{[]string{"aaaa", "bbbb", "cccc"}, 12, 3, "in: aaaa,\n    bbbb,\n    cccc"},
+		{[]string{"aaaa", "bbbb", "cccc", "dddd", "eeee"}, 20, 2, "in: aaaa, bbbb,\n    cccc, and 2 more"},
+		{[]string{"a", "b", "c", "d", "e", "f"}, 18, 1, "in: a, and 5 more"},
+		{[]string{"aaaaaaaaaaaaaaaaaaaa", "b"}, 10, 1, "in: aaaaaaaaaaaaaaaaaaaa, and 1 more"}, // the first item always
+		{[]string{"aaaaaaaaaaaaaaaaaaaa"}, 10, 1, "in: aaaaaaaaaaaaaaaaaaaa"},
+		{[]string{"é", "ü"}, 9, 1, "in: é, ü"}, // runes, not bytes
+	} {
+		got := wrapList("in: ", tc.items, tc.width, tc.lines)
+		if got != tc.want {
+			t.Errorf("wrapList(%q, %d, %d) =\n%s\nwant\n%s", tc.items, tc.width, tc.lines, got, tc.want)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if n := utf8.RuneCountInString(l); n > tc.width && !strings.Contains(l, "aaaaaaaaaaaaaaaaaaaa") {
+				t.Errorf("wrapList(%q, %d, %d): line %q is wider", tc.items, tc.width, tc.lines, l)
+			}
 		}
 	}
 }
