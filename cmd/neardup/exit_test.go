@@ -132,3 +132,38 @@ func TestSkipReasonsGrouped(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant 3 skipped (3 over --max-doc-bytes)", code, stderr)
 	}
 }
+
+// TestDirectoryInputs: in a folder, a symbolic link to a file outside it is not read unless
+// --follow-symlinks (ln -s /etc/passwd d/leak.txt put /etc/passwd in the report), and a binary
+// file named .txt is skipped (it was read as an article of U+FFFD); both are counted in the
+// summary by kind.
+func TestDirectoryInputs(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret.txt")
+	tree := filepath.Join(dir, "d")
+	text := "the ferry to the island stopped running on Monday after the pier was found unsafe by engineers"
+	for name, data := range map[string]string{
+		secret:                          "SECRET " + text,
+		filepath.Join(tree, "a.txt"):    text,
+		filepath.Join(tree, "prog.txt"): "\x7fELF\x02\x01\x01\x00\x00" + strings.Repeat("\x00\x90\xff", 100),
+	} {
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(secret, filepath.Join(tree, "leak.txt")); err != nil {
+		t.Skip(err)
+	}
+	code, stdout, stderr := runCmd(t, context.Background(), "", "scan", "--format", "jsonl", tree)
+	if code != exitOK || strings.Contains(stdout, "leak.txt") ||
+		!strings.Contains(stderr, "leak.txt: symbolic link not followed") ||
+		!strings.Contains(stderr, "prog.txt: binary file (NUL bytes); not read") ||
+		!strings.Contains(stderr, "1 document read") || !strings.Contains(stderr, "2 skipped (1 binary, 1 symbolic link)") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runCmd(t, context.Background(), "", "scan", "--format", "jsonl", "--follow-symlinks", tree)
+	if code != exitOK || !strings.Contains(stdout, `"id":"leak.txt"`) || !strings.Contains(stderr, "1 skipped (1 binary)") {
+		t.Errorf("--follow-symlinks: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+}
