@@ -178,11 +178,13 @@ func overLimit(n int64, limit int) string {
 // by its magic bytes, so .jsonl.gz, .ndjson.gz and a gzipped file without the suffix all work), a
 // directory (every .txt, .md, .html and .htm file below it, recursively, in lexical order of their
 // '/'-separated relative paths; other files are ignored; files and directories whose name starts
-// with '.' are skipped), a .txt, .md, .html or .htm file, or "-" for JSON Lines (maybe gzipped)
-// from stdin.
+// with '.' are skipped, and symbolic links unless opts.FollowSymlinks), a .txt, .md, .html or .htm
+// file, or "-" for JSON Lines (maybe gzipped) from stdin.
 //
 // Problems with one record or one file (an unreadable file, a line over the size limit, truncated
-// or corrupt gzip, a path that does not exist, a file of an unknown type given explicitly) are
+// or corrupt gzip, a path that does not exist, a file of an unknown type given explicitly, a
+// symbolic link not followed, a JSON Lines file that is binary; Parse finds the binary .txt, .md
+// and .html files) are
 // passed to onErr (nil ignores them) as a *RecordError with file and line, and reading goes
 // on with the next record or file. Empty and whitespace-only lines are skipped silently; a
 // trailing "\r" is stripped.
