@@ -32,7 +32,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
 	timestamp := fs.Bool("timestamp", false, "print when the report was made (text and html); reports are otherwise byte-identical for the same input")
 	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
-	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
+	verbose := fs.Bool("v", false, "also print a line as each stage ends (its time and counts), then the LSH bands and rows and the candidate counts")
 	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE`")
 	ix := addScanIndexFlags(fs)
 	memprofile := fs.String("memprofile", "", "write a Go heap profile at the end of the run to `FILE`")
