@@ -84,7 +84,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return exitUsage
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "neardup check: %v\n", err)
+		printError(stderr, "check", err)
 		return exitUsage
 	}
 	if err := pipeline.CheckInputs(fs.Args(), stdin); err != nil {
@@ -93,12 +93,12 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	}
 	r, err := index.Open(*path)
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup check: %v\n", err)
+		printError(stderr, "check", err)
 		return exitFail
 	}
 	defer r.Close()
 	if err := useParams(fs, &opts, r.Params(), *path); err != nil {
-		fmt.Fprintf(stderr, "neardup check: %v\n", err)
+		printError(stderr, "check", err)
 		return exitUsage
 	}
 	shown := 0
@@ -137,7 +137,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			fmt.Fprintln(stderr, "neardup check: interrupted")
 			return exitInterrupted
 		}
-		fmt.Fprintf(stderr, "neardup check: %v\n", err)
+		printError(stderr, "check", err)
 		return exitFail
 	}
 	if shown > errorLimit {

@@ -66,7 +66,7 @@ func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "neardup eval: %v\n", err)
+		printError(stderr, "eval", err)
 		return exitFail
 	}
 	var stories eval.Stories

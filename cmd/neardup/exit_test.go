@@ -167,3 +167,51 @@ func TestDirectoryInputs(t *testing.T) {
 		t.Errorf("--follow-symlinks: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
+
+// TestErrorLinesEscaped: a fatal error that names a file shows its control characters escaped,
+// as bad records always did; scan, index add and check printed the error that ends a --strict
+// run, or a failed -o, raw (a file named "\x1b[2J.txt" in a folder cleared the terminal).
+func TestErrorLinesEscaped(t *testing.T) {
+	dir := t.TempDir()
+	evil := "\x1b[2J"
+	drafts := filepath.Join(dir, "drafts")
+	for name, data := range map[string]string{
+		filepath.Join(dir, "good.jsonl"):   oneArticle,
+		filepath.Join(drafts, "a.txt"):     "the ferry to the island stopped running on Monday after the pier was found unsafe",
+		filepath.Join(drafts, evil+".txt"): "   ", // empty text: a bad record, fatal with --strict
+	} {
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idx := filepath.Join(dir, "x.ndx")
+	if code, _, stderr := runCmd(t, context.Background(), "", "index", "add", "--index", idx, filepath.Join(dir, "good.jsonl")); code != exitOK {
+		t.Fatalf("index add: exit %d: %s", code, stderr)
+	}
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"scan --strict", []string{"scan", "--strict", drafts}},
+		{"index add --strict", []string{"index", "add", "--strict", "--index", filepath.Join(dir, "y.ndx"), drafts}},
+		{"check --strict", []string{"check", "--strict", "--index", idx, drafts}},
+		{"scan -o into a missing folder", []string{"scan", "-o", filepath.Join(dir, evil, "out.txt"), filepath.Join(dir, "good.jsonl")}},
+		{"check -o into a missing folder", []string{"check", "--index", idx, "-o", filepath.Join(dir, evil, "out.txt"), filepath.Join(drafts, "a.txt")}},
+		{"index remove of an id not there", []string{"index", "remove", "--index", idx, evil + "id"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCmd(t, context.Background(), "", tt.args...)
+			if code != exitFail {
+				t.Errorf("exit %d, want %d", code, exitFail)
+			}
+			if strings.Contains(stderr, "\x1b") {
+				t.Errorf("stderr holds a raw ESC:\n%q", stderr)
+			}
+			if !strings.Contains(stderr, `\x1b[2J`) {
+				t.Errorf("stderr does not name the file, escaped:\n%q", stderr)
+			}
+		})
+	}
+}

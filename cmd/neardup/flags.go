@@ -162,7 +162,7 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	}
 	hint := func() { fmt.Fprintf(fs.Output(), "neardup help %s lists the flags\n", fs.Name()) }
 	if err != nil {
-		fmt.Fprintf(fs.Output(), "neardup %s: %v\n", fs.Name(), err)
+		printError(fs.Output(), fs.Name(), err)
 		hint()
 		return exitUsage, false
 	}

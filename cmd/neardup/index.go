@@ -13,6 +13,7 @@ import (
 
 	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/report"
 )
 
 const indexUsage = `Usage: neardup index COMMAND --index PATH [flags] [ARG...]
@@ -134,7 +135,7 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		printError(stderr, "index add", err)
 		return exitUsage
 	}
 	// an INPUT that cannot be opened is fatal before the index is opened, or created
@@ -146,12 +147,12 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait, Params: index.ParamsOf(opts), SkipExisting: *skip,
 		NoCompact: *noCompact})
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		printError(stderr, "index add", err)
 		return exitFail
 	}
 	defer w.Close()
 	if err := useParams(fs, &opts, w.Params(), *path); err != nil {
-		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		printError(stderr, "index add", err)
 		return exitUsage
 	}
 	shown := 0
@@ -165,12 +166,12 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			fmt.Fprintln(stderr, "neardup index add: interrupted; the index is as it was")
 			return exitInterrupted
 		}
-		fmt.Fprintf(stderr, "neardup index add: %v; the index is as it was\n", err)
+		printError(stderr, "index add", fmt.Errorf("%w; the index is as it was", err))
 		return exitFail
 	}
 	cs, err := commitBatch(w)
 	if err != nil && !compactFailed(err, "index add", *path, stderr) {
-		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		printError(stderr, "index add", err)
 		return exitFail
 	}
 	if shown > errorLimit {
@@ -199,8 +200,8 @@ func compactFailed(err error, cmd, path string, stderr io.Writer) bool {
 	if !errors.As(err, &ce) {
 		return false
 	}
-	fmt.Fprintf(stderr, "neardup %s: warning: the batch is committed, but compacting %s after it failed: %v "+
-		"(run neardup index compact --index %s to reclaim the space)\n", cmd, path, ce.Err, path)
+	printError(stderr, cmd, fmt.Errorf("warning: the batch is committed, but compacting %s after it failed: %w "+
+		"(run neardup index compact --index %s to reclaim the space)", path, ce.Err, path))
 	return true
 }
 
@@ -237,12 +238,12 @@ func indexRemove(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if _, err := os.Stat(*path); err != nil {
-		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		printError(stderr, "index remove", err)
 		return exitFail
 	}
 	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait})
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		printError(stderr, "index remove", err)
 		return exitFail
 	}
 	defer w.Close()
@@ -250,7 +251,7 @@ func indexRemove(args []string, stdout, stderr io.Writer) int {
 	for _, id := range fs.Args() {
 		ok, err := w.Remove(id)
 		if err != nil {
-			fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+			printError(stderr, "index remove", err)
 			return exitFail
 		}
 		if !ok {
@@ -259,13 +260,13 @@ func indexRemove(args []string, stdout, stderr io.Writer) int {
 	}
 	cs, err := w.Commit()
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		printError(stderr, "index remove", err)
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "removed %s from %s; index: %s, %s%s\n", plural(cs.Removed, "article"), *path,
 		plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
 	if len(missing) > 0 {
-		fmt.Fprintf(stderr, "neardup index remove: not in the index: %s\n", strings.Join(missing, ", "))
+		printError(stderr, "index remove", fmt.Errorf("not in the index: %s", strings.Join(missing, ", ")))
 		return exitFail
 	}
 	return exitOK
@@ -283,7 +284,7 @@ func indexStats(args []string, stdout, stderr io.Writer) int {
 	}
 	r, err := index.Open(*path)
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index stats: %v\n", err)
+		printError(stderr, "index stats", err)
 		return exitFail
 	}
 	defer r.Close()
@@ -330,16 +331,16 @@ func indexVerify(args []string, stdout, stderr io.Writer) int {
 	}
 	r, err := index.Open(*path)
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index verify: %v\n", err)
+		printError(stderr, "index verify", err)
 		return exitFail
 	}
 	defer r.Close()
 	rep, err := r.Verify(*deep)
 	for _, n := range rep.Notes {
-		fmt.Fprintf(stderr, "neardup index verify: note: %s\n", n)
+		printError(stderr, "index verify", errors.New("note: "+n))
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index verify: %v\n", err)
+		printError(stderr, "index verify", err)
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "%s: ok: %s, %s, %d postings of live articles; %d removed not yet reclaimed\n",
@@ -360,12 +361,12 @@ func indexCompact(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if _, err := os.Stat(*path); err != nil {
-		fmt.Fprintf(stderr, "neardup index compact: %v\n", err)
+		printError(stderr, "index compact", err)
 		return exitFail
 	}
 	cs, err := index.Compact(*path, *wait)
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index compact: %v\n", err)
+		printError(stderr, "index compact", err)
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "compacted %s: %s, %s\n", *path, plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs))
@@ -517,7 +518,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	}
 	prog.end(fmt.Sprintf("%s, %s", plural(indexed, "indexed article"), plural(pairs, "pair")))
 	if q := ix.fs.Lookup("quiet"); q == nil || q.Value.String() != "true" {
-		fmt.Fprintf(stderr, "neardup: index %s: %s related to this run's articles by %s in %s%s\n", ix.path,
+		fmt.Fprintf(stderr, "neardup: index %s: %s related to this run's articles by %s in %s%s\n", report.Printable(ix.path),
 			plural(indexed, "indexed article"), plural(pairs, "pair"), time.Since(start).Round(time.Millisecond), added)
 	}
 	ok = true

@@ -32,12 +32,19 @@ func recordErrorPrinter(stderr io.Writer, shown *int) func(*pipeline.RecordError
 	}
 }
 
-// printError prints err on stderr, each of its lines prefixed with the command's name: a joined
-// error (every input that cannot be opened) names one problem a line.
+// printError prints err on stderr prefixed with the command's name, with control characters
+// escaped: file names, ids and paths in errors come from the input and the command line, and
+// stderr is often a terminal. Every error line of a command goes through it. A joined error
+// (every input that cannot be opened) names one problem a line; a newline in any other error is
+// shown escaped, so that a file name cannot start a line of its own.
 func printError(stderr io.Writer, cmd string, err error) {
-	for _, line := range strings.Split(err.Error(), "\n") {
-		fmt.Fprintf(stderr, "neardup %s: %s\n", cmd, report.Printable(line))
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			printError(stderr, cmd, e)
+		}
+		return
 	}
+	fmt.Fprintf(stderr, "neardup %s: %s\n", cmd, report.Printable(err.Error()))
 }
 
 // skipSummary words the skipped records by kind, most first: "3 over --max-doc-bytes, 1

@@ -44,7 +44,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		printError(stderr, "scan", err)
 		return exitUsage
 	}
 	stamp := ""
@@ -81,7 +81,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	if err := ix.check(); err != nil {
-		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		printError(stderr, "scan", err)
 		return exitUsage
 	}
 
@@ -102,7 +102,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if *cpuprofile != "" {
 		stopProfile, err := startProfile(*cpuprofile)
 		if err != nil {
-			fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+			printError(stderr, "scan", err)
 			return exitFail
 		}
 		defer stopProfile()
@@ -120,13 +120,13 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 			fmt.Fprintln(stderr, "neardup scan: interrupted")
 			return exitInterrupted
 		}
-		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		printError(stderr, "scan", err)
 		return exitFail
 	}
 	defer res.Close()
 	if *memprofile != "" {
 		if err := writeHeapProfile(*memprofile); err != nil {
-			fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+			printError(stderr, "scan", err)
 		}
 	}
 	prog.begin("writing the report")
@@ -138,7 +138,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	})
 	prog.end(byteSize(written))
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		printError(stderr, "scan", err)
 		return exitFail
 	}
 	if shown > errorLimit {
