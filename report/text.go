@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/neardup/neardup/pipeline"
 )
@@ -111,8 +110,8 @@ func (t *textWriter) paint(code, s string) string {
 }
 
 func (t *textWriter) cluster(c *pipeline.Cluster) {
-	fmt.Fprintf(t.w, "%s: %s, %d articles, representative %s\n", t.paint("1", fmt.Sprintf("Cluster %d", c.Number)),
-		c.Kind, len(c.Members), Printable(c.Representative))
+	t.fit(fmt.Sprintf("%s: %s, %d articles, representative %s", t.paint("1", fmt.Sprintf("Cluster %d", c.Number)),
+		c.Kind, len(c.Members), Printable(c.Representative)), "    ")
 	for _, m := range c.Members {
 		t.member("  - ", m)
 	}
@@ -137,8 +136,14 @@ func (t *textWriter) cluster(c *pipeline.Cluster) {
 		if len(l.Pairs) > 1 {
 			line += fmt.Sprintf(" with %d members", len(l.Pairs))
 		}
-		fmt.Fprintln(t.w, line)
+		t.fit(line, "    ")
 	}
+}
+
+// fit writes line, broken between words where it is wider than opts.Width (fitWords), the lines
+// after the first indented by indent.
+func (t *textWriter) fit(line, indent string) {
+	fmt.Fprintln(t.w, fitWords(line, t.opts.Width, indent))
 }
 
 // member writes a member's line: id, source, date, and as much of its title as fits.
@@ -154,13 +159,15 @@ func (t *textWriter) member(prefix string, m pipeline.Member) {
 		line += "  " + d
 	}
 	title := Printable(m.Title)
-	room := t.opts.Width - utf8.RuneCountInString(line) - 4 // two spaces and the quotes
+	indent := strings.Repeat(" ", len(prefix)+4)
+	room := t.opts.Width - columns(line) - 4 // two spaces and the quotes
+	line = fitWords(line, t.opts.Width, indent)
 	switch {
 	case title == "":
-	case utf8.RuneCountInString(title) <= room:
+	case columns(title) <= room:
 		line += "  " + quote(title)
 	default: // a title that does not fit goes on a line of its own, whole if it can
-		line += "\n" + strings.Repeat(" ", len(prefix)+4) + quote(trimEnd(title, t.opts.Width-len(prefix)-6))
+		line += "\n" + indent + quote(trimEnd(title, t.opts.Width-len(prefix)-6))
 	}
 	fmt.Fprintln(t.w, line)
 }
@@ -208,16 +215,18 @@ func (t *textWriter) pairs(ps []pipeline.Pair) {
 	}
 	for _, p := range shown {
 		rel := string(p.Relation)
-		line := fmt.Sprintf("    %s%s  %-*s  jaccard %.2f  coverage %3.0f%% / %3.0f%%",
-			t.paint(relColor[p.Relation], rel), strings.Repeat(" ", relW-len(rel)), whyW, storyReason(p),
-			p.Jaccard, 100*p.CoverageA, 100*p.CoverageB)
+		// the units a line that does not fit breaks between: A stays with the ~
+		units := []string{"    " + t.paint(relColor[p.Relation], rel) + strings.Repeat(" ", relW-len(rel)),
+			fmt.Sprintf("  %-*s", whyW, storyReason(p)), fmt.Sprintf("  jaccard %.2f", p.Jaccard),
+			fmt.Sprintf("  coverage %3.0f%% / %3.0f%%", 100*p.CoverageA, 100*p.CoverageB)}
 		switch {
 		case p.Context >= 0:
-			line += fmt.Sprintf("  context %.2f", p.Context)
+			units = append(units, fmt.Sprintf("  context %.2f", p.Context))
 		case context:
-			line += strings.Repeat(" ", len("  context 0.00"))
+			units = append(units, strings.Repeat(" ", len("  context 0.00")))
 		}
-		fmt.Fprintf(t.w, "%s  %s ~ %s\n", line, Printable(p.A), Printable(p.B))
+		units = append(units, "  "+Printable(p.A)+" ~", " "+Printable(p.B))
+		fmt.Fprintln(t.w, fitUnits(units, t.opts.Width, "      "))
 	}
 	if n := len(ps) - len(shown); n > 0 {
 		fmt.Fprintf(t.w, "    and %d more pair%s\n", n, plural(n))
@@ -242,8 +251,8 @@ func (t *textWriter) hubs(hubs []pipeline.Hub) {
 	if len(hubs) == 1 {
 		verb = "shares"
 	}
-	fmt.Fprintf(t.w, "%s: %d document%s in no story that %s passages with others\n", t.paint("1", "Hubs"),
-		len(hubs), plural(len(hubs)), verb)
+	t.fit(fmt.Sprintf("%s: %d document%s in no story that %s passages with others", t.paint("1", "Hubs"),
+		len(hubs), plural(len(hubs)), verb), "  ")
 	for _, h := range hubs {
 		t.member("  - ", h.Member)
 		var clusters, docs []string
@@ -374,12 +383,13 @@ func (t *textWriter) totals(res *pipeline.Result) {
 	if edges > 0 {
 		why = " (" + strings.Join(reasons, ", ") + ")"
 	}
-	fmt.Fprintf(t.w, "%d document%s: %d cluster%s (%d exact, %d syndicated, %d story), %d hub%s, %d singleton%s; "+
-		"%d related pair%s (%d exact, %d near-duplicate, %d reuse), %d story edge%s%s\n",
+	line := fmt.Sprintf("%d document%s: %d cluster%s (%d exact, %d syndicated, %d story), %d hub%s, %d singleton%s; "+
+		"%d related pair%s (%d exact, %d near-duplicate, %d reuse), %d story edge%s%s",
 		s.Docs, plural(s.Docs), s.Clusters, plural(s.Clusters), kinds[pipeline.KindExact], kinds[pipeline.KindSyndicated],
 		kinds[pipeline.KindStory], len(res.Hubs), plural(len(res.Hubs)), s.Singletons, plural(s.Singletons),
 		s.Pairs, plural(s.Pairs), s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse],
 		edges, plural(edges), why)
+	fmt.Fprintln(t.w, fitUnits(phrases(line), t.opts.Width, "  "))
 }
 
 // places says where each document of a result is: the cluster it is in, or that it is a hub.
@@ -517,27 +527,26 @@ func plural(n int) string {
 const listLines = 3
 
 // wrapList writes prefix and then the items, comma separated, on up to maxLines lines of width
-// runes (continuation lines indented under the first item), each item whole (the first of a
+// columns (continuation lines indented under the first item), each item whole (the first of a
 // line even if it is wider); when some do not fit, the last line ends in "and N more".
 func wrapList(prefix string, items []string, width, maxLines int) string {
 	if len(items) == 0 {
 		return prefix
 	}
-	runes := utf8.RuneCountInString
-	indent := strings.Repeat(" ", runes(prefix))
+	indent := strings.Repeat(" ", columns(prefix))
 	lines := [][]string{nil}
-	n, placed := runes(prefix), 0
+	n, placed := columns(prefix), 0
 	for _, it := range items {
 		cur := &lines[len(lines)-1]
 		switch {
 		case len(*cur) == 0:
-			n += runes(it)
-		case n+2+runes(it) < width: // and room for a comma after it
-			n += 2 + runes(it)
+			n += columns(it)
+		case n+2+columns(it) < width: // and room for a comma after it
+			n += 2 + columns(it)
 		case len(lines) < maxLines:
 			lines = append(lines, nil)
 			cur = &lines[len(lines)-1]
-			n = len(indent) + runes(it)
+			n = len(indent) + columns(it)
 		default:
 			goto full
 		}
@@ -548,7 +557,7 @@ full:
 	width0 := func(k int) int { // of line k as it stands
 		w := len(indent)
 		for j, it := range lines[k] {
-			w += runes(it)
+			w += columns(it)
 			if j > 0 {
 				w += 2
 			}
@@ -560,7 +569,7 @@ full:
 		k := len(lines) - 1
 		for { // make room on the last line for the count of the rest
 			suffix = fmt.Sprintf("and %d more", len(items)-placed)
-			if len(lines[k]) == 0 || width0(k)+2+runes(suffix) <= width || len(lines[k]) == 1 && k == 0 {
+			if len(lines[k]) == 0 || width0(k)+2+columns(suffix) <= width || len(lines[k]) == 1 && k == 0 {
 				break
 			}
 			lines[k] = lines[k][:len(lines[k])-1]
@@ -584,21 +593,21 @@ full:
 	return b.String()
 }
 
-// fitList writes prefix and then as many whole items, comma separated, as fit in width runes
+// fitList writes prefix and then as many whole items, comma separated, as fit in width columns
 // (at least one), ending in "…" when some are left out.
 func fitList(prefix string, items []string, width int) string {
 	var b strings.Builder
 	b.WriteString(prefix)
-	n := utf8.RuneCountInString(prefix)
+	n := columns(prefix)
 	for i, it := range items {
 		sep := ", "
 		if i == 0 {
 			sep = ""
 		}
-		w := utf8.RuneCountInString(sep + it)
+		w := columns(sep + it)
 		room := 0
 		if i+1 < len(items) {
-			room = utf8.RuneCountInString(", …")
+			room = columns(", …")
 		}
 		if i > 0 && n+w+room > width {
 			b.WriteString(", …")

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
 
 	"github.com/neardup/neardup/pipeline"
 )
@@ -52,11 +55,11 @@ func TestTextStories(t *testing.T) {
 	}{
 		{name: "sample", input: fixed(sampleDir), want: map[string]int{
 			// the near-duplicates' passage and the quotes north-post took from them are apart
-			"  1 shared passage:\n":                               2,
-			"  5 shared passages, the 3 most shared:\n":           1,
-			"     29 words: “We were told nothing, not a letter":  1,
-			"0 hubs, 4 singletons;":                               1,
-			"8 story edges (4 copy, 2 own passages, 2 context)\n": 1,
+			"  1 shared passage:\n":                                  2,
+			"  5 shared passages, the 3 most shared:\n":              1,
+			"     29 words: “We were told nothing, not a letter":     1,
+			"0 hubs, 4 singletons;":                                  1,
+			"8 story edges (4 copy, 2 own passages,\n  2 context)\n": 1, // the totals fit the width too
 		}},
 		{name: "digest", input: fixed(digestFile), opts: TextOptions{Width: 200}, want: map[string]int{
 			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike ¶4, saltmere-evening-news/picket-lines-go-up ¶3, freight-ledger/carriers-divert-from-saltmere ¶3\n": 1,
@@ -94,10 +97,10 @@ func TestTextStories(t *testing.T) {
 			"harbour board agreed on Tuesday night":         1,
 			"        in 3 articles: harbor-gazette/pier.txt ¶2 (hub), north-post/pier.txt ¶2 (hub),\n" +
 				"                       valley-courier/pier.txt ¶2\n": 1,
-			"Hubs: 2 documents in no story that share passages with others\n":                    1,
-			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":         1,
-			"      shares 1 passage with valley-courier/pier.txt\n":                              1,
-			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons; 3 related pairs": 1,
+			"Hubs: 2 documents in no story that share passages with others\n":                       1,
+			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":            1,
+			"      shares 1 passage with valley-courier/pier.txt\n":                                 1,
+			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons;\n  3 related pairs": 1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
 			if len(res.Clusters) != 0 || len(res.Passages) != 1 {
 				t.Fatalf("%d clusters and %d passages in no story, want 0 and 1", len(res.Clusters), len(res.Passages))
@@ -128,7 +131,7 @@ func fixed(path string) func(testing.TB) string { return func(testing.TB) string
 // checkText checks each section of a text report against the result: per cluster, its shared
 // passages quoted once each (the most shared first, up to the cap) with the number of articles
 // they occur in, one line per pair up to the cap, and one per link; the hubs; the passages in no
-// story; and that no line but the pairs' (whose ids are never cut) is wider than the width.
+// story; and that no line of a cluster is wider than the width, in terminal columns.
 func checkText(t *testing.T, res *pipeline.Result, out string, opts TextOptions) {
 	t.Helper()
 	width, capPassages, capPairs := 100, 3, 10
@@ -163,10 +166,9 @@ func checkText(t *testing.T, res *pipeline.Result, out string, opts TextOptions)
 		for _, line := range strings.Split(sec, "\n") {
 			if strings.HasPrefix(line, "    ") && strings.Contains(line, " jaccard ") {
 				pairLines++
-				continue
 			}
-			if n := utf8.RuneCountInString(line); n > width && !strings.HasPrefix(line, "  - ") {
-				t.Errorf("cluster %d: line of %d runes, wider than %d: %q", c.Number, n, width, line)
+			if n := runewidth.StringWidth(line); n > width {
+				t.Errorf("cluster %d: line of %d columns, wider than %d: %q", c.Number, n, width, line)
 			}
 		}
 		if want := min(len(c.Pairs), capPairs); pairLines != want {
@@ -430,6 +432,61 @@ func TestWrapList(t *testing.T) {
 			if n := utf8.RuneCountInString(l); n > tc.width && !strings.Contains(l, "aaaaaaaaaaaaaaaaaaaa") {
 				t.Errorf("wrapList(%q, %d, %d): line %q is wider", tc.items, tc.width, tc.lines, l)
 			}
+		}
+	}
+}
+
+// TestTextWidthColumns: at --width 60, no line of the text report is wider than 60 terminal
+// columns, titles in Chinese and Japanese (two columns a character) included. Cluster headers,
+// linked lines, pair lines, the hubs' heading and the totals ignored the width, and titles and
+// quotes were measured in runes, so that a title of 30 characters fitted in 30 columns.
+func TestTextWidthColumns(t *testing.T) {
+	titles := []string{
+		"港湾労働者が自動クレーン導入に抗議してストライキ、港の機能が全面的に停止",
+		"罢工开始后每个大门都出现了纠察线，码头工人要求就自动化进行谈判",
+		"Saltmere 罢工关闭集装箱码头，承运商纷纷改道前往其他港口",
+	}
+	data, err := os.ReadFile(digestFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatal(err)
+		}
+		m["title"] = titles[i%len(titles)]
+		// ids of 30 columns or so: a list of articles keeps each id whole, even over the width
+		_, m["id"], _ = strings.Cut(m["id"].(string), "/")
+		out, _ := json.Marshal(m)
+		b.Write(append(out, '\n'))
+	}
+	path := filepath.Join(t.TempDir(), "cjk.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := scan(t, pipeline.Options{}, path)
+	if len(res.Clusters) == 0 || len(res.Hubs) == 0 {
+		t.Fatalf("%d clusters, %d hubs: want the digest's stories and hub", len(res.Clusters), len(res.Hubs))
+	}
+	for _, color := range []bool{false, true} {
+		out := renderText(t, res, TextOptions{Width: 60, Color: color})
+		if !strings.Contains(out, "港湾労働者") || !strings.Contains(out, "  linked: ") {
+			t.Errorf("color %v: the report lacks the titles or the links:\n%s", color, out)
+		}
+		plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out, "")
+		for _, line := range strings.Split(plain, "\n") {
+			if w := runewidth.StringWidth(line); w > 60 {
+				t.Errorf("color %v: line of %d columns, wider than 60: %q", color, w, line)
+			}
+		}
+		if !color {
+			checkText(t, res, out, TextOptions{Width: 60})
+		}
+		if t.Failed() {
+			t.Logf("report:\n%s", out)
+			break
 		}
 	}
 }
