@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -231,22 +232,51 @@ func TestWalkDirSymlinks(t *testing.T) {
 }
 
 // TestBinaryFiles: files that look binary are skipped with a reason (an executable saved as
-// x.txt was read as an article of U+FFFD); text with a few bad bytes is read, repaired.
+// x.txt was read as an article of U+FFFD); text in a legacy encoding is skipped as not UTF-8,
+// with a reason of its own (KOI8-R, GBK and windows-1251 were "binary"), while random bytes
+// without a NUL, of which under half are invalid UTF-8, were read; text with a few bad bytes is
+// read, repaired.
 func TestBinaryFiles(t *testing.T) {
 	elf := "\x7fELF\x02\x01\x01\x00\x00\x00" + strings.Repeat("\x00\x10\xff\x88", 200)
 	koi8 := strings.Repeat("\xf0\xd2\xc9\xd7\xc5\xd4 \xcd\xc9\xd2 ", 50) // "Привет мир" in KOI8-R
+	// "Забастовка в порту: докеры требуют переговоров об автоматизации." in windows-1251
+	cp1251 := strings.Repeat("\xc7\xe0\xe1\xe0\xf1\xf2\xee\xe2\xea\xe0 \xe2 \xef\xee\xf0\xf2\xf3: \xe4\xee\xea\xe5\xf0\xfb "+
+		"\xf2\xf0\xe5\xe1\xf3\xfe\xf2 \xef\xe5\xf0\xe5\xe3\xee\xe2\xee\xf0\xee\xe2 \xee\xe1 \xe0\xe2\xf2\xee\xec\xe0\xf2\xe8\xe7\xe0\xf6\xe8\xe8. ", 20)
+	// "港口罢工：码头工人要求就自动化举行谈判。" in GBK
+	gbk := strings.Repeat("\xb8\xdb\xbf\xda\xb0\xd5\xb9\xa4\xa3\xba\xc2\xeb\xcd\xb7\xb9\xa4\xc8\xcb\xd2\xaa\xc7\xf3\xbe\xcd"+
+		"\xd7\xd4\xb6\xaf\xbb\xaf\xbe\xd9\xd0\xd0\xcc\xb8\xc5\xd0\xa1\xa3\n", 20)
 	latin1 := "Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e and a long sentence of plain words around them."
+	// windows-1252: curly quotes and a dash among plain words
+	cp1252 := "Le caf\xe9 \x93Beau Rivage\x94 a ferm\xe9 \x96 pour de bon, dit le g\xe9rant, and more plain words after it."
 	utf16 := "\xff\xfeH\x00i\x00"
+	// random bytes without a NUL: about half of them invalid UTF-8, one in ten a control byte
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte(1 + rng.IntN(255))
+	}
 	tests := []struct {
 		name, file, data string
-		kind             RecordKind // of the error; "" for a document read
+		kind             RecordKind // of the error; "" for a document read without one
 		reason           string
 	}{
 		{"executable as text", "x.txt", elf, RecordBinary, "binary file (NUL bytes)"},
 		{"executable as html", "x.html", elf, RecordBinary, "binary file (NUL bytes)"},
-		{"not UTF-8 at all", "ru.txt", koi8, RecordBinary, "bytes are not UTF-8; not read"},
-		{"UTF-16", "w.txt", utf16, RecordBinary, "UTF-16 text"},
+		{"random bytes, no NUL", "r.txt", string(random), RecordBinary, "control bytes in its first 4096); not read"},
+		{"random bytes as JSON Lines", "r.jsonl", string(random), RecordBinary, "control bytes"},
+		{"KOI8-R", "ru.txt", koi8, RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
+		{"windows-1251", "ru.md", cp1251, RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
+		{"GBK", "zh.txt", gbk, RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
+		{"GBK as html", "zh.html", "<title>x</title>" + gbk, RecordNotUTF8, "not UTF-8"},
+		{"KOI8-R as JSON Lines", "ru.jsonl", koi8, RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
+		{"UTF-16", "w.txt", utf16, RecordNotUTF8, "UTF-16 text"},
 		{"Latin-1: a few bad bytes", "fr.txt", latin1, RecordInvalidUTF8, "invalid UTF-8: 4 bytes replaced"},
+		{"windows-1252: a few bad bytes", "fr2.txt", cp1252, RecordInvalidUTF8, "invalid UTF-8: 6 bytes replaced"},
+		{"UTF-8 Chinese", "zh8.txt", strings.Repeat("港口罢工：码头工人要求就自动化举行谈判。\n", 20), "", ""},
+		{"UTF-8 Arabic", "ar.txt", strings.Repeat("أضرب عمال الميناء احتجاجا على الرافعات الآلية. ", 20), "", ""},
+		{"UTF-8 Russian", "ru8.txt", strings.Repeat("Забастовка в порту: докеры требуют переговоров. ", 20), "", ""},
+		{"UTF-8 with a byte order mark", "bom.txt", "\ufeff" + article, "", ""},
+		{"text with tabs, form feeds and CRLF", "tabs.txt", strings.Repeat("col\tcol\r\n\f", 50) + article, "", ""},
 		{"executable as JSON Lines", "x.jsonl", elf, RecordBinary, "binary file (NUL bytes)"},
 		{"JSON Lines with one bad line", "ok.jsonl", `{"id":"a","text":"` + article + `"}` + "\n\x00\x01\x02\n", RecordMalformed, "malformed JSON"},
 	}
@@ -258,15 +288,18 @@ func TestBinaryFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(errs) == 0 || errs[0].Kind != tt.kind || !strings.Contains(errs[0].Reason, tt.reason) {
+			switch {
+			case tt.kind == "" && len(errs) > 0:
+				t.Fatalf("errors %v, want none", errs)
+			case tt.kind != "" && (len(errs) == 0 || errs[0].Kind != tt.kind || !strings.Contains(errs[0].Reason, tt.reason)):
 				t.Fatalf("errors %v, want first one of kind %q with %q", errs, tt.kind, tt.reason)
 			}
-			read := tt.kind == RecordInvalidUTF8 || tt.kind == RecordMalformed
+			read := tt.kind == "" || tt.kind == RecordInvalidUTF8 || tt.kind == RecordMalformed
 			if read != (len(ids) == 1) {
 				t.Errorf("documents read: %q", ids)
 			}
-			if tt.kind == RecordBinary && st.SkipReasons[string(RecordBinary)] != 1 {
-				t.Errorf("SkipReasons = %v, want 1 binary", st.SkipReasons)
+			if skipped := !read; skipped && (st.Skipped != 1 || st.SkipReasons[string(tt.kind)] != 1) {
+				t.Errorf("%d skipped, SkipReasons = %v, want 1 %s", st.Skipped, st.SkipReasons, tt.kind)
 			}
 		})
 	}

@@ -11,7 +11,8 @@ const (
 	RecordUnknownType RecordKind = "unknown type"         // a file given by name that is neither JSON Lines nor .txt, .md, .html
 	RecordTooLarge    RecordKind = "over --max-doc-bytes" // a file, line or text over ReadOptions.MaxDocBytes
 	RecordCorrupt     RecordKind = "corrupt or truncated" // a gzip stream or a read cut short
-	RecordBinary      RecordKind = "binary"               // a file that looks binary (NUL bytes, mostly invalid UTF-8), or UTF-16
+	RecordBinary      RecordKind = "binary"               // a file that looks binary: NUL bytes, or many control bytes
+	RecordNotUTF8     RecordKind = "not UTF-8"            // a text file mostly not UTF-8 (a legacy encoding: KOI8-R, GBK, windows-1251), or UTF-16
 	RecordSymlink     RecordKind = "symbolic link"        // a link under a directory, not followed (ReadOptions.FollowSymlinks)
 	RecordMalformed   RecordKind = "malformed JSON"       // not JSON, or not a JSON object
 	RecordMissingID   RecordKind = "missing id"

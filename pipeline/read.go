@@ -459,8 +459,8 @@ func (w *walker) jsonl(name string, r io.Reader) error {
 // linesOf reads the JSON Lines of br, unless its start says it is no text at all.
 func (w *walker) linesOf(name string, br *bufio.Reader) error {
 	sample, _ := br.Peek(binarySample)
-	if reason, ok := binaryJSONL(sample); ok {
-		w.fail(name, 0, RecordBinary, reason)
+	if kind, reason, ok := binaryJSONL(sample); ok {
+		w.fail(name, 0, kind, reason)
 		return nil
 	}
 	return w.lines(name, br)
@@ -1006,13 +1006,13 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 		p.fail(RecordTooLarge, overLimit(int64(len(p.r.Data)), limit))
 		return doc
 	}
-	if reason, ok := binaryStart(p.r.Data); ok {
-		p.fail(RecordBinary, reason)
+	if kind, reason, ok := binaryStart(p.r.Data); ok {
+		p.fail(kind, reason)
 		return doc
 	}
 	data, n := repairUTF8(p.r.Data)
 	if mostlyInvalid(n, len(p.r.Data)) {
-		p.fail(RecordBinary, fmt.Sprintf("binary file: %d of its %d bytes are not UTF-8; not read", n, len(p.r.Data)))
+		p.fail(RecordNotUTF8, notUTF8Reason)
 		return doc
 	}
 	if n > 0 {

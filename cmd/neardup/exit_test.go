@@ -134,9 +134,9 @@ func TestSkipReasonsGrouped(t *testing.T) {
 }
 
 // TestDirectoryInputs: in a folder, a symbolic link to a file outside it is not read unless
-// --follow-symlinks (ln -s /etc/passwd d/leak.txt put /etc/passwd in the report), and a binary
-// file named .txt is skipped (it was read as an article of U+FFFD); both are counted in the
-// summary by kind.
+// --follow-symlinks (ln -s /etc/passwd d/leak.txt put /etc/passwd in the report), a binary
+// file named .txt is skipped (it was read as an article of U+FFFD), and so is a text in KOI8-R,
+// as not UTF-8 (it was "binary"); all are counted in the summary by kind.
 func TestDirectoryInputs(t *testing.T) {
 	dir := t.TempDir()
 	secret := filepath.Join(dir, "secret.txt")
@@ -146,6 +146,7 @@ func TestDirectoryInputs(t *testing.T) {
 		secret:                          "SECRET " + text,
 		filepath.Join(tree, "a.txt"):    text,
 		filepath.Join(tree, "prog.txt"): "\x7fELF\x02\x01\x01\x00\x00" + strings.Repeat("\x00\x90\xff", 100),
+		filepath.Join(tree, "ru.txt"):   strings.Repeat("\xf0\xd2\xc9\xd7\xc5\xd4 \xcd\xc9\xd2 ", 50), // "Привет мир" in KOI8-R
 	} {
 		os.MkdirAll(filepath.Dir(name), 0o755)
 		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
@@ -159,11 +160,12 @@ func TestDirectoryInputs(t *testing.T) {
 	if code != exitOK || strings.Contains(stdout, "leak.txt") ||
 		!strings.Contains(stderr, "leak.txt: symbolic link not followed") ||
 		!strings.Contains(stderr, "prog.txt: binary file (NUL bytes); not read") ||
-		!strings.Contains(stderr, "1 document read") || !strings.Contains(stderr, "2 skipped (1 binary, 1 symbolic link)") {
+		!strings.Contains(stderr, "ru.txt: not UTF-8 (a legacy encoding? convert it with iconv)") ||
+		!strings.Contains(stderr, "1 document read") || !strings.Contains(stderr, "3 skipped (1 binary, 1 not UTF-8, 1 symbolic link)") {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 	code, stdout, stderr = runCmd(t, context.Background(), "", "scan", "--format", "jsonl", "--follow-symlinks", tree)
-	if code != exitOK || !strings.Contains(stdout, `"id":"leak.txt"`) || !strings.Contains(stderr, "1 skipped (1 binary)") {
+	if code != exitOK || !strings.Contains(stdout, `"id":"leak.txt"`) || !strings.Contains(stderr, "2 skipped (1 binary, 1 not UTF-8)") {
 		t.Errorf("--follow-symlinks: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
