@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"regexp"
@@ -214,5 +215,71 @@ func TestCSVFormulaInjection(t *testing.T) {
 	}
 	if got := rows[len(rows)-1][cols["b_title"]]; got != "'quoted'" {
 		t.Errorf("title 'quoted' written %q", got)
+	}
+}
+
+// TestCSVCells: how a cell of input text is written. Plain numbers are left as they are (ids can
+// be numbers: -7 became '-7); a formula character after a ';' or ',' inside a cell gets the cell
+// quoted (a spreadsheet that splits on ';' started a cell there, a formula: a;=cmd|' /C calc'!A0).
+func TestCSVCells(t *testing.T) {
+	for _, tc := range []struct {
+		cell string
+		want string // as written in the file
+	}{
+		{"plain", "plain"},
+		{"-7", "-7"},
+		{"+3.5", "+3.5"},
+		{"-1e3", "-1e3"},
+		{"-.5E-2", "-.5E-2"},
+		{"-", "'-"},
+		{"-Inf", "'-Inf"},
+		{"+NaN", "'+NaN"},
+		{"-0x1p3", "'-0x1p3"},
+		{"-7 days", "'-7 days"},
+		{"--7", "'--7"},
+		{"=1+2", "'=1+2"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tTab", "'\tTab"},
+		{"\rCR", "\"'\rCR\""},
+		{"a;=cmd|' /C calc'!A0", "\"a;=cmd|' /C calc'!A0\""},
+		{"a; @SUM(A1)", "\"a; @SUM(A1)\""},
+		{"a;+1", "\"a;+1\""},
+		{"a;\tb", "\"a;\tb\""},
+		{"a,=1+2", "\"a,=1+2\""},
+		{"=a;=b", "\"'=a;=b\""},
+		{"a;b", "a;b"},
+		{"a; b", "a; b"},
+		{"a=b;c", "a=b;c"},
+		{"e, copy.txt", "\"e, copy.txt\""},
+		{`say "hi"`, `"say ""hi"""`},
+		{" lead", `" lead"`},
+	} {
+		var buf bytes.Buffer
+		bw := bufio.NewWriter(&buf)
+		writeCSVRow(bw, []string{inert(tc.cell)})
+		bw.Flush()
+		got := strings.TrimSuffix(buf.String(), "\n")
+		if got != tc.want {
+			t.Errorf("cell %q written %q, want %q", tc.cell, got, tc.want)
+		}
+		// read back as encoding/csv does, and as a spreadsheet that splits on ';': no cell is
+		// a formula but a plain number
+		for _, comma := range []rune{',', ';'} {
+			r := csv.NewReader(strings.NewReader(buf.String()))
+			r.Comma = comma
+			row, err := r.Read()
+			if err != nil {
+				t.Errorf("cell %q: read back with %q: %v", tc.cell, comma, err)
+				continue
+			}
+			for _, c := range row {
+				if c != "" && strings.IndexByte(formulaStart, c[0]) >= 0 && !plainNumber(c) {
+					t.Errorf("cell %q: read with %q as %q, which starts a formula", tc.cell, comma, row)
+				}
+			}
+			if comma == ',' && (len(row) != 1 || strings.TrimPrefix(row[0], "'") != tc.cell) {
+				t.Errorf("cell %q read back as %q", tc.cell, row)
+			}
+		}
 	}
 }
