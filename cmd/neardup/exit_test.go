@@ -16,7 +16,8 @@ const oneArticle = `{"id":"a","text":"the ferry to the island stopped running on
 // TestExitCodes: exit statuses that don't lie. An INPUT that cannot be opened is fatal before
 // any work (it was counted as one skipped record, with exit status 0; index add also created an
 // empty index); one that yields no article is a warning, an error with --strict; help for a
-// command that does not exist is a usage error.
+// command that does not exist is a usage error; -o naming an input is a usage error, before any
+// work (the report replaced the input).
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	p := func(name string) string { return filepath.Join(dir, name) }
@@ -51,6 +52,18 @@ func TestExitCodes(t *testing.T) {
 		{"index add of an empty file", []string{"index", "add", "--index", p("e.ndx"), p("empty.jsonl")}, exitOK,
 			[]string{p("empty.jsonl") + ": no articles read from it (warning)"}, nil},
 		{"help for no such command", []string{"help", "bogus"}, exitUsage, []string{`unknown command "bogus"`}, nil},
+		// -o naming an input would replace the articles with the report
+		{"scan -o an input", []string{"scan", "-o", p("good.jsonl"), p("good.jsonl")}, exitUsage,
+			[]string{"neardup scan: -o " + p("good.jsonl") + " is the input " + p("good.jsonl") + ": the report would replace it"}, nil},
+		{"scan -o an input, named otherwise", []string{"scan", "--format", "csv", "-o", dir + "/pics/../good.jsonl", p("empty.jsonl"), p("good.jsonl")}, exitUsage,
+			[]string{"is the input " + p("good.jsonl")}, nil},
+		{"scan -o a link to an input", []string{"scan", "-o", p("link.jsonl"), p("good.jsonl")}, exitUsage,
+			[]string{"-o " + p("link.jsonl") + " is the input " + p("good.jsonl")}, nil},
+		{"check -o its draft", []string{"check", "--index", p("none.ndx"), "-o", p("good.jsonl"), p("good.jsonl")}, exitUsage,
+			[]string{"neardup check: -o " + p("good.jsonl") + " is the input"}, []string{p("none.ndx")}},
+	}
+	if err := os.Symlink("good.jsonl", p("link.jsonl")); err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,6 +82,11 @@ func TestExitCodes(t *testing.T) {
 			for _, path := range tt.absent {
 				if _, err := os.Stat(path); err == nil {
 					t.Errorf("%s exists after the run", path)
+				}
+			}
+			for name, data := range files { // the inputs as they were
+				if b, err := os.ReadFile(p(name)); err != nil || string(b) != data {
+					t.Errorf("%s holds %q after the run (%v), want %q", name, b, err, data)
 				}
 			}
 		})

@@ -82,6 +82,29 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 	return nil
 }
 
+// outputIsInput returns an error when path, the -o file, is one of the inputs given as files
+// (the same file, however named: os.SameFile): the report would replace the articles it is made
+// of, and a run that fails half-way would still have read them. An input that does not exist is
+// left to CheckInputs.
+func outputIsInput(path string, inputs []string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	out, err := os.Stat(path)
+	if err != nil || !out.Mode().IsRegular() {
+		return nil
+	}
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		if fi, err := os.Stat(in); err == nil && os.SameFile(fi, out) {
+			return fmt.Errorf("-o %s is the input %s: the report would replace it", path, in)
+		}
+	}
+	return nil
+}
+
 // linkTarget returns the path that the symbolic link path leads to, through any number of links:
 // the file to replace. A link to a file that does not exist yet leads to the path to create.
 func linkTarget(path string) (string, error) {

@@ -84,6 +84,10 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		printError(stderr, "scan", err)
 		return exitUsage
 	}
+	if err := outputIsInput(*output, fs.Args()); err != nil {
+		printError(stderr, "scan", err)
+		return exitUsage
+	}
 
 	// an INPUT that cannot be opened is fatal, before any work (it was one more skipped record)
 	if err := pipeline.CheckInputs(fs.Args(), stdin); err != nil {
