@@ -52,6 +52,12 @@ func TestExitCodes(t *testing.T) {
 		{"index add of an empty file", []string{"index", "add", "--index", p("e.ndx"), p("empty.jsonl")}, exitOK,
 			[]string{p("empty.jsonl") + ": no articles read from it (warning)"}, nil},
 		{"help for no such command", []string{"help", "bogus"}, exitUsage, []string{`unknown command "bogus"`}, nil},
+		// errors of help go to stderr, and extra words are usage errors
+		{"help for no such index command", []string{"help", "index", "bogus"}, exitUsage,
+			[]string{`neardup help index: unknown command "bogus"`, "Usage: neardup index COMMAND"}, nil},
+		{"help with a word too many", []string{"help", "scan", "extra"}, exitUsage, []string{`neardup help scan: unexpected "extra"`}, nil},
+		{"help index with a word too many", []string{"help", "index", "add", "extra"}, exitUsage,
+			[]string{`neardup help index add: unexpected "extra"`}, nil},
 		// -o naming an input would replace the articles with the report
 		{"scan -o an input", []string{"scan", "-o", p("good.jsonl"), p("good.jsonl")}, exitUsage,
 			[]string{"neardup scan: -o " + p("good.jsonl") + " is the input " + p("good.jsonl") + ": the report would replace it"}, nil},
@@ -78,6 +84,9 @@ func TestExitCodes(t *testing.T) {
 			}
 			if tt.code == exitFail && stdout != "" {
 				t.Errorf("a failed run wrote a report:\n%s", stdout)
+			}
+			if tt.code == exitUsage && stdout != "" {
+				t.Errorf("a usage error wrote to stdout:\n%s", stdout)
 			}
 			for _, path := range tt.absent {
 				if _, err := os.Stat(path); err == nil {

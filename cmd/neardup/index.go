@@ -57,6 +57,10 @@ func indexCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "compact":
 		return indexCompact(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
+		if len(rest) > 1 {
+			fmt.Fprintf(stderr, "neardup help index %s: unexpected %q: usage: neardup help index [COMMAND]\n", rest[0], rest[1])
+			return exitUsage
+		}
 		if len(rest) > 0 && slices.Contains([]string{"add", "remove", "stats", "verify", "compact"}, rest[0]) {
 			return indexCmd(ctx, []string{rest[0], "-h"}, stdin, stdout, stdout) // help goes to stdout
 		}

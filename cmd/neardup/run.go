@@ -58,14 +58,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stdout, version())
 		return exitOK
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 { // asked for: help goes to stdout
+		if len(rest) > 1 && rest[0] != "index" { // help index COMMAND is index's to check
+			fmt.Fprintf(stderr, "neardup help %s: unexpected %q: usage: neardup help [COMMAND]\n", rest[0], rest[1])
+			return exitUsage
+		}
+		if len(rest) > 0 { // asked for: help goes to stdout, errors to stderr
 			switch rest[0] {
 			case "scan":
 				return scan(ctx, []string{"-h"}, stdin, stdout, stdout)
 			case "eval":
 				return evalCmd(ctx, []string{"-h"}, stdin, stdout, stdout)
 			case "index":
-				return indexCmd(ctx, append([]string{"help"}, rest[1:]...), stdin, stdout, stdout)
+				return indexCmd(ctx, append([]string{"help"}, rest[1:]...), stdin, stdout, stderr)
 			case "check":
 				return check(ctx, []string{"-h"}, stdin, stdout, stdout)
 			default:
