@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -48,7 +49,7 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 	}
 	for i := range res.Clusters {
 		c := &res.Clusters[i]
-		if err := withTexts(res, c, func() error { t.cluster(c); return nil }); err != nil {
+		if err := withTexts(res, c, func() error { return t.cluster(c) }); err != nil {
 			return err
 		}
 		clear(t.texts)
@@ -71,33 +72,33 @@ type textWriter struct {
 	texts map[string]string // the texts read for the section being written, to locate passages in
 }
 
-// text returns the text of document id, read once per section; "" if it cannot be read.
-func (t *textWriter) text(id string) string {
+// text returns the text of document id, read once per section.
+func (t *textWriter) text(id string) (string, error) {
 	if s, ok := t.texts[id]; ok {
-		return s
+		return s, nil
 	}
 	s, err := t.res.Text(id)
 	if err != nil {
-		s = ""
+		return "", err
 	}
 	t.texts[id] = s
-	return s
+	return s, nil
 }
 
 // located is document id, with where in it the occurrences of sp lie: "a.txt ¶3", "a.txt ¶3 ¶7"
-// (see position). A text that cannot be read back gives the id alone.
-func (t *textWriter) located(sp *pipeline.SharedPassage, id string) string {
+// (see position). It reads the document's text back: an error doing so is returned.
+func (t *textWriter) located(sp *pipeline.SharedPassage, id string) (string, error) {
 	s := Printable(id)
-	text := t.text(id)
-	if text == "" {
-		return s
+	text, err := t.text(id)
+	if err != nil || text == "" {
+		return s, err
 	}
 	for _, o := range sp.Occurrences {
 		if o.ID == id {
 			s += " " + position(text, o.Start)
 		}
 	}
-	return s
+	return s, nil
 }
 
 var relColor = map[pipeline.Relation]string{pipeline.Exact: "35", pipeline.NearDuplicate: "34", pipeline.Reuse: "33"}
@@ -109,7 +110,7 @@ func (t *textWriter) paint(code, s string) string {
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }
 
-func (t *textWriter) cluster(c *pipeline.Cluster) {
+func (t *textWriter) cluster(c *pipeline.Cluster) error {
 	t.fit(fmt.Sprintf("%s: %s, %d articles, representative %s", t.paint("1", fmt.Sprintf("Cluster %d", c.Number)),
 		c.Kind, len(c.Members), Printable(c.Representative)), "    ")
 	for _, m := range c.Members {
@@ -121,7 +122,9 @@ func (t *textWriter) cluster(c *pipeline.Cluster) {
 			head = fmt.Sprintf("  %d shared passages, the %d most shared:", n, t.opts.Passages)
 		}
 		fmt.Fprintln(t.w, head)
-		t.passages(c.Passages, c.Number)
+		if err := t.passages(c.Passages, c.Number); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(t.w, "  %d pair%s:\n", len(c.Pairs), plural(len(c.Pairs)))
 	t.pairs(c.Pairs)
@@ -138,6 +141,7 @@ func (t *textWriter) cluster(c *pipeline.Cluster) {
 		}
 		t.fit(line, "    ")
 	}
+	return nil
 }
 
 // fit writes line, broken between words where it is wider than opts.Width (fitWords), the lines
@@ -173,8 +177,9 @@ func (t *textWriter) member(prefix string, m pipeline.Member) {
 }
 
 // passages quotes the most shared of sps (opts.Passages of them), each with the articles it
-// occurs in; cluster is the number of the cluster they are of, 0 for none.
-func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) {
+// occurs in, located in those shown (listLines of them); cluster is the number of the cluster
+// they are of, 0 for none.
+func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) error {
 	order := mostShared(sps)
 	for _, i := range order[:min(len(order), t.opts.Passages)] {
 		sp := &sps[i]
@@ -194,14 +199,21 @@ func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) {
 		if more != nil {
 			head += " (" + strings.Join(more, ", ") + ")"
 		}
-		for j, id := range ids {
-			ids[j] = t.located(sp, id) + t.where.label(id, cluster)
+		var err error
+		item := func(j int) string { // read back only for the articles the list shows
+			s, e := t.located(sp, ids[j])
+			err = cmp.Or(err, e)
+			return s + t.where.label(ids[j], cluster)
 		}
-		fmt.Fprintln(t.w, wrapList("        "+head+": ", ids, t.opts.Width, listLines))
+		fmt.Fprintln(t.w, wrapList("        "+head+": ", len(ids), item, t.opts.Width, listLines))
+		if err != nil {
+			return err
+		}
 	}
 	if n := len(sps) - t.opts.Passages; n > 0 {
 		fmt.Fprintf(t.w, "    and %d more passage%s\n", n, plural(n))
 	}
+	return nil
 }
 
 // pairs writes one line per pair, up to opts.Pairs of them, with the columns aligned.
@@ -302,7 +314,9 @@ func (t *textWriter) loose(res *pipeline.Result) error {
 			}
 		}
 	}
-	t.passages(sps, 0)
+	if err := t.passages(sps, 0); err != nil {
+		return err
+	}
 	clear(t.texts)
 	fmt.Fprintln(t.w)
 	return nil
@@ -526,17 +540,20 @@ func plural(n int) string {
 // listLines is how many lines a passage's list of articles takes at most.
 const listLines = 3
 
-// wrapList writes prefix and then the items, comma separated, on up to maxLines lines of width
+// wrapList writes prefix and then the n items, comma separated, on up to maxLines lines of width
 // columns (continuation lines indented under the first item), each item whole (the first of a
-// line even if it is wider); when some do not fit, the last line ends in "and N more".
-func wrapList(prefix string, items []string, width, maxLines int) string {
-	if len(items) == 0 {
+// line even if it is wider); when some do not fit, the last line ends in "and N more". item(i)
+// makes the i-th item; it is called once for each, in order, and not for those after the first
+// that does not fit.
+func wrapList(prefix string, count int, item func(int) string, width, maxLines int) string {
+	if count == 0 {
 		return prefix
 	}
 	indent := strings.Repeat(" ", columns(prefix))
 	lines := [][]string{nil}
 	n, placed := columns(prefix), 0
-	for _, it := range items {
+	for i := range count {
+		it := item(i)
 		cur := &lines[len(lines)-1]
 		switch {
 		case len(*cur) == 0:
@@ -565,10 +582,10 @@ full:
 		return w
 	}
 	suffix := ""
-	if placed < len(items) {
+	if placed < count {
 		k := len(lines) - 1
 		for { // make room on the last line for the count of the rest
-			suffix = fmt.Sprintf("and %d more", len(items)-placed)
+			suffix = fmt.Sprintf("and %d more", count-placed)
 			if len(lines[k]) == 0 || width0(k)+2+columns(suffix) <= width || len(lines[k]) == 1 && k == 0 {
 				break
 			}

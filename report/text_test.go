@@ -3,7 +3,9 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -424,7 +426,7 @@ func TestWrapList(t *testing.T) {
 		{[]string{"aaaaaaaaaaaaaaaaaaaa"}, 10, 1, "in: aaaaaaaaaaaaaaaaaaaa"},
 		{[]string{"é", "ü"}, 9, 1, "in: é, ü"}, // runes, not bytes
 	} {
-		got := wrapList("in: ", tc.items, tc.width, tc.lines)
+		got := wrapList("in: ", len(tc.items), func(i int) string { return tc.items[i] }, tc.width, tc.lines)
 		if got != tc.want {
 			t.Errorf("wrapList(%q, %d, %d) =\n%s\nwant\n%s", tc.items, tc.width, tc.lines, got, tc.want)
 		}
@@ -487,6 +489,66 @@ func TestTextWidthColumns(t *testing.T) {
 		if t.Failed() {
 			t.Logf("report:\n%s", out)
 			break
+		}
+	}
+}
+
+// TestTextReadsShownTexts: a passage's list of articles reads back the texts of the articles it
+// shows (to say where the passage sits in each), not of all of them: it read every one, 40 here,
+// to show six. An error reading a text back is returned; it was dropped, and the article shown
+// without its place.
+func TestTextReadsShownTexts(t *testing.T) {
+	const n = 40
+	quote := "the harbour board agreed on Tuesday night to spend on the pier"
+	var occ []pipeline.Occurrence
+	var members []pipeline.Member
+	texts := map[string]string{}
+	for i := range n {
+		id := fmt.Sprintf("outlet-%02d/pier-repairs.txt", i)
+		texts[id] = "Headline\n\nA first paragraph.\n\n" + quote + "\n"
+		start := len("Headline\n\nA first paragraph.\n\n")
+		occ = append(occ, pipeline.Occurrence{ID: id, Start: start, End: start + len(quote), Words: 12})
+		members = append(members, pipeline.Member{ID: id})
+	}
+	result := func(where string, texts func(string) (string, error)) *pipeline.Result {
+		sp := pipeline.SharedPassage{Number: 1, Words: 12, Text: quote, Occurrences: occ}
+		res := &pipeline.Result{Stats: pipeline.Stats{Docs: n}}
+		if where == "cluster" {
+			res.Clusters = []pipeline.Cluster{{Number: 1, Kind: pipeline.KindStory, Representative: members[0].ID,
+				Members: members, Passages: []pipeline.SharedPassage{sp}}}
+		} else {
+			res.Passages = []pipeline.SharedPassage{sp}
+		}
+		res.WithTexts(texts)
+		return res
+	}
+	for _, where := range []string{"cluster", "no story"} {
+		read := map[string]int{}
+		res := result(where, func(id string) (string, error) {
+			read[id]++
+			return texts[id], nil
+		})
+		out := renderText(t, res, TextOptions{})
+		if !strings.Contains(out, "in 40 articles: outlet-00/pier-repairs.txt ¶3, ") || !strings.Contains(out, " more\n") {
+			t.Fatalf("%s: the list is not as expected:\n%s", where, out)
+		}
+		shown := 0
+		for id, k := range read {
+			if k > 1 {
+				t.Errorf("%s: %s read %d times", where, id, k)
+			}
+			if strings.Contains(out, id+" ¶3") {
+				shown++
+			}
+		}
+		if len(read) > shown+1 { // the first that does not fit is made, then left out
+			t.Errorf("%s: %d texts read back for %d articles shown", where, len(read), shown)
+		}
+
+		bad := errors.New("spool: read error")
+		res = result(where, func(string) (string, error) { return "", bad })
+		if err := Text(io.Discard, res, TextOptions{}); !errors.Is(err, bad) {
+			t.Errorf("%s: Text with texts that cannot be read back = %v, want %v", where, err, bad)
 		}
 	}
 }
