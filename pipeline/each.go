@@ -35,7 +35,8 @@ type ReadStats struct {
 // calls collect for each document in input order, from one goroutine. Bad records go to
 // opts.OnRecordError in input order and are skipped (with opts.Strict the first ends the pass
 // with an error wrapping ErrStrict): records that cannot be read or parsed, texts with no words,
-// ids read before. At most 64·Workers records are in flight, so memory does not grow with a slow
+// ids read before. Records skipped by policy (RecordKind.ByPolicy: a symbolic link not followed)
+// are reported and counted the same way, but are no error with opts.Strict. At most 64·Workers records are in flight, so memory does not grow with a slow
 // document. opts.Progress, if set, is called now and then with the bytes and documents read.
 //
 // An input that cannot be opened at all (CheckInputs) ends Each before it reads anything, with
@@ -151,7 +152,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 			if opts.OnRecordError != nil {
 				opts.OnRecordError(e)
 			}
-			if opts.Strict {
+			if opts.Strict && !e.Kind.ByPolicy() {
 				return fmt.Errorf("%w: %v", ErrStrict, e)
 			}
 			return nil

@@ -231,6 +231,68 @@ func TestWalkDirSymlinks(t *testing.T) {
 	}
 }
 
+// TestStrictSymlinks: with Strict, a symbolic link below a directory, not followed, is skipped
+// and counted as it is without Strict, not fatal: a link is left out by policy, it is no bad
+// record (a folder with a link in it failed a --strict run).
+func TestStrictSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"outside/secret.txt": "secret " + article, "tree/a.txt": article})
+	if err := os.Symlink(filepath.Join(dir, "outside", "secret.txt"), filepath.Join(dir, "tree", "leak.txt")); err != nil {
+		t.Skip(err)
+	}
+	for _, strict := range []bool{false, true} {
+		ids, errs, st, err := eachErrors(t, []string{filepath.Join(dir, "tree")}, Options{Strict: strict})
+		if err != nil {
+			t.Errorf("Strict %v: %v, want no error", strict, err)
+		}
+		if !slices.Equal(ids, []string{"a.txt"}) || len(errs) != 1 || errs[0].Kind != RecordSymlink ||
+			st.Skipped != 1 || st.SkipReasons[string(RecordSymlink)] != 1 {
+			t.Errorf("Strict %v: read %q, errors %v, %d skipped %v; want a.txt read, the link skipped and counted",
+				strict, ids, errs, st.Skipped, st.SkipReasons)
+		}
+	}
+	// a bad record is still fatal
+	writeFiles(t, dir, map[string]string{"tree/empty.txt": "  "})
+	if _, _, _, err := eachErrors(t, []string{filepath.Join(dir, "tree")}, Options{Strict: true}); !errors.Is(err, ErrStrict) {
+		t.Errorf("Strict with an empty text: %v, want ErrStrict", err)
+	}
+}
+
+// TestFileReplacedByLink: a file listed under a directory and replaced by a symbolic link before
+// it is opened is not read through the link (O_NOFOLLOW): it is reported as a link not
+// followed. A file named as an input is read through a link.
+func TestFileReplacedByLink(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"secret.txt": "secret", "tree/a.txt": article})
+	path := filepath.Join(dir, "tree", "a.txt")
+	// as dir would list it, then the swap
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "secret.txt"), path); err != nil {
+		t.Skip(err)
+	}
+	for _, tt := range []struct {
+		noFollow bool
+		read     bool
+	}{{true, false}, {false, true}} {
+		var recs []Record
+		var errs []*RecordError
+		w := &walker{ctx: context.Background(), maxDoc: DefaultMaxDocBytes,
+			emit:  func(r Record) error { recs = append(recs, r); return nil },
+			onErr: func(e *RecordError) { errs = append(errs, e) }}
+		if err := w.file(path, "a.txt", "", FormatText, int64(len(article)), tt.noFollow); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(recs) == 1; got != tt.read {
+			t.Errorf("noFollow %v: read %v, want %v", tt.noFollow, got, tt.read)
+		}
+		if !tt.read && (len(errs) != 1 || errs[0].Kind != RecordSymlink || !strings.Contains(errs[0].Error(), "a.txt: symbolic link not followed")) {
+			t.Errorf("noFollow %v: errors %v, want the link reported", tt.noFollow, errs)
+		}
+	}
+}
+
 // TestBinaryFiles: files that look binary are skipped with a reason (an executable saved as
 // x.txt was read as an article of U+FFFD); text in a legacy encoding is skipped as not UTF-8,
 // with a reason of its own (KOI8-R, GBK and windows-1251 were "binary"), while random bytes

@@ -33,3 +33,9 @@ const (
 	// Its File is the input as given, its Line 0.
 	InputEmpty RecordKind = "no articles in input"
 )
+
+// ByPolicy reports whether records of kind k are skipped because the options say so, not
+// because they are bad: a symbolic link below a directory, not followed without
+// ReadOptions.FollowSymlinks. They are reported and counted as skipped, but Options.Strict does
+// not make them fatal: a folder with a link in it is not a bad input.
+func (k RecordKind) ByPolicy() bool { return k == RecordSymlink }

@@ -34,7 +34,7 @@ type Options struct {
 	Shingle       int     // words per shingle; default 5
 	NumPerm       int     // MinHash permutations; default 128
 	Workers       int     // goroutines for the per-document and per-pair stages; default GOMAXPROCS
-	Strict        bool    // any skipped record is fatal
+	Strict        bool    // any skipped record is fatal, but one skipped by policy (RecordKind.ByPolicy: a link not followed)
 	NoReuse       bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
 	Window        int     // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
 	MinPassage    int     // shortest passage reported, in words; default 8
@@ -156,7 +156,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Shingle, "shingle", o.Shingle, "`words` per shingle")
 	fs.IntVar(&o.NumPerm, "num-perm", o.NumPerm, "MinHash `permutations`; LSH bands and rows are chosen from it and the threshold")
 	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines`: the default is the number of cores")
-	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it")
+	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it; a symbolic link in a folder, not followed, is skipped all the same")
 	fs.BoolVar(&o.NoReuse, "no-reuse", false, "find exact and near-duplicates only: no passage fingerprints, passages or reuse pairs")
 	fs.IntVar(&o.Window, "window", o.Window, "winnowing window in `shingles`: any shared passage of window+shingle-1 words surfaces")
 	fs.IntVar(&o.MinPassage, "min-passage", o.MinPassage, "shortest shared passage reported, in `words`")

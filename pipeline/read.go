@@ -300,7 +300,7 @@ func (w *walker) input(in string, stdin io.Reader) error {
 		w.addProgress(fi.Size())
 		return nil
 	}
-	return w.file(in, filepath.ToSlash(in), "", format, fi.Size())
+	return w.file(in, filepath.ToSlash(in), "", format, fi.Size(), false) // named: a link is followed
 }
 
 // dir reads every matching file below root.
@@ -314,21 +314,23 @@ func (w *walker) dir(root string) error {
 		if i := strings.IndexByte(f.rel, '/'); i >= 0 {
 			source = f.rel[:i]
 		}
-		if err := w.file(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.format, f.size); err != nil {
+		if err := w.file(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.format, f.size, !w.follow); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// file reads one whole file of the given size (as listed) and emits it.
-func (w *walker) file(path, id, source string, format Format, size int64) error {
+// file reads one whole file of the given size (as listed) and emits it. With noFollow, a
+// symbolic link at path is not read but reported (RecordSymlink): a file listed under a
+// directory may have been replaced by a link since.
+func (w *walker) file(path, id, source string, format Format, size int64, noFollow bool) error {
 	defer w.addProgress(size)
 	if size > int64(w.maxDoc) {
 		w.fail(path, 0, RecordTooLarge, overLimit(size, w.maxDoc))
 		return nil
 	}
-	data, err := readFile(path, size, w.maxDoc)
+	data, err := readFile(path, size, w.maxDoc, noFollow)
 	if err != nil {
 		var big *tooBigError
 		if errors.As(err, &big) {
@@ -347,10 +349,19 @@ type tooBigError struct{ n int64 }
 func (e *tooBigError) Error() string { return fmt.Sprintf("file of at least %d bytes", e.n) }
 
 // readFile reads a whole file, allocating once when its size is as listed, and stops with a
-// *tooBigError when it has more than limit bytes.
-func readFile(path string, size int64, limit int) ([]byte, error) {
-	f, err := os.Open(path)
+// *tooBigError when it has more than limit bytes. With noFollow it opens the file with O_NOFOLLOW
+// where the system has it, and a symbolic link at path is errSymlink: between
+// listing a directory and opening one of its files, the file can be replaced by a link.
+func readFile(path string, size int64, limit int, noFollow bool) ([]byte, error) {
+	flag := os.O_RDONLY
+	if noFollow {
+		flag |= oNoFollow
+	}
+	f, err := os.OpenFile(path, flag, 0)
 	if err != nil {
+		if fi, lerr := os.Lstat(path); noFollow && lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, errSymlink
+		}
 		return nil, err
 	}
 	defer f.Close()

@@ -244,3 +244,30 @@ func TestErrorLinesEscaped(t *testing.T) {
 		})
 	}
 }
+
+// TestStrictSymlinkInFolder: --strict does not fail on a symbolic link in a folder: it is left out
+// by policy (--follow-symlinks), and counted as skipped with its reason; it failed the run.
+func TestStrictSymlinkInFolder(t *testing.T) {
+	dir := t.TempDir()
+	tree := filepath.Join(dir, "d")
+	text := "the ferry to the island stopped running on Monday after the pier was found unsafe by engineers"
+	for name, data := range map[string]string{filepath.Join(dir, "secret.txt"): "SECRET " + text, filepath.Join(tree, "a.txt"): text} {
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(dir, "secret.txt"), filepath.Join(tree, "leak.txt")); err != nil {
+		t.Skip(err)
+	}
+	for _, args := range [][]string{
+		{"scan", "--strict", tree},
+		{"index", "add", "--strict", "--index", filepath.Join(dir, "x.ndx"), tree},
+	} {
+		code, stdout, stderr := runCmd(t, context.Background(), "", args...)
+		if code != exitOK || !strings.Contains(stderr, "leak.txt: symbolic link not followed") ||
+			!strings.Contains(stdout+stderr, "1 skipped (1 symbolic link)") {
+			t.Errorf("neardup %q: exit %d\nstdout %s\nstderr %s", args, code, stdout, stderr)
+		}
+	}
+}

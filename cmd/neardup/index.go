@@ -184,7 +184,7 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if !*quiet {
 		skipped := ""
 		if rs.Skipped > 0 {
-			skipped = fmt.Sprintf(", %d bad records skipped (%s)", rs.Skipped, skipSummary(rs.SkipReasons))
+			skipped = fmt.Sprintf(", %d skipped (%s)", rs.Skipped, skipSummary(rs.SkipReasons))
 		}
 		fmt.Fprintf(stdout, "added %s to %s (%d replaced, %d kept as indexed before%s) in %s\n",
 			plural(cs.Added, "article"), *path, cs.Replaced, cs.Skipped, skipped, time.Since(start).Round(time.Millisecond))
