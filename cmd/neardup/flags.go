@@ -32,7 +32,7 @@ var (
 	matchFlags    = []string{"threshold", "containment", "min-reuse-words", "min-passage", "max-gap", "no-reuse"}
 	readFlags     = []string{"strict", "max-doc-bytes", "follow-symlinks", "id-field", "text-field", "source-field", "title-field", "published-field", "url-field"}
 	tuningFlags   = []string{"shingle", "num-perm", "window", "boilerplate", "stock-docs", "max-postings", "workers", "tmpdir"}
-	indexedParams = []string{"shingle", "num-perm", "window", "threshold", "no-reuse"} // fixed when an index is created
+	indexedParams = []string{"threshold", "shingle", "num-perm", "window", "no-reuse"} // the analysis (index.Params): fixed when an index is created
 	developerFlag = flagGroup{title: "For developers", names: []string{"cpuprofile", "memprofile"}, dev: true}
 )
 
@@ -91,7 +91,7 @@ var helps = map[string]help{
 	"index add": {
 		groups: []flagGroup{
 			{title: "Index", names: []string{"index", "skip-existing", "wait", "no-compact", "quiet"}},
-			{title: "Analysis (fixed when the index is created)", names: []string{"threshold", "shingle", "num-perm", "window", "no-reuse"}},
+			{title: "Analysis (fixed when the index is created)", names: indexedParams},
 			{title: "Input", names: append(slices.Clone(readFlags), "workers")},
 		},
 		examples: []string{

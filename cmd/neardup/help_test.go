@@ -2,13 +2,19 @@ package main
 
 import (
 	"context"
+	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/pipeline"
 )
 
 // TestHelpGolden compares each command's help with testdata/golden/help-*.txt (go test -update
@@ -136,5 +142,28 @@ func TestVersion(t *testing.T) {
 	}
 	if got := versionOf(nil); !strings.HasPrefix(got, "neardup (devel) go") {
 		t.Errorf("versionOf(nil) = %q", got)
+	}
+}
+
+// TestIndexedParams: indexedParams, the one list of the flags an index fixes (index add's
+// "Analysis" group, check's refusals), names the flags whose values index.Params keeps: each of
+// them set to another value is one difference from the index's analysis. (The list was written
+// out three times.)
+func TestIndexedParams(t *testing.T) {
+	values := map[string]string{"threshold": "0.7", "shingle": "7", "num-perm": "64", "window": "6", "no-reuse": "true"}
+	if got := slices.Sorted(maps.Keys(values)); !slices.Equal(got, slices.Sorted(slices.Values(indexedParams))) {
+		t.Errorf("indexedParams = %q, want %q", indexedParams, got)
+	}
+	defaults := index.ParamsOf(pipeline.Options{})
+	for name, v := range values {
+		var opts pipeline.Options
+		fs := flag.NewFlagSet("", flag.ContinueOnError)
+		opts.RegisterFlags(fs)
+		if err := fs.Set(name, v); err != nil {
+			t.Fatal(err)
+		}
+		if d := defaults.Differences(opts); len(d) != 1 || !strings.HasPrefix(d[0], "--"+name) {
+			t.Errorf("--%s %s: differences from the index %q, want one, of --%s", name, v, d, name)
+		}
 	}
 }

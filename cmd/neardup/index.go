@@ -95,9 +95,6 @@ func parseIndexFlags(fs *flag.FlagSet, path *string, args []string, stderr io.Wr
 	return exitOK, true
 }
 
-// paramFlags are the flags that set an index's analysis (Params): fixed when it is created.
-var paramFlags = []string{"shingle", "num-perm", "window", "threshold", "no-reuse"}
-
 // useParams makes opts analyse as the index does. Flags given on the command line that disagree
 // with the index are an error: the index's band keys and fingerprints depend on them.
 func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path string) error {
