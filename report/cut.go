@@ -135,10 +135,6 @@ func fitUnits(units []string, width int, indent string) string {
 	return strings.Join(append(lines, line), "\n")
 }
 
-// trim shortens s to width columns, keeping its head (two thirds) and its tail with " … " between
-// them, each cut between words: a quote's start and end, for a line of a report.
-func trim(s string, width int) string { return Shorten(s, width) }
-
 // Shorten shortens s to at most width terminal columns (at least 10), keeping its start (two
 // thirds) and its end with " … " between them, each cut between words unless that would lose
 // more than half of its part (one long word, or a text without spaces). s is returned itself

@@ -183,7 +183,7 @@ func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) error {
 	order := mostShared(sps)
 	for _, i := range order[:min(len(order), t.opts.Passages)] {
 		sp := &sps[i]
-		line := trim(fmt.Sprintf("    %3d words: %s", sp.Words, quote(Printable(oneLine(passageText(sp))))), t.opts.Width)
+		line := Shorten(fmt.Sprintf("    %3d words: %s", sp.Words, quote(Printable(oneLine(passageText(sp))))), t.opts.Width)
 		k := strings.Index(line, ":") + 1 // the word count, dimmed
 		fmt.Fprintln(t.w, t.paint("2", line[:k])+line[k:])
 		ids, occ := spread(sp)
@@ -300,21 +300,11 @@ func (t *textWriter) loose(res *pipeline.Result) error {
 	fmt.Fprintf(t.w, "%s: %d\n", t.paint("1", "Shared passages of documents in no story"), len(sps))
 	// only the passages quoted need their texts
 	order := mostShared(sps)
-	var loaded []*pipeline.SharedPassage
-	defer func() {
-		for _, sp := range loaded {
-			pipeline.DropPassageTexts(sp)
-		}
-	}()
+	var quoted []*pipeline.SharedPassage
 	for _, i := range order[:min(len(order), t.opts.Passages)] {
-		if sp := &sps[i]; sp.Text == "" && len(sp.Occurrences) > 0 {
-			loaded = append(loaded, sp)
-			if err := res.LoadPassageTexts(sp); err != nil {
-				return err
-			}
-		}
+		quoted = append(quoted, &sps[i])
 	}
-	if err := t.passages(sps, 0); err != nil {
+	if err := withPassageTexts(res, quoted, func() error { return t.passages(sps, 0) }); err != nil {
 		return err
 	}
 	clear(t.texts)
@@ -358,15 +348,17 @@ func textsLoaded(c *pipeline.Cluster) bool {
 	return pairs(c.Pairs)
 }
 
-// withPassageTexts runs f with the texts of a shared passage loaded, and leaves them as it found
-// them.
-func withPassageTexts(res *pipeline.Result, sp *pipeline.SharedPassage, f func() error) error {
-	if sp.Text != "" || len(sp.Occurrences) == 0 {
-		return f()
-	}
-	defer pipeline.DropPassageTexts(sp)
-	if err := res.LoadPassageTexts(sp); err != nil {
-		return err
+// withPassageTexts runs f with the texts of the shared passages sps loaded, and leaves them as it
+// found them.
+func withPassageTexts(res *pipeline.Result, sps []*pipeline.SharedPassage, f func() error) error {
+	for _, sp := range sps {
+		if sp.Text != "" || len(sp.Occurrences) == 0 {
+			continue
+		}
+		defer pipeline.DropPassageTexts(sp)
+		if err := res.LoadPassageTexts(sp); err != nil {
+			return err
+		}
 	}
 	return f()
 }
