@@ -3,7 +3,6 @@ package pipeline
 import (
 	"bytes"
 	"fmt"
-	"unicode/utf8"
 )
 
 // binarySample is how much of the start of a file says whether it is text: as git and grep,
@@ -70,29 +69,9 @@ func binaryJSONL(sample []byte) (RecordKind, string, bool) {
 	if kind, reason, ok := binaryStart(sample); ok {
 		return kind, reason, true
 	}
-	if n := invalidBytes(sample); mostlyInvalid(n, len(sample)) {
+	// counted as parseFile counts them; a sequence cut at the end of the sample counts too
+	if _, n := repairUTF8(sample); mostlyInvalid(n, len(sample)) {
 		return RecordNotUTF8, notUTF8Reason, true
 	}
 	return "", "", false
-}
-
-// invalidBytes counts the bytes of b that are not part of a valid UTF-8 sequence. A sequence cut
-// at the end of b counts: a sample may end in the middle of one.
-func invalidBytes(b []byte) int {
-	if utf8.Valid(b) {
-		return 0
-	}
-	n := 0
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			n++
-		}
-		i += size
-	}
-	return n
 }
