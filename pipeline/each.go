@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -40,7 +41,7 @@ type ReadStats struct {
 // document. opts.Progress, if set, is called now and then with the bytes and documents read.
 //
 // An input that cannot be opened at all (CheckInputs) ends Each before it reads anything, with
-// an *InputError. An input that gives no document is reported at the end as a warning of kind
+// an *InputError; inputs that opts.CheckInputs passed are not checked again. An input that gives no document is reported at the end as a warning of kind
 // InputEmpty, an error with opts.Strict.
 func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Options,
 	work func(*Item[X]) error, collect func(*Item[X]) error) (ReadStats, error) {
@@ -49,8 +50,10 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 	if err := opts.Validate(); err != nil {
 		return st, err
 	}
-	if err := CheckInputs(inputs, stdin); err != nil {
-		return st, err
+	if !slices.Equal(opts.checked, inputs) { // else Options.CheckInputs did
+		if err := CheckInputs(inputs, stdin); err != nil {
+			return st, err
+		}
 	}
 	type job struct {
 		seq int

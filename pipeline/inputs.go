@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 )
 
 // InputError is an input that cannot be read at all: a path that does not exist, a file or
@@ -55,6 +56,17 @@ func CheckInputs(inputs []string, stdin io.Reader) error {
 		f.Close()
 	}
 	return errors.Join(errs...)
+}
+
+// CheckInputs is the package's CheckInputs for a command that checks its inputs early, before
+// work of its own (opening or creating an index): when they pass, o remembers them, and Each (so
+// Run) given o and the same inputs does not check them again.
+func (o *Options) CheckInputs(inputs []string, stdin io.Reader) error {
+	if err := CheckInputs(inputs, stdin); err != nil {
+		return err
+	}
+	o.checked = slices.Clone(inputs)
+	return nil
 }
 
 // emptyInput is the warning (the error, with Options.Strict) about an input that gave no

@@ -155,6 +155,34 @@ func unjoin(err error) []error {
 	return []error{err}
 }
 
+// TestCheckInputsOnce: inputs that Options.CheckInputs passed are not checked again by Each
+// (commands checked them, then Each did again: CheckInputs ran twice, three times for scan
+// --index). A file removed after the check is then a record that cannot be read, as any file
+// that goes missing while Each reads; other inputs are checked.
+func TestCheckInputsOnce(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"a.txt": article, "b.txt": "Another " + article})
+	a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
+	var opts Options
+	if err := opts.CheckInputs([]string{a, b}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(b); err != nil {
+		t.Fatal(err)
+	}
+	ids, errs, _, err := eachErrors(t, []string{a, b}, opts)
+	if err != nil || len(ids) != 1 || len(errs) < 1 || errs[0].Kind != RecordNotFound {
+		t.Errorf("Each after CheckInputs = %q, %v, %v; want a.txt read and b.txt not found, no InputError", ids, errs, err)
+	}
+	var ie *InputError
+	if _, _, _, err := eachErrors(t, []string{b, a}, opts); !errors.As(err, &ie) || ie.Input != b {
+		t.Errorf("Each of other inputs = %v, want an InputError for %s", err, b)
+	}
+	if err := opts.CheckInputs([]string{a, b}, nil); !errors.As(err, &ie) {
+		t.Errorf("CheckInputs of a missing file = %v, want an InputError", err)
+	}
+}
+
 // TestEmptyInputs: an input that gives no article is a warning (it was silent), an error with
 // Strict.
 func TestEmptyInputs(t *testing.T) {

@@ -61,6 +61,9 @@ type Options struct {
 	spoolShingles bool
 	// dfs, set by Run, collects the document frequencies of words that Each's analyzers count.
 	dfs *dfSink
+	// checked, set by Options.CheckInputs, are inputs that CheckInputs passed: Each does not
+	// check them again.
+	checked []string
 }
 
 // Progress is the state of a run, for a progress bar. Run reports the read stage ("read") as it

@@ -91,7 +91,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		printError(stderr, "check", err)
 		return exitUsage
 	}
-	if err := pipeline.CheckInputs(fs.Args(), stdin); err != nil {
+	if err := opts.CheckInputs(fs.Args(), stdin); err != nil {
 		printError(stderr, "check", err)
 		return exitFail
 	}

@@ -140,7 +140,7 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage
 	}
 	// an INPUT that cannot be opened is fatal before the index is opened, or created
-	if err := pipeline.CheckInputs(fs.Args(), stdin); err != nil {
+	if err := opts.CheckInputs(fs.Args(), stdin); err != nil {
 		printError(stderr, "index add", err)
 		return exitFail
 	}

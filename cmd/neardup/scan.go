@@ -90,7 +90,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 
 	// an INPUT that cannot be opened is fatal, before any work (it was one more skipped record)
-	if err := pipeline.CheckInputs(fs.Args(), stdin); err != nil {
+	if err := opts.CheckInputs(fs.Args(), stdin); err != nil {
 		printError(stderr, "scan", err)
 		return exitFail
 	}
