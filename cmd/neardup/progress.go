@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -25,8 +28,13 @@ func isTerminalFile(w io.Writer) bool {
 // (bytes, or documents from stdin), then for every later stage a bar of pairs (verify, align) or
 // a spinner with the stage's name; with -v, terminal or not, a line as each stage ends. Nothing
 // else: on a pipe or a file stderr holds only what it held before.
+//
+// Two locks: mu guards the display's state (the bar, the stage), and w's own serialises what is
+// written to stderr. A spinner draws from a goroutine of progressbar's, which holds the bar's lock
+// but not mu, so its writes take w's lock, as ours do; mu cannot serve, as it is held around
+// calls that make the bar draw. Locks are taken in the order mu, the bar's, w's.
 type progress struct {
-	w       io.Writer
+	w       *stderrWriter
 	bars    bool // stderr is a terminal
 	verbose bool
 	size    func() (int64, bool) // the input size, for the read bar
@@ -47,7 +55,7 @@ func newProgress(stderr io.Writer, quiet, verbose bool, size func() (int64, bool
 	if quiet || !bars && !verbose {
 		return nil
 	}
-	return &progress{w: stderr, bars: bars, verbose: verbose, size: size}
+	return &progress{w: &stderrWriter{w: stderr}, bars: bars, verbose: verbose, size: size}
 }
 
 // update takes Run's progress (Options.Progress).
@@ -185,31 +193,63 @@ func (p *progress) endBar() {
 	}
 }
 
-// writer returns stderr for messages during the run (bad records): each write clears the bar
-// first, which is drawn again below the message. Without a display it is stderr itself.
-func (p *progress) writer() io.Writer {
-	if p == nil || !p.bars {
-		return p.stderr()
+// writer returns where messages go during the run (bad records): with bars, a writer that
+// erases the bar first, which is drawn again below the message; else stderr itself, the one the
+// display was made with or, without a display (p nil), the one given.
+func (p *progress) writer(stderr io.Writer) io.Writer {
+	switch {
+	case p == nil:
+		return stderr
+	case !p.bars:
+		return p.w.w
 	}
 	return clearingWriter{p}
 }
 
-func (p *progress) stderr() io.Writer {
-	if p == nil {
-		return nil
-	}
-	return p.w
-}
-
+// clearingWriter writes messages over the bar: the bar's line erased, then the message, with no
+// draw of a spinner's between.
 type clearingWriter struct{ p *progress }
 
 func (c clearingWriter) Write(b []byte) (int, error) {
 	c.p.mu.Lock()
 	defer c.p.mu.Unlock()
-	if c.p.bar != nil {
-		c.p.bar.Clear()
+	return c.p.w.writeOver(b)
+}
+
+// stderrWriter is stderr while a bar may be drawn on it: every write holds its lock, and it
+// counts the characters on the cursor's line (the bar's), for writeOver to erase them.
+type stderrWriter struct {
+	mu  sync.Mutex
+	w   io.Writer
+	col int // characters written since the last CR or LF
+}
+
+func (s *stderrWriter) Write(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.write(b)
+}
+
+// writeOver erases the cursor's line (a bar, when one is drawn), then writes b.
+func (s *stderrWriter) writeOver(b []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.col > 0 {
+		if _, err := s.write([]byte("\r" + strings.Repeat(" ", s.col) + "\r")); err != nil {
+			return 0, err
+		}
 	}
-	return c.p.w.Write(b)
+	return s.write(b)
+}
+
+func (s *stderrWriter) write(b []byte) (int, error) {
+	n, err := s.w.Write(b)
+	if i := bytes.LastIndexAny(b[:n], "\r\n"); i >= 0 {
+		s.col = utf8.RuneCount(b[i+1 : n])
+	} else {
+		s.col += utf8.RuneCount(b[:n])
+	}
+	return n, err
 }
 
 // countingWriter counts the bytes written through it, for the report's -v line.

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // lockedBuffer is a buffer that a spinner's goroutine and the command can write at once.
@@ -86,5 +89,63 @@ func TestVerboseStageLines(t *testing.T) {
 	code, _, stderr = runCmd(t, context.Background(), "", "scan", "--format", "csv", "../../testdata/sample")
 	if code != exitOK || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "neardup: 12 documents read") {
 		t.Errorf("stderr without -v or a terminal: %q, want the summary line alone", stderr)
+	}
+}
+
+// TestProgressWriter: the writer for messages during a run is never nil: without a display (nil,
+// --quiet or no terminal without -v) it is the stderr given or configured; it was nil without
+// one, and a caller that did not check wrote to a nil writer.
+func TestProgressWriter(t *testing.T) {
+	var stderr bytes.Buffer
+	var none *progress
+	for _, p := range []*progress{none, newProgress(&stderr, false, true, nil)} {
+		w := p.writer(&stderr)
+		if w == nil {
+			t.Fatalf("%v.writer = nil", p)
+		}
+		stderr.Reset()
+		fmt.Fprintln(w, "a.txt: empty text")
+		if stderr.String() != "a.txt: empty text\n" {
+			t.Errorf("%v.writer wrote %q to stderr", p, stderr.String())
+		}
+	}
+}
+
+// overlapWriter counts the writes that begin while another is under way.
+type overlapWriter struct {
+	busy     atomic.Bool
+	overlaps atomic.Int32
+	lockedBuffer
+}
+
+func (o *overlapWriter) Write(b []byte) (int, error) {
+	if o.busy.CompareAndSwap(false, true) {
+		defer o.busy.Store(false)
+	} else {
+		o.overlaps.Add(1)
+	}
+	time.Sleep(100 * time.Microsecond) // a slow terminal: room for another writer to come in
+	return o.lockedBuffer.Write(b)
+}
+
+// TestSpinnerDrawsInTurn: a spinner, drawn from progressbar's goroutine every 100 ms, writes to
+// stderr in turn with the messages written over it: it drew without the display's locks, in the
+// middle of a message being written.
+func TestSpinnerDrawsInTurn(t *testing.T) {
+	isTerminal = func(w io.Writer) bool { return w != nil }
+	defer func() { isTerminal = isTerminalFile }()
+	var stderr overlapWriter
+	p := newProgress(&stderr, false, false, func() (int64, bool) { return 0, false })
+	p.begin("relating with the index")
+	msgs := p.writer(&stderr)
+	for i := 0; time.Since(p.start) < 450*time.Millisecond; i++ {
+		fmt.Fprintf(msgs, "x%d.txt: empty text\n", i)
+	}
+	p.end("")
+	if n := stderr.overlaps.Load(); n > 0 {
+		t.Errorf("%d writes to stderr began while another was under way", n)
+	}
+	if !strings.Contains(stderr.String(), "relating with the index") {
+		t.Errorf("the spinner never showed: %q", stderr.String())
 	}
 }

@@ -95,10 +95,9 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitFail
 	}
 	prog := newProgress(stderr, *quiet, *verbose, func() (int64, bool) { return opts.Read.InputSize(fs.Args()) })
-	msgs := stderr
+	msgs := prog.writer(stderr) // over the bar, when one is shown
 	if prog != nil {
 		opts.Progress = prog.update
-		msgs = prog.writer()
 	}
 	shown := 0
 	opts.OnRecordError = recordErrorPrinter(msgs, &shown)
@@ -114,7 +113,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var res *pipeline.Result
 	var err error
 	if ix.path != "" {
-		res, err = scanWithIndex(ctx, fs.Args(), stdin, opts, ix, prog, stderr)
+		res, err = scanWithIndex(ctx, fs.Args(), stdin, opts, ix, prog, msgs)
 	} else {
 		res, err = pipeline.Run(ctx, fs.Args(), stdin, opts)
 	}
