@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"io/fs"
@@ -238,6 +239,58 @@ func TestWriteOutputSymlink(t *testing.T) {
 					if strings.Contains(e.Name(), ".tmp-") {
 						t.Errorf("temporary file %s left in %s", e.Name(), d)
 					}
+				}
+			}
+		})
+	}
+}
+
+// TestWriteOutputRenderFails: when rendering the report fails half-way, -o leaves no temporary
+// file behind and the file it was to replace as it was (or no file, when there was none).
+func TestWriteOutputRenderFails(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		old  string // the file's content before; "" for no file
+		link bool   // -o names a link to the file
+	}{
+		{"new file", "", false},
+		{"replacing a file", "old report\n", false},
+		{"through a link", "old report\n", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "report.txt")
+			if tt.old != "" {
+				if err := os.WriteFile(path, []byte(tt.old), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := path
+			if tt.link {
+				out = filepath.Join(dir, "latest.txt")
+				if err := os.Symlink("report.txt", out); err != nil {
+					t.Skip(err)
+				}
+			}
+			broken := errors.New("render: texts unreadable")
+			err := writeOutput(out, nil, func(w io.Writer) error {
+				io.WriteString(w, "half a rep")
+				return broken
+			})
+			if !errors.Is(err, broken) {
+				t.Errorf("writeOutput = %v, want the render error", err)
+			}
+			data, err := os.ReadFile(path)
+			switch {
+			case tt.old == "" && !errors.Is(err, fs.ErrNotExist):
+				t.Errorf("%s exists after a failed render: %q, %v", path, data, err)
+			case tt.old != "" && string(data) != tt.old:
+				t.Errorf("%s holds %q after a failed render, want %q", path, data, tt.old)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".tmp-") {
+					t.Errorf("temporary file %s left behind", e.Name())
 				}
 			}
 		})
