@@ -2,6 +2,8 @@
 GO       ?= go
 N        ?= 200000
 FUZZTIME ?= 20000x
+# make test's fuzz pass: a fixed count per target, short (the long one is make test-race's)
+FUZZTIME_SHORT ?= 1000x
 OUT      ?= out
 BENCH    ?= .
 BASE     ?= HEAD
@@ -11,21 +13,33 @@ FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 ./pipel
 	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode \
 	./report:FuzzAppendString
 
-.PHONY: all build test fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index
+.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index
 
 all: lint test build
 
 build:
+	@echo "building bin/neardup (the first build compiles neardup and its dependencies: a minute or two; later ones take seconds)"
 	$(GO) build -o bin/neardup ./cmd/neardup
 
 demo: build
+	@echo "scanning testdata/sample: the text report on stdout, the summary on stderr"
 	./bin/neardup scan testdata/sample
 
+# every package's tests (fuzz seeds included), then a short fuzz pass: a couple of minutes on a
+# cold 2-core machine (most of it compiling), a line per package as it passes
 test:
-	$(GO) test -race ./...
-	$(MAKE) --no-print-directory fuzz
+	@echo "go test ./...: one line per package as it passes (a cold build cache compiles for a minute or so first)"
+	$(GO) test ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_SHORT)
 
-# a short fuzz pass: a fixed count of inputs per target
+# the slower passes: the race detector over every package (pipeline and corpus take about a minute
+# each under it), then the longer fuzz pass; .ci/run runs it after make test
+test-race:
+	@echo "go test -race ./...: one line per package as it passes"
+	$(GO) test -race ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
+
+# a fuzz pass: a fixed count of inputs (FUZZTIME) per target
 fuzz:
 	@set -e; for t in $(FUZZ); do pkg=$${t%%:*}; fn=$${t##*:}; \
 		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \

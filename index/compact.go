@@ -35,10 +35,13 @@ func (w *Writer) compact() (int64, error) {
 	return compactFile(r)
 }
 
+// createTemp is os.CreateTemp; tests make it fail, as a full disk would.
+var createTemp = os.CreateTemp
+
 // compactFile writes the live documents of r to a new file and renames it over r's path. The
 // caller holds the writer lock on r's file.
 func compactFile(r *Reader) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(r.path), "."+filepath.Base(r.path)+".compact-*")
+	tmp, err := createTemp(filepath.Dir(r.path), "."+filepath.Base(r.path)+compactSuffix+"*")
 	if err != nil {
 		return 0, fmt.Errorf("compact: %w", err)
 	}

@@ -78,7 +78,10 @@
 // added. Replacing and removing documents only marks them removed; merges drop their postings and
 // Compact rewrites the file without them (into a new file renamed over the old one, so that
 // readers holding the old one keep a consistent view; a writer waiting for the lock notices the
-// rename and opens the new file). A writer compacts on its own when dead bytes exceed live ones.
+// rename and opens the new file). A writer compacts on its own when dead bytes exceed live ones;
+// if that compaction fails, the batch stays committed (Commit returns a *CompactError). A
+// compaction killed before its rename leaves its new file beside the index ("."+name+".compact-"
+// and digits); the next writer, holding the lock, removes it.
 //
 // # Matching
 //

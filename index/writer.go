@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -121,6 +122,7 @@ func OpenWriter(path string, opts WriterOptions) (*Writer, error) {
 			f.Close()
 			return nil, err
 		}
+		removeStaleTemps(path)
 		return w, nil
 	}
 }
@@ -129,7 +131,7 @@ func OpenWriter(path string, opts WriterOptions) (*Writer, error) {
 // place, so that no one ever sees a half-made index; if another process made one first, that
 // one stays.
 func create(path string, p Params) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+createSuffix+"*")
 	if err != nil {
 		return fmt.Errorf("create index: %w", err)
 	}
@@ -389,11 +391,79 @@ func (w *Writer) Commit() (CommitStats, error) {
 	if !w.opts.NoCompact && w.m.deadBytes > w.app.off-w.m.deadBytes {
 		size, err := w.compact()
 		if err != nil {
-			return w.stats, fmt.Errorf("index: batch committed, but compacting failed: %w", err)
+			w.Close()
+			return w.stats, &CompactError{Path: w.path, Err: err}
 		}
 		w.stats.Compact, w.stats.Size = true, size
 	}
 	return w.stats, w.Close()
+}
+
+// CompactError is Commit's error when the batch was committed but compacting the index after
+// it failed (a full disk): the index holds the batch, and only the space of removed and replaced
+// articles is not reclaimed yet. A caller must not add the batch again; Compact (or the next
+// commit) retries the compaction. The CommitStats returned with it are the commit's.
+type CompactError struct {
+	Path string
+	Err  error
+}
+
+func (e *CompactError) Error() string {
+	return fmt.Sprintf("index: %s: batch committed, but compacting the index after it failed: %v", e.Path, e.Err)
+}
+
+func (e *CompactError) Unwrap() error { return e.Err }
+
+// Temporary files beside an index at path: "."+base+suffix+random digits, as os.CreateTemp
+// names them. A writer killed while compacting leaves one as large as the index.
+const (
+	compactSuffix = ".compact-" // a compaction's new file; only a writer holding the lock makes one
+	createSuffix  = ".new-"     // a new empty index, before it is linked into place (no lock held)
+)
+
+// staleCreateAge is how old a creation's temporary file must be to be stale: creating one takes
+// milliseconds, and another process may be creating the index right now, without the lock.
+const staleCreateAge = time.Hour
+
+// removeStaleTemps removes the temporary files that killed writers of the index at path left:
+// every compaction's (the caller holds the writer lock, so no compaction runs), and a creation's
+// over staleCreateAge old. Only names of the index's own pattern are touched; errors are ignored
+// (the files are only wasted space).
+func removeStaleTemps(path string) {
+	dir, base := filepath.Dir(path), "."+filepath.Base(path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		var stale bool
+		switch {
+		case isTempName(name, base+compactSuffix):
+			stale = true
+		case isTempName(name, base+createSuffix):
+			fi, err := e.Info()
+			stale = err == nil && time.Since(fi.ModTime()) > staleCreateAge
+		}
+		if stale && e.Type().IsRegular() {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
+// isTempName reports whether name is prefix followed by the digits os.CreateTemp puts in place
+// of its "*".
+func isTempName(name, prefix string) bool {
+	rest, ok := strings.CutPrefix(name, prefix)
+	if !ok || rest == "" {
+		return false
+	}
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // maxHistory is how many commits the history keeps.

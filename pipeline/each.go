@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -26,7 +27,7 @@ type ReadStats struct {
 	Docs        int            // documents passed to collect
 	Bytes       int64          // bytes of their texts
 	Skipped     int            // records skipped
-	SkipReasons map[string]int // skipped records by reason
+	SkipReasons map[string]int // skipped records by kind (RecordKind)
 	Warnings    int            // records kept with a warning
 }
 
@@ -35,14 +36,24 @@ type ReadStats struct {
 // calls collect for each document in input order, from one goroutine. Bad records go to
 // opts.OnRecordError in input order and are skipped (with opts.Strict the first ends the pass
 // with an error wrapping ErrStrict): records that cannot be read or parsed, texts with no words,
-// ids read before. At most 64·Workers records are in flight, so memory does not grow with a slow
+// ids read before. Records skipped by policy (RecordKind.ByPolicy: a symbolic link not followed)
+// are reported and counted the same way, but are no error with opts.Strict. At most 64·Workers records are in flight, so memory does not grow with a slow
 // document. opts.Progress, if set, is called now and then with the bytes and documents read.
+//
+// An input that cannot be opened at all (CheckInputs) ends Each before it reads anything, with
+// an *InputError; inputs that opts.CheckInputs passed are not checked again. An input that gives no document is reported at the end as a warning of kind
+// InputEmpty, an error with opts.Strict.
 func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Options,
 	work func(*Item[X]) error, collect func(*Item[X]) error) (ReadStats, error) {
 	opts.SetDefaults()
 	st := ReadStats{SkipReasons: map[string]int{}}
 	if err := opts.Validate(); err != nil {
 		return st, err
+	}
+	if !slices.Equal(opts.checked, inputs) { // else Options.CheckInputs did
+		if err := CheckInputs(inputs, stdin); err != nil {
+			return st, err
+		}
 	}
 	type job struct {
 		seq int
@@ -51,6 +62,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 	}
 	type result struct {
 		seq   int
+		input int // of the record
 		item  *Item[X]
 		warns []*RecordError
 		err   *RecordError
@@ -105,7 +117,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 			}()
 			z := newAnalyzer(&opts, ChooseBands(opts.Threshold, opts.NumPerm))
 			for j := range jobs {
-				r := result{seq: j.seq, err: j.err}
+				r := result{seq: j.seq, input: j.rec.Input, err: j.err}
 				if j.err == nil {
 					doc, warns, err := opts.Read.Parse(j.rec)
 					r.warns, r.err = warns, err
@@ -136,13 +148,14 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 			line int
 		}
 		var where []loc
+		docsOf := make([]int, len(inputs)) // documents collected, per input
 		reject := func(e *RecordError) error {
 			st.Skipped++
-			st.SkipReasons[reasonKind(e.Reason)]++
+			st.SkipReasons[string(kindOf(e))]++
 			if opts.OnRecordError != nil {
 				opts.OnRecordError(e)
 			}
-			if opts.Strict {
+			if opts.Strict && !e.Kind.ByPolicy() {
 				return fmt.Errorf("%w: %v", ErrStrict, e)
 			}
 			return nil
@@ -160,17 +173,18 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 			d := &r.item.Doc
 			switch first, dup := seen[d.ID]; {
 			case r.item.Analysis.Words == 0:
-				return reject(&RecordError{File: d.File, Line: d.Line, Reason: "no words in text"})
+				return reject(&RecordError{File: d.File, Line: d.Line, Kind: RecordNoWords, Reason: "no words in text"})
 			case dup:
-				return reject(&RecordError{File: d.File, Line: d.Line,
+				return reject(&RecordError{File: d.File, Line: d.Line, Kind: RecordDuplicateID,
 					Reason: fmt.Sprintf("duplicate id %q: first read at %s", d.ID, (&Document{File: where[first].file, Line: where[first].line}).Where())})
 			case r.item.Skip != "":
-				return reject(&RecordError{File: d.File, Line: d.Line, Reason: r.item.Skip})
+				return reject(&RecordError{File: d.File, Line: d.Line, Kind: RecordRejected, Reason: r.item.Skip})
 			}
 			seen[d.ID] = int32(len(where))
 			where = append(where, loc{d.File, d.Line})
 			st.Docs++
 			st.Bytes += int64(len(d.Text))
+			docsOf[r.input]++
 			return collect(r.item)
 		}
 		pending := map[int]result{}
@@ -198,18 +212,38 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 		if opts.Progress != nil {
 			opts.Progress(Progress{Stage: "read", Bytes: bytesRead.Load(), Docs: st.Docs})
 		}
+		if ctx.Err() != nil {
+			return nil // cut short: the inputs were not all read
+		}
+		for i, in := range inputs {
+			if docsOf[i] > 0 {
+				continue
+			}
+			e := emptyInput(in)
+			if opts.Strict {
+				e.Warning = false
+				return reject(e)
+			}
+			st.Warnings++
+			if opts.OnRecordError != nil {
+				opts.OnRecordError(e)
+			}
+		}
 		return nil
 	})
 	return st, g.Wait()
 }
 
-// reasonKind shortens a reason to its kind for the summary: the text before the first ':', '('
-// or '"' ("duplicate id", "malformed JSON").
-func reasonKind(reason string) string {
-	for i, r := range reason {
+// kindOf is the kind of a record error, for the summary. An error made without one (by code
+// outside this package) is grouped by its reason up to the first ':', '(' or '"'.
+func kindOf(e *RecordError) RecordKind {
+	if e.Kind != "" {
+		return e.Kind
+	}
+	for i, r := range e.Reason {
 		if r == ':' || r == '(' || r == '"' {
-			return strings.TrimSpace(reason[:i])
+			return RecordKind(strings.TrimSpace(e.Reason[:i]))
 		}
 	}
-	return reason
+	return RecordKind(e.Reason)
 }

@@ -34,7 +34,7 @@ type Options struct {
 	Shingle       int     // words per shingle; default 5
 	NumPerm       int     // MinHash permutations; default 128
 	Workers       int     // goroutines for the per-document and per-pair stages; default GOMAXPROCS
-	Strict        bool    // any skipped record is fatal
+	Strict        bool    // any skipped record is fatal, but one skipped by policy (RecordKind.ByPolicy: a link not followed)
 	NoReuse       bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
 	Window        int     // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
 	MinPassage    int     // shortest passage reported, in words; default 8
@@ -61,15 +61,25 @@ type Options struct {
 	spoolShingles bool
 	// dfs, set by Run, collects the document frequencies of words that Each's analyzers count.
 	dfs *dfSink
+	// checked, set by Options.CheckInputs, are inputs that CheckInputs passed: Each does not
+	// check them again.
+	checked []string
 }
 
-// Progress is the state of a run, for a progress bar.
+// Progress is the state of a run, for a progress bar. Run reports the read stage ("read") as it
+// goes, pairs done in the verify and align stages, and the end of every stage (Finished).
 type Progress struct {
-	Stage string // "read", "verify", "align"
+	Stage string // "read", "verify", "align"; when Finished, the stage's name as in Stats.Stages
 	Bytes int64  // input bytes consumed (read stage)
 	Docs  int    // documents read (read stage)
 	Done  int    // pairs done (verify and align stages)
 	Total int    // pairs to do (verify and align stages)
+
+	// Finished says Stage is over, after Took; Next is the stage Run starts now ("" when Run
+	// is done), for a spinner to name while it gives no counts.
+	Finished bool
+	Took     time.Duration
+	Next     string
 }
 
 // SetDefaults replaces every zero field by its default.
@@ -149,7 +159,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Shingle, "shingle", o.Shingle, "`words` per shingle")
 	fs.IntVar(&o.NumPerm, "num-perm", o.NumPerm, "MinHash `permutations`; LSH bands and rows are chosen from it and the threshold")
 	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines`: the default is the number of cores")
-	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it")
+	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it; a symbolic link in a folder, not followed, is skipped all the same")
 	fs.BoolVar(&o.NoReuse, "no-reuse", false, "find exact and near-duplicates only: no passage fingerprints, passages or reuse pairs")
 	fs.IntVar(&o.Window, "window", o.Window, "winnowing window in `shingles`: any shared passage of window+shingle-1 words surfaces")
 	fs.IntVar(&o.MinPassage, "min-passage", o.MinPassage, "shortest shared passage reported, in `words`")
@@ -159,6 +169,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.StockDocs, "stock-docs", o.StockDocs, "a short passage found in `N` or more otherwise unrelated articles is a stock phrase and never evidence")
 	fs.IntVar(&o.MaxPostings, "max-postings", o.MaxPostings, "a fingerprint in more than `N` articles makes no candidate pairs (near-duplicates still come from LSH)")
 	fs.IntVar(&o.Read.MaxDocBytes, "max-doc-bytes", o.Read.MaxDocBytes, "skip documents over `N` bytes")
+	fs.BoolVar(&o.Read.FollowSymlinks, "follow-symlinks", false, "in a directory INPUT, read the files symbolic links point to (by default links are skipped: they can reach outside the tree)")
 	fs.StringVar(&o.Read.Fields.ID, "id-field", "id", "JSON field of the article id (a string or a number)")
 	fs.StringVar(&o.Read.Fields.Text, "text-field", "text", "JSON field of the article text")
 	fs.StringVar(&o.Read.Fields.Source, "source-field", "source", "JSON field of the outlet")

@@ -109,6 +109,7 @@ type Record struct {
 	Format Format
 	ID     string // for files: path relative to the directory given, '/'-separated (a file given by name: its path)
 	Source string // for files found under a directory: the first sub-directory of ID, or ""
+	Input  int    // which of Walk's inputs it comes from (an index)
 }
 
 // ReadOptions says how to read and parse input. The zero value (and a nil *ReadOptions) reads
@@ -120,6 +121,10 @@ type ReadOptions struct {
 	// than this is skipped with an error (a JSON line may be lineSlack = 64 KiB longer, for the
 	// JSON around the text). 0 means DefaultMaxDocBytes (10 MiB).
 	MaxDocBytes int
+	// FollowSymlinks reads the files that symbolic links below a directory input point to; by
+	// default they are skipped (a RecordSymlink error), so that a link cannot bring a file from
+	// outside the tree into a report. An input named on the command line is always followed.
+	FollowSymlinks bool
 }
 
 // Validate reports every problem with the options at once, or nil.
@@ -173,11 +178,13 @@ func overLimit(n int64, limit int) string {
 // by its magic bytes, so .jsonl.gz, .ndjson.gz and a gzipped file without the suffix all work), a
 // directory (every .txt, .md, .html and .htm file below it, recursively, in lexical order of their
 // '/'-separated relative paths; other files are ignored; files and directories whose name starts
-// with '.' are skipped), a .txt, .md, .html or .htm file, or "-" for JSON Lines (maybe gzipped)
-// from stdin.
+// with '.' are skipped, and symbolic links unless opts.FollowSymlinks), a .txt, .md, .html or .htm
+// file, or "-" for JSON Lines (maybe gzipped) from stdin.
 //
 // Problems with one record or one file (an unreadable file, a line over the size limit, truncated
-// or corrupt gzip, a path that does not exist, a file of an unknown type given explicitly) are
+// or corrupt gzip, a path that does not exist, a file of an unknown type given explicitly, a
+// symbolic link not followed, a JSON Lines file that is binary; Parse finds the binary .txt, .md
+// and .html files) are
 // passed to onErr (nil ignores them) as a *RecordError with file and line, and reading goes
 // on with the next record or file. Empty and whitespace-only lines are skipped silently; a
 // trailing "\r" is stripped.
@@ -193,16 +200,18 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 	}
 	w := &walker{
 		ctx:      ctx,
+		follow:   opts != nil && opts.FollowSymlinks,
 		maxDoc:   opts.maxDocBytes(),
 		emit:     emit,
 		onErr:    onErr,
 		progress: progress,
 	}
 	w.lineLimit = w.maxDoc + lineSlack
-	for _, in := range inputs {
+	for i, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		w.inputNum = i
 		if err := w.input(in, stdin); err != nil {
 			return err
 		}
@@ -214,8 +223,10 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 // walker holds Walk's state and the buffers it reuses from one input to the next.
 type walker struct {
 	ctx       context.Context
-	maxDoc    int // size limit of a whole file
-	lineLimit int // size limit of a JSON line
+	follow    bool // ReadOptions.FollowSymlinks
+	inputNum  int  // the input being read: Record.Input
+	maxDoc    int  // size limit of a whole file
+	lineLimit int  // size limit of a JSON line
 	emit      func(Record) error
 	onErr     func(*RecordError)
 
@@ -247,22 +258,22 @@ func (w *walker) flushProgress() {
 }
 
 // fail reports a problem with one record or file.
-func (w *walker) fail(file string, line int, reason string) {
-	w.onErr(&RecordError{File: file, Line: line, Reason: reason})
+func (w *walker) fail(file string, line int, kind RecordKind, reason string) {
+	w.onErr(&RecordError{File: file, Line: line, Kind: kind, Reason: reason})
 }
 
 // input reads one input. It returns only errors that stop Walk.
 func (w *walker) input(in string, stdin io.Reader) error {
 	if in == "-" {
 		if stdin == nil {
-			w.fail(in, 0, "no standard input")
+			w.fail(in, 0, RecordUnreadable, "no standard input")
 			return nil
 		}
 		return w.jsonl(in, &countingReader{r: stdin, w: w})
 	}
 	fi, err := os.Stat(in)
 	if err != nil {
-		w.fail(in, 0, fileReason(err))
+		w.fail(in, 0, fileKind(err), fileReason(err))
 		return nil
 	}
 	if fi.IsDir() {
@@ -271,7 +282,7 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	if isJSONL(in) {
 		f, err := os.Open(in)
 		if err != nil {
-			w.fail(in, 0, fileReason(err))
+			w.fail(in, 0, fileKind(err), fileReason(err))
 			return nil
 		}
 		defer f.Close()
@@ -285,16 +296,16 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	}
 	format, ok := fileFormat(in)
 	if !ok {
-		w.fail(in, 0, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, or - for stdin)")
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
-	return w.file(in, filepath.ToSlash(in), "", format, fi.Size())
+	return w.file(in, filepath.ToSlash(in), "", format, fi.Size(), false) // named: a link is followed
 }
 
 // dir reads every matching file below root.
 func (w *walker) dir(root string) error {
-	files := listDir(root, func(path string, err error) { w.fail(path, 0, fileReason(err)) })
+	files := listDir(root, w.follow, func(path string, err error) { w.fail(path, 0, fileKind(err), fileReason(err)) })
 	for _, f := range files {
 		if err := w.ctx.Err(); err != nil {
 			return err
@@ -303,31 +314,33 @@ func (w *walker) dir(root string) error {
 		if i := strings.IndexByte(f.rel, '/'); i >= 0 {
 			source = f.rel[:i]
 		}
-		if err := w.file(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.format, f.size); err != nil {
+		if err := w.file(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.format, f.size, !w.follow); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// file reads one whole file of the given size (as listed) and emits it.
-func (w *walker) file(path, id, source string, format Format, size int64) error {
+// file reads one whole file of the given size (as listed) and emits it. With noFollow, a
+// symbolic link at path is not read but reported (RecordSymlink): a file listed under a
+// directory may have been replaced by a link since.
+func (w *walker) file(path, id, source string, format Format, size int64, noFollow bool) error {
 	defer w.addProgress(size)
 	if size > int64(w.maxDoc) {
-		w.fail(path, 0, overLimit(size, w.maxDoc))
+		w.fail(path, 0, RecordTooLarge, overLimit(size, w.maxDoc))
 		return nil
 	}
-	data, err := readFile(path, size, w.maxDoc)
+	data, err := readFile(path, size, w.maxDoc, noFollow)
 	if err != nil {
 		var big *tooBigError
 		if errors.As(err, &big) {
-			w.fail(path, 0, overLimit(big.n, w.maxDoc))
+			w.fail(path, 0, RecordTooLarge, overLimit(big.n, w.maxDoc))
 		} else {
-			w.fail(path, 0, fileReason(err))
+			w.fail(path, 0, fileKind(err), fileReason(err))
 		}
 		return nil
 	}
-	return w.emit(Record{File: path, Data: data, Format: format, ID: id, Source: source})
+	return w.emit(Record{File: path, Data: data, Format: format, ID: id, Source: source, Input: w.inputNum})
 }
 
 // tooBigError is a file that grew over the limit while it was read.
@@ -336,10 +349,19 @@ type tooBigError struct{ n int64 }
 func (e *tooBigError) Error() string { return fmt.Sprintf("file of at least %d bytes", e.n) }
 
 // readFile reads a whole file, allocating once when its size is as listed, and stops with a
-// *tooBigError when it has more than limit bytes.
-func readFile(path string, size int64, limit int) ([]byte, error) {
-	f, err := os.Open(path)
+// *tooBigError when it has more than limit bytes. With noFollow it opens the file with O_NOFOLLOW
+// where the system has it, and a symbolic link at path is errSymlink: between
+// listing a directory and opening one of its files, the file can be replaced by a link.
+func readFile(path string, size int64, limit int, noFollow bool) ([]byte, error) {
+	flag := os.O_RDONLY
+	if noFollow {
+		flag |= oNoFollow
+	}
+	f, err := os.OpenFile(path, flag, 0)
 	if err != nil {
+		if fi, lerr := os.Lstat(path); noFollow && lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return nil, errSymlink
+		}
 		return nil, err
 	}
 	defer f.Close()
@@ -379,10 +401,27 @@ func fileReason(err error) string {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return "no such file or directory"
+	case errors.Is(err, errSymlink):
+		return err.Error()
 	}
 	return "cannot read: " + err.Error()
+}
+
+// errSymlink is a symbolic link below a directory input, not followed.
+var errSymlink = errors.New("symbolic link not followed (--follow-symlinks reads the file it points to)")
+
+// fileKind is the kind of a file system error: not found, or unreadable.
+func fileKind(err error) RecordKind {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return RecordNotFound
+	case errors.Is(err, errSymlink):
+		return RecordSymlink
+	}
+	return RecordUnreadable
 }
 
 // countingReader counts the bytes read through it as consumed input.
@@ -407,7 +446,7 @@ func (w *walker) jsonl(name string, r io.Reader) error {
 	defer w.raw.Reset(nil) // drop the reference to the file
 	magic, _ := w.raw.Peek(2)
 	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		return w.lines(name, w.raw)
+		return w.linesOf(name, w.raw)
 	}
 	var err error
 	if w.gz == nil {
@@ -416,7 +455,7 @@ func (w *walker) jsonl(name string, r io.Reader) error {
 		err = w.gz.Reset(w.raw)
 	}
 	if err != nil {
-		w.fail(name, 0, gzipReason(err))
+		w.fail(name, 0, RecordCorrupt, gzipReason(err))
 		return nil
 	}
 	if w.unzip == nil {
@@ -425,7 +464,17 @@ func (w *walker) jsonl(name string, r io.Reader) error {
 		w.unzip.Reset(w.gz)
 	}
 	defer w.unzip.Reset(nil)
-	return w.lines(name, w.unzip)
+	return w.linesOf(name, w.unzip)
+}
+
+// linesOf reads the JSON Lines of br, unless its start says it is no text at all.
+func (w *walker) linesOf(name string, br *bufio.Reader) error {
+	sample, _ := br.Peek(binarySample)
+	if kind, reason, ok := binaryJSONL(sample); ok {
+		w.fail(name, 0, kind, reason)
+		return nil
+	}
+	return w.lines(name, br)
 }
 
 // gzipReason words an error met while reading a (maybe gzipped) stream.
@@ -463,7 +512,7 @@ func (w *walker) lines(name string, br *bufio.Reader) error {
 		}
 		if !complete && err != bufio.ErrBufferFull && err != io.EOF {
 			// A read error: the partial line, if any, is lost.
-			w.fail(name, lineNo+1, gzipReason(err))
+			w.fail(name, lineNo+1, RecordCorrupt, gzipReason(err))
 			return nil
 		}
 		if len(frag) > 0 {
@@ -498,11 +547,11 @@ func (w *walker) lines(name string, br *bufio.Reader) error {
 		}
 		switch {
 		case n > w.lineLimit:
-			w.fail(name, lineNo, overLimit(int64(n), w.maxDoc))
+			w.fail(name, lineNo, RecordTooLarge, overLimit(int64(n), w.maxDoc))
 		case !blank(line[:n]):
 			data := make([]byte, n)
 			copy(data, line)
-			if err := w.emit(Record{File: name, Line: lineNo, Data: data, Format: FormatJSON}); err != nil {
+			if err := w.emit(Record{File: name, Line: lineNo, Data: data, Format: FormatJSON, Input: w.inputNum}); err != nil {
 				return err
 			}
 		}
@@ -555,8 +604,9 @@ type dirFile struct {
 }
 
 // listDir returns the matching files below root sorted by relative path. Problems (an unreadable
-// directory, a matching name that is not a regular file) go to onErr, which may be nil.
-func listDir(root string, onErr func(path string, err error)) []dirFile {
+// directory, a matching name that is not a regular file, a symbolic link when follow is false)
+// go to onErr, which may be nil.
+func listDir(root string, follow bool, onErr func(path string, err error)) []dirFile {
 	report := func(rel string, err error) {
 		if onErr != nil {
 			onErr(filepath.Join(root, filepath.FromSlash(rel)), err)
@@ -591,6 +641,10 @@ func listDir(root string, onErr func(path string, err error)) []dirFile {
 		}
 		var fi fs.FileInfo
 		if d.Type()&fs.ModeSymlink != 0 {
+			if !follow {
+				report(rel, errSymlink)
+				return nil
+			}
 			fi, err = os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
 		} else {
 			fi, err = d.Info()
@@ -616,7 +670,13 @@ func listDir(root string, onErr func(path string, err error)) []dirFile {
 // InputSize returns the total size in bytes of the inputs (files on disk, summed over
 // directories' matching files) for a progress bar's total, and false when it cannot be known
 // (an input is "-", stdin). Paths that do not exist count 0, as Walk consumes nothing from them.
-func InputSize(inputs []string) (int64, bool) {
+// It counts what Walk reads with the default ReadOptions; ReadOptions.InputSize, with o's.
+func InputSize(inputs []string) (int64, bool) { return (*ReadOptions)(nil).InputSize(inputs) }
+
+// InputSize is the package's InputSize for what Walk reads with these options (symbolic links
+// followed or not); o may be nil.
+func (o *ReadOptions) InputSize(inputs []string) (int64, bool) {
+	follow := o != nil && o.FollowSymlinks
 	var total int64
 	for _, in := range inputs {
 		if in == "-" {
@@ -627,7 +687,7 @@ func InputSize(inputs []string) (int64, bool) {
 			continue
 		}
 		if fi.IsDir() {
-			for _, f := range listDir(in, nil) {
+			for _, f := range listDir(in, follow, nil) {
 				total += f.size
 			}
 			continue
@@ -652,7 +712,7 @@ func (o *ReadOptions) Parse(r Record) (Document, []*RecordError, *RecordError) {
 	case FormatText, FormatHTML:
 		doc = o.parseFile(&p)
 	default:
-		p.fail(fmt.Sprintf("unknown record format %v", r.Format))
+		p.fail(RecordUnknownType, fmt.Sprintf("unknown record format %v", r.Format))
 	}
 	if p.err != nil {
 		return Document{}, p.warns, p.err
@@ -668,12 +728,12 @@ type parser struct {
 	err   *RecordError
 }
 
-func (p *parser) warn(reason string) {
-	p.warns = append(p.warns, &RecordError{File: p.r.File, Line: p.r.Line, Reason: reason, Warning: true})
+func (p *parser) warn(kind RecordKind, reason string) {
+	p.warns = append(p.warns, &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: reason, Warning: true})
 }
 
-func (p *parser) fail(reason string) {
-	p.err = &RecordError{File: p.r.File, Line: p.r.Line, Reason: reason}
+func (p *parser) fail(kind RecordKind, reason string) {
+	p.err = &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: reason}
 }
 
 // utf8BOM is the byte order mark some editors put at the start of UTF-8 files.
@@ -684,7 +744,7 @@ var utf8BOM = []byte("\uFEFF")
 func (p *parser) validUTF8(b []byte) []byte {
 	fixed, n := repairUTF8(b)
 	if n > 0 {
-		p.warn(fmt.Sprintf("invalid UTF-8: %d bytes replaced with U+FFFD", n))
+		p.warn(RecordInvalidUTF8, fmt.Sprintf("invalid UTF-8: %d bytes replaced with U+FFFD", n))
 	}
 	return fixed
 }
@@ -721,7 +781,7 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 	var doc Document
 	limit := o.maxDocBytes()
 	if len(p.r.Data) > limit+lineSlack {
-		p.fail(overLimit(int64(len(p.r.Data)), limit))
+		p.fail(RecordTooLarge, overLimit(int64(len(p.r.Data)), limit))
 		return doc
 	}
 	data := p.validUTF8(p.r.Data)
@@ -735,16 +795,16 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 			var typ *json.UnmarshalTypeError
 			switch {
 			case errors.As(err, &syntax):
-				p.fail("malformed JSON: " + syntax.Error())
+				p.fail(RecordMalformed, "malformed JSON: "+syntax.Error())
 			case errors.As(err, &typ) && typ.Field == "":
-				p.fail("JSON value is not an object (got " + typ.Value + ")")
+				p.fail(RecordMalformed, "JSON value is not an object (got "+typ.Value+")")
 			default:
-				p.fail("malformed JSON: " + strings.TrimPrefix(err.Error(), "json: "))
+				p.fail(RecordMalformed, "malformed JSON: "+strings.TrimPrefix(err.Error(), "json: "))
 			}
 			return doc
 		}
 		if m == nil {
-			p.fail("JSON value is not an object (got null)")
+			p.fail(RecordMalformed, "JSON value is not an object (got null)")
 			return doc
 		}
 		for k, v := range m {
@@ -761,38 +821,38 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 
 	switch raw := get(fields, f.ID); {
 	case isNull(raw):
-		p.fail("missing " + named("id", f.ID))
+		p.fail(RecordMissingID, "missing "+named("id", f.ID))
 		return doc
 	case raw[0] == '"':
 		s, _ := unquote(raw)
 		if strings.TrimSpace(s) == "" {
-			p.fail("missing " + named("id", f.ID))
+			p.fail(RecordMissingID, "missing "+named("id", f.ID))
 			return doc
 		}
 		doc.ID = s
 	case raw[0] == '-' || '0' <= raw[0] && raw[0] <= '9':
 		doc.ID = string(raw) // the number's literal text: 1e3 stays "1e3"
 	default:
-		p.fail(named("id", f.ID) + " must be a string or a number")
+		p.fail(RecordBadField, named("id", f.ID)+" must be a string or a number")
 		return doc
 	}
 
 	raw := get(fields, f.Text)
 	if isNull(raw) {
-		p.fail("missing " + named("text", f.Text))
+		p.fail(RecordMissingText, "missing "+named("text", f.Text))
 		return doc
 	}
 	text, ok := unquote(raw)
 	if !ok {
-		p.fail(named("text", f.Text) + " must be a string")
+		p.fail(RecordBadField, named("text", f.Text)+" must be a string")
 		return doc
 	}
 	if len(text) > limit {
-		p.fail(overLimit(int64(len(text)), limit))
+		p.fail(RecordTooLarge, overLimit(int64(len(text)), limit))
 		return doc
 	}
 	if !hasNonSpace(text) {
-		p.fail("empty " + named("text", f.Text))
+		p.fail(RecordEmptyText, "empty "+named("text", f.Text))
 		return doc
 	}
 	doc.Text = text
@@ -804,7 +864,7 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 		}
 		s, ok := unquote(raw)
 		if !ok {
-			p.warn(named(role, field) + " is not a string; ignored")
+			p.warn(RecordFieldIgnored, named(role, field)+" is not a string; ignored")
 		}
 		return s
 	}
@@ -816,9 +876,9 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 		t, err := parseDate(s)
 		switch {
 		case !ok:
-			p.warn(fmt.Sprintf("unparseable %s %s (want a string: RFC 3339 or YYYY-MM-DD); ignored", named("published", f.Published), clip(string(raw))))
+			p.warn(RecordFieldIgnored, fmt.Sprintf("unparseable %s %s (want a string: RFC 3339 or YYYY-MM-DD); ignored", named("published", f.Published), clip(string(raw))))
 		case err != nil:
-			p.warn(fmt.Sprintf("unparseable %s %q (want RFC 3339 or YYYY-MM-DD); ignored", named("published", f.Published), clip(s)))
+			p.warn(RecordFieldIgnored, fmt.Sprintf("unparseable %s %q (want RFC 3339 or YYYY-MM-DD); ignored", named("published", f.Published), clip(s)))
 		default:
 			doc.Published = t
 		}
@@ -954,10 +1014,21 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 	var doc Document
 	limit := o.maxDocBytes()
 	if len(p.r.Data) > limit {
-		p.fail(overLimit(int64(len(p.r.Data)), limit))
+		p.fail(RecordTooLarge, overLimit(int64(len(p.r.Data)), limit))
 		return doc
 	}
-	data := p.validUTF8(p.r.Data)
+	if kind, reason, ok := binaryStart(p.r.Data); ok {
+		p.fail(kind, reason)
+		return doc
+	}
+	data, n := repairUTF8(p.r.Data)
+	if mostlyInvalid(n, len(p.r.Data)) {
+		p.fail(RecordNotUTF8, notUTF8Reason)
+		return doc
+	}
+	if n > 0 {
+		p.warn(RecordInvalidUTF8, fmt.Sprintf("invalid UTF-8: %d bytes replaced with U+FFFD", n))
+	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	doc.ID, doc.Source = p.r.ID, p.r.Source
 	if doc.ID == "" {
@@ -974,7 +1045,7 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 		doc.Title = textTitle(doc.Text, strings.EqualFold(filepath.Ext(name), ".md"))
 	}
 	if !hasNonSpace(doc.Text) {
-		p.fail("empty text")
+		p.fail(RecordEmptyText, "empty text")
 	}
 	return doc
 }

@@ -148,6 +148,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 
 func (c *corpus) stage(name string, since time.Time) {
 	c.stats.Stages = append(c.stats.Stages, StageTime{Stage: name, Time: time.Since(since)})
+	c.stageDone(c.stats.Stages[len(c.stats.Stages)-1])
 }
 
 // read is the first pass (Each): documents are filed in input order.

@@ -30,10 +30,11 @@ func (d *Document) Where() string {
 // RecordError is a problem with one input record. The run goes on without the record
 // unless it is strict; Warning errors keep the record (for example repaired UTF-8).
 type RecordError struct {
-	File    string // path, or "-" for stdin
-	Line    int    // 1-based line, or 0 for a whole file
-	Reason  string // lower case, no trailing period: "malformed JSON: ..."
-	Warning bool   // the record was kept (repaired); not counted as skipped
+	File    string     // path, or "-" for stdin
+	Line    int        // 1-based line, or 0 for a whole file
+	Reason  string     // lower case, no trailing period: "malformed JSON: ..."
+	Kind    RecordKind // what kind of problem, for summaries and for code to switch on (see kinds.go)
+	Warning bool       // the record was kept (repaired); not counted as skipped
 }
 
 func (e *RecordError) Error() string {
@@ -417,7 +418,7 @@ type Stats struct {
 	Docs        int            // documents read and compared
 	Bytes       int64          // bytes of their texts
 	Skipped     int            // records skipped
-	SkipReasons map[string]int // skipped records by reason
+	SkipReasons map[string]int // skipped records by kind (RecordKind)
 	Warnings    int            // records kept with a warning (e.g. invalid UTF-8 repaired)
 
 	Bands         Bands   // the LSH banding used

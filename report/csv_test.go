@@ -1,11 +1,13 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/neardup/neardup/pipeline"
@@ -162,5 +164,122 @@ func TestCSVEmpty(t *testing.T) {
 	}
 	if got, want := buf.String(), "cluster,a,b,relation,jaccard,containment,coverage_a,coverage_b,passages,longest_passage_words,a_source,b_source,a_title,b_title,story,context\n"; got != want {
 		t.Errorf("CSV of an empty result = %q, want %q", got, want)
+	}
+}
+
+// TestCSVFormulaInjection: ids, sources and titles that start like a formula reach a spreadsheet
+// as text, with a ' in front (they were run: =HYPERLINK(…), =cmd|' /C calc'!A0).
+func TestCSVFormulaInjection(t *testing.T) {
+	evil := []string{"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR", "=cmd|' /C calc'!A0"}
+	res := &pipeline.Result{Clusters: []pipeline.Cluster{{Number: 1, Kind: pipeline.KindExact}}}
+	c := &res.Clusters[0]
+	for i, s := range evil {
+		c.Members = append(c.Members, pipeline.Member{ID: s, Source: s, Title: s})
+		if i > 0 {
+			p := pipeline.Pair{A: evil[0], B: s, Relation: pipeline.Exact, Cluster: 1, Context: -1}
+			c.Pairs = append(c.Pairs, p)
+			res.Pairs = append(res.Pairs, p)
+		}
+	}
+	// and what is no formula stays as it is
+	c.Members = append(c.Members, pipeline.Member{ID: "a=b", Source: "", Title: "'quoted'"})
+	p := pipeline.Pair{A: evil[0], B: "a=b", Relation: pipeline.Exact, Cluster: 1, Context: -1}
+	res.Pairs = append(res.Pairs, p)
+
+	var buf bytes.Buffer
+	if err := CSV(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols := map[string]int{}
+	for i, h := range rows[0] {
+		cols[h] = i
+	}
+	for i, row := range rows[1:] {
+		for _, col := range []string{"a", "b", "a_source", "b_source", "a_title", "b_title"} {
+			cell := row[cols[col]]
+			if cell != "" && strings.IndexByte("=+-@\t\r", cell[0]) >= 0 {
+				t.Errorf("row %d, %s = %q: a spreadsheet runs it", i+1, col, cell)
+			}
+		}
+		want := "'" + evil[min(i+1, len(evil)-1)]
+		if i+1 == len(evil) {
+			want = "a=b"
+		}
+		if got := row[cols["b"]]; got != want {
+			t.Errorf("row %d: b = %q, want %q", i+1, got, want)
+		}
+	}
+	if got := rows[len(rows)-1][cols["b_title"]]; got != "'quoted'" {
+		t.Errorf("title 'quoted' written %q", got)
+	}
+}
+
+// TestCSVCells: how a cell of input text is written. Plain numbers are left as they are (ids can
+// be numbers: -7 became '-7); a formula character after a ';' or ',' inside a cell gets the cell
+// quoted (a spreadsheet that splits on ';' started a cell there, a formula: a;=cmd|' /C calc'!A0).
+func TestCSVCells(t *testing.T) {
+	for _, tc := range []struct {
+		cell string
+		want string // as written in the file
+	}{
+		{"plain", "plain"},
+		{"-7", "-7"},
+		{"+3.5", "+3.5"},
+		{"-1e3", "-1e3"},
+		{"-.5E-2", "-.5E-2"},
+		{"-", "'-"},
+		{"-Inf", "'-Inf"},
+		{"+NaN", "'+NaN"},
+		{"-0x1p3", "'-0x1p3"},
+		{"-7 days", "'-7 days"},
+		{"--7", "'--7"},
+		{"=1+2", "'=1+2"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tTab", "'\tTab"},
+		{"\rCR", "\"'\rCR\""},
+		{"a;=cmd|' /C calc'!A0", "\"a;=cmd|' /C calc'!A0\""},
+		{"a; @SUM(A1)", "\"a; @SUM(A1)\""},
+		{"a;+1", "\"a;+1\""},
+		{"a;\tb", "\"a;\tb\""},
+		{"a,=1+2", "\"a,=1+2\""},
+		{"=a;=b", "\"'=a;=b\""},
+		{"a;b", "a;b"},
+		{"a; b", "a; b"},
+		{"a=b;c", "a=b;c"},
+		{"e, copy.txt", "\"e, copy.txt\""},
+		{`say "hi"`, `"say ""hi"""`},
+		{" lead", `" lead"`},
+	} {
+		var buf bytes.Buffer
+		bw := bufio.NewWriter(&buf)
+		writeCSVRow(bw, []string{inert(tc.cell)})
+		bw.Flush()
+		got := strings.TrimSuffix(buf.String(), "\n")
+		if got != tc.want {
+			t.Errorf("cell %q written %q, want %q", tc.cell, got, tc.want)
+		}
+		// read back as encoding/csv does, and as a spreadsheet that splits on ';': no cell is
+		// a formula but a plain number
+		for _, comma := range []rune{',', ';'} {
+			r := csv.NewReader(strings.NewReader(buf.String()))
+			r.Comma = comma
+			row, err := r.Read()
+			if err != nil {
+				t.Errorf("cell %q: read back with %q: %v", tc.cell, comma, err)
+				continue
+			}
+			for _, c := range row {
+				if c != "" && strings.IndexByte(formulaStart, c[0]) >= 0 && !plainNumber(c) {
+					t.Errorf("cell %q: read with %q as %q, which starts a formula", tc.cell, comma, row)
+				}
+			}
+			if comma == ',' && (len(row) != 1 || strings.TrimPrefix(row[0], "'") != tc.cell) {
+				t.Errorf("cell %q read back as %q", tc.cell, row)
+			}
+		}
 	}
 }

@@ -327,7 +327,7 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 	}
 	for i := range res.Passages {
 		sp := &res.Passages[i]
-		err := withPassageTexts(res, sp, func() error {
+		err := withPassageTexts(res, []*pipeline.SharedPassage{sp}, func() error {
 			page.Passages = append(page.Passages, sharedView(sp, fmt.Sprintf("passage-%d", sp.Number), 0, holders, pn.places, 0))
 			return nil
 		})
@@ -382,7 +382,7 @@ func (p places) place(id string, home int) htmlPlace {
 func sharedView(sp *pipeline.SharedPassage, anchor string, number int, h *holders, pl places, home int) htmlShared {
 	ids, _ := spread(sp)
 	hs := htmlShared{Anchor: anchor, Number: sp.Number, Words: sp.Words, Articles: len(ids),
-		Quote: trim(oneLine(passageText(sp)), quoteRunes)}
+		Quote: Shorten(oneLine(passageText(sp)), quoteRunes)}
 	for _, o := range sp.Occurrences {
 		ho := htmlOccurrence{ID: o.ID, Place: pl.place(o.ID, home)}
 		if o.Words != sp.Words {

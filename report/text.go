@@ -2,20 +2,20 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/neardup/neardup/pipeline"
 )
 
 // TextOptions tunes the text report. The zero value works.
 type TextOptions struct {
-	Width int // columns to fit lines in; default 100
+	Width int // columns to fit lines in (a terminal's width); default 100
 	// Passages caps the shared passages quoted per cluster, and those of documents in no story,
 	// most shared first; default 3.
 	Passages int
@@ -43,15 +43,16 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 	if opts.Pairs <= 0 {
 		opts.Pairs = 10
 	}
-	t := &textWriter{w: bufio.NewWriter(w), opts: opts, where: placesOf(res)}
+	t := &textWriter{w: bufio.NewWriter(w), opts: opts, where: placesOf(res), res: res, texts: map[string]string{}}
 	if opts.Timestamp != "" {
 		fmt.Fprintf(t.w, "generated %s\n\n", opts.Timestamp)
 	}
 	for i := range res.Clusters {
 		c := &res.Clusters[i]
-		if err := withTexts(res, c, func() error { t.cluster(c); return nil }); err != nil {
+		if err := withTexts(res, c, func() error { return t.cluster(c) }); err != nil {
 			return err
 		}
+		clear(t.texts)
 		fmt.Fprintln(t.w)
 	}
 	t.hubs(res.Hubs)
@@ -67,6 +68,37 @@ type textWriter struct {
 	w     *bufio.Writer
 	opts  TextOptions
 	where places
+	res   *pipeline.Result
+	texts map[string]string // the texts read for the section being written, to locate passages in
+}
+
+// text returns the text of document id, read once per section.
+func (t *textWriter) text(id string) (string, error) {
+	if s, ok := t.texts[id]; ok {
+		return s, nil
+	}
+	s, err := t.res.Text(id)
+	if err != nil {
+		return "", err
+	}
+	t.texts[id] = s
+	return s, nil
+}
+
+// located is document id, with where in it the occurrences of sp lie: "a.txt ¶3", "a.txt ¶3 ¶7"
+// (see position). It reads the document's text back: an error doing so is returned.
+func (t *textWriter) located(sp *pipeline.SharedPassage, id string) (string, error) {
+	s := Printable(id)
+	text, err := t.text(id)
+	if err != nil || text == "" {
+		return s, err
+	}
+	for _, o := range sp.Occurrences {
+		if o.ID == id {
+			s += " " + position(text, o.Start)
+		}
+	}
+	return s, nil
 }
 
 var relColor = map[pipeline.Relation]string{pipeline.Exact: "35", pipeline.NearDuplicate: "34", pipeline.Reuse: "33"}
@@ -78,9 +110,9 @@ func (t *textWriter) paint(code, s string) string {
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }
 
-func (t *textWriter) cluster(c *pipeline.Cluster) {
-	fmt.Fprintf(t.w, "%s: %s, %d articles, representative %s\n", t.paint("1", fmt.Sprintf("Cluster %d", c.Number)),
-		c.Kind, len(c.Members), c.Representative)
+func (t *textWriter) cluster(c *pipeline.Cluster) error {
+	t.fit(fmt.Sprintf("%s: %s, %d articles, representative %s", t.paint("1", fmt.Sprintf("Cluster %d", c.Number)),
+		c.Kind, len(c.Members), Printable(c.Representative)), "    ")
 	for _, m := range c.Members {
 		t.member("  - ", m)
 	}
@@ -90,7 +122,9 @@ func (t *textWriter) cluster(c *pipeline.Cluster) {
 			head = fmt.Sprintf("  %d shared passages, the %d most shared:", n, t.opts.Passages)
 		}
 		fmt.Fprintln(t.w, head)
-		t.passages(c.Passages, c.Number)
+		if err := t.passages(c.Passages, c.Number); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(t.w, "  %d pair%s:\n", len(c.Pairs), plural(len(c.Pairs)))
 	t.pairs(c.Pairs)
@@ -101,19 +135,26 @@ func (t *textWriter) cluster(c *pipeline.Cluster) {
 			break
 		}
 		n := linkPassages(l)
-		line := fmt.Sprintf("  linked: %s%s, shares %d passage%s", l.ID, t.where.label(l.ID, c.Number), n, plural(n))
+		line := fmt.Sprintf("  linked: %s%s, shares %d passage%s", Printable(l.ID), t.where.label(l.ID, c.Number), n, plural(n))
 		if len(l.Pairs) > 1 {
 			line += fmt.Sprintf(" with %d members", len(l.Pairs))
 		}
-		fmt.Fprintln(t.w, line)
+		t.fit(line, "    ")
 	}
+	return nil
+}
+
+// fit writes line, broken between words where it is wider than opts.Width (fitWords), the lines
+// after the first indented by indent.
+func (t *textWriter) fit(line, indent string) {
+	fmt.Fprintln(t.w, fitWords(line, t.opts.Width, indent))
 }
 
 // member writes a member's line: id, source, date, and as much of its title as fits.
 func (t *textWriter) member(prefix string, m pipeline.Member) {
-	line := prefix + m.ID
+	line := prefix + Printable(m.ID)
 	if m.Source != "" {
-		line += "  [" + m.Source + "]"
+		line += "  [" + Printable(m.Source) + "]"
 	}
 	if m.Indexed {
 		line += "  (indexed)"
@@ -121,19 +162,28 @@ func (t *textWriter) member(prefix string, m pipeline.Member) {
 	if d := Date(m.Published); d != "" {
 		line += "  " + d
 	}
-	if m.Title != "" {
-		line += "  " + quote(trimEnd(m.Title, t.opts.Width-utf8.RuneCountInString(line)-4))
+	title := Printable(m.Title)
+	indent := strings.Repeat(" ", len(prefix)+4)
+	room := t.opts.Width - columns(line) - 4 // two spaces and the quotes
+	line = fitWords(line, t.opts.Width, indent)
+	switch {
+	case title == "":
+	case columns(title) <= room:
+		line += "  " + quote(title)
+	default: // a title that does not fit goes on a line of its own, whole if it can
+		line += "\n" + indent + quote(trimEnd(title, t.opts.Width-len(prefix)-6))
 	}
 	fmt.Fprintln(t.w, line)
 }
 
 // passages quotes the most shared of sps (opts.Passages of them), each with the articles it
-// occurs in; cluster is the number of the cluster they are of, 0 for none.
-func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) {
+// occurs in, located in those shown (listLines of them); cluster is the number of the cluster
+// they are of, 0 for none.
+func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) error {
 	order := mostShared(sps)
 	for _, i := range order[:min(len(order), t.opts.Passages)] {
 		sp := &sps[i]
-		line := trim(fmt.Sprintf("    %3d words: %s", sp.Words, quote(oneLine(passageText(sp)))), t.opts.Width)
+		line := Shorten(fmt.Sprintf("    %3d words: %s", sp.Words, quote(Printable(oneLine(passageText(sp))))), t.opts.Width)
 		k := strings.Index(line, ":") + 1 // the word count, dimmed
 		fmt.Fprintln(t.w, t.paint("2", line[:k])+line[k:])
 		ids, occ := spread(sp)
@@ -149,14 +199,21 @@ func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) {
 		if more != nil {
 			head += " (" + strings.Join(more, ", ") + ")"
 		}
-		for j, id := range ids {
-			ids[j] = id + t.where.label(id, cluster)
+		var err error
+		item := func(j int) string { // read back only for the articles the list shows
+			s, e := t.located(sp, ids[j])
+			err = cmp.Or(err, e)
+			return s + t.where.label(ids[j], cluster)
 		}
-		fmt.Fprintln(t.w, fitList("        "+head+": ", ids, t.opts.Width))
+		fmt.Fprintln(t.w, wrapList("        "+head+": ", len(ids), item, t.opts.Width, listLines))
+		if err != nil {
+			return err
+		}
 	}
 	if n := len(sps) - t.opts.Passages; n > 0 {
 		fmt.Fprintf(t.w, "    and %d more passage%s\n", n, plural(n))
 	}
+	return nil
 }
 
 // pairs writes one line per pair, up to opts.Pairs of them, with the columns aligned.
@@ -170,16 +227,18 @@ func (t *textWriter) pairs(ps []pipeline.Pair) {
 	}
 	for _, p := range shown {
 		rel := string(p.Relation)
-		line := fmt.Sprintf("    %s%s  %-*s  jaccard %.2f  coverage %3.0f%% / %3.0f%%",
-			t.paint(relColor[p.Relation], rel), strings.Repeat(" ", relW-len(rel)), whyW, storyReason(p),
-			p.Jaccard, 100*p.CoverageA, 100*p.CoverageB)
+		// the units a line that does not fit breaks between: A stays with the ~
+		units := []string{"    " + t.paint(relColor[p.Relation], rel) + strings.Repeat(" ", relW-len(rel)),
+			fmt.Sprintf("  %-*s", whyW, storyReason(p)), fmt.Sprintf("  jaccard %.2f", p.Jaccard),
+			fmt.Sprintf("  coverage %3.0f%% / %3.0f%%", 100*p.CoverageA, 100*p.CoverageB)}
 		switch {
 		case p.Context >= 0:
-			line += fmt.Sprintf("  context %.2f", p.Context)
+			units = append(units, fmt.Sprintf("  context %.2f", p.Context))
 		case context:
-			line += strings.Repeat(" ", len("  context 0.00"))
+			units = append(units, strings.Repeat(" ", len("  context 0.00")))
 		}
-		fmt.Fprintf(t.w, "%s  %s ~ %s\n", line, p.A, p.B)
+		units = append(units, "  "+Printable(p.A)+" ~", " "+Printable(p.B))
+		fmt.Fprintln(t.w, fitUnits(units, t.opts.Width, "      "))
 	}
 	if n := len(ps) - len(shown); n > 0 {
 		fmt.Fprintf(t.w, "    and %d more pair%s\n", n, plural(n))
@@ -204,8 +263,8 @@ func (t *textWriter) hubs(hubs []pipeline.Hub) {
 	if len(hubs) == 1 {
 		verb = "shares"
 	}
-	fmt.Fprintf(t.w, "%s: %d document%s in no story that %s passages with others\n", t.paint("1", "Hubs"),
-		len(hubs), plural(len(hubs)), verb)
+	t.fit(fmt.Sprintf("%s: %d document%s in no story that %s passages with others", t.paint("1", "Hubs"),
+		len(hubs), plural(len(hubs)), verb), "  ")
 	for _, h := range hubs {
 		t.member("  - ", h.Member)
 		var clusters, docs []string
@@ -213,7 +272,7 @@ func (t *textWriter) hubs(hubs []pipeline.Hub) {
 		for _, l := range h.Links {
 			switch {
 			case l.Cluster == 0:
-				docs = append(docs, l.ID)
+				docs = append(docs, Printable(l.ID))
 			case !seen[l.Cluster]:
 				seen[l.Cluster] = true
 				clusters = append(clusters, strconv.Itoa(l.Cluster))
@@ -241,21 +300,14 @@ func (t *textWriter) loose(res *pipeline.Result) error {
 	fmt.Fprintf(t.w, "%s: %d\n", t.paint("1", "Shared passages of documents in no story"), len(sps))
 	// only the passages quoted need their texts
 	order := mostShared(sps)
-	var loaded []*pipeline.SharedPassage
-	defer func() {
-		for _, sp := range loaded {
-			pipeline.DropPassageTexts(sp)
-		}
-	}()
+	var quoted []*pipeline.SharedPassage
 	for _, i := range order[:min(len(order), t.opts.Passages)] {
-		if sp := &sps[i]; sp.Text == "" && len(sp.Occurrences) > 0 {
-			loaded = append(loaded, sp)
-			if err := res.LoadPassageTexts(sp); err != nil {
-				return err
-			}
-		}
+		quoted = append(quoted, &sps[i])
 	}
-	t.passages(sps, 0)
+	if err := withPassageTexts(res, quoted, func() error { return t.passages(sps, 0) }); err != nil {
+		return err
+	}
+	clear(t.texts)
 	fmt.Fprintln(t.w)
 	return nil
 }
@@ -296,15 +348,17 @@ func textsLoaded(c *pipeline.Cluster) bool {
 	return pairs(c.Pairs)
 }
 
-// withPassageTexts runs f with the texts of a shared passage loaded, and leaves them as it found
-// them.
-func withPassageTexts(res *pipeline.Result, sp *pipeline.SharedPassage, f func() error) error {
-	if sp.Text != "" || len(sp.Occurrences) == 0 {
-		return f()
-	}
-	defer pipeline.DropPassageTexts(sp)
-	if err := res.LoadPassageTexts(sp); err != nil {
-		return err
+// withPassageTexts runs f with the texts of the shared passages sps loaded, and leaves them as it
+// found them.
+func withPassageTexts(res *pipeline.Result, sps []*pipeline.SharedPassage, f func() error) error {
+	for _, sp := range sps {
+		if sp.Text != "" || len(sp.Occurrences) == 0 {
+			continue
+		}
+		defer pipeline.DropPassageTexts(sp)
+		if err := res.LoadPassageTexts(sp); err != nil {
+			return err
+		}
 	}
 	return f()
 }
@@ -335,12 +389,13 @@ func (t *textWriter) totals(res *pipeline.Result) {
 	if edges > 0 {
 		why = " (" + strings.Join(reasons, ", ") + ")"
 	}
-	fmt.Fprintf(t.w, "%d document%s: %d cluster%s (%d exact, %d syndicated, %d story), %d hub%s, %d singleton%s; "+
-		"%d related pair%s (%d exact, %d near-duplicate, %d reuse), %d story edge%s%s\n",
+	line := fmt.Sprintf("%d document%s: %d cluster%s (%d exact, %d syndicated, %d story), %d hub%s, %d singleton%s; "+
+		"%d related pair%s (%d exact, %d near-duplicate, %d reuse), %d story edge%s%s",
 		s.Docs, plural(s.Docs), s.Clusters, plural(s.Clusters), kinds[pipeline.KindExact], kinds[pipeline.KindSyndicated],
 		kinds[pipeline.KindStory], len(res.Hubs), plural(len(res.Hubs)), s.Singletons, plural(s.Singletons),
 		s.Pairs, plural(s.Pairs), s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse],
 		edges, plural(edges), why)
+	fmt.Fprintln(t.w, fitUnits(phrases(line), t.opts.Width, "  "))
 }
 
 // places says where each document of a result is: the cluster it is in, or that it is a hub.
@@ -474,21 +529,94 @@ func plural(n int) string {
 	return "s"
 }
 
-// fitList writes prefix and then as many whole items, comma separated, as fit in width runes
+// listLines is how many lines a passage's list of articles takes at most.
+const listLines = 3
+
+// wrapList writes prefix and then the n items, comma separated, on up to maxLines lines of width
+// columns (continuation lines indented under the first item), each item whole (the first of a
+// line even if it is wider); when some do not fit, the last line ends in "and N more". item(i)
+// makes the i-th item; it is called once for each, in order, and not for those after the first
+// that does not fit.
+func wrapList(prefix string, count int, item func(int) string, width, maxLines int) string {
+	if count == 0 {
+		return prefix
+	}
+	indent := strings.Repeat(" ", columns(prefix))
+	lines := [][]string{nil}
+	n, placed := columns(prefix), 0
+	for i := range count {
+		it := item(i)
+		cur := &lines[len(lines)-1]
+		switch {
+		case len(*cur) == 0:
+			n += columns(it)
+		case n+2+columns(it) < width: // and room for a comma after it
+			n += 2 + columns(it)
+		case len(lines) < maxLines:
+			lines = append(lines, nil)
+			cur = &lines[len(lines)-1]
+			n = len(indent) + columns(it)
+		default:
+			goto full
+		}
+		*cur = append(*cur, it)
+		placed++
+	}
+full:
+	width0 := func(k int) int { // of line k as it stands
+		w := len(indent)
+		for j, it := range lines[k] {
+			w += columns(it)
+			if j > 0 {
+				w += 2
+			}
+		}
+		return w
+	}
+	suffix := ""
+	if placed < count {
+		k := len(lines) - 1
+		for { // make room on the last line for the count of the rest
+			suffix = fmt.Sprintf("and %d more", count-placed)
+			if len(lines[k]) == 0 || width0(k)+2+columns(suffix) <= width || len(lines[k]) == 1 && k == 0 {
+				break
+			}
+			lines[k] = lines[k][:len(lines[k])-1]
+			placed--
+		}
+	}
+	var b strings.Builder
+	b.WriteString(prefix)
+	for k, l := range lines {
+		if k > 0 {
+			b.WriteString(",\n" + indent)
+		}
+		b.WriteString(strings.Join(l, ", "))
+	}
+	if suffix != "" {
+		if len(lines[len(lines)-1]) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(suffix)
+	}
+	return b.String()
+}
+
+// fitList writes prefix and then as many whole items, comma separated, as fit in width columns
 // (at least one), ending in "…" when some are left out.
 func fitList(prefix string, items []string, width int) string {
 	var b strings.Builder
 	b.WriteString(prefix)
-	n := utf8.RuneCountInString(prefix)
+	n := columns(prefix)
 	for i, it := range items {
 		sep := ", "
 		if i == 0 {
 			sep = ""
 		}
-		w := utf8.RuneCountInString(sep + it)
+		w := columns(sep + it)
 		room := 0
 		if i+1 < len(items) {
-			room = utf8.RuneCountInString(", …")
+			room = columns(", …")
 		}
 		if i > 0 && n+w+room > width {
 			b.WriteString(", …")
@@ -504,23 +632,3 @@ func quote(s string) string { return "\u201c" + s + "\u201d" }
 
 // oneLine folds every run of white space into one space.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// trimEnd shortens s to width runes (at least 10), ending in an ellipsis.
-func trimEnd(s string, width int) string {
-	width = max(width, 10)
-	if utf8.RuneCountInString(s) <= width {
-		return s
-	}
-	return string([]rune(s)[:width-1]) + "…"
-}
-
-// trim shortens s to width runes with an ellipsis in the middle of a quote.
-func trim(s string, width int) string {
-	if utf8.RuneCountInString(s) <= width {
-		return s
-	}
-	r := []rune(s)
-	head := width*2/3 - 1
-	tail := width - head - 1
-	return string(r[:head]) + "…" + string(r[len(r)-tail:])
-}

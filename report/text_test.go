@@ -2,11 +2,18 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
 
 	"github.com/neardup/neardup/pipeline"
 )
@@ -50,18 +57,18 @@ func TestTextStories(t *testing.T) {
 	}{
 		{name: "sample", input: fixed(sampleDir), want: map[string]int{
 			// the near-duplicates' passage and the quotes north-post took from them are apart
-			"  1 shared passage:\n":                               2,
-			"  5 shared passages, the 3 most shared:\n":           1,
-			"     29 words: “We were told nothing, not a letter":  1,
-			"0 hubs, 4 singletons;":                               1,
-			"8 story edges (4 copy, 2 own passages, 2 context)\n": 1,
+			"  1 shared passage:\n":                                  2,
+			"  5 shared passages, the 3 most shared:\n":              1,
+			"     29 words: “We were told nothing, not a letter":     1,
+			"0 hubs, 4 singletons;":                                  1,
+			"8 story edges (4 copy, 2 own passages,\n  2 context)\n": 1, // the totals fit the width too
 		}},
 		{name: "digest", input: fixed(digestFile), opts: TextOptions{Width: 200}, want: map[string]int{
-			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike, saltmere-evening-news/picket-lines-go-up, freight-ledger/carriers-divert-from-saltmere\n": 1,
-			"        in 2 articles: coastal-wire/saltmere-dockworkers-strike, morning-roundup/five-things-april-8 (hub)\n":                                              1,
-			"  linked: morning-roundup/five-things-april-8 (hub), shares 1 passage\n":                                                                                   3,
-			"Hubs: 1 document in no story that shares passages with others\n  - morning-roundup/five-things-april-8  [morning-roundup]":                                 1,
-			"      shares 3 passages with clusters 1, 2, 3\n":                                                                                                           1,
+			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike ¶4, saltmere-evening-news/picket-lines-go-up ¶3, freight-ledger/carriers-divert-from-saltmere ¶3\n": 1,
+			"        in 2 articles: coastal-wire/saltmere-dockworkers-strike ¶2, morning-roundup/five-things-april-8 ¶2 (hub)\n":                                                 1,
+			"  linked: morning-roundup/five-things-april-8 (hub), shares 1 passage\n":                                                                                            3,
+			"Hubs: 1 document in no story that shares passages with others\n  - morning-roundup/five-things-april-8  [morning-roundup]":                                          1,
+			"      shares 3 passages with clusters 1, 2, 3\n":                                                                                                                    1,
 			", 1 hub, ": 1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
 			if len(res.Hubs) != 1 {
@@ -70,7 +77,10 @@ func TestTextStories(t *testing.T) {
 		}},
 		{name: "digest-narrow", input: fixed(digestFile), want: map[string]int{
 			// ids that do not fit are left out whole
-			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike, …\n": 1,
+			// ids that do not fit go on the next lines, up to three
+			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike ¶4,\n" +
+				"                       saltmere-evening-news/picket-lines-go-up ¶3,\n" +
+				"                       freight-ledger/carriers-divert-from-saltmere ¶3\n": 1,
 		}},
 		{name: "outlets30", input: fixed(outlets30File), want: map[string]int{
 			"  4 shared passages, the 3 most shared:\n": 1,
@@ -85,13 +95,14 @@ func TestTextStories(t *testing.T) {
 			"    and 3 more passages\n":                 1,
 		}},
 		{name: "loose", input: looseDocs, want: map[string]int{
-			"Shared passages of documents in no story: 1\n":                                        1,
-			"harbour board agreed on Tuesday night":                                                1,
-			"        in 3 articles: harbor-gazette/pier.txt (hub), north-post/pier.txt (hub), …\n": 1,
-			"Hubs: 2 documents in no story that share passages with others\n":                      1,
-			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":           1,
-			"      shares 1 passage with valley-courier/pier.txt\n":                                1,
-			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons; 3 related pairs":   1,
+			"Shared passages of documents in no story: 1\n": 1,
+			"harbour board agreed on Tuesday night":         1,
+			"        in 3 articles: harbor-gazette/pier.txt ¶2 (hub), north-post/pier.txt ¶2 (hub),\n" +
+				"                       valley-courier/pier.txt ¶2\n": 1,
+			"Hubs: 2 documents in no story that share passages with others\n":                       1,
+			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":            1,
+			"      shares 1 passage with valley-courier/pier.txt\n":                                 1,
+			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons;\n  3 related pairs": 1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
 			if len(res.Clusters) != 0 || len(res.Passages) != 1 {
 				t.Fatalf("%d clusters and %d passages in no story, want 0 and 1", len(res.Clusters), len(res.Passages))
@@ -122,7 +133,7 @@ func fixed(path string) func(testing.TB) string { return func(testing.TB) string
 // checkText checks each section of a text report against the result: per cluster, its shared
 // passages quoted once each (the most shared first, up to the cap) with the number of articles
 // they occur in, one line per pair up to the cap, and one per link; the hubs; the passages in no
-// story; and that no line but the pairs' (whose ids are never cut) is wider than the width.
+// story; and that no line of a cluster is wider than the width, in terminal columns.
 func checkText(t *testing.T, res *pipeline.Result, out string, opts TextOptions) {
 	t.Helper()
 	width, capPassages, capPairs := 100, 3, 10
@@ -157,10 +168,9 @@ func checkText(t *testing.T, res *pipeline.Result, out string, opts TextOptions)
 		for _, line := range strings.Split(sec, "\n") {
 			if strings.HasPrefix(line, "    ") && strings.Contains(line, " jaccard ") {
 				pairLines++
-				continue
 			}
-			if n := utf8.RuneCountInString(line); n > width && !strings.HasPrefix(line, "  - ") {
-				t.Errorf("cluster %d: line of %d runes, wider than %d: %q", c.Number, n, width, line)
+			if n := runewidth.StringWidth(line); n > width {
+				t.Errorf("cluster %d: line of %d columns, wider than %d: %q", c.Number, n, width, line)
 			}
 		}
 		if want := min(len(c.Pairs), capPairs); pairLines != want {
@@ -373,6 +383,172 @@ func TestFitList(t *testing.T) {
 	} {
 		if got := fitList(tc.prefix, tc.items, tc.width); got != tc.want {
 			t.Errorf("fitList(%q, %q, %d) = %q, want %q", tc.prefix, tc.items, tc.width, got, tc.want)
+		}
+	}
+}
+
+// TestTextEscapes: escape sequences in ids, sources, titles and texts are shown escaped; they
+// reached the terminal ("\x1b[2J" cleared it, "\x1b]0;…\x07" set its title).
+func TestTextEscapes(t *testing.T) {
+	text := "the ferry to the island stopped running on Monday after the pier was found unsafe by engineers \u001b[31m in red"
+	quoted, _ := json.Marshal(text)
+	in := fmt.Sprintf(`{"id":"\u001b[2Jone","source":"wire\u202e","title":"\u001b]0;pwned\u0007 Ferry","text":%s}`+"\n"+
+		`{"id":"two\u009b","source":"wire","title":"Ferry","text":%s}`+"\n", quoted, quoted)
+	path := filepath.Join(t.TempDir(), "evil.jsonl")
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := scan(t, pipeline.Options{}, path)
+	out := renderText(t, res, TextOptions{Width: 200})
+	if i := strings.IndexFunc(out, func(r rune) bool { return r != '\n' && unsafeRune(r) }); i >= 0 {
+		t.Errorf("control character %q in the report:\n%s", out[i:min(i+8, len(out))], out)
+	}
+	for _, want := range []string{`\x1b[2Jone`, `[wire\u202e]`, `“\x1b]0;pwned\x07 Ferry”`, `two\u009b`, `\x1b[31m in red`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestWrapList(t *testing.T) {
+	for _, tc := range []struct {
+		items []string
+		width int
+		lines int
+		want  string
+	}{
+		{nil, 20, 3, "in: "},
+		{[]string{"a", "b", "c"}, 20, 3, "in: a, b, c"},
+		{[]string{"aaaa", "bbbb", "cccc"}, 12, 3, "in: aaaa,\n    bbbb,\n    cccc"},
+		{[]string{"aaaa", "bbbb", "cccc", "dddd", "eeee"}, 20, 2, "in: aaaa, bbbb,\n    cccc, and 2 more"},
+		{[]string{"a", "b", "c", "d", "e", "f"}, 18, 1, "in: a, and 5 more"},
+		{[]string{"aaaaaaaaaaaaaaaaaaaa", "b"}, 10, 1, "in: aaaaaaaaaaaaaaaaaaaa, and 1 more"}, // the first item always
+		{[]string{"aaaaaaaaaaaaaaaaaaaa"}, 10, 1, "in: aaaaaaaaaaaaaaaaaaaa"},
+		{[]string{"é", "ü"}, 9, 1, "in: é, ü"}, // runes, not bytes
+	} {
+		got := wrapList("in: ", len(tc.items), func(i int) string { return tc.items[i] }, tc.width, tc.lines)
+		if got != tc.want {
+			t.Errorf("wrapList(%q, %d, %d) =\n%s\nwant\n%s", tc.items, tc.width, tc.lines, got, tc.want)
+		}
+		for _, l := range strings.Split(got, "\n") {
+			if n := utf8.RuneCountInString(l); n > tc.width && !strings.Contains(l, "aaaaaaaaaaaaaaaaaaaa") {
+				t.Errorf("wrapList(%q, %d, %d): line %q is wider", tc.items, tc.width, tc.lines, l)
+			}
+		}
+	}
+}
+
+// TestTextWidthColumns: at --width 60, no line of the text report is wider than 60 terminal
+// columns, titles in Chinese and Japanese (two columns a character) included. Cluster headers,
+// linked lines, pair lines, the hubs' heading and the totals ignored the width, and titles and
+// quotes were measured in runes, so that a title of 30 characters fitted in 30 columns.
+func TestTextWidthColumns(t *testing.T) {
+	titles := []string{
+		"港湾労働者が自動クレーン導入に抗議してストライキ、港の機能が全面的に停止",
+		"罢工开始后每个大门都出现了纠察线，码头工人要求就自动化进行谈判",
+		"Saltmere 罢工关闭集装箱码头，承运商纷纷改道前往其他港口",
+	}
+	data, err := os.ReadFile(digestFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(line), &m); err != nil {
+			t.Fatal(err)
+		}
+		m["title"] = titles[i%len(titles)]
+		// ids of 30 columns or so: a list of articles keeps each id whole, even over the width
+		_, m["id"], _ = strings.Cut(m["id"].(string), "/")
+		out, _ := json.Marshal(m)
+		b.Write(append(out, '\n'))
+	}
+	path := filepath.Join(t.TempDir(), "cjk.jsonl")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := scan(t, pipeline.Options{}, path)
+	if len(res.Clusters) == 0 || len(res.Hubs) == 0 {
+		t.Fatalf("%d clusters, %d hubs: want the digest's stories and hub", len(res.Clusters), len(res.Hubs))
+	}
+	for _, color := range []bool{false, true} {
+		out := renderText(t, res, TextOptions{Width: 60, Color: color})
+		if !strings.Contains(out, "港湾労働者") || !strings.Contains(out, "  linked: ") {
+			t.Errorf("color %v: the report lacks the titles or the links:\n%s", color, out)
+		}
+		plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out, "")
+		for _, line := range strings.Split(plain, "\n") {
+			if w := runewidth.StringWidth(line); w > 60 {
+				t.Errorf("color %v: line of %d columns, wider than 60: %q", color, w, line)
+			}
+		}
+		if !color {
+			checkText(t, res, out, TextOptions{Width: 60})
+		}
+		if t.Failed() {
+			t.Logf("report:\n%s", out)
+			break
+		}
+	}
+}
+
+// TestTextReadsShownTexts: a passage's list of articles reads back the texts of the articles it
+// shows (to say where the passage sits in each), not of all of them: it read every one, 40 here,
+// to show six. An error reading a text back is returned; it was dropped, and the article shown
+// without its place.
+func TestTextReadsShownTexts(t *testing.T) {
+	const n = 40
+	quote := "the harbour board agreed on Tuesday night to spend on the pier"
+	var occ []pipeline.Occurrence
+	var members []pipeline.Member
+	texts := map[string]string{}
+	for i := range n {
+		id := fmt.Sprintf("outlet-%02d/pier-repairs.txt", i)
+		texts[id] = "Headline\n\nA first paragraph.\n\n" + quote + "\n"
+		start := len("Headline\n\nA first paragraph.\n\n")
+		occ = append(occ, pipeline.Occurrence{ID: id, Start: start, End: start + len(quote), Words: 12})
+		members = append(members, pipeline.Member{ID: id})
+	}
+	result := func(where string, texts func(string) (string, error)) *pipeline.Result {
+		sp := pipeline.SharedPassage{Number: 1, Words: 12, Text: quote, Occurrences: occ}
+		res := &pipeline.Result{Stats: pipeline.Stats{Docs: n}}
+		if where == "cluster" {
+			res.Clusters = []pipeline.Cluster{{Number: 1, Kind: pipeline.KindStory, Representative: members[0].ID,
+				Members: members, Passages: []pipeline.SharedPassage{sp}}}
+		} else {
+			res.Passages = []pipeline.SharedPassage{sp}
+		}
+		res.WithTexts(texts)
+		return res
+	}
+	for _, where := range []string{"cluster", "no story"} {
+		read := map[string]int{}
+		res := result(where, func(id string) (string, error) {
+			read[id]++
+			return texts[id], nil
+		})
+		out := renderText(t, res, TextOptions{})
+		if !strings.Contains(out, "in 40 articles: outlet-00/pier-repairs.txt ¶3, ") || !strings.Contains(out, " more\n") {
+			t.Fatalf("%s: the list is not as expected:\n%s", where, out)
+		}
+		shown := 0
+		for id, k := range read {
+			if k > 1 {
+				t.Errorf("%s: %s read %d times", where, id, k)
+			}
+			if strings.Contains(out, id+" ¶3") {
+				shown++
+			}
+		}
+		if len(read) > shown+1 { // the first that does not fit is made, then left out
+			t.Errorf("%s: %d texts read back for %d articles shown", where, len(read), shown)
+		}
+
+		bad := errors.New("spool: read error")
+		res = result(where, func(string) (string, error) { return "", bad })
+		if err := Text(io.Discard, res, TextOptions{}); !errors.Is(err, bad) {
+			t.Errorf("%s: Text with texts that cannot be read back = %v, want %v", where, err, bad)
 		}
 	}
 }

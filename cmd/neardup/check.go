@@ -27,12 +27,11 @@ A plagiarism check: for each draft, the indexed articles it shares passages with
 the draft's words inside those passages (its coverage), largest first, with the passages. A FILE
 is a .txt, .md or .html draft, a JSON Lines file of drafts, or a directory of drafts; - reads JSON
 Lines from stdin. An indexed article with the draft's own id is left out (the draft itself,
-indexed earlier). Boilerplate and stock-phrase rules of scan do not apply to indexed articles.
+indexed earlier). Boilerplate is discounted against the index as scan discounts it; stock phrases
+are not. The analysis (--threshold, --shingle, --num-perm, --window, --no-reuse) is the index's.
 
 Exit status: 0, or 3 when --fail-over F is given and some draft shares more than F of its words
 with one indexed article; 1 on an error, 2 on a usage error, 130 when interrupted.
-
-Flags:
 `
 
 // failOver is the --fail-over flag: a fraction, or off.
@@ -60,11 +59,14 @@ func (f *failOver) Set(s string) error {
 func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", checkUsage, stderr)
 	var opts pipeline.Options
-	opts.RegisterFlags(fs)
+	// not the analysis options, which the index fixes, nor those of a corpus (stock phrases,
+	// spools): only what applies to comparing drafts with indexed articles
+	registerOptions(fs, &opts, append([]string{"containment", "min-reuse-words", "min-passage", "max-gap",
+		"boilerplate", "max-postings", "workers"}, readFlags...)...)
 	path := fs.String("index", "", "the index `file` to check against (required)")
 	format := fs.String("format", "text", "report `format`: text or jsonl")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
-	passages := fs.Int("passages", 3, "passages quoted per indexed article in the text report, longest first")
+	passages := fs.Int("passages", 3, "`N` passages quoted per indexed article in the text report, longest first")
 	var over failOver
 	fs.Var(&over, "fail-over", "exit with status 3 when a draft shares more than this `fraction` (0-1) of its words with one indexed article")
 	if code, ok := parseFlags(fs, args); !ok {
@@ -82,17 +84,25 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return exitUsage
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "neardup check: %v\n", err)
+		printError(stderr, "check", err)
 		return exitUsage
+	}
+	if err := outputIsInput(*output, fs.Args()); err != nil {
+		printError(stderr, "check", err)
+		return exitUsage
+	}
+	if err := opts.CheckInputs(fs.Args(), stdin); err != nil {
+		printError(stderr, "check", err)
+		return exitFail
 	}
 	r, err := index.Open(*path)
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup check: %v\n", err)
+		printError(stderr, "check", err)
 		return exitFail
 	}
 	defer r.Close()
 	if err := useParams(fs, &opts, r.Params(), *path); err != nil {
-		fmt.Fprintf(stderr, "neardup check: %v\n", err)
+		printError(stderr, "check", err)
 		return exitUsage
 	}
 	shown := 0
@@ -131,7 +141,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			fmt.Fprintln(stderr, "neardup check: interrupted")
 			return exitInterrupted
 		}
-		fmt.Fprintf(stderr, "neardup check: %v\n", err)
+		printError(stderr, "check", err)
 		return exitFail
 	}
 	if shown > errorLimit {
@@ -152,22 +162,22 @@ func writeCheckText(w io.Writer, it *index.Item, isOver bool, passages int) erro
 		mark = "  OVER --fail-over"
 	}
 	if len(it.X.Matches) == 0 {
-		_, err := fmt.Fprintf(w, "%s (%d words): shares no passage with an indexed article\n\n", d.ID, it.Analysis.Words)
+		_, err := fmt.Fprintf(w, "%s (%d words): shares no passage with an indexed article\n\n", report.Printable(d.ID), it.Analysis.Words)
 		return err
 	}
-	fmt.Fprintf(w, "%s (%d words): shares passages with %s; up to %.0f%% of its words%s\n", d.ID, it.Analysis.Words,
+	fmt.Fprintf(w, "%s (%d words): shares passages with %s; up to %.0f%% of its words%s\n", report.Printable(d.ID), it.Analysis.Words,
 		plural(len(it.X.Matches), "indexed article"), 100*it.X.Matches[0].Pair.CoverageA, mark)
 	for _, m := range it.X.Matches {
 		p := &m.Pair
-		line := fmt.Sprintf("  %3.0f%%  %s  %s", 100*p.CoverageA, p.Relation, m.Doc.ID)
+		line := fmt.Sprintf("  %3.0f%%  %s  %s", 100*p.CoverageA, p.Relation, report.Printable(m.Doc.ID))
 		if m.Doc.Source != "" {
-			line += "  [" + m.Doc.Source + "]"
+			line += "  [" + report.Printable(m.Doc.Source) + "]"
 		}
 		if dt := report.Date(m.Doc.Published); dt != "" {
 			line += "  " + dt
 		}
 		if m.Doc.Title != "" {
-			line += "  \u201c" + m.Doc.Title + "\u201d"
+			line += "  \u201c" + report.Printable(m.Doc.Title) + "\u201d"
 		}
 		fmt.Fprintln(w, line)
 		fmt.Fprintf(w, "        jaccard %.2f, containment %.2f, %.0f%% of the indexed article, %s\n",
@@ -175,22 +185,16 @@ func writeCheckText(w io.Writer, it *index.Item, isOver bool, passages int) erro
 		ps := slices.Clone(p.Passages)
 		slices.SortStableFunc(ps, func(x, y pipeline.Passage) int { return y.Words - x.Words })
 		for _, q := range ps[:min(passages, len(ps))] {
-			fmt.Fprintf(w, "        %3d words: \u201c%s\u201d\n", q.Words, clipQuote(strings.Join(strings.Fields(q.AText), " "), 160))
+			fmt.Fprintf(w, "        %3d words: \u201c%s\u201d\n", q.Words, report.Shorten(report.Printable(strings.Join(strings.Fields(q.AText), " ")), quoteRunes))
 		}
 	}
 	_, err := fmt.Fprintln(w)
 	return err
 }
 
-// clipQuote shortens s to n runes with an ellipsis in the middle.
-func clipQuote(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	head := n*2/3 - 1
-	return string(r[:head]) + "\u2026" + string(r[len(r)-(n-head-1):])
-}
+// quoteRunes is the most of a passage the text report quotes: its start and its end, cut
+// between words.
+const quoteRunes = 160
 
 type checkPassage struct {
 	DraftStart   int    `json:"draft_start"`

@@ -152,9 +152,9 @@ func TestCheckFailOver(t *testing.T) {
 		len(lines[0].Matches) != 1 || lines[0].Matches[0].ID != "s3" || lines[0].MaxCoverage != 0.5 {
 		t.Errorf("check - --format jsonl: exit %d\n%s%s", code, out, errs)
 	}
-	// the analysis options are the index's
+	// the analysis options are the index's: check does not take them
 	if code, _, errs := cli(t, "", "check", "--index", idx, "--num-perm", "64", draft); code != exitUsage ||
-		!strings.Contains(errs, "--num-perm 64 (index: 128)") {
+		!strings.Contains(errs, "--num-perm is fixed when the index is created") {
 		t.Errorf("check --num-perm 64: exit %d, %s", code, errs)
 	}
 }

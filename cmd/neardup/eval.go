@@ -13,22 +13,18 @@ const evalUsage = `Usage: neardup eval [--truth FILE [--pairs FILE] [--docs DOCS
 
 Scores a neardup report (scan --format jsonl or --format pairs; - for stdin) against labelled
 pairs (--truth): pair-level precision, recall and F1, and, when the truth gives passage offsets,
-PAN's character-level precision, recall, granularity and plagdet. The figures are those of
-../shared/eval/score.py (pan and pairs), printed in its words, then one "eval:" summary line.
+PAN's character-level precision, recall, granularity and plagdet. The figures are those of the
+project's reference scorer, score.py (pan and pairs), printed in its words, then one "eval:"
+summary line.
 With --stories, also scores the clusters as stories: B-cubed and pairwise precision, recall and
 F1 against a TSV of id and story label (cmd/corpus -stories-truth writes one), on a "stories:"
 line.
-
-  neardup eval --truth pan13/truth.jsonl --pairs pan13/pairs.tsv pan13.pairs.jsonl
-  neardup eval --stories news-20000.stories.tsv news-20000.jsonl
 
 --truth is JSON Lines ({"a","b"} with optional a_start, a_end, b_start, b_end and anchored, as
 PAN-13's truth.jsonl) or TSV (a, b, optional columns, optional header; a third column "none"
 marks a negative). --pairs lists the pairs labelled at all (TSV, as PAN-13's pairs.tsv):
 reported pairs outside it and the truth are stray, counted but not scored. --docs is the corpus
 (JSON Lines): its "role" fields tell which unlisted pairs are stray (two different roles).
-
-Flags:
 `
 
 // evalCmd is neardup eval: it scores a report and prints the figures on stdout.
@@ -37,7 +33,7 @@ func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	truthPath := fs.String("truth", "", "labelled pairs: JSON Lines or TSV `FILE`")
 	storiesPath := fs.String("stories", "", "story of every document: TSV `FILE` of id and story label")
 	pairsPath := fs.String("pairs", "", "the pairs labelled at all: TSV `FILE`; others reported are stray, not scored")
-	docsPath := fs.String("docs", "", "the corpus, JSON Lines (.gz too): document roles from its \"role\" field")
+	docsPath := fs.String("docs", "", "the corpus, JSON Lines `FILE` (.gz too): document roles from its \"role\" field")
 	relation := fs.String("relation", "", "score only reported pairs of this `relation`: exact, near-duplicate or reuse")
 	asJSON := fs.Bool("json", false, "print the figures as one JSON object")
 	sameCluster := fs.Bool("same-cluster", false, "score.py pairs' rule: two members of one cluster count as reported")
@@ -70,7 +66,7 @@ func evalCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "neardup eval: %v\n", err)
+		printError(stderr, "eval", err)
 		return exitFail
 	}
 	var stories eval.Stories

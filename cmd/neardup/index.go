@@ -13,6 +13,7 @@ import (
 
 	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/report"
 )
 
 const indexUsage = `Usage: neardup index COMMAND --index PATH [flags] [ARG...]
@@ -30,7 +31,12 @@ Commands:
 
 One writer at a time (add, remove, compact, scan --add): a second one fails at once, or waits
 with --wait. Readers (check, scan --index, stats, verify) work while a writer runs, on the index
-as of its last commit.
+as of its last commit. neardup help index COMMAND gives a command's flags.
+
+Examples:
+  neardup index add --index news.ndx day.jsonl.gz      # add a night's articles: all or nothing
+  neardup index stats --index news.ndx                 # what it holds
+  neardup index remove --index news.ndx wire-0412      # take an article out
 `
 
 // indexCmd runs neardup index COMMAND.
@@ -51,6 +57,17 @@ func indexCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	case "compact":
 		return indexCompact(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
+		if len(rest) > 1 {
+			fmt.Fprintf(stderr, "neardup help index %s: unexpected %q: usage: neardup help index [COMMAND]\n", rest[0], rest[1])
+			return exitUsage
+		}
+		if len(rest) > 0 && slices.Contains([]string{"add", "remove", "stats", "verify", "compact"}, rest[0]) {
+			return indexCmd(ctx, []string{rest[0], "-h"}, stdin, stdout, stdout) // help goes to stdout
+		}
+		if len(rest) > 0 {
+			fmt.Fprintf(stderr, "neardup help index: unknown command %q\n\n%s", rest[0], indexUsage)
+			return exitUsage
+		}
 		fmt.Fprint(stdout, indexUsage)
 		return exitOK
 	default:
@@ -78,9 +95,6 @@ func parseIndexFlags(fs *flag.FlagSet, path *string, args []string, stderr io.Wr
 	return exitOK, true
 }
 
-// paramFlags are the flags that set an index's analysis (Params): fixed when it is created.
-var paramFlags = []string{"shingle", "num-perm", "window", "threshold", "no-reuse"}
-
 // useParams makes opts analyse as the index does. Flags given on the command line that disagree
 // with the index are an error: the index's band keys and fingerprints depend on them.
 func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path string) error {
@@ -103,16 +117,16 @@ Adds the articles of INPUT (as for neardup scan: JSON Lines, directories, - for 
 index, creating it if needed; the analysis flags (--shingle, --num-perm, --window, --threshold,
 --no-reuse) are fixed when it is created. An id indexed before is replaced. The batch is added
 whole or not at all: an interrupted or failed run leaves the index as it was.
-
-Flags:
 `
 
 func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs, path := indexFlagSet("index add", indexAddUsage, stderr)
 	var opts pipeline.Options
-	opts.RegisterFlags(fs)
+	// only what reading and analysing use: matching happens in check and scan --index
+	registerOptions(fs, &opts, append(append(slices.Clone(indexedParams), readFlags...), "workers")...)
 	skip := fs.Bool("skip-existing", false, "keep an indexed article when one with the same id is added (default: replace it)")
 	wait := fs.Bool("wait", false, "wait for another writer to finish instead of failing")
+	noCompact := fs.Bool("no-compact", false, "do not compact the index after the batch, even when removed and replaced articles take more room than live ones (neardup index compact does it later)")
 	quiet := fs.Bool("quiet", false, "print nothing but bad records and errors")
 	if code, ok := parseIndexFlags(fs, path, args, stderr); !ok {
 		return code
@@ -122,18 +136,24 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitUsage
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		printError(stderr, "index add", err)
 		return exitUsage
 	}
+	// an INPUT that cannot be opened is fatal before the index is opened, or created
+	if err := opts.CheckInputs(fs.Args(), stdin); err != nil {
+		printError(stderr, "index add", err)
+		return exitFail
+	}
 	start := time.Now()
-	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait, Params: index.ParamsOf(opts), SkipExisting: *skip})
+	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait, Params: index.ParamsOf(opts), SkipExisting: *skip,
+		NoCompact: *noCompact})
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		printError(stderr, "index add", err)
 		return exitFail
 	}
 	defer w.Close()
 	if err := useParams(fs, &opts, w.Params(), *path); err != nil {
-		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+		printError(stderr, "index add", err)
 		return exitUsage
 	}
 	shown := 0
@@ -147,12 +167,12 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			fmt.Fprintln(stderr, "neardup index add: interrupted; the index is as it was")
 			return exitInterrupted
 		}
-		fmt.Fprintf(stderr, "neardup index add: %v; the index is as it was\n", err)
+		printError(stderr, "index add", fmt.Errorf("%w; the index is as it was", err))
 		return exitFail
 	}
-	cs, err := w.Commit()
-	if err != nil {
-		fmt.Fprintf(stderr, "neardup index add: %v\n", err)
+	cs, err := commitBatch(w)
+	if err != nil && !compactFailed(err, "index add", *path, stderr) {
+		printError(stderr, "index add", err)
 		return exitFail
 	}
 	if shown > errorLimit {
@@ -161,13 +181,29 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if !*quiet {
 		skipped := ""
 		if rs.Skipped > 0 {
-			skipped = fmt.Sprintf(", %d bad records skipped", rs.Skipped)
+			skipped = fmt.Sprintf(", %d skipped (%s)", rs.Skipped, skipSummary(rs.SkipReasons))
 		}
 		fmt.Fprintf(stdout, "added %s to %s (%d replaced, %d kept as indexed before%s) in %s\n",
 			plural(cs.Added, "article"), *path, cs.Replaced, cs.Skipped, skipped, time.Since(start).Round(time.Millisecond))
 		fmt.Fprintf(stdout, "index: %s, %s%s\n", plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
 	}
 	return exitOK
+}
+
+// commitBatch commits a writer's batch; tests make its compaction fail.
+var commitBatch = (*index.Writer).Commit
+
+// compactFailed reports whether err says the batch was committed and only the compaction after
+// it failed; if so it warns on stderr. The batch is in the index: exit status 0, so that a job
+// that retries on failure does not add it again.
+func compactFailed(err error, cmd, path string, stderr io.Writer) bool {
+	var ce *index.CompactError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	printError(stderr, cmd, fmt.Errorf("warning: the batch is committed, but compacting %s after it failed: %w "+
+		"(run neardup index compact --index %s to reclaim the space)", path, ce.Err, path))
+	return true
 }
 
 func compacted(cs index.CommitStats) string {
@@ -186,25 +222,10 @@ func sizeOf(size int64, docs int) string {
 	return s
 }
 
-// recordErrorPrinter names bad records on stderr as scan does, up to errorLimit.
-func recordErrorPrinter(stderr io.Writer, shown *int) func(*pipeline.RecordError) {
-	return func(e *pipeline.RecordError) {
-		if *shown++; *shown <= errorLimit {
-			if e.Warning {
-				fmt.Fprintf(stderr, "%s (warning: record kept)\n", e.Error())
-			} else {
-				fmt.Fprintln(stderr, e.Error())
-			}
-		}
-	}
-}
-
 const indexRemoveUsage = `Usage: neardup index remove --index PATH [--wait] ID...
 
 Removes the articles with these ids, in one commit. Exit status 1 if some id is not indexed (the
 others are removed all the same).
-
-Flags:
 `
 
 func indexRemove(args []string, stdout, stderr io.Writer) int {
@@ -218,12 +239,12 @@ func indexRemove(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if _, err := os.Stat(*path); err != nil {
-		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		printError(stderr, "index remove", err)
 		return exitFail
 	}
 	w, err := index.OpenWriter(*path, index.WriterOptions{Wait: *wait})
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		printError(stderr, "index remove", err)
 		return exitFail
 	}
 	defer w.Close()
@@ -231,7 +252,7 @@ func indexRemove(args []string, stdout, stderr io.Writer) int {
 	for _, id := range fs.Args() {
 		ok, err := w.Remove(id)
 		if err != nil {
-			fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+			printError(stderr, "index remove", err)
 			return exitFail
 		}
 		if !ok {
@@ -240,13 +261,13 @@ func indexRemove(args []string, stdout, stderr io.Writer) int {
 	}
 	cs, err := w.Commit()
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index remove: %v\n", err)
+		printError(stderr, "index remove", err)
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "removed %s from %s; index: %s, %s%s\n", plural(cs.Removed, "article"), *path,
 		plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
 	if len(missing) > 0 {
-		fmt.Fprintf(stderr, "neardup index remove: not in the index: %s\n", strings.Join(missing, ", "))
+		printError(stderr, "index remove", fmt.Errorf("not in the index: %s", strings.Join(missing, ", ")))
 		return exitFail
 	}
 	return exitOK
@@ -255,8 +276,6 @@ func indexRemove(args []string, stdout, stderr io.Writer) int {
 const indexStatsUsage = `Usage: neardup index stats --index PATH
 
 Prints what the index holds: articles, size, analysis options, postings and recent commits.
-
-Flags:
 `
 
 func indexStats(args []string, stdout, stderr io.Writer) int {
@@ -266,7 +285,7 @@ func indexStats(args []string, stdout, stderr io.Writer) int {
 	}
 	r, err := index.Open(*path)
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index stats: %v\n", err)
+		printError(stderr, "index stats", err)
 		return exitFail
 	}
 	defer r.Close()
@@ -303,8 +322,6 @@ const indexVerifyUsage = `Usage: neardup index verify --index PATH [--deep]
 Checks the index: checksums, every text decompresses to its length and checksum, every posting
 points to a document, every live article's postings are present, the counts agree. Exit status 1
 on a problem, with the problems on stderr.
-
-Flags:
 `
 
 func indexVerify(args []string, stdout, stderr io.Writer) int {
@@ -315,16 +332,16 @@ func indexVerify(args []string, stdout, stderr io.Writer) int {
 	}
 	r, err := index.Open(*path)
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index verify: %v\n", err)
+		printError(stderr, "index verify", err)
 		return exitFail
 	}
 	defer r.Close()
 	rep, err := r.Verify(*deep)
 	for _, n := range rep.Notes {
-		fmt.Fprintf(stderr, "neardup index verify: note: %s\n", n)
+		printError(stderr, "index verify", errors.New("note: "+n))
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index verify: %v\n", err)
+		printError(stderr, "index verify", err)
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "%s: ok: %s, %s, %d postings of live articles; %d removed not yet reclaimed\n",
@@ -336,8 +353,6 @@ const indexCompactUsage = `Usage: neardup index compact --index PATH [--wait]
 
 Rewrites the index without removed and replaced articles (add does it by itself when they take
 more room than the live ones). Readers that have the index open keep reading the old file.
-
-Flags:
 `
 
 func indexCompact(args []string, stdout, stderr io.Writer) int {
@@ -347,12 +362,12 @@ func indexCompact(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if _, err := os.Stat(*path); err != nil {
-		fmt.Fprintf(stderr, "neardup index compact: %v\n", err)
+		printError(stderr, "index compact", err)
 		return exitFail
 	}
 	cs, err := index.Compact(*path, *wait)
 	if err != nil {
-		fmt.Fprintf(stderr, "neardup index compact: %v\n", err)
+		printError(stderr, "index compact", err)
 		return exitFail
 	}
 	fmt.Fprintf(stdout, "compacted %s: %s, %s\n", *path, plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs))
@@ -366,6 +381,7 @@ type scanIndex struct {
 	add          bool
 	wait         bool
 	skipExisting bool
+	noCompact    bool
 }
 
 // addScanIndexFlags registers scan's --index, --add, --wait and --skip-existing on fs.
@@ -375,13 +391,14 @@ func addScanIndexFlags(fs *flag.FlagSet) *scanIndex {
 	fs.BoolVar(&ix.add, "add", false, "with --index: add the articles to the index in the same run (all or nothing)")
 	fs.BoolVar(&ix.wait, "wait", false, "with --add: wait for another index writer to finish instead of failing")
 	fs.BoolVar(&ix.skipExisting, "skip-existing", false, "with --add: keep an indexed article when one with the same id is added")
+	fs.BoolVar(&ix.noCompact, "no-compact", false, "with --add: do not compact the index after the batch")
 	return ix
 }
 
 // check reports a usage error in the index flags.
 func (ix *scanIndex) check() error {
-	if ix.path == "" && (ix.add || ix.wait || ix.skipExisting) {
-		return errors.New("--add, --wait and --skip-existing need --index PATH")
+	if ix.path == "" && (ix.add || ix.wait || ix.skipExisting || ix.noCompact) {
+		return errors.New("--add, --wait, --skip-existing and --no-compact need --index PATH")
 	}
 	return nil
 }
@@ -400,7 +417,7 @@ type newArticle struct {
 // the same article, or replaces it. With --add the articles are added to the index in the same
 // run, as one batch; the related indexed articles are those indexed before it.
 func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts pipeline.Options, ix *scanIndex,
-	stderr io.Writer) (*pipeline.Result, error) {
+	prog *progress, stderr io.Writer) (*pipeline.Result, error) {
 	var (
 		r *index.Reader
 		w *index.Writer
@@ -408,7 +425,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	if ix.add {
 		var err error
 		w, err = index.OpenWriter(ix.path, index.WriterOptions{Wait: ix.wait, Params: index.ParamsOf(opts),
-			SkipExisting: ix.skipExisting})
+			SkipExisting: ix.skipExisting, NoCompact: ix.noCompact})
 		if err != nil {
 			return nil, err
 		}
@@ -441,6 +458,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	if err != nil {
 		return nil, err
 	}
+	prog.begin("relating with the index")
 	ok := false
 	defer func() {
 		if !ok {
@@ -492,15 +510,16 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	}
 	added := ""
 	if w != nil {
-		cs, err := w.Commit()
-		if err != nil {
+		cs, err := commitBatch(w)
+		if err != nil && !compactFailed(err, "scan", ix.path, stderr) {
 			return nil, err
 		}
 		added = fmt.Sprintf("; added %s (%d replaced): %s, %s%s", plural(cs.Added, "article"), cs.Replaced,
 			plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), compacted(cs))
 	}
+	prog.end(fmt.Sprintf("%s, %s", plural(indexed, "indexed article"), plural(pairs, "pair")))
 	if q := ix.fs.Lookup("quiet"); q == nil || q.Value.String() != "true" {
-		fmt.Fprintf(stderr, "neardup: index %s: %s related to this run's articles by %s in %s%s\n", ix.path,
+		fmt.Fprintf(stderr, "neardup: index %s: %s related to this run's articles by %s in %s%s\n", report.Printable(ix.path),
 			plural(indexed, "indexed article"), plural(pairs, "pair"), time.Since(start).Round(time.Millisecond), added)
 	}
 	ok = true

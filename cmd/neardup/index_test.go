@@ -385,7 +385,7 @@ func TestScanWithIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		var errb bytes.Buffer
-		res, err := scanWithIndex(context.Background(), fs.Args(), strings.NewReader(stdin), pipeline.Options{}, ix, &errb)
+		res, err := scanWithIndex(context.Background(), fs.Args(), strings.NewReader(stdin), pipeline.Options{}, ix, nil, &errb)
 		if err != nil {
 			t.Fatalf("scanWithIndex: %v", err)
 		}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,14 +59,14 @@ func TestBadInput(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr := runCmd(t, context.Background(), "", "scan", bad, filepath.Join(dir, "missing.jsonl"))
+	code, _, stderr := runCmd(t, context.Background(), "", "scan", bad)
 	if code != exitOK {
 		t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr)
 	}
 	for _, want := range []string{
 		bad + ":2: malformed JSON", bad + ":3: missing text", bad + ":4: empty text",
 		bad + ":5: duplicate id \"1\": first read at " + bad + ":1", bad + ":6: invalid UTF-8: 2 bytes replaced",
-		"missing.jsonl", "2 documents read", "5 skipped", "1 warning",
+		"2 documents read", "4 skipped (1 duplicate id, 1 empty text, 1 malformed JSON, 1 missing text)", "1 warning",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -169,5 +171,128 @@ func TestWriteOutputSpecialFiles(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("%d entries in the directory, want the pipe alone (no temporary file left)", len(entries))
+	}
+}
+
+// TestWriteOutputSymlink: -o to a symbolic link writes through it: the file it leads to gets the
+// report, atomically and with its mode kept, and the link stays a link. os.Stat followed the link
+// and the rename then replaced the link itself with a regular file.
+func TestWriteOutputSymlink(t *testing.T) {
+	tests := []struct {
+		name   string
+		target string // the link's target, as written in the link; relative to the link's directory
+		old    bool   // the file it leads to exists before
+		final  string // the file that gets the report, relative to the test's directory
+	}{
+		{"to a file beside it", "report.txt", true, "report.txt"},
+		{"to a file elsewhere", "../reports/report.txt", true, "reports/report.txt"},
+		{"to a link to a file", "hop", true, "report.txt"}, // hop -> report.txt, made below
+		{"to a file not there yet", "../reports/new.txt", false, "reports/new.txt"},
+		{"through a linked folder", "../linked/report.txt", true, "reports/report.txt"}, // linked -> reports
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, d := range []string{"out", "reports"} {
+				if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink("reports", filepath.Join(dir, "linked")); err != nil {
+				t.Skipf("no symbolic links here: %v", err)
+			}
+			if err := os.Symlink("report.txt", filepath.Join(dir, "out", "hop")); err != nil {
+				t.Fatal(err)
+			}
+			final := filepath.Join(dir, tt.final)
+			if tt.final == "report.txt" {
+				final = filepath.Join(dir, "out", "report.txt")
+			}
+			if tt.old {
+				if err := os.WriteFile(final, []byte("old\n"), 0o640); err != nil {
+					t.Fatal(err)
+				}
+			}
+			link := filepath.Join(dir, "out", "latest.txt")
+			if err := os.Symlink(tt.target, link); err != nil {
+				t.Fatal(err)
+			}
+			err := writeOutput(link, nil, func(w io.Writer) error { _, err := io.WriteString(w, "report\n"); return err })
+			if err != nil {
+				t.Fatalf("writeOutput: %v", err)
+			}
+			if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+				t.Errorf("after writeOutput the link is %v (%v), want a symbolic link still", fi.Mode(), err)
+			}
+			if got, _ := os.Readlink(link); got != tt.target {
+				t.Errorf("the link leads to %q, want %q", got, tt.target)
+			}
+			if data, err := os.ReadFile(final); err != nil || string(data) != "report\n" {
+				t.Errorf("%s holds %q (%v), want the report", tt.final, data, err)
+			}
+			if fi, err := os.Stat(final); err == nil && tt.old && fi.Mode().Perm() != 0o640 {
+				t.Errorf("%s has mode %#o, want 0640 kept", tt.final, fi.Mode().Perm())
+			}
+			for _, d := range []string{"out", "reports"} {
+				entries, _ := os.ReadDir(filepath.Join(dir, d))
+				for _, e := range entries {
+					if strings.Contains(e.Name(), ".tmp-") {
+						t.Errorf("temporary file %s left in %s", e.Name(), d)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestWriteOutputRenderFails: when rendering the report fails half-way, -o leaves no temporary
+// file behind and the file it was to replace as it was (or no file, when there was none).
+func TestWriteOutputRenderFails(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		old  string // the file's content before; "" for no file
+		link bool   // -o names a link to the file
+	}{
+		{"new file", "", false},
+		{"replacing a file", "old report\n", false},
+		{"through a link", "old report\n", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "report.txt")
+			if tt.old != "" {
+				if err := os.WriteFile(path, []byte(tt.old), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := path
+			if tt.link {
+				out = filepath.Join(dir, "latest.txt")
+				if err := os.Symlink("report.txt", out); err != nil {
+					t.Skip(err)
+				}
+			}
+			broken := errors.New("render: texts unreadable")
+			err := writeOutput(out, nil, func(w io.Writer) error {
+				io.WriteString(w, "half a rep")
+				return broken
+			})
+			if !errors.Is(err, broken) {
+				t.Errorf("writeOutput = %v, want the render error", err)
+			}
+			data, err := os.ReadFile(path)
+			switch {
+			case tt.old == "" && !errors.Is(err, fs.ErrNotExist):
+				t.Errorf("%s exists after a failed render: %q, %v", path, data, err)
+			case tt.old != "" && string(data) != tt.old:
+				t.Errorf("%s holds %q after a failed render, want %q", path, data, tt.old)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), ".tmp-") {
+					t.Errorf("temporary file %s left behind", e.Name())
+				}
+			}
+		})
 	}
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -21,14 +19,21 @@ const usage = `neardup finds duplicate, syndicated and rewritten news articles a
 
 Usage:
   neardup scan [flags] INPUT...   find exact duplicates, near-duplicates and reuse, and cluster them
-  neardup eval --truth FILE [flags] OUTPUT.jsonl
-                                  score a JSON Lines report against labelled pairs (and passages)
   neardup index COMMAND ...       a persistent index of articles: add, remove, stats, verify, compact
   neardup check [flags] FILE|-... which indexed articles a draft shares passages with, and how much
+  neardup eval --truth FILE [flags] OUTPUT.jsonl
+                                  score a JSON Lines report against labelled pairs (and passages)
   neardup help [COMMAND]          explain a command and its flags
+  neardup --version               the version, as the build recorded it
 
 INPUT is a JSON Lines file (.jsonl, .ndjson, optionally gzipped), a directory (every .txt, .md and
 .html below it; the first sub-directory is the article's source), or - for JSON Lines on stdin.
+Flags may come anywhere on the line; -- ends them.
+
+Examples:
+  neardup scan testdata/sample                          # a folder of articles: clusters on the terminal
+  neardup scan --format html -o report.html articles/   # a page to read the copies side by side
+  neardup index add --index news.ndx day.jsonl.gz       # then: neardup check --index news.ndx draft.md
 
 Exit status: 0 success, 1 fatal error (or a bad record with --strict), 2 usage error, 3 a draft over
 check --fail-over, 130 interrupted.
@@ -49,17 +54,27 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return indexCmd(ctx, rest, stdin, stdout, stderr)
 	case "check":
 		return check(ctx, rest, stdin, stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, version())
+		return exitOK
 	case "help", "-h", "-help", "--help":
-		if len(rest) > 0 { // asked for: help goes to stdout
+		if len(rest) > 1 && rest[0] != "index" { // help index COMMAND is index's to check
+			fmt.Fprintf(stderr, "neardup help %s: unexpected %q: usage: neardup help [COMMAND]\n", rest[0], rest[1])
+			return exitUsage
+		}
+		if len(rest) > 0 { // asked for: help goes to stdout, errors to stderr
 			switch rest[0] {
 			case "scan":
 				return scan(ctx, []string{"-h"}, stdin, stdout, stdout)
 			case "eval":
 				return evalCmd(ctx, []string{"-h"}, stdin, stdout, stdout)
 			case "index":
-				return indexCmd(ctx, []string{"help"}, stdin, stdout, stdout)
+				return indexCmd(ctx, append([]string{"help"}, rest[1:]...), stdin, stdout, stderr)
 			case "check":
 				return check(ctx, []string{"-h"}, stdin, stdout, stdout)
+			default:
+				fmt.Fprintf(stderr, "neardup help: unknown command %q\n\n%s", rest[0], usage)
+				return exitUsage
 			}
 		}
 		fmt.Fprint(stdout, usage)
@@ -69,32 +84,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 }
-
-// newFlagSet makes a command's flag set: errors and help go to stderr, help starts with usage.
-func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parseFlags parses args; when the command must stop (help asked for, or a bad flag, already
-// reported by the flag package) it returns the exit status and false.
-func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
-	}
-	return exitOK, true
-}
-
-// errorLimit is how many bad records are named on stderr before they are only counted.
-const errorLimit = 100
 
 func plural(n int, word string) string {
 	if n == 1 {

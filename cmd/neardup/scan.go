@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/neardup/neardup/pipeline"
@@ -22,8 +20,6 @@ Reads every INPUT as one corpus, finds exact duplicates, near-duplicates (syndic
 copies) and reuse (rewrites sharing passages), clusters them and writes a report: per cluster its
 members and related pairs with their shared passages. Bad records are named on stderr as FILE:LINE
 and skipped (fatal with --strict). Progress and a summary go to stderr.
-
-Flags:
 `
 
 func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -31,14 +27,15 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var opts pipeline.Options
 	opts.RegisterFlags(fs)
 	format := fs.String("format", "text", "report `format`: text (for a terminal), jsonl (the output contract), pairs (one related pair per line, JSON), csv (one row per pair) or html (one self-contained page)")
+	width := fs.Int("width", 0, "with --format text: fit lines in `N` columns (default: the terminal's width, or 100 when the report does not go to a terminal)")
 	htmlMaxPairs := fs.Int("html-max-pairs", report.DefaultMaxPairs, "with --format html: show the texts of at most `N` pairs (the rest are listed)")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
 	timestamp := fs.Bool("timestamp", false, "print when the report was made (text and html); reports are otherwise byte-identical for the same input")
 	quiet := fs.Bool("quiet", false, "no progress bar and no summary on stderr (bad records are still named)")
-	verbose := fs.Bool("v", false, "also print the LSH bands and rows, candidate counts and time per stage")
-	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE` (for developers)")
+	verbose := fs.Bool("v", false, "also print a line as each stage ends (its time and counts), then the LSH bands and rows and the candidate counts")
+	cpuprofile := fs.String("cpuprofile", "", "write a Go CPU profile of the run to `FILE`")
 	ix := addScanIndexFlags(fs)
-	memprofile := fs.String("memprofile", "", "write a Go heap profile at the end of the run to `FILE` (for developers)")
+	memprofile := fs.String("memprofile", "", "write a Go heap profile at the end of the run to `FILE`")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -47,21 +44,29 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		printError(stderr, "scan", err)
 		return exitUsage
 	}
 	stamp := ""
 	if *timestamp {
 		stamp = time.Now().UTC().Format(time.RFC3339)
 	}
-	// colour only for a terminal, and never with NO_COLOR set (no-color.org)
+	// colour only for a terminal, and never with NO_COLOR set (no-color.org); the terminal's
+	// width unless --width says
 	color := false
-	if f, ok := stdout.(*os.File); ok && (*output == "" || *output == "-") && os.Getenv("NO_COLOR") == "" {
-		color = term.IsTerminal(int(f.Fd()))
+	if f, ok := stdout.(*os.File); ok && (*output == "" || *output == "-") && term.IsTerminal(int(f.Fd())) {
+		color = os.Getenv("NO_COLOR") == ""
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && *width == 0 {
+			*width = w
+		}
+	}
+	if *width < 0 {
+		fmt.Fprintf(stderr, "neardup scan: --width %d: must not be negative\n", *width)
+		return exitUsage
 	}
 	renderers := map[string]func(io.Writer, *pipeline.Result) error{
 		"text": func(w io.Writer, r *pipeline.Result) error {
-			return report.Text(w, r, report.TextOptions{Color: color, Timestamp: stamp})
+			return report.Text(w, r, report.TextOptions{Color: color, Timestamp: stamp, Width: *width})
 		},
 		"jsonl": report.JSONL,
 		"pairs": report.Pairs,
@@ -76,30 +81,31 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitUsage
 	}
 	if err := ix.check(); err != nil {
-		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		printError(stderr, "scan", err)
+		return exitUsage
+	}
+	if err := outputIsInput(*output, fs.Args()); err != nil {
+		printError(stderr, "scan", err)
 		return exitUsage
 	}
 
+	// an INPUT that cannot be opened is fatal, before any work (it was one more skipped record)
+	if err := opts.CheckInputs(fs.Args(), stdin); err != nil {
+		printError(stderr, "scan", err)
+		return exitFail
+	}
+	prog := newProgress(stderr, *quiet, *verbose, func() (int64, bool) { return opts.Read.InputSize(fs.Args()) })
+	msgs := prog.writer(stderr) // over the bar, when one is shown
+	if prog != nil {
+		opts.Progress = prog.update
+	}
 	shown := 0
-	opts.OnRecordError = func(e *pipeline.RecordError) {
-		if shown++; shown <= errorLimit {
-			if e.Warning {
-				fmt.Fprintf(stderr, "%s (warning: %s)\n", e.Error(), "record kept")
-			} else {
-				fmt.Fprintln(stderr, e.Error())
-			}
-		}
-	}
-	var bar *progressbar.ProgressBar
-	if f, ok := stderr.(*os.File); ok && !*quiet && term.IsTerminal(int(f.Fd())) {
-		bar = newBar(fs.Args(), f)
-		opts.Progress = func(p pipeline.Progress) { showProgress(bar, p) }
-	}
+	opts.OnRecordError = recordErrorPrinter(msgs, &shown)
 
 	if *cpuprofile != "" {
 		stopProfile, err := startProfile(*cpuprofile)
 		if err != nil {
-			fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+			printError(stderr, "scan", err)
 			return exitFail
 		}
 		defer stopProfile()
@@ -107,31 +113,35 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var res *pipeline.Result
 	var err error
 	if ix.path != "" {
-		res, err = scanWithIndex(ctx, fs.Args(), stdin, opts, ix, stderr)
+		res, err = scanWithIndex(ctx, fs.Args(), stdin, opts, ix, prog, msgs)
 	} else {
 		res, err = pipeline.Run(ctx, fs.Args(), stdin, opts)
 	}
-	if bar != nil {
-		bar.Finish()
-		bar.Exit()
-		fmt.Fprintln(stderr)
-	}
 	if err != nil {
+		prog.finish()
 		if ctx.Err() != nil {
 			fmt.Fprintln(stderr, "neardup scan: interrupted")
 			return exitInterrupted
 		}
-		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+		printError(stderr, "scan", err)
 		return exitFail
 	}
 	defer res.Close()
 	if *memprofile != "" {
 		if err := writeHeapProfile(*memprofile); err != nil {
-			fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+			printError(stderr, "scan", err)
 		}
 	}
-	if err := writeOutput(*output, stdout, func(w io.Writer) error { return render(w, res) }); err != nil {
-		fmt.Fprintf(stderr, "neardup scan: %v\n", err)
+	prog.begin("writing the report")
+	var written int64
+	err = writeOutput(*output, stdout, func(w io.Writer) error {
+		cw := &countingWriter{w: w}
+		defer func() { written = cw.n }()
+		return render(cw, res)
+	})
+	prog.end(byteSize(written))
+	if err != nil {
+		printError(stderr, "scan", err)
 		return exitFail
 	}
 	if shown > errorLimit {
@@ -141,49 +151,6 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		summary(stderr, res, *verbose)
 	}
 	return exitOK
-}
-
-// writeOutput writes to stdout, or to path through a temporary file renamed into place, so that
-// an interrupted or failed run leaves no partial file. A path that exists and is not a regular
-// file (/dev/null, a named pipe, a terminal) is written to directly: renaming over it would
-// replace the device or pipe with a file (run as root, -o /dev/null did).
-func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "" || path == "-" {
-		return write(stdout)
-	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		if fi.IsDir() {
-			return fmt.Errorf("write %s: is a directory", path)
-		}
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		if err := write(f); err != nil {
-			f.Close()
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		if err := f.Close(); err != nil {
-			return fmt.Errorf("write %s: %w", path, err)
-		}
-		return nil
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(f.Name()) // a no-op once renamed
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
 
 func startProfile(path string) (func(), error) {
@@ -214,14 +181,7 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 	s := res.Stats
 	skipped := ""
 	if s.Skipped > 0 {
-		skipped = " ("
-		for i, k := range sortedKeys(s.SkipReasons) {
-			if i > 0 {
-				skipped += ", "
-			}
-			skipped += fmt.Sprintf("%d %s", s.SkipReasons[k], k)
-		}
-		skipped += ")"
+		skipped = " (" + skipSummary(s.SkipReasons) + ")"
 	}
 	fmt.Fprintf(w, "neardup: %s read (%.1f MB), %d skipped%s, %s; %s, %s, %s in %s\n",
 		plural(s.Docs, "document"), float64(s.Bytes)/1e6, s.Skipped, skipped, plural(s.Warnings, "warning"),
@@ -237,9 +197,6 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped\n", s.Docsets, s.Boilerplate, s.StockPhrases)
 	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse\n",
 		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse])
-	for _, st := range s.Stages {
-		fmt.Fprintf(w, "  %-22s %s\n", st.Stage, st.Time.Round(time.Millisecond))
-	}
 }
 
 func sortedKeys(m map[string]int) []string {
@@ -253,36 +210,4 @@ func sortedKeys(m map[string]int) []string {
 		}
 	}
 	return keys
-}
-
-// newBar makes a progress bar on stderr: bytes when the input size is known, else records.
-func newBar(inputs []string, stderr *os.File) *progressbar.ProgressBar {
-	opts := []progressbar.Option{
-		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionSetDescription("reading"),
-		progressbar.OptionThrottle(100 * time.Millisecond),
-		progressbar.OptionShowCount(),
-		progressbar.OptionClearOnFinish(),
-	}
-	if size, ok := pipeline.InputSize(inputs); ok {
-		return progressbar.NewOptions64(size, append(opts, progressbar.OptionShowBytes(true))...)
-	}
-	return progressbar.NewOptions64(-1, append(opts, progressbar.OptionSetItsString("docs"))...)
-}
-
-func showProgress(bar *progressbar.ProgressBar, p pipeline.Progress) {
-	switch p.Stage {
-	case "read":
-		if bar.GetMax64() > 0 {
-			bar.Set64(p.Bytes)
-		} else {
-			bar.Set(p.Docs)
-		}
-	default:
-		if int64(p.Total) != bar.GetMax64() {
-			bar.Describe(p.Stage)
-			bar.ChangeMax(p.Total)
-		}
-		bar.Set(p.Done)
-	}
 }

@@ -1,0 +1,80 @@
+package pipeline
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+)
+
+// InputError is an input that cannot be read at all: a path that does not exist, a file or
+// directory that cannot be opened, "-" without a standard input. Unlike a bad record, it ends a
+// run before any work: a typo in a nightly job's path must not pass for an empty night.
+type InputError struct {
+	Input string     // as given
+	Kind  RecordKind // RecordNotFound or RecordUnreadable
+	Err   error
+}
+
+func (e *InputError) Error() string { return fmt.Sprintf("input %s: %s", e.Input, fileReason(e.Err)) }
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// CheckInputs checks that every input can be opened: "-" needs stdin, a file must open for
+// reading, a directory must list. It reports every input that cannot, at once (errors.Join of
+// *InputError), and reads nothing: named pipes and devices are not opened, since opening one can
+// block or consume what a later read needs.
+func CheckInputs(inputs []string, stdin io.Reader) error {
+	var errs []error
+	bad := func(in string, err error) { errs = append(errs, &InputError{Input: in, Kind: fileKind(err), Err: err}) }
+	for _, in := range inputs {
+		if in == "-" {
+			if stdin == nil {
+				bad(in, errors.New("no standard input"))
+			}
+			continue
+		}
+		fi, err := os.Stat(in)
+		if err != nil {
+			bad(in, err)
+			continue
+		}
+		if !fi.IsDir() && !fi.Mode().IsRegular() {
+			continue
+		}
+		f, err := os.Open(in)
+		if err != nil {
+			bad(in, err)
+			continue
+		}
+		if fi.IsDir() {
+			if _, err := f.ReadDir(1); err != nil && err != io.EOF {
+				bad(in, err)
+			}
+		}
+		f.Close()
+	}
+	return errors.Join(errs...)
+}
+
+// CheckInputs is the package's CheckInputs for a command that checks its inputs early, before
+// work of its own (opening or creating an index): when they pass, o remembers them, and Each (so
+// Run) given o and the same inputs does not check them again.
+func (o *Options) CheckInputs(inputs []string, stdin io.Reader) error {
+	if err := CheckInputs(inputs, stdin); err != nil {
+		return err
+	}
+	o.checked = slices.Clone(inputs)
+	return nil
+}
+
+// emptyInput is the warning (the error, with Options.Strict) about an input that gave no
+// document.
+func emptyInput(in string) *RecordError {
+	reason := "no articles read from it"
+	if fi, err := os.Stat(in); err == nil && fi.IsDir() {
+		reason = "no articles read from it (a directory gives the .txt, .md, .html and .htm files below it)"
+	}
+	return &RecordError{File: in, Kind: InputEmpty, Reason: reason, Warning: true}
+}
