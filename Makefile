@@ -23,6 +23,7 @@ demo: build
 
 test:
 	$(GO) test -race ./...
+	$(GO) test -tags purego ./pipeline ./shingle
 	$(MAKE) --no-print-directory fuzz
 
 # a short fuzz pass: a fixed count of inputs per target
@@ -34,6 +35,7 @@ fuzz:
 lint:
 	@out=$$(gofmt -l . | grep -v '^out/' || true); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags purego ./...
 
 # Go benchmarks per stage (MB/s, docs/s, allocs), then the end-to-end scans (about 10 minutes)
 bench: bench-go bench-scan

@@ -14,9 +14,9 @@ import (
 func minwiseSupport(p kernel.Path) (bool, string) {
 	switch p {
 	case kernel.AVX512:
-		return cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ, "this CPU has no AVX-512 F and DQ"
+		return cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ, "this CPU lacks one of AVX-512 F and DQ"
 	case kernel.AVX2:
-		return cpu.X86.HasAVX2, "this CPU has no AVX2"
+		return cpu.X86.HasAVX2, "this CPU lacks AVX2"
 	}
 	return true, ""
 }
