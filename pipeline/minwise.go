@@ -20,24 +20,19 @@ func minwise(sig, v1, v2 []uint64) {
 	minwiseWith(minwisePath, sig, v1, v2)
 }
 
-// minwiseWith is minwise by path p, which must run on this CPU. The AVX-512 kernel does the
-// slots of whole vectors and minwiseGeneric the rest; the AVX2 kernel does every slot.
+// minwiseWith is minwise by path p, which must run on this CPU.
 func minwiseWith(p kernel.Path, sig, v1, v2 []uint64) {
 	if len(v1) == 0 || len(sig) == 0 {
 		return
 	}
 	v2 = v2[:len(v1)]
-	n := 0
-	switch {
-	case p == kernel.AVX512 && len(sig) >= 8:
-		n = len(sig) &^ 7
-		minwiseAVX512(sig[:n], v1, v2)
-	case p == kernel.AVX2:
-		n = len(sig)
+	switch p {
+	case kernel.AVX512:
+		minwiseAVX512(sig, v1, v2)
+	case kernel.AVX2:
 		minwiseAVX2(sig, v1, v2)
-	}
-	if n < len(sig) {
-		minwiseGeneric(sig[n:], n, v1, v2)
+	default:
+		minwiseGeneric(sig, 0, v1, v2)
 	}
 }
 

