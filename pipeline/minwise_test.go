@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"unsafe"
 
 	minhash "github.com/dgryski/go-minhash"
 
@@ -133,6 +134,31 @@ func TestMinwisePaths(t *testing.T) {
 					}
 					checkPath(t, p, sig, v1, v2)
 				}
+			}
+		}
+	})
+}
+
+// TestMinwisePageEnd: the kernels read and write nothing past the signature and the hashes,
+// each ending where an inaccessible page begins.
+func TestMinwisePageEnd(t *testing.T) {
+	kerneltest.Test(t, minwiseSupport, func(t *testing.T, p kernel.Path) {
+		r := rand.New(rand.NewPCG(13, 14))
+		guarded := func(n int) []uint64 {
+			mem := kerneltest.GuardedBytes(t, 8*n)
+			return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(mem))), n)
+		}
+		for _, m := range []int{1, 2, 3, 4, 5, 9} {
+			for n := 1; n <= 20; n++ {
+				v1, v2, sig := guarded(m), guarded(m), guarded(n)
+				for j := range v1 {
+					v1[j], v2[j] = r.Uint64(), r.Uint64()
+				}
+				for i := range sig {
+					sig[i] = math.MaxUint64
+				}
+				checkPath(t, p, sig, v1, v2)
+				minwiseWith(p, sig, v1, v2)
 			}
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/spaolacci/murmur3"
 
@@ -219,6 +220,25 @@ func TestWinnow4(t *testing.T) {
 				sh[i] = Shingle{Hash: rng.Uint64N(spread), Pos: i}
 			}
 			check(sh)
+		}
+	})
+}
+
+// TestWinnow4PageEnd: the kernels read nothing past the last shingle, which ends where an
+// inaccessible page begins, on every length around their blocks and words.
+func TestWinnow4PageEnd(t *testing.T) {
+	kerneltest.Test(t, winnowSupport, func(t *testing.T, p kernel.Path) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		const size = int(unsafe.Sizeof(Shingle{}))
+		for n := 0; n <= 140; n++ {
+			mem := kerneltest.GuardedBytes(t, n*size)
+			sh := unsafe.Slice((*Shingle)(unsafe.Pointer(unsafe.SliceData(mem))), n)
+			for i := range sh {
+				sh[i] = Shingle{Hash: rng.Uint64N(4), Pos: i}
+			}
+			if got, want := appendWinnow4(p, nil, sh), naiveWinnow(sh, 4); !slices.Equal(got, want) {
+				t.Fatalf("appendWinnow4(%v, %v) = %v, want %v", p, sh, got, want)
+			}
 		}
 	})
 }

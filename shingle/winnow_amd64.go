@@ -8,13 +8,13 @@ import (
 	"github.com/neardup/neardup/internal/kernel"
 )
 
-// winnowSupport says which paths of the window-4 winnowing run on this CPU: AVX-512 needs F,
-// BMI2 (BZHI, PDEP) and POPCNT, AVX2 itself, BMI1 (TZCNT, BLSR) and BMI2 (BZHI); x/sys/cpu also
-// checks that the OS saves the vector registers.
+// winnowSupport says which paths of the window-4 winnowing run on this CPU: AVX-512 F or AVX2,
+// with BMI1 (TZCNT, BLSR) and BMI2 (BZHI); x/sys/cpu also checks that the OS saves the vector
+// registers.
 func winnowSupport(p kernel.Path) (bool, string) {
 	switch p {
 	case kernel.AVX512:
-		return cpu.X86.HasAVX512F && cpu.X86.HasBMI2 && cpu.X86.HasPOPCNT, "this CPU lacks one of AVX-512 F, BMI2 and POPCNT"
+		return cpu.X86.HasAVX512F && cpu.X86.HasBMI1 && cpu.X86.HasBMI2, "this CPU lacks one of AVX-512 F, BMI1 and BMI2"
 	case kernel.AVX2:
 		return cpu.X86.HasAVX2 && cpu.X86.HasBMI1 && cpu.X86.HasBMI2, "this CPU lacks one of AVX2, BMI1 and BMI2"
 	}
@@ -22,7 +22,7 @@ func winnowSupport(p kernel.Path) (bool, string) {
 }
 
 // winnow4AVX512 and winnow4AVX2 write at dst the fingerprints of window 4 of sh[:n] (n ≥ 4) and
-// return how many; see the assembly. dst must have room for n+4 Shingles.
+// return how many; see the assembly. dst must have room for n Shingles.
 //
 //go:noescape
 func winnow4AVX512(sh *Shingle, n int, dst *Shingle) int
