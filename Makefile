@@ -30,6 +30,7 @@ demo: build
 test:
 	@echo "go test ./...: one line per package as it passes (a cold build cache compiles for a minute or so first)"
 	$(GO) test ./...
+	$(GO) test -tags purego ./pipeline ./shingle
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_SHORT)
 
 # the slower passes: the race detector over every package (pipeline and corpus take about a minute
@@ -48,6 +49,7 @@ fuzz:
 lint:
 	@out=$$(gofmt -l . | grep -v '^out/' || true); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags purego ./...
 
 # Go benchmarks per stage (MB/s, docs/s, allocs), then the end-to-end scans (about 10 minutes)
 bench: bench-go bench-scan

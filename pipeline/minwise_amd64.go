@@ -1,13 +1,32 @@
+//go:build !purego
+
 package pipeline
 
-import "golang.org/x/sys/cpu"
+import (
+	"golang.org/x/sys/cpu"
 
-// vectorMinwise reports whether minwiseVector may run: it needs AVX-512 F (unsigned 64-bit
-// minimum) and DQ (64-bit multiplication), and an OS that saves the vector registers, which
-// x/sys/cpu checks.
-var vectorMinwise = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+	"github.com/neardup/neardup/internal/kernel"
+)
 
-// minwiseVector is minwise in AVX-512 for len(sig) a positive multiple of 8 and len(v2) = len(v1) > 0.
+// minwiseSupport says which paths of minwise run on this CPU: AVX-512 needs F (unsigned 64-bit
+// minimum) and DQ (64-bit multiplication), AVX2 only itself; x/sys/cpu also checks that the OS
+// saves the vector registers.
+func minwiseSupport(p kernel.Path) (bool, string) {
+	switch p {
+	case kernel.AVX512:
+		return cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ, "this CPU lacks one of AVX-512 F and DQ"
+	case kernel.AVX2:
+		return cpu.X86.HasAVX2, "this CPU lacks AVX2"
+	}
+	return true, ""
+}
+
+// minwiseAVX512 is minwise in AVX-512 for len(sig) > 0 and len(v2) = len(v1) > 0.
 //
 //go:noescape
-func minwiseVector(sig, v1, v2 []uint64)
+func minwiseAVX512(sig, v1, v2 []uint64)
+
+// minwiseAVX2 is minwise in AVX2 for len(sig) > 0 and len(v2) = len(v1) > 0.
+//
+//go:noescape
+func minwiseAVX2(sig, v1, v2 []uint64)

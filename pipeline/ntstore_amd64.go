@@ -1,3 +1,5 @@
+//go:build !purego
+
 package pipeline
 
 import "golang.org/x/sys/cpu"

@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // func storeLineNT(dst *uint64, src *uint64)

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"slices"
 	"unsafe"
+
+	"github.com/neardup/neardup/internal/kernel"
 )
 
 // Seed is the murmur3 seed of every token and shingle hash, fixed so that runs are reproducible
@@ -160,25 +162,37 @@ func Winnow(shingles []Shingle, w int) []Shingle {
 	return AppendWinnow(nil, shingles, w)
 }
 
+// winnowPath is the fastest path of the window-4 winnowing that runs on this CPU.
+var winnowPath = kernel.Best(winnowSupport)
+
 // AppendWinnow is [Winnow] appending to dst.
 func AppendWinnow(dst []Shingle, shingles []Shingle, w int) []Shingle {
-	if w == 4 && vectorWinnow && len(shingles) >= 4 {
-		return appendWinnow4(dst, shingles)
+	if w == 4 {
+		return appendWinnow4(winnowPath, dst, shingles)
 	}
 	return appendWinnowScan(dst, shingles, w)
 }
 
-// appendWinnow4 is AppendWinnow for w = 4 and at least 4 shingles, by a rule that needs no
-// state carried from one position to the next, so that eight positions are decided at once. A
-// position p is the rightmost minimum of some window of four exactly when, with L the shingles
-// just before it (up to 3) whose hashes are at least its own and R those just after it (up to 3)
-// whose hashes are greater, L+R ≥ 3: a window reaching a ≤ L back and 3-a ≤ R ahead has p as its
-// rightmost minimum, and every window holding p is such a window. Every such position is
-// appended, once, in order: the same positions the scan finds.
-func appendWinnow4(dst []Shingle, sh []Shingle) []Shingle {
+// appendWinnow4 is AppendWinnow for w = 4 by path p, which must run on this CPU. The vector
+// kernels (for 4 shingles or more) rest on a rule that needs no state carried from one position
+// to the next, so that many positions are decided at once. A position q is the rightmost minimum
+// of some window of four exactly when, with L the shingles just before it (up to 3) whose hashes
+// are at least its own and R those just after it (up to 3) whose hashes are greater, L+R ≥ 3: a
+// window reaching a ≤ L back and 3-a ≤ R ahead has q as its rightmost minimum, and every window
+// holding q is such a window. Every such position is appended, once, in order: the same
+// positions the scan finds.
+func appendWinnow4(p kernel.Path, dst []Shingle, sh []Shingle) []Shingle {
+	if p == kernel.Generic || len(sh) < 4 {
+		return appendWinnowScan(dst, sh, 4)
+	}
 	n := len(dst)
-	dst = slices.Grow(dst, len(sh)+4)
-	k := winnow4Vector(&sh[0], len(sh), &dst[n:cap(dst)][0])
+	dst = slices.Grow(dst, len(sh))
+	var k int
+	if p == kernel.AVX512 {
+		k = winnow4AVX512(&sh[0], len(sh), &dst[n:cap(dst)][0])
+	} else {
+		k = winnow4AVX2(&sh[0], len(sh), &dst[n:cap(dst)][0])
+	}
 	return dst[:n+k]
 }
 

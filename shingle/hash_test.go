@@ -8,10 +8,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/spaolacci/murmur3"
 
 	"github.com/neardup/neardup/internal/benchtext"
+	"github.com/neardup/neardup/internal/kernel"
+	"github.com/neardup/neardup/internal/kernel/kerneltest"
 )
 
 // naiveHashes hashes each window from scratch.
@@ -154,47 +157,95 @@ func TestWinnow(t *testing.T) {
 	}
 }
 
-// TestWinnow4: the vector path for window 4 (and the rule it rests on) selects exactly the
-// positions the scan and the naive definition select, on lengths around its block boundaries,
-// with many ties and with none.
+// TestWinnow4: every path of the window-4 winnowing that runs here (and the rule the vector
+// kernels rest on) selects exactly the positions the naive definition and the generic scan
+// select: on every length around the kernels' blocks (4 and 8 positions) and words (64), with
+// many ties and with none, hashes with the top bit set (where a signed comparison goes wrong),
+// all equal, rising and falling.
 func TestWinnow4(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for trial := 0; trial < 3000; trial++ {
-		n := rng.IntN(300)
-		if trial < 64 {
-			n = trial // every length around the first blocks
-		}
-		spread := []uint64{2, 8, 1 << 20, 1<<64 - 1}[trial%4]
-		sh := make([]Shingle, n)
-		for i := range sh {
-			sh[i] = Shingle{Hash: rng.Uint64N(spread), Pos: i}
-			if spread == 1<<64-1 && rng.IntN(8) == 0 {
-				sh[i].Hash = []uint64{0, 1<<63 - 1, 1 << 63, 1<<64 - 1}[rng.IntN(4)] // signedness
+	t.Logf("window-4 winnowing runs the %v path on this machine", winnowPath)
+	kerneltest.Test(t, winnowSupport, func(t *testing.T, p kernel.Path) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		check := func(sh []Shingle) {
+			t.Helper()
+			want := naiveWinnow(sh, 4)
+			if got := appendWinnow4(p, nil, sh); !slices.Equal(got, want) {
+				t.Fatalf("appendWinnow4(%v, %v) = %v, want %v", p, sh, got, want)
 			}
-		}
-		want := naiveWinnow(sh, 4)
-		if got := AppendWinnow(nil, sh, 4); !slices.Equal(got, want) {
-			t.Fatalf("AppendWinnow(%v, 4) = %v, want %v", sh, got, want)
-		}
-		if got := appendWinnowScan(nil, sh, 4); !slices.Equal(got, want) {
-			t.Fatalf("appendWinnowScan(%v, 4) = %v, want %v", sh, got, want)
-		}
-		if n >= 4 {
-			var rule []Shingle
-			for p := range sh {
-				if winnow4At(sh, p) {
-					rule = append(rule, sh[p])
+			if got := appendWinnowScan(nil, sh, 4); !slices.Equal(got, want) {
+				t.Fatalf("appendWinnowScan(%v, 4) = %v, want %v", sh, got, want)
+			}
+			prefix := []Shingle{{Hash: 1, Pos: -1}} // appended after what dst holds
+			if got := appendWinnow4(p, slices.Clip(prefix), sh); !slices.Equal(got[1:], want) || got[0] != prefix[0] {
+				t.Fatalf("appendWinnow4(%v, %v, %v) = %v, want the prefix then %v", p, prefix, sh, got, want)
+			}
+			if len(sh) >= 4 {
+				var rule []Shingle
+				for q := range sh {
+					if winnow4At(sh, q) {
+						rule = append(rule, sh[q])
+					}
+				}
+				if !slices.Equal(rule, want) {
+					t.Fatalf("winnow4At on %v selects %v, want %v", sh, rule, want)
 				}
 			}
-			if !slices.Equal(rule, want) {
-				t.Fatalf("winnow4At on %v selects %v, want %v", sh, rule, want)
+		}
+		gens := []struct {
+			name string
+			hash func(i int) uint64
+		}{
+			{"ties", func(int) uint64 { return rng.Uint64N(2) }},
+			{"few values", func(int) uint64 { return rng.Uint64N(8) }},
+			{"random", func(int) uint64 { return rng.Uint64() }},
+			{"top bit set", func(int) uint64 { return 1<<63 | rng.Uint64N(16) }},
+			{"around 2^63", func(int) uint64 { return []uint64{0, 1<<63 - 1, 1 << 63, 1<<64 - 1}[rng.IntN(4)] }},
+			{"all equal", func(int) uint64 { return 1<<63 + 5 }},
+			{"rising", func(i int) uint64 { return uint64(i) << 55 }},
+			{"falling", func(i int) uint64 { return -uint64(i) }},
+		}
+		for _, g := range gens {
+			for n := 0; n <= 140; n++ { // every length over two words of 64
+				sh := make([]Shingle, n)
+				for i := range sh {
+					sh[i] = Shingle{Hash: g.hash(i), Pos: i}
+				}
+				check(sh)
 			}
 		}
-	}
+		for trial := 0; trial < 2000; trial++ {
+			sh := make([]Shingle, rng.IntN(600))
+			spread := []uint64{2, 8, 1 << 20, 1<<64 - 1}[trial%4]
+			for i := range sh {
+				sh[i] = Shingle{Hash: rng.Uint64N(spread), Pos: i}
+			}
+			check(sh)
+		}
+	})
+}
+
+// TestWinnow4PageEnd: the kernels read nothing past the last shingle, which ends where an
+// inaccessible page begins, on every length around their blocks and words.
+func TestWinnow4PageEnd(t *testing.T) {
+	kerneltest.Test(t, winnowSupport, func(t *testing.T, p kernel.Path) {
+		rng := rand.New(rand.NewPCG(7, 8))
+		const size = int(unsafe.Sizeof(Shingle{}))
+		for n := 0; n <= 140; n++ {
+			mem := kerneltest.GuardedBytes(t, n*size)
+			sh := unsafe.Slice((*Shingle)(unsafe.Pointer(unsafe.SliceData(mem))), n)
+			for i := range sh {
+				sh[i] = Shingle{Hash: rng.Uint64N(4), Pos: i}
+			}
+			if got, want := appendWinnow4(p, nil, sh), naiveWinnow(sh, 4); !slices.Equal(got, want) {
+				t.Fatalf("appendWinnow4(%v, %v) = %v, want %v", p, sh, got, want)
+			}
+		}
+	})
 }
 
 // FuzzWinnow4: any hashes, read from the input's bytes (a small alphabet when the first byte is
-// even, for ties), give AppendWinnow the naive definition's fingerprints.
+// even, for ties), give every path that runs here the naive definition's fingerprints, which
+// are the generic scan's.
 func FuzzWinnow4(f *testing.F) {
 	f.Add([]byte{0, 3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6})
 	f.Add(bytes.Repeat([]byte{1, 255, 0, 7, 7, 7, 7, 7, 7}, 20))
@@ -209,8 +260,14 @@ func FuzzWinnow4(f *testing.F) {
 				sh = append(sh, Shingle{Hash: binary.LittleEndian.Uint64(b[1+8*i:]), Pos: i})
 			}
 		}
-		if got, want := AppendWinnow(nil, sh, 4), naiveWinnow(sh, 4); !slices.Equal(got, want) {
-			t.Fatalf("AppendWinnow(%v, 4) = %v, want %v", sh, got, want)
+		want := naiveWinnow(sh, 4)
+		if got := appendWinnowScan(nil, sh, 4); !slices.Equal(got, want) {
+			t.Fatalf("appendWinnowScan(%v, 4) = %v, want %v", sh, got, want)
+		}
+		for _, p := range kernel.Runnable(winnowSupport) {
+			if got := appendWinnow4(p, nil, sh); !slices.Equal(got, want) {
+				t.Fatalf("appendWinnow4(%v, %v) = %v, want %v", p, sh, got, want)
+			}
 		}
 	})
 }
@@ -299,7 +356,8 @@ func BenchmarkTokenizeShingle(b *testing.B) {
 }
 
 // BenchmarkWinnow winnows the shingles of documents that stay in the processor's cache, as in the
-// pipeline, where a document's shingles were just computed; it reports shingles a second.
+// pipeline, where a document's shingles were just computed, by every path that runs here; it
+// reports shingles a second.
 func BenchmarkWinnow(b *testing.B) {
 	texts := benchTexts(b)
 	var all [][]Shingle
@@ -312,19 +370,14 @@ func BenchmarkWinnow(b *testing.B) {
 		all, n = append(all, sh), n+len(sh)
 	}
 	var fp []Shingle
-	for _, bm := range []struct {
-		name   string
-		winnow func(dst, sh []Shingle, w int) []Shingle
-	}{{"scan", appendWinnowScan}, {"default", AppendWinnow}} { // default: the vector kernel, if any
-		b.Run(bm.name, func(b *testing.B) {
-			for b.Loop() {
-				for _, sh := range all {
-					fp = bm.winnow(fp[:0], sh, 4)
-				}
+	kerneltest.Benchmark(b, winnowSupport, func(b *testing.B, p kernel.Path) {
+		for b.Loop() {
+			for _, sh := range all {
+				fp = appendWinnow4(p, fp[:0], sh)
 			}
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "shingles/s")
-		})
-	}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "shingles/s")
+	})
 }
 
 // BenchmarkIntersect: two sets of 500 shingles sharing a half (a near-duplicate pair) or a

@@ -1,11 +1,20 @@
-//go:build !amd64
+//go:build !amd64 || purego
 
 package shingle
 
-// vectorWinnow is false: only amd64 has a vector kernel.
-const vectorWinnow = false
+import "github.com/neardup/neardup/internal/kernel"
 
-// winnow4Vector is never called where vectorWinnow is false.
-func winnow4Vector(sh *Shingle, n int, dst *Shingle) int {
-	panic("winnow4Vector: no vector kernel on this architecture")
+// winnowSupport says that only the generic path runs: the vector kernels are amd64 assembly,
+// left out by the purego tag.
+func winnowSupport(p kernel.Path) (bool, string) {
+	return p == kernel.Generic, "no assembly in this build (purego tag, or not amd64)"
+}
+
+// winnow4AVX512 and winnow4AVX2 are never called where winnowSupport refuses them.
+func winnow4AVX512(sh *Shingle, n int, dst *Shingle) int {
+	panic("winnow4AVX512: no assembly in this build")
+}
+
+func winnow4AVX2(sh *Shingle, n int, dst *Shingle) int {
+	panic("winnow4AVX2: no assembly in this build")
 }
