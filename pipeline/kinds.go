@@ -28,6 +28,7 @@ const (
 const (
 	RecordInvalidUTF8  RecordKind = "invalid UTF-8" // repaired: each bad byte became U+FFFD
 	RecordFieldIgnored RecordKind = "field ignored" // an optional field of the wrong type, a date that does not parse
+	RecordNoMainText   RecordKind = "no main text"  // an HTML page whose article was not found: its whole visible text is used
 	// InputEmpty is an INPUT that yielded no document at all (an empty file, a folder without
 	// articles, a file whose every record was skipped): a warning, an error with Options.Strict.
 	// Its File is the input as given, its Line 0.

@@ -125,6 +125,9 @@ type ReadOptions struct {
 	// default they are skipped (a RecordSymlink error), so that a link cannot bring a file from
 	// outside the tree into a report. An input named on the command line is always followed.
 	FollowSymlinks bool
+	// HTMLText says which text of an .html or .htm page is compared: its main text (HTMLMain,
+	// the default: the article, as an extractor finds it) or all its visible text (HTMLAll).
+	HTMLText HTMLText
 }
 
 // Validate reports every problem with the options at once, or nil.
@@ -1035,7 +1038,7 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 		doc.ID = filepath.ToSlash(p.r.File)
 	}
 	if p.r.Format == FormatHTML {
-		doc.Title, doc.Text = htmlText(data)
+		o.parseHTML(p, data, &doc)
 	} else {
 		doc.Text = string(data)
 		name := p.r.File
@@ -1048,6 +1051,23 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 		p.fail(RecordEmptyText, "empty text")
 	}
 	return doc
+}
+
+// parseHTML fills doc's title and text from an HTML page, and with the main text its publication
+// date; a page whose main text is not found gives its whole visible text, with a warning.
+func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
+	if o == nil || o.HTMLText == HTMLMain {
+		if a, ok := mainText(data); ok {
+			doc.Title, doc.Text, doc.Published = a.title, a.text, a.published
+			return
+		}
+		doc.Title, doc.Text = htmlText(data)
+		if hasNonSpace(doc.Text) { // else the page is skipped as empty: no warning besides
+			p.warn(RecordNoMainText, "no main text found: the whole visible text is used")
+		}
+		return
+	}
+	doc.Title, doc.Text = htmlText(data)
 }
 
 // maxTitleBytes is the longest first line taken as a text file's title; a longer one is a
