@@ -22,6 +22,9 @@ const (
 	RecordNoWords     RecordKind = "no words"
 	RecordDuplicateID RecordKind = "duplicate id"
 	RecordRejected    RecordKind = "rejected" // by a work hook (Item.Skip)
+	// WARC responses that are not articles by choice: counted, never fatal (ByPolicy).
+	RecordNotHTML          RecordKind = "not an HTML page"  // an image, a script, a redirect, an error page
+	RecordDuplicatePayload RecordKind = "duplicate payload" // a page whose WARC-Payload-Digest was read before
 )
 
 // Kinds of warnings: the record (or input) is kept.
@@ -37,6 +40,8 @@ const (
 
 // ByPolicy reports whether records of kind k are skipped because the options say so, not
 // because they are bad: a symbolic link below a directory, not followed without
-// ReadOptions.FollowSymlinks. They are reported and counted as skipped, but Options.Strict does
+// ReadOptions.FollowSymlinks; a WARC response that is no HTML page, or a page fetched again. They are reported and counted as skipped, but Options.Strict does
 // not make them fatal: a folder with a link in it is not a bad input.
-func (k RecordKind) ByPolicy() bool { return k == RecordSymlink }
+func (k RecordKind) ByPolicy() bool {
+	return k == RecordSymlink || k == RecordNotHTML || k == RecordDuplicatePayload
+}

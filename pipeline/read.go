@@ -110,6 +110,9 @@ type Record struct {
 	ID     string // for files: path relative to the directory given, '/'-separated (a file given by name: its path)
 	Source string // for files found under a directory: the first sub-directory of ID, or ""
 	Input  int    // which of Walk's inputs it comes from (an index)
+	// Archive is where in a WARC file the record was found (its ID is then the page's URI, its
+	// Source the URI's host); nil for other input.
+	Archive *Archive
 }
 
 // ReadOptions says how to read and parse input. The zero value (and a nil *ReadOptions) reads
@@ -241,6 +244,8 @@ type walker struct {
 	gz    *gzip.Reader
 	unzip *bufio.Reader // over gz
 	acc   []byte        // a line longer than the buffer, being put together
+
+	digests map[string]bool // WARC-Payload-Digests of the WARC responses read so far
 }
 
 // addProgress counts n more input bytes consumed.
@@ -297,9 +302,12 @@ func (w *walker) input(in string, stdin io.Reader) error {
 		}
 		return err
 	}
+	if isWARC(in) {
+		return w.warc(in, fi.Size())
+	}
 	format, ok := fileFormat(in)
 	if !ok {
-		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, or - for stdin)")
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
@@ -732,11 +740,19 @@ type parser struct {
 }
 
 func (p *parser) warn(kind RecordKind, reason string) {
-	p.warns = append(p.warns, &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: reason, Warning: true})
+	p.warns = append(p.warns, &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: p.where() + reason, Warning: true})
 }
 
 func (p *parser) fail(kind RecordKind, reason string) {
-	p.err = &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: reason}
+	p.err = &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: p.where() + reason}
+}
+
+// where names a WARC record's offset and URI at the start of a reason; "" for other records.
+func (p *parser) where() string {
+	if p.r.Archive == nil {
+		return ""
+	}
+	return fmt.Sprintf("record at offset %d: %s: ", p.r.Archive.Offset, p.r.ID)
 }
 
 // utf8BOM is the byte order mark some editors put at the start of UTF-8 files.
@@ -1039,6 +1055,12 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 	}
 	if p.r.Format == FormatHTML {
 		o.parseHTML(p, data, &doc)
+		if a := p.r.Archive; a != nil {
+			doc.URL = p.r.ID
+			if doc.Published.IsZero() {
+				doc.Published = a.Date
+			}
+		}
 	} else {
 		doc.Text = string(data)
 		name := p.r.File
