@@ -305,9 +305,12 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	if isWARC(in) {
 		return w.warc(in, fi.Size())
 	}
+	if comma, ok := isTable(in); ok {
+		return w.table(in, fi.Size(), comma)
+	}
 	format, ok := fileFormat(in)
 	if !ok {
-		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, or - for stdin)")
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
