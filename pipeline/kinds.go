@@ -6,23 +6,24 @@ type RecordKind string
 
 // Kinds of skipped records: the words a summary counts them by.
 const (
-	RecordNotFound     RecordKind = "not found"            // a path that does not exist
-	RecordUnreadable   RecordKind = "unreadable"           // permission denied, not a regular file, no stdin
-	RecordUnknownType  RecordKind = "unknown type"         // a file given by name that is neither JSON Lines nor .txt, .md, .html
-	RecordTooLarge     RecordKind = "over --max-doc-bytes" // a file, line or text over ReadOptions.MaxDocBytes
-	RecordCorrupt      RecordKind = "corrupt or truncated" // a gzip stream or a read cut short
-	RecordBinary       RecordKind = "binary"               // a file that looks binary: NUL bytes, or many control bytes
-	RecordNotUTF8      RecordKind = "not UTF-8"            // a text file mostly not UTF-8 (a legacy encoding: KOI8-R, GBK, windows-1251), or UTF-16
-	RecordSymlink      RecordKind = "symbolic link"        // a link under a directory, not followed (ReadOptions.FollowSymlinks)
-	RecordMalformed    RecordKind = "malformed JSON"       // not JSON, or not a JSON object
-	RecordMalformedRow RecordKind = "malformed row"        // a CSV or TSV row that does not parse, or has not as many fields as the header
-	RecordMissingID    RecordKind = "missing id"
-	RecordMissingText  RecordKind = "missing text"
-	RecordBadField     RecordKind = "bad field type" // an id that is not a string or a number, a text that is not a string
-	RecordEmptyText    RecordKind = "empty text"
-	RecordNoWords      RecordKind = "no words"
-	RecordDuplicateID  RecordKind = "duplicate id"
-	RecordRejected     RecordKind = "rejected" // by a work hook (Item.Skip)
+	RecordNotFound      RecordKind = "not found"            // a path that does not exist
+	RecordUnreadable    RecordKind = "unreadable"           // permission denied, not a regular file, no stdin
+	RecordUnknownType   RecordKind = "unknown type"         // a file given by name that is neither JSON Lines nor .txt, .md, .html
+	RecordTooLarge      RecordKind = "over --max-doc-bytes" // a file, line or text over ReadOptions.MaxDocBytes
+	RecordCorrupt       RecordKind = "corrupt or truncated" // a gzip stream or a read cut short
+	RecordBinary        RecordKind = "binary"               // a file that looks binary: NUL bytes, or many control bytes
+	RecordNotUTF8       RecordKind = "not UTF-8"            // a text file mostly not UTF-8 (a legacy encoding: KOI8-R, GBK, windows-1251), or UTF-16
+	RecordSymlink       RecordKind = "symbolic link"        // a link under a directory, not followed (ReadOptions.FollowSymlinks)
+	RecordMalformed     RecordKind = "malformed JSON"       // not JSON, or not a JSON object
+	RecordMalformedRow  RecordKind = "malformed row"        // a CSV or TSV row that does not parse, or has not as many fields as the header
+	RecordMalformedFeed RecordKind = "malformed feed"       // an RSS or Atom feed whose XML does not parse: the rest of it is not read
+	RecordMissingID     RecordKind = "missing id"
+	RecordMissingText   RecordKind = "missing text"
+	RecordBadField      RecordKind = "bad field type" // an id that is not a string or a number, a text that is not a string
+	RecordEmptyText     RecordKind = "empty text"
+	RecordNoWords       RecordKind = "no words"
+	RecordDuplicateID   RecordKind = "duplicate id"
+	RecordRejected      RecordKind = "rejected" // by a work hook (Item.Skip)
 	// WARC responses that are not articles by choice: counted, never fatal (ByPolicy).
 	RecordNotHTML          RecordKind = "not an HTML page"  // an image, a script, a redirect, an error page
 	RecordDuplicatePayload RecordKind = "duplicate payload" // a page whose WARC-Payload-Digest was read before

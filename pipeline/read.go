@@ -207,6 +207,7 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 	w := &walker{
 		ctx:      ctx,
 		follow:   opts != nil && opts.FollowSymlinks,
+		fields:   opts.fields(),
 		maxDoc:   opts.maxDocBytes(),
 		emit:     emit,
 		onErr:    onErr,
@@ -229,10 +230,11 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 // walker holds Walk's state and the buffers it reuses from one input to the next.
 type walker struct {
 	ctx       context.Context
-	follow    bool // ReadOptions.FollowSymlinks
-	inputNum  int  // the input being read: Record.Input
-	maxDoc    int  // size limit of a whole file
-	lineLimit int  // size limit of a JSON line
+	follow    bool   // ReadOptions.FollowSymlinks
+	fields    Fields // ReadOptions.Fields with defaults: the keys of the JSON records made of feed items
+	inputNum  int    // the input being read: Record.Input
+	maxDoc    int    // size limit of a whole file
+	lineLimit int    // size limit of a JSON line
 	emit      func(Record) error
 	onErr     func(*RecordError)
 
@@ -308,9 +310,12 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	if comma, ok := isTable(in); ok {
 		return w.table(in, fi.Size(), comma)
 	}
+	if isFeed(in) {
+		return w.feed(in, fi.Size())
+	}
 	format, ok := fileFormat(in)
 	if !ok {
-		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, or - for stdin)")
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, .rss, .atom, .xml, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
