@@ -126,6 +126,7 @@ func TestWARCSameAsJSONL(t *testing.T) {
 	// The same articles as JSON Lines: each distinct HTML page's text as Parse extracts it.
 	var jl bytes.Buffer
 	var ro pipeline.ReadOptions
+	extracted := map[string]string{} // by URI
 	for _, p := range pages {
 		if p.ctype == "image/png" || p.status != 200 || strings.HasSuffix(p.uri, "?utm=x") {
 			continue
@@ -134,6 +135,7 @@ func TestWARCSameAsJSONL(t *testing.T) {
 		if rerr != nil {
 			t.Fatal(rerr)
 		}
+		extracted[p.uri] = doc.Text
 		host, _, _ := strings.Cut(strings.TrimPrefix(p.uri, "https://"), "/")
 		line, _ := json.Marshal(map[string]string{"id": p.uri, "text": doc.Text, "title": doc.Title, "source": host, "published": doc.Published.Format("2006-01-02T15:04:05Z07:00")})
 		jl.Write(append(line, '\n'))
@@ -158,6 +160,22 @@ func TestWARCSameAsJSONL(t *testing.T) {
 		if fromWARC.Stats.SkipReasons[k] != n {
 			t.Errorf("skipped %q: %d, want %d (all: %v)", k, fromWARC.Stats.SkipReasons[k], n, fromWARC.Stats.SkipReasons)
 		}
+	}
+	// Offsets index the extracted text: every passage is a slice of the page's main text.
+	checked := 0
+	for _, c := range fromWARC.Clusters {
+		for _, pr := range c.Pairs {
+			for _, ps := range pr.Passages {
+				a, b := extracted[pr.A], extracted[pr.B]
+				if ps.AEnd > len(a) || ps.BEnd > len(b) || a[ps.AStart:ps.AEnd] != ps.AText || b[ps.BStart:ps.BEnd] != ps.BText {
+					t.Errorf("passage %+v of %s ~ %s is not a slice of their extracted texts", ps, pr.A, pr.B)
+				}
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no passage to check")
 	}
 	for _, e := range errs {
 		if !strings.HasPrefix(e, warc+": record at offset ") {
