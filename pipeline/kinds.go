@@ -6,28 +6,34 @@ type RecordKind string
 
 // Kinds of skipped records: the words a summary counts them by.
 const (
-	RecordNotFound    RecordKind = "not found"            // a path that does not exist
-	RecordUnreadable  RecordKind = "unreadable"           // permission denied, not a regular file, no stdin
-	RecordUnknownType RecordKind = "unknown type"         // a file given by name that is neither JSON Lines nor .txt, .md, .html
-	RecordTooLarge    RecordKind = "over --max-doc-bytes" // a file, line or text over ReadOptions.MaxDocBytes
-	RecordCorrupt     RecordKind = "corrupt or truncated" // a gzip stream or a read cut short
-	RecordBinary      RecordKind = "binary"               // a file that looks binary: NUL bytes, or many control bytes
-	RecordNotUTF8     RecordKind = "not UTF-8"            // a text file mostly not UTF-8 (a legacy encoding: KOI8-R, GBK, windows-1251), or UTF-16
-	RecordSymlink     RecordKind = "symbolic link"        // a link under a directory, not followed (ReadOptions.FollowSymlinks)
-	RecordMalformed   RecordKind = "malformed JSON"       // not JSON, or not a JSON object
-	RecordMissingID   RecordKind = "missing id"
-	RecordMissingText RecordKind = "missing text"
-	RecordBadField    RecordKind = "bad field type" // an id that is not a string or a number, a text that is not a string
-	RecordEmptyText   RecordKind = "empty text"
-	RecordNoWords     RecordKind = "no words"
-	RecordDuplicateID RecordKind = "duplicate id"
-	RecordRejected    RecordKind = "rejected" // by a work hook (Item.Skip)
+	RecordNotFound      RecordKind = "not found"            // a path that does not exist
+	RecordUnreadable    RecordKind = "unreadable"           // permission denied, not a regular file, no stdin
+	RecordUnknownType   RecordKind = "unknown type"         // a file given by name that is neither JSON Lines nor .txt, .md, .html
+	RecordTooLarge      RecordKind = "over --max-doc-bytes" // a file, line or text over ReadOptions.MaxDocBytes
+	RecordCorrupt       RecordKind = "corrupt or truncated" // a gzip stream or a read cut short
+	RecordBinary        RecordKind = "binary"               // a file that looks binary: NUL bytes, or many control bytes
+	RecordNotUTF8       RecordKind = "not UTF-8"            // a text file mostly not UTF-8 (a legacy encoding: KOI8-R, GBK, windows-1251), or UTF-16
+	RecordSymlink       RecordKind = "symbolic link"        // a link under a directory, not followed (ReadOptions.FollowSymlinks)
+	RecordMalformed     RecordKind = "malformed JSON"       // not JSON, or not a JSON object
+	RecordMalformedRow  RecordKind = "malformed row"        // a CSV or TSV row that does not parse, or has not as many fields as the header
+	RecordMalformedFeed RecordKind = "malformed feed"       // an RSS or Atom feed whose XML does not parse: the rest of it is not read
+	RecordMissingID     RecordKind = "missing id"
+	RecordMissingText   RecordKind = "missing text"
+	RecordBadField      RecordKind = "bad field type" // an id that is not a string or a number, a text that is not a string
+	RecordEmptyText     RecordKind = "empty text"
+	RecordNoWords       RecordKind = "no words"
+	RecordDuplicateID   RecordKind = "duplicate id"
+	RecordRejected      RecordKind = "rejected" // by a work hook (Item.Skip)
+	// WARC responses that are not articles by choice: counted, never fatal (ByPolicy).
+	RecordNotHTML          RecordKind = "not an HTML page"  // an image, a script, a redirect, an error page
+	RecordDuplicatePayload RecordKind = "duplicate payload" // a page whose WARC-Payload-Digest was read before
 )
 
 // Kinds of warnings: the record (or input) is kept.
 const (
 	RecordInvalidUTF8  RecordKind = "invalid UTF-8" // repaired: each bad byte became U+FFFD
 	RecordFieldIgnored RecordKind = "field ignored" // an optional field of the wrong type, a date that does not parse
+	RecordNoMainText   RecordKind = "no main text"  // an HTML page whose article was not found: its whole visible text is used
 	// InputEmpty is an INPUT that yielded no document at all (an empty file, a folder without
 	// articles, a file whose every record was skipped): a warning, an error with Options.Strict.
 	// Its File is the input as given, its Line 0.
@@ -36,6 +42,8 @@ const (
 
 // ByPolicy reports whether records of kind k are skipped because the options say so, not
 // because they are bad: a symbolic link below a directory, not followed without
-// ReadOptions.FollowSymlinks. They are reported and counted as skipped, but Options.Strict does
+// ReadOptions.FollowSymlinks; a WARC response that is no HTML page, or a page fetched again. They are reported and counted as skipped, but Options.Strict does
 // not make them fatal: a folder with a link in it is not a bad input.
-func (k RecordKind) ByPolicy() bool { return k == RecordSymlink }
+func (k RecordKind) ByPolicy() bool {
+	return k == RecordSymlink || k == RecordNotHTML || k == RecordDuplicatePayload
+}

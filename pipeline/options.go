@@ -170,6 +170,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.MaxPostings, "max-postings", o.MaxPostings, "a fingerprint in more than `N` articles makes no candidate pairs (near-duplicates still come from LSH)")
 	fs.IntVar(&o.Read.MaxDocBytes, "max-doc-bytes", o.Read.MaxDocBytes, "skip documents over `N` bytes")
 	fs.BoolVar(&o.Read.FollowSymlinks, "follow-symlinks", false, "in a directory INPUT, read the files symbolic links point to (by default links are skipped: they can reach outside the tree)")
+	fs.Var(&o.Read.HTMLText, "html-text", "which text of an HTML page is compared (`main|all`): main, the article as a main-text extractor finds it; all, the whole visible text, site chrome included")
 	fs.StringVar(&o.Read.Fields.ID, "id-field", "id", "JSON field of the article id (a string or a number)")
 	fs.StringVar(&o.Read.Fields.Text, "text-field", "text", "JSON field of the article text")
 	fs.StringVar(&o.Read.Fields.Source, "source-field", "source", "JSON field of the outlet")

@@ -110,6 +110,9 @@ type Record struct {
 	ID     string // for files: path relative to the directory given, '/'-separated (a file given by name: its path)
 	Source string // for files found under a directory: the first sub-directory of ID, or ""
 	Input  int    // which of Walk's inputs it comes from (an index)
+	// Archive is where in a WARC file the record was found (its ID is then the page's URI, its
+	// Source the URI's host); nil for other input.
+	Archive *Archive
 }
 
 // ReadOptions says how to read and parse input. The zero value (and a nil *ReadOptions) reads
@@ -125,6 +128,9 @@ type ReadOptions struct {
 	// default they are skipped (a RecordSymlink error), so that a link cannot bring a file from
 	// outside the tree into a report. An input named on the command line is always followed.
 	FollowSymlinks bool
+	// HTMLText says which text of an .html or .htm page is compared: its main text (HTMLMain,
+	// the default: the article, as an extractor finds it) or all its visible text (HTMLAll).
+	HTMLText HTMLText
 }
 
 // Validate reports every problem with the options at once, or nil.
@@ -201,6 +207,7 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 	w := &walker{
 		ctx:      ctx,
 		follow:   opts != nil && opts.FollowSymlinks,
+		fields:   opts.fields(),
 		maxDoc:   opts.maxDocBytes(),
 		emit:     emit,
 		onErr:    onErr,
@@ -223,10 +230,11 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 // walker holds Walk's state and the buffers it reuses from one input to the next.
 type walker struct {
 	ctx       context.Context
-	follow    bool // ReadOptions.FollowSymlinks
-	inputNum  int  // the input being read: Record.Input
-	maxDoc    int  // size limit of a whole file
-	lineLimit int  // size limit of a JSON line
+	follow    bool   // ReadOptions.FollowSymlinks
+	fields    Fields // ReadOptions.Fields with defaults: the keys of the JSON records made of feed items
+	inputNum  int    // the input being read: Record.Input
+	maxDoc    int    // size limit of a whole file
+	lineLimit int    // size limit of a JSON line
 	emit      func(Record) error
 	onErr     func(*RecordError)
 
@@ -238,6 +246,8 @@ type walker struct {
 	gz    *gzip.Reader
 	unzip *bufio.Reader // over gz
 	acc   []byte        // a line longer than the buffer, being put together
+
+	digests map[string]bool // WARC-Payload-Digests of the WARC responses read so far
 }
 
 // addProgress counts n more input bytes consumed.
@@ -294,9 +304,18 @@ func (w *walker) input(in string, stdin io.Reader) error {
 		}
 		return err
 	}
+	if isWARC(in) {
+		return w.warc(in, fi.Size())
+	}
+	if comma, ok := isTable(in); ok {
+		return w.table(in, fi.Size(), comma)
+	}
+	if isFeed(in) {
+		return w.feed(in, fi.Size())
+	}
 	format, ok := fileFormat(in)
 	if !ok {
-		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, or - for stdin)")
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, .rss, .atom, .xml, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
@@ -729,11 +748,19 @@ type parser struct {
 }
 
 func (p *parser) warn(kind RecordKind, reason string) {
-	p.warns = append(p.warns, &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: reason, Warning: true})
+	p.warns = append(p.warns, &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: p.where() + reason, Warning: true})
 }
 
 func (p *parser) fail(kind RecordKind, reason string) {
-	p.err = &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: reason}
+	p.err = &RecordError{File: p.r.File, Line: p.r.Line, Kind: kind, Reason: p.where() + reason}
+}
+
+// where names a WARC record's offset and URI at the start of a reason; "" for other records.
+func (p *parser) where() string {
+	if p.r.Archive == nil {
+		return ""
+	}
+	return fmt.Sprintf("record at offset %d: %s: ", p.r.Archive.Offset, p.r.ID)
 }
 
 // utf8BOM is the byte order mark some editors put at the start of UTF-8 files.
@@ -1035,7 +1062,13 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 		doc.ID = filepath.ToSlash(p.r.File)
 	}
 	if p.r.Format == FormatHTML {
-		doc.Title, doc.Text = htmlText(data)
+		o.parseHTML(p, data, &doc)
+		if a := p.r.Archive; a != nil {
+			doc.URL = p.r.ID
+			if doc.Published.IsZero() {
+				doc.Published = a.Date
+			}
+		}
 	} else {
 		doc.Text = string(data)
 		name := p.r.File
@@ -1048,6 +1081,23 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 		p.fail(RecordEmptyText, "empty text")
 	}
 	return doc
+}
+
+// parseHTML fills doc's title and text from an HTML page, and with the main text its publication
+// date; a page whose main text is not found gives its whole visible text, with a warning.
+func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
+	if o == nil || o.HTMLText == HTMLMain {
+		if a, ok := mainText(data); ok {
+			doc.Title, doc.Text, doc.Published = a.title, a.text, a.published
+			return
+		}
+		doc.Title, doc.Text = htmlText(data)
+		if hasNonSpace(doc.Text) { // else the page is skipped as empty: no warning besides
+			p.warn(RecordNoMainText, "no main text found: the whole visible text is used")
+		}
+		return
+	}
+	doc.Title, doc.Text = htmlText(data)
 }
 
 // maxTitleBytes is the longest first line taken as a text file's title; a longer one is a

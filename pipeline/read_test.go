@@ -460,14 +460,14 @@ func TestWalkFiles(t *testing.T) {
 		"a.txt":        "text",
 		"b.html":       "<p>b</p>",
 		"c.ndjson":     `{"id":1,"text":"x"}` + "\n",
-		"d.csv":        "id,text",
+		"d.doc":        "id,text",
 		"big.txt":      strings.Repeat("x", 101),
 		"UPPER.JSONL":  `{"id":2,"text":"y"}`,
 		"empty.jsonl":  "",
 		"blanks.jsonl": "\n \n\t\r\n",
 	})
 	p := func(name string) string { return filepath.Join(dir, name) }
-	inputs := []string{p("a.txt"), p("b.html"), p("c.ndjson"), p("d.csv"), p("missing.jsonl"),
+	inputs := []string{p("a.txt"), p("b.html"), p("c.ndjson"), p("d.doc"), p("missing.jsonl"),
 		p("big.txt"), p("UPPER.JSONL"), p("empty.jsonl"), p("blanks.jsonl")}
 	res := walk(t, inputs, nil, &ReadOptions{MaxDocBytes: 100})
 	if res.err != nil {
@@ -487,7 +487,7 @@ func TestWalkFiles(t *testing.T) {
 		t.Errorf("records:\n%s\nwant\n%s", strings.Join(gotRecs, "\n"), strings.Join(wantRecs, "\n"))
 	}
 	wantErrs := []string{
-		p("d.csv") + ": unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, or - for stdin)",
+		p("d.doc") + ": unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, .rss, .atom, .xml, or - for stdin)",
 		p("missing.jsonl") + ": no such file or directory",
 		p("big.txt") + ": document of 101 bytes is over the limit of 100 bytes (--max-doc-bytes)",
 	}

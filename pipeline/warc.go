@@ -1,0 +1,180 @@
+package pipeline
+
+// WARC input (.warc, .warc.gz: a web crawl, gzipped per record or not), read with
+// github.com/nlnwa/gowarc/v3, streaming: one record at a time, its payload read up to
+// MaxDocBytes (gowarc keeps a block of up to its memory limit in memory, larger ones in a
+// temporary file), so memory stays bounded whatever the file's size.
+//
+// Each `response` record whose HTTP status is 2xx and whose Content-Type is HTML becomes an HTML
+// Record: id the WARC-Target-URI, source the URI's host, the WARC-Date kept as the publication
+// date of a page that gives none. A response whose WARC-Payload-Digest was seen before in the run
+// is the same page fetched again: skipped and counted (RecordDuplicatePayload). Responses that
+// are not HTML pages (images, scripts, redirects) are counted as RecordNotHTML; other record
+// types (warcinfo, request, metadata, revisit) are not articles and are passed over silently.
+// Problems name the file and the record's byte offset.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// Archive says where a Record read from a WARC file was found.
+type Archive struct {
+	Offset int64     // the record's byte offset in the WARC file (of its gzip member, if gzipped)
+	Date   time.Time // WARC-Date: when the page was fetched; the publication date of a page without one
+}
+
+// isWARC reports whether a file name is a WARC file's, gzipped or not.
+func isWARC(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasSuffix(lower, ".warc") || strings.HasSuffix(lower, ".warc.gz")
+}
+
+// maxWARCMemBytes is how much of a record's block gowarc keeps in memory; a larger block goes to
+// a temporary file. News pages are well under it.
+const maxWARCMemBytes = 4 << 20
+
+// warc reads the HTML responses of a WARC file.
+func (w *walker) warc(path string, size int64) error {
+	f, err := os.Open(path)
+	if err != nil {
+		w.fail(path, 0, fileKind(err), fileReason(err))
+		return nil
+	}
+	defer f.Close()
+	start := w.consumed
+	defer func() {
+		// A file cut short by an error still counts as consumed, so that the progress bar ends full.
+		if rest := start + size - w.consumed; rest > 0 {
+			w.addProgress(rest)
+		}
+	}()
+	r, err := gowarc.NewWarcFileReaderFromStream(&countingReader{r: f, w: w}, 0,
+		gowarc.WithSyntaxErrorPolicy(gowarc.ErrIgnore),
+		gowarc.WithSpecViolationPolicy(gowarc.ErrIgnore),
+		gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),
+		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrIgnore),
+		gowarc.WithBufferMaxMemBytes(maxWARCMemBytes),
+	)
+	if err != nil {
+		w.fail(path, 0, RecordUnreadable, "cannot read: "+err.Error())
+		return nil
+	}
+	defer r.Close()
+	for {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := r.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			// The framing is lost: what follows cannot be found.
+			w.fail(path, 0, RecordCorrupt, fmt.Sprintf("record at offset %d: %s; the rest of the file is not read", rec.Offset, warcReason(err)))
+			rec.Close()
+			return nil
+		}
+		rerr := w.warcRecord(path, rec)
+		rec.Close()
+		if rerr != nil {
+			return rerr
+		}
+	}
+}
+
+// warcReason words a gowarc or gzip error.
+func warcReason(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
+		return "truncated or corrupt"
+	}
+	return err.Error()
+}
+
+// warcRecord emits one record of a WARC file if it is an HTML page.
+func (w *walker) warcRecord(path string, rec gowarc.Record) error {
+	wr := rec.WarcRecord
+	if wr == nil || wr.Type() != gowarc.Response {
+		return nil
+	}
+	at := func(kind RecordKind, reason string) {
+		w.fail(path, 0, kind, fmt.Sprintf("record at offset %d: %s", rec.Offset, reason))
+	}
+	h := wr.WarcHeader()
+	uri := strings.Trim(h.Get(gowarc.WarcTargetURI), "<>")
+	if uri == "" {
+		at(RecordMissingID, "response without WARC-Target-URI")
+		return nil
+	}
+	block, ok := wr.Block().(gowarc.HttpResponseBlock)
+	if !ok {
+		at(RecordNotHTML, uri+": not an HTTP response")
+		return nil
+	}
+	if code := block.HttpStatusCode(); code < 200 || code > 299 {
+		at(RecordNotHTML, fmt.Sprintf("%s: HTTP status %d", uri, code))
+		return nil
+	}
+	hdr := block.HttpHeader()
+	ctype := ""
+	if hdr != nil {
+		ctype = hdr.Get("Content-Type")
+	}
+	if mt, _, _ := mime.ParseMediaType(ctype); mt != "text/html" && mt != "application/xhtml+xml" {
+		at(RecordNotHTML, fmt.Sprintf("%s: content type %q", uri, ctype))
+		return nil
+	}
+	digest := h.Get(gowarc.WarcPayloadDigest)
+	if digest == "" {
+		digest = block.PayloadDigest()
+	}
+	if digest != "" {
+		if w.digests == nil {
+			w.digests = map[string]bool{}
+		}
+		if w.digests[digest] {
+			at(RecordDuplicatePayload, uri+": payload "+digest+" seen before")
+			return nil
+		}
+		w.digests[digest] = true
+	}
+	payload, err := block.PayloadBytes()
+	if err != nil {
+		at(RecordCorrupt, uri+": "+warcReason(err))
+		return nil
+	}
+	if hdr != nil && strings.EqualFold(strings.TrimSpace(hdr.Get("Content-Encoding")), "gzip") {
+		zr, err := gzip.NewReader(payload)
+		if err != nil {
+			at(RecordCorrupt, uri+": gzip content: "+warcReason(err))
+			return nil
+		}
+		defer zr.Close()
+		payload = zr
+	}
+	data, err := io.ReadAll(io.LimitReader(payload, int64(w.maxDoc)+1))
+	if err != nil {
+		at(RecordCorrupt, uri+": "+warcReason(err))
+		return nil
+	}
+	if len(data) > w.maxDoc {
+		at(RecordTooLarge, uri+": "+fmt.Sprintf("page over the limit of %d bytes (--max-doc-bytes)", w.maxDoc))
+		return nil
+	}
+	var host string
+	if u, err := url.Parse(uri); err == nil {
+		host = u.Hostname()
+	}
+	date, _ := wr.Date()
+	return w.emit(Record{File: path, Data: data, Format: FormatHTML, ID: uri, Source: host, Input: w.inputNum,
+		Archive: &Archive{Offset: rec.Offset, Date: date}})
+}
