@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -21,6 +22,8 @@ type analysis struct {
 	nsh      int32         // how many shingle hashes shingles holds
 	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
 	tau      [2]uint32     // its thresholds: names', other words'
+	mins     []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
+	distinct int32         // the size of the shingle set, as verification counts it
 }
 
 // tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with
@@ -52,6 +55,7 @@ type analyzer struct {
 	smp    sampler
 	buf    []byte
 	hs     hashSorter
+	set    []uint64 // the shingle set, for its size
 }
 
 func newAnalyzer(opts *Options, bands Bands) *analyzer {
@@ -88,6 +92,17 @@ func (z *analyzer) analyze(text string) analysis {
 	}
 	sig := z.signer.Sign(z.sh)
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
+	a.mins = appendMinBytes(make([]byte, 0, len(sig)), sig)
+	z.set = z.set[:0]
+	for _, sh := range z.sh {
+		h := sh.Hash
+		if z.opts.spoolShingles { // verification compares the low 32 bits the spool keeps
+			h &= 0xffffffff
+		}
+		z.set = append(z.set, bits.RotateLeft64(h, 32)) // spread for the sort, as appendSet does
+	}
+	z.hs.sort(z.set)
+	a.distinct = int32(len(slices.Compact(z.set)))
 	if !z.opts.NoReuse {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
 	}

@@ -29,6 +29,7 @@ type docInfo struct {
 	fps                    int32 // how many fingerprints (with repeats)
 	group                  int32 // first document of its exact-duplicate group (itself if none)
 	src                    int32 // source number (corpus.sources); 0 for none
+	distinct               int32 // the size of the shingle set (analysis.distinct)
 }
 
 // corpus is the state the first pass builds, owned by the collecting goroutine.
@@ -47,11 +48,15 @@ type corpus struct {
 	// first document of each exact-duplicate group.
 	bandPost postings
 	fpPost   postings
-	pool     *chunkPool // the postings' chunks, and then the pair lists'
-	ctx      contexts   // the context samples, unless NoReuse
-	wt       *weigher   // word weights, once the first pass is over
-	shared   *fpBits    // fingerprints held by two or more groups of documents, once known
-	stats    Stats
+	// mins holds every document's b-bit sketch (analysis.mins), minsLen bytes each (a slot of
+	// the signature a byte), in document order
+	mins    []byte
+	minsLen int
+	pool    *chunkPool // the postings' chunks, and then the pair lists'
+	ctx     contexts   // the context samples, unless NoReuse
+	wt      *weigher   // word weights, once the first pass is over
+	shared  *fpBits    // fingerprints held by two or more groups of documents, once known
+	stats   Stats
 }
 
 // Run reads the inputs, finds exact duplicates, near-duplicates and (unless NoReuse) reuse, and
@@ -99,6 +104,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		stats:  Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}},
 	}
 	c.stats.Bands = c.bands
+	c.minsLen = c.bands.Bands * c.bands.Rows
 	c.stats.BandProb = c.bands.Prob(opts.Threshold)
 	// the postings' chunks, off the heap (arena.go), until every list made of them is read
 	c.pool = &chunkPool{arena: new(chunkArena)}
@@ -205,8 +211,13 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	c.docs = append(grow2(c.docs, 1), docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, published: d.Published,
 		file: d.File, line: d.Line, words: a.Words, off: off, length: len(d.Text), group: group, src: src,
-		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)),
+		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)), distinct: a.distinct,
 	})
+	if len(a.mins) == c.minsLen {
+		c.mins = append(c.mins, a.mins...)
+	} else { // no signature (an empty text): a sketch the filter never drops on
+		c.mins = append(c.mins, make([]byte, c.minsLen)...)
+	}
 	if !c.opts.NoReuse {
 		c.ctx.add(a.sketch, a.tau)
 	}
