@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"slices"
 	"sync"
 
@@ -23,7 +22,7 @@ type analysis struct {
 	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
 	tau      [2]uint32     // its thresholds: names', other words'
 	mins     []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
-	distinct int32         // the size of the shingle set, as verification counts it
+	size     setSize       // bounds of the size of the shingle set, as verification counts it
 }
 
 // tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with
@@ -55,7 +54,7 @@ type analyzer struct {
 	smp    sampler
 	buf    []byte
 	hs     hashSorter
-	set    []uint64 // the shingle set, for its size
+	seen   []uint64 // a bitmap of the shingles seen, for the size of the set
 }
 
 func newAnalyzer(opts *Options, bands Bands) *analyzer {
@@ -93,16 +92,7 @@ func (z *analyzer) analyze(text string) analysis {
 	sig := z.signer.Sign(z.sh)
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
 	a.mins = appendMinBytes(make([]byte, 0, len(sig)), sig)
-	z.set = z.set[:0]
-	for _, sh := range z.sh {
-		h := sh.Hash
-		if z.opts.spoolShingles { // verification compares the low 32 bits the spool keeps
-			h &= 0xffffffff
-		}
-		z.set = append(z.set, bits.RotateLeft64(h, 32)) // spread for the sort, as appendSet does
-	}
-	z.hs.sort(z.set)
-	a.distinct = int32(len(slices.Compact(z.set)))
+	a.size, z.seen = sizeOf(z.sh, z.seen)
 	if !z.opts.NoReuse {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
 	}

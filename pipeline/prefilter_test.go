@@ -65,7 +65,7 @@ func TestNeededJaccard(t *testing.T) {
 		{"too short for containment", 3, 400, 0.5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := p.neededJaccard(tc.a, tc.b)
+			got := p.neededJaccard(setSize{int32(tc.a), int32(tc.a)}, setSize{int32(tc.b), int32(tc.b)})
 			if math.Abs(got-tc.want) > 1e-12 {
 				t.Errorf("neededJaccard(%d, %d) = %v, want %v", tc.a, tc.b, got, tc.want)
 			}
@@ -118,13 +118,14 @@ func TestPrefilterProperty(t *testing.T) {
 		}
 		j := float64(shared) / float64(na+nb-shared)
 		c := float64(shared) / float64(na)
-		kept := p.keep(sketchOf(s, a), sketchOf(s, b), na, nb)
+		sa, sb := setSize{int32(na), int32(na)}, setSize{int32(nb), int32(nb)}
+		kept := p.keep(sketchOf(s, a), sketchOf(s, b), sa, sb)
 		if j >= p.threshold || (c >= p.containment && na >= p.minSet) {
 			passing++
 			if !kept {
 				t.Errorf("pair of %d and %d shingles sharing %d (Jaccard %.3f, containment %.3f) dropped", na, nb, shared, j, c)
 			}
-		} else if j < p.neededJaccard(na, nb)-0.3 { // beyond the margin (5 standard deviations: 0.25 at most)
+		} else if j < p.neededJaccard(sa, sb)-0.3 { // beyond the margin (5 standard deviations: 0.25 at most)
 			far++
 			if !kept {
 				farDropped++
@@ -138,4 +139,40 @@ func TestPrefilterProperty(t *testing.T) {
 		t.Errorf("dropped %d of %d pairs 0.3 below the needed Jaccard (%.3f), want at least 0.9", farDropped, far, share)
 	}
 	t.Logf("%d passing pairs kept; %d of %d far below dropped", passing, farDropped, far)
+}
+
+func TestSizeOf(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 3))
+	var seen []uint64
+	for _, tc := range []struct {
+		name         string
+		n, distinct  int
+		lowBitsEqual bool // repeats differ in their high 32 bits only
+	}{
+		{"empty", 0, 0, false},
+		{"one", 1, 1, false},
+		{"no repeats", 500, 500, false},
+		{"repeats", 500, 300, false},
+		{"equal low bits", 500, 300, true},
+		{"all one shingle", 200, 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var sh []shingle.Shingle
+			for i := range tc.n {
+				h := rng.Uint64()
+				if i >= tc.distinct {
+					h = sh[rng.IntN(tc.distinct)].Hash
+					if tc.lowBitsEqual {
+						h ^= rng.Uint64() << 32
+					}
+				}
+				sh = append(sh, shingle.Shingle{Hash: h, Pos: i})
+			}
+			var got setSize
+			got, seen = sizeOf(sh, seen)
+			if int(got.lo) > tc.distinct || int(got.hi) != tc.n || float64(got.lo) < 0.9*float64(tc.distinct) {
+				t.Errorf("sizeOf(%d shingles, %d distinct) = %+v, want lo in [0.9·%d, %d], hi %d", tc.n, tc.distinct, got, tc.distinct, tc.distinct, tc.n)
+			}
+		})
+	}
 }

@@ -405,11 +405,11 @@ func (c *corpus) prefilter(pairs []uint64) []uint64 {
 	if c.opts.noPrefilter {
 		return pairs
 	}
-	p, k := newPrefilter(c.opts), c.minsLen
+	p := newPrefilter(c.opts)
 	kept := pairs[:0]
 	for _, pr := range pairs {
 		a, b := int(pr>>32), int(pr&0xffffffff)
-		if p.keep(c.mins[a*k:(a+1)*k], c.mins[b*k:(b+1)*k], int(c.docs[a].distinct), int(c.docs[b].distinct)) {
+		if p.keep(c.mins.at(a), c.mins.at(b), c.docs[a].size, c.docs[b].size) {
 			kept = append(kept, pr)
 		}
 	}

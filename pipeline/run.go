@@ -24,12 +24,12 @@ type docInfo struct {
 	words                  int
 	off                    int64 // text in the spool
 	length                 int
-	hoff                   int64 // shingle hashes in the hash spool, then token checkpoints
-	shingles               int32 // how many hashes
-	fps                    int32 // how many fingerprints (with repeats)
-	group                  int32 // first document of its exact-duplicate group (itself if none)
-	src                    int32 // source number (corpus.sources); 0 for none
-	distinct               int32 // the size of the shingle set (analysis.distinct)
+	hoff                   int64   // shingle hashes in the hash spool, then token checkpoints
+	shingles               int32   // how many hashes
+	fps                    int32   // how many fingerprints (with repeats)
+	group                  int32   // first document of its exact-duplicate group (itself if none)
+	src                    int32   // source number (corpus.sources); 0 for none
+	size                   setSize // bounds of the size of the shingle set (analysis.size)
 }
 
 // corpus is the state the first pass builds, owned by the collecting goroutine.
@@ -48,15 +48,12 @@ type corpus struct {
 	// first document of each exact-duplicate group.
 	bandPost postings
 	fpPost   postings
-	// mins holds every document's b-bit sketch (analysis.mins), minsLen bytes each (a slot of
-	// the signature a byte), in document order
-	mins    []byte
-	minsLen int
-	pool    *chunkPool // the postings' chunks, and then the pair lists'
-	ctx     contexts   // the context samples, unless NoReuse
-	wt      *weigher   // word weights, once the first pass is over
-	shared  *fpBits    // fingerprints held by two or more groups of documents, once known
-	stats   Stats
+	mins     sketches   // every document's b-bit sketch (analysis.mins), in document order
+	pool     *chunkPool // the postings' chunks, and then the pair lists'
+	ctx      contexts   // the context samples, unless NoReuse
+	wt       *weigher   // word weights, once the first pass is over
+	shared   *fpBits    // fingerprints held by two or more groups of documents, once known
+	stats    Stats
 }
 
 // Run reads the inputs, finds exact duplicates, near-duplicates and (unless NoReuse) reuse, and
@@ -104,7 +101,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		stats:  Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}},
 	}
 	c.stats.Bands = c.bands
-	c.minsLen = c.bands.Bands * c.bands.Rows
+	c.mins.k = c.bands.Bands * c.bands.Rows
 	c.stats.BandProb = c.bands.Prob(opts.Threshold)
 	// the postings' chunks, off the heap (arena.go), until every list made of them is read
 	c.pool = &chunkPool{arena: new(chunkArena)}
@@ -211,13 +208,9 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	c.docs = append(grow2(c.docs, 1), docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, published: d.Published,
 		file: d.File, line: d.Line, words: a.Words, off: off, length: len(d.Text), group: group, src: src,
-		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)), distinct: a.distinct,
+		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)), size: a.size,
 	})
-	if len(a.mins) == c.minsLen {
-		c.mins = append(c.mins, a.mins...)
-	} else { // no signature (an empty text): a sketch the filter never drops on
-		c.mins = append(c.mins, make([]byte, c.minsLen)...)
-	}
+	c.mins.add(a.mins)
 	if !c.opts.NoReuse {
 		c.ctx.add(a.sketch, a.tau)
 	}

@@ -17,7 +17,7 @@ type Analysis struct {
 	sketch   []sketchEntry
 	tau      [2]uint32
 	mins     []byte // analysis.mins
-	distinct int32
+	size     setSize
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.
