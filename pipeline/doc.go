@@ -23,7 +23,7 @@
 // The second pass works on the postings. Each bucket in turn is gathered, radix-sorted by key (the
 // documents of a key are already in order) and read, on all cores, which groups the documents that
 // share an LSH band key: the LSH candidates. A filter first drops those whose b-bit MinHash sketches
-// (one byte of each signature slot, kept in memory with the size of each shingle set) agree on far
+// (one byte of each signature slot, kept in memory with bounds of each shingle set's size) agree on far
 // fewer slots than a pair at either threshold would (prefilter.go): 78% of them at c20k, none that
 // verification keeps. Each remaining candidate is verified on Workers goroutines, in a fixed
 // order of pairs, by reading both back from the spools and computing the exact Jaccard and
