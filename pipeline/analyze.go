@@ -21,6 +21,8 @@ type analysis struct {
 	nsh      int32         // how many shingle hashes shingles holds
 	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
 	tau      [2]uint32     // its thresholds: names', other words'
+	mins     []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
+	size     setSize       // bounds of the size of the shingle set, as verification counts it
 }
 
 // tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with
@@ -52,6 +54,7 @@ type analyzer struct {
 	smp    sampler
 	buf    []byte
 	hs     hashSorter
+	seen   []uint64 // a bitmap of the shingles seen, for the size of the set
 }
 
 func newAnalyzer(opts *Options, bands Bands) *analyzer {
@@ -88,6 +91,8 @@ func (z *analyzer) analyze(text string) analysis {
 	}
 	sig := z.signer.Sign(z.sh)
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
+	a.mins = appendMinBytes(make([]byte, 0, len(sig)), sig)
+	a.size, z.seen = sizeOf(z.sh, z.seen)
 	if !z.opts.NoReuse {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
 	}

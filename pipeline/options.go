@@ -52,6 +52,9 @@ type Options struct {
 	// Progress, if set, is called now and then from one goroutine with the work done so far.
 	Progress func(Progress)
 
+	// noPrefilter turns the filter before verification off (prefilter.go): for tests that
+	// show it changes no result.
+	noPrefilter bool
 	// rawFingerprints, set by Run, has Each leave Analysis.Fingerprints in text order with
 	// repeats: Run's postings sort them all at once, so sorting each document's is wasted.
 	rawFingerprints bool

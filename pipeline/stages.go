@@ -16,6 +16,8 @@ type Analysis struct {
 	nsh      int32  // the number of shingles it holds
 	sketch   []sketchEntry
 	tau      [2]uint32
+	mins     []byte // analysis.mins
+	size     setSize
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.

@@ -425,6 +425,7 @@ type Stats struct {
 	BandProb      float64 // probability that a pair at the threshold becomes a candidate
 	ExactGroups   int     // groups of exact duplicates
 	LSHCandidates int     // candidate pairs from LSH
+	Prefiltered   int     // of these, dropped before verification by their b-bit sketches
 	FPCandidates  int     // candidate pairs from shared passage fingerprints
 	Docsets       int     // sets of documents holding the same recurring text (three or more groups)
 	Boilerplate   int     // fingerprints found to be some source's boilerplate

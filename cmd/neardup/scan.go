@@ -192,8 +192,8 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "  LSH: %d bands of %d rows: a pair at the threshold becomes a candidate with probability %.4f\n",
 		s.Bands.Bands, s.Bands.Rows, s.BandProb)
-	fmt.Fprintf(w, "  candidates: %d from LSH, %d from passage fingerprints; %d exact-duplicate groups\n",
-		s.LSHCandidates, s.FPCandidates, s.ExactGroups)
+	fmt.Fprintf(w, "  candidates: %d from LSH (%d dropped by their sketches before verifying), %d from passage fingerprints; %d exact-duplicate groups\n",
+		s.LSHCandidates, s.Prefiltered, s.FPCandidates, s.ExactGroups)
 	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped\n", s.Docsets, s.Boilerplate, s.StockPhrases)
 	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse\n",
 		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse])
