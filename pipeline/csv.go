@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
@@ -34,19 +33,12 @@ func isTable(name string) (rune, bool) {
 
 // table reads a CSV or TSV file.
 func (w *walker) table(path string, size int64, comma rune) error {
-	f, err := os.Open(path)
-	if err != nil {
-		w.fail(path, 0, fileKind(err), fileReason(err))
+	in, done, ok := w.openInput(path, size)
+	if !ok {
 		return nil
 	}
-	defer f.Close()
-	start := w.consumed
-	defer func() {
-		if rest := start + size - w.consumed; rest > 0 {
-			w.addProgress(rest)
-		}
-	}()
-	r, closeZ, ok := w.maybeGunzip(path, &countingReader{r: f, w: w})
+	defer done()
+	r, closeZ, ok := w.maybeGunzip(path, in)
 	if !ok {
 		return nil
 	}

@@ -20,7 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 )
@@ -107,19 +106,12 @@ func (it *feedItem) link() string {
 
 // feed reads an RSS or Atom feed.
 func (w *walker) feed(path string, size int64) error {
-	f, err := os.Open(path)
-	if err != nil {
-		w.fail(path, 0, fileKind(err), fileReason(err))
+	in, done, ok := w.openInput(path, size)
+	if !ok {
 		return nil
 	}
-	defer f.Close()
-	start := w.consumed
-	defer func() {
-		if rest := start + size - w.consumed; rest > 0 {
-			w.addProgress(rest)
-		}
-	}()
-	r, release, ok := w.maybeGunzip(path, &countingReader{r: f, w: w})
+	defer done()
+	r, release, ok := w.maybeGunzip(path, in)
 	if !ok {
 		return nil
 	}

@@ -272,6 +272,25 @@ func (w *walker) fail(file string, line int, kind RecordKind, reason string) {
 	w.onErr(&RecordError{File: file, Line: line, Kind: kind, Reason: reason})
 }
 
+// openInput opens a file named on the command line, counting what is read from it as progress.
+// done closes it and counts the rest of its size (a file cut short by an error still counts as
+// consumed, so that the progress bar ends full). A file that cannot be opened is reported, and ok
+// is false.
+func (w *walker) openInput(path string, size int64) (r io.Reader, done func(), ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		w.fail(path, 0, fileKind(err), fileReason(err))
+		return nil, nil, false
+	}
+	start := w.consumed
+	return &countingReader{r: f, w: w}, func() {
+		f.Close()
+		if rest := start + size - w.consumed; rest > 0 {
+			w.addProgress(rest)
+		}
+	}, true
+}
+
 // input reads one input. It returns only errors that stop Walk.
 func (w *walker) input(in string, stdin io.Reader) error {
 	if in == "-" {
@@ -290,19 +309,12 @@ func (w *walker) input(in string, stdin io.Reader) error {
 		return w.dir(in)
 	}
 	if isJSONL(in) {
-		f, err := os.Open(in)
-		if err != nil {
-			w.fail(in, 0, fileKind(err), fileReason(err))
+		r, done, ok := w.openInput(in, fi.Size())
+		if !ok {
 			return nil
 		}
-		defer f.Close()
-		start := w.consumed
-		err = w.jsonl(in, &countingReader{r: f, w: w})
-		// A file cut short by an error still counts as consumed, so that the progress bar ends full.
-		if rest := start + fi.Size() - w.consumed; rest > 0 {
-			w.addProgress(rest)
-		}
-		return err
+		defer done()
+		return w.jsonl(in, r)
 	}
 	if isWARC(in) {
 		return w.warc(in, fi.Size())

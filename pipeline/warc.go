@@ -19,7 +19,6 @@ import (
 	"io"
 	"mime"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -45,20 +44,12 @@ const maxWARCMemBytes = 4 << 20
 
 // warc reads the HTML responses of a WARC file.
 func (w *walker) warc(path string, size int64) error {
-	f, err := os.Open(path)
-	if err != nil {
-		w.fail(path, 0, fileKind(err), fileReason(err))
+	in, done, ok := w.openInput(path, size)
+	if !ok {
 		return nil
 	}
-	defer f.Close()
-	start := w.consumed
-	defer func() {
-		// A file cut short by an error still counts as consumed, so that the progress bar ends full.
-		if rest := start + size - w.consumed; rest > 0 {
-			w.addProgress(rest)
-		}
-	}()
-	r, err := gowarc.NewWarcFileReaderFromStream(&countingReader{r: f, w: w}, 0,
+	defer done()
+	r, err := gowarc.NewWarcFileReaderFromStream(in, 0,
 		gowarc.WithSyntaxErrorPolicy(gowarc.ErrIgnore),
 		gowarc.WithSpecViolationPolicy(gowarc.ErrIgnore),
 		gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),
