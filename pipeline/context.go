@@ -659,11 +659,18 @@ func sampleSimilarity(a, b wordSample) float64 {
 // weights of each word) over the smaller total. It is 0 when either side has fewer than
 // minContextWords words.
 func contextSimilarity(wa, wb []uint32) float64 {
-	o := overlap(wa, wb, 1<<24)
-	if o.na < minContextWords || o.nb < minContextWords {
+	o, ok := ownOverlap(wa, wb)
+	if !ok {
 		return 0
 	}
 	return float64(o.inter) / float64(min(o.sa, o.sb))
+}
+
+// ownOverlap compares two sets of weighted words whole; ok is false when either side has fewer
+// than minContextWords words (no evidence either way).
+func ownOverlap(wa, wb []uint32) (o wordOverlap, ok bool) {
+	o = overlap(wa, wb, 1<<24)
+	return o, o.na >= minContextWords && o.nb >= minContextWords
 }
 
 // wordOverlap is what two sets of weighted words hold in a range: each side's weight and number

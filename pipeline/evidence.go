@@ -57,8 +57,9 @@ type fpTable struct {
 }
 
 func newFPTable(n int) fpTable {
-	size := 1 << max(bits.Len(uint(2*n)), 4)
-	return fpTable{slot: make([]uint64, size), mask: uint32(size - 1)}
+	var t fpTable
+	t.reset(n)
+	return t
 }
 
 // reset empties t and makes room for n fingerprints, reusing its memory.
