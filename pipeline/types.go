@@ -3,6 +3,8 @@ package pipeline
 import (
 	"fmt"
 	"time"
+
+	"github.com/neardup/neardup/credit"
 )
 
 // Document is one article as read from the input, with its text made valid UTF-8.
@@ -70,6 +72,9 @@ type Passage struct {
 	// The passage's text in each document. Run leaves them empty, so that memory does not grow
 	// with the text of every related pair: Result.LoadTexts fills a cluster's when it is needed.
 	AText, BText string
+	// ACredit and BCredit say how each document gives the passage: as a quote, as copy it
+	// credits to a wire or an outlet, or neither (package credit). Filled with the texts.
+	ACredit, BCredit credit.Kind
 	// Shared is the number of the shared passage (SharedPassage.Number) of the record that
 	// reports the pair, that this passage is an occurrence of; 0 when not grouped.
 	Shared int
@@ -118,6 +123,9 @@ type Occurrence struct {
 	// Text is the occurrence's text when it differs from the passage's (accents, quotes, a word
 	// changed); filled by Result.LoadTexts.
 	Text string
+	// Credit says how document ID gives the passage (package credit); filled by
+	// Result.LoadTexts.
+	Credit credit.Kind
 
 	doc  int
 	hash uint64 // of the text, when known: those alike need not be read back (0: unknown)
@@ -239,11 +247,29 @@ func (r *Result) LoadHubTexts(h *Hub) error {
 
 // textLoader reads texts back for one record, each document once.
 type textLoader struct {
-	r     *Result
-	texts map[string]string
+	r       *Result
+	texts   map[string]string
+	credits map[string]*credit.Text
 }
 
-func (r *Result) textLoader() *textLoader { return &textLoader{r: r, texts: map[string]string{}} }
+func (r *Result) textLoader() *textLoader {
+	return &textLoader{r: r, texts: map[string]string{}, credits: map[string]*credit.Text{}}
+}
+
+// credit returns how document id gives bytes start to end of its text. It reads the whole
+// text: a passage is a quote or credited copy by what surrounds it.
+func (lt *textLoader) credit(id string, start, end int) (credit.Kind, error) {
+	c, ok := lt.credits[id]
+	if !ok {
+		t, err := lt.text(id)
+		if err != nil {
+			return "", err
+		}
+		c = credit.Read(t)
+		lt.credits[id] = c
+	}
+	return c.Of(start, end), nil
+}
 
 func (lt *textLoader) text(id string) (string, error) {
 	if t, ok := lt.texts[id]; ok {
@@ -305,6 +331,12 @@ func (lt *textLoader) pair(p *Pair) error {
 			return fmt.Errorf("passage %d of %s ~ %s: offsets beyond the texts", k, p.A, p.B)
 		}
 		q.AText, q.BText = ta[q.AStart:q.AEnd], tb[q.BStart:q.BEnd]
+		if q.ACredit, err = lt.credit(p.A, q.AStart, q.AEnd); err != nil {
+			return err
+		}
+		if q.BCredit, err = lt.credit(p.B, q.BStart, q.BEnd); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -345,6 +377,12 @@ func (lt *textLoader) shared(sp *SharedPassage) error {
 		}
 	}
 	sp.Text = text
+	for i := range sp.Occurrences {
+		o := &sp.Occurrences[i]
+		if o.Credit, err = lt.credit(o.ID, o.Start, o.End); err != nil {
+			return fmt.Errorf("shared passage %d: %w", sp.Number, err)
+		}
+	}
 	return nil
 }
 

@@ -23,23 +23,27 @@ type jsonMember struct {
 // jsonPassageRef is a passage of a pair in a cluster record: its offsets, and the number of the
 // cluster's shared passage that holds its text.
 type jsonPassageRef struct {
-	Passage int `json:"passage"`
-	AStart  int `json:"a_start"`
-	AEnd    int `json:"a_end"`
-	BStart  int `json:"b_start"`
-	BEnd    int `json:"b_end"`
-	Words   int `json:"words"`
+	Passage int    `json:"passage"`
+	AStart  int    `json:"a_start"`
+	AEnd    int    `json:"a_end"`
+	BStart  int    `json:"b_start"`
+	BEnd    int    `json:"b_end"`
+	Words   int    `json:"words"`
+	ACredit string `json:"a_credit"` // how a gives it: quote, credited or none (package credit)
+	BCredit string `json:"b_credit"`
 }
 
 // jsonPassage is a passage of a pair with both texts: in pair records and hub records.
 type jsonPassage struct {
-	AStart int    `json:"a_start"`
-	AEnd   int    `json:"a_end"`
-	BStart int    `json:"b_start"`
-	BEnd   int    `json:"b_end"`
-	Words  int    `json:"words"`
-	AText  string `json:"a_text"`
-	BText  string `json:"b_text"`
+	AStart  int    `json:"a_start"`
+	AEnd    int    `json:"a_end"`
+	BStart  int    `json:"b_start"`
+	BEnd    int    `json:"b_end"`
+	Words   int    `json:"words"`
+	AText   string `json:"a_text"`
+	BText   string `json:"b_text"`
+	ACredit string `json:"a_credit"`
+	BCredit string `json:"b_credit"`
 }
 
 // jsonPairFigures are the fields every pair has.
@@ -62,11 +66,12 @@ type jsonClusterPair struct {
 }
 
 type jsonOccurrence struct {
-	ID    string `json:"id"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Words int    `json:"words"`
-	Text  string `json:"text,omitempty"`
+	ID     string `json:"id"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Words  int    `json:"words"`
+	Text   string `json:"text,omitempty"`
+	Credit string `json:"credit"` // how document ID gives it: quote, credited or none
 }
 
 type jsonShared struct {
@@ -141,7 +146,8 @@ func figures(p *pipeline.Pair) jsonPairFigures {
 func clusterPair(p *pipeline.Pair) jsonClusterPair {
 	jp := jsonClusterPair{jsonPairFigures: figures(p), Passages: make([]jsonPassageRef, len(p.Passages))}
 	for k, q := range p.Passages {
-		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words}
+		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words,
+			ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
 	}
 	return jp
 }
@@ -149,7 +155,7 @@ func clusterPair(p *pipeline.Pair) jsonClusterPair {
 func shared(sp *pipeline.SharedPassage) jsonShared {
 	js := jsonShared{Passage: sp.Number, Words: sp.Words, Text: sp.Text, Occurrences: make([]jsonOccurrence, len(sp.Occurrences))}
 	for i, o := range sp.Occurrences {
-		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text}
+		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text, Credit: string(o.Credit)}
 	}
 	return js
 }
@@ -190,7 +196,7 @@ func pairJSON(p *pipeline.Pair, line bool) jsonPair {
 	}
 	for k, q := range p.Passages {
 		jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
-			Words: q.Words, AText: q.AText, BText: q.BText}
+			Words: q.Words, AText: q.AText, BText: q.BText, ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
 	}
 	return jp
 }

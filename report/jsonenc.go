@@ -94,6 +94,7 @@ func appendShared(b []byte, sp *pipeline.SharedPassage) []byte {
 		if o.Text != "" {
 			b = appendStr(b, `,"text":`, o.Text)
 		}
+		b = appendStr(b, `,"credit":`, string(o.Credit))
 		b = append(b, '}')
 	}
 	return append(b, ']')
@@ -140,6 +141,8 @@ func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
 		b = appendInt(b, `,"b_start":`, q.BStart)
 		b = appendInt(b, `,"b_end":`, q.BEnd)
 		b = appendInt(b, `,"words":`, q.Words)
+		b = appendStr(b, `,"a_credit":`, string(q.ACredit))
+		b = appendStr(b, `,"b_credit":`, string(q.BCredit))
 		b = append(b, '}')
 	}
 	return append(b, "]}"...), nil
