@@ -56,8 +56,8 @@ func Read(text string) *Text {
 // Of classifies bytes start to end of the text (clamped to it).
 func (t *Text) Of(start, end int) Kind {
 	start, end = max(0, min(start, len(t.text))), max(0, min(end, len(t.text)))
-	words, quoted := 0, 0
-	q := 0
+	words, quoted, credited := 0, 0, 0
+	q, p := 0, 0
 	for _, tok := range t.tokens {
 		if tok.End <= start {
 			continue
@@ -72,17 +72,20 @@ func (t *Text) Of(start, end int) Kind {
 		if q < len(t.quotes) && t.quotes[q][0] <= tok.Start {
 			quoted++
 		}
-	}
-	if words > 0 && float64(quoted) >= quoteShare*float64(words) {
-		return Quote
-	}
-	if t.whole {
-		return Credited
-	}
-	for i, p := range t.paras {
-		if p[1] > start && p[0] < max(end, start+1) && t.credit[i] {
-			return Credited
+		for p < len(t.paras) && t.paras[p][1] <= tok.Start {
+			p++
 		}
+		if p < len(t.paras) && t.paras[p][0] <= tok.Start && t.credit[p] {
+			credited++
+		}
+	}
+	switch {
+	case words == 0:
+		return None
+	case float64(quoted) >= quoteShare*float64(words):
+		return Quote
+	case t.whole || 2*credited >= words:
+		return Credited
 	}
 	return None
 }

@@ -138,6 +138,8 @@ func TestOf(t *testing.T) {
 		{"dateline only in the first paragraphs", "One.\n\nTwo.\n\nThree.\n\nPARIS (Reuters) - Four.\n\n⟦Five six seven eight⟧.", None},
 		{"credit in another paragraph", "The figures, Reuters reported, were high.\n\n⟦Exports fell by a fifth this year⟧.", None},
 		{"credit in the same paragraph", "⟦Exports fell by a fifth this year⟧, Reuters reported.", Credited},
+		{"a long passage through a crediting paragraph", "⟦One two three four five six.\n\nSeven, Reuters reported.\n\nEight nine ten eleven twelve⟧.", None},
+		{"most words in the crediting paragraph", "⟦One two.\n\nThree four five six seven, Reuters reported⟧.", Credited},
 		{"a line is a paragraph without blank lines", "Reuters reported it.\n⟦Exports fell by a fifth this year⟧.", None},
 	}
 	for _, tt := range tests {
