@@ -78,7 +78,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	format := fs.String("format", "text", "report `format`: text, jsonl or html")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
 	passages := fs.Int("passages", 5, "`N` passages quoted per indexed article in the text report, in draft order (0: all)")
-	stdinFormat := fs.String("stdin-format", "text", "what - reads: one `text` or html draft, or jsonl records")
+	stdinFormat := fs.String("stdin-format", "text", "the `format` of -: text or html (one draft) or jsonl (records, as a .jsonl file gives them)")
 	countCredited := fs.Bool("count-credited", false, "--fail-over counts quoted and credited passages too, not only uncredited ones")
 	var over failOver
 	fs.Var(&over, "fail-over", "exit with status 3 when a draft has more than this `fraction` (0-1) of its words in uncredited passages of one indexed article")
