@@ -31,7 +31,6 @@ func TestPlaceOf(t *testing.T) {
 	}
 }
 
-
 // TestGate: the gate looks at the uncredited share of one match unless told to count credited
 // passages, and a draft not checked is never over it (its error is what fails the check).
 func TestGate(t *testing.T) {
