@@ -223,7 +223,7 @@ func CheckText(w io.Writer, d *Draft, opts CheckTextOptions) error {
 			pl := placeOf(d.Doc.Text, q.AStart)
 			how := creditWord(q.ACredit)
 			if q.BCredit != q.ACredit && q.BCredit != "" {
-				how += " (" + creditWord(q.BCredit) + " there)"
+				how += " (" + creditWord(q.BCredit) + " in the source)"
 			}
 			fmt.Fprintf(bw, "        line %d ¶%d, %d words, %s: %s\n", pl.line, pl.para, q.Words, how,
 				quote(Shorten(Printable(oneLine(q.AText)), checkQuoteColumns)))
