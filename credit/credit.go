@@ -42,10 +42,18 @@ func Of(text string, start, end int) Kind { return Read(text).Of(start, end) }
 func Read(text string) *Text {
 	t := &Text{text: text, tokens: shingle.Tokenize(text), paras: paragraphs(text)}
 	t.credit = make([]bool, len(t.paras))
+	k := 0
 	for i, p := range t.paras {
 		para := text[p[0]:p[1]]
 		t.quotes = appendQuotes(t.quotes, para, p[0])
-		t.credit[i] = creditsOutlet(para)
+		for k < len(t.tokens) && t.tokens[k].Start < p[0] {
+			k++
+		}
+		j := k
+		for j < len(t.tokens) && t.tokens[j].End <= p[1] {
+			j++
+		}
+		t.credit[i] = creditsOutlet(text, p[0], p[1], t.tokens[k:j])
 		if !t.whole && (i < 3 && dateline(para) || (i < 2 || i >= len(t.paras)-3) && byline(para)) {
 			t.whole = true
 		}
@@ -175,7 +183,15 @@ func appendQuotes(out [][2]int, para string, base int) [][2]int {
 		return -1
 	}
 	for i := 0; i < len(para); {
+		if c := para[i]; c < utf8.RuneSelf && c != '"' && c != '\'' {
+			i++ // most bytes: no mark
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(para[i:])
+		if !isMark(r) {
+			i += size
+			continue
+		}
 		prev, _ := utf8.DecodeLastRuneInString(para[:i])
 		next, _ := utf8.DecodeRuneInString(para[i+size:])
 		if i == 0 {
@@ -270,6 +286,15 @@ func appendSpan(out [][2]int, a, b int) [][2]int {
 		return out
 	}
 	return append(out, [2]int{a, b})
+}
+
+// isMark reports whether r is a quotation mark appendQuotes pairs.
+func isMark(r rune) bool {
+	switch r {
+	case '“', '”', '„', '‚', '‘', '’', '"', '\'', '«', '‹', '»', '›', '「', '『', '」', '』':
+		return true
+	}
+	return false
 }
 
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }

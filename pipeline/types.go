@@ -183,6 +183,10 @@ type Result struct {
 	// Pairs is every related pair, story edge or link, once, in input order.
 	Pairs []Pair
 	Stats Stats
+	// Credits makes LoadTexts, LoadPairTexts, LoadHubTexts and LoadPassageTexts fill in the
+	// passages' credits too (Passage.ACredit and BCredit, Occurrence.Credit): that reads the
+	// whole text of every document a passage is in, and a report that shows no credit need not.
+	Credits bool
 
 	texts func(id string) (string, error)
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
@@ -331,6 +335,9 @@ func (lt *textLoader) pair(p *Pair) error {
 			return fmt.Errorf("passage %d of %s ~ %s: offsets beyond the texts", k, p.A, p.B)
 		}
 		q.AText, q.BText = ta[q.AStart:q.AEnd], tb[q.BStart:q.BEnd]
+		if !lt.r.Credits {
+			continue
+		}
 		if q.ACredit, err = lt.credit(p.A, q.AStart, q.AEnd); err != nil {
 			return err
 		}
@@ -377,7 +384,7 @@ func (lt *textLoader) shared(sp *SharedPassage) error {
 		}
 	}
 	sp.Text = text
-	for i := range sp.Occurrences {
+	for i := 0; lt.r.Credits && i < len(sp.Occurrences); i++ {
 		o := &sp.Occurrences[i]
 		if o.Credit, err = lt.credit(o.ID, o.Start, o.End); err != nil {
 			return fmt.Errorf("shared passage %d: %w", sp.Number, err)

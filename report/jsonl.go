@@ -34,7 +34,9 @@ func Date(t time.Time) string {
 // JSONL writes the output contract: one JSON object per line, the clusters (version, cluster,
 // kind, representative, members, shared passages with their occurrences, pairs, links), then
 // the hubs (kind "hub") and the shared passages of documents in no one story (kind "passage").
+// It sets res.Credits: each occurrence and pair's passage carries its credit.
 func JSONL(w io.Writer, res *pipeline.Result) error {
+	res.Credits = true // every occurrence and pair's passage says how its article gives it
 	bw := bufio.NewWriterSize(w, 1<<16)
 	// Records (the clusters, the hubs, the passages) are encoded on all cores (reading back and
 	// encoding the passages' texts is most of the work of writing a large result) and written
@@ -126,6 +128,7 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 // coverage_a, coverage_b, passages with offsets and both texts) with version, story, context
 // and cluster (when both documents are in one): for scorers and scripts that want pairs.
 func Pairs(w io.Writer, res *pipeline.Result) error {
+	res.Credits = true
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
