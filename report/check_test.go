@@ -6,6 +6,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -177,6 +178,41 @@ func TestCheckHTML(t *testing.T) {
 	for _, s := range []string{"gone.md: no such file or directory", "over --fail-over", "not checked"} {
 		if !bytes.Contains(out, []byte(html.EscapeString(s))) {
 			t.Errorf("the page does not say %q", s)
+		}
+	}
+}
+
+// TestCheckTextQuotes: a long passage is quoted by its start and its end, each cut between
+// words, with its line and paragraph and its credit on both sides.
+func TestCheckTextQuotes(t *testing.T) {
+	words := strings.Fields(strings.Repeat("alpha beta gamma delta epsilon zeta eta theta iota kappa ", 12))
+	passage := strings.Join(words, " ")
+	text := "Title\n\nFirst paragraph.\n\n" + passage + ".\n"
+	start := strings.Index(text, passage)
+	d := &Draft{Doc: pipeline.Document{ID: "d.txt", Text: text}, Words: len(strings.Fields(text)),
+		Matches: []Match{{Member: pipeline.Member{ID: "src"}, Pair: pipeline.Pair{Relation: pipeline.Reuse, CoverageA: 0.9,
+			Passages: []pipeline.Passage{{AStart: start, AEnd: start + len(passage), Words: len(words), AText: passage,
+				ACredit: credit.None, BCredit: credit.Quote}}}}}}
+	var b bytes.Buffer
+	if err := CheckText(&b, d, CheckTextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	i := strings.Index(out, "line 5 ¶3, 120 words, uncredited (quoted in the source): “")
+	if i < 0 {
+		t.Fatalf("no passage line with its place and credits:\n%s", out)
+	}
+	q := out[i:]
+	q = q[strings.Index(q, "“")+len("“") : strings.Index(q, "”")]
+	head, tail, ok := strings.Cut(q, " … ")
+	if !ok {
+		t.Fatalf("quote %q is not cut", q)
+	}
+	for _, part := range []string{head, tail} {
+		for _, w := range strings.Fields(part) {
+			if !slices.Contains(words, w) {
+				t.Errorf("quote %q cuts a word: %q", q, w)
+			}
 		}
 	}
 }
