@@ -127,16 +127,6 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		printError(stderr, "check", err)
 		return exitUsage
 	}
-	r, err := index.Open(*path)
-	if err != nil {
-		printError(stderr, "check", err)
-		return exitFail
-	}
-	defer r.Close()
-	if err := useParams(fs, &opts, r.Params(), *path); err != nil {
-		printError(stderr, "check", err)
-		return exitUsage
-	}
 	// A draft that cannot be opened is a draft not checked, reported first; the others are
 	// checked all the same.
 	var unopened []*pipeline.RecordError
@@ -147,6 +137,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			var ie *pipeline.InputError
 			if errors.As(e, &ie) {
 				bad[ie.Input] = true
+				printError(stderr, "check", ie) // named even when the index cannot be read
 				unopened = append(unopened, &pipeline.RecordError{File: ie.Input, Kind: ie.Kind, Reason: strings.TrimPrefix(ie.Error(), "input "+ie.Input+": ")})
 			} else {
 				printError(stderr, "check", e)
@@ -154,6 +145,16 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			}
 		}
 		inputs = slices.DeleteFunc(slices.Clone(inputs), func(in string) bool { return bad[in] })
+	}
+	r, err := index.Open(*path)
+	if err != nil {
+		printError(stderr, "check", err)
+		return exitFail
+	}
+	defer r.Close()
+	if err := useParams(fs, &opts, r.Params(), *path); err != nil {
+		printError(stderr, "check", err)
+		return exitUsage
 	}
 	gate := report.Gate{FailOver: over.v, On: over.set, CountCredited: *countCredited}
 	shown := 0
@@ -183,7 +184,6 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			return report.CheckText(bw, d, report.CheckTextOptions{Gate: gate, Passages: *passages})
 		}
 		for _, e := range unopened {
-			printRecord(e)
 			if err := write(&report.Draft{Err: e}); err != nil {
 				return err
 			}
