@@ -248,10 +248,7 @@ func TestCheckPlacesAndCredit(t *testing.T) {
 // TestCheckSeeds: the check of seed 002 against an index of seeds 000 and 001 finds the lawyer's
 // words they share, and reports them as quotes on both sides.
 func TestCheckSeeds(t *testing.T) {
-	seeds := "../../../shared/seeds"
-	if _, err := os.Stat(seeds); err != nil {
-		seeds = "/work/shared/seeds"
-	}
+	seeds := "../../../shared/seeds" // ../shared beside the clone
 	names, _ := filepath.Glob(filepath.Join(seeds, "00[012]_*.txt"))
 	if len(names) != 3 {
 		t.Skipf("no seeds beside the clone (../shared/seeds): %v", names)
