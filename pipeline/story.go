@@ -79,13 +79,15 @@ type storyGraph struct {
 	before  func(a, b int) bool
 	context func(a, b int) float64
 	pairs   []Pair
-	hubs    int // documents whose reuse edges the hub rule dropped
+	hubs    int    // documents whose reuse edges the hub rule dropped
+	isHub   []bool // by document: the hub rule dropped some of its reuse edges
 }
 
 // result applies the hub rule (hubRule) and makes the stories: the connected components of the
 // story edges of two or more documents, largest first (ties by first member in input order),
-// each with its members, pairs, links and shared passages; the hubs; every pair, in order; and
-// the shared passages of pairs of documents in no story whose text is the pairs' own.
+// each with its members, pairs, links and shared passages; the documents in no story related to
+// others, hubs (found by the rule) apart from the rest; every pair, in order; and the shared
+// passages of pairs of documents in no story whose text is the pairs' own.
 func (g *storyGraph) result() *Result {
 	g.hubRule()
 	n := g.n
@@ -118,7 +120,9 @@ func (g *storyGraph) result() *Result {
 		cl := &res.Clusters[k]
 		cl.Number = k + 1
 		for _, i := range members[r] {
-			cl.Members = append(cl.Members, g.member(int(i)))
+			m := g.member(int(i))
+			m.Hub = g.isHub[i]
+			cl.Members = append(cl.Members, m)
 			clusterOf[i] = int32(k + 1)
 		}
 		cl.Representative = representative(cl.Members)
@@ -129,6 +133,7 @@ func (g *storyGraph) result() *Result {
 		h := hubs[i]
 		if h == nil {
 			h = &Hub{Member: g.member(i)}
+			h.Member.Hub = g.isHub[i]
 			hubs[i] = h
 		}
 		return h
@@ -145,9 +150,14 @@ func (g *storyGraph) result() *Result {
 			cl := &res.Clusters[ca-1]
 			cl.Pairs = append(cl.Pairs, p.clone())
 		case ca == 0 && cb == 0:
-			// two documents in no story: the pair is listed once, under the first
+			// two documents in no story: the pair is listed once, under the first, or under
+			// the hub when only the second is one
 			loose = append(loose, len(res.Pairs)-1)
-			addLink(&hub(p.a).Links, p.B, 0, p.clone())
+			if g.isHub[p.b] && !g.isHub[p.a] {
+				addLink(&hub(p.b).Links, p.A, 0, p.clone())
+			} else {
+				addLink(&hub(p.a).Links, p.B, 0, p.clone())
+			}
 		default:
 			for _, side := range [2]struct {
 				in, out int
@@ -189,7 +199,11 @@ func (g *storyGraph) result() *Result {
 	}
 	slices.Sort(hubDocs)
 	for _, i := range hubDocs {
-		res.Hubs = append(res.Hubs, *hubs[i])
+		if g.isHub[i] {
+			res.Hubs = append(res.Hubs, *hubs[i])
+		} else {
+			res.Linked = append(res.Linked, *hubs[i])
+		}
 	}
 	// the passages of pairs of documents in no story, but those whose text recurs: their
 	// docsets report them (docsetPassages), with every occurrence
@@ -328,6 +342,7 @@ func (g *storyGraph) hubRule() {
 	// of every story the other links, so that either would join the other's stories into one
 	// group and neither would be found a hub.
 	first := make([]bool, g.n)
+	g.isHub = make([]bool, g.n)
 	var drop []int32
 	for h := 0; h < g.n; h++ {
 		if n := len(drop); len(decide(h, drop, func(int) bool { return true })) > n {
@@ -339,6 +354,7 @@ func (g *storyGraph) hubRule() {
 		n := len(drop)
 		if drop = decide(h, drop, func(d int) bool { return !first[d] }); len(drop) > n {
 			g.hubs++
+			g.isHub[h] = true
 		}
 	}
 	for _, k := range drop {
@@ -462,7 +478,7 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 		g.context = func(a, b int) float64 { return context(members[a].ID, members[b].ID) }
 	}
 	res := g.result()
-	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), HubRule: g.hubs, Clusters: len(res.Clusters)}
+	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Clusters: len(res.Clusters)}
 	res.Stats.Singletons = len(members) - relatedDocs(res.Pairs)
 	for _, p := range res.Pairs {
 		res.Stats.Pairs++

@@ -79,7 +79,9 @@ func TestStoriesHubRule(t *testing.T) {
 		members []Member
 		pairs   []Pair
 		want    []string // clusters
-		hubs    []string
+		hubs    []string // in no cluster, found by the rule
+		linked  []string // the other documents in no cluster with links
+		flagged []string // members of clusters found hubs
 	}{
 		{
 			name:    "a digest drawing on three stories merges none",
@@ -100,8 +102,9 @@ func TestStoriesHubRule(t *testing.T) {
 			members: members("g1", "g2", "y", "x"),
 			pairs: []Pair{storyPair("g1", "g2", edgeCopy.String(), 300), storyPair("g1", "x", "substantial copy", 200),
 				storyPair("g2", "x", "substantial copy", 180), storyPair("x", "y", "own passages", 30)},
-			want: []string{"g1 g2 x"},
-			hubs: []string{"y"},
+			want:    []string{"g1 g2 x"},
+			linked:  []string{"y"},
+			flagged: []string{"x"},
 		},
 		{
 			name:    "copies are never dropped",
@@ -119,7 +122,7 @@ func TestStoriesHubRule(t *testing.T) {
 			name:    "a link is no edge",
 			members: members("a", "b"),
 			pairs:   []Pair{storyPair("a", "b", "", 20)},
-			hubs:    []string{"a"},
+			linked:  []string{"a"},
 		},
 	}
 	for _, tt := range tests {
@@ -131,12 +134,28 @@ func TestStoriesHubRule(t *testing.T) {
 			if got := clustersOf(res); fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("clusters %q, want %q", got, tt.want)
 			}
-			var hubs []string
+			var hubs, linked, flagged []string
 			for _, h := range res.Hubs {
 				hubs = append(hubs, h.Member.ID)
 			}
+			for _, h := range res.Linked {
+				linked = append(linked, h.Member.ID)
+			}
+			for _, c := range res.Clusters {
+				for _, m := range c.Members {
+					if m.Hub {
+						flagged = append(flagged, m.ID)
+					}
+				}
+			}
 			if fmt.Sprint(hubs) != fmt.Sprint(tt.hubs) {
 				t.Errorf("hubs %q, want %q", hubs, tt.hubs)
+			}
+			if fmt.Sprint(linked) != fmt.Sprint(tt.linked) {
+				t.Errorf("linked %q, want %q", linked, tt.linked)
+			}
+			if fmt.Sprint(flagged) != fmt.Sprint(tt.flagged) {
+				t.Errorf("members found hubs %q, want %q", flagged, tt.flagged)
 			}
 			if len(res.Pairs) != len(tt.pairs) {
 				t.Errorf("%d pairs in the result, want all %d", len(res.Pairs), len(tt.pairs))
