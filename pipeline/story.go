@@ -128,12 +128,14 @@ func (g *storyGraph) result() *Result {
 		cl.Representative = representative(cl.Members)
 	}
 	// every related pair once, in order; the clusters, links and hubs take copies
+	compiling := compilations(g.pairs, clusterOf)
+	isHub := func(i int) bool { return g.isHub[i] || compiling[i] }
 	hubs := map[int]*Hub{}
 	hub := func(i int) *Hub {
 		h := hubs[i]
 		if h == nil {
 			h = &Hub{Member: g.member(i)}
-			h.Member.Hub = g.isHub[i]
+			h.Member.Hub = isHub(i)
 			hubs[i] = h
 		}
 		return h
@@ -153,7 +155,7 @@ func (g *storyGraph) result() *Result {
 			// two documents in no story: the pair is listed once, under the first, or under
 			// the hub when only the second is one
 			loose = append(loose, len(res.Pairs)-1)
-			if g.isHub[p.b] && !g.isHub[p.a] {
+			if isHub(p.b) && !isHub(p.a) {
 				addLink(&hub(p.b).Links, p.A, 0, p.clone())
 			} else {
 				addLink(&hub(p.a).Links, p.B, 0, p.clone())
@@ -199,7 +201,7 @@ func (g *storyGraph) result() *Result {
 	}
 	slices.Sort(hubDocs)
 	for _, i := range hubDocs {
-		if g.isHub[i] {
+		if isHub(i) {
 			res.Hubs = append(res.Hubs, *hubs[i])
 		} else {
 			res.Linked = append(res.Linked, *hubs[i])
@@ -217,6 +219,60 @@ func (g *storyGraph) result() *Result {
 	}
 	res.Passages = groupPassages(ps)
 	return res
+}
+
+// compilations finds the documents in no cluster that share different passages with two or more
+// clusters, each passage with the members of one cluster alone: a digest whose ties to the
+// stories it quotes are links, not story edges, so that the hub rule did not weigh it. A standard
+// paragraph shared with several stories, or with documents in no story, is one passage held by
+// many, and makes no compilation. Overlapping passages of a document are one place in it.
+func compilations(pairs []Pair, clusterOf []int32) map[int]bool {
+	type place struct {
+		start, end int
+		cluster    int32 // of the other document; -1: several, or one in no cluster
+	}
+	places := map[int][]place{}
+	for _, p := range pairs {
+		for _, side := range [2]struct{ in, out int }{{p.a, p.b}, {p.b, p.a}} {
+			if clusterOf[side.in] != 0 {
+				continue
+			}
+			c := clusterOf[side.out]
+			if c == 0 {
+				c = -1
+			}
+			for _, q := range p.Passages {
+				start, end := q.AStart, q.AEnd
+				if side.in == p.b {
+					start, end = q.BStart, q.BEnd
+				}
+				places[side.in] = append(places[side.in], place{start, end, c})
+			}
+		}
+	}
+	compiling := map[int]bool{}
+	for d, ps := range places {
+		slices.SortFunc(ps, func(x, y place) int { return x.start - y.start })
+		own := map[int32]bool{} // clusters some place of d is shared with alone
+		for i := 0; i < len(ps); {
+			c, end := ps[i].cluster, ps[i].end
+			j := i + 1
+			for ; j < len(ps) && ps[j].start < end; j++ {
+				end = max(end, ps[j].end)
+				if ps[j].cluster != c {
+					c = -1
+				}
+			}
+			if c > 0 {
+				own[c] = true
+			}
+			i = j
+		}
+		if len(own) >= 2 {
+			compiling[d] = true
+		}
+	}
+	return compiling
 }
 
 // hubRule drops the story edges a hub makes (Story becomes ""). A hub is a document that

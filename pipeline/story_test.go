@@ -48,6 +48,13 @@ func storyPair(a, b, why string, words int) Pair {
 		Passages: []Passage{{AStart: 0, AEnd: 10, BStart: 0, BEnd: 10, Words: words}}}
 }
 
+// linkAt is a pair that only links a and b, by a passage at 0 in a and at bStart in b.
+func linkAt(a, b string, bStart int) Pair {
+	p := storyPair(a, b, "", 20)
+	p.Passages[0].BStart, p.Passages[0].BEnd = bStart, bStart+10
+	return p
+}
+
 func members(ids ...string) []Member {
 	var ms []Member
 	day := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
@@ -117,6 +124,28 @@ func TestStoriesHubRule(t *testing.T) {
 			members: members("a", "b", "x"),
 			pairs:   []Pair{storyPair("a", "b", ctx, 20), storyPair("a", "x", ctx, 20), storyPair("b", "x", ctx, 20)},
 			want:    []string{"a b x"},
+		},
+		{
+			name:    "a digest linked to two stories by different passages is a hub",
+			members: members("a1", "a2", "b1", "b2", "d"),
+			pairs:   []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), linkAt("a1", "d", 0), linkAt("b1", "d", 40)},
+			want:    []string{"a1 a2", "b1 b2"},
+			hubs:    []string{"d"},
+		},
+		{
+			name:    "one paragraph shared with two stories makes no hub",
+			members: members("a1", "a2", "b1", "b2", "d"),
+			pairs:   []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), linkAt("a1", "d", 0), linkAt("b1", "d", 5)},
+			want:    []string{"a1 a2", "b1 b2"},
+			linked:  []string{"d"},
+		},
+		{
+			name:    "a passage shared with a document in no story too is no story's own",
+			members: members("a1", "a2", "b1", "b2", "d", "x"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), linkAt("a1", "d", 0), linkAt("b1", "d", 40),
+				linkAt("d", "x", 0)},
+			want:   []string{"a1 a2", "b1 b2"},
+			linked: []string{"d"},
 		},
 		{
 			name:    "a link is no edge",
