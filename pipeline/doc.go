@@ -126,7 +126,8 @@
 // stories that are otherwise unrelated: when a document's neighbours fall into two or more groups
 // (by the edges among them, and by a balanced context similarity, the own words both hold over
 // the larger side's, so that a second digest that holds a little of each story joins none), two
-// or more of which came out before it, it keeps its reuse edges only to a group that outweighs
+// or more of which came out before it (or share with it text that an earlier document, none of
+// its neighbours, held before it), it keeps its reuse edges only to a group that outweighs
 // every other two to one in shared words, and to groups it has a copy in (hubRule). It is
 // decided twice: a neighbour found a hub in the first round joins no others by context in the
 // second. The rule looks only at a document, its neighbours and the edges among them, so that

@@ -280,8 +280,10 @@ func compilations(pairs []Pair, clusterOf []int32) map[int]bool {
 // stories that are otherwise unrelated. Its neighbours (the documents it has story edges with)
 // fall into groups, two neighbours being in one group when they have an edge or a story context
 // (balanced, at least storyContext) in common; a document whose neighbours form two or more groups, of which two or more hold a
-// document that came out before it (it drew on them, rather than they on it: a wire story that
-// several outlets rewrote is their origin, not a hub), keeps its reuse edges only to a group that
+// document that came out before it, or share with it text that a document that is none of its
+// neighbours had before it (it drew on them, or both on elsewhere, rather than they on it: a wire
+// story that several outlets rewrote is their origin, not a hub; an article whose company box a
+// few later ones carry too is not, when an earlier article carried it), keeps its reuse edges only to a group that
 // outweighs every other by two to one in shared words, and to groups it has a copy in
 // (near-duplicate edges are never dropped). It is decided twice: in the second round, a
 // neighbour that the first found a hub joins no others by context. The rule looks only at a
@@ -304,6 +306,34 @@ func (g *storyGraph) hubRule() {
 			return related[k].b
 		}
 		return related[k].a
+	}
+	// every related pair of each document, story edge or not, to ask whether a place in its text
+	// is held by a document that came out before it
+	all := make([][]int32, g.n)
+	for k := range related {
+		a, b := related[k].a, related[k].b
+		all[a] = append(all[a], int32(k))
+		all[b] = append(all[b], int32(k))
+	}
+	// heldBefore reports whether what pair k shares with h is in h's text where h shares text
+	// with a document that came out before h and is none of its neighbours (a link, not a story
+	// edge): then h is not where it came from, and the two have it from elsewhere (a standard
+	// paragraph that was out before either)
+	heldBefore := func(h int, k int32) bool {
+		for _, q := range related[k].Passages {
+			start, end := placeIn(&related[k], q, h)
+			for _, k2 := range all[h] {
+				if k2 == k || related[k2].Story != "" || !g.before(other(k2, h), h) {
+					continue
+				}
+				for _, q2 := range related[k2].Passages {
+					if s2, e2 := placeIn(&related[k2], q2, h); s2 < end && start < e2 {
+						return true
+					}
+				}
+			}
+		}
+		return false
 	}
 	// edges as a set of pairs, to ask whether two neighbours have one
 	has := make(map[uint64]bool, len(related))
@@ -362,7 +392,7 @@ func (g *storyGraph) hubRule() {
 			if isCopy(k) {
 				copies[gr] = true
 			}
-			if g.before(nb[i], h) {
+			if g.before(nb[i], h) || heldBefore(h, k) {
 				earlier[gr] = true
 			}
 		}
@@ -416,6 +446,14 @@ func (g *storyGraph) hubRule() {
 	for _, k := range drop {
 		related[k].Story = ""
 	}
+}
+
+// placeIn is where passage q of pair p is in document d's text (d is p's a or b).
+func placeIn(p *Pair, q Passage, d int) (start, end int) {
+	if d == p.a {
+		return q.AStart, q.AEnd
+	}
+	return q.BStart, q.BEnd
 }
 
 // groups counts the sets of a union-find.
