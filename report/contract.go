@@ -4,7 +4,7 @@ import (
 	"github.com/neardup/neardup/pipeline"
 )
 
-// The structs of the JSON Lines output contract, version 2 (README, "Output"): encoding/json's
+// The structs of the JSON Lines output contract, version 3 (README, "Output"): encoding/json's
 // encoding of a record in them, with HTML escaping off, is by definition its line. Clusters, the
 // bulk of a report, are written by a hand-written encoder (appendCluster) that the tests hold to
 // encoding/json's bytes, as are the records of shared passages (appendPassageRecord); hubs and
