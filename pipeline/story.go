@@ -318,7 +318,9 @@ func (g *storyGraph) hubRule() {
 	// heldBefore reports whether what pair k shares with h is in h's text where h shares text
 	// with a document that came out before h and is none of its neighbours (a link, not a story
 	// edge): then h is not where it came from, and the two have it from elsewhere (a standard
-	// paragraph that was out before either)
+	// paragraph that was out before either). It is asked of context edges only, whose evidence is
+	// text others hold too: own passages are no one else's, and a substantial copy made of
+	// standard paragraphs is still a copy.
 	heldBefore := func(h int, k int32) bool {
 		for _, q := range related[k].Passages {
 			start, end := placeIn(&related[k], q, h)
@@ -392,7 +394,7 @@ func (g *storyGraph) hubRule() {
 			if isCopy(k) {
 				copies[gr] = true
 			}
-			if g.before(nb[i], h) || heldBefore(h, k) {
+			if g.before(nb[i], h) || related[k].Story == edgeContext.String() && heldBefore(h, k) {
 				earlier[gr] = true
 			}
 		}

@@ -167,6 +167,16 @@ func TestStoriesHubRule(t *testing.T) {
 			flagged: []string{"h"},
 		},
 		{
+			// the same with copies: a copy made of standard paragraphs is still a copy
+			name:    "text held before does not part substantial copies",
+			members: members("p1", "s1", "s2", "h", "x1", "x2"),
+			pairs: []Pair{storyPair("s1", "s2", ctx, 40), storyPair("s1", "h", "own passages", 40), storyPair("s2", "h", ctx, 40),
+				linkAt("p1", "h", 100), at(storyPair("h", "x1", "substantial copy", 20), 100, 0), at(storyPair("h", "x2", "substantial copy", 20), 100, 0),
+				storyPair("x1", "x2", ctx, 20)},
+			want:   []string{"s1 s2 h x1 x2"},
+			linked: []string{"p1"},
+		},
+		{
 			name:    "a link is no edge",
 			members: members("a", "b"),
 			pairs:   []Pair{storyPair("a", "b", "", 20)},
