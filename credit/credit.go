@@ -25,66 +25,108 @@ func (k Kind) IsCredited() bool { return k == Quote || k == Credited }
 // quote: most of it, so that a passage of lifted narrative with a short quote in it is not.
 const quoteShare = 2.0 / 3
 
-// Text is what Of needs to know about one article's text. Make it with Read.
+// Text is what Of needs to know about one article's text. Make it with Read. A paragraph is
+// looked at (its words, quotes and credit phrases) only when a span of it is asked about: a report
+// asks about a few passages of each of many long texts. A Text is not safe for concurrent use.
 type Text struct {
 	text   string
-	tokens []shingle.Token
-	quotes [][2]int // byte spans inside quotation marks, ascending, disjoint
-	paras  [][2]int // paragraphs: byte spans, ascending
-	credit []bool   // per paragraph: it credits an outlet
-	whole  bool     // the article credits a wire as a whole (dateline, byline)
+	paras  [][2]int          // paragraphs: byte spans, ascending
+	seen   []bool            // per paragraph: looked at
+	tokens [][]shingle.Token // per paragraph, at the text's offsets
+	quotes [][][2]int        // per paragraph: byte spans inside quotation marks, ascending, disjoint
+	credit []bool            // per paragraph: it credits an outlet
+	whole  int8              // the article credits a wire as a whole (dateline, byline): 0 not asked, 1 yes, -1 no
 }
 
 // Of classifies bytes start to end of text, as Read(text).Of(start, end) does.
 func Of(text string, start, end int) Kind { return Read(text).Of(start, end) }
 
-// Read looks at an article's text once, for any number of calls to Of.
+// Read prepares an article's text for any number of calls to Of.
 func Read(text string) *Text {
-	t := &Text{text: text, tokens: shingle.Tokenize(text), paras: paragraphs(text)}
-	t.credit = make([]bool, len(t.paras))
-	k := 0
-	for i, p := range t.paras {
-		para := text[p[0]:p[1]]
-		t.quotes = appendQuotes(t.quotes, para, p[0])
-		for k < len(t.tokens) && t.tokens[k].Start < p[0] {
-			k++
-		}
-		j := k
-		for j < len(t.tokens) && t.tokens[j].End <= p[1] {
-			j++
-		}
-		t.credit[i] = creditsOutlet(text, p[0], p[1], t.tokens[k:j])
-		if !t.whole && (i < 3 && dateline(para) || (i < 2 || i >= len(t.paras)-3) && byline(para)) {
-			t.whole = true
+	t := &Text{text: text, paras: paragraphs(text)}
+	n := len(t.paras)
+	t.seen, t.tokens, t.quotes, t.credit = make([]bool, n), make([][]shingle.Token, n), make([][][2]int, n), make([]bool, n)
+	return t
+}
+
+// look looks at paragraph i, once: its words, its quotes, whether it credits an outlet.
+func (t *Text) look(i int) {
+	if t.seen[i] {
+		return
+	}
+	t.seen[i] = true
+	p := t.paras[i]
+	para := t.text[p[0]:p[1]]
+	toks := shingle.Tokenize(para)
+	for k := range toks {
+		toks[k].Start += p[0]
+		toks[k].End += p[0]
+	}
+	t.tokens[i] = toks
+	t.quotes[i] = appendQuotes(nil, para, p[0])
+	t.credit[i] = creditsOutlet(t.text, p[0], p[1], toks)
+}
+
+// SetWhole says whether the article credits a wire as a whole, as Whole would find: for a caller
+// that keeps the answer of an earlier Read of the same text.
+func (t *Text) SetWhole(whole bool) {
+	t.whole = -1
+	if whole {
+		t.whole = 1
+	}
+}
+
+// Whole reports whether the article credits a wire as a whole: a dateline in its first three
+// paragraphs, a byline in its first two or last three. Then every passage of it that is not a
+// quote is credited copy.
+func (t *Text) Whole() bool {
+	if t.whole == 0 {
+		t.whole = -1
+		for i, p := range t.paras {
+			if i >= 3 && i < len(t.paras)-3 {
+				continue
+			}
+			para := t.text[p[0]:p[1]]
+			if i < 3 && dateline(para) || (i < 2 || i >= len(t.paras)-3) && byline(para) {
+				t.whole = 1
+				break
+			}
 		}
 	}
-	return t
+	return t.whole > 0
 }
 
 // Of classifies bytes start to end of the text (clamped to it).
 func (t *Text) Of(start, end int) Kind {
 	start, end = max(0, min(start, len(t.text))), max(0, min(end, len(t.text)))
 	words, quoted, credited := 0, 0, 0
-	q, p := 0, 0
-	for _, tok := range t.tokens {
-		if tok.End <= start {
+	for i, p := range t.paras {
+		if p[1] <= start {
 			continue
 		}
-		if tok.Start >= end {
+		if p[0] >= end {
 			break
 		}
-		words++
-		for q < len(t.quotes) && t.quotes[q][1] <= tok.Start {
-			q++
-		}
-		if q < len(t.quotes) && t.quotes[q][0] <= tok.Start {
-			quoted++
-		}
-		for p < len(t.paras) && t.paras[p][1] <= tok.Start {
-			p++
-		}
-		if p < len(t.paras) && t.paras[p][0] <= tok.Start && t.credit[p] {
-			credited++
+		t.look(i)
+		q := 0
+		quotes := t.quotes[i]
+		for _, tok := range t.tokens[i] {
+			if tok.End <= start {
+				continue
+			}
+			if tok.Start >= end {
+				break
+			}
+			words++
+			for q < len(quotes) && quotes[q][1] <= tok.Start {
+				q++
+			}
+			if q < len(quotes) && quotes[q][0] <= tok.Start {
+				quoted++
+			}
+			if t.credit[i] {
+				credited++
+			}
 		}
 	}
 	switch {
@@ -92,7 +134,7 @@ func (t *Text) Of(start, end int) Kind {
 		return None
 	case float64(quoted) >= quoteShare*float64(words):
 		return Quote
-	case t.whole || 2*credited >= words:
+	case 2*credited >= words || t.Whole():
 		return Credited
 	}
 	return None

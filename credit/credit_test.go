@@ -185,12 +185,15 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string, start, end int) {
 		tx := Read(text)
+		tx.Of(0, len(text)) // looks at every paragraph
 		last := 0
-		for _, q := range tx.quotes {
-			if q[0] < last || q[1] <= q[0] || q[1] > len(text) {
-				t.Fatalf("Read(%q): quotes %v not ascending, disjoint and inside", text, tx.quotes)
+		for i := range tx.paras {
+			for _, q := range tx.quotes[i] {
+				if q[0] < last || q[1] <= q[0] || q[1] > len(text) {
+					t.Fatalf("Read(%q): quotes %v not ascending, disjoint and inside", text, tx.quotes)
+				}
+				last = q[1]
 			}
-			last = q[1]
 		}
 		for _, p := range tx.paras {
 			if p[0] >= p[1] || p[1] > len(text) {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/neardup/neardup/credit"
@@ -196,6 +197,10 @@ type Result struct {
 	Credits bool
 
 	texts func(id string) (string, error)
+	// wholes holds, by document id, whether the article credits a wire as a whole
+	// (credit.Text.Whole): the bylines' expressions are the dear part of a credit, and a
+	// document is in several records
+	wholes sync.Map
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
 	// passage in seventeen articles reads seventeen passages, not seventeen articles
 	span  func(id string, start, end int) (string, error)
@@ -277,6 +282,11 @@ func (lt *textLoader) credit(id string, start, end int) (credit.Kind, error) {
 			return "", err
 		}
 		c = credit.Read(t)
+		if w, ok := lt.r.wholes.Load(id); ok {
+			c.SetWhole(w.(bool))
+		} else {
+			lt.r.wholes.Store(id, c.Whole())
+		}
 		lt.credits[id] = c
 	}
 	return c.Of(start, end), nil
