@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/shingle"
@@ -289,7 +290,7 @@ func wholeSentences(text string, toks []shingle.Token, marked []bool, found func
 	in := make([]bool, len(toks))
 	for i := 0; i < len(toks); {
 		j := i + 1
-		for j < len(toks) && !sentenceStart(text, toks[j].Start) {
+		for j < len(toks) && !sentenceBreak(text, toks[j].Start) {
 			j++
 		}
 		all := true
@@ -305,6 +306,33 @@ func wholeSentences(text string, toks []shingle.Token, marked []bool, found func
 		i = j
 	}
 	return in
+}
+
+// sentenceBreak reports whether a sentence starts at the word at byte i: after a line break, or
+// after a full stop, a question or exclamation mark and a space, at a capital or a digit (so
+// that "a.m." and "U.S." do not end one).
+func sentenceBreak(text string, i int) bool {
+	space := false
+	for j := i - 1; j >= 0; {
+		r, n := utf8.DecodeLastRuneInString(text[:j+1])
+		switch {
+		case r == '\n' || r == '\r':
+			return true
+		case r == ' ' || r == '\t' || r == '\u00a0':
+			space = true
+		case strings.ContainsRune(`"'([“‘«¿¡`, r):
+		case r == '.' || r == '!' || r == '?' || r == '…':
+			if !space {
+				return false
+			}
+			first, _ := utf8.DecodeRuneInString(text[i:])
+			return unicode.IsUpper(first) || unicode.IsDigit(first)
+		default:
+			return false
+		}
+		j -= n
+	}
+	return true
 }
 
 // sentenceOpen extends a sentence's first word back over its opening quotes and brackets.
