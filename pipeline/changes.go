@@ -285,23 +285,38 @@ func appendItem(ch *Changes, list []string, s string) []string {
 }
 
 // wholeSentences finds the sentences of a text all of whose words are marked (only in that
-// text), hands each to found, and returns which tokens are in one.
+// text), hands each to found, and returns which tokens are in one. Only the runs of marked
+// words are looked at (a sentence wholly marked lies inside one).
 func wholeSentences(text string, toks []shingle.Token, marked []bool, found func(string)) []bool {
 	in := make([]bool, len(toks))
+	breakAt := func(k int) bool { return k == len(toks) || sentenceBreak(text, toks[k].Start) }
 	for i := 0; i < len(toks); {
-		j := i + 1
-		for j < len(toks) && !sentenceBreak(text, toks[j].Start) {
+		if !marked[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(toks) && marked[j] {
 			j++
 		}
-		all := true
-		for k := i; k < j && all; k++ {
-			all = marked[k]
+		// the run i..j: the sentences that start and end inside it
+		k := i
+		for k < j && !breakAt(k) {
+			k++
 		}
-		if all {
-			for k := i; k < j; k++ {
-				in[k] = true
+		for k < j {
+			m := k + 1
+			for m < j && !breakAt(m) {
+				m++
 			}
-			found(strings.TrimSpace(text[sentenceOpen(text, toks[i].Start):sentenceStop(text, toks[j-1].End)]))
+			if !breakAt(m) { // m == j, and the sentence goes on past the run
+				break
+			}
+			for x := k; x < m; x++ {
+				in[x] = true
+			}
+			found(strings.TrimSpace(text[sentenceOpen(text, toks[k].Start):sentenceStop(text, toks[m-1].End)]))
+			k = m
 		}
 		i = j
 	}
@@ -322,7 +337,7 @@ func sentenceBreak(text string, i int) bool {
 			space = true
 		case strings.ContainsRune(`"'([“‘«¿¡`, r):
 		case r == '.' || r == '!' || r == '?' || r == '…':
-			if !space {
+			if !space || r == '.' && abbreviation(text[:j]) {
 				return false
 			}
 			first, _ := utf8.DecodeRuneInString(text[i:])
@@ -334,6 +349,24 @@ func sentenceBreak(text string, i int) bool {
 	}
 	return true
 }
+
+// abbreviation reports whether text ends in a word that a full stop after it does not end a
+// sentence with: an initial (J. Smith, U.S.) or a title (Mr., Dr., Gen.).
+func abbreviation(text string) bool {
+	i := len(text)
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:i])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i -= n
+	}
+	w := strings.ToLower(text[i:])
+	return utf8.RuneCountInString(w) == 1 || titles[w]
+}
+
+var titles = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "gen": true,
+	"gov": true, "sen": true, "rep": true, "prof": true, "lt": true, "col": true, "sgt": true, "capt": true}
 
 // sentenceOpen extends a sentence's first word back over its opening quotes and brackets.
 func sentenceOpen(text string, start int) int {

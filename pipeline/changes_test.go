@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -125,4 +126,47 @@ func normWords(s string) string {
 		w = append(w, t.Norm)
 	}
 	return strings.Join(w, " ")
+}
+
+// TestWholeSentences holds wholeSentences to a plain reference that splits the whole text into
+// sentences, on random marks.
+func TestWholeSentences(t *testing.T) {
+	text := wire + " At 9:05 a.m. the U.S. ship left. Mr. Reyes waved."
+	toks := shingle.Tokenize(text)
+	reference := func(marked []bool) ([]bool, []string) {
+		in := make([]bool, len(toks))
+		var found []string
+		for i := 0; i < len(toks); {
+			j := i + 1
+			for j < len(toks) && !sentenceBreak(text, toks[j].Start) {
+				j++
+			}
+			all := true
+			for k := i; k < j && all; k++ {
+				all = marked[k]
+			}
+			if all {
+				for k := i; k < j; k++ {
+					in[k] = true
+				}
+				found = append(found, strings.TrimSpace(text[sentenceOpen(text, toks[i].Start):sentenceStop(text, toks[j-1].End)]))
+			}
+			i = j
+		}
+		return in, found
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 300 {
+		marked := make([]bool, len(toks))
+		p := rng.Float64()
+		for i := range marked {
+			marked[i] = rng.Float64() < p
+		}
+		var found []string
+		in := wholeSentences(text, toks, marked, func(s string) { found = append(found, s) })
+		wantIn, wantFound := reference(marked)
+		if !reflect.DeepEqual(in, wantIn) || !reflect.DeepEqual(found, wantFound) {
+			t.Fatalf("trial %d: wholeSentences found %q, want %q", trial, found, wantFound)
+		}
+	}
 }

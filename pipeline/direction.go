@@ -126,7 +126,8 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 		return d, nil, err
 	}
 	if needText {
-		d = textDirection(da.id, db.id, ta, tb, toksA, toksB, p.Passages)
+		d = textDirection(&Document{ID: da.id, Source: da.source, Text: ta}, &Document{ID: db.id, Source: db.source, Text: tb},
+			toksA, toksB, p.Passages)
 	}
 	if p.Relation != NearDuplicate {
 		return d, nil, nil

@@ -19,7 +19,9 @@ type originRule struct {
 const (
 	trimmedTail    = 0.15 // an original continues past the shared text by this share of its words...
 	trimmedTailMin = 30   // ...and at least this many words
+	trimmedLead    = 0.1  // having started with it: at most this share of its words before it
 	trimmedRestMax = 0.10 // while its copy stops within this share of its words of the shared text's end
+	trimmedShared  = 0.5  // and is mostly (this share of its words) the shared text
 	insertedParas  = 0.5  // passages standing as paragraphs of their own: this share more on one side
 	cohereMinNear  = 20   // content words near passages, on each side, for cohesion to count
 	cohereMargin   = 0.05 // cohesion this much higher on one side
@@ -28,10 +30,11 @@ const (
 
 // originRules are tried in order; the first that tells decides.
 var originRules = []originRule{
-	{"credit", func(a, b *sideFeatures) int { return sign(boolInt(b.credit) - boolInt(a.credit)) }},
+	{"names", func(a, b *sideFeatures) int { return sign(boolInt(b.names) - boolInt(a.names)) }},
 	{"cohesion", cohesion},
 	{"inserted", inserted},
 	{"trimmed", trimmedEnd},
+	{"credit", func(a, b *sideFeatures) int { return sign(boolInt(b.credit) - boolInt(a.credit)) }},
 	{"lead", lead},
 }
 
@@ -76,12 +79,17 @@ func lead(a, b *sideFeatures) int {
 	return 0
 }
 
-// trimmedEnd: the original goes on past the shared text, its copy stops there.
+// trimmedEnd: the original starts with the shared text and goes on past it, its copy stops
+// there. (An original that has the shared text in its middle, with much before and after, reads
+// as the copy that set it there: left to the other rules.)
 func trimmedEnd(a, b *sideFeatures) int {
 	long := func(f *sideFeatures) bool {
-		return f.tail >= trimmedTailMin && float64(f.tail) >= trimmedTail*float64(f.words)
+		return f.tail >= trimmedTailMin && float64(f.tail) >= trimmedTail*float64(f.words) &&
+			float64(f.lead) <= trimmedLead*float64(f.words)
 	}
-	short := func(f *sideFeatures) bool { return float64(f.tail) <= trimmedRestMax*float64(f.words) }
+	short := func(f *sideFeatures) bool {
+		return float64(f.tail) <= trimmedRestMax*float64(f.words) && float64(f.shared) >= trimmedShared*float64(f.words)
+	}
 	switch {
 	case long(a) && short(b):
 		return 1
@@ -158,11 +166,12 @@ func Origin(a, b *Document, passages []Passage) Direction {
 	case 1:
 		return Direction{Origin: b.ID, By: ByPublished}
 	}
-	return textDirection(a.ID, b.ID, a.Text, b.Text, shingle.Tokenize(a.Text), shingle.Tokenize(b.Text), passages)
+	return textDirection(a, b, shingle.Tokenize(a.Text), shingle.Tokenize(b.Text), passages)
 }
 
 // textDirection is Origin's text half, with the texts' tokens.
-func textDirection(idA, idB, ta, tb string, toksA, toksB []shingle.Token, passages []Passage) Direction {
+// Of a and b it reads ID, Source and Text.
+func textDirection(a, b *Document, toksA, toksB []shingle.Token, passages []Passage) Direction {
 	if len(passages) == 0 {
 		return Direction{}
 	}
@@ -173,12 +182,12 @@ func textDirection(idA, idB, ta, tb string, toksA, toksB []shingle.Token, passag
 	byStart := func(x, y byteSpan) int { return cmp.Compare(x.start, y.start) }
 	slices.SortFunc(sa, byStart)
 	slices.SortFunc(sb, byStart)
-	fa, fb := sideOf(ta, sa, toksA), sideOf(tb, sb, toksB)
+	fa, fb := sideOf(a.Text, sa, toksA, b.Source), sideOf(b.Text, sb, toksB, a.Source)
 	switch s, rule := textOrigin(&fa, &fb); s {
 	case 1:
-		return Direction{Origin: idA, By: ByText, Rule: rule}
+		return Direction{Origin: a.ID, By: ByText, Rule: rule}
 	case -1:
-		return Direction{Origin: idB, By: ByText, Rule: rule}
+		return Direction{Origin: b.ID, By: ByText, Rule: rule}
 	}
 	return Direction{}
 }

@@ -20,7 +20,8 @@ type sideFeatures struct {
 	sentIn  float64 // share of passages that start and end at a sentence's ends
 	cohere  float64 // share of the unshared content words near passages that the shared text also holds
 	near    int     // unshared content words near passages (cohere's denominator)
-	credit  bool    // the unshared text credits another outlet ("first published by", "(Reuters)")
+	credit  bool    // the unshared text says it was published elsewhere ("first published by", "reprinted")
+	names   bool    // the unshared text names the other document's source (outlet)
 	islands int     // runs of passages with no unshared content word between them
 }
 
@@ -28,7 +29,7 @@ type sideFeatures struct {
 type byteSpan struct{ start, end int }
 
 // sideOf measures one side of a pair: text, its passages' spans (in text order) and tokens.
-func sideOf(text string, spans []byteSpan, toks []shingle.Token) sideFeatures {
+func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource string) sideFeatures {
 	f := sideFeatures{words: len(toks)}
 	if len(spans) == 0 || len(toks) == 0 {
 		return f
@@ -129,7 +130,17 @@ func sideOf(text string, spans []byteSpan, toks []shingle.Token) sideFeatures {
 			gap = true
 		}
 	}
-	f.credit = credits(text, spans)
+	f.credit = outside(text, spans, func(s string) bool {
+		for _, c := range creditCues {
+			if strings.Contains(s, c) {
+				return true
+			}
+		}
+		return false
+	})
+	if name := sourceName(otherSource); name != "" {
+		f.names = outside(text, spans, func(s string) bool { return strings.Contains(s, name) })
+	}
 	return f
 }
 
@@ -206,23 +217,26 @@ func sentenceEnd(text string, i int) bool {
 var creditCues = []string{"first published", "originally published", "published by", "reprinted",
 	"republished", "full story", "courtesy of", "appeared in", "appeared first"}
 
-// credits reports whether the text outside spans names where it came from.
-func credits(text string, spans []byteSpan) bool {
+// outside reports whether found holds for some stretch of text outside spans, lower-cased.
+func outside(text string, spans []byteSpan, found func(string) bool) bool {
 	prev := 0
-	check := func(s string) bool {
-		s = strings.ToLower(s)
-		for _, c := range creditCues {
-			if strings.Contains(s, c) {
-				return true
-			}
-		}
-		return false
-	}
 	for _, s := range spans {
-		if s.start > prev && check(text[prev:s.start]) {
+		if s.start > prev && found(strings.ToLower(text[prev:s.start])) {
 			return true
 		}
 		prev = max(prev, s.end)
 	}
-	return check(text[prev:])
+	return found(strings.ToLower(text[prev:]))
+}
+
+// sourceName is a source as a text would name it, lower case, its words joined by spaces
+// (harbor-gazette: "harbor gazette"); "" for a name too short to look for (under 4 letters).
+func sourceName(source string) string {
+	name := strings.Join(strings.FieldsFunc(strings.ToLower(source), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+	if utf8.RuneCountInString(name) < 4 {
+		return ""
+	}
+	return name
 }
