@@ -34,7 +34,7 @@ var originRules = []originRule{
 	{"cohesion", cohesion},
 	{"inserted", inserted},
 	{"trimmed", trimmedEnd},
-	{"credit", func(a, b *sideFeatures) int { return sign(boolInt(b.credit) - boolInt(a.credit)) }},
+	{"credit", func(a, b *sideFeatures) int { return sign(boolInt(b.credits()) - boolInt(a.credits())) }},
 	{"lead", lead},
 }
 

@@ -11,21 +11,22 @@ import (
 // sideFeatures describes how one document of a pair holds the passages the two share: what of
 // it lies before, between and after them, and how the passages sit in its paragraphs.
 type sideFeatures struct {
-	words   int     // tokens of the text
-	shared  int     // tokens inside passages
-	lead    int     // tokens before the first passage
-	tail    int     // tokens after the last passage
-	inner   int     // tokens between the first and the last passage outside passages
-	paraIn  float64 // share of passages that are paragraphs of their own (start and end at a line's)
-	sentIn  float64 // share of passages that start and end at a sentence's ends
-	cohere  float64 // share of the unshared content words near passages that the shared text also holds
-	near    int     // unshared content words near passages (cohere's denominator)
-	credit  bool    // the unshared text says it was published elsewhere ("first published by", "reprinted")
-	names   bool    // the unshared text names the other document's source (outlet)
-	islands int     // runs of passages with no unshared content word between them
+	words  int     // tokens of the text
+	shared int     // tokens inside passages
+	lead   int     // tokens before the first passage
+	tail   int     // tokens after the last passage
+	paraIn float64 // share of passages that are paragraphs of their own (start and end at a line's)
+	cohere float64 // share of the unshared content words near passages that the shared text also holds
+	near   int     // unshared content words near passages (cohere's denominator)
+	names  bool    // the unshared text names the other document's source (outlet)
+	// credit is whether the unshared text says it was published elsewhere ("first published
+	// by", "reprinted"): found when a rule asks (credits), since it reads every word
+	credit int8 // 0 not known yet, 1 yes, -1 no
+	toks   []shingle.Token
+	in     []bool // toks inside passages
 }
 
-// span of bytes of one side of a passage
+// byteSpan is where a passage lies in one of the texts, in bytes.
 type byteSpan struct{ start, end int }
 
 // sideOf measures one side of a pair: text, its passages' spans (in text order) and tokens.
@@ -55,7 +56,6 @@ func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource str
 	}
 	f.lead = first
 	f.tail = len(toks) - 1 - last
-	f.inner = (last - first + 1) - f.shared
 	// the shared text's content words
 	sharedWords := map[string]bool{}
 	for i, t := range toks {
@@ -74,7 +74,7 @@ func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource str
 		// a passage starts at i: look back
 		n := 0
 		for j := i - 1; j >= 0 && !in[j] && n < window; j-- {
-			if contentWord(toks[j].Norm) && !seen[j] {
+			if !seen[j] && contentWord(toks[j].Norm) {
 				seen[j] = true
 				n++
 				near++
@@ -90,7 +90,7 @@ func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource str
 		}
 		n := 0
 		for j := i + 1; j < len(toks) && !in[j] && n < window; j++ {
-			if contentWord(toks[j].Norm) && !seen[j] {
+			if !seen[j] && contentWord(toks[j].Norm) {
 				seen[j] = true
 				n++
 				near++
@@ -106,44 +106,33 @@ func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource str
 	} else {
 		f.cohere = -1
 	}
-	para, sent := 0, 0
+	para := 0
 	for _, s := range spans {
 		if lineStart(text, s.start) && lineEnd(text, s.end) {
 			para++
 		}
-		if sentenceStart(text, s.start) && sentenceEnd(text, s.end) {
-			sent++
-		}
 	}
 	f.paraIn = float64(para) / float64(len(spans))
-	f.sentIn = float64(sent) / float64(len(spans))
-	// islands: passages separated by unshared content words
-	f.islands = 0
-	gap := true
-	for i := first; i <= last; i++ {
-		if in[i] {
-			if gap {
-				f.islands++
-			}
-			gap = false
-		} else if contentWord(toks[i].Norm) {
-			gap = true
-		}
-	}
-	f.credit = outside(text, spans, func(s string) bool {
-		for _, c := range creditCues {
-			if strings.Contains(s, c) {
-				return true
-			}
-		}
-		return false
-	})
+	f.toks, f.in = toks, in
 	if name := sourceName(otherSource); name != "" {
-		f.names = outside(text, spans, func(s string) bool { return strings.Contains(s, name) })
+		f.names = outsideSeq(toks, in, [][]string{strings.Fields(name)})
 	}
 	return f
 }
 
+// credits reports whether the text outside the passages says it was published elsewhere.
+func (f *sideFeatures) credits() bool {
+	if f.credit == 0 {
+		f.credit = -1
+		if outsideSeq(f.toks, f.in, creditSeqs) {
+			f.credit = 1
+		}
+	}
+	return f.credit > 0
+}
+
+// contentWord reports whether a word says what a text is about: three letters or more, and no
+// stop word.
 func contentWord(norm string) bool {
 	return len(norm) >= 3 && !stopWords.has(uint32(shingle.TokenHash(norm)>>32)&^1)
 }
@@ -177,64 +166,52 @@ func lineEnd(text string, i int) bool {
 	return true
 }
 
-func sentenceStart(text string, i int) bool {
-	for j := i - 1; j >= 0; j-- {
-		switch c := text[j]; c {
-		case ' ', '\t', '"', '\'', '(', '[':
-			continue
-		case '.', '!', '?', '\n', '\r', ':':
-			return true
-		default:
-			if c >= utf8.RuneSelf {
-				continue // quotes and dashes
-			}
-			return false
-		}
-	}
-	return true
-}
-
-func sentenceEnd(text string, i int) bool {
-	for j := i; j < len(text); j++ {
-		switch c := text[j]; c {
-		case '"', '\'', ')', ']':
-			continue
-		case '.', '!', '?', '\n', '\r':
-			return true
-		case ' ', '\t':
-			return false
-		default:
-			if c >= utf8.RuneSelf {
-				continue
-			}
-			return false
-		}
-	}
-	return true
-}
-
 // creditCues are phrases by which a text says it carries another outlet's article.
 var creditCues = []string{"first published", "originally published", "published by", "reprinted",
 	"republished", "full story", "courtesy of", "appeared in", "appeared first"}
 
-// outside reports whether found holds for some stretch of text outside spans, lower-cased.
-func outside(text string, spans []byteSpan, found func(string) bool) bool {
-	prev := 0
-	for _, s := range spans {
-		if s.start > prev && found(strings.ToLower(text[prev:s.start])) {
+// creditSeqs are creditCues as sequences of normalised words.
+var creditSeqs = func() [][]string {
+	seqs := make([][]string, len(creditCues))
+	for i, c := range creditCues {
+		for _, t := range shingle.Tokenize(c) {
+			seqs[i] = append(seqs[i], t.Norm)
+		}
+	}
+	return seqs
+}()
+
+// outsideSeq reports whether one of seqs (normalised words) occurs among the tokens outside
+// the shared text (in false).
+func outsideSeq(toks []shingle.Token, in []bool, seqs [][]string) bool {
+	for i := range toks {
+		if in[i] {
+			continue
+		}
+	next:
+		for _, seq := range seqs {
+			if len(seq) == 0 || toks[i].Norm != seq[0] || i+len(seq) > len(toks) {
+				continue
+			}
+			for k := 1; k < len(seq); k++ {
+				if in[i+k] || toks[i+k].Norm != seq[k] {
+					continue next
+				}
+			}
 			return true
 		}
-		prev = max(prev, s.end)
 	}
-	return found(strings.ToLower(text[prev:]))
+	return false
 }
 
-// sourceName is a source as a text would name it, lower case, its words joined by spaces
+// sourceName is a source as a text would name it, its normalised words joined by spaces
 // (harbor-gazette: "harbor gazette"); "" for a name too short to look for (under 4 letters).
 func sourceName(source string) string {
-	name := strings.Join(strings.FieldsFunc(strings.ToLower(source), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}), " ")
+	var words []string
+	for _, t := range shingle.Tokenize(source) {
+		words = append(words, t.Norm)
+	}
+	name := strings.Join(words, " ")
 	if utf8.RuneCountInString(name) < 4 {
 		return ""
 	}
