@@ -162,6 +162,7 @@ type htmlCluster struct {
 	Dates          bool // some member has a publication date
 	Spread         []htmlSpreadItem
 	FirstUndecided bool // several members tie for first
+	Tied           bool // some members share a rank
 }
 
 type htmlMember struct {
@@ -282,6 +283,7 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 			hc.Dates = hc.Dates || !m.Published.IsZero()
 		}
 		hc.Spread, hc.FirstUndecided = spreadItems(c)
+		hc.Tied = slices.ContainsFunc(hc.Spread, func(it htmlSpreadItem) bool { return it.Sep == "=" })
 		for j := range c.Pairs {
 			hc.Pairs = append(hc.Pairs, ref(&c.Pairs[j]))
 		}
