@@ -77,6 +77,22 @@ func (c *corpus) directions(ctx context.Context, res *Result) error {
 	return nil
 }
 
+// Direct sets a pair's direction (Origin, OriginBy, OriginRule) from its two documents (A's and
+// B's: ID, Source, Published, Text) and its passages, as Run does, and for a near-duplicate its
+// Changes: for pairs made outside Run (an index's).
+func Direct(p *Pair, a, b *Document) {
+	d := Origin(a, b, p.Passages)
+	var ch *Changes
+	if p.Relation == NearDuplicate {
+		if d.Origin == b.ID && b.ID != a.ID {
+			ch = Diff(b, a, swapped(p.Passages))
+		} else {
+			ch = Diff(a, b, p.Passages)
+		}
+	}
+	p.setDirection(d, ch)
+}
+
 func (p *Pair) setDirection(d Direction, ch *Changes) {
 	p.Origin, p.OriginBy, p.OriginRule, p.Changes = d.Origin, d.By, d.Rule, ch
 }
