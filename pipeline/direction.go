@@ -128,8 +128,11 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 	case 1:
 		d = Direction{Origin: db.id, By: ByPublished}
 	}
+	// with NoReuse pairs have no passages: the text says nothing of direction, and the word diff
+	// would have no anchors (the fast path reads no text back for it)
 	needText := d.Origin == "" && p.Relation != Exact && len(p.Passages) > 0
-	if !needText && p.Relation != NearDuplicate {
+	needDiff := p.Relation == NearDuplicate && !c.opts.NoReuse
+	if !needText && !needDiff {
 		return d, nil, nil
 	}
 	ta, toksA, err := c.doc(p.a, dc)
@@ -145,7 +148,7 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 		d = textDirection(&Document{ID: da.id, Source: da.source, Text: ta}, &Document{ID: db.id, Source: db.source, Text: tb},
 			toksA, toksB, p.Passages)
 	}
-	if p.Relation != NearDuplicate {
+	if !needDiff {
 		return d, nil, nil
 	}
 	if d.Origin == db.id {
