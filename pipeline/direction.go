@@ -195,9 +195,10 @@ func Spread(members []Member, pairs []Pair) (first string, ids []string, rank []
 	slices.SortStableFunc(dated, func(x, y int) int { return members[x].Published.Compare(members[y].Published) })
 	var groups [][]int
 	for _, i := range dated {
-		if n := len(groups); n > 0 && slices.ContainsFunc(groups[n-1], func(j int) bool {
-			return publishedOrder(members[j].Published, members[i].Published) == 0
-		}) {
+		// in time order, a member that cannot be told from the group's first or last joins it
+		// (a date alone ties with every time of its day); comparing those two keeps this linear
+		if n := len(groups); n > 0 && (publishedOrder(members[groups[n-1][0]].Published, members[i].Published) == 0 ||
+			publishedOrder(members[groups[n-1][len(groups[n-1])-1]].Published, members[i].Published) == 0) {
 			groups[n-1] = append(groups[n-1], i)
 			continue
 		}
