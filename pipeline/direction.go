@@ -67,10 +67,12 @@ func (c *corpus) directions(ctx context.Context, res *Result) error {
 		}
 		cl.First, cl.Spread, cl.SpreadRank = Spread(cl.Members, cl.Pairs)
 	}
-	for i := range res.Hubs {
-		for j := range res.Hubs[i].Links {
-			for k := range res.Hubs[i].Links[j].Pairs {
-				set(&res.Hubs[i].Links[j].Pairs[k])
+	for _, hubs := range [][]Hub{res.Hubs, res.Linked} {
+		for i := range hubs {
+			for j := range hubs[i].Links {
+				for k := range hubs[i].Links[j].Pairs {
+					set(&hubs[i].Links[j].Pairs[k])
+				}
 			}
 		}
 	}

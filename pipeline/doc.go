@@ -126,12 +126,17 @@
 // stories that are otherwise unrelated: when a document's neighbours fall into two or more groups
 // (by the edges among them, and by a balanced context similarity, the own words both hold over
 // the larger side's, so that a second digest that holds a little of each story joins none), two
-// or more of which came out before it, it keeps its reuse edges only to a group that outweighs
+// or more of which came out before it (or share with it text that an earlier document, none of
+// its neighbours, held before it), it keeps its reuse edges only to a group that outweighs
 // every other two to one in shared words, and to groups it has a copy in (hubRule). It is
 // decided twice: a neighbour found a hub in the first round joins no others by context in the
 // second. The rule looks only at a document, its neighbours and the edges among them, so that
 // it can run as two distributed passes; the stories are then the connected components of the
-// remaining edges (Stories does the same for a run's pairs and an index's).
+// remaining edges (Stories does the same for a run's pairs and an index's). A document the
+// rule found is reported as a hub, in no story or marked in the one it keeps; so is a document in
+// no story whose links (no story edges, so the rule did not weigh them) reach two or more stories
+// by different passages, each held by one story's members alone (compilations): a standard
+// paragraph held by many makes no hub. Other documents in no story with links are linked.
 //
 // Each cluster reports its shared passages once (groupPassages): the two sides of a pair passage
 // are occurrences of one passage, and two occurrences in one document that overlap by half the

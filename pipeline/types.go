@@ -137,9 +137,11 @@ type Link struct {
 	Pairs   []Pair
 }
 
-// Hub is a document in no cluster that shares passages with others: with clusters' members (a
-// digest, a roundup: each of those clusters lists it among its links), or with documents in no
-// cluster either (then the pair is listed under the one read first).
+// Hub is a document in no cluster that shares passages with others, with its links: to
+// clusters' members (each of those clusters lists it among its links too), or to documents in no
+// cluster either (then the pair is listed once: under the one read first, or under the hub when
+// only the other is one). Result.Hubs holds the hubs the rule found (a digest, a roundup);
+// Result.Linked the rest.
 type Hub struct {
 	Member Member
 	Links  []Link
@@ -156,6 +158,7 @@ type Member struct {
 	Bytes     int    // length of the text
 	Where     string // FILE:LINE it was read from
 	Indexed   bool   // an article of the persistent index (scan --index), not of this run's input
+	Hub       bool   // the hub rule found it compiles several stories (a digest, a roundup)
 }
 
 // Cluster is one story: the connected component of the story edges among related pairs.
@@ -179,8 +182,12 @@ type Cluster struct {
 // temporary file, for reports that show them in full.
 type Result struct {
 	Clusters []Cluster // clusters of two or more documents, largest first
-	// Hubs are the documents in no cluster that share passages with others, in input order.
+	// Hubs are the documents in no cluster that the hub rule found to compile several stories
+	// (a digest, a roundup), in input order, each with its links.
 	Hubs []Hub
+	// Linked are the other documents in no cluster that share passages with others (a
+	// standard paragraph, a quote in unrelated pieces), in input order, each with its links.
+	Linked []Hub
 	// Passages are the shared passages of documents that are not one story (no cluster holds
 	// them all), each with every occurrence, in order of their first occurrence.
 	Passages []SharedPassage
@@ -445,7 +452,8 @@ type Stats struct {
 	Pairs         int     // related pairs reported
 	PairsBy       map[Relation]int
 	Edges         map[string]int // story edges by reason
-	Hubs          int            // documents in no cluster related to others (Result.Hubs)
+	Hubs          int            // hubs in no cluster (Result.Hubs)
+	Linked        int            // other documents in no cluster related to others (Result.Linked)
 	HubRule       int            // documents whose story edges to several stories the hub rule dropped
 	Clusters      int
 	Singletons    int // documents related to no other

@@ -4,7 +4,7 @@ import (
 	"github.com/neardup/neardup/pipeline"
 )
 
-// The structs of the JSON Lines output contract, version 2 (README, "Output"): encoding/json's
+// The structs of the JSON Lines output contract, version 3 (README, "Output"): encoding/json's
 // encoding of a record in them, with HTML escaping off, is by definition its line. Clusters, the
 // bulk of a report, are written by a hand-written encoder (appendCluster) that the tests hold to
 // encoding/json's bytes, as are the records of shared passages (appendPassageRecord); hubs and
@@ -18,6 +18,7 @@ type jsonMember struct {
 	URL       string `json:"url,omitempty"`
 	Words     int    `json:"words"`
 	Indexed   bool   `json:"indexed,omitempty"`
+	Hub       bool   `json:"hub,omitempty"`
 }
 
 // jsonPassageRef is a passage of a pair in a cluster record: its offsets, and the number of the
@@ -135,7 +136,7 @@ type jsonHubLink struct {
 // jsonHub is a document in no cluster that shares passages with others.
 type jsonHub struct {
 	Version int           `json:"version"`
-	Kind    string        `json:"kind"` // "hub"
+	Kind    string        `json:"kind"` // "hub" or "linked"
 	Member  jsonMember    `json:"member"`
 	Links   []jsonHubLink `json:"links"`
 }
@@ -149,7 +150,7 @@ type jsonPassageRecord struct {
 
 func jsonMemberOf(m pipeline.Member) jsonMember {
 	return jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
-		URL: m.URL, Words: m.Words, Indexed: m.Indexed}
+		URL: m.URL, Words: m.Words, Indexed: m.Indexed, Hub: m.Hub}
 }
 
 func figures(p *pipeline.Pair) jsonPairFigures {
@@ -237,8 +238,8 @@ func pairJSON(p *pipeline.Pair, line bool) jsonPair {
 	return jp
 }
 
-func hubJSON(h *pipeline.Hub) jsonHub {
-	jh := jsonHub{Version: Version, Kind: "hub", Member: jsonMemberOf(h.Member), Links: make([]jsonHubLink, len(h.Links))}
+func hubJSON(h *pipeline.Hub, kind string) jsonHub {
+	jh := jsonHub{Version: Version, Kind: kind, Member: jsonMemberOf(h.Member), Links: make([]jsonHubLink, len(h.Links))}
 	for i, l := range h.Links {
 		jl := jsonHubLink{ID: l.ID, Cluster: l.Cluster, Pairs: make([]jsonPair, len(l.Pairs))}
 		for j := range l.Pairs {

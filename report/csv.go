@@ -138,8 +138,8 @@ func csvNeedsQuotes(field string) bool {
 	return unicode.IsSpace(r)
 }
 
-// resultMembers indexes the documents a result describes: the members of its clusters, and its
-// hubs.
+// resultMembers indexes the documents a result describes: the members of its clusters, and the
+// documents in no cluster with links (hubs and the others).
 func resultMembers(res *pipeline.Result) map[string]pipeline.Member {
 	idx := map[string]pipeline.Member{}
 	for _, c := range res.Clusters {
@@ -147,8 +147,10 @@ func resultMembers(res *pipeline.Result) map[string]pipeline.Member {
 			idx[m.ID] = m
 		}
 	}
-	for _, h := range res.Hubs {
-		idx[h.Member.ID] = h.Member
+	for _, hs := range [][]pipeline.Hub{res.Hubs, res.Linked} {
+		for _, h := range hs {
+			idx[h.Member.ID] = h.Member
+		}
 	}
 	return idx
 }

@@ -137,7 +137,8 @@ type htmlPage struct {
 	Edges      []htmlCount // story edges by reason
 	EdgeTotal  int
 	Clusters   []htmlCluster
-	Hubs       []htmlHub
+	Hubs       []htmlHub     // found by the hub rule
+	Linked     []htmlHub     // the other documents in no story with links
 	Linking    []htmlPairRef // the pairs in no cluster
 	Passages   []htmlShared  // of documents in no story
 	TotalPairs int
@@ -169,6 +170,7 @@ type htmlMember struct {
 	ID, Source, Title, URL, Published string
 	Words                             int
 	Rep                               bool
+	Hub                               bool // the hub rule found it compiles several stories
 }
 
 // htmlPairRef is a pair as listed in the overview.
@@ -314,16 +316,21 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 		}
 		page.Clusters = append(page.Clusters, hc)
 	}
-	for i, h := range res.Hubs {
-		hh := htmlHub{N: i + 1, Member: member(h.Member, ""), Passages: hubPassages(h)}
-		for _, l := range h.Links {
-			n := 0
-			for _, p := range l.Pairs {
-				n += len(p.Passages)
+	for _, hs := range [2]struct {
+		from []pipeline.Hub
+		to   *[]htmlHub
+	}{{res.Hubs, &page.Hubs}, {res.Linked, &page.Linked}} {
+		for i, h := range hs.from {
+			hh := htmlHub{N: i + 1, Member: member(h.Member, ""), Passages: hubPassages(h)}
+			for _, l := range h.Links {
+				n := 0
+				for _, p := range l.Pairs {
+					n += len(p.Passages)
+				}
+				hh.Links = append(hh.Links, page.link(l, n, pn, 0))
 			}
-			hh.Links = append(hh.Links, page.link(l, n, pn, 0))
+			*hs.to = append(*hs.to, hh)
 		}
-		page.Hubs = append(page.Hubs, hh)
 	}
 	// the shared passages of documents in no story are in the pairs in no cluster, whose
 	// passages are not numbered: an occurrence is found by its place alone
@@ -379,6 +386,8 @@ func (p places) place(id string, home int) htmlPlace {
 		return htmlPlace{Label: fmt.Sprintf("cluster %d", c), Href: fmt.Sprintf("#cluster-%d", c)}
 	case p.hub[id] != 0:
 		return htmlPlace{Label: "hub", Href: fmt.Sprintf("#hub-%d", p.hub[id])}
+	case p.linked[id] != 0:
+		return htmlPlace{Label: "no story", Href: fmt.Sprintf("#linked-%d", p.linked[id])}
 	case home == 0:
 		return htmlPlace{}
 	}
@@ -461,7 +470,7 @@ func (h *holders) find(o pipeline.Occurrence, number int) (n int, side string, k
 
 func member(m pipeline.Member, rep string) htmlMember {
 	return htmlMember{ID: m.ID, Source: m.Source, Title: m.Title, URL: m.URL, Published: Date(m.Published),
-		Words: m.Words, Rep: m.ID == rep}
+		Words: m.Words, Rep: m.ID == rep, Hub: m.Hub}
 }
 
 // pairView reads the two texts of pair number n and cuts them at every passage boundary.

@@ -51,6 +51,9 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 		if m.Indexed {
 			b = append(b, `,"indexed":true`...)
 		}
+		if m.Hub {
+			b = append(b, `,"hub":true`...)
+		}
 		b = append(b, '}')
 	}
 	b = append(b, `],"passages":[`...)

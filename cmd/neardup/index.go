@@ -585,7 +585,7 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 	for _, n := range docs {
 		indexed[byDoc[n].ID] = true
 	}
-	res.Clusters, res.Hubs, res.Pairs = merged.Clusters, merged.Hubs, merged.Pairs
+	res.Clusters, res.Hubs, res.Linked, res.Pairs = merged.Clusters, merged.Hubs, merged.Linked, merged.Pairs
 	related := map[string]bool{}
 	for _, p := range res.Pairs {
 		related[p.A], related[p.B] = true, true
@@ -600,7 +600,7 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		res.Passages[i].Number = i + 1
 	}
 	st := &res.Stats
-	st.Pairs, st.PairsBy, st.Edges, st.Hubs, st.HubRule = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs, merged.Stats.HubRule
+	st.Pairs, st.PairsBy, st.Edges, st.Hubs, st.Linked, st.HubRule = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs, merged.Stats.Linked, merged.Stats.HubRule
 	st.Clusters = len(res.Clusters)
 	in := 0 // the run's documents in some related pair
 	for _, a := range arts {
