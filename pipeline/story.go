@@ -574,6 +574,10 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 		g.context = func(a, b int) float64 { return context(members[a].ID, members[b].ID) }
 	}
 	res := g.result()
+	for i := range res.Clusters {
+		c := &res.Clusters[i]
+		c.First, c.Spread, c.SpreadRank = Spread(c.Members, c.Pairs)
+	}
 	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Clusters: len(res.Clusters)}
 	res.Stats.Singletons = len(members) - relatedDocs(res.Pairs)
 	for _, p := range res.Pairs {

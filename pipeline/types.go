@@ -101,6 +101,12 @@ type Pair struct {
 	// when it was measured (reuse pairs); -1 when not.
 	Context float64
 	Cluster int // the cluster both documents are in; 0 when they are not in one
+	// Origin is the id of the likely original of the two (A or B), "" when undecided; OriginBy
+	// says what decided it (ByPublished, ByText) and OriginRule which text rule (origin.go).
+	Origin, OriginBy, OriginRule string
+	// Changes are the edits the later article made to the earlier, for a near-duplicate pair
+	// (changes.go); nil for others.
+	Changes *Changes
 
 	a, b int // document numbers, for ordering
 }
@@ -173,6 +179,12 @@ type Cluster struct {
 	Pairs          []Pair          // the related pairs of members, story edges or not
 	Passages       []SharedPassage // the passages members share, each once, with every occurrence
 	Links          []Link          // documents outside that share passages with members
+	// First is the member that appeared first ("" when several tie for it); Spread the
+	// members' ids in order of appearance and SpreadRank the rank of each (equal for members
+	// the evidence cannot order): see Spread.
+	First      string
+	Spread     []string
+	SpreadRank []int
 }
 
 // Result is the outcome of a run. Close it when done: it keeps the texts of the documents in a

@@ -49,15 +49,36 @@ type jsonPassage struct {
 
 // jsonPairFigures are the fields every pair has.
 type jsonPairFigures struct {
-	A           string   `json:"a"`
-	B           string   `json:"b"`
-	Relation    string   `json:"relation"`
-	Story       string   `json:"story"`
-	Jaccard     float64  `json:"jaccard"`
-	Containment float64  `json:"containment"`
-	CoverageA   float64  `json:"coverage_a"`
-	CoverageB   float64  `json:"coverage_b"`
-	Context     *float64 `json:"context,omitempty"`
+	A           string       `json:"a"`
+	B           string       `json:"b"`
+	Relation    string       `json:"relation"`
+	Story       string       `json:"story"`
+	Jaccard     float64      `json:"jaccard"`
+	Containment float64      `json:"containment"`
+	CoverageA   float64      `json:"coverage_a"`
+	CoverageB   float64      `json:"coverage_b"`
+	Context     *float64     `json:"context,omitempty"`
+	Origin      string       `json:"origin"`
+	OriginBy    string       `json:"origin_by"`
+	Changes     *jsonChanges `json:"changes,omitempty"`
+}
+
+// jsonChanges are the edits the later article of a near-duplicate pair made to the earlier.
+type jsonChanges struct {
+	From         string     `json:"from"`
+	To           string     `json:"to"`
+	WordsAdded   int        `json:"words_added"`
+	WordsRemoved int        `json:"words_removed"`
+	Added        []string   `json:"added"`
+	Removed      []string   `json:"removed"`
+	Edits        []jsonEdit `json:"edits"`
+	Truncated    bool       `json:"truncated,omitempty"`
+}
+
+type jsonEdit struct {
+	Kind string `json:"kind"`
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // jsonClusterPair is a pair in a cluster record: figures, and passages by reference.
@@ -93,6 +114,9 @@ type jsonCluster struct {
 	Cluster        int               `json:"cluster"`
 	Kind           string            `json:"kind"`
 	Representative string            `json:"representative"`
+	First          string            `json:"first"`
+	Spread         []string          `json:"spread"`
+	SpreadRank     []int             `json:"spread_rank"`
 	Members        []jsonMember      `json:"members"`
 	Passages       []jsonShared      `json:"passages"`
 	Pairs          []jsonClusterPair `json:"pairs"`
@@ -141,7 +165,24 @@ func figures(p *pipeline.Pair) jsonPairFigures {
 		c := round4(p.Context)
 		f.Context = &c
 	}
+	f.Origin, f.OriginBy = p.Origin, p.OriginBy
+	if ch := p.Changes; ch != nil {
+		jc := &jsonChanges{From: ch.From, To: ch.To, WordsAdded: ch.WordsAdded, WordsRemoved: ch.WordsRemoved,
+			Added: nonNil(ch.Added), Removed: nonNil(ch.Removed), Edits: make([]jsonEdit, len(ch.Edits)), Truncated: ch.Truncated}
+		for i, e := range ch.Edits {
+			jc.Edits[i] = jsonEdit{Kind: e.Kind, From: e.From, To: e.To}
+		}
+		f.Changes = jc
+	}
 	return f
+}
+
+// nonNil is s, or an empty list for nil: the contract writes [] for none, never null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func clusterPair(p *pipeline.Pair) jsonClusterPair {
@@ -164,6 +205,7 @@ func shared(sp *pipeline.SharedPassage) jsonShared {
 // toJSON is a cluster (its texts loaded) in the structs of the output contract.
 func toJSON(c *pipeline.Cluster) jsonCluster {
 	jc := jsonCluster{Version: Version, Cluster: c.Number, Kind: c.Kind, Representative: c.Representative,
+		First: c.First, Spread: nonNil(c.Spread), SpreadRank: nonNil(c.SpreadRank),
 		Members: make([]jsonMember, len(c.Members)), Passages: make([]jsonShared, len(c.Passages)),
 		Pairs: make([]jsonClusterPair, len(c.Pairs)), Links: make([]jsonLink, len(c.Links))}
 	for i, m := range c.Members {

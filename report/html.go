@@ -161,6 +161,9 @@ type htmlCluster struct {
 	Pairs          []htmlPairRef
 	Links          []htmlLink
 	Dates          bool // some member has a publication date
+	Spread         []htmlSpreadItem
+	FirstUndecided bool // several members tie for first
+	Tied           bool // some members share a rank
 }
 
 type htmlMember struct {
@@ -178,7 +181,8 @@ type htmlPairRef struct {
 	Story                string // why it is a story edge; "" for a link
 	Jaccard, Containment string
 	Passages             int
-	Shown                bool // its texts are on the page
+	Shown                bool   // its texts are on the page
+	Arrow                string // → when A is the likely origin, ← when B is, ~ when undecided
 }
 
 // htmlShared is a shared passage, once, with its occurrences.
@@ -239,6 +243,8 @@ type htmlPair struct {
 	Places               []htmlPlace // then where each is
 	Sides                [2]htmlSide
 	Passages             []htmlPassage
+	OriginBy             string       // what decided the origin: published, text; "" when undecided
+	Changes              *htmlChanges // of a near-duplicate pair
 }
 
 type htmlSide struct {
@@ -247,6 +253,7 @@ type htmlSide struct {
 	Coverage string       // "94%"
 	Bar      template.CSS // the width of the coverage bar
 	Segments []segment
+	Origin   bool // the likely original of the two
 }
 
 type htmlPassage struct {
@@ -266,7 +273,7 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 		n := pn.of(p)
 		return htmlPairRef{N: n, A: p.A, B: p.B, Relation: string(p.Relation), Story: p.Story,
 			Jaccard: fixed2(p.Jaccard), Containment: fixed2(p.Containment), Passages: len(p.Passages),
-			Shown: n > 0 && n <= page.Shown}
+			Shown: n > 0 && n <= page.Shown, Arrow: originArrow(*p)}
 	}
 	kinds := map[string]int{}
 	for i := range res.Clusters {
@@ -277,6 +284,8 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 			hc.Members = append(hc.Members, member(m, c.Representative))
 			hc.Dates = hc.Dates || !m.Published.IsZero()
 		}
+		hc.Spread, hc.FirstUndecided = spreadItems(c)
+		hc.Tied = slices.ContainsFunc(hc.Spread, func(it htmlSpreadItem) bool { return it.Sep == "=" })
 		for j := range c.Pairs {
 			hc.Pairs = append(hc.Pairs, ref(&c.Pairs[j]))
 		}
@@ -483,6 +492,7 @@ func pairView(res *pipeline.Result, n int, p *pipeline.Pair, members map[string]
 	for k, q := range p.Passages {
 		hp.Passages = append(hp.Passages, htmlPassage{N: k + 1, Words: q.Words})
 	}
+	var texts [2]string
 	for i, id := range [2]string{p.A, p.B} {
 		text, err := res.Text(id)
 		if err != nil {
@@ -504,11 +514,14 @@ func pairView(res *pipeline.Result, n int, p *pipeline.Pair, members map[string]
 			m = pipeline.Member{ID: id}
 		}
 		pct := 100 * round4(cov)
-		hp.Sides[i] = htmlSide{Side: side, Member: member(m, ""),
+		hp.Sides[i] = htmlSide{Side: side, Member: member(m, ""), Origin: p.Origin == id,
 			Coverage: strconv.FormatFloat(pct, 'f', 0, 64) + "%",
 			Bar:      template.CSS("width:" + strconv.FormatFloat(pct, 'f', 2, 64) + "%"),
 			Segments: segments(text, spans, fmt.Sprintf("p%d-%s-", n, side))}
+		texts[i] = text
 	}
+	hp.OriginBy = p.OriginBy
+	hp.Changes = changesView(p, texts)
 	return hp, nil
 }
 

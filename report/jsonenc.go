@@ -19,6 +19,22 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 	b = appendInt(b, `,"cluster":`, c.Number)
 	b = appendStr(b, `,"kind":`, c.Kind)
 	b = appendStr(b, `,"representative":`, c.Representative)
+	b = appendStr(b, `,"first":`, c.First)
+	b = append(b, `,"spread":[`...)
+	for i, id := range c.Spread {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, id)
+	}
+	b = append(b, `],"spread_rank":[`...)
+	for i, r := range c.SpreadRank {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(r), 10)
+	}
+	b = append(b, ']')
 	b = append(b, `,"members":[`...)
 	for i, m := range c.Members {
 		if i > 0 {
@@ -133,6 +149,11 @@ func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
 			return b, fmt.Errorf("pair %s ~ %s: %w", p.A, p.B, err)
 		}
 	}
+	b = appendStr(b, `,"origin":`, p.Origin)
+	b = appendStr(b, `,"origin_by":`, p.OriginBy)
+	if p.Changes != nil {
+		b = appendChanges(append(b, `,"changes":`...), p.Changes)
+	}
 	b = append(b, `,"passages":[`...)
 	for k, q := range p.Passages {
 		if k > 0 {
@@ -149,6 +170,41 @@ func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
 		b = append(b, '}')
 	}
 	return append(b, "]}"...), nil
+}
+
+// appendChanges appends the changes of a near-duplicate pair as an object.
+func appendChanges(b []byte, ch *pipeline.Changes) []byte {
+	b = appendStr(b, `{"from":`, ch.From)
+	b = appendStr(b, `,"to":`, ch.To)
+	b = appendInt(b, `,"words_added":`, ch.WordsAdded)
+	b = appendInt(b, `,"words_removed":`, ch.WordsRemoved)
+	strs := func(key string, ss []string) {
+		b = append(b, key...)
+		for i, s := range ss {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		b = append(b, ']')
+	}
+	strs(`,"added":[`, ch.Added)
+	strs(`,"removed":[`, ch.Removed)
+	b = append(b, `,"edits":[`...)
+	for i, e := range ch.Edits {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendStr(b, `{"kind":`, e.Kind)
+		b = appendStr(b, `,"from":`, e.From)
+		b = appendStr(b, `,"to":`, e.To)
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if ch.Truncated {
+		b = append(b, `,"truncated":true`...)
+	}
+	return append(b, '}')
 }
 
 // appendStr appends key (the field's name, quoted, with what comes before it) and s as a string.

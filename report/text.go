@@ -117,6 +117,9 @@ func (t *textWriter) cluster(c *pipeline.Cluster) error {
 	for _, m := range c.Members {
 		t.member("  - ", m)
 	}
+	if line := spreadLine(c); line != "" {
+		t.fit(line, "      ")
+	}
 	if n := len(c.Passages); n > 0 {
 		head := fmt.Sprintf("  %d shared passage%s:", n, plural(n))
 		if n > t.opts.Passages {
@@ -241,7 +244,10 @@ func (t *textWriter) pairs(ps []pipeline.Pair) {
 		case context:
 			units = append(units, strings.Repeat(" ", len("  context 0.00")))
 		}
-		units = append(units, "  "+Printable(p.A)+" ~", " "+Printable(p.B))
+		units = append(units, "  "+Printable(p.A)+" "+originArrow(p), " "+Printable(p.B))
+		if p.OriginBy != "" {
+			units = append(units, " ("+p.OriginBy+")")
+		}
 		fmt.Fprintln(t.w, fitUnits(units, t.opts.Width, "      "))
 	}
 	if n := len(ps) - len(shown); n > 0 {
