@@ -90,6 +90,9 @@ type MatchOptions struct {
 	// KeepText keeps each related indexed document's text in its Match (for a report that shows
 	// it beside the draft).
 	KeepText bool
+	// Direct sets each pair's likely origin and, for a near-duplicate, its changes
+	// (pipeline.Direct).
+	Direct bool
 }
 
 // Related verifies every candidate of the draft (see Candidates) with pipeline.CompareWith (the
@@ -132,6 +135,9 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 		p, ok := pipeline.CompareWith(x, y, opts, pipeline.CompareOptions{Boilerplate: bad})
 		if !ok {
 			continue
+		}
+		if mo.Direct {
+			pipeline.Direct(&p, &x, &y)
 		}
 		m := Match{Doc: meta, Pair: p}
 		if mo.KeepText {

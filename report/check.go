@@ -210,6 +210,12 @@ func CheckText(w io.Writer, d *Draft, opts CheckTextOptions) error {
 		if m.Member.Title != "" {
 			line += "  " + quote(Printable(m.Member.Title))
 		}
+		switch p.Origin {
+		case m.Member.ID:
+			line += "  (first: the indexed article, by " + p.OriginBy + ")"
+		case d.Doc.ID:
+			line += "  (first: the draft, by " + p.OriginBy + ")"
+		}
 		fmt.Fprintln(bw, line)
 		fmt.Fprintf(bw, "        uncredited %s, credited %s; jaccard %.2f, containment %.2f, %s of the indexed article, %s\n",
 			pct(shares[i].uncredited), pct(max(0, shares[i].all-shares[i].uncredited)), p.Jaccard, p.Containment,
@@ -286,6 +292,8 @@ type (
 		CoverageIndexed         float64            `json:"coverage_indexed"`
 		CoverageDraftUncredited float64            `json:"coverage_draft_uncredited"`
 		CoverageDraftCredited   float64            `json:"coverage_draft_credited"`
+		Origin                  string             `json:"origin"`
+		OriginBy                string             `json:"origin_by"`
 		Passages                []checkPassageJSON `json:"passages"`
 	}
 	checkDraftJSON struct {
@@ -337,7 +345,7 @@ func CheckJSONL(w io.Writer, d *Draft, g Gate) error {
 			URL: m.Member.URL, Words: m.Member.Words, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),
 			Containment: round4(p.Containment), CoverageDraft: round4(p.CoverageA), CoverageIndexed: round4(p.CoverageB),
 			CoverageDraftUncredited: round4(shares[i].uncredited), CoverageDraftCredited: round4(max(0, shares[i].all-shares[i].uncredited)),
-			Passages: []checkPassageJSON{}}
+			Origin: p.Origin, OriginBy: p.OriginBy, Passages: []checkPassageJSON{}}
 		for _, q := range inDraftOrder(p.Passages) {
 			pl := placeOf(d.Doc.Text, q.AStart)
 			cm.Passages = append(cm.Passages, checkPassageJSON{DraftStart: q.AStart, DraftEnd: q.AEnd, IndexedStart: q.BStart,

@@ -209,7 +209,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		if len(inputs) > 0 {
 			_, err := index.Each(ctx, inputs, stdin, opts,
 				func(it *index.Item) error {
-					ms, err := r.Related(it.Doc, it.Analysis, opts, index.MatchOptions{KeepText: *format == "html",
+					ms, err := r.Related(it.Doc, it.Analysis, opts, index.MatchOptions{KeepText: *format == "html", Direct: true,
 						Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
 					it.X.Matches = ms
 					return err
