@@ -424,6 +424,8 @@ type checkDraftView struct {
 type checkMatchView struct {
 	Member             htmlMember
 	Relation           string
+	First              string // "the draft" or "the indexed article": the likely original; "" undecided
+	FirstBy            string // published or text
 	Shared, Uncredited string
 	Pair               int
 }
@@ -480,8 +482,15 @@ func (c *CheckHTML) Write(d *Draft) error {
 			m := &d.Matches[i]
 			c.pairs++
 			n := c.pairs
-			v.Matches = append(v.Matches, checkMatchView{Member: member(m.Member, ""), Relation: string(m.Pair.Relation),
-				Shared: pct(m.Pair.CoverageA), Uncredited: pct(shares[i].uncredited), Pair: n})
+			mv := checkMatchView{Member: member(m.Member, ""), Relation: string(m.Pair.Relation),
+				Shared: pct(m.Pair.CoverageA), Uncredited: pct(shares[i].uncredited), Pair: n, FirstBy: m.Pair.OriginBy}
+			switch m.Pair.Origin {
+			case m.Member.ID:
+				mv.First = "the indexed article"
+			case d.Doc.ID:
+				mv.First = "the draft"
+			}
+			v.Matches = append(v.Matches, mv)
 			ps := inDraftOrder(m.Pair.Passages)
 			for k, q := range ps {
 				pl := placeOf(d.Doc.Text, q.AStart)
