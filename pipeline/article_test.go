@@ -151,6 +151,9 @@ func TestHTMLExtraction(t *testing.T) {
 	if r := total.r / float64(total.n); r < 0.99 {
 		t.Errorf("mean word recall %.3f, want at least 0.99", r)
 	}
+	if total.dates < total.n {
+		t.Errorf("publication dates %d/%d right, want all", total.dates, total.n)
+	}
 }
 
 // TestMainTextSlices checks that the main text is written as htmlText writes text (valid UTF-8,
@@ -246,7 +249,7 @@ func FuzzMainText(f *testing.F) {
 	f.Add([]byte("<div><div><div><p>\xff</p></div>"))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		fixed, _ := repairUTF8(doc)
-		a, ok := mainText(fixed)
+		a, ok := mainText(fixed, "")
 		if !ok {
 			return
 		}

@@ -1099,8 +1099,14 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 // date; a page whose main text is not found gives its whole visible text, with a warning.
 func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
 	if o == nil || o.HTMLText == HTMLMain {
-		if a, ok := mainText(data); ok {
-			doc.Title, doc.Text, doc.Published = a.title, a.text, a.published
+		pageURL := ""
+		if p.r.Archive != nil {
+			pageURL = p.r.ID
+		}
+		a, ok := mainText(data, pageURL)
+		doc.Published = a.published
+		if ok {
+			doc.Title, doc.Text = a.title, a.text
 			return
 		}
 		doc.Title, doc.Text = htmlText(data)
