@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
@@ -65,6 +66,17 @@ func (w *walker) table(path string, size int64, comma rune) error {
 	}
 	for i, h := range header {
 		header[i] = strings.TrimSpace(h)
+	}
+	// A table without the id or text column holds no articles (a report of neardup's own
+	// --format csv, a spreadsheet in a folder): one error for the file, not one a row.
+	for _, need := range []struct {
+		kind       RecordKind
+		role, name string
+	}{{RecordMissingID, "id", w.fields.ID}, {RecordMissingText, "text", w.fields.Text}} {
+		if !slices.Contains(header, need.name) {
+			w.fail(path, 1, need.kind, fmt.Sprintf("header has no %q column (the %s; --%s-field names it): the file is not read", need.name, need.role, need.role))
+			return nil
+		}
 	}
 	for n := 0; ; n++ {
 		if n%64 == 0 {

@@ -182,10 +182,12 @@ func overLimit(n int64, limit int) string {
 //
 // An input is a path to a JSON Lines file (.jsonl or .ndjson, optionally gzipped: gzip is detected
 // by its magic bytes, so .jsonl.gz, .ndjson.gz and a gzipped file without the suffix all work), a
-// directory (every .txt, .md, .html and .htm file below it, recursively, in lexical order of their
-// '/'-separated relative paths; other files are ignored; files and directories whose name starts
-// with '.' are skipped, and symbolic links unless opts.FollowSymlinks), a .txt, .md, .html or .htm
-// file, or "-" for JSON Lines (maybe gzipped) from stdin.
+// WARC, CSV, TSV, RSS, Atom or .xml feed file, a directory (every .txt, .md, .html, .htm, .warc,
+// .csv, .tsv, .rss and .atom file below it, gzipped or not, recursively, in lexical order of
+// their '/'-separated relative paths, each read as it would be if named; other files, .jsonl
+// and .xml among them, are ignored; files and directories whose name starts with '.' are
+// skipped, and symbolic links unless opts.FollowSymlinks), a .txt, .md, .html or .htm file, or
+// "-" for JSON Lines (maybe gzipped) from stdin.
 //
 // Problems with one record or one file (an unreadable file, a line over the size limit, truncated
 // or corrupt gzip, a path that does not exist, a file of an unknown type given explicitly, a
@@ -248,6 +250,7 @@ type walker struct {
 	acc   []byte        // a line longer than the buffer, being put together
 
 	digests map[string]bool // WARC-Payload-Digests of the WARC responses read so far
+	inDir   bool            // reading a file found in a folder, whose links are not followed
 }
 
 // addProgress counts n more input bytes consumed.
@@ -272,13 +275,21 @@ func (w *walker) fail(file string, line int, kind RecordKind, reason string) {
 	w.onErr(&RecordError{File: file, Line: line, Kind: kind, Reason: reason})
 }
 
-// openInput opens a file named on the command line, counting what is read from it as progress.
-// done closes it and counts the rest of its size (a file cut short by an error still counts as
-// consumed, so that the progress bar ends full). A file that cannot be opened is reported, and ok
-// is false.
+// openInput opens a file read as a stream of records (JSON Lines, WARC, CSV, a feed), counting
+// what is read from it as progress. done closes it and counts the rest of its size (a file cut
+// short by an error still counts as consumed, so that the progress bar ends full). A file that
+// cannot be opened is reported, and ok is false. A file found in a folder is opened as readFile
+// opens it, not through a symbolic link unless links are followed (w.inDir).
 func (w *walker) openInput(path string, size int64) (r io.Reader, done func(), ok bool) {
-	f, err := os.Open(path)
+	flag := os.O_RDONLY
+	if w.inDir && !w.follow {
+		flag |= oNoFollow
+	}
+	f, err := os.OpenFile(path, flag, 0)
 	if err != nil {
+		if fi, lerr := os.Lstat(path); flag != os.O_RDONLY && lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			err = errSymlink
+		}
 		w.fail(path, 0, fileKind(err), fileReason(err))
 		return nil, nil, false
 	}
@@ -308,30 +319,37 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	if fi.IsDir() {
 		return w.dir(in)
 	}
-	if isJSONL(in) {
-		r, done, ok := w.openInput(in, fi.Size())
-		if !ok {
-			return nil
-		}
-		defer done()
-		return w.jsonl(in, r)
-	}
-	if isWARC(in) {
-		return w.warc(in, fi.Size())
-	}
-	if comma, ok := isTable(in); ok {
-		return w.table(in, fi.Size(), comma)
-	}
-	if isFeed(in) {
-		return w.feed(in, fi.Size())
-	}
-	format, ok := fileFormat(in)
-	if !ok {
+	k := readKind(in, true)
+	if k.kind == kindUnknown {
 		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, .rss, .atom, .xml, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
-	return w.file(in, filepath.ToSlash(in), "", format, fi.Size(), false) // named: a link is followed
+	return w.read(in, filepath.ToSlash(in), "", k, fi.Size(), false) // named: a link is followed
+}
+
+// read reads one file of a known kind: a stream of records, or one whole document with the
+// given id and source. With noFollow (a file found in a folder, links not followed), a
+// symbolic link at path is not read but reported.
+func (w *walker) read(path, id, source string, k inputKind, size int64, noFollow bool) error {
+	w.inDir = noFollow
+	defer func() { w.inDir = false }()
+	switch k.kind {
+	case kindJSONL:
+		r, done, ok := w.openInput(path, size)
+		if !ok {
+			return nil
+		}
+		defer done()
+		return w.jsonl(path, r)
+	case kindWARC:
+		return w.warc(path, size)
+	case kindTable:
+		return w.table(path, size, k.comma)
+	case kindFeed:
+		return w.feed(path, size)
+	}
+	return w.file(path, id, source, k.format, size, noFollow)
 }
 
 // dir reads every matching file below root.
@@ -345,7 +363,7 @@ func (w *walker) dir(root string) error {
 		if i := strings.IndexByte(f.rel, '/'); i >= 0 {
 			source = f.rel[:i]
 		}
-		if err := w.file(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.format, f.size, !w.follow); err != nil {
+		if err := w.read(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.kind, f.size, !w.follow); err != nil {
 			return err
 		}
 	}
@@ -627,11 +645,53 @@ func fileFormat(name string) (Format, bool) {
 	return 0, false
 }
 
+// inputKind says how a file is read, by its name.
+type inputKind struct {
+	kind   uint8
+	comma  rune   // kindTable: the separator
+	format Format // kindWhole: the document's format
+}
+
+const (
+	kindUnknown uint8 = iota
+	kindWhole         // one document: .txt, .md, .html, .htm
+	kindJSONL         // .jsonl, .ndjson
+	kindWARC          // .warc
+	kindTable         // .csv, .tsv
+	kindFeed          // .rss, .atom, and .xml when named
+)
+
+// readKind returns how a file is read, by its name, the same for a file named on the command
+// line (named) and one found in a folder, except for two kinds read only when named: JSON Lines
+// (in a folder, .jsonl is as likely a report of neardup's own, whose lines are no articles) and
+// .xml (in a folder more often a sitemap or a configuration file than a feed).
+func readKind(name string, named bool) inputKind {
+	switch {
+	case isJSONL(name):
+		if !named {
+			return inputKind{}
+		}
+		return inputKind{kind: kindJSONL}
+	case isWARC(name):
+		return inputKind{kind: kindWARC}
+	}
+	if comma, ok := isTable(name); ok {
+		return inputKind{kind: kindTable, comma: comma}
+	}
+	if isFeed(name) && (named || !strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".xml")) {
+		return inputKind{kind: kindFeed}
+	}
+	if f, ok := fileFormat(name); ok {
+		return inputKind{kind: kindWhole, format: f}
+	}
+	return inputKind{}
+}
+
 // dirFile is one matching file found under a directory.
 type dirFile struct {
-	rel    string // '/'-separated path relative to the directory
-	size   int64
-	format Format
+	rel  string // '/'-separated path relative to the directory
+	size int64
+	kind inputKind
 }
 
 // listDir returns the matching files below root sorted by relative path. Problems (an unreadable
@@ -666,8 +726,8 @@ func listDir(root string, follow bool, onErr func(path string, err error)) []dir
 		if d.IsDir() {
 			return nil
 		}
-		format, ok := fileFormat(d.Name())
-		if !ok {
+		k := readKind(d.Name(), false)
+		if k.kind == kindUnknown {
 			return nil
 		}
 		var fi fs.FileInfo
@@ -689,7 +749,7 @@ func listDir(root string, follow bool, onErr func(path string, err error)) []dir
 			report(rel, errors.New("not a regular file"))
 			return nil
 		}
-		files = append(files, dirFile{rel: rel, size: fi.Size(), format: format})
+		files = append(files, dirFile{rel: rel, size: fi.Size(), kind: k})
 		return nil
 	})
 	// fs.WalkDir's order is lexical per directory, which is not the lexical order of whole paths
