@@ -72,6 +72,18 @@ func TestTableInput(t *testing.T) {
 			docs: []string{"7||Seven.|"},
 		},
 		{
+			name: "zstd, a TSV",
+			file: "a.tsv.zst",
+			data: zstdBytes(t, []byte("id\ttext\n8\tEight.\n")),
+			docs: []string{"8||Eight.|"},
+		},
+		{
+			name: "zstd cut short",
+			file: "cut.csv.zst",
+			data: zstdBytes(t, []byte("id,text\n8,Eight.\n"))[:12],
+			errs: []string{": zstd: unexpected end of data (file truncated?)"},
+		},
+		{
 			name: "field flags",
 			file: "b.csv",
 			data: []byte("guid,body,headline\ng1,Body one.,Head one\n"),

@@ -25,12 +25,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 )
 
 // DefaultMaxDocBytes is the size limit of one record or document when ReadOptions.MaxDocBytes is 0.
@@ -216,6 +218,11 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 		progress: progress,
 	}
 	w.lineLimit = w.maxDoc + lineSlack
+	defer func() {
+		if w.zstd != nil {
+			w.zstd.Close() // its goroutines
+		}
+	}()
 	for i, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -241,12 +248,15 @@ type walker struct {
 	onErr     func(*RecordError)
 
 	progress     func(int64)
-	consumed     int64 // input bytes read (or skipped) so far
+	consumed     atomic.Int64 // input bytes read (or skipped) so far; added to by readAhead's goroutine too
 	lastReported int64
+	ahead        bool // a readAhead goroutine reads the input: countingReader only counts
 
 	raw   *bufio.Reader // over the file as read from disk
+	comp  compression   // of the JSON Lines being read
 	gz    *gzip.Reader
-	unzip *bufio.Reader // over gz
+	zstd  *zstd.Decoder
+	unzip *bufio.Reader // over gz or zstd
 	acc   []byte        // a line longer than the buffer, being put together
 
 	digests map[string]bool // WARC-Payload-Digests of the WARC responses read so far
@@ -255,18 +265,24 @@ type walker struct {
 
 // addProgress counts n more input bytes consumed.
 func (w *walker) addProgress(n int64) {
-	w.consumed += n
-	if w.progress != nil && w.consumed-w.lastReported >= progressStep {
-		w.lastReported = w.consumed
-		w.progress(w.consumed)
+	w.consumed.Add(n)
+	w.reportProgress()
+}
+
+// reportProgress calls the progress callback if a step's worth of bytes was consumed since it
+// was last called. Only the walker's goroutine calls it.
+func (w *walker) reportProgress() {
+	if c := w.consumed.Load(); w.progress != nil && c-w.lastReported >= progressStep {
+		w.lastReported = c
+		w.progress(c)
 	}
 }
 
 // flushProgress reports the bytes consumed if any were not reported yet.
 func (w *walker) flushProgress() {
-	if w.progress != nil && w.consumed != w.lastReported {
-		w.lastReported = w.consumed
-		w.progress(w.consumed)
+	if c := w.consumed.Load(); w.progress != nil && c != w.lastReported {
+		w.lastReported = c
+		w.progress(c)
 	}
 }
 
@@ -293,10 +309,10 @@ func (w *walker) openInput(path string, size int64) (r io.Reader, done func(), o
 		w.fail(path, 0, fileKind(err), fileReason(err))
 		return nil, nil, false
 	}
-	start := w.consumed
+	start := w.consumed.Load()
 	return &countingReader{r: f, w: w}, func() {
 		f.Close()
-		if rest := start + size - w.consumed; rest > 0 {
+		if rest := start + size - w.consumed.Load(); rest > 0 {
 			w.addProgress(rest)
 		}
 	}, true
@@ -321,7 +337,7 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	}
 	k := readKind(in, true)
 	if k.kind == kindUnknown {
-		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, .rss, .atom, .xml, or - for stdin)")
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
@@ -481,11 +497,15 @@ type countingReader struct {
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.w.addProgress(int64(n))
+	c.w.consumed.Add(int64(n))
+	if !c.w.ahead { // else read on readAhead's goroutine: the walker reports (lines)
+		c.w.reportProgress()
+	}
 	return n, err
 }
 
-// jsonl reads JSON Lines from r, gunzipping them if they start with the gzip magic bytes.
+// jsonl reads JSON Lines from r, decompressing them if they start with the gzip or zstd magic
+// bytes.
 func (w *walker) jsonl(name string, r io.Reader) error {
 	if w.raw == nil {
 		w.raw = bufio.NewReaderSize(r, readBufSize)
@@ -493,24 +513,56 @@ func (w *walker) jsonl(name string, r io.Reader) error {
 		w.raw.Reset(r)
 	}
 	defer w.raw.Reset(nil) // drop the reference to the file
-	magic, _ := w.raw.Peek(2)
-	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+	magic, _ := w.raw.Peek(4)
+	w.comp = sniff(magic)
+	defer func() { w.comp = compNone }()
+	var src io.Reader
+	switch w.comp {
+	case compNone:
 		return w.linesOf(name, w.raw)
-	}
-	var err error
-	if w.gz == nil {
-		w.gz, err = gzip.NewReader(w.raw)
-	} else {
-		err = w.gz.Reset(w.raw)
-	}
-	if err != nil {
-		w.fail(name, 0, RecordCorrupt, gzipReason(err))
-		return nil
+	case compGzip:
+		var err error
+		if w.gz == nil {
+			w.gz, err = gzip.NewReader(w.raw)
+		} else {
+			err = w.gz.Reset(w.raw)
+		}
+		if err != nil {
+			w.fail(name, 0, RecordCorrupt, gzipReason(err))
+			return nil
+		}
+		// Inflated on a goroutine of its own, ahead of the line splitting.
+		w.ahead = true // before the goroutine starts reading
+		a, stop := readAhead(w.gz)
+		defer func() {
+			stop()
+			w.ahead = false
+		}()
+		src = a
+	case compZstd:
+		// The decoder reads and decodes ahead on its goroutines.
+		w.ahead = true // before they start reading
+		var err error
+		if w.zstd == nil {
+			w.zstd, err = newZstd(w.raw)
+		} else {
+			err = w.zstd.Reset(w.raw)
+		}
+		if err != nil {
+			w.ahead = false
+			w.fail(name, 0, RecordCorrupt, decompressReason(compZstd, err))
+			return nil
+		}
+		defer func() {
+			w.zstd.Reset(nil) // stops them; the decoder is kept for the next file
+			w.ahead = false
+		}()
+		src = w.zstd
 	}
 	if w.unzip == nil {
-		w.unzip = bufio.NewReaderSize(w.gz, readBufSize)
+		w.unzip = bufio.NewReaderSize(src, readBufSize)
 	} else {
-		w.unzip.Reset(w.gz)
+		w.unzip.Reset(src)
 	}
 	defer w.unzip.Reset(nil)
 	return w.linesOf(name, w.unzip)
@@ -561,7 +613,7 @@ func (w *walker) lines(name string, br *bufio.Reader) error {
 		}
 		if !complete && err != bufio.ErrBufferFull && err != io.EOF {
 			// A read error: the partial line, if any, is lost.
-			w.fail(name, lineNo+1, RecordCorrupt, gzipReason(err))
+			w.fail(name, lineNo+1, RecordCorrupt, decompressReason(w.comp, err))
 			return nil
 		}
 		if len(frag) > 0 {
@@ -613,6 +665,7 @@ func (w *walker) lines(name string, br *bufio.Reader) error {
 			if err := w.ctx.Err(); err != nil {
 				return err
 			}
+			w.reportProgress()
 		}
 	}
 }
@@ -627,10 +680,10 @@ func blank(b []byte) bool {
 	return true
 }
 
-// isJSONL reports whether a file name says JSON Lines: .jsonl or .ndjson, maybe followed by .gz.
+// isJSONL reports whether a file name says JSON Lines: .jsonl or .ndjson, maybe followed by .gz
+// or .zst.
 func isJSONL(name string) bool {
-	lower := strings.ToLower(name)
-	lower = strings.TrimSuffix(lower, ".gz")
+	lower := trimCompressed(name)
 	return strings.HasSuffix(lower, ".jsonl") || strings.HasSuffix(lower, ".ndjson")
 }
 
@@ -678,7 +731,7 @@ func readKind(name string, named bool) inputKind {
 	if comma, ok := isTable(name); ok {
 		return inputKind{kind: kindTable, comma: comma}
 	}
-	if isFeed(name) && (named || !strings.HasSuffix(strings.TrimSuffix(strings.ToLower(name), ".gz"), ".xml")) {
+	if isFeed(name) && (named || !strings.HasSuffix(trimCompressed(name), ".xml")) {
 		return inputKind{kind: kindFeed}
 	}
 	if f, ok := fileFormat(name); ok {
