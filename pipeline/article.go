@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
@@ -104,6 +105,8 @@ func mainText(src []byte, pageURL string) (a htmlArticle, ok bool) {
 	_, text := htmlText(b.Bytes())
 	a.title = strings.ToValidUTF8(collapseSpace([]byte(r.Metadata.Title)), "\uFFFD")
 	a.text = dropBaselineEcho(dropTitleLine(text, a.title), a.title)
+	_, visible := htmlText(src)
+	a.text = restoreBreaks(a.text, visible)
 	if !hasNonSpace(a.text) {
 		return htmlArticle{published: a.published}, false
 	}
@@ -152,4 +155,59 @@ func dropBaselineEcho(text, title string) string {
 		return before
 	}
 	return text
+}
+
+// restoreBreaks gives back their paragraph breaks to paragraphs of the main text that are not
+// in the page's visible text as they stand. go-trafilatura v1.12.2's baseline extraction (pages
+// too small for its main pass) takes an <article>'s text content as one paragraph, its
+// paragraphs run together: "...on Tuesday evening.Work starts...". Such a paragraph is replaced
+// by the span of the visible text that has the same characters but for white space, when that
+// span has paragraph breaks: it keeps the page's own breaks (and is a slice of the visible text,
+// as other paragraphs are). Any other paragraph is left as it is.
+func restoreBreaks(text, visible string) string {
+	paras := strings.Split(text, "\n\n")
+	var sq []byte // visible without white space
+	var pos []int // pos[i]: the byte of visible that sq[i] is
+	changed := false
+	for i, para := range paras {
+		if strings.Contains(visible, para) {
+			continue
+		}
+		if sq == nil {
+			for j, r := range visible {
+				if !unicode.IsSpace(r) {
+					_, n := utf8.DecodeRuneInString(visible[j:])
+					for k := range n {
+						sq = append(sq, visible[j+k])
+						pos = append(pos, j+k)
+					}
+				}
+			}
+		}
+		sp := squeezeSpace(para)
+		k := strings.Index(string(sq), sp)
+		if sp == "" || k < 0 {
+			continue
+		}
+		span := visible[pos[k] : pos[k+len(sp)-1]+1]
+		if !strings.Contains(span, "\n\n") {
+			continue // not run together: it differs in white space only (&nbsp; made a space)
+		}
+		paras[i] = span
+		changed = true
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// squeezeSpace returns s without its white space.
+func squeezeSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
