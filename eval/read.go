@@ -50,7 +50,8 @@ type Reported struct {
 
 // Output is what the scorer reads of a neardup JSON Lines report.
 type Output struct {
-	// Pairs in file order: of clusters (members' pairs, then their links'), of hubs' links, and
+	// Pairs in file order: of clusters (members' pairs, then their links'), of the links of
+	// hubs and other documents in no story, and
 	// of pair lines (--format pairs). A pair listed again in the same order replaces the earlier
 	// listing in place (as score.py's dictionary does).
 	Pairs []Reported
@@ -120,9 +121,9 @@ func ReadOutputFile(path string, stdin io.Reader) (*Output, error) {
 	return readFile(path, stdin, ReadOutput)
 }
 
-// ReadOutput reads a neardup JSON Lines report, of output version 1 (one cluster a line) or 2
-// (clusters, hubs and shared passages; or one pair a line, as scan --format pairs writes);
-// name is used in error messages.
+// ReadOutput reads a neardup JSON Lines report, of output version 1 (one cluster a line), 2
+// (clusters, hubs and shared passages; or one pair a line, as scan --format pairs writes) or 3
+// (hubs apart from the other documents in no story with links); name is used in error messages.
 func ReadOutput(r io.Reader, name string) (*Output, error) {
 	type jsonPassage struct {
 		AStart int `json:"a_start"`
@@ -177,7 +178,7 @@ func ReadOutput(r io.Reader, name string) (*Output, error) {
 		if err := json.Unmarshal(line, &c); err != nil {
 			return fmt.Errorf("read %s line %d: %w", name, n, err)
 		}
-		if c.Version != nil && *c.Version != 1 && *c.Version != 2 {
+		if c.Version != nil && (*c.Version < 1 || *c.Version > 3) {
 			return fmt.Errorf("read %s line %d: %w %d", name, n, ErrVersion, *c.Version)
 		}
 		if c.A != nil && c.Members == nil { // a pair line

@@ -100,12 +100,12 @@ func TestReadErrors(t *testing.T) {
 			return err
 		}, "read out.jsonl line 2"},
 		{"output: version", func() error {
-			_, err := ReadOutput(strings.NewReader("{\"version\":3}\n"), "out.jsonl")
+			_, err := ReadOutput(strings.NewReader("{\"version\":4}\n"), "out.jsonl")
 			if !errors.Is(err, ErrVersion) {
 				return errors.New("not ErrVersion")
 			}
 			return err
-		}, "unsupported output version 3"},
+		}, "unsupported output version 4"},
 		{"roles: malformed", func() error {
 			_, err := ReadRoles(strings.NewReader("{\"id\":1,\"role\":\"source\"}\n{\n"), "docs.jsonl")
 			return err
@@ -148,6 +148,31 @@ func TestReadOutputV2(t *testing.T) {
 			{A: "p", B: "q", Relation: "near-duplicate", Passages: []Passage{{0, 4, 0, 4}}},
 		},
 		Cluster: map[string]int{"a": 1, "b": 1, "p": 7, "q": 7},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ReadOutput = %+v\nwant %+v", got, want)
+	}
+}
+
+// TestReadOutputV3 reads the links of both kinds of documents in no story of output version 3:
+// a hub's and a linked document's.
+func TestReadOutputV3(t *testing.T) {
+	in := `{"version":3,"cluster":1,"kind":"story","representative":"a","members":[{"id":"a"},{"id":"b","hub":true}],"passages":[],` +
+		`"pairs":[{"a":"a","b":"b","relation":"reuse","story":"context","passages":[]}],"links":[]}
+{"version":3,"kind":"hub","member":{"id":"h"},"links":[{"id":"a","cluster":1,"pairs":[{"a":"a","b":"h","relation":"reuse","passages":[]}]}]}
+{"version":3,"kind":"linked","member":{"id":"x"},"links":[{"id":"y","cluster":0,"pairs":[{"a":"x","b":"y","relation":"reuse","passages":[{"a_start":0,"a_end":4,"b_start":5,"b_end":9,"words":1}]}]}]}
+`
+	got, err := ReadOutput(strings.NewReader(in), "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Output{
+		Pairs: []Reported{
+			{A: "a", B: "b", Relation: "reuse", Passages: []Passage{}},
+			{A: "a", B: "h", Relation: "reuse", Passages: []Passage{}},
+			{A: "x", B: "y", Relation: "reuse", Passages: []Passage{{0, 4, 5, 9}}},
+		},
+		Cluster: map[string]int{"a": 1, "b": 1},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("ReadOutput = %+v\nwant %+v", got, want)

@@ -76,6 +76,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 type Match struct {
 	Doc  Doc
 	Pair pipeline.Pair // A is the draft, B the indexed document (or the other way with IndexedFirst)
+	Text string        // the indexed document's text, with MatchOptions.KeepText
 }
 
 // MatchOptions tunes Related.
@@ -86,6 +87,12 @@ type MatchOptions struct {
 	// Skip, if set, leaves out the indexed documents for which it returns true (the draft itself,
 	// indexed earlier under the same id).
 	Skip func(Doc) bool
+	// KeepText keeps each related indexed document's text in its Match (for a report that shows
+	// it beside the draft).
+	KeepText bool
+	// Direct sets each pair's likely origin and, for a near-duplicate, its changes
+	// (pipeline.Direct).
+	Direct bool
 }
 
 // Related verifies every candidate of the draft (see Candidates) with pipeline.CompareWith (the
@@ -129,7 +136,14 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 		if !ok {
 			continue
 		}
-		out = append(out, Match{Doc: meta, Pair: p})
+		if mo.Direct {
+			pipeline.Direct(&p, &x, &y)
+		}
+		m := Match{Doc: meta, Pair: p}
+		if mo.KeepText {
+			m.Text = doc.Text
+		}
+		out = append(out, m)
 	}
 	cov := func(m Match) float64 {
 		if mo.IndexedFirst {

@@ -89,7 +89,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 			c.stats.Edges[p.Story]++
 		}
 	}
-	c.stats.Hubs, c.stats.HubRule = len(res.Hubs), g.hubs
+	c.stats.Hubs, c.stats.Linked, c.stats.HubRule = len(res.Hubs), len(res.Linked), g.hubs
 	c.stats.Clusters = len(res.Clusters)
 	c.stats.Singletons = n - relatedDocs(res.Pairs)
 	groups := map[int32]bool{}

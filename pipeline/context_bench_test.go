@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/neardup/neardup/internal/benchtext"
@@ -58,4 +61,42 @@ func BenchmarkDFCount(b *testing.B) {
 		}
 	}
 	reportDocs(b, len(texts))
+}
+
+// overlapSamples are pairs of random weighted-word sets of a context sample's size, half of
+// their keys in common.
+func overlapSamples(n int) [][2][]uint32 {
+	rng := rand.New(rand.NewPCG(1, 2))
+	out := make([][2][]uint32, n)
+	for k := range out {
+		for s := range 2 {
+			var w []uint32
+			for range 48 {
+				key := rng.Uint32N(1 << 12) // a narrow range, so that many keys are shared
+				w = append(w, key<<20|rng.Uint32N(1<<12)<<8|rng.Uint32N(256))
+			}
+			slices.Sort(w)
+			w = slices.CompactFunc(w, func(x, y uint32) bool { return x>>8 == y>>8 })
+			out[k][s] = w
+		}
+	}
+	return out
+}
+
+// BenchmarkOverlap: comparing two context samples (the merge sampleSimilarity makes per
+// stratum), over the whole range and below half of it.
+func BenchmarkOverlap(b *testing.B) {
+	ps := overlapSamples(1024)
+	for _, end := range []uint32{1 << 24, 1 << 23} {
+		b.Run(fmt.Sprintf("end=%#x", end), func(b *testing.B) {
+			sink := 0
+			for b.Loop() {
+				for _, p := range ps {
+					sink += overlap(p[0], p[1], end).inter
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ps)), "ns/pair")
+			_ = sink
+		})
+	}
 }

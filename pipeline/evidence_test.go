@@ -293,10 +293,3 @@ func TestDocsetPairs(t *testing.T) {
 		})
 	}
 }
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}

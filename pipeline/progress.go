@@ -13,6 +13,7 @@ var stageOrder = []struct {
 	{"passage candidates", true},
 	{"align", true},
 	{"cluster", false},
+	{"direction", false},
 	{"recurring passages", true},
 }
 

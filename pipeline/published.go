@@ -333,8 +333,8 @@ func ymd(ys, ms, ds string) time.Time {
 	return plausible(t)
 }
 
-// months maps English month names and their abbreviations to numbers.
-var months = func() map[string]int {
+// monthNumbers maps English month names and their abbreviations to numbers.
+var monthNumbers = func() map[string]int {
 	m := map[string]int{}
 	for i := time.January; i <= time.December; i++ {
 		name := strings.ToLower(i.String())
@@ -365,12 +365,12 @@ func writtenDate(s string) time.Time {
 		}
 	}
 	if m := dayMonthYear.FindStringSubmatchIndex(s); m != nil {
-		if mon, ok := months[strings.ToLower(s[m[4]:m[5]])]; ok {
+		if mon, ok := monthNumbers[strings.ToLower(s[m[4]:m[5]])]; ok {
 			try(m[0], ymd(s[m[6]:m[7]], strconv.Itoa(mon), s[m[2]:m[3]]))
 		}
 	}
 	if m := monthDayYear.FindStringSubmatchIndex(s); m != nil {
-		if mon, ok := months[strings.ToLower(s[m[2]:m[3]])]; ok {
+		if mon, ok := monthNumbers[strings.ToLower(s[m[2]:m[3]])]; ok {
 			try(m[0], ymd(s[m[6]:m[7]], strconv.Itoa(mon), s[m[4]:m[5]]))
 		}
 	}

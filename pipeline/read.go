@@ -133,6 +133,10 @@ type ReadOptions struct {
 	// HTMLText says which text of an .html or .htm page is compared: its main text (HTMLMain,
 	// the default: the article, as an extractor finds it) or all its visible text (HTMLAll).
 	HTMLText HTMLText
+	// Stdin is the format of the input "-": FormatJSON (JSON Lines, maybe gzipped: the
+	// default), or FormatText or FormatHTML for one document, the whole of stdin, whose id is "-"
+	// (a draft piped to neardup check).
+	Stdin Format
 }
 
 // Validate reports every problem with the options at once, or nil.
@@ -143,6 +147,9 @@ func (o *ReadOptions) Validate() error {
 	var errs []error
 	if o.MaxDocBytes < 0 {
 		errs = append(errs, fmt.Errorf("pipeline: max doc bytes %d is negative", o.MaxDocBytes))
+	}
+	if o.Stdin != FormatJSON && o.Stdin != FormatText && o.Stdin != FormatHTML {
+		errs = append(errs, fmt.Errorf("pipeline: stdin format %v is not json, text or html", o.Stdin))
 	}
 	f := o.Fields.withDefaults()
 	names := []struct{ role, name string }{
@@ -211,6 +218,7 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 	w := &walker{
 		ctx:      ctx,
 		follow:   opts != nil && opts.FollowSymlinks,
+		stdin:    FormatJSON,
 		fields:   opts.fields(),
 		maxDoc:   opts.maxDocBytes(),
 		emit:     emit,
@@ -218,6 +226,9 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 		progress: progress,
 	}
 	w.lineLimit = w.maxDoc + lineSlack
+	if opts != nil {
+		w.stdin = opts.Stdin
+	}
 	defer func() {
 		if w.zstd != nil {
 			w.zstd.Close() // its goroutines
@@ -240,6 +251,7 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 type walker struct {
 	ctx       context.Context
 	follow    bool   // ReadOptions.FollowSymlinks
+	stdin     Format // ReadOptions.Stdin
 	fields    Fields // ReadOptions.Fields with defaults: the keys of the JSON records made of feed items
 	inputNum  int    // the input being read: Record.Input
 	maxDoc    int    // size limit of a whole file
@@ -325,6 +337,9 @@ func (w *walker) input(in string, stdin io.Reader) error {
 			w.fail(in, 0, RecordUnreadable, "no standard input")
 			return nil
 		}
+		if w.stdin != FormatJSON {
+			return w.stdinDocument(stdin)
+		}
 		return w.jsonl(in, &countingReader{r: stdin, w: w})
 	}
 	fi, err := os.Stat(in)
@@ -406,6 +421,23 @@ func (w *walker) file(path, id, source string, format Format, size int64, noFoll
 		return nil
 	}
 	return w.emit(Record{File: path, Data: data, Format: format, ID: id, Source: source, Input: w.inputNum})
+}
+
+// stdinDocument reads the whole of stdin as one document of format w.stdin, id "-". Empty
+// stdin gives no record (the input is then reported empty).
+func (w *walker) stdinDocument(stdin io.Reader) error {
+	data, err := io.ReadAll(io.LimitReader(&countingReader{r: stdin, w: w}, int64(w.maxDoc)+1))
+	switch {
+	case err != nil:
+		w.fail("-", 0, RecordCorrupt, fileReason(err))
+		return nil
+	case len(data) > w.maxDoc:
+		w.fail("-", 0, RecordTooLarge, fmt.Sprintf("standard input is over the limit of %d bytes (--max-doc-bytes)", w.maxDoc))
+		return nil
+	case len(data) == 0:
+		return nil
+	}
+	return w.emit(Record{File: "-", Data: data, Format: w.stdin, ID: "-", Input: w.inputNum})
 }
 
 // tooBigError is a file that grew over the limit while it was read.

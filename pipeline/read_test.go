@@ -582,6 +582,46 @@ func TestWalkStdin(t *testing.T) {
 	}
 }
 
+// TestWalkStdinDocument reads stdin as one document when ReadOptions.Stdin says so: a draft
+// piped to neardup check is plain text, not JSON Lines.
+func TestWalkStdinDocument(t *testing.T) {
+	tests := []struct {
+		name    string
+		format  Format
+		in      string
+		max     int
+		want    []string // recordKey of each record
+		errKind RecordKind
+	}{
+		{"text", FormatText, "A title\n\n{not json} at all\n", 0,
+			[]string{`-:0 text id="-" source="" "A title\n\n{not json} at all\n"`}, ""},
+		{"html", FormatHTML, "<p>x</p>", 0, []string{`-:0 html id="-" source="" "<p>x</p>"`}, ""},
+		{"empty", FormatText, "", 0, nil, ""},
+		{"too large", FormatText, "twelve bytes", 11, nil, RecordTooLarge},
+		{"at the limit", FormatText, "twelve bytes", 12, []string{`-:0 text id="-" source="" "twelve bytes"`}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := walk(t, []string{"-"}, strings.NewReader(tt.in), &ReadOptions{Stdin: tt.format, MaxDocBytes: tt.max})
+			if res.err != nil {
+				t.Fatal(res.err)
+			}
+			if got := recordKeys(res.recs); !slices.Equal(got, tt.want) {
+				t.Errorf("records = %q, want %q", got, tt.want)
+			}
+			switch {
+			case tt.errKind == "" && len(res.errs) > 0:
+				t.Errorf("errors %v, want none", res.errs)
+			case tt.errKind != "" && (len(res.errs) != 1 || res.errs[0].Kind != tt.errKind || res.errs[0].File != "-"):
+				t.Errorf("errors %v, want one of kind %q naming -", res.errs, tt.errKind)
+			}
+		})
+	}
+	if err := (&ReadOptions{Stdin: Format(9)}).Validate(); err == nil || !strings.Contains(err.Error(), "stdin format") {
+		t.Errorf("Validate(Stdin: 9) = %v, want a stdin format error", err)
+	}
+}
+
 func TestWalkGzipSameAsPlain(t *testing.T) {
 	dir := t.TempDir()
 	var plain bytes.Buffer

@@ -388,6 +388,11 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	c.stage("cluster", t)
+	t = time.Now()
+	if err := c.directions(ctx, res); err != nil {
+		return nil, err
+	}
+	c.stage("direction", t)
 	if ev != nil {
 		t = time.Now()
 		if err := c.addDocsetPassages(ctx, ev, res); err != nil {

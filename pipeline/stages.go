@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/neardup/neardup/credit"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -58,7 +59,8 @@ type CompareOptions struct {
 	Boilerplate func(fp uint32) bool
 }
 
-// CompareWith is Compare with what the options say.
+// CompareWith is Compare with what the options say. The passages' credits (ACredit, BCredit)
+// are filled, from the two texts.
 func CompareWith(a, b Document, opts Options, co CompareOptions) (Pair, bool) {
 	opts.SetDefaults()
 	c := &corpus{opts: &opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}}
@@ -87,6 +89,13 @@ func CompareWith(a, b Document, opts Options, co CompareOptions) (Pair, bool) {
 		CoverageA: r.covA, CoverageB: r.covB, Passages: r.passages, Context: r.context}
 	if e := c.verdict(&r); e != notEdge {
 		p.Story = e.String()
+	}
+	if len(p.Passages) > 0 {
+		ca, cb := credit.Read(a.Text), credit.Read(b.Text)
+		for k := range p.Passages {
+			q := &p.Passages[k]
+			q.ACredit, q.BCredit = ca.Of(q.AStart, q.AEnd), cb.Of(q.BStart, q.BEnd)
+		}
 	}
 	return p, true
 }

@@ -79,13 +79,15 @@ type storyGraph struct {
 	before  func(a, b int) bool
 	context func(a, b int) float64
 	pairs   []Pair
-	hubs    int // documents whose reuse edges the hub rule dropped
+	hubs    int    // documents whose reuse edges the hub rule dropped
+	isHub   []bool // by document: the hub rule dropped some of its reuse edges
 }
 
 // result applies the hub rule (hubRule) and makes the stories: the connected components of the
 // story edges of two or more documents, largest first (ties by first member in input order),
-// each with its members, pairs, links and shared passages; the hubs; every pair, in order; and
-// the shared passages of pairs of documents in no story whose text is the pairs' own.
+// each with its members, pairs, links and shared passages; the documents in no story related to
+// others, hubs (found by the rule) apart from the rest; every pair, in order; and the shared
+// passages of pairs of documents in no story whose text is the pairs' own.
 func (g *storyGraph) result() *Result {
 	g.hubRule()
 	n := g.n
@@ -118,17 +120,22 @@ func (g *storyGraph) result() *Result {
 		cl := &res.Clusters[k]
 		cl.Number = k + 1
 		for _, i := range members[r] {
-			cl.Members = append(cl.Members, g.member(int(i)))
+			m := g.member(int(i))
+			m.Hub = g.isHub[i]
+			cl.Members = append(cl.Members, m)
 			clusterOf[i] = int32(k + 1)
 		}
 		cl.Representative = representative(cl.Members)
 	}
 	// every related pair once, in order; the clusters, links and hubs take copies
+	compiling := compilations(g.pairs, clusterOf)
+	isHub := func(i int) bool { return g.isHub[i] || compiling[i] }
 	hubs := map[int]*Hub{}
 	hub := func(i int) *Hub {
 		h := hubs[i]
 		if h == nil {
 			h = &Hub{Member: g.member(i)}
+			h.Member.Hub = isHub(i)
 			hubs[i] = h
 		}
 		return h
@@ -145,9 +152,14 @@ func (g *storyGraph) result() *Result {
 			cl := &res.Clusters[ca-1]
 			cl.Pairs = append(cl.Pairs, p.clone())
 		case ca == 0 && cb == 0:
-			// two documents in no story: the pair is listed once, under the first
+			// two documents in no story: the pair is listed once, under the first, or under
+			// the hub when only the second is one
 			loose = append(loose, len(res.Pairs)-1)
-			addLink(&hub(p.a).Links, p.B, 0, p.clone())
+			if isHub(p.b) && !isHub(p.a) {
+				addLink(&hub(p.b).Links, p.A, 0, p.clone())
+			} else {
+				addLink(&hub(p.a).Links, p.B, 0, p.clone())
+			}
 		default:
 			for _, side := range [2]struct {
 				in, out int
@@ -189,7 +201,11 @@ func (g *storyGraph) result() *Result {
 	}
 	slices.Sort(hubDocs)
 	for _, i := range hubDocs {
-		res.Hubs = append(res.Hubs, *hubs[i])
+		if isHub(i) {
+			res.Hubs = append(res.Hubs, *hubs[i])
+		} else {
+			res.Linked = append(res.Linked, *hubs[i])
+		}
 	}
 	// the passages of pairs of documents in no story, but those whose text recurs: their
 	// docsets report them (docsetPassages), with every occurrence
@@ -205,13 +221,69 @@ func (g *storyGraph) result() *Result {
 	return res
 }
 
+// compilations finds the documents in no cluster that share different passages with two or more
+// clusters, each passage with the members of one cluster alone: a digest whose ties to the
+// stories it quotes are links, not story edges, so that the hub rule did not weigh it. A standard
+// paragraph shared with several stories, or with documents in no story, is one passage held by
+// many, and makes no compilation. Overlapping passages of a document are one place in it.
+func compilations(pairs []Pair, clusterOf []int32) map[int]bool {
+	type place struct {
+		start, end int
+		cluster    int32 // of the other document; -1: several, or one in no cluster
+	}
+	places := map[int][]place{}
+	for _, p := range pairs {
+		for _, side := range [2]struct{ in, out int }{{p.a, p.b}, {p.b, p.a}} {
+			if clusterOf[side.in] != 0 {
+				continue
+			}
+			c := clusterOf[side.out]
+			if c == 0 {
+				c = -1
+			}
+			for _, q := range p.Passages {
+				start, end := q.AStart, q.AEnd
+				if side.in == p.b {
+					start, end = q.BStart, q.BEnd
+				}
+				places[side.in] = append(places[side.in], place{start, end, c})
+			}
+		}
+	}
+	compiling := map[int]bool{}
+	for d, ps := range places {
+		slices.SortFunc(ps, func(x, y place) int { return x.start - y.start })
+		own := map[int32]bool{} // clusters some place of d is shared with alone
+		for i := 0; i < len(ps); {
+			c, end := ps[i].cluster, ps[i].end
+			j := i + 1
+			for ; j < len(ps) && ps[j].start < end; j++ {
+				end = max(end, ps[j].end)
+				if ps[j].cluster != c {
+					c = -1
+				}
+			}
+			if c > 0 {
+				own[c] = true
+			}
+			i = j
+		}
+		if len(own) >= 2 {
+			compiling[d] = true
+		}
+	}
+	return compiling
+}
+
 // hubRule drops the story edges a hub makes (Story becomes ""). A hub is a document that
 // compiles: a digest, a roundup, a live blog, which shares different passages with several
 // stories that are otherwise unrelated. Its neighbours (the documents it has story edges with)
 // fall into groups, two neighbours being in one group when they have an edge or a story context
 // (balanced, at least storyContext) in common; a document whose neighbours form two or more groups, of which two or more hold a
-// document that came out before it (it drew on them, rather than they on it: a wire story that
-// several outlets rewrote is their origin, not a hub), keeps its reuse edges only to a group that
+// document that came out before it, or share with it text that a document that is none of its
+// neighbours had before it (it drew on them, or both on elsewhere, rather than they on it: a wire
+// story that several outlets rewrote is their origin, not a hub; an article whose company box a
+// few later ones carry too is not, when an earlier article carried it), keeps its reuse edges only to a group that
 // outweighs every other by two to one in shared words, and to groups it has a copy in
 // (near-duplicate edges are never dropped). It is decided twice: in the second round, a
 // neighbour that the first found a hub joins no others by context. The rule looks only at a
@@ -234,6 +306,36 @@ func (g *storyGraph) hubRule() {
 			return related[k].b
 		}
 		return related[k].a
+	}
+	// every related pair of each document, story edge or not, to ask whether a place in its text
+	// is held by a document that came out before it
+	all := make([][]int32, g.n)
+	for k := range related {
+		a, b := related[k].a, related[k].b
+		all[a] = append(all[a], int32(k))
+		all[b] = append(all[b], int32(k))
+	}
+	// heldBefore reports whether what pair k shares with h is in h's text where h shares text
+	// with a document that came out before h and is none of its neighbours (a link, not a story
+	// edge): then h is not where it came from, and the two have it from elsewhere (a standard
+	// paragraph that was out before either). It is asked of context edges only, whose evidence is
+	// text others hold too: own passages are no one else's, and a substantial copy made of
+	// standard paragraphs is still a copy.
+	heldBefore := func(h int, k int32) bool {
+		for _, q := range related[k].Passages {
+			start, end := placeIn(&related[k], q, h)
+			for _, k2 := range all[h] {
+				if k2 == k || related[k2].Story != "" || !g.before(other(k2, h), h) {
+					continue
+				}
+				for _, q2 := range related[k2].Passages {
+					if s2, e2 := placeIn(&related[k2], q2, h); s2 < end && start < e2 {
+						return true
+					}
+				}
+			}
+		}
+		return false
 	}
 	// edges as a set of pairs, to ask whether two neighbours have one
 	has := make(map[uint64]bool, len(related))
@@ -292,7 +394,7 @@ func (g *storyGraph) hubRule() {
 			if isCopy(k) {
 				copies[gr] = true
 			}
-			if g.before(nb[i], h) {
+			if g.before(nb[i], h) || related[k].Story == edgeContext.String() && heldBefore(h, k) {
 				earlier[gr] = true
 			}
 		}
@@ -328,6 +430,7 @@ func (g *storyGraph) hubRule() {
 	// of every story the other links, so that either would join the other's stories into one
 	// group and neither would be found a hub.
 	first := make([]bool, g.n)
+	g.isHub = make([]bool, g.n)
 	var drop []int32
 	for h := 0; h < g.n; h++ {
 		if n := len(drop); len(decide(h, drop, func(int) bool { return true })) > n {
@@ -339,11 +442,20 @@ func (g *storyGraph) hubRule() {
 		n := len(drop)
 		if drop = decide(h, drop, func(d int) bool { return !first[d] }); len(drop) > n {
 			g.hubs++
+			g.isHub[h] = true
 		}
 	}
 	for _, k := range drop {
 		related[k].Story = ""
 	}
+}
+
+// placeIn is where passage q of pair p is in document d's text (d is p's a or b).
+func placeIn(p *Pair, q Passage, d int) (start, end int) {
+	if d == p.a {
+		return q.AStart, q.AEnd
+	}
+	return q.BStart, q.BEnd
 }
 
 // groups counts the sets of a union-find.
@@ -462,7 +574,11 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 		g.context = func(a, b int) float64 { return context(members[a].ID, members[b].ID) }
 	}
 	res := g.result()
-	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), HubRule: g.hubs, Clusters: len(res.Clusters)}
+	for i := range res.Clusters {
+		c := &res.Clusters[i]
+		c.First, c.Spread, c.SpreadRank = Spread(c.Members, c.Pairs)
+	}
+	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Clusters: len(res.Clusters)}
 	res.Stats.Singletons = len(members) - relatedDocs(res.Pairs)
 	for _, p := range res.Pairs {
 		res.Stats.Pairs++

@@ -48,6 +48,20 @@ func storyPair(a, b, why string, words int) Pair {
 		Passages: []Passage{{AStart: 0, AEnd: 10, BStart: 0, BEnd: 10, Words: words}}}
 }
 
+// linkAt is a pair that only links a and b, by a passage at 0 in a and at bStart in b.
+func linkAt(a, b string, bStart int) Pair {
+	p := storyPair(a, b, "", 20)
+	p.Passages[0].BStart, p.Passages[0].BEnd = bStart, bStart+10
+	return p
+}
+
+// at moves the passage of a pair made by storyPair to aStart in a and bStart in b.
+func at(p Pair, aStart, bStart int) Pair {
+	p.Passages[0].AStart, p.Passages[0].AEnd = aStart, aStart+10
+	p.Passages[0].BStart, p.Passages[0].BEnd = bStart, bStart+10
+	return p
+}
+
 func members(ids ...string) []Member {
 	var ms []Member
 	day := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
@@ -79,7 +93,9 @@ func TestStoriesHubRule(t *testing.T) {
 		members []Member
 		pairs   []Pair
 		want    []string // clusters
-		hubs    []string
+		hubs    []string // in no cluster, found by the rule
+		linked  []string // the other documents in no cluster with links
+		flagged []string // members of clusters found hubs
 	}{
 		{
 			name:    "a digest drawing on three stories merges none",
@@ -100,8 +116,9 @@ func TestStoriesHubRule(t *testing.T) {
 			members: members("g1", "g2", "y", "x"),
 			pairs: []Pair{storyPair("g1", "g2", edgeCopy.String(), 300), storyPair("g1", "x", "substantial copy", 200),
 				storyPair("g2", "x", "substantial copy", 180), storyPair("x", "y", "own passages", 30)},
-			want: []string{"g1 g2 x"},
-			hubs: []string{"y"},
+			want:    []string{"g1 g2 x"},
+			linked:  []string{"y"},
+			flagged: []string{"x"},
 		},
 		{
 			name:    "copies are never dropped",
@@ -116,10 +133,54 @@ func TestStoriesHubRule(t *testing.T) {
 			want:    []string{"a b x"},
 		},
 		{
+			name:    "a digest linked to two stories by different passages is a hub",
+			members: members("a1", "a2", "b1", "b2", "d"),
+			pairs:   []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), linkAt("a1", "d", 0), linkAt("b1", "d", 40)},
+			want:    []string{"a1 a2", "b1 b2"},
+			hubs:    []string{"d"},
+		},
+		{
+			name:    "one paragraph shared with two stories makes no hub",
+			members: members("a1", "a2", "b1", "b2", "d"),
+			pairs:   []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), linkAt("a1", "d", 0), linkAt("b1", "d", 5)},
+			want:    []string{"a1 a2", "b1 b2"},
+			linked:  []string{"d"},
+		},
+		{
+			name:    "a passage shared with a document in no story too is no story's own",
+			members: members("a1", "a2", "b1", "b2", "d", "x"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), linkAt("a1", "d", 0), linkAt("b1", "d", 40),
+				linkAt("d", "x", 0)},
+			want:   []string{"a1 a2", "b1 b2"},
+			linked: []string{"d"},
+		},
+		{
+			// h shares with x1 and x2 a paragraph that p1 had before any of them: h is not
+			// where it came from, so x1 and x2 are a second group that h did not start
+			name:    "text held before by a document that is no neighbour is not the hub's",
+			members: members("p1", "s1", "s2", "h", "x1", "x2"),
+			pairs: []Pair{storyPair("s1", "s2", ctx, 40), storyPair("s1", "h", "own passages", 40), storyPair("s2", "h", ctx, 40),
+				linkAt("p1", "h", 100), at(storyPair("h", "x1", ctx, 20), 100, 0), at(storyPair("h", "x2", ctx, 20), 100, 0),
+				storyPair("x1", "x2", ctx, 20)},
+			want:    []string{"s1 s2 h", "x1 x2"},
+			linked:  []string{"p1"},
+			flagged: []string{"h"},
+		},
+		{
+			// the same with copies: a copy made of standard paragraphs is still a copy
+			name:    "text held before does not part substantial copies",
+			members: members("p1", "s1", "s2", "h", "x1", "x2"),
+			pairs: []Pair{storyPair("s1", "s2", ctx, 40), storyPair("s1", "h", "own passages", 40), storyPair("s2", "h", ctx, 40),
+				linkAt("p1", "h", 100), at(storyPair("h", "x1", "substantial copy", 20), 100, 0), at(storyPair("h", "x2", "substantial copy", 20), 100, 0),
+				storyPair("x1", "x2", ctx, 20)},
+			want:   []string{"s1 s2 h x1 x2"},
+			linked: []string{"p1"},
+		},
+		{
 			name:    "a link is no edge",
 			members: members("a", "b"),
 			pairs:   []Pair{storyPair("a", "b", "", 20)},
-			hubs:    []string{"a"},
+			linked:  []string{"a"},
 		},
 	}
 	for _, tt := range tests {
@@ -128,15 +189,31 @@ func TestStoriesHubRule(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := clustersOf(res); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			if got := clustersOf(res); fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) { // %q: ["a b" "c"] is not ["a" "b c"]
 				t.Errorf("clusters %q, want %q", got, tt.want)
 			}
-			var hubs []string
+			var hubs, linked, flagged []string
 			for _, h := range res.Hubs {
 				hubs = append(hubs, h.Member.ID)
 			}
+			for _, h := range res.Linked {
+				linked = append(linked, h.Member.ID)
+			}
+			for _, c := range res.Clusters {
+				for _, m := range c.Members {
+					if m.Hub {
+						flagged = append(flagged, m.ID)
+					}
+				}
+			}
 			if fmt.Sprint(hubs) != fmt.Sprint(tt.hubs) {
 				t.Errorf("hubs %q, want %q", hubs, tt.hubs)
+			}
+			if fmt.Sprint(linked) != fmt.Sprint(tt.linked) {
+				t.Errorf("linked %q, want %q", linked, tt.linked)
+			}
+			if fmt.Sprint(flagged) != fmt.Sprint(tt.flagged) {
+				t.Errorf("members found hubs %q, want %q", flagged, tt.flagged)
 			}
 			if len(res.Pairs) != len(tt.pairs) {
 				t.Errorf("%d pairs in the result, want all %d", len(res.Pairs), len(tt.pairs))

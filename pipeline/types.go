@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"fmt"
+	"sync"
 	"time"
+
+	"github.com/neardup/neardup/credit"
 )
 
 // Document is one article as read from the input, with its text made valid UTF-8.
@@ -70,6 +73,9 @@ type Passage struct {
 	// The passage's text in each document. Run leaves them empty, so that memory does not grow
 	// with the text of every related pair: Result.LoadTexts fills a cluster's when it is needed.
 	AText, BText string
+	// ACredit and BCredit say how each document gives the passage: as a quote, as copy it
+	// credits to a wire or an outlet, or neither (package credit). Filled with the texts.
+	ACredit, BCredit credit.Kind
 	// Shared is the number of the shared passage (SharedPassage.Number) of the record that
 	// reports the pair, that this passage is an occurrence of; 0 when not grouped.
 	Shared int
@@ -95,6 +101,12 @@ type Pair struct {
 	// when it was measured (reuse pairs); -1 when not.
 	Context float64
 	Cluster int // the cluster both documents are in; 0 when they are not in one
+	// Origin is the id of the likely original of the two (A or B), "" when undecided; OriginBy
+	// says what decided it (ByPublished, ByText) and OriginRule which text rule (origin.go).
+	Origin, OriginBy, OriginRule string
+	// Changes are the edits the later article made to the earlier, for a near-duplicate pair
+	// (changes.go); nil for others.
+	Changes *Changes
 
 	a, b int // document numbers, for ordering
 }
@@ -118,6 +130,9 @@ type Occurrence struct {
 	// Text is the occurrence's text when it differs from the passage's (accents, quotes, a word
 	// changed); filled by Result.LoadTexts.
 	Text string
+	// Credit says how document ID gives the passage (package credit); filled by
+	// Result.LoadTexts.
+	Credit credit.Kind
 
 	doc  int
 	hash uint64 // of the text, when known: those alike need not be read back (0: unknown)
@@ -131,9 +146,11 @@ type Link struct {
 	Pairs   []Pair
 }
 
-// Hub is a document in no cluster that shares passages with others: with clusters' members (a
-// digest, a roundup: each of those clusters lists it among its links), or with documents in no
-// cluster either (then the pair is listed under the one read first).
+// Hub is a document in no cluster that shares passages with others, with its links: to
+// clusters' members (each of those clusters lists it among its links too), or to documents in no
+// cluster either (then the pair is listed once: under the one read first, or under the hub when
+// only the other is one). Result.Hubs holds the hubs the rule found (a digest, a roundup);
+// Result.Linked the rest.
 type Hub struct {
 	Member Member
 	Links  []Link
@@ -150,6 +167,7 @@ type Member struct {
 	Bytes     int    // length of the text
 	Where     string // FILE:LINE it was read from
 	Indexed   bool   // an article of the persistent index (scan --index), not of this run's input
+	Hub       bool   // the hub rule found it compiles several stories (a digest, a roundup)
 }
 
 // Cluster is one story: the connected component of the story edges among related pairs.
@@ -161,22 +179,40 @@ type Cluster struct {
 	Pairs          []Pair          // the related pairs of members, story edges or not
 	Passages       []SharedPassage // the passages members share, each once, with every occurrence
 	Links          []Link          // documents outside that share passages with members
+	// First is the member that appeared first ("" when several tie for it); Spread the
+	// members' ids in order of appearance and SpreadRank the rank of each (equal for members
+	// the evidence cannot order): see Spread.
+	First      string
+	Spread     []string
+	SpreadRank []int
 }
 
 // Result is the outcome of a run. Close it when done: it keeps the texts of the documents in a
 // temporary file, for reports that show them in full.
 type Result struct {
 	Clusters []Cluster // clusters of two or more documents, largest first
-	// Hubs are the documents in no cluster that share passages with others, in input order.
+	// Hubs are the documents in no cluster that the hub rule found to compile several stories
+	// (a digest, a roundup), in input order, each with its links.
 	Hubs []Hub
+	// Linked are the other documents in no cluster that share passages with others (a
+	// standard paragraph, a quote in unrelated pieces), in input order, each with its links.
+	Linked []Hub
 	// Passages are the shared passages of documents that are not one story (no cluster holds
 	// them all), each with every occurrence, in order of their first occurrence.
 	Passages []SharedPassage
 	// Pairs is every related pair, story edge or link, once, in input order.
 	Pairs []Pair
 	Stats Stats
+	// Credits makes LoadTexts, LoadPairTexts, LoadHubTexts and LoadPassageTexts fill in the
+	// passages' credits too (Passage.ACredit and BCredit, Occurrence.Credit): that reads the
+	// whole text of every document a passage is in, and a report that shows no credit need not.
+	Credits bool
 
 	texts func(id string) (string, error)
+	// wholes holds, by document id, whether the article credits a wire as a whole
+	// (credit.Text.Whole): the bylines' expressions are the dear part of a credit, and a
+	// document is in several records
+	wholes sync.Map
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
 	// passage in seventeen articles reads seventeen passages, not seventeen articles
 	span  func(id string, start, end int) (string, error)
@@ -239,11 +275,34 @@ func (r *Result) LoadHubTexts(h *Hub) error {
 
 // textLoader reads texts back for one record, each document once.
 type textLoader struct {
-	r     *Result
-	texts map[string]string
+	r       *Result
+	texts   map[string]string
+	credits map[string]*credit.Text
 }
 
-func (r *Result) textLoader() *textLoader { return &textLoader{r: r, texts: map[string]string{}} }
+func (r *Result) textLoader() *textLoader {
+	return &textLoader{r: r, texts: map[string]string{}, credits: map[string]*credit.Text{}}
+}
+
+// credit returns how document id gives bytes start to end of its text. It reads the whole
+// text: a passage is a quote or credited copy by what surrounds it.
+func (lt *textLoader) credit(id string, start, end int) (credit.Kind, error) {
+	c, ok := lt.credits[id]
+	if !ok {
+		t, err := lt.text(id)
+		if err != nil {
+			return "", err
+		}
+		c = credit.Read(t)
+		if w, ok := lt.r.wholes.Load(id); ok {
+			c.SetWhole(w.(bool))
+		} else {
+			lt.r.wholes.Store(id, c.Whole())
+		}
+		lt.credits[id] = c
+	}
+	return c.Of(start, end), nil
+}
 
 func (lt *textLoader) text(id string) (string, error) {
 	if t, ok := lt.texts[id]; ok {
@@ -305,6 +364,15 @@ func (lt *textLoader) pair(p *Pair) error {
 			return fmt.Errorf("passage %d of %s ~ %s: offsets beyond the texts", k, p.A, p.B)
 		}
 		q.AText, q.BText = ta[q.AStart:q.AEnd], tb[q.BStart:q.BEnd]
+		if !lt.r.Credits {
+			continue
+		}
+		if q.ACredit, err = lt.credit(p.A, q.AStart, q.AEnd); err != nil {
+			return err
+		}
+		if q.BCredit, err = lt.credit(p.B, q.BStart, q.BEnd); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -345,6 +413,12 @@ func (lt *textLoader) shared(sp *SharedPassage) error {
 		}
 	}
 	sp.Text = text
+	for i := 0; lt.r.Credits && i < len(sp.Occurrences); i++ {
+		o := &sp.Occurrences[i]
+		if o.Credit, err = lt.credit(o.ID, o.Start, o.End); err != nil {
+			return fmt.Errorf("shared passage %d: %w", sp.Number, err)
+		}
+	}
 	return nil
 }
 
@@ -433,7 +507,8 @@ type Stats struct {
 	Pairs         int     // related pairs reported
 	PairsBy       map[Relation]int
 	Edges         map[string]int // story edges by reason
-	Hubs          int            // documents in no cluster related to others (Result.Hubs)
+	Hubs          int            // hubs in no cluster (Result.Hubs)
+	Linked        int            // other documents in no cluster related to others (Result.Linked)
 	HubRule       int            // documents whose story edges to several stories the hub rule dropped
 	Clusters      int
 	Singletons    int // documents related to no other

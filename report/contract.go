@@ -4,7 +4,7 @@ import (
 	"github.com/neardup/neardup/pipeline"
 )
 
-// The structs of the JSON Lines output contract, version 2 (README, "Output"): encoding/json's
+// The structs of the JSON Lines output contract, version 3 (README, "Output"): encoding/json's
 // encoding of a record in them, with HTML escaping off, is by definition its line. Clusters, the
 // bulk of a report, are written by a hand-written encoder (appendCluster) that the tests hold to
 // encoding/json's bytes, as are the records of shared passages (appendPassageRecord); hubs and
@@ -18,41 +18,67 @@ type jsonMember struct {
 	URL       string `json:"url,omitempty"`
 	Words     int    `json:"words"`
 	Indexed   bool   `json:"indexed,omitempty"`
+	Hub       bool   `json:"hub,omitempty"`
 }
 
 // jsonPassageRef is a passage of a pair in a cluster record: its offsets, and the number of the
 // cluster's shared passage that holds its text.
 type jsonPassageRef struct {
-	Passage int `json:"passage"`
-	AStart  int `json:"a_start"`
-	AEnd    int `json:"a_end"`
-	BStart  int `json:"b_start"`
-	BEnd    int `json:"b_end"`
-	Words   int `json:"words"`
+	Passage int    `json:"passage"`
+	AStart  int    `json:"a_start"`
+	AEnd    int    `json:"a_end"`
+	BStart  int    `json:"b_start"`
+	BEnd    int    `json:"b_end"`
+	Words   int    `json:"words"`
+	ACredit string `json:"a_credit"` // how a gives it: quote, credited or none (package credit)
+	BCredit string `json:"b_credit"`
 }
 
 // jsonPassage is a passage of a pair with both texts: in pair records and hub records.
 type jsonPassage struct {
-	AStart int    `json:"a_start"`
-	AEnd   int    `json:"a_end"`
-	BStart int    `json:"b_start"`
-	BEnd   int    `json:"b_end"`
-	Words  int    `json:"words"`
-	AText  string `json:"a_text"`
-	BText  string `json:"b_text"`
+	AStart  int    `json:"a_start"`
+	AEnd    int    `json:"a_end"`
+	BStart  int    `json:"b_start"`
+	BEnd    int    `json:"b_end"`
+	Words   int    `json:"words"`
+	AText   string `json:"a_text"`
+	BText   string `json:"b_text"`
+	ACredit string `json:"a_credit"`
+	BCredit string `json:"b_credit"`
 }
 
 // jsonPairFigures are the fields every pair has.
 type jsonPairFigures struct {
-	A           string   `json:"a"`
-	B           string   `json:"b"`
-	Relation    string   `json:"relation"`
-	Story       string   `json:"story"`
-	Jaccard     float64  `json:"jaccard"`
-	Containment float64  `json:"containment"`
-	CoverageA   float64  `json:"coverage_a"`
-	CoverageB   float64  `json:"coverage_b"`
-	Context     *float64 `json:"context,omitempty"`
+	A           string       `json:"a"`
+	B           string       `json:"b"`
+	Relation    string       `json:"relation"`
+	Story       string       `json:"story"`
+	Jaccard     float64      `json:"jaccard"`
+	Containment float64      `json:"containment"`
+	CoverageA   float64      `json:"coverage_a"`
+	CoverageB   float64      `json:"coverage_b"`
+	Context     *float64     `json:"context,omitempty"`
+	Origin      string       `json:"origin"`
+	OriginBy    string       `json:"origin_by"`
+	Changes     *jsonChanges `json:"changes,omitempty"`
+}
+
+// jsonChanges are the edits the later article of a near-duplicate pair made to the earlier.
+type jsonChanges struct {
+	From         string     `json:"from"`
+	To           string     `json:"to"`
+	WordsAdded   int        `json:"words_added"`
+	WordsRemoved int        `json:"words_removed"`
+	Added        []string   `json:"added"`
+	Removed      []string   `json:"removed"`
+	Edits        []jsonEdit `json:"edits"`
+	Truncated    bool       `json:"truncated,omitempty"`
+}
+
+type jsonEdit struct {
+	Kind string `json:"kind"`
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // jsonClusterPair is a pair in a cluster record: figures, and passages by reference.
@@ -62,11 +88,12 @@ type jsonClusterPair struct {
 }
 
 type jsonOccurrence struct {
-	ID    string `json:"id"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Words int    `json:"words"`
-	Text  string `json:"text,omitempty"`
+	ID     string `json:"id"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Words  int    `json:"words"`
+	Text   string `json:"text,omitempty"`
+	Credit string `json:"credit"` // how document ID gives it: quote, credited or none
 }
 
 type jsonShared struct {
@@ -87,6 +114,9 @@ type jsonCluster struct {
 	Cluster        int               `json:"cluster"`
 	Kind           string            `json:"kind"`
 	Representative string            `json:"representative"`
+	First          string            `json:"first"`
+	Spread         []string          `json:"spread"`
+	SpreadRank     []int             `json:"spread_rank"`
 	Members        []jsonMember      `json:"members"`
 	Passages       []jsonShared      `json:"passages"`
 	Pairs          []jsonClusterPair `json:"pairs"`
@@ -111,7 +141,7 @@ type jsonHubLink struct {
 // jsonHub is a document in no cluster that shares passages with others.
 type jsonHub struct {
 	Version int           `json:"version"`
-	Kind    string        `json:"kind"` // "hub"
+	Kind    string        `json:"kind"` // "hub" or "linked"
 	Member  jsonMember    `json:"member"`
 	Links   []jsonHubLink `json:"links"`
 }
@@ -125,7 +155,7 @@ type jsonPassageRecord struct {
 
 func jsonMemberOf(m pipeline.Member) jsonMember {
 	return jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
-		URL: m.URL, Words: m.Words, Indexed: m.Indexed}
+		URL: m.URL, Words: m.Words, Indexed: m.Indexed, Hub: m.Hub}
 }
 
 func figures(p *pipeline.Pair) jsonPairFigures {
@@ -135,13 +165,31 @@ func figures(p *pipeline.Pair) jsonPairFigures {
 		c := round4(p.Context)
 		f.Context = &c
 	}
+	f.Origin, f.OriginBy = p.Origin, p.OriginBy
+	if ch := p.Changes; ch != nil {
+		jc := &jsonChanges{From: ch.From, To: ch.To, WordsAdded: ch.WordsAdded, WordsRemoved: ch.WordsRemoved,
+			Added: nonNil(ch.Added), Removed: nonNil(ch.Removed), Edits: make([]jsonEdit, len(ch.Edits)), Truncated: ch.Truncated}
+		for i, e := range ch.Edits {
+			jc.Edits[i] = jsonEdit{Kind: e.Kind, From: e.From, To: e.To}
+		}
+		f.Changes = jc
+	}
 	return f
+}
+
+// nonNil is s, or an empty list for nil: the contract writes [] for none, never null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func clusterPair(p *pipeline.Pair) jsonClusterPair {
 	jp := jsonClusterPair{jsonPairFigures: figures(p), Passages: make([]jsonPassageRef, len(p.Passages))}
 	for k, q := range p.Passages {
-		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words}
+		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words,
+			ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
 	}
 	return jp
 }
@@ -149,7 +197,7 @@ func clusterPair(p *pipeline.Pair) jsonClusterPair {
 func shared(sp *pipeline.SharedPassage) jsonShared {
 	js := jsonShared{Passage: sp.Number, Words: sp.Words, Text: sp.Text, Occurrences: make([]jsonOccurrence, len(sp.Occurrences))}
 	for i, o := range sp.Occurrences {
-		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text}
+		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text, Credit: string(o.Credit)}
 	}
 	return js
 }
@@ -157,6 +205,7 @@ func shared(sp *pipeline.SharedPassage) jsonShared {
 // toJSON is a cluster (its texts loaded) in the structs of the output contract.
 func toJSON(c *pipeline.Cluster) jsonCluster {
 	jc := jsonCluster{Version: Version, Cluster: c.Number, Kind: c.Kind, Representative: c.Representative,
+		First: c.First, Spread: nonNil(c.Spread), SpreadRank: nonNil(c.SpreadRank),
 		Members: make([]jsonMember, len(c.Members)), Passages: make([]jsonShared, len(c.Passages)),
 		Pairs: make([]jsonClusterPair, len(c.Pairs)), Links: make([]jsonLink, len(c.Links))}
 	for i, m := range c.Members {
@@ -190,13 +239,13 @@ func pairJSON(p *pipeline.Pair, line bool) jsonPair {
 	}
 	for k, q := range p.Passages {
 		jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
-			Words: q.Words, AText: q.AText, BText: q.BText}
+			Words: q.Words, AText: q.AText, BText: q.BText, ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
 	}
 	return jp
 }
 
-func hubJSON(h *pipeline.Hub) jsonHub {
-	jh := jsonHub{Version: Version, Kind: "hub", Member: jsonMemberOf(h.Member), Links: make([]jsonHubLink, len(h.Links))}
+func hubJSON(h *pipeline.Hub, kind string) jsonHub {
+	jh := jsonHub{Version: Version, Kind: kind, Member: jsonMemberOf(h.Member), Links: make([]jsonHubLink, len(h.Links))}
 	for i, l := range h.Links {
 		jl := jsonHubLink{ID: l.ID, Cluster: l.Cluster, Pairs: make([]jsonPair, len(l.Pairs))}
 		for j := range l.Pairs {

@@ -15,7 +15,8 @@ import (
 // CSVHeader names the columns of the CSV report, in order. Columns were only ever added at the
 // end, so that a reader that takes them by position keeps working.
 var CSVHeader = []string{"cluster", "a", "b", "relation", "jaccard", "containment", "coverage_a", "coverage_b",
-	"passages", "longest_passage_words", "a_source", "b_source", "a_title", "b_title", "story", "context"}
+	"passages", "longest_passage_words", "a_source", "b_source", "a_title", "b_title", "story", "context",
+	"origin", "origin_by"}
 
 // CSV writes one row per related pair, every pair of the result once (story edge or link, in
 // input order: Result.Pairs), after a header row (CSVHeader). Fields are quoted as RFC 4180 says
@@ -56,7 +57,7 @@ func CSV(w io.Writer, res *pipeline.Result) error {
 		row = append(row[:0], cluster, inert(p.A), inert(p.B), string(p.Relation),
 			fixed4(p.Jaccard), fixed4(p.Containment), fixed4(p.CoverageA), fixed4(p.CoverageB),
 			strconv.Itoa(len(p.Passages)), strconv.Itoa(longest), inert(a.Source), inert(b.Source), inert(a.Title), inert(b.Title),
-			p.Story, context)
+			p.Story, context, inert(p.Origin), p.OriginBy)
 		writeCSVRow(bw, row)
 	}
 	if err := bw.Flush(); err != nil {
@@ -137,8 +138,8 @@ func csvNeedsQuotes(field string) bool {
 	return unicode.IsSpace(r)
 }
 
-// resultMembers indexes the documents a result describes: the members of its clusters, and its
-// hubs.
+// resultMembers indexes the documents a result describes: the members of its clusters, and the
+// documents in no cluster with links (hubs and the others).
 func resultMembers(res *pipeline.Result) map[string]pipeline.Member {
 	idx := map[string]pipeline.Member{}
 	for _, c := range res.Clusters {
@@ -146,8 +147,10 @@ func resultMembers(res *pipeline.Result) map[string]pipeline.Member {
 			idx[m.ID] = m
 		}
 	}
-	for _, h := range res.Hubs {
-		idx[h.Member.ID] = h.Member
+	for _, hs := range [][]pipeline.Hub{res.Hubs, res.Linked} {
+		for _, h := range hs {
+			idx[h.Member.ID] = h.Member
+		}
 	}
 	return idx
 }

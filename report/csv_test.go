@@ -19,10 +19,11 @@ import (
 // describes (no source, no title).
 func handResult() *pipeline.Result {
 	ab := pipeline.Pair{A: "a.txt", B: "b.txt", Relation: pipeline.NearDuplicate, Jaccard: 0.85061, Containment: 0.95484,
-		CoverageA: 0.953249, CoverageB: 1, Passages: []pipeline.Passage{{Words: 448}}, Story: "copy", Context: -1, Cluster: 1}
+		CoverageA: 0.953249, CoverageB: 1, Passages: []pipeline.Passage{{Words: 448}}, Story: "copy", Context: -1, Cluster: 1,
+		Origin: "a.txt", OriginBy: pipeline.ByText}
 	ac := pipeline.Pair{A: "a.txt", B: "c.txt", Relation: pipeline.Reuse, Jaccard: 0.0426, Containment: 0.12255,
 		CoverageA: 0.13433, CoverageB: 0.06757, Passages: []pipeline.Passage{{Words: 29}, {Words: 31}, {Words: 8}},
-		Story: "own passages", Context: 0.123449, Cluster: 1}
+		Story: "own passages", Context: 0.123449, Cluster: 1, Origin: "c.txt", OriginBy: pipeline.ByPublished}
 	bc := pipeline.Pair{A: "b.txt", B: "c.txt", Relation: pipeline.Reuse, Jaccard: 0.02, Containment: 0.05,
 		CoverageA: 0.05, CoverageB: 0.04, Passages: []pipeline.Passage{{Words: 29}}, Context: 0.05, Cluster: 1}
 	de := pipeline.Pair{A: "d.txt", B: "e, copy.txt", Relation: pipeline.Exact, Jaccard: 1, Containment: 1, CoverageA: 1, CoverageB: 1,
@@ -56,15 +57,15 @@ func TestCSVHand(t *testing.T) {
 	if err := CSV(&buf, handResult()); err != nil {
 		t.Fatal(err)
 	}
-	want := `cluster,a,b,relation,jaccard,containment,coverage_a,coverage_b,passages,longest_passage_words,a_source,b_source,a_title,b_title,story,context
+	want := `cluster,a,b,relation,jaccard,containment,coverage_a,coverage_b,passages,longest_passage_words,a_source,b_source,a_title,b_title,story,context,origin,origin_by
 1,a.txt,b.txt,near-duplicate,0.8506,0.9548,0.9532,1.0000,1,448,north-post,valley-courier,"Ferry halted, island ""cut off""","Two-line
-title",copy,
-1,a.txt,c.txt,reuse,0.0426,0.1226,0.1343,0.0676,3,31,north-post,,"Ferry halted, island ""cut off""",São Cristóvão’s pier,own passages,0.1234
-,a.txt,hub.txt,reuse,0.0100,0.0200,0.0300,0.0400,1,25,north-post,roundup,"Ferry halted, island ""cut off""",Five things,,0.0312
+title",copy,,a.txt,text
+1,a.txt,c.txt,reuse,0.0426,0.1226,0.1343,0.0676,3,31,north-post,,"Ferry halted, island ""cut off""",São Cristóvão’s pier,own passages,0.1234,c.txt,published
+,a.txt,hub.txt,reuse,0.0100,0.0200,0.0300,0.0400,1,25,north-post,roundup,"Ferry halted, island ""cut off""",Five things,,0.0312,,
 1,b.txt,c.txt,reuse,0.0200,0.0500,0.0500,0.0400,1,29,valley-courier,,"Two-line
-title",São Cristóvão’s pier,,0.0500
-,hub.txt,x.txt,reuse,0.0100,0.0200,0.0300,0.0400,1,40,roundup,,Five things,,,0.0000
-2,d.txt,"e, copy.txt",exact,1.0000,1.0000,1.0000,1.0000,0,0,,,,,copy,
+title",São Cristóvão’s pier,,0.0500,,
+,hub.txt,x.txt,reuse,0.0100,0.0200,0.0300,0.0400,1,40,roundup,,Five things,,,0.0000,,
+2,d.txt,"e, copy.txt",exact,1.0000,1.0000,1.0000,1.0000,0,0,,,,,copy,,,
 `
 	if got := buf.String(); got != want {
 		t.Errorf("CSV =\n%s\nwant\n%s", got, want)
@@ -125,7 +126,8 @@ func TestCSVStories(t *testing.T) {
 					strconv.FormatFloat(p.Jaccard, 'f', 4, 64), strconv.FormatFloat(p.Containment, 'f', 4, 64),
 					strconv.FormatFloat(p.CoverageA, 'f', 4, 64), strconv.FormatFloat(p.CoverageB, 'f', 4, 64),
 					strconv.Itoa(len(p.Passages)), strconv.Itoa(longest),
-					members[p.A].Source, members[p.B].Source, members[p.A].Title, members[p.B].Title, p.Story, context}
+					members[p.A].Source, members[p.B].Source, members[p.A].Title, members[p.B].Title, p.Story, context,
+					p.Origin, p.OriginBy}
 				if !slices.Equal(r, want) {
 					t.Errorf("row %d = %q, want %q", i+1, r, want)
 				}
@@ -162,7 +164,7 @@ func TestCSVEmpty(t *testing.T) {
 	if err := CSV(&buf, &pipeline.Result{}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := buf.String(), "cluster,a,b,relation,jaccard,containment,coverage_a,coverage_b,passages,longest_passage_words,a_source,b_source,a_title,b_title,story,context\n"; got != want {
+	if got, want := buf.String(), "cluster,a,b,relation,jaccard,containment,coverage_a,coverage_b,passages,longest_passage_words,a_source,b_source,a_title,b_title,story,context,origin,origin_by\n"; got != want {
 		t.Errorf("CSV of an empty result = %q, want %q", got, want)
 	}
 }

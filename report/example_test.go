@@ -28,8 +28,8 @@ func ExampleCSV() {
 		log.Fatal(err)
 	}
 	// Output:
-	// cluster,a,b,relation,jaccard,containment,coverage_a,coverage_b,passages,longest_passage_words,a_source,b_source,a_title,b_title,story,context
-	// 1,a.txt,b.txt,reuse,0.0801,0.1553,0.1638,0.1795,3,29,north-post,valley-courier,"Ferry halted, island cut off",Islanders stranded,own passages,
+	// cluster,a,b,relation,jaccard,containment,coverage_a,coverage_b,passages,longest_passage_words,a_source,b_source,a_title,b_title,story,context,origin,origin_by
+	// 1,a.txt,b.txt,reuse,0.0801,0.1553,0.1638,0.1795,3,29,north-post,valley-courier,"Ferry halted, island cut off",Islanders stranded,own passages,,,
 }
 
 func ExampleHTML() {

@@ -137,7 +137,8 @@ type htmlPage struct {
 	Edges      []htmlCount // story edges by reason
 	EdgeTotal  int
 	Clusters   []htmlCluster
-	Hubs       []htmlHub
+	Hubs       []htmlHub     // found by the hub rule
+	Linked     []htmlHub     // the other documents in no story with links
 	Linking    []htmlPairRef // the pairs in no cluster
 	Passages   []htmlShared  // of documents in no story
 	TotalPairs int
@@ -160,12 +161,16 @@ type htmlCluster struct {
 	Pairs          []htmlPairRef
 	Links          []htmlLink
 	Dates          bool // some member has a publication date
+	Spread         []htmlSpreadItem
+	FirstUndecided bool // several members tie for first
+	Tied           bool // some members share a rank
 }
 
 type htmlMember struct {
 	ID, Source, Title, URL, Published string
 	Words                             int
 	Rep                               bool
+	Hub                               bool // the hub rule found it compiles several stories
 }
 
 // htmlPairRef is a pair as listed in the overview.
@@ -176,7 +181,8 @@ type htmlPairRef struct {
 	Story                string // why it is a story edge; "" for a link
 	Jaccard, Containment string
 	Passages             int
-	Shown                bool // its texts are on the page
+	Shown                bool   // its texts are on the page
+	Arrow                string // → when A is the likely origin, ← when B is, ~ when undecided
 }
 
 // htmlShared is a shared passage, once, with its occurrences.
@@ -237,6 +243,8 @@ type htmlPair struct {
 	Places               []htmlPlace // then where each is
 	Sides                [2]htmlSide
 	Passages             []htmlPassage
+	OriginBy             string       // what decided the origin: published, text; "" when undecided
+	Changes              *htmlChanges // of a near-duplicate pair
 }
 
 type htmlSide struct {
@@ -245,6 +253,7 @@ type htmlSide struct {
 	Coverage string       // "94%"
 	Bar      template.CSS // the width of the coverage bar
 	Segments []segment
+	Origin   bool // the likely original of the two
 }
 
 type htmlPassage struct {
@@ -264,7 +273,7 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 		n := pn.of(p)
 		return htmlPairRef{N: n, A: p.A, B: p.B, Relation: string(p.Relation), Story: p.Story,
 			Jaccard: fixed2(p.Jaccard), Containment: fixed2(p.Containment), Passages: len(p.Passages),
-			Shown: n > 0 && n <= page.Shown}
+			Shown: n > 0 && n <= page.Shown, Arrow: originArrow(*p)}
 	}
 	kinds := map[string]int{}
 	for i := range res.Clusters {
@@ -275,6 +284,8 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 			hc.Members = append(hc.Members, member(m, c.Representative))
 			hc.Dates = hc.Dates || !m.Published.IsZero()
 		}
+		hc.Spread, hc.FirstUndecided = spreadItems(c)
+		hc.Tied = slices.ContainsFunc(hc.Spread, func(it htmlSpreadItem) bool { return it.Sep == "=" })
 		for j := range c.Pairs {
 			hc.Pairs = append(hc.Pairs, ref(&c.Pairs[j]))
 		}
@@ -305,16 +316,21 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 		}
 		page.Clusters = append(page.Clusters, hc)
 	}
-	for i, h := range res.Hubs {
-		hh := htmlHub{N: i + 1, Member: member(h.Member, ""), Passages: hubPassages(h)}
-		for _, l := range h.Links {
-			n := 0
-			for _, p := range l.Pairs {
-				n += len(p.Passages)
+	for _, hs := range [2]struct {
+		from []pipeline.Hub
+		to   *[]htmlHub
+	}{{res.Hubs, &page.Hubs}, {res.Linked, &page.Linked}} {
+		for i, h := range hs.from {
+			hh := htmlHub{N: i + 1, Member: member(h.Member, ""), Passages: hubPassages(h)}
+			for _, l := range h.Links {
+				n := 0
+				for _, p := range l.Pairs {
+					n += len(p.Passages)
+				}
+				hh.Links = append(hh.Links, page.link(l, n, pn, 0))
 			}
-			hh.Links = append(hh.Links, page.link(l, n, pn, 0))
+			*hs.to = append(*hs.to, hh)
 		}
-		page.Hubs = append(page.Hubs, hh)
 	}
 	// the shared passages of documents in no story are in the pairs in no cluster, whose
 	// passages are not numbered: an occurrence is found by its place alone
@@ -370,6 +386,8 @@ func (p places) place(id string, home int) htmlPlace {
 		return htmlPlace{Label: fmt.Sprintf("cluster %d", c), Href: fmt.Sprintf("#cluster-%d", c)}
 	case p.hub[id] != 0:
 		return htmlPlace{Label: "hub", Href: fmt.Sprintf("#hub-%d", p.hub[id])}
+	case p.linked[id] != 0:
+		return htmlPlace{Label: "no story", Href: fmt.Sprintf("#linked-%d", p.linked[id])}
 	case home == 0:
 		return htmlPlace{}
 	}
@@ -452,7 +470,7 @@ func (h *holders) find(o pipeline.Occurrence, number int) (n int, side string, k
 
 func member(m pipeline.Member, rep string) htmlMember {
 	return htmlMember{ID: m.ID, Source: m.Source, Title: m.Title, URL: m.URL, Published: Date(m.Published),
-		Words: m.Words, Rep: m.ID == rep}
+		Words: m.Words, Rep: m.ID == rep, Hub: m.Hub}
 }
 
 // pairView reads the two texts of pair number n and cuts them at every passage boundary.
@@ -474,6 +492,7 @@ func pairView(res *pipeline.Result, n int, p *pipeline.Pair, members map[string]
 	for k, q := range p.Passages {
 		hp.Passages = append(hp.Passages, htmlPassage{N: k + 1, Words: q.Words})
 	}
+	var texts [2]string
 	for i, id := range [2]string{p.A, p.B} {
 		text, err := res.Text(id)
 		if err != nil {
@@ -495,11 +514,14 @@ func pairView(res *pipeline.Result, n int, p *pipeline.Pair, members map[string]
 			m = pipeline.Member{ID: id}
 		}
 		pct := 100 * round4(cov)
-		hp.Sides[i] = htmlSide{Side: side, Member: member(m, ""),
+		hp.Sides[i] = htmlSide{Side: side, Member: member(m, ""), Origin: p.Origin == id,
 			Coverage: strconv.FormatFloat(pct, 'f', 0, 64) + "%",
 			Bar:      template.CSS("width:" + strconv.FormatFloat(pct, 'f', 2, 64) + "%"),
 			Segments: segments(text, spans, fmt.Sprintf("p%d-%s-", n, side))}
+		texts[i] = text
 	}
+	hp.OriginBy = p.OriginBy
+	hp.Changes = changesView(p, texts)
 	return hp, nil
 }
 

@@ -630,7 +630,8 @@ var occHref = regexp.MustCompile(`^#p(\d+)-([ab])-(\d+)$`)
 // TestHTMLSharedPassages checks that each shared passage, of a cluster or of documents in no
 // story, is on the page once, with one entry per occurrence, and that each occurrence links to a
 // passage of a pair shown whose document on that side is the occurrence's and whose passage
-// there overlaps it; that every link of the page has its target; and that hubs are listed.
+// there overlaps it; that every link of the page has its target; and that hubs and linked
+// documents are listed.
 func TestHTMLSharedPassages(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -759,15 +760,20 @@ func TestHTMLSharedPassages(t *testing.T) {
 			if linked == 0 {
 				t.Errorf("no occurrence linked")
 			}
-			for i, h := range res.Hubs {
-				card := ids[fmt.Sprintf("hub-%d", i+1)]
-				if card == nil || !strings.Contains(textOf(card), h.Member.ID) {
-					t.Errorf("hub %d (%s) not listed", i+1, h.Member.ID)
-					continue
-				}
-				for _, l := range h.Links {
-					if !strings.Contains(textOf(card), l.ID) {
-						t.Errorf("hub %s: link to %s not listed", h.Member.ID, l.ID)
+			for _, kind := range []struct {
+				prefix string
+				hubs   []pipeline.Hub
+			}{{"hub", res.Hubs}, {"linked", res.Linked}} {
+				for i, h := range kind.hubs {
+					card := ids[fmt.Sprintf("%s-%d", kind.prefix, i+1)]
+					if card == nil || !strings.Contains(textOf(card), h.Member.ID) {
+						t.Errorf("%s %d (%s) not listed", kind.prefix, i+1, h.Member.ID)
+						continue
+					}
+					for _, l := range h.Links {
+						if !strings.Contains(textOf(card), l.ID) {
+							t.Errorf("%s %s: link to %s not listed", kind.prefix, h.Member.ID, l.ID)
+						}
 					}
 				}
 			}

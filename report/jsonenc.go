@@ -19,6 +19,22 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 	b = appendInt(b, `,"cluster":`, c.Number)
 	b = appendStr(b, `,"kind":`, c.Kind)
 	b = appendStr(b, `,"representative":`, c.Representative)
+	b = appendStr(b, `,"first":`, c.First)
+	b = append(b, `,"spread":[`...)
+	for i, id := range c.Spread {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, id)
+	}
+	b = append(b, `],"spread_rank":[`...)
+	for i, r := range c.SpreadRank {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(r), 10)
+	}
+	b = append(b, ']')
 	b = append(b, `,"members":[`...)
 	for i, m := range c.Members {
 		if i > 0 {
@@ -34,6 +50,9 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 		b = appendInt(b, `,"words":`, m.Words)
 		if m.Indexed {
 			b = append(b, `,"indexed":true`...)
+		}
+		if m.Hub {
+			b = append(b, `,"hub":true`...)
 		}
 		b = append(b, '}')
 	}
@@ -94,6 +113,7 @@ func appendShared(b []byte, sp *pipeline.SharedPassage) []byte {
 		if o.Text != "" {
 			b = appendStr(b, `,"text":`, o.Text)
 		}
+		b = appendStr(b, `,"credit":`, string(o.Credit))
 		b = append(b, '}')
 	}
 	return append(b, ']')
@@ -129,6 +149,11 @@ func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
 			return b, fmt.Errorf("pair %s ~ %s: %w", p.A, p.B, err)
 		}
 	}
+	b = appendStr(b, `,"origin":`, p.Origin)
+	b = appendStr(b, `,"origin_by":`, p.OriginBy)
+	if p.Changes != nil {
+		b = appendChanges(append(b, `,"changes":`...), p.Changes)
+	}
 	b = append(b, `,"passages":[`...)
 	for k, q := range p.Passages {
 		if k > 0 {
@@ -140,9 +165,46 @@ func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
 		b = appendInt(b, `,"b_start":`, q.BStart)
 		b = appendInt(b, `,"b_end":`, q.BEnd)
 		b = appendInt(b, `,"words":`, q.Words)
+		b = appendStr(b, `,"a_credit":`, string(q.ACredit))
+		b = appendStr(b, `,"b_credit":`, string(q.BCredit))
 		b = append(b, '}')
 	}
 	return append(b, "]}"...), nil
+}
+
+// appendChanges appends the changes of a near-duplicate pair as an object.
+func appendChanges(b []byte, ch *pipeline.Changes) []byte {
+	b = appendStr(b, `{"from":`, ch.From)
+	b = appendStr(b, `,"to":`, ch.To)
+	b = appendInt(b, `,"words_added":`, ch.WordsAdded)
+	b = appendInt(b, `,"words_removed":`, ch.WordsRemoved)
+	strs := func(key string, ss []string) {
+		b = append(b, key...)
+		for i, s := range ss {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		b = append(b, ']')
+	}
+	strs(`,"added":[`, ch.Added)
+	strs(`,"removed":[`, ch.Removed)
+	b = append(b, `,"edits":[`...)
+	for i, e := range ch.Edits {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendStr(b, `{"kind":`, e.Kind)
+		b = appendStr(b, `,"from":`, e.From)
+		b = appendStr(b, `,"to":`, e.To)
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	if ch.Truncated {
+		b = append(b, `,"truncated":true`...)
+	}
+	return append(b, '}')
 }
 
 // appendStr appends key (the field's name, quoted, with what comes before it) and s as a string.

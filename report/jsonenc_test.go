@@ -76,7 +76,11 @@ func TestAppendCluster(t *testing.T) {
 		return sb.String()
 	}
 	for trial := range 500 {
-		c := pipeline.Cluster{Number: trial, Kind: str(), Representative: str()}
+		c := pipeline.Cluster{Number: trial, Kind: str(), Representative: str(), First: str()}
+		for k := range rng.IntN(4) {
+			c.Spread = append(c.Spread, str())
+			c.SpreadRank = append(c.SpreadRank, k+rng.IntN(2))
+		}
 		for range rng.IntN(4) {
 			m := pipeline.Member{ID: str(), Source: str(), Title: str(), Words: rng.IntN(1000), Indexed: rng.IntN(2) == 0}
 			if rng.IntN(2) == 0 {
@@ -89,7 +93,22 @@ func TestAppendCluster(t *testing.T) {
 		}
 		for range rng.IntN(3) {
 			p := pipeline.Pair{A: str(), B: str(), Relation: pipeline.Relation(str()), Jaccard: rng.Float64(),
-				Containment: rng.Float64(), CoverageA: float64(rng.IntN(2)), CoverageB: rng.Float64() * 1e-5}
+				Containment: rng.Float64(), CoverageA: float64(rng.IntN(2)), CoverageB: rng.Float64() * 1e-5,
+				Origin: str(), OriginBy: str()}
+			if rng.IntN(2) == 0 {
+				ch := &pipeline.Changes{From: str(), To: str(), WordsAdded: rng.IntN(100), WordsRemoved: rng.IntN(100),
+					Truncated: rng.IntN(2) == 0}
+				for range rng.IntN(3) {
+					ch.Added = append(ch.Added, str())
+				}
+				for range rng.IntN(3) {
+					ch.Removed = append(ch.Removed, str())
+				}
+				for range rng.IntN(3) {
+					ch.Edits = append(ch.Edits, pipeline.Edit{Kind: str(), From: str(), To: str()})
+				}
+				p.Changes = ch
+			}
 			for range rng.IntN(3) {
 				p.Passages = append(p.Passages, pipeline.Passage{AStart: rng.IntN(100), AEnd: rng.IntN(1e6),
 					BStart: rng.IntN(100), BEnd: rng.IntN(1e6), Words: rng.IntN(500), AText: str(), BText: str()})

@@ -15,7 +15,7 @@ import (
 )
 
 // Version of the JSON Lines output contract; bumped on any incompatible change.
-const Version = 2
+const Version = 3
 
 // round4 rounds to four decimal places, so that output does not depend on float noise.
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
@@ -33,24 +33,29 @@ func Date(t time.Time) string {
 
 // JSONL writes the output contract: one JSON object per line, the clusters (version, cluster,
 // kind, representative, members, shared passages with their occurrences, pairs, links), then
-// the hubs (kind "hub") and the shared passages of documents in no one story (kind "passage").
+// the hubs (kind "hub"), the other documents in no story that share passages (kind "linked") and
+// the shared passages of documents in no one story (kind "passage"). It sets res.Credits: each
+// occurrence and pair's passage carries its credit.
 func JSONL(w io.Writer, res *pipeline.Result) error {
+	res.Credits = true // every occurrence and pair's passage says how its article gives it
 	bw := bufio.NewWriterSize(w, 1<<16)
 	// Records (the clusters, the hubs, the passages) are encoded on all cores (reading back and
 	// encoding the passages' texts is most of the work of writing a large result) and written
 	// in order by this goroutine, which hands out record i only once record i-window is
 	// written: at most window records are held encoded, and the encoders never wait for the
 	// writer, nor it for a batch's slowest record.
-	nc, nh := len(res.Clusters), len(res.Hubs)
-	n := nc + nh + len(res.Passages)
+	nc, nh, nl := len(res.Clusters), len(res.Hubs), len(res.Linked)
+	n := nc + nh + nl + len(res.Passages)
 	encode := func(b *bytes.Buffer, i int) error {
 		switch {
 		case i < nc:
 			return encodeCluster(b, res, &res.Clusters[i])
 		case i < nc+nh:
-			return encodeHub(b, res, &res.Hubs[i-nc])
+			return encodeHub(b, res, &res.Hubs[i-nc], "hub")
+		case i < nc+nh+nl:
+			return encodeHub(b, res, &res.Linked[i-nc-nh], "linked")
 		}
-		return encodePassage(b, res, &res.Passages[i-nc-nh])
+		return encodePassage(b, res, &res.Passages[i-nc-nh-nl])
 	}
 	name := func(i int) string {
 		switch {
@@ -58,8 +63,10 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 			return fmt.Sprintf("cluster %d", res.Clusters[i].Number)
 		case i < nc+nh:
 			return "hub " + res.Hubs[i-nc].Member.ID
+		case i < nc+nh+nl:
+			return "linked document " + res.Linked[i-nc-nh].Member.ID
 		}
-		return fmt.Sprintf("shared passage %d", res.Passages[i-nc-nh].Number)
+		return fmt.Sprintf("shared passage %d", res.Passages[i-nc-nh-nl].Number)
 	}
 	const window = 256
 	type encoded struct {
@@ -126,6 +133,7 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 // coverage_a, coverage_b, passages with offsets and both texts) with version, story, context
 // and cluster (when both documents are in one): for scorers and scripts that want pairs.
 func Pairs(w io.Writer, res *pipeline.Result) error {
+	res.Credits = true
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -150,8 +158,9 @@ func dropTexts(p *pipeline.Pair) {
 	}
 }
 
-// encodeHub writes one hub as a JSON line to b, reading its passages' texts.
-func encodeHub(b *bytes.Buffer, res *pipeline.Result, h *pipeline.Hub) error {
+// encodeHub writes one document in no story with its links (kind "hub" or "linked") as a JSON
+// line to b, reading its passages' texts.
+func encodeHub(b *bytes.Buffer, res *pipeline.Result, h *pipeline.Hub, kind string) error {
 	if err := res.LoadHubTexts(h); err != nil {
 		return err
 	}
@@ -162,7 +171,7 @@ func encodeHub(b *bytes.Buffer, res *pipeline.Result, h *pipeline.Hub) error {
 			}
 		}
 	}()
-	return encodeJSON(b, hubJSON(h))
+	return encodeJSON(b, hubJSON(h, kind))
 }
 
 // encodePassage writes one shared passage of documents in no story as a JSON line to b, reading

@@ -55,7 +55,8 @@ func Text(w io.Writer, res *pipeline.Result, opts TextOptions) error {
 		clear(t.texts)
 		fmt.Fprintln(t.w)
 	}
-	t.hubs(res.Hubs)
+	t.hubs(res.Hubs, "Hubs")
+	t.hubs(res.Linked, "Linked")
 	if err := t.loose(res); err != nil {
 		return err
 	}
@@ -116,6 +117,9 @@ func (t *textWriter) cluster(c *pipeline.Cluster) error {
 	for _, m := range c.Members {
 		t.member("  - ", m)
 	}
+	if line := spreadLine(c); line != "" {
+		t.fit(line, "      ")
+	}
 	if n := len(c.Passages); n > 0 {
 		head := fmt.Sprintf("  %d shared passage%s:", n, plural(n))
 		if n > t.opts.Passages {
@@ -158,6 +162,9 @@ func (t *textWriter) member(prefix string, m pipeline.Member) {
 	}
 	if m.Indexed {
 		line += "  (indexed)"
+	}
+	if m.Hub {
+		line += "  (hub)"
 	}
 	if d := Date(m.Published); d != "" {
 		line += "  " + d
@@ -237,7 +244,10 @@ func (t *textWriter) pairs(ps []pipeline.Pair) {
 		case context:
 			units = append(units, strings.Repeat(" ", len("  context 0.00")))
 		}
-		units = append(units, "  "+Printable(p.A)+" ~", " "+Printable(p.B))
+		units = append(units, "  "+Printable(p.A)+" "+originArrow(p), " "+Printable(p.B))
+		if p.OriginBy != "" {
+			units = append(units, " ("+p.OriginBy+")")
+		}
 		fmt.Fprintln(t.w, fitUnits(units, t.opts.Width, "      "))
 	}
 	if n := len(ps) - len(shown); n > 0 {
@@ -253,9 +263,10 @@ func storyReason(p pipeline.Pair) string {
 	return p.Story
 }
 
-// hubs lists the documents in no cluster that share passages with others: one line for the
-// document, one for what it shares with whom.
-func (t *textWriter) hubs(hubs []pipeline.Hub) {
+// hubs lists documents in no cluster that share passages with others, under heading: one line
+// for the document, one for what it shares with whom. The hubs (a digest, a roundup) come
+// first, then the other documents with links.
+func (t *textWriter) hubs(hubs []pipeline.Hub, heading string) {
 	if len(hubs) == 0 {
 		return
 	}
@@ -263,10 +274,16 @@ func (t *textWriter) hubs(hubs []pipeline.Hub) {
 	if len(hubs) == 1 {
 		verb = "shares"
 	}
-	t.fit(fmt.Sprintf("%s: %d document%s in no story that %s passages with others", t.paint("1", "Hubs"),
-		len(hubs), plural(len(hubs)), verb), "  ")
+	what := "passages with others"
+	if heading == "Hubs" {
+		what = "passages with several stories"
+	}
+	t.fit(fmt.Sprintf("%s: %d document%s in no story that %s %s", t.paint("1", heading),
+		len(hubs), plural(len(hubs)), verb, what), "  ")
 	for _, h := range hubs {
-		t.member("  - ", h.Member)
+		m := h.Member
+		m.Hub = false // the heading says it
+		t.member("  - ", m)
 		var clusters, docs []string
 		seen := map[int]bool{}
 		for _, l := range h.Links {
@@ -389,10 +406,10 @@ func (t *textWriter) totals(res *pipeline.Result) {
 	if edges > 0 {
 		why = " (" + strings.Join(reasons, ", ") + ")"
 	}
-	line := fmt.Sprintf("%d document%s: %d cluster%s (%d exact, %d syndicated, %d story), %d hub%s, %d singleton%s; "+
+	line := fmt.Sprintf("%d document%s: %d cluster%s (%d exact, %d syndicated, %d story), %d hub%s, %d linked, %d singleton%s; "+
 		"%d related pair%s (%d exact, %d near-duplicate, %d reuse), %d story edge%s%s",
 		s.Docs, plural(s.Docs), s.Clusters, plural(s.Clusters), kinds[pipeline.KindExact], kinds[pipeline.KindSyndicated],
-		kinds[pipeline.KindStory], len(res.Hubs), plural(len(res.Hubs)), s.Singletons, plural(s.Singletons),
+		kinds[pipeline.KindStory], len(res.Hubs), plural(len(res.Hubs)), len(res.Linked), s.Singletons, plural(s.Singletons),
 		s.Pairs, plural(s.Pairs), s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse],
 		edges, plural(edges), why)
 	fmt.Fprintln(t.w, fitUnits(phrases(line), t.opts.Width, "  "))
@@ -402,10 +419,11 @@ func (t *textWriter) totals(res *pipeline.Result) {
 type places struct {
 	cluster map[string]int // cluster number
 	hub     map[string]int // hub number, from 1
+	linked  map[string]int // number among the other documents in no story with links, from 1
 }
 
 func placesOf(res *pipeline.Result) places {
-	p := places{cluster: map[string]int{}, hub: map[string]int{}}
+	p := places{cluster: map[string]int{}, hub: map[string]int{}, linked: map[string]int{}}
 	for _, c := range res.Clusters {
 		for _, m := range c.Members {
 			p.cluster[m.ID] = c.Number
@@ -413,6 +431,9 @@ func placesOf(res *pipeline.Result) places {
 	}
 	for i, h := range res.Hubs {
 		p.hub[h.Member.ID] = i + 1
+	}
+	for i, h := range res.Linked {
+		p.linked[h.Member.ID] = i + 1
 	}
 	return p
 }

@@ -60,14 +60,14 @@ func TestTextStories(t *testing.T) {
 			"  1 shared passage:\n":                                  2,
 			"  5 shared passages, the 3 most shared:\n":              1,
 			"     29 words: “We were told nothing, not a letter":     1,
-			"0 hubs, 4 singletons;":                                  1,
+			"0 hubs, 0 linked, 4 singletons;":                        1,
 			"8 story edges (4 copy, 2 own passages,\n  2 context)\n": 1, // the totals fit the width too
 		}},
 		{name: "digest", input: fixed(digestFile), opts: TextOptions{Width: 200}, want: map[string]int{
 			"        in 3 articles: coastal-wire/saltmere-dockworkers-strike ¶4, saltmere-evening-news/picket-lines-go-up ¶3, freight-ledger/carriers-divert-from-saltmere ¶3\n": 1,
 			"        in 2 articles: coastal-wire/saltmere-dockworkers-strike ¶2, morning-roundup/five-things-april-8 ¶2 (hub)\n":                                                 1,
 			"  linked: morning-roundup/five-things-april-8 (hub), shares 1 passage\n":                                                                                            3,
-			"Hubs: 1 document in no story that shares passages with others\n  - morning-roundup/five-things-april-8  [morning-roundup]":                                          1,
+			"Hubs: 1 document in no story that shares passages with several stories\n  - morning-roundup/five-things-april-8  [morning-roundup]":                                 1,
 			"      shares 3 passages with clusters 1, 2, 3\n":                                                                                                                    1,
 			", 1 hub, ": 1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
@@ -97,15 +97,18 @@ func TestTextStories(t *testing.T) {
 		{name: "loose", input: looseDocs, want: map[string]int{
 			"Shared passages of documents in no story: 1\n": 1,
 			"harbour board agreed on Tuesday night":         1,
-			"        in 3 articles: harbor-gazette/pier.txt ¶2 (hub), north-post/pier.txt ¶2 (hub),\n" +
+			"        in 3 articles: harbor-gazette/pier.txt ¶2, north-post/pier.txt ¶2,\n" +
 				"                       valley-courier/pier.txt ¶2\n": 1,
-			"Hubs: 2 documents in no story that share passages with others\n":                       1,
-			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":            1,
-			"      shares 1 passage with valley-courier/pier.txt\n":                                 1,
-			"0 clusters (0 exact, 0 syndicated, 0 story), 2 hubs, 0 singletons;\n  3 related pairs": 1,
+			"Linked: 2 documents in no story that share passages with others\n":                               1,
+			"      shares 1 passage with north-post/pier.txt, valley-courier/pier.txt\n":                      1,
+			"      shares 1 passage with valley-courier/pier.txt\n":                                           1,
+			"0 clusters (0 exact, 0 syndicated, 0 story), 0 hubs, 2 linked, 0 singletons;\n  3 related pairs": 1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
 			if len(res.Clusters) != 0 || len(res.Passages) != 1 {
 				t.Fatalf("%d clusters and %d passages in no story, want 0 and 1", len(res.Clusters), len(res.Passages))
+			}
+			if len(res.Hubs) != 0 || len(res.Linked) != 2 {
+				t.Fatalf("%d hubs and %d linked, want none (three articles sharing one paragraph compile nothing) and 2", len(res.Hubs), len(res.Linked))
 			}
 		}},
 	} {
@@ -151,6 +154,9 @@ func checkText(t *testing.T, res *pipeline.Result, out string, opts TextOptions)
 	if len(res.Hubs) > 0 {
 		want++
 	}
+	if len(res.Linked) > 0 {
+		want++
+	}
 	if len(res.Passages) > 0 {
 		want++
 	}
@@ -185,16 +191,25 @@ func checkText(t *testing.T, res *pipeline.Result, out string, opts TextOptions)
 		}
 	}
 	rest := sections[len(res.Clusters):]
-	if len(res.Hubs) > 0 {
+	for _, kind := range []struct {
+		heading string
+		hubs    []pipeline.Hub
+	}{{"Hubs: ", res.Hubs}, {"Linked: ", res.Linked}} {
+		if len(kind.hubs) == 0 {
+			continue
+		}
 		sec := rest[0]
 		rest = rest[1:]
-		for _, h := range res.Hubs {
+		if !strings.HasPrefix(sec, kind.heading) {
+			t.Errorf("section %q, want %q", firstLine(sec), kind.heading)
+		}
+		for _, h := range kind.hubs {
 			if !strings.Contains(sec, "\n  - "+h.Member.ID+"  ") {
-				t.Errorf("hub %s not listed", h.Member.ID)
+				t.Errorf("%s%s not listed", kind.heading, h.Member.ID)
 			}
 		}
-		if got := strings.Count(sec, "\n      shares "); got != len(res.Hubs) {
-			t.Errorf("%d hubs say what they share, want %d", got, len(res.Hubs))
+		if got := strings.Count(sec, "\n      shares "); got != len(kind.hubs) {
+			t.Errorf("%s%d say what they share, want %d", kind.heading, got, len(kind.hubs))
 		}
 	}
 	if len(res.Passages) > 0 {

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,14 +23,26 @@ const exitOverThreshold = 3
 const checkUsage = `Usage: neardup check --index PATH [flags] FILE|-...
 
 A plagiarism check: for each draft, the indexed articles it shares passages with, by the share of
-the draft's words inside those passages (its coverage), largest first, with the passages. A FILE
-is a .txt, .md or .html draft, a JSON Lines file of drafts, or a directory of drafts; - reads JSON
-Lines from stdin. An indexed article with the draft's own id is left out (the draft itself,
-indexed earlier). Boilerplate is discounted against the index as scan discounts it; stock phrases
-are not. The analysis (--threshold, --shingle, --num-perm, --window, --no-reuse) is the index's.
+the draft's words inside those passages (its coverage), largest first, each with the passages in
+the order the draft reads them: line and paragraph, words, and whether the draft gives them as a
+quote, as copy it credits to a wire or an outlet ("(Reuters) -", "according to the Associated
+Press", "told Radio Formula"), or neither (uncredited). A FILE is a .txt, .md or .html draft, a
+JSON Lines file of drafts, or a directory of drafts; - reads one plain-text draft from stdin
+(--stdin-format jsonl for JSON Lines records). An indexed article with the draft's own id is left
+out (the draft itself, indexed earlier). Boilerplate is discounted against the index as scan
+discounts it; stock phrases are not. The analysis (--threshold, --shingle, --num-perm, --window,
+--no-reuse) is the index's.
 
-Exit status: 0, or 3 when --fail-over F is given and some draft shares more than F of its words
-with one indexed article; 1 on an error, 2 on a usage error, 130 when interrupted.
+Every draft gets its result. A draft that cannot be checked (a file that is missing, unreadable,
+empty or does not parse, a bad JSON Lines record) is an error naming its file and line, never
+"no match": it is reported in the output and on stderr, and makes the exit status 1.
+
+--fail-over F gates on the uncredited share: a draft is over it when more than the fraction F of
+its words lie in passages of one indexed article that it neither quotes nor credits
+(--count-credited counts every shared passage).
+
+Exit status: 2 on a usage error (before any work); else 1 if a draft could not be checked (or
+another error); else 3 if a draft is over --fail-over; else 0. 130 when interrupted.
 `
 
 // failOver is the --fail-over flag: a fraction, or off.
@@ -64,13 +75,21 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	registerOptions(fs, &opts, append([]string{"containment", "min-reuse-words", "min-passage", "max-gap",
 		"boilerplate", "max-postings", "workers"}, readFlags...)...)
 	path := fs.String("index", "", "the index `file` to check against (required)")
-	format := fs.String("format", "text", "report `format`: text or jsonl")
+	format := fs.String("format", "text", "report `format`: text, jsonl or html")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
-	passages := fs.Int("passages", 3, "`N` passages quoted per indexed article in the text report, longest first")
+	passages := fs.Int("passages", 5, "`N` passages quoted per indexed article in the text report, in draft order (0: all)")
+	stdinFormat := fs.String("stdin-format", "text", "the `format` of -: text or html (one draft) or jsonl (records, as a .jsonl file gives them)")
+	countCredited := fs.Bool("count-credited", false, "--fail-over counts quoted and credited passages too, not only uncredited ones")
 	var over failOver
-	fs.Var(&over, "fail-over", "exit with status 3 when a draft shares more than this `fraction` (0-1) of its words with one indexed article")
+	fs.Var(&over, "fail-over", "exit with status 3 when a draft has more than this `fraction` (0-1) of its words in uncredited passages of one indexed article")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
+	}
+	stdins := 0
+	for _, a := range fs.Args() {
+		if a == "-" {
+			stdins++
+		}
 	}
 	switch {
 	case *path == "":
@@ -79,8 +98,25 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	case fs.NArg() == 0:
 		fmt.Fprintln(stderr, "neardup check: no draft given (a .txt, .md, .html or .jsonl file, a directory, or - for stdin)")
 		return exitUsage
-	case *format != "text" && *format != "jsonl":
-		fmt.Fprintf(stderr, "neardup check: --format %q: want text or jsonl\n", *format)
+	case *format != "text" && *format != "jsonl" && *format != "html":
+		fmt.Fprintf(stderr, "neardup check: --format %q: want text, jsonl or html\n", *format)
+		return exitUsage
+	case *passages < 0:
+		fmt.Fprintf(stderr, "neardup check: --passages %d: want 0 (all) or more\n", *passages)
+		return exitUsage
+	case stdins > 1:
+		fmt.Fprintln(stderr, "neardup check: - is given more than once: stdin can be read once")
+		return exitUsage
+	}
+	switch *stdinFormat {
+	case "text":
+		opts.Read.Stdin = pipeline.FormatText
+	case "html":
+		opts.Read.Stdin = pipeline.FormatHTML
+	case "jsonl":
+		opts.Read.Stdin = pipeline.FormatJSON
+	default:
+		fmt.Fprintf(stderr, "neardup check: --stdin-format %q: want text, html or jsonl\n", *stdinFormat)
 		return exitUsage
 	}
 	if err := opts.Validate(); err != nil {
@@ -91,9 +127,24 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		printError(stderr, "check", err)
 		return exitUsage
 	}
-	if err := opts.CheckInputs(fs.Args(), stdin); err != nil {
-		printError(stderr, "check", err)
-		return exitFail
+	// A draft that cannot be opened is a draft not checked, reported first; the others are
+	// checked all the same.
+	var unopened []*pipeline.RecordError
+	inputs := fs.Args()
+	if err := pipeline.CheckInputs(inputs, stdin); err != nil {
+		bad := map[string]bool{}
+		for _, e := range unwrapAll(err) {
+			var ie *pipeline.InputError
+			if errors.As(e, &ie) {
+				bad[ie.Input] = true
+				printError(stderr, "check", ie) // named even when the index cannot be read
+				unopened = append(unopened, &pipeline.RecordError{File: ie.Input, Kind: ie.Kind, Reason: strings.TrimPrefix(ie.Error(), "input "+ie.Input+": ")})
+			} else {
+				printError(stderr, "check", e)
+				return exitFail
+			}
+		}
+		inputs = slices.DeleteFunc(slices.Clone(inputs), func(in string) bool { return bad[in] })
 	}
 	r, err := index.Open(*path)
 	if err != nil {
@@ -105,34 +156,84 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		printError(stderr, "check", err)
 		return exitUsage
 	}
+	gate := report.Gate{FailOver: over.v, On: over.set, CountCredited: *countCredited}
 	shown := 0
-	opts.OnRecordError = recordErrorPrinter(stderr, &shown)
-	drafts, overs := 0, 0
+	printRecord := recordErrorPrinter(stderr, &shown)
+	checked, failed, overs := 0, 0, 0
 	err = writeOutput(*output, stdout, func(out io.Writer) error {
 		bw := bufio.NewWriter(out)
-		_, err := index.Each(ctx, fs.Args(), stdin, opts,
-			func(it *index.Item) error {
-				ms, err := r.Related(it.Doc, it.Analysis, opts, index.MatchOptions{
-					Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
-				it.X.Matches = ms
-				return err
-			},
-			func(it *index.Item) error {
-				drafts++
-				isOver := over.set && len(it.X.Matches) > 0 && it.X.Matches[0].Pair.CoverageA > over.v
-				if isOver {
+		var page *report.CheckHTML
+		if *format == "html" {
+			page = report.NewCheckHTML(bw, report.CheckHTMLOptions{Gate: gate})
+		}
+		write := func(d *report.Draft) error {
+			if d.Err != nil {
+				failed++
+			} else {
+				checked++
+				if gate.Over(d) {
 					overs++
 				}
-				if *format == "jsonl" {
-					return writeCheckJSON(bw, it, isOver, over.set)
-				}
-				return writeCheckText(bw, it, isOver, *passages)
-			})
-		if err == nil {
-			err = ctx.Err()
+			}
+			switch *format {
+			case "jsonl":
+				return report.CheckJSONL(bw, d, gate)
+			case "html":
+				return page.Write(d)
+			}
+			return report.CheckText(bw, d, report.CheckTextOptions{Gate: gate, Passages: *passages})
 		}
-		if err != nil {
-			return err
+		for _, e := range unopened {
+			if err := write(&report.Draft{Err: e}); err != nil {
+				return err
+			}
+		}
+		var writeErr error
+		var failedFiles []string // of the drafts not checked: an input empty for that is not one more
+		opts.OnRecordError = func(e *pipeline.RecordError) {
+			if e.Kind == pipeline.InputEmpty {
+				if slices.ContainsFunc(failedFiles, func(f string) bool { return f == e.File || strings.HasPrefix(f, e.File+"/") }) {
+					return // its drafts were named: it gave none for that
+				}
+				e2 := *e
+				e2.Warning = false // no draft in an input is a draft not checked
+				e = &e2
+			}
+			printRecord(e)
+			if e.Warning || writeErr != nil {
+				return // a record kept, with a warning
+			}
+			failedFiles = append(failedFiles, e.File)
+			writeErr = write(&report.Draft{Err: e})
+		}
+		if len(inputs) > 0 {
+			_, err := index.Each(ctx, inputs, stdin, opts,
+				func(it *index.Item) error {
+					ms, err := r.Related(it.Doc, it.Analysis, opts, index.MatchOptions{KeepText: *format == "html", Direct: true,
+						Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
+					it.X.Matches = ms
+					return err
+				},
+				func(it *index.Item) error {
+					if writeErr != nil {
+						return writeErr
+					}
+					return write(draftOf(it))
+				})
+			if err == nil {
+				err = writeErr
+			}
+			if err == nil {
+				err = ctx.Err()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if page != nil {
+			if err := page.Close(); err != nil {
+				return err
+			}
 		}
 		return bw.Flush()
 	})
@@ -147,112 +248,37 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	if shown > errorLimit {
 		fmt.Fprintf(stderr, "neardup check: %d more bad records not named\n", shown-errorLimit)
 	}
-	if over.set && overs > 0 {
-		fmt.Fprintf(stderr, "neardup check: over --fail-over %s (that share of its words in passages of one indexed article): %d of %s\n",
-			over.String(), overs, plural(drafts, "draft"))
+	if failed > 0 {
+		fmt.Fprintf(stderr, "neardup check: %d of %s could not be checked (named above)\n", failed, plural(checked+failed, "draft"))
+		return exitFail
+	}
+	if overs > 0 {
+		what := "uncredited passages"
+		if *countCredited {
+			what = "passages"
+		}
+		fmt.Fprintf(stderr, "neardup check: over --fail-over %s (that share of its words in %s of one indexed article): %d of %s\n",
+			over.String(), what, overs, plural(checked, "draft"))
 		return exitOverThreshold
 	}
 	return exitOK
 }
 
-func writeCheckText(w io.Writer, it *index.Item, isOver bool, passages int) error {
-	d := &it.Doc
-	mark := ""
-	if isOver {
-		mark = "  OVER --fail-over"
-	}
-	if len(it.X.Matches) == 0 {
-		_, err := fmt.Fprintf(w, "%s (%d words): shares no passage with an indexed article\n\n", report.Printable(d.ID), it.Analysis.Words)
-		return err
-	}
-	fmt.Fprintf(w, "%s (%d words): shares passages with %s; up to %.0f%% of its words%s\n", report.Printable(d.ID), it.Analysis.Words,
-		plural(len(it.X.Matches), "indexed article"), 100*it.X.Matches[0].Pair.CoverageA, mark)
+// draftOf is a checked draft as the report renders it.
+func draftOf(it *index.Item) *report.Draft {
+	d := &report.Draft{Doc: it.Doc, Words: it.Analysis.Words}
 	for _, m := range it.X.Matches {
-		p := &m.Pair
-		line := fmt.Sprintf("  %3.0f%%  %s  %s", 100*p.CoverageA, p.Relation, report.Printable(m.Doc.ID))
-		if m.Doc.Source != "" {
-			line += "  [" + report.Printable(m.Doc.Source) + "]"
-		}
-		if dt := report.Date(m.Doc.Published); dt != "" {
-			line += "  " + dt
-		}
-		if m.Doc.Title != "" {
-			line += "  \u201c" + report.Printable(m.Doc.Title) + "\u201d"
-		}
-		fmt.Fprintln(w, line)
-		fmt.Fprintf(w, "        jaccard %.2f, containment %.2f, %.0f%% of the indexed article, %s\n",
-			p.Jaccard, p.Containment, 100*p.CoverageB, plural(len(p.Passages), "passage"))
-		ps := slices.Clone(p.Passages)
-		slices.SortStableFunc(ps, func(x, y pipeline.Passage) int { return y.Words - x.Words })
-		for _, q := range ps[:min(passages, len(ps))] {
-			fmt.Fprintf(w, "        %3d words: \u201c%s\u201d\n", q.Words, report.Shorten(report.Printable(strings.Join(strings.Fields(q.AText), " ")), quoteRunes))
-		}
+		d.Matches = append(d.Matches, report.Match{Member: pipeline.Member{ID: m.Doc.ID, Source: m.Doc.Source,
+			Title: m.Doc.Title, URL: m.Doc.URL, Published: m.Doc.Published, Words: m.Doc.Words, Bytes: m.Doc.Bytes,
+			Where: m.Doc.Where, Indexed: true}, Text: m.Text, Pair: m.Pair})
 	}
-	_, err := fmt.Fprintln(w)
-	return err
+	return d
 }
 
-// quoteRunes is the most of a passage the text report quotes: its start and its end, cut
-// between words.
-const quoteRunes = 160
-
-type checkPassage struct {
-	DraftStart   int    `json:"draft_start"`
-	DraftEnd     int    `json:"draft_end"`
-	IndexedStart int    `json:"indexed_start"`
-	IndexedEnd   int    `json:"indexed_end"`
-	Words        int    `json:"words"`
-	DraftText    string `json:"draft_text"`
-	IndexedText  string `json:"indexed_text"`
-}
-
-type checkMatch struct {
-	ID              string         `json:"id"`
-	Source          string         `json:"source"`
-	Title           string         `json:"title"`
-	Published       string         `json:"published"`
-	URL             string         `json:"url,omitempty"`
-	Words           int            `json:"words"`
-	Relation        string         `json:"relation"`
-	Jaccard         float64        `json:"jaccard"`
-	Containment     float64        `json:"containment"`
-	CoverageDraft   float64        `json:"coverage_draft"`
-	CoverageIndexed float64        `json:"coverage_indexed"`
-	Passages        []checkPassage `json:"passages"`
-}
-
-type checkDraft struct {
-	Version     int          `json:"version"`
-	Draft       string       `json:"draft"`
-	Words       int          `json:"words"`
-	MaxCoverage float64      `json:"max_coverage"`
-	Over        *bool        `json:"over,omitempty"` // with --fail-over
-	Matches     []checkMatch `json:"matches"`
-}
-
-// writeCheckJSON writes one JSON line per draft: the draft's id and words, and its matches with
-// their passages; offsets are bytes into the draft's text and the indexed article's text.
-func writeCheckJSON(w io.Writer, it *index.Item, isOver, failSet bool) error {
-	cd := checkDraft{Version: report.Version, Draft: it.Doc.ID, Words: it.Analysis.Words, Matches: []checkMatch{}}
-	if failSet {
-		cd.Over = &isOver
+// unwrapAll returns the errors joined in err (errors.Join), or err alone.
+func unwrapAll(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
 	}
-	for _, m := range it.X.Matches {
-		p := &m.Pair
-		cm := checkMatch{ID: m.Doc.ID, Source: m.Doc.Source, Title: m.Doc.Title, Published: report.Date(m.Doc.Published),
-			URL: m.Doc.URL, Words: m.Doc.Words, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),
-			Containment: round4(p.Containment), CoverageDraft: round4(p.CoverageA), CoverageIndexed: round4(p.CoverageB),
-			Passages: make([]checkPassage, len(p.Passages))}
-		for i, q := range p.Passages {
-			cm.Passages[i] = checkPassage{DraftStart: q.AStart, DraftEnd: q.AEnd, IndexedStart: q.BStart, IndexedEnd: q.BEnd,
-				Words: q.Words, DraftText: q.AText, IndexedText: q.BText}
-		}
-		cd.Matches = append(cd.Matches, cm)
-		cd.MaxCoverage = max(cd.MaxCoverage, cm.CoverageDraft)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(cd)
+	return []error{err}
 }
-
-func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

@@ -146,7 +146,7 @@ func TestCheckFailOver(t *testing.T) {
 	}
 	// stdin: JSON Lines
 	in := `{"id":"d1","text":` + jsonString(strings.Join(copied, " ")+" "+genText(999, 100)) + "}\n"
-	code, out, errs = cli(t, in, "check", "--index", idx, "--format", "jsonl", "--fail-over", "0.4", "-")
+	code, out, errs = cli(t, in, "check", "--index", idx, "--format", "jsonl", "--stdin-format", "jsonl", "--fail-over", "0.4", "-")
 	lines := parseCheck(t, out)
 	if code != exitOverThreshold || len(lines) != 1 || lines[0].Draft != "d1" || lines[0].Over == nil || !*lines[0].Over ||
 		len(lines[0].Matches) != 1 || lines[0].Matches[0].ID != "s3" || lines[0].MaxCoverage != 0.5 {

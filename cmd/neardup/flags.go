@@ -67,14 +67,17 @@ var helps = map[string]help{
 	},
 	"check": {
 		groups: []flagGroup{
-			{title: "Check", names: []string{"index", "format", "o", "passages", "fail-over"}},
+			{title: "Check", names: []string{"index", "format", "o", "passages", "fail-over", "count-credited", "stdin-format"}},
 			{title: "What is related (the analysis itself is the index's)", names: []string{"containment", "min-reuse-words", "min-passage", "max-gap", "boilerplate", "max-postings"}},
 			{title: "Input", names: append(slices.Clone(readFlags), "workers")},
 		},
 		examples: []string{
-			"neardup check --index news.ndx draft.md                     # which indexed articles a draft copies from",
-			"neardup check --index news.ndx --fail-over 0.3 drafts/      # exit status 3 if a draft has over 30% from one article",
-			"neardup check --index news.ndx --format jsonl - < d.jsonl   # drafts as JSON Lines on stdin, a JSON line each",
+			"neardup check --index news.ndx draft.md                     # which indexed articles a draft copies from, and where",
+			"neardup check --index news.ndx --fail-over 0.3 drafts/      # exit status 3 if a draft has over 30% uncredited from one article",
+			"neardup check --index news.ndx --fail-over 0.3 --count-credited draft.md   # quotes and credited copy count too",
+			"pbpaste | neardup check --index news.ndx -                  # a draft as plain text on stdin",
+			"neardup check --index news.ndx --format jsonl --stdin-format jsonl - < d.jsonl   # drafts as JSON Lines records",
+			"neardup check --index news.ndx --format html -o check.html draft.md   # the draft beside each source, passages highlighted",
 		},
 		notHere: notInCheck,
 	},

@@ -555,6 +555,17 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		return 0, 0, nil
 	}
 	slices.Sort(docs)
+	texts := map[string]string{}
+	for _, n := range docs {
+		t, err := r.Text(n)
+		if err != nil {
+			return 0, 0, err
+		}
+		texts[byDoc[n].ID] = t
+	}
+	if err := directIndexed(res, arts, byDoc, texts, more); err != nil {
+		return 0, 0, err
+	}
 	members := make([]pipeline.Member, 0, len(docs)+len(arts))
 	for _, n := range docs {
 		d := byDoc[n]
@@ -574,7 +585,7 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 	for _, n := range docs {
 		indexed[byDoc[n].ID] = true
 	}
-	res.Clusters, res.Hubs, res.Pairs = merged.Clusters, merged.Hubs, merged.Pairs
+	res.Clusters, res.Hubs, res.Linked, res.Pairs = merged.Clusters, merged.Hubs, merged.Linked, merged.Pairs
 	related := map[string]bool{}
 	for _, p := range res.Pairs {
 		related[p.A], related[p.B] = true, true
@@ -589,7 +600,7 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		res.Passages[i].Number = i + 1
 	}
 	st := &res.Stats
-	st.Pairs, st.PairsBy, st.Edges, st.Hubs, st.HubRule = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs, merged.Stats.HubRule
+	st.Pairs, st.PairsBy, st.Edges, st.Hubs, st.Linked, st.HubRule = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs, merged.Stats.Linked, merged.Stats.HubRule
 	st.Clusters = len(res.Clusters)
 	in := 0 // the run's documents in some related pair
 	for _, a := range arts {
@@ -598,14 +609,6 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		}
 	}
 	st.Singletons = len(arts) - in
-	texts := map[string]string{}
-	for _, n := range docs {
-		t, err := r.Text(n)
-		if err != nil {
-			return 0, 0, err
-		}
-		texts[byDoc[n].ID] = t
-	}
 	res.WithTexts(func(id string) (string, error) {
 		if t, ok := texts[id]; ok {
 			return t, nil
@@ -613,6 +616,47 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		return "", fmt.Errorf("text of %q: no such document", id)
 	})
 	return len(docs), len(more), nil
+}
+
+// directIndexed gives the pairs of new articles with indexed ones their direction and changes
+// (pipeline.Direct), as Run gave the run's own pairs: texts holds the indexed articles' texts,
+// the new ones' are read back from res.
+func directIndexed(res *pipeline.Result, arts []newArticle, byDoc map[uint32]index.Doc, texts map[string]string, pairs []pipeline.Pair) error {
+	docs := map[string]*pipeline.Document{}
+	for _, a := range arts {
+		docs[a.member.ID] = &pipeline.Document{ID: a.member.ID, Source: a.member.Source, Published: a.member.Published}
+	}
+	for _, d := range byDoc {
+		if _, ok := docs[d.ID]; !ok {
+			docs[d.ID] = &pipeline.Document{ID: d.ID, Source: d.Source, Published: d.Published, Text: texts[d.ID]}
+		}
+	}
+	doc := func(id string) (*pipeline.Document, error) {
+		d, ok := docs[id]
+		if !ok {
+			return nil, fmt.Errorf("text of %q: no such document", id)
+		}
+		if _, indexed := texts[id]; !indexed && d.Text == "" {
+			t, err := res.Text(id)
+			if err != nil {
+				return nil, err
+			}
+			d.Text = t
+		}
+		return d, nil
+	}
+	for i := range pairs {
+		a, err := doc(pairs[i].A)
+		if err != nil {
+			return err
+		}
+		b, err := doc(pairs[i].B)
+		if err != nil {
+			return err
+		}
+		pipeline.Direct(&pairs[i], a, b)
+	}
+	return nil
 }
 
 // markIndexed marks m as an article from the index.

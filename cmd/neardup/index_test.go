@@ -437,6 +437,31 @@ func TestScanWithIndex(t *testing.T) {
 			}
 		}
 	}
+	// the pairs with an indexed article are directed as a scan of all the articles directs them,
+	// near-duplicates with their changes, and every cluster is ordered
+	whole, err := pipeline.Run(context.Background(), []string{oldPath, newPath}, nil, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.Close()
+	origins := map[[2]string]string{}
+	for _, p := range whole.Pairs {
+		origins[[2]string{p.A, p.B}], origins[[2]string{p.B, p.A}] = p.Origin, p.Origin
+	}
+	for _, c := range res.Clusters {
+		if len(c.Spread) != len(c.Members) {
+			t.Errorf("cluster %d: spread %q of %d members", c.Number, c.Spread, len(c.Members))
+		}
+		for _, p := range c.Pairs {
+			if indexedIDs[p.A] == indexedIDs[p.B] {
+				continue
+			}
+			if want := origins[[2]string{p.A, p.B}]; p.Origin != want || (p.Relation == pipeline.NearDuplicate) != (p.Changes != nil) {
+				t.Errorf("pair %s ~ %s: origin %q, changes %v; want %q as a scan of all finds, and changes for a near-duplicate",
+					p.A, p.B, p.Origin, p.Changes != nil, want)
+			}
+		}
+	}
 	if f, ok := reflect.TypeOf(pipeline.Member{}).FieldByName("Indexed"); ok && f.Type.Kind() == reflect.Bool {
 		if !strings.Contains(got, `"indexed":true`) {
 			t.Errorf("pipeline.Member has Indexed but the JSON marks no member")

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/neardup/neardup/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -99,7 +101,7 @@ func TestStdinAndOutputFile(t *testing.T) {
 	if err := json.Unmarshal(data, &c); err != nil {
 		t.Fatalf("output %q: %v", data, err)
 	}
-	if c.Version != 2 || c.Kind != "exact" || len(c.Pairs) != 1 || c.Pairs[0].Relation != "exact" {
+	if c.Version != report.Version || c.Kind != "exact" || len(c.Pairs) != 1 || c.Pairs[0].Relation != "exact" {
 		t.Errorf("output = %+v, want one exact pair", c)
 	}
 }

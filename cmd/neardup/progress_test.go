@@ -78,7 +78,7 @@ func TestVerboseStageLines(t *testing.T) {
 	for _, m := range stageLine.FindAllStringSubmatch(stderr, -1) {
 		stages = append(stages, m[1])
 	}
-	want := []string{"read, tokenize, sign", "LSH candidates", "verify", "passage candidates", "align", "cluster",
+	want := []string{"read, tokenize, sign", "LSH candidates", "verify", "passage candidates", "align", "cluster", "direction",
 		"recurring passages", "writing the report"}
 	if strings.Join(stages, "|") != strings.Join(want, "|") {
 		t.Errorf("stage lines %q, want %q\n%s", stages, want, stderr)

@@ -1,0 +1,247 @@
+package pipeline
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+// directions gives every related pair of the result its direction (Origin), every
+// near-duplicate pair the changes its later article made (Diff), and every cluster its spread.
+// Pairs are worked on by Options.Workers goroutines, each result kept at the pair's place, so
+// that the output does not depend on how many.
+func (c *corpus) directions(ctx context.Context, res *Result) error {
+	n := len(res.Pairs)
+	dirs := make([]Direction, n)
+	changes := make([]*Changes, n)
+	var next atomic.Int64
+	const chunk = 32
+	g, ctx := errgroup.WithContext(ctx)
+	for range min(c.opts.Workers, max(1, n/chunk)) {
+		g.Go(func() error {
+			var cache docCache
+			for {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				k0 := int(next.Add(chunk)) - chunk
+				if k0 >= n {
+					return nil
+				}
+				for k := k0; k < min(k0+chunk, n); k++ {
+					var err error
+					if dirs[k], changes[k], err = c.direction(&res.Pairs[k], &cache); err != nil {
+						return err
+					}
+				}
+			}
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	at := make(map[[2]int]int, n)
+	for k := range res.Pairs {
+		p := &res.Pairs[k]
+		at[[2]int{p.a, p.b}] = k
+		p.setDirection(dirs[k], changes[k])
+	}
+	set := func(p *Pair) {
+		if k, ok := at[[2]int{p.a, p.b}]; ok {
+			p.setDirection(dirs[k], changes[k])
+		}
+	}
+	for i := range res.Clusters {
+		cl := &res.Clusters[i]
+		for j := range cl.Pairs {
+			set(&cl.Pairs[j])
+		}
+		for j := range cl.Links {
+			for k := range cl.Links[j].Pairs {
+				set(&cl.Links[j].Pairs[k])
+			}
+		}
+		cl.First, cl.Spread, cl.SpreadRank = Spread(cl.Members, cl.Pairs)
+	}
+	for _, hubs := range [][]Hub{res.Hubs, res.Linked} {
+		for i := range hubs {
+			for j := range hubs[i].Links {
+				for k := range hubs[i].Links[j].Pairs {
+					set(&hubs[i].Links[j].Pairs[k])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Direct sets a pair's direction (Origin, OriginBy, OriginRule) from its two documents (A's and
+// B's: ID, Source, Published, Text) and its passages, as Run does, and for a near-duplicate its
+// Changes: for pairs made outside Run (an index's).
+func Direct(p *Pair, a, b *Document) {
+	d := Origin(a, b, p.Passages)
+	var ch *Changes
+	if p.Relation == NearDuplicate {
+		if d.Origin == b.ID && b.ID != a.ID {
+			ch = Diff(b, a, swapped(p.Passages))
+		} else {
+			ch = Diff(a, b, p.Passages)
+		}
+	}
+	p.setDirection(d, ch)
+}
+
+func (p *Pair) setDirection(d Direction, ch *Changes) {
+	p.Origin, p.OriginBy, p.OriginRule, p.Changes = d.Origin, d.By, d.Rule, ch
+}
+
+// docCache holds the last document a worker read, with its tokens: pairs come in order of
+// their first document, so most pairs read one new text.
+type docCache struct {
+	i    int
+	text string
+	toks []shingle.Token
+	ok   bool
+}
+
+func (c *corpus) doc(i int, dc *docCache) (string, []shingle.Token, error) {
+	if dc.ok && dc.i == i {
+		return dc.text, dc.toks, nil
+	}
+	d := &c.docs[i]
+	t, err := c.spool.read(d.off, d.length)
+	if err != nil {
+		return "", nil, err
+	}
+	return t, shingle.Tokenize(t), nil
+}
+
+// direction is Origin (and, for a near-duplicate, Diff) for one pair of the corpus.
+func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
+	da, db := &c.docs[p.a], &c.docs[p.b]
+	var d Direction
+	switch publishedOrder(da.published, db.published) {
+	case -1:
+		d = Direction{Origin: da.id, By: ByPublished}
+	case 1:
+		d = Direction{Origin: db.id, By: ByPublished}
+	}
+	// with NoReuse pairs have no passages: the text says nothing of direction, and the word diff
+	// would have no anchors (the fast path reads no text back for it)
+	needText := d.Origin == "" && p.Relation != Exact && len(p.Passages) > 0
+	needDiff := p.Relation == NearDuplicate && !c.opts.NoReuse
+	if !needText && !needDiff {
+		return d, nil, nil
+	}
+	ta, toksA, err := c.doc(p.a, dc)
+	if err != nil {
+		return d, nil, err
+	}
+	*dc = docCache{i: p.a, text: ta, toks: toksA, ok: true}
+	tb, toksB, err := c.doc(p.b, &docCache{})
+	if err != nil {
+		return d, nil, err
+	}
+	if needText {
+		d = textDirection(&Document{ID: da.id, Source: da.source, Text: ta}, &Document{ID: db.id, Source: db.source, Text: tb},
+			toksA, toksB, p.Passages)
+	}
+	if !needDiff {
+		return d, nil, nil
+	}
+	if d.Origin == db.id {
+		return d, diffDocs(db.id, da.id, tb, ta, toksB, toksA, swapped(p.Passages)), nil
+	}
+	return d, diffDocs(da.id, db.id, ta, tb, toksA, toksB, p.Passages), nil
+}
+
+// swapped returns passages with their sides exchanged.
+func swapped(ps []Passage) []Passage {
+	out := make([]Passage, len(ps))
+	for i, q := range ps {
+		out[i] = Passage{AStart: q.BStart, AEnd: q.BEnd, BStart: q.AStart, BEnd: q.AEnd, Words: q.Words}
+	}
+	return out
+}
+
+// Spread orders the members of a cluster by when they appeared: first, their ids in order, and
+// the rank of each (1 for the first; members the evidence cannot order share a rank, and the
+// next rank skips as many: 1, 2, 2, 4). Members with a publication time come first, in its
+// order; members whose times cannot be told apart (the same day, when either is a date alone)
+// are ordered among themselves by the direction of their pairs (each scores the pairs it is the
+// origin of less those it is the copy of); members without one follow, ordered the same way.
+// Members the scores do not order share a rank and are listed in input order. first is the id
+// ranked 1 alone, or "" when several share rank 1.
+func Spread(members []Member, pairs []Pair) (first string, ids []string, rank []int) {
+	if len(members) == 0 {
+		return "", nil, nil
+	}
+	idx := make(map[string]int, len(members))
+	for i, m := range members {
+		idx[m.ID] = i
+	}
+	score := make([]int, len(members))
+	// groups of members whose times cannot be told apart, in order of time; then the undated
+	var dated, undated []int
+	for i, m := range members {
+		if m.Published.IsZero() {
+			undated = append(undated, i)
+		} else {
+			dated = append(dated, i)
+		}
+	}
+	slices.SortStableFunc(dated, func(x, y int) int { return members[x].Published.Compare(members[y].Published) })
+	var groups [][]int
+	for _, i := range dated {
+		// in time order, a member that cannot be told from the group's first or last joins it
+		// (a date alone ties with every time of its day); comparing those two keeps this linear
+		if n := len(groups); n > 0 && (publishedOrder(members[groups[n-1][0]].Published, members[i].Published) == 0 ||
+			publishedOrder(members[groups[n-1][len(groups[n-1])-1]].Published, members[i].Published) == 0) {
+			groups[n-1] = append(groups[n-1], i)
+			continue
+		}
+		groups = append(groups, []int{i})
+	}
+	if len(undated) > 0 {
+		groups = append(groups, undated)
+	}
+	group := make([]int, len(members))
+	for g, ms := range groups {
+		for _, i := range ms {
+			group[i] = g
+		}
+	}
+	for _, p := range pairs {
+		a, okA := idx[p.A]
+		b, okB := idx[p.B]
+		if !okA || !okB || group[a] != group[b] || p.Origin == "" {
+			continue
+		}
+		if p.Origin == p.B {
+			a, b = b, a
+		}
+		score[a]++
+		score[b]--
+	}
+	ids = make([]string, 0, len(members))
+	rank = make([]int, 0, len(members))
+	for _, ms := range groups {
+		slices.SortStableFunc(ms, func(x, y int) int { return score[y] - score[x] })
+		for k, i := range ms {
+			r := len(ids) + 1
+			if k > 0 && score[ms[k-1]] == score[i] {
+				r = rank[len(rank)-1]
+			}
+			ids = append(ids, members[i].ID)
+			rank = append(rank, r)
+		}
+	}
+	if len(rank) == 1 || rank[1] != 1 {
+		first = ids[0]
+	}
+	return first, ids, rank
+}

@@ -1,0 +1,219 @@
+package pipeline
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/neardup/neardup/shingle"
+)
+
+// sideFeatures describes how one document of a pair holds the passages the two share: what of
+// it lies before, between and after them, and how the passages sit in its paragraphs.
+type sideFeatures struct {
+	words  int     // tokens of the text
+	shared int     // tokens inside passages
+	lead   int     // tokens before the first passage
+	tail   int     // tokens after the last passage
+	paraIn float64 // share of passages that are paragraphs of their own (start and end at a line's)
+	cohere float64 // share of the unshared content words near passages that the shared text also holds
+	near   int     // unshared content words near passages (cohere's denominator)
+	names  bool    // the unshared text names the other document's source (outlet)
+	// credit is whether the unshared text says it was published elsewhere ("first published
+	// by", "reprinted"): found when a rule asks (credits), since it reads every word
+	credit int8 // 0 not known yet, 1 yes, -1 no
+	toks   []shingle.Token
+	in     []bool // toks inside passages
+}
+
+// byteSpan is where a passage lies in one of the texts, in bytes.
+type byteSpan struct{ start, end int }
+
+// sideOf measures one side of a pair: text, its passages' spans (in text order) and tokens.
+func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource string) sideFeatures {
+	f := sideFeatures{words: len(toks)}
+	if len(spans) == 0 || len(toks) == 0 {
+		return f
+	}
+	in := make([]bool, len(toks))
+	k := 0
+	first, last := -1, -1
+	for i, t := range toks {
+		for k < len(spans) && spans[k].end <= t.Start {
+			k++
+		}
+		if k < len(spans) && t.Start >= spans[k].start && t.End <= spans[k].end {
+			in[i] = true
+			f.shared++
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return f
+	}
+	f.lead = first
+	f.tail = len(toks) - 1 - last
+	// the shared text's content words
+	sharedWords := map[string]bool{}
+	for i, t := range toks {
+		if in[i] && contentWord(t.Norm) {
+			sharedWords[t.Norm] = true
+		}
+	}
+	// near passages: up to window content words either side of each passage, outside passages
+	const window = 40
+	near, hit := 0, 0
+	seen := make([]bool, len(toks))
+	for i := range toks {
+		if !in[i] || (i > 0 && in[i-1]) {
+			continue
+		}
+		// a passage starts at i: look back
+		n := 0
+		for j := i - 1; j >= 0 && !in[j] && n < window; j-- {
+			if !seen[j] && contentWord(toks[j].Norm) {
+				seen[j] = true
+				n++
+				near++
+				if sharedWords[toks[j].Norm] {
+					hit++
+				}
+			}
+		}
+	}
+	for i := range toks {
+		if !in[i] || (i+1 < len(toks) && in[i+1]) {
+			continue
+		}
+		n := 0
+		for j := i + 1; j < len(toks) && !in[j] && n < window; j++ {
+			if !seen[j] && contentWord(toks[j].Norm) {
+				seen[j] = true
+				n++
+				near++
+				if sharedWords[toks[j].Norm] {
+					hit++
+				}
+			}
+		}
+	}
+	f.near = near
+	if near > 0 {
+		f.cohere = float64(hit) / float64(near)
+	} else {
+		f.cohere = -1
+	}
+	para := 0
+	for _, s := range spans {
+		if lineStart(text, s.start) && lineEnd(text, s.end) {
+			para++
+		}
+	}
+	f.paraIn = float64(para) / float64(len(spans))
+	f.toks, f.in = toks, in
+	if name := sourceName(otherSource); name != "" {
+		f.names = outsideSeq(toks, in, [][]string{strings.Fields(name)})
+	}
+	return f
+}
+
+// credits reports whether the text outside the passages says it was published elsewhere.
+func (f *sideFeatures) credits() bool {
+	if f.credit == 0 {
+		f.credit = -1
+		if outsideSeq(f.toks, f.in, creditSeqs) {
+			f.credit = 1
+		}
+	}
+	return f.credit > 0
+}
+
+// contentWord reports whether a word says what a text is about: three letters or more, and no
+// stop word.
+func contentWord(norm string) bool {
+	return len(norm) >= 3 && !stopWords.has(uint32(shingle.TokenHash(norm)>>32)&^1)
+}
+
+// lineStart reports whether only spaces and punctuation (no word) lie between the start of the
+// line and byte i.
+func lineStart(text string, i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		c := text[j]
+		if c == '\n' {
+			return true
+		}
+		if c < utf8.RuneSelf && (unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))) {
+			return false
+		}
+	}
+	return true
+}
+
+// lineEnd reports whether only spaces and punctuation lie between byte i and the line's end.
+func lineEnd(text string, i int) bool {
+	for j := i; j < len(text); j++ {
+		c := text[j]
+		if c == '\n' {
+			return true
+		}
+		if c < utf8.RuneSelf && (unicode.IsLetter(rune(c)) || unicode.IsDigit(rune(c))) {
+			return false
+		}
+	}
+	return true
+}
+
+// creditCues are phrases by which a text says it carries another outlet's article.
+var creditCues = []string{"first published", "originally published", "published by", "reprinted",
+	"republished", "full story", "courtesy of", "appeared in", "appeared first"}
+
+// creditSeqs are creditCues as sequences of normalised words.
+var creditSeqs = func() [][]string {
+	seqs := make([][]string, len(creditCues))
+	for i, c := range creditCues {
+		for _, t := range shingle.Tokenize(c) {
+			seqs[i] = append(seqs[i], t.Norm)
+		}
+	}
+	return seqs
+}()
+
+// outsideSeq reports whether one of seqs (normalised words) occurs among the tokens outside
+// the shared text (in false).
+func outsideSeq(toks []shingle.Token, in []bool, seqs [][]string) bool {
+	for i := range toks {
+		if in[i] {
+			continue
+		}
+	next:
+		for _, seq := range seqs {
+			if len(seq) == 0 || toks[i].Norm != seq[0] || i+len(seq) > len(toks) {
+				continue
+			}
+			for k := 1; k < len(seq); k++ {
+				if in[i+k] || toks[i+k].Norm != seq[k] {
+					continue next
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// sourceName is a source as a text would name it, its normalised words joined by spaces
+// (harbor-gazette: "harbor gazette"); "" for a name too short to look for (under 4 letters).
+func sourceName(source string) string {
+	var words []string
+	for _, t := range shingle.Tokenize(source) {
+		words = append(words, t.Norm)
+	}
+	name := strings.Join(words, " ")
+	if utf8.RuneCountInString(name) < 4 {
+		return ""
+	}
+	return name
+}
