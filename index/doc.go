@@ -23,7 +23,7 @@
 // two commit slots; everything else is appended.
 //
 //	offset 0      header page (4096 bytes), written once when the file is created:
-//	              magic "neardup index\n\x00\x00" (16 bytes), format version (uint32, now 1),
+//	              magic "neardup index\n\x00\x00" (16 bytes), format version (uint32, now 2),
 //	              page size (uint32, 4096), CRC-32 (IEEE) of the 24 bytes before it.
 //	offset 4096   commit slot 0 (one page, 48 bytes used)
 //	offset 8192   commit slot 1
@@ -36,7 +36,8 @@
 //
 // The manifest (uvarints unless said otherwise) describes the whole state:
 //
-//	params    shingle, num-perm, window, bands, rows, threshold (uint64 float bits), no-reuse (byte)
+//	params    shingle, num-perm, window, bands, rows, threshold (uint64 float bits), no-reuse (byte),
+//	          html-text (0 main, 1 all; since version 2)
 //	sources   count; the source names (length and bytes), numbered from 0, which is ""
 //	counts    next document number, live documents, dead bytes, live text bytes (uncompressed)
 //	chunks    count; per chunk: first document, documents, commit sequence, texts offset and

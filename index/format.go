@@ -13,8 +13,9 @@ import (
 	"github.com/neardup/neardup/pipeline"
 )
 
-// Version is the format version this package reads and writes.
-const Version = 1
+// Version is the format version this package reads and writes. Version 2 added the HTML text
+// (--html-text) to the params.
+const Version = 2
 
 const (
 	pageSize   = 4096
@@ -48,18 +49,24 @@ type Params struct {
 	Threshold float64
 	Bands     pipeline.Bands
 	NoReuse   bool
+	// HTMLText is which text of an HTML page is indexed (--html-text): the article's main
+	// text or its whole visible text. Documents of one index must be read alike, or a page
+	// added one way and checked the other shares (or misses) its site's chrome.
+	HTMLText pipeline.HTMLText
 }
 
 // ParamsOf returns the params of options (defaults filled in).
 func ParamsOf(opts pipeline.Options) Params {
 	opts.SetDefaults()
 	return Params{Shingle: opts.Shingle, NumPerm: opts.NumPerm, Window: opts.Window,
-		Threshold: opts.Threshold, Bands: pipeline.ChooseBands(opts.Threshold, opts.NumPerm), NoReuse: opts.NoReuse}
+		Threshold: opts.Threshold, Bands: pipeline.ChooseBands(opts.Threshold, opts.NumPerm), NoReuse: opts.NoReuse,
+		HTMLText: opts.Read.HTMLText}
 }
 
 // Apply sets the params' fields of opts.
 func (p Params) Apply(opts *pipeline.Options) {
 	opts.Shingle, opts.NumPerm, opts.Window, opts.Threshold, opts.NoReuse = p.Shingle, p.NumPerm, p.Window, p.Threshold, p.NoReuse
+	opts.Read.HTMLText = p.HTMLText
 }
 
 // Differences lists, as flag names with both values, where opts differs from the params.
@@ -80,6 +87,9 @@ func (p Params) Differences(opts pipeline.Options) []string {
 	}
 	if q.NoReuse != p.NoReuse {
 		d = append(d, fmt.Sprintf("--no-reuse=%v (index: %v)", q.NoReuse, p.NoReuse))
+	}
+	if q.HTMLText != p.HTMLText {
+		d = append(d, fmt.Sprintf("--html-text %v (index: %v)", q.HTMLText, p.HTMLText))
 	}
 	return d
 }
@@ -245,6 +255,7 @@ func (m *manifest) encode() []byte {
 	e.uvarint(uint64(p.Bands.Rows))
 	e.u64(math.Float64bits(p.Threshold))
 	e.bool(p.NoReuse)
+	e.uvarint(uint64(p.HTMLText))
 	e.uvarint(uint64(len(m.sources)))
 	for _, src := range m.sources {
 		e.string(src)
@@ -301,6 +312,9 @@ func decodeManifest(b []byte) (*manifest, error) {
 	p.Bands.Rows = d.int()
 	p.Threshold = math.Float64frombits(d.u64())
 	p.NoReuse = d.bool()
+	if p.HTMLText = pipeline.HTMLText(d.uvarint()); p.HTMLText > pipeline.HTMLAll && d.err == nil {
+		return nil, fmt.Errorf("unknown HTML text %d", p.HTMLText)
+	}
 	n := d.count(1)
 	m.sources = make([]string, n)
 	for i := range m.sources {

@@ -151,6 +151,9 @@ func TestHTMLExtraction(t *testing.T) {
 	if r := total.r / float64(total.n); r < 0.99 {
 		t.Errorf("mean word recall %.3f, want at least 0.99", r)
 	}
+	if total.dates < total.n {
+		t.Errorf("publication dates %d/%d right, want all", total.dates, total.n)
+	}
 }
 
 // TestMainTextSlices checks that the main text is written as htmlText writes text (valid UTF-8,
@@ -246,7 +249,7 @@ func FuzzMainText(f *testing.F) {
 	f.Add([]byte("<div><div><div><p>\xff</p></div>"))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		fixed, _ := repairUTF8(doc)
-		a, ok := mainText(fixed)
+		a, ok := mainText(fixed, "")
 		if !ok {
 			return
 		}
@@ -257,4 +260,30 @@ func FuzzMainText(f *testing.F) {
 			t.Errorf("mainText(%q) = %q: untrimmed, empty or more than one blank line", doc, a.text)
 		}
 	})
+}
+
+// TestRestoreBreaks is the regression test for go-trafilatura's baseline extraction, which
+// runs an <article>'s paragraphs together: "evening.Work".
+func TestRestoreBreaks(t *testing.T) {
+	page := []byte(`<html><head><title>Chunked</title></head><body><article><p>The council agreed the budget for the harbour works on Tuesday evening.</p><p>Work starts in the spring and should take two years.</p></article></body></html>`)
+	doc, _, rerr := (&ReadOptions{}).Parse(Record{File: "small.html", Data: page, Format: FormatHTML})
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	want := "The council agreed the budget for the harbour works on Tuesday evening.\n\nWork starts in the spring and should take two years."
+	if doc.Text != want {
+		t.Errorf("main text of a small page = %q, want %q", doc.Text, want)
+	}
+	for _, tc := range []struct{ text, visible, want string }{
+		{"a b.c d", "x\n\na b.\n\nc d\n\ny", "a b.\n\nc d"},
+		{"kept\n\nrun.together", "kept\n\nrun.\n\ntogether", "kept\n\nrun.\n\ntogether"},
+		{"nowhere", "something else", "nowhere"},
+		{"three weeks", "for three\u00a0weeks.", "three weeks"}, // white space only: left
+		{"a b.c", "a\u00a0b.\n\nc", "a\u00a0b.\n\nc"},
+		{"é\uFFFDü.ß", "é\uFFFD\nü.\n\nß", "é\uFFFD\nü.\n\nß"},
+	} {
+		if got := restoreBreaks(tc.text, tc.visible); got != tc.want {
+			t.Errorf("restoreBreaks(%q, %q) = %q, want %q", tc.text, tc.visible, got, tc.want)
+		}
+	}
 }

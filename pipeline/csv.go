@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
@@ -21,7 +22,7 @@ import (
 
 // isTable reports whether a file name is a CSV or TSV file's, gzipped or not, and its separator.
 func isTable(name string) (rune, bool) {
-	lower := strings.TrimSuffix(strings.ToLower(name), ".gz")
+	lower := trimCompressed(name)
 	switch {
 	case strings.HasSuffix(lower, ".csv"):
 		return ',', true
@@ -38,7 +39,7 @@ func (w *walker) table(path string, size int64, comma rune) error {
 		return nil
 	}
 	defer done()
-	r, closeZ, ok := w.maybeGunzip(path, in)
+	r, comp, closeZ, ok := w.maybeDecompress(path, in)
 	if !ok {
 		return nil
 	}
@@ -56,6 +57,11 @@ func (w *walker) table(path string, size int64, comma rune) error {
 		if err == io.EOF {
 			return nil // an empty file: the input is reported as empty
 		}
+		var pe *csv.ParseError
+		if !errors.As(err, &pe) { // the file, not the CSV: a read or decompression error
+			w.fail(path, 0, RecordCorrupt, decompressReason(comp, err))
+			return nil
+		}
 		w.fail(path, 1, RecordMalformedRow, "header: "+csvReason(err))
 		return nil
 	}
@@ -66,11 +72,23 @@ func (w *walker) table(path string, size int64, comma rune) error {
 	for i, h := range header {
 		header[i] = strings.TrimSpace(h)
 	}
+	// A table without the id or text column holds no articles (a report of neardup's own
+	// --format csv, a spreadsheet in a folder): one error for the file, not one a row.
+	for _, need := range []struct {
+		kind       RecordKind
+		role, name string
+	}{{RecordMissingID, "id", w.fields.ID}, {RecordMissingText, "text", w.fields.Text}} {
+		if !slices.Contains(header, need.name) {
+			w.fail(path, 1, need.kind, fmt.Sprintf("header has no %q column (the %s; --%s-field names it): the file is not read", need.name, need.role, need.role))
+			return nil
+		}
+	}
 	for n := 0; ; n++ {
 		if n%64 == 0 {
 			if err := w.ctx.Err(); err != nil {
 				return err
 			}
+			w.reportProgress()
 		}
 		row, err := cr.Read()
 		if err == io.EOF {
@@ -82,7 +100,7 @@ func (w *walker) table(path string, size int64, comma rune) error {
 				w.fail(path, pe.StartLine, RecordMalformedRow, csvReason(err))
 				continue
 			}
-			w.fail(path, 0, RecordCorrupt, gzipReason(err))
+			w.fail(path, 0, RecordCorrupt, decompressReason(comp, err))
 			return nil
 		}
 		line, _ := cr.FieldPos(0) // a row read without error has a field
@@ -121,18 +139,32 @@ func csvReason(err error) string {
 	return err.Error()
 }
 
-// maybeGunzip returns r, gunzipped if it starts with the gzip magic bytes, and a function to
-// release it; ok is false when the gzip header is bad (reported).
-func (w *walker) maybeGunzip(path string, r io.Reader) (_ io.Reader, release func(), ok bool) {
+// maybeDecompress returns r, decompressed if it starts with the gzip or zstd magic bytes, its
+// compression, and a function to release it; ok is false when the header is bad (reported).
+func (w *walker) maybeDecompress(path string, r io.Reader) (_ io.Reader, c compression, release func(), ok bool) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	magic, _ := br.Peek(2)
-	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		return br, func() {}, true
+	magic, _ := br.Peek(4)
+	switch c = sniff(magic); c {
+	case compGzip:
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			w.fail(path, 0, RecordCorrupt, gzipReason(err))
+			return nil, c, nil, false
+		}
+		return zr, c, func() { zr.Close() }, true
+	case compZstd:
+		// Its goroutines read the file: the caller reports progress (reportProgress).
+		w.ahead = true
+		zr, err := newZstd(br)
+		if err != nil {
+			w.ahead = false
+			w.fail(path, 0, RecordCorrupt, decompressReason(c, err))
+			return nil, c, nil, false
+		}
+		return zr, c, func() {
+			zr.Close() // waits for its goroutines
+			w.ahead = false
+		}, true
 	}
-	zr, err := gzip.NewReader(br)
-	if err != nil {
-		w.fail(path, 0, RecordCorrupt, gzipReason(err))
-		return nil, nil, false
-	}
-	return zr, func() { zr.Close() }, true
+	return br, c, func() {}, true
 }

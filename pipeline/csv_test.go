@@ -72,6 +72,18 @@ func TestTableInput(t *testing.T) {
 			docs: []string{"7||Seven.|"},
 		},
 		{
+			name: "zstd, a TSV",
+			file: "a.tsv.zst",
+			data: zstdBytes(t, []byte("id\ttext\n8\tEight.\n")),
+			docs: []string{"8||Eight.|"},
+		},
+		{
+			name: "zstd cut short",
+			file: "cut.csv.zst",
+			data: zstdBytes(t, []byte("id,text\n8,Eight.\n"))[:12],
+			errs: []string{": zstd: unexpected end of data (file truncated?)"},
+		},
+		{
 			name: "field flags",
 			file: "b.csv",
 			data: []byte("guid,body,headline\ng1,Body one.,Head one\n"),
@@ -93,8 +105,21 @@ func TestTableInput(t *testing.T) {
 		{
 			name: "no text column",
 			file: "d.csv",
-			data: []byte("id,body\n1,x\n"),
-			errs: []string{":2: missing text"},
+			data: []byte("id,body\n1,x\n2,y\n"),
+			errs: []string{`:1: header has no "text" column (the text; --text-field names it): the file is not read`},
+		},
+		{
+			name: "no id column, renamed",
+			file: "d.csv",
+			ro:   ReadOptions{Fields: Fields{ID: "guid"}},
+			data: []byte("id,text\n1,x\n"),
+			errs: []string{`:1: header has no "guid" column (the id; --id-field names it): the file is not read`},
+		},
+		{
+			name: "a report of neardup's own --format csv",
+			file: "report.csv",
+			data: []byte("cluster,kind,a,b,relation\n1,exact,x,y,exact\n"),
+			errs: []string{`:1: header has no "id" column (the id; --id-field names it): the file is not read`},
 		},
 		{
 			name: "empty file",

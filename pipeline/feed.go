@@ -26,7 +26,7 @@ import (
 
 // isFeed reports whether a file name is an RSS or Atom feed's, gzipped or not.
 func isFeed(name string) bool {
-	lower := strings.TrimSuffix(strings.ToLower(name), ".gz")
+	lower := trimCompressed(name)
 	return strings.HasSuffix(lower, ".rss") || strings.HasSuffix(lower, ".atom") || strings.HasSuffix(lower, ".xml")
 }
 
@@ -111,7 +111,7 @@ func (w *walker) feed(path string, size int64) error {
 		return nil
 	}
 	defer done()
-	r, release, ok := w.maybeGunzip(path, in)
+	r, _, release, ok := w.maybeDecompress(path, in)
 	if !ok {
 		return nil
 	}
@@ -131,6 +131,7 @@ func (w *walker) feed(path string, size int64) error {
 			if err := w.ctx.Err(); err != nil {
 				return err
 			}
+			w.reportProgress()
 		}
 		tok, err := d.Token()
 		if err == io.EOF {

@@ -172,3 +172,12 @@ func FuzzFeed(f *testing.F) {
 		}
 	})
 }
+
+// TestFeedZstd: a zstd-compressed feed gives what the plain feed gives.
+func TestFeedZstd(t *testing.T) {
+	want, wantErrs := readFeed(t, "hg.rss", []byte(rssFeed))
+	got, errs := readFeed(t, "hg.rss.zst", zstdBytes(t, []byte(rssFeed)))
+	if !slices.Equal(got, want) || !slices.Equal(errs, wantErrs) || len(want) == 0 {
+		t.Errorf("zstd feed: %q, %q; want %q, %q", got, errs, want, wantErrs)
+	}
+}

@@ -74,7 +74,7 @@ func (o *Options) CheckInputs(inputs []string, stdin io.Reader) error {
 func emptyInput(in string) *RecordError {
 	reason := "no articles read from it"
 	if fi, err := os.Stat(in); err == nil && fi.IsDir() {
-		reason = "no articles read from it (a directory gives the .txt, .md, .html and .htm files below it)"
+		reason = "no articles read from it (a directory gives the .txt, .md, .html, .htm, .warc, .csv, .tsv, .rss and .atom files below it)"
 	}
 	return &RecordError{File: in, Kind: InputEmpty, Reason: reason, Warning: true}
 }

@@ -25,12 +25,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 )
 
 // DefaultMaxDocBytes is the size limit of one record or document when ReadOptions.MaxDocBytes is 0.
@@ -189,10 +191,12 @@ func overLimit(n int64, limit int) string {
 //
 // An input is a path to a JSON Lines file (.jsonl or .ndjson, optionally gzipped: gzip is detected
 // by its magic bytes, so .jsonl.gz, .ndjson.gz and a gzipped file without the suffix all work), a
-// directory (every .txt, .md, .html and .htm file below it, recursively, in lexical order of their
-// '/'-separated relative paths; other files are ignored; files and directories whose name starts
-// with '.' are skipped, and symbolic links unless opts.FollowSymlinks), a .txt, .md, .html or .htm
-// file, or "-" for JSON Lines (maybe gzipped) from stdin.
+// WARC, CSV, TSV, RSS, Atom or .xml feed file, a directory (every .txt, .md, .html, .htm, .warc,
+// .csv, .tsv, .rss and .atom file below it, gzipped or not, recursively, in lexical order of
+// their '/'-separated relative paths, each read as it would be if named; other files, .jsonl
+// and .xml among them, are ignored; files and directories whose name starts with '.' are
+// skipped, and symbolic links unless opts.FollowSymlinks), a .txt, .md, .html or .htm file, or
+// "-" for JSON Lines (maybe gzipped) from stdin.
 //
 // Problems with one record or one file (an unreadable file, a line over the size limit, truncated
 // or corrupt gzip, a path that does not exist, a file of an unknown type given explicitly, a
@@ -225,6 +229,11 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 	if opts != nil {
 		w.stdin = opts.Stdin
 	}
+	defer func() {
+		if w.zstd != nil {
+			w.zstd.Close() // its goroutines
+		}
+	}()
 	for i, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -251,31 +260,41 @@ type walker struct {
 	onErr     func(*RecordError)
 
 	progress     func(int64)
-	consumed     int64 // input bytes read (or skipped) so far
+	consumed     atomic.Int64 // input bytes read (or skipped) so far; added to by readAhead's goroutine too
 	lastReported int64
+	ahead        bool // a readAhead goroutine reads the input: countingReader only counts
 
 	raw   *bufio.Reader // over the file as read from disk
+	comp  compression   // of the JSON Lines being read
 	gz    *gzip.Reader
-	unzip *bufio.Reader // over gz
+	zstd  *zstd.Decoder
+	unzip *bufio.Reader // over gz or zstd
 	acc   []byte        // a line longer than the buffer, being put together
 
 	digests map[string]bool // WARC-Payload-Digests of the WARC responses read so far
+	inDir   bool            // reading a file found in a folder, whose links are not followed
 }
 
 // addProgress counts n more input bytes consumed.
 func (w *walker) addProgress(n int64) {
-	w.consumed += n
-	if w.progress != nil && w.consumed-w.lastReported >= progressStep {
-		w.lastReported = w.consumed
-		w.progress(w.consumed)
+	w.consumed.Add(n)
+	w.reportProgress()
+}
+
+// reportProgress calls the progress callback if a step's worth of bytes was consumed since it
+// was last called. Only the walker's goroutine calls it.
+func (w *walker) reportProgress() {
+	if c := w.consumed.Load(); w.progress != nil && c-w.lastReported >= progressStep {
+		w.lastReported = c
+		w.progress(c)
 	}
 }
 
 // flushProgress reports the bytes consumed if any were not reported yet.
 func (w *walker) flushProgress() {
-	if w.progress != nil && w.consumed != w.lastReported {
-		w.lastReported = w.consumed
-		w.progress(w.consumed)
+	if c := w.consumed.Load(); w.progress != nil && c != w.lastReported {
+		w.lastReported = c
+		w.progress(c)
 	}
 }
 
@@ -284,20 +303,28 @@ func (w *walker) fail(file string, line int, kind RecordKind, reason string) {
 	w.onErr(&RecordError{File: file, Line: line, Kind: kind, Reason: reason})
 }
 
-// openInput opens a file named on the command line, counting what is read from it as progress.
-// done closes it and counts the rest of its size (a file cut short by an error still counts as
-// consumed, so that the progress bar ends full). A file that cannot be opened is reported, and ok
-// is false.
+// openInput opens a file read as a stream of records (JSON Lines, WARC, CSV, a feed), counting
+// what is read from it as progress. done closes it and counts the rest of its size (a file cut
+// short by an error still counts as consumed, so that the progress bar ends full). A file that
+// cannot be opened is reported, and ok is false. A file found in a folder is opened as readFile
+// opens it, not through a symbolic link unless links are followed (w.inDir).
 func (w *walker) openInput(path string, size int64) (r io.Reader, done func(), ok bool) {
-	f, err := os.Open(path)
+	flag := os.O_RDONLY
+	if w.inDir && !w.follow {
+		flag |= oNoFollow
+	}
+	f, err := os.OpenFile(path, flag, 0)
 	if err != nil {
+		if fi, lerr := os.Lstat(path); flag != os.O_RDONLY && lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			err = errSymlink
+		}
 		w.fail(path, 0, fileKind(err), fileReason(err))
 		return nil, nil, false
 	}
-	start := w.consumed
+	start := w.consumed.Load()
 	return &countingReader{r: f, w: w}, func() {
 		f.Close()
-		if rest := start + size - w.consumed; rest > 0 {
+		if rest := start + size - w.consumed.Load(); rest > 0 {
 			w.addProgress(rest)
 		}
 	}, true
@@ -323,30 +350,37 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	if fi.IsDir() {
 		return w.dir(in)
 	}
-	if isJSONL(in) {
-		r, done, ok := w.openInput(in, fi.Size())
+	k := readKind(in, true)
+	if k.kind == kindUnknown {
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, or - for stdin)")
+		w.addProgress(fi.Size())
+		return nil
+	}
+	return w.read(in, filepath.ToSlash(in), "", k, fi.Size(), false) // named: a link is followed
+}
+
+// read reads one file of a known kind: a stream of records, or one whole document with the
+// given id and source. With noFollow (a file found in a folder, links not followed), a
+// symbolic link at path is not read but reported.
+func (w *walker) read(path, id, source string, k inputKind, size int64, noFollow bool) error {
+	w.inDir = noFollow
+	defer func() { w.inDir = false }()
+	switch k.kind {
+	case kindJSONL:
+		r, done, ok := w.openInput(path, size)
 		if !ok {
 			return nil
 		}
 		defer done()
-		return w.jsonl(in, r)
+		return w.jsonl(path, r)
+	case kindWARC:
+		return w.warc(path, size)
+	case kindTable:
+		return w.table(path, size, k.comma)
+	case kindFeed:
+		return w.feed(path, size)
 	}
-	if isWARC(in) {
-		return w.warc(in, fi.Size())
-	}
-	if comma, ok := isTable(in); ok {
-		return w.table(in, fi.Size(), comma)
-	}
-	if isFeed(in) {
-		return w.feed(in, fi.Size())
-	}
-	format, ok := fileFormat(in)
-	if !ok {
-		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, .rss, .atom, .xml, or - for stdin)")
-		w.addProgress(fi.Size())
-		return nil
-	}
-	return w.file(in, filepath.ToSlash(in), "", format, fi.Size(), false) // named: a link is followed
+	return w.file(path, id, source, k.format, size, noFollow)
 }
 
 // dir reads every matching file below root.
@@ -360,7 +394,7 @@ func (w *walker) dir(root string) error {
 		if i := strings.IndexByte(f.rel, '/'); i >= 0 {
 			source = f.rel[:i]
 		}
-		if err := w.file(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.format, f.size, !w.follow); err != nil {
+		if err := w.read(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.kind, f.size, !w.follow); err != nil {
 			return err
 		}
 	}
@@ -495,11 +529,15 @@ type countingReader struct {
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.w.addProgress(int64(n))
+	c.w.consumed.Add(int64(n))
+	if !c.w.ahead { // else read on readAhead's goroutine: the walker reports (lines)
+		c.w.reportProgress()
+	}
 	return n, err
 }
 
-// jsonl reads JSON Lines from r, gunzipping them if they start with the gzip magic bytes.
+// jsonl reads JSON Lines from r, decompressing them if they start with the gzip or zstd magic
+// bytes.
 func (w *walker) jsonl(name string, r io.Reader) error {
 	if w.raw == nil {
 		w.raw = bufio.NewReaderSize(r, readBufSize)
@@ -507,24 +545,56 @@ func (w *walker) jsonl(name string, r io.Reader) error {
 		w.raw.Reset(r)
 	}
 	defer w.raw.Reset(nil) // drop the reference to the file
-	magic, _ := w.raw.Peek(2)
-	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+	magic, _ := w.raw.Peek(4)
+	w.comp = sniff(magic)
+	defer func() { w.comp = compNone }()
+	var src io.Reader
+	switch w.comp {
+	case compNone:
 		return w.linesOf(name, w.raw)
-	}
-	var err error
-	if w.gz == nil {
-		w.gz, err = gzip.NewReader(w.raw)
-	} else {
-		err = w.gz.Reset(w.raw)
-	}
-	if err != nil {
-		w.fail(name, 0, RecordCorrupt, gzipReason(err))
-		return nil
+	case compGzip:
+		var err error
+		if w.gz == nil {
+			w.gz, err = gzip.NewReader(w.raw)
+		} else {
+			err = w.gz.Reset(w.raw)
+		}
+		if err != nil {
+			w.fail(name, 0, RecordCorrupt, gzipReason(err))
+			return nil
+		}
+		// Inflated on a goroutine of its own, ahead of the line splitting.
+		w.ahead = true // before the goroutine starts reading
+		a, stop := readAhead(w.gz)
+		defer func() {
+			stop()
+			w.ahead = false
+		}()
+		src = a
+	case compZstd:
+		// The decoder reads and decodes ahead on its goroutines.
+		w.ahead = true // before they start reading
+		var err error
+		if w.zstd == nil {
+			w.zstd, err = newZstd(w.raw)
+		} else {
+			err = w.zstd.Reset(w.raw)
+		}
+		if err != nil {
+			w.ahead = false
+			w.fail(name, 0, RecordCorrupt, decompressReason(compZstd, err))
+			return nil
+		}
+		defer func() {
+			w.zstd.Reset(nil) // stops them; the decoder is kept for the next file
+			w.ahead = false
+		}()
+		src = w.zstd
 	}
 	if w.unzip == nil {
-		w.unzip = bufio.NewReaderSize(w.gz, readBufSize)
+		w.unzip = bufio.NewReaderSize(src, readBufSize)
 	} else {
-		w.unzip.Reset(w.gz)
+		w.unzip.Reset(src)
 	}
 	defer w.unzip.Reset(nil)
 	return w.linesOf(name, w.unzip)
@@ -575,7 +645,7 @@ func (w *walker) lines(name string, br *bufio.Reader) error {
 		}
 		if !complete && err != bufio.ErrBufferFull && err != io.EOF {
 			// A read error: the partial line, if any, is lost.
-			w.fail(name, lineNo+1, RecordCorrupt, gzipReason(err))
+			w.fail(name, lineNo+1, RecordCorrupt, decompressReason(w.comp, err))
 			return nil
 		}
 		if len(frag) > 0 {
@@ -627,6 +697,7 @@ func (w *walker) lines(name string, br *bufio.Reader) error {
 			if err := w.ctx.Err(); err != nil {
 				return err
 			}
+			w.reportProgress()
 		}
 	}
 }
@@ -641,10 +712,10 @@ func blank(b []byte) bool {
 	return true
 }
 
-// isJSONL reports whether a file name says JSON Lines: .jsonl or .ndjson, maybe followed by .gz.
+// isJSONL reports whether a file name says JSON Lines: .jsonl or .ndjson, maybe followed by .gz
+// or .zst.
 func isJSONL(name string) bool {
-	lower := strings.ToLower(name)
-	lower = strings.TrimSuffix(lower, ".gz")
+	lower := trimCompressed(name)
 	return strings.HasSuffix(lower, ".jsonl") || strings.HasSuffix(lower, ".ndjson")
 }
 
@@ -659,11 +730,53 @@ func fileFormat(name string) (Format, bool) {
 	return 0, false
 }
 
+// inputKind says how a file is read, by its name.
+type inputKind struct {
+	kind   uint8
+	comma  rune   // kindTable: the separator
+	format Format // kindWhole: the document's format
+}
+
+const (
+	kindUnknown uint8 = iota
+	kindWhole         // one document: .txt, .md, .html, .htm
+	kindJSONL         // .jsonl, .ndjson
+	kindWARC          // .warc
+	kindTable         // .csv, .tsv
+	kindFeed          // .rss, .atom, and .xml when named
+)
+
+// readKind returns how a file is read, by its name, the same for a file named on the command
+// line (named) and one found in a folder, except for two kinds read only when named: JSON Lines
+// (in a folder, .jsonl is as likely a report of neardup's own, whose lines are no articles) and
+// .xml (in a folder more often a sitemap or a configuration file than a feed).
+func readKind(name string, named bool) inputKind {
+	switch {
+	case isJSONL(name):
+		if !named {
+			return inputKind{}
+		}
+		return inputKind{kind: kindJSONL}
+	case isWARC(name):
+		return inputKind{kind: kindWARC}
+	}
+	if comma, ok := isTable(name); ok {
+		return inputKind{kind: kindTable, comma: comma}
+	}
+	if isFeed(name) && (named || !strings.HasSuffix(trimCompressed(name), ".xml")) {
+		return inputKind{kind: kindFeed}
+	}
+	if f, ok := fileFormat(name); ok {
+		return inputKind{kind: kindWhole, format: f}
+	}
+	return inputKind{}
+}
+
 // dirFile is one matching file found under a directory.
 type dirFile struct {
-	rel    string // '/'-separated path relative to the directory
-	size   int64
-	format Format
+	rel  string // '/'-separated path relative to the directory
+	size int64
+	kind inputKind
 }
 
 // listDir returns the matching files below root sorted by relative path. Problems (an unreadable
@@ -698,8 +811,8 @@ func listDir(root string, follow bool, onErr func(path string, err error)) []dir
 		if d.IsDir() {
 			return nil
 		}
-		format, ok := fileFormat(d.Name())
-		if !ok {
+		k := readKind(d.Name(), false)
+		if k.kind == kindUnknown {
 			return nil
 		}
 		var fi fs.FileInfo
@@ -721,7 +834,7 @@ func listDir(root string, follow bool, onErr func(path string, err error)) []dir
 			report(rel, errors.New("not a regular file"))
 			return nil
 		}
-		files = append(files, dirFile{rel: rel, size: fi.Size(), format: format})
+		files = append(files, dirFile{rel: rel, size: fi.Size(), kind: k})
 		return nil
 	})
 	// fs.WalkDir's order is lexical per directory, which is not the lexical order of whole paths
@@ -1131,8 +1244,14 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 // date; a page whose main text is not found gives its whole visible text, with a warning.
 func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
 	if o == nil || o.HTMLText == HTMLMain {
-		if a, ok := mainText(data); ok {
-			doc.Title, doc.Text, doc.Published = a.title, a.text, a.published
+		pageURL := ""
+		if p.r.Archive != nil {
+			pageURL = p.r.ID
+		}
+		a, ok := mainText(data, pageURL)
+		doc.Published = a.published
+		if ok {
+			doc.Title, doc.Text = a.title, a.text
 			return
 		}
 		doc.Title, doc.Text = htmlText(data)

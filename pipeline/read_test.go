@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/zstd"
 )
 
 func TestParseJSON(t *testing.T) {
@@ -487,7 +489,7 @@ func TestWalkFiles(t *testing.T) {
 		t.Errorf("records:\n%s\nwant\n%s", strings.Join(gotRecs, "\n"), strings.Join(wantRecs, "\n"))
 	}
 	wantErrs := []string{
-		p("d.doc") + ": unknown input type (want a directory, .jsonl or .ndjson, maybe gzipped, .txt, .md, .html, .htm, .warc, .warc.gz, .csv, .tsv, .rss, .atom, .xml, or - for stdin)",
+		p("d.doc") + ": unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, or - for stdin)",
 		p("missing.jsonl") + ": no such file or directory",
 		p("big.txt") + ": document of 101 bytes is over the limit of 100 bytes (--max-doc-bytes)",
 	}
@@ -631,12 +633,15 @@ func TestWalkGzipSameAsPlain(t *testing.T) {
 	half := bytes.Index(plain.Bytes()[plain.Len()/2:], []byte("\n")) + plain.Len()/2 + 1
 	multi := append(gzipBytes(t, plain.Bytes()[:half]), gzipBytes(t, plain.Bytes()[half:])...)
 	files := map[string][]byte{
-		"plain.jsonl":    plain.Bytes(),
-		"a.jsonl.gz":     gz,
-		"b.ndjson.gz":    gz,
-		"nosuffix.jsonl": gz, // gzip found by its magic bytes
-		"multi.jsonl.gz": multi,
-		"notgz.jsonl.gz": plain.Bytes(), // named .gz but plain
+		"plain.jsonl":     plain.Bytes(),
+		"a.jsonl.gz":      gz,
+		"b.ndjson.gz":     gz,
+		"nosuffix.jsonl":  gz, // gzip found by its magic bytes
+		"multi.jsonl.gz":  multi,
+		"notgz.jsonl.gz":  plain.Bytes(), // named .gz but plain
+		"a.jsonl.zst":     zstdBytes(t, plain.Bytes()),
+		"zst.ndjson":      zstdBytes(t, plain.Bytes()), // zstd found by its magic bytes
+		"multi.jsonl.zst": append(zstdBytes(t, plain.Bytes()[:half]), zstdBytes(t, plain.Bytes()[half:])...),
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
@@ -662,6 +667,90 @@ func TestWalkGzipSameAsPlain(t *testing.T) {
 				if g.Line != w.Line || !bytes.Equal(g.Data, w.Data) || g.File != path {
 					t.Fatalf("Walk(%s) record %d = %s:%d %q, want line %d %q", name, i, g.File, g.Line, g.Data, w.Line, w.Data)
 				}
+			}
+		})
+	}
+}
+
+// zstdBytes compresses data with zstd, in blocks small enough that a truncated stream has
+// whole blocks before the cut.
+func zstdBytes(t testing.TB, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw, err := zstd.NewWriter(&b, zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(1<<15))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestWalkTruncatedZstd: a cut zstd file gives the lines before the cut, then one error naming
+// the line after them; the next input is read.
+func TestWalkTruncatedZstd(t *testing.T) {
+	var plain bytes.Buffer
+	for i := range 20000 {
+		fmt.Fprintf(&plain, `{"id":%d,"text":"%s"}`+"\n", i+1, strings.Repeat(fmt.Sprint(i, " "), 50+i%7))
+	}
+	z := zstdBytes(t, plain.Bytes())
+	dir := t.TempDir()
+	path := filepath.Join(dir, "cut.jsonl.zst")
+	if err := os.WriteFile(path, z[:len(z)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	next := filepath.Join(dir, "next.jsonl")
+	if err := os.WriteFile(next, []byte(`{"id":"n","text":"after"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := walk(t, []string{path, next}, nil, nil)
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	if len(res.errs) != 1 {
+		t.Fatalf("errors = %q, want one", errStrings(res.errs))
+	}
+	n := len(res.recs) - 1
+	if n < 1000 || n >= 20000 {
+		t.Fatalf("%d records before the truncation, want most of the readable ones", n)
+	}
+	for i, r := range res.recs[:n] {
+		if r.Line != i+1 || !bytes.HasPrefix(r.Data, fmt.Appendf(nil, `{"id":%d,`, i+1)) || !json.Valid(r.Data) {
+			t.Fatalf("record %d = line %d %q", i, r.Line, clip(string(r.Data)))
+		}
+	}
+	wantErr := fmt.Sprintf("%s:%d: zstd: unexpected end of data (file truncated?)", path, n+1)
+	if got := res.errs[0].Error(); got != wantErr {
+		t.Errorf("error = %q, want %q", got, wantErr)
+	}
+	if last := res.recs[n]; last.File != next {
+		t.Errorf("last record from %s, want the next file read on", last.File)
+	}
+}
+
+func TestWalkCorruptZstd(t *testing.T) {
+	z := zstdBytes(t, []byte(strings.Repeat(`{"id":1,"text":"x"}`+"\n", 1000)))
+	flipped := slices.Clone(z)
+	flipped[len(flipped)-2] ^= 0xff // the frame's checksum
+	tests := []struct {
+		name   string
+		data   []byte
+		reason string
+	}{
+		{"magic only", z[:4], "zstd: unexpected end of data (file truncated?)"},
+		{"bad checksum", flipped, "zstd: checksum mismatch (file corrupt)"},
+		{"trailing garbage", append(slices.Clone(z), "garbage after the stream"...), "zstd: invalid frame header (file corrupt, or data after the end of the zstd stream)"},
+		{"corrupt block", append(slices.Clone(z[:6]), bytes.Repeat([]byte{0xff}, 64)...), "zstd: corrupt data: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := walk(t, []string{"-"}, bytes.NewReader(tt.data), nil)
+			if res.err != nil || len(res.errs) != 1 || !strings.Contains(res.errs[0].Reason, tt.reason) {
+				t.Errorf("Walk = %v, %q; want one error %q", res.err, errStrings(res.errs), tt.reason)
 			}
 		})
 	}
@@ -1016,6 +1105,7 @@ func FuzzParseJSON(f *testing.F) {
 func FuzzWalkJSONL(f *testing.F) {
 	f.Add([]byte(jsonlFixture))
 	f.Add(gzipBytes(f, []byte(jsonlFixture)))
+	f.Add(zstdBytes(f, []byte(jsonlFixture)))
 	f.Add([]byte("a\r\n\r\n  \nb"))
 	f.Add([]byte("0123456789abcdef0123456789abcdef0123456789\r\nxy\n"))
 	f.Add([]byte{0x1f, 0x8b})
@@ -1044,11 +1134,12 @@ func FuzzWalkJSONL(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, binary := binaryJSONL(data[:min(len(data), binarySample)]); binary && (len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b) {
+		compressed := sniff(data) != compNone // gzip or zstd: decompressed, not compared
+		if _, _, binary := binaryJSONL(data[:min(len(data), binarySample)]); binary && !compressed {
 			if len(recs) != 0 {
 				t.Errorf("Walk read %d records of a binary file", len(recs))
 			}
-		} else if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		} else if !compressed {
 			want, _ := naiveLines(data, DefaultMaxDocBytes+lineSlack)
 			for i := range want {
 				want[i].File = "-"
@@ -1106,7 +1197,15 @@ func BenchmarkWalk(b *testing.B) {
 	if err := os.WriteFile(gz, gzData, 0o644); err != nil {
 		b.Fatal(err)
 	}
-	for _, bc := range []struct{ name, path string }{{"plain", plain}, {"gzip", gz}} {
+	var zb bytes.Buffer
+	zw, _ := zstd.NewWriter(&zb) // the default level, as the zstd command's
+	zw.Write(data)
+	zw.Close()
+	zst := filepath.Join(dir, "bench.jsonl.zst")
+	if err := os.WriteFile(zst, zb.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct{ name, path string }{{"plain", plain}, {"gzip", gz}, {"zstd", zst}} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data))) // uncompressed bytes, so that both read the same
 			b.ReportAllocs()

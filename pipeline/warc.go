@@ -14,11 +14,18 @@ package pipeline
 // Problems name the file and the record's byte offset.
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"net/http"
+	"net/http/httputil"
+	"net/textproto"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,8 +90,86 @@ func (w *walker) warc(path string, size int64) error {
 	}
 }
 
+// httpHead parses the status line and header fields of an HTTP response; hdr is nil if they
+// do not parse.
+func httpHead(b []byte) (code int, hdr http.Header) {
+	tr := textproto.NewReader(bufio.NewReader(bytes.NewReader(b)))
+	line, err := tr.ReadLine()
+	if err != nil {
+		return 0, nil
+	}
+	proto, rest, _ := strings.Cut(line, " ")
+	status, _, _ := strings.Cut(strings.TrimLeft(rest, " "), " ")
+	code, err = strconv.Atoi(status)
+	if !strings.HasPrefix(proto, "HTTP/") || err != nil || len(status) != 3 {
+		return 0, nil
+	}
+	h, err := tr.ReadMIMEHeader()
+	if err != nil && len(h) == 0 {
+		return 0, nil
+	}
+	return code, http.Header(h)
+}
+
+// codings returns the transfer codings of Transfer-Encoding header values, lower case, in the
+// order they were applied ("identity" dropped).
+func codings(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.ToLower(strings.TrimSpace(c)); c != "" && c != "identity" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// dechunk undoes chunked transfer encoding. Some crawlers store the payload decoded but keep
+// the Transfer-Encoding header: a payload that does not start with a chunk-size line (hex
+// digits, maybe extensions, then CRLF or LF) is taken as it is, as warcio does. A chunked
+// payload cut short or malformed later gives a read error.
+func dechunk(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	line, _ := br.Peek(64)
+	n := 0
+	for n < len(line) && isHexDigit(line[n]) {
+		n++
+	}
+	rest := line[n:]
+	if i := bytes.IndexByte(rest, '\n'); n == 0 || i < 0 || !(i == 0 || rest[0] == '\r' || rest[0] == ';' || rest[0] == ' ' || rest[0] == '\t') {
+		return br
+	}
+	return &chunkErrReader{httputil.NewChunkedReader(br)}
+}
+
+// chunkErrReader marks the errors of a chunked payload as chunkError.
+type chunkErrReader struct{ r io.Reader }
+
+func (c *chunkErrReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &chunkError{err}
+	}
+	return n, err
+}
+
+// chunkError is an error in the chunked transfer encoding of a payload.
+type chunkError struct{ err error }
+
+func (e *chunkError) Error() string { return "chunked transfer encoding: " + e.err.Error() }
+func (e *chunkError) Unwrap() error { return e.err }
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
 // warcReason words a gowarc or gzip error.
 func warcReason(err error) string {
+	var chunk *chunkError
+	if errors.As(err, &chunk) {
+		return "chunked transfer encoding: " + warcReason(chunk.err)
+	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
 		return "truncated or corrupt"
 	}
@@ -111,11 +196,20 @@ func (w *walker) warcRecord(path string, rec gowarc.Record) error {
 		at(RecordNotHTML, uri+": not an HTTP response")
 		return nil
 	}
-	if code := block.HttpStatusCode(); code < 200 || code > 299 {
+	// Status and headers as the crawler stored them: gowarc reads them with http.ReadResponse,
+	// which takes Transfer-Encoding out of the header and fails (status 0) on codings it does
+	// not know.
+	code, hdr := httpHead(block.ProtocolHeaderBytes())
+	if hdr == nil {
+		code = block.HttpStatusCode()
+		if h := block.HttpHeader(); h != nil {
+			hdr = *h
+		}
+	}
+	if code < 200 || code > 299 {
 		at(RecordNotHTML, fmt.Sprintf("%s: HTTP status %d", uri, code))
 		return nil
 	}
-	hdr := block.HttpHeader()
 	ctype := ""
 	if hdr != nil {
 		ctype = hdr.Get("Content-Type")
@@ -143,14 +237,34 @@ func (w *walker) warcRecord(path string, rec gowarc.Record) error {
 		at(RecordCorrupt, uri+": "+warcReason(err))
 		return nil
 	}
-	if hdr != nil && strings.EqualFold(strings.TrimSpace(hdr.Get("Content-Encoding")), "gzip") {
-		zr, err := gzip.NewReader(payload)
-		if err != nil {
-			at(RecordCorrupt, uri+": gzip content: "+warcReason(err))
-			return nil
+	if hdr != nil {
+		// Transfer codings first (the last applied is the first undone), then the content's.
+		for _, c := range slices.Backward(codings(hdr.Values("Transfer-Encoding"))) {
+			switch c {
+			case "chunked":
+				payload = dechunk(payload)
+			case "gzip", "x-gzip":
+				zr, err := gzip.NewReader(payload)
+				if err != nil {
+					at(RecordCorrupt, uri+": gzip transfer encoding: "+warcReason(err))
+					return nil
+				}
+				defer zr.Close()
+				payload = zr
+			default:
+				at(RecordCorrupt, fmt.Sprintf("%s: unsupported transfer encoding %q", uri, c))
+				return nil
+			}
 		}
-		defer zr.Close()
-		payload = zr
+		if strings.EqualFold(strings.TrimSpace(hdr.Get("Content-Encoding")), "gzip") {
+			zr, err := gzip.NewReader(payload)
+			if err != nil {
+				at(RecordCorrupt, uri+": gzip content: "+warcReason(err))
+				return nil
+			}
+			defer zr.Close()
+			payload = zr
+		}
 	}
 	data, err := io.ReadAll(io.LimitReader(payload, int64(w.maxDoc)+1))
 	if err != nil {

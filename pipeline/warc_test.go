@@ -29,6 +29,23 @@ type warcPage struct {
 // record, each record gzipped on its own as crawlers write them.
 func writeWARC(t testing.TB, path string, pages []warcPage) {
 	t.Helper()
+	var resps []warcResponse
+	for _, p := range pages {
+		resps = append(resps, warcResponse{p.uri, []byte(fmt.Sprintf("HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", p.status, p.ctype, len(p.body)) + string(p.body))})
+	}
+	writeWARCResponses(t, path, resps)
+}
+
+// warcResponse is one HTTP response, status line, headers and payload, put in a test WARC.
+type warcResponse struct {
+	uri  string
+	http []byte
+}
+
+// writeWARCResponses writes a WARC file as writeWARC does, with each response's HTTP message
+// as given.
+func writeWARCResponses(t testing.TB, path string, pages []warcResponse) {
+	t.Helper()
 	var out bytes.Buffer
 	m := gowarc.NewMarshaler()
 	put := func(rec gowarc.WarcRecord) {
@@ -61,8 +78,7 @@ func writeWARC(t testing.TB, path string, pages []warcPage) {
 		u := strings.TrimPrefix(strings.TrimPrefix(p.uri, "https://"), "http://")
 		host, rest, _ := strings.Cut(u, "/")
 		put(build(gowarc.Request, "application/http;msgtype=request", p.uri, fmt.Sprintf("GET /%s HTTP/1.1\r\nHost: %s\r\n\r\n", rest, host)))
-		resp := fmt.Sprintf("HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n", p.status, p.ctype, len(p.body)) + string(p.body)
-		put(build(gowarc.Response, "application/http;msgtype=response", p.uri, resp))
+		put(build(gowarc.Response, "application/http;msgtype=response", p.uri, string(p.http)))
 	}
 	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
@@ -291,6 +307,16 @@ func FuzzWARC(f *testing.F) {
 		f.Add(data[:len(data)/2])
 	}
 	f.Add([]byte("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nHTTP/1.1 200"))
+	// A chunked payload (uncompressed WARC, so that the fuzzer can reach the chunks).
+	chunked := filepath.Join(dir, "chunked.warc.gz")
+	writeWARCResponses(f, chunked, []warcResponse{{"https://c.example/x", []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" + chunk(gzipString(string(fuzzPages[0].body)), 40))}})
+	if data, err := os.ReadFile(chunked); err == nil {
+		if zr, err := gzip.NewReader(bytes.NewReader(data)); err == nil {
+			var plain bytes.Buffer
+			plain.ReadFrom(zr)
+			f.Add(plain.Bytes())
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(t.TempDir(), "f.warc")
 		if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -308,4 +334,77 @@ func FuzzWARC(f *testing.F) {
 			}
 		}
 	})
+}
+
+// chunk writes body in chunked transfer encoding, in chunks of n bytes, with an extension on
+// the first chunk-size line and a trailer.
+func chunk(body string, n int) string {
+	var b strings.Builder
+	for i := 0; i < len(body); i += n {
+		part := body[i:min(i+n, len(body))]
+		ext := ""
+		if i == 0 {
+			ext = ";name=value"
+		}
+		fmt.Fprintf(&b, "%x%s\r\n%s\r\n", len(part), ext, part)
+	}
+	b.WriteString("0\r\nX-Trailer: t\r\n\r\n")
+	return b.String()
+}
+
+func gzipString(s string) string {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	zw.Write([]byte(s))
+	zw.Close()
+	return b.String()
+}
+
+// TestWARCChunked checks that payloads in chunked transfer encoding are decoded, with gzip
+// content or gzip transfer coding, that a payload stored decoded under a chunked header is read
+// as it is, and that a broken chunked payload is an error naming the record.
+func TestWARCChunked(t *testing.T) {
+	page := "<html><head><title>Chunked</title></head><body><article><p>The council agreed the budget for the harbour works on Tuesday evening.</p><p>Work starts in the spring and should take two years.</p></article></body></html>"
+	var ro pipeline.ReadOptions
+	ref, _, rerr := ro.Parse(pipeline.Record{File: "ref.html", Data: []byte(page), Format: pipeline.FormatHTML})
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	want := ref.Text
+	head := func(extra string) string {
+		return "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + extra + "\r\n"
+	}
+	for _, tc := range []struct {
+		name, http string
+		err        string // "" when the page reads as want
+	}{
+		{"plain, for reference", head(fmt.Sprintf("Content-Length: %d\r\n", len(page))) + page, ""},
+		{"chunked", head("Transfer-Encoding: chunked\r\n") + chunk(page, 37), ""},
+		{"chunked, one chunk, upper-case hex", head("Transfer-Encoding: Chunked\r\n") + strings.Replace(chunk(page, 1000), "ba;", "BA;", 1), ""},
+		{"chunked with gzip content", head("Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n") + chunk(gzipString(page), 50), ""},
+		{"gzip, chunked transfer codings", head("Transfer-Encoding: gzip, chunked\r\n") + chunk(gzipString(page), 64), ""},
+		{"header says chunked, payload stored decoded", head("Transfer-Encoding: chunked\r\n") + page, ""},
+		{"chunked, cut short", head("Transfer-Encoding: chunked\r\n") + chunk(page, 37)[:100], "chunked transfer encoding: truncated or corrupt"},
+		{"chunked, bad size line", head("Transfer-Encoding: chunked\r\n") + "25\r\n" + page[:37] + "\r\nzz\r\n", "chunked transfer encoding: "},
+		{"unknown transfer coding", head("Transfer-Encoding: br\r\n") + page, `unsupported transfer encoding "br"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "c.warc.gz")
+			writeWARCResponses(t, path, []warcResponse{{"https://c.example/story", []byte(tc.http)}})
+			docs, errs := walkWARC(t, path)
+			if tc.err == "" {
+				if len(errs) > 0 || len(docs) != 1 {
+					t.Fatalf("docs %d, errors %v; want 1 document", len(docs), errs)
+				}
+				if docs[0].Text != want || docs[0].Title != "Chunked" {
+					t.Errorf("document %q (title %q), want %q", docs[0].Text, docs[0].Title, want)
+				}
+				return
+			}
+			if len(docs) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), tc.err) ||
+				!strings.Contains(errs[0].Error(), "record at offset ") || !strings.Contains(errs[0].Error(), "https://c.example/story") {
+				t.Fatalf("docs %d, errors %v; want one error with %q naming the record", len(docs), errs, tc.err)
+			}
+		})
+	}
 }

@@ -46,7 +46,7 @@ func TestExitCodes(t *testing.T) {
 		{"empty file", []string{"scan", p("good.jsonl"), p("empty.jsonl")}, exitOK,
 			[]string{p("empty.jsonl") + ": no articles read from it (warning)", "1 warning"}, nil},
 		{"folder without articles", []string{"scan", p("good.jsonl"), p("pics")}, exitOK,
-			[]string{p("pics") + ": no articles read from it (a directory gives the .txt, .md, .html and .htm files below it) (warning)"}, nil},
+			[]string{p("pics") + ": no articles read from it (a directory gives the .txt, .md, .html, .htm, .warc, .csv, .tsv, .rss and .atom files below it) (warning)"}, nil},
 		{"empty file, strict", []string{"scan", "--strict", p("good.jsonl"), p("empty.jsonl")}, exitFail,
 			[]string{"bad record in strict mode: " + p("empty.jsonl") + ": no articles"}, nil},
 		{"index add of an empty file", []string{"index", "add", "--index", p("e.ndx"), p("empty.jsonl")}, exitOK,

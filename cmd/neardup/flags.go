@@ -30,9 +30,9 @@ type flagGroup struct {
 // The flags of pipeline.Options, by what they are for.
 var (
 	matchFlags    = []string{"threshold", "containment", "min-reuse-words", "min-passage", "max-gap", "no-reuse"}
-	readFlags     = []string{"strict", "max-doc-bytes", "follow-symlinks", "html-text", "id-field", "text-field", "source-field", "title-field", "published-field", "url-field"}
+	readFlags     = []string{"strict", "max-doc-bytes", "follow-symlinks", "id-field", "text-field", "source-field", "title-field", "published-field", "url-field"}
 	tuningFlags   = []string{"shingle", "num-perm", "window", "boilerplate", "stock-docs", "max-postings", "workers", "tmpdir"}
-	indexedParams = []string{"threshold", "shingle", "num-perm", "window", "no-reuse"} // the analysis (index.Params): fixed when an index is created
+	indexedParams = []string{"threshold", "shingle", "num-perm", "window", "no-reuse", "html-text"} // the analysis (index.Params): fixed when an index is created
 	developerFlag = flagGroup{title: "For developers", names: []string{"cpuprofile", "memprofile"}, dev: true}
 )
 
@@ -54,7 +54,7 @@ var helps = map[string]help{
 		groups: []flagGroup{
 			{title: "Report", names: []string{"format", "o", "v", "quiet", "width", "html-max-pairs", "timestamp"}},
 			{title: "What is related", names: matchFlags},
-			{title: "Input", names: readFlags},
+			{title: "Input", names: slices.Insert(slices.Clone(readFlags), 3, "html-text")},
 			{title: "Persistent index", names: []string{"index", "add", "wait", "skip-existing", "no-compact"}},
 			{title: "Tuning", names: tuningFlags},
 			developerFlag,

@@ -115,8 +115,8 @@ const indexAddUsage = `Usage: neardup index add --index PATH [flags] INPUT...
 
 Adds the articles of INPUT (as for neardup scan: JSON Lines, directories, - for stdin) to the
 index, creating it if needed; the analysis flags (--shingle, --num-perm, --window, --threshold,
---no-reuse) are fixed when it is created. An id indexed before is replaced. The batch is added
-whole or not at all: an interrupted or failed run leaves the index as it was.
+--no-reuse, --html-text) are fixed when it is created. An id indexed before is replaced. The
+batch is added whole or not at all: an interrupted or failed run leaves the index as it was.
 `
 
 func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -299,8 +299,8 @@ func indexStats(args []string, stdout, stderr io.Writer) int {
 	if p.NoReuse {
 		reuse = "no passage fingerprints (--no-reuse)"
 	}
-	fmt.Fprintf(stdout, "  analysis: %d-word shingles, %d permutations, threshold %v: %d bands of %d rows; %s\n",
-		p.Shingle, p.NumPerm, p.Threshold, p.Bands.Bands, p.Bands.Rows, reuse)
+	fmt.Fprintf(stdout, "  analysis: %d-word shingles, %d permutations, threshold %v: %d bands of %d rows; %s; HTML pages' %s text (--html-text %v)\n",
+		p.Shingle, p.NumPerm, p.Threshold, p.Bands.Bands, p.Bands.Rows, reuse, map[pipeline.HTMLText]string{pipeline.HTMLMain: "main", pipeline.HTMLAll: "whole visible"}[p.HTMLText], p.HTMLText)
 	fmt.Fprintf(stdout, "  postings: %d band keys, %d fingerprints, %d ids in %s (levels %v)\n",
 		s.Postings[0], s.Postings[1], s.Postings[2], plural(len(s.Segments), "segment"), s.Segments)
 	h := s.History

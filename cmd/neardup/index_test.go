@@ -127,7 +127,7 @@ func TestIndexCommands(t *testing.T) {
 		t.Errorf("index add --skip-existing: exit %d, %s", code, out)
 	}
 	code, out, _ = cli(t, "", "index", "stats", "--index", idx)
-	for _, want := range []string{"articles: 12", "35 bands of 3 rows", "format version 1"} {
+	for _, want := range []string{"articles: 12", "35 bands of 3 rows", fmt.Sprintf("format version %d", index.Version), "HTML pages' main text (--html-text main)"} {
 		if code != exitOK || !strings.Contains(out, want) {
 			t.Errorf("index stats: exit %d, lacks %q:\n%s", code, want, out)
 		}
@@ -493,4 +493,46 @@ func newScanFlagSet() *flag.FlagSet {
 	opts.RegisterFlags(fs)
 	fs.Bool("quiet", false, "")
 	return fs
+}
+
+// TestIndexHTMLText: --html-text is fixed when an index is created, like the analysis flags: a
+// draft checked against the index is read as the indexed pages were (whole visible text: the
+// site's chrome is shared; main text: nothing is), and index add with the other value refuses.
+func TestIndexHTMLText(t *testing.T) {
+	dir := t.TempDir()
+	site := filepath.Join(dir, "site")
+	if err := os.Mkdir(site, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"01", "02", "03"} {
+		b, err := os.ReadFile("../../testdata/html/harbour/" + n + ".html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(site, n+".html"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	draft := "../../testdata/html/harbour/04.html"
+	for _, tc := range []struct {
+		mode    string
+		matches bool // the draft shares the site's chrome with indexed pages
+	}{{"all", true}, {"main", false}} {
+		idx := filepath.Join(dir, tc.mode+".ndx")
+		if code, _, errs := cli(t, "", "index", "add", "--quiet", "--index", idx, "--html-text", tc.mode, site); code != exitOK {
+			t.Fatalf("index add --html-text %s: exit %d: %s", tc.mode, code, errs)
+		}
+		code, out, _ := cli(t, "", "index", "stats", "--index", idx)
+		if want := "(--html-text " + tc.mode + ")"; code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("index stats of an index made with --html-text %s: exit %d, lacks %q:\n%s", tc.mode, code, want, out)
+		}
+		code, out, errs := cli(t, "", "check", "--index", idx, "--format", "jsonl", draft)
+		if got := !strings.Contains(out, `"matches":[]`); code != exitOK || got != tc.matches {
+			t.Errorf("check against the --html-text %s index: exit %d, matches %v, want %v:\n%s%s", tc.mode, code, got, tc.matches, out, errs)
+		}
+	}
+	code, _, errs := cli(t, "", "index", "add", "--index", filepath.Join(dir, "all.ndx"), "--html-text", "main", site)
+	if want := "--html-text main (index: all)"; code != exitUsage || !strings.Contains(errs, want) {
+		t.Errorf("index add --html-text main to an all index: exit %d, want %d and %q: %s", code, exitUsage, want, errs)
+	}
 }
