@@ -28,7 +28,6 @@ import (
 var (
 	input   = flag.String("input", "", "JSON Lines files to scan: a `GLOB` (gzipped or not), read in lexical order")
 	output  = flag.String("output", "", "where the report goes (`PATH`): neardup scan --format jsonl's contract")
-	tmp     = flag.String("tmpdir", "", "`dir` for the pipelines' intermediate files (default: $TMPDIR)")
 	verbose = flag.Bool("v", false, "figures of the run on stderr")
 	opts    pipeline.Options
 )
@@ -56,7 +55,7 @@ func run(ctx context.Context, stderr io.Writer) int {
 	if runner == "" {
 		runner = "prism"
 	}
-	dir, err := os.MkdirTemp(*tmp, "neardup-beam-")
+	dir, err := os.MkdirTemp(opts.TempDir, "neardup-beam-") // --tmpdir: the pipelines' intermediate files
 	if err != nil {
 		fmt.Fprintln(stderr, "neardup-beam:", err)
 		return 1
