@@ -76,10 +76,11 @@ func TestSameAsScan(t *testing.T) {
 		{"seeds", "../../../shared/seeds", false},
 	}
 	for _, c := range corpora {
-		for _, noReuse := range []bool{true} {
+		for _, hot := range []int{0, 2} {
+			noReuse := true
 			name := c.name + "/no-reuse"
-			if !noReuse {
-				name = c.name + "/reuse"
+			if hot > 0 { // every key of three or more documents split into blocks of two
+				name += "/hot keys split"
 			}
 			t.Run(name, func(t *testing.T) {
 				if _, err := os.Stat(c.folder); err != nil {
@@ -94,7 +95,9 @@ func TestSameAsScan(t *testing.T) {
 				opts := pipeline.Options{NoReuse: noReuse}
 				want := local(t, files, opts)
 				out := filepath.Join(t.TempDir(), "out.jsonl")
-				st, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, ConfigOf(opts), t.TempDir(), io.Discard)
+				cfg := ConfigOf(opts)
+				cfg.HotKey, cfg.HotBlock = hot, hot
+				st, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, cfg, t.TempDir(), io.Discard)
 				if err != nil {
 					t.Fatal(err)
 				}
