@@ -13,7 +13,7 @@ FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 ./pipel
 	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode \
 	./report:FuzzAppendString ./credit:FuzzRead
 
-.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index
+.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index beam beam-test
 
 all: lint test build
 
@@ -32,6 +32,17 @@ test:
 	$(GO) test ./...
 	$(GO) test -tags purego ./pipeline ./shingle
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_SHORT)
+
+# the Beam job (beam/, a module of its own, so that neither make test nor bin/neardup builds
+# Apache Beam's module tree): vet, then its tests on prism, embedded in the test process
+# (connected components against union-find; reports byte-identical to neardup scan's). The
+# first build compiles about 300 modules: several minutes on 2 cores; later ones take seconds.
+beam-test:
+	cd beam && $(GO) vet ./... && $(GO) test -short ./...
+
+# bin/neardup-beam
+beam:
+	cd beam && $(GO) build -o ../bin/neardup-beam ./cmd/neardup-beam
 
 # the slower passes: the race detector over every package (pipeline and corpus take about a minute
 # each under it), then the longer fuzz pass; .ci/run runs it after make test

@@ -1,0 +1,76 @@
+// Command neardup-beam runs neardup's scan as an Apache Beam pipeline: on prism, embedded in the
+// process (the default), or on the runner --runner names.
+//
+//	neardup-beam --input 'archive/*.jsonl.gz' --output clusters.jsonl [--runner prism] [scan's flags]
+//
+// It reads the JSON Lines files (gzipped or not) that --input matches, in lexical order, and
+// writes the report of neardup scan --format jsonl on them to --output. See package job.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners" // --runner
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
+
+	"github.com/neardup/neardup/beam/job"
+	"github.com/neardup/neardup/pipeline"
+)
+
+var (
+	input   = flag.String("input", "", "JSON Lines files to scan: a `GLOB` (gzipped or not), read in lexical order")
+	output  = flag.String("output", "", "where the report goes (`PATH`): neardup scan --format jsonl's contract")
+	verbose = flag.Bool("v", false, "figures of the run on stderr")
+	opts    pipeline.Options
+)
+
+func main() {
+	opts.RegisterFlags(flag.CommandLine)
+	flag.Parse()
+	beam.Init() // a worker process started by a runner serves here and exits
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Stderr))
+}
+
+func run(ctx context.Context, stderr io.Writer) int {
+	if *input == "" || *output == "" {
+		fmt.Fprintln(stderr, "neardup-beam: --input GLOB and --output PATH are needed")
+		flag.Usage()
+		return 2
+	}
+	if err := opts.Validate(); err != nil {
+		fmt.Fprintln(stderr, "neardup-beam:", err)
+		return 2
+	}
+	runner := *runners.Runner
+	if runner == "" {
+		runner = "prism"
+	}
+	dir, err := os.MkdirTemp(opts.TempDir, "neardup-beam-") // --tmpdir: the pipelines' intermediate files
+	if err != nil {
+		fmt.Fprintln(stderr, "neardup-beam:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	st, err := job.Run(ctx, runner, *input, *output, job.ConfigOf(opts), dir, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "neardup-beam:", err)
+		return 1
+	}
+	if *verbose {
+		fmt.Fprintf(stderr, "scan pipeline %v; connected components %v (%d rounds, %d pipelines); report %v\n",
+			st.Scan.Round(1e6), st.CC.Round(1e6), st.CCRounds, st.CCPipelines, st.Report.Round(1e6))
+	}
+	fmt.Fprintf(stderr, "%d files, %d documents read, %d skipped, %d pairs, %d story edges in %d components\n",
+		st.Files, st.Docs, st.Bad, st.Pairs, st.Edges, st.Components)
+	return 0
+}

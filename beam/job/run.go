@@ -1,0 +1,272 @@
+package job
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
+
+	"github.com/neardup/neardup/beam/cc"
+	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/report"
+)
+
+// Stats is what a run measured, for -v and the benchmarks.
+type Stats struct {
+	Files, Docs, Bad int
+	Pairs, Edges     int
+	Components       int // of the story edges (package cc), before the hub rule
+	CCRounds         int // rounds of large-star and small-star that changed the graph
+	CCPipelines      int
+	Scan, CC, Report time.Duration // wall time of the scan pipeline, of the components, of the report
+}
+
+// Run scans the JSON Lines files that glob matches (in lexical order) on runner, writes the
+// report (neardup scan --format jsonl's contract) to output through Beam's file systems, and
+// names skipped records on logw. tmp is a folder for the pipelines' outputs.
+func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp string, logw io.Writer) (*Stats, error) {
+	st := &Stats{}
+	files, err := Match(ctx, glob)
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("--input %s: no file matches", glob)
+	}
+	st.Files = len(files)
+	t := time.Now()
+	p, s := beam.NewPipelineWithRoot()
+	out := OutputsIn(tmp)
+	Build(s, files, cfg, out)
+	if _, err := beam.Run(ctx, runner, p); err != nil {
+		return nil, fmt.Errorf("scan pipeline: %w", err)
+	}
+	st.Scan = time.Since(t)
+
+	if err := readLines(out.Bad, func(line string) error {
+		if !strings.HasPrefix(line, "warning: ") {
+			st.Bad++
+		}
+		_, err := fmt.Fprintln(logw, line)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	members, seqs, err := readMembers(out.Members)
+	if err != nil {
+		return nil, err
+	}
+	st.Docs = len(members)
+	pairs, edges, err := readPairs(out.Pairs)
+	if err != nil {
+		return nil, err
+	}
+	st.Pairs, st.Edges = len(pairs), len(edges)
+
+	// the components of the story edges, on the runner
+	t = time.Now()
+	ccDir, err := os.MkdirTemp(tmp, "cc-")
+	if err != nil {
+		return nil, err
+	}
+	comp, err := cc.Run(ctx, runner, edges, ccDir, 8)
+	if err != nil {
+		return nil, err
+	}
+	st.CC = time.Since(t)
+	st.CCRounds, st.CCPipelines = comp.Rounds, comp.Pipelines
+	labels := map[int64]bool{}
+	for _, l := range comp.Labels {
+		labels[l] = true
+	}
+	st.Components = len(labels)
+
+	t = time.Now()
+	res, err := pipeline.Stories(members, pairs, nil)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.NoReuse { // no reuse edges, so no hub rule: the stories are the components
+		if err := sameComponents(res, seqs, comp.Labels); err != nil {
+			return nil, err
+		}
+	}
+	texts := map[string]string{}
+	if err := readLines(out.Texts, func(line string) error {
+		var t [2]string
+		if err := json.Unmarshal([]byte(line), &t); err != nil {
+			return fmt.Errorf("%s: %w", out.Texts, err)
+		}
+		texts[t[0]] = t[1]
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	res.WithTexts(func(id string) (string, error) {
+		t, ok := texts[id]
+		if !ok {
+			return "", fmt.Errorf("text of %q: not written by the pipeline", id)
+		}
+		return t, nil
+	})
+	if err := writeReport(ctx, output, res); err != nil {
+		return nil, err
+	}
+	st.Report = time.Since(t)
+	return st, nil
+}
+
+// Match lists the files glob matches, in lexical order.
+func Match(ctx context.Context, glob string) ([]string, error) {
+	fs, err := filesystem.New(ctx, glob)
+	if err != nil {
+		return nil, err
+	}
+	defer fs.Close()
+	files, err := fs.List(ctx, glob)
+	if err != nil {
+		return nil, fmt.Errorf("--input %s: %w", glob, err)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// sameComponents checks that each story is one component of the story edges and each
+// component one story: what the runner found and what Stories found must agree.
+func sameComponents(res *pipeline.Result, seqs map[string]int64, labels map[int64]int64) error {
+	seen := map[int64]int{}
+	for _, cl := range res.Clusters {
+		l0, ok := labels[seqs[cl.Members[0].ID]]
+		if !ok {
+			return fmt.Errorf("components: story %d's %s in no component", cl.Number, cl.Members[0].ID)
+		}
+		if k, dup := seen[l0]; dup {
+			return fmt.Errorf("components: stories %d and %d are one component", k, cl.Number)
+		}
+		seen[l0] = cl.Number
+		for _, m := range cl.Members[1:] {
+			if labels[seqs[m.ID]] != l0 {
+				return fmt.Errorf("components: story %d is not one component (%s)", cl.Number, m.ID)
+			}
+		}
+	}
+	n := map[int64]bool{}
+	for _, l := range labels {
+		n[l] = true
+	}
+	if len(n) != len(res.Clusters) {
+		return fmt.Errorf("components: %d, stories: %d", len(n), len(res.Clusters))
+	}
+	return nil
+}
+
+func readMembers(path string) ([]pipeline.Member, map[string]int64, error) {
+	type seqMember struct {
+		seq int64
+		m   pipeline.Member
+	}
+	var all []seqMember
+	err := readLines(path, func(line string) error {
+		s, j, ok := strings.Cut(line, "\t")
+		seq, err := strconv.ParseInt(s, 10, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("%s: bad line %.40q", path, line)
+		}
+		var m pipeline.Member
+		if err := json.Unmarshal([]byte(j), &m); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		all = append(all, seqMember{seq, m})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	slices.SortFunc(all, func(x, y seqMember) int { return cmpInt64(x.seq, y.seq) })
+	members := make([]pipeline.Member, len(all))
+	seqs := make(map[string]int64, len(all))
+	for i, sm := range all {
+		members[i] = sm.m
+		seqs[sm.m.ID] = sm.seq
+	}
+	return members, seqs, nil
+}
+
+// readPairs reads the related pairs, and the story edges among them by sequence numbers.
+func readPairs(path string) ([]pipeline.Pair, [][2]int64, error) {
+	var pairs []pipeline.Pair
+	var edges [][2]int64
+	err := readLines(path, func(line string) error {
+		f := strings.SplitN(line, "\t", 3)
+		if len(f) != 3 {
+			return fmt.Errorf("%s: bad line %.40q", path, line)
+		}
+		a, err1 := strconv.ParseInt(f[0], 10, 64)
+		b, err2 := strconv.ParseInt(f[1], 10, 64)
+		var p pipeline.Pair
+		if err := json.Unmarshal([]byte(f[2]), &p); err1 != nil || err2 != nil || err != nil {
+			return fmt.Errorf("%s: bad line %.40q", path, line)
+		}
+		pairs = append(pairs, p)
+		if p.Story != "" {
+			edges = append(edges, [2]int64{a, b})
+		}
+		return nil
+	})
+	return pairs, edges, err
+}
+
+func readLines(path string, fn func(string) error) error {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil // an empty PCollection may leave no file
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<30)
+	for sc.Scan() {
+		if sc.Text() == "" {
+			continue
+		}
+		if err := fn(sc.Text()); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+// writeReport writes the JSON Lines report through Beam's file systems.
+func writeReport(ctx context.Context, output string, res *pipeline.Result) error {
+	fs, err := filesystem.New(ctx, output)
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	w, err := fs.OpenWrite(ctx, output)
+	if err != nil {
+		return fmt.Errorf("--output %s: %w", output, err)
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	if err := report.JSONL(bw, res); err != nil {
+		w.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		w.Close()
+		return err
+	}
+	return w.Close()
+}
