@@ -36,6 +36,7 @@ type Options struct {
 	Workers       int     // goroutines for the per-document and per-pair stages; default GOMAXPROCS
 	Strict        bool    // any skipped record is fatal, but one skipped by policy (RecordKind.ByPolicy: a link not followed)
 	NoReuse       bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
+	NoRewrite     bool    // find verbatim passages only: no sentence keys, no rewritten passages (rewrite.go)
 	Window        int     // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
 	MinPassage    int     // shortest passage reported, in words; default 8
 	MaxGap        int     // words by which two runs may be apart and still merge into one passage; default 3
@@ -164,6 +165,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines`: the default is the number of cores")
 	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it; a symbolic link in a folder, not followed, is skipped all the same")
 	fs.BoolVar(&o.NoReuse, "no-reuse", false, "find exact and near-duplicates only: no passage fingerprints, passages or reuse pairs")
+	fs.BoolVar(&o.NoRewrite, "no-rewrite", false, "find verbatim passages only, not rewritten ones (reworded, reordered, split sentences)")
 	fs.IntVar(&o.Window, "window", o.Window, "winnowing window in `shingles`: any shared passage of window+shingle-1 words surfaces")
 	fs.IntVar(&o.MinPassage, "min-passage", o.MinPassage, "shortest shared passage reported, in `words`")
 	fs.IntVar(&o.MaxGap, "max-gap", o.MaxGap, "runs of shared words at most `N` words apart merge into one passage (a changed word, a dropped clause)")

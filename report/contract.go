@@ -29,17 +29,40 @@ type jsonPassageRef struct {
 	BStart  int `json:"b_start"`
 	BEnd    int `json:"b_end"`
 	Words   int `json:"words"`
+	// Match is how the two sides match: "verbatim" or "rewritten"; Similarity how alike they
+	// are, 0..1 (1 for verbatim)
+	Match      string  `json:"match"`
+	Similarity float64 `json:"similarity"`
 }
 
 // jsonPassage is a passage of a pair with both texts: in pair records and hub records.
 type jsonPassage struct {
-	AStart int    `json:"a_start"`
-	AEnd   int    `json:"a_end"`
-	BStart int    `json:"b_start"`
-	BEnd   int    `json:"b_end"`
-	Words  int    `json:"words"`
-	AText  string `json:"a_text"`
-	BText  string `json:"b_text"`
+	AStart int `json:"a_start"`
+	AEnd   int `json:"a_end"`
+	BStart int `json:"b_start"`
+	BEnd   int `json:"b_end"`
+	Words  int `json:"words"`
+	// as in jsonPassageRef
+	Match      string  `json:"match"`
+	Similarity float64 `json:"similarity"`
+	AText      string  `json:"a_text"`
+	BText      string  `json:"b_text"`
+}
+
+// similarityOf is a passage's similarity, rounded: 1 for a verbatim one.
+func similarityOf(q pipeline.Passage) float64 {
+	if q.Match != pipeline.Rewritten {
+		return 1
+	}
+	return round4(q.Similarity)
+}
+
+// matchOf names how a passage matches: "verbatim" when the pipeline did not say.
+func matchOf(q pipeline.Passage) string {
+	if q.Match == "" {
+		return string(pipeline.Verbatim)
+	}
+	return string(q.Match)
 }
 
 // jsonPairFigures are the fields every pair has.
@@ -141,7 +164,8 @@ func figures(p *pipeline.Pair) jsonPairFigures {
 func clusterPair(p *pipeline.Pair) jsonClusterPair {
 	jp := jsonClusterPair{jsonPairFigures: figures(p), Passages: make([]jsonPassageRef, len(p.Passages))}
 	for k, q := range p.Passages {
-		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words}
+		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words,
+			Match: matchOf(q), Similarity: similarityOf(q)}
 	}
 	return jp
 }
@@ -190,7 +214,7 @@ func pairJSON(p *pipeline.Pair, line bool) jsonPair {
 	}
 	for k, q := range p.Passages {
 		jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
-			Words: q.Words, AText: q.AText, BText: q.BText}
+			Words: q.Words, Match: matchOf(q), Similarity: similarityOf(q), AText: q.AText, BText: q.BText}
 	}
 	return jp
 }

@@ -140,6 +140,12 @@ func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
 		b = appendInt(b, `,"b_start":`, q.BStart)
 		b = appendInt(b, `,"b_end":`, q.BEnd)
 		b = appendInt(b, `,"words":`, q.Words)
+		b = appendStr(b, `,"match":`, matchOf(q))
+		b = append(b, `,"similarity":`...)
+		var err error
+		if b, err = appendFloat(b, similarityOf(q)); err != nil {
+			return b, fmt.Errorf("pair %s ~ %s: %w", p.A, p.B, err)
+		}
 		b = append(b, '}')
 	}
 	return append(b, "]}"...), nil
