@@ -213,10 +213,13 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		if !ok {
 			k = len(out)
 			comp[r] = k
-			out = append(out, SharedPassage{Number: k + 1})
+			out = append(out, SharedPassage{Number: k + 1, Match: Verbatim})
 		}
 		sp := &out[k]
 		nd := &nodes[i]
+		if nd.rewritten {
+			sp.Match = Rewritten
+		}
 		if m := len(sp.Occurrences); m > 0 {
 			if o := &sp.Occurrences[m-1]; o.doc == nd.doc && nd.start < o.End {
 				o.End = max(o.End, nd.end)

@@ -602,7 +602,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 			for i, s := range spans {
 				recurring[i] = ev.holdsRecurring(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab)
 			}
-			spans, sims = mergeRewrites(spans, recurring, rs, c.opts.MinPassage)
+			spans, sims = mergeRewrites(spans, recurring, rs, defaultRewrite.covered, c.opts.MinPassage)
 		}
 	}
 	words := 0

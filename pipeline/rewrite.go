@@ -35,9 +35,12 @@ type rewriteParams struct {
 	gap               int     // sentences between two seeds of one passage, at most
 	valid             float64 // a passage's two sides' cosine, at least
 	minBytes          int     // each side's length, at least
+	// covered is the share of a rewritten passage's words, on each side, that verbatim passages
+	// must hold for it to be theirs (mergeRewrites)
+	covered float64
 }
 
-var defaultRewrite = rewriteParams{seedCos: 0.33, seedDice: 0.33, minShared: 2, gap: 4, valid: 0.34, minBytes: 150}
+var defaultRewrite = rewriteParams{seedCos: 0.33, seedDice: 0.33, minShared: 2, gap: 4, valid: 0.34, minBytes: 150, covered: 0.8}
 
 // sentence is a stretch of a document's tokens, t0 to t1 inclusive, with its content words.
 type sentence struct {
@@ -491,10 +494,6 @@ func longRewrites(rs []rspan, va, vb *docView, minBytes int) []rspan {
 	return kept
 }
 
-// rewriteCovered is the share of a rewritten passage's words, on each side, that verbatim
-// passages must hold for it to be theirs: then the verbatim passages are reported, not it.
-const rewriteCovered = 0.8
-
 // sentenceMask marks the sentences of which half the tokens or more lie under masked shingles
 // (mask, nil for none; k words a shingle): boilerplate. It returns nil when none is.
 func sentenceMask(x *sentenceIndex, mask []bool, k int) []bool {
@@ -542,14 +541,16 @@ func (ev *evidence) holdsRecurring(fpsA []shingle.Shingle, loA, hiA int, setB *s
 }
 
 // mergeRewrites combines verbatim passages with rewritten ones. A rewritten passage whose words
-// the verbatim passages overlapping it on both sides mostly hold (rewriteCovered) is theirs, and
-// dropped. Otherwise it takes in the verbatim passages it overlaps (words left as they were in a
-// rewrite), spanning them, but for those holding recurring text (recurring[k]: text a third
-// document holds too, reported once with all its occurrences): they stay passages of their own,
-// and the rewritten passage is cut around them (pieces shorter than minWords on either side are
-// dropped). It returns the passages in order of their
-// start in a, and the similarity of each: 0 for a verbatim one.
-func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, minWords int) ([]span, []float64) {
+// the verbatim passages overlapping it mostly hold on either side (covered) is theirs (a rewritten
+// passage spreads on one side when that text says the same again elsewhere): it is dropped, and the verbatim passages it holds, if several, become one passage
+// from the first to the last (rewritten between them), no wider. Otherwise it takes in the
+// verbatim passages it overlaps (words left as they were in a rewrite), spanning them, but for
+// those holding recurring text (recurring[k]: text a third group of documents holds too,
+// reported once with all its occurrences): they stay passages of their own, and the rewritten
+// passage is cut around them (pieces shorter than minWords on either side are dropped). It
+// returns the passages in order of their start in a, and the similarity of each: 0 for a
+// verbatim one.
+func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float64, minWords int) ([]span, []float64) {
 	if len(rs) == 0 {
 		return verbatim, nil
 	}
@@ -571,7 +572,19 @@ func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, minWords int) 
 				in = append(in, k)
 			}
 		}
-		if float64(ca) >= rewriteCovered*float64(r.a1-r.a0+1) && float64(cb) >= rewriteCovered*float64(r.b1-r.b0+1) {
+		if float64(ca) >= covered*float64(r.a1-r.a0+1) || float64(cb) >= covered*float64(r.b1-r.b0+1) {
+			// mostly verbatim: the verbatim passages it holds, as one passage if several, no
+			// wider (its other sentences, alike on their own, are often not the copy's)
+			if len(in) < 2 || len(cut) > 0 {
+				continue
+			}
+			h := verbatim[in[0]]
+			for _, k := range in {
+				v := verbatim[k]
+				h.a0, h.a1, h.b0, h.b1 = min(h.a0, v.a0), max(h.a1, v.a1), min(h.b0, v.b0), max(h.b1, v.b1)
+				gone[k] = true
+			}
+			out = append(out, rspan{h, r.sim})
 			continue
 		}
 		for _, k := range in {

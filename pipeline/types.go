@@ -117,8 +117,11 @@ type Pair struct {
 // SharedPassage is one passage that several documents of a record share, with every place it
 // occurs: reported once, however many pairs share it.
 type SharedPassage struct {
-	Number      int // 1-based within the record that reports it
-	Words       int // words of its longest occurrence
+	Number int // 1-based within the record that reports it
+	Words  int // words of its longest occurrence
+	// Match is Rewritten for a rewritten passage of one pair (its two sides, in other words),
+	// else Verbatim
+	Match       Match
 	Occurrences []Occurrence
 	// Text is the passage as its longest occurrence (the first of them) wrote it; filled by
 	// Result.LoadTexts.

@@ -57,6 +57,15 @@ func similarityOf(q pipeline.Passage) float64 {
 	return round4(q.Similarity)
 }
 
+// sharedMatch names how a shared passage's occurrences match: "verbatim" when the pipeline did
+// not say.
+func sharedMatch(sp *pipeline.SharedPassage) string {
+	if sp.Match == "" {
+		return string(pipeline.Verbatim)
+	}
+	return string(sp.Match)
+}
+
 // matchOf names how a passage matches: "verbatim" when the pipeline did not say.
 func matchOf(q pipeline.Passage) string {
 	if q.Match == "" {
@@ -95,6 +104,7 @@ type jsonOccurrence struct {
 type jsonShared struct {
 	Passage     int              `json:"passage"`
 	Words       int              `json:"words"`
+	Match       string           `json:"match"` // "verbatim", or "rewritten": a pair's sides in other words
 	Text        string           `json:"text"`
 	Occurrences []jsonOccurrence `json:"occurrences"`
 }
@@ -171,7 +181,7 @@ func clusterPair(p *pipeline.Pair) jsonClusterPair {
 }
 
 func shared(sp *pipeline.SharedPassage) jsonShared {
-	js := jsonShared{Passage: sp.Number, Words: sp.Words, Text: sp.Text, Occurrences: make([]jsonOccurrence, len(sp.Occurrences))}
+	js := jsonShared{Passage: sp.Number, Words: sp.Words, Match: sharedMatch(sp), Text: sp.Text, Occurrences: make([]jsonOccurrence, len(sp.Occurrences))}
 	for i, o := range sp.Occurrences {
 		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text}
 	}

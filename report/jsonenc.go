@@ -81,6 +81,7 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 func appendShared(b []byte, sp *pipeline.SharedPassage) []byte {
 	b = appendInt(b, `"passage":`, sp.Number)
 	b = appendInt(b, `,"words":`, sp.Words)
+	b = appendStr(b, `,"match":`, sharedMatch(sp))
 	b = appendStr(b, `,"text":`, sp.Text)
 	b = append(b, `,"occurrences":[`...)
 	for k, o := range sp.Occurrences {
