@@ -58,10 +58,9 @@ func TestTextStories(t *testing.T) {
 		{name: "sample", input: fixed(sampleDir), want: map[string]int{
 			// the near-duplicates' passage and the quotes north-post took from them are apart
 			"  1 shared passage:\n": 2,
-			// north-post's two quotes from the copies, with its own words between them, are one
-			// rewritten passage of each pair; the quote all four carry stays apart
-			"  6 shared passages, the 3 most shared:\n":              1,
-			"     25 words: “People here aren’t asking for luxury":   1,
+			// north-post rewrote the copies' paragraph around their quote: one rewritten passage
+			"  7 shared passages, the 3 most shared:\n":              1,
+			"    135 words: “We were told nothing, not a letter":     1,
 			"0 hubs, 4 singletons;":                                  1,
 			"8 story edges (4 copy, 2 own passages,\n  2 context)\n": 1, // the totals fit the width too
 		}},
@@ -86,16 +85,16 @@ func TestTextStories(t *testing.T) {
 		}},
 		{name: "outlets30", input: fixed(outlets30File), want: map[string]int{
 			// the four quotes, and the rewritten passages of pairs of outlets, each its pair's
-			"  10 shared passages, the 3 most shared:\n": 1,
-			"    and 7 more passages\n":                  1,
+			"  34 shared passages, the 3 most shared:\n": 1,
+			"    and 31 more passages\n":                 1,
 		}, check: func(t *testing.T, res *pipeline.Result) {
 			if len(res.Clusters) == 0 || len(res.Clusters[0].Pairs) <= 10 {
 				t.Fatalf("want a cluster of more than 10 pairs")
 			}
 		}},
 		{name: "outlets30-capped", input: fixed(outlets30File), opts: TextOptions{Passages: 1, Pairs: 2}, want: map[string]int{
-			"  10 shared passages, the 1 most shared:\n": 1,
-			"    and 9 more passages\n":                  1,
+			"  34 shared passages, the 1 most shared:\n": 1,
+			"    and 33 more passages\n":                 1,
 		}},
 		{name: "loose", input: looseDocs, want: map[string]int{
 			"Shared passages of documents in no story: 1\n": 1,
