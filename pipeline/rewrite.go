@@ -645,7 +645,7 @@ func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float6
 
 // maxSentenceKeyDocs bounds the documents a sentence key makes candidates of: a key in more is
 // a set phrase, no sign of a rewrite.
-const maxSentenceKeyDocs = 64
+const maxSentenceKeyDocs = 16
 
 // minSharedKeys is how many sentence keys a pair must share to be a candidate for rewritten
 // passages: one is often chance.
