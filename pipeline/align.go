@@ -30,6 +30,7 @@ type alignScratch struct {
 	// shared is, after align, how many distinct shingle hashes the two documents have in
 	// common (masked or not): the intersection of their sets, which the join finds on the way
 	shared int
+	rw     rewriter // rewritten passages' scratch
 }
 
 // align finds the passages two documents share: the shingles they have in common, not masked

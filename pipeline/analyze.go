@@ -23,6 +23,7 @@ type analysis struct {
 	tau      [2]uint32     // its thresholds: names', other words'
 	mins     []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
 	size     setSize       // bounds of the size of the shingle set, as verification counts it
+	sentKeys []uint32      // the sentences' candidate keys for rewritten passages (appendSentenceKeys), with Rewrite and not NoReuse
 }
 
 // tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with
@@ -55,6 +56,8 @@ type analyzer struct {
 	buf    []byte
 	hs     hashSorter
 	seen   []uint64 // a bitmap of the shingles seen, for the size of the set
+	sents  []sentence
+	swords []uint32
 }
 
 func newAnalyzer(opts *Options, bands Bands) *analyzer {
@@ -116,6 +119,10 @@ func (z *analyzer) analyze(text string) analysis {
 		}
 		if !z.opts.rawFingerprints {
 			a.fps = sortUnique32(a.fps, &z.hs)
+		}
+		if z.opts.Rewrite {
+			z.sents, z.swords = sentencesOf(text, toks, z.sents[:0], z.swords)
+			a.sentKeys = appendSentenceKeys(nil, z.sents)
 		}
 	}
 	return a

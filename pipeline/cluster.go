@@ -142,18 +142,21 @@ func relatedDocs(pairs []Pair) int {
 // it. The two sides of a pair passage are occurrences of one passage; two occurrences in one
 // document that overlap by half the longer or more are one place. Half the shorter would chain:
 // a copy's 400-word passage would swallow the quotes a third document took from it, and the
-// quotes would be reported as one passage of 400 words.
+// quotes would be reported as one passage of 400 words. A rewritten passage stays its pair's:
+// its two sides are other words, and grouping by overlap would chain unlike texts.
 func groupPassages(pairs []*Pair) []SharedPassage {
 	type node struct {
 		doc        int
 		start, end int
 		words      int
 		id         string
+		rewritten  bool
 	}
 	var nodes []node
 	for _, p := range pairs {
 		for _, q := range p.Passages {
-			nodes = append(nodes, node{p.a, q.AStart, q.AEnd, q.Words, p.A}, node{p.b, q.BStart, q.BEnd, q.Words, p.B})
+			rw := q.Match == Rewritten
+			nodes = append(nodes, node{p.a, q.AStart, q.AEnd, q.Words, p.A, rw}, node{p.b, q.BStart, q.BEnd, q.Words, p.B, rw})
 		}
 	}
 	if len(nodes) == 0 {
@@ -185,13 +188,16 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		}
 		for x := s; x < e; x++ {
 			nx := &nodes[byPlace[x]]
+			if nx.rewritten {
+				continue
+			}
 			for y := x - 1; y >= s; y-- {
 				ny := &nodes[byPlace[y]]
 				if ny.end <= nx.start && y < x-64 {
 					break
 				}
 				ov := min(nx.end, ny.end) - max(nx.start, ny.start)
-				if ov > 0 && 2*ov >= max(nx.end-nx.start, ny.end-ny.start) {
+				if ov > 0 && !ny.rewritten && 2*ov >= max(nx.end-nx.start, ny.end-ny.start) {
 					uf.union(int32(byPlace[x]), int32(byPlace[y]))
 				}
 			}
@@ -207,10 +213,13 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		if !ok {
 			k = len(out)
 			comp[r] = k
-			out = append(out, SharedPassage{Number: k + 1})
+			out = append(out, SharedPassage{Number: k + 1, Match: Verbatim})
 		}
 		sp := &out[k]
 		nd := &nodes[i]
+		if nd.rewritten {
+			sp.Match = Rewritten
+		}
 		if m := len(sp.Occurrences); m > 0 {
 			if o := &sp.Occurrences[m-1]; o.doc == nd.doc && nd.start < o.End {
 				o.End = max(o.End, nd.end)
@@ -272,7 +281,8 @@ func (c *corpus) exactPassages(pairs []pairResult) error {
 			continue
 		}
 		pa := Passage{AStart: va.toks[0].Start, AEnd: va.toks[len(va.toks)-1].End,
-			BStart: vb.toks[0].Start, BEnd: vb.toks[len(vb.toks)-1].End, Words: len(va.toks)}
+			BStart: vb.toks[0].Start, BEnd: vb.toks[len(vb.toks)-1].End, Words: len(va.toks),
+			Match: Verbatim, Similarity: 1}
 		p.passages = []Passage{pa}
 		p.covA, p.covB = 1, 1
 	}

@@ -29,21 +29,25 @@ const (
 
 // Options configures Run. The zero value works: every zero field takes its default.
 type Options struct {
-	Threshold     float64 // Jaccard of 5-shingle sets at or above which a pair is a near-duplicate; default 0.5
-	Containment   float64 // containment at or above which a pair is a near-duplicate (a truncated copy); default 0.8
-	Shingle       int     // words per shingle; default 5
-	NumPerm       int     // MinHash permutations; default 128
-	Workers       int     // goroutines for the per-document and per-pair stages; default GOMAXPROCS
-	Strict        bool    // any skipped record is fatal, but one skipped by policy (RecordKind.ByPolicy: a link not followed)
-	NoReuse       bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
-	Window        int     // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
-	MinPassage    int     // shortest passage reported, in words; default 8
-	MaxGap        int     // words by which two runs may be apart and still merge into one passage; default 3
-	MinReuseWords int     // words of shared passages that make a pair reuse; default 15
-	Boilerplate   int     // a fingerprint in this many unrelated articles of one source is its boilerplate; default 3
-	StockDocs     int     // a short passage whose fingerprints are all in this many unrelated articles is a stock phrase; default 4
-	MaxPostings   int     // fingerprints in more articles than this make no candidates (LSH still finds copies); default 1000
-	TempDir       string  // where the text and hash spools are written; default os.TempDir()
+	Threshold   float64 // Jaccard of 5-shingle sets at or above which a pair is a near-duplicate; default 0.5
+	Containment float64 // containment at or above which a pair is a near-duplicate (a truncated copy); default 0.8
+	Shingle     int     // words per shingle; default 5
+	NumPerm     int     // MinHash permutations; default 128
+	Workers     int     // goroutines for the per-document and per-pair stages; default GOMAXPROCS
+	Strict      bool    // any skipped record is fatal, but one skipped by policy (RecordKind.ByPolicy: a link not followed)
+	NoReuse     bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
+	// Rewrite finds rewritten passages too (reworded, reordered, split sentences: rewrite.go),
+	// not only verbatim ones. Off by default until its cost and precision meet issue 15's targets
+	// (BENCHMARKS.md, "Rewritten passages").
+	Rewrite       bool
+	Window        int    // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
+	MinPassage    int    // shortest passage reported, in words; default 8
+	MaxGap        int    // words by which two runs may be apart and still merge into one passage; default 3
+	MinReuseWords int    // words of shared passages that make a pair reuse; default 15
+	Boilerplate   int    // a fingerprint in this many unrelated articles of one source is its boilerplate; default 3
+	StockDocs     int    // a short passage whose fingerprints are all in this many unrelated articles is a stock phrase; default 4
+	MaxPostings   int    // fingerprints in more articles than this make no candidates (LSH still finds copies); default 1000
+	TempDir       string // where the text and hash spools are written; default os.TempDir()
 
 	Read ReadOptions // input fields and limits
 
@@ -164,6 +168,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines`: the default is the number of cores")
 	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it; a symbolic link in a folder, not followed, is skipped all the same")
 	fs.BoolVar(&o.NoReuse, "no-reuse", false, "find exact and near-duplicates only: no passage fingerprints, passages or reuse pairs")
+	fs.BoolVar(&o.Rewrite, "rewrite", false, "find rewritten passages too (reworded, reordered, split sentences), not only verbatim ones: slower (experimental)")
 	fs.IntVar(&o.Window, "window", o.Window, "winnowing window in `shingles`: any shared passage of window+shingle-1 words surfaces")
 	fs.IntVar(&o.MinPassage, "min-passage", o.MinPassage, "shortest shared passage reported, in `words`")
 	fs.IntVar(&o.MaxGap, "max-gap", o.MaxGap, "runs of shared words at most `N` words apart merge into one passage (a changed word, a dropped clause)")

@@ -50,6 +50,11 @@ type docView struct {
 	// all the pairs the view is in that need its context; ownDone says whether it is filled
 	own     []uint32
 	ownDone bool
+	// sents are the document's sentences (sentencesOf), found once for all the pairs the view
+	// is in that look for rewritten passages; sentDone says whether they are
+	sx       sentenceIndex
+	swords   []uint32
+	sentDone bool
 }
 
 // pairResult is the outcome of comparing one candidate pair.
@@ -189,6 +194,7 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 	v.toks, v.sh, v.set, v.fps, v.cps = v.toks[:0], v.sh[:0], v.set[:0], v.fps[:0], v.cps[:0]
 	v.boiler, v.boilerChecked = v.boiler[:0], false
 	v.own, v.ownDone = v.own[:0], false
+	v.sentDone = false
 	if hashes == nil {
 		v.toks = v.tz.Tokenize(text)
 	}
@@ -352,13 +358,15 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	var ev *evidence
 	if !c.opts.NoReuse {
 		t = time.Now()
+		c.rw = c.rewriteCandidates(nd)
+		c.stats.RewriteCandidates = len(c.rw)
 		var fpCands []uint64
 		ev, fpCands = c.evidence(nd)
 		c.releaseChunks() // every list of postings and pairs is read
 		c.stats.FPCandidates = len(fpCands)
 		c.stats.Boilerplate = ev.nBoiler
 		// align every near-duplicate for its passages, and every fingerprint candidate
-		todo := fpCands
+		todo := append(fpCands, c.rw...)
 		for _, r := range related {
 			todo = append(todo, uint64(r.a)<<32|uint64(r.b))
 		}
@@ -535,14 +543,16 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 	if err != nil {
 		return pairResult{}, err
 	}
-	return c.comparePairViews(va, vb, ev, &vc.al, vc.tokens, false)
+	_, rewrite := slices.BinarySearch(c.rw, uint64(a)<<32|uint64(b))
+	return c.comparePairViews(va, vb, ev, &vc.al, vc.tokens, false, rewrite)
 }
 
 // comparePairViews verifies and (with evidence) aligns two analysed documents, with sc's scratch;
 // tokens loads the tokens of a lazy view. With withTexts the passages carry their texts; else
-// only their offsets.
+// only their offsets. With rewrite (and evidence) the documents are also compared sentence by
+// sentence for rewritten passages (rewrite.go).
 func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratch,
-	tokens func(*docView) error, withTexts bool) (pairResult, error) {
+	tokens func(*docView) error, withTexts, rewrite bool) (pairResult, error) {
 	r := pairResult{a: va.i, b: vb.i, context: -1}
 	// near reports whether the documents are near-duplicates, from the size of the intersection
 	// of their shingle sets, setting r's Jaccard and containment
@@ -581,6 +591,25 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	}
 	r.stock = stock
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
+	var sims []float64 // of each span: 0 for a verbatim one
+	if rewrite && !isNear && c.opts.Rewrite {
+		if !load(va) || !load(vb) {
+			return r, loadErr
+		}
+		va.wholeTokens()
+		vb.wholeTokens()
+		sa, sb := c.docs[va.i].src, c.docs[vb.i].src
+		xa, xb := va.sentences(), vb.sentences()
+		k := c.opts.Shingle
+		rs := sc.rw.rewriteAlign(xa, xb, sentenceMask(xa, ev.mask(va, sa, sb), k), sentenceMask(xb, ev.mask(vb, sa, sb), k), defaultRewrite)
+		if rs = longRewrites(rs, va, vb, defaultRewrite.minBytes); len(rs) > 0 {
+			recurring := make([]bool, len(spans))
+			for i, s := range spans {
+				recurring[i] = ev.holdsRecurring(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab)
+			}
+			spans, sims = mergeRewrites(spans, recurring, rs, defaultRewrite.covered, c.opts.MinPassage)
+		}
+	}
 	words := 0
 	for _, s := range spans {
 		words += s.words()
@@ -623,6 +652,9 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		} else {
 			r.passages[i] = passageAt(va, vb, s)
 		}
+		if sims != nil && sims[i] > 0 {
+			r.passages[i].Match, r.passages[i].Similarity = Rewritten, sims[i]
+		}
 	}
 	return r, nil
 }
@@ -641,7 +673,7 @@ func passageAt(va, vb *docView, s span) Passage {
 	return Passage{
 		AStart: va.token(s.a0).Start, AEnd: va.token(s.a1).End,
 		BStart: vb.token(s.b0).Start, BEnd: vb.token(s.b1).End,
-		Words: s.words(),
+		Words: s.words(), Match: Verbatim, Similarity: 1,
 	}
 }
 

@@ -48,6 +48,10 @@ type corpus struct {
 	// first document of each exact-duplicate group.
 	bandPost postings
 	fpPost   postings
+	// sentPost holds the sentence keys of rewritten passages (appendSentenceKeys), and rw, once
+	// read, the pairs they make candidates of (sorted a<<32|b)
+	sentPost postings
+	rw       []uint64
 	mins     sketches   // every document's b-bit sketch (analysis.mins), in document order
 	pool     *chunkPool // the postings' chunks, and then the pair lists'
 	ctx      contexts   // the context samples, unless NoReuse
@@ -105,7 +109,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	c.stats.BandProb = c.bands.Prob(opts.Threshold)
 	// the postings' chunks, off the heap (arena.go), until every list made of them is read
 	c.pool = &chunkPool{arena: new(chunkArena)}
-	c.bandPost.pool, c.fpPost.pool = c.pool, c.pool
+	c.bandPost.pool, c.fpPost.pool, c.sentPost.pool = c.pool, c.pool, c.pool
 	defer c.releaseChunks() // if relate did not get that far
 	t := time.Now()
 	if err := c.read(ctx, inputs, stdin); err != nil {
@@ -219,6 +223,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	}
 	c.bandPost.addDoc(a.BandKeys, uint32(n))
 	c.fpPost.addDoc(a.Fingerprints, uint32(n))
+	c.sentPost.addDoc(a.sentKeys, uint32(n))
 	return nil
 }
 
@@ -229,7 +234,7 @@ func (c *corpus) releaseChunks() {
 		return
 	}
 	c.pool.arena.release()
-	c.pool, c.bandPost.pool, c.fpPost.pool = nil, nil, nil
+	c.pool, c.bandPost.pool, c.fpPost.pool, c.sentPost.pool = nil, nil, nil, nil
 }
 
 func (c *corpus) where(i int) string {

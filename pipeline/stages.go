@@ -19,6 +19,7 @@ type Analysis struct {
 	tau      [2]uint32
 	mins     []byte // analysis.mins
 	size     setSize
+	sentKeys []uint32 // analysis.sentKeys
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.
@@ -78,7 +79,7 @@ func CompareWith(a, b Document, opts Options, co CompareOptions) (Pair, bool) {
 		c.wt = flatWeigher()
 	}
 	// the views hold their tokens (they are made from the texts): nothing to load
-	r, _ := c.comparePairViews(va, vb, ev, new(alignScratch), nil, true)
+	r, _ := c.comparePairViews(va, vb, ev, new(alignScratch), nil, true, true)
 	if r.rel == "" {
 		return Pair{}, false
 	}

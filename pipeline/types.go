@@ -57,6 +57,15 @@ const (
 	Reuse         Relation = "reuse"          // shared passages of at least MinReuseWords words
 )
 
+// Match is how a passage's two sides match.
+type Match string
+
+// The matches of a passage.
+const (
+	Verbatim  Match = "verbatim"  // the same words in the same order, but for gaps of up to MaxGap words
+	Rewritten Match = "rewritten" // the same sentences reworded: synonyms, clauses reordered, sentences split or merged
+)
+
 // Kinds of cluster.
 const (
 	KindExact      = "exact"      // exact duplicates only
@@ -79,6 +88,12 @@ type Passage struct {
 	// Shared is the number of the shared passage (SharedPassage.Number) of the record that
 	// reports the pair, that this passage is an occurrence of; 0 when not grouped.
 	Shared int
+	// Match says how the two sides match: Verbatim (the same words, but for a few changed
+	// ones), or Rewritten (the same sentences in other words: rewrite.go). Similarity is how
+	// alike the sides are, 0..1: 1 for verbatim passages, the tf-idf cosine of the two sides'
+	// words for rewritten ones.
+	Match      Match
+	Similarity float64
 
 	recurring bool // its text recurs in other documents: reported with its docset (recurring.go)
 }
@@ -114,8 +129,11 @@ type Pair struct {
 // SharedPassage is one passage that several documents of a record share, with every place it
 // occurs: reported once, however many pairs share it.
 type SharedPassage struct {
-	Number      int // 1-based within the record that reports it
-	Words       int // words of its longest occurrence
+	Number int // 1-based within the record that reports it
+	Words  int // words of its longest occurrence
+	// Match is Rewritten for a rewritten passage of one pair (its two sides, in other words),
+	// else Verbatim
+	Match       Match
 	Occurrences []Occurrence
 	// Text is the passage as its longest occurrence (the first of them) wrote it; filled by
 	// Result.LoadTexts.
@@ -501,17 +519,20 @@ type Stats struct {
 	LSHCandidates int     // candidate pairs from LSH
 	Prefiltered   int     // of these, dropped before verification by their b-bit sketches
 	FPCandidates  int     // candidate pairs from shared passage fingerprints
-	Docsets       int     // sets of documents holding the same recurring text (three or more groups)
-	Boilerplate   int     // fingerprints found to be some source's boilerplate
-	StockPhrases  int     // passages dropped as stock phrases
-	Pairs         int     // related pairs reported
-	PairsBy       map[Relation]int
-	Edges         map[string]int // story edges by reason
-	Hubs          int            // hubs in no cluster (Result.Hubs)
-	Linked        int            // other documents in no cluster related to others (Result.Linked)
-	HubRule       int            // documents whose story edges to several stories the hub rule dropped
-	Clusters      int
-	Singletons    int // documents related to no other
-	Stages        []StageTime
-	Elapsed       time.Duration
+	// RewriteCandidates is how many pairs share sentence keys (rewrite.go), aligned for
+	// rewritten passages
+	RewriteCandidates int
+	Docsets           int // sets of documents holding the same recurring text (three or more groups)
+	Boilerplate       int // fingerprints found to be some source's boilerplate
+	StockPhrases      int // passages dropped as stock phrases
+	Pairs             int // related pairs reported
+	PairsBy           map[Relation]int
+	Edges             map[string]int // story edges by reason
+	Hubs              int            // hubs in no cluster (Result.Hubs)
+	Linked            int            // other documents in no cluster related to others (Result.Linked)
+	HubRule           int            // documents whose story edges to several stories the hub rule dropped
+	Clusters          int
+	Singletons        int // documents related to no other
+	Stages            []StageTime
+	Elapsed           time.Duration
 }

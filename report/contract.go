@@ -24,27 +24,59 @@ type jsonMember struct {
 // jsonPassageRef is a passage of a pair in a cluster record: its offsets, and the number of the
 // cluster's shared passage that holds its text.
 type jsonPassageRef struct {
-	Passage int    `json:"passage"`
-	AStart  int    `json:"a_start"`
-	AEnd    int    `json:"a_end"`
-	BStart  int    `json:"b_start"`
-	BEnd    int    `json:"b_end"`
-	Words   int    `json:"words"`
-	ACredit string `json:"a_credit"` // how a gives it: quote, credited or none (package credit)
-	BCredit string `json:"b_credit"`
+	Passage int `json:"passage"`
+	AStart  int `json:"a_start"`
+	AEnd    int `json:"a_end"`
+	BStart  int `json:"b_start"`
+	BEnd    int `json:"b_end"`
+	Words   int `json:"words"`
+	// Match is how the two sides match: "verbatim" or "rewritten"; Similarity how alike they
+	// are, 0..1 (1 for verbatim)
+	Match      string  `json:"match"`
+	Similarity float64 `json:"similarity"`
+	ACredit    string  `json:"a_credit"` // how a gives it: quote, credited or none (package credit)
+	BCredit    string  `json:"b_credit"`
 }
 
 // jsonPassage is a passage of a pair with both texts: in pair records and hub records.
 type jsonPassage struct {
-	AStart  int    `json:"a_start"`
-	AEnd    int    `json:"a_end"`
-	BStart  int    `json:"b_start"`
-	BEnd    int    `json:"b_end"`
-	Words   int    `json:"words"`
-	AText   string `json:"a_text"`
-	BText   string `json:"b_text"`
-	ACredit string `json:"a_credit"`
-	BCredit string `json:"b_credit"`
+	AStart int `json:"a_start"`
+	AEnd   int `json:"a_end"`
+	BStart int `json:"b_start"`
+	BEnd   int `json:"b_end"`
+	Words  int `json:"words"`
+	// as in jsonPassageRef
+	Match      string  `json:"match"`
+	Similarity float64 `json:"similarity"`
+	AText      string  `json:"a_text"`
+	BText      string  `json:"b_text"`
+	ACredit    string  `json:"a_credit"`
+	BCredit    string  `json:"b_credit"`
+}
+
+// similarityOf is a passage's similarity, rounded: 1 for a verbatim one.
+func similarityOf(q pipeline.Passage) float64 {
+	if q.Match != pipeline.Rewritten {
+		return 1
+	}
+	return round4(q.Similarity)
+}
+
+// sharedMatch names how a shared passage's occurrences match: "verbatim" when the pipeline did
+// not say.
+func sharedMatch(sp *pipeline.SharedPassage) string {
+	if sp.Match == "" {
+		return string(pipeline.Verbatim)
+	}
+	return string(sp.Match)
+}
+
+// matchOf names how a passage matches: "verbatim" when the pipeline did not say.
+func matchOf(q pipeline.Passage) string {
+	if q.Match == "" {
+		return string(pipeline.Verbatim)
+	}
+	return string(q.Match)
 }
 
 // jsonPairFigures are the fields every pair has.
@@ -99,6 +131,7 @@ type jsonOccurrence struct {
 type jsonShared struct {
 	Passage     int              `json:"passage"`
 	Words       int              `json:"words"`
+	Match       string           `json:"match"` // "verbatim", or "rewritten": a pair's sides in other words
 	Text        string           `json:"text"`
 	Occurrences []jsonOccurrence `json:"occurrences"`
 }
@@ -189,13 +222,13 @@ func clusterPair(p *pipeline.Pair) jsonClusterPair {
 	jp := jsonClusterPair{jsonPairFigures: figures(p), Passages: make([]jsonPassageRef, len(p.Passages))}
 	for k, q := range p.Passages {
 		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words,
-			ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
+			Match: matchOf(q), Similarity: similarityOf(q), ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
 	}
 	return jp
 }
 
 func shared(sp *pipeline.SharedPassage) jsonShared {
-	js := jsonShared{Passage: sp.Number, Words: sp.Words, Text: sp.Text, Occurrences: make([]jsonOccurrence, len(sp.Occurrences))}
+	js := jsonShared{Passage: sp.Number, Words: sp.Words, Match: sharedMatch(sp), Text: sp.Text, Occurrences: make([]jsonOccurrence, len(sp.Occurrences))}
 	for i, o := range sp.Occurrences {
 		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text, Credit: string(o.Credit)}
 	}
@@ -239,7 +272,8 @@ func pairJSON(p *pipeline.Pair, line bool) jsonPair {
 	}
 	for k, q := range p.Passages {
 		jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
-			Words: q.Words, AText: q.AText, BText: q.BText, ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
+			Words: q.Words, Match: matchOf(q), Similarity: similarityOf(q), AText: q.AText, BText: q.BText,
+			ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
 	}
 	return jp
 }

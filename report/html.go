@@ -257,8 +257,10 @@ type htmlSide struct {
 }
 
 type htmlPassage struct {
-	N     int
-	Words int
+	N          int
+	Words      int
+	Rewritten  bool   // the sides are the same sentences in other words
+	Similarity string // of a rewritten passage's sides, 0.00 to 1.00
 }
 
 // quoteRunes is how much of a shared passage the overview quotes; the pair views show it whole.
@@ -490,7 +492,11 @@ func pairView(res *pipeline.Result, n int, p *pipeline.Pair, members map[string]
 		}
 	}
 	for k, q := range p.Passages {
-		hp.Passages = append(hp.Passages, htmlPassage{N: k + 1, Words: q.Words})
+		hv := htmlPassage{N: k + 1, Words: q.Words}
+		if q.Match == pipeline.Rewritten {
+			hv.Rewritten, hv.Similarity = true, fixed2(q.Similarity)
+		}
+		hp.Passages = append(hp.Passages, hv)
 	}
 	var texts [2]string
 	for i, id := range [2]string{p.A, p.B} {
@@ -519,6 +525,11 @@ func pairView(res *pipeline.Result, n int, p *pipeline.Pair, members map[string]
 			Bar:      template.CSS("width:" + strconv.FormatFloat(pct, 'f', 2, 64) + "%"),
 			Segments: segments(text, spans, fmt.Sprintf("p%d-%s-", n, side))}
 		texts[i] = text
+		for _, seg := range hp.Sides[i].Segments {
+			for j := range seg.Marks {
+				seg.Marks[j].Rewritten = p.Passages[seg.Marks[j].N-1].Match == pipeline.Rewritten
+			}
+		}
 	}
 	hp.OriginBy = p.OriginBy
 	hp.Changes = changesView(p, texts)
@@ -534,8 +545,9 @@ type segment struct {
 
 // mark is one passage covering a segment.
 type mark struct {
-	N  int    // passage number, from 1
-	ID string // on the passage's first segment only: prefix + N, the target of its twin's link
+	N         int    // passage number, from 1
+	ID        string // on the passage's first segment only: prefix + N, the target of its twin's link
+	Rewritten bool   // a rewritten passage: highlighted apart from verbatim ones
 }
 
 // segments cuts text at every boundary of spans, byte offsets [start, end) numbered from 1, so

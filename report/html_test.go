@@ -511,19 +511,19 @@ func TestSegments(t *testing.T) {
 		want  []segment
 	}{
 		{"none", "abc", nil, []segment{{Text: "abc"}}},
-		{"whole", "abc", [][2]int{{0, 3}}, []segment{{Text: "abc", Marks: []m{{1, "x1"}}}}},
-		{"middle", "abcdef", [][2]int{{2, 4}}, []segment{{Text: "ab"}, {Text: "cd", Marks: []m{{1, "x1"}}}, {Text: "ef"}}},
+		{"whole", "abc", [][2]int{{0, 3}}, []segment{{Text: "abc", Marks: []m{{1, "x1", false}}}}},
+		{"middle", "abcdef", [][2]int{{2, 4}}, []segment{{Text: "ab"}, {Text: "cd", Marks: []m{{1, "x1", false}}}, {Text: "ef"}}},
 		{"overlap", "abcdef", [][2]int{{1, 4}, {3, 6}}, []segment{
-			{Text: "a"}, {Text: "bc", Marks: []m{{1, "x1"}}}, {Text: "d", Marks: []m{{1, ""}, {2, "x2"}}}, {Text: "ef", Marks: []m{{2, ""}}}}},
+			{Text: "a"}, {Text: "bc", Marks: []m{{1, "x1", false}}}, {Text: "d", Marks: []m{{1, "", false}, {2, "x2", false}}}, {Text: "ef", Marks: []m{{2, "", false}}}}},
 		{"nested", "abcdef", [][2]int{{0, 6}, {2, 3}}, []segment{
-			{Text: "ab", Marks: []m{{1, "x1"}}}, {Text: "c", Marks: []m{{1, ""}, {2, "x2"}}}, {Text: "def", Marks: []m{{1, ""}}}}},
-		{"same", "abc", [][2]int{{1, 2}, {1, 2}}, []segment{{Text: "a"}, {Text: "b", Marks: []m{{1, "x1"}, {2, "x2"}}}, {Text: "c"}}},
-		{"empty", "abc", [][2]int{{1, 1}}, []segment{{Text: "a"}, {Marks: []m{{1, "x1"}}}, {Text: "bc"}}},
-		{"clamped", "abc", [][2]int{{-4, 1}, {2, 99}}, []segment{{Text: "a", Marks: []m{{1, "x1"}}}, {Text: "b"}, {Text: "c", Marks: []m{{2, "x2"}}}}},
-		{"reversed", "abc", [][2]int{{2, 1}}, []segment{{Text: "ab"}, {Marks: []m{{1, "x1"}}}, {Text: "c"}}},
+			{Text: "ab", Marks: []m{{1, "x1", false}}}, {Text: "c", Marks: []m{{1, "", false}, {2, "x2", false}}}, {Text: "def", Marks: []m{{1, "", false}}}}},
+		{"same", "abc", [][2]int{{1, 2}, {1, 2}}, []segment{{Text: "a"}, {Text: "b", Marks: []m{{1, "x1", false}, {2, "x2", false}}}, {Text: "c"}}},
+		{"empty", "abc", [][2]int{{1, 1}}, []segment{{Text: "a"}, {Marks: []m{{1, "x1", false}}}, {Text: "bc"}}},
+		{"clamped", "abc", [][2]int{{-4, 1}, {2, 99}}, []segment{{Text: "a", Marks: []m{{1, "x1", false}}}, {Text: "b"}, {Text: "c", Marks: []m{{2, "x2", false}}}}},
+		{"reversed", "abc", [][2]int{{2, 1}}, []segment{{Text: "ab"}, {Marks: []m{{1, "x1", false}}}, {Text: "c"}}},
 		// "é" is two bytes and "’" three: a span cutting into one widens to take it whole.
-		{"utf8", "é’x", [][2]int{{1, 4}}, []segment{{Text: "é’", Marks: []m{{1, "x1"}}}, {Text: "x"}}},
-		{"empty-text", "", [][2]int{{0, 0}}, []segment{{Marks: []m{{1, "x1"}}}}},
+		{"utf8", "é’x", [][2]int{{1, 4}}, []segment{{Text: "é’", Marks: []m{{1, "x1", false}}}, {Text: "x"}}},
+		{"empty-text", "", [][2]int{{0, 0}}, []segment{{Marks: []m{{1, "x1", false}}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := segments(tc.text, tc.spans, "x")

@@ -100,6 +100,7 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 func appendShared(b []byte, sp *pipeline.SharedPassage) []byte {
 	b = appendInt(b, `"passage":`, sp.Number)
 	b = appendInt(b, `,"words":`, sp.Words)
+	b = appendStr(b, `,"match":`, sharedMatch(sp))
 	b = appendStr(b, `,"text":`, sp.Text)
 	b = append(b, `,"occurrences":[`...)
 	for k, o := range sp.Occurrences {
@@ -165,6 +166,12 @@ func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
 		b = appendInt(b, `,"b_start":`, q.BStart)
 		b = appendInt(b, `,"b_end":`, q.BEnd)
 		b = appendInt(b, `,"words":`, q.Words)
+		b = appendStr(b, `,"match":`, matchOf(q))
+		b = append(b, `,"similarity":`...)
+		var err error
+		if b, err = appendFloat(b, similarityOf(q)); err != nil {
+			return b, fmt.Errorf("pair %s ~ %s: %w", p.A, p.B, err)
+		}
 		b = appendStr(b, `,"a_credit":`, string(q.ACredit))
 		b = appendStr(b, `,"b_credit":`, string(q.BCredit))
 		b = append(b, '}')

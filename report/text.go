@@ -203,6 +203,9 @@ func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) error {
 		if lo != hi {
 			more = append(more, fmt.Sprintf("%d–%d words", lo, hi))
 		}
+		if sp.Match == pipeline.Rewritten { // its two sides are the same sentences in other words
+			more = append(more, "rewritten")
+		}
 		if more != nil {
 			head += " (" + strings.Join(more, ", ") + ")"
 		}

@@ -1,0 +1,133 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+)
+
+// The paragraph of TestRewrittenParagraph, and three rewordings of it: synonyms swapped,
+// clauses reordered, sentences split. Written for this test.
+const (
+	rwIntro = "Residents of Harwick Bay gathered at the town hall on Thursday evening to hear the council's plans for the harbour. " +
+		"The meeting ran for nearly three hours and the public gallery was full long before it began.\n\n"
+	rwOutro = "\n\nThe council will publish the minutes of the meeting next week, and a second session is planned for the spring.\n"
+
+	rwOriginal = "The Harwick Bay council voted on Tuesday to close the old fish market by the end of the year, " +
+		"citing repair costs that engineers put at more than four million pounds. " +
+		"Traders who have sold from the stalls for decades said they were given no warning and accused councillors of abandoning the waterfront. " +
+		"Mayor Elena Prowse defended the decision, saying the roof was unsafe and that the money would be better spent on a new covered market near the station. " +
+		"A petition opposing the closure has gathered eleven thousand signatures."
+
+	rwSynonyms = "On Tuesday the council of Harwick Bay decided to shut the old fish market before the year ends, " +
+		"pointing to repair bills that engineers estimated at over four million pounds. " +
+		"Stallholders who have traded at the market for decades said nobody warned them and charged councillors with deserting the waterfront. " +
+		"Mayor Elena Prowse stood by the vote, arguing that the roof was dangerous and the funds would be better used on a new covered market beside the station. " +
+		"A petition against the closure has collected eleven thousand signatures."
+
+	rwReordered = "Citing repair costs that engineers put at more than four million pounds, the Harwick Bay council voted on Tuesday to close the old fish market by the end of the year. " +
+		"Accusing councillors of abandoning the waterfront, traders who have sold from the stalls for decades said they were given no warning. " +
+		"Saying the roof was unsafe and that the money would be better spent on a new covered market near the station, Mayor Elena Prowse defended the decision. " +
+		"Eleven thousand signatures have been gathered by a petition opposing the closure."
+
+	rwSplit = "The Harwick Bay council voted on Tuesday. It decided to close the old fish market by the end of the year. " +
+		"The reason was repair costs. Engineers put them at more than four million pounds. " +
+		"Traders have sold from the stalls for decades. They said they were given no warning. They accused councillors of abandoning the waterfront. " +
+		"Mayor Elena Prowse defended the decision. She said the roof was unsafe. The money would be better spent on a new covered market near the station, she said. " +
+		"A petition opposes the closure. It has gathered eleven thousand signatures."
+)
+
+// TestRewrittenParagraph: a paragraph reworded three ways is found as one rewritten passage
+// whose spans cover it in both texts.
+func TestRewrittenParagraph(t *testing.T) {
+	other := "Ferry services across the estuary were suspended for a second day as gales battered the coast. " +
+		"The operator said sailings would resume once the wind dropped below forty knots.\n\n"
+	a := Document{ID: "a", Source: "north-star", Text: rwIntro + rwOriginal + rwOutro}
+	for _, tc := range []struct{ name, text string }{
+		{"synonyms", rwSynonyms},
+		{"reordered clauses", rwReordered},
+		{"split sentences", rwSplit},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := Document{ID: "b", Source: "east-post", Text: other + tc.text + "\n\nMore on this story as it develops.\n"}
+			p, ok := CompareWith(a, b, Options{Rewrite: true}, CompareOptions{})
+			if !ok {
+				t.Fatalf("CompareWith: not related, want reuse")
+			}
+			var rw []Passage
+			for _, q := range p.Passages {
+				if q.Match == Rewritten {
+					rw = append(rw, q)
+				}
+			}
+			if len(rw) != 1 {
+				t.Fatalf("%d rewritten passages, want 1: %+v", len(rw), p.Passages)
+			}
+			q := rw[0]
+			if q.Similarity <= 0 || q.Similarity > 1 {
+				t.Errorf("similarity %g, want in (0, 1]", q.Similarity)
+			}
+			if q.AText != a.Text[q.AStart:q.AEnd] || q.BText != b.Text[q.BStart:q.BEnd] {
+				t.Errorf("passage texts are not the slices of the texts at its offsets")
+			}
+			checkCovers(t, "a", a.Text, q.AStart, q.AEnd, rwOriginal)
+			checkCovers(t, "b", b.Text, q.BStart, q.BEnd, tc.text)
+		})
+	}
+}
+
+// checkCovers fails unless bytes start to end of text cover the paragraph, but for its last
+// character (a full stop), and little else.
+func checkCovers(t *testing.T, side, text string, start, end int, para string) {
+	t.Helper()
+	p0 := strings.Index(text, para)
+	p1 := p0 + len(para) - 1
+	if start > p0 || end < p1 {
+		t.Errorf("%s: passage %d-%d does not cover the paragraph %d-%d: %q", side, start, end, p0, p1, text[start:end])
+	}
+	if out := (p0 - start) + (end - p1); out > len(para)/10 {
+		t.Errorf("%s: passage %d-%d reaches %d bytes beyond the paragraph %d-%d", side, start, end, out, p0, p1)
+	}
+}
+
+// TestSameTopicNotRewritten: two articles on one topic, with the same names and numbers but
+// their own reporting, share no rewritten passage and are not related.
+func TestSameTopicNotRewritten(t *testing.T) {
+	a := Document{ID: "a", Source: "north-star", Text: "Harwick Bay council to close fish market\n\n" +
+		"The Harwick Bay council voted on Tuesday to close the old fish market by the end of the year. " +
+		"Mayor Elena Prowse said the building had served the town for more than a century. " +
+		"Engineers found cracks in the roof beams last spring, and the stalls have been covered with netting since. " +
+		"Traders will be offered places at the Saturday market on Quay Street until a new site is chosen. " +
+		"The council has not said what will happen to the building, which is listed. " +
+		"Local historians want it turned into a museum of the fishing fleet."}
+	b := Document{ID: "b", Source: "east-post", Text: "Fish market traders plan protest in Harwick Bay\n\n" +
+		"Dozens of traders marched along the seafront in Harwick Bay on Saturday, carrying banners and crates of crabs. " +
+		"Tom Hale, whose family has sold shellfish there since 1952, said business had halved since the netting went up. " +
+		"Mayor Elena Prowse was not at the town hall when the march arrived, and her office declined to comment. " +
+		"The organisers say they will keep marching every weekend until the council meets them. " +
+		"A fundraising concert at the Anchor Inn raised two thousand pounds for a legal challenge. " +
+		"Police said the march passed off peacefully."}
+	p, ok := CompareWith(a, b, Options{Rewrite: true}, CompareOptions{})
+	if ok {
+		t.Errorf("CompareWith: related as %s with %d passages, want unrelated: %+v", p.Relation, len(p.Passages), p.Passages)
+	}
+}
+
+func TestStem(t *testing.T) {
+	for _, tc := range [][]string{
+		{"reported", "reports", "reporting", "report"},
+		{"cities", "city"},
+		{"notes", "note", "noted", "noting"},
+		{"stopped", "stopping", "stop", "stops"},
+	} {
+		for _, w := range tc[1:] {
+			if stem(w) != stem(tc[0]) {
+				t.Errorf("stem(%q) = %q, stem(%q) = %q, want the same", w, stem(w), tc[0], stem(tc[0]))
+			}
+		}
+	}
+	for _, w := range []string{"bus", "a", "über", "日本"} {
+		if got := stem(w); got != w {
+			t.Errorf("stem(%q) = %q, want it unchanged", w, got)
+		}
+	}
+}
