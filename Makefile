@@ -73,10 +73,13 @@ bench-compare:
 bench-index: $(OUT)/corpus/synthetic-$(N).jsonl.gz
 	NEARDUP_BENCH_CORPUS=$(CURDIR)/$< $(GO) test ./index -run '^$$' -bench Corpus -benchtime 1x -timeout 2h
 
-# the HTML report in a real browser: headless Chromium, installed if missing (needs root)
+# the HTML report and serve's page in a real browser: headless Chromium, installed if missing
+# (needs root), and axe-core (npm) under $(OUT)/e2e for the page's accessibility
+AXE_VERSION ?= 4.14.1
 e2e:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-	$(GO) test -tags e2e -run TestBrowser -v ./report/
+	@test -f $(OUT)/e2e/node_modules/axe-core/axe.min.js || { mkdir -p $(OUT)/e2e && cd $(OUT)/e2e && npm install --no-audit --no-fund --silent axe-core@$(AXE_VERSION); }
+	NEARDUP_AXE=$(abspath $(OUT))/e2e/node_modules/axe-core/axe.min.js $(GO) test -tags e2e -run TestBrowser -v ./report/ ./cmd/neardup/
 
 # the synthetic corpus: N articles and the truth file of their planted pairs
 corpus: $(OUT)/corpus/synthetic-$(N).jsonl.gz
