@@ -67,7 +67,7 @@ type serveOptions struct {
 	Index           string
 	Addr            string           // default 127.0.0.1:8080
 	MaxBody         int64            // bytes of a request body; default 10 MiB
-	MaxChecks       int              // checks at once; default GOMAXPROCS
+	MaxChecks       int              // checks at once (newServer needs it set; the flag's 0 is GOMAXPROCS)
 	ReadTimeout     time.Duration    // to read a whole request; default 1m
 	WriteTimeout    time.Duration    // from the end of its headers to the end of the answer; default 2m
 	IdleTimeout     time.Duration    // a kept-alive connection between requests; default 2m
@@ -83,7 +83,7 @@ func serve(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	fs.StringVar(&o.Index, "index", "", "the index `file` to check against (required)")
 	fs.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port, printed on stderr)")
 	fs.Int64Var(&o.MaxBody, "max-body", 10<<20, "largest request body in `bytes` (413 beyond it)")
-	fs.IntVar(&o.MaxChecks, "max-checks", runtime.GOMAXPROCS(0), "checks run at once; more wait for a slot")
+	fs.IntVar(&o.MaxChecks, "max-checks", 0, "checks run at once, more wait for a slot (0: one per core, GOMAXPROCS)")
 	fs.DurationVar(&o.ReadTimeout, "read-timeout", time.Minute, "time to read a whole request, body included")
 	fs.DurationVar(&o.WriteTimeout, "write-timeout", 2*time.Minute, "time from a request's headers to the end of its answer")
 	fs.DurationVar(&o.IdleTimeout, "idle-timeout", 2*time.Minute, "time a kept-alive connection waits for its next request")
@@ -98,12 +98,15 @@ func serve(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	case fs.NArg() > 0:
 		fmt.Fprintf(stderr, "neardup serve: unexpected %q: serve takes only flags\n", fs.Arg(0))
 		return exitUsage
-	case o.MaxBody <= 0 || o.MaxChecks <= 0:
-		fmt.Fprintln(stderr, "neardup serve: --max-body and --max-checks must be positive")
+	case o.MaxBody <= 0 || o.MaxChecks < 0:
+		fmt.Fprintln(stderr, "neardup serve: --max-body must be positive and --max-checks 0 or more")
 		return exitUsage
 	case o.ReadTimeout <= 0 || o.WriteTimeout <= 0 || o.IdleTimeout <= 0 || o.ShutdownTimeout <= 0:
 		fmt.Fprintln(stderr, "neardup serve: timeouts must be positive")
 		return exitUsage
+	}
+	if o.MaxChecks == 0 {
+		o.MaxChecks = runtime.GOMAXPROCS(0)
 	}
 	if err := o.Check.Validate(); err != nil {
 		printError(stderr, "serve", err)

@@ -304,6 +304,7 @@ type draftInput struct {
 	format   pipeline.Format
 	body     []byte
 	id       string // for text and HTML, which the reader names "-"
+	title    string // for text and HTML, if given (else the reader's: the first line)
 	warnings []string
 }
 
@@ -397,7 +398,7 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, http.StatusBadRequest, "%v", err)
 			return
 		}
-		in.body, in.id = body, q.Get("id")
+		in.body, in.id, in.title = body, q.Get("id"), q.Get("title")
 		if in.id == "" {
 			in.id = "draft"
 		}
@@ -495,6 +496,9 @@ func (s *server) runCheck(ctx context.Context, in *draftInput, opts pipeline.Opt
 		func(it *index.Item) error {
 			if in.id != "" {
 				it.Doc.ID = in.id
+			}
+			if in.title != "" {
+				it.Doc.Title = in.title
 			}
 			ms, err := h.r.Related(it.Doc, it.Analysis, opts, index.MatchOptions{KeepText: keepText,
 				Skip: func(doc index.Doc) bool { return doc.ID == it.Doc.ID }})

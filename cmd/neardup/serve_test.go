@@ -433,3 +433,26 @@ func TestServeCommand(t *testing.T) {
 		t.Error("serve still answers after it stopped")
 	}
 }
+
+// TestServeHelp compares neardup help serve with testdata/golden/help-neardup-serve.txt (go test
+// -update rewrites it): the endpoints, the flags in groups, examples.
+func TestServeHelp(t *testing.T) {
+	code, stdout, stderr := runCmd(t, context.Background(), "", "help", "serve")
+	if code != exitOK || stderr != "" {
+		t.Fatalf("neardup help serve: exit %d, stderr %q", code, stderr)
+	}
+	path := filepath.Join("..", "..", "testdata", "golden", "help-neardup-serve.txt")
+	if *update {
+		if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./cmd/neardup -update creates it)", err)
+	}
+	if stdout != string(want) {
+		t.Errorf("neardup help serve differs from %s (go test ./cmd/neardup -update rewrites it):\n%s", path, stdout)
+	}
+}
