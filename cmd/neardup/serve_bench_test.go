@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +28,7 @@ import (
 //	NEARDUP_BENCH_CORPUS  the JSON Lines corpus it was built from: 200 drafts are sampled from it
 //	                      and lightly edited (a word in 25 replaced, a sentence dropped)
 //	NEARDUP_BENCH_ADD     a JSON Lines batch that index add commits during the second load run
+//	NEARDUP_BENCH_DRAFTS  how many drafts (200)
 //	NEARDUP_BENCH_OUT     a folder: each draft's answer is written there (answers.jsonl), to
 //	                      compare runs before and after a change
 //
@@ -198,7 +200,11 @@ func benchEnv(b *testing.B) (idx string, drafts [][]byte) {
 	if idx == "" || corpus == "" {
 		b.Skip("NEARDUP_BENCH_INDEX and NEARDUP_BENCH_CORPUS are not set (make bench-serve sets them)")
 	}
-	return idx, loadDrafts(b, corpus, 200)
+	n := 200
+	if v, err := strconv.Atoi(os.Getenv("NEARDUP_BENCH_DRAFTS")); err == nil && v > 0 {
+		n = v // fewer, for a profile
+	}
+	return idx, loadDrafts(b, corpus, n)
 }
 
 // BenchmarkServeCheck checks each draft once through the server's handler, in process (no
