@@ -54,7 +54,8 @@ type sourceCounts struct {
 }
 
 // boilerSources returns the sources, ascending, whose boilerplate a fingerprint held by the live
-// documents docs (ascending) is, the draft counting as one more document of its source.
+// documents docs (ascending) is, the draft counting as one more document of its source. When it
+// returns some, sc.srcs[i] is the source number of docs[i].
 func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint32, boilerplate int, sc *sourceCounts) []uint32 {
 	if len(docs)+1 < boilerplate {
 		return nil
