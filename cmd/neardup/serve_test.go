@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -324,12 +325,12 @@ func TestServeIndexChanges(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	checks := 0
+	var checks atomic.Int64
 	for range 2 {
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				halves(check())
-				checks++
+				checks.Add(1)
 			}
 		})
 	}
@@ -361,7 +362,7 @@ func TestServeIndexChanges(t *testing.T) {
 	if refs != 1 {
 		t.Errorf("the current reader has %d references once no check runs, want 1 (its own)", refs)
 	}
-	t.Logf("%d checks ran during the batches", checks)
+	t.Logf("%d checks ran during the batches", checks.Load())
 }
 
 // TestServeCommand runs neardup serve itself on a free port: a check, a slow client cut by
