@@ -228,6 +228,41 @@ func TestBrowserServe(t *testing.T) {
 		t.Errorf("axe-core: %s (%s): %s: %s", v.ID, v.Impact, v.Help, strings.Join(where, "; "))
 	}
 
+	// upload: the same paragraphs in an HTML file, chosen in the file input
+	htmlDraft := filepath.Join(dir, "draft.html")
+	page := "<!DOCTYPE html><html><head><title>Ferry</title></head><body><article><h1>Marrow Island cut off</h1>\n<p>" +
+		paras[1] + "</p>\n<p>A line of the reporter's own, about the queue at the harbour.</p>\n<p>" + paras[2] + "</p></article></body></html>\n"
+	if err := os.WriteFile(htmlDraft, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("clear")),
+		chromedp.SetUploadFiles(chromedp.ID("file"), []string{htmlDraft}),
+	)
+	if err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("status").textContent.startsWith("Loaded draft.html")`)); err != nil {
+		t.Fatalf("upload: the page never said the file was loaded: %v (status %q)", err, text("#status"))
+	}
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("format").value + " " + document.getElementById("draft-id").value`)); got != "html draft.html" {
+		t.Errorf("after the upload, format and id are %q, want html and the file's name", got)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Focus(chromedp.ID("submit")),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS("#result table.members")),
+	)
+	if err != nil {
+		t.Fatalf("upload: %v", err)
+	}
+	if got := text("#result table.members tbody tr td:nth-child(3) a"); got != m.Title {
+		t.Errorf("the uploaded HTML draft: the page names the source %q, want %q", got, m.Title)
+	}
+	if got := text("#result ul.passages"); strings.Count(got, "words") != 2 {
+		t.Errorf("the uploaded HTML draft: passages %q, want two", got)
+	}
+
 	mu.Lock()
 	for _, u := range requests {
 		if !strings.HasPrefix(u, base+"/") {
