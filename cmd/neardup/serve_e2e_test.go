@@ -137,6 +137,9 @@ func TestBrowserServe(t *testing.T) {
 	summary := chromedp.CSS("#result details.pair > summary")
 	err = chromedp.Do(ctx,
 		chromedp.WaitVisible(chromedp.ID("draft")),
+		// every violation of the page's policy from here on (a style attribute moved in, say)
+		chromedp.Evaluate[chromedp.Void](`window.cspViolations = []; document.addEventListener("securitypolicyviolation",
+			e => window.cspViolations.push(e.violatedDirective + " " + e.blockedURI + " " + e.sample)); undefined`),
 		chromedp.SetValue(chromedp.ID("draft"), draft),
 		// submit with the keyboard, then open the pair with it: its summary, then Enter
 		chromedp.Focus(chromedp.ID("submit")),
@@ -185,6 +188,9 @@ func TestBrowserServe(t *testing.T) {
 		if at(marksB, i) != q.IndexedText {
 			t.Errorf("passage %d highlighted in the source: %q, want %q", i+1, at(marksB, i), q.IndexedText)
 		}
+	}
+	if w, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("#result .bar > span").style.width`)); err != nil || !strings.HasSuffix(w, "%") {
+		t.Errorf("the coverage bar's width is %q (%v), want a percentage", w, err)
 	}
 	if len(marksA) != len(m.Passages) {
 		t.Errorf("%d passages highlighted in the draft, want %d", len(marksA), len(m.Passages))
@@ -261,6 +267,10 @@ func TestBrowserServe(t *testing.T) {
 	}
 	if got := text("#result ul.passages"); strings.Count(got, "words") != 2 {
 		t.Errorf("the uploaded HTML draft: passages %q, want two", got)
+	}
+
+	if v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.cspViolations`)); err != nil || len(v) > 0 {
+		t.Errorf("the page broke its Content-Security-Policy: %q (%v)", v, err)
 	}
 
 	mu.Lock()

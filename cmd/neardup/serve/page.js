@@ -67,22 +67,20 @@
 
   // show moves the results of check's page in: the draft's figures, matches and passages, and
   // each match beside the draft. The policy forbids style attributes in markup, so the bars'
-  // widths are set through the CSS object model instead.
+  // widths are set through the CSS object model instead (data-style holds them meanwhile).
   function show(html, warn) {
+    // Even an inert document parsed here falls under the page's policy, which refuses its style
+    // elements (report.css has them) and style attributes: they are taken out of the text first.
+    // html/template escapes "<" and '"' in the texts, so these patterns only meet the markup.
+    html = html.replace(/<style>[\s\S]*?<\/style>/g, "").replace(/ style="/g, ' data-style="');
     var doc = new DOMParser().parseFromString(html, "text/html");
     var drafts = doc.getElementById("drafts");
     if (!drafts) throw new Error("the answer has no result");
     drafts.querySelectorAll("noscript").forEach(function (n) { n.remove(); });
-    var styles = [];
-    drafts.querySelectorAll("[style]").forEach(function (el) {
-      styles.push(el.getAttribute("style"));
-      el.removeAttribute("style");
-      el.setAttribute("data-style", String(styles.length - 1));
-    });
     clearResult();
     Array.prototype.forEach.call(drafts.childNodes, function (n) { result.appendChild(document.importNode(n, true)); });
     result.querySelectorAll("[data-style]").forEach(function (el) {
-      el.style.cssText = styles[Number(el.getAttribute("data-style"))];
+      el.style.cssText = el.getAttribute("data-style");
       el.removeAttribute("data-style");
     });
     // the report's drafts are h2 and their sections h4: under this page's h2 they are level 3
