@@ -13,7 +13,7 @@ FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 ./pipel
 	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode \
 	./report:FuzzAppendString ./credit:FuzzRead
 
-.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index beam beam-test
+.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index beam beam-test bench-serve
 
 all: lint test build
 
@@ -84,10 +84,38 @@ bench-compare:
 bench-index: $(OUT)/corpus/synthetic-$(N).jsonl.gz
 	NEARDUP_BENCH_CORPUS=$(CURDIR)/$< $(GO) test ./index -run '^$$' -bench Corpus -benchtime 1x -timeout 2h
 
-# the HTML report in a real browser: headless Chromium, installed if missing (needs root)
+# serve's latency: an index of the bench kit's corpus (../shared/bench/README.md makes c100k.jsonl
+# with --n 100000), 200 drafts sampled from it and lightly edited; each checked in process (p50,
+# p99), then 2,000 requests over loopback from 8 clients and from 1, then 8 again while index add
+# commits SERVE_ADD; answers in $(OUT)/bench/serve/answers.jsonl to compare before and after
+SERVE_CORPUS ?= $(OUT)/bench/c100k.jsonl
+SERVE_INDEX  ?= $(SERVE_CORPUS:.jsonl=.ndx)
+SERVE_ADD    ?= $(OUT)/bench/serve/add.jsonl
+bench-serve: $(SERVE_INDEX) $(SERVE_ADD)
+	@mkdir -p $(OUT)/bench/serve
+	NEARDUP_BENCH_INDEX=$(abspath $(SERVE_INDEX)) NEARDUP_BENCH_CORPUS=$(abspath $(SERVE_CORPUS)) \
+	NEARDUP_BENCH_ADD=$(abspath $(SERVE_ADD)) NEARDUP_BENCH_OUT=$(abspath $(OUT))/bench/serve \
+		$(GO) test ./cmd/neardup -run '^$$' -bench 'BenchmarkServe' -benchtime 1x -timeout 1h -v
+
+$(SERVE_INDEX): $(SERVE_CORPUS) | build
+	./bin/neardup index add --index $@ $<
+
+# a batch of 1,000 articles that index add commits during the last load run (the corpus's first
+# 1,000, as new ids)
+$(SERVE_ADD): $(SERVE_CORPUS)
+	@mkdir -p $(dir $@)
+	head -n 1000 $< | sed 's/"id": *"/"id": "re-/' > $@
+
+$(SERVE_CORPUS):
+	@echo "no $@: make it as ../shared/bench/README.md says (gen_corpus.py --n 100000), or set SERVE_CORPUS"; exit 1
+
+# the HTML report and serve's page in a real browser: headless Chromium, installed if missing
+# (needs root), and axe-core (npm) under $(OUT)/e2e for the page's accessibility
+AXE_VERSION ?= 4.14.1
 e2e:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
-	$(GO) test -tags e2e -run TestBrowser -v ./report/
+	@test -f $(OUT)/e2e/node_modules/axe-core/axe.min.js || { mkdir -p $(OUT)/e2e && cd $(OUT)/e2e && npm install --no-audit --no-fund --silent axe-core@$(AXE_VERSION); }
+	NEARDUP_AXE=$(abspath $(OUT))/e2e/node_modules/axe-core/axe.min.js $(GO) test -tags e2e -run TestBrowser -v ./report/ ./cmd/neardup/
 
 # the synthetic corpus: N articles and the truth file of their planted pairs
 corpus: $(OUT)/corpus/synthetic-$(N).jsonl.gz

@@ -36,15 +36,26 @@ func (ev *draftEvidence) bad(f uint32, a, b uint32) bool {
 	return len(bs) > 0 && (slices.Contains(bs, a) || slices.Contains(bs, b))
 }
 
-// sourceCounts is scratch space for boilerSources: documents per source number.
+// sourceCounts is scratch space for boilerSources, kept for one draft: documents per source
+// number, and what unrelated learnt. A draft's fingerprints come in runs held by the same
+// documents (a recurring paragraph gives a dozen fingerprints with one posting list), so unrelated
+// keeps each document's sorted band keys and its answer for each set of documents: before, it
+// read and sorted the band keys again, and compared them pairwise again, for every fingerprint:
+// 0.79 s of 1.32 s in Related for 10 drafts of the bench kit's c100k, 0.13 s of 0.62 s now.
 type sourceCounts struct {
 	n       []int32
 	touched []uint32
 	srcs    []uint32
+
+	bands      map[uint32][]uint32 // a document's band keys, sorted
+	draftBands []uint32            // the draft's, sorted
+	groups     map[string]int      // unrelated's answer by its documents (and the draft)
+	key        []byte
 }
 
 // boilerSources returns the sources, ascending, whose boilerplate a fingerprint held by the live
-// documents docs (ascending) is, the draft counting as one more document of its source.
+// documents docs (ascending) is, the draft counting as one more document of its source. When it
+// returns some, sc.srcs[i] is the source number of docs[i].
 func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint32, boilerplate int, sc *sourceCounts) []uint32 {
 	if len(docs)+1 < boilerplate {
 		return nil
@@ -90,7 +101,7 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 					ds = append(ds, d)
 				}
 			}
-			if r.unrelated(ds, bands) < boilerplate {
+			if r.unrelated(ds, bands, sc) < boilerplate {
 				continue
 			}
 		}
@@ -102,19 +113,41 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 }
 
 // unrelated counts the groups of copies among docs and, if draftBands is not nil, the draft:
-// documents that share two or more LSH band keys are copies of each other.
-func (r *Reader) unrelated(docs []uint32, draftBands []uint32) int {
-	var sets [][]uint32
+// documents that share two or more LSH band keys are copies of each other. sc keeps what it
+// learns for the next call of the same draft.
+func (r *Reader) unrelated(docs []uint32, draftBands []uint32, sc *sourceCounts) int {
+	sc.key = sc.key[:0]
 	for _, d := range docs {
-		rec, err := r.record(d, partBands)
-		if err != nil {
-			return 0 // a corrupt record: no evidence
-		}
-		slices.Sort(rec.bands)
-		sets = append(sets, rec.bands)
+		sc.key = binary.LittleEndian.AppendUint32(sc.key, d)
 	}
 	if draftBands != nil {
-		sets = append(sets, sortedCopy(draftBands))
+		sc.key = append(sc.key, 1)
+	}
+	if n, ok := sc.groups[string(sc.key)]; ok {
+		return n
+	}
+	if sc.bands == nil {
+		sc.bands, sc.groups = map[uint32][]uint32{}, map[string]int{}
+	}
+	var sets [][]uint32
+	for _, d := range docs {
+		bands, ok := sc.bands[d]
+		if !ok {
+			rec, err := r.record(d, partBands)
+			if err != nil {
+				return 0 // a corrupt record: no evidence
+			}
+			bands = rec.bands
+			slices.Sort(bands)
+			sc.bands[d] = bands
+		}
+		sets = append(sets, bands)
+	}
+	if draftBands != nil {
+		if sc.draftBands == nil {
+			sc.draftBands = sortedCopy(draftBands)
+		}
+		sets = append(sets, sc.draftBands)
 	}
 	group := make([]int, len(sets))
 	for i := range group {
@@ -129,7 +162,7 @@ func (r *Reader) unrelated(docs []uint32, draftBands []uint32) int {
 	}
 	for i := range sets {
 		for j := i + 1; j < len(sets); j++ {
-			if shared(sets[i], sets[j]) >= 2 {
+			if find(i) != find(j) && shared(sets[i], sets[j]) >= 2 {
 				group[find(j)] = find(i)
 			}
 		}
@@ -140,6 +173,7 @@ func (r *Reader) unrelated(docs []uint32, draftBands []uint32) int {
 			n++
 		}
 	}
+	sc.groups[string(sc.key)] = n
 	return n
 }
 

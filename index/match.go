@@ -53,7 +53,14 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 				if slices.Contains(bs, ev.src) {
 					continue // the draft's own boilerplate: no evidence for it
 				}
-				docs = slices.DeleteFunc(docs, func(n uint32) bool { return slices.Contains(bs, r.sourceOf(n)) })
+				// boilerSources left each document's source in sc.srcs: no search of its chunk
+				kept := docs[:0]
+				for i, n := range docs {
+					if !slices.Contains(bs, sc.srcs[i]) {
+						kept = append(kept, n)
+					}
+				}
+				docs = kept
 			}
 			if len(docs) > opts.MaxPostings {
 				continue

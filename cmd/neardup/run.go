@@ -21,6 +21,7 @@ Usage:
   neardup scan [flags] INPUT...   find exact duplicates, near-duplicates and reuse, and cluster them
   neardup index COMMAND ...       a persistent index of articles: add, remove, stats, verify, compact
   neardup check [flags] FILE|-... which indexed articles a draft shares passages with, and how much
+  neardup serve --index FILE      the check as a local web service and page (POST /v1/check, GET /)
   neardup eval --truth FILE [flags] OUTPUT.jsonl
                                   score a JSON Lines report against labelled pairs (and passages)
   neardup help [COMMAND]          explain a command and its flags
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return indexCmd(ctx, rest, stdin, stdout, stderr)
 	case "check":
 		return check(ctx, rest, stdin, stdout, stderr)
+	case "serve":
+		return serve(ctx, rest, stdin, stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, version())
 		return exitOK
@@ -74,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 				return indexCmd(ctx, append([]string{"help"}, rest[1:]...), stdin, stdout, stderr)
 			case "check":
 				return check(ctx, []string{"-h"}, stdin, stdout, stdout)
+			case "serve":
+				return serve(ctx, []string{"-h"}, stdin, stdout, stdout)
 			default:
 				fmt.Fprintf(stderr, "neardup help: unknown command %q\n\n%s", rest[0], usage)
 				return exitUsage
