@@ -116,37 +116,6 @@ func (d *Draft) maxShares() share {
 	return m
 }
 
-// place is where a passage starts in a draft: its line (from 1) and paragraph (from 1;
-// paragraphs end at a blank line).
-type place struct{ line, para int }
-
-// placeOf locates byte offset start in text.
-func placeOf(text string, start int) place {
-	start = min(max(start, 0), len(text))
-	p := place{line: 1}
-	paras, prevBlank := 0, true
-	for off := 0; ; {
-		end := strings.IndexByte(text[off:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += off
-		}
-		blank := strings.TrimSpace(text[off:end]) == ""
-		if !blank && prevBlank {
-			paras++
-		}
-		prevBlank = blank
-		if start <= end || end == len(text) {
-			break
-		}
-		off = end + 1
-		p.line++
-	}
-	p.para = max(paras, 1)
-	return p
-}
-
 // inDraftOrder returns the passages of a match in the order the draft reads them.
 func inDraftOrder(ps []pipeline.Passage) []pipeline.Passage {
 	ps = slices.Clone(ps)

@@ -184,14 +184,16 @@ func wordCutForward(r []rune, from int) int {
 	return from
 }
 
-// position says where byte offset start lies in text, for a reader to find it: "¶3" (the third
-// paragraph; paragraphs end at a blank line), or for a text without blank lines "line 12", or
-// for a text of one line "word 85" (words as white space separates them).
-func position(text string, start int) string {
+// place is where a passage starts in a text: its line (from 1) and paragraph (from 1;
+// paragraphs end at a blank line).
+type place struct{ line, para int }
+
+// placeOf locates byte offset start in text.
+func placeOf(text string, start int) place {
 	start = min(max(start, 0), len(text))
-	para, line := 0, 0
-	blankBefore, paragraphs := true, 0
-	for off := 0; off <= len(text); {
+	p := place{line: 1}
+	paras, prevBlank := 0, true
+	for off := 0; ; {
 		end := strings.IndexByte(text[off:], '\n')
 		if end < 0 {
 			end = len(text)
@@ -199,24 +201,30 @@ func position(text string, start int) string {
 			end += off
 		}
 		blank := strings.TrimSpace(text[off:end]) == ""
-		if !blank && blankBefore {
-			paragraphs++
+		if !blank && prevBlank {
+			paras++
 		}
-		if off <= start && (start <= end || end == len(text)) && line == 0 {
-			line = strings.Count(text[:off], "\n") + 1
-			para = max(paragraphs, 1)
-		}
-		blankBefore = blank
-		if end == len(text) {
+		prevBlank = blank
+		if start <= end || end == len(text) {
 			break
 		}
 		off = end + 1
+		p.line++
 	}
+	p.para = max(paras, 1)
+	return p
+}
+
+// position says where byte offset start lies in text, for a reader to find it: "¶3" (the third
+// paragraph; paragraphs end at a blank line), or for a text without blank lines "line 12", or
+// for a text of one line "word 85" (words as white space separates them).
+func position(text string, start int) string {
+	start = min(max(start, 0), len(text))
 	switch {
-	case paragraphs > 1:
-		return "¶" + strconv.Itoa(para)
+	case placeOf(text, len(text)).para > 1:
+		return "¶" + strconv.Itoa(placeOf(text, start).para)
 	case strings.Contains(strings.TrimSpace(text), "\n"):
-		return "line " + strconv.Itoa(line)
+		return "line " + strconv.Itoa(placeOf(text, start).line)
 	}
 	return "word " + strconv.Itoa(len(strings.Fields(text[:start]))+1)
 }
