@@ -132,7 +132,7 @@ func writeEdges(path string, edges [][2]int64) error {
 
 func readEdges(path string) ([][2]int64, error) {
 	var out [][2]int64
-	err := readLines(path, func(line string) error {
+	err := ReadLines(path, func(line string) error {
 		var u, v int64
 		if _, err := fmt.Sscan(line, &u, &v); err != nil {
 			return fmt.Errorf("cc: %s: bad edge %q", path, line)
@@ -145,7 +145,7 @@ func readEdges(path string) ([][2]int64, error) {
 
 func readCounts(path string) (map[int]int, error) {
 	out := map[int]int{}
-	err := readLines(path, func(line string) error {
+	err := ReadLines(path, func(line string) error {
 		var r, n int
 		if _, err := fmt.Sscan(line, &r, &n); err != nil {
 			return fmt.Errorf("cc: %s: bad count %q", path, line)
@@ -156,16 +156,20 @@ func readCounts(path string) (map[int]int, error) {
 	return out, err
 }
 
-func readLines(path string, fn func(string) error) error {
+// ReadLines calls fn with each non-empty line of the text file at path, a pipeline's output
+// shard (lines of any length up to 1 GiB); a file that is not there is empty (an empty
+// PCollection may leave none).
+func ReadLines(path string, fn func(string) error) error {
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
-		return nil // an empty PCollection may leave no file
+		return nil
 	}
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<30)
 	for sc.Scan() {
 		if sc.Text() == "" {
 			continue

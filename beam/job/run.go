@@ -53,7 +53,7 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	}
 	st.Scan = time.Since(t)
 
-	if err := readLines(out.Bad, func(line string) error {
+	if err := cc.ReadLines(out.Bad, func(line string) error {
 		if !strings.HasPrefix(line, "warning: ") {
 			st.Bad++
 		}
@@ -102,7 +102,7 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 		}
 	}
 	texts := map[string]string{}
-	if err := readLines(out.Texts, func(line string) error {
+	if err := cc.ReadLines(out.Texts, func(line string) error {
 		var t [2]string
 		if err := json.Unmarshal([]byte(line), &t); err != nil {
 			return fmt.Errorf("%s: %w", out.Texts, err)
@@ -176,7 +176,7 @@ func readMembers(path string) ([]pipeline.Member, map[string]int64, error) {
 		m   pipeline.Member
 	}
 	var all []seqMember
-	err := readLines(path, func(line string) error {
+	err := cc.ReadLines(path, func(line string) error {
 		s, j, ok := strings.Cut(line, "\t")
 		seq, err := strconv.ParseInt(s, 10, 64)
 		if !ok || err != nil {
@@ -206,7 +206,7 @@ func readMembers(path string) ([]pipeline.Member, map[string]int64, error) {
 func readPairs(path string) ([]pipeline.Pair, [][2]int64, error) {
 	var pairs []pipeline.Pair
 	var edges [][2]int64
-	err := readLines(path, func(line string) error {
+	err := cc.ReadLines(path, func(line string) error {
 		f := strings.SplitN(line, "\t", 3)
 		if len(f) != 3 {
 			return fmt.Errorf("%s: bad line %.40q", path, line)
@@ -224,28 +224,6 @@ func readPairs(path string) ([]pipeline.Pair, [][2]int64, error) {
 		return nil
 	})
 	return pairs, edges, err
-}
-
-func readLines(path string, fn func(string) error) error {
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil // an empty PCollection may leave no file
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<30)
-	for sc.Scan() {
-		if sc.Text() == "" {
-			continue
-		}
-		if err := fn(sc.Text()); err != nil {
-			return err
-		}
-	}
-	return sc.Err()
 }
 
 // writeReport writes the JSON Lines report through Beam's file systems.
