@@ -228,11 +228,11 @@ func creditsOutlet(text string, lo, hi int, toks []shingle.Token) bool {
 			var ok bool
 			switch tr.kind {
 			case outletAfter:
-				ok = nameNear(text, toks[i+n:min(len(toks), i+n+6)], end, hi) &&
-					beforeOutlet.MatchString(text[end:min(hi, end+windowBytes)])
+				w := text[end:min(hi, end+windowBytes)]
+				ok = nameNear(text, toks[i+n:min(len(toks), i+n+6)], end, hi) && mayNameOutlet(w) && beforeOutlet.MatchString(w)
 			case outletBefore:
-				ok = i > 0 && nameNear(text, toks[i-1:i], max(lo, start-2), start) &&
-					outletBeforeRE.MatchString(text[max(lo, start-windowBefore):start])
+				w := text[max(lo, start-windowBefore):start]
+				ok = i > 0 && nameNear(text, toks[i-1:i], max(lo, start-2), start) && mayNameOutlet(w) && outletBeforeRE.MatchString(w)
 			case outletBeforeJa:
 				ok = outletBeforeJaRE.MatchString(text[max(lo, start-windowBytes/2):start])
 			case toldToOutlet:
@@ -317,7 +317,7 @@ var shortAgencies, longAgencies = func() (*prefixTable, *prefixTable) {
 
 // prefixTable finds any of a few names (of two bytes or more) in a text.
 type prefixTable struct {
-	at    [1 << 16]uint8 // a name's first two bytes: 1 + its list's index in lists; 0: no name
+	at    [1 << 16]uint16 // a name's first two bytes: 1 + its list's index in lists; 0: no name
 	lists [][]string
 }
 
@@ -327,7 +327,7 @@ func newPrefixTable(names []string) *prefixTable {
 		k := uint16(n[0])<<8 | uint16(n[1])
 		if t.at[k] == 0 {
 			t.lists = append(t.lists, nil)
-			t.at[k] = uint8(len(t.lists))
+			t.at[k] = uint16(len(t.lists))
 		}
 		t.lists[t.at[k]-1] = append(t.lists[t.at[k]-1], n)
 	}
@@ -362,5 +362,5 @@ func byline(para string) bool {
 			return false
 		}
 	}
-	return bylineRE.MatchString(para)
+	return mayBeByline(para) && bylineRE.MatchString(para)
 }
