@@ -48,7 +48,7 @@ beam:
 # each under it), then the longer fuzz pass; .ci/run runs it after make test
 test-race:
 	@echo "go test -race ./...: one line per package as it passes"
-	$(GO) test -race ./...
+	$(GO) test -race -timeout 20m ./...
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME)
 
 # a fuzz pass: a fixed count of inputs (FUZZTIME) per target
