@@ -58,10 +58,14 @@ func labelledParagraphs(t testing.TB) []string {
 // windows the phrases cut from them) and on phrases built from every name of the lists, in
 // the places the expressions look for them.
 func TestPrefilters(t *testing.T) {
+	step, phrases := 13, 2000 // windows every step bytes of each paragraph; random phrases
+	if raceEnabled {
+		step, phrases = 97, 200
+	}
 	var texts []string
 	for _, p := range labelledParagraphs(t) {
 		texts = append(texts, p)
-		for i := 0; i < len(p); i += 7 {
+		for i := 0; i < len(p); i += step {
 			texts = append(texts, p[i:min(len(p), i+windowBytes)], p[max(0, i-windowBefore):i])
 		}
 	}
@@ -84,7 +88,7 @@ func TestPrefilters(t *testing.T) {
 			"the newspaper "+n+", ", "By Ana Ruiz, "+n, "(c) 2024 "+n, n+" contributed", "— "+n+" / "+n+")",
 			"Source: "+n, "con información de "+n, "« "+n+" »", "„"+n+"“ ")
 	}
-	for range 5000 { // random phrases of names, describers, articles and marks
+	for range phrases { // random phrases of names, describers, articles and marks
 		var b strings.Builder
 		for range 1 + r.IntN(5) {
 			switch r.IntN(6) {
