@@ -21,10 +21,11 @@ const (
 	edgeOwn                // two or more passages, MinReuseWords words together, that no other group holds
 	edgeContext            // the rest of the texts are alike (context.go): a story's quote, not a stock paragraph
 	edgeCopied             // much of the smaller text is in the larger (containment), however common its text
+	edgeQuotes             // a document in no story shares passages with two or more members of one story, and none of another (joinByQuotes)
 )
 
 func (e edgeReason) String() string {
-	return [...]string{"none", "copy", "own passages", "context", "substantial copy"}[e]
+	return [...]string{"none", "copy", "own passages", "context", "substantial copy", "quotes"}[e]
 }
 
 // substantialContainment is the containment (share of the smaller shingle set in the larger) at
@@ -55,6 +56,101 @@ func (c *corpus) verdict(r *pairResult) edgeReason {
 		return edgeCopied
 	}
 	return notEdge
+}
+
+// joinByQuotes adds to a story each document in no story that shares two or more separate
+// passages (reuse pairs) with two or more of its members and with no member of another story,
+// and whose text shares something besides (a context above 0 with one of them at least): an
+// outlet that carries a story's quotes in words of its own (its context too unlike the others'
+// for an edge); not a digest or roundup, which shares passages with several stories or one
+// sentence with one (the hub rule's documents are left out), nor an article that holds two
+// standard paragraphs a story's members hold too, and nothing else of theirs. It decides from the stories of the story edges alone, then joins: a document
+// joined does not draw others in (two rounds of connected components, each from local evidence).
+// The pairs that join a document become story edges ("quotes").
+func (g *storyGraph) joinByQuotes(uf unionFind) {
+	size := make(map[int32]int)
+	for i := range g.n {
+		size[uf.find(int32(i))]++
+	}
+	type link struct {
+		root   int32 // the story's
+		member int   // the story's member the pair links to
+		pair   int   // in g.pairs
+	}
+	links := map[int][]link{} // by document in no story
+	for k, p := range g.pairs {
+		if p.Story != "" || p.Relation != Reuse {
+			continue
+		}
+		ra, rb := uf.find(int32(p.a)), uf.find(int32(p.b))
+		if size[ra] == 1 && size[rb] > 1 && !g.isHub[p.a] {
+			links[p.a] = append(links[p.a], link{rb, p.b, k})
+		}
+		if size[rb] == 1 && size[ra] > 1 && !g.isHub[p.b] {
+			links[p.b] = append(links[p.b], link{ra, p.a, k})
+		}
+	}
+	docs := make([]int, 0, len(links))
+	for i := range links {
+		docs = append(docs, i)
+	}
+	slices.Sort(docs)
+	var joins [][2]int32
+	for _, i := range docs {
+		ls := links[i]
+		members := map[int]bool{}
+		apart := true // the texts share nothing but the passages: context 0 for every pair
+		for _, l := range ls {
+			if l.root != ls[0].root {
+				members = nil
+				break
+			}
+			members[l.member] = true
+			apart = apart && g.pairs[l.pair].Context == 0
+		}
+		if apart {
+			continue
+		}
+		ks := make([]int, len(ls))
+		for k, l := range ls {
+			ks[k] = l.pair
+		}
+		if len(members) < 2 || !twoPassages(i, g.pairs, ks) {
+			continue
+		}
+		joins = append(joins, [2]int32{int32(i), ls[0].root})
+		for _, l := range ls {
+			g.pairs[l.pair].Story = edgeQuotes.String()
+		}
+	}
+	for _, j := range joins {
+		uf.union(j[0], j[1])
+	}
+}
+
+// twoPassages reports whether document i holds two or more separate passages of pairs[k] for
+// k in ks: two quotes, not one sentence that two copies of an article hold.
+func twoPassages(i int, pairs []Pair, ks []int) bool {
+	var spans []byteSpan
+	for _, k := range ks {
+		p := &pairs[k]
+		for _, q := range p.Passages {
+			if p.a == i {
+				spans = append(spans, byteSpan{q.AStart, q.AEnd})
+			} else {
+				spans = append(spans, byteSpan{q.BStart, q.BEnd})
+			}
+		}
+	}
+	slices.SortFunc(spans, func(x, y byteSpan) int { return x.start - y.start })
+	n, end := 0, -1
+	for _, s := range spans {
+		if s.start >= end {
+			n++
+		}
+		end = max(end, s.end)
+	}
+	return n >= 2
 }
 
 // before reports whether document a came out before b: published earlier, or, with the same or
@@ -97,6 +193,7 @@ func (g *storyGraph) result() *Result {
 			uf.union(int32(p.a), int32(p.b))
 		}
 	}
+	g.joinByQuotes(uf)
 	members := map[int32][]int32{}
 	for i := 0; i < n; i++ {
 		r := uf.find(int32(i))

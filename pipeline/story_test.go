@@ -55,6 +55,18 @@ func linkAt(a, b string, bStart int) Pair {
 	return p
 }
 
+// withTwo adds to a pair made by linkAt a second passage, 40 bytes into both texts.
+func withTwo(p Pair) Pair {
+	p.Passages = append(p.Passages, Passage{AStart: 40, AEnd: 50, BStart: 40, BEnd: 50, Words: 20})
+	return p
+}
+
+// apart sets a pair's context to 0: the texts share nothing beside the passages.
+func apart(p Pair) Pair {
+	p.Context = 0
+	return p
+}
+
 // at moves the passage of a pair made by storyPair to aStart in a and bStart in b.
 func at(p Pair, aStart, bStart int) Pair {
 	p.Passages[0].AStart, p.Passages[0].AEnd = aStart, aStart+10
@@ -175,6 +187,42 @@ func TestStoriesHubRule(t *testing.T) {
 				storyPair("x1", "x2", ctx, 20)},
 			want:   []string{"s1 s2 h x1 x2"},
 			linked: []string{"p1"},
+		},
+		{
+			// o carries two of the story's quotes, each held by one member, in words of its own
+			name:    "an outlet sharing two passages with two members of one story joins it",
+			members: members("a1", "a2", "o"),
+			pairs:   []Pair{storyPair("a1", "a2", ctx, 25), linkAt("a1", "o", 0), linkAt("a2", "o", 40)},
+			want:    []string{"a1 a2 o"},
+		},
+		{
+			name:    "one passage that two copies hold joins nothing",
+			members: members("a1", "a2", "d"),
+			pairs:   []Pair{storyPair("a1", "a2", edgeCopy.String(), 300), linkAt("a1", "d", 0), linkAt("a2", "d", 0)},
+			want:    []string{"a1 a2"},
+			linked:  []string{"d"},
+		},
+		{
+			name:    "two passages with one member join nothing",
+			members: members("a1", "a2", "o"),
+			pairs:   []Pair{storyPair("a1", "a2", ctx, 25), withTwo(linkAt("a1", "o", 0))},
+			want:    []string{"a1 a2"},
+			linked:  []string{"o"},
+		},
+		{
+			name:    "passages and nothing else in common (context 0) join nothing",
+			members: members("a1", "a2", "o"),
+			pairs:   []Pair{storyPair("a1", "a2", ctx, 25), apart(linkAt("a1", "o", 0)), apart(linkAt("a2", "o", 40))},
+			want:    []string{"a1 a2"},
+			linked:  []string{"o"},
+		},
+		{
+			name:    "a document joined draws no other in",
+			members: members("a1", "a2", "o", "p"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), linkAt("a1", "o", 0), linkAt("a2", "o", 40),
+				withTwo(linkAt("p", "o", 0)), linkAt("a1", "p", 0)},
+			want:   []string{"a1 a2 o"},
+			linked: []string{"p"},
 		},
 		{
 			name:    "a link is no edge",
