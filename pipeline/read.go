@@ -1240,14 +1240,14 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 	return doc
 }
 
-// parseHTML fills doc's title and text from an HTML page, and with the main text its publication
-// date; a page whose main text is not found gives its whole visible text, with a warning.
+// parseHTML fills doc's title, text and publication date from an HTML page; a page whose main
+// text is not found gives its whole visible text, with a warning.
 func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
+	pageURL := ""
+	if p.r.Archive != nil {
+		pageURL = p.r.ID
+	}
 	if o == nil || o.HTMLText == HTMLMain {
-		pageURL := ""
-		if p.r.Archive != nil {
-			pageURL = p.r.ID
-		}
 		a, ok := mainText(data, pageURL)
 		doc.Published = a.published
 		if ok {
@@ -1261,6 +1261,7 @@ func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
 		return
 	}
 	doc.Title, doc.Text = htmlText(data)
+	doc.Published = pageDate(data, pageURL)
 }
 
 // maxTitleBytes is the longest first line taken as a text file's title; a longer one is a
