@@ -159,6 +159,8 @@ func FuzzFeed(f *testing.F) {
 	f.Add([]byte(rssFeed), false)
 	f.Add([]byte(atomFeed), true)
 	f.Add([]byte("<rss><channel><item><description>&lt;p"), false)
+	f.Add([]byte(`<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item><author>a@b.example (A B)</author><dc:creator>C</dc:creator><description>x</description></item></channel></rss>`), false)
+	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><author><name>Desk</name></author><entry><id>1</id><author><name> </name>x@y</author><content>t</content></entry></feed>`), true)
 	f.Fuzz(func(t *testing.T, data []byte, atom bool) {
 		name := "f.rss"
 		if atom {

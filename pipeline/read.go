@@ -50,7 +50,7 @@ const readBufSize = 256 << 10
 const progressStep = 1 << 20
 
 // Fields names the JSON fields of a JSON Lines record. The zero value means the defaults id, text,
-// source, title, published, url; an empty name means that field's default.
+// source, title, published, url, author; an empty name means that field's default.
 type Fields struct {
 	ID        string // the document's id, a string or a number; required; default "id"
 	Text      string // the article text, a non-empty string; required; default "text"
@@ -58,6 +58,7 @@ type Fields struct {
 	Title     string // optional; default "title"
 	Published string // RFC 3339 or YYYY-MM-DD; optional; default "published"
 	URL       string // optional; default "url"
+	Author    string // who wrote the article; optional; default "author"
 }
 
 // withDefaults returns f with every empty name replaced by its default.
@@ -75,6 +76,7 @@ func (f Fields) withDefaults() Fields {
 		Title:     def(f.Title, "title"),
 		Published: def(f.Published, "published"),
 		URL:       def(f.URL, "url"),
+		Author:    def(f.Author, "author"),
 	}
 }
 
@@ -120,7 +122,8 @@ type Record struct {
 // ReadOptions says how to read and parse input. The zero value (and a nil *ReadOptions) reads
 // with the defaults.
 type ReadOptions struct {
-	// Fields names the JSON fields; the zero value means id, text, source, title, published, url.
+	// Fields names the JSON fields; the zero value means id, text, source, title, published, url,
+	// author.
 	Fields Fields
 	// MaxDocBytes is the size limit of one document: a file, or the text of a JSON record, larger
 	// than this is skipped with an error (a JSON line may be lineSlack = 64 KiB longer, for the
@@ -154,7 +157,7 @@ func (o *ReadOptions) Validate() error {
 	f := o.Fields.withDefaults()
 	names := []struct{ role, name string }{
 		{"id", f.ID}, {"text", f.Text}, {"source", f.Source},
-		{"title", f.Title}, {"published", f.Published}, {"url", f.URL},
+		{"title", f.Title}, {"published", f.Published}, {"url", f.URL}, {"author", f.Author},
 	}
 	for i, a := range names {
 		for _, b := range names[:i] {
@@ -1055,6 +1058,13 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 	doc.Source = optional("source", f.Source)
 	doc.Title = optional("title", f.Title)
 	doc.URL = optional("url", f.URL)
+	if raw := get(fields, f.Author); !isNull(raw) {
+		a, ok := jsonAuthor(raw)
+		if !ok {
+			p.warn(RecordFieldIgnored, named("author", f.Author)+" is not a string or a list of strings; ignored")
+		}
+		doc.Author = a
+	}
 	if raw := get(fields, f.Published); !isNull(raw) {
 		s, ok := unquote(raw)
 		t, err := parseDate(s)
@@ -1240,8 +1250,9 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 	return doc
 }
 
-// parseHTML fills doc's title, text and publication date from an HTML page; a page whose main
-// text is not found gives its whole visible text, with a warning.
+// parseHTML fills doc's title, text and publication date from an HTML page, and with the main
+// text its author; a page whose main text is not found gives its whole visible text, with a
+// warning.
 func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
 	pageURL := ""
 	if p.r.Archive != nil {
@@ -1251,7 +1262,7 @@ func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
 		a, ok := mainText(data, pageURL)
 		doc.Published = a.published
 		if ok {
-			doc.Title, doc.Text = a.title, a.text
+			doc.Title, doc.Text, doc.Author = a.title, a.text, authorName(a.author)
 			return
 		}
 		doc.Title, doc.Text = htmlText(data)
