@@ -505,7 +505,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 		func(it *index.Item) error {
 			d := &it.Doc
 			arts = append(arts, newArticle{member: pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL,
-				Published: d.Published, Words: it.Analysis.Words, Bytes: len(d.Text), Where: d.Where()}, matches: it.X.Matches})
+				Author: d.Author, Published: d.Published, Words: it.Analysis.Words, Bytes: len(d.Text), Where: d.Where()}, matches: it.X.Matches})
 			if w != nil {
 				_, err := w.AddCompressed(it.Doc, it.Analysis, it.X.Z)
 				return err
@@ -583,7 +583,7 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 	members := make([]pipeline.Member, 0, len(docs)+len(arts))
 	for _, n := range docs {
 		d := byDoc[n]
-		m := pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Published: d.Published,
+		m := pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Author: d.Author, Published: d.Published,
 			Words: d.Words, Bytes: d.Bytes, Where: d.Where}
 		markIndexed(&m)
 		members = append(members, m)
