@@ -25,6 +25,8 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+
+	"golang.org/x/net/html/charset"
 )
 
 // isFeed reports whether a file name is an RSS or Atom feed's, gzipped or not.
@@ -169,6 +171,9 @@ func (w *walker) feed(path string, size int64) error {
 	d := xml.NewDecoder(r)
 	d.Strict = false // entities of HTML (&nbsp;) in feeds written by hand
 	d.Entity = xml.HTMLEntity
+	// A feed declaring a legacy encoding (<?xml ... encoding="ISO-8859-1"?>) is decoded from it,
+	// with the WHATWG labels a page's charset is read with (charset.go).
+	d.CharsetReader = charset.NewReaderLabel
 	var (
 		depth     int
 		root      string

@@ -1215,7 +1215,15 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 		p.fail(kind, reason)
 		return doc
 	}
-	data, n := repairUTF8(p.r.Data)
+	data := p.r.Data
+	if p.r.Format == FormatHTML {
+		contentType := ""
+		if p.r.Archive != nil {
+			contentType = p.r.Archive.ContentType
+		}
+		data, _ = decodeDeclared(data, contentType) // charset.go
+	}
+	data, n := repairUTF8(data)
 	if mostlyInvalid(n, len(p.r.Data)) {
 		p.fail(RecordNotUTF8, notUTF8Reason)
 		return doc

@@ -37,6 +37,9 @@ import (
 type Archive struct {
 	Offset int64     // the record's byte offset in the WARC file (of its gzip member, if gzipped)
 	Date   time.Time // WARC-Date: when the page was fetched; the publication date of a page without one
+	// ContentType is the HTTP response's Content-Type: its charset, if any, says how the page
+	// is encoded (charset.go).
+	ContentType string
 }
 
 // isWARC reports whether a file name is a WARC file's, gzipped or not.
@@ -281,5 +284,5 @@ func (w *walker) warcRecord(path string, rec gowarc.Record) error {
 	}
 	date, _ := wr.Date()
 	return w.emit(Record{File: path, Data: data, Format: FormatHTML, ID: uri, Source: host, Input: w.inputNum,
-		Archive: &Archive{Offset: rec.Offset, Date: date}})
+		Archive: &Archive{Offset: rec.Offset, Date: date, ContentType: ctype}})
 }
