@@ -355,7 +355,7 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	}
 	k := readKind(in, true)
 	if k.kind == kindUnknown {
-		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, or - for stdin)")
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, .warc.zst, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
