@@ -228,11 +228,11 @@ func creditsOutlet(text string, lo, hi int, toks []shingle.Token) bool {
 			var ok bool
 			switch tr.kind {
 			case outletAfter:
-				ok = nameNear(text, toks[i+n:min(len(toks), i+n+6)], end, hi) &&
-					beforeOutlet.MatchString(text[end:min(hi, end+windowBytes)])
+				w := text[end:min(hi, end+windowBytes)]
+				ok = nameNear(text, toks[i+n:min(len(toks), i+n+6)], end, hi) && mayNameOutlet(w) && beforeOutlet.MatchString(w)
 			case outletBefore:
-				ok = i > 0 && nameNear(text, toks[i-1:i], max(lo, start-2), start) &&
-					outletBeforeRE.MatchString(text[max(lo, start-windowBefore):start])
+				w := text[max(lo, start-windowBefore):start]
+				ok = i > 0 && nameNear(text, toks[i-1:i], max(lo, start-2), start) && mayNameOutlet(w) && outletBeforeRE.MatchString(w)
 			case outletBeforeJa:
 				ok = outletBeforeJaRE.MatchString(text[max(lo, start-windowBytes/2):start])
 			case toldToOutlet:
@@ -296,19 +296,53 @@ func dateline(para string) bool {
 // EUROPA PRESS; a shorter one as written: AP, not "map"): a cheap test before the expressions
 // that look for datelines and bylines.
 func mentionsAgency(s string) bool {
-	low := ""
+	return shortAgencies.in(s) || longAgencies.in(strings.ToLower(s))
+}
+
+// shortAgencies and longAgencies find agencyNames' names in a text by their first two bytes:
+// the short names as written, the others lower-cased. One pass over the text instead of a
+// strings.Contains for each of the 55 names: 200k synthetic articles' credits spent 2.3 of
+// 11.7 CPU seconds on this test before it.
+var shortAgencies, longAgencies = func() (*prefixTable, *prefixTable) {
+	var short, long []string
 	for _, a := range agencyNames {
 		if len(a[0]) < 5 {
-			if strings.Contains(s, a[0]) {
-				return true
+			short = append(short, a[0])
+		} else {
+			long = append(long, a[1])
+		}
+	}
+	return newPrefixTable(short), newPrefixTable(long)
+}()
+
+// prefixTable finds any of a few names (of two bytes or more) in a text.
+type prefixTable struct {
+	at    [1 << 16]uint16 // a name's first two bytes: 1 + its list's index in lists; 0: no name
+	lists [][]string
+}
+
+func newPrefixTable(names []string) *prefixTable {
+	t := new(prefixTable)
+	for _, n := range names {
+		k := uint16(n[0])<<8 | uint16(n[1])
+		if t.at[k] == 0 {
+			t.lists = append(t.lists, nil)
+			t.at[k] = uint16(len(t.lists))
+		}
+		t.lists[t.at[k]-1] = append(t.lists[t.at[k]-1], n)
+	}
+	return t
+}
+
+// in reports whether s holds one of the table's names.
+func (t *prefixTable) in(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if j := t.at[uint16(s[i])<<8|uint16(s[i+1])]; j != 0 {
+			for _, n := range t.lists[j-1] {
+				if strings.HasPrefix(s[i:], n) {
+					return true
+				}
 			}
-			continue
-		}
-		if low == "" {
-			low = strings.ToLower(s)
-		}
-		if strings.Contains(low, a[1]) {
-			return true
 		}
 	}
 	return false
@@ -328,5 +362,5 @@ func byline(para string) bool {
 			return false
 		}
 	}
-	return bylineRE.MatchString(para)
+	return mayBeByline(para) && bylineRE.MatchString(para)
 }

@@ -1,7 +1,26 @@
 package pipeline
 
+import "sync"
+
 // WithoutPrefilter returns the options with the filter before verification turned off.
 func WithoutPrefilter(o Options) Options {
 	o.noPrefilter = true
 	return o
+}
+
+// CreditReads fills in the result's credits (Result.Credits) and returns how many times each
+// document's text was read to do it.
+func CreditReads(r *Result) (map[string]int, error) {
+	own := r.texts
+	var mu sync.Mutex
+	reads := map[string]int{}
+	r.texts = func(id string) (string, error) {
+		mu.Lock()
+		reads[id]++
+		mu.Unlock()
+		return own(id)
+	}
+	defer func() { r.texts = own }()
+	r.Credits = true
+	return reads, r.credits()
 }

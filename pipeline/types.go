@@ -223,16 +223,15 @@ type Result struct {
 	// Pairs is every related pair, story edge or link, once, in input order.
 	Pairs []Pair
 	Stats Stats
-	// Credits makes LoadTexts, LoadPairTexts, LoadHubTexts and LoadPassageTexts fill in the
-	// passages' credits too (Passage.ACredit and BCredit, Occurrence.Credit): that reads the
-	// whole text of every document a passage is in, and a report that shows no credit need not.
-	Credits bool
+	// Credits makes the first call of LoadTexts, LoadPairTexts, LoadHubTexts or
+	// LoadPassageTexts fill in every passage's credits (Passage.ACredit and BCredit,
+	// Occurrence.Credit): that reads the whole text of every document a passage is in, once,
+	// and a report that shows no credit need not. Set it before loading any texts.
+	Credits    bool
+	creditOnce sync.Once
+	creditErr  error
 
 	texts func(id string) (string, error)
-	// wholes holds, by document id, whether the article credits a wire as a whole
-	// (credit.Text.Whole): the bylines' expressions are the dear part of a credit, and a
-	// document is in several records
-	wholes sync.Map
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
 	// passage in seventeen articles reads seventeen passages, not seventeen articles
 	span  func(id string, start, end int) (string, error)
@@ -253,6 +252,9 @@ func (r *Result) Text(id string) (string, error) {
 // reading them back from the spool. Reports load one cluster at a time and DropTexts after. It
 // may run for different clusters at once (Text is safe for concurrent use).
 func (r *Result) LoadTexts(c *Cluster) error {
+	if err := r.credits(); err != nil {
+		return err
+	}
 	lt := r.textLoader()
 	for i := range c.Pairs {
 		if err := lt.pair(&c.Pairs[i]); err != nil {
@@ -275,13 +277,26 @@ func (r *Result) LoadTexts(c *Cluster) error {
 }
 
 // LoadPassageTexts fills in the texts of a shared passage of the result (Result.Passages).
-func (r *Result) LoadPassageTexts(sp *SharedPassage) error { return r.textLoader().shared(sp) }
+func (r *Result) LoadPassageTexts(sp *SharedPassage) error {
+	if err := r.credits(); err != nil {
+		return err
+	}
+	return r.textLoader().shared(sp)
+}
 
 // LoadPairTexts fills in the passage texts of a pair of the result.
-func (r *Result) LoadPairTexts(p *Pair) error { return r.textLoader().pair(p) }
+func (r *Result) LoadPairTexts(p *Pair) error {
+	if err := r.credits(); err != nil {
+		return err
+	}
+	return r.textLoader().pair(p)
+}
 
 // LoadHubTexts fills in the passage texts of a hub's links.
 func (r *Result) LoadHubTexts(h *Hub) error {
+	if err := r.credits(); err != nil {
+		return err
+	}
 	lt := r.textLoader()
 	for i := range h.Links {
 		for j := range h.Links[i].Pairs {
@@ -295,33 +310,12 @@ func (r *Result) LoadHubTexts(h *Hub) error {
 
 // textLoader reads texts back for one record, each document once.
 type textLoader struct {
-	r       *Result
-	texts   map[string]string
-	credits map[string]*credit.Text
+	r     *Result
+	texts map[string]string
 }
 
 func (r *Result) textLoader() *textLoader {
-	return &textLoader{r: r, texts: map[string]string{}, credits: map[string]*credit.Text{}}
-}
-
-// credit returns how document id gives bytes start to end of its text. It reads the whole
-// text: a passage is a quote or credited copy by what surrounds it.
-func (lt *textLoader) credit(id string, start, end int) (credit.Kind, error) {
-	c, ok := lt.credits[id]
-	if !ok {
-		t, err := lt.text(id)
-		if err != nil {
-			return "", err
-		}
-		c = credit.Read(t)
-		if w, ok := lt.r.wholes.Load(id); ok {
-			c.SetWhole(w.(bool))
-		} else {
-			lt.r.wholes.Store(id, c.Whole())
-		}
-		lt.credits[id] = c
-	}
-	return c.Of(start, end), nil
+	return &textLoader{r: r, texts: map[string]string{}}
 }
 
 func (lt *textLoader) text(id string) (string, error) {
@@ -384,15 +378,6 @@ func (lt *textLoader) pair(p *Pair) error {
 			return fmt.Errorf("passage %d of %s ~ %s: offsets beyond the texts", k, p.A, p.B)
 		}
 		q.AText, q.BText = ta[q.AStart:q.AEnd], tb[q.BStart:q.BEnd]
-		if !lt.r.Credits {
-			continue
-		}
-		if q.ACredit, err = lt.credit(p.A, q.AStart, q.AEnd); err != nil {
-			return err
-		}
-		if q.BCredit, err = lt.credit(p.B, q.BStart, q.BEnd); err != nil {
-			return err
-		}
 	}
 	return nil
 }
@@ -433,12 +418,6 @@ func (lt *textLoader) shared(sp *SharedPassage) error {
 		}
 	}
 	sp.Text = text
-	for i := 0; lt.r.Credits && i < len(sp.Occurrences); i++ {
-		o := &sp.Occurrences[i]
-		if o.Credit, err = lt.credit(o.ID, o.Start, o.End); err != nil {
-			return fmt.Errorf("shared passage %d: %w", sp.Number, err)
-		}
-	}
 	return nil
 }
 
