@@ -9,7 +9,7 @@ BENCH    ?= .
 BASE     ?= HEAD
 
 # fuzz targets as package:Target
-FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzMainText ./pipeline:FuzzPublishedDate ./pipeline:FuzzWARC ./pipeline:FuzzCSVInput ./pipeline:FuzzFeed ./pipeline:FuzzWalkJSONL \
+FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzMainText ./pipeline:FuzzPublishedDate ./pipeline:FuzzWARC ./pipeline:FuzzDecodeDeclared ./pipeline:FuzzCSVInput ./pipeline:FuzzFeed ./pipeline:FuzzWalkJSONL \
 	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode \
 	./report:FuzzAppendString ./credit:FuzzRead
 

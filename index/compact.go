@@ -8,11 +8,12 @@ import (
 )
 
 // Compact rewrites the index at path without its removed documents, dead segments and old
-// manifests, with all postings in one segment. It takes the writer lock (waiting for it with
+// manifests, with all postings in one segment, in format Version: an index of an older version
+// is upgraded (its documents without authors). It takes the writer lock (waiting for it with
 // wait). The new file replaces the old one by a rename, so readers that have the old one open go
 // on reading it; a crash leaves the old one in place.
 func Compact(path string, wait bool) (CommitStats, error) {
-	w, err := OpenWriter(path, WriterOptions{Wait: wait})
+	w, err := OpenWriter(path, WriterOptions{Wait: wait, anyVersion: true})
 	if err != nil {
 		return CommitStats{}, err
 	}
@@ -22,7 +23,11 @@ func Compact(path string, wait bool) (CommitStats, error) {
 	if err != nil {
 		return CommitStats{}, err
 	}
-	return CommitStats{Compact: true, Docs: w.r.Len(), Size: size, Seq: w.r.slot.seq + 1}, nil
+	cs := CommitStats{Compact: true, Docs: w.r.Len(), Size: size, Seq: w.r.slot.seq + 1}
+	if w.r.version != Version {
+		cs.Upgraded = w.r.version
+	}
+	return cs, nil
 }
 
 // compact compacts the index after the writer's commit.

@@ -23,7 +23,7 @@
 // two commit slots; everything else is appended.
 //
 //	offset 0      header page (4096 bytes), written once when the file is created:
-//	              magic "neardup index\n\x00\x00" (16 bytes), format version (uint32, now 2),
+//	              magic "neardup index\n\x00\x00" (16 bytes), format version (uint32, now 3),
 //	              page size (uint32, 4096), CRC-32 (IEEE) of the 24 bytes before it.
 //	offset 4096   commit slot 0 (one page, 48 bytes used)
 //	offset 8192   commit slot 1
@@ -37,7 +37,8 @@
 // The manifest (uvarints unless said otherwise) describes the whole state:
 //
 //	params    shingle, num-perm, window, bands, rows, threshold (uint64 float bits), no-reuse (byte),
-//	          html-text (0 main, 1 all; since version 2)
+//	          html-text (0 main, 1 all; since version 2; 2 from version 3 on: not recorded, an
+//	          index made by version 1 and compacted since)
 //	sources   count; the source names (length and bytes), numbered from 0, which is ""
 //	counts    next document number, live documents, dead bytes, live text bytes (uncompressed)
 //	chunks    count; per chunk: first document, documents, commit sequence, texts offset and
@@ -53,7 +54,7 @@
 // compressed alone with compress/flate (level 1: 1.8 times smaller on the synthetic corpus, fast
 // to write and read back), then one record per document, then a table of len+1 uint32 offsets of
 // the records (relative to the first), then one uint32 source number per document, so that the
-// sources of a fingerprint's documents are counted without decoding records. A record is: id, source, title, url, where (each a uvarint length and bytes),
+// sources of a fingerprint's documents are counted without decoding records. A record is: id, source, title, url, author (since version 3), where (each a uvarint length and bytes),
 // published (uvarint length and time.MarshalBinary bytes, 0 when unknown), words, text length,
 // CRC-32 of the text (uint32), the exact-duplicate hash (16 bytes), the compressed text's offset
 // and length, the band keys (count, then uint32 each) and the fingerprints (count, then
@@ -67,6 +68,15 @@
 // batch adds a segment of level 0; when the last four segments share a level they are merged into
 // one of the next level, dropping the postings of removed documents, so a lookup searches O(log n)
 // segments and each posting is rewritten O(log n) times.
+//
+// # Older versions
+//
+// Versions 1 and 2 are read as they are, without a rebuild: their records have no author, and a
+// version 1 manifest has no html-text (Params.HTMLTextUnrecorded: pages are read with the
+// --html-text given). A file is never of two versions: a Writer refuses an older one, and Compact
+// rewrites it, whole, as the current version (the one-step upgrade that index add's error names).
+// testdata/v1.ndx and testdata/v2.ndx were made by the neardup of those versions (see
+// testdata/README.md) and are read back by TestOldVersions.
 //
 // # Commits, crashes and concurrency
 //

@@ -13,9 +13,15 @@ import (
 	"github.com/neardup/neardup/pipeline"
 )
 
-// Version is the format version this package reads and writes. Version 2 added the HTML text
-// (--html-text) to the params.
-const Version = 2
+// Version is the format version this package writes. Version 2 added the HTML text
+// (--html-text) to the params; version 3 the author to the records. Versions from
+// oldestVersion on are read as well: their records have no author, and a version 1 index has
+// no HTML text recorded (Params.HTMLTextUnrecorded). Compact rewrites them as Version; a Writer
+// refuses them, so that a file is never of two versions at once.
+const Version = 3
+
+// oldestVersion is the oldest format version this package reads.
+const oldestVersion = 1
 
 const (
 	pageSize   = 4096
@@ -53,6 +59,10 @@ type Params struct {
 	// text or its whole visible text. Documents of one index must be read alike, or a page
 	// added one way and checked the other shares (or misses) its site's chrome.
 	HTMLText pipeline.HTMLText
+	// HTMLTextUnrecorded is true for an index made by format version 1, which did not record
+	// HTMLText: it is unknown, and pages are read with the --html-text given (HTMLText is then
+	// HTMLMain and means nothing).
+	HTMLTextUnrecorded bool
 }
 
 // ParamsOf returns the params of options (defaults filled in).
@@ -63,10 +73,12 @@ func ParamsOf(opts pipeline.Options) Params {
 		HTMLText: opts.Read.HTMLText}
 }
 
-// Apply sets the params' fields of opts.
+// Apply sets the params' fields of opts (all but the HTML text when it is unrecorded).
 func (p Params) Apply(opts *pipeline.Options) {
 	opts.Shingle, opts.NumPerm, opts.Window, opts.Threshold, opts.NoReuse = p.Shingle, p.NumPerm, p.Window, p.Threshold, p.NoReuse
-	opts.Read.HTMLText = p.HTMLText
+	if !p.HTMLTextUnrecorded {
+		opts.Read.HTMLText = p.HTMLText
+	}
 }
 
 // Differences lists, as flag names with both values, where opts differs from the params.
@@ -88,7 +100,7 @@ func (p Params) Differences(opts pipeline.Options) []string {
 	if q.NoReuse != p.NoReuse {
 		d = append(d, fmt.Sprintf("--no-reuse=%v (index: %v)", q.NoReuse, p.NoReuse))
 	}
-	if q.HTMLText != p.HTMLText {
+	if q.HTMLText != p.HTMLText && !p.HTMLTextUnrecorded {
 		d = append(d, fmt.Sprintf("--html-text %v (index: %v)", q.HTMLText, p.HTMLText))
 	}
 	return d
@@ -103,28 +115,40 @@ func encodeHeader() []byte {
 	return b
 }
 
-// checkHeader says whether b (the file's first bytes) is a header this package can read.
-func checkHeader(path string, b []byte) error {
+// checkHeader says whether b (the file's first bytes) is a header this package can read, and
+// returns its format version.
+func checkHeader(path string, b []byte) (int, error) {
 	if len(b) < headerLen || !bytes.Equal(b[:16], magic[:]) {
-		return fmt.Errorf("%w: %s does not start with the index header (is it the right file?)", ErrNotIndex, path)
+		return 0, fmt.Errorf("%w: %s does not start with the index header (is it the right file?)", ErrNotIndex, path)
 	}
 	if crc32.ChecksumIEEE(b[:24]) != binary.LittleEndian.Uint32(b[24:]) {
-		return fmt.Errorf("%w: %s: header checksum mismatch", ErrCorrupt, path)
+		return 0, fmt.Errorf("%w: %s: header checksum mismatch", ErrCorrupt, path)
 	}
-	if v := binary.LittleEndian.Uint32(b[16:]); v != Version {
+	v := binary.LittleEndian.Uint32(b[16:])
+	if v < oldestVersion || v > Version {
 		what := "an older"
 		if v > Version {
 			what = "a newer"
 		}
-		return fmt.Errorf("%w: %s has format version %d, made by %s neardup; this one reads version %d: "+
+		return 0, fmt.Errorf("%w: %s has format version %d, made by %s neardup; this one reads versions %d to %d: "+
 			"rebuild the index with neardup index add from the original articles (or use the neardup that made it)",
-			ErrVersion, path, v, what, Version)
+			ErrVersion, path, v, what, oldestVersion, Version)
 	}
 	if ps := binary.LittleEndian.Uint32(b[20:]); ps != pageSize {
-		return fmt.Errorf("%w: %s: page size %d, want %d", ErrCorrupt, path, ps, pageSize)
+		return 0, fmt.Errorf("%w: %s: page size %d, want %d", ErrCorrupt, path, ps, pageSize)
 	}
-	return nil
+	return int(v), nil
 }
+
+// errOldVersion is a Writer's error for an index of an older format version than Version.
+func errOldVersion(path string, v int) error {
+	return fmt.Errorf("%w: %s has format version %d, made by an older neardup: it can be read and checked against, "+
+		"but not added to; neardup index compact --index %s rewrites it as version %d (no rebuild needed; "+
+		"older neardups cannot read it then)", ErrVersion, path, v, path, Version)
+}
+
+// htmlTextUnrecorded is the manifest's HTML text of an index whose version 1 did not record it.
+const htmlTextUnrecorded = 2
 
 // slot is a commit slot: where the manifest of commit seq is, and the file's committed end.
 type slot struct {
@@ -255,7 +279,11 @@ func (m *manifest) encode() []byte {
 	e.uvarint(uint64(p.Bands.Rows))
 	e.u64(math.Float64bits(p.Threshold))
 	e.bool(p.NoReuse)
-	e.uvarint(uint64(p.HTMLText))
+	if p.HTMLTextUnrecorded {
+		e.uvarint(htmlTextUnrecorded)
+	} else {
+		e.uvarint(uint64(p.HTMLText))
+	}
 	e.uvarint(uint64(len(m.sources)))
 	for _, src := range m.sources {
 		e.string(src)
@@ -301,7 +329,8 @@ func (m *manifest) encode() []byte {
 	return e.b
 }
 
-func decodeManifest(b []byte) (*manifest, error) {
+// decodeManifest decodes a manifest of format version v.
+func decodeManifest(b []byte, v int) (*manifest, error) {
 	d := decoder{b: b}
 	m := &manifest{}
 	p := &m.params
@@ -312,8 +341,17 @@ func decodeManifest(b []byte) (*manifest, error) {
 	p.Bands.Rows = d.int()
 	p.Threshold = math.Float64frombits(d.u64())
 	p.NoReuse = d.bool()
-	if p.HTMLText = pipeline.HTMLText(d.uvarint()); p.HTMLText > pipeline.HTMLAll && d.err == nil {
-		return nil, fmt.Errorf("unknown HTML text %d", p.HTMLText)
+	if v < 2 {
+		p.HTMLTextUnrecorded = true
+	} else {
+		switch h := d.uvarint(); {
+		case h == htmlTextUnrecorded && v >= 3:
+			p.HTMLTextUnrecorded = true
+		case h > uint64(pipeline.HTMLAll) && d.err == nil:
+			return nil, fmt.Errorf("unknown HTML text %d", h)
+		default:
+			p.HTMLText = pipeline.HTMLText(h)
+		}
 	}
 	n := d.count(1)
 	m.sources = make([]string, n)
@@ -432,11 +470,13 @@ type record struct {
 	fps     []uint32
 }
 
+// encode appends the record in the layout of format Version.
 func (r *record) encode(e *encoder) {
 	e.string(r.doc.ID)
 	e.string(r.doc.Source)
 	e.string(r.doc.Title)
 	e.string(r.doc.URL)
+	e.string(r.doc.Author)
 	e.string(r.where)
 	if r.doc.Published.IsZero() {
 		e.uvarint(0)
@@ -473,14 +513,17 @@ const (
 	partAll               // and the fingerprints
 )
 
-// decodeRecord decodes a record, up to part.
-func decodeRecord(b []byte, upTo part) (record, error) {
+// decodeRecord decodes a record of format version v, up to part.
+func decodeRecord(b []byte, upTo part, v int) (record, error) {
 	d := decoder{b: b}
 	var r record
 	r.doc.ID = d.string()
 	r.doc.Source = d.string()
 	r.doc.Title = d.string()
 	r.doc.URL = d.string()
+	if v >= 3 {
+		r.doc.Author = d.string()
+	}
 	r.where = d.string()
 	if t := d.bytes(); len(t) > 0 && d.err == nil {
 		if err := r.doc.Published.UnmarshalBinary(t); err != nil {

@@ -853,13 +853,21 @@ func FuzzDecode(f *testing.F) {
 	rec := record{doc: doc("a1", "x"), where: "f:1", words: 1, length: 1, bands: []uint32{1, 2}, fps: []uint32{3, 9}}
 	rec.encode(&e)
 	f.Add(e.b)
+	m.params.HTMLTextUnrecorded = true
+	f.Add(m.encode())
+	rec.doc.Author = "Jane Doe"
+	var e3 encoder
+	rec.encode(&e3)
+	f.Add(e3.b)
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if m, err := decodeManifest(b); err == nil {
-			m.check(dataOff + 1<<20)
-			m.encode()
-		}
-		for _, p := range []part{partMeta, partBands, partAll} {
-			decodeRecord(b, p)
+		for v := oldestVersion; v <= Version; v++ {
+			if m, err := decodeManifest(b, v); err == nil {
+				m.check(dataOff + 1<<20)
+				m.encode()
+			}
+			for _, p := range []part{partMeta, partBands, partAll} {
+				decodeRecord(b, p, v)
+			}
 		}
 	})
 }

@@ -28,6 +28,7 @@ type Reader struct {
 	unmap   func() error
 	slot    slot
 	slots   [2]slot
+	version int // the file's format version: Version, or an older one (read only)
 	m       *manifest
 	removed []uint64 // bitmap of removed documents
 }
@@ -39,6 +40,7 @@ type Doc struct {
 	Source    string
 	Title     string
 	URL       string
+	Author    string    // "" when unknown (and in indexes of format version 1 and 2)
 	Published time.Time // zero when unknown
 	Where     string    // FILE:LINE it was read from when added
 	Words     int       // tokens in the text
@@ -71,13 +73,14 @@ func newReader(path string, f *os.File) (*Reader, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	head = head[:n]
-	if err := checkHeader(path, head); err != nil {
+	version, err := checkHeader(path, head)
+	if err != nil {
 		return nil, err
 	}
 	if len(head) < dataOff {
 		return nil, fmt.Errorf("%w: %s is truncated: %d bytes, shorter than its header", ErrCorrupt, path, len(head))
 	}
-	r := &Reader{path: path, f: f}
+	r := &Reader{path: path, f: f, version: version}
 	r.slots[0] = decodeSlot(head[slotOff:], 0)
 	r.slots[1] = decodeSlot(head[slotOff+pageSize:], 1)
 	best := -1
@@ -111,7 +114,7 @@ func newReader(path string, f *os.File) (*Reader, error) {
 		r.unmap()
 		return nil, fmt.Errorf("%w: %s: manifest of commit %d fails its checksum", ErrCorrupt, path, r.slot.seq)
 	}
-	r.m, err = decodeManifest(man)
+	r.m, err = decodeManifest(man, r.version)
 	if err == nil {
 		err = r.m.check(r.slot.end)
 	}
@@ -165,7 +168,7 @@ func (r *Reader) record(n uint32, upTo part) (record, error) {
 	if err != nil {
 		return record{}, err
 	}
-	rec, err := decodeRecord(b, upTo)
+	rec, err := decodeRecord(b, upTo, r.version)
 	if err != nil {
 		return rec, fmt.Errorf("%w: %s: record of document %d: %v", ErrCorrupt, r.path, n, err)
 	}
@@ -218,7 +221,7 @@ const noSource = 1<<32 - 1
 
 func (rec *record) docOf(n uint32) Doc {
 	return Doc{N: n, ID: rec.doc.ID, Source: rec.doc.Source, Title: rec.doc.Title, URL: rec.doc.URL,
-		Published: rec.doc.Published, Where: rec.where, Words: rec.words, Bytes: rec.length}
+		Author: rec.doc.Author, Published: rec.doc.Published, Where: rec.where, Words: rec.words, Bytes: rec.length}
 }
 
 // Doc returns the metadata of document n.
@@ -371,7 +374,7 @@ func (r *Reader) EachDoc(fn func(Doc) error) error {
 // Stats describes an index.
 type Stats struct {
 	Path      string
-	Version   int
+	Version   int // the file's format version
 	Params    Params
 	Docs      int    // live documents
 	Removed   int    // removed or replaced documents whose bytes are not reclaimed yet
@@ -387,7 +390,7 @@ type Stats struct {
 
 // Stats describes the index.
 func (r *Reader) Stats() Stats {
-	s := Stats{Path: r.path, Version: Version, Params: r.m.params, Docs: r.Len(), Removed: len(r.m.removed),
+	s := Stats{Path: r.path, Version: r.version, Params: r.m.params, Docs: r.Len(), Removed: len(r.m.removed),
 		Size: int64(r.slot.end), DeadBytes: int64(r.m.deadBytes), TextBytes: int64(r.m.textBytes),
 		Seq: r.slot.seq, History: r.m.history}
 	for _, c := range r.m.chunks {

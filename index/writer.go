@@ -33,6 +33,8 @@ type WriterOptions struct {
 	SkipExisting bool
 	// NoCompact stops Commit from compacting the index when dead bytes outnumber live ones.
 	NoCompact bool
+
+	anyVersion bool // open an index of an older format version too (Compact upgrades it)
 }
 
 // Writer adds one batch of documents to an index, and removes documents, atomically: nothing is
@@ -68,6 +70,7 @@ type CommitStats struct {
 	Removed  int // documents removed
 	Merged   int // segments merged
 	Compact  bool
+	Upgraded int   // Compact: the older format version the index was rewritten from; 0 if it was current
 	Docs     int   // live documents after the commit
 	Size     int64 // bytes of the index file after the commit
 	Seq      uint64
@@ -198,6 +201,10 @@ func newWriter(path string, f *os.File, opts WriterOptions) (*Writer, error) {
 	r, err := newReader(path, f)
 	if err != nil {
 		return nil, err
+	}
+	if r.version != Version && !opts.anyVersion {
+		r.Close()
+		return nil, errOldVersion(path, r.version)
 	}
 	fi, err := f.Stat()
 	if err != nil {

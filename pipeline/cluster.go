@@ -260,7 +260,7 @@ func representative(members []Member) string {
 
 func (c *corpus) member(i int32) Member {
 	d := &c.docs[i]
-	return Member{ID: d.id, Source: d.source, Title: d.title, URL: d.url, Published: d.published,
+	return Member{ID: d.id, Source: d.source, Title: d.title, URL: d.url, Author: d.author, Published: d.published,
 		Words: d.words, Bytes: d.length, Where: c.where(int(i))}
 }
 

@@ -8,7 +8,9 @@ package pipeline
 //     (RSS's, and Atom's of type html or xhtml) gives its visible text, as --html-text all reads
 //     a page (an item's content is the article already: there is no chrome to remove).
 //   - id: guid (RSS) or id (Atom), else the item's link; url: the link; title: the item's title;
-//     source: the feed's own title; published: pubDate, published, dc:date or updated.
+//     source: the feed's own title; published: pubDate, published, dc:date or updated; author:
+//     RSS author (the name of "jane@example.com (Jane Doe)"), Atom author's name, or
+//     dc:creator, several joined by ", "; an Atom entry without one has its feed's.
 //
 // Each item becomes a JSON object with the field names in effect (--*-field), parsed by
 // parseJSON like a JSON Lines record, so one parser decides what a valid article is; its Line is
@@ -20,8 +22,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"strings"
 	"time"
+
+	"golang.org/x/net/html/charset"
 )
 
 // isFeed reports whether a file name is an RSS or Atom feed's, gzipped or not.
@@ -69,6 +74,53 @@ type feedItem struct {
 	Content   feedText `xml:"content"`
 	Desc      feedText `xml:"description"`
 	Summary   feedText `xml:"summary"`
+	// RSS <author> (an e-mail address, maybe with the name) or Atom <author><name>; Dublin
+	// Core's creator.
+	Authors  []feedAuthor `xml:"author"`
+	Creators []string     `xml:"http://purl.org/dc/elements/1.1/ creator"`
+}
+
+// feedAuthor is an RSS author (its text) or an Atom person (its name).
+type feedAuthor struct {
+	Name string `xml:"name"`
+	Text string `xml:",chardata"`
+}
+
+// byline returns the author the element names.
+func (a *feedAuthor) byline() string {
+	if n := authorName(a.Name); n != "" {
+		return n
+	}
+	return rssAuthor(a.Text)
+}
+
+// author returns the item's authors joined (see joinAuthors): its <author> elements, else its
+// dc:creator elements, else the feed's (Atom: an entry without an author has its feed's). An
+// RSS author that is an e-mail address alone gives way to a dc:creator, which names a person.
+func (it *feedItem) author(inherited string) string {
+	var names []string
+	onlyAddresses := true
+	for i := range it.Authors {
+		n := it.Authors[i].byline()
+		names = append(names, n)
+		if n != "" && !isAddress(n) {
+			onlyAddresses = false
+		}
+	}
+	by := joinAuthors(names)
+	if creators := joinAuthors(it.Creators); creators != "" && (by == "" || onlyAddresses) {
+		return creators
+	}
+	if by != "" {
+		return by
+	}
+	return inherited
+}
+
+// isAddress reports whether s is an e-mail address alone.
+func isAddress(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Name == "" && !strings.ContainsAny(s, " <")
 }
 
 // feedDates are the date layouts of RSS (RFC 822, as written in the wild) and Atom (RFC 3339).
@@ -119,10 +171,14 @@ func (w *walker) feed(path string, size int64) error {
 	d := xml.NewDecoder(r)
 	d.Strict = false // entities of HTML (&nbsp;) in feeds written by hand
 	d.Entity = xml.HTMLEntity
+	// A feed declaring a legacy encoding (<?xml ... encoding="ISO-8859-1"?>) is decoded from it,
+	// with the WHATWG labels a page's charset is read with (charset.go).
+	d.CharsetReader = charset.NewReaderLabel
 	var (
 		depth     int
 		root      string
 		feedTitle string
+		feedBy    []string // the Atom feed's authors
 		n         int
 	)
 	fields := w.fields
@@ -171,6 +227,13 @@ func (w *walker) feed(path string, size int64) error {
 				}
 				depth--
 				feedTitle = collapseSpace([]byte(tt.visible()))
+			case name == "author" && depth == 2 && root == "feed":
+				var a feedAuthor
+				if err := d.DecodeElement(&a, &t); err != nil {
+					continue
+				}
+				depth--
+				feedBy = append(feedBy, a.byline())
 			case name == "item" || name == "entry":
 				line, _ := d.InputPos()
 				var it feedItem
@@ -183,7 +246,7 @@ func (w *walker) feed(path string, size int64) error {
 					return nil
 				}
 				depth--
-				if err := w.feedItem(path, line, &it, feedTitle, fields); err != nil {
+				if err := w.feedItem(path, line, &it, feedTitle, joinAuthors(feedBy), fields); err != nil {
 					return err
 				}
 			}
@@ -203,7 +266,7 @@ func xmlReason(err error) string {
 }
 
 // feedItem emits one item as a JSON record.
-func (w *walker) feedItem(path string, line int, it *feedItem, source string, f Fields) error {
+func (w *walker) feedItem(path string, line int, it *feedItem, source, byline string, f Fields) error {
 	text := ""
 	switch {
 	case strings.TrimSpace(it.Encoded) != "":
@@ -241,6 +304,7 @@ func (w *walker) feedItem(path string, line int, it *feedItem, source string, f 
 	set(f.URL, link)
 	set(f.Source, source)
 	set(f.Published, feedDate(date))
+	set(f.Author, it.author(byline))
 	if len(text) > w.lineLimit {
 		w.fail(path, line, RecordTooLarge, overLimit(int64(len(text)), w.maxDoc))
 		return nil

@@ -159,6 +159,9 @@ func FuzzFeed(f *testing.F) {
 	f.Add([]byte(rssFeed), false)
 	f.Add([]byte(atomFeed), true)
 	f.Add([]byte("<rss><channel><item><description>&lt;p"), false)
+	f.Add([]byte(`<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><item><author>a@b.example (A B)</author><dc:creator>C</dc:creator><description>x</description></item></channel></rss>`), false)
+	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><author><name>Desk</name></author><entry><id>1</id><author><name> </name>x@y</author><content>t</content></entry></feed>`), true)
+	f.Add([]byte("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>Caf\xe9</title><item><guid>1</guid><description>caf\xe9</description></item></channel></rss>"), false)
 	f.Fuzz(func(t *testing.T, data []byte, atom bool) {
 		name := "f.rss"
 		if atom {

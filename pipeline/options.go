@@ -185,6 +185,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Read.Fields.Title, "title-field", "title", "JSON field of the title")
 	fs.StringVar(&o.Read.Fields.Published, "published-field", "published", "JSON field of the publication date (RFC 3339 or YYYY-MM-DD)")
 	fs.StringVar(&o.Read.Fields.URL, "url-field", "url", "JSON field of the URL")
+	fs.StringVar(&o.Read.Fields.Author, "author-field", "author", "JSON field of the author (a string, or a list of strings)")
 	fs.StringVar(&o.TempDir, "tmpdir", "", "`dir` for the temporary spools of texts and shingle hashes (default: $TMPDIR)")
 }
 

@@ -23,6 +23,7 @@ package pipeline
 // used before, this finds dates in markup and date-like elements, not anywhere in prose.
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"regexp"
@@ -54,6 +55,18 @@ var publishedMeta = map[string]bool{
 var modifiedMeta = map[string]bool{
 	"article:modified_time": true, "og:updated_time": true, "datemodified": true,
 	"last-modified": true, "lastmod": true, "dcterms.modified": true, "dc.date.modified": true,
+}
+
+// pageDate returns the publication date of a page (valid UTF-8), or the zero time: for
+// --html-text all, which reads the text without a tree. Parsing costs more than the visible
+// text itself (BENCHMARKS.md, "Real-world input"), but a page's date is as much the page's
+// with its chrome as without.
+func pageDate(src []byte, pageURL string) time.Time {
+	doc, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return time.Time{}
+	}
+	return publishedDate(doc, pageURL)
 }
 
 // publishedDate returns the publication date of a parsed page, or the zero time. pageURL is

@@ -83,3 +83,38 @@ func FuzzPublishedDate(f *testing.F) {
 		}
 	})
 }
+
+// TestHTMLAllDate: --html-text all takes the page's publication date as the main text does:
+// from its markup, else from the URL it was fetched from, else none.
+func TestHTMLAllDate(t *testing.T) {
+	body := `<body><nav><a href="/">Home</a></nav><article><h1>Pier reopens</h1><p>` +
+		strings.Repeat("The pier reopened on Friday after the winter storms damaged its deck. ", 6) + `</p></article></body>`
+	tests := []struct {
+		name, head, uri, want string
+	}{
+		{"meta", `<meta property="article:published_time" content="2026-03-04T08:15:00+01:00">`, "", "2026-03-04T07:15:00Z"},
+		{"json-ld", `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2026-01-02"}</script>`, "", "2026-01-02T00:00:00Z"},
+		{"url", ``, "https://x.example/2025/11/30/pier", "2025-11-30T00:00:00Z"},
+		{"none", ``, "", ""},
+	}
+	for _, tt := range tests {
+		page := []byte(`<html><head><title>Pier reopens</title>` + tt.head + `</head>` + body + `</html>`)
+		for _, mode := range []HTMLText{HTMLMain, HTMLAll} {
+			r := Record{File: "p.html", Data: page, Format: FormatHTML}
+			if tt.uri != "" {
+				r = Record{File: "c.warc", Data: page, Format: FormatHTML, ID: tt.uri, Archive: &Archive{}}
+			}
+			doc, _, err := (&ReadOptions{HTMLText: mode}).Parse(r)
+			if err != nil {
+				t.Fatalf("%s/%v: %v", tt.name, mode, err)
+			}
+			got := ""
+			if !doc.Published.IsZero() {
+				got = doc.Published.UTC().Format(time.RFC3339)
+			}
+			if got != tt.want {
+				t.Errorf("%s, --html-text %v: published %q, want %q", tt.name, mode, got, tt.want)
+			}
+		}
+	}
+}

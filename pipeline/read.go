@@ -50,7 +50,7 @@ const readBufSize = 256 << 10
 const progressStep = 1 << 20
 
 // Fields names the JSON fields of a JSON Lines record. The zero value means the defaults id, text,
-// source, title, published, url; an empty name means that field's default.
+// source, title, published, url, author; an empty name means that field's default.
 type Fields struct {
 	ID        string // the document's id, a string or a number; required; default "id"
 	Text      string // the article text, a non-empty string; required; default "text"
@@ -58,6 +58,7 @@ type Fields struct {
 	Title     string // optional; default "title"
 	Published string // RFC 3339 or YYYY-MM-DD; optional; default "published"
 	URL       string // optional; default "url"
+	Author    string // who wrote the article; optional; default "author"
 }
 
 // withDefaults returns f with every empty name replaced by its default.
@@ -75,6 +76,7 @@ func (f Fields) withDefaults() Fields {
 		Title:     def(f.Title, "title"),
 		Published: def(f.Published, "published"),
 		URL:       def(f.URL, "url"),
+		Author:    def(f.Author, "author"),
 	}
 }
 
@@ -120,7 +122,8 @@ type Record struct {
 // ReadOptions says how to read and parse input. The zero value (and a nil *ReadOptions) reads
 // with the defaults.
 type ReadOptions struct {
-	// Fields names the JSON fields; the zero value means id, text, source, title, published, url.
+	// Fields names the JSON fields; the zero value means id, text, source, title, published, url,
+	// author.
 	Fields Fields
 	// MaxDocBytes is the size limit of one document: a file, or the text of a JSON record, larger
 	// than this is skipped with an error (a JSON line may be lineSlack = 64 KiB longer, for the
@@ -154,7 +157,7 @@ func (o *ReadOptions) Validate() error {
 	f := o.Fields.withDefaults()
 	names := []struct{ role, name string }{
 		{"id", f.ID}, {"text", f.Text}, {"source", f.Source},
-		{"title", f.Title}, {"published", f.Published}, {"url", f.URL},
+		{"title", f.Title}, {"published", f.Published}, {"url", f.URL}, {"author", f.Author},
 	}
 	for i, a := range names {
 		for _, b := range names[:i] {
@@ -352,7 +355,7 @@ func (w *walker) input(in string, stdin io.Reader) error {
 	}
 	k := readKind(in, true)
 	if k.kind == kindUnknown {
-		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, or - for stdin)")
+		w.fail(in, 0, RecordUnknownType, "unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, .warc.zst, or - for stdin)")
 		w.addProgress(fi.Size())
 		return nil
 	}
@@ -1055,6 +1058,13 @@ func (o *ReadOptions) parseJSON(p *parser) Document {
 	doc.Source = optional("source", f.Source)
 	doc.Title = optional("title", f.Title)
 	doc.URL = optional("url", f.URL)
+	if raw := get(fields, f.Author); !isNull(raw) {
+		a, ok := jsonAuthor(raw)
+		if !ok {
+			p.warn(RecordFieldIgnored, named("author", f.Author)+" is not a string or a list of strings; ignored")
+		}
+		doc.Author = a
+	}
 	if raw := get(fields, f.Published); !isNull(raw) {
 		s, ok := unquote(raw)
 		t, err := parseDate(s)
@@ -1205,7 +1215,15 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 		p.fail(kind, reason)
 		return doc
 	}
-	data, n := repairUTF8(p.r.Data)
+	data := p.r.Data
+	if p.r.Format == FormatHTML {
+		contentType := ""
+		if p.r.Archive != nil {
+			contentType = p.r.Archive.ContentType
+		}
+		data, _ = decodeDeclared(data, contentType) // charset.go
+	}
+	data, n := repairUTF8(data)
 	if mostlyInvalid(n, len(p.r.Data)) {
 		p.fail(RecordNotUTF8, notUTF8Reason)
 		return doc
@@ -1240,18 +1258,19 @@ func (o *ReadOptions) parseFile(p *parser) Document {
 	return doc
 }
 
-// parseHTML fills doc's title and text from an HTML page, and with the main text its publication
-// date; a page whose main text is not found gives its whole visible text, with a warning.
+// parseHTML fills doc's title, text and publication date from an HTML page, and with the main
+// text its author; a page whose main text is not found gives its whole visible text, with a
+// warning.
 func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
+	pageURL := ""
+	if p.r.Archive != nil {
+		pageURL = p.r.ID
+	}
 	if o == nil || o.HTMLText == HTMLMain {
-		pageURL := ""
-		if p.r.Archive != nil {
-			pageURL = p.r.ID
-		}
 		a, ok := mainText(data, pageURL)
 		doc.Published = a.published
 		if ok {
-			doc.Title, doc.Text = a.title, a.text
+			doc.Title, doc.Text, doc.Author = a.title, a.text, authorName(a.author)
 			return
 		}
 		doc.Title, doc.Text = htmlText(data)
@@ -1261,6 +1280,7 @@ func (o *ReadOptions) parseHTML(p *parser, data []byte, doc *Document) {
 		return
 	}
 	doc.Title, doc.Text = htmlText(data)
+	doc.Published = pageDate(data, pageURL)
 }
 
 // maxTitleBytes is the longest first line taken as a text file's title; a longer one is a

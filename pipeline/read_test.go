@@ -489,7 +489,7 @@ func TestWalkFiles(t *testing.T) {
 		t.Errorf("records:\n%s\nwant\n%s", strings.Join(gotRecs, "\n"), strings.Join(wantRecs, "\n"))
 	}
 	wantErrs := []string{
-		p("d.doc") + ": unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, or - for stdin)",
+		p("d.doc") + ": unknown input type (want a directory, .jsonl or .ndjson, .csv, .tsv, .rss, .atom or .xml, maybe compressed (.gz, .zst), .txt, .md, .html, .htm, .warc, .warc.gz, .warc.zst, or - for stdin)",
 		p("missing.jsonl") + ": no such file or directory",
 		p("big.txt") + ": document of 101 bytes is over the limit of 100 bytes (--max-doc-bytes)",
 	}

@@ -15,6 +15,7 @@ type Document struct {
 	Source    string    // outlet; from the source field, or the first sub-directory; may be empty
 	Title     string    // optional
 	URL       string    // optional
+	Author    string    // who wrote it (a byline, or several names as the input gives them); optional
 	Published time.Time // zero when unknown
 	Text      string    // the text compared; for .html files, the extracted visible text
 
@@ -181,6 +182,7 @@ type Member struct {
 	Source    string
 	Title     string
 	URL       string
+	Author    string // "" when unknown
 	Published time.Time
 	Words     int    // tokens in the text
 	Bytes     int    // length of the text

@@ -1,6 +1,7 @@
 package pipeline
 
-// WARC input (.warc, .warc.gz: a web crawl, gzipped per record or not), read with
+// WARC input (.warc, .warc.gz, .warc.zst: a web crawl, gzipped or zstd-compressed per record,
+// whole, or not at all), read with
 // github.com/nlnwa/gowarc/v3, streaming: one record at a time, its payload read up to
 // MaxDocBytes (gowarc keeps a block of up to its memory limit in memory, larger ones in a
 // temporary file), so memory stays bounded whatever the file's size.
@@ -12,10 +13,18 @@ package pipeline
 // are not HTML pages (images, scripts, redirects) are counted as RecordNotHTML; other record
 // types (warcinfo, request, metadata, revisit) are not articles and are passed over silently.
 // Problems name the file and the record's byte offset.
+//
+// gowarc reads gzip itself, member by member, and gives each record's offset in the file. It
+// does not read zstd: a .warc.zst (told by its first bytes, a zstd frame or the skippable frame
+// of a dictionary) is decoded here, as one stream, and gowarc reads the decoded WARC; a record's
+// offset is then its offset in the decoded WARC. The IIPC's WARC-zstd compresses each record as
+// a frame of its own with a dictionary, which the file carries first in a skippable frame
+// (magic 0x184D2A5D), itself maybe zstd-compressed: it is read and handed to the decoder.
 
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -30,6 +39,7 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 	"github.com/nlnwa/gowarc/v3"
 )
 
@@ -37,12 +47,63 @@ import (
 type Archive struct {
 	Offset int64     // the record's byte offset in the WARC file (of its gzip member, if gzipped)
 	Date   time.Time // WARC-Date: when the page was fetched; the publication date of a page without one
+	// ContentType is the HTTP response's Content-Type: its charset, if any, says how the page
+	// is encoded (charset.go).
+	ContentType string
 }
 
-// isWARC reports whether a file name is a WARC file's, gzipped or not.
+// isWARC reports whether a file name is a WARC file's, gzipped, zstd-compressed or not.
 func isWARC(name string) bool {
 	lower := strings.ToLower(name)
-	return strings.HasSuffix(lower, ".warc") || strings.HasSuffix(lower, ".warc.gz")
+	return strings.HasSuffix(lower, ".warc") || strings.HasSuffix(lower, ".warc.gz") || strings.HasSuffix(lower, ".warc.zst")
+}
+
+// dictFrameMagic is the magic number of the skippable frame that holds a WARC-zstd file's
+// dictionary.
+const dictFrameMagic = 0x184D2A5D
+
+// maxWARCDict bounds a WARC-zstd dictionary (zstd's own tools make them of 110 KiB by default).
+const maxWARCDict = 16 << 20
+
+// isSkippableFrame reports whether b starts with the magic number of a zstd skippable frame
+// (0x184D2A50 to 0x184D2A5F).
+func isSkippableFrame(b []byte) bool {
+	return len(b) >= 4 && binary.LittleEndian.Uint32(b)&^0xF == 0x184D2A50
+}
+
+// warcZstd returns a decoder of a zstd-compressed WARC read from br, with the dictionary of its
+// first frame if that frame is a dictionary's; the reason is "" unless the dictionary is bad.
+func warcZstd(br *bufio.Reader) (*zstd.Decoder, string) {
+	opts := []zstd.DOption{zstd.WithDecoderConcurrency(4), zstd.WithDecoderMaxWindow(128 << 20)}
+	head, _ := br.Peek(8)
+	if len(head) == 8 && binary.LittleEndian.Uint32(head) == dictFrameMagic {
+		n := binary.LittleEndian.Uint32(head[4:])
+		if n > maxWARCDict {
+			return nil, fmt.Sprintf("zstd dictionary of %d bytes (over %d)", n, maxWARCDict)
+		}
+		br.Discard(8)
+		dict := make([]byte, n)
+		if _, err := io.ReadFull(br, dict); err != nil {
+			return nil, "zstd dictionary: truncated"
+		}
+		if bytes.HasPrefix(dict, zstdMagic) {
+			d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxWARCDict))
+			if err != nil {
+				return nil, "zstd dictionary: " + err.Error()
+			}
+			dict, err = d.DecodeAll(dict, nil)
+			d.Close()
+			if err != nil {
+				return nil, "zstd dictionary: " + err.Error()
+			}
+		}
+		opts = append(opts, zstd.WithDecoderDicts(dict))
+	}
+	d, err := zstd.NewReader(br, opts...)
+	if err != nil {
+		return nil, "zstd dictionary: " + err.Error()
+	}
+	return d, ""
 }
 
 // maxWARCMemBytes is how much of a record's block gowarc keeps in memory; a larger block goes to
@@ -56,7 +117,20 @@ func (w *walker) warc(path string, size int64) error {
 		return nil
 	}
 	defer done()
-	r, err := gowarc.NewWarcFileReaderFromStream(in, 0,
+	br := bufio.NewReaderSize(in, 64<<10)
+	src := io.Reader(br)
+	if head, _ := br.Peek(4); sniff(head) == compZstd || isSkippableFrame(head) {
+		w.ahead = true // the decoder's goroutines read the file: the loop below reports progress
+		defer func() { w.ahead = false }()
+		d, reason := warcZstd(br)
+		if d == nil {
+			w.fail(path, 0, RecordCorrupt, "record at offset 0: "+reason)
+			return nil
+		}
+		defer d.Close()
+		src = d
+	}
+	r, err := gowarc.NewWarcFileReaderFromStream(src, 0,
 		gowarc.WithSyntaxErrorPolicy(gowarc.ErrIgnore),
 		gowarc.WithSpecViolationPolicy(gowarc.ErrIgnore),
 		gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),
@@ -87,6 +161,7 @@ func (w *walker) warc(path string, size int64) error {
 		if rerr != nil {
 			return rerr
 		}
+		w.reportProgress()
 	}
 }
 
@@ -170,8 +245,12 @@ func warcReason(err error) string {
 	if errors.As(err, &chunk) {
 		return "chunked transfer encoding: " + warcReason(chunk.err)
 	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) ||
+		errors.Is(err, zstd.ErrCRCMismatch) || errors.Is(err, zstd.ErrMagicMismatch) {
 		return "truncated or corrupt"
+	}
+	if errors.Is(err, zstd.ErrUnknownDictionary) {
+		return "zstd frame compressed with a dictionary the file does not hold"
 	}
 	return err.Error()
 }
@@ -281,5 +360,5 @@ func (w *walker) warcRecord(path string, rec gowarc.Record) error {
 	}
 	date, _ := wr.Date()
 	return w.emit(Record{File: path, Data: data, Format: FormatHTML, ID: uri, Source: host, Input: w.inputNum,
-		Archive: &Archive{Offset: rec.Offset, Date: date}})
+		Archive: &Archive{Offset: rec.Offset, Date: date, ContentType: ctype}})
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klauspost/compress/dict"
 	"github.com/klauspost/compress/gzip"
 	"github.com/nlnwa/gowarc/v3"
 
@@ -47,15 +48,32 @@ type warcResponse struct {
 func writeWARCResponses(t testing.TB, path string, pages []warcResponse) {
 	t.Helper()
 	var out bytes.Buffer
-	m := gowarc.NewMarshaler()
-	put := func(rec gowarc.WarcRecord) {
+	for _, rec := range warcRecords(t, pages) {
 		zw := gzip.NewWriter(&out)
-		if _, _, err := m.Marshal(zw, rec, 0); err != nil {
+		if _, err := zw.Write(rec); err != nil {
 			t.Fatal(err)
 		}
 		if err := zw.Close(); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// warcRecords returns the records of the WARC file writeWARCResponses writes, each as its
+// uncompressed bytes: a warcinfo record, then a request and a response per page.
+func warcRecords(t testing.TB, pages []warcResponse) [][]byte {
+	t.Helper()
+	var recs [][]byte
+	m := gowarc.NewMarshaler()
+	put := func(rec gowarc.WarcRecord) {
+		var out bytes.Buffer
+		if _, _, err := m.Marshal(&out, rec, 0); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, out.Bytes())
 	}
 	build := func(typ gowarc.RecordType, contentType, uri, block string) gowarc.WarcRecord {
 		b := gowarc.NewRecordBuilder(typ, gowarc.WithAddMissingRecordId(true), gowarc.WithAddMissingDigest(true), gowarc.WithAddMissingContentLength(true))
@@ -80,9 +98,7 @@ func writeWARCResponses(t testing.TB, path string, pages []warcResponse) {
 		put(build(gowarc.Request, "application/http;msgtype=request", p.uri, fmt.Sprintf("GET /%s HTTP/1.1\r\nHost: %s\r\n\r\n", rest, host)))
 		put(build(gowarc.Response, "application/http;msgtype=response", p.uri, string(p.http)))
 	}
-	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	return recs
 }
 
 // clusterSets returns the clusters of a result as "kind: id id ...", sorted.
@@ -316,6 +332,12 @@ func FuzzWARC(f *testing.F) {
 			plain.ReadFrom(zr)
 			f.Add(plain.Bytes())
 		}
+	}
+	// zstd: one frame per record, without and with a dictionary (warczstd_test.go)
+	zrecs := warcRecords(f, []warcResponse{{fuzzPages[0].uri, []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n" + string(fuzzPages[0].body))}})
+	f.Add(zstdFrames(f, zrecs, nil))
+	if d, err := dict.BuildZstdDict(append(zrecs, zrecs...), dict.Options{MaxDictSize: 1 << 10, HashBytes: 6, ZstdDictID: 7}); err == nil {
+		f.Add(append(skippable(0x184D2A5D, d), zstdFrames(f, zrecs, d)...))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(t.TempDir(), "f.warc")

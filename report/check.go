@@ -173,6 +173,9 @@ func CheckText(w io.Writer, d *Draft, opts CheckTextOptions) error {
 		if m.Member.Source != "" {
 			line += "  [" + Printable(m.Member.Source) + "]"
 		}
+		if m.Member.Author != "" {
+			line += "  by " + Printable(m.Member.Author)
+		}
 		if dt := Date(m.Member.Published); dt != "" {
 			line += "  " + dt
 		}
@@ -253,6 +256,7 @@ type (
 		Title                   string             `json:"title"`
 		Published               string             `json:"published"`
 		URL                     string             `json:"url,omitempty"`
+		Author                  string             `json:"author,omitempty"`
 		Words                   int                `json:"words"`
 		Relation                string             `json:"relation"`
 		Jaccard                 float64            `json:"jaccard"`
@@ -311,7 +315,7 @@ func CheckJSONL(w io.Writer, d *Draft, g Gate) error {
 	for i, m := range d.Matches {
 		p := &m.Pair
 		cm := checkMatchJSON{ID: m.Member.ID, Source: m.Member.Source, Title: m.Member.Title, Published: Date(m.Member.Published),
-			URL: m.Member.URL, Words: m.Member.Words, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),
+			URL: m.Member.URL, Author: m.Member.Author, Words: m.Member.Words, Relation: string(p.Relation), Jaccard: round4(p.Jaccard),
 			Containment: round4(p.Containment), CoverageDraft: round4(p.CoverageA), CoverageIndexed: round4(p.CoverageB),
 			CoverageDraftUncredited: round4(shares[i].uncredited), CoverageDraftCredited: round4(max(0, shares[i].all-shares[i].uncredited)),
 			Origin: p.Origin, OriginBy: p.OriginBy, Passages: []checkPassageJSON{}}
@@ -503,7 +507,7 @@ func checkPair(n int, d *Draft, m *Match, ps []pipeline.Passage) htmlPair {
 	for k, q := range ps {
 		hp.Passages = append(hp.Passages, htmlPassage{N: k + 1, Words: q.Words})
 	}
-	draft := pipeline.Member{ID: d.Doc.ID, Source: d.Doc.Source, Title: d.Doc.Title, URL: d.Doc.URL,
+	draft := pipeline.Member{ID: d.Doc.ID, Source: d.Doc.Source, Title: d.Doc.Title, URL: d.Doc.URL, Author: d.Doc.Author,
 		Published: d.Doc.Published, Words: d.Words}
 	for i, side := range [2]struct {
 		name  string

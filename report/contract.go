@@ -16,6 +16,7 @@ type jsonMember struct {
 	Title     string `json:"title"`
 	Published string `json:"published"`
 	URL       string `json:"url,omitempty"`
+	Author    string `json:"author,omitempty"`
 	Words     int    `json:"words"`
 	Indexed   bool   `json:"indexed,omitempty"`
 	Hub       bool   `json:"hub,omitempty"`
@@ -188,7 +189,7 @@ type jsonPassageRecord struct {
 
 func jsonMemberOf(m pipeline.Member) jsonMember {
 	return jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
-		URL: m.URL, Words: m.Words, Indexed: m.Indexed, Hub: m.Hub}
+		URL: m.URL, Author: m.Author, Words: m.Words, Indexed: m.Indexed, Hub: m.Hub}
 }
 
 func figures(p *pipeline.Pair) jsonPairFigures {

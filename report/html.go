@@ -168,6 +168,7 @@ type htmlCluster struct {
 
 type htmlMember struct {
 	ID, Source, Title, URL, Published string
+	Author                            string // "" when unknown
 	Words                             int
 	Rep                               bool
 	Hub                               bool // the hub rule found it compiles several stories
@@ -471,7 +472,7 @@ func (h *holders) find(o pipeline.Occurrence, number int) (n int, side string, k
 }
 
 func member(m pipeline.Member, rep string) htmlMember {
-	return htmlMember{ID: m.ID, Source: m.Source, Title: m.Title, URL: m.URL, Published: Date(m.Published),
+	return htmlMember{ID: m.ID, Source: m.Source, Title: m.Title, URL: m.URL, Author: m.Author, Published: Date(m.Published),
 		Words: m.Words, Rep: m.ID == rep, Hub: m.Hub}
 }
 

@@ -47,6 +47,9 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 		if m.URL != "" {
 			b = appendStr(b, `,"url":`, m.URL)
 		}
+		if m.Author != "" {
+			b = appendStr(b, `,"author":`, m.Author)
+		}
 		b = appendInt(b, `,"words":`, m.Words)
 		if m.Indexed {
 			b = append(b, `,"indexed":true`...)

@@ -87,6 +87,9 @@ func TestAppendCluster(t *testing.T) {
 				m.URL = "https://example.org/" + str()
 			}
 			if rng.IntN(2) == 0 {
+				m.Author = str()
+			}
+			if rng.IntN(2) == 0 {
 				m.Published = time.Date(2024, 3, 1+rng.IntN(20), rng.IntN(2)*13, 0, 0, 0, time.UTC)
 			}
 			c.Members = append(c.Members, m)

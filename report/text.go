@@ -154,11 +154,14 @@ func (t *textWriter) fit(line, indent string) {
 	fmt.Fprintln(t.w, fitWords(line, t.opts.Width, indent))
 }
 
-// member writes a member's line: id, source, date, and as much of its title as fits.
+// member writes a member's line: id, source, author, date, and as much of its title as fits.
 func (t *textWriter) member(prefix string, m pipeline.Member) {
 	line := prefix + Printable(m.ID)
 	if m.Source != "" {
 		line += "  [" + Printable(m.Source) + "]"
+	}
+	if m.Author != "" {
+		line += "  by " + Printable(m.Author)
 	}
 	if m.Indexed {
 		line += "  (indexed)"

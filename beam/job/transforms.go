@@ -81,6 +81,7 @@ type Doc struct {
 	Source    string
 	Title     string
 	URL       string
+	Author    string
 	Published string // time.Time.MarshalText; "" when unknown
 	Text      string
 	File      string
@@ -102,7 +103,7 @@ type Block struct {
 func seqOf(rank, line int) int64 { return int64(rank)<<32 | int64(line) }
 
 func (d *Doc) document() pipeline.Document {
-	doc := pipeline.Document{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Text: d.Text, File: d.File, Line: d.Line}
+	doc := pipeline.Document{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Author: d.Author, Text: d.Text, File: d.File, Line: d.Line}
 	if d.Published != "" {
 		_ = doc.Published.UnmarshalText([]byte(d.Published)) // written by MarshalText
 	}
@@ -111,7 +112,7 @@ func (d *Doc) document() pipeline.Document {
 
 func (d *Doc) member() pipeline.Member {
 	doc := d.document()
-	return pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Published: doc.Published,
+	return pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Author: d.Author, Published: doc.Published,
 		Words: d.Words, Bytes: len(d.Text), Where: doc.Where()}
 }
 
@@ -169,7 +170,7 @@ func (f *readFn) ProcessElement(ctx context.Context, file FileRef, emit func(Doc
 			if perr != nil {
 				bad(perr.Error())
 			} else {
-				d := Doc{Seq: seqOf(file.Rank, line), ID: doc.ID, Source: doc.Source, Title: doc.Title, URL: doc.URL,
+				d := Doc{Seq: seqOf(file.Rank, line), ID: doc.ID, Source: doc.Source, Title: doc.Title, URL: doc.URL, Author: doc.Author,
 					Text: doc.Text, File: doc.File, Line: doc.Line}
 				if !doc.Published.IsZero() {
 					t, _ := doc.Published.MarshalText()

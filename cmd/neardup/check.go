@@ -269,7 +269,7 @@ func draftOf(it *index.Item) *report.Draft {
 	d := &report.Draft{Doc: it.Doc, Words: it.Analysis.Words}
 	for _, m := range it.X.Matches {
 		d.Matches = append(d.Matches, report.Match{Member: pipeline.Member{ID: m.Doc.ID, Source: m.Doc.Source,
-			Title: m.Doc.Title, URL: m.Doc.URL, Published: m.Doc.Published, Words: m.Doc.Words, Bytes: m.Doc.Bytes,
+			Title: m.Doc.Title, URL: m.Doc.URL, Author: m.Doc.Author, Published: m.Doc.Published, Words: m.Doc.Words, Bytes: m.Doc.Bytes,
 			Where: m.Doc.Where, Indexed: true}, Text: m.Text, Pair: m.Pair})
 	}
 	return d

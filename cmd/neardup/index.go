@@ -27,7 +27,8 @@ Commands:
   remove --index PATH ID...           remove articles by id
   stats --index PATH                  what the index holds
   verify --index PATH [--deep]        check the index's integrity (exit status 1 on a problem)
-  compact --index PATH                reclaim the space of removed and replaced articles
+  compact --index PATH                reclaim the space of removed and replaced articles; upgrade
+                                      an index made by an older neardup
 
 One writer at a time (add, remove, compact, scan --add): a second one fails at once, or waits
 with --wait. Readers (check, scan --index, stats, verify) work while a writer runs, on the index
@@ -299,8 +300,15 @@ func indexStats(args []string, stdout, stderr io.Writer) int {
 	if p.NoReuse {
 		reuse = "no passage fingerprints (--no-reuse)"
 	}
-	fmt.Fprintf(stdout, "  analysis: %d-word shingles, %d permutations, threshold %v: %d bands of %d rows; %s; HTML pages' %s text (--html-text %v)\n",
-		p.Shingle, p.NumPerm, p.Threshold, p.Bands.Bands, p.Bands.Rows, reuse, map[pipeline.HTMLText]string{pipeline.HTMLMain: "main", pipeline.HTMLAll: "whole visible"}[p.HTMLText], p.HTMLText)
+	pages := fmt.Sprintf("HTML pages' %s text (--html-text %v)", map[pipeline.HTMLText]string{pipeline.HTMLMain: "main", pipeline.HTMLAll: "whole visible"}[p.HTMLText], p.HTMLText)
+	if p.HTMLTextUnrecorded {
+		pages = "HTML pages' text not recorded (made by format version 1): --html-text applies"
+	}
+	fmt.Fprintf(stdout, "  analysis: %d-word shingles, %d permutations, threshold %v: %d bands of %d rows; %s; %s\n",
+		p.Shingle, p.NumPerm, p.Threshold, p.Bands.Bands, p.Bands.Rows, reuse, pages)
+	if s.Version != index.Version {
+		fmt.Fprintf(stdout, "  format version %d: read as it is; its articles have no author; neardup index compact upgrades it to version %d before anything is added\n", s.Version, index.Version)
+	}
 	fmt.Fprintf(stdout, "  postings: %d band keys, %d fingerprints, %d ids in %s (levels %v)\n",
 		s.Postings[0], s.Postings[1], s.Postings[2], plural(len(s.Segments), "segment"), s.Segments)
 	h := s.History
@@ -352,7 +360,9 @@ func indexVerify(args []string, stdout, stderr io.Writer) int {
 const indexCompactUsage = `Usage: neardup index compact --index PATH [--wait]
 
 Rewrites the index without removed and replaced articles (add does it by itself when they take
-more room than the live ones). Readers that have the index open keep reading the old file.
+more room than the live ones), in the current format version: an index made by an older neardup
+is upgraded (no rebuild; its articles keep no author, which it did not store). Readers that have
+the index open keep reading the old file.
 `
 
 func indexCompact(args []string, stdout, stderr io.Writer) int {
@@ -370,7 +380,11 @@ func indexCompact(args []string, stdout, stderr io.Writer) int {
 		printError(stderr, "index compact", err)
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "compacted %s: %s, %s\n", *path, plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs))
+	upgraded := ""
+	if cs.Upgraded != 0 {
+		upgraded = fmt.Sprintf(" (upgraded from format version %d to %d)", cs.Upgraded, index.Version)
+	}
+	fmt.Fprintf(stdout, "compacted %s: %s, %s%s\n", *path, plural(cs.Docs, "article"), sizeOf(cs.Size, cs.Docs), upgraded)
 	return exitOK
 }
 
@@ -491,7 +505,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 		func(it *index.Item) error {
 			d := &it.Doc
 			arts = append(arts, newArticle{member: pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL,
-				Published: d.Published, Words: it.Analysis.Words, Bytes: len(d.Text), Where: d.Where()}, matches: it.X.Matches})
+				Author: d.Author, Published: d.Published, Words: it.Analysis.Words, Bytes: len(d.Text), Where: d.Where()}, matches: it.X.Matches})
 			if w != nil {
 				_, err := w.AddCompressed(it.Doc, it.Analysis, it.X.Z)
 				return err
@@ -569,7 +583,7 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 	members := make([]pipeline.Member, 0, len(docs)+len(arts))
 	for _, n := range docs {
 		d := byDoc[n]
-		m := pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Published: d.Published,
+		m := pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Author: d.Author, Published: d.Published,
 			Words: d.Words, Bytes: d.Bytes, Where: d.Where}
 		markIndexed(&m)
 		members = append(members, m)

@@ -218,6 +218,7 @@ type checkRequest struct {
 	Source    string  `json:"source"`
 	URL       string  `json:"url"`
 	Published string  `json:"published"`
+	Author    string  `json:"author"`
 	checkParams
 }
 
@@ -382,7 +383,7 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 			req.ID = "draft"
 		}
 		rec := map[string]string{"id": req.ID, "title": req.Title, "text": *req.Text, "source": req.Source,
-			"url": req.URL, "published": req.Published}
+			"url": req.URL, "published": req.Published, "author": req.Author}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)

@@ -151,17 +151,22 @@ func TestServeCheckSameAsCheck(t *testing.T) {
 		t.Errorf("POST text/plain: %d\n%s\nwant the line of check:\n%s", status, got, want)
 	}
 
-	rec, _ := json.Marshal(map[string]string{"id": "d-7", "title": "A draft", "text": draft})
+	rec, _ := json.Marshal(map[string]string{"id": "d-7", "title": "A draft", "text": draft, "author": "Jane Doe"})
 	code, want, errs = cli(t, string(rec)+"\n", "check", "--index", idx, "--format", "jsonl", "--stdin-format", "jsonl",
 		"--fail-over", "0.5", "--count-credited", "--min-passage", "12", "-")
 	if code != exitOK && code != exitOverThreshold {
 		t.Fatalf("check: exit %d: %s", code, errs)
 	}
 	body, _ := json.Marshal(map[string]any{"id": "d-7", "title": "A draft", "text": draft, "fail_over": 0.5,
-		"count_credited": true, "min_passage": 12})
+		"count_credited": true, "min_passage": 12, "author": "Jane Doe"})
 	status, got = post(t, hs.URL+"/v1/check", "application/json", body)
 	if status != http.StatusOK || got != want {
 		t.Errorf("POST application/json: %d\n%s\nwant the line of check:\n%s", status, got, want)
+	}
+	// the draft's author, as a JSON record gives it, is shown beside the draft in the page
+	status, got = post(t, hs.URL+"/v1/check?format=html", "application/json", body)
+	if status != http.StatusOK || !strings.Contains(got, "by Jane Doe") {
+		t.Errorf("POST application/json, format=html: %d; the page does not name the draft's author", status)
 	}
 }
 

@@ -1,0 +1,64 @@
+package pipeline
+
+// Pages in a legacy character set. A page that is not valid UTF-8 and declares its encoding
+// (windows-1252, iso-8859-1, koi8-r, shift_jis...) is decoded from it to UTF-8 before anything
+// else reads it, rather than repaired as broken UTF-8 (each accented letter a U+FFFD). The
+// declaration is looked for as a browser looks for it (golang.org/x/net/html/charset, after
+// the WHATWG Encoding standard): a byte order mark, the charset of the HTTP Content-Type (a
+// WARC response's), then a <meta charset> or <meta http-equiv="Content-Type"> in the page's
+// first 1024 bytes; labels are those of the standard, so iso-8859-1 and latin1 are read as
+// windows-1252, as browsers read them.
+//
+// A page that is valid UTF-8 is read as UTF-8 whatever it declares: a page saved or served in
+// UTF-8 under a template's old <meta charset=iso-8859-1> is common, while text in a legacy
+// encoding that happens to be valid UTF-8 is not (every non-ASCII letter would have to be
+// followed by just the right continuation bytes: "Ã©"). A page that declares nothing, or UTF-8,
+// or an encoding not known, is repaired as before.
+//
+// The decoded text is the document's text: byte offsets index it (UTF-8), not the file.
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+)
+
+// declaredEncoding returns the encoding a page declares, by byte order mark, contentType (an
+// HTTP Content-Type, "" for none) or <meta> in its first 1024 bytes, and its name; nil for a
+// page that declares UTF-8 (or UTF-16, which a <meta> cannot), nothing, an unknown label, or
+// one the standard decodes to nothing.
+func declaredEncoding(page []byte, contentType string) (encoding.Encoding, string) {
+	// DetermineEncoding guesses (windows-1252) for a start that declares nothing and is not
+	// UTF-8 with a non-ASCII letter in it. Made valid UTF-8 (the markup that declares is ASCII),
+	// with one such letter after it, a start that declares nothing comes back as UTF-8, and a
+	// declaration is told from a guess. It reads 1024 bytes: the page's first 1021 and the
+	// letter ("é ": a last rune is taken for a partial one).
+	probe := append(bytes.ToValidUTF8(page[:min(len(page), 1021)], nil), "é "...)
+	e, name, _ := charset.DetermineEncoding(probe, contentType)
+	// The Encoding standard's "replacement" (iso-2022-kr, hz-gb-2312...) decodes a whole page
+	// to one U+FFFD, against attacks on browsers: here it would only lose the text.
+	if e == nil || e == encoding.Nop || name == "replacement" || name == "utf-8" || name == "" {
+		return nil, ""
+	}
+	return e, name
+}
+
+// decodeDeclared returns page decoded to UTF-8 from the encoding it declares (see
+// declaredEncoding) and that encoding's name, or page itself and "" when it is valid UTF-8 or
+// declares no other encoding.
+func decodeDeclared(page []byte, contentType string) ([]byte, string) {
+	if utf8.Valid(page) {
+		return page, ""
+	}
+	e, name := declaredEncoding(page, contentType)
+	if e == nil {
+		return page, ""
+	}
+	out, err := e.NewDecoder().Bytes(page)
+	if err != nil { // x/text's decoders replace what they cannot decode; cheap insurance
+		return page, ""
+	}
+	return out, name
+}

@@ -1,0 +1,143 @@
+package pipeline
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// latin1Page is an article in windows-1252 bytes, with head before the body.
+func latin1Page(t testing.TB, head string) []byte {
+	t.Helper()
+	page := `<html><head>` + head + `<title>Café reopens</title></head><body>
+<p>The café on the harbour reopened on Saturday after a winter of repairs, its owner, José Núñez, said.</p>
+<p>“We kept the old façade,” he said – the tiles were laid in 1908 – “and the prices, nearly.”</p>
+</body></html>`
+	b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestLegacyCharset: a page in windows-1252 that says so (by meta charset, http-equiv or the
+// WARC response's Content-Type) is decoded, not repaired; one that is valid UTF-8 stays UTF-8
+// whatever it declares; one that declares nothing is repaired, with a warning.
+func TestLegacyCharset(t *testing.T) {
+	const want = "José Núñez"
+	utf8Page := []byte(`<html><head><meta charset="iso-8859-1"><title>Café reopens</title></head><body><p>The café reopened, its owner, José Núñez, said.</p></body></html>`)
+	koi8, _ := charmap.KOI8R.NewEncoder().Bytes([]byte(`<html><head><meta charset="koi8-r"></head><body><p>Кафе в гавани открылось в субботу, сказал его владелец Иван Петров.</p></body></html>`))
+	tests := []struct {
+		name        string
+		data        []byte
+		contentType string // the WARC response's
+		want        string // in the text
+		warn        bool   // repaired, with a warning
+	}{
+		{"meta charset", latin1Page(t, `<meta charset="windows-1252">`), "", want, false},
+		{"meta charset iso-8859-1", latin1Page(t, `<meta charset=ISO-8859-1>`), "", want, false},
+		{"http-equiv", latin1Page(t, `<meta http-equiv="Content-Type" content="text/html; charset=latin1">`), "", want, false},
+		{"content type", latin1Page(t, ``), "text/html; charset=windows-1252", want, false},
+		{"content type over meta", latin1Page(t, `<meta charset="utf-8">`), "text/html; charset=iso-8859-1", want, false},
+		{"valid UTF-8 under a stale meta", utf8Page, "text/html; charset=iso-8859-1", want, false},
+		{"koi8-r", koi8, "", "Иван Петров", false},
+		{"undeclared", latin1Page(t, ``), "", "Jos\uFFFD N\uFFFD\uFFFDez", true},
+		{"declared utf-8", latin1Page(t, `<meta charset="utf-8">`), "", "Jos\uFFFD N\uFFFD\uFFFDez", true},
+		{"unknown label", latin1Page(t, `<meta charset="x-no-such">`), "", "Jos\uFFFD N\uFFFD\uFFFDez", true},
+	}
+	for _, tt := range tests {
+		for _, mode := range []HTMLText{HTMLMain, HTMLAll} {
+			t.Run(tt.name+"/"+mode.String(), func(t *testing.T) {
+				r := Record{File: "p.html", Data: tt.data, Format: FormatHTML}
+				if tt.contentType != "" {
+					r = Record{File: "c.warc", Data: tt.data, Format: FormatHTML, ID: "https://x.example/p",
+						Archive: &Archive{Offset: 0, Date: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), ContentType: tt.contentType}}
+				}
+				ro := &ReadOptions{HTMLText: mode}
+				doc, warns, err := ro.Parse(r)
+				if err != nil {
+					t.Fatalf("Parse: %v", err)
+				}
+				if !strings.Contains(doc.Text, tt.want) {
+					t.Errorf("text %q does not hold %q", doc.Text, tt.want)
+				}
+				repaired := false
+				for _, w := range warns {
+					repaired = repaired || w.Kind == RecordInvalidUTF8
+				}
+				if repaired != tt.warn {
+					t.Errorf("repaired = %v (warnings %v), want %v", repaired, warns, tt.warn)
+				}
+				if tt.want == want && !tt.warn && doc.Title != "Café reopens" && mode == HTMLAll {
+					t.Errorf("title %q, want %q", doc.Title, "Café reopens")
+				}
+			})
+		}
+	}
+}
+
+func TestDeclaredEncoding(t *testing.T) {
+	tests := []struct {
+		head, contentType, want string
+	}{
+		{`<meta charset="windows-1252">`, "", "windows-1252"},
+		{`<meta charset="latin1">`, "", "windows-1252"},
+		{`<meta http-equiv="content-type" content="text/html; charset=iso-8859-15">`, "", "iso-8859-15"},
+		{`<meta content="text/html; charset=iso-8859-1">`, "", ""}, // content without http-equiv declares nothing
+		{`<meta charset="utf-8">`, "", ""},
+		{`<meta charset="utf-16le">`, "", ""}, // a meta cannot declare UTF-16: UTF-8
+		{``, "text/html; charset=Shift_JIS", "shift_jis"},
+		{``, "text/html", ""},
+		{`<meta charset="iso-2022-kr">`, "", ""}, // the standard's "replacement": no text
+
+		{``, "", ""},
+		{"\xef\xbb\xbf<meta charset=windows-1252>", "", ""}, // a UTF-8 byte order mark wins
+	}
+	for _, tt := range tests {
+		page := []byte(tt.head + "<p>caf\xe9</p>")
+		_, got := declaredEncoding(page, tt.contentType)
+		if got != tt.want {
+			t.Errorf("declaredEncoding(%q, %q) = %q, want %q", page, tt.contentType, got, tt.want)
+		}
+	}
+}
+
+// FuzzDecodeDeclared: whatever the bytes and Content-Type, decodeDeclared returns valid UTF-8
+// or the page itself, and a page that is valid UTF-8 comes back unchanged.
+func FuzzDecodeDeclared(f *testing.F) {
+	f.Add([]byte(`<meta charset="windows-1252"><p>caf`+"\xe9"+`</p>`), "")
+	f.Add([]byte("<p>caf\xe9</p>"), "text/html; charset=koi8-r")
+	f.Add([]byte("<meta http-equiv=content-type content='text/html;charset=shift_jis'>\x82\xa0\x82"), "")
+	f.Add([]byte("\xff\xfe<\x00p\x00>\x00"), "")
+	f.Add([]byte("<p>café</p>"), "text/html; charset=iso-8859-1")
+	f.Fuzz(func(t *testing.T, page []byte, contentType string) {
+		out, name := decodeDeclared(page, contentType)
+		switch {
+		case name == "" && string(out) != string(page):
+			t.Errorf("decodeDeclared(%q, %q) changed the page without naming an encoding", page, contentType)
+		case name != "" && !utf8.Valid(out):
+			t.Errorf("decodeDeclared(%q, %q) = %q (%s): not valid UTF-8", page, contentType, out, name)
+		case utf8.Valid(page) && name != "":
+			t.Errorf("decodeDeclared(%q, %q) decoded valid UTF-8 as %s", page, contentType, name)
+		}
+	})
+}
+
+// TestFeedCharset: a feed that declares ISO-8859-1 in its XML declaration is decoded from it.
+func TestFeedCharset(t *testing.T) {
+	feed, err := charmap.ISO8859_1.NewEncoder().Bytes([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?>
+<rss version="2.0"><channel><title>Le Café</title>
+<item><guid>c1</guid><title>Réouverture</title><description>Le café du port a rouvert samedi.</description></item>
+</channel></rss>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, errs := readFeed(t, "c.rss", feed)
+	want := "c1||Réouverture|Le Café||Le café du port a rouvert samedi."
+	if len(docs) != 1 || docs[0] != want || len(errs) != 0 {
+		t.Errorf("feed in ISO-8859-1: %q, errors %q; want %q", docs, errs, want)
+	}
+}
