@@ -102,13 +102,15 @@ type MatchOptions struct {
 	Direct bool
 }
 
-// Related verifies every candidate of the draft (see Candidates) with pipeline.CompareWith (the
-// boilerplate of their sources masked as Run masks it) and returns
+// Related verifies every candidate of the draft (see Candidates) as pipeline.CompareWith does,
+// with one pipeline.Comparer for the draft (the boilerplate of their sources masked as Run masks
+// it), and returns
 // the related ones, by the share of the draft's words inside shared passages, largest first (ties
 // by document number). opts must hold the index's params (Params.Apply).
 func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipeline.Options, mo MatchOptions) ([]Match, error) {
 	var out []Match
 	cands, ev := r.candidates(a, draft.Source, opts)
+	var cm *pipeline.Comparer // the draft's side of every comparison, made once
 	for _, n := range cands {
 		if mo.Skip != nil {
 			meta, err := r.Doc(n)
@@ -123,10 +125,6 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 		if err != nil {
 			return nil, err
 		}
-		x, y := draft, doc
-		if mo.IndexedFirst {
-			x, y = doc, draft
-		}
 		var bad func(uint32) bool
 		if len(ev.boiler) > 0 {
 			stored, err := r.Analysis(n)
@@ -139,12 +137,19 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 				bad = nil // copies, or no boilerplate between them: Compare as they are
 			}
 		}
-		p, ok := pipeline.CompareWith(x, y, opts, pipeline.CompareOptions{Boilerplate: bad})
+		if cm == nil {
+			cm = pipeline.NewComparer(draft, opts)
+		}
+		co := pipeline.CompareOptions{Boilerplate: bad, Direct: mo.Direct}
+		var p pipeline.Pair
+		var ok bool
+		if mo.IndexedFirst {
+			p, ok = cm.CompareReversed(doc, co)
+		} else {
+			p, ok = cm.Compare(doc, co)
+		}
 		if !ok {
 			continue
-		}
-		if mo.Direct {
-			pipeline.Direct(&p, &x, &y)
 		}
 		m := Match{Doc: meta, Pair: p}
 		if mo.KeepText {
