@@ -53,12 +53,23 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 				if slices.Contains(bs, ev.src) {
 					continue // the draft's own boilerplate: no evidence for it
 				}
-				// boilerSources left each document's source in sc.srcs: no search of its chunk
+				// boilerSources left each document's source in sc.srcs: no search of its chunk;
+				// and bs may hold dozens of sources, so they are marked rather than searched
+				// (slices.Contains here was 0.93 s of 7.1 s in Related for 200 drafts)
+				if len(sc.isBoiler) < len(r.m.sources) {
+					sc.isBoiler = make([]bool, len(r.m.sources))
+				}
+				for _, s := range bs {
+					sc.isBoiler[s] = true
+				}
 				kept := docs[:0]
 				for i, n := range docs {
-					if !slices.Contains(bs, sc.srcs[i]) {
+					if s := sc.srcs[i]; int(s) >= len(sc.isBoiler) || !sc.isBoiler[s] {
 						kept = append(kept, n)
 					}
+				}
+				for _, s := range bs {
+					sc.isBoiler[s] = false
 				}
 				docs = kept
 			}
