@@ -31,7 +31,8 @@ import (
 //	NEARDUP_BENCH_ADD     a JSON Lines batch that index add commits during the second load run
 //	NEARDUP_BENCH_DRAFTS  how many drafts (200)
 //	NEARDUP_BENCH_OUT     a folder: each draft's answer is written there (answers.jsonl), to
-//	                      compare runs before and after a change
+//	                      compare runs before and after a change, and its time in process
+//	                      (latencies.tsv: draft number, milliseconds)
 //
 // Without them they are skipped; TestServeLoad runs the same load on a small index of its own.
 
@@ -260,6 +261,14 @@ func BenchmarkServeCheck(b *testing.B) {
 		len(lats), ms(r.pct(.5)), ms(r.pct(.99)), ms(r.pct(1)), perCheck, mb, m1.NumGC-m0.NumGC)
 	if out := os.Getenv("NEARDUP_BENCH_OUT"); out != "" {
 		if err := os.WriteFile(filepath.Join(out, "answers.jsonl"), answers.Bytes(), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		// each draft's time, in the order of the answers, to see which drafts make the tail
+		var tsv bytes.Buffer
+		for i, d := range lats {
+			fmt.Fprintf(&tsv, "%d\t%.2f\n", i, ms(d))
+		}
+		if err := os.WriteFile(filepath.Join(out, "latencies.tsv"), tsv.Bytes(), 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}
