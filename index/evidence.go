@@ -43,15 +43,24 @@ func (ev *draftEvidence) bad(f uint32, a, b uint32) bool {
 // read and sorted the band keys again, and compared them pairwise again, for every fingerprint:
 // 0.79 s of 1.32 s in Related for 10 drafts of the bench kit's c100k, 0.13 s of 0.62 s now.
 type sourceCounts struct {
-	n       []int32
-	touched []uint32
-	srcs    []uint32
+	n        []int32
+	touched  []uint32
+	srcs     []uint32
+	isBoiler []bool // by source number: scratch for candidates, all false between uses
 
 	bands      map[uint32][]uint32 // a document's band keys, sorted
 	draftBands []uint32            // the draft's, sorted
-	groups     map[string]int      // unrelated's answer by its documents (and the draft)
+	groups     map[string]bool     // unrelated's answer by its documents (and the draft)
 	key        []byte
+	// copies holds whether two documents (the draft is draftDoc) share two or more band keys,
+	// by d1<<32|d2 (d1 < d2): the same documents meet again in the sets of many fingerprints,
+	// whose answers groups cannot reuse when one document differs
+	copies map[uint64]bool
+	ids    []uint32
 }
+
+// draftDoc stands for the draft in sourceCounts.copies: no indexed document has its number.
+const draftDoc = 1<<32 - 1
 
 // boilerSources returns the sources, ascending, whose boilerplate a fingerprint held by the live
 // documents docs (ascending) is, the draft counting as one more document of its source. When it
@@ -101,7 +110,7 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 					ds = append(ds, d)
 				}
 			}
-			if r.unrelated(ds, bands, sc) < boilerplate {
+			if !r.unrelated(ds, bands, boilerplate, sc) {
 				continue
 			}
 		}
@@ -112,10 +121,13 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 	return out
 }
 
-// unrelated counts the groups of copies among docs and, if draftBands is not nil, the draft:
-// documents that share two or more LSH band keys are copies of each other. sc keeps what it
-// learns for the next call of the same draft.
-func (r *Reader) unrelated(docs []uint32, draftBands []uint32, sc *sourceCounts) int {
+// unrelated reports whether docs and, if draftBands is not nil, the draft make k or more groups
+// of copies: documents that share two or more LSH band keys are copies of each other. sc keeps
+// what it learns for the next call of the same draft: each document's band keys, the answer for
+// a set of documents, and whether two documents are copies (a recurring paragraph's
+// fingerprints are held by sets of documents that differ by one or two, which meet the same
+// pairs again).
+func (r *Reader) unrelated(docs []uint32, draftBands []uint32, k int, sc *sourceCounts) bool {
 	sc.key = sc.key[:0]
 	for _, d := range docs {
 		sc.key = binary.LittleEndian.AppendUint32(sc.key, d)
@@ -123,19 +135,20 @@ func (r *Reader) unrelated(docs []uint32, draftBands []uint32, sc *sourceCounts)
 	if draftBands != nil {
 		sc.key = append(sc.key, 1)
 	}
-	if n, ok := sc.groups[string(sc.key)]; ok {
-		return n
+	if ok, found := sc.groups[string(sc.key)]; found {
+		return ok
 	}
 	if sc.bands == nil {
-		sc.bands, sc.groups = map[uint32][]uint32{}, map[string]int{}
+		sc.bands, sc.groups, sc.copies = map[uint32][]uint32{}, map[string]bool{}, map[uint64]bool{}
 	}
 	var sets [][]uint32
+	ids := append(sc.ids[:0], docs...)
 	for _, d := range docs {
 		bands, ok := sc.bands[d]
 		if !ok {
-			rec, err := r.record(d, partBands)
+			rec, err := r.record(d, partBandKeys)
 			if err != nil {
-				return 0 // a corrupt record: no evidence
+				return false // a corrupt record: no evidence
 			}
 			bands = rec.bands
 			slices.Sort(bands)
@@ -148,7 +161,9 @@ func (r *Reader) unrelated(docs []uint32, draftBands []uint32, sc *sourceCounts)
 			sc.draftBands = sortedCopy(draftBands)
 		}
 		sets = append(sets, sc.draftBands)
+		ids = append(ids, draftDoc)
 	}
+	sc.ids = ids
 	group := make([]int, len(sets))
 	for i := range group {
 		group[i] = i
@@ -160,21 +175,26 @@ func (r *Reader) unrelated(docs []uint32, draftBands []uint32, sc *sourceCounts)
 		}
 		return group[x]
 	}
-	for i := range sets {
-		for j := i + 1; j < len(sets); j++ {
-			if find(i) != find(j) && shared(sets[i], sets[j]) >= 2 {
+	groups := len(sets)
+	for i := 0; i < len(sets) && groups >= k; i++ { // fewer than k groups stay fewer
+		for j := i + 1; j < len(sets) && groups >= k; j++ {
+			if find(i) == find(j) {
+				continue
+			}
+			key := uint64(ids[i])<<32 | uint64(ids[j]) // docs ascend, and the draft is last
+			copies, ok := sc.copies[key]
+			if !ok {
+				copies = sharesTwo(sets[i], sets[j])
+				sc.copies[key] = copies
+			}
+			if copies {
 				group[find(j)] = find(i)
+				groups--
 			}
 		}
 	}
-	n := 0
-	for i := range group {
-		if find(i) == i {
-			n++
-		}
-	}
-	sc.groups[string(sc.key)] = n
-	return n
+	sc.groups[string(sc.key)] = groups >= k
+	return groups >= k
 }
 
 func sortedCopy(s []uint32) []uint32 {
@@ -183,8 +203,9 @@ func sortedCopy(s []uint32) []uint32 {
 	return c
 }
 
-// shared counts the values two sorted slices have in common.
-func shared(a, b []uint32) int {
+// sharesTwo reports whether two sorted slices have two or more values in common (a value
+// repeated in both counts as often as it is in both).
+func sharesTwo(a, b []uint32) bool {
 	n := 0
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
@@ -193,10 +214,12 @@ func shared(a, b []uint32) int {
 		case a[i] > b[j]:
 			j++
 		default:
-			n++
+			if n++; n == 2 {
+				return true
+			}
 			i++
 			j++
 		}
 	}
-	return n
+	return false
 }

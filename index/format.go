@@ -508,23 +508,34 @@ func (r *record) encode(e *encoder) {
 type part int
 
 const (
-	partMeta  part = iota // the metadata: everything but band keys and fingerprints
-	partBands             // and the band keys
-	partAll               // and the fingerprints
+	partMeta     part = iota // the metadata: everything but band keys and fingerprints
+	partBands                // and the band keys
+	partAll                  // and the fingerprints
+	partBandKeys             // the band keys, and of the metadata only what is not a string
 )
 
 // decodeRecord decodes a record of format version v, up to part.
 func decodeRecord(b []byte, upTo part, v int) (record, error) {
 	d := decoder{b: b}
 	var r record
-	r.doc.ID = d.string()
-	r.doc.Source = d.string()
-	r.doc.Title = d.string()
-	r.doc.URL = d.string()
-	if v >= 3 {
-		r.doc.Author = d.string()
+	// unrelated reads the band keys of a few thousand records per draft: with their strings
+	// copied, reading them took 0.62 s of Related's 7.1 s for 200 drafts of c100k; 0.40 s not
+	skim := upTo == partBandKeys
+	str := func() string {
+		if skim {
+			d.bytes()
+			return ""
+		}
+		return d.string()
 	}
-	r.where = d.string()
+	r.doc.ID = str()
+	r.doc.Source = str()
+	r.doc.Title = str()
+	r.doc.URL = str()
+	if v >= 3 {
+		r.doc.Author = str()
+	}
+	r.where = str()
 	if t := d.bytes(); len(t) > 0 && d.err == nil {
 		if err := r.doc.Published.UnmarshalBinary(t); err != nil {
 			return r, fmt.Errorf("published: %w", err)
@@ -545,7 +556,7 @@ func decodeRecord(b []byte, upTo part, v int) (record, error) {
 	for i := range r.bands {
 		r.bands[i] = d.fixed32()
 	}
-	if upTo == partBands {
+	if upTo == partBands || upTo == partBandKeys {
 		return r, d.err
 	}
 	n = d.count(1)

@@ -865,7 +865,7 @@ func FuzzDecode(f *testing.F) {
 				m.check(dataOff + 1<<20)
 				m.encode()
 			}
-			for _, p := range []part{partMeta, partBands, partAll} {
+			for _, p := range []part{partMeta, partBands, partAll, partBandKeys} {
 				decodeRecord(b, p, v)
 			}
 		}

@@ -83,13 +83,31 @@ func (c *corpus) directions(ctx context.Context, res *Result) error {
 // B's: ID, Source, Published, Text) and its passages, as Run does, and for a near-duplicate its
 // Changes: for pairs made outside Run (an index's).
 func Direct(p *Pair, a, b *Document) {
-	d := Origin(a, b, p.Passages)
+	direct(p, a, b, nil, nil)
+}
+
+// direct is Direct with the documents' tokens, if the caller has them (a Comparer's views);
+// nil ones are made from the texts if they are needed.
+func direct(p *Pair, a, b *Document, toksA, toksB []shingle.Token) {
+	tokens := func() {
+		if toksA == nil {
+			toksA = shingle.Tokenize(a.Text)
+		}
+		if toksB == nil {
+			toksB = shingle.Tokenize(b.Text)
+		}
+	}
+	d := originBy(a, b, p.Passages, func() ([]shingle.Token, []shingle.Token) {
+		tokens()
+		return toksA, toksB
+	})
 	var ch *Changes
 	if p.Relation == NearDuplicate {
+		tokens()
 		if d.Origin == b.ID && b.ID != a.ID {
-			ch = Diff(b, a, swapped(p.Passages))
+			ch = diffDocs(b.ID, a.ID, b.Text, a.Text, toksB, toksA, swapped(p.Passages))
 		} else {
-			ch = Diff(a, b, p.Passages)
+			ch = diffDocs(a.ID, b.ID, a.Text, b.Text, toksA, toksB, p.Passages)
 		}
 	}
 	p.setDirection(d, ch)

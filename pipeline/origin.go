@@ -169,13 +169,24 @@ type Direction struct {
 //
 // Without published times and without a rule that tells, the direction is undecided.
 func Origin(a, b *Document, passages []Passage) Direction {
+	return originBy(a, b, passages, func() ([]shingle.Token, []shingle.Token) {
+		return shingle.Tokenize(a.Text), shingle.Tokenize(b.Text)
+	})
+}
+
+// originBy is Origin, with the texts' tokens from tokens, called only if the texts are read.
+func originBy(a, b *Document, passages []Passage, tokens func() ([]shingle.Token, []shingle.Token)) Direction {
 	switch publishedOrder(a.Published, b.Published) {
 	case -1:
 		return Direction{Origin: a.ID, By: ByPublished}
 	case 1:
 		return Direction{Origin: b.ID, By: ByPublished}
 	}
-	return textDirection(a, b, shingle.Tokenize(a.Text), shingle.Tokenize(b.Text), passages)
+	if len(passages) == 0 {
+		return Direction{} // textDirection's answer, without the tokens
+	}
+	toksA, toksB := tokens()
+	return textDirection(a, b, toksA, toksB, passages)
 }
 
 // textDirection is Origin's text half, with the texts' tokens.

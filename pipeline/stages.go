@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"sync"
+
 	"github.com/neardup/neardup/credit"
 	"github.com/neardup/neardup/shingle"
 )
@@ -58,28 +60,91 @@ type CompareOptions struct {
 	// ones, are left out of the passages, as Run leaves them out. Jaccard, containment and
 	// coverage stay those of the whole texts.
 	Boilerplate func(fp uint32) bool
+	// Direct sets a related pair's likely origin and, for a near-duplicate, its changes, as
+	// Direct does, from the tokens the comparison made.
+	Direct bool
 }
 
 // CompareWith is Compare with what the options say. The passages' credits (ACredit, BCredit)
 // are filled, from the two texts.
 func CompareWith(a, b Document, opts Options, co CompareOptions) (Pair, bool) {
+	return NewComparer(a, opts).Compare(b, co)
+}
+
+// Comparer compares one document, d, with others one at a time, as CompareWith(d, b) (or
+// CompareWith(b, d)) does for each: what comparing derives from d alone (its tokens, shingle
+// table and fingerprints; its credits) is derived once, not again for every pair. A draft
+// checked against an index is compared so with each of its candidates (a median of 10 and up to
+// 287 for the bench kit's c100k, BENCHMARKS.md). A Comparer is not safe for concurrent use.
+type Comparer struct {
+	opts  Options
+	doc   Document
+	kind  viewKind
+	view  *docView        // d's
+	other *docView        // the other document's, whose memory the next pair's reuses
+	fps   map[uint32]bool // d's fingerprints (sharedOf), made when first asked for
+	cred  *credit.Text    // d's credits, read when a pair first has passages
+	hs    hashSorter
+	sc    alignScratch
+}
+
+// NewComparer returns a Comparer of document d with the options (defaults filled in).
+func NewComparer(d Document, opts Options) *Comparer {
 	opts.SetDefaults()
-	c := &corpus{opts: &opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}}
-	ev, kind := &evidence{}, viewAlign
+	cm := &Comparer{opts: opts, doc: d, kind: viewAlign}
+	if opts.NoReuse {
+		cm.kind = viewSet
+	}
+	c := &corpus{opts: &cm.opts}
+	cm.view = c.viewOf(0, d.Text, cm.kind, &cm.hs, nil, nil)
+	return cm
+}
+
+// Compare is CompareWith(d, b, opts, co), with the Comparer's document d and options.
+func (cm *Comparer) Compare(b Document, co CompareOptions) (Pair, bool) {
+	return cm.compare(b, true, co)
+}
+
+// CompareReversed is CompareWith(a, d, opts, co), with the Comparer's document d second.
+func (cm *Comparer) CompareReversed(a Document, co CompareOptions) (Pair, bool) {
+	return cm.compare(a, false, co)
+}
+
+// compare compares d with o, d first if dFirst.
+func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, bool) {
+	a, b := cm.doc, o
+	if !dFirst {
+		a, b = o, cm.doc
+	}
+	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}}
+	ev := &evidence{}
 	if co.Boilerplate != nil {
 		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1
 	}
-	if opts.NoReuse {
-		ev, kind = nil, viewSet
+	if cm.opts.NoReuse {
+		ev = nil
 	}
-	var hs hashSorter
-	va, vb := c.viewOf(0, a.Text, kind, &hs, nil, nil), c.viewOf(1, b.Text, kind, &hs, nil, nil)
+	// what d's view learnt of the last pair (its boilerplate, its own words) is the pair's
+	dv := cm.view
+	dv.boiler, dv.boilerChecked = dv.boiler[:0], false
+	dv.own, dv.ownDone = dv.own[:0], false
+	ov := c.viewOf(1, o.Text, cm.kind, &cm.hs, cm.other, nil)
+	cm.other = ov
+	va, vb := dv, ov
+	if !dFirst {
+		va, vb = ov, dv
+	}
+	va.i, vb.i = 0, 1
 	if ev != nil { // the text the two share is the text others hold: the rest is each one's own
-		c.shared = sharedOf(va.fps, vb.fps)
-		c.wt = flatWeigher()
+		if dFirst {
+			c.shared = sharedWith(cm.fpSet(), vb.fps)
+		} else {
+			c.shared = sharedOf(va.fps, vb.fps)
+		}
+		c.wt = flatWeights()
 	}
 	// the views hold their tokens (they are made from the texts): nothing to load
-	r, _ := c.comparePairViews(va, vb, ev, new(alignScratch), nil, true, true)
+	r, _ := c.comparePairViews(va, vb, ev, &cm.sc, nil, true, true)
 	if r.rel == "" {
 		return Pair{}, false
 	}
@@ -92,21 +157,48 @@ func CompareWith(a, b Document, opts Options, co CompareOptions) (Pair, bool) {
 		p.Story = e.String()
 	}
 	if len(p.Passages) > 0 {
-		ca, cb := credit.Read(a.Text), credit.Read(b.Text)
+		if cm.cred == nil {
+			cm.cred = credit.Read(cm.doc.Text)
+		}
+		ca, cb := cm.cred, credit.Read(o.Text)
+		if !dFirst {
+			ca, cb = cb, ca
+		}
 		for k := range p.Passages {
 			q := &p.Passages[k]
 			q.ACredit, q.BCredit = ca.Of(q.AStart, q.AEnd), cb.Of(q.BStart, q.BEnd)
 		}
 	}
+	if co.Direct {
+		direct(&p, &a, &b, va.toks, vb.toks)
+	}
 	return p, true
+}
+
+// fpSet returns the set of d's fingerprints, made once.
+func (cm *Comparer) fpSet() map[uint32]bool {
+	if cm.fps == nil {
+		cm.fps = fpSetOf(cm.view.fps)
+	}
+	return cm.fps
 }
 
 // sharedOf returns the set of the fingerprints both lists hold.
 func sharedOf(a, b []shingle.Shingle) *fpBits {
-	in := make(map[uint32]bool, len(a))
-	for _, f := range a {
+	return sharedWith(fpSetOf(a), b)
+}
+
+// fpSetOf returns the fingerprints of a list as a set.
+func fpSetOf(fps []shingle.Shingle) map[uint32]bool {
+	in := make(map[uint32]bool, len(fps))
+	for _, f := range fps {
 		in[uint32(f.Hash)] = true
 	}
+	return in
+}
+
+// sharedWith returns the set of the fingerprints of b that in holds (sized for b, as sharedOf's).
+func sharedWith(in map[uint32]bool, b []shingle.Shingle) *fpBits {
 	set := newFPBits(len(b))
 	for _, f := range b {
 		if in[uint32(f.Hash)] {
@@ -115,6 +207,10 @@ func sharedOf(a, b []shingle.Shingle) *fpBits {
 	}
 	return set
 }
+
+// flatWeights is flatWeigher's, made once: it is only read, and its two rows of counters took
+// 512 KiB of zeroed memory for every pair compared.
+var flatWeights = sync.OnceValue(flatWeigher)
 
 // flatWeigher weighs every word alike (and names nameWeight times more): a pair alone tells no
 // document frequency.

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,7 +31,8 @@ import (
 //	NEARDUP_BENCH_ADD     a JSON Lines batch that index add commits during the second load run
 //	NEARDUP_BENCH_DRAFTS  how many drafts (200)
 //	NEARDUP_BENCH_OUT     a folder: each draft's answer is written there (answers.jsonl), to
-//	                      compare runs before and after a change
+//	                      compare runs before and after a change, and its time in process
+//	                      (latencies.tsv: draft number, milliseconds)
 //
 // Without them they are skipped; TestServeLoad runs the same load on a small index of its own.
 
@@ -221,8 +223,13 @@ func BenchmarkServeCheck(b *testing.B) {
 	h := s.Handler()
 	var lats []time.Duration
 	var answers bytes.Buffer
+	var cpu time.Duration
+	cpuOK := false
+	var m0, m1 runtime.MemStats
 	for b.Loop() {
 		lats, answers = lats[:0], bytes.Buffer{}
+		runtime.ReadMemStats(&m0)
+		c0, ok0 := cpuTime()
 		for _, d := range drafts {
 			req := httptest.NewRequest("POST", "/v1/check", bytes.NewReader(d))
 			req.Header.Set("Content-Type", "application/json")
@@ -235,14 +242,33 @@ func BenchmarkServeCheck(b *testing.B) {
 			}
 			answers.Write(w.Body.Bytes())
 		}
+		c1, ok1 := cpuTime()
+		runtime.ReadMemStats(&m1)
+		cpu, cpuOK = c1-c0, ok0 && ok1
 	}
 	r := &loadResult{latencies: lats}
 	b.ReportMetric(ms(r.pct(.5)), "p50-ms")
 	b.ReportMetric(ms(r.pct(.99)), "p99-ms")
 	b.ReportMetric(ms(r.pct(1)), "max-ms")
-	b.Logf("in process, one at a time: %d drafts: p50 %.1f ms, p99 %.1f ms, max %.1f ms", len(lats), ms(r.pct(.5)), ms(r.pct(.99)), ms(r.pct(1)))
+	perCheck := ""
+	if cpuOK {
+		b.ReportMetric(ms(cpu)/float64(len(lats)), "cpu-ms/check")
+		perCheck = fmt.Sprintf(", CPU %.1f ms per check", ms(cpu)/float64(len(lats)))
+	}
+	mb := float64(m1.TotalAlloc-m0.TotalAlloc) / float64(len(lats)) / (1 << 20)
+	b.ReportMetric(mb, "MB/check")
+	b.Logf("in process, one at a time: %d drafts: p50 %.1f ms, p99 %.1f ms, max %.1f ms%s, %.1f MB allocated per check, %d GC cycles",
+		len(lats), ms(r.pct(.5)), ms(r.pct(.99)), ms(r.pct(1)), perCheck, mb, m1.NumGC-m0.NumGC)
 	if out := os.Getenv("NEARDUP_BENCH_OUT"); out != "" {
 		if err := os.WriteFile(filepath.Join(out, "answers.jsonl"), answers.Bytes(), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		// each draft's time, in the order of the answers, to see which drafts make the tail
+		var tsv bytes.Buffer
+		for i, d := range lats {
+			fmt.Fprintf(&tsv, "%d\t%.2f\n", i, ms(d))
+		}
+		if err := os.WriteFile(filepath.Join(out, "latencies.tsv"), tsv.Bytes(), 0o644); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -284,10 +310,23 @@ func BenchmarkServeLoad(b *testing.B) {
 						b.Logf("index add committed %s in %.1fs during the load", batch, time.Since(t0).Seconds())
 					}
 				}
+				var gc0, gc1 runtime.MemStats
+				runtime.ReadMemStats(&gc0)
+				c0, ok0 := cpuTime()
 				res := load(base+"/v1/check", drafts, 2000, tc.clients, time.Minute, during)
+				c1, ok1 := cpuTime()
+				runtime.ReadMemStats(&gc1)
 				cancel()
 				<-done
-				b.Logf("%s: %v", tc.name, res)
+				cpu := ""
+				if ok0 && ok1 && res.requests > 0 {
+					// the clients' side is in it too (the same process): small beside a check
+					per := ms(c1-c0) / float64(res.requests)
+					b.ReportMetric(per, "cpu-ms/req")
+					cpu = fmt.Sprintf("; CPU %.1f ms per request", per)
+				}
+				b.Logf("%s: %v%s; %d GC cycles, %.0f MB allocated per request", tc.name, res, cpu, gc1.NumGC-gc0.NumGC,
+					float64(gc1.TotalAlloc-gc0.TotalAlloc)/float64(max(1, res.requests))/(1<<20))
 				if res.errors > 0 {
 					b.Errorf("%d errors; the first: %s", res.errors, res.firstErr)
 				}

@@ -83,8 +83,6 @@
       el.style.cssText = el.getAttribute("data-style");
       el.removeAttribute("data-style");
     });
-    // the report's drafts are h2 and their sections h4: under this page's h2 they are level 3
-    result.querySelectorAll("h4").forEach(function (h) { h.setAttribute("aria-level", "3"); });
     var n = result.querySelectorAll("details.pair").length;
     var most = result.querySelector(".stat b");
     say(n === 0 ? "Checked: the draft shares no passage with an indexed article." :
