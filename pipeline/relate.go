@@ -608,7 +608,8 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		if len(rs) > 0 && (!load(va) || !load(vb)) {
 			return r, loadErr
 		}
-		if rs = longRewrites(rs, va, vb, defaultRewrite.minBytes); len(rs) > 0 {
+		rs = longRewrites(rs, va, vb, defaultRewrite.minBytes)
+		if rs = apartRewrites(rs, spans, va, vb, defaultRewrite.apartBytes); len(rs) > 0 {
 			recurring := make([]bool, len(spans))
 			for i, s := range spans {
 				recurring[i] = ev.holdsRecurring(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab)

@@ -202,3 +202,33 @@ func FuzzDecodeSentences(f *testing.F) {
 		}
 	})
 }
+
+// TestApartRewrites: a short rewritten passage is dropped when the pair shares verbatim
+// passages elsewhere, and kept when it touches one, is long enough, or the pair has none.
+func TestApartRewrites(t *testing.T) {
+	text := strings.Repeat("word ", 200)
+	var tz shingle.Tokenizer
+	v := &docView{text: text, toks: slices.Clone(tz.Tokenize(text))} // 5 bytes a token
+	short := rspan{span: span{a0: 100, a1: 119, b0: 100, b1: 119}}   // 99 bytes a side
+	long := rspan{span: span{a0: 100, a1: 159, b0: 100, b1: 159}}    // 299 bytes a side
+	far := []span{{a0: 0, a1: 30, b0: 0, b1: 30}}
+	near := []span{{a0: 110, a1: 140, b0: 110, b1: 140}}
+	for _, tc := range []struct {
+		name     string
+		r        rspan
+		verbatim []span
+		kept     bool
+	}{
+		{"short, no verbatim passage", short, nil, true},
+		{"short, apart from a verbatim passage", short, far, false},
+		{"short, touching a verbatim passage", short, near, true},
+		{"long, apart from a verbatim passage", long, far, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := apartRewrites([]rspan{tc.r}, tc.verbatim, v, v, 200)
+			if kept := len(got) == 1; kept != tc.kept {
+				t.Errorf("apartRewrites: kept %v, want %v", kept, tc.kept)
+			}
+		})
+	}
+}
