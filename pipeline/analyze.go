@@ -103,7 +103,11 @@ func (z *analyzer) analyze(text string) analysis {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
 	}
 	if z.opts.Rewrite && !z.opts.NoReuse {
-		z.sents, z.swords = sentencesOf(text, toks, z.sents[:0], z.swords)
+		var hashes []uint64 // the token hashes, which hashing the shingles gave
+		if len(z.words) == len(toks) {
+			hashes = z.words
+		}
+		z.sents, z.swords = sentencesOf(text, toks, hashes, z.sents[:0], z.swords)
 		a.sentKeys = appendSentenceKeys(nil, z.sents)
 	}
 	if z.opts.spoolShingles {

@@ -68,6 +68,7 @@ func TestRewriteCandidatesPAN(t *testing.T) {
 		}
 	}
 	chosen := map[uint64]int{} // the pairs rewriteCandidates chooses
+	c.docs = make([]docInfo, len(num))
 	for _, p := range c.rewriteCandidates(newUnionFind(len(num))) {
 		chosen[p] = 1
 	}

@@ -148,7 +148,14 @@ func TestSentenceRecord(t *testing.T) {
 	} {
 		var tz shingle.Tokenizer
 		toks := tz.Tokenize(text)
-		want, _ := sentencesOf(text, toks, nil, nil)
+		want, _ := sentencesOf(text, toks, nil, nil, nil)
+		hashes := make([]uint64, len(toks))
+		for i, tok := range toks {
+			hashes[i] = shingle.TokenHash(tok.Norm)
+		}
+		if given, _ := sentencesOf(text, toks, hashes, nil, nil); !sameSentences(given, want) {
+			t.Errorf("sentencesOf(%q) with the token hashes given differs from without", text)
+		}
 		rec := appendSentenceRecord(nil, want)
 		got, _, err := decodeSentences(rec, nil, nil)
 		if err != nil {
@@ -171,7 +178,7 @@ func TestSentenceRecord(t *testing.T) {
 func FuzzDecodeSentences(f *testing.F) {
 	var tz shingle.Tokenizer
 	text := rwIntro + rwOriginal
-	ss, _ := sentencesOf(text, tz.Tokenize(text), nil, nil)
+	ss, _ := sentencesOf(text, tz.Tokenize(text), nil, nil, nil)
 	f.Add(appendSentenceRecord(nil, ss))
 	f.Add([]byte{})
 	f.Add([]byte{0x01, 0x00})
@@ -231,4 +238,16 @@ func TestApartRewrites(t *testing.T) {
 			}
 		})
 	}
+}
+
+func sameSentences(x, y []sentence) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for s := range x {
+		if x[s].t0 != y[s].t0 || x[s].t1 != y[s].t1 || !slices.Equal(x[s].words, y[s].words) {
+			return false
+		}
+	}
+	return true
 }
