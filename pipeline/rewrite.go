@@ -113,7 +113,8 @@ func stem(w string) string {
 }
 
 // sentencesOf cuts a text's tokens into sentences, appending them to dst and their words to
-// buf (which the sentences' words point into).
+// buf (which the sentences' words point into). hashes, if not nil, are the tokens'
+// shingle.TokenHash, which hashing the shingles computed: then they are not hashed again.
 func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sentence, buf []uint32) ([]sentence, []uint32) {
 	buf = buf[:0]
 	first := len(dst)
