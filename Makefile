@@ -10,8 +10,8 @@ BASE     ?= HEAD
 
 # fuzz targets as package:Target
 FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 ./pipeline:FuzzParseJSON ./pipeline:FuzzHTMLText ./pipeline:FuzzMainText ./pipeline:FuzzPublishedDate ./pipeline:FuzzWARC ./pipeline:FuzzDecodeDeclared ./pipeline:FuzzCSVInput ./pipeline:FuzzFeed ./pipeline:FuzzWalkJSONL \
-	./pipeline:FuzzAlign ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode \
-	./report:FuzzAppendString ./credit:FuzzRead
+	./pipeline:FuzzAlign ./pipeline:FuzzDecodeSentences ./pipeline:FuzzScanObject ./pipeline:FuzzUnquote ./pipeline:FuzzMinwise ./index:FuzzOpen ./index:FuzzDecode \
+	./report:FuzzAppendString ./credit:FuzzRead ./credit:FuzzMentionsAgency ./credit:FuzzPrefilters
 
 .PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index beam beam-test bench-serve
 

@@ -31,6 +31,7 @@ type alignScratch struct {
 	// common (masked or not): the intersection of their sets, which the join finds on the way
 	shared int
 	rw     rewriter // rewritten passages' scratch
+	sbuf   []byte   // a sentence record read back (corpus.sentences)
 }
 
 // align finds the passages two documents share: the shingles they have in common, not masked

@@ -17,13 +17,16 @@ type analysis struct {
 	exact    [2]uint64     // murmur3-128 of the shingle hash sequence: equal for exact duplicates
 	bandKeys []uint32      // one per LSH band
 	fps      []uint32      // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
-	shingles []byte        // with Options.spoolShingles, the shingle hashes, 8 bytes each, little-endian, then the token checkpoints, 4 bytes each (from shingleBufs)
+	shingles []byte        // with Options.spoolShingles, the spooled form (appendSpooled), then with Rewrite the sentence record (from shingleBufs)
 	nsh      int32         // how many shingle hashes shingles holds
 	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
 	tau      [2]uint32     // its thresholds: names', other words'
 	mins     []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
 	size     setSize       // bounds of the size of the shingle set, as verification counts it
-	sentKeys []uint32      // the sentences' candidate keys for rewritten passages (appendSentenceKeys), with Rewrite and not NoReuse
+	sentKeys []uint64      // the sentences' candidate keys for rewritten passages, with their sentences' tags (appendSentenceKeys), with Rewrite and not NoReuse
+	// sentBytes is the length of the sentence record (appendSentenceRecord) at the end of
+	// shingles, with Rewrite and not NoReuse
+	sentBytes int32
 }
 
 // tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with
@@ -99,6 +102,14 @@ func (z *analyzer) analyze(text string) analysis {
 	if !z.opts.NoReuse {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
 	}
+	if z.opts.Rewrite && !z.opts.NoReuse {
+		var hashes []uint64 // the token hashes, which hashing the shingles gave
+		if len(z.words) == len(toks) {
+			hashes = z.words
+		}
+		z.sents, z.swords = sentencesOf(text, toks, hashes, z.sents[:0], z.swords)
+		a.sentKeys = appendSentenceKeys(nil, z.sents)
+	}
 	if z.opts.spoolShingles {
 		// the spooled form (spooled): the low 32 bits of each hash, which is all that comparing
 		// needs (a false match of two shingles of two texts is one in four billion), the
@@ -109,6 +120,13 @@ func (z *analyzer) analyze(text string) analysis {
 			buf = (*b)[:0]
 		}
 		a.shingles, a.nsh = appendSpooled(buf, z.sh, z.fp, toks), int32(len(z.sh))
+		if z.opts.Rewrite && !z.opts.NoReuse {
+			// and the sentences, which comparing reads back rather than tokenizing, stemming
+			// and hashing the text again (appendSentenceRecord)
+			n := len(a.shingles)
+			a.shingles = appendSentenceRecord(a.shingles, z.sents)
+			a.sentBytes = int32(len(a.shingles) - n)
+		}
 	}
 	if !z.opts.NoReuse {
 		z.sk, a.tau = z.smp.sample(z.sk[:0], text, z.words, toks, z.fp, z.opts.Shingle)
@@ -119,10 +137,6 @@ func (z *analyzer) analyze(text string) analysis {
 		}
 		if !z.opts.rawFingerprints {
 			a.fps = sortUnique32(a.fps, &z.hs)
-		}
-		if z.opts.Rewrite {
-			z.sents, z.swords = sentencesOf(text, toks, z.sents[:0], z.swords)
-			a.sentKeys = appendSentenceKeys(nil, z.sents)
 		}
 	}
 	return a

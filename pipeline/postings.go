@@ -155,6 +155,29 @@ func (p *postings) addDoc(keys []uint32, doc uint32) {
 	storeFence() // once a document: the lines are in memory before anyone reads them
 }
 
+// addTagged adds a posting key<<32 | doc<<sentenceTagBits | tag for each key<<32 | tag of keys
+// (tag below 1<<sentenceTagBits, doc below 1<<(32-sentenceTagBits), which maxDocs is): the
+// postings of one document, each saying a little of where in it its key is. Within a key, groups
+// gives them in document order, a document's in the order added.
+func (p *postings) addTagged(keys []uint64, doc uint32) {
+	if doc < p.last {
+		p.unordered = true
+	} else {
+		p.last = doc
+	}
+	for _, kt := range keys {
+		k := uint32(kt >> 32)
+		b := k >> 24
+		n := p.nStaged[b]
+		p.staged[b][n%stageLen] = kt>>32<<32 | uint64(doc)<<sentenceTagBits | kt&(1<<sentenceTagBits-1)
+		if p.nStaged[b] = n + 1; n+1 == stageLen {
+			p.unstage(int(b))
+		}
+	}
+	p.n += len(keys)
+	storeFence()
+}
+
 // unstage moves bucket b's staged postings to its chunks: a line at once, as chunks hold a
 // multiple of stageLen, but when the postings are read (groups), and the line may be partial. A
 // whole line is written around the cache (storeLineNT): the chunks are read only once every

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"math/bits"
@@ -593,16 +594,22 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
 	var sims []float64 // of each span: 0 for a verbatim one
 	if rewrite && !isNear && c.opts.Rewrite {
-		if !load(va) || !load(vb) {
-			return r, loadErr
+		xa, err := c.sentences(va, sc, load)
+		if err != nil || xa == nil {
+			return r, cmp.Or(err, loadErr)
 		}
-		va.wholeTokens()
-		vb.wholeTokens()
+		xb, err := c.sentences(vb, sc, load)
+		if err != nil || xb == nil {
+			return r, cmp.Or(err, loadErr)
+		}
 		sa, sb := c.docs[va.i].src, c.docs[vb.i].src
-		xa, xb := va.sentences(), vb.sentences()
 		k := c.opts.Shingle
 		rs := sc.rw.rewriteAlign(xa, xb, sentenceMask(xa, ev.mask(va, sa, sb), k), sentenceMask(xb, ev.mask(vb, sa, sb), k), defaultRewrite)
-		if rs = longRewrites(rs, va, vb, defaultRewrite.minBytes); len(rs) > 0 {
+		if len(rs) > 0 && (!load(va) || !load(vb)) {
+			return r, loadErr
+		}
+		rs = longRewrites(rs, va, vb, defaultRewrite.minBytes)
+		if rs = apartRewrites(rs, spans, va, vb, defaultRewrite.apartBytes); len(rs) > 0 {
 			recurring := make([]bool, len(spans))
 			for i, s := range spans {
 				recurring[i] = ev.holdsRecurring(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab)

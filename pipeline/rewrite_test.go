@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/shingle"
 )
 
 // The paragraph of TestRewrittenParagraph, and three rewordings of it: synonyms swapped,
@@ -130,4 +133,121 @@ func TestStem(t *testing.T) {
 			t.Errorf("stem(%q) = %q, want it unchanged", w, got)
 		}
 	}
+}
+
+// TestSentenceRecord: the sentences read back from the spooled record are those cut from the
+// text, word for word and token for token.
+func TestSentenceRecord(t *testing.T) {
+	for _, text := range []string{
+		"",
+		"One.",
+		rwIntro + rwOriginal + rwOutro,
+		rwSplit,
+		"No stop at the end; twice; three times\nand a line with nothing but the and of",
+		"Zürich's cafés opened early. 東京 は 晴れ. Prices rose 4.5% on Tuesday!",
+	} {
+		var tz shingle.Tokenizer
+		toks := tz.Tokenize(text)
+		want, _ := sentencesOf(text, toks, nil, nil, nil)
+		hashes := make([]uint64, len(toks))
+		for i, tok := range toks {
+			hashes[i] = shingle.TokenHash(tok.Norm)
+		}
+		if given, _ := sentencesOf(text, toks, hashes, nil, nil); !sameSentences(given, want) {
+			t.Errorf("sentencesOf(%q) with the token hashes given differs from without", text)
+		}
+		rec := appendSentenceRecord(nil, want)
+		got, _, err := decodeSentences(rec, nil, nil)
+		if err != nil {
+			t.Fatalf("decodeSentences(record of %q): %v", text, err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("decodeSentences(record of %q): %d sentences, want %d", text, len(got), len(want))
+		}
+		for s := range want {
+			if got[s].t0 != want[s].t0 || got[s].t1 != want[s].t1 || !slices.Equal(got[s].words, want[s].words) {
+				t.Errorf("%q sentence %d: got tokens %d-%d words %v, want %d-%d %v", text, s,
+					got[s].t0, got[s].t1, got[s].words, want[s].t0, want[s].t1, want[s].words)
+			}
+		}
+	}
+}
+
+// FuzzDecodeSentences: any bytes decode without a panic, either to an error or to sentences
+// that cover tokens 0 to n-1 in order and encode to a record that decodes to them again.
+func FuzzDecodeSentences(f *testing.F) {
+	var tz shingle.Tokenizer
+	text := rwIntro + rwOriginal
+	ss, _ := sentencesOf(text, tz.Tokenize(text), nil, nil, nil)
+	f.Add(appendSentenceRecord(nil, ss))
+	f.Add([]byte{})
+	f.Add([]byte{0x01, 0x00})
+	f.Add([]byte{0x02, 0x01, 1, 2, 3})
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		got, _, err := decodeSentences(rec, nil, nil)
+		if err != nil {
+			return
+		}
+		next := int32(0)
+		for s, x := range got {
+			if x.t0 != next || x.t1 < x.t0 {
+				t.Fatalf("sentence %d: tokens %d-%d, want from %d on", s, x.t0, x.t1, next)
+			}
+			next = x.t1 + 1
+		}
+		again, _, err := decodeSentences(appendSentenceRecord(nil, got), nil, nil)
+		if err != nil {
+			t.Fatalf("decode(encode(decoded)): %v", err)
+		}
+		if len(again) != len(got) {
+			t.Fatalf("decode(encode(decoded)): %d sentences, want %d", len(again), len(got))
+		}
+		for s := range got {
+			if again[s].t0 != got[s].t0 || again[s].t1 != got[s].t1 || !slices.Equal(again[s].words, got[s].words) {
+				t.Fatalf("decode(encode(decoded)) sentence %d differs", s)
+			}
+		}
+	})
+}
+
+// TestApartRewrites: a short rewritten passage is dropped when the pair shares verbatim
+// passages elsewhere, and kept when it touches one, is long enough, or the pair has none.
+func TestApartRewrites(t *testing.T) {
+	text := strings.Repeat("word ", 200)
+	var tz shingle.Tokenizer
+	v := &docView{text: text, toks: slices.Clone(tz.Tokenize(text))} // 5 bytes a token
+	short := rspan{span: span{a0: 100, a1: 119, b0: 100, b1: 119}}   // 99 bytes a side
+	long := rspan{span: span{a0: 100, a1: 159, b0: 100, b1: 159}}    // 299 bytes a side
+	far := []span{{a0: 0, a1: 30, b0: 0, b1: 30}}
+	near := []span{{a0: 110, a1: 140, b0: 110, b1: 140}}
+	for _, tc := range []struct {
+		name     string
+		r        rspan
+		verbatim []span
+		kept     bool
+	}{
+		{"short, no verbatim passage", short, nil, true},
+		{"short, apart from a verbatim passage", short, far, false},
+		{"short, touching a verbatim passage", short, near, true},
+		{"long, apart from a verbatim passage", long, far, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := apartRewrites([]rspan{tc.r}, tc.verbatim, v, v, 200)
+			if kept := len(got) == 1; kept != tc.kept {
+				t.Errorf("apartRewrites: kept %v, want %v", kept, tc.kept)
+			}
+		})
+	}
+}
+
+func sameSentences(x, y []sentence) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for s := range x {
+		if x[s].t0 != y[s].t0 || x[s].t1 != y[s].t1 || !slices.Equal(x[s].words, y[s].words) {
+			return false
+		}
+	}
+	return true
 }

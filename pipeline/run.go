@@ -25,12 +25,13 @@ type docInfo struct {
 	words                  int
 	off                    int64 // text in the spool
 	length                 int
-	hoff                   int64   // shingle hashes in the hash spool, then token checkpoints
+	hoff                   int64   // shingle hashes in the hash spool, then token checkpoints, then sentences
 	shingles               int32   // how many hashes
 	fps                    int32   // how many fingerprints (with repeats)
 	group                  int32   // first document of its exact-duplicate group (itself if none)
 	src                    int32   // source number (corpus.sources); 0 for none
 	size                   setSize // bounds of the size of the shingle set (analysis.size)
+	sentBytes              int32   // the length of its sentence record in the hash spool (analysis.sentBytes)
 }
 
 // corpus is the state the first pass builds, owned by the collecting goroutine.
@@ -49,7 +50,7 @@ type corpus struct {
 	// first document of each exact-duplicate group.
 	bandPost postings
 	fpPost   postings
-	// sentPost holds the sentence keys of rewritten passages (appendSentenceKeys), and rw, once
+	// sentPost holds the sentence keys of rewritten passages (appendSentenceKeys, addTagged), and rw, once
 	// read, the pairs they make candidates of (sorted a<<32|b)
 	sentPost postings
 	rw       []uint64
@@ -213,7 +214,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	c.docs = append(grow2(c.docs, 1), docInfo{
 		id: d.ID, source: d.Source, title: d.Title, url: d.URL, author: d.Author, published: d.Published,
 		file: d.File, line: d.Line, words: a.Words, off: off, length: len(d.Text), group: group, src: src,
-		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)), size: a.size,
+		hoff: hoff, shingles: nsh, fps: int32(len(a.Fingerprints)), size: a.size, sentBytes: a.sentBytes,
 	})
 	c.mins.add(a.mins)
 	if !c.opts.NoReuse {
@@ -224,7 +225,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	}
 	c.bandPost.addDoc(a.BandKeys, uint32(n))
 	c.fpPost.addDoc(a.Fingerprints, uint32(n))
-	c.sentPost.addDoc(a.sentKeys, uint32(n))
+	c.sentPost.addTagged(a.sentKeys, uint32(n))
 	return nil
 }
 

@@ -15,13 +15,14 @@ type Analysis struct {
 	BandKeys     []uint32  // one 32-bit key per LSH band (ChooseBands); band i's key is BandKeys[i]
 	Fingerprints []uint32  // winnowed passage fingerprints (low 32 bits of shingle hashes), sorted, unique; nil with NoReuse
 
-	shingles []byte // for Run only (Options.spoolShingles): the spooled form (appendSpooled)
-	nsh      int32  // the number of shingles it holds
-	sketch   []sketchEntry
-	tau      [2]uint32
-	mins     []byte // analysis.mins
-	size     setSize
-	sentKeys []uint32 // analysis.sentKeys
+	shingles  []byte // for Run only (Options.spoolShingles): the spooled form (appendSpooled)
+	nsh       int32  // the number of shingles it holds
+	sketch    []sketchEntry
+	tau       [2]uint32
+	mins      []byte // analysis.mins
+	size      setSize
+	sentKeys  []uint64 // analysis.sentKeys
+	sentBytes int32    // analysis.sentBytes
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.

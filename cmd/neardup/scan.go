@@ -194,6 +194,9 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 		s.Bands.Bands, s.Bands.Rows, s.BandProb)
 	fmt.Fprintf(w, "  candidates: %d from LSH (%d dropped by their sketches before verifying), %d from passage fingerprints; %d exact-duplicate groups\n",
 		s.LSHCandidates, s.Prefiltered, s.FPCandidates, s.ExactGroups)
+	if s.RewriteCandidates > 0 {
+		fmt.Fprintf(w, "  rewritten passages: %d candidate pairs from sentence keys\n", s.RewriteCandidates)
+	}
 	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped\n", s.Docsets, s.Boilerplate, s.StockPhrases)
 	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse\n",
 		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse])
