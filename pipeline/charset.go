@@ -4,16 +4,18 @@ package pipeline
 // (windows-1252, iso-8859-1, koi8-r, shift_jis...) is decoded from it to UTF-8 before anything
 // else reads it, rather than repaired as broken UTF-8 (each accented letter a U+FFFD). The
 // declaration is looked for as a browser looks for it (golang.org/x/net/html/charset, after
-// the WHATWG Encoding standard): a byte order mark, the charset of the HTTP Content-Type (a
-// WARC response's), then a <meta charset> or <meta http-equiv="Content-Type"> in the page's
+// the WHATWG Encoding standard): a UTF-8 byte order mark, the charset of the HTTP Content-Type
+// (a WARC response's), then a <meta charset> or <meta http-equiv="Content-Type"> in the page's
 // first 1024 bytes; labels are those of the standard, so iso-8859-1 and latin1 are read as
-// windows-1252, as browsers read them.
+// windows-1252, as browsers read them. A UTF-16 byte order mark is not looked for: a UTF-16
+// page has NUL bytes and is binary before it gets here.
 //
 // A page that is valid UTF-8 is read as UTF-8 whatever it declares: a page saved or served in
 // UTF-8 under a template's old <meta charset=iso-8859-1> is common, while text in a legacy
 // encoding that happens to be valid UTF-8 is not (every non-ASCII letter would have to be
 // followed by just the right continuation bytes: "Ã©"). A page that declares nothing, or UTF-8,
-// or an encoding not known, is repaired as before.
+// or an encoding not known, or one that would not keep an ASCII page's text (UTF-16,
+// x-user-defined: see keepsText), is repaired as before.
 //
 // The decoded text is the document's text: byte offsets index it (UTF-8), not the file.
 
@@ -25,10 +27,10 @@ import (
 	"golang.org/x/text/encoding"
 )
 
-// declaredEncoding returns the encoding a page declares, by byte order mark, contentType (an
+// declaredEncoding returns the encoding a page declares, by UTF-8 byte order mark, contentType (an
 // HTTP Content-Type, "" for none) or <meta> in its first 1024 bytes, and its name; nil for a
-// page that declares UTF-8 (or UTF-16, which a <meta> cannot), nothing, an unknown label, or
-// one the standard decodes to nothing.
+// page that declares UTF-8 (or UTF-16 in a <meta>, which the standard reads as UTF-8), nothing,
+// an unknown label, or an encoding that would not keep its text (see keepsText).
 func declaredEncoding(page []byte, contentType string) (encoding.Encoding, string) {
 	// DetermineEncoding guesses (windows-1252) for a start that declares nothing and is not
 	// UTF-8 with a non-ASCII letter in it. Made valid UTF-8 (the markup that declares is ASCII),
@@ -37,12 +39,29 @@ func declaredEncoding(page []byte, contentType string) (encoding.Encoding, strin
 	// letter ("é ": a last rune is taken for a partial one).
 	probe := append(bytes.ToValidUTF8(page[:min(len(page), 1021)], nil), "é "...)
 	e, name, _ := charset.DetermineEncoding(probe, contentType)
-	// The Encoding standard's "replacement" (iso-2022-kr, hz-gb-2312...) decodes a whole page
-	// to one U+FFFD, against attacks on browsers: here it would only lose the text.
-	if e == nil || e == encoding.Nop || name == "replacement" || name == "utf-8" || name == "" {
+	if e == nil || e == encoding.Nop || name == "utf-8" || name == "" || !keepsText(name) {
 		return nil, ""
 	}
 	return e, name
+}
+
+// keepsText reports whether the encoding the standard names name decodes every ASCII byte
+// that is not part of a multi-byte letter to itself and other bytes to letters, so that a
+// page that is ASCII but for a stray byte keeps its text. Those that do not are refused, and
+// the page is repaired as UTF-8 (one U+FFFD, with a warning) instead:
+//   - utf-16le and utf-16be (a Content-Type can declare them) read bytes in pairs: an ASCII
+//     page with one stray byte would come out as CJK letters. A real UTF-16 page never gets
+//     here: its NUL bytes make it binary first.
+//   - x-user-defined keeps ASCII but turns every other byte into a private-use letter
+//     (U+F780-U+F7FF): no text, and no warning.
+//   - replacement (iso-2022-kr, hz-gb-2312...) decodes a whole page to one U+FFFD, against
+//     attacks on browsers: here it would only lose the text.
+func keepsText(name string) bool {
+	switch name {
+	case "utf-16le", "utf-16be", "x-user-defined", "replacement":
+		return false
+	}
+	return true
 }
 
 // decodeDeclared returns page decoded to UTF-8 from the encoding it declares (see

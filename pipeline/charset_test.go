@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ func latin1Page(t testing.TB, head string) []byte {
 func TestLegacyCharset(t *testing.T) {
 	const want = "José Núñez"
 	utf8Page := []byte(`<html><head><meta charset="iso-8859-1"><title>Café reopens</title></head><body><p>The café reopened, its owner, José Núñez, said.</p></body></html>`)
+	asciiPage := []byte("<html><head><title>Harbour</title></head><body><p>The harbour caf\xe9 reopened on Saturday.</p></body></html>")
 	koi8, _ := charmap.KOI8R.NewEncoder().Bytes([]byte(`<html><head><meta charset="koi8-r"></head><body><p>Кафе в гавани открылось в субботу, сказал его владелец Иван Петров.</p></body></html>`))
 	tests := []struct {
 		name        string
@@ -47,6 +49,11 @@ func TestLegacyCharset(t *testing.T) {
 		{"undeclared", latin1Page(t, ``), "", "Jos\uFFFD N\uFFFD\uFFFDez", true},
 		{"declared utf-8", latin1Page(t, `<meta charset="utf-8">`), "", "Jos\uFFFD N\uFFFD\uFFFDez", true},
 		{"unknown label", latin1Page(t, `<meta charset="x-no-such">`), "", "Jos\uFFFD N\uFFFD\uFFFDez", true},
+		// An ASCII page with one stray byte under a Content-Type of UTF-16 (whose pairs of bytes
+		// would be CJK letters) or x-user-defined is repaired, not decoded.
+		{"stray byte under utf-16le", asciiPage, "text/html; charset=utf-16le", "The harbour caf\uFFFD reopened on Saturday.", true},
+		{"stray byte under utf-16be", asciiPage, "text/html; charset=utf-16be", "The harbour caf\uFFFD reopened on Saturday.", true},
+		{"stray byte under x-user-defined", asciiPage, "text/html; charset=x-user-defined", "The harbour caf\uFFFD reopened on Saturday.", true},
 	}
 	for _, tt := range tests {
 		for _, mode := range []HTMLText{HTMLMain, HTMLAll} {
@@ -92,6 +99,12 @@ func TestDeclaredEncoding(t *testing.T) {
 		{``, "text/html; charset=Shift_JIS", "shift_jis"},
 		{``, "text/html", ""},
 		{`<meta charset="iso-2022-kr">`, "", ""}, // the standard's "replacement": no text
+		// Encodings that would not keep an ASCII page's text: repaired as UTF-8 instead.
+		{``, "text/html; charset=utf-16", ""},
+		{``, "text/html; charset=utf-16le", ""},
+		{``, "text/html; charset=UTF-16BE", ""},
+		{``, "text/html; charset=x-user-defined", ""},
+		{`<meta charset="x-user-defined">`, "", ""},
 
 		{``, "", ""},
 		{"\xef\xbb\xbf<meta charset=windows-1252>", "", ""}, // a UTF-8 byte order mark wins
@@ -106,13 +119,17 @@ func TestDeclaredEncoding(t *testing.T) {
 }
 
 // FuzzDecodeDeclared: whatever the bytes and Content-Type, decodeDeclared returns valid UTF-8
-// or the page itself, and a page that is valid UTF-8 comes back unchanged.
+// or the page itself, a page that is valid UTF-8 comes back unchanged, and the page's ASCII
+// bytes come back in order (asciiKept).
 func FuzzDecodeDeclared(f *testing.F) {
 	f.Add([]byte(`<meta charset="windows-1252"><p>caf`+"\xe9"+`</p>`), "")
 	f.Add([]byte("<p>caf\xe9</p>"), "text/html; charset=koi8-r")
 	f.Add([]byte("<meta http-equiv=content-type content='text/html;charset=shift_jis'>\x82\xa0\x82"), "")
 	f.Add([]byte("\xff\xfe<\x00p\x00>\x00"), "")
 	f.Add([]byte("<p>café</p>"), "text/html; charset=iso-8859-1")
+	f.Add([]byte("<p>The harbour caf\xe9 reopened.</p>"), "text/html; charset=utf-16le")
+	f.Add([]byte("<p>The harbour caf\xe9 reopened.</p>"), "text/html; charset=utf-16be")
+	f.Add([]byte("<p>\x82A \x81\x30\x81\x30 \x8f\xa1A</p>"), "text/html; charset=gb18030")
 	f.Fuzz(func(t *testing.T, page []byte, contentType string) {
 		out, name := decodeDeclared(page, contentType)
 		switch {
@@ -122,8 +139,32 @@ func FuzzDecodeDeclared(f *testing.F) {
 			t.Errorf("decodeDeclared(%q, %q) = %q (%s): not valid UTF-8", page, contentType, out, name)
 		case utf8.Valid(page) && name != "":
 			t.Errorf("decodeDeclared(%q, %q) decoded valid UTF-8 as %s", page, contentType, name)
+		case !asciiKept(page, out):
+			t.Errorf("decodeDeclared(%q, %q) = %q (%s): lost the page's ASCII", page, contentType, out, name)
 		}
 	})
+}
+
+// asciiKept reports whether out holds, in order, every ASCII byte of page that a legacy
+// encoding cannot take into a multi-byte letter: those not right after a non-ASCII byte (a
+// Shift_JIS, Big5, GBK or EUC-KR letter's second byte may be ASCII, a gb18030 one's second and
+// fourth). A page with an ESC byte, which shifts ISO-2022-JP out of ASCII, is not checked.
+func asciiKept(page, out []byte) bool {
+	if bytes.IndexByte(page, 0x1b) >= 0 {
+		return true
+	}
+	j := 0
+	for i, c := range page {
+		if c >= utf8.RuneSelf || i > 0 && page[i-1] >= utf8.RuneSelf {
+			continue
+		}
+		k := bytes.IndexByte(out[j:], c)
+		if k < 0 {
+			return false
+		}
+		j += k + 1
+	}
+	return true
 }
 
 // TestFeedCharset: a feed that declares ISO-8859-1 in its XML declaration is decoded from it.
