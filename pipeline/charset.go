@@ -21,10 +21,14 @@ package pipeline
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // declaredEncoding returns the encoding a page declares, by UTF-8 byte order mark, contentType (an
@@ -80,4 +84,72 @@ func decodeDeclared(page []byte, contentType string) ([]byte, string) {
 		return page, ""
 	}
 	return out, name
+}
+
+// feedCharsetReader is a feed's xml.Decoder.CharsetReader, for the encoding label its XML
+// declaration names (<?xml ... encoding="ISO-8859-1"?>), read with the labels of the standard
+// as a page's charset is. It keeps the rule of pages: text that is valid UTF-8 stays UTF-8
+// whatever the feed declares (a feed made in UTF-8 under an old template's declaration is
+// common), and UTF-16, x-user-defined and replacement are not decoded from (keepsText; a real
+// UTF-16 feed never gets here: encoding/xml cannot read its declaration). A feed is read as a
+// stream, so it is not known whole before its first item: the feed's text is passed on as it
+// is while it is valid UTF-8, and decoded from the declared encoding from the first byte that
+// is not (utf8First). A feed in a legacy encoding is mostly ASCII before its first letter that
+// is not, which reads alike either way; a UTF-8 feed with one stray byte has the rest after it
+// decoded, as a page with one has all of it.
+func feedCharsetReader(label string, input io.Reader) (io.Reader, error) {
+	e, name := charset.Lookup(label)
+	switch {
+	case e == nil:
+		return nil, fmt.Errorf("unsupported charset: %q", label)
+	case name == "utf-8" || !keepsText(name):
+		return transform.NewReader(input, unicode.UTF8.NewDecoder()), nil // repairs invalid UTF-8
+	}
+	return transform.NewReader(input, &utf8First{legacy: e.NewDecoder()}), nil
+}
+
+// utf8First is a transform.Transformer that passes its input on as it is while it is valid
+// UTF-8 and, from the first byte that is not, decodes the rest with legacy.
+type utf8First struct {
+	legacy  transform.Transformer
+	invalid bool // a byte that is not UTF-8 was seen: legacy decodes from there on
+}
+
+// Reset implements transform.Transformer.
+func (t *utf8First) Reset() {
+	t.invalid = false
+	t.legacy.Reset()
+}
+
+// Transform implements transform.Transformer.
+func (t *utf8First) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	if !t.invalid {
+		n := 0
+		for n < len(src) {
+			size := 1
+			if src[n] >= utf8.RuneSelf {
+				if !atEOF && !utf8.FullRune(src[n:]) {
+					err = transform.ErrShortSrc // the rest of the rune is in the next src
+					break
+				}
+				var r rune
+				if r, size = utf8.DecodeRune(src[n:]); r == utf8.RuneError && size == 1 {
+					t.invalid = true
+					break
+				}
+			}
+			if n+size > len(dst) {
+				err = transform.ErrShortDst
+				break
+			}
+			n += size
+		}
+		copy(dst, src[:n])
+		if !t.invalid {
+			return n, n, err
+		}
+		nDst, nSrc = n, n
+	}
+	nd, ns, err := t.legacy.Transform(dst[nDst:], src[nSrc:], atEOF)
+	return nDst + nd, nSrc + ns, err
 }

@@ -2,12 +2,16 @@ package pipeline
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
 )
 
 // latin1Page is an article in windows-1252 bytes, with head before the body.
@@ -167,18 +171,85 @@ func asciiKept(page, out []byte) bool {
 	return true
 }
 
-// TestFeedCharset: a feed that declares ISO-8859-1 in its XML declaration is decoded from it.
+// TestFeedCharset: a feed that declares a legacy encoding in its XML declaration is decoded
+// from it, but for text that is valid UTF-8, as a page is; one that declares UTF-16 is read as
+// UTF-8 (repaired).
 func TestFeedCharset(t *testing.T) {
-	feed, err := charmap.ISO8859_1.NewEncoder().Bytes([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?>
-<rss version="2.0"><channel><title>Le Café</title>
-<item><guid>c1</guid><title>Réouverture</title><description>Le café du port a rouvert samedi.</description></item>
-</channel></rss>`))
+	feed := func(encoding, channel, title, text string) []byte {
+		return []byte(`<?xml version="1.0" encoding="` + encoding + `"?>
+<rss version="2.0"><channel><title>` + channel + `</title>
+<item><guid>c1</guid><title>` + title + `</title><description>` + text + `</description></item>
+</channel></rss>`)
+	}
+	latin1, err := charmap.ISO8859_1.NewEncoder().Bytes(feed("ISO-8859-1", "Le Café", "Réouverture", "Le café du port a rouvert samedi."))
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, errs := readFeed(t, "c.rss", feed)
-	want := "c1||Réouverture|Le Café||Le café du port a rouvert samedi."
-	if len(docs) != 1 || docs[0] != want || len(errs) != 0 {
-		t.Errorf("feed in ISO-8859-1: %q, errors %q; want %q", docs, errs, want)
+	koi8, err := charmap.KOI8R.NewEncoder().Bytes(feed("KOI8-R", "Гавань", "Кафе", "Кафе в гавани открылось."))
+	if err != nil {
+		t.Fatal(err)
 	}
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"ISO-8859-1", latin1, "c1||Réouverture|Le Café||Le café du port a rouvert samedi."},
+		{"KOI8-R", koi8, "c1||Кафе|Гавань||Кафе в гавани открылось."},
+		{"valid UTF-8 under ISO-8859-1", feed("ISO-8859-1", "Le Café", "Réouverture", "Le café du port a rouvert samedi."),
+			"c1||Réouverture|Le Café||Le café du port a rouvert samedi."},
+		// read as UTF-8 up to the first byte that is not, then as declared
+		{"UTF-8, then windows-1252", feed("windows-1252", "Le Café", "Réouverture", "Le caf\xe9 du port a rouvert samedi."),
+			"c1||Réouverture|Le Café||Le café du port a rouvert samedi."},
+		{"valid UTF-8 under UTF-16", feed("UTF-16", "Le Café", "Réouverture", "Le café du port a rouvert samedi."),
+			"c1||Réouverture|Le Café||Le café du port a rouvert samedi."},
+		{"a stray byte under UTF-16", feed("UTF-16", "Harbour", "Reopened", "The harbour caf\xe9 reopened."),
+			"c1||Reopened|Harbour||The harbour caf\uFFFD reopened."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, errs := readFeed(t, "c.rss", tt.data)
+			if len(docs) != 1 || docs[0] != tt.want || len(errs) != 0 {
+				t.Errorf("feed %q: %q, errors %q; want %q", tt.data, docs, errs, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzUTF8First: utf8First, fed one byte at a time or all at once, gives what a naive reference
+// gives: the input up to its first byte that is not UTF-8, then the rest decoded.
+func FuzzUTF8First(f *testing.F) {
+	encodings := []string{"windows-1252", "koi8-r", "shift_jis", "gb18030", "big5", "euc-kr", "euc-jp", "iso-2022-jp"}
+	f.Add([]byte("caf\xc3\xa9 caf\xe9"), uint8(0))
+	f.Add([]byte("\xe2\x80\x94 \x82\xa0\x82"), uint8(2))
+	f.Add([]byte("\xef\xbf\xbd\x81\x30\x81\x30"), uint8(3))
+	f.Add([]byte("\xc3"), uint8(0))
+	f.Add([]byte("ok \x1b$B$\\\x1b(B \xff"), uint8(7))
+	f.Fuzz(func(t *testing.T, in []byte, which uint8) {
+		label := encodings[int(which)%len(encodings)]
+		e, _ := charset.Lookup(label)
+		i := 0
+		for i < len(in) {
+			r, size := utf8.DecodeRune(in[i:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			i += size
+		}
+		rest, err := e.NewDecoder().Bytes(in[i:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := string(in[:i]) + string(rest)
+		for _, oneByte := range []bool{false, true} {
+			var r io.Reader = bytes.NewReader(in)
+			if oneByte {
+				r = iotest.OneByteReader(r)
+			}
+			got, err := io.ReadAll(transform.NewReader(r, &utf8First{legacy: e.NewDecoder()}))
+			if err != nil || string(got) != want {
+				t.Errorf("utf8First(%q, %s) one byte at a time %v = %q, %v; want %q", in, label, oneByte, got, err, want)
+			}
+		}
+	})
 }
