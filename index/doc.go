@@ -38,7 +38,7 @@
 //
 //	params    shingle, num-perm, window, bands, rows, threshold (uint64 float bits), no-reuse (byte),
 //	          html-text (0 main, 1 all; since version 2; 2 from version 3 on: not recorded, an
-//	          index made by version 1 and compacted since)
+//	          index made by version 1 and compacted, but not added to, since)
 //	sources   count; the source names (length and bytes), numbered from 0, which is ""
 //	counts    next document number, live documents, dead bytes, live text bytes (uncompressed)
 //	chunks    count; per chunk: first document, documents, commit sequence, texts offset and
@@ -73,8 +73,10 @@
 //
 // Versions 1 and 2 are read as they are, without a rebuild: their records have no author, and a
 // version 1 manifest has no html-text (Params.HTMLTextUnrecorded: pages are read with the
-// --html-text given). A file is never of two versions: a Writer refuses an older one, and Compact
-// rewrites it, whole, as the current version (the one-step upgrade that index add's error names).
+// --html-text given, and the first batch added after the upgrade records the one it was read
+// with, so that later batches are read alike). A file is never of two versions: a Writer
+// refuses an older one, and Compact rewrites it, whole, as the current version (the one-step
+// upgrade that index add's error names).
 // testdata/v1.ndx and testdata/v2.ndx were made by the neardup of those versions (see
 // testdata/README.md) and are read back by TestOldVersions.
 //

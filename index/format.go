@@ -61,8 +61,19 @@ type Params struct {
 	HTMLText pipeline.HTMLText
 	// HTMLTextUnrecorded is true for an index made by format version 1, which did not record
 	// HTMLText: it is unknown, and pages are read with the --html-text given (HTMLText is then
-	// HTMLMain and means nothing).
+	// HTMLMain and means nothing), until the first batch added records the one it was read
+	// with (recordHTMLText).
 	HTMLTextUnrecorded bool
+}
+
+// recordHTMLText returns the params with used, the HTML text that a batch added to the index
+// was read with, recorded if none was (an index made by format version 1): pages read one way
+// are then in the index, and later batches must be read the same way (Differences).
+func (p Params) recordHTMLText(used pipeline.HTMLText) Params {
+	if p.HTMLTextUnrecorded {
+		p.HTMLText, p.HTMLTextUnrecorded = used, false
+	}
+	return p
 }
 
 // ParamsOf returns the params of options (defaults filled in).

@@ -56,7 +56,8 @@ func copyFixture(t *testing.T, name string) string {
 // see testdata/README.md): their articles, texts and analyses as they were added, no authors,
 // the HTML text of version 2 and none recorded in version 1; a draft finds its source in them.
 // A writer refuses them, and the file stays as it was; Compact upgrades them to Version, after
-// which articles with authors can be added.
+// which articles with authors can be added (and the first batch records the HTML text of a
+// version 1 index: TestHTMLTextRecorded).
 func TestOldVersions(t *testing.T) {
 	want := oldArticles(t)
 	draftText, err := os.ReadFile(filepath.Join("testdata", "old-draft.txt"))
@@ -159,8 +160,9 @@ func TestOldVersions(t *testing.T) {
 			if meta, err := r.Doc(n); err != nil || meta.Author != d.Author {
 				t.Errorf("Doc(new-1).Author = %q, %v; want %q", meta.Author, err, d.Author)
 			}
-			if r.Params().HTMLTextUnrecorded != tt.unrecorded {
-				t.Errorf("after compaction and a batch, HTMLTextUnrecorded = %v, want %v", r.Params().HTMLTextUnrecorded, tt.unrecorded)
+			// the batch, read with --html-text main (addBatch's default), recorded it
+			if p := r.Params(); p.HTMLTextUnrecorded || p.HTMLText != pipeline.HTMLMain {
+				t.Errorf("after compaction and a batch, HTMLText %v (unrecorded %v), want main recorded", p.HTMLText, p.HTMLTextUnrecorded)
 			}
 		})
 	}
@@ -202,5 +204,60 @@ func TestParamsUnrecorded(t *testing.T) {
 	got, err := decodeManifest(m.encode(), Version)
 	if err != nil || !got.params.HTMLTextUnrecorded {
 		t.Errorf("manifest round trip: %+v, %v; want HTMLTextUnrecorded", got, err)
+	}
+}
+
+// TestHTMLTextRecorded: a version 1 index, compacted, has no HTML text recorded until the first
+// commit that adds documents records the one they were read with (WriterOptions.Params), after
+// which the other is a difference; a commit that only removes records nothing.
+func TestHTMLTextRecorded(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		read, other pipeline.HTMLText // the batch's --html-text, and the other
+		add         bool              // the batch adds a document; else it removes one
+	}{
+		{"add with main", pipeline.HTMLMain, pipeline.HTMLAll, true},
+		{"add with all", pipeline.HTMLAll, pipeline.HTMLMain, true},
+		{"remove only", pipeline.HTMLAll, pipeline.HTMLMain, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := copyFixture(t, "v1.ndx")
+			if _, err := Compact(path, false); err != nil {
+				t.Fatalf("Compact: %v", err)
+			}
+			var opts pipeline.Options
+			opts.Read.HTMLText = tt.read
+			w, err := OpenWriter(path, WriterOptions{Params: ParamsOf(opts)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.add {
+				d := doc("new-1", article(9, 200))
+				_, err = w.Add(d, pipeline.NewAnalyzer(opts).Analyze(d.Text))
+			} else {
+				_, err = w.Remove("tide-1")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.Commit(); err != nil {
+				t.Fatalf("Commit: %v", err)
+			}
+			p := openT(t, path).Params()
+			if !tt.add {
+				if !p.HTMLTextUnrecorded {
+					t.Errorf("after a commit that adds nothing, HTML text %v recorded, want none", p.HTMLText)
+				}
+				return
+			}
+			if p.HTMLTextUnrecorded || p.HTMLText != tt.read {
+				t.Errorf("after the first batch, HTML text %v (unrecorded %v), want %v recorded", p.HTMLText, p.HTMLTextUnrecorded, tt.read)
+			}
+			other := opts
+			other.Read.HTMLText = tt.other
+			if d := p.Differences(other); len(d) != 1 || !strings.HasPrefix(d[0], "--html-text") {
+				t.Errorf("Differences with --html-text %v = %q, want the HTML text", other.Read.HTMLText, d)
+			}
+		})
 	}
 }

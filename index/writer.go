@@ -26,7 +26,9 @@ type WriterOptions struct {
 	// an error wrapping ErrLocked.
 	Wait bool
 	// Params are the analysis options of a new index (default: ParamsOf the zero Options); an
-	// existing index keeps its own.
+	// existing index keeps its own, but for one whose HTML text is not recorded (made by format
+	// version 1): the first commit that adds documents records Params.HTMLText, the --html-text
+	// they were read with (see recordHTMLText).
 	Params Params
 	// SkipExisting keeps an indexed document when one with the same id is added; by default the
 	// new one replaces it.
@@ -382,6 +384,9 @@ func (w *Writer) Commit() (CommitStats, error) {
 	w.m.removed = slices.Compact(w.m.removed)
 	if err := w.writeSegments(pending); err != nil {
 		return w.stats, w.fail(err)
+	}
+	if w.stats.Added > 0 {
+		w.m.params = w.m.params.recordHTMLText(w.opts.Params.HTMLText)
 	}
 	w.m.deadBytes += w.r.slot.manLen // the previous manifest
 	w.m.history = append(w.m.history, CommitLog{Seq: w.seq, Time: time.Now().UTC(), Added: w.stats.Added,

@@ -25,8 +25,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-
-	"golang.org/x/net/html/charset"
 )
 
 // isFeed reports whether a file name is an RSS or Atom feed's, gzipped or not.
@@ -172,8 +170,8 @@ func (w *walker) feed(path string, size int64) error {
 	d.Strict = false // entities of HTML (&nbsp;) in feeds written by hand
 	d.Entity = xml.HTMLEntity
 	// A feed declaring a legacy encoding (<?xml ... encoding="ISO-8859-1"?>) is decoded from it,
-	// with the WHATWG labels a page's charset is read with (charset.go).
-	d.CharsetReader = charset.NewReaderLabel
+	// but for text that is valid UTF-8, as a page is (charset.go).
+	d.CharsetReader = feedCharsetReader
 	var (
 		depth     int
 		root      string

@@ -61,6 +61,15 @@ func skippable(magic uint32, b []byte) []byte {
 	return append(h, b...)
 }
 
+// offsetOf is the offset of recs[i] in the WARC they make.
+func offsetOf(recs [][]byte, i int) int {
+	n := 0
+	for _, r := range recs[:i] {
+		n += len(r)
+	}
+	return n
+}
+
 // TestWARCZstd: a WARC compressed with zstd, as one frame or a frame per record, with or
 // without a dictionary (raw or itself compressed, as the IIPC's WARC-zstd carries it), reads as
 // the same WARC gzipped.
@@ -106,8 +115,10 @@ func TestWARCZstd(t *testing.T) {
 					t.Errorf("document %d = %q %q %q, want %q %q %q", i, g.ID, g.Title, g.Published, w.ID, w.Title, w.Published)
 				}
 			}
-			if len(errs) != 1 || errs[0].Kind != pipeline.RecordNotHTML || !strings.HasPrefix(errs[0].Error(), path+": record at offset ") {
-				t.Errorf("errors %v, want the image's, named by file and offset", errs)
+			// the image's response is the last record: its offset in the decoded WARC
+			image := fmt.Sprintf("%s: record at offset %d: ", path, offsetOf(recs, len(recs)-1))
+			if len(errs) != 1 || errs[0].Kind != pipeline.RecordNotHTML || !strings.HasPrefix(errs[0].Error(), image) {
+				t.Errorf("errors %v, want the image's, named by file and offset (%q)", errs, image)
 			}
 		})
 	}
@@ -121,7 +132,8 @@ func TestWARCZstd(t *testing.T) {
 }
 
 // TestWARCZstdBroken: a zstd WARC cut short, or whose dictionary is missing, is an error
-// naming the file and a record offset, after the records before the damage.
+// naming the file and the offset of the broken record in the decoded WARC, after the records
+// before the damage.
 func TestWARCZstdBroken(t *testing.T) {
 	recs := warcRecords(t, zstdPages())
 	d, err := dict.BuildZstdDict(recs, dict.Options{MaxDictSize: 4 << 10, HashBytes: 6, ZstdDictID: 4242})
@@ -129,15 +141,17 @@ func TestWARCZstdBroken(t *testing.T) {
 		t.Fatal(err)
 	}
 	frames := zstdFrames(t, recs, nil)
+	last := offsetOf(recs, len(recs)-1) // the image's response, whose frame is cut short
 	tests := []struct {
 		name    string
 		data    []byte
 		maxDocs int
+		offset  int // of the broken record
 		reason  string
 	}{
-		{"truncated", frames[:len(frames)-30], 3, "truncated or corrupt"},
-		{"no dictionary", zstdFrames(t, recs, d), 0, "dictionary"},
-		{"dictionary cut short", skippable(0x184D2A5D, d)[:20], 0, "zstd dictionary: truncated"},
+		{"truncated", frames[:len(frames)-30], 3, last, "truncated or corrupt"},
+		{"no dictionary", zstdFrames(t, recs, d), 0, 0, "dictionary"},
+		{"dictionary cut short", skippable(0x184D2A5D, d)[:20], 0, 0, "zstd dictionary: truncated"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -155,6 +169,9 @@ func TestWARCZstdBroken(t *testing.T) {
 					corrupt++
 					if !strings.Contains(e.Reason, tt.reason) {
 						t.Errorf("error %q does not say %q", e, tt.reason)
+					}
+					if at := fmt.Sprintf("%s: record at offset %d: ", path, tt.offset); !strings.HasPrefix(e.Error(), at) {
+						t.Errorf("error %q does not name the broken record: want %q", e, at)
 					}
 				}
 			}

@@ -110,3 +110,47 @@ func TestOldIndexCLI(t *testing.T) {
 		t.Errorf("check after the upgrade: exit %d:\n%s", code, out)
 	}
 }
+
+// TestV1IndexHTMLText: a version 1 index, which did not record --html-text, takes the one of
+// the first index add after index compact has upgraded it; index stats reports it, and a later
+// add with the other is refused as for an index that recorded it when it was made.
+func TestV1IndexHTMLText(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "index", "testdata", "v1.ndx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bylines := filepath.Join("..", "..", "testdata", "bylines", "articles.jsonl")
+	for _, tt := range []struct {
+		first  []string // the first add's --html-text flag, if any
+		other  string   // the other --html-text
+		stats  string   // what index stats says of the first
+		differ string   // the refusal's difference
+	}{
+		{[]string{"--html-text", "all"}, "main", "(--html-text all)", "--html-text main (index: all)"},
+		{[]string{"--html-text", "main"}, "all", "(--html-text main)", "--html-text all (index: main)"},
+		{nil, "all", "(--html-text main)", "--html-text all (index: main)"}, // the default, main
+	} {
+		t.Run(strings.Join(append([]string{"first"}, tt.first...), " "), func(t *testing.T) {
+			idx := filepath.Join(t.TempDir(), "v1.ndx")
+			if err := os.WriteFile(idx, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if code, out, errs := cli(t, "", "index", "compact", "--index", idx); code != exitOK {
+				t.Fatalf("index compact: exit %d, %q %q", code, out, errs)
+			}
+			args := append(append([]string{"index", "add", "--index", idx}, tt.first...), bylines)
+			if code, _, errs := cli(t, "", args...); code != exitOK {
+				t.Fatalf("first index add %q: exit %d: %s", tt.first, code, errs)
+			}
+			code, out, _ := cli(t, "", "index", "stats", "--index", idx)
+			if code != exitOK || !strings.Contains(out, tt.stats) || strings.Contains(out, "not recorded") {
+				t.Errorf("index stats after the first add %q: exit %d, want %q:\n%s", tt.first, code, tt.stats, out)
+			}
+			code, _, errs := cli(t, "", "index", "add", "--index", idx, "--html-text", tt.other, bylines)
+			if code != exitUsage || !strings.Contains(errs, tt.differ) {
+				t.Errorf("index add --html-text %s after the first add %q: exit %d, %q; want %d naming %q",
+					tt.other, tt.first, code, errs, exitUsage, tt.differ)
+			}
+		})
+	}
+}

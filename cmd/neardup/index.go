@@ -302,7 +302,7 @@ func indexStats(args []string, stdout, stderr io.Writer) int {
 	}
 	pages := fmt.Sprintf("HTML pages' %s text (--html-text %v)", map[pipeline.HTMLText]string{pipeline.HTMLMain: "main", pipeline.HTMLAll: "whole visible"}[p.HTMLText], p.HTMLText)
 	if p.HTMLTextUnrecorded {
-		pages = "HTML pages' text not recorded (made by format version 1): --html-text applies"
+		pages = "HTML pages' text not recorded (made by format version 1): --html-text applies, and the next index add records its own"
 	}
 	fmt.Fprintf(stdout, "  analysis: %d-word shingles, %d permutations, threshold %v: %d bands of %d rows; %s; %s\n",
 		p.Shingle, p.NumPerm, p.Threshold, p.Bands.Bands, p.Bands.Rows, reuse, pages)
