@@ -5,7 +5,7 @@ package index
 // fingerprint is boilerplate of a source when Boilerplate (3) or more unrelated documents of that
 // source hold it. Unrelated is judged from the LSH band keys: copies (near-duplicates) share
 // about 4 of 35 band keys at Jaccard 0.5, and 94% of such pairs share two or more, against 3% of
-// texts at Jaccard 0.2; so documents sharing two band keys count as one. Only the first
+// texts at Jaccard 0.2; so documents sharing two band keys (the keys of two bands) count as one. Only the first
 // bpMaxCheck documents of a source are compared so; a source with more holding the fingerprint
 // has it as boilerplate outright (one wire story reprinted ten times by the same outlet is rare;
 // a newsletter box in thousands of its articles is not).
@@ -18,6 +18,7 @@ package index
 import (
 	"encoding/binary"
 	"slices"
+	"sync"
 )
 
 // bpMaxCheck is how many documents of one source holding a fingerprint are compared to tell
@@ -39,7 +40,7 @@ func (ev *draftEvidence) bad(f uint32, a, b uint32) bool {
 // sourceCounts is scratch space for boilerSources, kept for one draft: documents per source
 // number, and what unrelated learnt. A draft's fingerprints come in runs held by the same
 // documents (a recurring paragraph gives a dozen fingerprints with one posting list), so unrelated
-// keeps each document's sorted band keys and its answer for each set of documents: before, it
+// keeps each document's band keys and its answer for each set of documents: before, it
 // read and sorted the band keys again, and compared them pairwise again, for every fingerprint:
 // 0.79 s of 1.32 s in Related for 10 drafts of the bench kit's c100k, 0.13 s of 0.62 s now.
 type sourceCounts struct {
@@ -48,10 +49,9 @@ type sourceCounts struct {
 	srcs     []uint32
 	isBoiler []bool // by source number: scratch for candidates, all false between uses
 
-	bands      map[uint32][]uint32 // a document's band keys, sorted
-	draftBands []uint32            // the draft's, sorted
-	groups     map[string]bool     // unrelated's answer by its documents (and the draft)
-	key        []byte
+	bands  map[uint32][]uint32 // a document's band keys
+	groups map[string]bool     // unrelated's answer by its documents (and the draft)
+	key    []byte
 	// copies holds whether two documents (the draft is draftDoc) share two or more band keys,
 	// by d1<<32|d2 (d1 < d2): the same documents meet again in the sets of many fingerprints,
 	// whose answers groups cannot reuse when one document differs
@@ -69,27 +69,7 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 	if len(docs)+1 < boilerplate {
 		return nil
 	}
-	if len(sc.n) < len(r.m.sources) {
-		sc.n = make([]int32, len(r.m.sources))
-	}
-	// count the documents of each source: docs ascend, so the chunks are walked along with them
-	sc.srcs = slices.Grow(sc.srcs[:0], len(docs))[:len(docs)]
-	ci := 0
-	for i, d := range docs {
-		for r.m.chunks[ci].first+r.m.chunks[ci].n <= d {
-			ci++
-		}
-		c := &r.m.chunks[ci]
-		s := binary.LittleEndian.Uint32(r.data[c.srcOff+4*uint64(d-c.first):])
-		sc.srcs[i] = s
-		if s == 0 || int(s) >= len(r.m.sources) {
-			continue
-		}
-		if sc.n[s] == 0 {
-			sc.touched = append(sc.touched, s)
-		}
-		sc.n[s]++
-	}
+	r.countSources(docs, sc)
 	var out []uint32
 	for _, s := range sc.touched {
 		indexed := int(sc.n[s])
@@ -119,6 +99,33 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 	sc.touched = sc.touched[:0]
 	slices.Sort(out)
 	return out
+}
+
+// countSources sets sc.srcs[i] to the source number of docs[i] (ascending), and sc.n[s] to
+// how many of docs are of source s, for each s in sc.touched (the valid sources met, in order
+// of meeting). The caller resets sc.n and sc.touched.
+func (r *Reader) countSources(docs []uint32, sc *sourceCounts) {
+	if len(sc.n) < len(r.m.sources) {
+		sc.n = make([]int32, len(r.m.sources))
+	}
+	// docs ascend, so the chunks are walked along with them
+	sc.srcs = slices.Grow(sc.srcs[:0], len(docs))[:len(docs)]
+	ci := 0
+	for i, d := range docs {
+		for r.m.chunks[ci].first+r.m.chunks[ci].n <= d {
+			ci++
+		}
+		c := &r.m.chunks[ci]
+		s := binary.LittleEndian.Uint32(r.data[c.srcOff+4*uint64(d-c.first):])
+		sc.srcs[i] = s
+		if s == 0 || int(s) >= len(r.m.sources) {
+			continue
+		}
+		if sc.n[s] == 0 {
+			sc.touched = append(sc.touched, s)
+		}
+		sc.n[s]++
+	}
 }
 
 // unrelated reports whether docs and, if draftBands is not nil, the draft make k or more groups
@@ -151,16 +158,12 @@ func (r *Reader) unrelated(docs []uint32, draftBands []uint32, k int, sc *source
 				return false // a corrupt record: no evidence
 			}
 			bands = rec.bands
-			slices.Sort(bands)
 			sc.bands[d] = bands
 		}
 		sets = append(sets, bands)
 	}
 	if draftBands != nil {
-		if sc.draftBands == nil {
-			sc.draftBands = sortedCopy(draftBands)
-		}
-		sets = append(sets, sc.draftBands)
+		sets = append(sets, draftBands)
 		ids = append(ids, draftDoc)
 	}
 	sc.ids = ids
@@ -184,7 +187,7 @@ func (r *Reader) unrelated(docs []uint32, draftBands []uint32, k int, sc *source
 			key := uint64(ids[i])<<32 | uint64(ids[j]) // docs ascend, and the draft is last
 			copies, ok := sc.copies[key]
 			if !ok {
-				copies = sharesTwo(sets[i], sets[j])
+				copies = sameBands(sets[i], sets[j])
 				sc.copies[key] = copies
 			}
 			if copies {
@@ -197,29 +200,161 @@ func (r *Reader) unrelated(docs []uint32, draftBands []uint32, k int, sc *source
 	return groups >= k
 }
 
-func sortedCopy(s []uint32) []uint32 {
-	c := slices.Clone(s)
-	slices.Sort(c)
-	return c
-}
-
-// sharesTwo reports whether two sorted slices have two or more values in common (a value
-// repeated in both counts as often as it is in both).
-func sharesTwo(a, b []uint32) bool {
+// sameBands reports whether two documents' band keys, in band order as
+// pipeline.Signer.AppendBandKeys makes them, agree in two or more bands. Each key mixes in its
+// band's number, so one band's key equal to another band's is a collision of 32-bit hashes,
+// not a shared band: the keys are compared band by band, with no sorting (sorting each
+// document's keys and intersecting them was a quarter of a long draft's check).
+func sameBands(a, b []uint32) bool {
 	n := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
+	for i := range min(len(a), len(b)) {
+		if a[i] == b[i] {
 			if n++; n == 2 {
 				return true
 			}
-			i++
-			j++
 		}
 	}
 	return false
+}
+
+// A fingerprint held by many documents (a phrase of a thousand e-mails, a paragraph of a
+// template) is looked up again by every draft that has it, and counting its holders by source
+// was most of a long draft's check: of the bench kit's c100k, 4% of a long draft's fingerprints
+// held 93% of the postings it read (26,000 documents each). What boilerSources learns of such a
+// list that does not depend on the draft is kept by the Reader (the index does not change under
+// it), and each later draft only decides its own source's part.
+
+// hotMin is how many live holders make a fingerprint's list worth keeping (a variable for the
+// tests); hotMaxBytes bounds the memory of the lists a Reader keeps (about: their slices'
+// contents), after which it keeps no more.
+var (
+	hotMin      = 32
+	hotMaxBytes = 64 << 20
+)
+
+// hotList is a fingerprint's holders, by source.
+type hotList struct {
+	n       int        // live holders
+	k       int        // the boilerplate count the verdicts are for
+	srcs    []uint32   // the holders' sources, ascending (source 0 and unknown ones left out)
+	counts  []int32    // holders of each
+	docs    [][]uint32 // the holders of each, when a draft may find it not boilerplate (else nil)
+	verdict []bool     // whether the fingerprint is the source's boilerplate for a draft of another source
+	other   []uint32   // holders without a known source, ascending; nil when more than hotMaxOther
+	nOther  int
+}
+
+// bytes is about how much memory the list holds.
+func (h *hotList) bytes() int {
+	n := 64 + 33*len(h.srcs) + 4*len(h.other)
+	for _, d := range h.docs {
+		n += 4 * len(d)
+	}
+	return n
+}
+
+// hotMaxOther is how many holders without a source a hot list keeps.
+const hotMaxOther = 1024
+
+// hotCache is a Reader's hot lists, by fingerprint.
+type hotCache struct {
+	mu    sync.Mutex
+	lists map[uint32]*hotList
+	bytes int
+}
+
+func (c *hotCache) get(f uint32, k int) *hotList {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if h := c.lists[f]; h != nil && h.k == k {
+		return h
+	}
+	return nil
+}
+
+func (c *hotCache) put(f uint32, h *hotList) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lists == nil {
+		c.lists = map[uint32]*hotList{}
+	}
+	if _, ok := c.lists[f]; !ok && c.bytes+h.bytes() <= hotMaxBytes {
+		c.lists[f] = h
+		c.bytes += h.bytes()
+	}
+}
+
+// newHotList summarises the live holders docs (ascending) of a fingerprint for boilerplate k.
+func (r *Reader) newHotList(docs []uint32, k int, sc *sourceCounts) *hotList {
+	r.countSources(docs, sc)
+	h := &hotList{n: len(docs), k: k, srcs: slices.Clone(sc.touched)}
+	slices.Sort(h.srcs)
+	sc.touched = sc.touched[:0]
+	h.counts, h.docs, h.verdict = make([]int32, len(h.srcs)), make([][]uint32, len(h.srcs)), make([]bool, len(h.srcs))
+	// a source's holders are kept when a draft may find the fingerprint not its boilerplate
+	// (fewer than k, or few enough to be compared): the candidates are among them
+	keep := int32(max(bpMaxCheck, k-1))
+	for j, s := range h.srcs {
+		h.counts[j] = sc.n[s]
+		sc.n[s] = int32(j) // now where the source is in h.srcs
+	}
+	for i, d := range docs {
+		s := sc.srcs[i]
+		if s == 0 || int(s) >= len(r.m.sources) {
+			if h.nOther++; h.nOther <= hotMaxOther {
+				h.other = append(h.other, d)
+			}
+			continue
+		}
+		if j := sc.n[s]; h.counts[j] <= keep {
+			h.docs[j] = append(h.docs[j], d)
+		}
+	}
+	if h.nOther > hotMaxOther {
+		h.other = nil
+	}
+	for j, s := range h.srcs {
+		sc.n[s] = 0
+		indexed := int(h.counts[j])
+		h.verdict[j] = indexed >= k && (indexed > bpMaxCheck || r.unrelated(h.docs[j], nil, k, sc))
+	}
+	return h
+}
+
+// hotBoilerSources is Reader.boilerSources for the list's fingerprint: the draft's own source
+// is decided with the draft, the others as kept. It also returns how many holders are of none
+// of those sources, and them, ascending, when there are at most max and the list has them all
+// (ok false: it does not).
+func (r *Reader) hotBoilerSources(h *hotList, draftSrc uint32, draftBands []uint32, max int, sc *sourceCounts) (out []uint32, kept int, docs []uint32, ok bool) {
+	kept = h.n
+	isBoiler := make([]bool, len(h.srcs))
+	for j, s := range h.srcs {
+		b := h.verdict[j]
+		if s == draftSrc {
+			indexed := int(h.counts[j])
+			b = indexed+1 >= h.k && (indexed > bpMaxCheck || r.unrelated(h.docs[j], draftBands, h.k, sc))
+		}
+		if b {
+			isBoiler[j] = true
+			out = append(out, s)
+			kept -= int(h.counts[j])
+		}
+	}
+	if kept > max {
+		return out, kept, nil, true
+	}
+	if h.nOther > 0 && h.other == nil {
+		return out, kept, nil, false
+	}
+	docs = append(docs, h.other...)
+	for j := range h.srcs {
+		if !isBoiler[j] {
+			if h.docs[j] == nil {
+				return out, kept, nil, false
+			}
+			docs = append(docs, h.docs[j]...)
+		}
+	}
+	slices.Sort(docs)
+	return out, kept, docs, true
 }

@@ -17,6 +17,16 @@ func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 	return c
 }
 
+// holders appends the live documents holding fingerprint f to docs, ascending, once each.
+func (r *Reader) holders(f uint32, docs []uint32) []uint32 {
+	r.postings(postFPs, f, func(n uint32) {
+		if r.live(n) && (len(docs) == 0 || docs[len(docs)-1] != n) {
+			docs = append(docs, n)
+		}
+	})
+	return docs
+}
+
 func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Options) ([]uint32, *draftEvidence) {
 	opts.SetDefaults()
 	ev := &draftEvidence{src: r.sourceNum(src), boiler: map[uint32][]uint32{}}
@@ -38,14 +48,33 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 		var docs []uint32
 		var sc sourceCounts
 		for _, f := range a.Fingerprints {
-			docs = docs[:0]
-			r.postings(postFPs, f, func(n uint32) {
-				if r.live(n) && (len(docs) == 0 || docs[len(docs)-1] != n) {
-					docs = append(docs, n)
+			h := r.hot.get(f, opts.Boilerplate)
+			if h == nil {
+				docs = r.holders(f, docs[:0])
+				if len(docs) == 0 {
+					continue
 				}
-			})
-			if len(docs) == 0 {
-				continue
+				if len(docs) >= hotMin && len(docs)+1 >= opts.Boilerplate {
+					h = r.newHotList(docs, opts.Boilerplate, &sc)
+					r.hot.put(f, h)
+				}
+			}
+			if h != nil { // a list held by many: what it says of boilerplate, kept
+				bs, _, kept, ok := r.hotBoilerSources(h, ev.src, a.BandKeys, opts.MaxPostings, &sc)
+				if ok {
+					if len(bs) > 0 {
+						ev.boiler[f] = bs
+						if slices.Contains(bs, ev.src) {
+							continue // as below
+						}
+					}
+					for _, n := range kept {
+						shared[n]++
+					}
+					continue
+				}
+				// its holders are not all kept: counted again below
+				docs = r.holders(f, docs[:0])
 			}
 			bs := r.boilerSources(docs, ev.src, a.BandKeys, opts.Boilerplate, &sc)
 			if len(bs) > 0 {

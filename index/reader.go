@@ -31,6 +31,7 @@ type Reader struct {
 	version int // the file's format version: Version, or an older one (read only)
 	m       *manifest
 	removed []uint64 // bitmap of removed documents
+	hot     hotCache // fingerprints held by many documents: what boilerSources learnt of them
 }
 
 // Doc is the metadata of an indexed document.
