@@ -32,7 +32,8 @@ type Text struct {
 	text   string
 	paras  [][2]int          // paragraphs: byte spans, ascending
 	seen   []bool            // per paragraph: looked at
-	tokens [][]shingle.Token // per paragraph, at the text's offsets
+	words  [][][2]int        // per paragraph: its words' byte spans, at the text's offsets
+	tz     shingle.Tokenizer // for the paragraph looked at (its words' forms are needed only then)
 	quotes [][][2]int        // per paragraph: byte spans inside quotation marks, ascending, disjoint
 	credit []bool            // per paragraph: it credits an outlet
 	whole  int8              // the article credits a wire as a whole (dateline, byline): 0 not asked, 1 yes, -1 no
@@ -45,7 +46,7 @@ func Of(text string, start, end int) Kind { return Read(text).Of(start, end) }
 func Read(text string) *Text {
 	t := &Text{text: text, paras: paragraphs(text)}
 	n := len(t.paras)
-	t.seen, t.tokens, t.quotes, t.credit = make([]bool, n), make([][]shingle.Token, n), make([][][2]int, n), make([]bool, n)
+	t.seen, t.words, t.quotes, t.credit = make([]bool, n), make([][][2]int, n), make([][][2]int, n), make([]bool, n)
 	return t
 }
 
@@ -57,12 +58,14 @@ func (t *Text) look(i int) {
 	t.seen[i] = true
 	p := t.paras[i]
 	para := t.text[p[0]:p[1]]
-	toks := shingle.Tokenize(para)
+	toks := t.tz.Tokenize(para)
+	words := make([][2]int, len(toks))
 	for k := range toks {
 		toks[k].Start += p[0]
 		toks[k].End += p[0]
+		words[k] = [2]int{toks[k].Start, toks[k].End}
 	}
-	t.tokens[i] = toks
+	t.words[i] = words
 	t.quotes[i] = appendQuotes(nil, para, p[0])
 	t.credit[i] = creditsOutlet(t.text, p[0], p[1], toks)
 }
@@ -110,18 +113,19 @@ func (t *Text) Of(start, end int) Kind {
 		t.look(i)
 		q := 0
 		quotes := t.quotes[i]
-		for _, tok := range t.tokens[i] {
-			if tok.End <= start {
+		for _, w := range t.words[i] {
+			ws, we := w[0], w[1]
+			if we <= start {
 				continue
 			}
-			if tok.Start >= end {
+			if ws >= end {
 				break
 			}
 			words++
-			for q < len(quotes) && quotes[q][1] <= tok.Start {
+			for q < len(quotes) && quotes[q][1] <= ws {
 				q++
 			}
-			if q < len(quotes) && quotes[q][0] <= tok.Start {
+			if q < len(quotes) && quotes[q][0] <= ws {
 				quoted++
 			}
 			if t.credit[i] {

@@ -209,6 +209,16 @@ var triggers = func() map[string][]trigger {
 	return m
 }()
 
+// mayTrigger has, for each first byte of a word, a bit for the lengths (31 for 31 and more) of
+// the triggers' first words that start with it: most words are no trigger's, and this is
+// cheaper than hashing them for the map (0.48 of 3.8 CPU seconds classifying Reuters-21578).
+var mayTrigger = func() (b [256]uint32) {
+	for w := range triggers {
+		b[w[0]] |= 1 << min(len(w), 31)
+	}
+	return b
+}()
+
 // creditsOutlet reports whether a paragraph (bytes lo to hi of text, whose tokens are toks)
 // credits an outlet for what it says.
 func creditsOutlet(text string, lo, hi int, toks []shingle.Token) bool {
@@ -219,6 +229,9 @@ func creditsOutlet(text string, lo, hi int, toks []shingle.Token) bool {
 		}
 	}
 	for i, t := range toks {
+		if t.Norm == "" || mayTrigger[t.Norm[0]]&(1<<min(len(t.Norm), 31)) == 0 {
+			continue
+		}
 		for _, tr := range triggers[t.Norm] {
 			n := len(tr.words)
 			if i+n > len(toks) || !sameWords(toks[i:i+n], tr.words) {
@@ -296,7 +309,15 @@ func dateline(para string) bool {
 // EUROPA PRESS; a shorter one as written: AP, not "map"): a cheap test before the expressions
 // that look for datelines and bylines.
 func mentionsAgency(s string) bool {
-	return shortAgencies.in(s) || longAgencies.in(strings.ToLower(s))
+	if shortAgencies.in(s) {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return longAgencies.in(strings.ToLower(s))
+		}
+	}
+	return longAgencies.inASCIIFolded(s) // as in(strings.ToLower(s)), without the copy
 }
 
 // shortAgencies and longAgencies find agencyNames' names in a text by their first two bytes:
@@ -346,6 +367,34 @@ func (t *prefixTable) in(s string) bool {
 		}
 	}
 	return false
+}
+
+// inASCIIFolded is in(strings.ToLower(s)) for an all-ASCII s, lower-casing as it reads.
+func (t *prefixTable) inASCIIFolded(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if j := t.at[uint16(lowerASCII(s[i]))<<8|uint16(lowerASCII(s[i+1]))]; j != 0 {
+		names:
+			for _, n := range t.lists[j-1] {
+				if len(s)-i < len(n) {
+					continue
+				}
+				for k := 0; k < len(n); k++ {
+					if lowerASCII(s[i+k]) != n[k] {
+						continue names
+					}
+				}
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // bylineMax is the longest paragraph taken for a byline or a trailer, in bytes.
