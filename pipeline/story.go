@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -21,7 +22,7 @@ const (
 	edgeOwn                // two or more passages, MinReuseWords words together, that no other group holds
 	edgeContext            // the rest of the texts are alike (context.go): a story's quote, not a stock paragraph
 	edgeCopied             // much of the smaller text is in the larger (containment), however common its text
-	edgeQuotes             // a document in no story shares passages with two or more members of one story, and none of another (joinByQuotes)
+	edgeQuotes             // a document in no story shares passages with two or more members of one story, and none of another (joinByQuotes, joinByQuote)
 )
 
 func (e edgeReason) String() string {
@@ -96,6 +97,7 @@ func (g *storyGraph) joinByQuotes(uf unionFind) {
 	}
 	slices.Sort(docs)
 	var joins [][2]int32
+	joined := map[int]bool{}
 	for _, i := range docs {
 		ls := links[i]
 		members := map[int]bool{}
@@ -122,9 +124,115 @@ func (g *storyGraph) joinByQuotes(uf unionFind) {
 		for _, l := range ls {
 			g.pairs[l.pair].Story = edgeQuotes.String()
 		}
+		joined[i] = true
 	}
+	g.joinByQuote(uf, size, joined, &joins)
 	for _, j := range joins {
 		uf.union(j[0], j[1])
+	}
+}
+
+// joinByQuote adds to joins each document in no story, not joined (by joinByQuotes' first
+// rule) and not a hub, that holds a passage which members of one story hold, in two or more
+// articles that are not copies of each other, and which more of that story's members hold than
+// documents outside it do (a quote the story's outlets carry, not a standard paragraph that
+// unrelated articles hold too), when no passage of it is another story's alone (in one member
+// or more: a digest's sentence of each story), and its text shares
+// something besides with one of those members (context not 0, as joinByQuotes asks). Its pairs with that story's
+// members become story edges ("quotes"). Documents in no story holding a passage count against
+// it; a passage held by no story's members, or by several stories', is no evidence either way.
+func (g *storyGraph) joinByQuote(uf unionFind, size map[int32]int, joined map[int]bool, joins *[][2]int32) {
+	copies := newUnionFind(g.n) // a story's copies count once
+	for _, p := range g.pairs {
+		if p.Relation == NearDuplicate || p.Relation == Exact {
+			copies.union(int32(p.a), int32(p.b))
+		}
+	}
+	type side struct {
+		span  byteSpan
+		other int // the document the passage is shared with
+		pair  int
+	}
+	sides := map[int][]side{} // by document in no story
+	for k, p := range g.pairs {
+		if p.Relation != Reuse {
+			continue
+		}
+		for _, q := range p.Passages {
+			if size[uf.find(int32(p.a))] == 1 && !g.isHub[p.a] && !joined[p.a] {
+				sides[p.a] = append(sides[p.a], side{byteSpan{q.AStart, q.AEnd}, p.b, k})
+			}
+			if size[uf.find(int32(p.b))] == 1 && !g.isHub[p.b] && !joined[p.b] {
+				sides[p.b] = append(sides[p.b], side{byteSpan{q.BStart, q.BEnd}, p.a, k})
+			}
+		}
+	}
+	docs := make([]int, 0, len(sides))
+	for i := range sides {
+		docs = append(docs, i)
+	}
+	slices.Sort(docs)
+	for _, i := range docs {
+		ss := sides[i]
+		slices.SortFunc(ss, func(x, y side) int { return cmp.Or(x.span.start-y.span.start, x.span.end-y.span.end, x.other-y.other) })
+		// the stories whose members alone (more of them than documents outside any story) hold
+		// a passage of i, and those holding one in two or more articles that are not copies
+		var only, quoted []int32
+		for lo := 0; lo < len(ss); {
+			// one passage: the sides that overlap
+			hi, end := lo+1, ss[lo].span.end
+			for hi < len(ss) && ss[hi].span.start < end {
+				end = max(end, ss[hi].span.end)
+				hi++
+			}
+			groups := map[int32]map[int32]bool{} // story: its members' copy groups holding the passage
+			outside := 0
+			for _, x := range ss[lo:hi] {
+				r := uf.find(int32(x.other))
+				if size[r] == 1 {
+					outside++
+					continue
+				}
+				if groups[r] == nil {
+					groups[r] = map[int32]bool{}
+				}
+				groups[r][copies.find(int32(x.other))] = true
+			}
+			lo = hi
+			if len(groups) != 1 {
+				continue // no story's, or several's: no evidence
+			}
+			for r, gs := range groups {
+				if len(gs) <= outside {
+					continue // as much text outside stories: a standard paragraph
+				}
+				if !slices.Contains(only, r) {
+					only = append(only, r)
+				}
+				if len(gs) >= 2 && !slices.Contains(quoted, r) {
+					quoted = append(quoted, r)
+				}
+			}
+		}
+		if len(only) != 1 || len(quoted) != 1 {
+			continue // no story's quote, or passages of two stories: a digest's, a roundup's
+		}
+		story := quoted[0]
+		near := false
+		for _, x := range ss {
+			if uf.find(int32(x.other)) == story && g.pairs[x.pair].Context != 0 { // -1: not measured (an index's)
+				near = true
+			}
+		}
+		if !near {
+			continue
+		}
+		*joins = append(*joins, [2]int32{int32(i), story})
+		for _, x := range ss {
+			if uf.find(int32(x.other)) == story {
+				g.pairs[x.pair].Story = edgeQuotes.String()
+			}
+		}
 	}
 }
 
