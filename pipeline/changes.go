@@ -403,7 +403,7 @@ func spanText(text string, toks []shingle.Token, ix []int) string {
 // cutItem cuts s to maxChangeBytes, between words, with an ellipsis.
 func cutItem(s string) string {
 	if len(s) <= maxChangeBytes {
-		return s
+		return strings.Clone(s) // not a slice of the text, which it would keep in memory
 	}
 	cut := strings.LastIndexByte(s[:maxChangeBytes], ' ')
 	if cut <= 0 {
