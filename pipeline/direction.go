@@ -117,17 +117,21 @@ func (p *Pair) setDirection(d Direction, ch *Changes) {
 	p.Origin, p.OriginBy, p.OriginRule, p.Changes = d.Origin, d.By, d.Rule, ch
 }
 
-// docCache holds the last document a worker read, with its tokens: pairs come in order of
-// their first document, so most pairs read one new text.
+// docCache holds the last document a worker read as a pair's A, with its tokens: pairs come in
+// order of their first document, so most pairs read one new text, B's. Each side's tokens are
+// made by a Tokenizer of its own, which reuses their memory for the next document of that side
+// (nothing a pair's direction or changes keep points into them).
 type docCache struct {
-	i    int
-	text string
-	toks []shingle.Token
-	ok   bool
+	i      int
+	text   string
+	toks   []shingle.Token
+	ok     bool
+	ta, tb shingle.Tokenizer
 }
 
-func (c *corpus) doc(i int, dc *docCache) (string, []shingle.Token, error) {
-	if dc.ok && dc.i == i {
+// doc returns document i's text and tokens, as A's (kept for the next pair) or as B's.
+func (c *corpus) doc(i int, dc *docCache, asA bool) (string, []shingle.Token, error) {
+	if asA && dc.ok && dc.i == i {
 		return dc.text, dc.toks, nil
 	}
 	d := &c.docs[i]
@@ -135,7 +139,11 @@ func (c *corpus) doc(i int, dc *docCache) (string, []shingle.Token, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	return t, shingle.Tokenize(t), nil
+	if !asA {
+		return t, dc.tb.Tokenize(t), nil
+	}
+	dc.i, dc.text, dc.toks, dc.ok = i, t, dc.ta.Tokenize(t), true
+	return t, dc.toks, nil
 }
 
 // direction is Origin (and, for a near-duplicate, Diff) for one pair of the corpus.
@@ -155,12 +163,11 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 	if !needText && !needDiff {
 		return d, nil, nil
 	}
-	ta, toksA, err := c.doc(p.a, dc)
+	ta, toksA, err := c.doc(p.a, dc, true)
 	if err != nil {
 		return d, nil, err
 	}
-	*dc = docCache{i: p.a, text: ta, toks: toksA, ok: true}
-	tb, toksB, err := c.doc(p.b, &docCache{})
+	tb, toksB, err := c.doc(p.b, dc, false)
 	if err != nil {
 		return d, nil, err
 	}
