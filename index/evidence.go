@@ -74,31 +74,34 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 	for _, s := range sc.touched {
 		indexed := int(sc.n[s])
 		sc.n[s] = 0
-		n := indexed
-		var bands []uint32
-		if s == draftSrc {
-			bands = draftBands
-			n++
-		}
-		if n < boilerplate {
-			continue
-		}
-		if indexed <= bpMaxCheck { // few: are they copies of each other?
-			var ds []uint32
+		var ds []uint32 // its holders, when few enough to be compared and enough to count
+		if indexed <= bpMaxCheck && indexed+1 >= boilerplate {
 			for i, d := range docs {
 				if sc.srcs[i] == s {
 					ds = append(ds, d)
 				}
 			}
-			if !r.unrelated(ds, bands, boilerplate, sc) {
-				continue
-			}
 		}
-		out = append(out, s)
+		if r.isBoiler(indexed, ds, s == draftSrc, draftBands, boilerplate, sc) {
+			out = append(out, s)
+		}
 	}
 	sc.touched = sc.touched[:0]
 	slices.Sort(out)
 	return out
+}
+
+// isBoiler is the rule for one source: a fingerprint is its boilerplate when k or more of its
+// documents hold it (indexed ones, and the draft when withDraft) and, if bpMaxCheck or fewer are
+// indexed (holders), they and the draft (with its band keys draftBands) are unrelated.
+func (r *Reader) isBoiler(indexed int, holders []uint32, withDraft bool, draftBands []uint32, k int, sc *sourceCounts) bool {
+	n := indexed
+	if withDraft {
+		n++
+	} else {
+		draftBands = nil
+	}
+	return n >= k && (indexed > bpMaxCheck || r.unrelated(holders, draftBands, k, sc))
 }
 
 // countSources sets sc.srcs[i] to the source number of docs[i] (ascending), and sc.n[s] to
@@ -316,7 +319,7 @@ func (r *Reader) newHotList(docs []uint32, k int, sc *sourceCounts) *hotList {
 	for j, s := range h.srcs {
 		sc.n[s] = 0
 		indexed := int(h.counts[j])
-		h.verdict[j] = indexed >= k && (indexed > bpMaxCheck || r.unrelated(h.docs[j], nil, k, sc))
+		h.verdict[j] = r.isBoiler(indexed, h.docs[j], false, nil, k, sc)
 	}
 	return h
 }
@@ -327,15 +330,15 @@ func (r *Reader) newHotList(docs []uint32, k int, sc *sourceCounts) *hotList {
 // (ok false: it does not).
 func (r *Reader) hotBoilerSources(h *hotList, draftSrc uint32, draftBands []uint32, max int, sc *sourceCounts) (out []uint32, kept int, docs []uint32, ok bool) {
 	kept = h.n
-	isBoiler := make([]bool, len(h.srcs))
+	boiler := make([]bool, len(h.srcs))
 	for j, s := range h.srcs {
 		b := h.verdict[j]
 		if s == draftSrc {
 			indexed := int(h.counts[j])
-			b = indexed+1 >= h.k && (indexed > bpMaxCheck || r.unrelated(h.docs[j], draftBands, h.k, sc))
+			b = r.isBoiler(indexed, h.docs[j], true, draftBands, h.k, sc)
 		}
 		if b {
-			isBoiler[j] = true
+			boiler[j] = true
 			out = append(out, s)
 			kept -= int(h.counts[j])
 		}
@@ -348,7 +351,7 @@ func (r *Reader) hotBoilerSources(h *hotList, draftSrc uint32, draftBands []uint
 	}
 	docs = append(docs, h.other...)
 	for j := range h.srcs {
-		if !isBoiler[j] {
+		if !boiler[j] {
 			if h.docs[j] == nil {
 				return out, kept, nil, false
 			}
