@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -132,8 +133,10 @@ func diffTokens(tf, tt []shingle.Token, passages []Passage) (ops []tokenOp, capp
 		}
 		ops = append(ops, tokenOp{op, f0, f1, t0, t1})
 	}
+	d := lcsDiff{from: make([]int32, len(tf)), to: make([]int32, len(tt))}
+	wordIDs(tf, tt, d.from, d.to)
 	stretch := func(f0, f1, t0, t1 int) {
-		if lcsOps(tf, tt, f0, f1, t0, t1, add) {
+		if d.ops(f0, f1, t0, t1, add) {
 			capped = true
 		}
 	}
@@ -150,18 +153,55 @@ func diffTokens(tf, tt []shingle.Token, passages []Passage) (ops []tokenOp, capp
 	return ops, capped
 }
 
-// lcsOps compares tokens f0..f1 of tf with t0..t1 of tt by their longest common subsequence and
+// wordIDs numbers the normalised words of tf and tt (into from and to, as long as them), the
+// same word the same number, so that the word diff compares numbers: comparing the words'
+// strings was 80% of its cost.
+func wordIDs(tf, tt []shingle.Token, from, to []int32) {
+	ids := make(map[string]int32, len(tf))
+	for k, toks := range [2][]shingle.Token{tf, tt} {
+		dst := from
+		if k == 1 {
+			dst = to
+		}
+		for i, t := range toks {
+			id, ok := ids[t.Norm]
+			if !ok {
+				id = int32(len(ids))
+				ids[t.Norm] = id
+			}
+			dst[i] = id
+		}
+	}
+}
+
+// lcsDiff is the word diff of two token lists, their words as numbers (wordIDs), with the
+// memory it reuses from stretch to stretch.
+type lcsDiff struct {
+	from, to []int32
+	rows     []uint64 // rows of the bit-parallel table (lcsRows)
+	masks    []uint64 // per word of the stretch's to side, the columns that hold it
+	local    []int32  // word number -> its mask's number in the stretch, -1 if none
+}
+
+// ops compares tokens f0..f1 of from with t0..t1 of to by their longest common subsequence and
 // hands the runs to add, after their common start and end; a stretch too long to compare is
-// removed and added whole, and lcsOps returns true.
-func lcsOps(tf, tt []shingle.Token, f0, f1, t0, t1 int, add func(op byte, f0, f1, t0, t1 int)) bool {
+// removed and added whole, and ops returns true.
+//
+// The runs are those of the classic table of longest common subsequences of suffixes, l[i][j]
+// for from's f0+i.. and to's t0+j..: from (0, 0), a match is taken when the words are the
+// same, else a word of from is dropped when l[i+1][j] >= l[i][j+1], else a word of to is
+// added. The table is held as bit vectors (lcsRows), 64 columns a word: filling it cell by cell
+// was most of the word diff's cost (94 million cells on c20k).
+func (d *lcsDiff) ops(f0, f1, t0, t1 int, add func(op byte, f0, f1, t0, t1 int)) bool {
+	a, b := d.from, d.to
 	p := 0
-	for f0+p < f1 && t0+p < t1 && tf[f0+p].Norm == tt[t0+p].Norm {
+	for f0+p < f1 && t0+p < t1 && a[f0+p] == b[t0+p] {
 		p++
 	}
 	add('=', f0, f0+p, t0, t0+p)
 	f0, t0 = f0+p, t0+p
 	s := 0
-	for f1-s > f0 && t1-s > t0 && tf[f1-s-1].Norm == tt[t1-s-1].Norm {
+	for f1-s > f0 && t1-s > t0 && a[f1-s-1] == b[t1-s-1] {
 		s++
 	}
 	defer add('=', f1-s, f1, t1-s, t1)
@@ -177,24 +217,27 @@ func lcsOps(tf, tt []shingle.Token, f0, f1, t0, t1 int, add func(op byte, f0, f1
 		add('+', f1, f1, t0, t1)
 		return true
 	}
-	// l[i][j]: the longest common subsequence of f0+i.. and t0+j..
-	l := make([]int32, (n+1)*(m+1))
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if tf[f0+i].Norm == tt[t0+j].Norm {
-				l[i*(m+1)+j] = l[(i+1)*(m+1)+j+1] + 1
-			} else {
-				l[i*(m+1)+j] = max(l[(i+1)*(m+1)+j], l[i*(m+1)+j+1])
-			}
+	af, bt := a[f0:f1], b[t0:t1]
+	w := d.lcsRows(af, bt)
+	// l(i, j) is l[i][j]: the zeros of row n-i among its first m-j bits
+	l := func(i, j int) int {
+		row, c := d.rows[(n-i)*w:(n-i+1)*w], m-j
+		z := 0
+		for k := 0; k < c>>6; k++ {
+			z += 64 - bits.OnesCount64(row[k])
 		}
+		if r := c & 63; r > 0 {
+			z += r - bits.OnesCount64(row[c>>6]&(1<<r-1))
+		}
+		return z
 	}
 	i, j := 0, 0
 	for i < n || j < m {
 		switch {
-		case i < n && j < m && tf[f0+i].Norm == tt[t0+j].Norm:
+		case i < n && j < m && af[i] == bt[j]:
 			add('=', f0+i, f0+i+1, t0+j, t0+j+1)
 			i, j = i+1, j+1
-		case i < n && (j == m || l[(i+1)*(m+1)+j] >= l[i*(m+1)+j+1]):
+		case i < n && (j == m || l(i+1, j) >= l(i, j+1)):
 			add('-', f0+i, f0+i+1, t0+j, t0+j)
 			i++
 		default:
@@ -203,6 +246,59 @@ func lcsOps(tf, tt []shingle.Token, f0, f1, t0, t1 int, add func(op byte, f0, f1
 		}
 	}
 	return false
+}
+
+// lcsRows fills d.rows with the bit-parallel table of longest common subsequences of the
+// reversed sequences (Crochemore, Iliopoulos, Pinzon and Reid 2001): row r, of w words, is the
+// vector V after r words of reversed a, whose zero bits below c count the longest common
+// subsequence of a's last r words and b's last c words. It returns w.
+func (d *lcsDiff) lcsRows(a, b []int32) int {
+	n, m := len(a), len(b)
+	w := (m + 63) >> 6
+	// masks: bit c of a word's mask is set when b's c-th word from the end is that word
+	if len(d.local) < len(d.from)+len(d.to) {
+		d.local = make([]int32, len(d.from)+len(d.to))
+		for k := range d.local {
+			d.local[k] = -1
+		}
+	}
+	d.masks = d.masks[:0]
+	for c := range m {
+		x := b[m-1-c]
+		k := d.local[x]
+		if k < 0 {
+			k = int32(len(d.masks) / w)
+			d.local[x] = k
+			d.masks = append(d.masks, make([]uint64, w)...)
+		}
+		d.masks[int(k)*w+c>>6] |= 1 << (c & 63)
+	}
+	d.rows = slices.Grow(d.rows[:0], (n+1)*w)[:(n+1)*w]
+	row := d.rows[:w]
+	for k := range row {
+		row[k] = ^uint64(0) // the bits past m are never read, and carries run only upward
+	}
+	for r := 1; r <= n; r++ {
+		prev, cur := d.rows[(r-1)*w:r*w], d.rows[r*w:(r+1)*w]
+		k := d.local[a[n-r]]
+		if k < 0 {
+			copy(cur, prev) // a word b has not: the row does not change
+			continue
+		}
+		mask := d.masks[int(k)*w : int(k+1)*w]
+		var carry uint64
+		for q := range w {
+			v := prev[q]
+			u := v & mask[q]
+			var sum uint64
+			sum, carry = bits.Add64(v, u, carry)
+			cur[q] = sum | (v &^ u)
+		}
+	}
+	for c := range m { // leave local as it was found, for the next stretch
+		d.local[b[c]] = -1
+	}
+	return w
 }
 
 // Diff returns the changes that to made to from, two near-duplicate articles, with the

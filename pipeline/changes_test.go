@@ -170,3 +170,138 @@ func TestWholeSentences(t *testing.T) {
 		}
 	}
 }
+
+// lcsOpsTable is the word diff as it was before the bit-parallel table, the table filled cell
+// by cell: the reference lcsDiff.ops must agree with, run for run.
+func lcsOpsTable(a, b []int32, add func(op byte, f0, f1, t0, t1 int)) {
+	f0, f1, t0, t1 := 0, len(a), 0, len(b)
+	p := 0
+	for f0+p < f1 && t0+p < t1 && a[f0+p] == b[t0+p] {
+		p++
+	}
+	add('=', f0, f0+p, t0, t0+p)
+	f0, t0 = f0+p, t0+p
+	s := 0
+	for f1-s > f0 && t1-s > t0 && a[f1-s-1] == b[t1-s-1] {
+		s++
+	}
+	defer add('=', f1-s, f1, t1-s, t1)
+	f1, t1 = f1-s, t1-s
+	n, m := f1-f0, t1-t0
+	if n == 0 || m == 0 {
+		add('-', f0, f1, t0, t0)
+		add('+', f1, f1, t0, t1)
+		return
+	}
+	l := make([]int32, (n+1)*(m+1))
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[f0+i] == b[t0+j] {
+				l[i*(m+1)+j] = l[(i+1)*(m+1)+j+1] + 1
+			} else {
+				l[i*(m+1)+j] = max(l[(i+1)*(m+1)+j], l[i*(m+1)+j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && a[f0+i] == b[t0+j]:
+			add('=', f0+i, f0+i+1, t0+j, t0+j+1)
+			i, j = i+1, j+1
+		case i < n && (j == m || l[(i+1)*(m+1)+j] >= l[i*(m+1)+j+1]):
+			add('-', f0+i, f0+i+1, t0+j, t0+j)
+			i++
+		default:
+			add('+', f0+i, f0+i, t0+j, t0+j+1)
+			j++
+		}
+	}
+}
+
+// diffRuns runs one of the word diffs over a and b whole and returns its runs, merged as
+// diffTokens merges them.
+func diffRuns(a, b []int32, diff func(add func(op byte, f0, f1, t0, t1 int))) []tokenOp {
+	var ops []tokenOp
+	diff(func(op byte, f0, f1, t0, t1 int) {
+		if f1 == f0 && t1 == t0 {
+			return
+		}
+		if n := len(ops); n > 0 && ops[n-1].op == op && ops[n-1].f1 == f0 && ops[n-1].t1 == t0 {
+			ops[n-1].f1, ops[n-1].t1 = f1, t1
+			return
+		}
+		ops = append(ops, tokenOp{op, f0, f1, t0, t1})
+	})
+	return ops
+}
+
+// TestLCSBitParallel holds the bit-parallel word diff to the table filled cell by cell, on
+// random word sequences: small vocabularies (many ties between dropping and adding), lengths
+// around the 64-bit word's edges, and edits of a shared sequence, as near-duplicates have.
+func TestLCSBitParallel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	seq := func(n, vocab int) []int32 {
+		s := make([]int32, n)
+		for i := range s {
+			s[i] = int32(rng.IntN(vocab))
+		}
+		return s
+	}
+	edit := func(s []int32, vocab, edits int) []int32 {
+		out := append([]int32(nil), s...)
+		for range edits {
+			k := rng.IntN(len(out) + 1)
+			switch rng.IntN(3) {
+			case 0:
+				out = append(out[:k], append([]int32{int32(rng.IntN(vocab))}, out[k:]...)...)
+			case 1:
+				if k < len(out) {
+					out = append(out[:k], out[k+1:]...)
+				}
+			default:
+				if k < len(out) {
+					out[k] = int32(rng.IntN(vocab))
+				}
+			}
+		}
+		return out
+	}
+	var cases [][2][]int32
+	for _, n := range []int{1, 2, 63, 64, 65, 127, 128, 129, 300} {
+		for _, m := range []int{1, 3, 63, 64, 65, 130, 511} {
+			for _, vocab := range []int{2, 5, 50, 1000} {
+				cases = append(cases, [2][]int32{seq(n, vocab), seq(m, vocab)})
+			}
+		}
+	}
+	for range 200 {
+		vocab := 2 + rng.IntN(400)
+		a := seq(1+rng.IntN(400), vocab)
+		cases = append(cases, [2][]int32{a, edit(a, vocab, rng.IntN(40))})
+	}
+	for k, c := range cases {
+		a, b := c[0], c[1]
+		if len(a)*len(b) > maxDiffCells {
+			continue
+		}
+		want := diffRuns(a, b, func(add func(op byte, f0, f1, t0, t1 int)) { lcsOpsTable(a, b, add) })
+		// the words numbered as wordIDs numbers them: from 0, below len(a)+len(b)
+		ids := map[int32]int32{}
+		num := func(s []int32) []int32 {
+			out := make([]int32, len(s))
+			for i, x := range s {
+				if _, ok := ids[x]; !ok {
+					ids[x] = int32(len(ids))
+				}
+				out[i] = ids[x]
+			}
+			return out
+		}
+		d := lcsDiff{from: num(a), to: num(b)}
+		got := diffRuns(a, b, func(add func(op byte, f0, f1, t0, t1 int)) { d.ops(0, len(a), 0, len(b), add) })
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("case %d (%d × %d words): bit-parallel runs\n%v\nwant (cell by cell)\n%v", k, len(a), len(b), got, want)
+		}
+	}
+}
