@@ -56,17 +56,36 @@ func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource str
 	}
 	f.lead = first
 	f.tail = len(toks) - 1 - last
-	// the shared text's content words
-	sharedWords := map[string]bool{}
+	// the shared text's content words, by their hashes (a map of their strings was a third of
+	// sideOf's cost)
+	var shared hashSet
+	shared.reset(f.shared)
 	for i, t := range toks {
-		if in[i] && contentWord(t.Norm) {
-			sharedWords[t.Norm] = true
+		if in[i] {
+			if h, ok := contentHash(t.Norm); ok {
+				shared.add(h)
+			}
 		}
 	}
 	// near passages: up to window content words either side of each passage, outside passages
 	const window = 40
 	near, hit := 0, 0
 	seen := make([]bool, len(toks))
+	look := func(j int) bool {
+		if seen[j] {
+			return false
+		}
+		h, ok := contentHash(toks[j].Norm)
+		if !ok {
+			return false
+		}
+		seen[j] = true
+		near++
+		if shared.has(h) {
+			hit++
+		}
+		return true
+	}
 	for i := range toks {
 		if !in[i] || (i > 0 && in[i-1]) {
 			continue
@@ -74,13 +93,8 @@ func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource str
 		// a passage starts at i: look back
 		n := 0
 		for j := i - 1; j >= 0 && !in[j] && n < window; j-- {
-			if !seen[j] && contentWord(toks[j].Norm) {
-				seen[j] = true
+			if look(j) {
 				n++
-				near++
-				if sharedWords[toks[j].Norm] {
-					hit++
-				}
 			}
 		}
 	}
@@ -90,13 +104,8 @@ func sideOf(text string, spans []byteSpan, toks []shingle.Token, otherSource str
 		}
 		n := 0
 		for j := i + 1; j < len(toks) && !in[j] && n < window; j++ {
-			if !seen[j] && contentWord(toks[j].Norm) {
-				seen[j] = true
+			if look(j) {
 				n++
-				near++
-				if sharedWords[toks[j].Norm] {
-					hit++
-				}
 			}
 		}
 	}
@@ -134,7 +143,54 @@ func (f *sideFeatures) credits() bool {
 // contentWord reports whether a word says what a text is about: three letters or more, and no
 // stop word.
 func contentWord(norm string) bool {
-	return len(norm) >= 3 && !stopWords.has(uint32(shingle.TokenHash(norm)>>32)&^1)
+	_, ok := contentHash(norm)
+	return ok
+}
+
+// contentHash is contentWord, with the word's hash when it is one.
+func contentHash(norm string) (uint64, bool) {
+	if len(norm) < 3 {
+		return 0, false
+	}
+	h := shingle.TokenHash(norm)
+	return h, !stopWords.has(uint32(h>>32) &^ 1)
+}
+
+// hashSet is a set of word hashes: open addressing in a table of a power of two at least twice
+// as long as the words it is made for.
+type hashSet struct{ slot []uint64 } // hash | 1 (never 0), 0 when empty
+
+func (s *hashSet) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	s.slot = make([]uint64, size)
+}
+
+func (s *hashSet) add(h uint64) {
+	mask := uint64(len(s.slot) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slot[i] {
+		case 0:
+			s.slot[i] = h | 1
+			return
+		case h | 1:
+			return
+		}
+	}
+}
+
+func (s *hashSet) has(h uint64) bool {
+	mask := uint64(len(s.slot) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slot[i] {
+		case 0:
+			return false
+		case h | 1:
+			return true
+		}
+	}
 }
 
 // lineStart reports whether only spaces and punctuation (no word) lie between the start of the
@@ -184,8 +240,15 @@ var creditSeqs = func() [][]string {
 // outsideSeq reports whether one of seqs (normalised words) occurs among the tokens outside
 // the shared text (in false).
 func outsideSeq(toks []shingle.Token, in []bool, seqs [][]string) bool {
+	var may [256]uint32 // by a first word's first byte, a bit for its length (31 for longer)
+	for _, seq := range seqs {
+		if len(seq) > 0 && seq[0] != "" {
+			may[seq[0][0]] |= 1 << min(len(seq[0]), 31)
+		}
+	}
 	for i := range toks {
-		if in[i] {
+		w := toks[i].Norm
+		if in[i] || w == "" || may[w[0]]&(1<<min(len(w), 31)) == 0 {
 			continue
 		}
 	next:
