@@ -247,8 +247,11 @@ func TestEvidenceRules(t *testing.T) {
 }
 
 // TestDocsetPairs checks which pairs of a docset's documents are counted, and as what: a
-// fragment (one fingerprint) only in up to fragmentDocs documents; several fingerprints in up
-// to StockDocs documents as the pairs' own text, in more as recurring text.
+// fragment (one fingerprint) in up to fragmentDocs documents, all pairs; in up to maxPairDocs,
+// the pairs of documents alike in context and published within storyDays of each other; in more,
+// none; several fingerprints in up to StockDocs documents as the pairs' own text, in more as
+// recurring text. Documents are alike in context here when their numbers are equal modulo the
+// case's stories (0: none alike).
 func TestDocsetPairs(t *testing.T) {
 	docs := func(n int) []int32 {
 		d := make([]int32, n)
@@ -262,21 +265,41 @@ func TestDocsetPairs(t *testing.T) {
 	tests := []struct {
 		name      string
 		docs, fps int
-		pairs     int // pairs counted
+		stories   int
+		apart     int32 // days between the publication of one document and the next (0: unknown)
+		pairs     int   // pairs counted
 		class     int
 	}{
-		{"fragment in 3", 3, 1, 3, textFragment},
-		{"fragment in fragmentDocs", fragmentDocs, 1, fragmentDocs * (fragmentDocs - 1) / 2, textFragment},
-		{"fragment in one more", fragmentDocs + 1, 1, 0, textFragment},
-		{"fragment in 40", 40, 1, 0, textFragment},
-		{"passage in StockDocs", opts.StockDocs, 3, opts.StockDocs * (opts.StockDocs - 1) / 2, textOwn},
-		{"passage in 20", 20, 3, 190, textRecurring},
+		{"fragment in 3", 3, 1, 0, 0, 3, textFragment},
+		{"fragment in fragmentDocs", fragmentDocs, 1, 0, 0, fragmentDocs * (fragmentDocs - 1) / 2, textFragment},
+		{"fragment in one more, unalike", fragmentDocs + 1, 1, 0, 0, 0, textFragment},
+		{"fragment in 40, unalike", 40, 1, 0, 0, 0, textFragment},
+		{"fragment in 40, one story", 40, 1, 1, 0, 40 * 39 / 2, textFragment},
+		{"fragment in 40, two stories", 40, 1, 2, 0, 2 * 20 * 19 / 2, textFragment},
+		{"fragment in more than maxPairDocs, one story", maxPairDocs + 1, 1, 1, 0, 0, textFragment},
+		// documents ten days apart: each group holds the first and the next within storyDays,
+		// up to fragmentLeaders groups
+		{"fragment in 40, one story over a year", 40, 1, 1, 10, fragmentLeaders, textFragment},
+		{"passage in StockDocs", opts.StockDocs, 3, 0, 0, opts.StockDocs * (opts.StockDocs - 1) / 2, textOwn},
+		{"passage in 20", 20, 3, 0, 0, 190, textRecurring},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &corpus{opts: &opts}
-			pc := newPairCounter(64)
-			c.docsetPairs(pc, &contextGrouper{c: c}, docs(tt.docs), tt.fps)
+			pc := newPairCounter(128)
+			var days []int32
+			if tt.apart > 0 {
+				for d := range tt.docs {
+					days = append(days, int32(d)*tt.apart)
+				}
+			}
+			cg := &contextGrouper{c: c, root: docs(tt.docs), days: days, sim: func(a, b int32) float64 {
+				if tt.stories > 0 && int(a)%tt.stories == int(b)%tt.stories {
+					return 1
+				}
+				return 0
+			}}
+			c.docsetPairs(pc, cg, docs(tt.docs), tt.fps)
 			n := 0
 			countShared([]*pairCounter{pc}, 1, func(a, b int32, sums [3]int) bool {
 				n++
