@@ -794,6 +794,21 @@ func (cg *contextGrouper) groupLimit(docs []int32, enough int, tau float64, sim 
 	return n
 }
 
+// mostlyTemplate reports whether text of n fingerprints is a substantial share
+// (substantialCopy) of most of docs: the fixed text of a template series (a daily market report,
+// "FED ADDS RESERVES VIA CUSTOMER REPURCHASES"), each item of which is the template with a few
+// figures and names changed, and which is one story; a source's boilerplate (a box, a footer, a
+// byline) is a small part of its articles.
+func (c *corpus) mostlyTemplate(docs []int32, n int) bool {
+	most := 0
+	for _, d := range docs {
+		if float64(n) >= substantialCopy*float64(c.docs[d].fps) {
+			most++
+		}
+	}
+	return 2*most > len(docs)
+}
+
 // boilerContext is the context similarity at or above which two articles of one source are taken
 // to be about the same thing when telling its boilerplate: higher than storyContext, as articles
 // of a local outlet share its town's names whatever they are about.
@@ -837,6 +852,9 @@ func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32,
 				docsOf = append(docsOf, int32(k))
 			}
 			src := int32(keys[h.lo] >> 32)
+			if c.mostlyTemplate(docsOf, len(fps)) {
+				continue
+			}
 			if c.copiedFrom(docs, docsOf, srcs, cg.root, func(s int32) bool {
 				return slices.ContainsFunc(heavy, func(r run) bool { return int32(keys[r.lo]>>32) == s })
 			}) || cg.group(docsOf, c.opts.Boilerplate, boilerContext) < c.opts.Boilerplate {

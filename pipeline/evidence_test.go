@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/neardup/neardup/shingle"
 )
@@ -312,6 +313,64 @@ func TestDocsetPairs(t *testing.T) {
 			})
 			if n != tt.pairs {
 				t.Errorf("%d pairs counted, want %d", n, tt.pairs)
+			}
+		})
+	}
+}
+
+// TestDropBoilerplate: text one source carries in three or more articles about different things
+// is its boilerplate, and its articles are not eligible; unless the text is most of them (a
+// template series: its items are copies), or an article of another source had it first.
+func TestDropBoilerplate(t *testing.T) {
+	var opts Options
+	opts.SetDefaults()
+	tests := []struct {
+		name     string
+		fps      int     // the docset's fingerprints
+		docFPs   int32   // each article's
+		srcs     []int32 // each article's source (0: none)
+		alike    bool    // the articles are about one thing
+		eligible []int32
+		boiler   bool // the fingerprints marked boilerplate of source 1
+	}{
+		{"a box in four articles of one source", 3, 120, []int32{1, 1, 1, 1}, false, nil, true},
+		{"a box in four articles alike", 3, 120, []int32{1, 1, 1, 1}, true, []int32{0, 1, 2, 3}, false},
+		{"two articles of the source and one of another", 3, 120, []int32{1, 1, 2}, false, []int32{0, 1, 2}, false},
+		{"the box and another source's article", 3, 120, []int32{1, 1, 1, 2}, false, []int32{3}, true},
+		{"a template that is most of each item", 6, 12, []int32{1, 1, 1, 1}, false, []int32{0, 1, 2, 3}, false},
+		{"a template that is a third of each item", 4, 12, []int32{1, 1, 1, 1}, false, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := len(tt.srcs)
+			c := &corpus{opts: &opts, docs: make([]docInfo, n)}
+			docs := make([]int32, n)
+			for i := range n {
+				docs[i] = int32(i)
+				c.docs[i].fps = tt.docFPs
+				// the other source's article is the latest: no copy of it
+				c.docs[i].published = time.Date(2025, 3, 1+i, 0, 0, 0, 0, time.UTC)
+				if tt.srcs[i] != 1 {
+					c.docs[i].published = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+				}
+			}
+			cg := &contextGrouper{c: c, root: slices.Clone(docs), sim: func(a, b int32) float64 {
+				if tt.alike {
+					return 1
+				}
+				return 0
+			}}
+			fps := make([]uint32, tt.fps)
+			for i := range fps {
+				fps[i] = uint32(100 + i)
+			}
+			ev := &evidence{}
+			got := c.dropBoilerplate(ev, cg, fps, docs, tt.srcs, nil)
+			if !slices.Equal(got, tt.eligible) {
+				t.Errorf("eligible %v, want %v", got, tt.eligible)
+			}
+			if marked := len(ev.marks) > 0; marked != tt.boiler {
+				t.Errorf("marked boilerplate %v (%d marks), want %v", marked, len(ev.marks), tt.boiler)
 			}
 		})
 	}

@@ -392,6 +392,36 @@ func TestRecurringPassage(t *testing.T) {
 func quotedInParts(t *testing.T, bg, n, partWords int) (string, []string) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 11))
+	words := madeUpWords(rng)
+	names := []string{"Halvard Brennock", "Tarrow Valley", "Renata Okafor", "Millbridge", "Dunmore County", "Carrow Works"}
+	statement := strings.Fields(words(partWords + 2*n))
+	storyWords := strings.Fields(words(len(names))) // one each name's outlets write beside it
+	var out strings.Builder
+	add := func(id, source, published, text string) {
+		fmt.Fprintf(&out, "{\"id\":%q,\"source\":%q,\"published\":%q,\"text\":%q}\n", id, source, published, text)
+	}
+	var ids []string
+	for i := range bg {
+		add(fmt.Sprintf("bg%03d", i), fmt.Sprintf("paper%d", i%40), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), words(220))
+	}
+	for i := range n {
+		var b strings.Builder
+		b.WriteString(words(90))
+		for k, name := range names {
+			fmt.Fprintf(&b, "%s %s said %s. ", name, storyWords[k], words(10))
+		}
+		fmt.Fprintf(&b, "\n\n\"%s,\" %s said.\n\n", strings.Join(statement[2*i:2*i+partWords], " "), names[2])
+		b.WriteString(words(80))
+		id := fmt.Sprintf("outlet%02d", i)
+		ids = append(ids, id)
+		add(id, fmt.Sprintf("outlet-%d", i), fmt.Sprintf("2025-06-%02d", 10+i%5), b.String())
+	}
+	return writeCorpus(t, out.String()), ids
+}
+
+// madeUpWords returns a function that writes n words of a made-up language (a vocabulary of
+// 3,000 words), in sentences of twelve, one a paragraph.
+func madeUpWords(rng *rand.Rand) func(n int) string {
 	syllables := []string{"ka", "lo", "mi", "ren", "tas", "vo", "bri", "del", "sun", "gar", "pe", "tul", "nor", "ach", "iv", "zem"}
 	vocab := make([]string, 3000)
 	for i := range vocab {
@@ -401,7 +431,7 @@ func quotedInParts(t *testing.T, bg, n, partWords int) (string, []string) {
 		}
 		vocab[i] = w
 	}
-	words := func(n int) string {
+	return func(n int) string {
 		var b strings.Builder
 		for i := range n {
 			w := vocab[rng.IntN(len(vocab))]
@@ -417,33 +447,16 @@ func quotedInParts(t *testing.T, bg, n, partWords int) (string, []string) {
 		}
 		return b.String()
 	}
-	names := []string{"Halvard Brennock", "Tarrow Valley", "Renata Okafor", "Millbridge", "Dunmore County", "Carrow Works"}
-	statement := strings.Fields(words(partWords + 2*n))
-	var out strings.Builder
-	add := func(id, source, published, text string) {
-		fmt.Fprintf(&out, "{\"id\":%q,\"source\":%q,\"published\":%q,\"text\":%q}\n", id, source, published, text)
-	}
-	var ids []string
-	for i := range bg {
-		add(fmt.Sprintf("bg%03d", i), fmt.Sprintf("paper%d", i%40), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), words(220))
-	}
-	for i := range n {
-		var b strings.Builder
-		b.WriteString(words(90))
-		for k, name := range names {
-			fmt.Fprintf(&b, "%s %s said %s. ", name, vocab[k], words(10))
-		}
-		fmt.Fprintf(&b, "\n\n\"%s,\" %s said.\n\n", strings.Join(statement[2*i:2*i+partWords], " "), names[2])
-		b.WriteString(words(80))
-		id := fmt.Sprintf("outlet%02d", i)
-		ids = append(ids, id)
-		add(id, fmt.Sprintf("outlet-%d", i), fmt.Sprintf("2025-06-%02d", 10+i%5), b.String())
-	}
-	path := filepath.Join(t.TempDir(), "parts.jsonl")
-	if err := os.WriteFile(path, []byte(out.String()), 0o666); err != nil {
+}
+
+// writeCorpus writes JSON Lines to a file of the test's and returns its path.
+func writeCorpus(t *testing.T, jsonl string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "corpus.jsonl")
+	if err := os.WriteFile(path, []byte(jsonl), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	return path, ids
+	return path
 }
 
 // TestStoryQuotedInParts: a story whose outlets each quote their own part of one statement (18
@@ -466,4 +479,50 @@ func TestStoryQuotedInParts(t *testing.T) {
 			t.Errorf("unrelated %s is in the story's cluster", id)
 		}
 	}
+}
+
+// TestTemplateSeries: a source runs one template every day (a fixed text of 40 words with four
+// figures changed: no near-duplicates) and carries its newsletter box in its other articles: the items are one
+// cluster, as near-duplicates or one story, the box is reported nowhere, and the source's other
+// articles are in no cluster. The box and the template are both text one source repeats; the
+// template is most of each item, the box a small part of each article.
+func TestTemplateSeries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	words := madeUpWords(rng)
+	template := strings.Fields(words(40))
+	box := "Sign up for the Morning Ledger newsletter: the day's news from the valley in your inbox every weekday before seven. Unsubscribe at any time."
+	var out strings.Builder
+	add := func(id, source, published, text string) {
+		fmt.Fprintf(&out, "{\"id\":%q,\"source\":%q,\"published\":%q,\"text\":%q}\n", id, source, published, text)
+	}
+	for i := range 300 {
+		add(fmt.Sprintf("bg%03d", i), fmt.Sprintf("paper%d", i%40), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), words(220))
+	}
+	var items []string
+	for i := range 8 {
+		item := slices.Clone(template)
+		for _, at := range []int{6, 16, 26, 35} {
+			item[at] = fmt.Sprintf("%d.%d", 10+rng.IntN(90), rng.IntN(10))
+		}
+		id := fmt.Sprintf("item%d", i)
+		items = append(items, id)
+		add(id, "morning-ledger", fmt.Sprintf("2025-03-%02d", 1+i), strings.Join(item, " "))
+	}
+	for i := range 6 {
+		add(fmt.Sprintf("ledger%d", i), "morning-ledger", fmt.Sprintf("2025-%02d-15", 2+i), words(200)+"\n\n"+box)
+	}
+	path := writeCorpus(t, out.String())
+	res := run(t, pipeline.Options{}, path)
+	cl := clusterOf(res)
+	for _, id := range items {
+		if cl[id] == 0 || cl[id] != cl[items[0]] {
+			t.Errorf("%s in cluster %d, want every item in one (the first's: %d)", id, cl[id], cl[items[0]])
+		}
+	}
+	for id, c := range cl {
+		if !strings.HasPrefix(id, "item") {
+			t.Errorf("%s is in cluster %d, want none", id, c)
+		}
+	}
+	noBoxes(t, reported(t, res, texts(t, path)), []string{box})
 }
