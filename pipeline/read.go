@@ -33,6 +33,8 @@ import (
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/neardup/neardup/internal/inflate"
 )
 
 // DefaultMaxDocBytes is the size limit of one record or document when ReadOptions.MaxDocBytes is 0.
@@ -269,7 +271,7 @@ type walker struct {
 
 	raw   *bufio.Reader // over the file as read from disk
 	comp  compression   // of the JSON Lines being read
-	gz    *gzip.Reader
+	gz    *inflate.Reader
 	zstd  *zstd.Decoder
 	unzip *bufio.Reader // over gz or zstd
 	acc   []byte        // a line longer than the buffer, being put together
@@ -558,7 +560,7 @@ func (w *walker) jsonl(name string, r io.Reader) error {
 	case compGzip:
 		var err error
 		if w.gz == nil {
-			w.gz, err = gzip.NewReader(w.raw)
+			w.gz, err = inflate.NewReader(w.raw)
 		} else {
 			err = w.gz.Reset(w.raw)
 		}
@@ -623,7 +625,7 @@ func gzipReason(err error) string {
 		return "gzip: checksum mismatch (file corrupt)"
 	case errors.Is(err, gzip.ErrHeader):
 		return "gzip: invalid header (file corrupt, or data after the end of the gzip stream)"
-	case errors.As(err, &corrupt):
+	case errors.Is(err, inflate.ErrCorrupt), errors.As(err, &corrupt):
 		return "gzip: corrupt data: " + err.Error()
 	}
 	return "read error: " + err.Error()
