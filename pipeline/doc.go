@@ -53,10 +53,15 @@
 //     set, weighed once, not once per fingerprint. A docset of two or more fingerprints held by at
 //     most StockDocs documents still counts as its documents' own (a source passage copied into
 //     three essays); a larger one is recurring text; a docset of one fingerprint is a fragment,
-//     whose pairs are counted only when it is in at most fragmentDocs (5) documents: in more, it
-//     is a phrase many texts use. The pairs of a docset are counted for all its documents when it has at most 64, else within
-//     each of its context groups, as stars, so that no work is quadratic in the documents
-//     sharing a passage.
+//     whose pairs are all counted when it is in at most fragmentDocs (5) documents. In more (up
+//     to 64), it is mostly a phrase many texts use, but also a part of a quote that outlets
+//     quote in parts on one story: its pairs are counted among documents alike in context
+//     (candidateContext, at most four groups) and published within storyDays (14) of each other;
+//     in more than 64, not at all. Fragments alone make a candidate pair at 2·MinReuseWords
+//     words, or at minStory fingerprints (half way to MinReuseWords) between documents that tell
+//     one story (storyContext). The pairs of another docset are counted for all its documents
+//     when it has at most 64, else within each of its context groups, as stars, so that no work
+//     is quadratic in the documents sharing a passage.
 //   - Boilerplate: a docset held by Boilerplate (3) or more documents of one source that are
 //     about different things (context groups at boilerContext, twice storyContext: a local
 //     outlet's articles share its town's names) is that source's boilerplate: a newsletter box, a
@@ -64,7 +69,9 @@
 //     Unless a document of another source that came out before all of them holds it too, and that
 //     source does not itself repeat it (copiedFrom): then the source is re-running someone's text
 //     (a site that runs wire copy several times a day; students answering from one source text),
-//     which is reuse. Documents without a source get no such rule.
+//     which is reuse. Nor is text that is a substantial share (substantialCopy) of most of the
+//     source's documents that hold it: the fixed text of a template series, whose items are
+//     copies (mostlyTemplate). Documents without a source get no such rule.
 //   - Stock phrases: a short passage (under MinReuseWords words) whose shared fingerprints are
 //     mostly in StockDocs (4) or more groups is stock ("did not respond to requests for comment").
 //     A longer one (under 2·MinReuseWords) is stock when its docset is held by StockDocs or more
