@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unsafe"
 )
 
 // Errors. ErrCorrupt is wrapped with the offset in the compressed stream where it was found.
@@ -396,6 +397,20 @@ func extra(saved uint64, e uint32) int {
 	return int(uint32(saved&(1<<(e&63)-1)) >> (e >> 8 & 15))
 }
 
+// refill tops the bit buffer up to at least 56 bits with one 8-byte load at ip, the fast
+// loop's refill (see doc.go). The caller guarantees ip+8 <= len of the buffer at inp.
+func refill(inp unsafe.Pointer, ip int, bitbuf uint64, bitcnt uint) (int, uint64, uint) {
+	// Safe: the fast loop runs only while ip <= iend-inMargin and refills at most twice before
+	// checking again, so the 8 bytes lie within the buffered input.
+	bitbuf |= binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(inp, ip))[:]) << (bitcnt & 63)
+	return ip + int((63-bitcnt)>>3), bitbuf, bitcnt | 56
+}
+
+// copy16 copies 16 bytes from p+src to p+dst. The caller guarantees both are within the buffer.
+func copy16(p unsafe.Pointer, dst, src int) {
+	*(*[16]byte)(unsafe.Add(p, dst)) = *(*[16]byte)(unsafe.Add(p, src))
+}
+
 // huffman decodes the current Huffman block until it ends, the output is nearly full, or an
 // error. The hot state lives in locals; see doc.go for the fast and careful loops.
 func (d *decoder) huffman() error {
@@ -405,122 +420,139 @@ func (d *decoder) huffman() error {
 	op, histLo := d.wpos, d.histLo
 	bitbuf, bitcnt := d.bitbuf, d.bitcnt
 	lt, dt := d.lt, d.dt
+	// The fast loop addresses in and win through these, without bounds checks; its margins
+	// (inMargin bytes of input, maxMatch+winSlack bytes of output) keep every access in range.
+	inp := unsafe.Pointer(unsafe.SliceData(in))
+	wp := unsafe.Pointer(unsafe.SliceData(win))
 	// No closures or defers here: a captured local cannot stay in a register.
 	var err error
 loop:
 	for {
 		// Fast loop: room for a maximal match (plus copy slack) and inMargin bytes of input.
+		// e is always the next literal/length entry, looked up as soon as its bits are known
+		// to be in the buffer (at least 11 of them), so the lookup overlaps the work before it.
+		var e uint32
+		if ip <= iend-inMargin {
+			// The first lookup peeks at the bits the refill below will bring in. Committing
+			// that refill here instead could move ip past the margin the careful loop tests,
+			// which would then wait for input forever (TestRoundTrip, level -2, read1).
+			_, peek, _ := refill(inp, ip, bitbuf, bitcnt)
+			e = lt[peek&(1<<litRootBits-1)]
+		}
 		for op <= winEnd-maxMatch && ip <= iend-inMargin {
-			bitbuf |= binary.LittleEndian.Uint64(in[ip:]) << (bitcnt & 63)
-			ip += int((63 - bitcnt) >> 3)
-			bitcnt |= 56
-
-			e := lt[bitbuf&(1<<litRootBits-1)]
+			// bitcnt >= 56 after this; the bits e was looked up with are unchanged.
+			ip, bitbuf, bitcnt = refill(inp, ip, bitbuf, bitcnt)
+			saved := bitbuf
+			bitbuf >>= e & 63
+			bitcnt -= uint(e & 0xff)
 			if int32(e) < 0 {
-				// Up to three literals from one refill: 3 x 11 bits.
+				// Up to three literals from one refill: 3 x 11 bits. Each entry is consumed
+				// before its kind is tested; a length or subtable pointer consumes its own bits
+				// as it would anyway.
+				*(*byte)(unsafe.Add(wp, op)) = byte(e >> 16)
+				e = lt[bitbuf&(1<<litRootBits-1)]
+				saved = bitbuf
 				bitbuf >>= e & 63
 				bitcnt -= uint(e & 0xff)
-				win[op] = byte(e >> 16)
-				e = lt[bitbuf&(1<<litRootBits-1)]
-				if int32(e) < 0 {
+				if int32(e) >= 0 {
+					op++
+				} else {
+					*(*byte)(unsafe.Add(wp, op+1)) = byte(e >> 16)
+					e = lt[bitbuf&(1<<litRootBits-1)]
+					saved = bitbuf
 					bitbuf >>= e & 63
 					bitcnt -= uint(e & 0xff)
-					win[op+1] = byte(e >> 16)
-					e = lt[bitbuf&(1<<litRootBits-1)]
 					if int32(e) < 0 {
-						bitbuf >>= e & 63
-						bitcnt -= uint(e & 0xff)
-						win[op+2] = byte(e >> 16)
+						*(*byte)(unsafe.Add(wp, op+2)) = byte(e >> 16)
 						op += 3
+						e = lt[bitbuf&(1<<litRootBits-1)] // 56-33 bits left
 						continue
 					}
 					op += 2
-				} else {
-					op++
 				}
-				// A length and distance need up to 48 bits.
-				bitbuf |= binary.LittleEndian.Uint64(in[ip:]) << (bitcnt & 63)
-				ip += int((63 - bitcnt) >> 3)
-				bitcnt |= 56
 			}
+			// At most 2 literals and a root entry (33 bits), or a subtable's first 11 bits.
 			if e&fExc != 0 {
 				if e&fSub != 0 {
-					bitbuf >>= litRootBits
-					bitcnt -= litRootBits
 					e = lt[(e>>16+uint32(bitbuf)&(1<<(e>>8&15)-1))&(litTableSize-1)]
+					saved = bitbuf
+					bitbuf >>= e & 63
+					bitcnt -= uint(e & 0xff)
 					if int32(e) < 0 {
-						bitbuf >>= e & 63
-						bitcnt -= uint(e & 0xff)
-						win[op] = byte(e >> 16)
+						*(*byte)(unsafe.Add(wp, op)) = byte(e >> 16)
 						op++
+						e = lt[bitbuf&(1<<litRootBits-1)] // 56-22-15 bits left
 						continue
 					}
 				}
 				if e&fExc != 0 {
 					if e&fEOB != 0 {
-						bitbuf >>= e & 63
-						bitcnt -= uint(e & 0xff)
 						d.endBlock()
 						break loop
 					}
-					err = d.corruptAt(ip, bitcnt)
+					err = d.corruptAt(ip, bitcnt+uint(e&0xff))
 					break loop
 				}
 			}
-			saved := bitbuf
-			bitbuf >>= e & 63
-			bitcnt -= uint(e & 0xff)
+			// At most 22 bits of literals and 20 of length consumed: 14 left, enough for the
+			// distance root. The refill then makes room for the distance (28 bits) and the
+			// next literal/length lookup (11).
 			length := int(e>>16) + extra(saved, e)
-
 			e = dt[bitbuf&(1<<distRootBits-1)]
-			if e&fExc != 0 {
-				if e&fSub == 0 {
-					err = d.corruptAt(ip, bitcnt)
-					break loop
-				}
-				bitbuf >>= distRootBits
-				bitcnt -= distRootBits
-				e = dt[(e>>16+uint32(bitbuf)&(1<<(e>>8&15)-1))&(distTableSize-1)]
-				if e&fExc != 0 {
-					err = d.corruptAt(ip, bitcnt)
-					break loop
-				}
-			}
+			ip, bitbuf, bitcnt = refill(inp, ip, bitbuf, bitcnt)
 			saved = bitbuf
 			bitbuf >>= e & 63
 			bitcnt -= uint(e & 0xff)
+			if e&fExc != 0 {
+				if e&fSub == 0 {
+					err = d.corruptAt(ip, bitcnt+uint(e&0xff))
+					break loop
+				}
+				e = dt[(e>>16+uint32(bitbuf)&(1<<(e>>8&15)-1))&(distTableSize-1)]
+				saved = bitbuf
+				bitbuf >>= e & 63
+				bitcnt -= uint(e & 0xff)
+				if e&fExc != 0 {
+					err = d.corruptAt(ip, bitcnt+uint(e&0xff))
+					break loop
+				}
+			}
 			dist := int(e>>16) + extra(saved, e)
 			if dist > op-histLo {
 				err = d.corruptAt(ip, bitcnt)
 				break loop
 			}
+			e = lt[bitbuf&(1<<litRootBits-1)] // 56-28 bits left
 
+			// Safe: op <= winEnd-maxMatch, so the match ends by winEnd and a move that starts
+			// before its end writes at most winSlack-1 bytes past it; src >= histLo >= 0.
 			src := op - dist
 			end := op + length
 			switch {
 			case dist >= 16:
 				// The source stays 16 bytes behind the destination: 16-byte moves never read
 				// bytes this copy has yet to write.
-				for op < end {
-					*(*[16]byte)(win[op:]) = *(*[16]byte)(win[src:])
+				copy16(wp, op, src)
+				for op+16 < end {
 					op += 16
 					src += 16
+					copy16(wp, op, src)
 				}
 			case dist >= 8:
 				for op < end {
-					*(*[8]byte)(win[op:]) = *(*[8]byte)(win[src:])
+					*(*[8]byte)(unsafe.Add(wp, op)) = *(*[8]byte)(unsafe.Add(wp, src))
 					op += 8
 					src += 8
 				}
 			case dist == 1:
-				v := uint64(win[src]) * 0x0101010101010101
+				v := uint64(*(*byte)(unsafe.Add(wp, src))) * 0x0101010101010101
 				for op < end {
-					binary.LittleEndian.PutUint64(win[op:], v)
+					binary.LittleEndian.PutUint64((*[8]byte)(unsafe.Add(wp, op))[:], v)
 					op += 8
 				}
 			default:
 				for op < end {
-					win[op] = win[src]
+					*(*byte)(unsafe.Add(wp, op)) = *(*byte)(unsafe.Add(wp, src))
 					op++
 					src++
 				}
@@ -552,7 +584,7 @@ loop:
 			err = d.eofErr()
 			break
 		}
-		e := lt[bitbuf&(1<<litRootBits-1)]
+		e = lt[bitbuf&(1<<litRootBits-1)]
 		n := uint(0)
 		if e&fSub != 0 {
 			n = litRootBits

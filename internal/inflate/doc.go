@@ -41,12 +41,19 @@
 //
 // While the output has room for a maximal match (258 bytes; the buffer has 16 bytes of slack
 // after it) and the input holds inMargin bytes, the fast loop refills once and decodes up to
-// three literals with it, or one length/distance pair (at most 48 bits) after a second refill. A
-// match is copied 16 bytes at a time when its distance is at least 16, 8 at a time when at least
-// 8 (the source stays a whole move behind the destination, so overlapping matches come out
-// right); distance 1 is a byte fill; distances 2-7 are copied bytewise. Otherwise a careful loop
-// decodes one symbol at a time. The output is a window of 32 KiB of history followed by outSize bytes of
-// fresh output; when the caller has read all of it, the last 32 KiB slide to the front.
+// three literals with it, or up to two literals and a length, then refills again for the
+// distance (a length and distance need at most 48 bits). Each table entry is consumed before its
+// kind is tested, and the next literal/length entry is looked up as soon as its 11 bits are
+// known to be in the buffer (after a literal run, or right after the distance, before the match
+// copy), so the load overlaps the work before it; this lookup-ahead gained 5-7% on our corpora.
+// Within the fast loop, input and output are addressed with unsafe.Add from their base pointers:
+// the margins keep every 8-byte load and 16-byte move in bounds, and dropping the bounds checks
+// (and the registers their lengths held) gained 16-20%. A match is copied 16 bytes at
+// a time when its distance is at least 16, 8 at a time when at least 8 (the source stays a whole
+// move behind the destination, so overlapping matches come out right); distance 1 is a byte
+// fill; distances 2-7 are copied bytewise. Otherwise a careful loop decodes one symbol at a time,
+// with bounds-checked slices. The output is a window of 32 KiB of history followed by outSize
+// bytes of fresh output; when the caller has read all of it, the last 32 KiB slide to the front.
 //
 // # Agreement with compress/flate
 //
