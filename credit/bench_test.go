@@ -1,11 +1,9 @@
 package credit
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
-	"os"
 	"testing"
+
+	"github.com/neardup/neardup/internal/benchtext"
 )
 
 // BenchmarkRead reads Reuters-21578's texts (../shared/data, skipped without it): MB/s of text
@@ -35,30 +33,10 @@ func BenchmarkOf(b *testing.B) {
 	}
 }
 
-// reutersTexts returns the first 2,000 texts of Reuters-21578 and their size in bytes.
+// reutersTexts returns the first 2,000 texts of Reuters-21578 (the bundled sample without it:
+// benchtext.Texts) and their size in bytes.
 func reutersTexts(b *testing.B) ([]string, int) {
-	f, err := os.Open("../../shared/data/reuters21578.jsonl.gz")
-	if err != nil {
-		f, err = os.Open("/work/shared/data/reuters21578.jsonl.gz")
-	}
-	if err != nil {
-		b.Skipf("no Reuters-21578 beside the clone: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var texts []string
-	size := 0
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(nil, 1<<24)
-	for sc.Scan() && len(texts) < 2000 {
-		var r struct{ Text string }
-		if json.Unmarshal(sc.Bytes(), &r) == nil {
-			texts = append(texts, r.Text)
-			size += len(r.Text)
-		}
-	}
-	return texts, size
+	texts := benchtext.Texts(b, "..")
+	texts = texts[:min(len(texts), 2000)]
+	return texts, int(benchtext.Bytes(texts))
 }

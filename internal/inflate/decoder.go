@@ -411,6 +411,27 @@ func copy16(p unsafe.Pointer, dst, src int) {
 	*(*[16]byte)(unsafe.Add(p, dst)) = *(*[16]byte)(unsafe.Add(p, src))
 }
 
+// carefulSymbol decodes the careful loop's next symbol of table (rootBits wide at its root, its
+// length a power of two) from the bits held: its entry, the bits before its extra bits (for
+// extra), and the buffer and count after it. A bad entry comes back unconsumed; ok is false when
+// its bits are not all there (the stream is truncated).
+func carefulSymbol(table []uint32, rootBits uint, bitbuf uint64, bitcnt uint) (e uint32, saved, buf uint64, cnt uint, ok bool) {
+	e = table[bitbuf&(1<<rootBits-1)]
+	n := uint(0)
+	if e&fSub != 0 {
+		n = rootBits
+		e = table[(e>>16+uint32(bitbuf>>rootBits)&(1<<(e>>8&15)-1))&uint32(len(table)-1)]
+	}
+	if e&fBad != 0 {
+		return e, 0, bitbuf, bitcnt, true
+	}
+	if n+uint(e&0xff) > bitcnt {
+		return e, 0, bitbuf, bitcnt, false
+	}
+	saved = bitbuf >> n
+	return e, saved, saved >> (e & 63), bitcnt - n - uint(e&0xff), true
+}
+
 // huffman decodes the current Huffman block until it ends, the output is nearly full, or an
 // error. The hot state lives in locals; see doc.go for the fast and careful loops.
 func (d *decoder) huffman() error {
@@ -584,25 +605,16 @@ loop:
 			err = d.eofErr()
 			break
 		}
-		e = lt[bitbuf&(1<<litRootBits-1)]
-		n := uint(0)
-		if e&fSub != 0 {
-			n = litRootBits
-			e = lt[(e>>16+uint32(bitbuf>>litRootBits)&(1<<(e>>8&15)-1))&(litTableSize-1)]
-		}
+		e, saved, buf, cnt, ok := carefulSymbol(lt[:], litRootBits, bitbuf, bitcnt)
 		if e&fBad != 0 {
 			err = d.corruptAt(ip, bitcnt)
 			break loop
 		}
-		if n+uint(e&0xff) > bitcnt {
+		if !ok {
 			err = d.eofErr()
 			break
 		}
-		bitbuf >>= n
-		bitcnt -= n
-		saved := bitbuf
-		bitbuf >>= e & 63
-		bitcnt -= uint(e & 0xff)
+		bitbuf, bitcnt = buf, cnt
 		if int32(e) < 0 {
 			win[op] = byte(e >> 16)
 			op++
@@ -614,25 +626,16 @@ loop:
 		}
 		length := int(e>>16) + extra(saved, e)
 
-		e = dt[bitbuf&(1<<distRootBits-1)]
-		n = 0
-		if e&fSub != 0 {
-			n = distRootBits
-			e = dt[(e>>16+uint32(bitbuf>>distRootBits)&(1<<(e>>8&15)-1))&(distTableSize-1)]
-		}
+		e, saved, buf, cnt, ok = carefulSymbol(dt[:], distRootBits, bitbuf, bitcnt)
 		if e&fBad != 0 {
 			err = d.corruptAt(ip, bitcnt)
 			break loop
 		}
-		if n+uint(e&0xff) > bitcnt {
+		if !ok {
 			err = d.eofErr()
 			break
 		}
-		bitbuf >>= n
-		bitcnt -= n
-		saved = bitbuf
-		bitbuf >>= e & 63
-		bitcnt -= uint(e & 0xff)
+		bitbuf, bitcnt = buf, cnt
 		dist := int(e>>16) + extra(saved, e)
 		if dist > op-histLo {
 			err = d.corruptAt(ip, bitcnt)

@@ -97,37 +97,20 @@ type compressor struct {
 	gz   func(data []byte, level int) []byte
 }
 
+// compressWith returns a function that compresses data with the writer newW makes at a level.
+func compressWith[W io.WriteCloser](newW func(io.Writer, int) (W, error)) func([]byte, int) []byte {
+	return func(data []byte, level int) []byte {
+		var b bytes.Buffer
+		w, _ := newW(&b, level)
+		w.Write(data)
+		w.Close()
+		return b.Bytes()
+	}
+}
+
 var compressors = []compressor{
-	{"stdlib",
-		func(data []byte, level int) []byte {
-			var b bytes.Buffer
-			w, _ := flate.NewWriter(&b, level)
-			w.Write(data)
-			w.Close()
-			return b.Bytes()
-		},
-		func(data []byte, level int) []byte {
-			var b bytes.Buffer
-			w, _ := gzip.NewWriterLevel(&b, level)
-			w.Write(data)
-			w.Close()
-			return b.Bytes()
-		}},
-	{"klauspost",
-		func(data []byte, level int) []byte {
-			var b bytes.Buffer
-			w, _ := kflate.NewWriter(&b, level)
-			w.Write(data)
-			w.Close()
-			return b.Bytes()
-		},
-		func(data []byte, level int) []byte {
-			var b bytes.Buffer
-			w, _ := kgzip.NewWriterLevel(&b, level)
-			w.Write(data)
-			w.Close()
-			return b.Bytes()
-		}},
+	{"stdlib", compressWith(flate.NewWriter), compressWith(gzip.NewWriterLevel)},
+	{"klauspost", compressWith(kflate.NewWriter), compressWith(kgzip.NewWriterLevel)},
 }
 
 // readAllSize reads r with Read calls of at most size bytes.
