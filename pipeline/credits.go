@@ -8,28 +8,21 @@ import (
 	"github.com/neardup/neardup/credit"
 )
 
-// creditAsk is one span whose credit a report shows: where to write it.
+// creditAsk is one span of a document whose credit a report shows: where to write it.
 type creditAsk struct {
-	id         string
 	start, end int
 	dst        *credit.Kind
 }
 
-// fillCredits says, for every pair passage's two sides and every shared passage's occurrences
-// in the result, how its article gives it (credit.Kind), reading each document's text and
-// finding its paragraphs, quotes and credit lines once: a recurring passage puts one document
-// in many records, and reading it again for each of them was most of the cost of writing the
-// report (c20k: 9 of 23 CPU seconds). Documents are read on all cores; each writes only its own
-// spans' fields, so the result does not depend on the order.
-func (r *Result) fillCredits() error {
-	if r.texts == nil {
-		return nil // a result made by hand, its texts in it: its credits are as made
-	}
-	var asks []creditAsk
+// eachCreditAsk calls f for every span whose credit a report shows: both sides of every pair
+// passage (the pairs, the clusters' pairs and links, the hubs' and linked documents' links) and
+// every occurrence of a shared passage, in the order of the result.
+func (r *Result) eachCreditAsk(f func(id string, start, end int, dst *credit.Kind)) {
 	pair := func(p *Pair) {
 		for k := range p.Passages {
 			q := &p.Passages[k]
-			asks = append(asks, creditAsk{p.A, q.AStart, q.AEnd, &q.ACredit}, creditAsk{p.B, q.BStart, q.BEnd, &q.BCredit})
+			f(p.A, q.AStart, q.AEnd, &q.ACredit)
+			f(p.B, q.BStart, q.BEnd, &q.BCredit)
 		}
 	}
 	links := func(ls []Link) {
@@ -43,7 +36,7 @@ func (r *Result) fillCredits() error {
 		for i := range ps {
 			for j := range ps[i].Occurrences {
 				o := &ps[i].Occurrences[j]
-				asks = append(asks, creditAsk{o.ID, o.Start, o.End, &o.Credit})
+				f(o.ID, o.Start, o.End, &o.Credit)
 			}
 		}
 	}
@@ -64,42 +57,74 @@ func (r *Result) fillCredits() error {
 		}
 	}
 	shared(r.Passages)
-	// Pairs listed in several records share their passages' arrays: one document's spans are
-	// one group, so that a field is written by one goroutine however often it is listed. Groups
-	// are in order of their documents' first ask (a stable sort of the asks by id cost c20k
-	// 0.65 of its 0.82 serial CPU seconds here).
-	at := make(map[string]int)
-	var groups [][]creditAsk
-	for _, a := range asks {
-		g, ok := at[a.id]
-		if !ok {
-			g = len(groups)
-			at[a.id] = g
-			groups = append(groups, nil)
-		}
-		groups[g] = append(groups[g], a)
+}
+
+// fillCredits says, for every pair passage's two sides and every shared passage's occurrences
+// in the result, how its article gives it (credit.Kind), reading each document's text and
+// finding its paragraphs, quotes and credit lines once: a recurring passage puts one document
+// in many records, and reading it again for each of them was most of the cost of writing the
+// report (c20k: 9 of 23 CPU seconds). Documents are read on all cores; each writes only its own
+// spans' fields, so the result does not depend on the order.
+//
+// The spans are grouped by document in one array, counted first and then placed (a counting
+// sort, documents in order of their first span): building a list per document, and the list
+// of every span before it, held 25 of the 55 MB that c20k's report added to the live heap.
+func (r *Result) fillCredits() error {
+	if r.texts == nil {
+		return nil // a result made by hand, its texts in it: its credits are as made
 	}
+	// Pairs listed in several records share their passages' arrays: one document's spans are
+	// one group, so that a field is written by one goroutine however often it is listed.
+	at := make(map[string]int32)
+	var ids []string
+	var ends []int // group g's spans end at ends[g] in asks; first counts, then starts
+	r.eachCreditAsk(func(id string, _, _ int, _ *credit.Kind) {
+		g, ok := at[id]
+		if !ok {
+			g = int32(len(ids))
+			at[id] = g
+			ids = append(ids, id)
+			ends = append(ends, 0)
+		}
+		ends[g]++
+	})
+	n := 0
+	for g, k := range ends {
+		ends[g] = n // group g's next span goes here
+		n += k
+	}
+	asks := make([]creditAsk, n)
+	r.eachCreditAsk(func(id string, start, end int, dst *credit.Kind) {
+		g := at[id]
+		asks[ends[g]] = creditAsk{start, end, dst}
+		ends[g]++
+	})
+	at = nil
 	var (
 		wg   sync.WaitGroup
-		errs = make([]error, len(groups))
+		errs = make([]error, len(ids))
 		next = make(chan int)
 	)
-	for range min(runtime.GOMAXPROCS(0), max(1, len(groups))) {
+	for range min(runtime.GOMAXPROCS(0), max(1, len(ids))) {
 		wg.Go(func() {
 			for g := range next {
-				text, err := r.Text(groups[g][0].id)
+				text, err := r.Text(ids[g])
 				if err != nil {
 					errs[g] = fmt.Errorf("credits: %w", err)
 					continue
 				}
 				t := credit.Read(text)
-				for _, a := range groups[g] {
+				from := 0
+				if g > 0 {
+					from = ends[g-1]
+				}
+				for _, a := range asks[from:ends[g]] {
 					*a.dst = t.Of(a.start, a.end)
 				}
 			}
 		})
 	}
-	for g := range groups {
+	for g := range ids {
 		next <- g
 	}
 	close(next)

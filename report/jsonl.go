@@ -43,7 +43,8 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 	// encoding the passages' texts is most of the work of writing a large result) and written
 	// in order by this goroutine, which hands out record i only once record i-window is
 	// written: at most window records are held encoded, and the encoders never wait for the
-	// writer, nor it for a batch's slowest record.
+	// writer, nor it for a batch's slowest record. Sixteen records a core are enough for that;
+	// 256 held 17 MB of c20k's report and raised its peak memory by about as much.
 	nc, nh, nl := len(res.Clusters), len(res.Hubs), len(res.Linked)
 	n := nc + nh + nl + len(res.Passages)
 	encode := func(b *bytes.Buffer, i int) error {
@@ -68,7 +69,7 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 		}
 		return fmt.Sprintf("shared passage %d", res.Passages[i-nc-nh-nl].Number)
 	}
-	const window = 256
+	window := 16 * runtime.GOMAXPROCS(0)
 	type encoded struct {
 		b   *bytes.Buffer
 		err error
