@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/neardup/neardup/internal/benchtext"
@@ -147,4 +148,47 @@ func BenchmarkAlign(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(cands))*float64(b.N)/b.Elapsed().Seconds(), "pairs/s")
+}
+
+// BenchmarkDiffDocs is the word diff of near-duplicates (direction's changes): each text
+// against itself with every seventh word dropped and every eleventh doubled.
+func BenchmarkDiffDocs(b *testing.B) {
+	texts := benchTexts(b)
+	type pair struct {
+		from, to string
+		tf, tt   []shingle.Token
+		ps       []Passage
+	}
+	var pairs []pair
+	var n int64
+	for _, t := range texts {
+		tf := shingle.Tokenize(t)
+		if len(tf) < 50 {
+			continue
+		}
+		var sb strings.Builder
+		for i, tok := range tf {
+			if i%7 == 3 {
+				continue
+			}
+			sb.WriteString(t[tok.Start:tok.End])
+			if i%11 == 5 {
+				sb.WriteString(" " + t[tok.Start:tok.End])
+			}
+			sb.WriteByte(' ')
+		}
+		to := sb.String()
+		pairs = append(pairs, pair{t, to, tf, shingle.Tokenize(to), nil})
+		n += int64(len(t) + len(to))
+		if len(pairs) == 2000 {
+			break
+		}
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	for range b.N {
+		for _, p := range pairs {
+			diffDocs("a", "b", p.from, p.to, p.tf, p.tt, p.ps)
+		}
+	}
 }
