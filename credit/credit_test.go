@@ -210,3 +210,39 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestReset checks that a Text reused for text after text (Reset) classifies every span as a
+// new one does, its paragraphs looked at from the last to the first: each paragraph's words
+// and quotes are kept in arrays shared by the paragraphs, where a quote could run into the
+// span of the paragraph looked at before it.
+func TestReset(t *testing.T) {
+	items := readLabelled(t, filepath.Join("testdata", "labelled.txt"))
+	texts := []string{
+		"“One two three.\n\nFour five” six seven.\n\n“Eight nine ten eleven,” he said.",
+		"PARIS (Reuters) - First.\n\nSecond “quoted words here” too.\n\nThird, the AP reported.",
+		"No paragraphs, “a quote” and words.",
+	}
+	for _, it := range items {
+		texts = append(texts, it.text)
+	}
+	var reused Text
+	for i, text := range texts {
+		paras := paragraphs(text)
+		// spans: each paragraph, each pair of neighbouring paragraphs, the whole text, last first
+		var spans [][2]int
+		for k := len(paras) - 1; k >= 0; k-- {
+			spans = append(spans, paras[k])
+			if k > 0 {
+				spans = append(spans, [2]int{paras[k-1][0], paras[k][1]})
+			}
+		}
+		spans = append(spans, [2]int{0, len(text)})
+		reused.Reset(text)
+		for _, s := range spans {
+			want := Read(text).Of(s[0], s[1])
+			if got := reused.Of(s[0], s[1]); got != want {
+				t.Errorf("text %d, bytes %d-%d: reused Text gives %s, a new one %s", i, s[0], s[1], got, want)
+			}
+		}
+	}
+}

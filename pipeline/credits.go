@@ -107,13 +107,17 @@ func (r *Result) fillCredits() error {
 	)
 	for range min(runtime.GOMAXPROCS(0), max(1, len(ids))) {
 		wg.Go(func() {
+			var (
+				buf []byte
+				t   credit.Text // one for all the goroutine's texts, and one text buffer
+			)
 			for g := range next {
-				text, err := r.Text(ids[g])
+				text, err := r.textIn(ids[g], &buf)
 				if err != nil {
 					errs[g] = fmt.Errorf("credits: %w", err)
 					continue
 				}
-				t := credit.Read(text)
+				t.Reset(text)
 				from := 0
 				if g > 0 {
 					from = ends[g-1]

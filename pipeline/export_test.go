@@ -20,7 +20,16 @@ func CreditReads(r *Result) (map[string]int, error) {
 		mu.Unlock()
 		return own(id)
 	}
-	defer func() { r.texts = own }()
+	ownInto := r.textInto
+	if ownInto != nil {
+		r.textInto = func(id string, buf []byte) ([]byte, error) {
+			mu.Lock()
+			reads[id]++
+			mu.Unlock()
+			return ownInto(id, buf)
+		}
+	}
+	defer func() { r.texts, r.textInto = own, ownInto }()
 	r.Credits = true
 	return reads, r.credits()
 }

@@ -150,6 +150,13 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		}
 		return sp.read(docs[i].off+int64(start), end-start)
 	}
+	res.textInto = func(id string, buf []byte) ([]byte, error) {
+		i, ok := ids[id]
+		if !ok {
+			return nil, fmt.Errorf("text of %q: no such document", id)
+		}
+		return sp.readInto(buf, docs[i].off, docs[i].length)
+	}
 	res.close = func() error { sp.close(); return nil }
 	keep = true
 	return res, nil

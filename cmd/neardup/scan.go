@@ -127,11 +127,6 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitFail
 	}
 	defer res.Close()
-	if *memprofile != "" {
-		if err := writeHeapProfile(*memprofile); err != nil {
-			printError(stderr, "scan", err)
-		}
-	}
 	prog.begin("writing the report")
 	var written int64
 	err = writeOutput(*output, stdout, func(w io.Writer) error {
@@ -143,6 +138,11 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if err != nil {
 		printError(stderr, "scan", err)
 		return exitFail
+	}
+	if *memprofile != "" { // after the report, whose writing is a stage of its own
+		if err := writeHeapProfile(*memprofile); err != nil {
+			printError(stderr, "scan", err)
+		}
 	}
 	if shown > errorLimit {
 		fmt.Fprintf(stderr, "neardup scan: %d more bad records not named\n", shown-errorLimit)
