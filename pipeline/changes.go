@@ -171,7 +171,8 @@ func wordIDs(tf, tt []shingle.Token, from, to []int32) {
 	for i, t := range tt {
 		to[i] = wn.id(t.Norm)
 	}
-	wn.words = wn.words[:0] // the strings are the callers'
+	clear(wn.words) // the strings are the callers': the pool keeps none of them alive
+	wn.words = wn.words[:0]
 	wordNumberPool.Put(wn)
 }
 

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -302,6 +303,35 @@ func TestLCSBitParallel(t *testing.T) {
 		got := diffRuns(a, b, func(add func(op byte, f0, f1, t0, t1 int)) { d.ops(0, len(a), 0, len(b), add) })
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("case %d (%d × %d words): bit-parallel runs\n%v\nwant (cell by cell)\n%v", k, len(a), len(b), got, want)
+		}
+	}
+}
+
+// TestWordIDs: the words of both sides are numbered in order of first appearance, the same
+// word the same number on either side, however many pairs the pooled table numbered before
+// (larger and smaller ones, so that it is both grown and reused).
+func TestWordIDs(t *testing.T) {
+	tests := []struct {
+		from, to         string
+		wantFrom, wantTo []int32
+	}{
+		{"a b a c", "c b d", []int32{0, 1, 0, 2}, []int32{2, 1, 3}},
+		{"", "x y x", []int32{}, []int32{0, 1, 0}},
+		{"Été ÉTÉ ete x", "x ete", []int32{0, 0, 0, 1}, []int32{1, 0}}, // normalised forms
+		{strings.Repeat("w1 w2 w3 w4 w5 w6 w7 w8 ", 50), "w8 w9", nil, []int32{7, 8}},
+		{"one", "", []int32{0}, []int32{}},
+	}
+	for round := range 3 {
+		for _, tt := range tests {
+			tf, tto := shingle.Tokenize(tt.from), shingle.Tokenize(tt.to)
+			from, to := make([]int32, len(tf)), make([]int32, len(tto))
+			wordIDs(tf, tto, from, to)
+			if tt.wantFrom != nil && !slices.Equal(from, tt.wantFrom) {
+				t.Errorf("round %d, %q: from %v, want %v", round, tt.from, from, tt.wantFrom)
+			}
+			if !slices.Equal(to, tt.wantTo) {
+				t.Errorf("round %d, %q ~ %q: to %v, want %v", round, tt.from, tt.to, to, tt.wantTo)
+			}
 		}
 	}
 }
