@@ -138,11 +138,29 @@ func diffTokens(tf, tt []shingle.Token, passages []Passage) (ops []tokenOp, capp
 	d := lcsDiffPool.Get().(*lcsDiff) // its rows and masks reused from pair to pair
 	defer lcsDiffPool.Put(d)
 	d.from, d.to = slices.Grow(d.from[:0], len(tf))[:len(tf)], slices.Grow(d.to[:0], len(tt))[:len(tt)]
-	wordIDs(tf, tt, d.from, d.to)
 	stretch := func(f0, f1, t0, t1 int) {
+		// the common start and end are found comparing the words, and only the words between
+		// are numbered for ops (which finds no more in common at either end): a copy's
+		// stretches are mostly equal, and numbering all their words was 85% of the word diff
+		// at 200k synthetic articles
+		p := 0
+		for f0+p < f1 && t0+p < t1 && tf[f0+p].Norm == tt[t0+p].Norm {
+			p++
+		}
+		add('=', f0, f0+p, t0, t0+p)
+		f0, t0 = f0+p, t0+p
+		s := 0
+		for f1-s > f0 && t1-s > t0 && tf[f1-s-1].Norm == tt[t1-s-1].Norm {
+			s++
+		}
+		f1, t1 = f1-s, t1-s
+		if f1 > f0 && t1 > t0 {
+			wordIDs(tf[f0:f1], tt[t0:t1], d.from[f0:f1], d.to[t0:t1])
+		}
 		if d.ops(f0, f1, t0, t1, add) {
 			capped = true
 		}
+		add('=', f1, f1+s, t1, t1+s)
 	}
 	f, t := 0, 0
 	for _, a := range anchors {
