@@ -188,9 +188,13 @@ func appendParagraphs(out [][2]int, text string) [][2]int {
 		}
 	}
 	for i := 0; i < len(text); i++ {
-		if text[i] != '\n' {
-			continue
+		// to the next line break, found a word at a time (a byte at a time was a tenth of
+		// credits' cost at 200k synthetic articles)
+		k := strings.IndexByte(text[i:], '\n')
+		if k < 0 {
+			break
 		}
+		i += k
 		if !blank {
 			add(start, i)
 			start = i + 1
