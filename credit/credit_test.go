@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -208,7 +209,60 @@ func FuzzRead(f *testing.F) {
 		if utf8.ValidString(text) && tx.Of(0, len(text)) != Of(text, 0, len(text)) {
 			t.Fatal("Of differs from Read(text).Of")
 		}
+		if got, want := paragraphs(text), paragraphsByByte(text); !slices.Equal(got, want) {
+			t.Fatalf("paragraphs(%q) = %v, read byte by byte %v", text, got, want)
+		}
+		var reused Text // after another text, asked last paragraph first
+		reused.Reset("“Open quote\n\nLONDON (Reuters) - " + text)
+		reused.Of(0, len(text))
+		reused.Reset(text)
+		for i := len(tx.paras) - 1; i >= 0; i-- {
+			p := tx.paras[i]
+			if got, want := reused.Of(p[0], p[1]), Read(text).Of(p[0], p[1]); got != want {
+				t.Fatalf("Read(%q): paragraph %v: reused Text %s, new %s", text, p, got, want)
+			}
+		}
 	})
+}
+
+// paragraphsByByte is paragraphs as it was first written, reading byte by byte: the reference
+// FuzzRead holds it to.
+func paragraphsByByte(text string) [][2]int {
+	blank := strings.Contains(text, "\n\n") || strings.Contains(text, "\n\r\n") || hasBlankLine(text)
+	var out [][2]int
+	start := 0
+	add := func(a, b int) {
+		for a < b && isSpaceByte(text[a]) {
+			a++
+		}
+		for b > a && isSpaceByte(text[b-1]) {
+			b--
+		}
+		if a < b {
+			out = append(out, [2]int{a, b})
+		}
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] != '\n' {
+			continue
+		}
+		if !blank {
+			add(start, i)
+			start = i + 1
+			continue
+		}
+		j := i + 1
+		for j < len(text) && text[j] != '\n' && isSpaceByte(text[j]) {
+			j++
+		}
+		if j < len(text) && text[j] == '\n' {
+			add(start, i)
+			start = j + 1
+			i = j
+		}
+	}
+	add(start, len(text))
+	return out
 }
 
 // TestReset checks that a Text reused for text after text (Reset) classifies every span as a
