@@ -632,16 +632,11 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	if !load(va) || !load(vb) {
 		return r, loadErr
 	}
+	var recurring []bool // of each span, with Reuse
 	if r.rel == Reuse {
 		// how much of the shared text is the pair's own (no third group holds it): two passages
 		// of it make the pair one story
-		var recurring []bool
 		r.own, r.ownN, recurring = c.ownPassages(va, vb, ev, spans)
-		defer func() {
-			for i := range r.passages {
-				r.passages[i].recurring = recurring[i]
-			}
-		}()
 		if (r.own < c.opts.MinReuseWords || r.ownN < 2) && r.containment < substantialContainment && c.shared != nil {
 			// the passages are text others hold too: the rest of the texts tells whether this
 			// pair tells one story (the verdict needs it no other time)
@@ -652,6 +647,11 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	}
 	r.covA = coverage(spans, va.words, true)
 	r.covB = coverage(spans, vb.words, false)
+	if r.rel == Reuse && c.opts.Rewrite && ev != nil {
+		// the relation, coverage and the pair's own text are the pieces'; the report's passages
+		// are the pieces of one rewritten passage joined
+		spans, sims, recurring = joinPieces(spans, sims, recurring, va, vb, defaultRewrite)
+	}
 	r.passages = make([]Passage, len(spans))
 	for i, s := range spans {
 		if withTexts {
@@ -661,6 +661,9 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		}
 		if sims != nil && sims[i] > 0 {
 			r.passages[i].Match, r.passages[i].Similarity = Rewritten, sims[i]
+		}
+		if recurring != nil {
+			r.passages[i].recurring = recurring[i]
 		}
 	}
 	return r, nil

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -250,4 +251,52 @@ func sameSentences(x, y []sentence) bool {
 		}
 	}
 	return true
+}
+
+// TestJoinPieces: the pieces of one rewritten passage are joined across gaps (wider when a
+// piece is rewritten), in the same order on both sides; a verbatim piece holding recurring text
+// joins only a rewritten neighbour; the joined similarity is the pieces' mean by words.
+func TestJoinPieces(t *testing.T) {
+	text := strings.Repeat("word ", 2000)
+	var tz shingle.Tokenizer
+	v := &docView{text: text, toks: slices.Clone(tz.Tokenize(text))} // 5 bytes a token
+	p := rewriteParams{joinBytes: 500, joinVerbatimBytes: 100}      // 100 and 20 tokens
+	sp := func(a0, a1, b0, b1 int) span { return span{a0, a1, b0, b1} }
+	tests := []struct {
+		name      string
+		spans     []span
+		sims      []float64
+		recurring []bool
+		want      []span
+		wantSims  []float64
+	}{
+		{"verbatim pieces close", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99)}, nil, nil,
+			[]span{sp(0, 99, 0, 99)}, []float64{0}},
+		{"verbatim pieces too far", []span{sp(0, 49, 0, 49), sp(80, 99, 80, 99)}, nil, nil,
+			[]span{sp(0, 49, 0, 49), sp(80, 99, 80, 99)}, []float64{0, 0}},
+		{"a rewritten piece reaches further", []span{sp(0, 49, 0, 49), sp(120, 169, 130, 179)}, []float64{0, 0.5}, nil,
+			[]span{sp(0, 169, 0, 179)}, []float64{0.75}},
+		{"out of order on b", []span{sp(0, 49, 200, 249), sp(60, 99, 0, 39)}, []float64{0.6, 0.6}, nil,
+			[]span{sp(0, 49, 200, 249), sp(60, 99, 0, 39)}, []float64{0.6, 0.6}},
+		{"recurring verbatim pieces stay apart", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99)}, nil, []bool{false, true},
+			[]span{sp(0, 49, 0, 49), sp(60, 99, 60, 99)}, []float64{0, 0}},
+		{"a recurring piece in a rewrite joins it", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99), sp(110, 159, 110, 159)},
+			[]float64{0.5, 0, 0.5}, []bool{false, true, false},
+			[]span{sp(0, 159, 0, 159)}, []float64{(0.5*50 + 40 + 0.5*50) / 140}},
+		{"three passages, two joined", []span{sp(0, 9, 0, 9), sp(500, 549, 500, 549), sp(560, 599, 560, 599)}, nil, nil,
+			[]span{sp(0, 9, 0, 9), sp(500, 599, 500, 599)}, []float64{0, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, sims, _ := joinPieces(slices.Clone(tc.spans), slices.Clone(tc.sims), slices.Clone(tc.recurring), v, v, p)
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("joinPieces: %v, want %v", got, tc.want)
+			}
+			for i := range sims {
+				if math.Abs(sims[i]-tc.wantSims[i]) > 1e-9 {
+					t.Errorf("similarity %d: %v, want %v", i, sims[i], tc.wantSims[i])
+				}
+			}
+		})
+	}
 }
