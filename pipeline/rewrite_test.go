@@ -260,7 +260,7 @@ func TestJoinPieces(t *testing.T) {
 	text := strings.Repeat("word ", 2000)
 	var tz shingle.Tokenizer
 	v := &docView{text: text, toks: slices.Clone(tz.Tokenize(text))} // 5 bytes a token
-	p := rewriteParams{joinBytes: 500, joinVerbatimBytes: 100}      // 100 and 20 tokens
+	p := rewriteParams{joinBytes: 500, joinVerbatimBytes: 100}       // 100 and 20 tokens
 	sp := func(a0, a1, b0, b1 int) span { return span{a0, a1, b0, b1} }
 	tests := []struct {
 		name      string
