@@ -233,7 +233,7 @@ const sentenceTagBits = 4
 
 // appendSentenceKeys appends the candidate keys of sentences (see sentenceKeyBands), each as
 // key<<32 | tag, tag the low sentenceTagBits of its sentence's number, sorted and each once.
-func appendSentenceKeys(dst []uint64, ss []sentence) []uint64 {
+func appendSentenceKeys(dst []uint64, ss []sentence, hs *hashSorter) []uint64 {
 	n0 := len(dst)
 	for i, s := range ss {
 		distinct := 0
@@ -263,7 +263,7 @@ func appendSentenceKeys(dst []uint64, ss []sentence) []uint64 {
 		}
 	}
 	keys := dst[n0:]
-	slices.Sort(keys)
+	hs.sort(keys) // the keys are hashes in their top bits: a bucket sort (pdqsort: 0.35 of 0.9 s)
 	return append(dst[:n0], slices.Compact(keys)...)
 }
 
