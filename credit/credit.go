@@ -26,9 +26,10 @@ func (k Kind) IsCredited() bool { return k == Quote || k == Credited }
 // quote: most of it, so that a passage of lifted narrative with a short quote in it is not.
 const quoteShare = 2.0 / 3
 
-// Text is what Of needs to know about one article's text. Make it with Read. A paragraph is
-// looked at (its words, quotes and credit phrases) only when a span of it is asked about: a report
-// asks about a few passages of each of many long texts. A Text is not safe for concurrent use.
+// Text is what Of needs to know about one article's text. Make it with Read, or Reset one (the
+// zero Text too) to reuse its memory for another text. A paragraph is looked at (its words,
+// quotes and credit phrases) only when a span of it is asked about: a report asks about a few
+// passages of each of many long texts. A Text is not safe for concurrent use.
 type Text struct {
 	text   string
 	paras  [][2]int          // paragraphs: byte spans, ascending
