@@ -133,29 +133,37 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	res.Stats.Elapsed = time.Since(start)
 	ids := c.ids
 	docs := c.docs
-	res.texts = func(id string) (string, error) {
-		i, ok := ids[id]
-		if !ok {
-			return "", fmt.Errorf("text of %q: no such document", id)
-		}
-		return sp.read(docs[i].off, docs[i].length)
-	}
-	res.span = func(id string, start, end int) (string, error) {
-		i, ok := ids[id]
-		if !ok {
-			return "", fmt.Errorf("text of %q: no such document", id)
-		}
-		if err := checkSpan(id, docs[i].length, start, end); err != nil {
-			return "", err
-		}
-		return sp.read(docs[i].off+int64(start), end-start)
-	}
-	res.textInto = func(id string, buf []byte) ([]byte, error) {
+	// doc finds a document of the run by id, for the readers below
+	doc := func(id string) (*docInfo, error) {
 		i, ok := ids[id]
 		if !ok {
 			return nil, fmt.Errorf("text of %q: no such document", id)
 		}
-		return sp.readInto(buf, docs[i].off, docs[i].length)
+		return &docs[i], nil
+	}
+	res.texts = func(id string) (string, error) {
+		d, err := doc(id)
+		if err != nil {
+			return "", err
+		}
+		return sp.read(d.off, d.length)
+	}
+	res.span = func(id string, start, end int) (string, error) {
+		d, err := doc(id)
+		if err != nil {
+			return "", err
+		}
+		if err := checkSpan(id, d.length, start, end); err != nil {
+			return "", err
+		}
+		return sp.read(d.off+int64(start), end-start)
+	}
+	res.textInto = func(id string, buf []byte) ([]byte, error) {
+		d, err := doc(id)
+		if err != nil {
+			return nil, err
+		}
+		return sp.readInto(buf, d.off, d.length)
 	}
 	res.close = func() error { sp.close(); return nil }
 	keep = true
