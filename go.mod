@@ -46,5 +46,5 @@ require (
 
 // go-trafilatura imports go-htmldate, which imports go-dateparser, whose init costs every run
 // ~0.2 s and ~78 MB. The stand-in has go-htmldate's API and no date parser; neardup finds
-// publication dates itself (pipeline/published.go). See internal/htmldate/htmldate.go.
+// publication dates itself (input/published.go). See internal/htmldate/htmldate.go.
 replace github.com/markusmobius/go-htmldate => ./internal/htmldate

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 )
 
@@ -268,7 +269,7 @@ func splitCorpus(b *testing.B, src, dir string, n, ndrafts int) ([]string, []pip
 		out.Write(sc.Bytes())
 		out.WriteByte('\n')
 		if k%every == every/2 && len(drafts) < ndrafts {
-			d, _, e := (*pipeline.ReadOptions)(nil).Parse(pipeline.Record{File: src, Line: k + 1, Data: slices.Clone(sc.Bytes())})
+			d, _, e := (*input.ReadOptions)(nil).Parse(input.Record{File: src, Line: k + 1, Data: slices.Clone(sc.Bytes())})
 			if e == nil {
 				drafts = append(drafts, d)
 			}

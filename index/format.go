@@ -10,6 +10,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 )
 
@@ -58,7 +59,7 @@ type Params struct {
 	// HTMLText is which text of an HTML page is indexed (--html-text): the article's main
 	// text or its whole visible text. Documents of one index must be read alike, or a page
 	// added one way and checked the other shares (or misses) its site's chrome.
-	HTMLText pipeline.HTMLText
+	HTMLText input.HTMLText
 	// HTMLTextUnrecorded is true for an index made by format version 1, which did not record
 	// HTMLText: it is unknown, and pages are read with the --html-text given (HTMLText is then
 	// HTMLMain and means nothing), until the first batch added records the one it was read
@@ -69,7 +70,7 @@ type Params struct {
 // recordHTMLText returns the params with used, the HTML text that a batch added to the index
 // was read with, recorded if none was (an index made by format version 1): pages read one way
 // are then in the index, and later batches must be read the same way (Differences).
-func (p Params) recordHTMLText(used pipeline.HTMLText) Params {
+func (p Params) recordHTMLText(used input.HTMLText) Params {
 	if p.HTMLTextUnrecorded {
 		p.HTMLText, p.HTMLTextUnrecorded = used, false
 	}
@@ -358,10 +359,10 @@ func decodeManifest(b []byte, v int) (*manifest, error) {
 		switch h := d.uvarint(); {
 		case h == htmlTextUnrecorded && v >= 3:
 			p.HTMLTextUnrecorded = true
-		case h > uint64(pipeline.HTMLAll) && d.err == nil:
+		case h > uint64(input.HTMLAll) && d.err == nil:
 			return nil, fmt.Errorf("unknown HTML text %d", h)
 		default:
-			p.HTMLText = pipeline.HTMLText(h)
+			p.HTMLText = input.HTMLText(h)
 		}
 	}
 	n := d.count(1)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 )
 
@@ -78,7 +79,7 @@ func TestOldVersions(t *testing.T) {
 					t.Errorf("version %d, %d articles; want %d and %d", s.Version, s.Docs, version, len(want))
 				}
 				p := r.Params()
-				if p.HTMLTextUnrecorded != tt.unrecorded || p.HTMLText != pipeline.HTMLMain || p.Shingle != 5 || p.NumPerm != 128 {
+				if p.HTMLTextUnrecorded != tt.unrecorded || p.HTMLText != input.HTMLMain || p.Shingle != 5 || p.NumPerm != 128 {
 					t.Errorf("params %+v, want the defaults with HTMLTextUnrecorded %v", p, tt.unrecorded)
 				}
 				for i, w := range want {
@@ -161,7 +162,7 @@ func TestOldVersions(t *testing.T) {
 				t.Errorf("Doc(new-1).Author = %q, %v; want %q", meta.Author, err, d.Author)
 			}
 			// the batch, read with --html-text main (addBatch's default), recorded it
-			if p := r.Params(); p.HTMLTextUnrecorded || p.HTMLText != pipeline.HTMLMain {
+			if p := r.Params(); p.HTMLTextUnrecorded || p.HTMLText != input.HTMLMain {
 				t.Errorf("after compaction and a batch, HTMLText %v (unrecorded %v), want main recorded", p.HTMLText, p.HTMLTextUnrecorded)
 			}
 		})
@@ -189,7 +190,7 @@ func TestAuthorStored(t *testing.T) {
 func TestParamsUnrecorded(t *testing.T) {
 	p := ParamsOf(pipeline.Options{})
 	p.HTMLTextUnrecorded = true
-	for _, mode := range []pipeline.HTMLText{pipeline.HTMLMain, pipeline.HTMLAll} {
+	for _, mode := range []input.HTMLText{input.HTMLMain, input.HTMLAll} {
 		var opts pipeline.Options
 		opts.Read.HTMLText = mode
 		if d := p.Differences(opts); len(d) != 0 {
@@ -213,12 +214,12 @@ func TestParamsUnrecorded(t *testing.T) {
 func TestHTMLTextRecorded(t *testing.T) {
 	for _, tt := range []struct {
 		name        string
-		read, other pipeline.HTMLText // the batch's --html-text, and the other
-		add         bool              // the batch adds a document; else it removes one
+		read, other input.HTMLText // the batch's --html-text, and the other
+		add         bool           // the batch adds a document; else it removes one
 	}{
-		{"add with main", pipeline.HTMLMain, pipeline.HTMLAll, true},
-		{"add with all", pipeline.HTMLAll, pipeline.HTMLMain, true},
-		{"remove only", pipeline.HTMLAll, pipeline.HTMLMain, false},
+		{"add with main", input.HTMLMain, input.HTMLAll, true},
+		{"add with all", input.HTMLAll, input.HTMLMain, true},
+		{"remove only", input.HTMLAll, input.HTMLMain, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := copyFixture(t, "v1.ndx")

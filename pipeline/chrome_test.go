@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 )
 
@@ -24,18 +25,18 @@ func TestSiteChromeNotShared(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			for _, mode := range []pipeline.HTMLText{pipeline.HTMLMain, pipeline.HTMLAll} {
+			for _, mode := range []input.HTMLText{input.HTMLMain, input.HTMLAll} {
 				var opts pipeline.Options
 				opts.Read.HTMLText = mode
 				res := run(t, opts, dir)
 				related := len(res.Clusters) + len(res.Hubs) + len(res.Passages) + len(res.Pairs)
 				switch {
-				case mode == pipeline.HTMLMain && related != 0:
+				case mode == input.HTMLMain && related != 0:
 					t.Errorf("--html-text main: %d clusters, %d hubs, %d passages, %d pairs; want none", len(res.Clusters), len(res.Hubs), len(res.Passages), len(res.Pairs))
 					for _, p := range res.Passages {
 						t.Logf("passage %+v", p)
 					}
-				case mode == pipeline.HTMLAll && len(res.Passages)+len(res.Pairs) == 0:
+				case mode == input.HTMLAll && len(res.Passages)+len(res.Pairs) == 0:
 					t.Errorf("--html-text all: no shared passage or pair; want the site chrome shared")
 				}
 			}

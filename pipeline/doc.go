@@ -1,11 +1,11 @@
 // Package pipeline holds neardup's result types (Document, Pair, Passage, Cluster, Result) and the
-// stages that produce them: read, sign, candidates, verify, align, cluster, and Run, their
-// composition.
+// stages that produce them from what package input reads: sign, candidates, verify, align,
+// cluster, and Run, their composition.
 //
 // # Stages
 //
-// Run makes two passes. The first streams the input: Walk reads records in order (it only splits
-// lines and files), a pool of Workers goroutines parses each record and analyses its text (tokenize,
+// Run makes two passes. The first streams the input: input.Walk reads records in order (it only
+// splits lines and files), a pool of Workers goroutines parses each record and analyses its text (tokenize,
 // shingle, MinHash signature, LSH band keys, winnowed fingerprints: all pure functions of one
 // document), and one collecting goroutine takes the results back in input order, so that every
 // later decision is deterministic. At most 64·Workers records are in flight. The collector spools

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/neardup/neardup/input"
 )
 
 // Item is one document of the first pass: the document, its analysis, and X, whatever the
@@ -27,7 +29,7 @@ type ReadStats struct {
 	Docs        int            // documents passed to collect
 	Bytes       int64          // bytes of their texts
 	Skipped     int            // records skipped
-	SkipReasons map[string]int // skipped records by kind (RecordKind)
+	SkipReasons map[string]int // skipped records by kind (input.RecordKind)
 	Warnings    int            // records kept with a warning
 }
 
@@ -36,13 +38,14 @@ type ReadStats struct {
 // calls collect for each document in input order, from one goroutine. Bad records go to
 // opts.OnRecordError in input order and are skipped (with opts.Strict the first ends the pass
 // with an error wrapping ErrStrict): records that cannot be read or parsed, texts with no words,
-// ids read before. Records skipped by policy (RecordKind.ByPolicy: a symbolic link not followed)
+// ids read before. Records skipped by policy (input.RecordKind.ByPolicy: a symbolic link not followed)
 // are reported and counted the same way, but are no error with opts.Strict. At most 64·Workers records are in flight, so memory does not grow with a slow
 // document. opts.Progress, if set, is called now and then with the bytes and documents read.
 //
-// An input that cannot be opened at all (CheckInputs) ends Each before it reads anything, with
-// an *InputError; inputs that opts.CheckInputs passed are not checked again. An input that gives no document is reported at the end as a warning of kind
-// InputEmpty, an error with opts.Strict.
+// An input that cannot be opened at all (input.CheckInputs) ends Each before it reads anything, with
+// an *input.InputError; inputs that opts.CheckInputs passed are not checked again. An input that
+// gives no document is reported at the end as a warning of kind input.InputEmpty, an error with
+// opts.Strict.
 func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Options,
 	work func(*Item[X]) error, collect func(*Item[X]) error) (ReadStats, error) {
 	opts.SetDefaults()
@@ -51,21 +54,21 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 		return st, err
 	}
 	if !slices.Equal(opts.checked, inputs) { // else Options.CheckInputs did
-		if err := CheckInputs(inputs, stdin); err != nil {
+		if err := input.CheckInputs(inputs, stdin); err != nil {
 			return st, err
 		}
 	}
 	type job struct {
 		seq int
-		rec Record
-		err *RecordError
+		rec input.Record
+		err *input.RecordError
 	}
 	type result struct {
 		seq   int
 		input int // of the record
 		item  *Item[X]
-		warns []*RecordError
-		err   *RecordError
+		warns []*input.RecordError
+		err   *input.RecordError
 	}
 	window := 64 * opts.Workers
 	jobs := make(chan job, window)
@@ -93,9 +96,9 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 			}
 		}
 		var sendErr error
-		err := Walk(ctx, inputs, stdin, &opts.Read,
-			func(r Record) error { return send(job{rec: r}) },
-			func(e *RecordError) {
+		err := input.Walk(ctx, inputs, stdin, &opts.Read,
+			func(r input.Record) error { return send(job{rec: r}) },
+			func(e *input.RecordError) {
 				if sendErr == nil {
 					sendErr = send(job{err: e})
 				}
@@ -150,7 +153,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 		}
 		var where []loc
 		docsOf := make([]int, len(inputs)) // documents collected, per input
-		reject := func(e *RecordError) error {
+		reject := func(e *input.RecordError) error {
 			st.Skipped++
 			st.SkipReasons[string(kindOf(e))]++
 			if opts.OnRecordError != nil {
@@ -174,12 +177,12 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 			d := &r.item.Doc
 			switch first, dup := seen[d.ID]; {
 			case r.item.Analysis.Words == 0:
-				return reject(&RecordError{File: d.File, Line: d.Line, Kind: RecordNoWords, Reason: "no words in text"})
+				return reject(&input.RecordError{File: d.File, Line: d.Line, Kind: input.RecordNoWords, Reason: "no words in text"})
 			case dup:
-				return reject(&RecordError{File: d.File, Line: d.Line, Kind: RecordDuplicateID,
+				return reject(&input.RecordError{File: d.File, Line: d.Line, Kind: input.RecordDuplicateID,
 					Reason: fmt.Sprintf("duplicate id %q: first read at %s", d.ID, (&Document{File: where[first].file, Line: where[first].line}).Where())})
 			case r.item.Skip != "":
-				return reject(&RecordError{File: d.File, Line: d.Line, Kind: RecordRejected, Reason: r.item.Skip})
+				return reject(&input.RecordError{File: d.File, Line: d.Line, Kind: input.RecordRejected, Reason: r.item.Skip})
 			}
 			seen[d.ID] = int32(len(where))
 			where = append(where, loc{d.File, d.Line})
@@ -220,7 +223,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 			if docsOf[i] > 0 {
 				continue
 			}
-			e := emptyInput(in)
+			e := input.NoArticles(in)
 			if opts.Strict {
 				e.Warning = false
 				return reject(e)
@@ -237,14 +240,14 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 
 // kindOf is the kind of a record error, for the summary. An error made without one (by code
 // outside this package) is grouped by its reason up to the first ':', '(' or '"'.
-func kindOf(e *RecordError) RecordKind {
+func kindOf(e *input.RecordError) input.RecordKind {
 	if e.Kind != "" {
 		return e.Kind
 	}
 	for i, r := range e.Reason {
 		if r == ':' || r == '(' || r == '"' {
-			return RecordKind(strings.TrimSpace(e.Reason[:i]))
+			return input.RecordKind(strings.TrimSpace(e.Reason[:i]))
 		}
 	}
-	return RecordKind(e.Reason)
+	return input.RecordKind(e.Reason)
 }

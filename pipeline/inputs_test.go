@@ -9,16 +9,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/input"
 )
 
 // eachErrors runs Each over inputs and returns the documents' ids, the record errors it
 // reported (skipped and warnings) and its stats.
-func eachErrors(t *testing.T, inputs []string, opts Options) ([]string, []*RecordError, ReadStats, error) {
+func eachErrors(t *testing.T, inputs []string, opts Options) ([]string, []*input.RecordError, ReadStats, error) {
 	t.Helper()
 	var ids []string
-	var errs []*RecordError
+	var errs []*input.RecordError
 	opts.Workers = 2
-	opts.OnRecordError = func(e *RecordError) { errs = append(errs, e) }
+	opts.OnRecordError = func(e *input.RecordError) { errs = append(errs, e) }
 	st, err := Each(context.Background(), inputs, nil, opts, nil,
 		func(it *Item[struct{}]) error { ids = append(ids, it.Doc.ID); return nil })
 	return ids, errs, st, err
@@ -48,7 +50,7 @@ func TestRecordKinds(t *testing.T) {
 		"notes.pdf": "%PDF",
 	})
 	p := func(name string) string { return filepath.Join(dir, filepath.FromSlash(name)) }
-	opts := Options{Read: ReadOptions{MaxDocBytes: 1000}}
+	opts := Options{Read: input.ReadOptions{MaxDocBytes: 1000}}
 	_, errs, st, err := eachErrors(t, []string{p("d"), p("in.jsonl"), p("notes.pdf")}, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +76,20 @@ func TestRecordKinds(t *testing.T) {
 	}
 }
 
+// writeFiles writes files (by '/'-separated path relative to dir) with their contents.
+func writeFiles(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func mapsEqual(a, b map[string]int) bool {
 	if len(a) != len(b) {
 		return false
@@ -96,12 +112,12 @@ func TestCheckInputs(t *testing.T) {
 		name    string
 		inputs  []string
 		wantErr []string // inputs named, in order
-		kind    RecordKind
+		kind    input.RecordKind
 	}{
 		{"all there", []string{p("a.txt"), p("d")}, nil, ""},
-		{"missing file", []string{p("a.txt"), p("missing.jsonl")}, []string{p("missing.jsonl")}, RecordNotFound},
-		{"two missing", []string{p("nodir"), p("a.txt"), p("typo.txt")}, []string{p("nodir"), p("typo.txt")}, RecordNotFound},
-		{"stdin without one", []string{"-"}, []string{"-"}, RecordUnreadable},
+		{"missing file", []string{p("a.txt"), p("missing.jsonl")}, []string{p("missing.jsonl")}, input.RecordNotFound},
+		{"two missing", []string{p("nodir"), p("a.txt"), p("typo.txt")}, []string{p("nodir"), p("typo.txt")}, input.RecordNotFound},
+		{"stdin without one", []string{"-"}, []string{"-"}, input.RecordUnreadable},
 	}
 	if os.Getuid() != 0 { // root opens anything
 		if err := os.WriteFile(p("locked.txt"), []byte(article), 0); err != nil {
@@ -111,15 +127,15 @@ func TestCheckInputs(t *testing.T) {
 			name    string
 			inputs  []string
 			wantErr []string
-			kind    RecordKind
-		}{"unreadable", []string{p("locked.txt")}, []string{p("locked.txt")}, RecordUnreadable})
+			kind    input.RecordKind
+		}{"unreadable", []string{p("locked.txt")}, []string{p("locked.txt")}, input.RecordUnreadable})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := CheckInputs(tt.inputs, nil)
+			err := input.CheckInputs(tt.inputs, nil)
 			var named []string
 			for _, e := range unjoin(err) {
-				var ie *InputError
+				var ie *input.InputError
 				if !errors.As(e, &ie) {
 					t.Fatalf("CheckInputs: %v is no *InputError", e)
 				}
@@ -171,10 +187,10 @@ func TestCheckInputsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids, errs, _, err := eachErrors(t, []string{a, b}, opts)
-	if err != nil || len(ids) != 1 || len(errs) < 1 || errs[0].Kind != RecordNotFound {
+	if err != nil || len(ids) != 1 || len(errs) < 1 || errs[0].Kind != input.RecordNotFound {
 		t.Errorf("Each after CheckInputs = %q, %v, %v; want a.txt read and b.txt not found, no InputError", ids, errs, err)
 	}
-	var ie *InputError
+	var ie *input.InputError
 	if _, _, _, err := eachErrors(t, []string{b, a}, opts); !errors.As(err, &ie) || ie.Input != b {
 		t.Errorf("Each of other inputs = %v, want an InputError for %s", err, b)
 	}
@@ -201,7 +217,7 @@ func TestEmptyInputs(t *testing.T) {
 	}
 	var empty []string
 	for _, e := range errs {
-		if e.Kind == InputEmpty {
+		if e.Kind == input.InputEmpty {
 			if !e.Warning || e.Line != 0 {
 				t.Errorf("%v: Warning %v, Line %d; want a warning about the whole input", e, e.Warning, e.Line)
 			}
@@ -220,45 +236,6 @@ func TestEmptyInputs(t *testing.T) {
 	}
 }
 
-// TestWalkDirSymlinks: a link below a directory input is not followed unless FollowSymlinks
-// (ln -s /etc/passwd d/leak.txt put /etc/passwd in the report).
-func TestWalkDirSymlinks(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"outside/secret.txt": "secret", "tree/o/a.txt": "a"})
-	if err := os.Symlink(filepath.Join(dir, "outside", "secret.txt"), filepath.Join(dir, "tree", "o", "leak.txt")); err != nil {
-		t.Skip(err)
-	}
-	root := filepath.Join(dir, "tree")
-	for _, tt := range []struct {
-		follow   bool
-		ids      []string
-		errKinds []RecordKind
-	}{
-		{false, []string{"o/a.txt"}, []RecordKind{RecordSymlink}},
-		{true, []string{"o/a.txt", "o/leak.txt"}, nil},
-	} {
-		res := walk(t, []string{root}, nil, &ReadOptions{FollowSymlinks: tt.follow})
-		var ids []string
-		for _, r := range res.recs {
-			ids = append(ids, r.ID)
-		}
-		var kinds []RecordKind
-		for _, e := range res.errs {
-			kinds = append(kinds, e.Kind)
-			if !strings.Contains(e.Error(), "leak.txt: symbolic link not followed") {
-				t.Errorf("error %q", e)
-			}
-		}
-		if !slices.Equal(ids, tt.ids) || !slices.Equal(kinds, tt.errKinds) {
-			t.Errorf("FollowSymlinks %v: read %q, errors %v; want %q, %v", tt.follow, ids, kinds, tt.ids, tt.errKinds)
-		}
-		size, _ := (&ReadOptions{FollowSymlinks: tt.follow}).InputSize([]string{root})
-		if want := int64(len("a")) + map[bool]int64{false: 0, true: int64(len("secret"))}[tt.follow]; size != want {
-			t.Errorf("FollowSymlinks %v: InputSize = %d, want %d", tt.follow, size, want)
-		}
-	}
-}
-
 // TestStrictSymlinks: with Strict, a symbolic link below a directory, not followed, is skipped
 // and counted as it is without Strict, not fatal: a link is left out by policy, it is no bad
 // record (a folder with a link in it failed a --strict run).
@@ -273,8 +250,8 @@ func TestStrictSymlinks(t *testing.T) {
 		if err != nil {
 			t.Errorf("Strict %v: %v, want no error", strict, err)
 		}
-		if !slices.Equal(ids, []string{"a.txt"}) || len(errs) != 1 || errs[0].Kind != RecordSymlink ||
-			st.Skipped != 1 || st.SkipReasons[string(RecordSymlink)] != 1 {
+		if !slices.Equal(ids, []string{"a.txt"}) || len(errs) != 1 || errs[0].Kind != input.RecordSymlink ||
+			st.Skipped != 1 || st.SkipReasons[string(input.RecordSymlink)] != 1 {
 			t.Errorf("Strict %v: read %q, errors %v, %d skipped %v; want a.txt read, the link skipped and counted",
 				strict, ids, errs, st.Skipped, st.SkipReasons)
 		}
@@ -283,41 +260,6 @@ func TestStrictSymlinks(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"tree/empty.txt": "  "})
 	if _, _, _, err := eachErrors(t, []string{filepath.Join(dir, "tree")}, Options{Strict: true}); !errors.Is(err, ErrStrict) {
 		t.Errorf("Strict with an empty text: %v, want ErrStrict", err)
-	}
-}
-
-// TestFileReplacedByLink: a file listed under a directory and replaced by a symbolic link before
-// it is opened is not read through the link (O_NOFOLLOW): it is reported as a link not
-// followed. A file named as an input is read through a link.
-func TestFileReplacedByLink(t *testing.T) {
-	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"secret.txt": "secret", "tree/a.txt": article})
-	path := filepath.Join(dir, "tree", "a.txt")
-	// as dir would list it, then the swap
-	if err := os.Remove(path); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(dir, "secret.txt"), path); err != nil {
-		t.Skip(err)
-	}
-	for _, tt := range []struct {
-		noFollow bool
-		read     bool
-	}{{true, false}, {false, true}} {
-		var recs []Record
-		var errs []*RecordError
-		w := &walker{ctx: context.Background(), maxDoc: DefaultMaxDocBytes,
-			emit:  func(r Record) error { recs = append(recs, r); return nil },
-			onErr: func(e *RecordError) { errs = append(errs, e) }}
-		if err := w.file(path, "a.txt", "", FormatText, int64(len(article)), tt.noFollow); err != nil {
-			t.Fatal(err)
-		}
-		if got := len(recs) == 1; got != tt.read {
-			t.Errorf("noFollow %v: read %v, want %v", tt.noFollow, got, tt.read)
-		}
-		if !tt.read && (len(errs) != 1 || errs[0].Kind != RecordSymlink || !strings.Contains(errs[0].Error(), "a.txt: symbolic link not followed")) {
-			t.Errorf("noFollow %v: errors %v, want the link reported", tt.noFollow, errs)
-		}
 	}
 }
 
@@ -347,28 +289,28 @@ func TestBinaryFiles(t *testing.T) {
 	}
 	tests := []struct {
 		name, file, data string
-		kind             RecordKind // of the error; "" for a document read without one
+		kind             input.RecordKind // of the error; "" for a document read without one
 		reason           string
 	}{
-		{"executable as text", "x.txt", elf, RecordBinary, "binary file (NUL bytes)"},
-		{"executable as html", "x.html", elf, RecordBinary, "binary file (NUL bytes)"},
-		{"random bytes, no NUL", "r.txt", string(random), RecordBinary, "control bytes in its first 4096); not read"},
-		{"random bytes as JSON Lines", "r.jsonl", string(random), RecordBinary, "control bytes"},
-		{"KOI8-R", "ru.txt", koi8, RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
-		{"windows-1251", "ru.md", cp1251, RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
-		{"GBK", "zh.txt", gbk, RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
-		{"GBK as html", "zh.html", "<title>x</title>" + gbk, RecordNotUTF8, "not UTF-8"},
-		{"KOI8-R as JSON Lines", "ru.jsonl", koi8, RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
-		{"UTF-16", "w.txt", utf16, RecordNotUTF8, "UTF-16 text"},
-		{"Latin-1: a few bad bytes", "fr.txt", latin1, RecordInvalidUTF8, "invalid UTF-8: 4 bytes replaced"},
-		{"windows-1252: a few bad bytes", "fr2.txt", cp1252, RecordInvalidUTF8, "invalid UTF-8: 6 bytes replaced"},
+		{"executable as text", "x.txt", elf, input.RecordBinary, "binary file (NUL bytes)"},
+		{"executable as html", "x.html", elf, input.RecordBinary, "binary file (NUL bytes)"},
+		{"random bytes, no NUL", "r.txt", string(random), input.RecordBinary, "control bytes in its first 4096); not read"},
+		{"random bytes as JSON Lines", "r.jsonl", string(random), input.RecordBinary, "control bytes"},
+		{"KOI8-R", "ru.txt", koi8, input.RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
+		{"windows-1251", "ru.md", cp1251, input.RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
+		{"GBK", "zh.txt", gbk, input.RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
+		{"GBK as html", "zh.html", "<title>x</title>" + gbk, input.RecordNotUTF8, "not UTF-8"},
+		{"KOI8-R as JSON Lines", "ru.jsonl", koi8, input.RecordNotUTF8, "not UTF-8 (a legacy encoding? convert it with iconv)"},
+		{"UTF-16", "w.txt", utf16, input.RecordNotUTF8, "UTF-16 text"},
+		{"Latin-1: a few bad bytes", "fr.txt", latin1, input.RecordInvalidUTF8, "invalid UTF-8: 4 bytes replaced"},
+		{"windows-1252: a few bad bytes", "fr2.txt", cp1252, input.RecordInvalidUTF8, "invalid UTF-8: 6 bytes replaced"},
 		{"UTF-8 Chinese", "zh8.txt", strings.Repeat("港口罢工：码头工人要求就自动化举行谈判。\n", 20), "", ""},
 		{"UTF-8 Arabic", "ar.txt", strings.Repeat("أضرب عمال الميناء احتجاجا على الرافعات الآلية. ", 20), "", ""},
 		{"UTF-8 Russian", "ru8.txt", strings.Repeat("Забастовка в порту: докеры требуют переговоров. ", 20), "", ""},
 		{"UTF-8 with a byte order mark", "bom.txt", "\ufeff" + article, "", ""},
 		{"text with tabs, form feeds and CRLF", "tabs.txt", strings.Repeat("col\tcol\r\n\f", 50) + article, "", ""},
-		{"executable as JSON Lines", "x.jsonl", elf, RecordBinary, "binary file (NUL bytes)"},
-		{"JSON Lines with one bad line", "ok.jsonl", `{"id":"a","text":"` + article + `"}` + "\n\x00\x01\x02\n", RecordMalformed, "malformed JSON"},
+		{"executable as JSON Lines", "x.jsonl", elf, input.RecordBinary, "binary file (NUL bytes)"},
+		{"JSON Lines with one bad line", "ok.jsonl", `{"id":"a","text":"` + article + `"}` + "\n\x00\x01\x02\n", input.RecordMalformed, "malformed JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -384,7 +326,7 @@ func TestBinaryFiles(t *testing.T) {
 			case tt.kind != "" && (len(errs) == 0 || errs[0].Kind != tt.kind || !strings.Contains(errs[0].Reason, tt.reason)):
 				t.Fatalf("errors %v, want first one of kind %q with %q", errs, tt.kind, tt.reason)
 			}
-			read := tt.kind == "" || tt.kind == RecordInvalidUTF8 || tt.kind == RecordMalformed
+			read := tt.kind == "" || tt.kind == input.RecordInvalidUTF8 || tt.kind == input.RecordMalformed
 			if read != (len(ids) == 1) {
 				t.Errorf("documents read: %q", ids)
 			}

@@ -4,8 +4,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"runtime"
+	"slices"
 	"time"
+
+	"github.com/neardup/neardup/input"
 )
 
 // Defaults of Options, tuned on Reuters-21578, PAN-13 and the synthetic corpus (see BENCHMARKS.md).
@@ -34,7 +38,7 @@ type Options struct {
 	Shingle     int     // words per shingle; default 5
 	NumPerm     int     // MinHash permutations; default 128
 	Workers     int     // goroutines for the per-document and per-pair stages; default GOMAXPROCS
-	Strict      bool    // any skipped record is fatal, but one skipped by policy (RecordKind.ByPolicy: a link not followed)
+	Strict      bool    // any skipped record is fatal, but one skipped by policy (input.RecordKind.ByPolicy: a link not followed)
 	NoReuse     bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
 	// Rewrite finds rewritten passages too (reworded, reordered, split sentences: rewrite.go),
 	// not only verbatim ones. Off by default until its cost and precision meet issue 15's targets
@@ -49,10 +53,10 @@ type Options struct {
 	MaxPostings   int    // fingerprints in more articles than this make no candidates (LSH still finds copies); default 1000
 	TempDir       string // where the text and hash spools are written; default os.TempDir()
 
-	Read ReadOptions // input fields and limits
+	Read input.ReadOptions // input fields and limits
 
 	// OnRecordError, if set, is called for every skipped record and every warning, in input order.
-	OnRecordError func(*RecordError)
+	OnRecordError func(*input.RecordError)
 	// Progress, if set, is called now and then from one goroutine with the work done so far.
 	Progress func(Progress)
 
@@ -68,7 +72,7 @@ type Options struct {
 	spoolShingles bool
 	// dfs, set by Run, collects the document frequencies of words that Each's analyzers count.
 	dfs *dfSink
-	// checked, set by Options.CheckInputs, are inputs that CheckInputs passed: Each does not
+	// checked, set by Options.CheckInputs, are inputs that input.CheckInputs passed: Each does not
 	// check them again.
 	checked []string
 }
@@ -112,7 +116,7 @@ func (o *Options) SetDefaults() {
 	def(&o.Boilerplate, DefaultBoilerplate)
 	def(&o.StockDocs, DefaultStockDocs)
 	def(&o.MaxPostings, DefaultMaxPostings)
-	def(&o.Read.MaxDocBytes, DefaultMaxDocBytes)
+	def(&o.Read.MaxDocBytes, input.DefaultMaxDocBytes)
 }
 
 // Validate reports every problem with the options at once.
@@ -193,4 +197,15 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 type StageTime struct {
 	Stage string
 	Time  time.Duration
+}
+
+// CheckInputs is input.CheckInputs for a command that checks its inputs early, before work of
+// its own (opening or creating an index): when they pass, o remembers them, and Each (so Run)
+// given o and the same inputs does not check them again.
+func (o *Options) CheckInputs(inputs []string, stdin io.Reader) error {
+	if err := input.CheckInputs(inputs, stdin); err != nil {
+		return err
+	}
+	o.checked = slices.Clone(inputs)
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/reference"
 )
@@ -81,14 +82,14 @@ func TestReutersRecall(t *testing.T) {
 		t.Skip("../shared/data is absent")
 	}
 	var ids, texts []string
-	var ro pipeline.ReadOptions
-	err := pipeline.Walk(context.Background(), []string{reutersPath}, nil, &ro, func(r pipeline.Record) error {
+	var ro input.ReadOptions
+	err := input.Walk(context.Background(), []string{reutersPath}, nil, &ro, func(r input.Record) error {
 		d, _, perr := ro.Parse(r)
 		if perr == nil {
 			ids, texts = append(ids, d.ID), append(texts, d.Text)
 		}
 		return nil
-	}, func(*pipeline.RecordError) {}, nil)
+	}, func(*input.RecordError) {}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

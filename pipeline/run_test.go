@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/reference"
 	"github.com/neardup/neardup/report"
@@ -21,15 +22,15 @@ import (
 func texts(t *testing.T, inputs ...string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	var ro pipeline.ReadOptions
-	err := pipeline.Walk(context.Background(), inputs, nil, &ro, func(r pipeline.Record) error {
+	var ro input.ReadOptions
+	err := input.Walk(context.Background(), inputs, nil, &ro, func(r input.Record) error {
 		d, _, perr := ro.Parse(r)
 		if perr != nil {
 			t.Fatalf("parse: %v", perr)
 		}
 		out[d.ID] = d.Text
 		return nil
-	}, func(e *pipeline.RecordError) { t.Fatalf("read: %v", e) }, nil)
+	}, func(e *input.RecordError) { t.Fatalf("read: %v", e) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/shingle"
 )
@@ -39,8 +40,8 @@ func storyTruth(t *testing.T, name string) (story, role map[string]string) {
 func boxes(t *testing.T, path string) []string {
 	t.Helper()
 	bySource := map[string]map[string]int{}
-	var ro pipeline.ReadOptions
-	err := pipeline.Walk(t.Context(), []string{path}, nil, &ro, func(r pipeline.Record) error {
+	var ro input.ReadOptions
+	err := input.Walk(t.Context(), []string{path}, nil, &ro, func(r input.Record) error {
 		d, _, err := ro.Parse(r)
 		if err != nil {
 			t.Fatal(err)
@@ -52,7 +53,7 @@ func boxes(t *testing.T, path string) []string {
 			bySource[d.Source][strings.TrimSpace(p)]++
 		}
 		return nil
-	}, func(e *pipeline.RecordError) { t.Fatal(e) }, nil)
+	}, func(e *input.RecordError) { t.Fatal(e) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

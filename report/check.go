@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/neardup/neardup/credit"
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/shingle"
 )
@@ -24,7 +25,7 @@ type Draft struct {
 	Matches []Match           // by the share of the draft's words they hold, largest first
 	// Err is a draft that could not be checked (a file that is missing, unreadable, empty or does
 	// not parse): Doc and Matches are empty then.
-	Err *pipeline.RecordError
+	Err *input.RecordError
 
 	shares []share // of each match, computed once (shares)
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/neardup/neardup/credit"
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/shingle"
 )
@@ -63,7 +64,7 @@ func TestGate(t *testing.T) {
 			t.Errorf("%+v.Over = %v, want %v (shares %+v)", tt.gate, got, tt.want, d.sharesOf())
 		}
 	}
-	failed := &Draft{Err: &pipeline.RecordError{File: "x", Reason: "gone"}}
+	failed := &Draft{Err: &input.RecordError{File: "x", Reason: "gone"}}
 	if (Gate{On: true}).Over(failed) {
 		t.Error("a draft not checked is over the gate")
 	}
@@ -93,7 +94,7 @@ func checkDrafts(t testing.TB) []*Draft {
 		d.Matches = append(d.Matches, Match{Member: pipeline.Member{ID: id, Source: filepath.Dir(id), Words: len(shingle.Tokenize(other))},
 			Text: other, Pair: p})
 	}
-	return []*Draft{d, {Err: &pipeline.RecordError{File: "gone.md", Kind: pipeline.RecordNotFound, Reason: "no such file or directory"}}}
+	return []*Draft{d, {Err: &input.RecordError{File: "gone.md", Kind: input.RecordNotFound, Reason: "no such file or directory"}}}
 }
 
 func renderCheck(t testing.TB, drafts []*Draft, gate Gate) []byte {

@@ -3,6 +3,7 @@ package job
 import (
 	"encoding/json"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 )
 
@@ -21,7 +22,7 @@ type Config struct {
 	Boilerplate   int
 	StockDocs     int
 	MaxPostings   int
-	Read          pipeline.ReadOptions
+	Read          input.ReadOptions
 
 	// HotKey is the number of documents of a band key or fingerprint above which its pairs are
 	// made on several workers, in blocks of HotBlock by HotBlock documents, instead of on the

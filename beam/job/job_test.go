@@ -13,6 +13,7 @@ import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/report"
 )
@@ -24,8 +25,8 @@ func TestMain(m *testing.M) { ptest.MainWithDefault(m, "prism") }
 func toJSONL(t *testing.T, folder, dir string, per int) {
 	t.Helper()
 	var lines [][]byte
-	err := pipeline.Walk(context.Background(), []string{folder}, nil, nil, func(r pipeline.Record) error {
-		d, _, perr := (*pipeline.ReadOptions)(nil).Parse(r)
+	err := input.Walk(context.Background(), []string{folder}, nil, nil, func(r input.Record) error {
+		d, _, perr := (*input.ReadOptions)(nil).Parse(r)
 		if perr != nil {
 			return perr
 		}

@@ -1,5 +1,5 @@
 // Package job is neardup's scan as an Apache Beam pipeline: the same stage functions as
-// pipeline.Run (pipeline.ReadOptions.Parse, pipeline.Analyzer, pipeline.Compare), composed with
+// pipeline.Run (input.ReadOptions.Parse, pipeline.Analyzer, pipeline.Compare), composed with
 // Beam's GroupByKey instead of Run's in-memory postings, so that it runs on prism here and on
 // Flink, Spark or Dataflow beyond one machine.
 //
@@ -36,6 +36,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/shingle"
 )
@@ -163,7 +164,7 @@ func (f *readFn) ProcessElement(ctx context.Context, file FileRef, emit func(Doc
 			b = b[:len(b)-1]
 		}
 		if !blank(b) {
-			doc, warns, perr := ro.Parse(pipeline.Record{File: file.Path, Line: line, Data: b, Format: pipeline.FormatJSON, Input: file.Rank})
+			doc, warns, perr := ro.Parse(input.Record{File: file.Path, Line: line, Data: b, Format: input.FormatJSON, Input: file.Rank})
 			for _, w := range warns {
 				bad("warning: " + w.Error())
 			}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/report"
 )
@@ -110,11 +111,11 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	}
 	switch *stdinFormat {
 	case "text":
-		opts.Read.Stdin = pipeline.FormatText
+		opts.Read.Stdin = input.FormatText
 	case "html":
-		opts.Read.Stdin = pipeline.FormatHTML
+		opts.Read.Stdin = input.FormatHTML
 	case "jsonl":
-		opts.Read.Stdin = pipeline.FormatJSON
+		opts.Read.Stdin = input.FormatJSON
 	default:
 		fmt.Fprintf(stderr, "neardup check: --stdin-format %q: want text, html or jsonl\n", *stdinFormat)
 		return exitUsage
@@ -129,16 +130,16 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	}
 	// A draft that cannot be opened is a draft not checked, reported first; the others are
 	// checked all the same.
-	var unopened []*pipeline.RecordError
+	var unopened []*input.RecordError
 	inputs := fs.Args()
-	if err := pipeline.CheckInputs(inputs, stdin); err != nil {
+	if err := input.CheckInputs(inputs, stdin); err != nil {
 		bad := map[string]bool{}
 		for _, e := range unwrapAll(err) {
-			var ie *pipeline.InputError
+			var ie *input.InputError
 			if errors.As(e, &ie) {
 				bad[ie.Input] = true
 				printError(stderr, "check", ie) // named even when the index cannot be read
-				unopened = append(unopened, &pipeline.RecordError{File: ie.Input, Kind: ie.Kind, Reason: strings.TrimPrefix(ie.Error(), "input "+ie.Input+": ")})
+				unopened = append(unopened, &input.RecordError{File: ie.Input, Kind: ie.Kind, Reason: strings.TrimPrefix(ie.Error(), "input "+ie.Input+": ")})
 			} else {
 				printError(stderr, "check", e)
 				return exitFail
@@ -190,8 +191,8 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		}
 		var writeErr error
 		var failedFiles []string // of the drafts not checked: an input empty for that is not one more
-		opts.OnRecordError = func(e *pipeline.RecordError) {
-			if e.Kind == pipeline.InputEmpty {
+		opts.OnRecordError = func(e *input.RecordError) {
+			if e.Kind == input.InputEmpty {
 				if slices.ContainsFunc(failedFiles, func(f string) bool { return f == e.File || strings.HasPrefix(f, e.File+"/") }) {
 					return // its drafts were named: it gave none for that
 				}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/report"
 )
@@ -300,7 +301,7 @@ func indexStats(args []string, stdout, stderr io.Writer) int {
 	if p.NoReuse {
 		reuse = "no passage fingerprints (--no-reuse)"
 	}
-	pages := fmt.Sprintf("HTML pages' %s text (--html-text %v)", map[pipeline.HTMLText]string{pipeline.HTMLMain: "main", pipeline.HTMLAll: "whole visible"}[p.HTMLText], p.HTMLText)
+	pages := fmt.Sprintf("HTML pages' %s text (--html-text %v)", map[input.HTMLText]string{input.HTMLMain: "main", input.HTMLAll: "whole visible"}[p.HTMLText], p.HTMLText)
 	if p.HTMLTextUnrecorded {
 		pages = "HTML pages' text not recorded (made by format version 1): --html-text applies, and the next index add records its own"
 	}

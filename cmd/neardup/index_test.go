@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/report"
 )
@@ -343,8 +344,8 @@ func TestIndexCrash(t *testing.T) {
 func sampleJSONL(t *testing.T, dir string, old func(id string) bool) (oldPath, newPath string) {
 	t.Helper()
 	var ob, nb bytes.Buffer
-	err := pipeline.Walk(context.Background(), []string{"../../testdata/sample"}, nil, nil, func(rec pipeline.Record) error {
-		d, _, e := (*pipeline.ReadOptions)(nil).Parse(rec)
+	err := input.Walk(context.Background(), []string{"../../testdata/sample"}, nil, nil, func(rec input.Record) error {
+		d, _, e := (*input.ReadOptions)(nil).Parse(rec)
 		if e != nil {
 			return e
 		}

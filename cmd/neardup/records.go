@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/neardup/neardup/pipeline"
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/report"
 )
 
@@ -15,14 +15,14 @@ const errorLimit = 100
 // recordErrorPrinter names bad records and warnings on stderr as FILE:LINE: reason, up to
 // errorLimit of them, with control characters escaped (a file name or an id is input, and
 // stderr is often a terminal).
-func recordErrorPrinter(stderr io.Writer, shown *int) func(*pipeline.RecordError) {
-	return func(e *pipeline.RecordError) {
+func recordErrorPrinter(stderr io.Writer, shown *int) func(*input.RecordError) {
+	return func(e *input.RecordError) {
 		if *shown++; *shown > errorLimit {
 			return
 		}
 		msg := report.Printable(e.Error())
 		switch {
-		case e.Kind == pipeline.InputEmpty && e.Warning:
+		case e.Kind == input.InputEmpty && e.Warning:
 			fmt.Fprintf(stderr, "%s (warning)\n", msg)
 		case e.Warning:
 			fmt.Fprintf(stderr, "%s (warning: record kept)\n", msg)

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/neardup/neardup/index"
+	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/report"
 )
@@ -302,7 +303,7 @@ func (p checkParams) apply(opts *pipeline.Options) (report.Gate, error) {
 
 // draftInput is a request's draft as check's reader takes it on stdin.
 type draftInput struct {
-	format   pipeline.Format
+	format   input.Format
 	body     []byte
 	id       string // for text and HTML, which the reader names "-"
 	title    string // for text and HTML, if given (else the reader's: the first line)
@@ -322,11 +323,11 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 	var in draftInput
 	switch media {
 	case "text/plain", "text/markdown":
-		in.format = pipeline.FormatText
+		in.format = input.FormatText
 	case "text/html":
-		in.format = pipeline.FormatHTML
+		in.format = input.FormatHTML
 	case "application/json":
-		in.format = pipeline.FormatJSON
+		in.format = input.FormatJSON
 	default:
 		s.fail(w, http.StatusUnsupportedMediaType, "Content-Type %q: want text/plain, text/markdown, text/html or application/json", ct)
 		return
@@ -359,7 +360,7 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var params checkParams
-	if in.format == pipeline.FormatJSON {
+	if in.format == input.FormatJSON {
 		var req checkRequest
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
@@ -484,8 +485,8 @@ func (s *server) runCheck(ctx context.Context, in *draftInput, opts pipeline.Opt
 	opts.Workers = 1
 	opts.Read.Stdin = in.format
 	opts.Read.MaxDocBytes = int(s.o.MaxBody)
-	var bad *pipeline.RecordError
-	opts.OnRecordError = func(e *pipeline.RecordError) {
+	var bad *input.RecordError
+	opts.OnRecordError = func(e *input.RecordError) {
 		if e.Warning {
 			in.warnings = append(in.warnings, e.Reason)
 		} else if bad == nil {

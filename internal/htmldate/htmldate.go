@@ -7,7 +7,7 @@
 // has no way to link a package without running its init, and go-trafilatura has no build tag
 // or sub-package without it, so the module is replaced by this one: the same exported API that
 // go-trafilatura uses, and no date finding. neardup calls go-trafilatura with
-// HtmlDateMode Disabled and finds the publication date itself (pipeline/published.go), so it
+// HtmlDateMode Disabled and finds the publication date itself (input/published.go), so it
 // behaves the same whether this stand-in or the real module is linked (as it is in a program
 // that imports neardup's pipeline package without this replace directive).
 package htmldate
