@@ -60,7 +60,7 @@ func (h *HTMLText) Set(s string) error {
 	case "all":
 		*h = HTMLAll
 	default:
-		return fmt.Errorf("pipeline: html text %q: want main or all", s)
+		return fmt.Errorf("input: html text %q: want main or all", s)
 	}
 	return nil
 }

@@ -35,7 +35,6 @@
 //
 // One bad record does not stop a read: it is reported as a *RecordError naming its file and
 // line, with a RecordKind that summaries count it by and code switches on, and reading goes on.
-// Some records are kept with a warning (repaired UTF-8, a date that does not parse).
-// CheckInputs finds the inputs that cannot be opened at all, each an *InputError, before
-// anything is read.
+// Some records are kept with a warning (repaired UTF-8, a date that does not parse). Check finds
+// the inputs that cannot be opened at all, each an *OpenError, before anything is read.
 package input

@@ -54,10 +54,10 @@ const (
 	RecordInvalidUTF8  RecordKind = "invalid UTF-8" // repaired: each bad byte became U+FFFD
 	RecordFieldIgnored RecordKind = "field ignored" // an optional field of the wrong type, a date that does not parse
 	RecordNoMainText   RecordKind = "no main text"  // an HTML page whose article was not found: its whole visible text is used
-	// InputEmpty is an INPUT that yielded no document at all (an empty file, a folder without
+	// Empty is an INPUT that yielded no document at all (an empty file, a folder without
 	// articles, a file whose every record was skipped): a warning, an error with
 	// pipeline.Options.Strict. Its File is the input as given, its Line 0 (NoArticles).
-	InputEmpty RecordKind = "no articles in input"
+	Empty RecordKind = "no articles in input"
 )
 
 // ByPolicy reports whether records of kind k are skipped because the options say so, not

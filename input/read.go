@@ -151,10 +151,10 @@ func (o *ReadOptions) Validate() error {
 	}
 	var errs []error
 	if o.MaxDocBytes < 0 {
-		errs = append(errs, fmt.Errorf("pipeline: max doc bytes %d is negative", o.MaxDocBytes))
+		errs = append(errs, fmt.Errorf("input: max doc bytes %d is negative", o.MaxDocBytes))
 	}
 	if o.Stdin != FormatJSON && o.Stdin != FormatText && o.Stdin != FormatHTML {
-		errs = append(errs, fmt.Errorf("pipeline: stdin format %v is not json, text or html", o.Stdin))
+		errs = append(errs, fmt.Errorf("input: stdin format %v is not json, text or html", o.Stdin))
 	}
 	f := o.Fields.withDefaults()
 	names := []struct{ role, name string }{
@@ -164,7 +164,7 @@ func (o *ReadOptions) Validate() error {
 	for i, a := range names {
 		for _, b := range names[:i] {
 			if a.name == b.name {
-				errs = append(errs, fmt.Errorf("pipeline: fields %s and %s are both read from JSON field %q", b.role, a.role, a.name))
+				errs = append(errs, fmt.Errorf("input: fields %s and %s are both read from JSON field %q", b.role, a.role, a.name))
 			}
 		}
 	}
@@ -848,13 +848,13 @@ func listDir(root string, follow bool, onErr func(path string, err error)) []dir
 	return files
 }
 
-// InputSize returns the total size in bytes of the inputs (files on disk, summed over
+// Size returns the total size in bytes of the inputs (files on disk, summed over
 // directories' matching files) for a progress bar's total, and false when it cannot be known
 // (an input is "-", stdin). Paths that do not exist count 0, as Walk consumes nothing from them.
 // It counts what Walk reads with the default ReadOptions; ReadOptions.InputSize, with o's.
-func InputSize(inputs []string) (int64, bool) { return (*ReadOptions)(nil).InputSize(inputs) }
+func Size(inputs []string) (int64, bool) { return (*ReadOptions)(nil).InputSize(inputs) }
 
-// InputSize is the package's InputSize for what Walk reads with these options (symbolic links
+// InputSize is the package's Size for what Walk reads with these options (symbolic links
 // followed or not); o may be nil.
 func (o *ReadOptions) InputSize(inputs []string) (int64, bool) {
 	follow := o != nil && o.FollowSymlinks

@@ -953,19 +953,19 @@ func TestWalkProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	total, ok := InputSize(inputs)
+	total, ok := Size(inputs)
 	wantTotal := int64(plain.Len()+len(gz)+len(gz)/2) + 5 + 2000
 	if !ok || total != wantTotal {
-		t.Errorf("InputSize = %d, %v; want %d, true", total, ok, wantTotal)
+		t.Errorf("Size = %d, %v; want %d, true", total, ok, wantTotal)
 	}
 	if len(calls) < 3 || !slices.IsSorted(calls) || calls[len(calls)-1] != total {
 		t.Errorf("progress calls %v: want several, increasing, ending at %d", calls, total)
 	}
-	if _, ok := InputSize([]string{"-"}); ok {
-		t.Error("InputSize(-) is known")
+	if _, ok := Size([]string{"-"}); ok {
+		t.Error("Size(-) is known")
 	}
-	if n, ok := InputSize([]string{filepath.Join(dir, "missing")}); n != 0 || !ok {
-		t.Errorf("InputSize(missing) = %d, %v; want 0, true", n, ok)
+	if n, ok := Size([]string{filepath.Join(dir, "missing")}); n != 0 || !ok {
+		t.Errorf("Size(missing) = %d, %v; want 0, true", n, ok)
 	}
 }
 

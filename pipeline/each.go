@@ -42,9 +42,9 @@ type ReadStats struct {
 // are reported and counted the same way, but are no error with opts.Strict. At most 64·Workers records are in flight, so memory does not grow with a slow
 // document. opts.Progress, if set, is called now and then with the bytes and documents read.
 //
-// An input that cannot be opened at all (input.CheckInputs) ends Each before it reads anything, with
-// an *input.InputError; inputs that opts.CheckInputs passed are not checked again. An input that
-// gives no document is reported at the end as a warning of kind input.InputEmpty, an error with
+// An input that cannot be opened at all (input.Check) ends Each before it reads anything, with
+// an *input.OpenError; inputs that opts.CheckInputs passed are not checked again. An input that
+// gives no document is reported at the end as a warning of kind input.Empty, an error with
 // opts.Strict.
 func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Options,
 	work func(*Item[X]) error, collect func(*Item[X]) error) (ReadStats, error) {
@@ -54,7 +54,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 		return st, err
 	}
 	if !slices.Equal(opts.checked, inputs) { // else Options.CheckInputs did
-		if err := input.CheckInputs(inputs, stdin); err != nil {
+		if err := input.Check(inputs, stdin); err != nil {
 			return st, err
 		}
 	}

@@ -132,10 +132,10 @@ func TestCheckInputs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := input.CheckInputs(tt.inputs, nil)
+			err := input.Check(tt.inputs, nil)
 			var named []string
 			for _, e := range unjoin(err) {
-				var ie *input.InputError
+				var ie *input.OpenError
 				if !errors.As(e, &ie) {
 					t.Fatalf("CheckInputs: %v is no *InputError", e)
 				}
@@ -190,7 +190,7 @@ func TestCheckInputsOnce(t *testing.T) {
 	if err != nil || len(ids) != 1 || len(errs) < 1 || errs[0].Kind != input.RecordNotFound {
 		t.Errorf("Each after CheckInputs = %q, %v, %v; want a.txt read and b.txt not found, no InputError", ids, errs, err)
 	}
-	var ie *input.InputError
+	var ie *input.OpenError
 	if _, _, _, err := eachErrors(t, []string{b, a}, opts); !errors.As(err, &ie) || ie.Input != b {
 		t.Errorf("Each of other inputs = %v, want an InputError for %s", err, b)
 	}
@@ -217,7 +217,7 @@ func TestEmptyInputs(t *testing.T) {
 	}
 	var empty []string
 	for _, e := range errs {
-		if e.Kind == input.InputEmpty {
+		if e.Kind == input.Empty {
 			if !e.Warning || e.Line != 0 {
 				t.Errorf("%v: Warning %v, Line %d; want a warning about the whole input", e, e.Warning, e.Line)
 			}

@@ -72,7 +72,7 @@ type Options struct {
 	spoolShingles bool
 	// dfs, set by Run, collects the document frequencies of words that Each's analyzers count.
 	dfs *dfSink
-	// checked, set by Options.CheckInputs, are inputs that input.CheckInputs passed: Each does not
+	// checked, set by Options.CheckInputs, are inputs that input.Check passed: Each does not
 	// check them again.
 	checked []string
 }
@@ -199,11 +199,11 @@ type StageTime struct {
 	Time  time.Duration
 }
 
-// CheckInputs is input.CheckInputs for a command that checks its inputs early, before work of
+// CheckInputs is input.Check for a command that checks its inputs early, before work of
 // its own (opening or creating an index): when they pass, o remembers them, and Each (so Run)
 // given o and the same inputs does not check them again.
 func (o *Options) CheckInputs(inputs []string, stdin io.Reader) error {
-	if err := input.CheckInputs(inputs, stdin); err != nil {
+	if err := input.Check(inputs, stdin); err != nil {
 		return err
 	}
 	o.checked = slices.Clone(inputs)

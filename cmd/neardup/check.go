@@ -132,10 +132,10 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	// checked all the same.
 	var unopened []*input.RecordError
 	inputs := fs.Args()
-	if err := input.CheckInputs(inputs, stdin); err != nil {
+	if err := input.Check(inputs, stdin); err != nil {
 		bad := map[string]bool{}
 		for _, e := range unwrapAll(err) {
-			var ie *input.InputError
+			var ie *input.OpenError
 			if errors.As(e, &ie) {
 				bad[ie.Input] = true
 				printError(stderr, "check", ie) // named even when the index cannot be read
@@ -192,7 +192,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		var writeErr error
 		var failedFiles []string // of the drafts not checked: an input empty for that is not one more
 		opts.OnRecordError = func(e *input.RecordError) {
-			if e.Kind == input.InputEmpty {
+			if e.Kind == input.Empty {
 				if slices.ContainsFunc(failedFiles, func(f string) bool { return f == e.File || strings.HasPrefix(f, e.File+"/") }) {
 					return // its drafts were named: it gave none for that
 				}

@@ -22,7 +22,7 @@ func recordErrorPrinter(stderr io.Writer, shown *int) func(*input.RecordError) {
 		}
 		msg := report.Printable(e.Error())
 		switch {
-		case e.Kind == input.InputEmpty && e.Warning:
+		case e.Kind == input.Empty && e.Warning:
 			fmt.Fprintf(stderr, "%s (warning)\n", msg)
 		case e.Warning:
 			fmt.Fprintf(stderr, "%s (warning: record kept)\n", msg)
