@@ -32,7 +32,7 @@ demo: build
 test:
 	@echo "go test ./...: one line per package as it passes (a cold build cache compiles for a minute or so first)"
 	$(GO) test ./...
-	$(GO) test -tags purego ./pipeline ./shingle
+	$(GO) test -tags purego ./pipeline ./shingle ./internal/postings
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_SHORT)
 
 # the Beam job (beam/, a module of its own, so that neither make test nor bin/neardup builds

@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"slices"
+
+	"github.com/neardup/neardup/internal/postings"
 )
 
 // span is a shared passage in token numbers, inclusive: tokens a0..a1 of document a match
@@ -78,7 +80,7 @@ func (sc *alignScratch) align(ta, tb *shingleTable, nA, nB int, maskA, maskB []b
 		slices.Sort(matches)
 	} else {
 		sc.tmp = slices.Grow(sc.tmp[:0], len(matches))[:len(matches)]
-		radixSort(matches, sc.tmp)
+		postings.RadixSort(matches, sc.tmp)
 	}
 	// runs along diagonals, in token numbers
 	wA, wB := min(p.k, nA), min(p.k, nB) // tokens per shingle (fewer in a very short text)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -237,7 +238,7 @@ func TestViewFromSpooledHashes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := c.viewOf(int32(i), texts[i], kind, &hashSorter{}, nil, nil)
+			want := c.viewOf(int32(i), texts[i], kind, &postings.HashSorter{}, nil, nil)
 			if !slices.Equal(got.sh, want.sh) || !slices.Equal(got.set, want.set) ||
 				!slices.Equal(got.tab.keys, want.tab.keys) || !slices.Equal(got.tab.first, want.tab.first) ||
 				!slices.Equal(got.tab.next, want.tab.next) || !slices.Equal(got.fps, want.fps) {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spaolacci/murmur3"
 
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -57,7 +58,7 @@ type analyzer struct {
 	sk     []sketchEntry
 	smp    sampler
 	buf    []byte
-	hs     hashSorter
+	hs     postings.HashSorter
 	seen   []uint64 // a bitmap of the shingles seen, for the size of the set
 	sents  []sentence
 	swords []uint32
@@ -143,8 +144,8 @@ func (z *analyzer) analyze(text string) analysis {
 }
 
 // sortUnique32 sorts s (hashes) in place with hs and removes duplicates.
-func sortUnique32(s []uint32, hs *hashSorter) []uint32 {
-	hs.sort32(s)
+func sortUnique32(s []uint32, hs *postings.HashSorter) []uint32 {
+	hs.Sort32(s)
 	if len(s) < 2 {
 		return s
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/neardup/neardup/internal/benchtext"
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -66,9 +67,9 @@ func BenchmarkLSHCandidates(b *testing.B) {
 	b.SetBytes(benchtext.Bytes(texts))
 	b.ReportAllocs()
 	for b.Loop() {
-		var p postings
+		var p postings.List
 		for _, v := range post {
-			p.add(v)
+			p.Add(v)
 		}
 		pairsFromPostings(&p)
 	}

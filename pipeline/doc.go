@@ -16,7 +16,8 @@
 // band keys and its fingerprints, packed as key<<32|document into two postings lists held in 256
 // buckets by the key's top byte, each a list of chunks that never move (keys are 32 of the hashes'
 // bits: a rare collision only adds a candidate, which verification drops; postings wait in a
-// cache line per bucket and go to memory a line at a time). Exact duplicates (the same sequence of normalised tokens, found by a
+// cache line per bucket and go to memory a line at a time: package internal/postings holds
+// these lists, the memory they live in and the sorts that read them). Exact duplicates (the same sequence of normalised tokens, found by a
 // 128-bit murmur3 hash of the shingle sequence) are collapsed: only the first of each group is
 // compared further.
 //

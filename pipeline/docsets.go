@@ -5,6 +5,8 @@ import (
 
 	"github.com/spaolacci/murmur3"
 	"unsafe"
+
+	"github.com/neardup/neardup/internal/postings"
 )
 
 // docsets gathers the fingerprints held by three or more groups of documents by the exact set of
@@ -104,7 +106,7 @@ func mergeDocsets(parts []*docsets) *docsetList {
 		}
 		s.fpOf = nil
 	}
-	sortPostings(fps)
+	postings.Sort(fps)
 	l.fpOff = make([]int32, len(l.sigs)+1)
 	l.fpAll = make([]uint32, len(fps))
 	for i, f := range fps {

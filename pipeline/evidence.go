@@ -8,7 +8,16 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
+)
+
+// The classes of shared text the pair counters (postings.PairCounter) tell apart: a pair's
+// sums by class decide whether it is a candidate (isCandidate).
+const (
+	textOwn       = iota // held by the pair's two groups of documents alone (or a few more)
+	textRecurring        // a docset of several fingerprints held by three or more groups
+	textFragment         // a docset of one fingerprint held by three or more groups
 )
 
 // evidence says which shared text is no evidence that two documents are related: a source's
@@ -443,17 +452,17 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		days[i] = dayOf(c.docs[i].published)
 	}
 	workers := c.opts.Workers
-	counters := make([]*pairCounter, workers)
+	counters := make([]*postings.PairCounter, workers)
 	sets := make([]*docsets, workers)
 	// the pairs take the chunks the fingerprint postings release as they are read
 	pool := c.pool
 	if pool == nil {
-		pool = new(chunkPool)
+		pool = new(postings.Pool)
 	}
-	c.fpPost.pool = pool
+	c.fpPost.Pool = pool
 	for w := range workers {
-		counters[w] = newPairCounter(len(c.docs))
-		counters[w].pool = pool
+		counters[w] = postings.NewPairCounter(len(c.docs))
+		counters[w].Pool = pool
 		sets[w] = newDocsets()
 	}
 	ev := &evidence{}
@@ -467,7 +476,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	// (within one group too: a truncated copy joined to the original only through a third copy
 	// still deserves its own verified pair and passages); one held by three or more goes to
 	// its docset, which is weighed once the context samples are finished.
-	c.fpPost.groupsParallel(workers, func(w int, fp uint32, docs []int32) {
+	c.fpPost.GroupsParallel(workers, func(w int, fp uint32, docs []int32) {
 		if len(docs) < 2 {
 			return
 		}
@@ -499,7 +508,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 			return
 		}
 		for x := 0; x+1 < len(docs); x++ {
-			counters[w].addRow(docs[x], docs[x+1:], 1, textOwn)
+			counters[w].AddRow(docs[x], docs[x+1:], 1, textOwn)
 		}
 	})
 	shared := fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.shared })
@@ -556,7 +565,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	ev.stockState = make([]atomic.Uint32, len(ds.sigs))
 	ev.c, ev.ds, ev.root = c, ds, root
 	ev.together = max(stockContext, 2*c.ctx.background())
-	return ev, countShared(counters, workers, func(a, b int32, sums [3]int) bool {
+	return ev, postings.CountShared(counters, workers, func(a, b int32, sums [3]int) bool {
 		return c.isCandidate(a, b, sums, minShared, minStock)
 	})
 }
@@ -634,7 +643,7 @@ const fragmentDocs = 5
 // (each part is then a docset of its own, a fragment: on the news corpus of 20,000 articles,
 // 17 of the 39 articles of its largest story were held to the others only by such fragments),
 // so the pairs of its documents alike in context count (groupFew); in more, none.
-func (c *corpus) docsetPairs(pc *pairCounter, cg *contextGrouper, eligible []int32, n int) {
+func (c *corpus) docsetPairs(pc *postings.PairCounter, cg *contextGrouper, eligible []int32, n int) {
 	class := textRecurring
 	switch {
 	case n == 1 && len(eligible) <= fragmentDocs:
@@ -650,7 +659,7 @@ func (c *corpus) docsetPairs(pc *pairCounter, cg *contextGrouper, eligible []int
 	}
 	if len(eligible) <= maxPairDocs {
 		for x := 0; x+1 < len(eligible); x++ {
-			pc.addRow(eligible[x], eligible[x+1:], n, class)
+			pc.AddRow(eligible[x], eligible[x+1:], n, class)
 		}
 		return
 	}
@@ -659,16 +668,16 @@ func (c *corpus) docsetPairs(pc *pairCounter, cg *contextGrouper, eligible []int
 }
 
 // stars counts the pairs of each document of docs (grouped last) with its group's first.
-func (cg *contextGrouper) stars(pc *pairCounter, docs []int32, n int, class int) {
+func (cg *contextGrouper) stars(pc *postings.PairCounter, docs []int32, n int, class int) {
 	for x, d := range docs {
 		if l := cg.leader[x]; l >= 0 && docs[l] != d {
-			pc.add(docs[l], d, n, class)
+			pc.Add(docs[l], d, n, class)
 		}
 	}
 }
 
 // pairsWithin counts the pairs of docs (grouped last, ascending) within each context group.
-func (cg *contextGrouper) pairsWithin(pc *pairCounter, docs []int32, n int, class int) {
+func (cg *contextGrouper) pairsWithin(pc *postings.PairCounter, docs []int32, n int, class int) {
 	byGroup := cg.members[:0]
 	for x, d := range docs {
 		if l := cg.leader[x]; l >= 0 {
@@ -685,7 +694,7 @@ func (cg *contextGrouper) pairsWithin(pc *pairCounter, docs []int32, n int, clas
 			row = append(row, int32(byGroup[j]))
 		}
 		for x := 0; x+1 < len(row); x++ {
-			pc.addRow(row[x], row[x+1:], n, class)
+			pc.AddRow(row[x], row[x+1:], n, class)
 		}
 		i = j
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -23,35 +24,35 @@ func TestCountShared(t *testing.T) {
 	entries := []entry{{0, 5, 1, textOwn}, {0, 1, 1, textOwn}, {0, 5, 1, textOwn}, {2, 9, 1, textOwn}, {3, 7, 2, textOwn},
 		{0, 1, 3, textRecurring}, {0, 2, 4, textRecurring}, {3, 7, 1, textFragment}, {2, 9, 1, textFragment},
 		{4, 6, 200, textRecurring}}
-	counters := []*pairCounter{newPairCounter(10), newPairCounter(10)}
+	counters := []*postings.PairCounter{postings.NewPairCounter(10), postings.NewPairCounter(10)}
 	for i, e := range entries {
-		counters[i%2].add(e.a, e.b, e.w, e.class)
+		counters[i%2].Add(e.a, e.b, e.w, e.class)
 	}
 	seen := map[[2]int32][3]int{}
 	var mu sync.Mutex // keep runs on every worker
-	got := countShared(counters, 2, func(a, b int32, sums [3]int) bool {
+	got := postings.CountShared(counters, 2, func(a, b int32, sums [3]int) bool {
 		mu.Lock()
 		seen[[2]int32{a, b}] = sums
 		mu.Unlock()
 		return sums[textOwn] >= 2 || sums[textOwn]+sums[textRecurring] >= 4
 	})
 	want := map[[2]int32][3]int{{0, 1}: {1, 3, 0}, {0, 2}: {0, 4, 0}, {0, 5}: {2, 0, 0}, {2, 9}: {1, 0, 1}, {3, 7}: {2, 0, 1},
-		{4, 6}: {0, maxPairWeight, 0}} // a weight is at most maxPairWeight
+		{4, 6}: {0, postings.MaxPairWeight, 0}} // a weight is at most maxPairWeight
 	if !maps.Equal(seen, want) {
-		t.Errorf("countShared sums = %v, want %v", seen, want)
+		t.Errorf("CountShared sums = %v, want %v", seen, want)
 	}
 	// kept: 0-1 (4 together), 0-2 (4 recurring), 0-5 (2 own), 3-7 (2 own), 4-6; not 2-9
 	if w := []uint64{0<<32 | 1, 0<<32 | 2, 0<<32 | 5, 3<<32 | 7, 4<<32 | 6}; !slices.Equal(got, w) {
-		t.Errorf("countShared = %v, want %v", got, w)
+		t.Errorf("CountShared = %v, want %v", got, w)
 	}
 }
 
-// TestCountSharedRandom checks countShared against summing in a map, on enough pairs that
+// TestCountSharedRandom checks postings.CountShared against summing in a map, on enough pairs that
 // buckets are radix-sorted, and with document numbers of several widths.
 func TestCountSharedRandom(t *testing.T) {
 	for _, n := range []int{2, 3, 300, 1 << 20} {
 		rng := rand.New(rand.NewPCG(uint64(n), 9))
-		counters := []*pairCounter{newPairCounter(n), newPairCounter(n), newPairCounter(n)}
+		counters := []*postings.PairCounter{postings.NewPairCounter(n), postings.NewPairCounter(n), postings.NewPairCounter(n)}
 		want := map[uint64]*[3]int{}
 		for i := 0; i < 200000; i++ {
 			a, b := int32(rng.IntN(n)), int32(rng.IntN(n))
@@ -68,7 +69,7 @@ func TestCountSharedRandom(t *testing.T) {
 			}
 			class := rng.IntN(3)
 			w := 1 + rng.IntN(5)
-			counters[rng.IntN(len(counters))].add(a, b, w, class)
+			counters[rng.IntN(len(counters))].Add(a, b, w, class)
 			k := uint64(a)<<32 | uint64(b)
 			if want[k] == nil {
 				want[k] = &[3]int{}
@@ -85,9 +86,9 @@ func TestCountSharedRandom(t *testing.T) {
 			}
 		}
 		slices.Sort(keys)
-		got := countShared(counters, 2, func(a, b int32, s [3]int) bool { return keep(s) })
+		got := postings.CountShared(counters, 2, func(a, b int32, s [3]int) bool { return keep(s) })
 		if !slices.Equal(got, keys) {
-			t.Fatalf("n=%d: countShared kept %d pairs, want %d (first difference near %v)", n, len(got), len(keys), firstDiff(got, keys))
+			t.Fatalf("n=%d: CountShared kept %d pairs, want %d (first difference near %v)", n, len(got), len(keys), firstDiff(got, keys))
 		}
 	}
 }
@@ -287,7 +288,7 @@ func TestDocsetPairs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &corpus{opts: &opts}
-			pc := newPairCounter(128)
+			pc := postings.NewPairCounter(128)
 			var days []int32
 			if tt.apart > 0 {
 				for d := range tt.docs {
@@ -302,7 +303,7 @@ func TestDocsetPairs(t *testing.T) {
 			}}
 			c.docsetPairs(pc, cg, docs(tt.docs), tt.fps)
 			n := 0
-			countShared([]*pairCounter{pc}, 1, func(a, b int32, sums [3]int) bool {
+			postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [3]int) bool {
 				n++
 				for class, s := range sums {
 					if want := tt.fps * b2i(class == tt.class); s != want {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -34,7 +35,7 @@ func TestPrefilterReference(t *testing.T) {
 	}
 	var docs []doc
 	ids := map[string]int{}
-	var hs hashSorter
+	var hs postings.HashSorter
 	_, err := Each(context.Background(), []string{path}, nil, opts, nil, func(it *Item[struct{}]) error {
 		a := &it.Analysis
 		var sh []shingle.Shingle

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -187,7 +188,7 @@ func (v *docView) wholeTokens() {
 // bitmap of fingerprints): then they are not computed again, and the text is not tokenized (the
 // caller makes the view lazy, or verifying needs the set alone). A view made from the text when
 // Run spools hashes keeps their low 32 bits too, so that all views of a run agree.
-func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *docView, hashes []byte) *docView {
+func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *postings.HashSorter, v *docView, hashes []byte) *docView {
 	if v == nil {
 		v = new(docView)
 	}
@@ -258,12 +259,12 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *hashSorter, v *
 // hs: a set to intersect with another made so. The hashes of spooled views are 32 bits, which
 // the bucket sort, made for hashes spread over 64 bits, would put in one bucket (1.5 s, against
 // 0.24, at 200,000 articles); rotated, they spread again, and full hashes stay spread.
-func appendSet(dst shingle.Set, sh []shingle.Shingle, hs *hashSorter) shingle.Set {
+func appendSet(dst shingle.Set, sh []shingle.Shingle, hs *postings.HashSorter) shingle.Set {
 	n := len(dst)
 	for _, x := range sh {
 		dst = append(dst, bits.RotateLeft64(x.Hash, 32))
 	}
-	hs.sort(dst[n:])
+	hs.Sort(dst[n:])
 	return append(dst[:n], slices.Compact(dst[n:])...)
 }
 
@@ -273,7 +274,7 @@ func appendSet(dst shingle.Set, sh []shingle.Shingle, hs *hashSorter) shingle.Se
 type viewCache struct {
 	c     *corpus
 	kind  viewKind
-	hs    hashSorter
+	hs    postings.HashSorter
 	al    alignScratch
 	hbuf  []byte // shingle hashes read back
 	views map[int32]*docView
@@ -435,15 +436,15 @@ func (c *corpus) prefilter(pairs []uint64) []uint64 {
 
 // sortUnique64 sorts s and removes duplicates.
 func sortUnique64(s []uint64) []uint64 {
-	sortPostings(s)
+	postings.Sort(s)
 	return slices.Compact(s)
 }
 
 // pairsFromPostings returns the document pairs that share a key in the postings, as sorted unique
 // a<<32|b with a < b. It consumes the postings.
-func pairsFromPostings(post *postings) []uint64 {
+func pairsFromPostings(post *postings.List) []uint64 {
 	var pairs []uint64
-	post.groups(func(_ uint32, docs []int32) {
+	post.Groups(func(_ uint32, docs []int32) {
 		for x := 0; x < len(docs); x++ {
 			for y := x + 1; y < len(docs); y++ {
 				if docs[x] != docs[y] {
@@ -457,7 +458,7 @@ func pairsFromPostings(post *postings) []uint64 {
 
 // countPairs sorts pair keys and keeps those present at least minShared times, once each.
 func countPairs(pairs []uint64, minShared int) []uint64 {
-	sortPostings(pairs)
+	postings.Sort(pairs)
 	out := pairs[:0]
 	for s := 0; s < len(pairs); {
 		e := s + 1

@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -233,7 +234,7 @@ const sentenceTagBits = 4
 
 // appendSentenceKeys appends the candidate keys of sentences (see sentenceKeyBands), each as
 // key<<32 | tag, tag the low sentenceTagBits of its sentence's number, sorted and each once.
-func appendSentenceKeys(dst []uint64, ss []sentence, hs *hashSorter) []uint64 {
+func appendSentenceKeys(dst []uint64, ss []sentence, hs *postings.HashSorter) []uint64 {
 	n0 := len(dst)
 	for i, s := range ss {
 		distinct := 0
@@ -263,7 +264,7 @@ func appendSentenceKeys(dst []uint64, ss []sentence, hs *hashSorter) []uint64 {
 		}
 	}
 	keys := dst[n0:]
-	hs.sort(keys) // the keys are hashes in their top bits: a bucket sort (pdqsort: 0.35 of 0.9 s)
+	hs.Sort(keys) // the keys are hashes in their top bits: a bucket sort (pdqsort: 0.35 of 0.9 s)
 	return append(dst[:n0], slices.Compact(keys)...)
 }
 
@@ -869,8 +870,8 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 	const tagMask = 1<<sentenceTagBits - 1
 	ents := newTagPairs(len(c.docs), c.pool)
 	var alone []uint64 // a<<32 | b for each key of two documents
-	c.sentPost.groups(func(_ uint32, docs []int32) {
-		// docs are doc<<sentenceTagBits | tag, in document order (postings.addTagged)
+	c.sentPost.Groups(func(_ uint32, docs []int32) {
+		// docs are doc<<sentenceTagBits | tag, in document order (postings.List.AddTagged)
 		n := 0
 		for k := range docs {
 			if k == 0 || uint32(docs[k])>>sentenceTagBits != uint32(docs[k-1])>>sentenceTagBits {
@@ -924,36 +925,32 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 // synthetic articles) take little memory beyond the postings', where one slice grown by append
 // took up to twice theirs.
 type tagPairs struct {
-	pool    *chunkPool
+	pool    *postings.Pool
 	docBits uint
 	shift   uint
-	buckets [postingsBuckets]chunks
+	buckets [postings.Buckets]postings.Chunks
 }
 
-func newTagPairs(n int, pool *chunkPool) *tagPairs {
+func newTagPairs(n int, pool *postings.Pool) *tagPairs {
 	db := uint(bits.Len(uint(max(n-1, 1))))
 	return &tagPairs{pool: pool, docBits: db, shift: uint(max(int(2*db+8)-8, 8))}
 }
 
 func (t *tagPairs) add(a, b, tags uint64) {
 	v := a<<(t.docBits+8) | b<<8 | tags
-	ch := &t.buckets[v>>t.shift]
-	if len(ch.cur) == cap(ch.cur) {
-		ch.grow(t.pool)
-	}
-	ch.cur = append(ch.cur, v)
+	t.buckets[v>>t.shift].Add(v, t.pool)
 }
 
 // each calls fn with each pair, in order, and the tags of its entries; it releases the pairs.
 func (t *tagPairs) each(fn func(a, b uint64, tags []uint64)) {
 	var all, tmp, tags []uint64
 	for k := range t.buckets {
-		all = t.buckets[k].appendTo(all[:0], t.pool)
+		all = t.buckets[k].AppendTo(all[:0], t.pool)
 		if len(all) < 256 {
 			slices.Sort(all)
 		} else {
 			tmp = slices.Grow(tmp[:0], len(all))[:len(all)]
-			radixSort(all, tmp)
+			postings.RadixSort(all, tmp)
 		}
 		for s := 0; s < len(all); {
 			pair := all[s] >> 8

@@ -46,7 +46,7 @@ func TestRewriteCandidatesPAN(t *testing.T) {
 		n := int32(len(num))
 		num[d.ID] = n
 		keys := z.analyze(d.Text).sentKeys
-		c.sentPost.addTagged(keys, uint32(n))
+		c.sentPost.AddTagged(keys, uint32(n), sentenceTagBits)
 		for k, kt := range keys {
 			if k == 0 || kt>>32 != keys[k-1]>>32 {
 				keyDocs[uint32(kt>>32)] = append(keyDocs[uint32(kt>>32)], n)

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"time"
 	"unsafe"
+
+	"github.com/neardup/neardup/internal/postings"
 )
 
 // ErrStrict is returned by Run when Options.Strict is set and a record is bad.
@@ -48,17 +50,17 @@ type corpus struct {
 	hashes    *spool // every document's shingle hashes, 8 bytes each, little-endian
 	// Postings packed as key<<32 | document: every band key, and every fingerprint, of the
 	// first document of each exact-duplicate group.
-	bandPost postings
-	fpPost   postings
-	// sentPost holds the sentence keys of rewritten passages (appendSentenceKeys, addTagged), and rw, once
+	bandPost postings.List
+	fpPost   postings.List
+	// sentPost holds the sentence keys of rewritten passages (appendSentenceKeys, AddTagged), and rw, once
 	// read, the pairs they make candidates of (sorted a<<32|b)
-	sentPost postings
+	sentPost postings.List
 	rw       []uint64
-	mins     sketches   // every document's b-bit sketch (analysis.mins), in document order
-	pool     *chunkPool // the postings' chunks, and then the pair lists'
-	ctx      contexts   // the context samples, unless NoReuse
-	wt       *weigher   // word weights, once the first pass is over
-	shared   *fpBits    // fingerprints held by two or more groups of documents, once known
+	mins     sketches       // every document's b-bit sketch (analysis.mins), in document order
+	pool     *postings.Pool // the postings' chunks, and then the pair lists'
+	ctx      contexts       // the context samples, unless NoReuse
+	wt       *weigher       // word weights, once the first pass is over
+	shared   *fpBits        // fingerprints held by two or more groups of documents, once known
 	stats    Stats
 }
 
@@ -109,9 +111,9 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	c.stats.Bands = c.bands
 	c.mins.k = c.bands.Bands * c.bands.Rows
 	c.stats.BandProb = c.bands.Prob(opts.Threshold)
-	// the postings' chunks, off the heap (arena.go), until every list made of them is read
-	c.pool = &chunkPool{arena: new(chunkArena)}
-	c.bandPost.pool, c.fpPost.pool, c.sentPost.pool = c.pool, c.pool, c.pool
+	// the postings' chunks, off the heap (postings.NewPool), until every list made of them is read
+	c.pool = postings.NewPool()
+	c.bandPost.Pool, c.fpPost.Pool, c.sentPost.Pool = c.pool, c.pool, c.pool
 	defer c.releaseChunks() // if relate did not get that far
 	t := time.Now()
 	if err := c.read(ctx, inputs, stdin); err != nil {
@@ -187,8 +189,8 @@ func (c *corpus) read(ctx context.Context, inputs []string, stdin io.Reader) err
 func (c *corpus) file(it *Item[struct{}]) error {
 	d, a := &it.Doc, &it.Analysis
 	n := len(c.docs)
-	if n >= maxDocs {
-		return fmt.Errorf("more than %d documents: split the input", maxDocs-1)
+	if n >= postings.MaxDocs {
+		return fmt.Errorf("more than %d documents: split the input", postings.MaxDocs-1)
 	}
 	off, err := c.spool.write(d.Text)
 	if err != nil {
@@ -238,20 +240,20 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	if seen {
 		return nil // an exact duplicate: its group's first document stands for it
 	}
-	c.bandPost.addDoc(a.BandKeys, uint32(n))
-	c.fpPost.addDoc(a.Fingerprints, uint32(n))
-	c.sentPost.addTagged(a.sentKeys, uint32(n))
+	c.bandPost.AddDoc(a.BandKeys, uint32(n))
+	c.fpPost.AddDoc(a.Fingerprints, uint32(n))
+	c.sentPost.AddTagged(a.sentKeys, uint32(n), sentenceTagBits)
 	return nil
 }
 
-// releaseChunks returns the memory of the postings' and pair lists' chunks (arena.go): once
+// releaseChunks returns the memory of the postings' and pair lists' chunks (Pool.Release): once
 // they are read, and before the stages that hold most else, so that the two never add up.
 func (c *corpus) releaseChunks() {
 	if c.pool == nil {
 		return
 	}
-	c.pool.arena.release()
-	c.pool, c.bandPost.pool, c.fpPost.pool, c.sentPost.pool = nil, nil, nil, nil
+	c.pool.Release()
+	c.pool, c.bandPost.Pool, c.fpPost.Pool, c.sentPost.Pool = nil, nil, nil, nil
 }
 
 func (c *corpus) where(i int) string {

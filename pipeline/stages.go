@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/neardup/neardup/credit"
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -85,7 +86,7 @@ type Comparer struct {
 	other *docView        // the other document's, whose memory the next pair's reuses
 	fps   map[uint32]bool // d's fingerprints (sharedOf), made when first asked for
 	cred  *credit.Text    // d's credits, read when a pair first has passages
-	hs    hashSorter
+	hs    postings.HashSorter
 	sc    alignScratch
 }
 

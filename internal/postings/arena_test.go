@@ -1,4 +1,4 @@
-package pipeline
+package postings
 
 import (
 	"fmt"
@@ -6,11 +6,15 @@ import (
 	"testing"
 )
 
+// own is a class of PairCounter entry, as pipeline's evidence stage counts the text of a pair's
+// own.
+const own = 0
+
 // TestChunkPoolSizes: a pool hands out chunks of each size, from its arena or the heap, and a
 // chunk put back is handed out again for its size only.
 func TestChunkPoolSizes(t *testing.T) {
 	for _, arena := range []*chunkArena{nil, new(chunkArena)} {
-		p := &chunkPool{arena: arena}
+		p := &Pool{arena: arena}
 		for n := minChunk; n <= postingsChunk; n *= 2 {
 			c := p.getN(n)
 			if len(c) != 0 || cap(c) != n {
@@ -41,27 +45,27 @@ func TestChunkPoolSizes(t *testing.T) {
 func TestPostingsArena(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	n := 3*postingsChunk + 77
-	heap, arena := new(postings), new(postings)
+	heap, arena := new(List), new(List)
 	a := new(chunkArena)
 	defer a.release()
-	arena.pool = &chunkPool{arena: a}
+	arena.Pool = &Pool{arena: a}
 	for i := 0; i < n; i++ {
 		v := uint64(rng.IntN(n/7))<<32 | uint64(i/3)
-		heap.add(v)
-		arena.add(v)
+		heap.Add(v)
+		arena.Add(v)
 	}
 	want := map[uint32]string{}
-	heap.groups(func(key uint32, docs []int32) { want[key] = fmt.Sprint(docs) })
-	pc := newPairCounter(n)
-	pc.pool = arena.pool
+	heap.Groups(func(key uint32, docs []int32) { want[key] = fmt.Sprint(docs) })
+	pc := NewPairCounter(n)
+	pc.Pool = arena.Pool
 	got := 0
-	arena.groups(func(key uint32, docs []int32) {
+	arena.Groups(func(key uint32, docs []int32) {
 		got++
 		if s := fmt.Sprint(docs); want[key] != s {
 			t.Fatalf("key %d: %s, want %s", key, s, want[key])
 		}
 		for x := 0; x+1 < len(docs); x++ {
-			pc.addRow(docs[x], docs[x+1:], 1, textOwn)
+			pc.AddRow(docs[x], docs[x+1:], 1, own)
 		}
 	})
 	if got != len(want) {
@@ -71,7 +75,7 @@ func TestPostingsArena(t *testing.T) {
 		t.Fatal("the arena gave no memory")
 	}
 	slabs := len(a.slabs)
-	pairs := countShared([]*pairCounter{pc}, 2, func(_, _ int32, s [3]int) bool { return s[textOwn] >= 1 })
+	pairs := CountShared([]*PairCounter{pc}, 2, func(_, _ int32, s [Classes]int) bool { return s[own] >= 1 })
 	if len(pairs) == 0 {
 		t.Fatal("no pairs counted")
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package postings
 
 import (
 	"math/bits"
@@ -8,12 +8,12 @@ import (
 	"unsafe"
 )
 
-// sortPostings sorts packed postings (key<<32 | document) or pair keys in place, without the
+// Sort sorts packed postings (key<<32 | document) or pair keys in place, without the
 // scratch copy an LSD radix sort needs (the fingerprint postings are the largest thing a run
 // holds: a copy would double peak memory). An American flag pass on the top byte in use (pair
 // keys of 200,000 documents use 50 bits, so their top byte is always 0) splits s into 256 buckets
 // in place, which are then sorted on all cores.
-func sortPostings(s []uint64) {
+func Sort(s []uint64) {
 	if len(s) < 1<<16 {
 		slices.Sort(s)
 		return
@@ -61,19 +61,19 @@ func sortPostings(s []uint64) {
 					continue
 				}
 				tmp = slices.Grow(tmp[:0], len(bucket))[:len(bucket)]
-				radixSort(bucket, tmp)
+				RadixSort(bucket, tmp)
 			}
 		})
 	}
 	wg.Wait()
 }
 
-// hashSorter sorts slices of hash values (uniformly distributed, as murmur3 makes them) in about
+// HashSorter sorts slices of hash values (uniformly distributed, as murmur3 makes them) in about
 // linear time: one counting pass places each value in the bucket of its top bits, about one value
 // per bucket, and insertion sort orders the few values of each bucket. Values that are not
 // uniform only make buckets larger: a bucket over insertionMax values is sorted with
 // slices.Sort, so the worst case stays O(n log n). It keeps its scratch space: one per goroutine.
-type hashSorter struct {
+type HashSorter struct {
 	tmp    []uint64
 	tmp32  []uint32
 	counts []int32
@@ -81,13 +81,13 @@ type hashSorter struct {
 
 const insertionMax = 24
 
-// sort sorts s in place.
-func (hs *hashSorter) sort(s []uint64) { hs.tmp, hs.counts = bucketSort(s, hs.tmp, hs.counts) }
+// Sort sorts s in place.
+func (hs *HashSorter) Sort(s []uint64) { hs.tmp, hs.counts = bucketSort(s, hs.tmp, hs.counts) }
 
-// sort32 sorts s in place.
-func (hs *hashSorter) sort32(s []uint32) { hs.tmp32, hs.counts = bucketSort(s, hs.tmp32, hs.counts) }
+// Sort32 sorts s in place.
+func (hs *HashSorter) Sort32(s []uint32) { hs.tmp32, hs.counts = bucketSort(s, hs.tmp32, hs.counts) }
 
-// bucketSort is hashSorter's sort; it returns the scratch slices, maybe grown.
+// bucketSort is HashSorter's Sort; it returns the scratch slices, maybe grown.
 func bucketSort[T uint32 | uint64](s, tmp []T, counts []int32) ([]T, []int32) {
 	n := len(s)
 	if n <= insertionMax {
@@ -151,13 +151,13 @@ func insertionSort[T uint32 | uint64](s []T) {
 	}
 }
 
-// sortByKey sorts packed postings (key<<32 | document) by key, keeping the order of postings with
+// SortByKey sorts packed postings (key<<32 | document) by key, keeping the order of postings with
 // equal keys: when they were added in document order, that sorts them fully. It is an LSD radix
 // sort through tmp (len(tmp) ≥ len(s)) on the key in digits of 12, 12 and 8 bits, skipping the
 // digits that are the same in every posting: a bucket of postings shares its key's top byte, so
 // two passes sort it, where sorting by bytes takes three. Ten times faster than slices.Sort on a
 // chunk of a million postings.
-func sortByKey(s, tmp []uint64) {
+func SortByKey(s, tmp []uint64) {
 	if len(s) < 2 {
 		return
 	}
@@ -196,9 +196,9 @@ func sortByKey(s, tmp []uint64) {
 	}
 }
 
-// radixSort sorts s through tmp (len(tmp) ≥ len(s)): an LSD radix sort on the bytes that are not
+// RadixSort sorts s through tmp (len(tmp) ≥ len(s)): an LSD radix sort on the bytes that are not
 // the same in every value. Pair keys (a<<32 | b) of 200,000 documents vary in five bytes.
-func radixSort(s, tmp []uint64) {
+func RadixSort(s, tmp []uint64) {
 	if len(s) < 2 {
 		return
 	}

@@ -1,6 +1,6 @@
 //go:build !amd64 || purego
 
-package pipeline
+package postings
 
 // vectorStore is false: only amd64 has non-temporal stores here.
 const vectorStore = false

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package pipeline
+package postings
 
 func arenaAlloc(n int) []byte { return nil }
 

@@ -1,6 +1,6 @@
 //go:build !purego
 
-package pipeline
+package postings
 
 import "golang.org/x/sys/cpu"
 

@@ -1,4 +1,4 @@
-package pipeline
+package postings
 
 import (
 	"sync"
@@ -12,7 +12,7 @@ import (
 // on the heap, the collector let the heap grow to twice what was live, postings and all, before
 // collecting the garbage that reading makes, and every byte of that growth was fresh memory to
 // fault in. Off the heap, the heap doubles what is left. Released chunks go back to the pool
-// (chunkPool), which hands them out again; the arena only grows. Where the system gives no such
+// (Pool), which hands them out again; the arena only grows. Where the system gives no such
 // memory (arenaAlloc fails, or on systems without it), chunks come from the heap as before.
 type chunkArena struct {
 	mu    sync.Mutex

@@ -1,4 +1,4 @@
-package pipeline
+package postings
 
 import (
 	"fmt"
@@ -10,11 +10,11 @@ import (
 func TestPostingsGroups(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, n := range []int{0, 1, 10, postingsChunk + 5, 3*postingsChunk + 17} {
-		var p postings
+		var p List
 		want := map[uint32][]int32{}
 		for i := 0; i < n; i++ {
 			key, doc := uint32(rng.IntN(n/3+1)), int32(rng.IntN(1<<30))
-			p.add(uint64(key)<<32 | uint64(doc))
+			p.Add(uint64(key)<<32 | uint64(doc))
 			want[key] = append(want[key], doc)
 		}
 		for k, docs := range want {
@@ -22,12 +22,12 @@ func TestPostingsGroups(t *testing.T) {
 				delete(want, k)
 			}
 		}
-		if p.len() != n {
-			t.Fatalf("len = %d, want %d", p.len(), n)
+		if p.Len() != n {
+			t.Fatalf("len = %d, want %d", p.Len(), n)
 		}
 		var last int64 = -1
 		seen := 0
-		p.groups(func(key uint32, docs []int32) {
+		p.Groups(func(key uint32, docs []int32) {
 			if int64(key) <= last {
 				t.Fatalf("key %d after %d: not in order", key, last)
 			}
@@ -48,19 +48,19 @@ func TestPostingsGroups(t *testing.T) {
 func TestPostingsGroupsParallel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	n := 2*postingsChunk + 99
-	var p, q postings
+	var p, q List
 	for i := 0; i < n; i++ {
 		v := uint64(rng.IntN(n/5))<<32 | uint64(rng.IntN(1<<30))
-		p.add(v)
-		q.add(v)
+		p.Add(v)
+		q.Add(v)
 	}
 	want := map[uint32]string{}
-	p.groups(func(key uint32, docs []int32) { want[key] = fmt.Sprint(docs) })
+	p.Groups(func(key uint32, docs []int32) { want[key] = fmt.Sprint(docs) })
 	got := make([]map[uint32]string, 3)
 	for i := range got {
 		got[i] = map[uint32]string{}
 	}
-	q.groupsParallel(3, func(w int, key uint32, docs []int32) { got[w][key] = fmt.Sprint(docs) })
+	q.GroupsParallel(3, func(w int, key uint32, docs []int32) { got[w][key] = fmt.Sprint(docs) })
 	seen := 0
 	for w, m := range got {
 		for k, d := range m {
@@ -78,15 +78,15 @@ func TestPostingsGroupsParallel(t *testing.T) {
 // TestPostingsRepeats: a document that adds a key twice (a phrase repeated in its text) is
 // listed once under it.
 func TestPostingsRepeats(t *testing.T) {
-	var p postings
-	p.addDoc([]uint32{7, 3, 7, 7}, 1)
-	p.addDoc([]uint32{3, 3}, 2)
-	p.addDoc([]uint32{9, 7}, 4)
+	var p List
+	p.AddDoc([]uint32{7, 3, 7, 7}, 1)
+	p.AddDoc([]uint32{3, 3}, 2)
+	p.AddDoc([]uint32{9, 7}, 4)
 	got := map[uint32]string{}
-	p.groups(func(key uint32, docs []int32) { got[key] = fmt.Sprint(docs) })
+	p.Groups(func(key uint32, docs []int32) { got[key] = fmt.Sprint(docs) })
 	want := map[uint32]string{3: "[1 2]", 7: "[1 4]"} // 9: one posting, no call
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("groups = %v, want %v", got, want)
+		t.Errorf("Groups = %v, want %v", got, want)
 	}
 }
 
@@ -105,16 +105,16 @@ func BenchmarkPairCounter(b *testing.B) {
 		}
 		pairs += k * (k - 1) / 2
 	}
-	pool := new(chunkPool)
+	pool := new(Pool)
 	for b.Loop() {
-		pc := newPairCounter(n)
-		pc.pool = pool
+		pc := NewPairCounter(n)
+		pc.Pool = pool
 		for x, g := range groups {
 			for y := 0; y+1 < len(g); y++ {
-				pc.addRow(g[y], g[y+1:], 1, x%3)
+				pc.AddRow(g[y], g[y+1:], 1, x%3)
 			}
 		}
-		countShared([]*pairCounter{pc}, 1, func(_, _ int32, s [3]int) bool { return s[textOwn] >= 2 || s[0]+s[1]+s[2] >= 6 })
+		CountShared([]*PairCounter{pc}, 1, func(_, _ int32, s [Classes]int) bool { return s[own] >= 2 || s[0]+s[1]+s[2] >= 6 })
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pairs), "ns/pair")
 }

@@ -1,4 +1,4 @@
-package pipeline
+package postings
 
 import (
 	"math/rand/v2"
@@ -22,16 +22,16 @@ func TestSortPostings(t *testing.T) {
 		}
 		want := slices.Clone(s)
 		slices.Sort(want)
-		sortPostings(s)
+		Sort(s)
 		if !slices.Equal(s, want) {
-			t.Fatalf("sortPostings of %d values is not sorted", n)
+			t.Fatalf("Sort of %d values is not sorted", n)
 		}
 	}
 }
 
 func TestHashSorter(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	var hs hashSorter
+	var hs HashSorter
 	gens := map[string]func(i int) uint64{
 		"uniform":    func(int) uint64 { return rng.Uint64() },
 		"duplicates": func(int) uint64 { return rng.Uint64() >> 58 << 58 },
@@ -52,7 +52,7 @@ func TestHashSorter(t *testing.T) {
 			}
 			want := slices.Clone(s)
 			slices.Sort(want)
-			hs.sort(s)
+			hs.Sort(s)
 			if !slices.Equal(s, want) {
 				t.Fatalf("%s, %d values: not sorted", name, n)
 			}
@@ -67,11 +67,11 @@ func BenchmarkHashSorter(b *testing.B) {
 		src[i] = rng.Uint64()
 	}
 	s := make([]uint64, len(src))
-	var hs hashSorter
-	b.Run("hashSorter", func(b *testing.B) {
+	var hs HashSorter
+	b.Run("HashSorter", func(b *testing.B) {
 		for b.Loop() {
 			copy(s, src)
-			hs.sort(s)
+			hs.Sort(s)
 		}
 	})
 	b.Run("slices.Sort", func(b *testing.B) {
@@ -91,7 +91,7 @@ func TestSortPostingsPairKeys(t *testing.T) {
 	}
 	want := slices.Clone(s)
 	slices.Sort(want)
-	sortPostings(s)
+	Sort(s)
 	if !slices.Equal(s, want) {
 		t.Fatal("pair keys are not sorted")
 	}
@@ -114,7 +114,7 @@ func TestSortByKey(t *testing.T) {
 			}
 			want := slices.Clone(s)
 			slices.Sort(want)
-			sortByKey(s, make([]uint64, n))
+			SortByKey(s, make([]uint64, n))
 			if !slices.Equal(s, want) {
 				t.Fatalf("%d postings: not sorted", n)
 			}
@@ -125,12 +125,12 @@ func TestSortByKey(t *testing.T) {
 func TestPostingsUnordered(t *testing.T) {
 	// documents out of order (as a caller other than the first pass might add them) must still
 	// come out sorted, each once
-	var p postings
+	var p List
 	rng := rand.New(rand.NewPCG(15, 16))
 	want := map[uint32][]int32{}
 	for range 5000 {
 		k, d := uint32(rng.IntN(40)), int32(rng.IntN(1000))
-		p.add(uint64(k)<<32 | uint64(d))
+		p.Add(uint64(k)<<32 | uint64(d))
 		want[k] = append(want[k], d)
 	}
 	for k, d := range want {
@@ -138,7 +138,7 @@ func TestPostingsUnordered(t *testing.T) {
 			delete(want, k)
 		}
 	}
-	p.groups(func(key uint32, docs []int32) {
+	p.Groups(func(key uint32, docs []int32) {
 		w := want[key]
 		slices.Sort(w)
 		w = slices.Compact(w)
@@ -153,7 +153,7 @@ func TestPostingsUnordered(t *testing.T) {
 }
 
 // BenchmarkSortChunk: a chunk's worth of one bucket of fingerprint postings (keys with the same
-// top byte, documents in order), as groups sorts them.
+// top byte, documents in order), as GroupsParallel sorts them.
 func BenchmarkSortChunk(b *testing.B) {
 	rng := rand.New(rand.NewPCG(17, 18))
 	src := make([]uint64, postingsChunk)
@@ -161,11 +161,11 @@ func BenchmarkSortChunk(b *testing.B) {
 		src[i] = (0x5a<<24|rng.Uint64N(1<<24))<<32 | uint64(i/200)
 	}
 	s, tmp := make([]uint64, len(src)), make([]uint64, len(src))
-	b.Run("sortByKey", func(b *testing.B) {
+	b.Run("SortByKey", func(b *testing.B) {
 		b.SetBytes(int64(8 * len(src)))
 		for b.Loop() {
 			copy(s, src)
-			sortByKey(s, tmp)
+			SortByKey(s, tmp)
 		}
 	})
 	b.Run("slices.Sort", func(b *testing.B) {
@@ -179,7 +179,7 @@ func BenchmarkSortChunk(b *testing.B) {
 
 func TestHashSorter32(t *testing.T) {
 	rng := rand.New(rand.NewPCG(19, 20))
-	var hs hashSorter
+	var hs HashSorter
 	for _, n := range []int{0, 1, 24, 25, 200, 3000} {
 		for _, gen := range []func() uint32{rng.Uint32, func() uint32 { return uint32(rng.IntN(7)) }} {
 			s := make([]uint32, n)
@@ -188,7 +188,7 @@ func TestHashSorter32(t *testing.T) {
 			}
 			want := slices.Clone(s)
 			slices.Sort(want)
-			hs.sort32(s)
+			hs.Sort32(s)
 			if !slices.Equal(s, want) {
 				t.Fatalf("%d values: not sorted", n)
 			}
@@ -211,7 +211,7 @@ func TestRadixSort(t *testing.T) {
 			}
 			want := slices.Clone(s)
 			slices.Sort(want)
-			radixSort(s, make([]uint64, n))
+			RadixSort(s, make([]uint64, n))
 			if !slices.Equal(s, want) {
 				t.Fatalf("%d values: not sorted", n)
 			}

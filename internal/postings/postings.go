@@ -1,4 +1,4 @@
-package pipeline
+package postings
 
 import (
 	"math/bits"
@@ -8,11 +8,11 @@ import (
 	"unsafe"
 )
 
-// chunks is a list of uint64 values kept in chunks of at most postingsChunk: growing one slice of
+// Chunks is a list of uint64 values kept in chunks of at most postingsChunk: growing one slice of
 // hundreds of megabytes would copy it again and again and hold old and new arrays at once;
 // chunks never move. Each new chunk is twice the size of the one before, up to postingsChunk, so
 // that the many small lists of a run start small, and no value is ever copied to grow a list.
-type chunks struct {
+type Chunks struct {
 	full  [][]uint64 // full chunks, in order
 	cur   []uint64   // the chunk being filled
 	nFull int        // values in full
@@ -21,7 +21,7 @@ type chunks struct {
 const postingsChunk = 1 << 16 // 512 KiB
 
 // grow makes room in cur for one more value, with a chunk from pool (which may be nil).
-func (c *chunks) grow(pool *chunkPool) {
+func (c *Chunks) grow(pool *Pool) {
 	switch n := cap(c.cur); {
 	case n == 0:
 		c.cur = pool.getN(minChunk)
@@ -37,33 +37,54 @@ func (c *chunks) grow(pool *chunkPool) {
 // minChunk is the capacity of a list's first chunk.
 const minChunk = 64
 
-// len returns the number of values.
-func (c *chunks) len() int { return c.nFull + len(c.cur) }
+// Add appends v, with a new chunk from pool (which may be nil) when the last one is full. It is
+// small enough to be inlined, so that a loop of adds costs a call only once a chunk.
+func (c *Chunks) Add(v uint64, pool *Pool) {
+	if len(c.cur) == cap(c.cur) {
+		c.grow(pool)
+	}
+	c.cur = append(c.cur, v)
+}
 
-// appendTo appends the values to dst, in the order they were added, and releases them, giving
+// Len returns the number of values.
+func (c *Chunks) Len() int { return c.nFull + len(c.cur) }
+
+// AppendTo appends the values to dst, in the order they were added, and releases them, giving
 // the full-sized chunks to pool (which may be nil).
-func (c *chunks) appendTo(dst []uint64, pool *chunkPool) []uint64 {
-	dst = slices.Grow(dst, c.len())
+func (c *Chunks) AppendTo(dst []uint64, pool *Pool) []uint64 {
+	dst = slices.Grow(dst, c.Len())
 	for _, ch := range c.full {
 		dst = append(dst, ch...)
 		pool.put(ch)
 	}
 	dst = append(dst, c.cur...)
 	pool.put(c.cur)
-	*c = chunks{}
+	*c = Chunks{}
 	return dst
 }
 
-// chunkPool keeps released chunks for reuse, by size (minChunk<<k up to postingsChunk): the
+// Pool keeps released chunks for reuse, by size (minChunk<<k up to postingsChunk): the
 // fingerprint postings, read and released a bucket at a time, lend their chunks to the lists of
 // pairs that reading them makes. Without it, those would take fresh memory (the garbage
 // collector would not yet have run), which costs more than filling it and adds to the peak. New
-// chunks come from arena, or from the heap when it is nil (or gives none). The zero value and
-// nil are empty pools.
-type chunkPool struct {
+// chunks come from the pool's arena (NewPool), or from the heap when it has none (or the arena
+// gives none). The zero value and nil are empty pools that take new chunks from the heap.
+type Pool struct {
 	mu    sync.Mutex
 	free  [chunkClasses][][]uint64
 	arena *chunkArena
+}
+
+// NewPool returns an empty pool whose new chunks come from memory outside the garbage-collected
+// heap (see chunkArena), until Release.
+func NewPool() *Pool { return &Pool{arena: new(chunkArena)} }
+
+// Release returns the memory of the pool's arena to the system. No chunk the pool gave out may
+// be used after, nor the pool.
+func (p *Pool) Release() {
+	if p != nil {
+		p.arena.release()
+	}
 }
 
 // chunkClasses is the number of chunk sizes: minChunk<<k, up to postingsChunk.
@@ -78,7 +99,7 @@ func chunkClass(n int) int {
 }
 
 // getN returns an empty chunk of capacity n, minChunk<<k for some k.
-func (p *chunkPool) getN(n int) []uint64 {
+func (p *Pool) getN(n int) []uint64 {
 	if p != nil {
 		k := chunkClass(n)
 		p.mu.Lock()
@@ -97,10 +118,10 @@ func (p *chunkPool) getN(n int) []uint64 {
 }
 
 // get returns an empty chunk of capacity postingsChunk.
-func (p *chunkPool) get() []uint64 { return p.getN(postingsChunk) }
+func (p *Pool) get() []uint64 { return p.getN(postingsChunk) }
 
 // put keeps c for a later get of its size.
-func (p *chunkPool) put(c []uint64) {
+func (p *Pool) put(c []uint64) {
 	k := chunkClass(cap(c))
 	if p == nil || k < 0 {
 		return
@@ -110,17 +131,18 @@ func (p *chunkPool) put(c []uint64) {
 	p.mu.Unlock()
 }
 
-// postings is a list of packed postings (key<<32 | document), kept in buckets by the key's top
+// List is a list of packed postings (key<<32 | document), kept in buckets by the key's top
 // byte. The buckets are read one at a time, each sorted on its own: no bucket's postings are ever
 // merged with another's, and one bucket (1/256 of all) is all the scratch space reading needs.
-type postings struct {
-	buckets [postingsBuckets]chunks
+// The zero value is an empty list whose chunks come from the heap.
+type List struct {
+	buckets [Buckets]Chunks
 	// staged holds each bucket's latest postings, up to a cache line of them, on their way to
 	// its chunks (staged[b][:nStaged[b]]), so that a chunk is written a whole line at a time,
 	// around the cache (see unstage)
-	staged  [postingsBuckets][stageLen]uint64
-	nStaged [postingsBuckets]uint8
-	pool    *chunkPool // where chunks come from and go when read; nil for fresh memory
+	staged  [Buckets][stageLen]uint64
+	nStaged [Buckets]uint8
+	Pool    *Pool // where chunks come from and go when read; nil for fresh memory
 	n       int
 	last    uint32 // the document of the last posting added
 	// unordered is set when a posting was added with a smaller document than the one before it:
@@ -129,18 +151,20 @@ type postings struct {
 }
 
 const (
-	postingsBuckets = 256
-	stageLen        = 8 // postings staged per bucket: 64 bytes
+	// Buckets is the number of buckets of a List or a PairCounter, and of a list of Chunks
+	// bucketed the same way: by a value's top byte.
+	Buckets  = 256
+	stageLen = 8 // postings staged per bucket: 64 bytes
 )
 
-// add adds one posting key<<32 | doc.
-func (p *postings) add(v uint64) { p.addDoc([]uint32{uint32(v >> 32)}, uint32(v)) }
+// Add adds one posting key<<32 | doc.
+func (p *List) Add(v uint64) { p.AddDoc([]uint32{uint32(v >> 32)}, uint32(v)) }
 
-// addDoc adds a posting key<<32 | doc for each key: the postings of one document.
+// AddDoc adds a posting key<<32 | doc for each key: the postings of one document.
 //
-// addDoc and addTagged stage their postings inline: a stage helper shared by both would not be
+// AddDoc and AddTagged stage their postings inline: a stage helper shared by both would not be
 // inlined (the compiler's cost 101 against a budget of 80) and costs a call a posting.
-func (p *postings) addDoc(keys []uint32, doc uint32) {
+func (p *List) AddDoc(keys []uint32, doc uint32) {
 	p.order(doc)
 	for _, k := range keys {
 		b := k >> 24
@@ -154,17 +178,18 @@ func (p *postings) addDoc(keys []uint32, doc uint32) {
 	storeFence() // once a document: the lines are in memory before anyone reads them
 }
 
-// addTagged adds a posting key<<32 | doc<<sentenceTagBits | tag for each key<<32 | tag of keys
-// (tag below 1<<sentenceTagBits, doc below 1<<(32-sentenceTagBits), which maxDocs is): the
-// postings of one document, each saying a little of where in it its key is. Within a key, groups
-// gives them in document order, a document's in the order added.
-func (p *postings) addTagged(keys []uint64, doc uint32) {
+// AddTagged adds a posting key<<32 | doc<<tagBits | tag for each key<<32 | tag of keys (tag
+// below 1<<tagBits, doc below 1<<(32-tagBits), which MaxDocs is for tagBits up to 4): the
+// postings of one document, each saying a little of where in it its key is. Within a key,
+// Groups gives them in document order, a document's in the order added.
+func (p *List) AddTagged(keys []uint64, doc uint32, tagBits uint) {
 	p.order(doc)
+	d, mask := uint64(doc)<<tagBits, uint64(1)<<tagBits-1
 	for _, kt := range keys {
 		k := uint32(kt >> 32)
 		b := k >> 24
 		n := p.nStaged[b]
-		p.staged[b][n%stageLen] = kt>>32<<32 | uint64(doc)<<sentenceTagBits | kt&(1<<sentenceTagBits-1)
+		p.staged[b][n%stageLen] = kt>>32<<32 | d | kt&mask
 		if p.nStaged[b] = n + 1; n+1 == stageLen {
 			p.unstage(int(b))
 		}
@@ -174,7 +199,7 @@ func (p *postings) addTagged(keys []uint64, doc uint32) {
 }
 
 // order notes whether documents come in ascending order.
-func (p *postings) order(doc uint32) {
+func (p *List) order(doc uint32) {
 	if doc < p.last {
 		p.unordered = true
 	} else {
@@ -183,11 +208,11 @@ func (p *postings) order(doc uint32) {
 }
 
 // unstage moves bucket b's staged postings to its chunks: a line at once, as chunks hold a
-// multiple of stageLen, but when the postings are read (groups), and the line may be partial. A
+// multiple of stageLen, but when the postings are read (Groups), and the line may be partial. A
 // whole line is written around the cache (storeLineNT): the chunks are read only once every
 // document is added, and writing through the cache made each line cost a read from memory
 // first. The caller calls storeFence before the chunks are read.
-func (p *postings) unstage(b int) {
+func (p *List) unstage(b int) {
 	c, vs := &p.buckets[b], p.staged[b][:p.nStaged[b]]
 	p.nStaged[b] = 0
 	if len(vs) == 0 {
@@ -204,28 +229,28 @@ func (p *postings) unstage(b int) {
 	}
 	for _, v := range vs {
 		if len(c.cur) == cap(c.cur) {
-			c.grow(p.pool)
+			c.grow(p.Pool)
 		}
 		c.cur = append(c.cur, v)
 	}
 }
 
-// len returns the number of postings.
-func (p *postings) len() int { return p.n }
+// Len returns the number of postings.
+func (p *List) Len() int { return p.n }
 
-// groups calls fn, in key order, with each key that two or more postings have and the documents
+// Groups calls fn, in key order, with each key that two or more postings have and the documents
 // that have it, sorted, each once (a document may add a key more than once, and then fn may get
 // one document). Keys of one posting, most of them, make no pair and no call. docs is reused
 // between calls. It releases the postings.
-func (p *postings) groups(fn func(key uint32, docs []int32)) {
-	p.groupsParallel(1, func(_ int, key uint32, docs []int32) { fn(key, docs) })
+func (p *List) Groups(fn func(key uint32, docs []int32)) {
+	p.GroupsParallel(1, func(_ int, key uint32, docs []int32) { fn(key, docs) })
 }
 
-// groupsParallel is groups on workers goroutines: worker w calls fn(w, ...) for the keys of the
+// GroupsParallel is Groups on workers goroutines: worker w calls fn(w, ...) for the keys of the
 // buckets it takes, in key order within a bucket; a key's documents are never split between
 // workers. With one worker, keys come in key order.
-func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, docs []int32)) {
-	for b := range postingsBuckets {
+func (p *List) GroupsParallel(workers int, fn func(worker int, key uint32, docs []int32)) {
+	for b := range Buckets {
 		p.unstage(b)
 	}
 	storeFence()
@@ -237,16 +262,16 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 			var docs []int32
 			for {
 				b := int(next.Add(1)) - 1
-				if b >= postingsBuckets {
+				if b >= Buckets {
 					return
 				}
-				all = p.buckets[b].appendTo(all[:0], p.pool)
+				all = p.buckets[b].AppendTo(all[:0], p.Pool)
 				if p.unordered {
 					slices.Sort(all)
 				} else if len(all) > 1 {
 					// chunks were filled in document order: sorting by key, stably, sorts fully
 					tmp = slices.Grow(tmp[:0], len(all))[:len(all)]
-					sortByKey(all, tmp)
+					SortByKey(all, tmp)
 				}
 				for s := 0; s < len(all); {
 					key := all[s] >> 32
@@ -271,75 +296,72 @@ func (p *postings) groupsParallel(workers int, fn func(worker int, key uint32, d
 	p.n, p.last, p.unordered = 0, 0, false
 }
 
-// pairCounter collects the document pairs that share fingerprints, for countShared: one entry
+// PairCounter collects the document pairs that share fingerprints, for CountShared: one entry
 // per shared fingerprint, or per docset (the fingerprints held by exactly the same documents)
-// with their number as its weight, of a class (textOwn, textRecurring, textFragment: see
-// evidence). A pair is packed as a<<(docBits+pairLow) | b<<pairLow | weight<<2 | class, into
-// buckets by its top byte: each bucket is sorted and counted on its own, on all cores, and the
-// buckets in order hold the pairs in order. One goroutine adds to a counter; countShared takes
-// the counters of all.
-type pairCounter struct {
-	pool    *chunkPool // where chunks come from and go when counted; nil for fresh memory
-	docBits uint       // bits of a document number
-	shift   uint       // a packed pair's bucket is p>>shift
-	buckets [postingsBuckets]chunks
+// with their number as its weight, of a class (0 to Classes-1: pipeline's own, recurring and
+// fragment text, see its evidence stage). A pair is packed as
+// a<<(docBits+pairLow) | b<<pairLow | weight<<2 | class, into buckets by its top byte: each
+// bucket is sorted and counted on its own, on all cores, and the buckets in order hold the pairs
+// in order. One goroutine adds to a counter; CountShared takes the counters of all.
+type PairCounter struct {
+	Pool    *Pool // where chunks come from and go when counted; nil for fresh memory
+	docBits uint  // bits of a document number
+	shift   uint  // a packed pair's bucket is p>>shift
+	buckets [Buckets]Chunks
 }
 
-// pairLow is the bits below a packed pair: a weight of up to maxPairWeight and the class.
+// pairLow is the bits below a packed pair: a weight of up to MaxPairWeight and the class.
 const (
 	pairLow       = 7
-	maxPairWeight = 1<<(pairLow-2) - 1
+	MaxPairWeight = 1<<(pairLow-2) - 1
 )
 
-// The classes of shared text a pair counter tells apart.
-const (
-	textOwn       = iota // held by the pair's two groups of documents alone (or a few more)
-	textRecurring        // a docset of several fingerprints held by three or more groups
-	textFragment         // a docset of one fingerprint held by three or more groups
-)
+// Classes is the number of classes of entry a PairCounter tells apart (0, 1 and 2), each summed
+// on its own.
+const Classes = 3
 
-// maxDocs is the most documents a run takes: two document numbers and pairLow bits fit in 64.
-const maxDocs = 1 << ((64 - pairLow) / 2)
+// MaxDocs is the most documents a run takes: two document numbers and pairLow bits fit in 64.
+const MaxDocs = 1 << ((64 - pairLow) / 2)
 
-// newPairCounter returns a counter for pairs of documents numbered below n (at most maxDocs).
-func newPairCounter(n int) *pairCounter {
+// NewPairCounter returns a counter for pairs of documents numbered below n (at most MaxDocs).
+func NewPairCounter(n int) *PairCounter {
 	db := uint(bits.Len(uint(max(n-1, 1))))
 	// at least pairLow: the weight and the flag must not split a pair's entries between buckets
-	return &pairCounter{docBits: db, shift: uint(max(int(2*db+pairLow)-8, pairLow))}
+	return &PairCounter{docBits: db, shift: uint(max(int(2*db+pairLow)-8, pairLow))}
 }
 
 // entry packs a shared fingerprint, or docset of weight fingerprints, of documents a and b.
-func (pc *pairCounter) entry(a, b int32, weight int, class int) uint64 {
-	return uint64(a)<<(pc.docBits+pairLow) | uint64(b)<<pairLow | uint64(min(weight, maxPairWeight))<<2 | uint64(class)
+func (pc *PairCounter) entry(a, b int32, weight int, class int) uint64 {
+	return uint64(a)<<(pc.docBits+pairLow) | uint64(b)<<pairLow | uint64(min(weight, MaxPairWeight))<<2 | uint64(class)
 }
 
-// add counts weight fingerprints of a class of text shared by documents a < b.
-func (pc *pairCounter) add(a, b int32, weight int, class int) {
+// Add counts weight fingerprints of a class of text shared by documents a < b.
+func (pc *PairCounter) Add(a, b int32, weight int, class int) {
 	v := pc.entry(a, b, weight, class)
 	ch := &pc.buckets[v>>pc.shift]
 	if len(ch.cur) == cap(ch.cur) {
-		ch.grow(pc.pool)
+		ch.grow(pc.Pool)
 	}
 	ch.cur = append(ch.cur, v)
 }
 
-// addRow is add for document a and each of bs (all greater than a): a row of pairs, which (but
+// AddRow is Add for document a and each of bs (all greater than a): a row of pairs, which (but
 // in a tiny corpus) all go to one bucket, written in a tight loop.
-func (pc *pairCounter) addRow(a int32, bs []int32, weight int, class int) {
+func (pc *PairCounter) AddRow(a int32, bs []int32, weight int, class int) {
 	if len(bs) == 0 {
 		return
 	}
 	base := pc.entry(a, 0, weight, class)
 	if pc.shift < pc.docBits+pairLow { // the bucket depends on b too
 		for _, b := range bs {
-			pc.add(a, b, weight, class)
+			pc.Add(a, b, weight, class)
 		}
 		return
 	}
 	ch := &pc.buckets[base>>pc.shift]
 	for len(bs) > 0 {
 		if len(ch.cur) == cap(ch.cur) {
-			ch.grow(pc.pool)
+			ch.grow(pc.Pool)
 		}
 		n := len(ch.cur)
 		m := min(cap(ch.cur)-n, len(bs))
@@ -351,16 +373,15 @@ func (pc *pairCounter) addRow(a int32, bs []int32, weight int, class int) {
 	}
 }
 
-// countShared sums, over the counters, the weights of each pair's entries by class (textOwn,
-// textRecurring, textFragment). It returns, sorted, once each and packed a<<32 | b, the pairs for
-// which keep(a, b, sums) holds. It releases the counters, and counts on workers goroutines,
-// calling keep from all of them.
-func countShared(counters []*pairCounter, workers int, keep func(a, b int32, sums [3]int) bool) []uint64 {
+// CountShared sums, over the counters, the weights of each pair's entries by class (sums[class]).
+// It returns, sorted, once each and packed a<<32 | b, the pairs for which keep(a, b, sums) holds.
+// It releases the counters, and counts on workers goroutines, calling keep from all of them.
+func CountShared(counters []*PairCounter, workers int, keep func(a, b int32, sums [Classes]int) bool) []uint64 {
 	if len(counters) == 0 {
 		return nil
 	}
 	db := counters[0].docBits
-	var out [postingsBuckets][]uint64
+	var out [Buckets][]uint64
 	var next atomic.Int32
 	var wg sync.WaitGroup
 	for w := 0; w < max(workers, 1); w++ {
@@ -368,26 +389,26 @@ func countShared(counters []*pairCounter, workers int, keep func(a, b int32, sum
 			var all, tmp []uint64
 			for {
 				b := int(next.Add(1)) - 1
-				if b >= postingsBuckets {
+				if b >= Buckets {
 					return
 				}
 				all = all[:0]
 				for _, pc := range counters {
-					all = pc.buckets[b].appendTo(all, pc.pool)
+					all = pc.buckets[b].AppendTo(all, pc.Pool)
 				}
 				if len(all) < 256 {
 					slices.Sort(all)
 				} else {
 					tmp = slices.Grow(tmp[:0], len(all))[:len(all)]
-					radixSort(all, tmp)
+					RadixSort(all, tmp)
 				}
 				var kept []uint64
 				for s := 0; s < len(all); {
 					pair := all[s] >> pairLow
-					var sums [3]int
+					var sums [Classes]int
 					e := s
 					for ; e < len(all) && all[e]>>pairLow == pair; e++ {
-						sums[all[e]&3] += int(all[e]>>2) & maxPairWeight
+						sums[all[e]&3] += int(all[e]>>2) & MaxPairWeight
 					}
 					a, bb := int32(pair>>db), int32(pair&(1<<db-1))
 					if keep(a, bb, sums) {
