@@ -16,7 +16,11 @@ type OpenError struct {
 	Err   error
 }
 
-func (e *OpenError) Error() string { return fmt.Sprintf("input %s: %s", e.Input, fileReason(e.Err)) }
+func (e *OpenError) Error() string { return fmt.Sprintf("input %s: %s", e.Input, e.Reason()) }
+
+// Reason words the problem without naming the input: "no such file or directory", "cannot
+// read: permission denied".
+func (e *OpenError) Reason() string { return fileReason(e.Err) }
 
 func (e *OpenError) Unwrap() error { return e.Err }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -155,7 +154,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 		docsOf := make([]int, len(inputs)) // documents collected, per input
 		reject := func(e *input.RecordError) error {
 			st.Skipped++
-			st.SkipReasons[string(kindOf(e))]++
+			st.SkipReasons[string(e.Kind)]++
 			if opts.OnRecordError != nil {
 				opts.OnRecordError(e)
 			}
@@ -236,18 +235,4 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 		return nil
 	})
 	return st, g.Wait()
-}
-
-// kindOf is the kind of a record error, for the summary. An error made without one (by code
-// outside this package) is grouped by its reason up to the first ':', '(' or '"'.
-func kindOf(e *input.RecordError) input.RecordKind {
-	if e.Kind != "" {
-		return e.Kind
-	}
-	for i, r := range e.Reason {
-		if r == ':' || r == '(' || r == '"' {
-			return input.RecordKind(strings.TrimSpace(e.Reason[:i]))
-		}
-	}
-	return input.RecordKind(e.Reason)
 }

@@ -139,7 +139,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 			if errors.As(e, &ie) {
 				bad[ie.Input] = true
 				printError(stderr, "check", ie) // named even when the index cannot be read
-				unopened = append(unopened, &input.RecordError{File: ie.Input, Kind: ie.Kind, Reason: strings.TrimPrefix(ie.Error(), "input "+ie.Input+": ")})
+				unopened = append(unopened, &input.RecordError{File: ie.Input, Kind: ie.Kind, Reason: ie.Reason()})
 			} else {
 				printError(stderr, "check", e)
 				return exitFail
