@@ -172,10 +172,34 @@ func stem(w string) string {
 	return w
 }
 
+// wordCache remembers sentenceWord's answers by token hash (direct-mapped): a text's words
+// are mostly common ones, and stemming and hashing the stem again was three fifths of cutting
+// sentences (0.59 of 1.0 CPU seconds at 20,000 synthetic articles). One per goroutine.
+type wordCache [1 << 12]struct {
+	h     uint64
+	w     uint32
+	state uint8 // 0 empty, 1 no content word, 2 content word w
+}
+
+// word is sentenceWord(norm, h), remembered.
+func (c *wordCache) word(norm string, h uint64) (uint32, bool) {
+	e := &c[h>>52]
+	if e.state != 0 && e.h == h {
+		return e.w, e.state == 2
+	}
+	w, ok := sentenceWord(norm, h)
+	e.h, e.w, e.state = h, w, 1
+	if ok {
+		e.state = 2
+	}
+	return w, ok
+}
+
 // sentencesOf cuts a text's tokens into sentences, appending them to dst and their words to
 // buf (which the sentences' words point into). hashes, if not nil, are the tokens'
-// shingle.TokenHash, which hashing the shingles computed: then they are not hashed again.
-func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sentence, buf []uint32) ([]sentence, []uint32) {
+// shingle.TokenHash, which hashing the shingles computed: then they are not hashed again. wc,
+// if not nil, remembers the words' keys.
+func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sentence, buf []uint32, wc *wordCache) ([]sentence, []uint32) {
 	buf = buf[:0]
 	first := len(dst)
 	start := 0
@@ -186,7 +210,14 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 		} else {
 			h = shingle.TokenHash(toks[i].Norm)
 		}
-		if w, ok := sentenceWord(toks[i].Norm, h); ok {
+		var w uint32
+		var ok bool
+		if wc != nil {
+			w, ok = wc.word(toks[i].Norm, h)
+		} else {
+			w, ok = sentenceWord(toks[i].Norm, h)
+		}
+		if ok {
 			buf = append(buf, w)
 		}
 		end := i == len(toks)-1
@@ -292,27 +323,35 @@ type sentenceIndex struct {
 type wterm struct{ w, tf int32 }
 
 // build fills the index from x.sents.
-func (x *sentenceIndex) build() {
-	x.vocab = x.vocab[:0]
-	for _, s := range x.sents {
-		x.vocab = append(x.vocab, s.words...)
-	}
-	slices.Sort(x.vocab)
-	x.vocab = slices.Compact(x.vocab)
-	x.df = append(x.df[:0], make([]int32, len(x.vocab))...)
+func (x *sentenceIndex) build(hs *hashSorter, scratch *[]uint64) {
+	// each sentence's terms, their words numbered below: sorting every term as word<<32 | its
+	// index numbers the vocabulary in one pass, where sorting the words and searching each took
+	// two thirds of building (0.4 of 0.6 CPU seconds at 20,000 synthetic articles)
 	x.terms, x.tOff = x.terms[:0], append(x.tOff[:0], 0)
+	keys := (*scratch)[:0]
 	for _, s := range x.sents {
 		for k := 0; k < len(s.words); {
 			e := k + 1
 			for e < len(s.words) && s.words[e] == s.words[k] {
 				e++
 			}
-			v, _ := slices.BinarySearch(x.vocab, s.words[k])
-			x.terms = append(x.terms, wterm{int32(v), int32(e - k)})
-			x.df[v]++
+			keys = append(keys, uint64(s.words[k])<<32|uint64(len(x.terms)))
+			x.terms = append(x.terms, wterm{0, int32(e - k)})
 			k = e
 		}
 		x.tOff = append(x.tOff, int32(len(x.terms)))
+	}
+	hs.sort(keys) // the words are hashes: a bucket sort
+	*scratch = keys
+	x.vocab, x.df = x.vocab[:0], x.df[:0]
+	for k, key := range keys {
+		if w := uint32(key >> 32); k == 0 || w != x.vocab[len(x.vocab)-1] {
+			x.vocab = append(x.vocab, w)
+			x.df = append(x.df, 0)
+		}
+		v := len(x.vocab) - 1
+		x.terms[uint32(key)].w = int32(v)
+		x.df[v]++
 	}
 	x.pOff = append(x.pOff[:0], make([]int32, len(x.vocab)+1)...)
 	for v, n := range x.df {
@@ -591,9 +630,9 @@ func (c *corpus) sentences(v *docView, sc *alignScratch, load func(*docView) boo
 			return nil, nil
 		}
 		v.wholeTokens()
-		v.sx.sents, v.swords = sentencesOf(v.text, v.toks, nil, v.sx.sents[:0], v.swords)
+		v.sx.sents, v.swords = sentencesOf(v.text, v.toks, nil, v.sx.sents[:0], v.swords, nil)
 	}
-	v.sx.build()
+	v.sx.build(&sc.hs, &sc.skeys)
 	v.sentDone = true
 	return &v.sx, nil
 }
