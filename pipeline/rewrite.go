@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/neardup/neardup/shingle"
 )
@@ -924,9 +926,15 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 		return nil
 	}
 	const tagMask = 1<<sentenceTagBits - 1
-	ents := newTagPairs(len(c.docs), c.pool)
-	var alone []uint64 // a<<32 | b for each key of two documents
-	c.sentPost.groups(func(_ uint32, docs []int32) {
+	// on all cores: each worker adds the pairs of the keys it reads to its own lists, and the
+	// lists' buckets are read together (a pair's entries all lie in one bucket of each)
+	workers := max(1, c.opts.Workers)
+	ents := make([]*tagPairs, workers)
+	alone := make([][]uint64, workers) // a<<32 | b for each key of two documents
+	for w := range ents {
+		ents[w] = newTagPairs(len(c.docs), c.pool)
+	}
+	c.sentPost.groupsParallel(workers, func(w int, _ uint32, docs []int32) {
 		// docs are doc<<sentenceTagBits | tag, in document order (postings.addTagged)
 		n := 0
 		for k := range docs {
@@ -942,16 +950,16 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 			for y := x + 1; y < len(docs); y++ {
 				b, tb := uint64(uint32(docs[y])>>sentenceTagBits), uint64(uint32(docs[y])&tagMask)
 				if a != b {
-					ents.add(a, b, ta<<4|tb)
+					ents[w].add(a, b, ta<<4|tb)
 				}
 			}
 		}
 		if n == 2 {
-			alone = append(alone, uint64(uint32(docs[0])>>sentenceTagBits)<<32|uint64(uint32(docs[len(docs)-1])>>sentenceTagBits))
+			alone[w] = append(alone[w], uint64(uint32(docs[0])>>sentenceTagBits)<<32|uint64(uint32(docs[len(docs)-1])>>sentenceTagBits))
 		}
 	})
-	pairs := countPairs(alone, 2)
-	ents.each(func(a, b uint64, tags []uint64) {
+	found := make([][]uint64, workers)
+	eachTagPair(ents, workers, func(w int, a, b uint64, tags []uint64) {
 		var tagsA, tagsB uint16
 		var keys [1 << (2 * sentenceTagBits)]uint8 // keys shared, by pair of sentence tags
 		twice := false
@@ -962,9 +970,11 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 			twice = twice || keys[t&0xff] >= 2
 		}
 		if bits.OnesCount16(tagsA) >= 2 && bits.OnesCount16(tagsB) >= 2 && twice {
-			pairs = append(pairs, a<<32|b)
+			found[w] = append(found[w], a<<32|b)
 		}
 	})
+	pairs := countPairs(slices.Concat(alone...), 2)
+	pairs = append(pairs, slices.Concat(found...)...)
 	pairs = sortUnique64(pairs)
 	kept := pairs[:0]
 	for _, p := range pairs {
@@ -1001,26 +1011,46 @@ func (t *tagPairs) add(a, b, tags uint64) {
 	ch.cur = append(ch.cur, v)
 }
 
-// each calls fn with each pair, in order, and the tags of its entries; it releases the pairs.
-func (t *tagPairs) each(fn func(a, b uint64, tags []uint64)) {
-	var all, tmp, tags []uint64
-	for k := range t.buckets {
-		all = t.buckets[k].appendTo(all[:0], t.pool)
-		if len(all) < 256 {
-			slices.Sort(all)
-		} else {
-			tmp = slices.Grow(tmp[:0], len(all))[:len(all)]
-			radixSort(all, tmp)
-		}
-		for s := 0; s < len(all); {
-			pair := all[s] >> 8
-			tags = tags[:0]
-			e := s
-			for ; e < len(all) && all[e]>>8 == pair; e++ {
-				tags = append(tags, all[e]&0xff)
-			}
-			fn(pair>>t.docBits, pair&(1<<t.docBits-1), tags)
-			s = e
-		}
+// eachTagPair calls fn on workers goroutines with each pair that the lists hold (lists made
+// alike by newTagPairs), and the tags of all its entries in them; worker w calls fn(w, ...) for
+// the pairs of the buckets it takes, in order within a bucket. It releases the pairs.
+func eachTagPair(lists []*tagPairs, workers int, fn func(w int, a, b uint64, tags []uint64)) {
+	if len(lists) == 0 {
+		return
 	}
+	t0 := lists[0]
+	var next atomic.Int32
+	var wg sync.WaitGroup
+	for w := range max(workers, 1) {
+		wg.Go(func() {
+			var all, tmp, tags []uint64
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(t0.buckets) {
+					return
+				}
+				all = all[:0]
+				for _, t := range lists {
+					all = t.buckets[k].appendTo(all, t.pool)
+				}
+				if len(all) < 256 {
+					slices.Sort(all)
+				} else {
+					tmp = slices.Grow(tmp[:0], len(all))[:len(all)]
+					radixSort(all, tmp)
+				}
+				for s := 0; s < len(all); {
+					pair := all[s] >> 8
+					tags = tags[:0]
+					e := s
+					for ; e < len(all) && all[e]>>8 == pair; e++ {
+						tags = append(tags, all[e]&0xff)
+					}
+					fn(w, pair>>t0.docBits, pair&(1<<t0.docBits-1), tags)
+					s = e
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
