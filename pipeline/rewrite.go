@@ -398,6 +398,7 @@ type rewriter struct {
 	hits         []int32
 	seeds        []seed
 	accA, accB   []float64 // sums of the vectors of a stretch of sentences (cosine)
+	logs         []float64 // idf by document frequency, as rewriteAlign finds them: 0 not yet
 }
 
 type seed struct{ i, j int32 }
@@ -412,8 +413,23 @@ func (rw *rewriter) rewriteAlign(xa, xb *sentenceIndex, skipA, skipB []bool, p r
 	rw.mapA = grow(rw.mapA, len(xa.vocab))
 	rw.idfA = grow(rw.idfA, len(xa.vocab))
 	rw.idfB = grow(rw.idfB, len(xb.vocab))
+	// idf(df), remembered for the small counts most words have (math.Log was half of the
+	// pair's weighing): the same expression, so the same values
+	rw.logs = grow(rw.logs, 64)
+	clear(rw.logs)
+	idf := func(df int32) float64 {
+		if int(df) >= len(rw.logs) {
+			return math.Log(n / float64(df))
+		}
+		if v := rw.logs[df]; v != 0 {
+			return v
+		}
+		v := math.Log(n / float64(df))
+		rw.logs[df] = v
+		return v
+	}
 	for v, df := range xb.df {
-		rw.idfB[v] = math.Log(n / float64(df))
+		rw.idfB[v] = idf(df)
 	}
 	common := 0
 	for v, k := 0, 0; v < len(xa.vocab); v++ {
@@ -425,10 +441,10 @@ func (rw *rewriter) rewriteAlign(xa, xb *sentenceIndex, skipA, skipB []bool, p r
 		if k < len(xb.vocab) && xb.vocab[k] == xa.vocab[v] {
 			rw.mapA[v] = int32(k)
 			df += xb.df[k]
-			rw.idfB[k] = math.Log(n / float64(df))
+			rw.idfB[k] = idf(df)
 			common++
 		}
-		rw.idfA[v] = math.Log(n / float64(df))
+		rw.idfA[v] = idf(df)
 	}
 	if common < p.minShared {
 		return nil
