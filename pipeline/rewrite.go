@@ -983,20 +983,7 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 	})
 	found := make([][]uint64, workers)
 	eachTagPair(ents, workers, func(w int, a, b uint64, tags []uint64) {
-		var tagsA, tagsB uint16
-		var keys [1 << (2 * sentenceTagBits)]uint8 // keys shared, by pair of sentence tags
-		twice := false
-		pairsOf := 0 // sentence pairs sharing keys
-		for _, t := range tags {
-			tagsA |= 1 << (t >> 4 & tagMask)
-			tagsB |= 1 << (t & tagMask)
-			if keys[t&0xff] == 0 {
-				pairsOf++
-			}
-			keys[t&0xff]++
-			twice = twice || keys[t&0xff] >= 2
-		}
-		if bits.OnesCount16(tagsA) >= 2 && bits.OnesCount16(tagsB) >= 2 && (twice || pairsOf >= minKeyPairs) {
+		if sentencePairsAlike(tags) {
 			found[w] = append(found[w], a<<32|b)
 		}
 	})
@@ -1010,6 +997,28 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 		}
 	}
 	return kept
+}
+
+// sentencePairsAlike reports whether the keys two documents share make them a candidate pair
+// (rewriteCandidates): tags holds, for each shared key, its sentences' tags in the two
+// documents, ta<<4 | tb. The keys must come from two sentences or more on each side, and two of
+// them from one pair of sentences or one each from minKeyPairs pairs or more.
+func sentencePairsAlike(tags []uint64) bool {
+	const tagMask = 1<<sentenceTagBits - 1
+	var tagsA, tagsB uint16
+	var keys [1 << (2 * sentenceTagBits)]uint8 // keys shared, by pair of sentence tags
+	twice := false
+	pairs := 0 // sentence pairs sharing keys
+	for _, t := range tags {
+		tagsA |= 1 << (t >> 4 & tagMask)
+		tagsB |= 1 << (t & tagMask)
+		if keys[t&0xff] == 0 {
+			pairs++
+		}
+		keys[t&0xff]++
+		twice = twice || keys[t&0xff] >= 2
+	}
+	return bits.OnesCount16(tagsA) >= 2 && bits.OnesCount16(tagsB) >= 2 && (twice || pairs >= minKeyPairs)
 }
 
 // minKeyPairs is how many pairs of sentences, each sharing a key, make a candidate when no

@@ -365,3 +365,30 @@ func TestSentenceIndexBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestSentencePairsAlike: the candidate rule on the sentence tags of the keys two documents
+// share (ta<<4 | tb for each key).
+func TestSentencePairsAlike(t *testing.T) {
+	tag := func(a, b uint64) uint64 { return a<<4 | b }
+	tests := []struct {
+		name string
+		tags []uint64
+		want bool
+	}{
+		{"none", nil, false},
+		{"one key", []uint64{tag(1, 2)}, false},
+		{"two keys of one sentence pair, one sentence a side", []uint64{tag(1, 2), tag(1, 2)}, false},
+		{"two keys of one pair and one of another", []uint64{tag(1, 2), tag(1, 2), tag(3, 5)}, true},
+		{"one key each of two sentence pairs", []uint64{tag(1, 2), tag(3, 5)}, false},
+		{"one key each of three sentence pairs", []uint64{tag(1, 2), tag(3, 5), tag(4, 7)}, true},
+		{"three pairs, one sentence of a", []uint64{tag(1, 2), tag(1, 5), tag(1, 7)}, false},
+		{"three pairs, one sentence of b", []uint64{tag(1, 2), tag(3, 2), tag(4, 2)}, false},
+		{"three pairs over two sentences a side", []uint64{tag(1, 2), tag(1, 5), tag(3, 5)}, true},
+		{"tags 0 and 15", []uint64{tag(0, 15), tag(15, 0), tag(0, 0)}, true},
+	}
+	for _, tt := range tests {
+		if got := sentencePairsAlike(tt.tags); got != tt.want {
+			t.Errorf("%s: sentencePairsAlike(%x) = %v, want %v", tt.name, tt.tags, got, tt.want)
+		}
+	}
+}
