@@ -64,3 +64,52 @@ func FuzzMentionsAgency(f *testing.F) {
 		}
 	})
 }
+
+// hasBylineWordRef is the test byline made before hasBylineWord: a lower-cased copy searched
+// for each word.
+func hasBylineWordRef(s string) bool {
+	low := strings.ToLower(s)
+	for _, w := range bylineWords {
+		if strings.Contains(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestHasBylineWord(t *testing.T) {
+	tests := []struct {
+		s    string
+		want bool
+	}{
+		{"", false},
+		{"Reporting by Ana Ruiz; Editing by Tom Hale", true},
+		{"REPORTING BY ANA RUIZ", true},
+		{"Reporting  by two spaces", false},
+		{"This Article was first published by the Harbor Times.", true},
+		{"this stor", false},
+		{"Writing by Émile Zola", true}, // not ASCII: the lower-cased copy
+		{"İstanbul: reporting by staff", true},
+		{"WRİTİNG BY", true}, // the dotted capital I lowers to i (simple case mapping)
+		{"Additional reporting", false},
+	}
+	for _, tt := range tests {
+		if got := hasBylineWord(tt.s); got != tt.want {
+			t.Errorf("hasBylineWord(%q) = %v, want %v", tt.s, got, tt.want)
+		}
+		if ref := hasBylineWordRef(tt.s); ref != tt.want {
+			t.Errorf("reference(%q) = %v, want %v: the table's cases are wrong", tt.s, ref, tt.want)
+		}
+	}
+}
+
+func FuzzHasBylineWord(f *testing.F) {
+	for _, s := range []string{"Reporting by", "EDITING BY x", "this article", "Contributed To This Report", "İ writing by", "by"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hasBylineWord(s), hasBylineWordRef(s); got != want {
+			t.Errorf("hasBylineWord(%q) = %v, reference %v", s, got, want)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -128,21 +129,20 @@ func (t *Text) Whole() bool {
 func (t *Text) Of(start, end int) Kind {
 	start, end = max(0, min(start, len(t.text))), max(0, min(end, len(t.text)))
 	words, quoted, credited := 0, 0, 0
-	for i, p := range t.paras {
-		if p[1] <= start {
-			continue
-		}
+	// the first paragraph, and in it the first word, that ends after start: searched, not walked
+	// to (an article's recurring passages ask for most of its paragraphs, each walk from the top)
+	first, _ := slices.BinarySearchFunc(t.paras, start, func(p [2]int, start int) int { return cmp.Compare(p[1], start+1) })
+	for i := first; i < len(t.paras); i++ {
+		p := t.paras[i]
 		if p[0] >= end {
 			break
 		}
 		t.look(i)
 		q := 0
 		quotes := t.quotes[i]
-		for _, w := range t.words[i] {
-			ws, we := w[0], w[1]
-			if we <= start {
-				continue
-			}
+		ws0, _ := slices.BinarySearchFunc(t.words[i], start, func(w [2]int, start int) int { return cmp.Compare(w[1], start+1) })
+		for _, w := range t.words[i][ws0:] {
+			ws := w[0]
 			if ws >= end {
 				break
 			}

@@ -179,11 +179,59 @@ func TestParagraphs(t *testing.T) {
 
 // FuzzRead holds Read and Of to their shape on any bytes: no panic, quoted spans ascending,
 // disjoint and inside the text, a kind of the three for any span.
+// ofWalk is Text.Of as first written, walking every paragraph and word from the start to the
+// span instead of searching for its first: Of must answer as it does.
+func ofWalk(t *Text, start, end int) Kind {
+	start, end = max(0, min(start, len(t.text))), max(0, min(end, len(t.text)))
+	words, quoted, credited := 0, 0, 0
+	for i, p := range t.paras {
+		if p[1] <= start {
+			continue
+		}
+		if p[0] >= end {
+			break
+		}
+		t.look(i)
+		q := 0
+		quotes := t.quotes[i]
+		for _, w := range t.words[i] {
+			ws, we := w[0], w[1]
+			if we <= start {
+				continue
+			}
+			if ws >= end {
+				break
+			}
+			words++
+			for q < len(quotes) && quotes[q][1] <= ws {
+				q++
+			}
+			if q < len(quotes) && quotes[q][0] <= ws {
+				quoted++
+			}
+			if t.credit[i] {
+				credited++
+			}
+		}
+	}
+	switch {
+	case words == 0:
+		return None
+	case float64(quoted) >= quoteShare*float64(words):
+		return Quote
+	case 2*credited >= words || t.Whole():
+		return Credited
+	}
+	return None
+}
+
 func FuzzRead(f *testing.F) {
 	for _, s := range []string{"", "“a”", "„a“ »b« «c» 「d」 'e' \"f\" ‘g’ ‚h‘ ‹i› ›j‹ 『k』", "LONDON (Reuters) - x\n\ny",
 		"\xff“\xfe", "By A, Associated Press\n\nx", "a\n\n\n“b\n\n”c"} {
 		f.Add(s, 0, len(s))
+		f.Add(s, 2, len(s)-1)
 	}
+	f.Add("“A quoted line,” he said.\n\nReuters reported the rest of it.\n\nAnd a last line.", 10, 60)
 	f.Fuzz(func(t *testing.T, text string, start, end int) {
 		tx := Read(text)
 		tx.Of(0, len(text)) // looks at every paragraph
@@ -203,6 +251,9 @@ func FuzzRead(f *testing.F) {
 		}
 		switch k := tx.Of(start, end); k {
 		case Quote, Credited, None:
+			if ref := ofWalk(tx, start, end); k != ref {
+				t.Fatalf("Read(%q).Of(%d, %d) = %s, walking every paragraph and word %s", text, start, end, k, ref)
+			}
 		default:
 			t.Fatalf("Of = %q", k)
 		}

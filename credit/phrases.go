@@ -2,7 +2,6 @@ package credit
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -397,6 +396,21 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
+// bylineWordTable finds bylineWords in a text.
+var bylineWordTable = newPrefixTable(bylineWords)
+
+// hasBylineWord reports whether s holds one of bylineWords, in any case: in one pass over an
+// ASCII s, lower-casing as it reads (lowering a copy and looking for each word was a third of
+// testing the ends of 200,000 synthetic articles for bylines).
+func hasBylineWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return bylineWordTable.in(strings.ToLower(s))
+		}
+	}
+	return bylineWordTable.inASCIIFolded(s)
+}
+
 // bylineMax is the longest paragraph taken for a byline or a trailer, in bytes.
 const bylineMax = 240
 
@@ -405,11 +419,8 @@ func byline(para string) bool {
 	if len(para) > bylineMax {
 		return false
 	}
-	if !mentionsAgency(para) {
-		low := strings.ToLower(para)
-		if !slices.ContainsFunc(bylineWords, func(w string) bool { return strings.Contains(low, w) }) {
-			return false
-		}
+	if !mentionsAgency(para) && !hasBylineWord(para) {
+		return false
 	}
 	return mayBeByline(para) && bylineRE.MatchString(para)
 }

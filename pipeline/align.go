@@ -34,6 +34,9 @@ type alignScratch struct {
 	shared int
 	rw     rewriter // rewritten passages' scratch
 	sbuf   []byte   // a sentence record read back (corpus.sentences)
+	// a sentence index's sort (sentenceIndex.build)
+	hs    postings.HashSorter
+	skeys []uint64
 }
 
 // align finds the passages two documents share: the shingles they have in common, not masked

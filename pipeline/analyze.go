@@ -62,6 +62,7 @@ type analyzer struct {
 	seen   []uint64 // a bitmap of the shingles seen, for the size of the set
 	sents  []sentence
 	swords []uint32
+	wc     *wordCache // sentencesOf's, made when first needed
 }
 
 func newAnalyzer(opts *Options, bands Bands) *analyzer {
@@ -104,11 +105,14 @@ func (z *analyzer) analyze(text string) analysis {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
 	}
 	if z.opts.Rewrite && !z.opts.NoReuse {
+		if z.wc == nil {
+			z.wc = new(wordCache)
+		}
 		var hashes []uint64 // the token hashes, which hashing the shingles gave
 		if len(z.words) == len(toks) {
 			hashes = z.words
 		}
-		z.sents, z.swords = sentencesOf(text, toks, hashes, z.sents[:0], z.swords)
+		z.sents, z.swords = sentencesOf(text, toks, hashes, z.sents[:0], z.swords, z.wc)
 		a.sentKeys = appendSentenceKeys(nil, z.sents, &z.hs)
 	}
 	if z.opts.spoolShingles {

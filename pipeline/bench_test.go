@@ -193,3 +193,39 @@ func BenchmarkDiffDocs(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSentences: the per-document work of rewritten passages (with Rewrite): cutting the
+// tokens into sentences of content words, and their candidate keys.
+func BenchmarkSentences(b *testing.B) {
+	texts := benchTexts(b)
+	type doc struct {
+		text   string
+		toks   []shingle.Token
+		hashes []uint64
+	}
+	docs := make([]doc, len(texts))
+	for i, t := range texts {
+		toks := shingle.Tokenize(t)
+		hashes := make([]uint64, len(toks))
+		for k, tok := range toks {
+			hashes[k] = shingle.TokenHash(tok.Norm)
+		}
+		docs[i] = doc{t, toks, hashes}
+	}
+	var (
+		sents []sentence
+		words []uint32
+		keys  []uint64
+		hs    postings.HashSorter
+		wc    wordCache
+	)
+	b.SetBytes(benchtext.Bytes(texts))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range docs {
+			sents, words = sentencesOf(d.text, d.toks, d.hashes, sents[:0], words, &wc)
+			keys = appendSentenceKeys(keys[:0], sents, &hs)
+		}
+	}
+	reportDocs(b, len(texts))
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
 
@@ -139,6 +140,7 @@ func TestStem(t *testing.T) {
 // TestSentenceRecord: the sentences read back from the spooled record are those cut from the
 // text, word for word and token for token.
 func TestSentenceRecord(t *testing.T) {
+	wc := new(wordCache) // shared by the texts, asked twice each: cold, then remembering
 	for _, text := range []string{
 		"",
 		"One.",
@@ -149,13 +151,15 @@ func TestSentenceRecord(t *testing.T) {
 	} {
 		var tz shingle.Tokenizer
 		toks := tz.Tokenize(text)
-		want, _ := sentencesOf(text, toks, nil, nil, nil)
+		want, _ := sentencesOf(text, toks, nil, nil, nil, nil)
 		hashes := make([]uint64, len(toks))
 		for i, tok := range toks {
 			hashes[i] = shingle.TokenHash(tok.Norm)
 		}
-		if given, _ := sentencesOf(text, toks, hashes, nil, nil); !sameSentences(given, want) {
-			t.Errorf("sentencesOf(%q) with the token hashes given differs from without", text)
+		for range 2 {
+			if given, _ := sentencesOf(text, toks, hashes, nil, nil, wc); !sameSentences(given, want) {
+				t.Errorf("sentencesOf(%q) with the token hashes given and a word cache differs from without", text)
+			}
 		}
 		rec := appendSentenceRecord(nil, want)
 		got, _, err := decodeSentences(rec, nil, nil)
@@ -179,7 +183,7 @@ func TestSentenceRecord(t *testing.T) {
 func FuzzDecodeSentences(f *testing.F) {
 	var tz shingle.Tokenizer
 	text := rwIntro + rwOriginal
-	ss, _ := sentencesOf(text, tz.Tokenize(text), nil, nil, nil)
+	ss, _ := sentencesOf(text, tz.Tokenize(text), nil, nil, nil, nil)
 	f.Add(appendSentenceRecord(nil, ss))
 	f.Add([]byte{})
 	f.Add([]byte{0x01, 0x00})
@@ -298,5 +302,94 @@ func TestJoinPieces(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSentenceIndexBuild holds sentenceIndex.build to the plain way of building it: the
+// vocabulary sorted, each sentence's words numbered by searching it, document frequencies and
+// postings counted from those numbers. One index and one sorter serve all the texts, as an
+// aligner's do.
+func TestSentenceIndexBuild(t *testing.T) {
+	var (
+		x     sentenceIndex
+		hs    postings.HashSorter
+		keys  []uint64
+		words []uint32
+	)
+	for _, text := range []string{
+		"",
+		rwIntro + rwOriginal + rwOutro,
+		rwSplit + " " + rwOriginal,
+		strings.Repeat("The mayor said the mayor's budget was the mayor's own. ", 40),
+		"Zürich's cafés opened early. 東京 は 晴れ. Prices rose 4.5% on Tuesday!",
+	} {
+		var tz shingle.Tokenizer
+		x.sents, words = sentencesOf(text, tz.Tokenize(text), nil, x.sents[:0], words, nil)
+		x.build(&hs, &keys)
+		var vocab []uint32
+		for _, s := range x.sents {
+			vocab = append(vocab, s.words...)
+		}
+		slices.Sort(vocab)
+		vocab = slices.Compact(vocab)
+		if !slices.Equal(x.vocab, vocab) {
+			t.Errorf("%.30q: vocabulary %v, want %v", text, x.vocab, vocab)
+			continue
+		}
+		df := make([]int32, len(vocab))
+		var terms []wterm
+		for _, s := range x.sents {
+			for k := 0; k < len(s.words); {
+				e := k + 1
+				for e < len(s.words) && s.words[e] == s.words[k] {
+					e++
+				}
+				v, _ := slices.BinarySearch(vocab, s.words[k])
+				terms = append(terms, wterm{int32(v), int32(e - k)})
+				df[v]++
+				k = e
+			}
+		}
+		if !slices.Equal(x.terms, terms) || !slices.Equal(x.df, df) {
+			t.Errorf("%.30q: terms %v df %v, want %v and %v", text, x.terms, x.df, terms, df)
+		}
+		for v := range vocab {
+			for _, p := range x.posts[x.pOff[v]:x.pOff[v+1]] {
+				found := false
+				for _, tm := range x.terms[x.tOff[p.w]:x.tOff[p.w+1]] {
+					found = found || tm == wterm{int32(v), p.tf}
+				}
+				if !found {
+					t.Errorf("%.30q: word %d posted in sentence %d with count %d, which lacks it", text, v, p.w, p.tf)
+				}
+			}
+		}
+	}
+}
+
+// TestSentencePairsAlike: the candidate rule on the sentence tags of the keys two documents
+// share (ta<<4 | tb for each key).
+func TestSentencePairsAlike(t *testing.T) {
+	tag := func(a, b uint64) uint64 { return a<<4 | b }
+	tests := []struct {
+		name string
+		tags []uint64
+		want bool
+	}{
+		{"none", nil, false},
+		{"one key", []uint64{tag(1, 2)}, false},
+		{"two keys of one sentence pair, one sentence a side", []uint64{tag(1, 2), tag(1, 2)}, false},
+		{"two keys of one pair and one of another", []uint64{tag(1, 2), tag(1, 2), tag(3, 5)}, true},
+		{"one key each of two sentence pairs", []uint64{tag(1, 2), tag(3, 5)}, false},
+		{"one key each of three sentence pairs", []uint64{tag(1, 2), tag(3, 5), tag(4, 7)}, true},
+		{"three pairs, one sentence of a", []uint64{tag(1, 2), tag(1, 5), tag(1, 7)}, false},
+		{"three pairs, one sentence of b", []uint64{tag(1, 2), tag(3, 2), tag(4, 2)}, false},
+		{"three pairs over two sentences a side", []uint64{tag(1, 2), tag(1, 5), tag(3, 5)}, true},
+		{"tags 0 and 15", []uint64{tag(0, 15), tag(15, 0), tag(0, 0)}, true},
+	}
+	for _, tt := range tests {
+		if got := sentencePairsAlike(tt.tags); got != tt.want {
+			t.Errorf("%s: sentencePairsAlike(%x) = %v, want %v", tt.name, tt.tags, got, tt.want)
+		}
 	}
 }

@@ -15,6 +15,9 @@
 #   pan13      ../shared/data/pan13: neardup eval and score.py pan on the same scan --format
 #              pairs report (score.py reads pairs, not contract version 2's clusters); their
 #              figures must agree, and neardup eval must score the --format jsonl report alike
+#   pan13-obf  ../shared/data/pan13-obf: scan --rewrite --format pairs scored by sub-corpus with
+#              score_pan_types.py (plagdet of each kind and of all; detections on no-plagiarism
+#              pairs)
 #   seeds      go test -run TestSeeds ./pipeline/
 # The two corpora need ../shared/data/reuters21578.jsonl.gz, their training text.
 # Figures go to $OUT/eval/figures as "name value" lines. The exit status is 1 when a figure is
@@ -243,6 +246,33 @@ if [ -f "$pan/docs.jsonl.gz" ] && [ -f "$pan/truth.jsonl" ] && [ -f "$pan/pairs.
 	fi
 else
 	echo "skipped: $pan is absent"
+fi
+
+# ---- PAN-13 with rewriting (issue 15)
+section "PAN-13 with every kind of rewriting: scan --rewrite, score_pan_types.py"
+obf=$SHARED/data/pan13-obf
+if [ -f "$obf/docs.jsonl.gz" ] && [ -f "$obf/pair_types.tsv" ] && command -v python3 >/dev/null &&
+	[ -f "$SHARED/eval/score_pan_types.py" ]; then
+	report=$DIR/pan13-obf.pairs.jsonl
+	if ! "$NEARDUP" scan --rewrite --format pairs -o "$report" "$obf/docs.jsonl.gz"; then
+		fail "neardup scan --rewrite --format pairs $obf/docs.jsonl.gz"
+	elif ! out=$(python3 "$SHARED/eval/score_pan_types.py" "$report" "$obf"); then
+		fail "score_pan_types.py"
+	else
+		echo "$out"
+		# "type pairs pos cases dets negdet pairrec negpairs prec rec gran plagdet": one line a kind
+		for kind in none random translation summary all; do
+			v=$(awk -v k="$kind" '$1 == k { print $NF }' <<<"$out")
+			if [ -n "$v" ]; then
+				figure "obf_${kind//-/_}_plagdet" "$v"
+			else
+				fail "score_pan_types.py printed no line for $kind"
+			fi
+		done
+		figure obf_negative_detections "$(awk '$1 == "no-plagiarism" { print $5 }' <<<"$out")"
+	fi
+else
+	echo "skipped: $obf, python3 or $SHARED/eval/score_pan_types.py is absent"
 fi
 
 # ---- seeds
