@@ -18,4 +18,10 @@
 //     sort needs; HashSorter sorts one document's hashes in about linear time.
 //
 // Every sort is tested against slices.Sort, and the lists against a map of what was added.
+//
+// Goroutines: the house rule is that only pipeline starts them. The parallel readers here
+// (List.GroupsParallel, CountShared, Sort) are pipeline's, moved with the lists they read when
+// the kernels left it (issue 17): each runs on the number of workers its caller gives, hands
+// each worker whole buckets (so results do not depend on the schedule) and returns only when
+// all of its goroutines have, so none outlives a call.
 package postings
