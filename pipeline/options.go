@@ -158,6 +158,10 @@ func (o *Options) Validate() error {
 	}
 	if o.Read.MaxDocBytes < 1 || o.Read.MaxDocBytes > maxDocBytes {
 		bad("--max-doc-bytes %d: must be positive and at most %d (4 GiB)", o.Read.MaxDocBytes, maxDocBytes)
+	} else if err := o.Read.Validate(); err != nil {
+		// the fields (two roles read from one JSON field: the text taken for the id) and the
+		// stdin format; the size limit is checked above, with the flag's name
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
