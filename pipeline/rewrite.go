@@ -7,8 +7,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
@@ -1055,39 +1053,23 @@ func eachTagPair(lists []*tagPairs, workers int, fn func(w int, a, b uint64, tag
 	if len(lists) == 0 {
 		return
 	}
-	t0 := lists[0]
-	var next atomic.Int32
-	var wg sync.WaitGroup
-	for w := range max(workers, 1) {
-		wg.Go(func() {
-			var all, tmp, tags []uint64
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= len(t0.buckets) {
-					return
-				}
-				all = all[:0]
-				for _, t := range lists {
-					all = t.buckets[k].AppendTo(all, t.pool)
-				}
-				if len(all) < 256 {
-					slices.Sort(all)
-				} else {
-					tmp = slices.Grow(tmp[:0], len(all))[:len(all)]
-					postings.RadixSort(all, tmp)
-				}
-				for s := 0; s < len(all); {
-					pair := all[s] >> 8
-					tags = tags[:0]
-					e := s
-					for ; e < len(all) && all[e]>>8 == pair; e++ {
-						tags = append(tags, all[e]&0xff)
-					}
-					fn(w, pair>>t0.docBits, pair&(1<<t0.docBits-1), tags)
-					s = e
-				}
-			}
-		})
+	db := lists[0].docBits
+	buckets := make([]*[postings.Buckets]postings.Chunks, len(lists))
+	pools := make([]*postings.Pool, len(lists))
+	for k, t := range lists {
+		buckets[k], pools[k] = &t.buckets, t.pool
 	}
-	wg.Wait()
+	tags := make([][]uint64, max(workers, 1))
+	postings.ReadBuckets(workers, buckets, pools, func(w, _ int, all []uint64) {
+		for s := 0; s < len(all); {
+			pair := all[s] >> 8
+			tags[w] = tags[w][:0]
+			e := s
+			for ; e < len(all) && all[e]>>8 == pair; e++ {
+				tags[w] = append(tags[w], all[e]&0xff)
+			}
+			fn(w, pair>>db, pair&(1<<db-1), tags[w])
+			s = e
+		}
+	})
 }

@@ -373,18 +373,15 @@ func (pc *PairCounter) AddRow(a int32, bs []int32, weight int, class int) {
 	}
 }
 
-// CountShared sums, over the counters, the weights of each pair's entries by class (sums[class]).
-// It returns, sorted, once each and packed a<<32 | b, the pairs for which keep(a, b, sums) holds.
-// It releases the counters, and counts on workers goroutines, calling keep from all of them.
-func CountShared(counters []*PairCounter, workers int, keep func(a, b int32, sums [Classes]int) bool) []uint64 {
-	if len(counters) == 0 {
-		return nil
-	}
-	db := counters[0].docBits
-	var out [Buckets][]uint64
+// ReadBuckets reads lists of values kept in buckets (by their top bits, as a PairCounter keeps
+// them) bucket by bucket, on workers goroutines: for each bucket number b, the values of bucket b
+// of every list, sorted, go to fn(w, b, values) on worker w, and the lists' chunks back to their
+// pools (pools[k] for lists[k]). A worker takes whole buckets, so what fn sees of a bucket does not
+// depend on the schedule; ReadBuckets returns when every bucket is read.
+func ReadBuckets(workers int, lists []*[Buckets]Chunks, pools []*Pool, fn func(w, b int, values []uint64)) {
 	var next atomic.Int32
 	var wg sync.WaitGroup
-	for w := 0; w < max(workers, 1); w++ {
+	for w := range max(workers, 1) {
 		wg.Go(func() {
 			var all, tmp []uint64
 			for {
@@ -393,8 +390,8 @@ func CountShared(counters []*PairCounter, workers int, keep func(a, b int32, sum
 					return
 				}
 				all = all[:0]
-				for _, pc := range counters {
-					all = pc.buckets[b].AppendTo(all, pc.Pool)
+				for k, l := range lists {
+					all = l[b].AppendTo(all, pools[k])
 				}
 				if len(all) < 256 {
 					slices.Sort(all)
@@ -402,25 +399,44 @@ func CountShared(counters []*PairCounter, workers int, keep func(a, b int32, sum
 					tmp = slices.Grow(tmp[:0], len(all))[:len(all)]
 					RadixSort(all, tmp)
 				}
-				var kept []uint64
-				for s := 0; s < len(all); {
-					pair := all[s] >> pairLow
-					var sums [Classes]int
-					e := s
-					for ; e < len(all) && all[e]>>pairLow == pair; e++ {
-						sums[all[e]&3] += int(all[e]>>2) & MaxPairWeight
-					}
-					a, bb := int32(pair>>db), int32(pair&(1<<db-1))
-					if keep(a, bb, sums) {
-						kept = append(kept, uint64(a)<<32|uint64(bb))
-					}
-					s = e
-				}
-				out[b] = kept
+				fn(w, b, all)
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// CountShared sums, over the counters, the weights of each pair's entries by class (sums[class]).
+// It returns, sorted, once each and packed a<<32 | b, the pairs for which keep(a, b, sums) holds.
+// It releases the counters, and counts on workers goroutines, calling keep from all of them.
+func CountShared(counters []*PairCounter, workers int, keep func(a, b int32, sums [Classes]int) bool) []uint64 {
+	if len(counters) == 0 {
+		return nil
+	}
+	db := counters[0].docBits
+	lists := make([]*[Buckets]Chunks, len(counters))
+	pools := make([]*Pool, len(counters))
+	for k, pc := range counters {
+		lists[k], pools[k] = &pc.buckets, pc.Pool
+	}
+	var out [Buckets][]uint64
+	ReadBuckets(workers, lists, pools, func(_, b int, all []uint64) {
+		var kept []uint64
+		for s := 0; s < len(all); {
+			pair := all[s] >> pairLow
+			var sums [Classes]int
+			e := s
+			for ; e < len(all) && all[e]>>pairLow == pair; e++ {
+				sums[all[e]&3] += int(all[e]>>2) & MaxPairWeight
+			}
+			a, bb := int32(pair>>db), int32(pair&(1<<db-1))
+			if keep(a, bb, sums) {
+				kept = append(kept, uint64(a)<<32|uint64(bb))
+			}
+			s = e
+		}
+		out[b] = kept
+	})
 	total := 0
 	for _, o := range out {
 		total += len(o)

@@ -118,3 +118,47 @@ func BenchmarkPairCounter(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pairs), "ns/pair")
 }
+
+// TestReadBuckets: each bucket of several lists is read once, as the sorted union of its lists'
+// values, whatever the number of workers, and the lists are emptied.
+func TestReadBuckets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, workers := range []int{1, 2, 5} {
+		pool := NewPool()
+		lists := make([]*[Buckets]Chunks, 3)
+		pools := []*Pool{pool, nil, pool}
+		want := make([][]uint64, Buckets)
+		for k := range lists {
+			lists[k] = new([Buckets]Chunks)
+			for range 2000 + k*postingsChunk/2 {
+				v := rng.Uint64()
+				b := int(v >> 56)
+				lists[k][b].Add(v, pools[k])
+				want[b] = append(want[b], v)
+			}
+		}
+		got := make([][]uint64, Buckets)
+		seen := make([]int, Buckets)
+		ReadBuckets(workers, lists, pools, func(w, b int, values []uint64) {
+			if w < 0 || w >= workers {
+				t.Errorf("worker %d of %d", w, workers)
+			}
+			got[b] = slices.Clone(values) // distinct buckets: no two workers write one entry
+			seen[b]++
+		})
+		for b := range Buckets {
+			slices.Sort(want[b])
+			if seen[b] != 1 || !slices.Equal(got[b], want[b]) {
+				t.Fatalf("workers %d, bucket %d: read %d times, %d values, want once, %d values sorted", workers, b, seen[b], len(got[b]), len(want[b]))
+			}
+		}
+		for k := range lists {
+			for b := range Buckets {
+				if n := lists[k][b].Len(); n != 0 {
+					t.Fatalf("workers %d: list %d bucket %d holds %d values after reading", workers, k, b, n)
+				}
+			}
+		}
+		pool.Release()
+	}
+}
