@@ -156,11 +156,15 @@ func (o *Options) Validate() error {
 	if o.StockDocs < 2 {
 		bad("--stock-docs %d: must be at least 2", o.StockDocs)
 	}
-	if o.Read.MaxDocBytes < 1 || o.Read.MaxDocBytes > maxDocBytes {
-		bad("--max-doc-bytes %d: must be positive and at most %d (4 GiB)", o.Read.MaxDocBytes, maxDocBytes)
-	} else if err := o.Read.Validate(); err != nil {
-		// the fields (two roles read from one JSON field: the text taken for the id) and the
-		// stdin format; the size limit is checked above, with the flag's name
+	// the reading options: the fields (two roles read from one JSON field: the text taken for
+	// the id) and the stdin format, every problem listed; the size limit is checked here, with
+	// the flag's name, and not again
+	ro := o.Read
+	if ro.MaxDocBytes < 1 || ro.MaxDocBytes > maxDocBytes {
+		bad("--max-doc-bytes %d: must be positive and at most %d (4 GiB)", ro.MaxDocBytes, maxDocBytes)
+		ro.MaxDocBytes = 0
+	}
+	if err := ro.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -23,6 +23,8 @@ func TestOptionsValidate(t *testing.T) {
 		// the reading options too: the text read for the id would make every article its own
 		{func(o *Options) { o.Read.Fields.ID = "text" }, `fields id and text are both read from JSON field "text"`},
 		{func(o *Options) { o.Read.Fields.Source = "body"; o.Read.Fields.Text = "body" }, `fields text and source are both read from JSON field "body"`},
+		// every problem listed: the fields too when the size limit is wrong
+		{func(o *Options) { o.Read.MaxDocBytes = -1; o.Read.Fields.ID = "text" }, `fields id and text are both read from JSON field "text"`},
 	}
 	for _, tt := range tests {
 		o := Options{}
