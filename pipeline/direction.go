@@ -127,6 +127,7 @@ type docCache struct {
 	toks   []shingle.Token
 	ok     bool
 	ta, tb shingle.Tokenizer
+	sides  [2]sideScratch // textDirection's
 }
 
 // doc returns document i's text and tokens, as A's (kept for the next pair) or as B's.
@@ -173,7 +174,7 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 	}
 	if needText {
 		d = textDirection(&Document{ID: da.id, Source: da.source, Text: ta}, &Document{ID: db.id, Source: db.source, Text: tb},
-			toksA, toksB, p.Passages)
+			toksA, toksB, p.Passages, &dc.sides)
 	}
 	if !needDiff {
 		return d, nil, nil

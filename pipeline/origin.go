@@ -186,12 +186,12 @@ func originBy(a, b *Document, passages []Passage, tokens func() ([]shingle.Token
 		return Direction{} // textDirection's answer, without the tokens
 	}
 	toksA, toksB := tokens()
-	return textDirection(a, b, toksA, toksB, passages)
+	return textDirection(a, b, toksA, toksB, passages, nil)
 }
 
-// textDirection is Origin's text half, with the texts' tokens.
-// Of a and b it reads ID, Source and Text.
-func textDirection(a, b *Document, toksA, toksB []shingle.Token, passages []Passage) Direction {
+// textDirection is Origin's text half, with the texts' tokens, measuring the two sides in sc
+// (nil: memory of its own). Of a and b it reads ID, Source and Text.
+func textDirection(a, b *Document, toksA, toksB []shingle.Token, passages []Passage, sc *[2]sideScratch) Direction {
 	if len(passages) == 0 {
 		return Direction{}
 	}
@@ -202,7 +202,10 @@ func textDirection(a, b *Document, toksA, toksB []shingle.Token, passages []Pass
 	byStart := func(x, y byteSpan) int { return cmp.Compare(x.start, y.start) }
 	slices.SortFunc(sa, byStart)
 	slices.SortFunc(sb, byStart)
-	fa, fb := sideOf(a.Text, sa, toksA, b.Source), sideOf(b.Text, sb, toksB, a.Source)
+	if sc == nil {
+		sc = new([2]sideScratch)
+	}
+	fa, fb := sideOf(a.Text, sa, toksA, b.Source, &sc[0]), sideOf(b.Text, sb, toksB, a.Source, &sc[1])
 	switch s, rule := textOrigin(&fa, &fb); s {
 	case 1:
 		return Direction{Origin: a.ID, By: ByText, Rule: rule}
