@@ -372,11 +372,13 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		c.stats.FPCandidates = len(fpCands)
 		c.stats.Boilerplate = ev.nBoiler
 		// align every near-duplicate for its passages, and every fingerprint candidate
-		todo := append(fpCands, c.rw...)
+		todo := fpCands
 		for _, r := range related {
 			todo = append(todo, uint64(r.a)<<32|uint64(r.b))
 		}
 		todo = sortUnique64(todo)
+		c.rwOnly = minus64(c.rw, todo)
+		todo = sortUnique64(append(todo, c.rwOnly...))
 		c.stage("passage candidates", t)
 		t = time.Now()
 		aligned, err := c.compare(ctx, todo, ev)
@@ -439,6 +441,21 @@ func (c *corpus) prefilter(pairs []uint64) []uint64 {
 func sortUnique64(s []uint64) []uint64 {
 	postings.Sort(s)
 	return slices.Compact(s)
+}
+
+// minus64 returns the values of a that b does not hold, both sorted and each once, in a new slice.
+func minus64(a, b []uint64) []uint64 {
+	var out []uint64
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j == len(b) || b[j] != x {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // pairsFromPostings returns the document pairs that share a key in the postings, as sorted unique
@@ -549,16 +566,37 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 	if err != nil {
 		return pairResult{}, err
 	}
-	_, rewrite := slices.BinarySearch(c.rw, uint64(a)<<32|uint64(b))
-	return c.comparePairViews(va, vb, ev, &vc.al, vc.tokens, false, rewrite)
+	rw := noRewrite
+	if _, ok := slices.BinarySearch(c.rw, uint64(a)<<32|uint64(b)); ok {
+		rw = withRewrite
+		if _, ok := slices.BinarySearch(c.rwOnly, uint64(a)<<32|uint64(b)); ok {
+			rw = rewriteOnly
+		}
+	}
+	return c.comparePairViews(va, vb, ev, &vc.al, vc.tokens, false, rw)
 }
+
+// rewriteMode says whether a pair is compared sentence by sentence for rewritten passages.
+type rewriteMode uint8
+
+const (
+	noRewrite   rewriteMode = iota
+	withRewrite             // a candidate of the sentence keys, and of the fingerprints too
+	// rewriteOnly is a candidate of the sentence keys alone: whatever verbatim text the two
+	// share, the fingerprints' evidence did not make them a candidate (text that many
+	// documents hold, boilerplate, stock phrases), so it relates them only with a rewritten
+	// passage beside it. Comparing them as any candidate listed every pair of documents
+	// holding one recurring paragraph that a sentence key reached: c20k with --rewrite reported
+	// twice the reuse pairs of the default scan, all of them its recurring paragraphs.
+	rewriteOnly
+)
 
 // comparePairViews verifies and (with evidence) aligns two analysed documents, with sc's scratch;
 // tokens loads the tokens of a lazy view. With withTexts the passages carry their texts; else
-// only their offsets. With rewrite (and evidence) the documents are also compared sentence by
+// only their offsets. With rw (and evidence) the documents are also compared sentence by
 // sentence for rewritten passages (rewrite.go).
 func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratch,
-	tokens func(*docView) error, withTexts, rewrite bool) (pairResult, error) {
+	tokens func(*docView) error, withTexts bool, rw rewriteMode) (pairResult, error) {
 	r := pairResult{a: va.i, b: vb.i, context: -1}
 	// near reports whether the documents are near-duplicates, from the size of the intersection
 	// of their shingle sets, setting r's Jaccard and containment
@@ -598,7 +636,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	r.stock = stock
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
 	var sims []float64 // of each span: 0 for a verbatim one
-	if rewrite && !isNear && c.opts.Rewrite {
+	if rw != noRewrite && !isNear && c.opts.Rewrite {
 		xa, err := c.sentences(va, sc, load)
 		if err != nil || xa == nil {
 			return r, cmp.Or(err, loadErr)
@@ -620,6 +658,9 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 				recurring[i] = ev.holdsRecurring(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab)
 			}
 			spans, sims = mergeRewrites(spans, recurring, rs, defaultRewrite.covered, c.opts.MinPassage)
+		}
+		if rw == rewriteOnly && !slices.ContainsFunc(sims, func(s float64) bool { return s > 0 }) {
+			return r, nil
 		}
 	}
 	words := 0

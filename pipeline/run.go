@@ -56,6 +56,7 @@ type corpus struct {
 	// read, the pairs they make candidates of (sorted a<<32|b)
 	sentPost postings.List
 	rw       []uint64
+	rwOnly   []uint64       // of rw, the pairs no other signal made candidates (rewriteOnly)
 	mins     sketches       // every document's b-bit sketch (analysis.mins), in document order
 	pool     *postings.Pool // the postings' chunks, and then the pair lists'
 	ctx      contexts       // the context samples, unless NoReuse

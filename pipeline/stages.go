@@ -146,7 +146,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 		c.wt = flatWeights()
 	}
 	// the views hold their tokens (they are made from the texts): nothing to load
-	r, _ := c.comparePairViews(va, vb, ev, &cm.sc, nil, true, true)
+	r, _ := c.comparePairViews(va, vb, ev, &cm.sc, nil, true, withRewrite)
 	if r.rel == "" {
 		return Pair{}, false
 	}

@@ -315,8 +315,15 @@ func TestStorySameNames(t *testing.T) {
 
 // TestRecurringPassage: a paragraph in six otherwise unrelated articles is reported once, as a
 // shared passage of documents that are not one story, with all six occurrences, and makes no
-// cluster.
+// cluster and no pair; with --rewrite too, where its sentences make the six candidates of one
+// another (rewriteOnly).
 func TestRecurringPassage(t *testing.T) {
+	for _, opts := range []pipeline.Options{{}, {Rewrite: true}} {
+		t.Run(fmt.Sprintf("rewrite=%v", opts.Rewrite), func(t *testing.T) { testRecurringPassage(t, opts) })
+	}
+}
+
+func testRecurringPassage(t *testing.T, opts pipeline.Options) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	// a vocabulary large enough that unrelated articles share few rare words by chance, as
 	// articles of real news do (5,000 words of equal frequency make every pair share a dozen)
@@ -324,8 +331,8 @@ func TestRecurringPassage(t *testing.T) {
 	for i := range vocab {
 		vocab[i] = fmt.Sprintf("w%x", rng.Uint32())
 	}
-	para := "The harbour board meets on the first Tuesday of every month in the old customs house, " +
-		"and its minutes are published online within a week of each meeting."
+	para := "The harbour board meets on the first Tuesday of every month in the old customs house. " +
+		"Its minutes are published online within a week of each meeting, with every member's votes."
 	var lines []string
 	holders := map[string]bool{}
 	for i := range 40 {
@@ -350,7 +357,10 @@ func TestRecurringPassage(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs := texts(t, path)
-	res := run(t, pipeline.Options{}, path)
+	res := run(t, opts, path)
+	if n := len(res.Pairs) + len(res.Hubs) + len(res.Linked); n != 0 {
+		t.Errorf("%d pairs, %d hubs, %d linked documents, want none", len(res.Pairs), len(res.Hubs), len(res.Linked))
+	}
 	if len(res.Clusters) != 0 {
 		t.Errorf("%d clusters, want none: %v", len(res.Clusters), res.Clusters[0].Members)
 		for _, p := range res.Clusters[0].Pairs {
