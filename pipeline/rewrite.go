@@ -17,8 +17,9 @@ import (
 // verbatim fingerprints miss. The method follows Sanchez-Perez, Sidorov and Gelbukh (PAN 2014):
 //
 //  1. Each document is cut into sentences (at '.', '!', '?', ';' and line breaks between two
-//     tokens); a sentence is the bag of its content words: stop words out, each word lightly
-//     stemmed (stem), so that "reported", "reports" and "reporting" are one word.
+//     tokens, once a sentence holds minSentenceWords content words); a sentence is the bag of
+//     its content words: stop words out, each word lightly stemmed (stem), so that "reported",
+//     "reports" and "reporting" are one word.
 //  2. Seeds: every pair of sentences, one from each document, whose tf-idf cosine and Dice
 //     coefficient are both at least 0.33 (defaultRewrite), sharing two content words or more.
 //     Idf is counted over the sentences of the two documents: a pair needs nothing global.
@@ -204,7 +205,7 @@ func (c *wordCache) word(norm string, h uint64) (uint32, bool) {
 func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sentence, buf []uint32, wc *wordCache) ([]sentence, []uint32) {
 	buf = buf[:0]
 	first := len(dst)
-	start := 0
+	start, w0 := 0, 0 // the sentence's first token, and where its words start in buf
 	for i := range toks {
 		var h uint64
 		if hashes != nil {
@@ -223,15 +224,24 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 			buf = append(buf, w)
 		}
 		end := i == len(toks)-1
+		hard := end // a boundary no sentence runs on across
 		if !end {
+			lines := 0
 			for _, c := range []byte(text[toks[i].End:toks[i+1].Start]) {
 				if c == '.' || c == '!' || c == '?' || c == ';' || c == '\n' {
 					end = true
-					break
+				}
+				if c == '\n' {
+					lines++
 				}
 			}
+			hard = lines >= hardLines
+		}
+		if end && !hard && len(buf)-w0 < minSentenceWords {
+			end = false // too few words to stand alone: the sentence runs on into the next
 		}
 		if end {
+			w0 = len(buf)
 			// words set below, once buf no longer moves: for now where they end
 			dst = append(dst, sentence{t0: int32(start), t1: int32(i), w1: int32(len(buf))})
 			start = i + 1
@@ -245,6 +255,25 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 	}
 	return dst, buf
 }
+
+// minSentenceWords is how many content words (repeats counted) a sentence needs before a
+// boundary ends it: a shorter one runs on into the next, except across a paragraph break
+// (hardLines line breaks), which always ends one. Rewriting moves words across sentence
+// boundaries (PAN-13's random obfuscation shuffles them through the whole passage) and splits
+// sentences, so a short sentence of one text rarely matched one of the other, and a passage
+// had too few seeds. Measured on pan13-obf with --rewrite (BENCHMARKS.md), plagdet of all on
+// the tuning half / held out, running on across every boundary: cut at each (before)
+// 0.8349 / 0.8471; at least 2 words 0.8430 / 0.8527, 3 0.8485 / 0.8638, 4 0.8639 / 0.8715, 5
+// 0.8606 / 0.8673, 6 0.8527 / 0.8628, 8 0.8409 / 0.8405. Across paragraphs it split the
+// documents holding a recurring paragraph by what came before it, each set under
+// maxSentenceKeyDocs: c20k's sentence-key candidates went from 5,457 to 34,438. With
+// paragraph breaks hard: 0.8631 / 0.8720 and 11,846 candidates (the same CPU); with every line
+// break hard, 0.8410 / 0.8527 (PAN-13's texts wrap their lines).
+const minSentenceWords = 4
+
+// hardLines is how many line breaks between two tokens make a boundary that a sentence never
+// runs on across (minSentenceWords): a blank line, a paragraph break.
+const hardLines = 2
 
 // sentenceKeyBands is how many keys a sentence gives, each the two least of its words under one
 // hash: two sentences with half their words in common share a key with probability about a

@@ -137,6 +137,43 @@ func TestStem(t *testing.T) {
 	}
 }
 
+// TestSentenceBoundaries: a boundary ends a sentence only once it holds minSentenceWords
+// content words; a shorter one runs on into the next, but never across a paragraph break, and
+// the last sentence ends with the text however short it is.
+func TestSentenceBoundaries(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string // each sentence's text, from its first token to its last
+	}{
+		{"", nil},
+		{"He left.", []string{"He left"}},
+		{"The minister raised taxes sharply. Voters protested outside parliament all week.",
+			[]string{"The minister raised taxes sharply", "Voters protested outside parliament all week"}},
+		// "He left." has one content word: it runs on, as does "Then rain." into the last
+		{"He left. The minister raised taxes sharply. Then rain. Voters protested outside parliament.",
+			[]string{"He left. The minister raised taxes sharply", "Then rain. Voters protested outside parliament"}},
+		// four content words are enough, stop words do not count
+		{"Farmers sold cattle early; and then it was over for them. Prices fell.",
+			[]string{"Farmers sold cattle early", "and then it was over for them. Prices fell"}},
+		{"Police closed roads\nnear the river bridge\ntoday.",
+			[]string{"Police closed roads\nnear the river bridge", "today"}},
+		// a paragraph break ends a sentence however short
+		{"He left.\n\nThe minister raised taxes sharply. Then rain.\n\nVoters protested outside parliament.",
+			[]string{"He left", "The minister raised taxes sharply", "Then rain", "Voters protested outside parliament"}},
+	} {
+		var tz shingle.Tokenizer
+		toks := tz.Tokenize(tc.text)
+		ss, _ := sentencesOf(tc.text, toks, nil, nil, nil, nil)
+		var got []string
+		for _, x := range ss {
+			got = append(got, tc.text[toks[x.t0].Start:toks[x.t1].End])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("sentencesOf(%q):\n got %q\nwant %q", tc.text, got, tc.want)
+		}
+	}
+}
+
 // TestSentenceRecord: the sentences read back from the spooled record are those cut from the
 // text, word for word and token for token.
 func TestSentenceRecord(t *testing.T) {
