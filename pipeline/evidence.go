@@ -447,10 +447,14 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	// several, they would otherwise cost a cache miss each
 	srcs := make([]int32, len(c.docs))
 	days := make([]int32, len(c.docs)) // publication days, for grouping the fragments' documents
+	fpsOf := make([]int32, len(c.docs))
+	published := make([]time.Time, len(c.docs))
 	for i := range srcs {
 		srcs[i] = c.docs[i].src
 		days[i] = dayOf(c.docs[i].published)
+		fpsOf[i], published[i] = c.docs[i].fps, c.docs[i].published
 	}
+	dd := &docsetDocs{src: srcs, root: root, day: days, fps: fpsOf, published: published, sim: c.ctx.similarity}
 	workers := c.opts.Workers
 	counters := make([]*postings.PairCounter, workers)
 	sets := make([]*docsets, workers)
@@ -526,7 +530,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	for w := range workers {
 		states[w] = &evidence{}
 		wg.Go(func() {
-			cg := &contextGrouper{c: c, root: root, days: days}
+			cg := &contextGrouper{dd: dd}
 			var eligible []int32
 			for {
 				i := int(next.Add(1)) - 1
@@ -534,11 +538,11 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 					return
 				}
 				docs, fps := ds.docs(i), ds.fps(i)
-				eligible = c.dropBoilerplate(states[w], cg, fps, docs, srcs, eligible[:0])
+				eligible = dropBoilerplate(c.opts, states[w], cg, fps, docs, eligible[:0])
 				if len(eligible) < 2 || len(eligible) > c.opts.MaxPostings {
 					continue
 				}
-				c.docsetPairs(counters[w], cg, eligible, len(fps))
+				docsetPairs(c.opts, counters[w], cg, eligible, len(fps))
 			}
 		})
 	}
@@ -566,8 +570,34 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	ev.c, ev.ds, ev.root = c, ds, root
 	ev.together = max(stockContext, 2*c.ctx.background())
 	return ev, postings.CountShared(counters, workers, func(a, b int32, sums [3]int) bool {
-		return c.isCandidate(a, b, sums, minShared, minStock)
+		return isCandidate(dd, a, b, sums, minShared, minStock)
 	})
+}
+
+// docsetDocs is what the decisions on a docset (dropBoilerplate, docsetPairs) and on a pair of
+// documents sharing text (isCandidate) read of the documents: each decision is a function of
+// its arguments and these alone. The documents are numbered in input order (one read first has
+// the smaller number) by whoever fills it: Run for the whole corpus; a distributed run can fill
+// it for the documents of one docset or one pair.
+type docsetDocs struct {
+	src       []int32                  // source number, 0 for none
+	root      []int32                  // the group of exact and near-duplicate copies it is in
+	day       []int32                  // dayOf its publication, or nil when none is known
+	fps       []int32                  // how many fingerprints it has (docInfo.fps)
+	published []time.Time              // when it was published (zero: unknown), or nil
+	sim       func(a, b int32) float64 // the context similarity of two (contexts.similarity)
+}
+
+// before reports whether document a came out before b: by publication time when both are
+// known and differ, else by input order.
+func (dd *docsetDocs) before(a, b int32) bool {
+	if dd.published != nil {
+		pa, pb := dd.published[a], dd.published[b]
+		if !pa.IsZero() && !pb.IsZero() && !pa.Equal(pb) {
+			return pa.Before(pb)
+		}
+	}
+	return a < b
 }
 
 // storyContext is the context similarity (context.go) at or above which two documents are taken
@@ -597,7 +627,7 @@ const maxPairDocs = 64
 // context, where text that recurs only in scattered fragments (docsets of one fingerprint) must
 // add up to a passage too long for a stock phrase, or, between documents alike enough to tell
 // one story (storyContext), to minStory fingerprints.
-func (c *corpus) isCandidate(a, b int32, sums [3]int, minShared, minStock int) bool {
+func isCandidate(dd *docsetDocs, a, b int32, sums [3]int, minShared, minStock int) bool {
 	own, rec, frag := sums[textOwn], sums[textRecurring], sums[textFragment]
 	if own >= minShared {
 		return true
@@ -605,16 +635,16 @@ func (c *corpus) isCandidate(a, b int32, sums [3]int, minShared, minStock int) b
 	if own+rec+frag < minShared {
 		return false
 	}
-	small := min(c.docs[a].fps, c.docs[b].fps)
+	small := min(dd.fps[a], dd.fps[b])
 	if float64(own+rec+frag) >= substantialCopy*float64(small) {
 		return true
 	}
 	if own+rec >= minShared || own+rec+frag >= minStock {
-		return c.ctx.similarity(a, b) >= candidateContext
+		return dd.sim(a, b) >= candidateContext
 	}
 	// fragments of a quote that the two carry on one story (each outlet quoting its own part of
 	// it), adding up to a passage longer than the longest stock phrase
-	return own+rec+frag >= minStory(minShared, minStock) && c.ctx.similarity(a, b) >= storyContext
+	return own+rec+frag >= minStory(minShared, minStock) && dd.sim(a, b) >= storyContext
 }
 
 // minStory is the fingerprints that text recurring in fragments must add up to for two
@@ -643,7 +673,7 @@ const fragmentDocs = 5
 // (each part is then a docset of its own, a fragment: on the news corpus of 20,000 articles,
 // 17 of the 39 articles of its largest story were held to the others only by such fragments),
 // so the pairs of its documents alike in context count (groupFew); in more, none.
-func (c *corpus) docsetPairs(pc *postings.PairCounter, cg *contextGrouper, eligible []int32, n int) {
+func docsetPairs(opts *Options, pc *postings.PairCounter, cg *contextGrouper, eligible []int32, n int) {
 	class := textRecurring
 	switch {
 	case n == 1 && len(eligible) <= fragmentDocs:
@@ -654,7 +684,7 @@ func (c *corpus) docsetPairs(pc *postings.PairCounter, cg *contextGrouper, eligi
 			cg.pairsWithin(pc, eligible, n, textFragment)
 		}
 		return
-	case len(eligible) <= c.opts.StockDocs:
+	case len(eligible) <= opts.StockDocs:
 		class = textOwn
 	}
 	if len(eligible) <= maxPairDocs {
@@ -703,16 +733,13 @@ func (cg *contextGrouper) pairsWithin(pc *postings.PairCounter, docs []int32, n 
 
 // contextGrouper groups documents by context: one goroutine's.
 type contextGrouper struct {
-	c       *corpus
-	root    []int32 // each document's group of exact and near-duplicate copies
-	leader  []int   // for each document grouped last, the index of its group's first, or -1
-	leaders []int   // indexes of the groups' first documents
+	dd      *docsetDocs // the documents: their groups of copies, days, context similarity
+	leader  []int       // for each document grouped last, the index of its group's first, or -1
+	leaders []int       // indexes of the groups' first documents
 
-	sim     func(a, b int32) float64 // the context similarity, if not the corpus's (tests)
-	days    []int32                  // each document's dayOf, or nil
-	keys    []int64                  // dropBoilerplate's scratch
-	members []int64                  // pairsWithin's: leader<<32 | document
-	row     []int32                  // pairsWithin's: one group's documents
+	keys    []int64 // dropBoilerplate's scratch
+	members []int64 // pairsWithin's: leader<<32 | document
+	row     []int32 // pairsWithin's: one group's documents
 }
 
 // maxLeaders is the most context groups group tells apart in one call: beyond, a document that
@@ -724,10 +751,7 @@ const maxLeaders = 32
 // any other document joins the first group whose first document's context similarity to it is
 // at least tau, else starts a group.
 func (cg *contextGrouper) group(docs []int32, enough int, tau float64) int {
-	if cg.sim != nil {
-		return cg.groupBy(docs, enough, tau, cg.sim)
-	}
-	return cg.groupBy(docs, enough, tau, cg.c.ctx.similarity)
+	return cg.groupBy(docs, enough, tau, cg.dd.sim)
 }
 
 // fragmentLeaders is the most context groups groupFew tells apart, and storyDays the most days
@@ -746,11 +770,7 @@ const (
 // leader), no limit on how many there are, and documents published more than storyDays apart
 // taken to be unalike.
 func (cg *contextGrouper) groupFew(docs []int32, tau float64) {
-	sim := cg.sim
-	if sim == nil {
-		sim = cg.c.ctx.similarity
-	}
-	days := cg.days
+	sim, days := cg.dd.sim, cg.dd.day
 	cg.groupLimit(docs, 0, tau, func(a, b int32) float64 {
 		if days != nil && days[a] != noDay && days[b] != noDay && max(days[a]-days[b], days[b]-days[a]) > storyDays {
 			return 0
@@ -783,7 +803,7 @@ func (cg *contextGrouper) groupLimit(docs []int32, enough int, tau float64, sim 
 	for x, d := range docs {
 		cg.leader[x] = -1
 		for _, l := range cg.leaders {
-			if cg.root[docs[l]] == cg.root[d] || sim(docs[l], d) >= tau {
+			if cg.dd.root[docs[l]] == cg.dd.root[d] || sim(docs[l], d) >= tau {
 				cg.leader[x] = l
 				break
 			}
@@ -808,10 +828,10 @@ func (cg *contextGrouper) groupLimit(docs []int32, enough int, tau float64, sim 
 // "FED ADDS RESERVES VIA CUSTOMER REPURCHASES"), each item of which is the template with a few
 // figures and names changed, and which is one story; a source's boilerplate (a box, a footer, a
 // byline) is a small part of its articles.
-func (c *corpus) mostlyTemplate(docs []int32, n int) bool {
+func mostlyTemplate(dd *docsetDocs, docs []int32, n int) bool {
 	most := 0
 	for _, d := range docs {
-		if float64(n) >= substantialCopy*float64(c.docs[d].fps) {
+		if float64(n) >= substantialCopy*float64(dd.fps[d]) {
 			most++
 		}
 	}
@@ -826,10 +846,11 @@ const boilerContext = 2 * storyContext
 // dropBoilerplate records the fingerprints fps of a docset as boilerplate of every source that
 // holds them in Boilerplate or more documents about different things (context groups), unless a
 // document it could have been copied from holds them too (copiedFrom); it appends to eligible,
-// and returns, the docset's documents docs of other sources. srcs holds every document's source
-// number. Several sources may share a template (a syndication widget's box): each has it as its
+// and returns, the docset's documents docs of other sources. It reads the documents in
+// cg.dd. Several sources may share a template (a syndication widget's box): each has it as its
 // boilerplate.
-func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32, docs, srcs, eligible []int32) []int32 {
+func dropBoilerplate(opts *Options, ev *evidence, cg *contextGrouper, fps []uint32, docs, eligible []int32) []int32 {
+	srcs := cg.dd.src
 	// documents by source: a run per source, in document order
 	keys := cg.keys[:0]
 	for _, d := range docs {
@@ -839,7 +860,7 @@ func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32,
 	}
 	cg.keys = keys
 	var boiler []int32 // sources whose boilerplate the docset is
-	if len(keys) >= c.opts.Boilerplate {
+	if len(keys) >= opts.Boilerplate {
 		slices.Sort(keys)
 		// the runs of the sources that hold it in Boilerplate or more documents
 		type run struct{ lo, hi int }
@@ -849,7 +870,7 @@ func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32,
 			for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
 				j++
 			}
-			if j-i >= c.opts.Boilerplate {
+			if j-i >= opts.Boilerplate {
 				heavy = append(heavy, run{i, j})
 			}
 			i = j
@@ -861,12 +882,12 @@ func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32,
 				docsOf = append(docsOf, int32(k))
 			}
 			src := int32(keys[h.lo] >> 32)
-			if c.mostlyTemplate(docsOf, len(fps)) {
+			if mostlyTemplate(cg.dd, docsOf, len(fps)) {
 				continue
 			}
-			if c.copiedFrom(docs, docsOf, srcs, cg.root, func(s int32) bool {
+			if copiedFrom(cg.dd, docs, docsOf, func(s int32) bool {
 				return slices.ContainsFunc(heavy, func(r run) bool { return int32(keys[r.lo]>>32) == s })
-			}) || cg.group(docsOf, c.opts.Boilerplate, boilerContext) < c.opts.Boilerplate {
+			}) || cg.group(docsOf, opts.Boilerplate, boilerContext) < opts.Boilerplate {
 				continue
 			}
 			boiler = append(boiler, src)
@@ -889,19 +910,20 @@ func (c *corpus) dropBoilerplate(ev *evidence, cg *contextGrouper, fps []uint32,
 // copy of one of run's (same group in root). A source's repeated copy of another's text is
 // reuse, not its boilerplate; a later credit line that echoes a source's box ("first published
 // by the Ledger") does not make the box reuse.
-func (c *corpus) copiedFrom(docs, run, srcs, root []int32, heavy func(src int32) bool) bool {
+func copiedFrom(dd *docsetDocs, docs, run []int32, heavy func(src int32) bool) bool {
+	srcs, root := dd.src, dd.root
 	src := srcs[run[0]]
 	first := slices.MinFunc(run, func(x, y int32) int {
 		switch {
-		case c.before(x, y):
+		case dd.before(x, y):
 			return -1
-		case c.before(y, x):
+		case dd.before(y, x):
 			return 1
 		}
 		return 0
 	})
 	for _, d := range docs {
-		if s := srcs[d]; s == src || !c.before(d, first) || s != 0 && heavy(s) {
+		if s := srcs[d]; s == src || !dd.before(d, first) || s != 0 && heavy(s) {
 			continue
 		}
 		if !slices.ContainsFunc(run, func(r int32) bool { return root[r] == root[d] }) {

@@ -287,7 +287,6 @@ func TestDocsetPairs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &corpus{opts: &opts}
 			pc := postings.NewPairCounter(128)
 			var days []int32
 			if tt.apart > 0 {
@@ -295,13 +294,13 @@ func TestDocsetPairs(t *testing.T) {
 					days = append(days, int32(d)*tt.apart)
 				}
 			}
-			cg := &contextGrouper{c: c, root: docs(tt.docs), days: days, sim: func(a, b int32) float64 {
+			cg := &contextGrouper{dd: &docsetDocs{root: docs(tt.docs), day: days, sim: func(a, b int32) float64 {
 				if tt.stories > 0 && int(a)%tt.stories == int(b)%tt.stories {
 					return 1
 				}
 				return 0
-			}}
-			c.docsetPairs(pc, cg, docs(tt.docs), tt.fps)
+			}}}
+			docsetPairs(&opts, pc, cg, docs(tt.docs), tt.fps)
 			n := 0
 			postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [3]int) bool {
 				n++
@@ -314,6 +313,42 @@ func TestDocsetPairs(t *testing.T) {
 			})
 			if n != tt.pairs {
 				t.Errorf("%d pairs counted, want %d", n, tt.pairs)
+			}
+		})
+	}
+}
+
+// TestIsCandidate: two documents are compared when enough text is theirs alone; or when they
+// share enough recurring text and either it is much of the smaller or their contexts are alike
+// (candidateContext); text recurring in fragments only adds up between documents alike enough to
+// tell one story (storyContext).
+func TestIsCandidate(t *testing.T) {
+	const minShared, minStock = 4, 9 // minStory is 7
+	tests := []struct {
+		name           string
+		own, rec, frag int
+		fps            int32   // each document's fingerprints
+		sim            float64 // their context similarity
+		want           bool
+	}{
+		{"own text", minShared, 0, 0, 200, 0, true},
+		{"too little of anything", 1, 1, 1, 200, 1, false},
+		{"recurring, contexts apart", 0, minShared, 0, 200, candidateContext - 0.01, false},
+		{"recurring, contexts alike", 0, minShared, 0, 200, candidateContext, true},
+		{"recurring, most of the smaller", 0, minShared, 0, 10, 0, true},
+		{"fragments short of a stock phrase, contexts alike", 0, 0, minShared, 200, candidateContext, false},
+		{"fragments of one story", 0, 0, minStory(minShared, minStock), 200, storyContext, true},
+		{"fragments, contexts only alike", 0, 0, minStory(minShared, minStock), 200, storyContext - 0.01, false},
+		{"fragments as long as a stock phrase, contexts alike", 0, 0, minStock, 200, candidateContext, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dd := &docsetDocs{fps: []int32{tt.fps, tt.fps}, sim: func(a, b int32) float64 { return tt.sim }}
+			var sums [3]int
+			sums[textOwn], sums[textRecurring], sums[textFragment] = tt.own, tt.rec, tt.frag
+			if got := isCandidate(dd, 0, 1, sums, minShared, minStock); got != tt.want {
+				t.Errorf("isCandidate(own %d, recurring %d, fragments %d, similarity %.2f) = %v, want %v",
+					tt.own, tt.rec, tt.frag, tt.sim, got, tt.want)
 			}
 		})
 	}
@@ -344,29 +379,30 @@ func TestDropBoilerplate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := len(tt.srcs)
-			c := &corpus{opts: &opts, docs: make([]docInfo, n)}
 			docs := make([]int32, n)
-			for i := range n {
-				docs[i] = int32(i)
-				c.docs[i].fps = tt.docFPs
-				// the other source's article is the latest: no copy of it
-				c.docs[i].published = time.Date(2025, 3, 1+i, 0, 0, 0, 0, time.UTC)
-				if tt.srcs[i] != 1 {
-					c.docs[i].published = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
-				}
-			}
-			cg := &contextGrouper{c: c, root: slices.Clone(docs), sim: func(a, b int32) float64 {
+			dd := &docsetDocs{src: tt.srcs, fps: make([]int32, n), published: make([]time.Time, n), sim: func(a, b int32) float64 {
 				if tt.alike {
 					return 1
 				}
 				return 0
 			}}
+			for i := range n {
+				docs[i] = int32(i)
+				dd.fps[i] = tt.docFPs
+				// the other source's article is the latest: no copy of it
+				dd.published[i] = time.Date(2025, 3, 1+i, 0, 0, 0, 0, time.UTC)
+				if tt.srcs[i] != 1 {
+					dd.published[i] = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+				}
+			}
+			dd.root = slices.Clone(docs)
+			cg := &contextGrouper{dd: dd}
 			fps := make([]uint32, tt.fps)
 			for i := range fps {
 				fps[i] = uint32(100 + i)
 			}
 			ev := &evidence{}
-			got := c.dropBoilerplate(ev, cg, fps, docs, tt.srcs, nil)
+			got := dropBoilerplate(&opts, ev, cg, fps, docs, nil)
 			if !slices.Equal(got, tt.eligible) {
 				t.Errorf("eligible %v, want %v", got, tt.eligible)
 			}
