@@ -380,6 +380,23 @@ func (cx *contexts) entries(d int) []sketchEntry {
 	return cx.chunks[at>>32][from : from+uint32(cx.n[d])]
 }
 
+// finishSample appends to dst a document's own sampled words (entries: its sample, in order),
+// each word&^0xff | its weight (wt), leaving out those under fingerprints that shared says other
+// documents hold; it returns them and how many are names. A function of its arguments alone:
+// the document's sample, the flags of the fingerprints it names, the corpus's weights.
+func finishSample(dst []uint32, entries []sketchEntry, shared func(fp uint32) bool, wt *weigher) ([]uint32, int) {
+	names := 0
+	for _, e := range entries {
+		if e.fp1 == 0 || e.fp2 == 0 || !shared(e.fp1) || e.fp2 != e.fp1 && !shared(e.fp2) {
+			dst = append(dst, e.word&^0xff|uint32(wt.weight(e.word)))
+			if e.word&1 != 0 {
+				names++
+			}
+		}
+	}
+	return dst, names
+}
+
 // finish weights the sampled words (wt) and keeps, of each document, the words not in shared
 // text: those with an occurrence under a fingerprint for which shared is false (or under none).
 // It releases the entries.
@@ -406,14 +423,9 @@ func (cx *contexts) finish(shared func(fp uint32) bool, wt *weigher, workers int
 			}
 			out := make([]uint32, 0, m)
 			for d := lo; d < hi; d++ {
-				for _, e := range cx.entries(d) {
-					if e.fp1 == 0 || e.fp2 == 0 || !shared(e.fp1) || e.fp2 != e.fp1 && !shared(e.fp2) {
-						out = append(out, e.word&^0xff|uint32(wt.weight(e.word)))
-						if e.word&1 != 0 {
-							cx.names[d]++
-						}
-					}
-				}
+				var names int
+				out, names = finishSample(out, cx.entries(d), shared, wt)
+				cx.names[d] = uint8(names)
 				cx.foff[d+1] = uint32(len(out)) // relative to the part, fixed below
 			}
 			parts[w] = out

@@ -1,6 +1,9 @@
 package pipeline
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // overlapByBranches is overlap written plainly, the reference TestOverlap holds it to.
 func overlapByBranches(wa, wb []uint32, end uint32) wordOverlap {
@@ -50,5 +53,30 @@ func TestOverlap(t *testing.T) {
 				t.Fatalf("pair %d, end %#x: overlap = %+v, want %+v", k, end, got, want)
 			}
 		}
+	}
+}
+
+// TestFinishSample: a sampled word stays when no fingerprint covers it or one covering it is not
+// shared; it is weighted, and names are counted.
+func TestFinishSample(t *testing.T) {
+	wt := flatWeights()
+	const name, word, other = 0x1234_5601, 0x2345_6700, 0x3456_7800 // a name has its low bit set
+	shared := func(fp uint32) bool { return fp == 7 || fp == 8 }
+	entries := []sketchEntry{
+		{word: name, fp1: 0, fp2: 0},  // under no fingerprint: stays
+		{word: word, fp1: 7, fp2: 7},  // under a shared one: out
+		{word: other, fp1: 7, fp2: 9}, // its last occurrence under one not shared: stays
+		{word: name, fp1: 8, fp2: 8},  // shared: out
+		{word: other, fp1: 5, fp2: 5}, // not shared: stays
+		{word: word, fp1: 0, fp2: 8},  // first occurrence under none: stays
+	}
+	got, names := finishSample([]uint32{42}, entries, shared, wt)
+	want := []uint32{42, name&^0xff | uint32(wt.weight(name)), other&^0xff | uint32(wt.weight(other)),
+		other&^0xff | uint32(wt.weight(other)), word&^0xff | uint32(wt.weight(word))}
+	if !slices.Equal(got, want) {
+		t.Errorf("finishSample = %x, want %x", got, want)
+	}
+	if names != 1 {
+		t.Errorf("%d names, want 1", names)
 	}
 }

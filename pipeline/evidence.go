@@ -484,19 +484,7 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 		if len(docs) < 2 {
 			return
 		}
-		groups := 1
-		if len(docs) == 2 {
-			if root[docs[0]] != root[docs[1]] {
-				groups = 2
-			}
-		} else {
-			g := scratch[w][0][:0]
-			for _, d := range docs {
-				g = append(g, root[d])
-			}
-			scratch[w][0] = g
-			groups = distinct(g, &scratch[w][1])
-		}
+		groups := fpGroups(docs, root, &scratch[w])
 		if groups >= 2 {
 			held[w].shared = append(grow2(held[w].shared, 1), fp)
 		}
@@ -931,6 +919,23 @@ func copiedFrom(dd *docsetDocs, docs, run []int32, heavy func(src int32) bool) b
 		}
 	}
 	return false
+}
+
+// fpGroups returns how many groups of copies (root: each document's) the documents holding a
+// fingerprint (docs, two or more) are in: copies of one story count once. scratch is reused.
+func fpGroups(docs, root []int32, scratch *[2][]int32) int {
+	if len(docs) == 2 {
+		if root[docs[0]] != root[docs[1]] {
+			return 2
+		}
+		return 1
+	}
+	g := scratch[0][:0]
+	for _, d := range docs {
+		g = append(g, root[d])
+	}
+	scratch[0] = g
+	return distinct(g, &scratch[1])
 }
 
 // distinct returns the number of distinct values in s, leaving s as it is (scratch is reused).

@@ -412,3 +412,24 @@ func TestDropBoilerplate(t *testing.T) {
 		})
 	}
 }
+
+// TestFPGroups: the documents holding a fingerprint count by their groups of copies.
+func TestFPGroups(t *testing.T) {
+	root := []int32{0, 0, 2, 3, 3, 5} // documents 0-1 and 3-4 are copies
+	tests := []struct {
+		docs []int32
+		want int
+	}{
+		{[]int32{0, 1}, 1},
+		{[]int32{0, 2}, 2},
+		{[]int32{0, 1, 3, 4}, 2},
+		{[]int32{0, 1, 2, 3, 4, 5}, 4},
+		{[]int32{2, 3, 5}, 3},
+	}
+	var scratch [2][]int32
+	for _, tt := range tests {
+		if got := fpGroups(tt.docs, root, &scratch); got != tt.want {
+			t.Errorf("fpGroups(%v) = %d, want %d", tt.docs, got, tt.want)
+		}
+	}
+}
