@@ -395,6 +395,71 @@ func testRecurringPassage(t *testing.T, opts pipeline.Options) {
 	}
 }
 
+// TestRecurringPassageWhole: a paragraph in six otherwise unrelated articles, one sentence of
+// which six other articles carry too, is one occurrence in each of the six, the whole paragraph:
+// not two pieces around the sentence (whose fingerprints are held by more documents, so they are
+// not the paragraph's docset's).
+func TestRecurringPassageWhole(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	vocab := make([]string, 100000)
+	for i := range vocab {
+		vocab[i] = fmt.Sprintf("w%x", rng.Uint32())
+	}
+	s1 := "The harbour board meets on the first Tuesday of every month in the old customs house by the quay."
+	s2 := "Its chairman, Elin Marsh, says every resident of the town may attend and speak."
+	s3 := "Its minutes are published online within a week of each meeting, with every member's votes."
+	var lines []string
+	holders := map[string]bool{}
+	for i := range 60 {
+		var ps []string
+		for range 4 + rng.IntN(4) {
+			ws := make([]string, 30+rng.IntN(40))
+			for k := range ws {
+				ws[k] = vocab[rng.IntN(len(vocab))]
+			}
+			ps = append(ps, strings.Join(ws, " ")+".")
+		}
+		id := fmt.Sprintf("doc-%02d", i)
+		switch i % 10 {
+		case 3:
+			ps = slices.Insert(ps, rng.IntN(len(ps)+1), s1+" "+s2+" "+s3)
+			holders[id] = true
+		case 6:
+			ps = slices.Insert(ps, rng.IntN(len(ps)+1), s2)
+		}
+		lines = append(lines, fmt.Sprintf(`{"id":%q,"source":"outlet-%d","text":%q}`, id, i%11, strings.Join(ps, "\n\n")))
+	}
+	path := writeCorpus(t, strings.Join(lines, "\n")+"\n")
+	docs := texts(t, path)
+	res := run(t, pipeline.Options{}, path)
+	var found *pipeline.SharedPassage
+	for i, sp := range res.Passages {
+		o := sp.Occurrences[0]
+		if holders[o.ID] && strings.Contains(docs[o.ID][o.Start:o.End], "customs house") {
+			found = &res.Passages[i]
+		}
+	}
+	if found == nil {
+		t.Fatal("no shared passage holds the paragraph")
+	}
+	seen := map[string]int{}
+	for _, o := range found.Occurrences {
+		seen[o.ID]++
+		text := docs[o.ID][o.Start:o.End]
+		if !strings.Contains(text, "first Tuesday") || !strings.Contains(text, "Elin Marsh") || !strings.Contains(text, "published online") {
+			t.Errorf("occurrence in %s: %q, want the whole paragraph", o.ID, text)
+		}
+	}
+	for id := range holders {
+		if seen[id] != 1 {
+			t.Errorf("%s: %d occurrences, want 1", id, seen[id])
+		}
+	}
+	if len(seen) != len(holders) {
+		t.Errorf("occurrences in %v, want the %d holders", seen, len(holders))
+	}
+}
+
 // quotedInParts writes a corpus of bg unrelated articles of made-up words, published over a
 // year, and one story told by n outlets within a week: each its own text, with the story's names,
 // quoting its own part (partWords words) of one long statement, the parts shifting by two words
