@@ -433,3 +433,20 @@ func TestFPGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestMinus64: the values of one sorted list that another does not hold.
+func TestMinus64(t *testing.T) {
+	tests := []struct{ a, b, want []uint64 }{
+		{nil, nil, nil},
+		{[]uint64{1, 2}, nil, []uint64{1, 2}},
+		{nil, []uint64{1, 2}, nil},
+		{[]uint64{1, 3, 5}, []uint64{2, 4, 6}, []uint64{1, 3, 5}},
+		{[]uint64{1, 3, 5}, []uint64{1, 3, 5}, nil},
+		{[]uint64{1, 2, 3, 4, 5}, []uint64{0, 2, 4, 9}, []uint64{1, 3, 5}},
+	}
+	for _, tt := range tests {
+		if got := minus64(tt.a, tt.b); !slices.Equal(got, tt.want) {
+			t.Errorf("minus64(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

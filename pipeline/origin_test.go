@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/neardup/neardup/shingle"
 )
 
 // shared is a passage of the wire story (changes_test.go) that the documents below share.
@@ -177,4 +179,23 @@ func TestSentenceBreak(t *testing.T) {
 
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// TestSideOfScratch: a side measured in a scratch that measured a longer text before is measured
+// as in a scratch of its own.
+func TestSideOfScratch(t *testing.T) {
+	long := strings.Repeat(recipe+"\n\n", 6) + wire
+	short := recipe + "\n\n" + shared + "\n\nA closing line of the short article about the harbour."
+	var sc sideScratch
+	for _, text := range []string{long, short, long, short} {
+		toks := shingle.Tokenize(text)
+		i := strings.Index(text, shared)
+		spans := []byteSpan{{i, i + len(shared)}}
+		got, want := sideOf(text, spans, toks, "Harbour Wire", &sc), sideOf(text, spans, toks, "Harbour Wire", nil)
+		if got.words != want.words || got.shared != want.shared || got.lead != want.lead || got.tail != want.tail ||
+			got.paraIn != want.paraIn || got.cohere != want.cohere || got.near != want.near || got.names != want.names ||
+			!slices.Equal(got.in, want.in) {
+			t.Errorf("text of %d bytes: with a used scratch %+v, with its own %+v", len(text), got, want)
+		}
+	}
 }

@@ -172,7 +172,7 @@ func (c *corpus) locate(vc *viewCache, d int32, sets []int32, ds *docsetList, wh
 		from, to int // token positions of the first and last fingerprint
 	}
 	var runs []run
-	own := -1 // the position of the last fingerprint no other document holds
+	own := -1 // the position of the last fingerprint no other group of documents holds (c.shared)
 	for _, f := range v.fps {
 		i := int32(which.get(uint32(f.Hash)))
 		if i < 0 {

@@ -371,7 +371,8 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		c.releaseChunks() // every list of postings and pairs is read
 		c.stats.FPCandidates = len(fpCands)
 		c.stats.Boilerplate = ev.nBoiler
-		// align every near-duplicate for its passages, and every fingerprint candidate
+		// align every near-duplicate for its passages, every fingerprint candidate, and the
+		// sentence keys' candidates that neither made (rewriteOnly)
 		todo := fpCands
 		for _, r := range related {
 			todo = append(todo, uint64(r.a)<<32|uint64(r.b))
@@ -580,8 +581,10 @@ func (c *corpus) comparePair(vc *viewCache, a, b int32, ev *evidence) (pairResul
 type rewriteMode uint8
 
 const (
-	noRewrite   rewriteMode = iota
-	withRewrite             // a candidate of the sentence keys, and of the fingerprints too
+	noRewrite rewriteMode = iota
+	// withRewrite is compared for rewritten passages too: a candidate of the sentence keys and
+	// of another signal, or a Comparer's pair
+	withRewrite
 	// rewriteOnly is a candidate of the sentence keys alone: whatever verbatim text the two
 	// share, the fingerprints' evidence did not make them a candidate (text that many
 	// documents hold, boilerplate, stock phrases), so it relates them only with a rewritten
@@ -594,7 +597,8 @@ const (
 // comparePairViews verifies and (with evidence) aligns two analysed documents, with sc's scratch;
 // tokens loads the tokens of a lazy view. With withTexts the passages carry their texts; else
 // only their offsets. With rw (and evidence) the documents are also compared sentence by
-// sentence for rewritten passages (rewrite.go).
+// sentence for rewritten passages (rewrite.go); with rewriteOnly they are related only if one
+// is found.
 func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratch,
 	tokens func(*docView) error, withTexts bool, rw rewriteMode) (pairResult, error) {
 	r := pairResult{a: va.i, b: vb.i, context: -1}

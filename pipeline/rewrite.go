@@ -17,8 +17,8 @@ import (
 // verbatim fingerprints miss. The method follows Sanchez-Perez, Sidorov and Gelbukh (PAN 2014):
 //
 //  1. Each document is cut into sentences (at '.', '!', '?', ';' and line breaks between two
-//     tokens, once a sentence holds minSentenceWords content words); a sentence is the bag of
-//     its content words: stop words out, each word lightly stemmed (stem), so that "reported",
+//     tokens, once a sentence holds minSentenceWords content words, and always at two line
+//     breaks: a paragraph break); a sentence is the bag of its content words: stop words out, each word lightly stemmed (stem), so that "reported",
 //     "reports" and "reporting" are one word.
 //  2. Seeds: every pair of sentences, one from each document, whose tf-idf cosine and Dice
 //     coefficient are both at least 0.33 (defaultRewrite), sharing two content words or more.
@@ -257,8 +257,9 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 }
 
 // minSentenceWords is how many content words (repeats counted) a sentence needs before a
-// boundary ends it: a shorter one runs on into the next, except across a paragraph break
-// (hardLines line breaks), which always ends one. Rewriting moves words across sentence
+// boundary ('.', '!', '?', ';', a line break) ends it: a shorter one runs on into the next,
+// except across a paragraph break (hardLines line breaks between two tokens, whatever else lies
+// between them), which always ends one. Rewriting moves words across sentence
 // boundaries (PAN-13's random obfuscation shuffles them through the whole passage) and splits
 // sentences, so a short sentence of one text rarely matched one of the other, and a passage
 // had too few seeds. Measured on pan13-obf with --rewrite (BENCHMARKS.md), plagdet of all on

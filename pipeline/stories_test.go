@@ -398,12 +398,26 @@ func testRecurringPassage(t *testing.T, opts pipeline.Options) {
 // TestRecurringPassageWhole: a paragraph in six otherwise unrelated articles, one sentence of
 // which six other articles carry too, is one occurrence in each of the six, the whole paragraph:
 // not two pieces around the sentence (whose fingerprints are held by more documents, so they are
-// not the paragraph's docset's).
+// not the paragraph's docset's). When the sentence is each article's own instead, it stays out:
+// two occurrences in each, around it.
 func TestRecurringPassageWhole(t *testing.T) {
+	for _, own := range []bool{false, true} {
+		t.Run(fmt.Sprintf("own sentence=%v", own), func(t *testing.T) { testRecurringPassageWhole(t, own) })
+	}
+}
+
+func testRecurringPassageWhole(t *testing.T, own bool) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	vocab := make([]string, 100000)
 	for i := range vocab {
 		vocab[i] = fmt.Sprintf("w%x", rng.Uint32())
+	}
+	words := func(n int) string {
+		ws := make([]string, n)
+		for k := range ws {
+			ws[k] = vocab[rng.IntN(len(vocab))]
+		}
+		return strings.Join(ws, " ")
 	}
 	s1 := "The harbour board meets on the first Tuesday of every month in the old customs house by the quay."
 	s2 := "Its chairman, Elin Marsh, says every resident of the town may attend and speak."
@@ -413,16 +427,16 @@ func TestRecurringPassageWhole(t *testing.T) {
 	for i := range 60 {
 		var ps []string
 		for range 4 + rng.IntN(4) {
-			ws := make([]string, 30+rng.IntN(40))
-			for k := range ws {
-				ws[k] = vocab[rng.IntN(len(vocab))]
-			}
-			ps = append(ps, strings.Join(ws, " ")+".")
+			ps = append(ps, words(30+rng.IntN(40))+".")
 		}
 		id := fmt.Sprintf("doc-%02d", i)
 		switch i % 10 {
 		case 3:
-			ps = slices.Insert(ps, rng.IntN(len(ps)+1), s1+" "+s2+" "+s3)
+			middle := s2
+			if own {
+				middle = words(10) + "."
+			}
+			ps = slices.Insert(ps, rng.IntN(len(ps)+1), s1+" "+middle+" "+s3)
 			holders[id] = true
 		case 6:
 			ps = slices.Insert(ps, rng.IntN(len(ps)+1), s2)
@@ -446,13 +460,20 @@ func TestRecurringPassageWhole(t *testing.T) {
 	for _, o := range found.Occurrences {
 		seen[o.ID]++
 		text := docs[o.ID][o.Start:o.End]
-		if !strings.Contains(text, "first Tuesday") || !strings.Contains(text, "Elin Marsh") || !strings.Contains(text, "published online") {
+		switch {
+		case !own && (!strings.Contains(text, "first Tuesday") || !strings.Contains(text, "Elin Marsh") || !strings.Contains(text, "published online")):
 			t.Errorf("occurrence in %s: %q, want the whole paragraph", o.ID, text)
+		case own && strings.Contains(text, "customs house") == strings.Contains(text, "published online"):
+			t.Errorf("occurrence in %s: %q, want the paragraph's first or last sentence, not both", o.ID, text)
 		}
 	}
+	want := 1
+	if own {
+		want = 2
+	}
 	for id := range holders {
-		if seen[id] != 1 {
-			t.Errorf("%s: %d occurrences, want 1", id, seen[id])
+		if seen[id] != want {
+			t.Errorf("%s: %d occurrences, want %d", id, seen[id], want)
 		}
 	}
 	if len(seen) != len(holders) {
