@@ -12,9 +12,18 @@ import (
 	"github.com/klauspost/compress/gzip"
 )
 
-// readTable walks one CSV or TSV file and parses its records: "id|title|text" per document, and
-// the errors.
+// readTable walks one CSV or TSV file and parses its records: "id|title|text|source" per
+// document, and the errors.
 func readTable(t testing.TB, name string, data []byte, ro *ReadOptions) (docs, errs []string) {
+	t.Helper()
+	return parseFileTest(t, name, data, ro, func(d Document) string {
+		return d.ID + "|" + d.Title + "|" + d.Text + "|" + d.Source
+	})
+}
+
+// parseFileTest writes data to a file called name, walks it and parses its records: line(d) for
+// each document, and the errors and warnings without the path.
+func parseFileTest(t testing.TB, name string, data []byte, ro *ReadOptions, line func(Document) string) (docs, errs []string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -29,7 +38,7 @@ func readTable(t testing.TB, name string, data []byte, ro *ReadOptions) (docs, e
 			errs = append(errs, strings.TrimPrefix(rerr.Error(), path))
 			return nil
 		}
-		docs = append(docs, d.ID+"|"+d.Title+"|"+d.Text+"|"+d.Source)
+		docs = append(docs, line(d))
 		return nil
 	}, func(e *RecordError) { errs = append(errs, strings.TrimPrefix(e.Error(), path)) }, nil)
 	if err != nil {

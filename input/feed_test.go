@@ -1,9 +1,6 @@
 package input
 
 import (
-	"context"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,31 +11,13 @@ import (
 // document, and the errors without the path.
 func readFeed(t testing.TB, name string, data []byte) (docs, errs []string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ro := &ReadOptions{}
-	err := Walk(context.Background(), []string{path}, nil, ro, func(r Record) error {
-		d, warns, rerr := ro.Parse(r)
-		for _, w := range warns {
-			errs = append(errs, strings.TrimPrefix(w.Error(), path))
-		}
-		if rerr != nil {
-			errs = append(errs, strings.TrimPrefix(rerr.Error(), path))
-			return nil
-		}
+	return parseFileTest(t, name, data, &ReadOptions{}, func(d Document) string {
 		pub := ""
 		if !d.Published.IsZero() {
 			pub = d.Published.UTC().Format(time.RFC3339)
 		}
-		docs = append(docs, strings.Join([]string{d.ID, d.URL, d.Title, d.Source, pub, d.Text}, "|"))
-		return nil
-	}, func(e *RecordError) { errs = append(errs, strings.TrimPrefix(e.Error(), path)) }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return docs, errs
+		return strings.Join([]string{d.ID, d.URL, d.Title, d.Source, pub, d.Text}, "|")
+	})
 }
 
 const rssFeed = `<?xml version="1.0" encoding="UTF-8"?>

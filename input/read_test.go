@@ -690,45 +690,59 @@ func zstdBytes(t testing.TB, data []byte) []byte {
 	return b.Bytes()
 }
 
-// TestWalkTruncatedZstd: a cut zstd file gives the lines before the cut, then one error naming
-// the line after them; the next input is read.
-func TestWalkTruncatedZstd(t *testing.T) {
-	var plain bytes.Buffer
-	for i := range 20000 {
-		fmt.Fprintf(&plain, `{"id":%d,"text":"%s"}`+"\n", i+1, strings.Repeat(fmt.Sprint(i, " "), 50+i%7))
+// TestWalkTruncated: a cut zstd or gzip file gives the lines before the cut, then one error
+// naming the line after them; the next input is read.
+func TestWalkTruncated(t *testing.T) {
+	tests := []struct {
+		name     string // the decoder's, as its errors name it
+		ext      string
+		lines    int // in the whole file
+		readable int // lines before the cut, at least
+		compress func(testing.TB, []byte) []byte
+	}{
+		{"zstd", ".zst", 20000, 1000, zstdBytes},
+		{"gzip", ".gz", 2000, 100, gzipBytes},
 	}
-	z := zstdBytes(t, plain.Bytes())
-	dir := t.TempDir()
-	path := filepath.Join(dir, "cut.jsonl.zst")
-	if err := os.WriteFile(path, z[:len(z)*2/3], 0o644); err != nil {
-		t.Fatal(err)
-	}
-	next := filepath.Join(dir, "next.jsonl")
-	if err := os.WriteFile(next, []byte(`{"id":"n","text":"after"}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res := walk(t, []string{path, next}, nil, nil)
-	if res.err != nil {
-		t.Fatal(res.err)
-	}
-	if len(res.errs) != 1 {
-		t.Fatalf("errors = %q, want one", errStrings(res.errs))
-	}
-	n := len(res.recs) - 1
-	if n < 1000 || n >= 20000 {
-		t.Fatalf("%d records before the truncation, want most of the readable ones", n)
-	}
-	for i, r := range res.recs[:n] {
-		if r.Line != i+1 || !bytes.HasPrefix(r.Data, fmt.Appendf(nil, `{"id":%d,`, i+1)) || !json.Valid(r.Data) {
-			t.Fatalf("record %d = line %d %q", i, r.Line, clip(string(r.Data)))
-		}
-	}
-	wantErr := fmt.Sprintf("%s:%d: zstd: unexpected end of data (file truncated?)", path, n+1)
-	if got := res.errs[0].Error(); got != wantErr {
-		t.Errorf("error = %q, want %q", got, wantErr)
-	}
-	if last := res.recs[n]; last.File != next {
-		t.Errorf("last record from %s, want the next file read on", last.File)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var plain bytes.Buffer
+			for i := range tt.lines {
+				fmt.Fprintf(&plain, `{"id":%d,"text":"%s"}`+"\n", i+1, strings.Repeat(fmt.Sprint(i, " "), 50+i%7))
+			}
+			z := tt.compress(t, plain.Bytes())
+			dir := t.TempDir()
+			path := filepath.Join(dir, "cut.jsonl"+tt.ext)
+			if err := os.WriteFile(path, z[:len(z)*2/3], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			next := filepath.Join(dir, "next.jsonl")
+			if err := os.WriteFile(next, []byte(`{"id":"n","text":"after"}`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := walk(t, []string{path, next}, nil, nil)
+			if res.err != nil {
+				t.Fatal(res.err)
+			}
+			if len(res.errs) != 1 {
+				t.Fatalf("errors = %q, want one", errStrings(res.errs))
+			}
+			n := len(res.recs) - 1 // records from the truncated file
+			if n < tt.readable || n >= tt.lines {
+				t.Fatalf("%d records before the truncation, want most of the readable ones", n)
+			}
+			for i, r := range res.recs[:n] {
+				if r.Line != i+1 || !bytes.HasPrefix(r.Data, fmt.Appendf(nil, `{"id":%d,`, i+1)) || !json.Valid(r.Data) {
+					t.Fatalf("record %d = line %d %q", i, r.Line, clip(string(r.Data)))
+				}
+			}
+			wantErr := fmt.Sprintf("%s:%d: %s: unexpected end of data (file truncated?)", path, n+1, tt.name)
+			if got := res.errs[0].Error(); got != wantErr {
+				t.Errorf("error = %q, want %q", got, wantErr)
+			}
+			if last := res.recs[n]; last.File != next {
+				t.Errorf("last record from %s, want the next file read on", last.File)
+			}
+		})
 	}
 }
 
@@ -753,46 +767,6 @@ func TestWalkCorruptZstd(t *testing.T) {
 				t.Errorf("Walk = %v, %q; want one error %q", res.err, errStrings(res.errs), tt.reason)
 			}
 		})
-	}
-}
-
-func TestWalkTruncatedGzip(t *testing.T) {
-	var plain bytes.Buffer
-	for i := range 2000 {
-		fmt.Fprintf(&plain, `{"id":%d,"text":"%s"}`+"\n", i+1, strings.Repeat(fmt.Sprint(i, " "), 50+i%7))
-	}
-	gz := gzipBytes(t, plain.Bytes())
-	dir := t.TempDir()
-	path := filepath.Join(dir, "cut.jsonl.gz")
-	if err := os.WriteFile(path, gz[:len(gz)*2/3], 0o644); err != nil {
-		t.Fatal(err)
-	}
-	next := filepath.Join(dir, "next.jsonl")
-	if err := os.WriteFile(next, []byte(`{"id":"n","text":"after"}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res := walk(t, []string{path, next}, nil, nil)
-	if res.err != nil {
-		t.Fatal(res.err)
-	}
-	if len(res.errs) != 1 {
-		t.Fatalf("errors = %q, want one", errStrings(res.errs))
-	}
-	n := len(res.recs) - 1 // records from the truncated file
-	if n < 100 || n >= 2000 {
-		t.Fatalf("%d records before the truncation, want most of the readable ones", n)
-	}
-	for i, r := range res.recs[:n] {
-		if r.Line != i+1 || !bytes.HasPrefix(r.Data, fmt.Appendf(nil, `{"id":%d,`, i+1)) || !json.Valid(r.Data) {
-			t.Fatalf("record %d = line %d %q", i, r.Line, clip(string(r.Data)))
-		}
-	}
-	wantErr := fmt.Sprintf("%s:%d: gzip: unexpected end of data (file truncated?)", path, n+1)
-	if got := res.errs[0].Error(); got != wantErr {
-		t.Errorf("error = %q, want %q", got, wantErr)
-	}
-	if last := res.recs[n]; last.File != next {
-		t.Errorf("last record from %s, want the next file read on", last.File)
 	}
 }
 

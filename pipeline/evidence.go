@@ -579,13 +579,10 @@ type docsetDocs struct {
 // before reports whether document a came out before b: by publication time when both are
 // known and differ, else by input order.
 func (dd *docsetDocs) before(a, b int32) bool {
-	if dd.published != nil {
-		pa, pb := dd.published[a], dd.published[b]
-		if !pa.IsZero() && !pb.IsZero() && !pa.Equal(pb) {
-			return pa.Before(pb)
-		}
+	if dd.published == nil {
+		return a < b
 	}
-	return a < b
+	return cameBefore(dd.published[a], dd.published[b], a, b)
 }
 
 // storyContext is the context similarity (context.go) at or above which two documents are taken

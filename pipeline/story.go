@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 )
 
 // Stories: which related pairs make two documents one story, and which leave them only linked.
@@ -264,7 +265,12 @@ func twoPassages(i int, pairs []Pair, ks []int) bool {
 // before reports whether document a came out before b: published earlier, or, with the same or
 // an unknown date, read first.
 func (c *corpus) before(a, b int32) bool {
-	pa, pb := c.docs[a].published, c.docs[b].published
+	return cameBefore(c.docs[a].published, c.docs[b].published, a, b)
+}
+
+// cameBefore reports whether document a, published at pa, came out before document b, published
+// at pb: by publication time when both are known and differ, else by input order (a < b).
+func cameBefore(pa, pb time.Time, a, b int32) bool {
 	if !pa.IsZero() && !pb.IsZero() && !pa.Equal(pb) {
 		return pa.Before(pb)
 	}
