@@ -26,11 +26,12 @@ import (
 //  3. Extension: seeds are grouped, first by their order in one document, then in the other,
 //     splitting a group where the next seed is more than gap sentences away, until nothing
 //     splits. A group is the passage from its first to its last sentence on each side, kept if
-//     the two stretches of text are alike as wholes (cosine at least 0.45: at SPS's 0.34,
-//     same-topic texts gave two detections on PAN-13's no-plagiarism pairs, and its verbatim
-//     dev plagdet was 0.967, not 0.973); else its seeds are grouped again with a smaller gap.
+//     the two stretches of text are alike as wholes (cosine at least 0.40: at SPS's 0.34,
+//     same-topic texts gave detections on PAN-13's no-plagiarism pairs); else its seeds are
+//     grouped again with a smaller gap.
 //  4. Filtering: passages that overlap on either side keep the more similar one; passages
-//     shorter than 150 bytes on either side are dropped.
+//     shorter than 100 bytes on either side are dropped (at 80, detections on no-plagiarism
+//     pairs).
 //
 // Verbatim passages (align) are found first; a rewritten passage that they mostly cover is
 // theirs, and one that holds them swallows them (mergeRewrites).
@@ -60,7 +61,7 @@ type rewriteParams struct {
 	joinBytes, joinVerbatimBytes int
 }
 
-var defaultRewrite = rewriteParams{seedCos: 0.33, seedDice: 0.33, minShared: 2, gap: 4, valid: 0.45, minBytes: 150, apartBytes: 200, covered: 0.8,
+var defaultRewrite = rewriteParams{seedCos: 0.33, seedDice: 0.33, minShared: 2, gap: 4, valid: 0.40, minBytes: 100, apartBytes: 200, covered: 0.8,
 	joinBytes: 3000, joinVerbatimBytes: 2000}
 
 // joinPieces joins the passages of a pair (spans in order of their start in a, with their
