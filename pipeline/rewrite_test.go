@@ -301,7 +301,8 @@ func TestJoinPieces(t *testing.T) {
 	text := strings.Repeat("word ", 2000)
 	var tz shingle.Tokenizer
 	v := &docView{text: text, toks: slices.Clone(tz.Tokenize(text))} // 5 bytes a token
-	p := rewriteParams{joinBytes: 500, joinVerbatimBytes: 100}       // 100 and 20 tokens
+	// 100, 20, 6 and 400 tokens
+	p := rewriteParams{joinBytes: 500, joinVerbatimBytes: 100, condensedBytes: 30, spreadBytes: 2000}
 	sp := func(a0, a1, b0, b1 int) span { return span{a0, a1, b0, b1} }
 	tests := []struct {
 		name      string
@@ -324,6 +325,14 @@ func TestJoinPieces(t *testing.T) {
 		{"a recurring piece in a rewrite joins it", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99), sp(110, 159, 110, 159)},
 			[]float64{0.5, 0, 0.5}, []bool{false, true, false},
 			[]span{sp(0, 159, 0, 159)}, []float64{(0.5*50 + 40 + 0.5*50) / 140}},
+		{"a summary: next to each other on b, apart on a", []span{sp(0, 49, 0, 49), sp(300, 349, 52, 99)}, []float64{0.5, 0.5}, nil,
+			[]span{sp(0, 349, 0, 99)}, []float64{0.5}},
+		{"a summary: next to each other on a, before on b", []span{sp(0, 49, 300, 349), sp(52, 99, 0, 39)}, []float64{0.5, 0.5}, nil,
+			[]span{sp(0, 99, 0, 349)}, []float64{0.5}},
+		{"a summary too spread", []span{sp(0, 49, 0, 49), sp(500, 549, 52, 99)}, []float64{0.5, 0.5}, nil,
+			[]span{sp(0, 49, 0, 49), sp(500, 549, 52, 99)}, []float64{0.5, 0.5}},
+		{"verbatim pieces next to each other on b only", []span{sp(0, 49, 0, 49), sp(300, 349, 52, 99)}, nil, nil,
+			[]span{sp(0, 49, 0, 49), sp(300, 349, 52, 99)}, []float64{0, 0}},
 		{"three passages, two joined", []span{sp(0, 9, 0, 9), sp(500, 549, 500, 549), sp(560, 599, 560, 599)}, nil, nil,
 			[]span{sp(0, 9, 0, 9), sp(500, 599, 500, 599)}, []float64{0, 0}},
 	}
