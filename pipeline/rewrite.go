@@ -240,15 +240,8 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 		end := i == len(toks)-1
 		hard := end // a boundary no sentence runs on across
 		if !end {
-			lines := 0
-			for _, c := range []byte(text[toks[i].End:toks[i+1].Start]) {
-				if c == '.' || c == '!' || c == '?' || c == ';' || c == '\n' {
-					end = true
-				}
-				if c == '\n' {
-					lines++
-				}
-			}
+			var lines int
+			end, lines = gapBreaks(text[toks[i].End:toks[i+1].Start])
 			hard = lines >= hardLines
 		}
 		if end && !hard && len(buf)-w0 < minSentenceWords {
@@ -268,6 +261,32 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 		k = dst[s].w1
 	}
 	return dst, buf
+}
+
+// gapBreaks reports whether the text between two tokens ends a sentence ('.', '!', '?', ';' or
+// a line break) and how many line breaks it holds: "\n", "\r\n" and a lone "\r" (old Mac
+// text) are one each, as are U+0085 and U+2028 (line separators); U+2029, a paragraph
+// separator, counts as hardLines.
+func gapBreaks(gap string) (end bool, lines int) {
+	for k := 0; k < len(gap); k++ {
+		switch c := gap[k]; {
+		case c == '.' || c == '!' || c == '?' || c == ';':
+			end = true
+		case c == '\n' || c == '\r' && (k+1 == len(gap) || gap[k+1] != '\n'):
+			end = true
+			lines++
+		case c == 0xc2 && k+1 < len(gap) && gap[k+1] == 0x85: // U+0085
+			end = true
+			lines++
+		case c == 0xe2 && k+2 < len(gap) && gap[k+1] == 0x80 && (gap[k+2] == 0xa8 || gap[k+2] == 0xa9):
+			end = true
+			lines++
+			if gap[k+2] == 0xa9 { // U+2029
+				lines += hardLines - 1
+			}
+		}
+	}
+	return end, lines
 }
 
 // minSentenceWords is how many content words (repeats counted) a sentence needs before a

@@ -160,6 +160,20 @@ func TestSentenceBoundaries(t *testing.T) {
 		// a paragraph break ends a sentence however short
 		{"He left.\n\nThe minister raised taxes sharply. Then rain.\n\nVoters protested outside parliament.",
 			[]string{"He left", "The minister raised taxes sharply", "Then rain", "Voters protested outside parliament"}},
+		// line breaks of other systems: "\r\n" is one, a lone "\r" too, U+2028 and U+0085 are
+		// lines, U+2029 a paragraph
+		{"Police closed roads\r\nnear the river bridge\r\ntoday.",
+			[]string{"Police closed roads\r\nnear the river bridge", "today"}},
+		{"Police closed roads\rnear the river bridge\rtoday.",
+			[]string{"Police closed roads\rnear the river bridge", "today"}},
+		{"Police closed roads\u2028near the river bridge\u0085today.",
+			[]string{"Police closed roads\u2028near the river bridge", "today"}},
+		{"He left.\r\n\r\nThe minister raised taxes sharply. Then rain.\r\rVoters protested outside parliament.",
+			[]string{"He left", "The minister raised taxes sharply", "Then rain", "Voters protested outside parliament"}},
+		{"He left.\u2029The minister raised taxes sharply. Then rain.\u2028\u2028Voters protested outside parliament.",
+			[]string{"He left", "The minister raised taxes sharply", "Then rain", "Voters protested outside parliament"}},
+		{"He left\u2029the minister raised taxes sharply",
+			[]string{"He left", "the minister raised taxes sharply"}},
 	} {
 		var tz shingle.Tokenizer
 		toks := tz.Tokenize(tc.text)
