@@ -204,6 +204,9 @@ func CheckText(w io.Writer, d *Draft, opts CheckTextOptions) error {
 			if q.BCredit != q.ACredit && q.BCredit != "" {
 				how += " (" + creditWord(q.BCredit) + " in the source)"
 			}
+			if q.Match == pipeline.Rewritten {
+				how += fmt.Sprintf(", rewritten (similarity %.2f)", q.Similarity)
+			}
 			fmt.Fprintf(bw, "        line %d ¶%d, %d words, %s: %s\n", pl.line, pl.para, q.Words, how,
 				quote(Shorten(Printable(oneLine(q.AText)), checkQuoteColumns)))
 		}
@@ -250,6 +253,10 @@ type (
 		DraftParagraph int    `json:"draft_paragraph"`
 		DraftCredit    string `json:"draft_credit"`
 		IndexedCredit  string `json:"indexed_credit"`
+		// Match is "verbatim" or "rewritten" (check --rewrite); Similarity how alike the two
+		// sides are, 0..1 (1 for verbatim)
+		Match      string  `json:"match"`
+		Similarity float64 `json:"similarity"`
 	}
 	checkMatchJSON struct {
 		ID                      string             `json:"id"`
@@ -324,7 +331,8 @@ func CheckJSONL(w io.Writer, d *Draft, g Gate) error {
 			pl := placeOf(d.Doc.Text, q.AStart)
 			cm.Passages = append(cm.Passages, checkPassageJSON{DraftStart: q.AStart, DraftEnd: q.AEnd, IndexedStart: q.BStart,
 				IndexedEnd: q.BEnd, Words: q.Words, DraftText: q.AText, IndexedText: q.BText, DraftLine: pl.line,
-				DraftParagraph: pl.para, DraftCredit: string(q.ACredit), IndexedCredit: string(q.BCredit)})
+				DraftParagraph: pl.para, DraftCredit: string(q.ACredit), IndexedCredit: string(q.BCredit),
+				Match: matchOf(q), Similarity: similarityOf(q)})
 		}
 		cd.Matches = append(cd.Matches, cm)
 	}
@@ -506,7 +514,11 @@ func checkPair(n int, d *Draft, m *Match, ps []pipeline.Passage) htmlPair {
 		hp.Context = fixed2(p.Context)
 	}
 	for k, q := range ps {
-		hp.Passages = append(hp.Passages, htmlPassage{N: k + 1, Words: q.Words})
+		hv := htmlPassage{N: k + 1, Words: q.Words}
+		if q.Match == pipeline.Rewritten {
+			hv.Rewritten, hv.Similarity = true, fixed2(q.Similarity)
+		}
+		hp.Passages = append(hp.Passages, hv)
 	}
 	draft := pipeline.Member{ID: d.Doc.ID, Source: d.Doc.Source, Title: d.Doc.Title, URL: d.Doc.URL, Author: d.Doc.Author,
 		Published: d.Doc.Published, Words: d.Words}
@@ -529,6 +541,11 @@ func checkPair(n int, d *Draft, m *Match, ps []pipeline.Passage) htmlPair {
 			Coverage: strconv.FormatFloat(pc, 'f', 0, 64) + "%",
 			Bar:      template.CSS("width:" + strconv.FormatFloat(pc, 'f', 2, 64) + "%"),
 			Segments: segments(side.text, spans, fmt.Sprintf("p%d-%s-", n, side.name))}
+		for _, seg := range hp.Sides[i].Segments {
+			for j := range seg.Marks {
+				seg.Marks[j].Rewritten = ps[seg.Marks[j].N-1].Match == pipeline.Rewritten
+			}
+		}
 	}
 	return hp
 }

@@ -34,6 +34,12 @@ out (the draft itself, indexed earlier). Boilerplate is discounted against the i
 discounts it; stock phrases are not. The analysis (--threshold, --shingle, --num-perm, --window,
 --no-reuse) is the index's.
 
+--rewrite finds rewritten passages too: reworded, reordered or split sentences of an indexed
+article, marked "rewritten" with their similarity. They count in the coverage and the gate as
+verbatim ones do. Only indexed articles that share verbatim text with the draft (passages of
+--min-reuse-words, or most of their text) are compared: one reworded from end to end is not found
+yet.
+
 Every draft gets its result. A draft that cannot be checked (a file that is missing, unreadable,
 empty or does not parse, a bad JSON Lines record) is an error naming its file and line, never
 "no match": it is reported in the output and on stderr, and makes the exit status 1.
@@ -74,7 +80,7 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	// not the analysis options, which the index fixes, nor those of a corpus (stock phrases,
 	// spools): only what applies to comparing drafts with indexed articles
 	registerOptions(fs, &opts, append([]string{"containment", "min-reuse-words", "min-passage", "max-gap",
-		"boilerplate", "max-postings", "workers"}, readFlags...)...)
+		"boilerplate", "max-postings", "rewrite", "workers"}, readFlags...)...)
 	path := fs.String("index", "", "the index `file` to check against (required)")
 	format := fs.String("format", "text", "report `format`: text, jsonl or html")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")

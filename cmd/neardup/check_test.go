@@ -163,3 +163,91 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// TestCheckRewrite: a draft that quotes an indexed article word for word and rewords one of its
+// paragraphs. Without --rewrite, check finds the quote alone; with it, the reworded paragraph
+// too, marked rewritten with its similarity, in each report format. Written for this test.
+func TestCheckRewrite(t *testing.T) {
+	const (
+		quote = `"We cannot run a ferry service on promises, and the islanders deserve to know what happens next winter," the harbour master said.`
+		orig  = "The Lennox Sound ferry company cancelled its winter timetable on Monday after two of its three boats failed safety inspections, " +
+			"leaving the islands of Carra and Mull Beg with a single daily crossing. " +
+			"Inspectors found corroded steering gear on both vessels and ordered repairs that the company says will take at least ten weeks. " +
+			"Shopkeepers on Carra warned that fresh food deliveries would be cut in half and that the island school might have to close on stormy days. " +
+			"The regional transport board has promised an emergency subsidy but has not said how large it will be."
+		rewritten = "Two of the three boats run by the Lennox Sound ferry company did not pass their safety inspections, so on Monday it scrapped the winter timetable, " +
+			"and Carra and Mull Beg are left with one crossing a day. " +
+			"Corroded steering gear was found on both ships by the inspectors, who ordered repairs the company expects to last ten weeks or more. " +
+			"On Carra, shop owners said deliveries of fresh food would halve and the island school could be shut when storms hit. " +
+			"An emergency subsidy has been promised by the regional transport board, which has not given its size."
+	)
+	dir := t.TempDir()
+	idx := filepath.Join(dir, "x.ndx")
+	src := filepath.Join(dir, "src.jsonl")
+	writeJSONL(t, src, "s", 6, 200) // unrelated articles
+	f, err := os.OpenFile(src, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	article := "Islanders met in the church hall of Carra on Tuesday night.\n\n" + orig + "\n\n" + quote +
+		"\n\nThe company said it hoped to restore a second boat before the spring.\n"
+	if _, err := f.WriteString(`{"id":"ferry","source":"Sound Gazette","text":` + jsonString(article) + "}\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if code, _, errs := cli(t, "", "index", "add", "--index", idx, src); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	draftText := "Ferry cuts hit the islands.\n\n" + rewritten + "\n\n" + quote + "\n\nCouncillors will meet on Friday.\n"
+	draft := filepath.Join(dir, "draft.txt")
+	if err := os.WriteFile(draft, []byte(draftText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type passage struct {
+		DraftStart int     `json:"draft_start"`
+		DraftEnd   int     `json:"draft_end"`
+		Match      string  `json:"match"`
+		Similarity float64 `json:"similarity"`
+	}
+	passagesOf := func(args ...string) []passage {
+		t.Helper()
+		code, out, errs := cli(t, "", append([]string{"check", "--index", idx, "--format", "jsonl"}, append(args, draft)...)...)
+		if code != exitOK {
+			t.Fatalf("check %v: exit %d: %s", args, code, errs)
+		}
+		var line struct {
+			Matches []struct {
+				ID       string    `json:"id"`
+				Passages []passage `json:"passages"`
+			} `json:"matches"`
+		}
+		if err := json.Unmarshal([]byte(out), &line); err != nil || len(line.Matches) != 1 || line.Matches[0].ID != "ferry" {
+			t.Fatalf("check %v: want one match, ferry: %v\n%s", args, err, out)
+		}
+		return line.Matches[0].Passages
+	}
+	rs, re := strings.Index(draftText, rewritten), strings.Index(draftText, rewritten)+len(rewritten)
+	for _, p := range passagesOf() {
+		if p.Match != "verbatim" || p.Similarity != 1 || p.DraftStart < re {
+			t.Errorf("without --rewrite: passage %+v, want only the quote, verbatim", p)
+		}
+	}
+	found := false
+	for _, p := range passagesOf("--rewrite") {
+		if p.Match == "rewritten" {
+			found = true
+			if p.Similarity <= 0 || p.Similarity >= 1 || p.DraftStart > rs+40 || p.DraftEnd < re-40 {
+				t.Errorf("--rewrite: rewritten passage %+v, want it to cover draft bytes %d-%d, similarity in (0, 1)", p, rs, re)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("--rewrite: no rewritten passage")
+	}
+	if code, out, errs := cli(t, "", "check", "--index", idx, "--rewrite", draft); code != exitOK || !strings.Contains(out, "rewritten (similarity 0.") {
+		t.Errorf("check --rewrite (text): exit %d, want a passage marked rewritten\n%s%s", code, out, errs)
+	}
+	if code, out, errs := cli(t, "", "check", "--index", idx, "--rewrite", "--format", "html", draft); code != exitOK || !strings.Contains(out, `class="rw"`) {
+		t.Errorf("check --rewrite --format html: exit %d, want a rewritten highlight\n%s", code, errs)
+	}
+}

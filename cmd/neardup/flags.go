@@ -68,7 +68,7 @@ var helps = map[string]help{
 	"check": {
 		groups: []flagGroup{
 			{title: "Check", names: []string{"index", "format", "o", "passages", "fail-over", "count-credited", "stdin-format"}},
-			{title: "What is related (the analysis itself is the index's)", names: []string{"containment", "min-reuse-words", "min-passage", "max-gap", "boilerplate", "max-postings"}},
+			{title: "What is related (the analysis itself is the index's)", names: []string{"containment", "min-reuse-words", "min-passage", "max-gap", "boilerplate", "max-postings", "rewrite"}},
 			{title: "Input", names: append(slices.Clone(readFlags), "workers")},
 		},
 		examples: []string{
