@@ -68,7 +68,7 @@ func compactFile(r *Reader) (int64, error) {
 	c := chunk{seq: r.slot.seq + 1, textsOff: app.off}
 	var recs encoder
 	var table []uint32
-	var post [3][]uint64
+	var post [postKinds][]uint64
 	n := uint32(0)
 	for d := uint32(0); d < r.m.nextDoc; d++ {
 		if !r.live(d) {
@@ -93,13 +93,7 @@ func compactFile(r *Reader) (int64, error) {
 			srcNum[rec.doc.Source] = src
 		}
 		srcs = append(srcs, src)
-		for _, k := range rec.bands {
-			post[postBands] = append(post[postBands], uint64(k)<<32|uint64(n))
-		}
-		for _, k := range rec.fps {
-			post[postFPs] = append(post[postFPs], uint64(k)<<32|uint64(n))
-		}
-		post[postIDs] = append(post[postIDs], uint64(idKey(rec.doc.ID))<<32|uint64(n))
+		rec.appendPostings(&post, n)
 		m.textBytes += uint64(rec.length)
 		n++
 	}

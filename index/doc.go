@@ -57,12 +57,13 @@
 // sources of a fingerprint's documents are counted without decoding records. A record is: id, source, title, url, author (since version 3), where (each a uvarint length and bytes),
 // published (uvarint length and time.MarshalBinary bytes, 0 when unknown), words, text length,
 // CRC-32 of the text (uint32), the exact-duplicate hash (16 bytes), the compressed text's offset
-// and length, the band keys (count, then uint32 each) and the fingerprints (count, then
-// delta-coded ascending uvarints).
+// and length, the band keys (count, then uint32 each), the fingerprints and the sentence keys
+// (each a count, then delta-coded ascending uvarints; no sentence keys without --rewrite).
 //
-// A segment holds postings of a contiguous range of documents, in three arrays of uint64
-// key<<32|document sorted ascending: band key, fingerprint, and id key (the upper 32 bits of the
-// FNV-1a hash of the id; collisions are resolved by reading the records), each followed by its
+// A segment holds postings of a contiguous range of documents, in four arrays of uint64
+// key<<32|document sorted ascending: band key, fingerprint, id key (the upper 32 bits of the
+// FNV-1a hash of the id; collisions are resolved by reading the records) and sentence key
+// (empty without --rewrite), each followed by its
 // fences: the key (uint32) of every 256th entry, so that a lookup binary-searches the fences and
 // then reads one 2 KiB block of postings. Segments partition the document numbers, in order. Each
 // batch adds a segment of level 0; when the last four segments share a level they are merged into
@@ -71,13 +72,14 @@
 //
 // # Older versions
 //
-// Versions 1 and 2 are read as they are, without a rebuild: their records have no author, and a
+// Versions 1 to 3 are read as they are, without a rebuild: their segments have no sentence keys
+// (version 4; an index made with --rewrite holds them), records of versions 1 and 2 no author, and a
 // version 1 manifest has no html-text (Params.HTMLTextUnrecorded: pages are read with the
 // --html-text given, and the first batch added after the upgrade records the one it was read
 // with, so that later batches are read alike). A file is never of two versions: a Writer
 // refuses an older one, and Compact rewrites it, whole, as the current version (the one-step
 // upgrade that index add's error names).
-// testdata/v1.ndx and testdata/v2.ndx were made by the neardup of those versions (see
+// testdata/v1.ndx, v2.ndx and v3.ndx were made by the neardup of those versions (see
 // testdata/README.md) and are read back by TestOldVersions.
 //
 // # Commits, crashes and concurrency

@@ -15,11 +15,13 @@ import (
 )
 
 // Version is the format version this package writes. Version 2 added the HTML text
-// (--html-text) to the params; version 3 the author to the records. Versions from
+// (--html-text) to the params; version 3 the author to the records; version 4 the sentence keys
+// of rewritten passages (--rewrite: Params.Rewrite, the records' keys, a fourth postings array
+// in each segment, empty without it). Versions from
 // oldestVersion on are read as well: their records have no author, and a version 1 index has
 // no HTML text recorded (Params.HTMLTextUnrecorded). Compact rewrites them as Version; a Writer
 // refuses them, so that a file is never of two versions at once.
-const Version = 3
+const Version = 4
 
 // oldestVersion is the oldest format version this package reads.
 const oldestVersion = 1
@@ -65,6 +67,9 @@ type Params struct {
 	// HTMLMain and means nothing), until the first batch added records the one it was read
 	// with (recordHTMLText).
 	HTMLTextUnrecorded bool
+	// Rewrite is whether the sentence keys of rewritten passages are indexed (--rewrite):
+	// check finds a draft that rewords an indexed article from end to end by them.
+	Rewrite bool
 }
 
 // recordHTMLText returns the params with used, the HTML text that a batch added to the index
@@ -82,12 +87,13 @@ func ParamsOf(opts pipeline.Options) Params {
 	opts.SetDefaults()
 	return Params{Shingle: opts.Shingle, NumPerm: opts.NumPerm, Window: opts.Window,
 		Threshold: opts.Threshold, Bands: pipeline.ChooseBands(opts.Threshold, opts.NumPerm), NoReuse: opts.NoReuse,
-		HTMLText: opts.Read.HTMLText}
+		HTMLText: opts.Read.HTMLText, Rewrite: opts.Rewrite && !opts.NoReuse}
 }
 
 // Apply sets the params' fields of opts (all but the HTML text when it is unrecorded).
 func (p Params) Apply(opts *pipeline.Options) {
 	opts.Shingle, opts.NumPerm, opts.Window, opts.Threshold, opts.NoReuse = p.Shingle, p.NumPerm, p.Window, p.Threshold, p.NoReuse
+	opts.Rewrite = p.Rewrite
 	if !p.HTMLTextUnrecorded {
 		opts.Read.HTMLText = p.HTMLText
 	}
@@ -114,6 +120,9 @@ func (p Params) Differences(opts pipeline.Options) []string {
 	}
 	if q.HTMLText != p.HTMLText && !p.HTMLTextUnrecorded {
 		d = append(d, fmt.Sprintf("--html-text %v (index: %v)", q.HTMLText, p.HTMLText))
+	}
+	if q.Rewrite != p.Rewrite {
+		d = append(d, fmt.Sprintf("--rewrite=%v (index: %v)", q.Rewrite, p.Rewrite))
 	}
 	return d
 }
@@ -241,12 +250,15 @@ type segment struct {
 	first, end uint32
 	bands, fps section
 	ids        section
+	sents      section // empty without Params.Rewrite, and in format versions before 4
 }
 
-func (s *segment) sections() [3]*section { return [3]*section{&s.bands, &s.fps, &s.ids} }
+func (s *segment) sections() [postKinds]*section {
+	return [postKinds]*section{&s.bands, &s.fps, &s.ids, &s.sents}
+}
 
 // bytes is the segment's size on disk.
-func (s *segment) bytes() uint64 { return 8 * (s.bands.n + s.fps.n + s.ids.n) }
+func (s *segment) bytes() uint64 { return 8 * (s.bands.n + s.fps.n + s.ids.n + s.sents.n) }
 
 // chunk holds the documents of one batch: [first, first+n).
 type chunk struct {
@@ -296,6 +308,7 @@ func (m *manifest) encode() []byte {
 	} else {
 		e.uvarint(uint64(p.HTMLText))
 	}
+	e.bool(p.Rewrite)
 	e.uvarint(uint64(len(m.sources)))
 	for _, src := range m.sources {
 		e.string(src)
@@ -365,6 +378,9 @@ func decodeManifest(b []byte, v int) (*manifest, error) {
 			p.HTMLText = input.HTMLText(h)
 		}
 	}
+	if v >= 4 {
+		p.Rewrite = d.bool()
+	}
 	n := d.count(1)
 	m.sources = make([]string, n)
 	for i := range m.sources {
@@ -382,13 +398,21 @@ func decodeManifest(b []byte, v int) (*manifest, error) {
 		c.textsOff, c.textsLen, c.recsOff, c.recsLen, c.tableOff = d.uvarint(), d.uvarint(), d.uvarint(), d.uvarint(), d.uvarint()
 		c.srcOff, c.crc = d.uvarint(), d.u32()
 	}
-	n = d.count(15)
+	kinds := postKinds
+	if v < 4 {
+		kinds = postSents // no sentence keys
+	}
+	n = d.count(3 + 4*kinds)
 	m.segments = make([]segment, n)
 	for i := range m.segments {
 		s := &m.segments[i]
 		s.level, s.first, s.end = d.int(), d.u32(), d.u32()
-		for _, sec := range s.sections() {
+		secs := s.sections()
+		for _, sec := range secs[:kinds] {
 			sec.off, sec.n, sec.crc, sec.fence = d.uvarint(), d.uvarint(), d.u32(), d.uvarint()
+		}
+		if kinds < postKinds { // before version 4: no sentence keys, an empty array
+			s.sents = section{off: dataOff, fence: dataOff}
 		}
 	}
 	n = d.count(1)
@@ -480,6 +504,7 @@ type record struct {
 	textLen uint64 // compressed
 	bands   []uint32
 	fps     []uint32
+	sents   []uint32 // sentence keys (Params.Rewrite), sorted, unique; none before version 4
 }
 
 // encode appends the record in the layout of format Version.
@@ -514,6 +539,39 @@ func (r *record) encode(e *encoder) {
 		e.uvarint(uint64(f - prev))
 		prev = f
 	}
+	e.uvarint(uint64(len(r.sents)))
+	prev = 0
+	for _, k := range r.sents {
+		e.uvarint(uint64(k - prev))
+		prev = k
+	}
+}
+
+// appendPostings appends the record's postings, as document n, to post: its band keys,
+// fingerprints, id and sentence keys.
+func (r *record) appendPostings(post *[postKinds][]uint64, n uint32) {
+	for _, k := range r.bands {
+		post[postBands] = append(post[postBands], uint64(k)<<32|uint64(n))
+	}
+	for _, k := range r.fps {
+		post[postFPs] = append(post[postFPs], uint64(k)<<32|uint64(n))
+	}
+	post[postIDs] = append(post[postIDs], uint64(idKey(r.doc.ID))<<32|uint64(n))
+	for _, k := range r.sents {
+		post[postSents] = append(post[postSents], uint64(k)<<32|uint64(n))
+	}
+}
+
+// sentenceKeys returns the distinct keys of an analysis's sentence keys (their tags dropped),
+// sorted: what a record stores.
+func sentenceKeys(a pipeline.Analysis) []uint32 {
+	var ks []uint32
+	for _, k := range a.SentenceKeys { // sorted by key, then tag
+		if w := uint32(k >> 32); len(ks) == 0 || ks[len(ks)-1] != w {
+			ks = append(ks, w)
+		}
+	}
+	return ks
 }
 
 // part says how much of a record to decode.
@@ -522,7 +580,7 @@ type part int
 const (
 	partMeta     part = iota // the metadata: everything but band keys and fingerprints
 	partBands                // and the band keys
-	partAll                  // and the fingerprints
+	partAll                  // and the fingerprints and sentence keys
 	partBandKeys             // the band keys, and of the metadata only what is not a string
 )
 
@@ -577,6 +635,15 @@ func decodeRecord(b []byte, upTo part, v int) (record, error) {
 	for i := range r.fps {
 		prev += d.u32()
 		r.fps[i] = prev
+	}
+	if v >= 4 {
+		n = d.count(1)
+		r.sents = make([]uint32, n)
+		prev = 0
+		for i := range r.sents {
+			prev += d.u32()
+			r.sents[i] = prev
+		}
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.err = fmt.Errorf("%d bytes left over", len(d.b))

@@ -17,6 +17,45 @@ func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 	return c
 }
 
+// rewriteCandidates returns the live documents that share sentence keys with a draft of analysis
+// a as pipeline.RewriteCandidate asks, each key held by at most pipeline.MaxSentenceKeyDocs
+// live documents: with opts.Rewrite, in an index that holds sentence keys (Params.Rewrite).
+func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options) []uint32 {
+	if !opts.Rewrite || !r.m.params.Rewrite || len(a.SentenceKeys) == 0 {
+		return nil
+	}
+	tags := map[uint32][]uint64{} // the draft's tags of the keys each document shares
+	var docs []uint32
+	for i := 0; i < len(a.SentenceKeys); {
+		key := uint32(a.SentenceKeys[i] >> 32)
+		j := i + 1
+		for j < len(a.SentenceKeys) && uint32(a.SentenceKeys[j]>>32) == key {
+			j++
+		}
+		docs = docs[:0]
+		r.postings(postSents, key, func(n uint32) {
+			if r.live(n) && (len(docs) == 0 || docs[len(docs)-1] != n) {
+				docs = append(docs, n)
+			}
+		})
+		if len(docs) <= pipeline.MaxSentenceKeyDocs {
+			for _, n := range docs {
+				for _, k := range a.SentenceKeys[i:j] {
+					tags[n] = append(tags[n], k&(1<<pipeline.SentenceTagBits-1))
+				}
+			}
+		}
+		i = j
+	}
+	var out []uint32
+	for n, ts := range tags {
+		if pipeline.RewriteCandidate(ts) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // holders appends the live documents holding fingerprint f to docs, ascending, once each.
 func (r *Reader) holders(f uint32, docs []uint32) []uint32 {
 	r.postings(postFPs, f, func(n uint32) {
@@ -115,6 +154,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 			}
 		}
 	}
+	out = append(out, r.rewriteCandidates(a, opts)...)
 	slices.Sort(out)
 	return slices.Compact(out), ev
 }

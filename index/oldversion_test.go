@@ -26,11 +26,18 @@ func oldArticles(t *testing.T) []pipeline.Document {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
 	for line := 1; sc.Scan(); line++ {
-		var a struct{ ID, Source, Title, Published, URL, Text string }
+		var a struct {
+			ID, Source, Title, Published, URL, Text string
+			Author                                  json.RawMessage // a string, or a list of them
+		}
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 			t.Fatal(err)
 		}
 		d := pipeline.Document{ID: a.ID, Source: a.Source, Title: a.Title, URL: a.URL, Text: a.Text}
+		var names []string
+		if json.Unmarshal(a.Author, &d.Author) != nil && json.Unmarshal(a.Author, &names) == nil {
+			d.Author = strings.Join(names, ", ")
+		}
 		if a.Published != "" {
 			d.Published, _ = time.Parse(time.DateOnly, a.Published)
 		}
@@ -69,7 +76,8 @@ func TestOldVersions(t *testing.T) {
 		file       string
 		version    int
 		unrecorded bool
-	}{{"v1.ndx", 1, true}, {"v2.ndx", 2, false}} {
+		authors    bool // stored from version 3 on
+	}{{"v1.ndx", 1, true, false}, {"v2.ndx", 2, false, false}, {"v3.ndx", 3, false, true}} {
 		t.Run(tt.file, func(t *testing.T) {
 			path := copyFixture(t, tt.file)
 			check := func(r *Reader, version int) {
@@ -91,9 +99,13 @@ func TestOldVersions(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+					wantAuthor := ""
+					if tt.authors {
+						wantAuthor = w.Author
+					}
 					if d.ID != w.ID || d.Source != w.Source || d.Title != w.Title || d.URL != w.URL || !d.Published.Equal(w.Published) ||
-						d.Text != w.Text || d.Author != "" || meta.Author != "" {
-						t.Errorf("document %d = %+v, want %+v without an author", i, d, w)
+						d.Text != w.Text || d.Author != wantAuthor || meta.Author != wantAuthor {
+						t.Errorf("document %d = %+v, want %+v with author %q", i, d, w, wantAuthor)
 					}
 					if wantWhere := "old-articles.jsonl:" + string(rune('1'+i)); meta.Where != wantWhere {
 						t.Errorf("document %d was read from %q, want %q", i, meta.Where, wantWhere)

@@ -241,7 +241,11 @@ func (r *Reader) Analysis(n uint32) (pipeline.Analysis, error) {
 	if err != nil {
 		return pipeline.Analysis{}, err
 	}
-	return pipeline.Analysis{Words: rec.words, Exact: rec.exact, BandKeys: rec.bands, Fingerprints: rec.fps}, nil
+	a := pipeline.Analysis{Words: rec.words, Exact: rec.exact, BandKeys: rec.bands, Fingerprints: rec.fps}
+	for _, k := range rec.sents { // the keys without their sentences' tags, which are not stored
+		a.SentenceKeys = append(a.SentenceKeys, uint64(k)<<32)
+	}
+	return a, nil
 }
 
 var flateReaders sync.Pool
@@ -302,11 +306,13 @@ func (r *Reader) Document(n uint32) (pipeline.Document, Doc, error) {
 	return d, rec.docOf(n), nil
 }
 
-// Postings kinds: the three arrays of a segment.
+// Postings kinds: the arrays of a segment.
 const (
 	postBands = iota
 	postFPs
 	postIDs
+	postSents // sentence keys (Params.Rewrite; none before format version 4)
+	postKinds // how many
 )
 
 // postings calls fn for every document in the postings of key in array kind, live or not, in
@@ -378,15 +384,15 @@ type Stats struct {
 	Path      string
 	Version   int // the file's format version
 	Params    Params
-	Docs      int    // live documents
-	Removed   int    // removed or replaced documents whose bytes are not reclaimed yet
-	Size      int64  // bytes of the committed file
-	DeadBytes int64  // bytes no commit needs any more (reclaimed by Compact)
-	TextBytes int64  // bytes of the live documents' texts, uncompressed
-	Stored    int64  // bytes of all stored texts, compressed (live and removed)
-	Postings  [3]int // postings: band keys, fingerprints, ids (of live and removed documents)
-	Segments  []int  // level of each postings segment
-	Seq       uint64 // number of the last commit
+	Docs      int            // live documents
+	Removed   int            // removed or replaced documents whose bytes are not reclaimed yet
+	Size      int64          // bytes of the committed file
+	DeadBytes int64          // bytes no commit needs any more (reclaimed by Compact)
+	TextBytes int64          // bytes of the live documents' texts, uncompressed
+	Stored    int64          // bytes of all stored texts, compressed (live and removed)
+	Postings  [postKinds]int // postings: band keys, fingerprints, ids, sentence keys (of live and removed documents)
+	Segments  []int          // level of each postings segment
+	Seq       uint64         // number of the last commit
 	History   []CommitLog
 }
 

@@ -69,7 +69,7 @@ func (r *Reader) Verify(deep bool) (Report, error) {
 		n   int
 		sum uint64
 	}
-	have := make([][3]tally, len(r.m.segments))
+	have := make([][postKinds]tally, len(r.m.segments))
 	for i := range r.m.segments {
 		s := &r.m.segments[i]
 		for kind, sec := range s.sections() {
@@ -107,7 +107,8 @@ func (r *Reader) Verify(deep bool) (Report, error) {
 			}
 		}
 	}
-	want := make([][3]tally, len(r.m.segments))
+	want := make([][postKinds]tally, len(r.m.segments))
+	var post [postKinds][]uint64 // one document's
 	ids := make(map[string]uint32, r.Len())
 	var z *pipeline.Analyzer
 	if deep {
@@ -153,23 +154,23 @@ func (r *Reader) Verify(deep bool) (Report, error) {
 		if deep {
 			a := z.Analyze(text)
 			if a.Words != rec.words || a.Exact != rec.exact || !slices.Equal(a.BandKeys, rec.bands) ||
-				!slices.Equal(a.Fingerprints, rec.fps) {
+				!slices.Equal(a.Fingerprints, rec.fps) || !slices.Equal(sentenceKeys(a), rec.sents) {
 				if !bad("document %d (%s): stored analysis differs from the text's", d, rec.doc.ID) {
 					return r.verdict(rep)
 				}
 			}
 		}
 		t := &want[seg]
-		for _, k := range rec.bands {
-			t[postBands].n++
-			t[postBands].sum += mix64(uint64(k)<<32 | uint64(d))
+		for kind := range post {
+			post[kind] = post[kind][:0]
 		}
-		for _, k := range rec.fps {
-			t[postFPs].n++
-			t[postFPs].sum += mix64(uint64(k)<<32 | uint64(d))
+		rec.appendPostings(&post, d)
+		for kind, ps := range post {
+			for _, v := range ps {
+				t[kind].n++
+				t[kind].sum += mix64(v)
+			}
 		}
-		t[postIDs].n++
-		t[postIDs].sum += mix64(uint64(idKey(rec.doc.ID))<<32 | uint64(d))
 	}
 	for i := range want {
 		for kind := range want[i] {
@@ -192,7 +193,7 @@ func (r *Reader) Verify(deep bool) (Report, error) {
 	return r.verdict(rep)
 }
 
-var kindName = [3]string{"band key", "fingerprint", "id"}
+var kindName = [postKinds]string{"band key", "fingerprint", "id", "sentence key"}
 
 func (r *Reader) verdict(rep Report) (Report, error) {
 	if len(rep.Problems) == 0 {

@@ -58,8 +58,8 @@ type Writer struct {
 	srcs      []uint32          // source number of each document of the batch
 	srcNum    map[string]uint32 // source numbers of m.sources
 	batchIDs  map[string]uint32
-	removedBy map[uint32]bool // removed by this batch
-	post      [3][]uint64     // postings of the batch: bands, fps, ids
+	removedBy map[uint32]bool     // removed by this batch
+	post      [postKinds][]uint64 // postings of the batch: bands, fps, ids, sentence keys
 	stats     CommitStats
 	done      bool
 }
@@ -283,6 +283,9 @@ func (w *Writer) AddCompressed(doc pipeline.Document, a pipeline.Analysis, z []b
 	rec := record{doc: doc, where: doc.Where(), words: a.Words, length: len(doc.Text),
 		textCRC: crc32.ChecksumIEEE([]byte(doc.Text)), exact: a.Exact, textOff: w.app.off, textLen: uint64(len(z)),
 		bands: a.BandKeys, fps: a.Fingerprints}
+	if w.m.params.Rewrite {
+		rec.sents = sentenceKeys(a)
+	}
 	rec.doc.Text, rec.doc.File, rec.doc.Line = "", "", 0
 	w.app.write(z)
 	src, ok := w.srcNum[doc.Source]
@@ -297,13 +300,7 @@ func (w *Writer) AddCompressed(doc pipeline.Document, a pipeline.Analysis, z []b
 	if len(w.recs.b) > 1<<32-1 {
 		return 0, errors.New("index: batch too large (over 4 GiB of records): split it")
 	}
-	for _, k := range a.BandKeys {
-		w.post[postBands] = append(w.post[postBands], uint64(k)<<32|uint64(n))
-	}
-	for _, k := range a.Fingerprints {
-		w.post[postFPs] = append(w.post[postFPs], uint64(k)<<32|uint64(n))
-	}
-	w.post[postIDs] = append(w.post[postIDs], uint64(idKey(doc.ID))<<32|uint64(n))
+	rec.appendPostings(&w.post, n)
 	w.batchIDs[doc.ID] = n
 	w.m.live++
 	w.m.textBytes += uint64(len(doc.Text))
@@ -350,7 +347,7 @@ func (w *Writer) removeDoc(n uint32) error {
 	w.removedBy[n] = true
 	w.m.live--
 	// its record, text and postings (merges drop them)
-	w.m.deadBytes += uint64(len(b)) + rec.textLen + 4 + 8*uint64(len(rec.bands)+len(rec.fps)+1)
+	w.m.deadBytes += uint64(len(b)) + rec.textLen + 4 + 8*uint64(len(rec.bands)+len(rec.fps)+1+len(rec.sents))
 	w.m.textBytes -= min(w.m.textBytes, uint64(rec.length))
 	return nil
 }
@@ -374,7 +371,7 @@ func (w *Writer) Commit() (CommitStats, error) {
 			slices.Sort(w.post[k])
 			pending.post[k] = w.post[k]
 		}
-		w.post = [3][]uint64{}
+		w.post = [postKinds][]uint64{}
 	}
 	// removals
 	for d := range w.removedBy {
@@ -505,7 +502,7 @@ func (w *Writer) Close() error {
 type memSegment struct {
 	level      int
 	first, end uint32
-	post       [3][]uint64
+	post       [postKinds][]uint64
 }
 
 // writeSegments appends the batch's segment, merging it with the last segments while the last
@@ -578,7 +575,7 @@ func writeChunk(app *appender, c *chunk, recs []byte, table, srcs []uint32) {
 	c.crc = h.Sum32()
 }
 
-// writeSegment appends a segment's three postings arrays.
+// writeSegment appends a segment's postings arrays.
 func writeSegment(app *appender, m *memSegment) segment {
 	app.align()
 	s := segment{level: m.level, first: m.first, end: m.end}

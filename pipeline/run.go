@@ -243,7 +243,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	}
 	c.bandPost.AddDoc(a.BandKeys, uint32(n))
 	c.fpPost.AddDoc(a.Fingerprints, uint32(n))
-	c.sentPost.AddTagged(a.sentKeys, uint32(n), sentenceTagBits)
+	c.sentPost.AddTagged(a.SentenceKeys, uint32(n), sentenceTagBits)
 	return nil
 }
 

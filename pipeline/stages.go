@@ -15,6 +15,11 @@ type Analysis struct {
 	Exact        [2]uint64 // murmur3-128 of the shingle sequence: equal for exact duplicates (same normalised tokens)
 	BandKeys     []uint32  // one 32-bit key per LSH band (ChooseBands); band i's key is BandKeys[i]
 	Fingerprints []uint32  // winnowed passage fingerprints (low 32 bits of shingle hashes), sorted, unique; nil with NoReuse
+	// SentenceKeys are the candidate keys of its sentences for rewritten passages (with Rewrite,
+	// and not NoReuse), each key<<32 | tag, tag the low SentenceTagBits of the number of the
+	// sentence that gave it; sorted, each once (a key of two sentences twice). RewriteCandidate
+	// says which shared keys make a pair.
+	SentenceKeys []uint64
 
 	shingles  []byte // for Run only (Options.spoolShingles): the spooled form (appendSpooled)
 	nsh       int32  // the number of shingles it holds
@@ -22,8 +27,7 @@ type Analysis struct {
 	tau       [2]uint32
 	mins      []byte // analysis.mins
 	size      setSize
-	sentKeys  []uint64 // analysis.sentKeys
-	sentBytes int32    // analysis.sentBytes
+	sentBytes int32 // analysis.sentBytes
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.
@@ -40,7 +44,32 @@ func NewAnalyzer(opts Options) *Analyzer {
 // Analyze tokenizes, shingles, signs and fingerprints one text.
 func (a *Analyzer) Analyze(text string) Analysis {
 	r := a.z.analyze(text)
-	return Analysis{Words: r.words, Exact: r.exact, BandKeys: r.bandKeys, Fingerprints: r.fps}
+	return Analysis{Words: r.words, Exact: r.exact, BandKeys: r.bandKeys, Fingerprints: r.fps, SentenceKeys: r.sentKeys}
+}
+
+// SentenceTagBits is how many bits of its sentence's number a sentence key carries
+// (Analysis.SentenceKeys).
+const SentenceTagBits = sentenceTagBits
+
+// MaxSentenceKeyDocs is the most documents a sentence key may be held by for it to make
+// candidates (a key in more is a set phrase, no sign of a rewrite): Run's bound, which a caller
+// looking keys up in an index applies to the documents it holds.
+const MaxSentenceKeyDocs = maxSentenceKeyDocs
+
+// RewriteCandidate reports whether a document that shares sentence keys (each held by at most
+// MaxSentenceKeyDocs documents) with a draft is a candidate for the draft's rewritten passages,
+// when only the draft's side of the keys is known (an index keeps the keys of its documents,
+// not their sentences): tags are the draft's tags of the shared keys (Analysis.SentenceKeys).
+// The keys must come from two of the draft's sentences or more. Run's rule, which knows both
+// sides, asks more (rewriteCandidates); this one serves a check of one draft, where a candidate
+// too many costs one comparison.
+func RewriteCandidate(tags []uint64) bool {
+	for _, t := range tags {
+		if t != tags[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // Compare verifies two documents exactly and aligns their shared passages, as Run does for a

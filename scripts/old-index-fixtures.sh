@@ -1,13 +1,14 @@
 #!/bin/sh
-# Makes index/testdata/v1.ndx and v2.ndx, the indexes of format versions 1 and 2 that
+# Makes index/testdata/v1.ndx, v2.ndx and v3.ndx, the indexes of format versions 1 to 3 that
 # TestOldVersions reads, with the neardup that wrote those versions: 212f800 (the last commit
-# of version 1) and 12f1923 (version 2, main before version 3). Run from the repository's root;
-# it builds both in out/old-index/ (git worktrees, removed at the end).
+# of version 1), 12f1923 (version 2, main before version 3) and 7b26268 (version 3, main before
+# version 4). Run from the repository's root; it builds them in out/old-index/ (git worktrees,
+# removed at the end).
 set -eu
 root=$(pwd)
 out=$root/out/old-index
 mkdir -p "$out"
-for v in 1:212f800 2:12f1923; do
+for v in 1:212f800 2:12f1923 3:7b26268; do
 	n=${v%%:*} commit=${v#*:}
 	git worktree add --detach "$out/src-v$n" "$commit" >/dev/null
 	(cd "$out/src-v$n" && go build -o "$out/neardup-v$n" ./cmd/neardup)

@@ -99,7 +99,7 @@ func TestOldIndexCLI(t *testing.T) {
 		t.Errorf("index add to a version 2 index: exit %d, %q; want %d naming index compact", code, errs, exitFail)
 	}
 	code, out, errs = cli(t, "", "index", "compact", "--index", idx)
-	if code != exitOK || !strings.Contains(out, "upgraded from format version 2 to 3") {
+	if code != exitOK || !strings.Contains(out, "upgraded from format version 2 to 4") {
 		t.Errorf("index compact: exit %d, %q %q", code, out, errs)
 	}
 	if code, _, errs = cli(t, "", "index", "add", "--index", idx, bylines); code != exitOK {

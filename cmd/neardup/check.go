@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -159,9 +160,20 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return exitFail
 	}
 	defer r.Close()
+	// --rewrite is check's to choose (the index's by default); an index made without it has no
+	// sentence keys, so a draft reworded from end to end is not found in it
+	rewrite, rewriteGiven := opts.Rewrite, false
+	fs.Visit(func(f *flag.Flag) { rewriteGiven = rewriteGiven || f.Name == "rewrite" })
+	opts.Rewrite = r.Params().Rewrite
 	if err := useParams(fs, &opts, r.Params(), *path); err != nil {
 		printError(stderr, "check", err)
 		return exitUsage
+	}
+	if rewriteGiven {
+		opts.Rewrite = rewrite
+	}
+	if opts.Rewrite && !r.Params().Rewrite {
+		fmt.Fprintf(stderr, "neardup check: note: %s was made without --rewrite and holds no sentence keys: rewritten passages are looked for only in articles that share verbatim text with a draft\n", *path)
 	}
 	gate := report.Gate{FailOver: over.v, On: over.set, CountCredited: *countCredited}
 	shown := 0

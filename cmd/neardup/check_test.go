@@ -251,3 +251,70 @@ func TestCheckRewrite(t *testing.T) {
 		t.Errorf("check --rewrite --format html: exit %d, want a rewritten highlight\n%s", code, errs)
 	}
 }
+
+// TestCheckRewriteIndex: an index made with --rewrite holds sentence keys, so that check finds a
+// draft that rewords an indexed article from end to end (sharing no verbatim passage with it),
+// by default; --rewrite=false turns that off, and an index made without --rewrite does not find
+// it (check --rewrite says why). Written for this test.
+func TestCheckRewriteIndex(t *testing.T) {
+	const (
+		orig = "The Lennox Sound ferry company cancelled its winter timetable on Monday after two of its three boats failed safety inspections, " +
+			"leaving the islands of Carra and Mull Beg with a single daily crossing. " +
+			"Inspectors found corroded steering gear on both vessels and ordered repairs that the company says will take at least ten weeks. " +
+			"Shopkeepers on Carra warned that fresh food deliveries would be cut in half and that the island school might have to close on stormy days. " +
+			"The regional transport board has promised an emergency subsidy but has not said how large it will be."
+		reworded = "Two of the three boats run by the Lennox Sound ferry company did not pass their safety inspections, so on Monday it scrapped the winter timetable, " +
+			"and Carra and Mull Beg are left with one crossing a day. " +
+			"Corroded steering gear was found on both ships by the inspectors, who ordered repairs the company expects to last ten weeks or more. " +
+			"On Carra, shop owners said deliveries of fresh food would halve and the island school could be shut when storms hit. " +
+			"An emergency subsidy has been promised by the regional transport board, which has not given its size."
+	)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.jsonl")
+	writeJSONL(t, src, "s", 6, 200)
+	f, err := os.OpenFile(src, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(`{"id":"ferry","source":"Sound Gazette","text":` + jsonString(orig) + "}\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	draft := filepath.Join(dir, "draft.txt")
+	if err := os.WriteFile(draft, []byte(reworded), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	with, without := filepath.Join(dir, "with.ndx"), filepath.Join(dir, "without.ndx")
+	for _, c := range [][]string{{"--index", with, "--rewrite"}, {"--index", without}} {
+		if code, _, errs := cli(t, "", append(append([]string{"index", "add"}, c...), src)...); code != exitOK {
+			t.Fatalf("index add %v: %s", c, errs)
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		found   bool
+		stderr  string // a part of it, if any
+		refused bool
+	}{
+		{"index with sentence keys", []string{"--index", with}, true, "", false},
+		{"index with sentence keys, --rewrite=false", []string{"--index", with, "--rewrite=false"}, false, "", false},
+		{"index without", []string{"--index", without}, false, "", false},
+		{"index without, --rewrite", []string{"--index", without, "--rewrite"}, false, "holds no sentence keys", false},
+	} {
+		code, out, errs := cli(t, "", append(append([]string{"check", "--format", "jsonl"}, tc.args...), draft)...)
+		if code != exitOK || !strings.Contains(errs, tc.stderr) {
+			t.Errorf("%s: exit %d, stderr %q, want 0 and %q", tc.name, code, errs, tc.stderr)
+			continue
+		}
+		lines := parseCheck(t, out)
+		found := len(lines) == 1 && len(lines[0].Matches) == 1 && lines[0].Matches[0].ID == "ferry" && lines[0].MaxCoverage > 0.8
+		if found != tc.found {
+			t.Errorf("%s: found %v, want %v\n%s", tc.name, found, tc.found, out)
+		}
+	}
+	// the index's --rewrite is fixed when it is made
+	if code, _, errs := cli(t, "", "index", "add", "--index", without, "--rewrite", src); code != exitUsage || !strings.Contains(errs, "--rewrite") {
+		t.Errorf("index add --rewrite to an index made without: exit %d, %q", code, errs)
+	}
+}

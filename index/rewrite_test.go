@@ -1,0 +1,103 @@
+package index
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/neardup/neardup/pipeline"
+)
+
+// The article of TestRewriteKeys and a draft that rewords it from end to end, keeping no run of
+// words long enough for a fingerprint. Written for this test.
+const (
+	ferryArticle = "The Lennox Sound ferry company cancelled its winter timetable on Monday after two of its three boats failed safety inspections, " +
+		"leaving the islands of Carra and Mull Beg with a single daily crossing. " +
+		"Inspectors found corroded steering gear on both vessels and ordered repairs that the company says will take at least ten weeks. " +
+		"Shopkeepers on Carra warned that fresh food deliveries would be cut in half and that the island school might have to close on stormy days. " +
+		"The regional transport board has promised an emergency subsidy but has not said how large it will be."
+	ferryDraft = "Two of the three boats run by the Lennox Sound ferry company did not pass their safety inspections, so on Monday it scrapped the winter timetable, " +
+		"and Carra and Mull Beg are left with one crossing a day. " +
+		"Corroded steering gear was found on both ships by the inspectors, who ordered repairs the company expects to last ten weeks or more. " +
+		"On Carra, shop owners said deliveries of fresh food would halve and the island school could be shut when storms hit. " +
+		"An emergency subsidy has been promised by the regional transport board, which has not given its size."
+)
+
+// TestRewriteKeys: an index made with Rewrite holds each article's sentence keys, which Verify
+// checks (deep: against the text analysed again) and Compact keeps; a draft that rewords an
+// article from end to end finds it there as a rewritten passage, and not in an index made
+// without Rewrite, where it shares no verbatim passage with it.
+func TestRewriteKeys(t *testing.T) {
+	docs := []pipeline.Document{doc("ferry-1", ferryArticle)}
+	for i := range 8 {
+		docs = append(docs, doc("other-"+string(rune('a'+i)), article(uint64(i+50), 220)))
+	}
+	draft := pipeline.Document{ID: "draft", Text: ferryDraft}
+	related := func(path string, rewrite bool) []Match {
+		t.Helper()
+		r := openT(t, path)
+		var opts pipeline.Options
+		r.Params().Apply(&opts)
+		opts.Rewrite = rewrite
+		ms, err := r.Related(draft, pipeline.NewAnalyzer(opts).Analyze(draft.Text), opts, MatchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ms
+	}
+	for _, rewrite := range []bool{false, true} {
+		path := filepath.Join(t.TempDir(), "x.ndx")
+		opts := pipeline.Options{Rewrite: rewrite}
+		w, err := OpenWriter(path, WriterOptions{Params: ParamsOf(opts)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Params().Apply(&opts)
+		z := pipeline.NewAnalyzer(opts)
+		for _, d := range docs {
+			if _, err := w.Add(d, z.Analyze(d.Text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		r := openT(t, path)
+		st := r.Stats()
+		if r.Params().Rewrite != rewrite || (st.Postings[postSents] > 0) != rewrite {
+			t.Errorf("rewrite %v: Params.Rewrite %v, %d sentence-key postings", rewrite, r.Params().Rewrite, st.Postings[postSents])
+		}
+		verifyT(t, path)
+		ms := related(path, true)
+		switch {
+		case !rewrite && len(ms) != 0:
+			t.Errorf("without sentence keys: %d matches, want none (no verbatim passage is shared)", len(ms))
+		case rewrite && (len(ms) != 1 || ms[0].Doc.ID != "ferry-1" || len(ms[0].Pair.Passages) == 0 ||
+			ms[0].Pair.Passages[0].Match != pipeline.Rewritten || ms[0].Pair.CoverageA < 0.8):
+			t.Errorf("with sentence keys: matches %+v, want ferry-1 by a rewritten passage covering the draft", ms)
+		}
+		if !rewrite {
+			continue
+		}
+		if ms := related(path, false); len(ms) != 0 {
+			t.Errorf("with sentence keys, not asked for rewritten passages: %d matches, want none", len(ms))
+		}
+		if _, err := Compact(path, false); err != nil {
+			t.Fatal(err)
+		}
+		r = openT(t, path)
+		if got := r.Stats().Postings; got != st.Postings {
+			t.Errorf("after Compact: postings %v, want %v", got, st.Postings)
+		}
+		verifyT(t, path)
+		if ms := related(path, true); len(ms) != 1 || ms[0].Doc.ID != "ferry-1" {
+			t.Errorf("after Compact: %d matches, want ferry-1", len(ms))
+		}
+		n, _, _ := r.Lookup("ferry-1")
+		a, err := r.Analysis(n)
+		want := pipeline.NewAnalyzer(opts).Analyze(ferryArticle)
+		if err != nil || !slices.Equal(sentenceKeys(a), sentenceKeys(want)) || len(want.SentenceKeys) == 0 {
+			t.Errorf("Analysis(ferry-1): sentence keys %d, want the text's %d (%v)", len(a.SentenceKeys), len(sentenceKeys(want)), err)
+		}
+	}
+}
