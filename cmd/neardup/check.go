@@ -37,9 +37,10 @@ discounts it; stock phrases are not. The analysis (--threshold, --shingle, --num
 
 --rewrite finds rewritten passages too: reworded, reordered or split sentences of an indexed
 article, marked "rewritten" with their similarity. They count in the coverage and the gate as
-verbatim ones do. Only indexed articles that share verbatim text with the draft (passages of
---min-reuse-words, or most of their text) are compared: one reworded from end to end is not found
-yet.
+verbatim ones do. It is the default with an index made by index add --rewrite, which holds the
+sentence keys that find a draft reworded from end to end; in an index made without, only the
+articles that share verbatim text with a draft (passages of --min-reuse-words, or most of their
+text) are compared.
 
 Every draft gets its result. A draft that cannot be checked (a file that is missing, unreadable,
 empty or does not parse, a bad JSON Lines record) is an error naming its file and line, never
