@@ -112,9 +112,12 @@ func joinPieces(spans []span, sims []float64, recurring []bool, va, vb *docView,
 		gb := vb.token(q.b0).Start - vb.token(m.b1).End
 		inOrder := ga <= gap && gb >= -gap && gb <= gap && q.b1 > m.b0
 		// a summary: its sentences follow one another, each condensing a stretch of the original
-		// that may lie far from the last, or before it
+		// that may lie far from the last, or before it: the bytes between the two pieces on
+		// each side, whichever comes first (0 when they overlap)
+		da := max(0, ga, va.token(m.a0).Start-va.token(q.a1).End)
+		db := max(0, gb, vb.token(m.b0).Start-vb.token(q.b1).End)
 		condensed := (rewritten || sims[i] > 0) &&
-			(ga <= p.condensedBytes && abs(gb) <= p.spreadBytes || abs(gb) <= p.condensedBytes && ga <= p.spreadBytes)
+			(da <= p.condensedBytes && db <= p.spreadBytes || db <= p.condensedBytes && da <= p.spreadBytes)
 		if ok && (inOrder || condensed) {
 			m.a0, m.a1, m.b0, m.b1 = min(m.a0, q.a0), max(m.a1, q.a1), min(m.b0, q.b0), max(m.b1, q.b1)
 			sum += weight(q, sims[i])
@@ -1152,11 +1155,4 @@ func eachTagPair(lists []*tagPairs, workers int, fn func(w int, a, b uint64, tag
 			s = e
 		}
 	})
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
