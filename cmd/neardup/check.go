@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -83,6 +82,8 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	// spools): only what applies to comparing drafts with indexed articles
 	registerOptions(fs, &opts, append([]string{"containment", "min-reuse-words", "min-passage", "max-gap",
 		"boilerplate", "max-postings", "rewrite", "workers"}, readFlags...)...)
+	fs.Lookup("rewrite").Usage = "find rewritten passages too (reworded, reordered, split sentences), not only verbatim ones " +
+		"(default: the index's, on when index add --rewrite made it)"
 	path := fs.String("index", "", "the index `file` to check against (required)")
 	format := fs.String("format", "text", "report `format`: text, jsonl or html")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")
@@ -161,21 +162,11 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		return exitFail
 	}
 	defer r.Close()
-	// --rewrite is check's to choose (the index's by default); an index made without it has no
-	// sentence keys, so a draft reworded from end to end is not found in it
-	rewrite, rewriteGiven := opts.Rewrite, false
-	fs.Visit(func(f *flag.Flag) { rewriteGiven = rewriteGiven || f.Name == "rewrite" })
-	opts.Rewrite = r.Params().Rewrite
-	if err := useParams(fs, &opts, r.Params(), *path); err != nil {
+	if err := useParams(fs, &opts, r.Params(), *path, true); err != nil {
 		printError(stderr, "check", err)
 		return exitUsage
 	}
-	if rewriteGiven {
-		opts.Rewrite = rewrite
-	}
-	if opts.Rewrite && !r.Params().Rewrite {
-		fmt.Fprintf(stderr, "neardup check: note: %s was made without --rewrite and holds no sentence keys: rewritten passages are looked for only in articles that share verbatim text with a draft\n", *path)
-	}
+	noteNoSentenceKeys(stderr, "check", opts, r.Params(), *path)
 	gate := report.Gate{FailOver: over.v, On: over.set, CountCredited: *countCredited}
 	shown := 0
 	printRecord := recordErrorPrinter(stderr, &shown)

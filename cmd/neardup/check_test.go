@@ -291,19 +291,18 @@ func TestCheckRewriteIndex(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		name    string
-		args    []string
-		found   bool
-		stderr  string // a part of it, if any
-		refused bool
+		name   string
+		args   []string
+		found  bool
+		stderr string // a part of it; "" for none at all
 	}{
-		{"index with sentence keys", []string{"--index", with}, true, "", false},
-		{"index with sentence keys, --rewrite=false", []string{"--index", with, "--rewrite=false"}, false, "", false},
-		{"index without", []string{"--index", without}, false, "", false},
-		{"index without, --rewrite", []string{"--index", without, "--rewrite"}, false, "holds no sentence keys", false},
+		{"index with sentence keys", []string{"--index", with}, true, ""},
+		{"index with sentence keys, --rewrite=false", []string{"--index", with, "--rewrite=false"}, false, ""},
+		{"index without", []string{"--index", without}, false, ""},
+		{"index without, --rewrite", []string{"--index", without, "--rewrite"}, false, "holds no sentence keys"},
 	} {
 		code, out, errs := cli(t, "", append(append([]string{"check", "--format", "jsonl"}, tc.args...), draft)...)
-		if code != exitOK || !strings.Contains(errs, tc.stderr) {
+		if code != exitOK || tc.stderr == "" && errs != "" || !strings.Contains(errs, tc.stderr) {
 			t.Errorf("%s: exit %d, stderr %q, want 0 and %q", tc.name, code, errs, tc.stderr)
 			continue
 		}
@@ -313,8 +312,32 @@ func TestCheckRewriteIndex(t *testing.T) {
 			t.Errorf("%s: found %v, want %v\n%s", tc.name, found, tc.found, out)
 		}
 	}
-	// the index's --rewrite is fixed when it is made
+	// the index's --rewrite is fixed when it is made: index add and scan --add take it as it is
 	if code, _, errs := cli(t, "", "index", "add", "--index", without, "--rewrite", src); code != exitUsage || !strings.Contains(errs, "--rewrite") {
 		t.Errorf("index add --rewrite to an index made without: exit %d, %q", code, errs)
+	}
+	if code, _, errs := cli(t, "", "scan", "--index", without, "--add", "--rewrite", draft); code == exitOK || !strings.Contains(errs, "--rewrite") {
+		t.Errorf("scan --index --add --rewrite to an index made without: exit %d, %q", code, errs)
+	}
+	// scan --index chooses it as check does: the draft, scanned against the index, is in the
+	// ferry article's cluster when rewritten passages are looked for in an index with keys
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		found  bool
+		stderr string
+	}{
+		{"scan, index with sentence keys", []string{"--index", with}, true, ""},
+		{"scan, index with sentence keys, --rewrite=false", []string{"--index", with, "--rewrite=false"}, false, ""},
+		{"scan, index without, --rewrite", []string{"--index", without, "--rewrite"}, false, "holds no sentence keys"},
+	} {
+		code, out, errs := cli(t, "", append(append([]string{"scan", "--quiet", "--format", "pairs"}, tc.args...), draft)...)
+		if code != exitOK || tc.stderr == "" && errs != "" || !strings.Contains(errs, tc.stderr) {
+			t.Errorf("%s: exit %d, stderr %q, want 0 and %q", tc.name, code, errs, tc.stderr)
+			continue
+		}
+		if found := strings.Contains(out, `"ferry"`) && strings.Contains(out, `"rewritten"`); found != tc.found {
+			t.Errorf("%s: a rewritten pair with ferry %v, want %v\n%s", tc.name, found, tc.found, out)
+		}
 	}
 }

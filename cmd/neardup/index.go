@@ -98,10 +98,18 @@ func parseIndexFlags(fs *flag.FlagSet, path *string, args []string, stderr io.Wr
 }
 
 // useParams makes opts analyse as the index does. Flags given on the command line that disagree
-// with the index are an error: the index's band keys and fingerprints depend on them.
-func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path string) error {
+// with the index are an error: the index's band keys and fingerprints depend on them. With
+// chooseRewrite (a command that reads the index without adding to it), --rewrite is the
+// command's own when given: whether to look for rewritten passages; the index's sentence keys
+// (Params.Rewrite) find more of them, and without them fewer are found. It is the index's when
+// not given.
+func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path string, chooseRewrite bool) error {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	rewrite := opts.Rewrite
+	if chooseRewrite {
+		opts.Rewrite = p.Rewrite // no difference: the command's own, restored below
+	}
 	for _, d := range p.Differences(*opts) {
 		name := strings.TrimPrefix(strings.Fields(d)[0], "--")
 		name, _, _ = strings.Cut(name, "=")
@@ -110,7 +118,18 @@ func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path st
 		}
 	}
 	p.Apply(opts)
+	if chooseRewrite && given["rewrite"] {
+		opts.Rewrite = rewrite
+	}
 	return nil
+}
+
+// noteNoSentenceKeys says on w, for a command that looks for rewritten passages in an index
+// made without --rewrite, that only articles sharing verbatim text are compared.
+func noteNoSentenceKeys(w io.Writer, cmd string, opts pipeline.Options, p index.Params, path string) {
+	if opts.Rewrite && !p.Rewrite {
+		fmt.Fprintf(w, "neardup %s: note: %s was made without --rewrite and holds no sentence keys: rewritten passages are looked for only in indexed articles that share verbatim text with a new one\n", cmd, path)
+	}
 }
 
 const indexAddUsage = `Usage: neardup index add --index PATH [flags] INPUT...
@@ -128,6 +147,8 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	var opts pipeline.Options
 	// only what reading and analysing use: matching happens in check and scan --index
 	registerOptions(fs, &opts, append(append(slices.Clone(indexedParams), readFlags...), "workers")...)
+	fs.Lookup("rewrite").Usage = "index each article's sentence keys too, so that check finds rewritten passages, " +
+		"and drafts that reword an article from end to end (half as much room again)"
 	skip := fs.Bool("skip-existing", false, "keep an indexed article when one with the same id is added (default: replace it)")
 	wait := fs.Bool("wait", false, "wait for another writer to finish instead of failing")
 	noCompact := fs.Bool("no-compact", false, "do not compact the index after the batch, even when removed and replaced articles take more room than live ones (neardup index compact does it later)")
@@ -156,7 +177,7 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return exitFail
 	}
 	defer w.Close()
-	if err := useParams(fs, &opts, w.Params(), *path); err != nil {
+	if err := useParams(fs, &opts, w.Params(), *path, false); err != nil {
 		printError(stderr, "index add", err)
 		return exitUsage
 	}
@@ -467,9 +488,10 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 		}
 		defer r.Close()
 	}
-	if err := useParams(ix.fs, &opts, r.Params(), ix.path); err != nil {
+	if err := useParams(ix.fs, &opts, r.Params(), ix.path, !ix.add); err != nil {
 		return nil, err
 	}
+	noteNoSentenceKeys(stderr, "scan", opts, r.Params(), ix.path)
 	start := time.Now()
 	var copyOfStdin *os.File
 	if slices.Contains(inputs, "-") {

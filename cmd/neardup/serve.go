@@ -42,6 +42,9 @@ the last commit, never a batch half-written; a reader is closed when the last ch
 SIGINT or SIGTERM stops it gracefully: it stops accepting, lets running requests finish (up to
 --shutdown-timeout), and exits 0.
 
+Checks look for rewritten passages too when the index was made with index add --rewrite
+(/v1/index says "rewrite": true), as check does by default.
+
 It has no authentication: keep it on loopback (the default) or behind a proxy that has.
 `
 

@@ -177,6 +177,7 @@ type paramsJSON struct {
 	Bands     int     `json:"bands"`
 	Rows      int     `json:"rows"`
 	NoReuse   bool    `json:"no_reuse"`
+	Rewrite   bool    `json:"rewrite"` // sentence keys indexed: checks look for rewritten passages
 }
 
 type commitJSON struct {
@@ -199,8 +200,9 @@ func (s *server) indexInfo(w http.ResponseWriter, r *http.Request) {
 	p := st.Params
 	out := indexJSON{Path: st.Path, Articles: st.Docs, Removed: st.Removed, Size: st.Size, Segments: len(st.Segments),
 		Parameters: paramsJSON{Shingle: p.Shingle, NumPerm: p.NumPerm, Window: p.Window, Threshold: p.Threshold,
-			Bands: p.Bands.Bands, Rows: p.Bands.Rows, NoReuse: p.NoReuse},
-		Postings: map[string]int{"bands": st.Postings[0], "fingerprints": st.Postings[1], "ids": st.Postings[2]}}
+			Bands: p.Bands.Bands, Rows: p.Bands.Rows, NoReuse: p.NoReuse, Rewrite: p.Rewrite},
+		Postings: map[string]int{"bands": st.Postings[0], "fingerprints": st.Postings[1], "ids": st.Postings[2],
+			"sentences": st.Postings[3]}}
 	if n := len(st.History); n > 0 {
 		c := st.History[n-1]
 		out.LastCommit = &commitJSON{Seq: c.Seq, Time: c.Time.UTC().Format(time.RFC3339), Added: c.Added,
