@@ -23,7 +23,7 @@
 // two commit slots; everything else is appended.
 //
 //	offset 0      header page (4096 bytes), written once when the file is created:
-//	              magic "neardup index\n\x00\x00" (16 bytes), format version (uint32, now 3),
+//	              magic "neardup index\n\x00\x00" (16 bytes), format version (uint32, now 4),
 //	              page size (uint32, 4096), CRC-32 (IEEE) of the 24 bytes before it.
 //	offset 4096   commit slot 0 (one page, 48 bytes used)
 //	offset 8192   commit slot 1
@@ -38,15 +38,16 @@
 //
 //	params    shingle, num-perm, window, bands, rows, threshold (uint64 float bits), no-reuse (byte),
 //	          html-text (0 main, 1 all; since version 2; 2 from version 3 on: not recorded, an
-//	          index made by version 1 and compacted, but not added to, since)
+//	          index made by version 1 and compacted, but not added to, since), rewrite (byte,
+//	          since version 4: sentence keys indexed)
 //	sources   count; the source names (length and bytes), numbered from 0, which is ""
 //	counts    next document number, live documents, dead bytes, live text bytes (uncompressed)
 //	chunks    count; per chunk: first document, documents, commit sequence, texts offset and
 //	          length, records offset and length, table offset, sources offset, CRC-32 of
 //	          records, table and sources
 //	segments  count; per segment: level, first document, end document (exclusive), and for each of
-//	          its three postings arrays (band keys, fingerprints, ids): offset, entries, CRC-32,
-//	          offset of its fences
+//	          its postings arrays (band keys, fingerprints, ids, and since version 4 sentence keys):
+//	          offset, entries, CRC-32, offset of its fences
 //	removed   count; document numbers, delta-coded, ascending: replaced or removed documents
 //	history   count; per commit: sequence, Unix time, added, replaced, removed, live after
 //
@@ -103,7 +104,10 @@
 // A draft's candidates are the indexed documents that share one of its LSH band keys, or at least
 // (MinReuseWords-Shingle+1)/Window of its fingerprints, the number a shared passage of
 // MinReuseWords words is guaranteed to yield (see package pipeline); fingerprints found in more
-// than MaxPostings documents make no candidates. Boilerplate is told from the index as Run tells
+// than MaxPostings documents make no candidates. Looking for rewritten passages (Options.Rewrite) in
+// an index made with them (Params.Rewrite), the documents whose sentence keys the draft shares
+// from two of its sentences or more are candidates too, each key held by at most
+// pipeline.MaxSentenceKeyDocs live documents (pipeline.RewriteCandidate). Boilerplate is told from the index as Run tells
 // it from its corpus (a fingerprint held by Boilerplate or more unrelated documents of one source;
 // see evidence.go): it makes no candidates, and a pair that shares some is compared with it masked.
 // Every candidate is verified and aligned with pipeline.Compare. Stock phrases are not discounted

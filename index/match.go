@@ -8,10 +8,11 @@ import (
 
 // Candidates returns the live documents that may be related to a document of analysis a and
 // source src, in ascending order: those sharing one of its LSH band keys, and those sharing at
-// least (MinReuseWords-Shingle+1)/Window of its fingerprints. A fingerprint that is boilerplate of
-// a document's source (see evidence.go) makes it no candidate, and fingerprints found in more
-// than MaxPostings documents do not count. opts gives MinReuseWords, Boilerplate and MaxPostings;
-// a must have been made with the index's params.
+// least (MinReuseWords-Shingle+1)/Window of its fingerprints, and with opts.Rewrite in an index
+// that holds sentence keys, those sharing its sentence keys (rewriteCandidates). A fingerprint
+// that is boilerplate of a document's source (see evidence.go) makes it no candidate, and
+// fingerprints found in more than MaxPostings documents do not count. opts gives MinReuseWords,
+// Boilerplate, MaxPostings and Rewrite; a must have been made with the index's params.
 func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Options) []uint32 {
 	c, _ := r.candidates(a, src, opts)
 	return c

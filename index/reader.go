@@ -235,7 +235,9 @@ func (r *Reader) Doc(n uint32) (Doc, error) {
 	return rec.docOf(n), nil
 }
 
-// Analysis returns the stored analysis of document n.
+// Analysis returns the stored analysis of document n. Its SentenceKeys (in an index made with
+// Rewrite) carry no tags, which are not stored: every key's is 0, so they tell nothing of which
+// sentence gave them (pipeline.RewriteCandidate, asked of them, says no).
 func (r *Reader) Analysis(n uint32) (pipeline.Analysis, error) {
 	rec, err := r.record(n, partAll)
 	if err != nil {

@@ -3,6 +3,7 @@ package index
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/neardup/neardup/pipeline"
@@ -82,6 +83,16 @@ func TestRewriteKeys(t *testing.T) {
 		if ms := related(path, false); len(ms) != 0 {
 			t.Errorf("with sentence keys, not asked for rewritten passages: %d matches, want none", len(ms))
 		}
+		// an analysis without sentence keys is refused, not stored without them
+		w, err = OpenWriter(path, WriterOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Add(doc("plain-1", ferryArticle), pipeline.NewAnalyzer(pipeline.Options{}).Analyze(ferryArticle)); err == nil ||
+			!strings.Contains(err.Error(), "without Rewrite") {
+			t.Errorf("Add of an analysis made without Rewrite: %v, want an error", err)
+		}
+		w.Close()
 		if _, err := Compact(path, false); err != nil {
 			t.Fatal(err)
 		}
@@ -99,5 +110,72 @@ func TestRewriteKeys(t *testing.T) {
 		if err != nil || !slices.Equal(sentenceKeys(a), sentenceKeys(want)) || len(want.SentenceKeys) == 0 {
 			t.Errorf("Analysis(ferry-1): sentence keys %d, want the text's %d (%v)", len(a.SentenceKeys), len(sentenceKeys(want)), err)
 		}
+	}
+}
+
+// TestRewriteCandidatesBounds: a sentence key held by more than pipeline.MaxSentenceKeyDocs live
+// articles makes no candidates, one of removed articles counts none of them, and keys from one
+// sentence of the draft are not enough.
+func TestRewriteCandidatesBounds(t *testing.T) {
+	opts := pipeline.Options{Rewrite: true}
+	z := pipeline.NewAnalyzer(opts)
+	draft := z.Analyze(ferryDraft)
+	build := func(copies int) string {
+		path := filepath.Join(t.TempDir(), "x.ndx")
+		w, err := OpenWriter(path, WriterOptions{Params: ParamsOf(opts)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range copies {
+			d := doc("f"+strings.Repeat("x", i), ferryArticle)
+			if _, err := w.Add(d, z.Analyze(d.Text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	for _, tc := range []struct {
+		copies, removed, want int
+	}{
+		{pipeline.MaxSentenceKeyDocs, 0, pipeline.MaxSentenceKeyDocs},
+		{pipeline.MaxSentenceKeyDocs + 1, 0, 0},
+		{pipeline.MaxSentenceKeyDocs + 1, 1, pipeline.MaxSentenceKeyDocs}, // the removed one is not held
+		{1, 1, 0},
+	} {
+		path := build(tc.copies)
+		if tc.removed > 0 {
+			w, err := OpenWriter(path, WriterOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range tc.removed {
+				if ok, err := w.Remove("f" + strings.Repeat("x", i)); !ok || err != nil {
+					t.Fatalf("Remove: %v, %v", ok, err)
+				}
+			}
+			if _, err := w.Commit(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := openT(t, path)
+		if got := len(r.rewriteCandidates(draft, opts)); got != tc.want {
+			t.Errorf("%d copies, %d removed: %d candidates, want %d", tc.copies, tc.removed, got, tc.want)
+		}
+	}
+	// the keys of the draft's first sentence alone
+	first := draft
+	first.SentenceKeys = nil
+	for _, k := range draft.SentenceKeys {
+		if k&(1<<pipeline.SentenceTagBits-1) == 0 {
+			first.SentenceKeys = append(first.SentenceKeys, k)
+		}
+	}
+	r := openT(t, build(1))
+	if len(first.SentenceKeys) == 0 || len(r.rewriteCandidates(first, opts)) != 0 || len(r.rewriteCandidates(draft, opts)) != 1 {
+		t.Errorf("one sentence's %d keys: %d candidates, want none (all its keys: %d, want 1)", len(first.SentenceKeys),
+			len(r.rewriteCandidates(first, opts)), len(r.rewriteCandidates(draft, opts)))
 	}
 }

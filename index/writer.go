@@ -245,7 +245,8 @@ func (w *Writer) Snapshot() *Reader { return w.r }
 // Params are the index's analysis options: documents added must be analysed with them.
 func (w *Writer) Params() Params { return w.m.params }
 
-// Add adds a document and its analysis, made with the index's params, to the batch. The text
+// Add adds a document and its analysis, made with the index's params, to the batch (an analysis
+// without sentence keys for an index that holds them is an error). The text
 // is compressed here; AddCompressed takes it compressed (by Compress, on another goroutine).
 func (w *Writer) Add(doc pipeline.Document, a pipeline.Analysis) (AddResult, error) {
 	return w.AddCompressed(doc, a, Compress(doc.Text))
@@ -258,6 +259,10 @@ func (w *Writer) AddCompressed(doc pipeline.Document, a pipeline.Analysis, z []b
 	}
 	if prev, dup := w.batchIDs[doc.ID]; dup && !w.removedBy[prev] {
 		return 0, fmt.Errorf("index: id %q added twice in one batch", doc.ID)
+	}
+	if w.m.params.Rewrite && !a.WithSentenceKeys() {
+		// it would be stored without its sentence keys, and never found by them
+		return 0, fmt.Errorf("index: %q: analysed without Rewrite, but the index holds sentence keys (analyse with its Params: Apply)", doc.ID)
 	}
 	res := Added
 	old, ok, err := w.r.Lookup(doc.ID)

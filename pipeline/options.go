@@ -41,8 +41,8 @@ type Options struct {
 	Strict      bool    // any skipped record is fatal, but one skipped by policy (input.RecordKind.ByPolicy: a link not followed)
 	NoReuse     bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
 	// Rewrite finds rewritten passages too (reworded, reordered, split sentences: rewrite.go),
-	// not only verbatim ones. Off by default until its cost and precision meet issue 15's targets
-	// (BENCHMARKS.md, "Rewritten passages").
+	// not only verbatim ones. Off by default until its cost meets issue 15's target (its PAN
+	// figures do; BENCHMARKS.md, "Rewritten passages").
 	Rewrite       bool
 	Window        int    // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
 	MinPassage    int    // shortest passage reported, in words; default 8
@@ -150,6 +150,9 @@ func (o *Options) Validate() error {
 	if o.MinReuseWords < 1 {
 		bad("--min-reuse-words %d: must be at least 1", o.MinReuseWords)
 	}
+	if o.Rewrite && o.NoReuse {
+		bad("--rewrite finds rewritten passages, which --no-reuse leaves out: give one of them")
+	}
 	if o.Boilerplate < 2 {
 		bad("--boilerplate %d: must be at least 2", o.Boilerplate)
 	}
@@ -180,7 +183,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines`: the default is the number of cores")
 	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it; a symbolic link in a folder, not followed, is skipped all the same")
 	fs.BoolVar(&o.NoReuse, "no-reuse", false, "find exact and near-duplicates only: no passage fingerprints, passages or reuse pairs")
-	fs.BoolVar(&o.Rewrite, "rewrite", false, "find rewritten passages too (reworded, reordered, split sentences), not only verbatim ones: slower (experimental)")
+	fs.BoolVar(&o.Rewrite, "rewrite", false, "find rewritten passages too (reworded, reordered, split sentences), not only verbatim ones: slower")
 	fs.IntVar(&o.Window, "window", o.Window, "winnowing window in `shingles`: any shared passage of window+shingle-1 words surfaces")
 	fs.IntVar(&o.MinPassage, "min-passage", o.MinPassage, "shortest shared passage reported, in `words`")
 	fs.IntVar(&o.MaxGap, "max-gap", o.MaxGap, "runs of shared words at most `N` words apart merge into one passage (a changed word, a dropped clause)")

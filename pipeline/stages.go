@@ -21,6 +21,8 @@ type Analysis struct {
 	// says which shared keys make a pair.
 	SentenceKeys []uint64
 
+	withKeys bool // made with Rewrite and not NoReuse: SentenceKeys are all its sentences' (WithSentenceKeys)
+
 	shingles  []byte // for Run only (Options.spoolShingles): the spooled form (appendSpooled)
 	nsh       int32  // the number of shingles it holds
 	sketch    []sketchEntry
@@ -44,8 +46,14 @@ func NewAnalyzer(opts Options) *Analyzer {
 // Analyze tokenizes, shingles, signs and fingerprints one text.
 func (a *Analyzer) Analyze(text string) Analysis {
 	r := a.z.analyze(text)
-	return Analysis{Words: r.words, Exact: r.exact, BandKeys: r.bandKeys, Fingerprints: r.fps, SentenceKeys: r.sentKeys}
+	return Analysis{Words: r.words, Exact: r.exact, BandKeys: r.bandKeys, Fingerprints: r.fps, SentenceKeys: r.sentKeys,
+		withKeys: a.z.opts.Rewrite && !a.z.opts.NoReuse}
 }
+
+// WithSentenceKeys reports whether the analysis was made with Rewrite (and not NoReuse), so that
+// its SentenceKeys are all its sentences' (none, for a text without a sentence of four content
+// words); without, it has none whatever the text.
+func (a Analysis) WithSentenceKeys() bool { return a.withKeys }
 
 // SentenceTagBits is how many bits of its sentence's number a sentence key carries
 // (Analysis.SentenceKeys).
