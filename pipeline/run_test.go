@@ -223,6 +223,66 @@ func TestSeeds(t *testing.T) {
 	checkPassages(t, res, docs)
 }
 
+// TestSeedsRewrite is TestSeeds with rewritten passages looked for: one story cluster of the
+// three articles; each quote held, on both sides, by a passage of every pair that carries it;
+// the quote all three carry one verbatim shared passage with its three occurrences (the
+// rewritten passages of a pair stay pairwise, and may hold a quote too); nothing of the
+// newsletter box.
+func TestSeedsRewrite(t *testing.T) {
+	const dir = "../../shared/seeds"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("../shared/seeds is absent")
+	}
+	res := run(t, pipeline.Options{Rewrite: true}, dir)
+	if len(res.Clusters) != 1 || len(res.Clusters[0].Members) != 3 || res.Clusters[0].Kind != pipeline.KindStory {
+		t.Fatalf("want one story cluster of 3 articles, got %+v", res.Clusters)
+	}
+	const (
+		s0 = "000_765c3db850085047.txt"
+		s1 = "001_311500f7356b9e0f.txt"
+		s2 = "002_7f1b1c770df0f563.txt"
+	)
+	molars := "he had a problem with his molars and instead of treating them, they took them out so he wouldn't fuss"
+	door := "You always have to keep the door open when it comes to human rights"
+	joaquin := "Joaquin asked me through verbal messages to fight for his return to Mexico"
+	got := pairsOf(res)
+	for k, quotes := range map[pairKey][]string{{s0, s1}: {molars, door}, {s0, s2}: {molars}, {s1, s2}: {molars, joaquin}} {
+		p, ok := got[k]
+		if !ok {
+			t.Errorf("pair %v not reported", k)
+			continue
+		}
+		for _, quote := range quotes {
+			found := false
+			for _, q := range p.Passages {
+				found = found || strings.Contains(shingle.Normalize(q.AText), shingle.Normalize(quote)) &&
+					strings.Contains(shingle.Normalize(q.BText), shingle.Normalize(quote))
+			}
+			if !found {
+				t.Errorf("pair %v: no passage holds %q; passages: %s", k, quote, passagesText(p))
+			}
+		}
+	}
+	docs := texts(t, dir)
+	verbatim := 0
+	for _, sp := range res.Clusters[0].Passages {
+		var at []string
+		for _, o := range sp.Occurrences {
+			if strings.Contains(shingle.Normalize(docs[o.ID][o.Start:o.End]), shingle.Normalize(molars)) {
+				at = append(at, o.ID)
+			}
+		}
+		if len(sp.Occurrences) == 3 && fmt.Sprint(at) == fmt.Sprint([]string{s0, s1, s2}) {
+			verbatim++
+		}
+	}
+	if verbatim != 1 {
+		t.Errorf("the molars quote: %d shared passages with its three occurrences, want 1", verbatim)
+	}
+	noBoxes(t, reported(t, res, docs), []string{"Sign up to our Evening Headlines email for your daily guide to the latest news"})
+	checkPassages(t, res, docs)
+}
+
 // TestRecallProperty plants edited copies at known Jaccard among random documents: at least 99%
 // of the pairs at or above the threshold must be found (all of those 0.1 above it), and no pair
 // below both thresholds may be reported.
