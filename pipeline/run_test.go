@@ -154,27 +154,31 @@ func TestSampleStockPhrase(t *testing.T) {
 	}
 }
 
-// TestSeeds is the acceptance test of the three El Chapo articles in ../shared/seeds.
-func TestSeeds(t *testing.T) {
-	const dir = "../../shared/seeds"
-	if _, err := os.Stat(dir); err != nil {
+// The seed articles (../shared/seeds) and the quotes they share.
+const (
+	seedsDir = "../../shared/seeds"
+	s0       = "000_765c3db850085047.txt"
+	s1       = "001_311500f7356b9e0f.txt"
+	s2       = "002_7f1b1c770df0f563.txt"
+	molars   = "he had a problem with his molars and instead of treating them, they took them out so he wouldn't fuss"
+	door     = "You always have to keep the door open when it comes to human rights"
+	joaquin  = "Joaquin asked me through verbal messages to fight for his return to Mexico"
+)
+
+// scanSeeds scans the seed articles with opts and checks what holds in every mode: one story
+// cluster of the three; each pair that carries a quote reported with a passage holding it on
+// both sides, and no passage holding the newsletter sign-up.
+func scanSeeds(t *testing.T, opts pipeline.Options) *pipeline.Result {
+	t.Helper()
+	if _, err := os.Stat(seedsDir); err != nil {
 		t.Skip("../shared/seeds is absent")
 	}
-	res := run(t, pipeline.Options{}, dir)
+	res := run(t, opts, seedsDir)
 	if len(res.Clusters) != 1 || len(res.Clusters[0].Members) != 3 || res.Clusters[0].Kind != pipeline.KindStory {
 		t.Fatalf("want one story cluster of 3 articles, got %+v", res.Clusters)
 	}
-	const (
-		s0 = "000_765c3db850085047.txt"
-		s1 = "001_311500f7356b9e0f.txt"
-		s2 = "002_7f1b1c770df0f563.txt"
-	)
-	molars := "he had a problem with his molars and instead of treating them, they took them out so he wouldn't fuss"
-	door := "You always have to keep the door open when it comes to human rights"
-	joaquin := "Joaquin asked me through verbal messages to fight for his return to Mexico"
-	want := map[pairKey][]string{{s0, s1}: {molars, door}, {s0, s2}: {molars}, {s1, s2}: {molars, joaquin}}
 	got := pairsOf(res)
-	for k, quotes := range want {
+	for k, quotes := range map[pairKey][]string{{s0, s1}: {molars, door}, {s0, s2}: {molars}, {s1, s2}: {molars, joaquin}} {
 		p, ok := got[k]
 		if !ok {
 			t.Errorf("pair %v not reported", k)
@@ -196,6 +200,13 @@ func TestSeeds(t *testing.T) {
 			}
 		}
 	}
+	return res
+}
+
+// TestSeeds is the acceptance test of the three El Chapo articles in ../shared/seeds.
+func TestSeeds(t *testing.T) {
+	res := scanSeeds(t, pipeline.Options{})
+	dir := seedsDir
 	// the cluster reports each quote once, with its occurrences, and nothing of the newsletter box
 	docs := texts(t, dir)
 	holders := map[string][]string{molars: {s0, s1, s2}, door: {s0, s1}, joaquin: {s1, s2}}
@@ -229,40 +240,8 @@ func TestSeeds(t *testing.T) {
 // rewritten passages of a pair stay pairwise, and may hold a quote too); nothing of the
 // newsletter box.
 func TestSeedsRewrite(t *testing.T) {
-	const dir = "../../shared/seeds"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("../shared/seeds is absent")
-	}
-	res := run(t, pipeline.Options{Rewrite: true}, dir)
-	if len(res.Clusters) != 1 || len(res.Clusters[0].Members) != 3 || res.Clusters[0].Kind != pipeline.KindStory {
-		t.Fatalf("want one story cluster of 3 articles, got %+v", res.Clusters)
-	}
-	const (
-		s0 = "000_765c3db850085047.txt"
-		s1 = "001_311500f7356b9e0f.txt"
-		s2 = "002_7f1b1c770df0f563.txt"
-	)
-	molars := "he had a problem with his molars and instead of treating them, they took them out so he wouldn't fuss"
-	door := "You always have to keep the door open when it comes to human rights"
-	joaquin := "Joaquin asked me through verbal messages to fight for his return to Mexico"
-	got := pairsOf(res)
-	for k, quotes := range map[pairKey][]string{{s0, s1}: {molars, door}, {s0, s2}: {molars}, {s1, s2}: {molars, joaquin}} {
-		p, ok := got[k]
-		if !ok {
-			t.Errorf("pair %v not reported", k)
-			continue
-		}
-		for _, quote := range quotes {
-			found := false
-			for _, q := range p.Passages {
-				found = found || strings.Contains(shingle.Normalize(q.AText), shingle.Normalize(quote)) &&
-					strings.Contains(shingle.Normalize(q.BText), shingle.Normalize(quote))
-			}
-			if !found {
-				t.Errorf("pair %v: no passage holds %q; passages: %s", k, quote, passagesText(p))
-			}
-		}
-	}
+	res := scanSeeds(t, pipeline.Options{Rewrite: true})
+	dir := seedsDir
 	docs := texts(t, dir)
 	verbatim := 0
 	for _, sp := range res.Clusters[0].Passages {

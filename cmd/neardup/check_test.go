@@ -164,22 +164,30 @@ func jsonString(s string) string {
 	return string(b)
 }
 
+// A paragraph of an article and the same reworded from end to end (words swapped, clauses
+// reordered), sharing no run of words long enough for a fingerprint: for the rewrite tests of
+// check. Written for them.
+const (
+	ferryOrig = "The Lennox Sound ferry company cancelled its winter timetable on Monday after two of its three boats failed safety inspections, " +
+		"leaving the islands of Carra and Mull Beg with a single daily crossing. " +
+		"Inspectors found corroded steering gear on both vessels and ordered repairs that the company says will take at least ten weeks. " +
+		"Shopkeepers on Carra warned that fresh food deliveries would be cut in half and that the island school might have to close on stormy days. " +
+		"The regional transport board has promised an emergency subsidy but has not said how large it will be."
+	ferryReworded = "Two of the three boats run by the Lennox Sound ferry company did not pass their safety inspections, so on Monday it scrapped the winter timetable, " +
+		"and Carra and Mull Beg are left with one crossing a day. " +
+		"Corroded steering gear was found on both ships by the inspectors, who ordered repairs the company expects to last ten weeks or more. " +
+		"On Carra, shop owners said deliveries of fresh food would halve and the island school could be shut when storms hit. " +
+		"An emergency subsidy has been promised by the regional transport board, which has not given its size."
+)
+
 // TestCheckRewrite: a draft that quotes an indexed article word for word and rewords one of its
 // paragraphs. Without --rewrite, check finds the quote alone; with it, the reworded paragraph
 // too, marked rewritten with its similarity, in each report format. Written for this test.
 func TestCheckRewrite(t *testing.T) {
 	const (
-		quote = `"We cannot run a ferry service on promises, and the islanders deserve to know what happens next winter," the harbour master said.`
-		orig  = "The Lennox Sound ferry company cancelled its winter timetable on Monday after two of its three boats failed safety inspections, " +
-			"leaving the islands of Carra and Mull Beg with a single daily crossing. " +
-			"Inspectors found corroded steering gear on both vessels and ordered repairs that the company says will take at least ten weeks. " +
-			"Shopkeepers on Carra warned that fresh food deliveries would be cut in half and that the island school might have to close on stormy days. " +
-			"The regional transport board has promised an emergency subsidy but has not said how large it will be."
-		rewritten = "Two of the three boats run by the Lennox Sound ferry company did not pass their safety inspections, so on Monday it scrapped the winter timetable, " +
-			"and Carra and Mull Beg are left with one crossing a day. " +
-			"Corroded steering gear was found on both ships by the inspectors, who ordered repairs the company expects to last ten weeks or more. " +
-			"On Carra, shop owners said deliveries of fresh food would halve and the island school could be shut when storms hit. " +
-			"An emergency subsidy has been promised by the regional transport board, which has not given its size."
+		quote     = `"We cannot run a ferry service on promises, and the islanders deserve to know what happens next winter," the harbour master said.`
+		orig      = ferryOrig
+		rewritten = ferryReworded
 	)
 	dir := t.TempDir()
 	idx := filepath.Join(dir, "x.ndx")
@@ -258,16 +266,8 @@ func TestCheckRewrite(t *testing.T) {
 // it (check --rewrite says why). Written for this test.
 func TestCheckRewriteIndex(t *testing.T) {
 	const (
-		orig = "The Lennox Sound ferry company cancelled its winter timetable on Monday after two of its three boats failed safety inspections, " +
-			"leaving the islands of Carra and Mull Beg with a single daily crossing. " +
-			"Inspectors found corroded steering gear on both vessels and ordered repairs that the company says will take at least ten weeks. " +
-			"Shopkeepers on Carra warned that fresh food deliveries would be cut in half and that the island school might have to close on stormy days. " +
-			"The regional transport board has promised an emergency subsidy but has not said how large it will be."
-		reworded = "Two of the three boats run by the Lennox Sound ferry company did not pass their safety inspections, so on Monday it scrapped the winter timetable, " +
-			"and Carra and Mull Beg are left with one crossing a day. " +
-			"Corroded steering gear was found on both ships by the inspectors, who ordered repairs the company expects to last ten weeks or more. " +
-			"On Carra, shop owners said deliveries of fresh food would halve and the island school could be shut when storms hit. " +
-			"An emergency subsidy has been promised by the regional transport board, which has not given its size."
+		orig     = ferryOrig
+		reworded = ferryReworded
 	)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.jsonl")
