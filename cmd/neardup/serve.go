@@ -23,7 +23,7 @@ draft at http://ADDR/ and sees its sources side by side; a CMS posts each draft 
 
   POST /v1/check   a draft as text/plain (or text/markdown, text/html), or as JSON
                    {"id", "title", "text", "source", "url", "published"} with check's options
-                   "fail_over" (0-1), "count_credited", and the limits "containment",
+                   "fail_over" (0-1), "count_credited", "rewrite", and the limits "containment",
                    "min_reuse_words", "min_passage", "max_gap", "boilerplate", "max_postings"
                    (for text/plain, the same names as query parameters, and id and title);
                    answers the JSON line of check --format jsonl for it (?format=html: check's page),
@@ -43,7 +43,8 @@ SIGINT or SIGTERM stops it gracefully: it stops accepting, lets running requests
 --shutdown-timeout), and exits 0.
 
 Checks look for rewritten passages too when the index was made with index add --rewrite
-(/v1/index says "rewrite": true), as check does by default.
+(/v1/index says "rewrite": true), as check does by default; a request's "rewrite" decides
+(false, or true in an index without sentence keys: then only articles sharing verbatim text).
 
 It has no authentication: keep it on loopback (the default) or behind a proxy that has.
 `

@@ -235,6 +235,9 @@ type checkParams struct {
 	MaxGap        *int     `json:"max_gap"`
 	Boilerplate   *int     `json:"boilerplate"`
 	MaxPostings   *int     `json:"max_postings"`
+	// Rewrite says whether to look for rewritten passages: the index's choice when absent (on
+	// when index add --rewrite made it), as check's --rewrite
+	Rewrite *bool `json:"rewrite"`
 }
 
 // queryParams reads checkParams from query parameters, with the names of the JSON fields.
@@ -274,6 +277,13 @@ func queryParams(q url.Values) (checkParams, error) {
 			errs = append(errs, fmt.Errorf("count_credited=%q: want true or false", v))
 		}
 		p.CountCredited = b
+	}
+	if v := q.Get("rewrite"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rewrite=%q: want true or false", v))
+		}
+		p.Rewrite = &b
 	}
 	return p, errors.Join(errs...)
 }
@@ -420,7 +430,7 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusServiceUnavailable, "no check slot free in time (--max-checks %d)", s.o.MaxChecks)
 		return
 	}
-	d, status, err := s.runCheck(r.Context(), &in, opts, outFormat == "html")
+	d, status, err := s.runCheck(r.Context(), &in, opts, params.Rewrite, outFormat == "html")
 	if err != nil {
 		s.fail(w, status, "%v", err)
 		return
@@ -475,15 +485,19 @@ func invalidUTF8(b []byte) int {
 }
 
 // runCheck checks one draft as check does with - on stdin: the same reader (text, HTML or a
-// JSON Lines record), analysis and matching. It returns the draft's result, or an error with the
-// status to answer. Warnings about the draft (repaired text) are added to in.warnings.
-func (s *server) runCheck(ctx context.Context, in *draftInput, opts pipeline.Options, keepText bool) (*report.Draft, int, error) {
+// JSON Lines record), analysis and matching; rewrite, if not nil, overrides the index's choice of
+// looking for rewritten passages. It returns the draft's result, or an error with the status to
+// answer. Warnings about the draft (repaired text) are added to in.warnings.
+func (s *server) runCheck(ctx context.Context, in *draftInput, opts pipeline.Options, rewrite *bool, keepText bool) (*report.Draft, int, error) {
 	h, err := s.idx.acquire()
 	if err != nil {
 		return nil, http.StatusServiceUnavailable, err
 	}
 	defer s.idx.release(h)
 	h.r.Params().Apply(&opts)
+	if rewrite != nil {
+		opts.Rewrite = *rewrite && !opts.NoReuse
+	}
 	opts.Workers = 1
 	opts.Read.Stdin = in.format
 	opts.Read.MaxDocBytes = int(s.o.MaxBody)

@@ -462,3 +462,49 @@ func TestServeHelp(t *testing.T) {
 		t.Errorf("neardup help serve differs from %s (go test ./cmd/neardup -update rewrites it):\n%s", path, stdout)
 	}
 }
+
+// TestServeRewrite: an index made with --rewrite makes checks look for rewritten passages by
+// default, so that a draft that rewords an article from end to end finds it; a request's
+// "rewrite" (a JSON field, or a query parameter) turns it off; /v1/index says it holds
+// sentence keys.
+func TestServeRewrite(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.jsonl")
+	if err := os.WriteFile(src, []byte(`{"id":"ferry","text":`+jsonString(ferryOrig)+"}\n"+
+		`{"id":"other","text":`+jsonString(serveArticle(3, 300))+"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	idx := filepath.Join(dir, "rw.ndx")
+	if code, _, errs := cli(t, "", "index", "add", "--quiet", "--rewrite", "--index", idx, src); code != exitOK {
+		t.Fatalf("index add --rewrite: %s", errs)
+	}
+	_, hs := testServer(t, idx, nil)
+	var info indexJSON
+	if err := json.Unmarshal([]byte(getOK(t, hs.URL+"/v1/index")), &info); err != nil {
+		t.Fatal(err)
+	}
+	if !info.Parameters.Rewrite || info.Postings["sentences"] == 0 {
+		t.Errorf("GET /v1/index: rewrite %v, %d sentence-key postings; want true and some", info.Parameters.Rewrite, info.Postings["sentences"])
+	}
+	for _, tc := range []struct {
+		name, url, ctype, body string
+		found                  bool
+	}{
+		{"json, the index's choice", "/v1/check", "application/json", `{"id":"d","text":` + jsonString(ferryReworded) + `}`, true},
+		{"json, rewrite false", "/v1/check", "application/json", `{"id":"d","text":` + jsonString(ferryReworded) + `,"rewrite":false}`, false},
+		{"text, rewrite=false", "/v1/check?rewrite=false", "text/plain", ferryReworded, false},
+		{"text, rewrite=true", "/v1/check?rewrite=true", "text/plain", ferryReworded, true},
+	} {
+		code, out := post(t, hs.URL+tc.url, tc.ctype, []byte(tc.body))
+		if code != http.StatusOK {
+			t.Errorf("%s: %d %s", tc.name, code, out)
+			continue
+		}
+		if found := strings.Contains(out, `"id":"ferry"`) && strings.Contains(out, `"match":"rewritten"`); found != tc.found {
+			t.Errorf("%s: a rewritten match with ferry %v, want %v\n%s", tc.name, found, tc.found, out)
+		}
+	}
+	if code, out := post(t, hs.URL+"/v1/check?rewrite=maybe", "text/plain", []byte(ferryReworded)); code != http.StatusBadRequest || !strings.Contains(out, "rewrite") {
+		t.Errorf("rewrite=maybe: %d %s, want 400 naming rewrite", code, out)
+	}
+}
