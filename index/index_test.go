@@ -667,6 +667,26 @@ func FuzzOpen(f *testing.F) {
 	f.Add(seed, 0, byte(0))
 	f.Add(seed, dataOff+5, byte(0xff))
 	f.Add(seed[:dataOff+40], 0, byte(0))
+	// an index with sentence keys (made with Rewrite)
+	rw := pipeline.Options{Rewrite: true}
+	pathRW := filepath.Join(dir, "rw.ndx")
+	w, err := OpenWriter(pathRW, WriterOptions{Params: ParamsOf(rw)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	z := pipeline.NewAnalyzer(rw)
+	for _, d := range []pipeline.Document{doc("r1", ferryArticle), doc("r2", article(3, 80))} {
+		if _, err := w.Add(d, z.Analyze(d.Text)); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if _, err := w.Commit(); err != nil {
+		f.Fatal(err)
+	}
+	seedRW, _ := os.ReadFile(pathRW)
+	f.Add(seedRW, 0, byte(0))
+	f.Add(seedRW, len(seedRW)-200, byte(0x10))
+	draft := z.Analyze(ferryDraft)
 	f.Fuzz(func(t *testing.T, data []byte, at int, x byte) {
 		if at >= 0 && at < len(data) {
 			data = bytes.Clone(data)
@@ -681,6 +701,7 @@ func FuzzOpen(f *testing.F) {
 		defer r.Close()
 		r.Verify(true)
 		r.Candidates(pipeline.Analysis{BandKeys: []uint32{1, 2}, Fingerprints: []uint32{3}}, "src-a", pipeline.Options{})
+		r.Candidates(draft, "", rw)
 		r.Lookup("a1")
 	})
 }
@@ -859,6 +880,14 @@ func FuzzDecode(f *testing.F) {
 	var e3 encoder
 	rec.encode(&e3)
 	f.Add(e3.b)
+	// version 4: sentence keys in the params, the segments and the records
+	m.params.HTMLTextUnrecorded, m.params.Rewrite = false, true
+	m.segments[0].sents = section{off: dataOff + 80, n: 2, fence: dataOff + 96}
+	f.Add(m.encode())
+	rec.sents = []uint32{5, 7, 1 << 31}
+	var e4 encoder
+	rec.encode(&e4)
+	f.Add(e4.b)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for v := oldestVersion; v <= Version; v++ {
 			if m, err := decodeManifest(b, v); err == nil {
