@@ -418,6 +418,8 @@ type checkPassageView struct {
 	Credit, Their              string
 	CreditWord, TheirWord      string
 	Quote                      string
+	Rewritten                  bool   // the same sentences in other words (check --rewrite)
+	Similarity                 string // of a rewritten passage's sides, 0.00 to 1.00
 	start                      int
 }
 
@@ -480,6 +482,10 @@ func (c *CheckHTML) Write(d *Draft) error {
 					Words: q.Words, ID: m.Member.ID, Credit: string(q.ACredit), Their: string(q.BCredit),
 					CreditWord: creditWord(q.ACredit), TheirWord: creditWord(q.BCredit),
 					Quote: Shorten(oneLine(q.AText), quoteRunes), start: q.AStart})
+				if q.Match == pipeline.Rewritten {
+					pv := &v.Passages[len(v.Passages)-1]
+					pv.Rewritten, pv.Similarity = true, fixed2(q.Similarity)
+				}
 			}
 			v.Pairs = append(v.Pairs, checkPair(n, d, m, ps))
 		}

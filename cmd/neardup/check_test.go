@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -255,8 +256,9 @@ func TestCheckRewrite(t *testing.T) {
 	if code, out, errs := cli(t, "", "check", "--index", idx, "--rewrite", draft); code != exitOK || !strings.Contains(out, "rewritten (similarity 0.") {
 		t.Errorf("check --rewrite (text): exit %d, want a passage marked rewritten\n%s%s", code, out, errs)
 	}
-	if code, out, errs := cli(t, "", "check", "--index", idx, "--rewrite", "--format", "html", draft); code != exitOK || !strings.Contains(out, `class="rw"`) {
-		t.Errorf("check --rewrite --format html: exit %d, want a rewritten highlight\n%s", code, errs)
+	if code, out, errs := cli(t, "", "check", "--index", idx, "--rewrite", "--format", "html", draft); code != exitOK ||
+		!strings.Contains(out, `class="rw"`) || !regexp.MustCompile(`class="rwb"[^>]*>rewritten 0\.\d\d<`).MatchString(out) {
+		t.Errorf("check --rewrite --format html: exit %d, want a rewritten highlight and the passage marked rewritten with its similarity\n%s", code, errs)
 	}
 }
 
