@@ -191,7 +191,8 @@ type htmlShared struct {
 	Anchor      string // the element id of its entry
 	Number      int
 	Words       int
-	Articles    int // documents it occurs in
+	Articles    int  // documents it occurs in
+	Rewritten   bool // a rewritten passage of one pair: its two sides in other words
 	Quote       string
 	Occurrences []htmlOccurrence
 }
@@ -403,7 +404,7 @@ func (p places) place(id string, home int) htmlPlace {
 func sharedView(sp *pipeline.SharedPassage, anchor string, number int, h *holders, pl places, home int) htmlShared {
 	ids, _ := spread(sp)
 	hs := htmlShared{Anchor: anchor, Number: sp.Number, Words: sp.Words, Articles: len(ids),
-		Quote: Shorten(oneLine(passageText(sp)), quoteRunes)}
+		Rewritten: sp.Match == pipeline.Rewritten, Quote: Shorten(oneLine(passageText(sp)), quoteRunes)}
 	for _, o := range sp.Occurrences {
 		ho := htmlOccurrence{ID: o.ID, Place: pl.place(o.ID, home)}
 		if o.Words != sp.Words {

@@ -637,17 +637,20 @@ func TestHTMLSharedPassages(t *testing.T) {
 		name     string
 		input    func(testing.TB) string
 		maxPairs int
+		rewrite  bool
 	}{
-		{"sample", fixed(sampleDir), 0},
-		{"sample-capped", fixed(sampleDir), 2},
-		{"digest", fixed(digestFile), 0},
-		{"digest-capped", fixed(digestFile), 8},
-		{"outlets30", fixed(outlets30File), 0},
-		{"outlets30-capped", fixed(outlets30File), 20},
-		{"loose", looseDocs, 0},
+		{"sample", fixed(sampleDir), 0, false},
+		{"sample-capped", fixed(sampleDir), 2, false},
+		{"digest", fixed(digestFile), 0, false},
+		{"digest-capped", fixed(digestFile), 8, false},
+		{"outlets30", fixed(outlets30File), 0, false},
+		{"outlets30-capped", fixed(outlets30File), 20, false},
+		{"loose", looseDocs, 0, false},
+		{"reworded", reworded, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := scan(t, pipeline.Options{}, tc.input(t))
+			res := scan(t, pipeline.Options{Rewrite: tc.rewrite}, tc.input(t))
+			rewritten := 0
 			out := renderHTML(t, res, HTMLOptions{MaxPairs: tc.maxPairs})
 			p := parsePage(t, out)
 			ids := byID(p.root)
@@ -684,6 +687,11 @@ func TestHTMLSharedPassages(t *testing.T) {
 				}
 				if want := fmt.Sprintf("in %d article", len(docs)); !strings.Contains(textOf(li), want) {
 					t.Errorf("%s: %q lacks %q", anchor, textOf(li), want)
+				}
+				if head := textOf(children(li, atom.Div)[0]); strings.Contains(head, "rewritten") != (sp.Match == pipeline.Rewritten) {
+					t.Errorf("%s (%s): %q, want it marked rewritten only if it is", anchor, sp.Match, head)
+				} else if sp.Match == pipeline.Rewritten {
+					rewritten++
 				}
 				var occ []*html.Node
 				for _, ul := range children(li, atom.Ul) {
@@ -759,6 +767,9 @@ func TestHTMLSharedPassages(t *testing.T) {
 			}
 			if linked == 0 {
 				t.Errorf("no occurrence linked")
+			}
+			if tc.rewrite && rewritten == 0 {
+				t.Errorf("no rewritten shared passage marked rewritten")
 			}
 			for _, kind := range []struct {
 				prefix string

@@ -35,6 +35,28 @@ func looseDocs(t testing.TB) string {
 	return writeDocs(t, files)
 }
 
+// reworded writes an article and another outlet's rewording of it from end to end (words swapped,
+// clauses reordered; no run of words long enough for a fingerprint), and an unrelated third. It
+// returns the directory. Written for these tests.
+func reworded(t testing.TB) string {
+	t.Helper()
+	return writeDocs(t, map[string]string{
+		filepath.Join("sound-gazette", "ferry.txt"): "Ferry timetable cut\n\n" +
+			"The Lennox Sound ferry company cancelled its winter timetable on Monday after two of its three boats failed safety inspections, " +
+			"leaving the islands of Carra and Mull Beg with a single daily crossing. " +
+			"Inspectors found corroded steering gear on both vessels and ordered repairs that the company says will take at least ten weeks. " +
+			"Shopkeepers on Carra warned that fresh food deliveries would be cut in half and that the island school might have to close on stormy days. " +
+			"The regional transport board has promised an emergency subsidy but has not said how large it will be.\n",
+		filepath.Join("island-news", "ferries.txt"): "Islands left with one boat\n\n" +
+			"Two of the three boats run by the Lennox Sound ferry company did not pass their safety inspections, so on Monday it scrapped the winter timetable, " +
+			"and Carra and Mull Beg are left with one crossing a day. " +
+			"Corroded steering gear was found on both ships by the inspectors, who ordered repairs the company expects to last ten weeks or more. " +
+			"On Carra, shop owners said deliveries of fresh food would halve and the island school could be shut when storms hit. " +
+			"An emergency subsidy has been promised by the regional transport board, which has not given its size.\n",
+		filepath.Join("north-post", "pier.txt"): "Pier repairs\n\n" + filler(5) + " " + filler(6),
+	})
+}
+
 func renderText(t testing.TB, res *pipeline.Result, opts TextOptions) string {
 	t.Helper()
 	var buf bytes.Buffer
