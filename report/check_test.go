@@ -37,6 +37,21 @@ func TestPlaceOf(t *testing.T) {
 			t.Errorf("placeOf(%q) = line %d ¶%d, want line %d ¶%d", tt.at, got.line, got.para, tt.line, tt.para)
 		}
 	}
+	// lines as pipeline's sentences end them: a lone "\r", U+0085, U+2028; U+2029 a paragraph
+	for _, tt := range []struct {
+		text, at   string
+		line, para int
+	}{
+		{"one\rtwo\r\rthree", "three", 4, 2},
+		{"one\r\ntwo\r\n\r\nthree", "three", 4, 2},
+		{"one\u2028two\u0085three", "three", 3, 1},
+		{"one\u2029two\u2029three", "three", 3, 3},
+		{"one\u2029\u2029two", "two", 3, 2},
+	} {
+		if got := placeOf(tt.text, strings.Index(tt.text, tt.at)); got != (place{tt.line, tt.para}) {
+			t.Errorf("placeOf(%q, %q) = line %d ¶%d, want line %d ¶%d", tt.text, tt.at, got.line, got.para, tt.line, tt.para)
+		}
+	}
 	if got := placeOf("", 5); got != (place{1, 1}) {
 		t.Errorf("placeOf of an empty text = %+v", got)
 	}

@@ -188,31 +188,62 @@ func wordCutForward(r []rune, from int) int {
 // paragraphs end at a blank line).
 type place struct{ line, para int }
 
-// placeOf locates byte offset start in text.
+// placeOf locates byte offset start in text. Lines end where sentences do in package pipeline
+// (gapBreaks): at "\n", "\r\n", a lone "\r", U+0085 and U+2028; U+2029 ends a paragraph too.
 func placeOf(text string, start int) place {
 	start = min(max(start, 0), len(text))
 	p := place{line: 1}
 	paras, prevBlank := 0, true
+	lineEnd := lfEnd
+	if strings.IndexByte(text, '\r') >= 0 || strings.Contains(text, "\u0085") || strings.Contains(text, "\u2028") ||
+		strings.Contains(text, "\u2029") {
+		lineEnd = anyEnd
+	}
 	for off := 0; ; {
-		end := strings.IndexByte(text[off:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += off
-		}
+		end, next, para := lineEnd(text, off)
 		blank := strings.TrimSpace(text[off:end]) == ""
 		if !blank && prevBlank {
 			paras++
 		}
-		prevBlank = blank
-		if start <= end || end == len(text) {
+		prevBlank = blank || para
+		if start < next || next < 0 {
 			break
 		}
-		off = end + 1
+		off = next
 		p.line++
 	}
 	p.para = max(paras, 1)
 	return p
+}
+
+// lfEnd returns where the line of text starting at off ends, at a "\n" (the line then holds a
+// "\r" before it, which placeOf trims), and where the next line starts (-1 after the last).
+func lfEnd(text string, off int) (end, next int, para bool) {
+	if k := strings.IndexByte(text[off:], '\n'); k >= 0 {
+		return off + k, off + k + 1, false
+	}
+	return len(text), -1, false
+}
+
+// anyEnd is lfEnd for every line break: "\n", "\r\n", a lone "\r", U+0085, U+2028, and
+// U+2029, which also ends the paragraph.
+func anyEnd(text string, off int) (end, next int, para bool) {
+	for i := off; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '\n':
+			return i, i + 1, false
+		case c == '\r':
+			if i+1 < len(text) && text[i+1] == '\n' {
+				return i, i + 2, false
+			}
+			return i, i + 1, false
+		case c == 0xc2 && i+1 < len(text) && text[i+1] == 0x85:
+			return i, i + 2, false
+		case c == 0xe2 && i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0xa8 || text[i+2] == 0xa9):
+			return i, i + 3, text[i+2] == 0xa9
+		}
+	}
+	return len(text), -1, false
 }
 
 // position says where byte offset start lies in text, for a reader to find it: "¶3" (the third
@@ -223,7 +254,7 @@ func position(text string, start int) string {
 	switch {
 	case placeOf(text, len(text)).para > 1:
 		return "¶" + strconv.Itoa(placeOf(text, start).para)
-	case strings.Contains(strings.TrimSpace(text), "\n"):
+	case placeOf(strings.TrimSpace(text), len(text)).line > 1:
 		return "line " + strconv.Itoa(placeOf(text, start).line)
 	}
 	return "word " + strconv.Itoa(len(strings.Fields(text[:start]))+1)

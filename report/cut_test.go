@@ -54,6 +54,12 @@ func TestPosition(t *testing.T) {
 		{lines, "one", "line 1"},
 		{"a single line of words here", "words", "word 5"},
 		{"a single line of words here\n", "a single", "word 1"},
+		// every system's line breaks
+		{"one\rtwo\rthree\rfour", "three", "line 3"},
+		{"one\u2028two\u2028three", "three", "line 3"},
+		{"Title\r\rFirst\r\rSecond", "Second", "¶3"},
+		{"Title\u2029First\u2029Second", "Second", "¶3"},
+		{"a single line of words here\r", "words", "word 5"},
 	}
 	for _, tt := range tests {
 		start := strings.Index(tt.text, tt.at)
