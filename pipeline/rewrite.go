@@ -273,14 +273,7 @@ func sortWords(w []uint32) {
 		slices.Sort(w)
 		return
 	}
-	for i := 1; i < len(w); i++ {
-		v, j := w[i], i
-		for j > 0 && w[j-1] > v {
-			w[j] = w[j-1]
-			j--
-		}
-		w[j] = v
-	}
+	postings.InsertionSort(w)
 }
 
 // gapBreaks reports whether the text between two tokens ends a sentence ('.', '!', '?', ';' or

@@ -203,23 +203,27 @@ func scanSeeds(t *testing.T, opts pipeline.Options) *pipeline.Result {
 	return res
 }
 
+// holding returns the documents whose occurrence of sp holds quote (compared normalised).
+func holding(sp *pipeline.SharedPassage, docs map[string]string, quote string) []string {
+	var at []string
+	for _, o := range sp.Occurrences {
+		if strings.Contains(shingle.Normalize(docs[o.ID][o.Start:o.End]), shingle.Normalize(quote)) {
+			at = append(at, o.ID)
+		}
+	}
+	return at
+}
+
 // TestSeeds is the acceptance test of the three El Chapo articles in ../shared/seeds.
 func TestSeeds(t *testing.T) {
 	res := scanSeeds(t, pipeline.Options{})
-	dir := seedsDir
 	// the cluster reports each quote once, with its occurrences, and nothing of the newsletter box
-	docs := texts(t, dir)
+	docs := texts(t, seedsDir)
 	holders := map[string][]string{molars: {s0, s1, s2}, door: {s0, s1}, joaquin: {s1, s2}}
 	for quote, want := range holders {
 		n := 0
 		for _, sp := range res.Clusters[0].Passages {
-			var at []string
-			for _, o := range sp.Occurrences {
-				if strings.Contains(shingle.Normalize(docs[o.ID][o.Start:o.End]), shingle.Normalize(quote)) {
-					at = append(at, o.ID)
-				}
-			}
-			if len(at) > 0 {
+			if at := holding(&sp, docs, quote); len(at) > 0 {
 				n++
 				if fmt.Sprint(at) != fmt.Sprint(want) {
 					t.Errorf("quote %q: occurrences in %v, want %v", quote, at, want)
@@ -241,17 +245,10 @@ func TestSeeds(t *testing.T) {
 // newsletter box.
 func TestSeedsRewrite(t *testing.T) {
 	res := scanSeeds(t, pipeline.Options{Rewrite: true})
-	dir := seedsDir
-	docs := texts(t, dir)
+	docs := texts(t, seedsDir)
 	verbatim := 0
 	for _, sp := range res.Clusters[0].Passages {
-		var at []string
-		for _, o := range sp.Occurrences {
-			if strings.Contains(shingle.Normalize(docs[o.ID][o.Start:o.End]), shingle.Normalize(molars)) {
-				at = append(at, o.ID)
-			}
-		}
-		if len(sp.Occurrences) == 3 && fmt.Sprint(at) == fmt.Sprint([]string{s0, s1, s2}) {
+		if len(sp.Occurrences) == 3 && fmt.Sprint(holding(&sp, docs, molars)) == fmt.Sprint([]string{s0, s1, s2}) {
 			verbatim++
 		}
 	}

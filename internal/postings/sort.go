@@ -91,7 +91,7 @@ func (hs *HashSorter) Sort32(s []uint32) { hs.tmp32, hs.counts = bucketSort(s, h
 func bucketSort[T uint32 | uint64](s, tmp []T, counts []int32) ([]T, []int32) {
 	n := len(s)
 	if n <= insertionMax {
-		insertionSort(s)
+		InsertionSort(s)
 		return tmp, counts
 	}
 	b := bits.Len(uint(n)) // 2^b buckets: between n and 2n
@@ -125,7 +125,7 @@ func bucketSort[T uint32 | uint64](s, tmp []T, counts []int32) ([]T, []int32) {
 		start = int(cs[k])
 	}
 	if largest <= insertionMax {
-		insertionSort(t)
+		InsertionSort(t)
 	} else {
 		start = 0
 		for k := 0; k < 1<<b; k++ {
@@ -140,7 +140,9 @@ func bucketSort[T uint32 | uint64](s, tmp []T, counts []int32) ([]T, []int32) {
 	return tmp, counts
 }
 
-func insertionSort[T uint32 | uint64](s []T) {
+// InsertionSort sorts s by insertion: for the few elements of a bucket, or of a sentence's
+// words, where a general sort's setup costs more than the sort.
+func InsertionSort[T uint32 | uint64](s []T) {
 	for i := 1; i < len(s); i++ {
 		v, j := s[i], i
 		for j > 0 && s[j-1] > v {
