@@ -283,8 +283,15 @@ func newSpool(dir, name string) (*spool, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	os.Remove(f.Name()) // unlinked: the file goes away with the process, even on a crash
-	return &spool{name: name, f: f, w: bufio.NewWriterSize(f, 1<<20)}, nil
+	return &spool{name: name, f: f, w: bufio.NewWriterSize(f, spoolBuffer)}, nil
 }
+
+// spoolBuffer is the size of a spool's write buffer: small enough to stay in a core's cache until
+// the kernel copies it out. With 1 MiB the copy read it back from memory: writing 1,000 MB to
+// ext4 took 0.54-0.99 s of system time with dd bs=1M and 0.24-0.32 s with 64K or 256K, and at
+// 200,000 synthetic articles with --rewrite (1.3 GB spooled) a run's system time was 4.7-5.9 s
+// with 1 MiB and 3.2-4.2 s with 64 KiB (three alternated runs each).
+const spoolBuffer = 1 << 16
 
 // write appends text and returns its offset.
 func (s *spool) write(text string) (int64, error) { return s.wrote(s.w.WriteString(text)) }
