@@ -651,16 +651,17 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		}
 		sa, sb := c.docs[va.i].src, c.docs[vb.i].src
 		k := c.opts.Shingle
-		rs := sc.rw.rewriteAlign(xa, xb, sentenceMask(xa, ev.mask(va, sa, sb), k), sentenceMask(xb, ev.mask(vb, sa, sb), k), defaultRewrite)
+		recurring := make([]bool, len(spans))
+		for i, s := range spans {
+			recurring[i] = ev.holdsRecurring(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab)
+		}
+		weakA, weakB := recurringSentences(xa, spans, recurring, true), recurringSentences(xb, spans, recurring, false)
+		rs := sc.rw.rewriteAlign(xa, xb, sentenceMask(xa, ev.mask(va, sa, sb), k), sentenceMask(xb, ev.mask(vb, sa, sb), k), weakA, weakB, defaultRewrite)
 		if len(rs) > 0 && (!load(va) || !load(vb)) {
 			return r, loadErr
 		}
 		rs = longRewrites(rs, va, vb, defaultRewrite.minBytes)
 		if rs = apartRewrites(rs, spans, va, vb, defaultRewrite.apartBytes); len(rs) > 0 {
-			recurring := make([]bool, len(spans))
-			for i, s := range spans {
-				recurring[i] = ev.holdsRecurring(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab)
-			}
 			spans, sims = mergeRewrites(spans, recurring, rs, defaultRewrite.covered, c.opts.MinPassage)
 		}
 		if rw == rewriteOnly && !slices.ContainsFunc(sims, func(s float64) bool { return s > 0 }) {

@@ -132,13 +132,21 @@ func clip(s string) string {
 
 // TestStoryOf30Outlets: one story told by 30 outlets, each its own rewrite quoting one or two
 // of four quotes, four of them with a newsletter box they carry in all their articles, and 15
-// unrelated articles of those outlets. One story cluster of the 30; each quote one shared
-// passage with all its occurrences; no box text reported.
+// unrelated articles of those outlets. One story cluster of the 30; each quote one verbatim
+// shared passage with all its occurrences; no box text reported. With --rewrite too, where the
+// outlets' rewrites of one another are rewritten passages besides (pairwise, and a quote may lie
+// inside one).
 func TestStoryOf30Outlets(t *testing.T) {
+	for _, opts := range []pipeline.Options{{}, {Rewrite: true}} {
+		t.Run(fmt.Sprintf("rewrite=%v", opts.Rewrite), func(t *testing.T) { testStoryOf30Outlets(t, opts) })
+	}
+}
+
+func testStoryOf30Outlets(t *testing.T, opts pipeline.Options) {
 	path := filepath.Join("..", "testdata", "stories", "outlets30.jsonl")
 	story, _ := storyTruth(t, "outlets30")
 	docs := texts(t, path)
-	res := run(t, pipeline.Options{}, path)
+	res := run(t, opts, path)
 	if len(res.Clusters) != 1 {
 		t.Fatalf("%d clusters, want 1", len(res.Clusters))
 	}
@@ -166,12 +174,12 @@ func TestStoryOf30Outlets(t *testing.T) {
 		slices.Sort(holders)
 		var found []pipeline.SharedPassage
 		for _, sp := range c.Passages {
-			if strings.Contains(shingle.Normalize(docs[sp.Occurrences[0].ID][sp.Occurrences[0].Start:sp.Occurrences[0].End]), q[:len(q)/2]) {
+			if sp.Match != pipeline.Rewritten && strings.Contains(shingle.Normalize(docs[sp.Occurrences[0].ID][sp.Occurrences[0].Start:sp.Occurrences[0].End]), q[:len(q)/2]) {
 				found = append(found, sp)
 			}
 		}
 		if len(found) != 1 {
-			t.Errorf("quote %q: %d shared passages hold it, want 1", clip(quote), len(found))
+			t.Errorf("quote %q: %d verbatim shared passages hold it, want 1", clip(quote), len(found))
 			continue
 		}
 		var at []string
@@ -399,14 +407,17 @@ func testRecurringPassage(t *testing.T, opts pipeline.Options) {
 // which six other articles carry too, is one occurrence in each of the six, the whole paragraph:
 // not two pieces around the sentence (whose fingerprints are held by more documents, so they are
 // not the paragraph's docset's). When the sentence is each article's own instead, it stays out:
-// two occurrences in each, around it.
+// two occurrences in each, around it. With --rewrite the same: the shared sentences around each
+// one's own seed no rewritten passage of every pair of the six (recurringSentences).
 func TestRecurringPassageWhole(t *testing.T) {
-	for _, own := range []bool{false, true} {
-		t.Run(fmt.Sprintf("own sentence=%v", own), func(t *testing.T) { testRecurringPassageWhole(t, own) })
+	for _, rewrite := range []bool{false, true} {
+		for _, own := range []bool{false, true} {
+			t.Run(fmt.Sprintf("rewrite=%v/own sentence=%v", rewrite, own), func(t *testing.T) { testRecurringPassageWhole(t, own, rewrite) })
+		}
 	}
 }
 
-func testRecurringPassageWhole(t *testing.T, own bool) {
+func testRecurringPassageWhole(t *testing.T, own, rewrite bool) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	vocab := make([]string, 100000)
 	for i := range vocab {
@@ -445,7 +456,7 @@ func testRecurringPassageWhole(t *testing.T, own bool) {
 	}
 	path := writeCorpus(t, strings.Join(lines, "\n")+"\n")
 	docs := texts(t, path)
-	res := run(t, pipeline.Options{}, path)
+	res := run(t, pipeline.Options{Rewrite: rewrite}, path)
 	var found *pipeline.SharedPassage
 	for i, sp := range res.Passages {
 		o := sp.Occurrences[0]
