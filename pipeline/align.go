@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/neardup/neardup/credit"
 	"slices"
 
 	"github.com/neardup/neardup/internal/postings"
@@ -37,6 +38,9 @@ type alignScratch struct {
 	// a sentence index's sort (sentenceIndex.build)
 	hs    postings.HashSorter
 	skeys []uint64
+	// the two texts of a pair with rewritten passages, read for their quotes and credits
+	// (givenSpans)
+	creditA, creditB credit.Text
 }
 
 // align finds the passages two documents share: the shingles they have in common, not masked

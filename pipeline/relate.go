@@ -640,6 +640,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	r.stock = stock
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
 	var sims []float64 // of each span: 0 for a verbatim one
+	var given []bool   // of each span, with rewritten passages: a verbatim one given as someone else's words
 	if rw != noRewrite && !isNear && c.opts.Rewrite {
 		xa, err := c.sentences(va, sc, load)
 		if err != nil || xa == nil {
@@ -662,7 +663,21 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		}
 		rs = longRewrites(rs, va, vb, defaultRewrite.minBytes)
 		if rs = apartRewrites(rs, spans, va, vb, defaultRewrite.apartBytes); len(rs) > 0 {
-			spans, sims = mergeRewrites(spans, recurring, rs, defaultRewrite.covered, c.opts.MinPassage)
+			// a rewritten passage takes in no recurring text, and in a check none that either
+			// text gives as someone else's (givenSpans): they stay passages of their own
+			keep := recurring
+			if c.givenApart {
+				sc.creditA.Reset(va.text)
+				sc.creditB.Reset(vb.text)
+				keep = givenSpans(spans, nil, va, vb, &sc.creditA, &sc.creditB)
+				for i := range keep {
+					keep[i] = keep[i] || recurring[i]
+				}
+			}
+			spans, sims = mergeRewrites(spans, keep, rs, defaultRewrite.covered, c.opts.MinPassage)
+			if c.givenApart {
+				given = givenSpans(spans, sims, va, vb, &sc.creditA, &sc.creditB)
+			}
 		}
 		if rw == rewriteOnly && !slices.ContainsFunc(sims, func(s float64) bool { return s > 0 }) {
 			return r, nil
@@ -701,7 +716,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	if r.rel == Reuse && c.opts.Rewrite && ev != nil {
 		// the relation, coverage and the pair's own text are the pieces'; the report's passages
 		// are the pieces of one rewritten passage joined
-		spans, sims, recurring = joinPieces(spans, sims, recurring, va, vb, defaultRewrite)
+		spans, sims, recurring = joinPieces(spans, sims, recurring, given, va, vb, defaultRewrite)
 	}
 	r.passages = make([]Passage, len(spans))
 	for i, s := range spans {

@@ -310,7 +310,8 @@ func sameSentences(x, y []sentence) bool {
 
 // TestJoinPieces: the pieces of one rewritten passage are joined across gaps (wider when a
 // piece is rewritten), in the same order on both sides; a verbatim piece holding recurring text
-// joins only a rewritten neighbour; the joined similarity is the pieces' mean by words.
+// joins only a rewritten neighbour; a given piece (a quote, credited copy) joins nothing; the
+// joined similarity is the pieces' mean by words.
 func TestJoinPieces(t *testing.T) {
 	text := strings.Repeat("word ", 2000)
 	var tz shingle.Tokenizer
@@ -325,38 +326,45 @@ func TestJoinPieces(t *testing.T) {
 		recurring []bool
 		want      []span
 		wantSims  []float64
+		given     []bool
 	}{
 		{"verbatim pieces close", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99)}, nil, nil,
-			[]span{sp(0, 99, 0, 99)}, []float64{0}},
+			[]span{sp(0, 99, 0, 99)}, []float64{0}, nil},
 		{"verbatim pieces too far", []span{sp(0, 49, 0, 49), sp(80, 99, 80, 99)}, nil, nil,
-			[]span{sp(0, 49, 0, 49), sp(80, 99, 80, 99)}, []float64{0, 0}},
+			[]span{sp(0, 49, 0, 49), sp(80, 99, 80, 99)}, []float64{0, 0}, nil},
 		{"a rewritten piece reaches further", []span{sp(0, 49, 0, 49), sp(120, 169, 130, 179)}, []float64{0, 0.5}, nil,
-			[]span{sp(0, 169, 0, 179)}, []float64{0.75}},
+			[]span{sp(0, 169, 0, 179)}, []float64{0.75}, nil},
 		{"out of order on b", []span{sp(0, 49, 200, 249), sp(60, 99, 0, 39)}, []float64{0.6, 0.6}, nil,
-			[]span{sp(0, 49, 200, 249), sp(60, 99, 0, 39)}, []float64{0.6, 0.6}},
+			[]span{sp(0, 49, 200, 249), sp(60, 99, 0, 39)}, []float64{0.6, 0.6}, nil},
 		{"recurring verbatim pieces stay apart", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99)}, nil, []bool{false, true},
-			[]span{sp(0, 49, 0, 49), sp(60, 99, 60, 99)}, []float64{0, 0}},
+			[]span{sp(0, 49, 0, 49), sp(60, 99, 60, 99)}, []float64{0, 0}, nil},
 		{"a recurring piece in a rewrite joins it", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99), sp(110, 159, 110, 159)},
 			[]float64{0.5, 0, 0.5}, []bool{false, true, false},
-			[]span{sp(0, 159, 0, 159)}, []float64{(0.5*50 + 40 + 0.5*50) / 140}},
+			[]span{sp(0, 159, 0, 159)}, []float64{(0.5*50 + 40 + 0.5*50) / 140}, nil},
 		{"a summary: next to each other on b, apart on a", []span{sp(0, 49, 0, 49), sp(300, 349, 52, 99)}, []float64{0.5, 0.5}, nil,
-			[]span{sp(0, 349, 0, 99)}, []float64{0.5}},
+			[]span{sp(0, 349, 0, 99)}, []float64{0.5}, nil},
 		{"a summary: next to each other on a, before on b", []span{sp(0, 49, 300, 349), sp(52, 99, 0, 39)}, []float64{0.5, 0.5}, nil,
-			[]span{sp(0, 99, 0, 349)}, []float64{0.5}},
+			[]span{sp(0, 99, 0, 349)}, []float64{0.5}, nil},
 		{"a summary: the same with a and b swapped", []span{sp(0, 39, 52, 99), sp(300, 349, 0, 49)}, []float64{0.5, 0.5}, nil,
-			[]span{sp(0, 349, 0, 99)}, []float64{0.5}},
+			[]span{sp(0, 349, 0, 99)}, []float64{0.5}, nil},
 		{"a summary: a piece just before a long one on b", []span{sp(0, 49, 1000, 1449), sp(52, 99, 900, 997)}, []float64{0.5, 0.5}, nil,
-			[]span{sp(0, 99, 900, 1449)}, []float64{0.5}},
+			[]span{sp(0, 99, 900, 1449)}, []float64{0.5}, nil},
 		{"a summary too spread", []span{sp(0, 49, 0, 49), sp(500, 549, 52, 99)}, []float64{0.5, 0.5}, nil,
-			[]span{sp(0, 49, 0, 49), sp(500, 549, 52, 99)}, []float64{0.5, 0.5}},
+			[]span{sp(0, 49, 0, 49), sp(500, 549, 52, 99)}, []float64{0.5, 0.5}, nil},
 		{"verbatim pieces next to each other on b only", []span{sp(0, 49, 0, 49), sp(300, 349, 52, 99)}, nil, nil,
-			[]span{sp(0, 49, 0, 49), sp(300, 349, 52, 99)}, []float64{0, 0}},
+			[]span{sp(0, 49, 0, 49), sp(300, 349, 52, 99)}, []float64{0, 0}, nil},
 		{"three passages, two joined", []span{sp(0, 9, 0, 9), sp(500, 549, 500, 549), sp(560, 599, 560, 599)}, nil, nil,
-			[]span{sp(0, 9, 0, 9), sp(500, 599, 500, 599)}, []float64{0, 0}},
+			[]span{sp(0, 9, 0, 9), sp(500, 599, 500, 599)}, []float64{0, 0}, nil},
+		{"a given piece in a rewrite stays apart", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99), sp(110, 159, 110, 159)},
+			[]float64{0.5, 0, 0.5}, nil,
+			[]span{sp(0, 49, 0, 49), sp(60, 99, 60, 99), sp(110, 159, 110, 159)}, []float64{0.5, 0, 0.5}, []bool{false, true, false}},
+		{"a given piece first stays apart", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99), sp(110, 159, 110, 159)},
+			[]float64{0, 0.5, 0.5}, nil,
+			[]span{sp(0, 49, 0, 49), sp(60, 159, 60, 159)}, []float64{0, 0.5}, []bool{true, false, false}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, sims, _ := joinPieces(slices.Clone(tc.spans), slices.Clone(tc.sims), slices.Clone(tc.recurring), v, v, p)
+			got, sims, _ := joinPieces(slices.Clone(tc.spans), slices.Clone(tc.sims), slices.Clone(tc.recurring), tc.given, v, v, p)
 			if !slices.Equal(got, tc.want) {
 				t.Fatalf("joinPieces: %v, want %v", got, tc.want)
 			}

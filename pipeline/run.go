@@ -38,11 +38,14 @@ type docInfo struct {
 
 // corpus is the state the first pass builds, owned by the collecting goroutine.
 type corpus struct {
-	opts  *Options
-	bands Bands
-	docs  []docInfo
-	ids   map[string]int
-	exact map[[2]uint64]int32
+	opts *Options
+	// givenApart, in a Comparer's comparisons (a check), keeps what either text gives as someone
+	// else's words out of rewritten passages (givenSpans)
+	givenApart bool
+	bands      Bands
+	docs       []docInfo
+	ids        map[string]int
+	exact      map[[2]uint64]int32
 	// sources numbers the sources as first seen, from 1; sourceNum maps them back
 	sources   []string
 	sourceNum map[string]int32

@@ -105,7 +105,9 @@ type CompareOptions struct {
 }
 
 // CompareWith is Compare with what the options say. The passages' credits (ACredit, BCredit)
-// are filled, from the two texts.
+// are filled, from the two texts, and decide: a rewritten passage takes in no verbatim passage
+// that either text gives as someone else's words (a quote, credited copy), which Run's
+// rewritten passages may (givenSpans).
 func CompareWith(a, b Document, opts Options, co CompareOptions) (Pair, bool) {
 	return NewComparer(a, opts).Compare(b, co)
 }
@@ -155,7 +157,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 	if !dFirst {
 		a, b = o, cm.doc
 	}
-	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}}
+	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}, givenApart: true}
 	ev := &evidence{}
 	if co.Boilerplate != nil {
 		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1

@@ -185,10 +185,29 @@ func TestCheckSeveralDrafts(t *testing.T) {
 }
 
 // TestCheckPlacesAndCredit: passages come in draft order, each with its line and paragraph in
-// the draft and its credit on both sides; the shares add up.
+// the draft and its credit on both sides; the shares add up. The same looking for rewritten
+// passages in an index made with --rewrite: the draft rewords the sentence before the quote,
+// but no rewritten passage takes in the credited paragraph or the quote (givenSpans).
 func TestCheckPlacesAndCredit(t *testing.T) {
 	idx := sampleIndex(t)
-	code, out, errs := cli(t, "", "check", "--index", idx, "--format", "jsonl", millDraft)
+	rw := filepath.Join(t.TempDir(), "rewrite.ndx")
+	if code, _, errs := cli(t, "", "index", "add", "--rewrite", "--index", rw, "../../testdata/sample"); code != exitOK {
+		t.Fatalf("index add --rewrite: %s", errs)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"verbatim", []string{"--index", idx}},
+		{"index with sentence keys", []string{"--index", rw}},
+		{"--rewrite", []string{"--index", idx, "--rewrite"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testCheckPlacesAndCredit(t, tc.args) })
+	}
+}
+
+func testCheckPlacesAndCredit(t *testing.T, index []string) {
+	code, out, errs := cli(t, "", append(append([]string{"check"}, index...), "--format", "jsonl", millDraft)...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
