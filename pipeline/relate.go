@@ -669,6 +669,8 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 			if c.givenApart {
 				sc.creditA.Reset(va.text)
 				sc.creditB.Reset(vb.text)
+				sc.creditA.SetWhole(false) // what a passage's own sentence says (givenSpans)
+				sc.creditB.SetWhole(false)
 				keep = givenSpans(spans, nil, va, vb, &sc.creditA, &sc.creditB)
 				for i := range keep {
 					keep[i] = keep[i] || recurring[i]

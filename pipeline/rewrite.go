@@ -930,16 +930,20 @@ func recurringSentences(x *sentenceIndex, spans []span, recurring []bool, sideA 
 }
 
 // givenSpans marks the verbatim spans (sims[k] == 0; sims nil for all verbatim) of a pair whose
-// texts are loaded that either text gives as someone else's words: a quote in both (a quote in
-// one text only is quoted copy, which a rewrite may take in), or copy one of them credits to
-// its outlet (package credit; ta and tb are the texts, read). In a check (corpus.givenApart) a
-// rewritten passage takes them in neither when it is found (mergeRewrites) nor when its pieces
-// are joined (joinPieces): a draft that credits one paragraph to the paper it took it from,
-// quotes the paper's quote and rewords the sentence between them was one uncredited rewritten
-// passage over all three, the draft over --fail-over 0.3. Not in a scan, whose rewritten
-// passages tell how far a rewrite reaches: on pan13-obf (--rewrite) they cut PAN-13's rewritten
-// cases, whose texts quote and name sources, into pieces (plagdet of summary 0.4654 -> 0.3463,
-// granularity 1.13 -> 1.53; random 0.8546 -> 0.8438 by the quotes alone).
+// texts are loaded that a's text gives as someone else's words: a quote in both (a quote in one
+// text only is quoted copy, which a rewrite may take in), or copy a credits to its outlet in its
+// paragraph (package credit; ta and tb are the texts, read, with no credit of the whole article:
+// a dateline credits every passage, and would keep every one apart). In a check
+// (corpus.givenApart; a is the draft) a rewritten passage takes them in neither when it is found
+// (mergeRewrites) nor when its pieces are joined (joinPieces): a draft that credits one
+// paragraph to the paper it took it from, quotes the paper's quote and rewords the sentence
+// between them was one uncredited rewritten passage over all three, the draft over --fail-over
+// 0.3. Not in a scan, whose rewritten passages tell how far a rewrite reaches. Measured on
+// pan13-obf with --rewrite, plagdet of summary and all: scan keeping apart a quote in both or
+// copy either text credits (datelines included) 0.4654 -> 0.3463 and 0.8754 -> 0.8494
+// (granularity 1.13 -> 1.53), so scan does not; check (the 913 suspicious documents against an
+// index of the sources made with --rewrite) 0.4694 -> 0.3492 and 0.8858 -> 0.8592 so, and
+// with the rule here (BENCHMARKS.md).
 func givenSpans(spans []span, sims []float64, va, vb *docView, ta, tb *credit.Text) []bool {
 	out := make([]bool, len(spans))
 	for k, s := range spans {
@@ -948,7 +952,7 @@ func givenSpans(spans []span, sims []float64, va, vb *docView, ta, tb *credit.Te
 		}
 		ka := ta.Of(va.token(s.a0).Start, va.token(s.a1).End)
 		kb := tb.Of(vb.token(s.b0).Start, vb.token(s.b1).End)
-		out[k] = ka == credit.Quote && kb == credit.Quote || ka == credit.Credited || kb == credit.Credited
+		out[k] = ka == credit.Quote && kb == credit.Quote || ka == credit.Credited
 	}
 	return out
 }
