@@ -87,13 +87,13 @@ func ParamsOf(opts pipeline.Options) Params {
 	opts.SetDefaults()
 	return Params{Shingle: opts.Shingle, NumPerm: opts.NumPerm, Window: opts.Window,
 		Threshold: opts.Threshold, Bands: pipeline.ChooseBands(opts.Threshold, opts.NumPerm), NoReuse: opts.NoReuse,
-		HTMLText: opts.Read.HTMLText, Rewrite: opts.Rewrite && !opts.NoReuse}
+		HTMLText: opts.Read.HTMLText, Rewrite: opts.Rewrites()}
 }
 
 // Apply sets the params' fields of opts (all but the HTML text when it is unrecorded).
 func (p Params) Apply(opts *pipeline.Options) {
 	opts.Shingle, opts.NumPerm, opts.Window, opts.Threshold, opts.NoReuse = p.Shingle, p.NumPerm, p.Window, p.Threshold, p.NoReuse
-	opts.Rewrite = p.Rewrite
+	opts.NoRewrite = !p.Rewrite
 	if !p.HTMLTextUnrecorded {
 		opts.Read.HTMLText = p.HTMLText
 	}
@@ -121,7 +121,7 @@ func (p Params) Differences(opts pipeline.Options) []string {
 	if q.HTMLText != p.HTMLText && !p.HTMLTextUnrecorded {
 		d = append(d, fmt.Sprintf("--html-text %v (index: %v)", q.HTMLText, p.HTMLText))
 	}
-	if q.Rewrite != p.Rewrite {
+	if q.Rewrite != p.Rewrite && q.NoReuse == p.NoReuse { // --no-reuse finds no rewritten passages either
 		d = append(d, fmt.Sprintf("--rewrite=%v (index: %v)", q.Rewrite, p.Rewrite))
 	}
 	return d

@@ -667,8 +667,8 @@ func FuzzOpen(f *testing.F) {
 	f.Add(seed, 0, byte(0))
 	f.Add(seed, dataOff+5, byte(0xff))
 	f.Add(seed[:dataOff+40], 0, byte(0))
-	// an index with sentence keys (made with Rewrite)
-	rw := pipeline.Options{Rewrite: true}
+	// an index with sentence keys (made with rewritten passages looked for, the default)
+	rw := pipeline.Options{}
 	pathRW := filepath.Join(dir, "rw.ndx")
 	w, err := OpenWriter(pathRW, WriterOptions{Params: ParamsOf(rw)})
 	if err != nil {

@@ -22,7 +22,7 @@ func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 // a as pipeline.RewriteCandidate asks, each key held by at most pipeline.MaxSentenceKeyDocs
 // live documents: with opts.Rewrite, in an index that holds sentence keys (Params.Rewrite).
 func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options) []uint32 {
-	if !opts.Rewrite || !r.m.params.Rewrite || len(a.SentenceKeys) == 0 {
+	if !opts.Rewrites() || !r.m.params.Rewrite || len(a.SentenceKeys) == 0 {
 		return nil
 	}
 	tags := map[uint32][]uint64{} // the draft's tags of the keys each document shares

@@ -24,10 +24,10 @@ const (
 		"An emergency subsidy has been promised by the regional transport board, which has not given its size."
 )
 
-// TestRewriteKeys: an index made with Rewrite holds each article's sentence keys, which Verify
-// checks (deep: against the text analysed again) and Compact keeps; a draft that rewords an
-// article from end to end finds it there as a rewritten passage, and not in an index made
-// without Rewrite, where it shares no verbatim passage with it.
+// TestRewriteKeys: an index made looking for rewritten passages (the default) holds each
+// article's sentence keys, which Verify checks (deep: against the text analysed again) and
+// Compact keeps; a draft that rewords an article from end to end finds it there as a rewritten
+// passage, and not in an index made with NoRewrite, where it shares no verbatim passage with it.
 func TestRewriteKeys(t *testing.T) {
 	docs := []pipeline.Document{doc("ferry-1", ferryArticle)}
 	for i := range 8 {
@@ -39,7 +39,7 @@ func TestRewriteKeys(t *testing.T) {
 		r := openT(t, path)
 		var opts pipeline.Options
 		r.Params().Apply(&opts)
-		opts.Rewrite = rewrite
+		opts.NoRewrite = !rewrite
 		ms, err := r.Related(draft, pipeline.NewAnalyzer(opts).Analyze(draft.Text), opts, MatchOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -48,7 +48,7 @@ func TestRewriteKeys(t *testing.T) {
 	}
 	for _, rewrite := range []bool{false, true} {
 		path := filepath.Join(t.TempDir(), "x.ndx")
-		opts := pipeline.Options{Rewrite: rewrite}
+		opts := pipeline.Options{NoRewrite: !rewrite}
 		w, err := OpenWriter(path, WriterOptions{Params: ParamsOf(opts)})
 		if err != nil {
 			t.Fatal(err)
@@ -88,9 +88,9 @@ func TestRewriteKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.Add(doc("plain-1", ferryArticle), pipeline.NewAnalyzer(pipeline.Options{}).Analyze(ferryArticle)); err == nil ||
-			!strings.Contains(err.Error(), "without Rewrite") {
-			t.Errorf("Add of an analysis made without Rewrite: %v, want an error", err)
+		if _, err := w.Add(doc("plain-1", ferryArticle), pipeline.NewAnalyzer(pipeline.Options{NoRewrite: true}).Analyze(ferryArticle)); err == nil ||
+			!strings.Contains(err.Error(), "without sentence keys") {
+			t.Errorf("Add of an analysis made with NoRewrite: %v, want an error", err)
 		}
 		w.Close()
 		if _, err := Compact(path, false); err != nil {
@@ -117,7 +117,7 @@ func TestRewriteKeys(t *testing.T) {
 // articles makes no candidates, one of removed articles counts none of them, and keys from one
 // sentence of the draft are not enough.
 func TestRewriteCandidatesBounds(t *testing.T) {
-	opts := pipeline.Options{Rewrite: true}
+	opts := pipeline.Options{}
 	z := pipeline.NewAnalyzer(opts)
 	draft := z.Analyze(ferryDraft)
 	build := func(copies int) string {

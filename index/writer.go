@@ -262,7 +262,7 @@ func (w *Writer) AddCompressed(doc pipeline.Document, a pipeline.Analysis, z []b
 	}
 	if w.m.params.Rewrite && !a.WithSentenceKeys() {
 		// it would be stored without its sentence keys, and never found by them
-		return 0, fmt.Errorf("index: %q: analysed without Rewrite, but the index holds sentence keys (analyse with its Params: Apply)", doc.ID)
+		return 0, fmt.Errorf("index: %q: analysed without sentence keys (NoRewrite), but the index holds them (analyse with its Params: Apply)", doc.ID)
 	}
 	res := Added
 	old, ok, err := w.r.Lookup(doc.ID)

@@ -104,7 +104,7 @@ func (z *analyzer) analyze(text string) analysis {
 	if !z.opts.NoReuse {
 		z.fp = shingle.AppendWinnow(z.fp[:0], z.sh, z.opts.Window)
 	}
-	if z.opts.Rewrite && !z.opts.NoReuse {
+	if z.opts.Rewrites() {
 		if z.wc == nil {
 			z.wc = new(wordCache)
 		}
@@ -125,7 +125,7 @@ func (z *analyzer) analyze(text string) analysis {
 			buf = (*b)[:0]
 		}
 		a.shingles, a.nsh = appendSpooled(buf, z.sh, z.fp, toks), int32(len(z.sh))
-		if z.opts.Rewrite && !z.opts.NoReuse {
+		if z.opts.Rewrites() {
 			// and the sentences, which comparing reads back rather than tokenizing, stemming
 			// and hashing the text again (appendSentenceRecord)
 			n := len(a.shingles)

@@ -62,7 +62,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 		pairs[k] = Pair{
 			A: c.docs[r.a].id, B: c.docs[r.b].id, Relation: r.rel,
 			Jaccard: r.jaccard, Containment: r.containment, CoverageA: r.covA, CoverageB: r.covB,
-			Passages: r.passages, Context: r.context, a: int(r.a), b: int(r.b),
+			Passages: r.passages, Context: r.context, a: int(r.a), b: int(r.b), held: r.held, pieces: r.pieces,
 		}
 		if e := edges[k]; e != notEdge {
 			pairs[k].Story = e.String()
@@ -114,6 +114,8 @@ func comparePairs(x, y Pair) int {
 // clone returns a copy of the pair with passages of its own.
 func (p Pair) clone() Pair {
 	p.Passages = slices.Clone(p.Passages)
+	p.held = slices.Clone(p.held)
+	p.pieces = slices.Clone(p.pieces)
 	return p
 }
 
@@ -151,12 +153,19 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		words      int
 		id         string
 		rewritten  bool
+		pair       int32 // 1 + the pair's number, negated for a held piece (Pair.held)
 	}
 	var nodes []node
-	for _, p := range pairs {
-		for _, q := range p.Passages {
-			rw := q.Match == Rewritten
-			nodes = append(nodes, node{p.a, q.AStart, q.AEnd, q.Words, p.A, rw}, node{p.b, q.BStart, q.BEnd, q.Words, p.B, rw})
+	for k, p := range pairs {
+		for h, ps := range [2][]Passage{p.Passages, p.held} {
+			pair := int32(k + 1)
+			if h == 1 {
+				pair = -pair
+			}
+			for _, q := range ps {
+				rw := q.Match == Rewritten
+				nodes = append(nodes, node{p.a, q.AStart, q.AEnd, q.Words, p.A, rw, pair}, node{p.b, q.BStart, q.BEnd, q.Words, p.B, rw, pair})
+			}
 		}
 	}
 	if len(nodes) == 0 {
@@ -204,11 +213,27 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		}
 		s = e
 	}
+	// a held piece counts where it joins the text of another pair: a component of one pair's
+	// held pieces alone is in that pair's joined passage, and not reported again
+	heldAlone := map[int32]int32{} // root: its one pair's held number, 0 once anything else is in it
+	for i := range nodes {
+		r := uf.find(int32(i))
+		h, seen := heldAlone[r]
+		switch {
+		case !seen:
+			heldAlone[r] = min(nodes[i].pair, 0)
+		case h != 0 && h != min(nodes[i].pair, 0):
+			heldAlone[r] = 0
+		}
+	}
 	// a passage per component, its occurrences the merged places of its nodes, in order
 	comp := map[int32]int{} // root: passage index
 	var out []SharedPassage
 	for _, i := range byPlace { // in document order: passages numbered by their first occurrence
 		r := uf.find(int32(i))
+		if heldAlone[r] != 0 {
+			continue
+		}
 		k, ok := comp[r]
 		if !ok {
 			k = len(out)
@@ -238,6 +263,7 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 			p.Passages[j].Shared = comp[uf.find(int32(i))] + 1
 			i += 2
 		}
+		i += 2 * len(p.held)
 	}
 	return out
 }

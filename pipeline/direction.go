@@ -97,7 +97,7 @@ func direct(p *Pair, a, b *Document, toksA, toksB []shingle.Token) {
 			toksB = shingle.Tokenize(b.Text)
 		}
 	}
-	d := originBy(a, b, p.Passages, func() ([]shingle.Token, []shingle.Token) {
+	d := originBy(a, b, directionPassages(p), func() ([]shingle.Token, []shingle.Token) {
 		tokens()
 		return toksA, toksB
 	})
@@ -174,7 +174,7 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 	}
 	if needText {
 		d = textDirection(&Document{ID: da.id, Source: da.source, Text: ta}, &Document{ID: db.id, Source: db.source, Text: tb},
-			toksA, toksB, p.Passages, &dc.sides)
+			toksA, toksB, directionPassages(p), &dc.sides)
 	}
 	if !needDiff {
 		return d, nil, nil
@@ -183,6 +183,20 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 		return d, diffDocs(db.id, da.id, tb, ta, toksB, toksA, swapped(p.Passages)), nil
 	}
 	return d, diffDocs(da.id, db.id, ta, tb, toksA, toksB, p.Passages), nil
+}
+
+// directionPassages returns the passages whose layout tells which text came first: the verbatim
+// passages as aligned (Pair.pieces), when rewritten or joined passages took some in, else the
+// pair's passages. The text rules (origin.go) read what each text has around and between the
+// copied words, which a rewritten passage over them hides (the synthetic corpus's planted
+// rewrites, without published times: base named origin 91.4% of 313 with the pieces, as with
+// verbatim passages alone; 78.3% with the rewritten passages, 82.7% with the verbatim ones and
+// the pieces rewritten ones took in).
+func directionPassages(p *Pair) []Passage {
+	if p.pieces != nil {
+		return p.pieces
+	}
+	return p.Passages
 }
 
 // swapped returns passages with their sides exchanged.

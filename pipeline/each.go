@@ -128,7 +128,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 						r.item = &Item[X]{Doc: doc, Analysis: Analysis{Words: a.words, Exact: a.exact,
 							BandKeys: a.bandKeys, Fingerprints: a.fps, shingles: a.shingles, nsh: a.nsh, sketch: a.sketch, tau: a.tau,
 							mins: a.mins, size: a.size, SentenceKeys: a.sentKeys, sentBytes: a.sentBytes,
-							withKeys: z.opts.Rewrite && !z.opts.NoReuse}}
+							withKeys: z.opts.Rewrites()}}
 						if work != nil && a.words > 0 {
 							if err := work(r.item); err != nil {
 								return err

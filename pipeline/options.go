@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/neardup/neardup/input"
@@ -40,10 +41,10 @@ type Options struct {
 	Workers     int     // goroutines for the per-document and per-pair stages; default GOMAXPROCS
 	Strict      bool    // any skipped record is fatal, but one skipped by policy (input.RecordKind.ByPolicy: a link not followed)
 	NoReuse     bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
-	// Rewrite finds rewritten passages too (reworded, reordered, split sentences: rewrite.go),
-	// not only verbatim ones. Off by default until its cost meets issue 15's target (its PAN
-	// figures do; BENCHMARKS.md, "Rewritten passages").
-	Rewrite       bool
+	// NoRewrite finds verbatim passages only. By default rewritten passages (reworded,
+	// reordered, split sentences: rewrite.go) are found too, at about a third more time and
+	// memory (BENCHMARKS.md, "Rewritten passages"); NoReuse leaves them out as well.
+	NoRewrite     bool
 	Window        int    // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
 	MinPassage    int    // shortest passage reported, in words; default 8
 	MaxGap        int    // words by which two runs may be apart and still merge into one passage; default 3
@@ -75,6 +76,26 @@ type Options struct {
 	// checked, set by Options.CheckInputs, are inputs that input.Check passed: Each does not
 	// check them again.
 	checked []string
+	// rewriteAsked is set by --rewrite given true (rewriteFlag): with NoReuse, an error.
+	rewriteAsked bool
+}
+
+// Rewrites reports whether o finds rewritten passages: unless NoRewrite or NoReuse.
+func (o *Options) Rewrites() bool { return !o.NoRewrite && !o.NoReuse }
+
+// rewriteFlag is --rewrite, NoRewrite inverted: a boolean flag whose default is true.
+type rewriteFlag struct{ o *Options }
+
+func (f rewriteFlag) String() string   { return strconv.FormatBool(f.o != nil && !f.o.NoRewrite) }
+func (f rewriteFlag) IsBoolFlag() bool { return true }
+
+func (f rewriteFlag) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("want true or false")
+	}
+	f.o.NoRewrite, f.o.rewriteAsked = !v, v
+	return nil
 }
 
 // Progress is the state of a run, for a progress bar. Run reports the read stage ("read") as it
@@ -150,7 +171,7 @@ func (o *Options) Validate() error {
 	if o.MinReuseWords < 1 {
 		bad("--min-reuse-words %d: must be at least 1", o.MinReuseWords)
 	}
-	if o.Rewrite && o.NoReuse {
+	if o.rewriteAsked && o.NoReuse {
 		bad("--rewrite finds rewritten passages, which --no-reuse leaves out: give one of them")
 	}
 	if o.Boilerplate < 2 {
@@ -183,7 +204,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&o.Workers, "workers", o.Workers, "worker `goroutines`: the default is the number of cores")
 	fs.BoolVar(&o.Strict, "strict", false, "stop at the first bad record (exit status 1) instead of skipping it; a symbolic link in a folder, not followed, is skipped all the same")
 	fs.BoolVar(&o.NoReuse, "no-reuse", false, "find exact and near-duplicates only: no passage fingerprints, passages or reuse pairs")
-	fs.BoolVar(&o.Rewrite, "rewrite", false, "find rewritten passages too (reworded, reordered, split sentences), not only verbatim ones: slower")
+	fs.Var(rewriteFlag{o}, "rewrite", "find rewritten passages too (reworded, reordered, split sentences), not only verbatim ones; --rewrite=false finds verbatim passages only, in about three quarters of the time")
 	fs.IntVar(&o.Window, "window", o.Window, "winnowing window in `shingles`: any shared passage of window+shingle-1 words surfaces")
 	fs.IntVar(&o.MinPassage, "min-passage", o.MinPassage, "shortest shared passage reported, in `words`")
 	fs.IntVar(&o.MaxGap, "max-gap", o.MaxGap, "runs of shared words at most `N` words apart merge into one passage (a changed word, a dropped clause)")

@@ -20,7 +20,7 @@ func TestOptionsValidate(t *testing.T) {
 		{func(o *Options) { o.Read.MaxDocBytes = -5 }, "--max-doc-bytes -5"},
 		{func(o *Options) { o.Boilerplate = 1 }, "--boilerplate 1: must be at least 2"},
 		{func(o *Options) { o.Window = 0 }, "--window 0: must be at least 1"},
-		{func(o *Options) { o.Rewrite, o.NoReuse = true, true }, "--rewrite finds rewritten passages, which --no-reuse leaves out"},
+		{func(o *Options) { o.rewriteAsked, o.NoReuse = true, true }, "--rewrite finds rewritten passages, which --no-reuse leaves out"},
 		// the reading options too: the text read for the id would make every article its own
 		{func(o *Options) { o.Read.Fields.ID = "text" }, `fields id and text are both read from JSON field "text"`},
 		{func(o *Options) { o.Read.Fields.Source = "body"; o.Read.Fields.Text = "body" }, `fields text and source are both read from JSON field "body"`},

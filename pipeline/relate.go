@@ -66,6 +66,8 @@ type pairResult struct {
 	containment float64
 	rel         Relation // "" when not related
 	passages    []Passage
+	held        []Passage // verbatim pieces a rewritten or joined passage took in: for groupPassages
+	pieces      []Passage // the verbatim passages as aligned, when rewritten or joined ones differ: for direction
 	covA, covB  float64
 	stock       int // passages dropped as stock phrases
 	// own is the words of the passages whose text the pair alone holds (not recurring: see
@@ -641,7 +643,9 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
 	var sims []float64 // of each span: 0 for a verbatim one
 	var given []bool   // of each span, with rewritten passages: a verbatim one given as someone else's words
-	if rw != noRewrite && !isNear && c.opts.Rewrite {
+	var taken []span   // verbatim passages that rewritten ones took in (Pair.held)
+	verbatim := spans  // as aligned, before rewritten passages take some in
+	if rw != noRewrite && !isNear && c.opts.Rewrites() {
 		xa, err := c.sentences(va, sc, load)
 		if err != nil || xa == nil {
 			return r, cmp.Or(err, loadErr)
@@ -656,7 +660,17 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		for i, s := range spans {
 			recurring[i] = ev.holdsRecurring(va.fps, s.a0, s.a1-k+1, &vb.tab, vb.fps, s.b0, s.b1-k+1, &va.tab)
 		}
-		weakA, weakB := recurringSentences(xa, spans, recurring, true), recurringSentences(xb, spans, recurring, false)
+		weak := recurring
+		if c.givenApart {
+			// a check: the draft's verbatim copy is reported as it is, and sentences the two
+			// share word for word alone make no rewritten passage over the draft's own words
+			// between them
+			weak = make([]bool, len(spans))
+			for i := range weak {
+				weak[i] = true
+			}
+		}
+		weakA, weakB := recurringSentences(xa, spans, weak, true), recurringSentences(xb, spans, weak, false)
 		rs := sc.rw.rewriteAlign(xa, xb, sentenceMask(xa, ev.mask(va, sa, sb), k), sentenceMask(xb, ev.mask(vb, sa, sb), k), weakA, weakB, defaultRewrite)
 		if len(rs) > 0 && (!load(va) || !load(vb)) {
 			return r, loadErr
@@ -676,7 +690,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 					keep[i] = keep[i] || recurring[i]
 				}
 			}
-			spans, sims = mergeRewrites(spans, keep, rs, defaultRewrite.covered, c.opts.MinPassage)
+			spans, sims, taken = mergeRewrites(spans, keep, rs, defaultRewrite.covered, c.opts.MinPassage)
 			if c.givenApart {
 				given = givenSpans(spans, sims, va, vb, &sc.creditA, &sc.creditB)
 			}
@@ -715,10 +729,33 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	}
 	r.covA = coverage(spans, va.words, true)
 	r.covB = coverage(spans, vb.words, false)
-	if r.rel == Reuse && c.opts.Rewrite && ev != nil {
+	if r.rel == Reuse && c.opts.Rewrites() && ev != nil {
 		// the relation, coverage and the pair's own text are the pieces'; the report's passages
 		// are the pieces of one rewritten passage joined
-		spans, sims, recurring = joinPieces(spans, sims, recurring, given, va, vb, defaultRewrite)
+		var absorbed []span
+		jp := defaultRewrite
+		if c.givenApart {
+			jp.joinVerbatimBytes = 0 // a check shows what the draft took, not what lies between
+		}
+		spans, sims, recurring, absorbed = joinPieces(spans, sims, recurring, given, va, vb, jp)
+		taken = append(taken, absorbed...)
+	}
+	if r.rel == Reuse && (len(taken) > 0 || sims != nil) {
+		// the verbatim passages as aligned, for the direction's text rules (directionPassages)
+		for _, s := range verbatim {
+			r.pieces = append(r.pieces, passageAt(va, vb, s))
+		}
+	}
+	if r.rel == Reuse {
+		for _, s := range taken {
+			var q Passage
+			if withTexts {
+				q = passage(va, vb, s)
+			} else {
+				q = passageAt(va, vb, s)
+			}
+			r.held = append(r.held, q)
+		}
 	}
 	r.passages = make([]Passage, len(spans))
 	for i, s := range spans {

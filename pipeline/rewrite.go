@@ -72,7 +72,8 @@ var defaultRewrite = rewriteParams{seedCos: 0.33, seedDice: 0.33, minShared: 2, 
 // joinPieces joins the passages of a pair (spans in order of their start in a, with their
 // similarities, 0 for verbatim, and whether each holds recurring text) that are pieces of one
 // rewritten passage: two in a row whose sides both lie within a gap of each other, in the same
-// order on both sides: p's joinBytes when one is rewritten (a verbatim piece holding recurring
+// order on both sides and apart on each (a quote one text prints twice is two passages, not one
+// over all between): p's joinBytes when one is rewritten (a verbatim piece holding recurring
 // text is then a sentence the rewrite kept: the text stays reported with its occurrences in
 // its own record), joinVerbatimBytes when both are verbatim and neither holds recurring text
 // (that stays a passage of its own). A rewrite keeps some sentences word for word and changes others past
@@ -86,9 +87,9 @@ var defaultRewrite = rewriteParams{seedCos: 0.33, seedDice: 0.33, minShared: 2, 
 // tuning half of pan13-obf, BENCHMARKS.md). A verbatim piece marked given (nil for none: a
 // quote, or copy credited to its outlet, givenSpans) joins nothing: how a text gives its words
 // is told of each passage, and a rewritten one is the writer's own.
-func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *docView, p rewriteParams) ([]span, []float64, []bool) {
+func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *docView, p rewriteParams) ([]span, []float64, []bool, []span) {
 	if len(spans) < 2 {
-		return spans, sims, recurring
+		return spans, sims, recurring, nil
 	}
 	if sims == nil {
 		sims = make([]float64, len(spans))
@@ -106,7 +107,9 @@ func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *d
 	sum, rewritten := weight(spans[0], sims[0]), sims[0] > 0 // of the passage being joined
 	words := spans[0].words()
 	isGiven := func(i int) bool { return given != nil && given[i] }
-	lastGiven := isGiven(0) // the passage being joined is a given piece
+	lastGiven := isGiven(0)                    // the passage being joined is a given piece
+	var absorbed []span                        // verbatim pieces taken into a joined passage
+	first, firstHeld := spans[0], sims[0] == 0 // the passage's first piece, until another joins it
 	for i := 1; i < len(spans); i++ {
 		m, q := &out[len(out)-1], spans[i]
 		gap, ok := p.joinVerbatimBytes, !outRec[len(outRec)-1] && !recurring[i]
@@ -116,7 +119,7 @@ func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *d
 		ok = ok && !lastGiven && !isGiven(i)
 		ga := va.token(q.a0).Start - va.token(m.a1).End
 		gb := vb.token(q.b0).Start - vb.token(m.b1).End
-		inOrder := ga <= gap && gb >= -gap && gb <= gap && q.b1 > m.b0
+		inOrder := ga >= 0 && ga <= gap && gb >= 0 && gb <= gap
 		// a summary: its sentences follow one another, each condensing a stretch of the original
 		// that may lie far from the last, or before it: the bytes between the two pieces on
 		// each side, whichever comes first (0 when they overlap)
@@ -125,6 +128,12 @@ func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *d
 		condensed := (rewritten || sims[i] > 0) &&
 			(da <= p.condensedBytes && db <= p.spreadBytes || db <= p.condensedBytes && da <= p.spreadBytes)
 		if ok && (inOrder || condensed) {
+			if firstHeld {
+				absorbed, firstHeld = append(absorbed, first), false
+			}
+			if sims[i] == 0 {
+				absorbed = append(absorbed, q)
+			}
 			m.a0, m.a1, m.b0, m.b1 = min(m.a0, q.a0), max(m.a1, q.a1), min(m.b0, q.b0), max(m.b1, q.b1)
 			sum += weight(q, sims[i])
 			words += q.words()
@@ -138,8 +147,9 @@ func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *d
 		out, outSims, outRec = append(out, q), append(outSims, sims[i]), append(outRec, recurring[i])
 		sum, rewritten, words = weight(q, sims[i]), sims[i] > 0, q.words()
 		lastGiven = isGiven(i)
+		first, firstHeld = q, sims[i] == 0
 	}
-	return out, outSims, outRec
+	return out, outSims, outRec, absorbed
 }
 
 // sentence is a stretch of a document's tokens, t0 to t1 inclusive, with its content words.
@@ -986,9 +996,9 @@ func (ev *evidence) holdsRecurring(fpsA []shingle.Shingle, loA, hiA int, setB *s
 // passage is cut around them (pieces shorter than minWords on either side are dropped). It
 // returns the passages in order of their start in a, and the similarity of each: 0 for a
 // verbatim one.
-func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float64, minWords int) ([]span, []float64) {
+func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float64, minWords int) ([]span, []float64, []span) {
 	if len(rs) == 0 {
-		return verbatim, nil
+		return verbatim, nil, nil
 	}
 	gone := make([]bool, len(verbatim))
 	var out []rspan
@@ -1059,9 +1069,12 @@ func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float6
 	}
 	spans := make([]span, 0, len(verbatim)+len(out))
 	sims := make([]float64, 0, cap(spans))
+	var absorbed []span
 	for k, v := range verbatim {
 		if !gone[k] {
 			spans, sims = append(spans, v), append(sims, 0)
+		} else {
+			absorbed = append(absorbed, v)
 		}
 	}
 	for _, r := range out {
@@ -1076,7 +1089,7 @@ func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float6
 	for i, k := range order {
 		ss[i], ws[i] = spans[k], sims[k]
 	}
-	return ss, ws
+	return ss, ws, absorbed
 }
 
 // maxSentenceKeyDocs bounds the documents a sentence key makes candidates of: a key in more is
@@ -1109,7 +1122,7 @@ const maxSentenceKeyDocs = 16
 // loses a little pair recall (random 0.773 -> 0.739, translation 0.892 -> 0.862): one sentence
 // rewritten into one, with nothing else alike around it, is often chance.
 func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
-	if !c.opts.Rewrite {
+	if !c.opts.Rewrites() {
 		return nil
 	}
 	const tagMask = 1<<sentenceTagBits - 1

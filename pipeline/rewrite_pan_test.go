@@ -30,7 +30,7 @@ func TestRewriteCandidatesPAN(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{Rewrite: true}
+	opts := Options{}
 	opts.SetDefaults()
 	z := newAnalyzer(&opts, ChooseBands(opts.Threshold, opts.NumPerm))
 	num := map[string]int32{}

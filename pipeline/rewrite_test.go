@@ -54,7 +54,7 @@ func TestRewrittenParagraph(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := Document{ID: "b", Source: "east-post", Text: other + tc.text + "\n\nMore on this story as it develops.\n"}
-			p, ok := CompareWith(a, b, Options{Rewrite: true}, CompareOptions{})
+			p, ok := CompareWith(a, b, Options{}, CompareOptions{})
 			if !ok {
 				t.Fatalf("CompareWith: not related, want reuse")
 			}
@@ -111,7 +111,7 @@ func TestSameTopicNotRewritten(t *testing.T) {
 		"The organisers say they will keep marching every weekend until the council meets them. " +
 		"A fundraising concert at the Anchor Inn raised two thousand pounds for a legal challenge. " +
 		"Police said the march passed off peacefully."}
-	p, ok := CompareWith(a, b, Options{Rewrite: true}, CompareOptions{})
+	p, ok := CompareWith(a, b, Options{}, CompareOptions{})
 	if ok {
 		t.Errorf("CompareWith: related as %s with %d passages, want unrelated: %+v", p.Relation, len(p.Passages), p.Passages)
 	}
@@ -309,7 +309,7 @@ func sameSentences(x, y []sentence) bool {
 }
 
 // TestJoinPieces: the pieces of one rewritten passage are joined across gaps (wider when a
-// piece is rewritten), in the same order on both sides; a verbatim piece holding recurring text
+// piece is rewritten), in the same order on both sides and apart on each; a verbatim piece holding recurring text
 // joins only a rewritten neighbour; a given piece (a quote, credited copy) joins nothing; the
 // joined similarity is the pieces' mean by words.
 func TestJoinPieces(t *testing.T) {
@@ -355,6 +355,10 @@ func TestJoinPieces(t *testing.T) {
 			[]span{sp(0, 49, 0, 49), sp(300, 349, 52, 99)}, []float64{0, 0}, nil},
 		{"three passages, two joined", []span{sp(0, 9, 0, 9), sp(500, 549, 500, 549), sp(560, 599, 560, 599)}, nil, nil,
 			[]span{sp(0, 9, 0, 9), sp(500, 599, 500, 599)}, []float64{0, 0}, nil},
+		{"pieces on the same words of a stay apart (a quote b prints twice)", []span{sp(0, 49, 0, 49), sp(0, 49, 60, 109)}, nil, nil,
+			[]span{sp(0, 49, 0, 49), sp(0, 49, 60, 109)}, []float64{0, 0}, nil},
+		{"verbatim pieces overlapping on b stay apart", []span{sp(0, 49, 0, 49), sp(60, 99, 40, 79)}, nil, nil,
+			[]span{sp(0, 49, 0, 49), sp(60, 99, 40, 79)}, []float64{0, 0}, nil},
 		{"a given piece in a rewrite stays apart", []span{sp(0, 49, 0, 49), sp(60, 99, 60, 99), sp(110, 159, 110, 159)},
 			[]float64{0.5, 0, 0.5}, nil,
 			[]span{sp(0, 49, 0, 49), sp(60, 99, 60, 99), sp(110, 159, 110, 159)}, []float64{0.5, 0, 0.5}, []bool{false, true, false}},
@@ -364,7 +368,7 @@ func TestJoinPieces(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, sims, _ := joinPieces(slices.Clone(tc.spans), slices.Clone(tc.sims), slices.Clone(tc.recurring), tc.given, v, v, p)
+			got, sims, _, _ := joinPieces(slices.Clone(tc.spans), slices.Clone(tc.sims), slices.Clone(tc.recurring), tc.given, v, v, p)
 			if !slices.Equal(got, tc.want) {
 				t.Fatalf("joinPieces: %v, want %v", got, tc.want)
 			}

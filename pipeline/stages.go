@@ -47,7 +47,7 @@ func NewAnalyzer(opts Options) *Analyzer {
 func (a *Analyzer) Analyze(text string) Analysis {
 	r := a.z.analyze(text)
 	return Analysis{Words: r.words, Exact: r.exact, BandKeys: r.bandKeys, Fingerprints: r.fps, SentenceKeys: r.sentKeys,
-		withKeys: a.z.opts.Rewrite && !a.z.opts.NoReuse}
+		withKeys: a.z.opts.Rewrites()}
 }
 
 // WithSentenceKeys reports whether the analysis was made with Rewrite (and not NoReuse), so that
@@ -193,7 +193,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 		r.rel = Exact
 	}
 	p := Pair{A: a.ID, B: b.ID, Relation: r.rel, Jaccard: r.jaccard, Containment: r.containment,
-		CoverageA: r.covA, CoverageB: r.covB, Passages: r.passages, Context: r.context}
+		CoverageA: r.covA, CoverageB: r.covB, Passages: r.passages, Context: r.context, held: r.held, pieces: r.pieces}
 	if e := c.verdict(&r); e != notEdge {
 		p.Story = e.String()
 	}

@@ -104,7 +104,7 @@ func TestComparer(t *testing.T) {
 	}{
 		{"default", pipeline.Options{}, nil, 100},
 		{"boilerplate", pipeline.Options{}, byPair, 100},
-		{"rewrite", pipeline.Options{Rewrite: true}, nil, 100},
+		{"verbatim", pipeline.Options{NoRewrite: true}, nil, 100},
 		{"no-reuse", pipeline.Options{NoReuse: true}, nil, 2 * len(docs)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

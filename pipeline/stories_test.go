@@ -133,12 +133,12 @@ func clip(s string) string {
 // TestStoryOf30Outlets: one story told by 30 outlets, each its own rewrite quoting one or two
 // of four quotes, four of them with a newsletter box they carry in all their articles, and 15
 // unrelated articles of those outlets. One story cluster of the 30; each quote one verbatim
-// shared passage with all its occurrences; no box text reported. With --rewrite too, where the
-// outlets' rewrites of one another are rewritten passages besides (pairwise, and a quote may lie
-// inside one).
+// shared passage with all its occurrences; no box text reported. With and without --rewrite:
+// with it the outlets' rewrites of one another are rewritten passages besides (pairwise, and a
+// quote may lie inside one).
 func TestStoryOf30Outlets(t *testing.T) {
-	for _, opts := range []pipeline.Options{{}, {Rewrite: true}} {
-		t.Run(fmt.Sprintf("rewrite=%v", opts.Rewrite), func(t *testing.T) { testStoryOf30Outlets(t, opts) })
+	for _, opts := range []pipeline.Options{{NoRewrite: true}, {}} {
+		t.Run(fmt.Sprintf("rewrite=%v", opts.Rewrites()), func(t *testing.T) { testStoryOf30Outlets(t, opts) })
 	}
 }
 
@@ -326,8 +326,8 @@ func TestStorySameNames(t *testing.T) {
 // cluster and no pair; with --rewrite too, where its sentences make the six candidates of one
 // another (rewriteOnly).
 func TestRecurringPassage(t *testing.T) {
-	for _, opts := range []pipeline.Options{{}, {Rewrite: true}} {
-		t.Run(fmt.Sprintf("rewrite=%v", opts.Rewrite), func(t *testing.T) { testRecurringPassage(t, opts) })
+	for _, opts := range []pipeline.Options{{NoRewrite: true}, {}} {
+		t.Run(fmt.Sprintf("rewrite=%v", opts.Rewrites()), func(t *testing.T) { testRecurringPassage(t, opts) })
 	}
 }
 
@@ -456,7 +456,7 @@ func testRecurringPassageWhole(t *testing.T, own, rewrite bool) {
 	}
 	path := writeCorpus(t, strings.Join(lines, "\n")+"\n")
 	docs := texts(t, path)
-	res := run(t, pipeline.Options{Rewrite: rewrite}, path)
+	res := run(t, pipeline.Options{NoRewrite: !rewrite}, path)
 	var found *pipeline.SharedPassage
 	for i, sp := range res.Passages {
 		o := sp.Occurrences[0]

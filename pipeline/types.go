@@ -93,6 +93,13 @@ type Pair struct {
 	Changes *Changes
 
 	a, b int // document numbers, for ordering
+	// held are recurring verbatim pieces of the pair that a joined passage took in (joinPieces):
+	// not listed in Passages, but grouped with the other occurrences of their text
+	// (groupPassages), so that a quote several articles carry keeps every one of them
+	held []Passage
+	// pieces are the pair's verbatim passages as aligned, when rewritten or joined passages
+	// differ from them: the direction reads them (directionPassages)
+	pieces []Passage
 }
 
 // SharedPassage is one passage that several documents of a record share, with every place it

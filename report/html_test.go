@@ -649,7 +649,7 @@ func TestHTMLSharedPassages(t *testing.T) {
 		{"reworded", reworded, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := scan(t, pipeline.Options{Rewrite: tc.rewrite}, tc.input(t))
+			res := scan(t, pipeline.Options{NoRewrite: !tc.rewrite}, tc.input(t))
 			rewritten := 0
 			out := renderHTML(t, res, HTMLOptions{MaxPairs: tc.maxPairs})
 			p := parsePage(t, out)

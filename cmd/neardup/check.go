@@ -83,7 +83,8 @@ func check(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 	registerOptions(fs, &opts, append([]string{"containment", "min-reuse-words", "min-passage", "max-gap",
 		"boilerplate", "max-postings", "rewrite", "workers"}, readFlags...)...)
 	fs.Lookup("rewrite").Usage = "find rewritten passages too (reworded, reordered, split sentences), not only verbatim ones " +
-		"(default: the index's, on when index add --rewrite made it)"
+		"(default: the index's: on unless index add --rewrite=false made it)"
+	fs.Lookup("rewrite").DefValue = "" // the index's, said above
 	path := fs.String("index", "", "the index `file` to check against (required)")
 	format := fs.String("format", "text", "report `format`: text, jsonl or html")
 	output := fs.String("o", "", "write the report to `FILE` (atomically) instead of stdout")

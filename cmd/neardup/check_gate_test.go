@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -265,49 +266,66 @@ func testCheckPlacesAndCredit(t *testing.T, index []string) {
 }
 
 // TestCheckSeeds: the check of seed 002 against an index of seeds 000 and 001 finds the lawyer's
-// words they share, and reports them as quotes on both sides.
+// words they share, and reports them as quotes on both sides. With --rewrite=false that is all:
+// under 5% uncredited. By default 002 is also a rewrite of 001 (the same facts in the same
+// order, reworded: "limited opportunities to talk with his lawyers and family" as "few
+// opportunities to speak with family and his legal team"): rewritten passages, uncredited, over
+// --fail-over 0.05, and the quotes still quotes.
 func TestCheckSeeds(t *testing.T) {
 	seeds := "../../../shared/seeds" // ../shared beside the clone
 	names, _ := filepath.Glob(filepath.Join(seeds, "00[012]_*.txt"))
 	if len(names) != 3 {
 		t.Skipf("no seeds beside the clone (../shared/seeds): %v", names)
 	}
-	idx := filepath.Join(t.TempDir(), "seeds.ndx")
-	if code, _, errs := cli(t, "", "index", "add", "--index", idx, names[0], names[1]); code != exitOK {
-		t.Fatalf("index add: %s", errs)
-	}
-	code, out, errs := cli(t, "", "check", "--index", idx, "--format", "jsonl", "--fail-over", "0.05", names[2])
-	if code != exitOK {
-		t.Fatalf("exit %d (002 is quotes, under 5%% uncredited): %s\n%s", code, errs, out)
-	}
-	var d struct {
-		Matches []struct {
-			ID       string `json:"id"`
-			Passages []struct {
-				Text    string `json:"draft_text"`
-				Words   int    `json:"words"`
-				Credit  string `json:"draft_credit"`
-				Indexed string `json:"indexed_credit"`
-			} `json:"passages"`
-		} `json:"matches"`
-	}
-	if err := json.Unmarshal([]byte(out), &d); err != nil {
-		t.Fatal(err)
-	}
-	quotes := 0
-	for _, m := range d.Matches {
-		for _, p := range m.Passages {
-			t.Logf("%s: %d words, %s/%s: %q", filepath.Base(m.ID), p.Words, p.Credit, p.Indexed, p.Text)
-			if strings.Contains(p.Text, "verbal messages") || strings.Contains(p.Text, "molars") {
-				quotes++
-				if p.Credit != "quote" || p.Indexed != "quote" {
-					t.Errorf("%s: %q is %s in 002 and %s in the seed, want quote in both", m.ID, p.Text, p.Credit, p.Indexed)
+	for _, rewrite := range []bool{false, true} {
+		t.Run(fmt.Sprintf("rewrite=%v", rewrite), func(t *testing.T) {
+			idx := filepath.Join(t.TempDir(), "seeds.ndx")
+			if code, _, errs := cli(t, "", "index", "add", "--index", idx, fmt.Sprintf("--rewrite=%v", rewrite), names[0], names[1]); code != exitOK {
+				t.Fatalf("index add: %s", errs)
+			}
+			code, out, errs := cli(t, "", "check", "--index", idx, "--format", "jsonl", "--fail-over", "0.05", names[2])
+			if want := map[bool]int{false: exitOK, true: exitOverThreshold}[rewrite]; code != want {
+				t.Fatalf("exit %d, want %d: %s\n%s", code, want, errs, out)
+			}
+			var d struct {
+				Matches []struct {
+					ID       string `json:"id"`
+					Passages []struct {
+						Text    string `json:"draft_text"`
+						Words   int    `json:"words"`
+						Credit  string `json:"draft_credit"`
+						Indexed string `json:"indexed_credit"`
+						Match   string `json:"match"`
+					} `json:"passages"`
+				} `json:"matches"`
+			}
+			if err := json.Unmarshal([]byte(out), &d); err != nil {
+				t.Fatal(err)
+			}
+			quotes, rewritten := 0, 0
+			for _, m := range d.Matches {
+				for _, p := range m.Passages {
+					t.Logf("%s: %d words, %s, %s/%s: %q", filepath.Base(m.ID), p.Words, p.Match, p.Credit, p.Indexed, p.Text)
+					if p.Match == "rewritten" {
+						rewritten++
+						if !strings.HasPrefix(filepath.Base(m.ID), "001_") || p.Credit != "none" {
+							t.Errorf("%s: rewritten passage %q given as %s, want 001's, uncredited", m.ID, p.Text, p.Credit)
+						}
+						continue
+					}
+					if strings.Contains(p.Text, "verbal messages") || strings.Contains(p.Text, "molars") {
+						quotes++
+						if p.Credit != "quote" || p.Indexed != "quote" {
+							t.Errorf("%s: %q is %s in 002 and %s in the seed, want quote in both", m.ID, p.Text, p.Credit, p.Indexed)
+						}
+					}
 				}
 			}
-		}
-	}
-	if len(d.Matches) != 2 || quotes < 3 {
-		t.Errorf("%d matches, %d of the lawyer's quotes found: want both seeds and 3 quotes\n%s", len(d.Matches), quotes, out)
+			if len(d.Matches) != 2 || quotes < 3 || (rewritten > 0) != rewrite {
+				t.Errorf("%d matches, %d of the lawyer's quotes found, %d rewritten passages: want both seeds, 3 quotes, rewritten passages %v\n%s",
+					len(d.Matches), quotes, rewritten, rewrite, out)
+			}
+		})
 	}
 }
 

@@ -182,8 +182,9 @@ const (
 )
 
 // TestCheckRewrite: a draft that quotes an indexed article word for word and rewords one of its
-// paragraphs. Without --rewrite, check finds the quote alone; with it, the reworded paragraph
-// too, marked rewritten with its similarity, in each report format. Written for this test.
+// paragraphs. With --rewrite=false, check finds the quote alone; by default (--rewrite), the
+// reworded paragraph too, marked rewritten with its similarity, in each report format. Written
+// for this test.
 func TestCheckRewrite(t *testing.T) {
 	const (
 		quote     = `"We cannot run a ferry service on promises, and the islanders deserve to know what happens next winter," the harbour master said.`
@@ -236,13 +237,13 @@ func TestCheckRewrite(t *testing.T) {
 		return line.Matches[0].Passages
 	}
 	rs, re := strings.Index(draftText, rewritten), strings.Index(draftText, rewritten)+len(rewritten)
-	for _, p := range passagesOf() {
+	for _, p := range passagesOf("--rewrite=false") {
 		if p.Match != "verbatim" || p.Similarity != 1 || p.DraftStart < re {
-			t.Errorf("without --rewrite: passage %+v, want only the quote, verbatim", p)
+			t.Errorf("--rewrite=false: passage %+v, want only the quote, verbatim", p)
 		}
 	}
 	found := false
-	for _, p := range passagesOf("--rewrite") {
+	for _, p := range passagesOf() {
 		if p.Match == "rewritten" {
 			found = true
 			if p.Similarity <= 0 || p.Similarity >= 1 || p.DraftStart > rs+40 || p.DraftEnd < re-40 {
@@ -262,10 +263,10 @@ func TestCheckRewrite(t *testing.T) {
 	}
 }
 
-// TestCheckRewriteIndex: an index made with --rewrite holds sentence keys, so that check finds a
-// draft that rewords an indexed article from end to end (sharing no verbatim passage with it),
-// by default; --rewrite=false turns that off, and an index made without --rewrite does not find
-// it (check --rewrite says why). Written for this test.
+// TestCheckRewriteIndex: an index made with --rewrite (the default) holds sentence keys, so that
+// check finds a draft that rewords an indexed article from end to end (sharing no verbatim
+// passage with it), by default; --rewrite=false turns that off, and an index made with
+// --rewrite=false does not find it (check --rewrite says why). Written for this test.
 func TestCheckRewriteIndex(t *testing.T) {
 	const (
 		orig     = ferryOrig
@@ -287,7 +288,7 @@ func TestCheckRewriteIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	with, without := filepath.Join(dir, "with.ndx"), filepath.Join(dir, "without.ndx")
-	for _, c := range [][]string{{"--index", with, "--rewrite"}, {"--index", without}} {
+	for _, c := range [][]string{{"--index", with}, {"--index", without, "--rewrite=false"}} {
 		if code, _, errs := cli(t, "", append(append([]string{"index", "add"}, c...), src)...); code != exitOK {
 			t.Fatalf("index add %v: %s", c, errs)
 		}
@@ -314,12 +315,19 @@ func TestCheckRewriteIndex(t *testing.T) {
 			t.Errorf("%s: found %v, want %v\n%s", tc.name, found, tc.found, out)
 		}
 	}
-	// the index's --rewrite is fixed when it is made: index add and scan --add take it as it is
+	// the index's --rewrite is fixed when it is made: index add and scan --add take it as it is,
+	// and refuse it given otherwise
 	if code, _, errs := cli(t, "", "index", "add", "--index", without, "--rewrite", src); code != exitUsage || !strings.Contains(errs, "--rewrite") {
 		t.Errorf("index add --rewrite to an index made without: exit %d, %q", code, errs)
 	}
 	if code, _, errs := cli(t, "", "scan", "--index", without, "--add", "--rewrite", draft); code == exitOK || !strings.Contains(errs, "--rewrite") {
 		t.Errorf("scan --index --add --rewrite to an index made without: exit %d, %q", code, errs)
+	}
+	if code, _, errs := cli(t, "", "index", "add", "--index", with, "--rewrite=false", src); code != exitUsage || !strings.Contains(errs, "--rewrite") {
+		t.Errorf("index add --rewrite=false to an index made with: exit %d, %q", code, errs)
+	}
+	if code, _, errs := cli(t, "", "index", "add", "--quiet", "--index", without, src); code != exitOK {
+		t.Errorf("index add without the flag to an index made with --rewrite=false: exit %d, %q (the index's is taken)", code, errs)
 	}
 	// scan --index chooses it as check does: the draft, scanned against the index, is in the
 	// ferry article's cluster when rewritten passages are looked for in an index with keys

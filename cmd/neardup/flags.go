@@ -29,7 +29,7 @@ type flagGroup struct {
 
 // The flags of pipeline.Options, by what they are for.
 var (
-	matchFlags    = []string{"threshold", "containment", "min-reuse-words", "min-passage", "max-gap", "no-reuse"}
+	matchFlags    = []string{"threshold", "containment", "min-reuse-words", "min-passage", "max-gap", "rewrite", "no-reuse"}
 	readFlags     = []string{"strict", "max-doc-bytes", "follow-symlinks", "id-field", "text-field", "source-field", "title-field", "published-field", "url-field", "author-field"}
 	tuningFlags   = []string{"shingle", "num-perm", "window", "boilerplate", "stock-docs", "max-postings", "workers", "tmpdir"}
 	indexedParams = []string{"threshold", "shingle", "num-perm", "window", "no-reuse", "html-text", "rewrite"} // the analysis (index.Params): fixed when an index is created

@@ -106,9 +106,9 @@ func parseIndexFlags(fs *flag.FlagSet, path *string, args []string, stderr io.Wr
 func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path string, chooseRewrite bool) error {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	rewrite := opts.Rewrite
+	noRewrite := opts.NoRewrite
 	if chooseRewrite {
-		opts.Rewrite = p.Rewrite // no difference: the command's own, restored below
+		opts.NoRewrite = !p.Rewrite // no difference: the command's own, restored below
 	}
 	for _, d := range p.Differences(*opts) {
 		name := strings.TrimPrefix(strings.Fields(d)[0], "--")
@@ -119,7 +119,7 @@ func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path st
 	}
 	p.Apply(opts)
 	if chooseRewrite && given["rewrite"] {
-		opts.Rewrite = rewrite
+		opts.NoRewrite = noRewrite
 	}
 	return nil
 }
@@ -127,7 +127,7 @@ func useParams(fs *flag.FlagSet, opts *pipeline.Options, p index.Params, path st
 // noteNoSentenceKeys says on w, for a command that looks for rewritten passages in an index
 // made without --rewrite, that only articles sharing verbatim text are compared.
 func noteNoSentenceKeys(w io.Writer, cmd string, opts pipeline.Options, p index.Params, path string) {
-	if opts.Rewrite && !p.Rewrite {
+	if opts.Rewrites() && !p.Rewrite {
 		fmt.Fprintf(w, "neardup %s: note: %s was made without --rewrite and holds no sentence keys: rewritten passages are looked for only in indexed articles that share verbatim text with a new one\n", cmd, path)
 	}
 }
@@ -148,7 +148,7 @@ func indexAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	// only what reading and analysing use: matching happens in check and scan --index
 	registerOptions(fs, &opts, append(append(slices.Clone(indexedParams), readFlags...), "workers")...)
 	fs.Lookup("rewrite").Usage = "index each article's sentence keys too, so that check finds rewritten passages, " +
-		"and drafts that reword an article from end to end (half as much room again)"
+		"and drafts that reword an article from end to end; --rewrite=false makes an index two thirds the size"
 	skip := fs.Bool("skip-existing", false, "keep an indexed article when one with the same id is added (default: replace it)")
 	wait := fs.Bool("wait", false, "wait for another writer to finish instead of failing")
 	noCompact := fs.Bool("no-compact", false, "do not compact the index after the batch, even when removed and replaced articles take more room than live ones (neardup index compact does it later)")

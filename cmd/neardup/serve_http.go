@@ -496,7 +496,7 @@ func (s *server) runCheck(ctx context.Context, in *draftInput, opts pipeline.Opt
 	defer s.idx.release(h)
 	h.r.Params().Apply(&opts)
 	if rewrite != nil {
-		opts.Rewrite = *rewrite && !opts.NoReuse
+		opts.NoRewrite = !*rewrite
 	}
 	opts.Workers = 1
 	opts.Read.Stdin = in.format

@@ -21,12 +21,26 @@ import (
 	"time"
 )
 
-// serveWords is the vocabulary of the articles the serve tests index.
-var serveWords = strings.Fields(`harbour council ferry island budget minister river storm school hospital
+// serveWords is the vocabulary of the articles the serve tests index: news words, then 2,000
+// made-up ones, so that two articles' sentences share about as many words as two unrelated
+// articles' do (with the news words alone, any two sentences of twelve shared several, and
+// unrelated articles were rewrites of one another).
+var serveWords = func() []string {
+	ws := strings.Fields(`harbour council ferry island budget minister river storm school hospital
 	union strike rail bridge museum festival court judge police mayor election vote coast fishing
 	market price grain farmer drought flood rescue crew pilot airport tunnel road village winter summer
 	library teacher nurse doctor clinic factory worker wage tax bank loan housing rent tenant landlord
 	power plant wind solar grid water pipe reservoir dam forest fire smoke heat record season league`)
+	r := rand.New(rand.NewPCG(3, 5))
+	for range 2000 {
+		w := make([]byte, 6)
+		for k := range w {
+			w[k] = byte('a' + r.IntN(26))
+		}
+		ws = append(ws, string(w))
+	}
+	return ws
+}()
 
 // serveArticle is n pseudo-random words in sentences of 12 and paragraphs of 4 sentences, the
 // same for the same seed.
