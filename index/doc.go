@@ -74,7 +74,7 @@
 // # Older versions
 //
 // Versions 1 to 3 are read as they are, without a rebuild: their segments have no sentence keys
-// (version 4; an index made with --rewrite holds them), records of versions 1 and 2 no author, and a
+// (version 4; an index made by default holds them), records of versions 1 and 2 no author, and a
 // version 1 manifest has no html-text (Params.HTMLTextUnrecorded: pages are read with the
 // --html-text given, and the first batch added after the upgrade records the one it was read
 // with, so that later batches are read alike). A file is never of two versions: a Writer
@@ -104,7 +104,7 @@
 // A draft's candidates are the indexed documents that share one of its LSH band keys, or at least
 // (MinReuseWords-Shingle+1)/Window of its fingerprints, the number a shared passage of
 // MinReuseWords words is guaranteed to yield (see package pipeline); fingerprints found in more
-// than MaxPostings documents make no candidates. Looking for rewritten passages (Options.Rewrite) in
+// than MaxPostings documents make no candidates. Looking for rewritten passages (Options.Rewrites) in
 // an index made with them (Params.Rewrite), the documents whose sentence keys the draft shares
 // from two of its sentences or more are candidates too, each key held by at most
 // pipeline.MaxSentenceKeyDocs live documents (pipeline.RewriteCandidate). Boilerplate is told from the index as Run tells

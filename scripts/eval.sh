@@ -15,7 +15,7 @@
 #   pan13      ../shared/data/pan13: neardup eval and score.py pan on the same scan --format
 #              pairs report (score.py reads pairs, not contract version 2's clusters); their
 #              figures must agree, and neardup eval must score the --format jsonl report alike
-#   pan13-obf  ../shared/data/pan13-obf: scan --rewrite --format pairs scored by sub-corpus with
+#   pan13-obf  ../shared/data/pan13-obf: scan --format pairs (rewritten passages, the default) scored by sub-corpus with
 #              score_pan_types.py (plagdet of each kind and of all; detections on no-plagiarism
 #              pairs)
 #   seeds      go test -run TestSeeds ./pipeline/
@@ -249,13 +249,13 @@ else
 fi
 
 # ---- PAN-13 with rewriting (issue 15)
-section "PAN-13 with every kind of rewriting: scan --rewrite, score_pan_types.py"
+section "PAN-13 with every kind of rewriting: scan (rewritten passages by default), score_pan_types.py"
 obf=$SHARED/data/pan13-obf
 if [ -f "$obf/docs.jsonl.gz" ] && [ -f "$obf/pair_types.tsv" ] && command -v python3 >/dev/null &&
 	[ -f "$SHARED/eval/score_pan_types.py" ]; then
 	report=$DIR/pan13-obf.pairs.jsonl
-	if ! "$NEARDUP" scan --rewrite --format pairs -o "$report" "$obf/docs.jsonl.gz"; then
-		fail "neardup scan --rewrite --format pairs $obf/docs.jsonl.gz"
+	if ! "$NEARDUP" scan --format pairs -o "$report" "$obf/docs.jsonl.gz"; then
+		fail "neardup scan --format pairs $obf/docs.jsonl.gz"
 	elif ! out=$(python3 "$SHARED/eval/score_pan_types.py" "$report" "$obf"); then
 		fail "score_pan_types.py"
 	else

@@ -45,8 +45,8 @@ var notInCheck = func() map[string]string {
 	for _, n := range indexedParams {
 		m[n] = "is fixed when the index is created (neardup index stats --index PATH shows it): leave it out"
 	}
-	// check --rewrite says whether to look for rewritten passages; an index made with --rewrite
-	// holds sentence keys besides, which find more of them (check's default then)
+	// check --rewrite says whether to look for rewritten passages; an index made with them (the
+	// default) holds sentence keys besides, which find more of them (check's default then)
 	delete(m, "rewrite")
 	return m
 }()
