@@ -375,6 +375,9 @@ const sentenceTagBits = 4
 // appendSentenceKeys appends the candidate keys of sentences (see sentenceKeyBands), each as
 // key<<32 | tag, tag the low sentenceTagBits of its sentence's number, sorted and each once.
 func appendSentenceKeys(dst []uint64, ss []sentence, hs *postings.HashSorter) []uint64 {
+	// room for every key at once: grown by append from nil, copying them was a sixth of the
+	// keys' time (growslice 0.38 of 2.13 CPU seconds at 200,000 synthetic articles)
+	dst = slices.Grow(dst, len(ss)*sentenceKeyBands)
 	n0 := len(dst)
 	for i, s := range ss {
 		distinct := 0
