@@ -641,13 +641,10 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	}
 	r.stock = len(stock)
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
-	var sims []float64  // of each span: 0 for a verbatim one
-	var given []bool    // of each span, with rewritten passages: a verbatim one given as someone else's words
-	var taken []span    // verbatim passages that rewritten ones took in (Pair.held)
-	var verbatim []span // as aligned, before rewritten or joined passages take some in
-	if rw != noRewrite || ev != nil && c.opts.Rewrites() {
-		verbatim = slices.Clone(spans) // joinPieces joins in place
-	}
+	var sims []float64 // of each span: 0 for a verbatim one
+	var given []bool   // of each span, with rewritten passages: a verbatim one given as someone else's words
+	var taken []span   // verbatim passages that rewritten ones took in (Pair.held)
+	verbatim := spans  // as aligned, before rewritten or joined passages take some in
 	if rw != noRewrite && !isNear && c.opts.Rewrites() {
 		xa, err := c.sentences(va, sc, load)
 		if err != nil || xa == nil {
@@ -666,20 +663,20 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		// recurring text and stock phrases alone make no rewritten passage, nor in a check the
 		// verbatim text (the draft's verbatim copy is reported as it is, and sentences the two
 		// share word for word alone make no rewritten passage over the draft's own words between)
-		held, weak := spans, recurring
+		marked, weak := spans, recurring
 		if len(stock) > 0 {
-			held, weak = append(slices.Clone(spans), stock...), append(slices.Clone(recurring), make([]bool, len(stock))...)
-			for i := len(spans); i < len(held); i++ {
+			marked, weak = append(slices.Clone(spans), stock...), append(slices.Clone(recurring), make([]bool, len(stock))...)
+			for i := len(spans); i < len(marked); i++ {
 				weak[i] = true
 			}
 		}
 		if c.givenApart {
-			weak = make([]bool, len(held))
+			weak = make([]bool, len(marked))
 			for i := range weak {
 				weak[i] = true
 			}
 		}
-		weakA, weakB := recurringSentences(xa, held, weak, true), recurringSentences(xb, held, weak, false)
+		weakA, weakB := recurringSentences(xa, marked, weak, true), recurringSentences(xb, marked, weak, false)
 		rs := sc.rw.rewriteAlign(xa, xb, sentenceMask(xa, ev.mask(va, sa, sb), k), sentenceMask(xb, ev.mask(vb, sa, sb), k), weakA, weakB, defaultRewrite)
 		if len(rs) > 0 && (!load(va) || !load(vb)) {
 			return r, loadErr
@@ -749,6 +746,9 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	if r.rel == Reuse && c.opts.Rewrites() && ev != nil {
 		// the relation, coverage and the pair's own text are the pieces'; the report's passages
 		// are the pieces of one rewritten passage joined
+		if sims == nil {
+			verbatim = slices.Clone(spans) // the spans as aligned still: joinPieces joins them in place
+		}
 		var absorbed []span
 		jp := defaultRewrite
 		if c.givenApart {
