@@ -1,6 +1,9 @@
 package pipeline
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // unionFind is a disjoint-set forest over document numbers. Union keeps the smaller number as
 // the root, so the root of a set is its first document: decisions do not depend on pair order.
@@ -187,7 +190,15 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		if nx.start != ny.start {
 			return nx.start - ny.start
 		}
-		return nx.end - ny.end
+		if nx.end != ny.end {
+			return nx.end - ny.end
+		}
+		// the same place: verbatim first, then by pair, a pair's passages before its pieces, so
+		// that the numbers do not depend on how the sort meets ties
+		if nx.rewritten != ny.rewritten {
+			return cmp.Compare(b2i(nx.rewritten), b2i(ny.rewritten))
+		}
+		return cmp.Or(cmp.Compare(max(nx.pair, -nx.pair), max(ny.pair, -ny.pair)), cmp.Compare(ny.pair, nx.pair), x-y)
 	})
 	// in each document, a node joins the earlier nodes it overlaps by half the longer
 	for s := 0; s < len(byPlace); {
