@@ -65,7 +65,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 		pairs[k] = Pair{
 			A: c.docs[r.a].id, B: c.docs[r.b].id, Relation: r.rel,
 			Jaccard: r.jaccard, Containment: r.containment, CoverageA: r.covA, CoverageB: r.covB,
-			Passages: r.passages, Context: r.context, a: int(r.a), b: int(r.b), held: r.held, pieces: r.pieces,
+			Passages: r.passages, Context: r.context, a: int(r.a), b: int(r.b), pieces: r.pieces,
 		}
 		if e := edges[k]; e != notEdge {
 			pairs[k].Story = e.String()
@@ -117,7 +117,6 @@ func comparePairs(x, y Pair) int {
 // clone returns a copy of the pair with passages of its own.
 func (p Pair) clone() Pair {
 	p.Passages = slices.Clone(p.Passages)
-	p.held = slices.Clone(p.held)
 	p.pieces = slices.Clone(p.pieces)
 	return p
 }
@@ -156,11 +155,11 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		words      int
 		id         string
 		rewritten  bool
-		pair       int32 // 1 + the pair's number, negated for a held piece (Pair.held)
+		pair       int32 // 1 + the pair's number, negated for a verbatim piece as aligned (Pair.pieces)
 	}
 	var nodes []node
 	for k, p := range pairs {
-		for h, ps := range [2][]Passage{p.Passages, p.held} {
+		for h, ps := range [2][]Passage{p.Passages, p.pieces} {
 			pair := int32(k + 1)
 			if h == 1 {
 				pair = -pair
@@ -224,17 +223,17 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 		}
 		s = e
 	}
-	// a held piece counts where it joins the text of another pair: a component of one pair's
-	// held pieces alone is in that pair's joined passage, and not reported again
-	heldAlone := map[int32]int32{} // root: its one pair's held number, 0 once anything else is in it
+	// a piece counts where it joins a passage or the text of another pair: a component of one
+	// pair's pieces alone is in that pair's rewritten or joined passage, and not reported again
+	piecesAlone := map[int32]int32{} // root: its one pair's piece number, 0 once anything else is in it
 	for i := range nodes {
 		r := uf.find(int32(i))
-		h, seen := heldAlone[r]
+		h, seen := piecesAlone[r]
 		switch {
 		case !seen:
-			heldAlone[r] = min(nodes[i].pair, 0)
+			piecesAlone[r] = min(nodes[i].pair, 0)
 		case h != 0 && h != min(nodes[i].pair, 0):
-			heldAlone[r] = 0
+			piecesAlone[r] = 0
 		}
 	}
 	// a passage per component, its occurrences the merged places of its nodes, in order
@@ -242,7 +241,7 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 	var out []SharedPassage
 	for _, i := range byPlace { // in document order: passages numbered by their first occurrence
 		r := uf.find(int32(i))
-		if heldAlone[r] != 0 {
+		if piecesAlone[r] != 0 {
 			continue
 		}
 		k, ok := comp[r]
@@ -274,7 +273,7 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 			p.Passages[j].Shared = comp[uf.find(int32(i))] + 1
 			i += 2
 		}
-		i += 2 * len(p.held)
+		i += 2 * len(p.pieces)
 	}
 	return out
 }

@@ -66,8 +66,7 @@ type pairResult struct {
 	containment float64
 	rel         Relation // "" when not related
 	passages    []Passage
-	held        []Passage // verbatim pieces a rewritten or joined passage took in: for groupPassages
-	pieces      []Passage // the verbatim passages as aligned, when rewritten or joined ones differ: for direction
+	pieces      []Passage // the verbatim passages as aligned, when rewritten or joined ones took some in (Pair.pieces)
 	covA, covB  float64
 	stock       int // passages dropped as stock phrases
 	// own is the words of the passages whose text the pair alone holds (not recurring: see
@@ -643,8 +642,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 	isNear := near(sc.shared, va.tab.distinct(), vb.tab.distinct())
 	var sims []float64 // of each span: 0 for a verbatim one
 	var given []bool   // of each span, with rewritten passages: a verbatim one given as someone else's words
-	var taken []span   // verbatim passages that rewritten ones took in (Pair.held)
-	verbatim := spans  // as aligned, before rewritten or joined passages take some in
+	verbatim := spans  // as aligned, before rewritten or joined passages take some in (Pair.pieces)
 	if rw != noRewrite && !isNear && c.opts.Rewrites() {
 		xa, err := c.sentences(va, sc, load)
 		if err != nil || xa == nil {
@@ -663,18 +661,10 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		// recurring text and stock phrases alone make no rewritten passage, nor in a check the
 		// verbatim text (the draft's verbatim copy is reported as it is, and sentences the two
 		// share word for word alone make no rewritten passage over the draft's own words between)
-		marked, weak := spans, recurring
-		if len(stock) > 0 {
-			marked, weak = append(slices.Clone(spans), stock...), append(slices.Clone(recurring), make([]bool, len(stock))...)
-			for i := len(spans); i < len(marked); i++ {
-				weak[i] = true
-			}
-		}
-		if c.givenApart {
-			weak = make([]bool, len(marked))
-			for i := range weak {
-				weak[i] = true
-			}
+		marked := append(slices.Clone(spans), stock...)
+		weak := make([]bool, len(marked))
+		for i := range weak {
+			weak[i] = c.checking || i >= len(spans) || recurring[i]
 		}
 		weakA, weakB := recurringSentences(xa, marked, weak, true), recurringSentences(xb, marked, weak, false)
 		rs := sc.rw.rewriteAlign(xa, xb, sentenceMask(xa, ev.mask(va, sa, sb), k), sentenceMask(xb, ev.mask(vb, sa, sb), k), weakA, weakB, defaultRewrite)
@@ -686,7 +676,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 			// a rewritten passage takes in no recurring text, and in a check none that either
 			// text gives as someone else's (givenSpans): they stay passages of their own
 			keep := recurring
-			if c.givenApart {
+			if c.checking {
 				sc.creditA.Reset(va.text)
 				sc.creditB.Reset(vb.text)
 				sc.creditA.SetWhole(false) // what a passage's own sentence says (givenSpans)
@@ -696,8 +686,8 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 					keep[i] = keep[i] || recurring[i]
 				}
 			}
-			spans, sims, taken = mergeRewrites(spans, keep, rs, defaultRewrite.covered, c.opts.MinPassage)
-			if c.givenApart {
+			spans, sims = mergeRewrites(spans, keep, rs, defaultRewrite.covered, c.opts.MinPassage)
+			if c.checking {
 				given = givenSpans(spans, sims, va, vb, &sc.creditA, &sc.creditB)
 			}
 		}
@@ -749,29 +739,17 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		if sims == nil {
 			verbatim = slices.Clone(spans) // the spans as aligned still: joinPieces joins them in place
 		}
-		var absorbed []span
 		jp := defaultRewrite
-		if c.givenApart {
+		if c.checking {
 			jp.joinVerbatimBytes = 0 // a check shows what the draft took, not what lies between
 		}
-		spans, sims, recurring, absorbed = joinPieces(spans, sims, recurring, given, va, vb, jp)
-		taken = append(taken, absorbed...)
-	}
-	if r.rel == Reuse && (len(taken) > 0 || sims != nil) {
-		// the verbatim passages as aligned, for the direction's text rules (directionPassages)
-		for _, s := range verbatim {
-			r.pieces = append(r.pieces, passageAt(va, vb, s))
-		}
-	}
-	if r.rel == Reuse {
-		for _, s := range taken {
-			var q Passage
-			if withTexts {
-				q = passage(va, vb, s)
-			} else {
-				q = passageAt(va, vb, s)
+		spans, sims, recurring = joinPieces(spans, sims, recurring, given, va, vb, jp)
+		if len(spans) < len(verbatim) || slices.ContainsFunc(sims, func(s float64) bool { return s > 0 }) {
+			// rewritten or joined passages took verbatim ones in: the verbatim passages as
+			// aligned, for the cluster's shared passages and the direction (Pair.pieces)
+			for _, s := range verbatim {
+				r.pieces = append(r.pieces, passageAt(va, vb, s))
 			}
-			r.held = append(r.held, q)
 		}
 	}
 	r.passages = make([]Passage, len(spans))

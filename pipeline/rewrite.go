@@ -4,11 +4,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"github.com/neardup/neardup/credit"
 	"math"
 	"math/bits"
 	"slices"
 
+	"github.com/neardup/neardup/credit"
 	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
@@ -87,9 +87,9 @@ var defaultRewrite = rewriteParams{seedCos: 0.33, seedDice: 0.33, minShared: 2, 
 // tuning half of pan13-obf, BENCHMARKS.md). A verbatim piece marked given (nil for none: a
 // quote, or copy credited to its outlet, givenSpans) joins nothing: how a text gives its words
 // is told of each passage, and a rewritten one is the writer's own.
-func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *docView, p rewriteParams) ([]span, []float64, []bool, []span) {
+func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *docView, p rewriteParams) ([]span, []float64, []bool) {
 	if len(spans) < 2 {
-		return spans, sims, recurring, nil
+		return spans, sims, recurring
 	}
 	if sims == nil {
 		sims = make([]float64, len(spans))
@@ -107,9 +107,7 @@ func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *d
 	sum, rewritten := weight(spans[0], sims[0]), sims[0] > 0 // of the passage being joined
 	words := spans[0].words()
 	isGiven := func(i int) bool { return given != nil && given[i] }
-	lastGiven := isGiven(0)                    // the passage being joined is a given piece
-	var absorbed []span                        // verbatim pieces taken into a joined passage
-	first, firstHeld := spans[0], sims[0] == 0 // the passage's first piece, until another joins it
+	lastGiven := isGiven(0) // the passage being joined is a given piece
 	for i := 1; i < len(spans); i++ {
 		m, q := &out[len(out)-1], spans[i]
 		gap, ok := p.joinVerbatimBytes, !outRec[len(outRec)-1] && !recurring[i]
@@ -128,12 +126,6 @@ func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *d
 		condensed := (rewritten || sims[i] > 0) &&
 			(da <= p.condensedBytes && db <= p.spreadBytes || db <= p.condensedBytes && da <= p.spreadBytes)
 		if ok && (inOrder || condensed) {
-			if firstHeld {
-				absorbed, firstHeld = append(absorbed, first), false
-			}
-			if sims[i] == 0 {
-				absorbed = append(absorbed, q)
-			}
 			m.a0, m.a1, m.b0, m.b1 = min(m.a0, q.a0), max(m.a1, q.a1), min(m.b0, q.b0), max(m.b1, q.b1)
 			sum += weight(q, sims[i])
 			words += q.words()
@@ -147,9 +139,8 @@ func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *d
 		out, outSims, outRec = append(out, q), append(outSims, sims[i]), append(outRec, recurring[i])
 		sum, rewritten, words = weight(q, sims[i]), sims[i] > 0, q.words()
 		lastGiven = isGiven(i)
-		first, firstHeld = q, sims[i] == 0
 	}
-	return out, outSims, outRec, absorbed
+	return out, outSims, outRec
 }
 
 // sentence is a stretch of a document's tokens, t0 to t1 inclusive, with its content words.
@@ -225,13 +216,11 @@ func (c *wordCache) word(norm string, h uint64) (uint32, bool) {
 		return e.w, e.w != 0
 	}
 	w, ok := sentenceWord(norm, h)
-	if ok && w == 0 {
-		w = 1
+	e.h, e.w = uint32(h)|1, 0
+	if ok {
+		w = max(w, 1)
+		e.w = w
 	}
-	if !ok {
-		w = 0
-	}
-	e.h, e.w = uint32(h)|1, w
 	return w, ok
 }
 
@@ -962,7 +951,7 @@ func recurringSentences(x *sentenceIndex, spans []span, recurring []bool, sideA 
 // text only is quoted copy, which a rewrite may take in), or copy a credits to its outlet in its
 // paragraph (package credit; ta and tb are the texts, read, with no credit of the whole article:
 // a dateline credits every passage, and would keep every one apart). In a check
-// (corpus.givenApart; a is the draft) a rewritten passage takes them in neither when it is found
+// (corpus.checking; a is the draft) a rewritten passage takes them in neither when it is found
 // (mergeRewrites) nor when its pieces are joined (joinPieces): a draft that credits one
 // paragraph to the paper it took it from, quotes the paper's quote and rewords the sentence
 // between them was one uncredited rewritten passage over all three, the draft over --fail-over
@@ -1014,9 +1003,9 @@ func (ev *evidence) holdsRecurring(fpsA []shingle.Shingle, loA, hiA int, setB *s
 // passage is cut around them (pieces shorter than minWords on either side are dropped). It
 // returns the passages in order of their start in a, and the similarity of each: 0 for a
 // verbatim one.
-func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float64, minWords int) ([]span, []float64, []span) {
+func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float64, minWords int) ([]span, []float64) {
 	if len(rs) == 0 {
-		return verbatim, nil, nil
+		return verbatim, nil
 	}
 	gone := make([]bool, len(verbatim))
 	var out []rspan
@@ -1087,12 +1076,9 @@ func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float6
 	}
 	spans := make([]span, 0, len(verbatim)+len(out))
 	sims := make([]float64, 0, cap(spans))
-	var absorbed []span
 	for k, v := range verbatim {
 		if !gone[k] {
 			spans, sims = append(spans, v), append(sims, 0)
-		} else {
-			absorbed = append(absorbed, v)
 		}
 	}
 	for _, r := range out {
@@ -1107,7 +1093,7 @@ func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float6
 	for i, k := range order {
 		ss[i], ws[i] = spans[k], sims[k]
 	}
-	return ss, ws, absorbed
+	return ss, ws
 }
 
 // maxSentenceKeyDocs bounds the documents a sentence key makes candidates of: a key in more is

@@ -368,7 +368,7 @@ func TestJoinPieces(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, sims, _, _ := joinPieces(slices.Clone(tc.spans), slices.Clone(tc.sims), slices.Clone(tc.recurring), tc.given, v, v, p)
+			got, sims, _ := joinPieces(slices.Clone(tc.spans), slices.Clone(tc.sims), slices.Clone(tc.recurring), tc.given, v, v, p)
 			if !slices.Equal(got, tc.want) {
 				t.Fatalf("joinPieces: %v, want %v", got, tc.want)
 			}

@@ -39,13 +39,15 @@ type docInfo struct {
 // corpus is the state the first pass builds, owned by the collecting goroutine.
 type corpus struct {
 	opts *Options
-	// givenApart, in a Comparer's comparisons (a check), keeps what either text gives as someone
-	// else's words out of rewritten passages (givenSpans)
-	givenApart bool
-	bands      Bands
-	docs       []docInfo
-	ids        map[string]int
-	exact      map[[2]uint64]int32
+	// checking is set for a Comparer's comparisons (a check), which report what a draft took as
+	// it took it: rewritten passages take in nothing either text quotes or the draft credits
+	// (givenSpans), nor verbatim pieces joined over the draft's own words, and need a reworded
+	// sentence beyond the verbatim text
+	checking bool
+	bands    Bands
+	docs     []docInfo
+	ids      map[string]int
+	exact    map[[2]uint64]int32
 	// sources numbers the sources as first seen, from 1; sourceNum maps them back
 	sources   []string
 	sourceNum map[string]int32

@@ -157,7 +157,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 	if !dFirst {
 		a, b = o, cm.doc
 	}
-	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}, givenApart: true}
+	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}, checking: true}
 	ev := &evidence{}
 	if co.Boilerplate != nil {
 		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1
@@ -193,7 +193,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 		r.rel = Exact
 	}
 	p := Pair{A: a.ID, B: b.ID, Relation: r.rel, Jaccard: r.jaccard, Containment: r.containment,
-		CoverageA: r.covA, CoverageB: r.covB, Passages: r.passages, Context: r.context, held: r.held, pieces: r.pieces}
+		CoverageA: r.covA, CoverageB: r.covB, Passages: r.passages, Context: r.context, pieces: r.pieces}
 	if e := c.verdict(&r); e != notEdge {
 		p.Story = e.String()
 	}

@@ -93,12 +93,10 @@ type Pair struct {
 	Changes *Changes
 
 	a, b int // document numbers, for ordering
-	// held are recurring verbatim pieces of the pair that a joined passage took in (joinPieces):
-	// not listed in Passages, but grouped with the other occurrences of their text
-	// (groupPassages), so that a quote several articles carry keeps every one of them
-	held []Passage
-	// pieces are the pair's verbatim passages as aligned, when rewritten or joined passages
-	// differ from them: the direction reads them (directionPassages)
+	// pieces are the pair's verbatim passages as aligned, when rewritten or joined passages took
+	// some in: not listed, but grouped with the other occurrences of their text (groupPassages:
+	// a quote several articles carry keeps every one of them), and the direction reads them
+	// (directionPassages)
 	pieces []Passage
 }
 
