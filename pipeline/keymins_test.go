@@ -1,0 +1,100 @@
+package pipeline
+
+import (
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/neardup/neardup/internal/kernel"
+	"github.com/neardup/neardup/internal/kernel/kerneltest"
+)
+
+// keyMinsNaive is keyMins by its definition: every product, sorted.
+func keyMinsNaive(hs []uint64) (m1, m2 [sentenceKeyBands]uint64) {
+	for b := range m1 {
+		var xs []uint64
+		for _, h := range hs {
+			xs = append(xs, h*keyMultipliers[b])
+		}
+		slices.Sort(xs)
+		m1[b], m2[b] = math.MaxUint64, math.MaxUint64
+		if len(xs) > 0 {
+			m1[b] = xs[0]
+		}
+		if len(xs) > 1 {
+			m2[b] = xs[1]
+		}
+	}
+	return m1, m2
+}
+
+func checkKeyMins(t *testing.T, p kernel.Path, hs []uint64) {
+	t.Helper()
+	w1, w2 := keyMinsNaive(hs)
+	var m1, m2 [sentenceKeyBands]uint64
+	for b := range m1 { // what a call leaves in them must not matter
+		m1[b], m2[b] = uint64(b), uint64(b)
+	}
+	keyMinsWith(p, hs, &m1, &m2)
+	if m1 != w1 || m2 != w2 {
+		t.Fatalf("%s, %d hashes %x: least %x, second %x; want %x, %x", p, len(hs), hs, m1, m2, w1, w2)
+	}
+}
+
+func TestKeyMins(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	kerneltest.Test(t, keyMinsSupport, func(t *testing.T, p kernel.Path) {
+		for _, n := range []int{0, 1, 2, 3, 4, 7, 8, 9, 31, 64, 65, 300} {
+			hs := make([]uint64, n)
+			for i := range hs {
+				hs[i] = r.Uint64()
+			}
+			checkKeyMins(t, p, hs)
+			// the extremes: products that wrap, zero, all ones
+			for i := range hs {
+				hs[i] = math.MaxUint64 - uint64(i)
+			}
+			checkKeyMins(t, p, hs)
+			for i := range hs {
+				hs[i] = uint64(i)
+			}
+			checkKeyMins(t, p, hs)
+		}
+	})
+}
+
+// FuzzKeyMins checks every path that runs here against the definition on arbitrary distinct
+// hashes.
+func FuzzKeyMins(f *testing.F) {
+	f.Add([]byte("0123456789abcdef01234567"))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var hs []uint64
+		for b := data; len(b) >= 8; b = b[8:] {
+			if h := binary.LittleEndian.Uint64(b); !slices.Contains(hs, h) {
+				hs = append(hs, h)
+			}
+		}
+		for _, p := range kernel.Runnable(keyMinsSupport) {
+			checkKeyMins(t, p, hs)
+		}
+	})
+}
+
+// BenchmarkKeyMins orders a sentence of 12 distinct words under the eight keys by each path
+// that runs here.
+func BenchmarkKeyMins(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	hs := make([]uint64, 12)
+	for i := range hs {
+		hs[i] = r.Uint64()
+	}
+	var m1, m2 [sentenceKeyBands]uint64
+	kerneltest.Benchmark(b, keyMinsSupport, func(b *testing.B, p kernel.Path) {
+		for b.Loop() {
+			keyMinsWith(p, hs, &m1, &m2)
+		}
+	})
+}
