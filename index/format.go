@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"hash/fnv"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/neardup/neardup/input"
@@ -565,13 +566,15 @@ func (r *record) appendPostings(post *[postKinds][]uint64, n uint32) {
 // sentenceKeys returns the distinct keys of an analysis's sentence keys (their tags dropped),
 // sorted: what a record stores.
 func sentenceKeys(a pipeline.Analysis) []uint32 {
-	var ks []uint32
-	for _, k := range a.SentenceKeys { // sorted by key, then tag
-		if w := uint32(k >> 32); len(ks) == 0 || ks[len(ks)-1] != w {
-			ks = append(ks, w)
-		}
+	if len(a.SentenceKeys) == 0 {
+		return nil
 	}
-	return ks
+	ks := make([]uint32, len(a.SentenceKeys))
+	for i, k := range a.SentenceKeys { // in the order of their sentences
+		ks[i] = uint32(k >> 32)
+	}
+	slices.Sort(ks)
+	return slices.Compact(ks)
 }
 
 // part says how much of a record to decode.

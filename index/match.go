@@ -27,10 +27,11 @@ func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options) [
 	}
 	tags := map[uint32][]uint64{} // the draft's tags of the keys each document shares
 	var docs []uint32
-	for i := 0; i < len(a.SentenceKeys); {
-		key := uint32(a.SentenceKeys[i] >> 32)
+	keys := slices.Compact(slices.Sorted(slices.Values(a.SentenceKeys))) // in sentence order, some twice
+	for i := 0; i < len(keys); {
+		key := uint32(keys[i] >> 32)
 		j := i + 1
-		for j < len(a.SentenceKeys) && uint32(a.SentenceKeys[j]>>32) == key {
+		for j < len(keys) && uint32(keys[j]>>32) == key {
 			j++
 		}
 		docs = docs[:0]
@@ -41,7 +42,7 @@ func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options) [
 		})
 		if len(docs) <= pipeline.MaxSentenceKeyDocs {
 			for _, n := range docs {
-				for _, k := range a.SentenceKeys[i:j] {
+				for _, k := range keys[i:j] {
 					tags[n] = append(tags[n], k&(1<<pipeline.SentenceTagBits-1))
 				}
 			}

@@ -113,7 +113,7 @@ func (z *analyzer) analyze(text string) analysis {
 			hashes = z.words
 		}
 		z.sents, z.swords = sentencesOf(text, toks, hashes, z.sents[:0], z.swords, z.wc)
-		a.sentKeys = appendSentenceKeys(nil, z.sents, &z.hs)
+		a.sentKeys = appendSentenceKeys(nil, z.sents)
 	}
 	if z.opts.spoolShingles {
 		// the spooled form (spooled): the low 32 bits of each hash, which is all that comparing

@@ -216,7 +216,6 @@ func BenchmarkSentences(b *testing.B) {
 		sents []sentence
 		words []uint32
 		keys  []uint64
-		hs    postings.HashSorter
 		wc    wordCache
 	)
 	b.SetBytes(benchtext.Bytes(texts))
@@ -224,7 +223,7 @@ func BenchmarkSentences(b *testing.B) {
 	for b.Loop() {
 		for _, d := range docs {
 			sents, words = sentencesOf(d.text, d.toks, d.hashes, sents[:0], words, &wc)
-			keys = appendSentenceKeys(keys[:0], sents, &hs)
+			keys = appendSentenceKeys(keys[:0], sents)
 		}
 	}
 	reportDocs(b, len(texts))

@@ -17,8 +17,9 @@ type Analysis struct {
 	Fingerprints []uint32  // winnowed passage fingerprints (low 32 bits of shingle hashes), sorted, unique; nil with NoReuse
 	// SentenceKeys are the candidate keys of its sentences for rewritten passages (with Rewrite,
 	// and not NoReuse), each key<<32 | tag, tag the low SentenceTagBits of the number of the
-	// sentence that gave it; sorted, each once (a key of two sentences twice). RewriteCandidate
-	// says which shared keys make a pair.
+	// sentence that gave it, in the order of the sentences: unsorted, and a key that two
+	// sentences with the same tag give is there twice. RewriteCandidate says which shared keys
+	// make a pair.
 	SentenceKeys []uint64
 
 	withKeys bool // made with Rewrite and not NoReuse: SentenceKeys are all its sentences' (WithSentenceKeys)
