@@ -17,10 +17,10 @@ import (
 // keyMinsPath is the fastest path of keyMins that runs on this CPU.
 var keyMinsPath = kernel.Best(keyMinsSupport)
 
-// keyMins sets m1[b] and m2[b], for each key b, to the least and the second least of
-// h·keyMultipliers[b] (modulo 2⁶⁴) over the hashes h of hs, which must be distinct: the
-// multipliers being odd, so are the products. With fewer than two hashes the missing values are
-// math.MaxUint64.
+// keyMins sets m1[b] and m2[b], for each key b, to the least and the second least of the
+// distinct values of h·keyMultipliers[b] (modulo 2⁶⁴) over the hashes h of hs, which may repeat:
+// the multipliers being odd, two hashes give two products only if they differ. With fewer than
+// two distinct hashes the missing values are math.MaxUint64.
 func keyMins(hs []uint64, m1, m2 *[sentenceKeyBands]uint64) {
 	keyMinsWith(keyMinsPath, hs, m1, m2)
 }
@@ -41,10 +41,14 @@ func keyMinsGeneric(hs []uint64, m1, m2 *[sentenceKeyBands]uint64) {
 	}
 	for _, h := range hs {
 		for b := range m1 {
-			// the two least, without a branch (mispredicted, they cost a fifth of the keys); x
-			// is never m1[b], the hashes being distinct and the multiplication a bijection
+			// the two least, without a branch (mispredicted, they cost a fifth of the keys); a
+			// repeat of the least leaves both as they are
 			x := h * keyMultipliers[b]
-			m2[b] = min(m2[b], max(x, m1[b]))
+			y := max(x, m1[b])
+			if x == m1[b] {
+				y = math.MaxUint64
+			}
+			m2[b] = min(m2[b], y)
 			m1[b] = min(m1[b], x)
 		}
 	}

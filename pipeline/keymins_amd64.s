@@ -4,7 +4,8 @@
 
 // func keyMinsAVX512(hs []uint64, mult, m1, m2 *[8]uint64)
 // Z1 and Z2 hold the eight keys' least and second least values, Z3 the multipliers; for each
-// hash h: X = h·mult, Z2 = min(Z2, max(X, Z1)), Z1 = min(Z1, X).
+// hash h: X = h·mult, Y = max(X, Z1) but all ones where X = Z1 (a repeat of the least),
+// Z2 = min(Z2, Y), Z1 = min(Z1, X).
 TEXT ·keyMinsAVX512(SB), NOSPLIT, $0-48
 	MOVQ hs_base+0(FP), SI
 	MOVQ hs_len+8(FP), CX
@@ -18,7 +19,9 @@ TEXT ·keyMinsAVX512(SB), NOSPLIT, $0-48
 loop:
 	VPBROADCASTQ (SI), Z0
 	VPMULLQ      Z3, Z0, Z0
+	VPCMPEQQ     Z1, Z0, K1
 	VPMAXUQ      Z1, Z0, Z4
+	VPTERNLOGQ   $0xff, Z4, Z4, K1, Z4
 	VPMINUQ      Z4, Z2, Z2
 	VPMINUQ      Z0, Z1, Z1
 	ADDQ         $8, SI

@@ -11,7 +11,7 @@ import (
 	"github.com/neardup/neardup/internal/kernel/kerneltest"
 )
 
-// keyMinsNaive is keyMins by its definition: every product, sorted.
+// keyMinsNaive is keyMins by its definition: every product, sorted, each once.
 func keyMinsNaive(hs []uint64) (m1, m2 [sentenceKeyBands]uint64) {
 	for b := range m1 {
 		var xs []uint64
@@ -19,6 +19,7 @@ func keyMinsNaive(hs []uint64) (m1, m2 [sentenceKeyBands]uint64) {
 			xs = append(xs, h*keyMultipliers[b])
 		}
 		slices.Sort(xs)
+		xs = slices.Compact(xs)
 		m1[b], m2[b] = math.MaxUint64, math.MaxUint64
 		if len(xs) > 0 {
 			m1[b] = xs[0]
@@ -61,21 +62,32 @@ func TestKeyMins(t *testing.T) {
 				hs[i] = uint64(i)
 			}
 			checkKeyMins(t, p, hs)
+			// repeats: of the least, of the second, of every hash, a sentence of one word
+			for i := range hs {
+				hs[i] = uint64(i % 3)
+			}
+			checkKeyMins(t, p, hs)
+			for i := range hs {
+				hs[i] = r.Uint64() % 5
+			}
+			checkKeyMins(t, p, hs)
+			for i := range hs {
+				hs[i] = 42
+			}
+			checkKeyMins(t, p, hs)
 		}
 	})
 }
 
-// FuzzKeyMins checks every path that runs here against the definition on arbitrary distinct
-// hashes.
+// FuzzKeyMins checks every path that runs here against the definition on arbitrary hashes,
+// repeats too.
 func FuzzKeyMins(f *testing.F) {
 	f.Add([]byte("0123456789abcdef01234567"))
 	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var hs []uint64
 		for b := data; len(b) >= 8; b = b[8:] {
-			if h := binary.LittleEndian.Uint64(b); !slices.Contains(hs, h) {
-				hs = append(hs, h)
-			}
+			hs = append(hs, binary.LittleEndian.Uint64(b))
 		}
 		for _, p := range kernel.Runnable(keyMinsSupport) {
 			checkKeyMins(t, p, hs)
@@ -83,7 +95,7 @@ func FuzzKeyMins(f *testing.F) {
 	})
 }
 
-// BenchmarkKeyMins orders a sentence of 12 distinct words under the eight keys by each path
+// BenchmarkKeyMins orders a sentence of 12 words under the eight keys by each path
 // that runs here.
 func BenchmarkKeyMins(b *testing.B) {
 	r := rand.New(rand.NewPCG(5, 6))
@@ -97,4 +109,25 @@ func BenchmarkKeyMins(b *testing.B) {
 			keyMinsWith(p, hs, &m1, &m2)
 		}
 	})
+}
+
+func TestDistinctWords(t *testing.T) {
+	for _, tc := range []struct {
+		words []uint32
+		n     int
+		want  bool
+	}{
+		{nil, 4, false},
+		{nil, 0, true},
+		{[]uint32{1, 2, 3}, 4, false},
+		{[]uint32{1, 2, 3, 4}, 4, true},
+		{[]uint32{1, 1, 2, 2, 3, 3, 1}, 4, false},
+		{[]uint32{5, 5, 5, 5, 5, 6, 7, 5, 8}, 4, true},
+		{[]uint32{9, 9}, 1, true},
+		{[]uint32{9, 9}, 2, false},
+	} {
+		if got := distinctWords(tc.words, tc.n); got != tc.want {
+			t.Errorf("distinctWords(%v, %d) = %v, want %v", tc.words, tc.n, got, tc.want)
+		}
+	}
 }
