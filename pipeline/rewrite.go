@@ -1143,6 +1143,13 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 	for w := range ents {
 		ents[w] = newTagPairs(len(c.docs), c.pool)
 	}
+	// each document's near-duplicate group: two documents of one make no candidate, and are
+	// passed over at once, not after their entries were stored, sorted and read (copies share
+	// nearly all their keys: at 200,000 synthetic articles 3.0 of 37.7 million entries)
+	group := make([]int32, len(c.docs))
+	for i := range group {
+		group[i] = nd.find(int32(i))
+	}
 	c.sentPost.GroupsParallel(workers, func(w int, _ uint32, docs []int32) {
 		// docs are doc<<sentenceTagBits | tag, in document order (postings.List.AddTagged)
 		docs = sortedTags(docs)
@@ -1159,13 +1166,13 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 			a, ta := uint64(uint32(docs[x])>>sentenceTagBits), uint64(uint32(docs[x])&tagMask)
 			for y := x + 1; y < len(docs); y++ {
 				b, tb := uint64(uint32(docs[y])>>sentenceTagBits), uint64(uint32(docs[y])&tagMask)
-				if a != b {
+				if group[a] != group[b] { // and so a != b
 					ents[w].add(a, b, ta<<4|tb)
 				}
 			}
 		}
-		if n == 2 {
-			alone[w] = append(alone[w], uint64(uint32(docs[0])>>sentenceTagBits)<<32|uint64(uint32(docs[len(docs)-1])>>sentenceTagBits))
+		if a, b := uint32(docs[0])>>sentenceTagBits, uint32(docs[len(docs)-1])>>sentenceTagBits; n == 2 && group[a] != group[b] {
+			alone[w] = append(alone[w], uint64(a)<<32|uint64(b))
 		}
 	})
 	found := make([][]uint64, workers)
@@ -1176,14 +1183,7 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 	})
 	pairs := countPairs(slices.Concat(alone...), 2)
 	pairs = append(pairs, slices.Concat(found...)...)
-	pairs = sortUnique64(pairs)
-	kept := pairs[:0]
-	for _, p := range pairs {
-		if nd.find(int32(p>>32)) != nd.find(int32(p&0xffffffff)) {
-			kept = append(kept, p)
-		}
-	}
-	return kept
+	return sortUnique64(pairs)
 }
 
 // sortedTags sorts each document's tags in docs (doc<<sentenceTagBits | tag, in document order,
@@ -1230,7 +1230,7 @@ const minKeyPairs = 3
 
 // tagPairs collects pairs of documents a < b with 8 bits each (their keys' tags), packed
 // a<<(docBits+8) | b<<8 | tags, in buckets by the top byte, in chunks from a pool: those the
-// sentence postings give back as groups reads them, so that the pairs (17.7 million at 200,000
+// sentence postings give back as groups reads them, so that the pairs (34.7 million at 200,000
 // synthetic articles) take little memory beyond the postings', where one slice grown by append
 // took up to twice theirs.
 type tagPairs struct {
