@@ -138,7 +138,7 @@ func BenchmarkAlign(b *testing.B) {
 	texts := benchTexts(b)
 	c, _ := benchCorpus(b, texts, Options{Workers: 1})
 	nd := newUnionFind(len(c.docs))
-	ev, cands := c.evidence(nd)
+	ev, cands := c.evidence(nd.roots())
 	b.ReportAllocs()
 	for b.Loop() {
 		vc := newViewCache(c, viewAlign)

@@ -25,6 +25,16 @@ func (u unionFind) find(x int32) int32 {
 	return x
 }
 
+// roots returns each element's root: for goroutines that read the groups while none changes
+// (find itself writes, halving paths).
+func (u unionFind) roots() []int32 {
+	r := make([]int32, len(u))
+	for i := range r {
+		r[i] = u.find(int32(i))
+	}
+	return r
+}
+
 func (u unionFind) union(a, b int32) {
 	ra, rb := u.find(a), u.find(b)
 	switch {

@@ -424,12 +424,12 @@ func (b *fpBits) has(fp uint32) bool {
 	return b.bits[i/64]&(1<<(i%64)) != 0
 }
 
-// evidence reads the fingerprint postings once, with nd the groups of exact and near-duplicate
-// documents found so far (copies of one story count once), and returns the boilerplate, stock
+// evidence reads the fingerprint postings once, with root the groups of exact and near-duplicate
+// documents found so far (unionFind.roots: copies of one story count once), and returns the boilerplate, stock
 // and recurring fingerprints and the candidate pairs of documents whose shared text is evidence
 // that they may be related. See the package documentation for the rules. It also finishes the
 // documents' context samples, which need to know what text is shared.
-func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
+func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	k, win := c.opts.Shingle, c.opts.Window
 	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least
 	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost. A docset
@@ -438,11 +438,6 @@ func (c *corpus) evidence(nd unionFind) (*evidence, []uint64) {
 	// to be one (2·MinReuseWords words).
 	minShared := max(1, (c.opts.MinReuseWords-k+1)/win)
 	minStock := max(minShared, (2*c.opts.MinReuseWords-k+1)/win)
-	// the groups, read by every worker (find itself writes: path halving)
-	root := make([]int32, len(c.docs))
-	for i := range root {
-		root[i] = nd.find(int32(i))
-	}
 	// and the sources, in an array of their own: read for every document of a fingerprint in
 	// several, they would otherwise cost a cache miss each
 	srcs := make([]int32, len(c.docs))

@@ -365,10 +365,11 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	var ev *evidence
 	if !c.opts.NoReuse {
 		t = time.Now()
-		c.rw = c.rewriteCandidates(nd)
+		root := nd.roots() // each document's group, read by the workers of both
+		c.rw = c.rewriteCandidates(root)
 		c.stats.RewriteCandidates = len(c.rw)
 		var fpCands []uint64
-		ev, fpCands = c.evidence(nd)
+		ev, fpCands = c.evidence(root)
 		c.releaseChunks() // every list of postings and pairs is read
 		c.stats.FPCandidates = len(fpCands)
 		c.stats.Boilerplate = ev.nBoiler

@@ -1105,11 +1105,12 @@ func mergeRewrites(verbatim []span, recurring []bool, rs []rspan, covered float6
 // a set phrase, no sign of a rewrite.
 const maxSentenceKeyDocs = 16
 
-// rewriteCandidates returns the pairs of documents of different near-duplicate groups (nd) that
-// share sentence keys of two sentences or more on each side (as their tags tell them apart),
-// two or more of them from one pair of sentences or one each from minKeyPairs pairs of
-// sentences or more (as far as their tags tell), or two keys that no third document holds,
-// sorted a<<32|b. It consumes the sentence postings.
+// rewriteCandidates returns the pairs of documents of different near-duplicate groups (each
+// document's group's root in group: unionFind.roots) that share sentence keys of two sentences
+// or more on each side (as their tags tell them apart), two or more of them from one pair of
+// sentences or one each from minKeyPairs pairs of sentences or more (as far as their tags
+// tell), or two keys that no third document holds, sorted a<<32|b. It consumes the sentence
+// postings.
 //
 // Three sentence pairs of one key each are a rewrite whose sentences kept few words in common
 // each (PAN-13's random obfuscation): on pan13-obf they raise the candidates 2.3 times (15,160
@@ -1130,7 +1131,7 @@ const maxSentenceKeyDocs = 16
 // PAN-13's rewritten plagiarism it keeps 83% of the candidates (7.95 -> 6.61 a document) and
 // loses a little pair recall (random 0.773 -> 0.739, translation 0.892 -> 0.862): one sentence
 // rewritten into one, with nothing else alike around it, is often chance.
-func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
+func (c *corpus) rewriteCandidates(group []int32) []uint64 {
 	if !c.opts.Rewrites() {
 		return nil
 	}
@@ -1143,13 +1144,9 @@ func (c *corpus) rewriteCandidates(nd unionFind) []uint64 {
 	for w := range ents {
 		ents[w] = newTagPairs(len(c.docs), c.pool)
 	}
-	// each document's near-duplicate group: two documents of one make no candidate, and are
-	// passed over at once, not after their entries were stored, sorted and read (copies share
-	// nearly all their keys: at 200,000 synthetic articles 3.0 of 37.7 million entries)
-	group := make([]int32, len(c.docs))
-	for i := range group {
-		group[i] = nd.find(int32(i))
-	}
+	// two documents of one near-duplicate group make no candidate, and are passed over at once,
+	// not after their entries were stored, sorted and read (copies share nearly all their keys:
+	// at 200,000 synthetic articles 3.0 of 37.7 million entries)
 	c.sentPost.GroupsParallel(workers, func(w int, _ uint32, docs []int32) {
 		// docs are doc<<sentenceTagBits | tag, in document order (postings.List.AddTagged)
 		docs = sortedTags(docs)

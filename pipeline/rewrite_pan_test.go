@@ -69,7 +69,7 @@ func TestRewriteCandidatesPAN(t *testing.T) {
 	}
 	chosen := map[uint64]int{} // the pairs rewriteCandidates chooses
 	c.docs = make([]docInfo, len(num))
-	for _, p := range c.rewriteCandidates(newUnionFind(len(num))) {
+	for _, p := range c.rewriteCandidates(newUnionFind(len(num)).roots()) {
 		chosen[p] = 1
 	}
 	types, err := os.ReadFile(panObfDir + "/pair_types.tsv")
