@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -368,6 +369,13 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		root := nd.roots() // each document's group, read by the workers of both
 		c.rw = c.rewriteCandidates(root)
 		c.stats.RewriteCandidates = len(c.rw)
+		if c.opts.Rewrites() {
+			// the sentence keys' pairs are garbage now: collected before the evidence grows the
+			// heap, whose peak is the run's, rather than when the heap has doubled. At 200,000
+			// synthetic articles, six runs each: peak RSS 1.34-1.43 GB, against 1.41-1.60 GB;
+			// the same time
+			runtime.GC()
+		}
 		var fpCands []uint64
 		ev, fpCands = c.evidence(root)
 		c.releaseChunks() // every list of postings and pairs is read
