@@ -2,19 +2,15 @@
 
 package pipeline
 
-import (
-	"golang.org/x/sys/cpu"
-
-	"github.com/neardup/neardup/internal/kernel"
-)
+import "github.com/neardup/neardup/internal/kernel"
 
 // keyMinsSupport says which paths of keyMins run on this CPU: AVX-512 needs F (unsigned 64-bit
-// minimum and maximum) and DQ (64-bit multiplication). There is no AVX2 path: AVX2 has neither,
-// and emulating them cost more than the Go path saves.
+// minimum and maximum) and DQ (64-bit multiplication). There is no AVX2 path: AVX2 has neither
+// instruction, and none was written.
 func keyMinsSupport(p kernel.Path) (bool, string) {
 	switch p {
 	case kernel.AVX512:
-		return cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ, "this CPU lacks one of AVX-512 F and DQ"
+		return hasAVX512FDQ()
 	case kernel.AVX2:
 		return false, "no AVX2 path: AVX2 has no 64-bit multiplication or unsigned minimum"
 	}

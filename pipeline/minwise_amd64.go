@@ -14,11 +14,17 @@ import (
 func minwiseSupport(p kernel.Path) (bool, string) {
 	switch p {
 	case kernel.AVX512:
-		return cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ, "this CPU lacks one of AVX-512 F and DQ"
+		return hasAVX512FDQ()
 	case kernel.AVX2:
 		return cpu.X86.HasAVX2, "this CPU lacks AVX2"
 	}
 	return true, ""
+}
+
+// hasAVX512FDQ says whether the CPU has AVX-512 F and DQ, which the AVX-512 kernels of this
+// package need (unsigned 64-bit minimums, 64-bit multiplication), and if not, why.
+func hasAVX512FDQ() (bool, string) {
+	return cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ, "this CPU lacks one of AVX-512 F and DQ"
 }
 
 // minwiseAVX512 is minwise in AVX-512 for len(sig) > 0 and len(v2) = len(v1) > 0.
