@@ -27,7 +27,8 @@ func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options) [
 	}
 	tags := map[uint32][]uint64{} // the draft's tags of the keys each document shares
 	var docs []uint32
-	keys := slices.Compact(slices.Sorted(slices.Values(a.SentenceKeys))) // in sentence order, some twice
+	// the draft's keys come in the order of its sentences, some twice: sorted, each once
+	keys := slices.Compact(slices.Sorted(slices.Values(a.SentenceKeys)))
 	for i := 0; i < len(keys); {
 		key := uint32(keys[i] >> 32)
 		j := i + 1

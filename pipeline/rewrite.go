@@ -146,8 +146,10 @@ func joinPieces(spans []span, sims []float64, recurring, given []bool, va, vb *d
 // sentence is a stretch of a document's tokens, t0 to t1 inclusive, with its content words.
 type sentence struct {
 	t0, t1 int32
-	w1     int32    // where its words end in the buffer they were appended to
-	words  []uint32 // content-word keys (sentenceWord), repeats kept: in text order as cut, sorted once indexed (sentenceIndex.build)
+	w1     int32 // where its words end in the buffer they were appended to
+	// words are its content-word keys (sentenceWord), repeats kept: in text order as cut,
+	// sorted once indexed (sentenceIndex.build)
+	words []uint32
 }
 
 // sentenceWord returns the key of a token's normalised form, and whether it is a content word.
@@ -374,14 +376,15 @@ func appendSentenceKeys(dst []uint64, ss []sentence) []uint64 {
 	// keys' time (growslice 0.38 of 2.13 CPU seconds at 200,000 synthetic articles)
 	dst = slices.Grow(dst, len(ss)*sentenceKeyBands)
 	var buf [64]uint64
-	words := buf[:0] // a sentence's distinct words, hashed
+	words := buf[:0] // a sentence's words, hashed
 	for i, s := range ss {
 		if !distinctWords(s.words, minKeyWords) {
 			continue
 		}
-		// each word hashed once, then ordered under each key's own odd multiplier (a bijection
-		// of the hashes, its top bits mixed from all of theirs): a full mix64 per word and key
-		// cost twice as much (0.9 CPU seconds at 20,000 synthetic articles)
+		// each word hashed once (a repeat again: keyMins passes over it), then ordered under
+		// each key's own odd multiplier (a bijection of the hashes, its top bits mixed from all
+		// of theirs): a full mix64 per word and key cost twice as much (0.9 CPU seconds at
+		// 20,000 synthetic articles)
 		hashes := words[:0]
 		for _, w := range s.words {
 			hashes = append(hashes, mix64(uint64(w)))
@@ -786,7 +789,7 @@ var errSentenceRecord = errors.New("pipeline: malformed sentence record in the h
 
 // appendSentenceRecord appends the spooled form of a document's sentences (all of its tokens, in
 // order): for each, its number of tokens and of content words as uvarints, then its words (the
-// keys of sentenceWord, sorted), 4 bytes each, little-endian. About 2.5 bytes a token of
+// keys of sentenceWord, in text order), 4 bytes each, little-endian. About 2.5 bytes a token of
 // English news, against 4.1 for the hashes spooled before it.
 func appendSentenceRecord(dst []byte, ss []sentence) []byte {
 	for _, s := range ss {
@@ -1168,7 +1171,8 @@ func (c *corpus) rewriteCandidates(group []int32) []uint64 {
 				}
 			}
 		}
-		if a, b := uint32(docs[0])>>sentenceTagBits, uint32(docs[len(docs)-1])>>sentenceTagBits; n == 2 && group[a] != group[b] {
+		a, b := uint32(docs[0])>>sentenceTagBits, uint32(docs[len(docs)-1])>>sentenceTagBits
+		if n == 2 && group[a] != group[b] {
 			alone[w] = append(alone[w], uint64(a)<<32|uint64(b))
 		}
 	})
