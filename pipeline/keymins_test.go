@@ -131,3 +131,47 @@ func TestDistinctWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSentenceKeysOrderFree: a sentence's keys depend on the set of its words, not on their
+// order or repeats (the first pass takes the words as they come, unsorted).
+func TestSentenceKeysOrderFree(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 200 {
+		n := 1 + r.IntN(20)
+		words := make([]uint32, n)
+		for i := range words {
+			words[i] = r.Uint32()
+		}
+		shuffled := slices.Clone(words)
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		for range r.IntN(4) { // repeats, anywhere
+			k := r.IntN(len(shuffled) + 1)
+			shuffled = slices.Insert(shuffled, k, words[r.IntN(n)])
+		}
+		sorted := slices.Sorted(slices.Values(words))
+		want := appendSentenceKeys(nil, []sentence{{words: sorted}})
+		got := appendSentenceKeys(nil, []sentence{{words: shuffled}})
+		if !slices.Equal(got, want) {
+			t.Fatalf("words %v: keys %x; in order %v: %x", shuffled, got, sorted, want)
+		}
+		if distinct := len(slices.Compact(slices.Clone(sorted))); (len(want) > 0) != (distinct >= minKeyWords) {
+			t.Fatalf("%d distinct words gave %d keys", distinct, len(want))
+		}
+	}
+}
+
+func TestSortedTags(t *testing.T) {
+	tagged := func(doc, tag int32) int32 { return doc<<sentenceTagBits | tag }
+	for _, tc := range []struct{ in, want []int32 }{
+		{nil, nil},
+		{[]int32{tagged(1, 3)}, []int32{tagged(1, 3)}},
+		{[]int32{tagged(1, 3), tagged(2, 1), tagged(5, 0)}, []int32{tagged(1, 3), tagged(2, 1), tagged(5, 0)}},
+		// a document's tags in sentence order (15, then 1 of sentence 17), and a repeat
+		{[]int32{tagged(1, 15), tagged(1, 1), tagged(1, 15), tagged(4, 2)}, []int32{tagged(1, 1), tagged(1, 15), tagged(4, 2)}},
+		{[]int32{tagged(0, 2), tagged(3, 9), tagged(3, 9)}, []int32{tagged(0, 2), tagged(3, 9)}},
+	} {
+		if got := sortedTags(slices.Clone(tc.in)); !slices.Equal(got, tc.want) {
+			t.Errorf("sortedTags(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
