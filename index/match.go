@@ -8,7 +8,7 @@ import (
 
 // Candidates returns the live documents that may be related to a document of analysis a and
 // source src, in ascending order: those sharing one of its LSH band keys, and those sharing at
-// least (MinReuseWords-Shingle+1)/Window of its fingerprints, and with opts.Rewrite in an index
+// least (MinReuseWords-Shingle+1)/Window of its fingerprints, and with opts.Rewrites() in an index
 // that holds sentence keys, those sharing its sentence keys (rewriteCandidates). A fingerprint
 // that is boilerplate of a document's source (see evidence.go) makes it no candidate, and
 // fingerprints found in more than MaxPostings documents do not count. opts gives MinReuseWords,
@@ -20,7 +20,7 @@ func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 
 // rewriteCandidates returns the live documents that share sentence keys with a draft of analysis
 // a as pipeline.RewriteCandidate asks, each key held by at most pipeline.MaxSentenceKeyDocs
-// live documents: with opts.Rewrite, in an index that holds sentence keys (Params.Rewrite).
+// live documents: with opts.Rewrites(), in an index that holds sentence keys (Params.Rewrite).
 func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options) []uint32 {
 	if !opts.Rewrites() || !r.m.params.Rewrite || len(a.SentenceKeys) == 0 {
 		return nil

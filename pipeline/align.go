@@ -1,9 +1,9 @@
 package pipeline
 
 import (
-	"github.com/neardup/neardup/credit"
 	"slices"
 
+	"github.com/neardup/neardup/credit"
 	"github.com/neardup/neardup/internal/postings"
 )
 

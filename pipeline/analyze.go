@@ -18,15 +18,15 @@ type analysis struct {
 	exact    [2]uint64     // murmur3-128 of the shingle hash sequence: equal for exact duplicates
 	bandKeys []uint32      // one per LSH band
 	fps      []uint32      // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
-	shingles []byte        // with Options.spoolShingles, the spooled form (appendSpooled), then with Rewrite the sentence record (from shingleBufs)
+	shingles []byte        // with Options.spoolShingles, the spooled form (appendSpooled), then with Options.Rewrites the sentence record (from shingleBufs)
 	nsh      int32         // how many shingle hashes shingles holds
 	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
 	tau      [2]uint32     // its thresholds: names', other words'
 	mins     []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
 	size     setSize       // bounds of the size of the shingle set, as verification counts it
-	sentKeys []uint64      // the sentences' candidate keys for rewritten passages, with their sentences' tags (appendSentenceKeys), with Rewrite and not NoReuse
+	sentKeys []uint64      // the sentences' candidate keys for rewritten passages, with their sentences' tags (appendSentenceKeys), with Options.Rewrites
 	// sentBytes is the length of the sentence record (appendSentenceRecord) at the end of
-	// shingles, with Rewrite and not NoReuse
+	// shingles, with Options.Rewrites
 	sentBytes int32
 }
 

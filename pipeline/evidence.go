@@ -427,8 +427,8 @@ func (b *fpBits) has(fp uint32) bool {
 // evidence reads the fingerprint postings once, with root the groups of exact and near-duplicate
 // documents found so far (unionFind.roots: copies of one story count once), and returns the
 // boilerplate, stock and recurring fingerprints and the candidate pairs of documents whose shared
-// text is evidence that they may be related. See the package documentation for the rules. It also finishes the
-// documents' context samples, which need to know what text is shared.
+// text is evidence that they may be related. See the package documentation for the rules. It
+// also finishes the documents' context samples, which need to know what text is shared.
 func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	k, win := c.opts.Shingle, c.opts.Window
 	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least

@@ -42,8 +42,8 @@ type Options struct {
 	Strict      bool    // any skipped record is fatal, but one skipped by policy (input.RecordKind.ByPolicy: a link not followed)
 	NoReuse     bool    // find exact and near-duplicates only: no fingerprints, passages or reuse
 	// NoRewrite finds verbatim passages only. By default rewritten passages (reworded,
-	// reordered, split sentences: rewrite.go) are found too, at about a third more time and
-	// memory (BENCHMARKS.md, "Rewritten passages"); NoReuse leaves them out as well.
+	// reordered, split sentences: rewrite.go) are found too, at about a third more time and a
+	// fifth more memory (BENCHMARKS.md, "Rewritten passages"); NoReuse leaves them out as well.
 	NoRewrite     bool
 	Window        int    // winnowing window in shingles; default 4 (Window+Shingle-1 = 8 words surface)
 	MinPassage    int    // shortest passage reported, in words; default 8

@@ -15,14 +15,14 @@ type Analysis struct {
 	Exact        [2]uint64 // murmur3-128 of the shingle sequence: equal for exact duplicates (same normalised tokens)
 	BandKeys     []uint32  // one 32-bit key per LSH band (ChooseBands); band i's key is BandKeys[i]
 	Fingerprints []uint32  // winnowed passage fingerprints (low 32 bits of shingle hashes), sorted, unique; nil with NoReuse
-	// SentenceKeys are the candidate keys of its sentences for rewritten passages (with Rewrite,
-	// and not NoReuse), each key<<32 | tag, tag the low SentenceTagBits of the number of the
-	// sentence that gave it, in the order of the sentences: unsorted, and a key that two
-	// sentences with the same tag give is there twice. RewriteCandidate says which shared keys
-	// make a pair.
+	// SentenceKeys are the candidate keys of its sentences for rewritten passages (unless
+	// NoRewrite or NoReuse: Options.Rewrites), each key<<32 | tag, tag the low SentenceTagBits
+	// of the number of the sentence that gave it, in the order of the sentences: unsorted, and a
+	// key that two sentences with the same tag give is there twice. RewriteCandidate says which
+	// shared keys make a pair.
 	SentenceKeys []uint64
 
-	withKeys bool // made with Rewrite and not NoReuse: SentenceKeys are all its sentences' (WithSentenceKeys)
+	withKeys bool // made with Options.Rewrites: SentenceKeys are all its sentences' (WithSentenceKeys)
 
 	shingles  []byte // for Run only (Options.spoolShingles): the spooled form (appendSpooled)
 	nsh       int32  // the number of shingles it holds
@@ -51,9 +51,9 @@ func (a *Analyzer) Analyze(text string) Analysis {
 		withKeys: a.z.opts.Rewrites()}
 }
 
-// WithSentenceKeys reports whether the analysis was made with Rewrite (and not NoReuse), so that
-// its SentenceKeys are all its sentences' (none, for a text without a sentence of four content
-// words); without, it has none whatever the text.
+// WithSentenceKeys reports whether the analysis was made finding rewritten passages
+// (Options.Rewrites), so that its SentenceKeys are all its sentences' (none, for a text without
+// a sentence of four content words); without, it has none whatever the text.
 func (a Analysis) WithSentenceKeys() bool { return a.withKeys }
 
 // SentenceTagBits is how many bits of its sentence's number a sentence key carries
