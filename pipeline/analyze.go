@@ -28,6 +28,12 @@ type analysis struct {
 	// sentBytes is the length of the sentence record (appendSentenceRecord) at the end of
 	// shingles, with Options.Rewrites
 	sentBytes int32
+	// dfSlots are its counters in the document-frequency sketch (row<<dfBits | slot, sorted)
+	// when its words are counted (counted)
+	dfSlots []uint32
+	// winnowed is how many fingerprints winnowing chose, repeats included (len(fps) with
+	// Options.rawFingerprints): the count the evidence's rules read (Analysis.Winnowed)
+	winnowed int32
 }
 
 // tokenCheckpoint is how many tokens lie between two checkpoints: the byte offsets, spooled with
@@ -54,7 +60,6 @@ type analyzer struct {
 	sh     []shingle.Shingle
 	fp     []shingle.Shingle
 	words  []uint64 // token hashes, for the context sample
-	df     *dfCounter
 	sk     []sketchEntry
 	smp    sampler
 	buf    []byte
@@ -90,12 +95,8 @@ func (z *analyzer) analyze(text string) analysis {
 		z.buf = binary.LittleEndian.AppendUint64(z.buf, sh.Hash)
 	}
 	a.exact[0], a.exact[1] = murmur3.Sum128WithSeed(z.buf, shingle.Seed)
-	if !z.opts.NoReuse && z.opts.dfs != nil && counted(a.exact) {
-		if z.df == nil {
-			z.df = new(dfCounter)
-			z.opts.dfs.register(z.df)
-		}
-		z.df.add(z.words, toks)
+	if !z.opts.NoReuse && counted(a.exact) {
+		a.dfSlots = appendDFSlots(nil, z.words, toks)
 	}
 	sig := z.signer.Sign(z.sh)
 	a.bandKeys = z.signer.AppendBandKeys(make([]uint32, 0, z.signer.bands.Bands), sig)
@@ -136,6 +137,7 @@ func (z *analyzer) analyze(text string) analysis {
 	if !z.opts.NoReuse {
 		z.sk, a.tau = z.smp.sample(z.sk[:0], text, z.words, toks, z.fp, z.opts.Shingle)
 		a.sketch = slices.Clone(z.sk)
+		a.winnowed = int32(len(z.fp))
 		a.fps = make([]uint32, 0, len(z.fp))
 		for _, f := range z.fp {
 			a.fps = append(a.fps, uint32(f.Hash))

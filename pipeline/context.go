@@ -456,12 +456,6 @@ func (cx *contexts) finish(shared func(fp uint32) bool, wt *weigher, workers int
 // cost a cache miss a word (1.1 of 36 CPU seconds at 200,000 articles).
 const dfBits = 16
 
-// dfCounter counts document frequencies of words by their hash: one per goroutine, summed after.
-type dfCounter struct {
-	slot [2][][2]uint32 // per row: count, and the last document that counted
-	doc  uint32
-}
-
 // dfSlots returns a word's counter in each row, from the top 32 bits of its hash.
 func dfSlots(word uint32) (uint32, uint32) {
 	return word >> (32 - dfBits), (word >> 1) & (1<<dfBits - 1)
@@ -478,40 +472,22 @@ const dfSample = 16
 // counted.
 func counted(exact [2]uint64) bool { return exact[1]%dfSample == 0 }
 
-// add counts the context words of one document (token hashes of toks, repeats and all) once
-// each.
-func (d *dfCounter) add(words []uint64, toks []shingle.Token) {
-	if d.slot[0] == nil {
-		d.slot[0], d.slot[1] = make([][2]uint32, 1<<dfBits), make([][2]uint32, 1<<dfBits)
-	}
-	d.doc++
+// appendDFSlots appends to dst the counters in which a document's context words (token hashes of
+// toks, repeats and all) are counted, row<<dfBits | slot, each once and sorted. The analyzers
+// find them; the corpus adds those of each document it keeps (DFCounts.Add), so that a record
+// dropped for a repeated id counts no word.
+func appendDFSlots(dst []uint32, words []uint64, toks []shingle.Token) []uint32 {
+	n := len(dst)
 	for i, h := range words {
 		w := uint32(h>>32) &^ 1
 		if !contextWord(toks[i].Norm, w) {
 			continue
 		}
 		s0, s1 := dfSlots(w)
-		if s := &d.slot[0][s0]; s[1] != d.doc {
-			s[1] = d.doc
-			s[0]++
-		}
-		if s := &d.slot[1][s1]; s[1] != d.doc {
-			s[1] = d.doc
-			s[0]++
-		}
+		dst = append(dst, s0, 1<<dfBits|s1)
 	}
-}
-
-// dfSink collects the counters of a run's goroutines.
-type dfSink struct {
-	mu       sync.Mutex
-	counters []*dfCounter
-}
-
-func (s *dfSink) register(d *dfCounter) {
-	s.mu.Lock()
-	s.counters = append(s.counters, d)
-	s.mu.Unlock()
+	slices.Sort(dst[n:])
+	return append(dst[:n], slices.Compact(dst[n:])...)
 }
 
 // weigher weighs words by inverse document frequency (names and numbers nameWeight times more).
@@ -522,18 +498,14 @@ type weigher struct {
 	byDF [][2]uint8
 }
 
-// weigher sums the counters into a weigher for n documents.
-func (s *dfSink) weigher(n int) *weigher {
+// newWeigher returns the weigher of n documents whose counted documents' counters add up to
+// counts (nil rows: none counted).
+func newWeigher(n int, counts DFCounts) *weigher {
 	w := &weigher{n: n}
 	for r := range w.df {
 		w.df[r] = make([]uint32, 1<<dfBits)
-		for _, d := range s.counters {
-			if d.slot[r] == nil {
-				continue
-			}
-			for i, c := range d.slot[r] {
-				w.df[r][i] += dfSample * c[0]
-			}
+		for i, c := range counts.Rows[r] {
+			w.df[r][i] = dfSample * c
 		}
 	}
 	w.byDF = make([][2]uint8, min(n, 1<<20)+1)

@@ -53,11 +53,13 @@ func BenchmarkDFCount(b *testing.B) {
 		docs[i].toks = shingle.Tokenize(t)
 		_, docs[i].words = shingle.AppendHashesWords(nil, nil, docs[i].toks, DefaultShingle)
 	}
-	var d dfCounter
+	var d DFCounts
+	var slots []uint32
 	b.SetBytes(benchtext.Bytes(texts))
 	for b.Loop() {
 		for i := range docs {
-			d.add(docs[i].words, docs[i].toks)
+			slots = appendDFSlots(slots[:0], docs[i].words, docs[i].toks)
+			d.Add(slots)
 		}
 	}
 	reportDocs(b, len(texts))

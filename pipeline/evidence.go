@@ -430,15 +430,8 @@ func (b *fpBits) has(fp uint32) bool {
 // text is evidence that they may be related. See the package documentation for the rules. It
 // also finishes the documents' context samples, which need to know what text is shared.
 func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
-	k, win := c.opts.Shingle, c.opts.Window
-	// Pairs must share this many fingerprints: a passage of MinReuseWords words holds at least
-	// (MinReuseWords-Shingle+1)/Window of them, so no pair that could be reuse is lost. A docset
-	// of fewer than minStock fingerprints in StockDocs or more unrelated documents is a stock
-	// phrase: a pair sharing nothing else can be reuse only through a passage long enough not
-	// to be one (2·MinReuseWords words).
-	minShared := max(1, (c.opts.MinReuseWords-k+1)/win)
-	minStock := max(minShared, (2*c.opts.MinReuseWords-k+1)/win)
-	// and the sources, in an array of their own: read for every document of a fingerprint in
+	minShared, minStock := evidenceMins(c.opts)
+	// the sources, in an array of their own: read for every document of a fingerprint in
 	// several, they would otherwise cost a cache miss each
 	srcs := make([]int32, len(c.docs))
 	days := make([]int32, len(c.docs)) // publication days, for grouping the fragments' documents
@@ -479,19 +472,19 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 		if len(docs) < 2 {
 			return
 		}
-		groups := fpGroups(docs, root, &scratch[w])
-		if groups >= 2 {
+		fc := classify(c.opts, fpGroups(docs, root, &scratch[w]), len(docs))
+		if fc.Shared {
 			held[w].shared = append(grow2(held[w].shared, 1), fp)
 		}
-		if groups >= c.opts.StockDocs {
+		if fc.Common {
 			held[w].common = append(grow2(held[w].common, 1), fp)
 		}
-		if groups >= 3 {
+		if fc.Recurring {
 			held[w].recurring = append(grow2(held[w].recurring, 1), fp)
 			sets[w].add(fp, docs)
 			return
 		}
-		if len(docs) > c.opts.MaxPostings {
+		if !fc.Pairs {
 			return
 		}
 		for x := 0; x+1 < len(docs); x++ {
@@ -501,7 +494,7 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	shared := fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.shared })
 	ev.recurring = fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.recurring })
 	ev.common = fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.common })
-	c.wt = c.opts.dfs.weigher(len(c.docs))
+	c.wt = newWeigher(len(c.docs), c.df)
 	c.ctx.finish(shared.has, c.wt, workers)
 	c.shared = shared
 	ds := mergeDocsets(sets)
@@ -555,6 +548,17 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	return ev, postings.CountShared(counters, workers, func(a, b int32, sums [3]int) bool {
 		return isCandidate(dd, a, b, sums, minShared, minStock)
 	})
+}
+
+// evidenceMins returns how many fingerprints a pair must share (minShared): a passage of
+// MinReuseWords words holds at least (MinReuseWords-Shingle+1)/Window of them, so no pair that
+// could be reuse is lost; and minStock: a docset of fewer fingerprints in StockDocs or more
+// unrelated documents is a stock phrase, and a pair sharing nothing else can be reuse only
+// through a passage long enough not to be one (2·MinReuseWords words).
+func evidenceMins(opts *Options) (minShared, minStock int) {
+	k, win := opts.Shingle, opts.Window
+	minShared = max(1, (opts.MinReuseWords-k+1)/win)
+	return minShared, max(minShared, (2*opts.MinReuseWords-k+1)/win)
 }
 
 // docsetDocs is what the decisions on a docset (dropBoilerplate, docsetPairs) and on a pair of

@@ -61,6 +61,9 @@ type Options struct {
 	// Progress, if set, is called now and then from one goroutine with the work done so far.
 	Progress func(Progress)
 
+	// onEvidence, for tests, is called with the groups of copies (unionFind.roots) and the
+	// candidate pairs the evidence stage found.
+	onEvidence func(root []int32, cands []uint64)
 	// noPrefilter turns the filter before verification off (prefilter.go): for tests that
 	// show it changes no result.
 	noPrefilter bool
@@ -71,8 +74,6 @@ type Options struct {
 	// (Analysis.shingles) for Run to keep on disk beside the text, so that reading a document
 	// back for comparing does not hash it again.
 	spoolShingles bool
-	// dfs, set by Run, collects the document frequencies of words that Each's analyzers count.
-	dfs *dfSink
 	// checked, set by Options.CheckInputs, are inputs that input.Check passed: Each does not
 	// check them again.
 	checked []string

@@ -66,6 +66,7 @@ type corpus struct {
 	pool     *postings.Pool // the postings' chunks, and then the pair lists'
 	ctx      contexts       // the context samples, unless NoReuse
 	wt       *weigher       // word weights, once the first pass is over
+	df       DFCounts       // the document frequencies of the documents filed, unless NoReuse
 	shared   *fpBits        // fingerprints held by two or more groups of documents, once known
 	stats    Stats
 }
@@ -85,9 +86,6 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	// pair is, once to verify and once to align (half the corpus at 200k synthetic articles).
 	// With NoReuse only the LSH candidates are, and the write costs about what it saves.
 	opts.spoolShingles = !opts.NoReuse
-	if !opts.NoReuse {
-		opts.dfs = new(dfSink)
-	}
 	sp, err := newSpool(opts.TempDir, "text spool")
 	if err != nil {
 		return nil, err
@@ -212,6 +210,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 		a.shingles = nil
 	}
 	c.ids[d.ID] = n
+	c.df.Add(a.dfSlots)
 	group, seen := c.exact[a.Exact]
 	if !seen {
 		group = int32(n)

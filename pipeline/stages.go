@@ -31,6 +31,8 @@ type Analysis struct {
 	mins      []byte // analysis.mins
 	size      setSize
 	sentBytes int32 // analysis.sentBytes
+	dfSlots   []uint32
+	winnowed  int32
 }
 
 // Analyzer computes Analyses. It keeps buffers: use one per goroutine.
@@ -48,7 +50,7 @@ func NewAnalyzer(opts Options) *Analyzer {
 func (a *Analyzer) Analyze(text string) Analysis {
 	r := a.z.analyze(text)
 	return Analysis{Words: r.words, Exact: r.exact, BandKeys: r.bandKeys, Fingerprints: r.fps, SentenceKeys: r.sentKeys,
-		withKeys: a.z.opts.Rewrites()}
+		withKeys: a.z.opts.Rewrites(), sketch: r.sketch, tau: r.tau, dfSlots: r.dfSlots, winnowed: r.winnowed}
 }
 
 // WithSentenceKeys reports whether the analysis was made finding rewritten passages

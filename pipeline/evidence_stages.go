@@ -1,0 +1,287 @@
+package pipeline
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/neardup/neardup/internal/postings"
+)
+
+// The evidence stage (evidence.go) as functions of local inputs, for a runner that has no
+// corpus in memory (beam/job): it groups the documents by fingerprint (ClassifyFingerprint), the
+// fingerprints held by three groups of copies or more by the documents holding them (a docset:
+// DocsetEvidence), and the pairs by the text they share (IsCandidate); the documents' context
+// samples are finished once the fingerprints' classes and the document frequencies are known
+// (FinishContext, with Weights). Run's evidence calls the same rules over its postings, so the
+// two find the same candidate pairs (TestEvidenceStagesMatchRun).
+
+// ContextSample is a document's context sample as Analyze draws it, before the corpus is
+// known: its sampled words (the top 32 bits of their hashes, the low bit set for a name or
+// number), each with the fingerprints covering its first and last occurrence (0 for none), and
+// the thresholds of its two strata.
+type ContextSample struct {
+	Words, First, Last []uint32
+	Tau                [2]uint32
+}
+
+// ContextSample returns the document's context sample (none with NoReuse).
+func (a Analysis) ContextSample() ContextSample {
+	s := ContextSample{Tau: a.tau, Words: make([]uint32, len(a.sketch)), First: make([]uint32, len(a.sketch)),
+		Last: make([]uint32, len(a.sketch))}
+	for i, e := range a.sketch {
+		s.Words[i], s.First[i], s.Last[i] = e.word, e.fp1, e.fp2
+	}
+	return s
+}
+
+// Fingerprints returns the fingerprints the sample names (First and Last, 0 left out), sorted,
+// each once: those whose classes FinishContext asks about.
+func (s ContextSample) Fingerprints() []uint32 {
+	fps := make([]uint32, 0, 2*len(s.Words))
+	for i := range s.Words {
+		for _, fp := range [2]uint32{s.First[i], s.Last[i]} {
+			if fp != 0 {
+				fps = append(fps, fp)
+			}
+		}
+	}
+	slices.Sort(fps)
+	return slices.Compact(fps)
+}
+
+// Winnowed returns how many fingerprints winnowing chose in the text, repeats included: what
+// EvidenceDoc.Fingerprints takes (Fingerprints holds each once).
+func (a Analysis) Winnowed() int { return int(a.winnowed) }
+
+// DFSlots returns the document's counters in the document-frequency sketch (row<<16 | slot, one
+// each, sorted), or nil for a document whose words are not counted (one in dfSample is) or an
+// analysis made with NoReuse. A runner adds them up over the corpus (DFCounts.Add) for NewWeights.
+func (a Analysis) DFSlots() []uint32 { return a.dfSlots }
+
+// DFCounts are the document-frequency sketch's counts: how many counted documents hold a word
+// of each counter of each row.
+type DFCounts struct {
+	Rows [2][]uint32
+}
+
+// Add counts one document's counters (Analysis.DFSlots).
+func (c *DFCounts) Add(slots []uint32) {
+	if len(slots) == 0 {
+		return
+	}
+	for r := range c.Rows {
+		if c.Rows[r] == nil {
+			c.Rows[r] = make([]uint32, 1<<dfBits)
+		}
+	}
+	for _, s := range slots {
+		c.Rows[s>>dfBits&1][s&(1<<dfBits-1)]++
+	}
+}
+
+// Merge adds o's counts to c's.
+func (c *DFCounts) Merge(o DFCounts) {
+	for r := range c.Rows {
+		if o.Rows[r] == nil {
+			continue
+		}
+		if c.Rows[r] == nil {
+			c.Rows[r] = make([]uint32, 1<<dfBits)
+		}
+		for i, n := range o.Rows[r] {
+			c.Rows[r][i] += n
+		}
+	}
+}
+
+// Weights weigh words by their inverse document frequency in a corpus.
+type Weights struct{ w *weigher }
+
+// NewWeights returns the weights of a corpus of docs documents (every document read, exact
+// duplicates too) whose counted documents' counters add up to counts.
+func NewWeights(docs int, counts DFCounts) *Weights { return &Weights{newWeigher(docs, counts)} }
+
+// Context is a document's finished context sample: its own words (those not under text that
+// other groups of copies hold), weighted, names and numbers first (see context.go).
+type Context struct {
+	Names, Others []uint32 // word&^0xff | weight, each sorted
+	Tau           [2]uint32
+}
+
+// FinishContext finishes a context sample, shared saying which fingerprints two or more groups of
+// copies hold (FingerprintClass.Shared).
+func FinishContext(s ContextSample, shared func(fp uint32) bool, w *Weights) Context {
+	entries := make([]sketchEntry, len(s.Words))
+	for i := range entries {
+		entries[i] = sketchEntry{word: s.Words[i], fp1: s.First[i], fp2: s.Last[i]}
+	}
+	final, names := finishSample(nil, entries, shared, w.w)
+	return Context{Names: final[:names:names], Others: final[names:], Tau: s.Tau}
+}
+
+// ContextSimilarity returns the context similarity of two documents (0..1), from their finished
+// samples.
+func ContextSimilarity(a, b Context) float64 {
+	return sampleSimilarity(wordSample{names: a.Names, others: a.Others, tau: a.Tau},
+		wordSample{names: b.Names, others: b.Others, tau: b.Tau})
+}
+
+// FingerprintClass is what the groups of copies holding a fingerprint make of it.
+type FingerprintClass struct {
+	Shared    bool // two groups or more: text that others hold too (FinishContext)
+	Recurring bool // three or more: its docset decides (DocsetEvidence)
+	Common    bool // StockDocs or more
+	// Pairs: each pair of its documents shares one fingerprint of its own text (class TextOwn)
+	Pairs bool
+}
+
+// ClassifyFingerprint classifies a fingerprint from the groups of copies of the documents that
+// hold it (groups[i] is document i's; any numbers, equal within a group).
+func ClassifyFingerprint(opts Options, groups []int64) FingerprintClass {
+	opts.SetDefaults()
+	if len(groups) < 2 {
+		return FingerprintClass{}
+	}
+	return classify(&opts, len(slices.Compact(slices.Sorted(slices.Values(groups)))), len(groups))
+}
+
+// classify classifies a fingerprint held by docs documents (two or more) in groups groups of
+// copies: the rule of Run's evidence and of ClassifyFingerprint.
+func classify(opts *Options, groups, docs int) FingerprintClass {
+	return FingerprintClass{Shared: groups >= 2, Recurring: groups >= 3, Common: groups >= opts.StockDocs,
+		Pairs: groups < 3 && docs <= opts.MaxPostings}
+}
+
+// FingerprintSet is a set of fingerprints as Run keeps those of a class (Shared, Recurring,
+// Common): by their low bits, so that a fingerprint not in the set is found in it one time in
+// sixteen to thirty-two, never the other way. A runner that must give Run's results builds it
+// from every fingerprint of the class (NewFingerprintSet) and hands it to every worker; it takes
+// 2 to 4 bytes a fingerprint.
+type FingerprintSet struct {
+	Bits []uint64
+	Mask uint32
+}
+
+// NewFingerprintSet returns the set of fps (each once), as Run makes it.
+func NewFingerprintSet(fps []uint32) FingerprintSet {
+	b := newFPBits(len(fps))
+	for _, fp := range fps {
+		b.set(fp)
+	}
+	return FingerprintSet{Bits: b.bits, Mask: b.mask}
+}
+
+// Has reports whether fp is in the set (or shares its low bits with one that is).
+func (s FingerprintSet) Has(fp uint32) bool {
+	i := fp & s.Mask
+	return s.Bits[i/64]&(1<<(i%64)) != 0
+}
+
+// The classes of shared text a pair's sums tell apart (IsCandidate).
+const (
+	TextOwn       = textOwn
+	TextRecurring = textRecurring
+	TextFragment  = textFragment
+)
+
+// EvidenceDoc is what the evidence stage reads of a document.
+type EvidenceDoc struct {
+	Source       string    // "" for none
+	Group        int64     // its group of exact and near-duplicate copies: equal within a group
+	Published    time.Time // zero when unknown
+	Fingerprints int       // Analysis.Winnowed
+	Context      Context   // its finished context sample
+}
+
+// SharedText is a docset's contribution to a pair of its documents: Weight fingerprints of a
+// class of text (TextOwn, TextRecurring, TextFragment). A and B index the docset's documents,
+// A < B.
+type SharedText struct {
+	A, B          int32
+	Weight, Class int
+}
+
+// DocsetEvidence decides a docset: the fingerprints fps (sorted) held by exactly the documents
+// docs (in input order) and by no others, three groups of copies or more. It returns the
+// sources whose boilerplate the fingerprints are (sorted), and the text the pairs of the other
+// documents share through them. A pair's sums over every docset and every fingerprint of
+// ClassifyFingerprint's Pairs (weight 1, TextOwn) go to IsCandidate; each contribution's weight
+// is capped at MaxPairWeight, as Run's counters cap it.
+func DocsetEvidence(opts Options, fps []uint32, docs []EvidenceDoc) (boiler []string, shared []SharedText) {
+	opts.SetDefaults()
+	dd, sources := newDocsetDocs(docs)
+	cg := &contextGrouper{dd: dd}
+	st := &evidence{}
+	all := make([]int32, len(docs))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	eligible := dropBoilerplate(&opts, st, cg, fps, all, nil)
+	for _, m := range st.marks {
+		boiler = append(boiler, sources[int32(uint32(m))])
+	}
+	slices.Sort(boiler)
+	boiler = slices.Compact(boiler)
+	if len(eligible) < 2 || len(eligible) > opts.MaxPostings {
+		return boiler, nil
+	}
+	pc := postings.NewPairCounter(len(docs))
+	pc.Pool = new(postings.Pool)
+	docsetPairs(&opts, pc, cg, eligible, len(fps))
+	postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [postings.Classes]int) bool {
+		for class, w := range sums {
+			if w > 0 {
+				shared = append(shared, SharedText{A: a, B: b, Weight: w, Class: class})
+			}
+		}
+		return false
+	})
+	slices.SortFunc(shared, func(x, y SharedText) int {
+		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B), cmp.Compare(x.Class, y.Class))
+	})
+	return boiler, shared
+}
+
+// IsCandidate reports whether two documents (a came first in the input), sharing text of each
+// class as sums says (summed over DocsetEvidence and ClassifyFingerprint), are a candidate pair
+// to align.
+func IsCandidate(opts Options, a, b EvidenceDoc, sums [3]int) bool {
+	opts.SetDefaults()
+	dd, _ := newDocsetDocs([]EvidenceDoc{a, b})
+	minShared, minStock := evidenceMins(&opts)
+	return isCandidate(dd, 0, 1, sums, minShared, minStock)
+}
+
+// newDocsetDocs numbers docs (in input order) 0.. for the evidence's rules, their sources 1..
+// (0 for none; sources[n] is source n's name) and their groups.
+func newDocsetDocs(docs []EvidenceDoc) (dd *docsetDocs, sources []string) {
+	n := len(docs)
+	dd = &docsetDocs{src: make([]int32, n), root: make([]int32, n), day: make([]int32, n), fps: make([]int32, n),
+		published: make([]time.Time, n)}
+	srcNum := map[string]int32{}
+	groupNum := map[int64]int32{}
+	sources = []string{""}
+	for i, d := range docs {
+		if d.Source != "" {
+			s, ok := srcNum[d.Source]
+			if !ok {
+				s = int32(len(sources))
+				sources = append(sources, d.Source)
+				srcNum[d.Source] = s
+			}
+			dd.src[i] = s
+		}
+		g, ok := groupNum[d.Group]
+		if !ok {
+			g = int32(len(groupNum))
+			groupNum[d.Group] = g
+		}
+		dd.root[i] = g
+		dd.day[i] = dayOf(d.Published)
+		dd.fps[i] = int32(d.Fingerprints)
+		dd.published[i] = d.Published
+	}
+	dd.sim = func(a, b int32) float64 { return ContextSimilarity(docs[a].Context, docs[b].Context) }
+	return dd, sources
+}

@@ -1,0 +1,276 @@
+package pipeline
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/neardup/neardup/input"
+	"github.com/neardup/neardup/internal/postings"
+
+	synth "github.com/neardup/neardup/corpus"
+)
+
+// evidenceByStages finds the candidate pairs of the evidence stage from the exported stage
+// functions alone, as a runner without Run's postings does: documents grouped by fingerprint,
+// fingerprints of three groups or more by their documents (docsets), each pair's shared text
+// summed. docs are the corpus in input order, root each one's group of copies.
+func evidenceByStages(t *testing.T, opts Options, docs []Document, root []int32) []uint64 {
+	t.Helper()
+	z := NewAnalyzer(opts)
+	an := make([]Analysis, len(docs))
+	post := map[uint32][]int32{} // fingerprint: its documents, ascending
+	seen := map[[2]uint64]bool{}
+	var counts DFCounts
+	for i, d := range docs {
+		an[i] = z.Analyze(d.Text)
+		counts.Add(an[i].DFSlots())
+		if seen[an[i].Exact] {
+			continue // an exact duplicate: its group's first stands for it
+		}
+		seen[an[i].Exact] = true
+		for _, fp := range an[i].Fingerprints {
+			post[fp] = append(post[fp], int32(i))
+		}
+	}
+	type docset struct {
+		fps  []uint32
+		docs []int32
+	}
+	docsets := map[string]*docset{}
+	sums := map[[2]int32]*[3]int{}
+	add := func(a, b int32, w, class int) {
+		s := sums[[2]int32{a, b}]
+		if s == nil {
+			s = new([3]int)
+			sums[[2]int32{a, b}] = s
+		}
+		s[class] += min(w, postings.MaxPairWeight)
+	}
+	var shared []uint32
+	for fp, ds := range post {
+		if len(ds) < 2 {
+			continue
+		}
+		groups := make([]int64, len(ds))
+		for k, d := range ds {
+			groups[k] = int64(root[d])
+		}
+		fc := ClassifyFingerprint(opts, groups)
+		if fc.Shared {
+			shared = append(shared, fp)
+		}
+		switch {
+		case fc.Recurring:
+			key := fmt.Sprint(ds)
+			if docsets[key] == nil {
+				docsets[key] = &docset{docs: ds}
+			}
+			docsets[key].fps = append(docsets[key].fps, fp)
+		case fc.Pairs:
+			for x, a := range ds {
+				for _, b := range ds[x+1:] {
+					add(a, b, 1, TextOwn)
+				}
+			}
+		}
+	}
+	set := NewFingerprintSet(shared)
+	w := NewWeights(len(docs), counts)
+	ev := make([]EvidenceDoc, len(docs))
+	for i, d := range docs {
+		ev[i] = EvidenceDoc{Source: d.Source, Group: int64(root[i]), Published: d.Published,
+			Fingerprints: an[i].Winnowed(), Context: FinishContext(an[i].ContextSample(), set.Has, w)}
+	}
+	for _, s := range docsets {
+		slices.Sort(s.fps)
+		local := make([]EvidenceDoc, len(s.docs))
+		for k, d := range s.docs {
+			local[k] = ev[d]
+		}
+		_, st := DocsetEvidence(opts, s.fps, local)
+		for _, x := range st {
+			add(s.docs[x.A], s.docs[x.B], x.Weight, x.Class)
+		}
+	}
+	var cands []uint64
+	for p, s := range sums {
+		if IsCandidate(opts, ev[p[0]], ev[p[1]], *s) {
+			cands = append(cands, uint64(p[0])<<32|uint64(p[1]))
+		}
+	}
+	slices.Sort(cands)
+	return cands
+}
+
+// readJSONL reads a JSON Lines file as Run does: a repeated id's document is dropped; no
+// record may be bad.
+func readJSONL(t *testing.T, path string) []Document {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var docs []Document
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<26)
+	var ro input.ReadOptions
+	ids := map[string]bool{}
+	for line := 1; sc.Scan(); line++ {
+		d, _, bad := ro.Parse(input.Record{File: path, Line: line, Data: bytes.Clone(sc.Bytes()), Format: input.FormatJSON})
+		if bad != nil {
+			t.Fatalf("%v", bad)
+		}
+		if !ids[d.ID] {
+			ids[d.ID] = true
+			docs = append(docs, d)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
+
+// TestEvidenceStagesMatchRun checks that the exported evidence stages, composed as a runner
+// without a corpus in memory composes them, find the candidate pairs Run's evidence finds: on
+// the story corpora of testdata/stories (boilerplate, quotes in many outlets, a digest, one
+// source's copies), and with ../shared on a news-shaped corpus generated from Reuters-21578.
+func TestEvidenceStagesMatchRun(t *testing.T) {
+	dir := t.TempDir()
+	var all bytes.Buffer
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "stories", "*.jsonl"))
+	if len(files) < 5 {
+		t.Fatalf("%d story corpora", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	corpora := map[string]string{"stories": filepath.Join(dir, "stories.jsonl")}
+	if err := os.WriteFile(corpora["stories"], all.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reuters := filepath.Join("..", "..", "shared", "data", "reuters21578.jsonl.gz")
+	if _, err := os.Stat(reuters); err == nil && !testing.Short() {
+		model, err := synth.TrainFile(reuters)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var arts bytes.Buffer
+		if _, err := synth.GenerateOutput(context.Background(), synth.Output{Articles: &arts}, model,
+			synth.Options{N: 3000, Seed: 7, Stories: 0.15, Recurring: 0.1, Digests: 0.01, SameNames: 0.02,
+				Reruns: 0.01, Templates: 0.01}); err != nil {
+			t.Fatal(err)
+		}
+		corpora["news"] = filepath.Join(dir, "news.jsonl")
+		if err := os.WriteFile(corpora["news"], arts.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		t.Logf("%s: not found or -short: the story corpora only", reuters)
+	}
+	if p := os.Getenv("ZZ_CORPUS"); p != "" {
+		corpora = map[string]string{"zz": p}
+	}
+	for name, path := range corpora {
+		t.Run(name, func(t *testing.T) {
+			var root []int32
+			var want []uint64
+			opts := Options{Workers: 2, onEvidence: func(r []int32, c []uint64) {
+				root, want = slices.Clone(r), slices.Clone(c)
+			}}
+			res, err := Run(context.Background(), []string{path}, nil, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Close()
+			docs := readJSONL(t, path)
+			if len(root) != len(docs) {
+				t.Fatalf("Run numbered %d documents, the file holds %d", len(root), len(docs))
+			}
+			if len(want) == 0 {
+				t.Fatal("Run's evidence found no candidate pair")
+			}
+			got := evidenceByStages(t, opts, docs, root)
+			if !slices.Equal(got, want) {
+				t.Errorf("the stages found %d candidate pairs, Run %d; first differences: %s", len(got), len(want),
+					firstDiffs(docs, got, want))
+			}
+			t.Logf("%d documents, %d candidate pairs", len(docs), len(want))
+		})
+	}
+}
+
+// firstDiffs names a few pairs that one list holds and the other does not.
+func firstDiffs(docs []Document, got, want []uint64) string {
+	var out []string
+	name := func(p uint64) string { return docs[p>>32].ID + "~" + docs[uint32(p)].ID }
+	for _, p := range got {
+		if _, ok := slices.BinarySearch(want, p); !ok && len(out) < 5 {
+			out = append(out, "+"+name(p))
+		}
+	}
+	for _, p := range want {
+		if _, ok := slices.BinarySearch(got, p); !ok && len(out) < 10 {
+			out = append(out, "-"+name(p))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// TestRepeatedIDsCountNoWords checks that records dropped for a repeated id leave the result as
+// it is: their words count in no document frequency (the weights of the context similarity),
+// as on a runner that drops them before analysing.
+func TestRepeatedIDsCountNoWords(t *testing.T) {
+	story, err := os.ReadFile(filepath.Join("..", "testdata", "stories", "outlets30.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	others := readJSONL(t, filepath.Join("..", "testdata", "stories", "digest.jsonl"))
+	ids := readJSONL(t, filepath.Join("..", "testdata", "stories", "outlets30.jsonl"))
+	// other texts under the story's ids, many times over: enough of them that their words,
+	// counted, would change the weights
+	var repeats bytes.Buffer
+	for k := range 20 {
+		for i, d := range others {
+			fmt.Fprintf(&repeats, "{\"id\": %q, \"source\": %q, \"text\": %q}\n", ids[(k+i)%len(ids)].ID, d.Source, d.Text)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "day.jsonl") // one name: members name their file
+	var results [2]*Result
+	for k, data := range [][]byte{story, append(slices.Clone(story), repeats.Bytes()...)} {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		dropped := 0
+		res, err := Run(context.Background(), []string{path}, nil, Options{Workers: 2,
+			OnRecordError: func(*input.RecordError) { dropped++ }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Close()
+		if k == 1 && dropped != 20*len(others) {
+			t.Fatalf("%d records dropped, want %d", dropped, 20*len(others))
+		}
+		results[k] = res
+	}
+	if len(results[0].Clusters) == 0 || len(results[0].Clusters[0].Pairs) == 0 {
+		t.Fatal("no story found")
+	}
+	if !reflect.DeepEqual(results[0].Clusters, results[1].Clusters) {
+		t.Errorf("records dropped for repeated ids changed the clusters: %d pairs in the first, %d with them",
+			len(results[0].Clusters[0].Pairs), len(results[1].Clusters[0].Pairs))
+	}
+}
