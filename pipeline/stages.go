@@ -105,7 +105,44 @@ type CompareOptions struct {
 	// Direct sets a related pair's likely origin and, for a near-duplicate, its changes, as
 	// Direct does, from the tokens the comparison made.
 	Direct bool
+	// Sentences says whether the pair is compared sentence by sentence for rewritten passages
+	// (with Options.Rewrites): by default it is.
+	Sentences SentenceMode
 }
+
+// SentenceMode says whether a pair is compared sentence by sentence for rewritten passages, as
+// Run decides from what made it a candidate pair.
+type SentenceMode uint8
+
+const (
+	// SentencesToo: rewritten passages as well as verbatim ones (Compare's; Run's for a
+	// candidate of the sentence keys that another signal made a candidate too)
+	SentencesToo SentenceMode = iota
+	// NoSentences: verbatim passages only (Run's for a candidate the sentence keys did not make)
+	NoSentences
+	// SentencesOnly: related only with a rewritten passage (Run's for a candidate of the
+	// sentence keys alone: whatever verbatim text the two share, the fingerprints' evidence did
+	// not make them a candidate)
+	SentencesOnly
+)
+
+// mode is the rewriteMode of a SentenceMode.
+func (m SentenceMode) mode() rewriteMode {
+	switch m {
+	case NoSentences:
+		return noRewrite
+	case SentencesOnly:
+		return rewriteOnly
+	}
+	return withRewrite
+}
+
+// SentencePairsAlike reports whether the sentence keys two documents share make them a candidate
+// pair for rewritten passages, as Run decides: tags holds, for each shared key (each held by at
+// most MaxSentenceKeyDocs documents) and each pair of sentences of the two that gave it, their
+// tags (Analysis.SentenceKeys) ta<<SentenceTagBits | tb, a's first. A pair is also a candidate
+// when two keys or more are held by the two documents alone.
+func SentencePairsAlike(tags []uint64) bool { return sentencePairsAlike(tags) }
 
 // CompareWith is Compare with what the options say. The passages' credits (ACredit, BCredit)
 // are filled, from the two texts, and decide: a rewritten passage takes in no verbatim passage
@@ -188,7 +225,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 		c.wt = flatWeights()
 	}
 	// the views hold their tokens (they are made from the texts): nothing to load
-	r, _ := c.comparePairViews(va, vb, ev, &cm.sc, nil, true, withRewrite)
+	r, _ := c.comparePairViews(va, vb, ev, &cm.sc, nil, true, co.Sentences.mode())
 	if r.rel == "" {
 		return Pair{}, false
 	}
