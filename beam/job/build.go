@@ -7,31 +7,39 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 )
 
-// Outputs names the files a pipeline writes (each one file, JSON Lines or tab-separated).
+// Outputs names the files the pipelines write (each one file, JSON Lines or tab-separated).
 type Outputs struct {
 	Members string // "SEQ\tmember JSON" per document
 	Pairs   string // "SEQ_A\tSEQ_B\tpair JSON" per related pair (encodePair)
 	Texts   string // [id, text] in JSON for documents of pairs with passages (repeats allowed)
 	Bad     string // one line per skipped record or warning
+
+	// the default mode's: the first pipeline's groups' first documents (encodeDoc), Corpus
+	// (encodeCorpus) and near-duplicate edges ("SEQ_A SEQ_B"); the groups of copies the driver
+	// found ("SEQ LABEL"); the second pipeline's candidate pairs of the evidence, related
+	// pairs and texts
+	Reps, Corpus, Near, Labels, Candidates string
+	Pairs2, Texts2                         string
 }
 
 // OutputsIn names the outputs in dir.
 func OutputsIn(dir string) Outputs {
-	return Outputs{Members: filepath.Join(dir, "members"), Pairs: filepath.Join(dir, "pairs"),
-		Texts: filepath.Join(dir, "texts"), Bad: filepath.Join(dir, "bad")}
+	f := func(name string) string { return filepath.Join(dir, name) }
+	return Outputs{Members: f("members"), Pairs: f("pairs"), Texts: f("texts"), Bad: f("bad"),
+		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Labels: f("labels"), Candidates: f("candidates"),
+		Pairs2: f("pairs2"), Texts2: f("texts2")}
 }
 
-// Build adds the scan of files (in input order) to the pipeline s belongs to.
+// Build adds the scan of files (in input order) to the pipeline s belongs to: the whole scan
+// with NoReuse; else its first part (BuildGroups).
 func Build(s beam.Scope, files []string, cfg Config, out Outputs) {
+	if !cfg.NoReuse {
+		BuildGroups(s, files, cfg, out)
+		return
+	}
 	s = s.Scope("neardup")
 	enc := cfg.encode()
-	refs := make([]FileRef, len(files))
-	for i, f := range files {
-		refs[i] = FileRef{Rank: i, Path: f}
-	}
-	// read, and keep the first document of each id
-	docs, bad1 := beam.ParDo2(s, &readFn{Config: enc}, beam.Reshuffle(s, beam.CreateList(s, refs)))
-	docs, bad2 := beam.ParDo2(s, firstOfID, beam.GroupByKey(s, beam.ParDo(s, keyByID, docs)))
+	docs, bad := read(s, files, enc) // and keep the first document of each id
 	docs, members := beam.ParDo2(s, &analyseFn{Config: enc}, docs)
 	// exact groups: the first document of each goes on
 	reps, exactPairs, exactTexts := beam.ParDo3(s, &exactFn{Config: enc}, beam.GroupByKey(s, beam.ParDo(s, keyByExact, docs)))
@@ -42,10 +50,6 @@ func Build(s beam.Scope, files []string, cfg Config, out Outputs) {
 		return beam.Flatten(s, direct, beam.ParDo(s, blockPairs, beam.Reshuffle(s, blocks)))
 	}
 	cands := candidates(s.Scope("band keys"), beam.ParDo(s, &bandKeysFn{}, reps), 0)
-	if !cfg.NoReuse {
-		fp := candidates(s.Scope("fingerprints"), beam.ParDo(s, &fingerprintsFn{}, reps), cfg.Options().MaxPostings)
-		cands = beam.Flatten(s, cands, fp)
-	}
 	// join each pair with its first document, then with its second, and compare
 	bySeq := beam.ParDo(s, keyBySeq, reps)
 	withFirst := beam.ParDo(s, joinFirst, beam.CoGroupByKey(s, bySeq, cands))
@@ -54,5 +58,75 @@ func Build(s beam.Scope, files []string, cfg Config, out Outputs) {
 	textio.Write(s, out.Members, members)
 	textio.Write(s, out.Pairs, beam.Flatten(s, exactPairs, pairs))
 	textio.Write(s, out.Texts, beam.Flatten(s, exactTexts, texts))
-	textio.Write(s, out.Bad, beam.Flatten(s, bad1, bad2))
+	textio.Write(s, out.Bad, bad)
+}
+
+// read adds reading files and dropping repeated ids; it returns the documents and the bad
+// records.
+func read(s beam.Scope, files []string, enc string) (beam.PCollection, beam.PCollection) {
+	refs := make([]FileRef, len(files))
+	for i, f := range files {
+		refs[i] = FileRef{Rank: i, Path: f}
+	}
+	docs, bad1 := beam.ParDo2(s, &readFn{Config: enc}, beam.Reshuffle(s, beam.CreateList(s, refs)))
+	docs, bad2 := beam.ParDo2(s, firstOfID, beam.GroupByKey(s, beam.ParDo(s, keyByID, docs)))
+	return docs, beam.Flatten(s, bad1, bad2)
+}
+
+// BuildGroups adds the default mode's first pipeline: reading, analysing, exact groups, and the
+// near-duplicate edges among the groups' first documents (the LSH candidates verified), whose
+// components the driver finds before BuildEvidence.
+func BuildGroups(s beam.Scope, files []string, cfg Config, out Outputs) {
+	s = s.Scope("neardup groups")
+	enc := cfg.encode()
+	docs, bad := read(s, files, enc)
+	docs, members := beam.ParDo2(s, &analyseFn{Config: enc}, docs)
+	corpus := beam.Combine(s, corpusFn{}, beam.ParDo(s, corpusOf, docs))
+	reps, exactPairs, exactTexts := beam.ParDo3(s, &exactFn{Config: enc}, beam.GroupByKey(s, beam.ParDo(s, keyByExact, docs)))
+	hotKey, hotBlock := cfg.hot()
+	keyed := beam.ParDo(s, &bandKeysFn{}, reps)
+	direct, blocks := beam.ParDo2(s, &keyPairsFn{HotKey: hotKey, HotBlock: hotBlock}, beam.GroupByKey(s, keyed))
+	cands := beam.Flatten(s, direct, beam.ParDo(s, blockPairs, beam.Reshuffle(s, blocks)))
+	bySeq := beam.ParDo(s, keyBySeq, reps)
+	withFirst := beam.ParDo(s, joinFirst, beam.CoGroupByKey(s, bySeq, cands))
+	near := beam.ParDo(s, &verifyFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst))
+
+	textio.Write(s, out.Members, members)
+	textio.Write(s, out.Pairs, exactPairs)
+	textio.Write(s, out.Texts, exactTexts)
+	textio.Write(s, out.Bad, bad)
+	textio.Write(s, out.Reps, beam.ParDo(s, encodeDoc, reps))
+	textio.Write(s, out.Corpus, beam.ParDo(s, encodeCorpus, corpus))
+	textio.Write(s, out.Near, near)
+}
+
+// BuildEvidence adds the default mode's second pipeline: the groups' first documents, each
+// with its group of copies (out.Labels, written by the driver), the evidence's candidate pairs
+// (Evidence), and comparing and aligning them and the near-duplicate pairs (pipeline.Compare).
+func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
+	s = s.Scope("neardup evidence")
+	enc := cfg.encode()
+	reps := beam.ParDo(s, decodeDoc, textio.Read(s, out.Reps))
+	labels := beam.ParDo(s, parseLabel, textio.Read(s, out.Labels))
+	reps = beam.ParDo(s, withGroup, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), labels))
+	corpus := beam.ParDo(s, decodeCorpus, textio.Read(s, out.Corpus))
+	cands, boiler := Evidence(s, cfg, reps, corpus)
+	// the pairs to compare, each once, with how: the evidence's candidates and the near-duplicate
+	// pairs, and the sentence keys' candidates (with rewritten passages)
+	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, markPair, textio.Read(s, out.Near)))
+	var toCompare beam.PCollection
+	if opts := cfg.Options(); opts.Rewrites() {
+		tags, alone := beam.ParDo2(s, sentenceKeyPairsFn{}, beam.GroupByKey(s, beam.ParDo(s, sentenceKeysFn{}, reps)))
+		rewrite := beam.ParDo(s, rewritePairs, beam.CoGroupByKey(s, tags, beam.ParDo(s, markPair, alone)))
+		toCompare = beam.ParDo(s, modeOf, beam.CoGroupByKey(s, rewrite, other))
+	} else {
+		toCompare = beam.ParDo(s, verbatimOnly, beam.GroupByKey(s, other))
+	}
+	reps = beam.ParDo(s, withBoiler, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), boiler))
+	bySeq := beam.ParDo(s, keyBySeq, reps)
+	withFirst := beam.ParDo(s, joinFirstMode, beam.CoGroupByKey(s, bySeq, toCompare))
+	pairs, texts := beam.ParDo2(s, &compareModeFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst))
+	textio.Write(s, out.Candidates, beam.ParDo(s, formatPair, cands))
+	textio.Write(s, out.Pairs2, pairs)
+	textio.Write(s, out.Texts2, texts)
 }

@@ -15,6 +15,7 @@ type Config struct {
 	Shingle       int
 	NumPerm       int
 	NoReuse       bool
+	NoRewrite     bool
 	Window        int
 	MinPassage    int
 	MaxGap        int
@@ -35,7 +36,7 @@ func ConfigOf(opts pipeline.Options) Config {
 	opts.SetDefaults()
 	return Config{
 		Threshold: opts.Threshold, Containment: opts.Containment, Shingle: opts.Shingle, NumPerm: opts.NumPerm,
-		NoReuse: opts.NoReuse, Window: opts.Window, MinPassage: opts.MinPassage, MaxGap: opts.MaxGap,
+		NoReuse: opts.NoReuse, NoRewrite: opts.NoRewrite, Window: opts.Window, MinPassage: opts.MinPassage, MaxGap: opts.MaxGap,
 		MinReuseWords: opts.MinReuseWords, Boilerplate: opts.Boilerplate, StockDocs: opts.StockDocs,
 		MaxPostings: opts.MaxPostings, Read: opts.Read,
 	}
@@ -45,7 +46,7 @@ func ConfigOf(opts pipeline.Options) Config {
 func (c Config) Options() pipeline.Options {
 	o := pipeline.Options{
 		Threshold: c.Threshold, Containment: c.Containment, Shingle: c.Shingle, NumPerm: c.NumPerm,
-		NoReuse: c.NoReuse, Window: c.Window, MinPassage: c.MinPassage, MaxGap: c.MaxGap,
+		NoReuse: c.NoReuse, NoRewrite: c.NoRewrite, Window: c.Window, MinPassage: c.MinPassage, MaxGap: c.MaxGap,
 		MinReuseWords: c.MinReuseWords, Boilerplate: c.Boilerplate, StockDocs: c.StockDocs,
 		MaxPostings: c.MaxPostings, Read: c.Read, Workers: 1,
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/neardup/neardup/pipeline"
@@ -40,39 +41,124 @@ func reportPairs(t *testing.T, b []byte) map[[2]string]string {
 	return out
 }
 
-// TestReuseFindsScansPairs: in the default mode the job compares each candidate pair without
-// corpus-wide evidence (README, "Scaling out"), so its report is not neardup scan's; it must
-// still hold every pair neardup scan reports, with the same relation. On testdata/sample it
-// also holds the pair that scan leaves out as boilerplate (morning-ledger's newsletter box):
-// when the job learns boilerplate, this test is to become TestSameAsScan's.
-func TestReuseFindsScansPairs(t *testing.T) {
+// reportClusters returns each record of a JSON Lines report as its kind and members' ids.
+func reportClusters(t *testing.T, b []byte) []string {
+	t.Helper()
+	var out []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 1<<26)
+	for sc.Scan() {
+		var r struct {
+			Kind    string
+			Members []struct{ ID string }
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		line := r.Kind
+		for _, m := range r.Members {
+			line += " " + m.ID
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// TestReuseSameStoriesAsScan: in the default mode the job finds the candidate pairs by
+// neardup scan's evidence (evidence.go: boilerplate, recurring text and stock phrases are no
+// candidates), so it finds scan's pairs, with their relations, and scan's clusters. Each pair
+// is then aligned by itself (pipeline.Compare), without the evidence (README, "Scaling out"):
+// its passages, coverage and context may differ from scan's, which this test leaves out. On
+// testdata/sample, morning-ledger's newsletter box (boilerplate to scan) makes no pair.
+func TestReuseSameStoriesAsScan(t *testing.T) {
+	corpora := []struct{ name, folder, jsonl string }{
+		{"sample", "../../testdata/sample", ""},
+		{"seeds", "../../../shared/seeds", ""},
+		// a story in 30 outlets with a newsletter box, a digest, one source's copies, ...:
+		// boilerplate, docsets, context groups (and repeated ids across the files)
+		{"stories", "", "../../testdata/stories/*.jsonl"},
+	}
+	for _, c := range corpora {
+		for _, opts := range []pipeline.Options{{}, {NoRewrite: true}} {
+			name := c.name
+			if opts.NoRewrite {
+				name += "/no-rewrite"
+			}
+			t.Run(name, func(t *testing.T) { sameStoriesAsScan(t, c.folder, c.jsonl, opts) })
+		}
+	}
+}
+
+// sameStoriesAsScan runs the job and neardup scan on the articles of folder (or the JSON Lines
+// files jsonl matches) and compares their pairs and clusters.
+func sameStoriesAsScan(t *testing.T, folder, jsonl string, opts pipeline.Options) {
+	t.Helper()
 	in := t.TempDir()
-	toJSONL(t, "../../testdata/sample", in, 7)
+	if jsonl != "" {
+		copyFiles(t, jsonl, in)
+	} else {
+		if _, err := os.Stat(folder); err != nil {
+			t.Skipf("%s: %v", folder, err)
+		}
+		toJSONL(t, folder, in, 7)
+	}
 	files, err := Match(context.Background(), filepath.Join(in, "*.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := reportPairs(t, local(t, files, pipeline.Options{}))
+	res, err := pipeline.Run(context.Background(), files, nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Close()
+	wantReport := local(t, files, opts)
+	want := reportPairs(t, wantReport)
 	out := filepath.Join(t.TempDir(), "out.jsonl")
-	if _, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, ConfigOf(pipeline.Options{}), t.TempDir(), io.Discard); err != nil {
+	st, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, ConfigOf(opts), t.TempDir(), io.Discard)
+	if err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := reportPairs(t, b)
-	if len(want) == 0 {
-		t.Fatal("neardup scan found no pairs in the sample")
+	if len(want) == 0 || res.Stats.FPCandidates == 0 {
+		t.Fatalf("neardup scan found %d pairs, %d candidates: the comparison would prove nothing", len(want), res.Stats.FPCandidates)
 	}
+	if st.Candidates != res.Stats.FPCandidates {
+		t.Errorf("%d candidate pairs from passage fingerprints, neardup scan %d", st.Candidates, res.Stats.FPCandidates)
+	}
+	got := reportPairs(t, b)
 	for k, rel := range want {
 		if got[k] != rel {
 			t.Errorf("pair %s ~ %s: relation %q, want %q as neardup scan has it", k[0], k[1], got[k], rel)
 		}
 	}
-	boiler := [2]string{"morning-ledger/allotment-rain-tanks.txt", "morning-ledger/regatta-upset.txt"}
-	if _, ok := want[boiler]; ok {
-		t.Errorf("neardup scan reports %s ~ %s: the sample's boilerplate is no longer what this test says", boiler[0], boiler[1])
+	for k, rel := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("pair %s ~ %s (%s): not in neardup scan's report", k[0], k[1], rel)
+		}
 	}
-	t.Logf("%d pairs, neardup scan %d; %s ~ %s (boilerplate to scan): %q", len(got), len(want), boiler[0], boiler[1], got[boiler])
+	if g, w := reportClusters(t, b), reportClusters(t, wantReport); !slices.Equal(g, w) {
+		t.Errorf("records (kind, members):\n got %q\nwant %q", g, w)
+	}
+	t.Logf("%d candidates, %d pairs, %d near-duplicate edges (%d rounds)", st.Candidates, len(got), st.NearEdges, st.GroupRounds)
+}
+
+// copyFiles copies the files glob matches into dir.
+func copyFiles(t *testing.T, glob, dir string) {
+	t.Helper()
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("%s: %d files, %v", glob, len(files), err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -25,6 +26,9 @@ import (
 type Stats struct {
 	Files, Docs, Bad int
 	Pairs, Edges     int
+	NearEdges        int // near-duplicate edges among the groups' first documents (with reuse)
+	GroupRounds      int // rounds of the components of those edges
+	Candidates       int // the evidence's candidate pairs (with reuse): neardup scan's Stats.FPCandidates
 	Components       int // of the story edges (package cc), before the hub rule
 	CCRounds         int // rounds of large-star and small-star that changed the graph
 	CCPipelines      int
@@ -51,6 +55,11 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	if _, err := beam.Run(ctx, runner, p); err != nil {
 		return nil, fmt.Errorf("scan pipeline: %w", err)
 	}
+	if !cfg.NoReuse {
+		if err := evidence(ctx, runner, cfg, out, tmp, st); err != nil {
+			return nil, err
+		}
+	}
 	st.Scan = time.Since(t)
 
 	if err := cc.ReadLines(out.Bad, func(line string) error {
@@ -70,6 +79,13 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	pairs, edges, err := readPairs(out.Pairs)
 	if err != nil {
 		return nil, err
+	}
+	if !cfg.NoReuse {
+		p2, e2, err := readPairs(out.Pairs2)
+		if err != nil {
+			return nil, err
+		}
+		pairs, edges = append(pairs, p2...), append(edges, e2...)
 	}
 	st.Pairs, st.Edges = len(pairs), len(edges)
 
@@ -102,15 +118,17 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 		}
 	}
 	texts := map[string]string{}
-	if err := cc.ReadLines(out.Texts, func(line string) error {
-		var t [2]string
-		if err := json.Unmarshal([]byte(line), &t); err != nil {
-			return fmt.Errorf("%s: %w", out.Texts, err)
+	for _, path := range []string{out.Texts, out.Texts2} {
+		if err := cc.ReadLines(path, func(line string) error {
+			var t [2]string
+			if err := json.Unmarshal([]byte(line), &t); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			texts[t[0]] = t[1]
+			return nil
+		}); err != nil {
+			return nil, err
 		}
-		texts[t[0]] = t[1]
-		return nil
-	}); err != nil {
-		return nil, err
 	}
 	res.WithTexts(func(id string) (string, error) {
 		t, ok := texts[id]
@@ -124,6 +142,51 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	}
 	st.Report = time.Since(t)
 	return st, nil
+}
+
+// evidence runs the default mode's second pipeline (BuildEvidence), once the groups of copies
+// are known: the components of the first pipeline's near-duplicate edges (package cc).
+func evidence(ctx context.Context, runner string, cfg Config, out Outputs, tmp string, st *Stats) error {
+	var near [][2]int64
+	if err := cc.ReadLines(out.Near, func(line string) error {
+		a, b, err := parsePairKey(line)
+		near = append(near, [2]int64{a, b})
+		return err
+	}); err != nil {
+		return fmt.Errorf("%s: %w", out.Near, err)
+	}
+	st.NearEdges = len(near)
+	dir, err := os.MkdirTemp(tmp, "groups-")
+	if err != nil {
+		return err
+	}
+	comp, err := cc.Run(ctx, runner, near, dir, 8)
+	if err != nil {
+		return fmt.Errorf("groups of copies: %w", err)
+	}
+	st.GroupRounds = comp.Rounds
+	f, err := os.Create(out.Labels)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	nodes := slices.Sorted(maps.Keys(comp.Labels))
+	for _, u := range nodes {
+		fmt.Fprintf(w, "%d %d\n", u, comp.Labels[u])
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	p, s := beam.NewPipelineWithRoot()
+	BuildEvidence(s, cfg, out)
+	if _, err := beam.Run(ctx, runner, p); err != nil {
+		return fmt.Errorf("evidence pipeline: %w", err)
+	}
+	return cc.ReadLines(out.Candidates, func(string) error { st.Candidates++; return nil })
 }
 
 // Match lists the files glob matches, in lexical order.

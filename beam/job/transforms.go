@@ -14,6 +14,11 @@
 //	  ─▶ each pair once, joined with its two documents (two CoGroupByKeys on the document)
 //	  ─▶ pipeline.Compare ─▶ pairs, members, texts and story edges written as JSON Lines
 //
+// With reuse the scan is two pipelines (BuildGroups, then BuildEvidence): the first stops at the
+// verified near-duplicate edges, whose components (package cc) are the groups of copies that
+// the second's evidence (evidence.go) needs; its candidate pairs, the near-duplicate pairs and
+// the sentence keys' candidates are then compared as neardup scan compares them.
+//
 // A document's place in the input (its file's rank in lexical order, its line) is its sequence
 // number: it orders members and pairs as neardup scan's input order does. The driver (Run) reads
 // what the pipeline wrote, finds the components of the story edges with package cc (pipelines
@@ -92,6 +97,18 @@ type Doc struct {
 	Exact        string   // hex of Analysis.Exact
 	BandKeys     []uint32 // Analysis.BandKeys
 	Fingerprints []uint32 // Analysis.Fingerprints (with reuse)
+
+	// with reuse, for the evidence (evidence.go): Analysis.Winnowed, its ContextSample (Tau
+	// as two elements) and DFSlots, and its group of copies once known
+	Winnowed                    int
+	CtxWords, CtxFirst, CtxLast []uint32
+	CtxTau                      []uint32
+	DFSlots                     []uint32
+	Group                       int64
+	SentenceKeys                []uint64 // Analysis.SentenceKeys (with rewritten passages)
+	// its fingerprints that are boilerplate of a source (evidence.go): BoilerFP[k] of BoilerSrc[k]
+	BoilerFP  []uint32
+	BoilerSrc []string
 }
 
 // Block is a share of a hot key's pairs: every pair of a document of A and one of B (Same:
@@ -236,8 +253,9 @@ func cmpInt64(x, y int64) int {
 // analyseFn analyses each document (pipeline.Analyzer) and writes its member record: the
 // document without its text, in JSON, after its sequence number.
 type analyseFn struct {
-	Config string
-	z      *pipeline.Analyzer
+	Config  string
+	z       *pipeline.Analyzer
+	noReuse bool
 }
 
 func (f *analyseFn) Setup() error {
@@ -245,7 +263,7 @@ func (f *analyseFn) Setup() error {
 	if err != nil {
 		return err
 	}
-	f.z = pipeline.NewAnalyzer(cfg.Options())
+	f.z, f.noReuse = pipeline.NewAnalyzer(cfg.Options()), cfg.NoReuse
 	return nil
 }
 
@@ -255,6 +273,12 @@ func (f *analyseFn) ProcessElement(d Doc, emit func(Doc), members func(string)) 
 	d.Exact = hex.EncodeToString(append(binaryLE(a.Exact[0]), binaryLE(a.Exact[1])...))
 	d.BandKeys = slices.Clone(a.BandKeys)
 	d.Fingerprints = slices.Clone(a.Fingerprints)
+	if !f.noReuse {
+		cs := a.ContextSample()
+		d.Winnowed, d.CtxWords, d.CtxFirst, d.CtxLast, d.CtxTau = a.Winnowed(), cs.Words, cs.First, cs.Last, cs.Tau[:]
+		d.DFSlots = slices.Clone(a.DFSlots())
+		d.SentenceKeys = slices.Clone(a.SentenceKeys)
+	}
 	b, err := json.Marshal(d.member())
 	if err != nil {
 		return err
@@ -451,7 +475,9 @@ func (f *compareFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts func(*D
 	db := b.document()
 	var a Doc
 	for firsts(&a) {
-		p, ok := pipeline.Compare(a.document(), db, f.opts)
+		// with reuse, each pair's direction (origin, and a near-duplicate's changes) as scan's
+		// direction stage sets it
+		p, ok := pipeline.CompareWith(a.document(), db, f.opts, pipeline.CompareOptions{Direct: !f.opts.NoReuse})
 		if !ok {
 			a = Doc{}
 			continue

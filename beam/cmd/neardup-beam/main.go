@@ -69,6 +69,10 @@ func run(ctx context.Context, stderr io.Writer) int {
 	if *verbose {
 		fmt.Fprintf(stderr, "scan pipeline %v; connected components %v (%d rounds, %d pipelines); report %v\n",
 			st.Scan.Round(1e6), st.CC.Round(1e6), st.CCRounds, st.CCPipelines, st.Report.Round(1e6))
+		if !opts.NoReuse {
+			fmt.Fprintf(stderr, "evidence: %d near-duplicate edges among the groups' first documents (%d rounds), %d candidate pairs from passage fingerprints\n",
+				st.NearEdges, st.GroupRounds, st.Candidates)
+		}
 	}
 	fmt.Fprintf(stderr, "%d files, %d documents read, %d skipped, %d pairs, %d story edges in %d components\n",
 		st.Files, st.Docs, st.Bad, st.Pairs, st.Edges, st.Components)

@@ -1,0 +1,747 @@
+package job
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+
+	"github.com/neardup/neardup/pipeline"
+)
+
+// The default mode's evidence on the runner: which shared text is evidence that two documents
+// are related, decided by the rules of neardup scan's evidence stage (pipeline's
+// ClassifyFingerprint, DocsetEvidence, IsCandidate, FinishContext) composed with GroupByKey:
+//
+//	the groups' first documents, each with its group of copies (the components of the
+//	near-duplicate edges, found between the two pipelines)
+//	  ─▶ GroupByKey on each passage fingerprint ─▶ ClassifyFingerprint: shared (the set the
+//	     context samples are finished with, a side input), direct pairs (one fingerprint of own
+//	     text each), or a docset (the fingerprints held by exactly the same documents, three
+//	     groups or more)
+//	  ─▶ each document's context finished (FinishContext; the document frequencies of every
+//	     document read, a side input)
+//	  ─▶ GroupByKey on each docset, its documents joined to it ─▶ DocsetEvidence
+//	  ─▶ each pair's shared text summed (CombinePerKey), its two documents joined ─▶ IsCandidate
+//
+// A fingerprint's or a docset's documents are collected on one worker: a fingerprint in more
+// than MaxPostings documents makes no pairs (as in neardup scan), and a docset's pairs are
+// bounded by DocsetEvidence's rules (stars within context groups beyond 64 documents).
+
+func init() {
+	for _, t := range []reflect.Type{reflect.TypeOf((*Corpus)(nil)).Elem(), reflect.TypeOf((*fpDoc)(nil)).Elem(),
+		reflect.TypeOf((*evDoc)(nil)).Elem(), reflect.TypeOf((*docsetPart)(nil)).Elem(),
+		reflect.TypeOf((*docAt)(nil)).Elem(), reflect.TypeOf((*sums)(nil)).Elem(), reflect.TypeOf((*pairHalf)(nil)).Elem(),
+		reflect.TypeOf((*sentDoc)(nil)).Elem(), reflect.TypeOf((*boilerMark)(nil)).Elem(), reflect.TypeOf((*cand)(nil)).Elem(), reflect.TypeOf((*firstDoc)(nil)).Elem()} {
+		beam.RegisterType(t)
+	}
+	register.Combiner1[Corpus](&corpusFn{})
+	register.Combiner1[sums](&sumFn{})
+	register.Combiner2[[]uint32, uint32](&setFn{})
+	register.Function2x1(parseLabel)
+	register.Function4x0(withGroup)
+	register.Function1x1(corpusOf)
+	register.Function2x1(decodeDoc)
+	register.Function2x1(decodeCorpus)
+	register.Function1x2(encodeDoc)
+	register.Function1x2(encodeCorpus)
+	register.Function2x1(formatPair)
+	register.DoFn4x0[int64, func(*Doc) bool, func(*Doc) bool, func(string)](&verifyFn{})
+	register.DoFn3x0[Doc, func(uint32, fpDoc), func(int64, Doc)](&fingerprintDocsFn{})
+	register.DoFn5x0[uint32, func(*fpDoc) bool, func(uint32), func(string, sums), func(string, docsetPart)](&classifyFn{})
+	register.DoFn4x1[Doc, func(*[]uint32) bool, func(*Corpus) bool, func(int64, evDoc), error](&contextFn{})
+	register.DoFn3x0[string, func(*docsetPart) bool, func(int64, string)](&docsetFn{})
+	register.Function4x0(docsetDocs)
+	register.DoFn5x0[string, func(*docsetPart) bool, func(*docAt) bool, func(string, sums), func(uint32, string)](&docsetEvidenceFn{})
+	register.Function4x0(boilerDocs)
+	register.Function4x0(withBoiler)
+	register.Emitter2[uint32, string]()
+	register.Emitter2[int64, boilerMark]()
+	register.Iter1[boilerMark]()
+	register.Function3x0(pairByFirst)
+	register.Function4x0(firstHalf)
+	register.DoFn4x0[int64, func(*evDoc) bool, func(*pairHalf) bool, func(int64, int64)](&candidateFn{})
+	register.Emitter2[uint32, fpDoc]()
+	register.Emitter1[uint32]()
+	register.Emitter2[string, sums]()
+	register.Emitter2[string, docsetPart]()
+	register.Emitter2[int64, evDoc]()
+	register.Emitter2[int64, string]()
+	register.Emitter2[string, docAt]()
+	register.Emitter2[int64, pairHalf]()
+	register.Emitter1[Corpus]()
+	register.DoFn2x0[Doc, func(uint32, sentDoc)](&sentenceKeysFn{})
+	register.DoFn4x0[uint32, func(*sentDoc) bool, func(string, uint64), func(string)](&sentenceKeyPairsFn{})
+	register.Function4x0(rewritePairs)
+	register.Function1x2(markPair)
+	register.Function2x2(pairKeyOf)
+	register.Function3x0(verbatimOnly)
+	register.Function4x0(modeOf)
+	register.Function4x0(joinFirstMode)
+	register.DoFn5x1[int64, func(*Doc) bool, func(*firstDoc) bool, func(string), func(string), error](&compareModeFn{})
+	register.Emitter2[uint32, sentDoc]()
+	register.Emitter2[string, uint64]()
+	register.Emitter2[string, int]()
+	register.Emitter2[int64, cand]()
+	register.Emitter2[int64, firstDoc]()
+	register.Iter1[sentDoc]()
+	register.Iter1[uint64]()
+	register.Iter1[int]()
+	register.Iter1[cand]()
+	register.Iter1[firstDoc]()
+	register.Iter1[fpDoc]()
+	register.Iter1[[]uint32]()
+	register.Iter1[Corpus]()
+	register.Iter1[docsetPart]()
+	register.Iter1[docAt]()
+	register.Iter1[evDoc]()
+	register.Iter1[pairHalf]()
+	register.Iter1[string]()
+}
+
+// Corpus is what the evidence needs of every document read (exact duplicates too): how many
+// there are and their document frequencies (pipeline.DFCounts).
+type Corpus struct {
+	Docs       int
+	Row0, Row1 []uint32
+}
+
+func (c Corpus) counts() pipeline.DFCounts {
+	return pipeline.DFCounts{Rows: [2][]uint32{c.Row0, c.Row1}}
+}
+
+// corpusFn adds up the documents' Corpus (each document's: Docs 1 and its counters).
+type corpusFn struct{}
+
+func (corpusFn) MergeAccumulators(a, b Corpus) Corpus {
+	dc := a.counts()
+	dc.Merge(b.counts())
+	return Corpus{Docs: a.Docs + b.Docs, Row0: dc.Rows[0], Row1: dc.Rows[1]}
+}
+
+// corpusOf is a document's share of the Corpus.
+func corpusOf(d Doc) Corpus {
+	var dc pipeline.DFCounts
+	dc.Add(d.DFSlots)
+	return Corpus{Docs: 1, Row0: dc.Rows[0], Row1: dc.Rows[1]}
+}
+
+// setFn collects fingerprints into one sorted list.
+type setFn struct{}
+
+func (setFn) CreateAccumulator() []uint32              { return nil }
+func (setFn) AddInput(a []uint32, fp uint32) []uint32  { return append(a, fp) }
+func (setFn) MergeAccumulators(a, b []uint32) []uint32 { return append(a, b...) }
+func (setFn) ExtractOutput(a []uint32) []uint32 {
+	slices.Sort(a)
+	return slices.Compact(a)
+}
+
+// sums is the text a pair of documents shares, by class (pipeline.TextOwn, ...).
+type sums struct{ Own, Recurring, Fragment int }
+
+type sumFn struct{}
+
+func (sumFn) MergeAccumulators(a, b sums) sums {
+	return sums{a.Own + b.Own, a.Recurring + b.Recurring, a.Fragment + b.Fragment}
+}
+
+func (s sums) array() [3]int {
+	var a [3]int
+	a[pipeline.TextOwn], a[pipeline.TextRecurring], a[pipeline.TextFragment] = s.Own, s.Recurring, s.Fragment
+	return a
+}
+
+func sumsOf(class, w int) sums {
+	var a [3]int
+	a[class] = w
+	return sums{a[pipeline.TextOwn], a[pipeline.TextRecurring], a[pipeline.TextFragment]}
+}
+
+// pairKey is the key of a pair of documents (a < b) in the shuffles.
+func pairKey(a, b int64) string { return strconv.FormatInt(a, 10) + " " + strconv.FormatInt(b, 10) }
+
+func parsePairKey(k string) (int64, int64, error) {
+	x, y, ok := strings.Cut(k, " ")
+	a, err1 := strconv.ParseInt(x, 10, 64)
+	b, err2 := strconv.ParseInt(y, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("bad pair key %q", k)
+	}
+	return a, b, nil
+}
+
+// parseLabel reads a line of the labels file: a document and its group of copies.
+func parseLabel(line string, emit func(int64, int64)) error {
+	a, b, err := parsePairKey(line)
+	if err != nil {
+		return err
+	}
+	emit(a, b)
+	return nil
+}
+
+// withGroup gives a group's first document its group of copies (the smallest document of its
+// near-duplicate component; itself when it has no near-duplicate).
+func withGroup(seq int64, docs func(*Doc) bool, labels func(*int64) bool, emit func(Doc)) {
+	var d Doc
+	if !docs(&d) {
+		return
+	}
+	d.Group = d.Seq
+	var l int64
+	for labels(&l) {
+		d.Group = l
+	}
+	emit(d)
+}
+
+// fpDoc is a document holding a fingerprint, with its group of copies.
+type fpDoc struct{ Seq, Group int64 }
+
+// fingerprintDocsFn keys each document by each of its fingerprints, and by its sequence number.
+type fingerprintDocsFn struct{}
+
+func (fingerprintDocsFn) ProcessElement(d Doc, emit func(uint32, fpDoc), bySeq func(int64, Doc)) {
+	for _, fp := range d.Fingerprints {
+		emit(fp, fpDoc{d.Seq, d.Group})
+	}
+	bySeq(d.Seq, d)
+}
+
+// classifyFn classifies a fingerprint (pipeline.ClassifyFingerprint): a shared one goes to
+// shared; one of two groups or fewer makes its pairs' own text at once; one of three or more
+// goes to its docset, keyed by its documents.
+type classifyFn struct {
+	Config string
+	opts   pipeline.Options
+}
+
+func (f *classifyFn) Setup() error {
+	cfg, err := decodeConfig(f.Config)
+	f.opts = cfg.Options()
+	return err
+}
+
+func (f *classifyFn) ProcessElement(fp uint32, docs func(*fpDoc) bool, shared func(uint32), pairs func(string, sums),
+	docsets func(string, docsetPart)) {
+	var all []fpDoc
+	var d fpDoc
+	for docs(&d) {
+		all = append(all, d)
+	}
+	slices.SortFunc(all, func(x, y fpDoc) int { return cmp.Compare(x.Seq, y.Seq) })
+	all = slices.CompactFunc(all, func(x, y fpDoc) bool { return x.Seq == y.Seq })
+	groups := make([]int64, len(all))
+	for i, d := range all {
+		groups[i] = d.Group
+	}
+	fc := pipeline.ClassifyFingerprint(f.opts, groups)
+	if fc.Shared {
+		shared(fp)
+	}
+	switch {
+	case fc.Recurring:
+		seqs := make([]int64, len(all))
+		var key strings.Builder
+		for i, d := range all {
+			seqs[i] = d.Seq
+			if i > 0 {
+				key.WriteByte(',')
+			}
+			key.WriteString(strconv.FormatInt(d.Seq, 36))
+		}
+		docsets(key.String(), docsetPart{FP: fp, Seqs: seqs})
+	case fc.Pairs:
+		for x, a := range all {
+			for _, b := range all[x+1:] {
+				pairs(pairKey(a.Seq, b.Seq), sums{Own: 1})
+			}
+		}
+	}
+}
+
+// evDoc is pipeline.EvidenceDoc as the pipeline carries it.
+type evDoc struct {
+	Seq, Group         int64
+	Source, Published  string // Published: time.Time.MarshalText, "" when unknown
+	Fingerprints       int
+	Names, Others, Tau []uint32
+}
+
+func (e *evDoc) evidenceDoc() pipeline.EvidenceDoc {
+	d := pipeline.EvidenceDoc{Source: e.Source, Group: e.Group, Fingerprints: e.Fingerprints,
+		Context: pipeline.Context{Names: e.Names, Others: e.Others}}
+	copy(d.Context.Tau[:], e.Tau)
+	if e.Published != "" {
+		_ = d.Published.UnmarshalText([]byte(e.Published)) // written by MarshalText
+	}
+	return d
+}
+
+// contextFn finishes a document's context sample (pipeline.FinishContext) with the shared
+// fingerprints and the corpus's document frequencies, side inputs of one element each.
+type contextFn struct {
+	set pipeline.FingerprintSet
+	wt  *pipeline.Weights
+}
+
+func (f *contextFn) ProcessElement(d Doc, shared func(*[]uint32) bool, corpus func(*Corpus) bool, emit func(int64, evDoc)) error {
+	if f.wt == nil {
+		var fps []uint32
+		shared(&fps)
+		var c Corpus
+		if !corpus(&c) {
+			return fmt.Errorf("evidence: no corpus counts")
+		}
+		f.set, f.wt = pipeline.NewFingerprintSet(fps), pipeline.NewWeights(c.Docs, c.counts())
+	}
+	s := pipeline.ContextSample{Words: d.CtxWords, First: d.CtxFirst, Last: d.CtxLast}
+	copy(s.Tau[:], d.CtxTau)
+	ctx := pipeline.FinishContext(s, f.set.Has, f.wt)
+	emit(d.Seq, evDoc{Seq: d.Seq, Group: d.Group, Source: d.Source, Published: d.Published, Fingerprints: d.Winnowed,
+		Names: ctx.Names, Others: ctx.Others, Tau: ctx.Tau[:]})
+	return nil
+}
+
+// docsetPart is one fingerprint of a docset and the docset's documents.
+type docsetPart struct {
+	FP   uint32
+	Seqs []int64
+}
+
+// docsetFn sends a docset's key to each of its documents.
+type docsetFn struct{}
+
+func (docsetFn) ProcessElement(key string, parts func(*docsetPart) bool, emit func(int64, string)) {
+	var p docsetPart
+	if parts(&p) {
+		for _, s := range p.Seqs {
+			emit(s, key)
+		}
+	}
+}
+
+// docAt is a docset's document, with its evidence.
+type docAt struct{ Doc evDoc }
+
+// docsetDocs sends a document's evidence to each docset it is in.
+func docsetDocs(_ int64, docs func(*evDoc) bool, keys func(*string) bool, emit func(string, docAt)) {
+	var d evDoc
+	if !docs(&d) {
+		return
+	}
+	var k string
+	for keys(&k) {
+		emit(k, docAt{d})
+	}
+}
+
+// docsetEvidenceFn decides a docset (pipeline.DocsetEvidence) and sends the text its pairs
+// share to each pair.
+type docsetEvidenceFn struct {
+	Config string
+	opts   pipeline.Options
+}
+
+func (f *docsetEvidenceFn) Setup() error {
+	cfg, err := decodeConfig(f.Config)
+	f.opts = cfg.Options()
+	return err
+}
+
+func (f *docsetEvidenceFn) ProcessElement(_ string, parts func(*docsetPart) bool, docs func(*docAt) bool, emit func(string, sums),
+	boiler func(uint32, string)) {
+	var fps []uint32
+	var p docsetPart
+	for parts(&p) {
+		fps = append(fps, p.FP)
+	}
+	slices.Sort(fps)
+	var all []evDoc
+	var d docAt
+	for docs(&d) {
+		all = append(all, d.Doc)
+	}
+	slices.SortFunc(all, func(x, y evDoc) int { return cmp.Compare(x.Seq, y.Seq) })
+	ed := make([]pipeline.EvidenceDoc, len(all))
+	for i := range all {
+		ed[i] = all[i].evidenceDoc()
+	}
+	srcs, shared := pipeline.DocsetEvidence(f.opts, fps, ed)
+	for _, src := range srcs {
+		for _, fp := range fps {
+			boiler(fp, src)
+		}
+	}
+	for _, s := range shared {
+		emit(pairKey(all[s.A].Seq, all[s.B].Seq), sumsOf(s.Class, s.Weight))
+	}
+}
+
+// pairHalf is a pair's sums joined with its first document's evidence, on its way to the
+// second.
+type pairHalf struct {
+	A    evDoc
+	Sums sums
+}
+
+// pairByFirst keys a pair's sums by its first document.
+func pairByFirst(key string, s sums, emit func(int64, pairHalf)) {
+	a, b, err := parsePairKey(key)
+	if err != nil {
+		panic(err) // made by pairKey
+	}
+	emit(a, pairHalf{A: evDoc{Seq: b}, Sums: s}) // A.Seq carries the second until firstHalf
+}
+
+// firstHalf joins a pair's sums with its first document and sends them to the second.
+func firstHalf(seq int64, docs func(*evDoc) bool, halves func(*pairHalf) bool, emit func(int64, pairHalf)) {
+	var d evDoc
+	if !docs(&d) {
+		return
+	}
+	var h pairHalf
+	for halves(&h) {
+		b := h.A.Seq
+		emit(b, pairHalf{A: d, Sums: h.Sums})
+	}
+}
+
+// candidateFn decides a pair (pipeline.IsCandidate) with its second document's evidence.
+type candidateFn struct {
+	Config string
+	opts   pipeline.Options
+}
+
+func (f *candidateFn) Setup() error {
+	cfg, err := decodeConfig(f.Config)
+	f.opts = cfg.Options()
+	return err
+}
+
+func (f *candidateFn) ProcessElement(seq int64, docs func(*evDoc) bool, halves func(*pairHalf) bool, emit func(int64, int64)) {
+	var d evDoc
+	if !docs(&d) {
+		return
+	}
+	b := d.evidenceDoc()
+	var h pairHalf
+	for halves(&h) {
+		if pipeline.IsCandidate(f.opts, h.A.evidenceDoc(), b, h.Sums.array()) {
+			emit(h.A.Seq, seq)
+		}
+	}
+}
+
+// boilerMark is a fingerprint of a document that is boilerplate of Sources.
+type boilerMark struct {
+	FP      uint32
+	Sources []string
+}
+
+// boilerDocs sends a boilerplate fingerprint's sources to each document holding it.
+func boilerDocs(fp uint32, sources func(*string) bool, docs func(*fpDoc) bool, emit func(int64, boilerMark)) {
+	var srcs []string
+	var src string
+	for sources(&src) {
+		srcs = append(srcs, src)
+	}
+	if len(srcs) == 0 {
+		return
+	}
+	slices.Sort(srcs)
+	srcs = slices.Compact(srcs)
+	var d fpDoc
+	for docs(&d) {
+		emit(d.Seq, boilerMark{FP: fp, Sources: srcs})
+	}
+}
+
+// withBoiler gives a document its boilerplate fingerprints (Doc.BoilerFP, BoilerSrc).
+func withBoiler(_ int64, docs func(*Doc) bool, marks func(*boilerMark) bool, emit func(Doc)) {
+	var d Doc
+	if !docs(&d) {
+		return
+	}
+	var m boilerMark
+	for marks(&m) {
+		for _, src := range m.Sources {
+			d.BoilerFP, d.BoilerSrc = append(d.BoilerFP, m.FP), append(d.BoilerSrc, src)
+		}
+		m = boilerMark{}
+	}
+	emit(d)
+}
+
+// boilerplateOf returns CompareOptions.Boilerplate for a pair: the fingerprints that are
+// boilerplate of either document's source (nil for none).
+func boilerplateOf(a, b *Doc) func(fp uint32) bool {
+	set := map[uint32]bool{}
+	for _, d := range []*Doc{a, b} {
+		for k, fp := range d.BoilerFP {
+			if src := d.BoilerSrc[k]; src != "" && (src == a.Source || src == b.Source) {
+				set[fp] = true
+			}
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	return func(fp uint32) bool { return set[fp] }
+}
+
+// Evidence adds the evidence to the pipeline s belongs to: reps are the groups' first
+// documents, each with its group of copies (Doc.Group); corpus is the one Corpus of every
+// document read. It returns the candidate pairs (first, second document) and each document's
+// boilerplate fingerprints (seq, boilerMark).
+func Evidence(s beam.Scope, cfg Config, reps, corpus beam.PCollection) (beam.PCollection, beam.PCollection) {
+	s = s.Scope("evidence")
+	enc := cfg.encode()
+	byFP, bySeq := beam.ParDo2(s, fingerprintDocsFn{}, reps)
+	shared, direct, parts := beam.ParDo3(s, &classifyFn{Config: enc}, beam.GroupByKey(s, byFP))
+	set := beam.Combine(s, setFn{}, shared)
+	ev := beam.ParDo(s, &contextFn{}, beam.DropKey(s, bySeq), beam.SideInput{Input: set}, beam.SideInput{Input: corpus})
+	docsets := beam.GroupByKey(s, parts)
+	inDocset := beam.ParDo(s, docsetFn{}, docsets)
+	withDocs := beam.ParDo(s, docsetDocs, beam.CoGroupByKey(s, ev, inDocset))
+	fromDocsets, marks := beam.ParDo2(s, &docsetEvidenceFn{Config: enc}, beam.CoGroupByKey(s, parts, withDocs))
+	summed := beam.CombinePerKey(s, sumFn{}, beam.Flatten(s, direct, fromDocsets))
+	halves := beam.ParDo(s, firstHalf, beam.CoGroupByKey(s, ev, beam.ParDo(s, pairByFirst, summed)))
+	boiler := beam.ParDo(s, boilerDocs, beam.CoGroupByKey(s, marks, byFP))
+	return beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), boiler
+}
+
+// encodeDoc and decodeDoc carry a document between the two pipelines of the default mode.
+func encodeDoc(d Doc) (string, error) {
+	b, err := json.Marshal(d)
+	return string(b), err
+}
+
+func decodeDoc(line string, emit func(Doc)) error {
+	var d Doc
+	if err := json.Unmarshal([]byte(line), &d); err != nil {
+		return fmt.Errorf("evidence: a document between the pipelines: %w", err)
+	}
+	emit(d)
+	return nil
+}
+
+func encodeCorpus(c Corpus) (string, error) {
+	b, err := json.Marshal(c)
+	return string(b), err
+}
+
+func decodeCorpus(line string, emit func(Corpus)) error {
+	var c Corpus
+	if err := json.Unmarshal([]byte(line), &c); err != nil {
+		return fmt.Errorf("evidence: the corpus's counts: %w", err)
+	}
+	emit(c)
+	return nil
+}
+
+// formatPair writes a pair of documents as a line "first second".
+func formatPair(a, b int64) string { return pairKey(a, b) }
+
+// verifyFn verifies the LSH candidates of a document, each with a first document, as neardup
+// scan's verification does (Compare without reuse: Jaccard and containment), and writes the
+// near-duplicate pairs as edges "first second": the groups of copies are their components.
+type verifyFn struct {
+	Config string
+	opts   pipeline.Options
+}
+
+func (f *verifyFn) Setup() error {
+	cfg, err := decodeConfig(f.Config)
+	f.opts = cfg.Options()
+	f.opts.NoReuse = true
+	return err
+}
+
+func (f *verifyFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts func(*Doc) bool, edges func(string)) {
+	var b Doc
+	if !docs(&b) {
+		return
+	}
+	db := b.document()
+	var a Doc
+	for firsts(&a) {
+		if _, ok := pipeline.Compare(a.document(), db, f.opts); ok {
+			edges(pairKey(a.Seq, b.Seq))
+		}
+		a = Doc{}
+	}
+}
+
+// Rewritten passages' candidates: the sentence keys (Analysis.SentenceKeys) of the groups' first
+// documents, grouped by key as neardup scan's rewriteCandidates reads its postings.
+
+// sentDoc is a document holding a sentence key: its group of copies and the key's tag.
+type sentDoc struct {
+	Seq, Group int64
+	Tag        uint64
+}
+
+// sentenceKeysFn keys a document by each of its sentence keys.
+type sentenceKeysFn struct{}
+
+func (sentenceKeysFn) ProcessElement(d Doc, emit func(uint32, sentDoc)) {
+	const tagMask = 1<<pipeline.SentenceTagBits - 1
+	for _, k := range d.SentenceKeys {
+		emit(uint32(k>>32), sentDoc{Seq: d.Seq, Group: d.Group, Tag: k & tagMask})
+	}
+}
+
+// sentenceKeyPairsFn makes the pairs of the documents of other groups that hold a key (held by
+// at most MaxSentenceKeyDocs documents), each with the tags of its two sentences; a key of two
+// documents alone marks their pair in alone.
+type sentenceKeyPairsFn struct{}
+
+func (sentenceKeyPairsFn) ProcessElement(_ uint32, docs func(*sentDoc) bool, tags func(string, uint64), alone func(string)) {
+	var all []sentDoc
+	var d sentDoc
+	for docs(&d) {
+		all = append(all, d)
+	}
+	slices.SortFunc(all, func(x, y sentDoc) int { return cmp.Or(cmp.Compare(x.Seq, y.Seq), cmp.Compare(x.Tag, y.Tag)) })
+	all = slices.Compact(all)
+	n := 0
+	for k := range all {
+		if k == 0 || all[k].Seq != all[k-1].Seq {
+			n++
+		}
+	}
+	if n < 2 || n > pipeline.MaxSentenceKeyDocs {
+		return
+	}
+	for x, a := range all {
+		for _, b := range all[x+1:] {
+			if a.Group != b.Group {
+				tags(pairKey(a.Seq, b.Seq), a.Tag<<pipeline.SentenceTagBits|b.Tag)
+			}
+		}
+	}
+	if a, b := all[0], all[len(all)-1]; n == 2 && a.Group != b.Group {
+		alone(pairKey(a.Seq, b.Seq))
+	}
+}
+
+// rewritePairs decides a pair from the sentence keys it shares (pipeline.SentencePairsAlike, or
+// two keys of the two documents alone).
+func rewritePairs(key string, tags func(*uint64) bool, alone func(*int) bool, emit func(string, int)) {
+	var all []uint64
+	var t uint64
+	for tags(&t) {
+		all = append(all, t)
+	}
+	n, one := 0, 0
+	for alone(&one) {
+		n++
+	}
+	if n >= 2 || len(all) > 0 && pipeline.SentencePairsAlike(all) {
+		emit(key, 1)
+	}
+}
+
+// markPair keys a line "first second" by itself, for the join of the candidates' kinds.
+func markPair(line string) (string, int) { return line, 1 }
+
+// pairKeyOf keys a pair of documents by pairKey.
+func pairKeyOf(a, b int64) (string, int) { return pairKey(a, b), 1 }
+
+// cand is a candidate pair's second document and how it is compared (pipeline.SentenceMode).
+type cand struct {
+	B    int64
+	Mode int
+}
+
+// modeOf tells how a candidate pair is compared, as neardup scan does: a candidate of the
+// sentence keys and of another signal for rewritten passages too; of another signal alone, for
+// verbatim passages only; of the sentence keys alone, related only by a rewritten passage.
+func modeOf(key string, rewrite func(*int) bool, other func(*int) bool, emit func(int64, cand)) {
+	var x int
+	rw, ot := rewrite(&x), other(&x)
+	mode := pipeline.SentencesToo
+	switch {
+	case !rw:
+		mode = pipeline.NoSentences
+	case !ot:
+		mode = pipeline.SentencesOnly
+	}
+	a, b, err := parsePairKey(key)
+	if err != nil {
+		panic(err) // made by pairKey
+	}
+	emit(a, cand{B: b, Mode: int(mode)})
+}
+
+// verbatimOnly is modeOf without rewritten passages (Options.Rewrites false): every pair is
+// compared for verbatim passages only.
+func verbatimOnly(key string, _ func(*int) bool, emit func(int64, cand)) {
+	a, b, err := parsePairKey(key)
+	if err != nil {
+		panic(err) // made by pairKey
+	}
+	emit(a, cand{B: b, Mode: int(pipeline.NoSentences)})
+}
+
+// firstDoc is a candidate pair's first document, on its way to the second, and how the pair is
+// compared.
+type firstDoc struct {
+	Doc  Doc
+	Mode int
+}
+
+// joinFirstMode sends a document to the second document of each candidate pair it is the first
+// of.
+func joinFirstMode(_ int64, docs func(*Doc) bool, cands func(*cand) bool, emit func(int64, firstDoc)) {
+	var d Doc
+	if !docs(&d) {
+		return
+	}
+	var c cand
+	for cands(&c) {
+		emit(c.B, firstDoc{Doc: d, Mode: c.Mode})
+	}
+}
+
+// compareModeFn is compareFn for pairs that say how they are compared.
+type compareModeFn struct {
+	Config string
+	opts   pipeline.Options
+}
+
+func (f *compareModeFn) Setup() error {
+	cfg, err := decodeConfig(f.Config)
+	f.opts = cfg.Options()
+	return err
+}
+
+func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts func(*firstDoc) bool, pairs func(string), texts func(string)) error {
+	var b Doc
+	if !docs(&b) {
+		return nil
+	}
+	db := b.document()
+	var a firstDoc
+	for firsts(&a) {
+		p, ok := pipeline.CompareWith(a.Doc.document(), db, f.opts, pipeline.CompareOptions{Direct: true,
+			Sentences: pipeline.SentenceMode(a.Mode), Boilerplate: boilerplateOf(&a.Doc, &b)})
+		if ok {
+			pairs(encodePair(&a.Doc, &b, p))
+			if len(p.Passages) > 0 {
+				texts(textLine(&a.Doc))
+				texts(textLine(&b))
+			}
+		}
+		a = firstDoc{}
+	}
+	return nil
+}
