@@ -83,12 +83,13 @@ func (c *corpus) directions(ctx context.Context, res *Result) error {
 // B's: ID, Source, Published, Text) and its passages, as Run does, and for a near-duplicate its
 // Changes: for pairs made outside Run (an index's).
 func Direct(p *Pair, a, b *Document) {
-	direct(p, a, b, nil, nil)
+	direct(p, a, b, nil, nil, true)
 }
 
 // direct is Direct with the documents' tokens, if the caller has them (a Comparer's views);
-// nil ones are made from the texts if they are needed.
-func direct(p *Pair, a, b *Document, toksA, toksB []shingle.Token) {
+// nil ones are made from the texts if they are needed. Without changes a near-duplicate gets no
+// Changes, as in Run with NoReuse.
+func direct(p *Pair, a, b *Document, toksA, toksB []shingle.Token, changes bool) {
 	tokens := func() {
 		if toksA == nil {
 			toksA = shingle.Tokenize(a.Text)
@@ -102,7 +103,7 @@ func direct(p *Pair, a, b *Document, toksA, toksB []shingle.Token) {
 		return toksA, toksB
 	})
 	var ch *Changes
-	if p.Relation == NearDuplicate {
+	if p.Relation == NearDuplicate && changes {
 		tokens()
 		if d.Origin == b.ID && b.ID != a.ID {
 			ch = diffDocs(b.ID, a.ID, b.Text, a.Text, toksB, toksA, swapped(p.Passages))

@@ -172,6 +172,14 @@ func NewFingerprintSet(fps []uint32) FingerprintSet {
 	return FingerprintSet{Bits: b.bits, Mask: b.mask}
 }
 
+// bits is the set as Run keeps it (nil for a nil set).
+func (s *FingerprintSet) bits() *fpBits {
+	if s == nil {
+		return nil
+	}
+	return &fpBits{bits: s.Bits, mask: s.Mask}
+}
+
 // Has reports whether fp is in the set (or shares its low bits with one that is).
 func (s FingerprintSet) Has(fp uint32) bool {
 	i := fp & s.Mask

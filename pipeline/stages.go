@@ -102,12 +102,21 @@ type CompareOptions struct {
 	// ones, are left out of the passages, as Run leaves them out. Jaccard, containment and
 	// coverage stay those of the whole texts.
 	Boilerplate func(fp uint32) bool
-	// Direct sets a related pair's likely origin and, for a near-duplicate, its changes, as
-	// Direct does, from the tokens the comparison made.
+	// Direct sets a related pair's likely origin and, for a near-duplicate, its changes (none
+	// with NoReuse, as in Run), as Direct does, from the tokens the comparison made.
 	Direct bool
 	// Sentences says whether the pair is compared sentence by sentence for rewritten passages
 	// (with Options.Rewrites): by default it is.
 	Sentences SentenceMode
+	// The corpus's evidence, as a runner gathers it with the evidence stages
+	// (ClassifyFingerprint, NewWeights): the fingerprints that two groups of copies or more hold
+	// (Shared), with the corpus's word weights (Weights), give the pair's context as Run weighs
+	// it; those of three groups or more (Recurring) are text that is not the pair's own; those of
+	// StockDocs groups or more (Common) make a short passage a stock phrase. Nil: the pair's two
+	// texts are all that is known (the text they share is the text others hold, every word
+	// weighs alike).
+	Shared, Recurring, Common *FingerprintSet
+	Weights                   *Weights
 }
 
 // SentenceMode says whether a pair is compared sentence by sentence for rewritten passages, as
@@ -202,6 +211,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 	if co.Boilerplate != nil {
 		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1
 	}
+	ev.recurring, ev.common = co.Recurring.bits(), co.Common.bits()
 	if cm.opts.NoReuse {
 		ev = nil
 	}
@@ -216,7 +226,10 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 		va, vb = ov, dv
 	}
 	va.i, vb.i = 0, 1
-	if ev != nil { // the text the two share is the text others hold: the rest is each one's own
+	switch {
+	case ev != nil && co.Shared != nil && co.Weights != nil: // the corpus's
+		c.shared, c.wt = co.Shared.bits(), co.Weights.w
+	case ev != nil: // the text the two share is the text others hold: the rest is each one's own
 		if dFirst {
 			c.shared = sharedWith(cm.fpSet(), vb.fps)
 		} else {
@@ -251,7 +264,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 		}
 	}
 	if co.Direct {
-		direct(&p, &a, &b, va.toks, vb.toks)
+		direct(&p, &a, &b, va.toks, vb.toks, !cm.opts.NoReuse)
 	}
 	return p, true
 }
