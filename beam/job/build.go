@@ -110,7 +110,7 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	labels := beam.ParDo(s, parseLabel, textio.Read(s, out.Labels))
 	reps = beam.ParDo(s, withGroup, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), labels))
 	corpus := beam.ParDo(s, decodeCorpus, textio.Read(s, out.Corpus))
-	cands, boiler := Evidence(s, cfg, reps, corpus)
+	cands, boiler, sets := Evidence(s, cfg, reps, corpus)
 	// the pairs to compare, each once, with how: the evidence's candidates and the near-duplicate
 	// pairs, and the sentence keys' candidates (with rewritten passages)
 	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, markPair, textio.Read(s, out.Near)))
@@ -125,7 +125,8 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	reps = beam.ParDo(s, withBoiler, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), boiler))
 	bySeq := beam.ParDo(s, keyBySeq, reps)
 	withFirst := beam.ParDo(s, joinFirstMode, beam.CoGroupByKey(s, bySeq, toCompare))
-	pairs, texts := beam.ParDo2(s, &compareModeFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst))
+	pairs, texts := beam.ParDo2(s, &compareModeFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst),
+		beam.SideInput{Input: sets}, beam.SideInput{Input: corpus})
 	textio.Write(s, out.Candidates, beam.ParDo(s, formatPair, cands))
 	textio.Write(s, out.Pairs2, pairs)
 	textio.Write(s, out.Texts2, texts)

@@ -35,7 +35,8 @@ import (
 // bounded by DocsetEvidence's rules (stars within context groups beyond 64 documents).
 
 func init() {
-	for _, t := range []reflect.Type{reflect.TypeOf((*Corpus)(nil)).Elem(), reflect.TypeOf((*fpDoc)(nil)).Elem(),
+	for _, t := range []reflect.Type{reflect.TypeOf((*Corpus)(nil)).Elem(), reflect.TypeOf((*Sets)(nil)).Elem(),
+		reflect.TypeOf((*fpClass)(nil)).Elem(), reflect.TypeOf((*fpDoc)(nil)).Elem(),
 		reflect.TypeOf((*evDoc)(nil)).Elem(), reflect.TypeOf((*docsetPart)(nil)).Elem(),
 		reflect.TypeOf((*docAt)(nil)).Elem(), reflect.TypeOf((*sums)(nil)).Elem(), reflect.TypeOf((*pairHalf)(nil)).Elem(),
 		reflect.TypeOf((*sentDoc)(nil)).Elem(), reflect.TypeOf((*boilerMark)(nil)).Elem(), reflect.TypeOf((*cand)(nil)).Elem(), reflect.TypeOf((*firstDoc)(nil)).Elem()} {
@@ -43,7 +44,7 @@ func init() {
 	}
 	register.Combiner1[Corpus](&corpusFn{})
 	register.Combiner1[sums](&sumFn{})
-	register.Combiner2[[]uint32, uint32](&setFn{})
+	register.Combiner2[Sets, fpClass](&setsFn{})
 	register.Function2x1(parseLabel)
 	register.Function4x0(withGroup)
 	register.Function1x1(corpusOf)
@@ -54,8 +55,8 @@ func init() {
 	register.Function2x1(formatPair)
 	register.DoFn4x0[int64, func(*Doc) bool, func(*Doc) bool, func(string)](&verifyFn{})
 	register.DoFn3x0[Doc, func(uint32, fpDoc), func(int64, Doc)](&fingerprintDocsFn{})
-	register.DoFn5x0[uint32, func(*fpDoc) bool, func(uint32), func(string, sums), func(string, docsetPart)](&classifyFn{})
-	register.DoFn4x1[Doc, func(*[]uint32) bool, func(*Corpus) bool, func(int64, evDoc), error](&contextFn{})
+	register.DoFn5x0[uint32, func(*fpDoc) bool, func(fpClass), func(string, sums), func(string, docsetPart)](&classifyFn{})
+	register.DoFn4x1[Doc, func(*Sets) bool, func(*Corpus) bool, func(int64, evDoc), error](&contextFn{})
 	register.DoFn3x0[string, func(*docsetPart) bool, func(int64, string)](&docsetFn{})
 	register.Function4x0(docsetDocs)
 	register.DoFn5x0[string, func(*docsetPart) bool, func(*docAt) bool, func(string, sums), func(uint32, string)](&docsetEvidenceFn{})
@@ -68,7 +69,7 @@ func init() {
 	register.Function4x0(firstHalf)
 	register.DoFn4x0[int64, func(*evDoc) bool, func(*pairHalf) bool, func(int64, int64)](&candidateFn{})
 	register.Emitter2[uint32, fpDoc]()
-	register.Emitter1[uint32]()
+	register.Emitter1[fpClass]()
 	register.Emitter2[string, sums]()
 	register.Emitter2[string, docsetPart]()
 	register.Emitter2[int64, evDoc]()
@@ -84,7 +85,7 @@ func init() {
 	register.Function3x0(verbatimOnly)
 	register.Function4x0(modeOf)
 	register.Function4x0(joinFirstMode)
-	register.DoFn5x1[int64, func(*Doc) bool, func(*firstDoc) bool, func(string), func(string), error](&compareModeFn{})
+	register.DoFn7x1[int64, func(*Doc) bool, func(*firstDoc) bool, func(*Sets) bool, func(*Corpus) bool, func(string), func(string), error](&compareModeFn{})
 	register.Emitter2[uint32, sentDoc]()
 	register.Emitter2[string, uint64]()
 	register.Emitter2[string, int]()
@@ -96,7 +97,7 @@ func init() {
 	register.Iter1[cand]()
 	register.Iter1[firstDoc]()
 	register.Iter1[fpDoc]()
-	register.Iter1[[]uint32]()
+	register.Iter1[Sets]()
 	register.Iter1[Corpus]()
 	register.Iter1[docsetPart]()
 	register.Iter1[docAt]()
@@ -132,15 +133,53 @@ func corpusOf(d Doc) Corpus {
 	return Corpus{Docs: 1, Row0: dc.Rows[0], Row1: dc.Rows[1]}
 }
 
-// setFn collects fingerprints into one sorted list.
-type setFn struct{}
+// fpClass is a fingerprint that two groups of copies or more hold, and its classes.
+type fpClass struct {
+	FP                uint32
+	Recurring, Common bool
+}
 
-func (setFn) CreateAccumulator() []uint32              { return nil }
-func (setFn) AddInput(a []uint32, fp uint32) []uint32  { return append(a, fp) }
-func (setFn) MergeAccumulators(a, b []uint32) []uint32 { return append(a, b...) }
-func (setFn) ExtractOutput(a []uint32) []uint32 {
-	slices.Sort(a)
-	return slices.Compact(a)
+// Sets are the corpus's fingerprints held by two groups of copies or more (Shared), three or
+// more (Recurring) and StockDocs or more (Common), each sorted: side inputs for finishing the
+// context samples and for aligning (pipeline.CompareOptions), 4 bytes a fingerprint.
+type Sets struct {
+	Shared, Recurring, Common []uint32
+}
+
+// setsFn collects the fingerprints of each class into Sets.
+type setsFn struct{}
+
+func (setsFn) CreateAccumulator() Sets { return Sets{} }
+
+func (setsFn) AddInput(a Sets, c fpClass) Sets {
+	a.Shared = append(a.Shared, c.FP)
+	if c.Recurring {
+		a.Recurring = append(a.Recurring, c.FP)
+	}
+	if c.Common {
+		a.Common = append(a.Common, c.FP)
+	}
+	return a
+}
+
+func (setsFn) MergeAccumulators(a, b Sets) Sets {
+	return Sets{append(a.Shared, b.Shared...), append(a.Recurring, b.Recurring...), append(a.Common, b.Common...)}
+}
+
+func (setsFn) ExtractOutput(a Sets) Sets {
+	for _, l := range []*[]uint32{&a.Shared, &a.Recurring, &a.Common} {
+		slices.Sort(*l)
+		*l = slices.Compact(*l)
+	}
+	return a
+}
+
+// fingerprintSets are Sets as pipeline reads them, made once per worker.
+type fingerprintSets struct{ shared, recurring, common pipeline.FingerprintSet }
+
+func (s Sets) sets() *fingerprintSets {
+	return &fingerprintSets{pipeline.NewFingerprintSet(s.Shared), pipeline.NewFingerprintSet(s.Recurring),
+		pipeline.NewFingerprintSet(s.Common)}
 }
 
 // sums is the text a pair of documents shares, by class (pipeline.TextOwn, ...).
@@ -229,7 +268,7 @@ func (f *classifyFn) Setup() error {
 	return err
 }
 
-func (f *classifyFn) ProcessElement(fp uint32, docs func(*fpDoc) bool, shared func(uint32), pairs func(string, sums),
+func (f *classifyFn) ProcessElement(fp uint32, docs func(*fpDoc) bool, classes func(fpClass), pairs func(string, sums),
 	docsets func(string, docsetPart)) {
 	var all []fpDoc
 	var d fpDoc
@@ -244,7 +283,7 @@ func (f *classifyFn) ProcessElement(fp uint32, docs func(*fpDoc) bool, shared fu
 	}
 	fc := pipeline.ClassifyFingerprint(f.opts, groups)
 	if fc.Shared {
-		shared(fp)
+		classes(fpClass{FP: fp, Recurring: fc.Recurring, Common: fc.Common})
 	}
 	switch {
 	case fc.Recurring:
@@ -288,23 +327,31 @@ func (e *evDoc) evidenceDoc() pipeline.EvidenceDoc {
 // contextFn finishes a document's context sample (pipeline.FinishContext) with the shared
 // fingerprints and the corpus's document frequencies, side inputs of one element each.
 type contextFn struct {
-	set pipeline.FingerprintSet
-	wt  *pipeline.Weights
+	sets *fingerprintSets
+	wt   *pipeline.Weights
 }
 
-func (f *contextFn) ProcessElement(d Doc, shared func(*[]uint32) bool, corpus func(*Corpus) bool, emit func(int64, evDoc)) error {
+// sideInputs reads the sets and the corpus's weights, once per worker.
+func sideInputs(sets func(*Sets) bool, corpus func(*Corpus) bool) (*fingerprintSets, *pipeline.Weights, error) {
+	var s Sets
+	sets(&s)
+	var c Corpus
+	if !corpus(&c) {
+		return nil, nil, fmt.Errorf("evidence: no corpus counts")
+	}
+	return s.sets(), pipeline.NewWeights(c.Docs, c.counts()), nil
+}
+
+func (f *contextFn) ProcessElement(d Doc, sets func(*Sets) bool, corpus func(*Corpus) bool, emit func(int64, evDoc)) error {
 	if f.wt == nil {
-		var fps []uint32
-		shared(&fps)
-		var c Corpus
-		if !corpus(&c) {
-			return fmt.Errorf("evidence: no corpus counts")
+		var err error
+		if f.sets, f.wt, err = sideInputs(sets, corpus); err != nil {
+			return err
 		}
-		f.set, f.wt = pipeline.NewFingerprintSet(fps), pipeline.NewWeights(c.Docs, c.counts())
 	}
 	s := pipeline.ContextSample{Words: d.CtxWords, First: d.CtxFirst, Last: d.CtxLast}
 	copy(s.Tau[:], d.CtxTau)
-	ctx := pipeline.FinishContext(s, f.set.Has, f.wt)
+	ctx := pipeline.FinishContext(s, f.sets.shared.Has, f.wt)
 	emit(d.Seq, evDoc{Seq: d.Seq, Group: d.Group, Source: d.Source, Published: d.Published, Fingerprints: d.Winnowed,
 		Names: ctx.Names, Others: ctx.Others, Tau: ctx.Tau[:]})
 	return nil
@@ -499,23 +546,23 @@ func boilerplateOf(a, b *Doc) func(fp uint32) bool {
 
 // Evidence adds the evidence to the pipeline s belongs to: reps are the groups' first
 // documents, each with its group of copies (Doc.Group); corpus is the one Corpus of every
-// document read. It returns the candidate pairs (first, second document) and each document's
-// boilerplate fingerprints (seq, boilerMark).
-func Evidence(s beam.Scope, cfg Config, reps, corpus beam.PCollection) (beam.PCollection, beam.PCollection) {
+// document read. It returns the candidate pairs (first, second document), each document's
+// boilerplate fingerprints (seq, boilerMark) and the one Sets.
+func Evidence(s beam.Scope, cfg Config, reps, corpus beam.PCollection) (cands, boiler, sets beam.PCollection) {
 	s = s.Scope("evidence")
 	enc := cfg.encode()
 	byFP, bySeq := beam.ParDo2(s, fingerprintDocsFn{}, reps)
-	shared, direct, parts := beam.ParDo3(s, &classifyFn{Config: enc}, beam.GroupByKey(s, byFP))
-	set := beam.Combine(s, setFn{}, shared)
-	ev := beam.ParDo(s, &contextFn{}, beam.DropKey(s, bySeq), beam.SideInput{Input: set}, beam.SideInput{Input: corpus})
+	classes, direct, parts := beam.ParDo3(s, &classifyFn{Config: enc}, beam.GroupByKey(s, byFP))
+	sets = beam.Combine(s, setsFn{}, classes)
+	ev := beam.ParDo(s, &contextFn{}, beam.DropKey(s, bySeq), beam.SideInput{Input: sets}, beam.SideInput{Input: corpus})
 	docsets := beam.GroupByKey(s, parts)
 	inDocset := beam.ParDo(s, docsetFn{}, docsets)
 	withDocs := beam.ParDo(s, docsetDocs, beam.CoGroupByKey(s, ev, inDocset))
 	fromDocsets, marks := beam.ParDo2(s, &docsetEvidenceFn{Config: enc}, beam.CoGroupByKey(s, parts, withDocs))
 	summed := beam.CombinePerKey(s, sumFn{}, beam.Flatten(s, direct, fromDocsets))
 	halves := beam.ParDo(s, firstHalf, beam.CoGroupByKey(s, ev, beam.ParDo(s, pairByFirst, summed)))
-	boiler := beam.ParDo(s, boilerDocs, beam.CoGroupByKey(s, marks, byFP))
-	return beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), boiler
+	boiler = beam.ParDo(s, boilerDocs, beam.CoGroupByKey(s, marks, byFP))
+	return beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), boiler, sets
 }
 
 // encodeDoc and decodeDoc carry a document between the two pipelines of the default mode.
@@ -716,6 +763,8 @@ func joinFirstMode(_ int64, docs func(*Doc) bool, cands func(*cand) bool, emit f
 type compareModeFn struct {
 	Config string
 	opts   pipeline.Options
+	sets   *fingerprintSets
+	wt     *pipeline.Weights
 }
 
 func (f *compareModeFn) Setup() error {
@@ -724,7 +773,14 @@ func (f *compareModeFn) Setup() error {
 	return err
 }
 
-func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts func(*firstDoc) bool, pairs func(string), texts func(string)) error {
+func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts func(*firstDoc) bool, sets func(*Sets) bool,
+	corpus func(*Corpus) bool, pairs func(string), texts func(string)) error {
+	if f.wt == nil {
+		var err error
+		if f.sets, f.wt, err = sideInputs(sets, corpus); err != nil {
+			return err
+		}
+	}
 	var b Doc
 	if !docs(&b) {
 		return nil
@@ -733,7 +789,8 @@ func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts fun
 	var a firstDoc
 	for firsts(&a) {
 		p, ok := pipeline.CompareWith(a.Doc.document(), db, f.opts, pipeline.CompareOptions{Direct: true,
-			Sentences: pipeline.SentenceMode(a.Mode), Boilerplate: boilerplateOf(&a.Doc, &b)})
+			Sentences: pipeline.SentenceMode(a.Mode), Boilerplate: boilerplateOf(&a.Doc, &b),
+			Shared: &f.sets.shared, Recurring: &f.sets.recurring, Common: &f.sets.common, Weights: f.wt})
 		if ok {
 			pairs(encodePair(&a.Doc, &b, p))
 			if len(p.Passages) > 0 {

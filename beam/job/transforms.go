@@ -333,6 +333,9 @@ func (f *exactFn) ProcessElement(_ string, docs func(*Doc) bool, first func(Doc)
 				texts(textLine(d))
 			}
 		}
+		// its direction, as scan's direction stage sets every pair's (by publication, for copies)
+		da, db := rep.document(), d.document()
+		pipeline.Direct(&p, &da, &db)
 		pairs(encodePair(rep, d, p))
 	}
 }
@@ -475,9 +478,9 @@ func (f *compareFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts func(*D
 	db := b.document()
 	var a Doc
 	for firsts(&a) {
-		// with reuse, each pair's direction (origin, and a near-duplicate's changes) as scan's
+		// each pair's direction (origin, and with reuse a near-duplicate's changes) as scan's
 		// direction stage sets it
-		p, ok := pipeline.CompareWith(a.document(), db, f.opts, pipeline.CompareOptions{Direct: !f.opts.NoReuse})
+		p, ok := pipeline.CompareWith(a.document(), db, f.opts, pipeline.CompareOptions{Direct: true})
 		if !ok {
 			a = Doc{}
 			continue
