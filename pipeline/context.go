@@ -574,17 +574,33 @@ func (cx *contexts) background() float64 {
 			with = append(with, int32(d))
 		}
 	}
-	if len(with) < 8 {
-		return 0
+	var sims []float64
+	for _, p := range backgroundPairs(len(with)) {
+		sims = append(sims, cx.similarity(with[p[0]], with[p[1]]))
+	}
+	return lowerQuartile(sims)
+}
+
+// backgroundPairs returns the pairs background compares among n documents with a context (their
+// positions among them, in input order): up to 2,000 drawn by a fixed seed, none of a document
+// with itself; none for fewer than 8.
+func backgroundPairs(n int) [][2]int {
+	if n < 8 {
+		return nil
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	var sims []float64
-	for range min(2000, len(with)*(len(with)-1)/2) {
-		a, b := with[rng.IntN(len(with))], with[rng.IntN(len(with))]
+	var pairs [][2]int
+	for range min(2000, n*(n-1)/2) {
+		a, b := rng.IntN(n), rng.IntN(n)
 		if a != b {
-			sims = append(sims, cx.similarity(a, b))
+			pairs = append(pairs, [2]int{a, b})
 		}
 	}
+	return pairs
+}
+
+// lowerQuartile returns the lower quartile of sims (sorted in place), 0 for none.
+func lowerQuartile(sims []float64) float64 {
 	if len(sims) == 0 {
 		return 0
 	}

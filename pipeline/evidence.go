@@ -47,8 +47,10 @@ type evidence struct {
 	tableSrcs []int32
 	tableOff  []int32
 
-	// isBoiler, in Compare, says which fingerprints are boilerplate of the pair's sources
+	// isBoiler, in Compare, says which fingerprints are boilerplate of the pair's sources;
+	// stockFP which are of a stock docset (CompareOptions.Stock)
 	isBoiler func(fp uint32) bool
+	stockFP  func(fp uint32) bool
 
 	// short finds the docset of a fingerprint of a short docset (fewer fingerprints than a
 	// passage of 2·MinReuseWords words holds), whose stock-phrase test (lazyStock) is made only
@@ -110,6 +112,9 @@ func (t *fpTable) get(fp uint32) int {
 // groups of documents most of which are about different things. It is decided the first time a
 // passage asks (lazyStock), and kept.
 func (ev *evidence) isStockFP(fp uint32) bool {
+	if ev.stockFP != nil {
+		return ev.stockFP(fp)
+	}
 	j := ev.short.get(fp)
 	if j < 0 {
 		return false
@@ -152,20 +157,27 @@ func (ev *evidence) lazyStock(j int, fp uint32) bool {
 	for i, d := range docs {
 		roots[i] = ev.root[d]
 	}
+	return stockDocs(c.opts, roots, func(x, y int) float64 { return c.ctx.similarity(docs[x], docs[y]) }, ev.together)
+}
+
+// stockDocs is lazyStock's test of a docset's first stockSample documents (its sources'
+// boilerplate left out), of groups of copies roots, sim their context similarity (by position):
+// in StockDocs groups or more, fewer than half of their pairs copies or alike (together).
+func stockDocs(opts *Options, roots []int32, sim func(x, y int) float64, together float64) bool {
 	var scratch []int32
-	if distinct(roots, &scratch) < c.opts.StockDocs {
+	if distinct(roots, &scratch) < opts.StockDocs {
 		return false
 	}
-	together, pairs := 0, 0
-	for x := range docs {
-		for y := x + 1; y < len(docs); y++ {
+	alike, pairs := 0, 0
+	for x := range roots {
+		for y := x + 1; y < len(roots); y++ {
 			pairs++
-			if roots[x] == roots[y] || c.ctx.similarity(docs[x], docs[y]) >= ev.together {
-				together++
+			if roots[x] == roots[y] || sim(x, y) >= together {
+				alike++
 			}
 		}
 	}
-	return 2*together < pairs
+	return 2*alike < pairs
 }
 
 // markBoiler records fp as boilerplate of source src (again is harmless).
@@ -328,7 +340,7 @@ func (ev *evidence) isStock(words, minReuse int, fpsA []shingle.Shingle, loA, hi
 			return false
 		}
 		in = ev.common.has
-	} else if len(ev.short.slot) == 0 {
+	} else if len(ev.short.slot) == 0 && ev.stockFP == nil {
 		return false
 	}
 	n, total := sharedIn(fpsA, loA, hiA, setB, fpsB, loB, hiB, setA, in)
@@ -544,11 +556,15 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	}
 	ev.stockState = make([]atomic.Uint32, len(ds.sigs))
 	ev.c, ev.ds, ev.root = c, ds, root
-	ev.together = max(stockContext, 2*c.ctx.background())
+	ev.together = togetherAt(c.ctx.background())
 	return ev, postings.CountShared(counters, workers, func(a, b int32, sums [3]int) bool {
 		return isCandidate(dd, a, b, sums, minShared, minStock)
 	})
 }
+
+// togetherAt is the context similarity at which the stock-phrase test counts two documents
+// alike, in a corpus of that background similarity (contexts.background).
+func togetherAt(background float64) float64 { return max(stockContext, 2*background) }
 
 // evidenceMins returns how many fingerprints a pair must share (minShared): a passage of
 // MinReuseWords words holds at least (MinReuseWords-Shingle+1)/Window of them, so no pair that

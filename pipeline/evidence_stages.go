@@ -127,6 +127,46 @@ func ContextSimilarity(a, b Context) float64 {
 		wordSample{names: b.Names, others: b.Others, tau: b.Tau})
 }
 
+// HasContext reports whether a finished context holds enough of the document's own words to
+// weigh (the documents the background similarity is drawn from).
+func (c Context) HasContext() bool { return len(c.Names)+len(c.Others) >= minContextWords }
+
+// BackgroundPairs returns the pairs of documents Run compares for the corpus's background
+// similarity: positions among the n documents with a context (HasContext; exact duplicates too,
+// each with its first's context), in input order. Background takes their similarities.
+func BackgroundPairs(n int) [][2]int { return backgroundPairs(n) }
+
+// StockTogether returns the context similarity at which the stock-phrase test (DocsetStock)
+// counts two documents alike, from the similarities of the pairs of BackgroundPairs (in any
+// order): twice the corpus's background similarity, at least stockContext.
+func StockTogether(sims []float64) float64 { return togetherAt(lowerQuartile(slices.Clone(sims))) }
+
+// DocsetStock decides the stock-phrase test of a short docset (fewer fingerprints than
+// StockFingerprints) as Run does when a passage first asks: docs are its documents in input
+// order, boiler the sources whose boilerplate its fingerprints are (DocsetEvidence), together
+// StockTogether's. A passage whose shared fingerprints are mostly of stock docsets is no
+// evidence (CompareOptions.Stock).
+func DocsetStock(opts Options, docs []EvidenceDoc, boiler []string, together float64) bool {
+	opts.SetDefaults()
+	var kept []EvidenceDoc
+	for _, d := range docs {
+		if !slices.Contains(boiler, d.Source) || d.Source == "" {
+			kept = append(kept, d)
+		}
+	}
+	kept = kept[:min(len(kept), stockSample)]
+	dd, _ := newDocsetDocs(kept)
+	return stockDocs(&opts, dd.root, func(x, y int) float64 { return ContextSimilarity(kept[x].Context, kept[y].Context) }, together)
+}
+
+// StockFingerprints returns how many fingerprints a docset has at least not to be short: a
+// short one may be a stock phrase (DocsetStock).
+func StockFingerprints(opts Options) int {
+	opts.SetDefaults()
+	_, minStock := evidenceMins(&opts)
+	return minStock
+}
+
 // FingerprintClass is what the groups of copies holding a fingerprint make of it.
 type FingerprintClass struct {
 	Shared    bool // two groups or more: text that others hold too (FinishContext)

@@ -22,20 +22,20 @@ import (
 // functions alone, as a runner without Run's postings does: documents grouped by fingerprint,
 // fingerprints of three groups or more by their documents (docsets), each pair's shared text
 // summed. docs are the corpus in input order, root each one's group of copies.
-func evidenceByStages(t *testing.T, opts Options, docs []Document, root []int32) []uint64 {
+func evidenceByStages(t *testing.T, opts Options, docs []Document, root []int32, run *evidence) []uint64 {
 	t.Helper()
 	z := NewAnalyzer(opts)
 	an := make([]Analysis, len(docs))
 	post := map[uint32][]int32{} // fingerprint: its documents, ascending
-	seen := map[[2]uint64]bool{}
+	seen := map[[2]uint64]int{} // exact hash: the first document of its group
 	var counts DFCounts
 	for i, d := range docs {
 		an[i] = z.Analyze(d.Text)
 		counts.Add(an[i].DFSlots())
-		if seen[an[i].Exact] {
+		if _, ok := seen[an[i].Exact]; ok {
 			continue // an exact duplicate: its group's first stands for it
 		}
-		seen[an[i].Exact] = true
+		seen[an[i].Exact] = i
 		for _, fp := range an[i].Fingerprints {
 			post[fp] = append(post[fp], int32(i))
 		}
@@ -89,17 +89,45 @@ func evidenceByStages(t *testing.T, opts Options, docs []Document, root []int32)
 		ev[i] = EvidenceDoc{Source: d.Source, Group: int64(root[i]), Published: d.Published,
 			Fingerprints: an[i].Winnowed(), Context: FinishContext(an[i].ContextSample(), set.Has, w)}
 	}
+	// the background similarity, over every document with a context (an exact duplicate with
+	// its first's), and the stock-phrase test of each short docset, against Run's
+	var with []int
+	for i := range docs {
+		if ev[seen[an[i].Exact]].Context.HasContext() {
+			with = append(with, seen[an[i].Exact])
+		}
+	}
+	var sims []float64
+	for _, p := range BackgroundPairs(len(with)) {
+		sims = append(sims, ContextSimilarity(ev[with[p[0]]].Context, ev[with[p[1]]].Context))
+	}
+	together := StockTogether(sims)
+	if together != run.together {
+		t.Errorf("stock test's similarity %v, Run's %v", together, run.together)
+	}
+	short, stock := 0, 0
 	for _, s := range docsets {
 		slices.Sort(s.fps)
 		local := make([]EvidenceDoc, len(s.docs))
 		for k, d := range s.docs {
 			local[k] = ev[d]
 		}
-		_, st := DocsetEvidence(opts, s.fps, local)
+		boiler, st := DocsetEvidence(opts, s.fps, local)
 		for _, x := range st {
 			add(s.docs[x.A], s.docs[x.B], x.Weight, x.Class)
 		}
+		if len(s.fps) < StockFingerprints(opts) {
+			short++
+			got := DocsetStock(opts, local, boiler, together)
+			if got {
+				stock++
+			}
+			if want := run.isStockFP(s.fps[0]); got != want {
+				t.Errorf("docset of %v: stock %v, Run %v", s.docs, got, want)
+			}
+		}
 	}
+	t.Logf("%d short docsets, %d stock", short, stock)
 	var cands []uint64
 	for p, s := range sums {
 		if IsCandidate(opts, ev[p[0]], ev[p[1]], *s) {
@@ -188,8 +216,9 @@ func TestEvidenceStagesMatchRun(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var root []int32
 			var want []uint64
-			opts := Options{Workers: 2, onEvidence: func(r []int32, c []uint64) {
-				root, want = slices.Clone(r), slices.Clone(c)
+			var ev *evidence
+			opts := Options{Workers: 2, onEvidence: func(r []int32, c []uint64, e *evidence) {
+				root, want, ev = slices.Clone(r), slices.Clone(c), e
 			}}
 			res, err := Run(context.Background(), []string{path}, nil, opts)
 			if err != nil {
@@ -203,7 +232,7 @@ func TestEvidenceStagesMatchRun(t *testing.T) {
 			if len(want) == 0 {
 				t.Fatal("Run's evidence found no candidate pair")
 			}
-			got := evidenceByStages(t, opts, docs, root)
+			got := evidenceByStages(t, opts, docs, root, ev)
 			if !slices.Equal(got, want) {
 				t.Errorf("the stages found %d candidate pairs, Run %d; first differences: %s", len(got), len(want),
 					firstDiffs(docs, got, want))

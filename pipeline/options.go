@@ -63,7 +63,7 @@ type Options struct {
 
 	// onEvidence, for tests, is called with the groups of copies (unionFind.roots) and the
 	// candidate pairs the evidence stage found.
-	onEvidence func(root []int32, cands []uint64)
+	onEvidence func(root []int32, cands []uint64, ev *evidence)
 	// noPrefilter turns the filter before verification off (prefilter.go): for tests that
 	// show it changes no result.
 	noPrefilter bool

@@ -379,7 +379,7 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		var fpCands []uint64
 		ev, fpCands = c.evidence(root)
 		if c.opts.onEvidence != nil {
-			c.opts.onEvidence(root, fpCands)
+			c.opts.onEvidence(root, fpCands, ev)
 		}
 		c.releaseChunks() // every list of postings and pairs is read
 		c.stats.FPCandidates = len(fpCands)

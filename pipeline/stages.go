@@ -117,6 +117,9 @@ type CompareOptions struct {
 	// weighs alike).
 	Shared, Recurring, Common *FingerprintSet
 	Weights                   *Weights
+	// Stock says which fingerprints are of a stock docset (DocsetStock): a passage of them, of
+	// MinReuseWords words or more, is a stock phrase.
+	Stock func(fp uint32) bool
 }
 
 // SentenceMode says whether a pair is compared sentence by sentence for rewritten passages, as
@@ -211,7 +214,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 	if co.Boilerplate != nil {
 		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1
 	}
-	ev.recurring, ev.common = co.Recurring.bits(), co.Common.bits()
+	ev.recurring, ev.common, ev.stockFP = co.Recurring.bits(), co.Common.bits(), co.Stock
 	if cm.opts.NoReuse {
 		ev = nil
 	}
