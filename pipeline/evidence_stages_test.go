@@ -27,7 +27,7 @@ func evidenceByStages(t *testing.T, opts Options, docs []Document, root []int32,
 	z := NewAnalyzer(opts)
 	an := make([]Analysis, len(docs))
 	post := map[uint32][]int32{} // fingerprint: its documents, ascending
-	seen := map[[2]uint64]int{} // exact hash: the first document of its group
+	seen := map[[2]uint64]int{}  // exact hash: the first document of its group
 	var counts DFCounts
 	for i, d := range docs {
 		an[i] = z.Analyze(d.Text)
