@@ -15,18 +15,18 @@ type Outputs struct {
 	Bad     string // one line per skipped record or warning
 
 	// the default mode's: the first pipeline's groups' first documents (encodeDoc), Corpus
-	// (encodeCorpus) and near-duplicate edges ("SEQ_A SEQ_B"); the groups of copies the driver
+	// (encodeCorpus), near-duplicate edges ("SEQ_A SEQ_B") and exact groups ("FIRST SEQ"); the groups of copies the driver
 	// found ("SEQ LABEL"); the second pipeline's candidate pairs of the evidence, related
 	// pairs and texts
-	Reps, Corpus, Near, Labels, Candidates string
-	Pairs2, Texts2                         string
+	Reps, Corpus, Near, Exact, Labels, Candidates string
+	Pairs2, Texts2                                string
 }
 
 // OutputsIn names the outputs in dir.
 func OutputsIn(dir string) Outputs {
 	f := func(name string) string { return filepath.Join(dir, name) }
 	return Outputs{Members: f("members"), Pairs: f("pairs"), Texts: f("texts"), Bad: f("bad"),
-		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Labels: f("labels"), Candidates: f("candidates"),
+		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Exact: f("exact"), Labels: f("labels"), Candidates: f("candidates"),
 		Pairs2: f("pairs2"), Texts2: f("texts2")}
 }
 
@@ -42,7 +42,7 @@ func Build(s beam.Scope, files []string, cfg Config, out Outputs) {
 	docs, bad := read(s, files, enc) // and keep the first document of each id
 	docs, members := beam.ParDo2(s, &analyseFn{Config: enc}, docs)
 	// exact groups: the first document of each goes on
-	reps, exactPairs, exactTexts := beam.ParDo3(s, &exactFn{Config: enc}, beam.GroupByKey(s, beam.ParDo(s, keyByExact, docs)))
+	reps, exactPairs, exactTexts, _ := beam.ParDo4(s, &exactFn{Config: enc}, beam.GroupByKey(s, beam.ParDo(s, keyByExact, docs)))
 
 	hotKey, hotBlock := cfg.hot()
 	candidates := func(s beam.Scope, keyed beam.PCollection, max int) beam.PCollection {
@@ -82,7 +82,7 @@ func BuildGroups(s beam.Scope, files []string, cfg Config, out Outputs) {
 	docs, bad := read(s, files, enc)
 	docs, members := beam.ParDo2(s, &analyseFn{Config: enc}, docs)
 	corpus := beam.Combine(s, corpusFn{}, beam.ParDo(s, corpusOf, docs))
-	reps, exactPairs, exactTexts := beam.ParDo3(s, &exactFn{Config: enc}, beam.GroupByKey(s, beam.ParDo(s, keyByExact, docs)))
+	reps, exactPairs, exactTexts, exact := beam.ParDo4(s, &exactFn{Config: enc}, beam.GroupByKey(s, beam.ParDo(s, keyByExact, docs)))
 	hotKey, hotBlock := cfg.hot()
 	keyed := beam.ParDo(s, &bandKeysFn{}, reps)
 	direct, blocks := beam.ParDo2(s, &keyPairsFn{HotKey: hotKey, HotBlock: hotBlock}, beam.GroupByKey(s, keyed))
@@ -98,6 +98,7 @@ func BuildGroups(s beam.Scope, files []string, cfg Config, out Outputs) {
 	textio.Write(s, out.Reps, beam.ParDo(s, encodeDoc, reps))
 	textio.Write(s, out.Corpus, beam.ParDo(s, encodeCorpus, corpus))
 	textio.Write(s, out.Near, near)
+	textio.Write(s, out.Exact, exact)
 }
 
 // BuildEvidence adds the default mode's second pipeline: the groups' first documents, each
@@ -110,7 +111,8 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	labels := beam.ParDo(s, parseLabel, textio.Read(s, out.Labels))
 	reps = beam.ParDo(s, withGroup, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), labels))
 	corpus := beam.ParDo(s, decodeCorpus, textio.Read(s, out.Corpus))
-	cands, boiler, sets := Evidence(s, cfg, reps, corpus)
+	exact := beam.ParDo(s, parseLabel, textio.Read(s, out.Exact)) // first: document
+	cands, boiler, sets, stock := Evidence(s, cfg, reps, corpus, exact)
 	// the pairs to compare, each once, with how: the evidence's candidates and the near-duplicate
 	// pairs, and the sentence keys' candidates (with rewritten passages)
 	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, markPair, textio.Read(s, out.Near)))
@@ -126,7 +128,7 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	bySeq := beam.ParDo(s, keyBySeq, reps)
 	withFirst := beam.ParDo(s, joinFirstMode, beam.CoGroupByKey(s, bySeq, toCompare))
 	pairs, texts := beam.ParDo2(s, &compareModeFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst),
-		beam.SideInput{Input: sets}, beam.SideInput{Input: corpus})
+		beam.SideInput{Input: sets}, beam.SideInput{Input: corpus}, beam.SideInput{Input: stock})
 	textio.Write(s, out.Candidates, beam.ParDo(s, formatPair, cands))
 	textio.Write(s, out.Pairs2, pairs)
 	textio.Write(s, out.Texts2, texts)

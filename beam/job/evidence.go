@@ -39,7 +39,8 @@ func init() {
 		reflect.TypeOf((*fpClass)(nil)).Elem(), reflect.TypeOf((*fpDoc)(nil)).Elem(),
 		reflect.TypeOf((*evDoc)(nil)).Elem(), reflect.TypeOf((*docsetPart)(nil)).Elem(),
 		reflect.TypeOf((*docAt)(nil)).Elem(), reflect.TypeOf((*sums)(nil)).Elem(), reflect.TypeOf((*pairHalf)(nil)).Elem(),
-		reflect.TypeOf((*sentDoc)(nil)).Elem(), reflect.TypeOf((*boilerMark)(nil)).Elem(), reflect.TypeOf((*cand)(nil)).Elem(), reflect.TypeOf((*firstDoc)(nil)).Elem()} {
+		reflect.TypeOf((*sentDoc)(nil)).Elem(), reflect.TypeOf((*boilerMark)(nil)).Elem(),
+		reflect.TypeOf((*ctxEntry)(nil)).Elem(), reflect.TypeOf((*bgRequest)(nil)).Elem(), reflect.TypeOf((*bgPart)(nil)).Elem(), reflect.TypeOf((*cand)(nil)).Elem(), reflect.TypeOf((*firstDoc)(nil)).Elem()} {
 		beam.RegisterType(t)
 	}
 	register.Combiner1[Corpus](&corpusFn{})
@@ -59,7 +60,7 @@ func init() {
 	register.DoFn4x1[Doc, func(*Sets) bool, func(*Corpus) bool, func(int64, evDoc), error](&contextFn{})
 	register.DoFn3x0[string, func(*docsetPart) bool, func(int64, string)](&docsetFn{})
 	register.Function4x0(docsetDocs)
-	register.DoFn5x0[string, func(*docsetPart) bool, func(*docAt) bool, func(string, sums), func(uint32, string)](&docsetEvidenceFn{})
+	register.DoFn7x0[string, func(*docsetPart) bool, func(*docAt) bool, func(*float64) bool, func(string, sums), func(uint32, string), func(uint32)](&docsetEvidenceFn{})
 	register.Function4x0(boilerDocs)
 	register.Function4x0(withBoiler)
 	register.Emitter2[uint32, string]()
@@ -77,6 +78,22 @@ func init() {
 	register.Emitter2[string, docAt]()
 	register.Emitter2[int64, pairHalf]()
 	register.Emitter1[Corpus]()
+	register.Function4x0(withContext)
+	register.Combiner2[[]ctxEntry, ctxEntry](&ctxListFn{})
+	register.Function2x0(drawPairs)
+	register.Function4x0(fetchContexts)
+	register.Function3x0(pairSimilarity)
+	register.Combiner3[[]float64, float64, float64](&togetherFn{})
+	register.Combiner2[[]uint32, uint32](&fpListFn{})
+	register.Emitter1[ctxEntry]()
+	register.Emitter2[int64, bgRequest]()
+	register.Emitter2[int, bgPart]()
+	register.Emitter1[float64]()
+	register.Iter1[bgRequest]()
+	register.Iter1[bgPart]()
+	register.Iter1[float64]()
+	register.Iter1[[]ctxEntry]()
+	register.Iter1[[]uint32]()
 	register.DoFn2x0[Doc, func(uint32, sentDoc)](&sentenceKeysFn{})
 	register.DoFn4x0[uint32, func(*sentDoc) bool, func(string, uint64), func(string)](&sentenceKeyPairsFn{})
 	register.Function4x0(rewritePairs)
@@ -85,7 +102,7 @@ func init() {
 	register.Function3x0(verbatimOnly)
 	register.Function4x0(modeOf)
 	register.Function4x0(joinFirstMode)
-	register.DoFn7x1[int64, func(*Doc) bool, func(*firstDoc) bool, func(*Sets) bool, func(*Corpus) bool, func(string), func(string), error](&compareModeFn{})
+	register.DoFn8x1[int64, func(*Doc) bool, func(*firstDoc) bool, func(*Sets) bool, func(*Corpus) bool, func(*[]uint32) bool, func(string), func(string), error](&compareModeFn{})
 	register.Emitter2[uint32, sentDoc]()
 	register.Emitter2[string, uint64]()
 	register.Emitter2[string, int]()
@@ -403,8 +420,8 @@ func (f *docsetEvidenceFn) Setup() error {
 	return err
 }
 
-func (f *docsetEvidenceFn) ProcessElement(_ string, parts func(*docsetPart) bool, docs func(*docAt) bool, emit func(string, sums),
-	boiler func(uint32, string)) {
+func (f *docsetEvidenceFn) ProcessElement(_ string, parts func(*docsetPart) bool, docs func(*docAt) bool, together func(*float64) bool,
+	emit func(string, sums), boiler func(uint32, string), stock func(uint32)) {
 	var fps []uint32
 	var p docsetPart
 	for parts(&p) {
@@ -425,6 +442,15 @@ func (f *docsetEvidenceFn) ProcessElement(_ string, parts func(*docsetPart) bool
 	for _, src := range srcs {
 		for _, fp := range fps {
 			boiler(fp, src)
+		}
+	}
+	if len(fps) < pipeline.StockFingerprints(f.opts) { // short: a stock phrase?
+		tau := pipeline.StockTogether(nil)
+		together(&tau)
+		if pipeline.DocsetStock(f.opts, ed, srcs, tau) {
+			for _, fp := range fps {
+				stock(fp)
+			}
 		}
 	}
 	for _, s := range shared {
@@ -548,7 +574,7 @@ func boilerplateOf(a, b *Doc) func(fp uint32) bool {
 // documents, each with its group of copies (Doc.Group); corpus is the one Corpus of every
 // document read. It returns the candidate pairs (first, second document), each document's
 // boilerplate fingerprints (seq, boilerMark) and the one Sets.
-func Evidence(s beam.Scope, cfg Config, reps, corpus beam.PCollection) (cands, boiler, sets beam.PCollection) {
+func Evidence(s beam.Scope, cfg Config, reps, corpus, exact beam.PCollection) (cands, boiler, sets, stock beam.PCollection) {
 	s = s.Scope("evidence")
 	enc := cfg.encode()
 	byFP, bySeq := beam.ParDo2(s, fingerprintDocsFn{}, reps)
@@ -558,11 +584,115 @@ func Evidence(s beam.Scope, cfg Config, reps, corpus beam.PCollection) (cands, b
 	docsets := beam.GroupByKey(s, parts)
 	inDocset := beam.ParDo(s, docsetFn{}, docsets)
 	withDocs := beam.ParDo(s, docsetDocs, beam.CoGroupByKey(s, ev, inDocset))
-	fromDocsets, marks := beam.ParDo2(s, &docsetEvidenceFn{Config: enc}, beam.CoGroupByKey(s, parts, withDocs))
+	together := background(s, ev, exact)
+	fromDocsets, marks, stockFPs := beam.ParDo3(s, &docsetEvidenceFn{Config: enc}, beam.CoGroupByKey(s, parts, withDocs),
+		beam.SideInput{Input: together})
 	summed := beam.CombinePerKey(s, sumFn{}, beam.Flatten(s, direct, fromDocsets))
 	halves := beam.ParDo(s, firstHalf, beam.CoGroupByKey(s, ev, beam.ParDo(s, pairByFirst, summed)))
 	boiler = beam.ParDo(s, boilerDocs, beam.CoGroupByKey(s, marks, byFP))
-	return beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), boiler, sets
+	stock = beam.Combine(s, fpListFn{}, stockFPs)
+	return beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), boiler, sets, stock
+}
+
+// The corpus's background similarity (pipeline.BackgroundPairs, StockTogether): the documents
+// with a context, in input order (an exact duplicate with its first's), gathered in one list;
+// the pairs drawn from it, each side's context fetched; their similarities, gathered.
+
+// ctxEntry is a document with a context, and the first of its exact group, whose context it
+// has.
+type ctxEntry struct{ Seq, Rep int64 }
+
+// withContext lists the documents of an exact group whose first has a context.
+func withContext(rep int64, docs func(*evDoc) bool, members func(*int64) bool, emit func(ctxEntry)) {
+	var d evDoc
+	if !docs(&d) || !d.evidenceDoc().Context.HasContext() {
+		return
+	}
+	var seq int64
+	for members(&seq) {
+		emit(ctxEntry{Seq: seq, Rep: rep})
+	}
+}
+
+// ctxListFn gathers the documents with a context, sorted by input order.
+type ctxListFn struct{}
+
+func (ctxListFn) CreateAccumulator() []ctxEntry                { return nil }
+func (ctxListFn) AddInput(a []ctxEntry, e ctxEntry) []ctxEntry { return append(a, e) }
+func (ctxListFn) MergeAccumulators(a, b []ctxEntry) []ctxEntry { return append(a, b...) }
+func (ctxListFn) ExtractOutput(a []ctxEntry) []ctxEntry {
+	slices.SortFunc(a, func(x, y ctxEntry) int { return cmp.Compare(x.Seq, y.Seq) })
+	return a
+}
+
+// bgRequest asks for a document's context for side Side of background pair K.
+type bgRequest struct{ K, Side int }
+
+// bgPart is one side of a background pair.
+type bgPart struct {
+	Side int
+	Doc  evDoc
+}
+
+// drawPairs draws the background pairs from the documents with a context and asks for their
+// contexts (by their exact groups' firsts).
+func drawPairs(with []ctxEntry, emit func(int64, bgRequest)) {
+	for k, p := range pipeline.BackgroundPairs(len(with)) {
+		emit(with[p[0]].Rep, bgRequest{K: k, Side: 0})
+		emit(with[p[1]].Rep, bgRequest{K: k, Side: 1})
+	}
+}
+
+// fetchContexts answers the requests for a document's context.
+func fetchContexts(_ int64, docs func(*evDoc) bool, reqs func(*bgRequest) bool, emit func(int, bgPart)) {
+	var d evDoc
+	if !docs(&d) {
+		return
+	}
+	var r bgRequest
+	for reqs(&r) {
+		emit(r.K, bgPart{Side: r.Side, Doc: d})
+	}
+}
+
+// pairSimilarity is a background pair's context similarity.
+func pairSimilarity(_ int, parts func(*bgPart) bool, emit func(float64)) {
+	var side [2]pipeline.Context
+	var p bgPart
+	for parts(&p) {
+		side[p.Side] = p.Doc.evidenceDoc().Context
+	}
+	emit(pipeline.ContextSimilarity(side[0], side[1]))
+}
+
+// togetherFn gathers the background pairs' similarities into the stock test's (StockTogether).
+type togetherFn struct{}
+
+func (togetherFn) CreateAccumulator() []float64               { return nil }
+func (togetherFn) AddInput(a []float64, x float64) []float64  { return append(a, x) }
+func (togetherFn) MergeAccumulators(a, b []float64) []float64 { return append(a, b...) }
+func (togetherFn) ExtractOutput(a []float64) float64          { return pipeline.StockTogether(a) }
+
+// fpListFn gathers fingerprints into a sorted list.
+type fpListFn struct{}
+
+func (fpListFn) CreateAccumulator() []uint32              { return nil }
+func (fpListFn) AddInput(a []uint32, fp uint32) []uint32  { return append(a, fp) }
+func (fpListFn) MergeAccumulators(a, b []uint32) []uint32 { return append(a, b...) }
+func (fpListFn) ExtractOutput(a []uint32) []uint32 {
+	slices.Sort(a)
+	return slices.Compact(a)
+}
+
+// background adds the stock test's similarity (one float64) to the pipeline: ev are the groups'
+// firsts' evidence by sequence number, exact each document by its exact group's first.
+func background(s beam.Scope, ev, exact beam.PCollection) beam.PCollection {
+	s = s.Scope("background")
+	with := beam.Combine(s, ctxListFn{}, beam.ParDo(s, withContext, beam.CoGroupByKey(s, ev, exact)))
+	reqs := beam.ParDo(s, drawPairs, with)
+	parts := beam.ParDo(s, fetchContexts, beam.CoGroupByKey(s, ev, reqs))
+	sims := beam.ParDo(s, pairSimilarity, beam.GroupByKey(s, parts))
+	return beam.Combine(s, togetherFn{}, sims)
 }
 
 // encodeDoc and decodeDoc carry a document between the two pipelines of the default mode.
@@ -765,6 +895,7 @@ type compareModeFn struct {
 	opts   pipeline.Options
 	sets   *fingerprintSets
 	wt     *pipeline.Weights
+	stock  map[uint32]bool
 }
 
 func (f *compareModeFn) Setup() error {
@@ -774,11 +905,17 @@ func (f *compareModeFn) Setup() error {
 }
 
 func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts func(*firstDoc) bool, sets func(*Sets) bool,
-	corpus func(*Corpus) bool, pairs func(string), texts func(string)) error {
+	corpus func(*Corpus) bool, stock func(*[]uint32) bool, pairs func(string), texts func(string)) error {
 	if f.wt == nil {
 		var err error
 		if f.sets, f.wt, err = sideInputs(sets, corpus); err != nil {
 			return err
+		}
+		var fps []uint32
+		stock(&fps)
+		f.stock = make(map[uint32]bool, len(fps))
+		for _, fp := range fps {
+			f.stock[fp] = true
 		}
 	}
 	var b Doc
@@ -790,7 +927,8 @@ func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts fun
 	for firsts(&a) {
 		p, ok := pipeline.CompareWith(a.Doc.document(), db, f.opts, pipeline.CompareOptions{Direct: true,
 			Sentences: pipeline.SentenceMode(a.Mode), Boilerplate: boilerplateOf(&a.Doc, &b),
-			Shared: &f.sets.shared, Recurring: &f.sets.recurring, Common: &f.sets.common, Weights: f.wt})
+			Shared: &f.sets.shared, Recurring: &f.sets.recurring, Common: &f.sets.common, Weights: f.wt,
+			Stock: func(fp uint32) bool { return f.stock[fp] }})
 		if ok {
 			pairs(encodePair(&a.Doc, &b, p))
 			if len(p.Passages) > 0 {

@@ -55,7 +55,7 @@ func init() {
 	register.Function4x0(firstOfID)
 	register.DoFn3x1[Doc, func(Doc), func(string), error](&analyseFn{})
 	register.Function1x2(keyByExact)
-	register.DoFn5x0[string, func(*Doc) bool, func(Doc), func(string), func(string)](&exactFn{})
+	register.DoFn6x0[string, func(*Doc) bool, func(Doc), func(string), func(string), func(string)](&exactFn{})
 	register.DoFn2x0[Doc, func(uint32, int64)](&bandKeysFn{})
 	register.DoFn2x0[Doc, func(uint32, int64)](&fingerprintsFn{})
 	register.DoFn4x0[uint32, func(*int64) bool, func(int64, int64), func(int, Block)](&keyPairsFn{})
@@ -300,7 +300,8 @@ func keyByExact(d Doc) (string, Doc) { return d.Exact, d }
 
 // exactFn gives an exact-duplicate group its first document, which stands for the group in
 // every later stage, and makes each other document an exact pair with it: a star, as Run does
-// (with reuse, each pair's one passage the whole text, first word to last).
+// (with reuse, each pair's one passage the whole text, first word to last). groups has a line
+// "FIRST SEQ" for each document.
 type exactFn struct {
 	Config string
 	cfg    Config
@@ -312,10 +313,13 @@ func (f *exactFn) Setup() error {
 	return err
 }
 
-func (f *exactFn) ProcessElement(_ string, docs func(*Doc) bool, first func(Doc), pairs, texts func(string)) {
+func (f *exactFn) ProcessElement(_ string, docs func(*Doc) bool, first func(Doc), pairs, texts, groups func(string)) {
 	all := collect(docs)
 	rep := &all[0]
 	first(*rep)
+	for k := range all { // "FIRST SEQ" for every document, the first's too
+		groups(pairKey(rep.Seq, all[k].Seq))
+	}
 	var ta []shingle.Token
 	if !f.cfg.NoReuse && len(all) > 1 {
 		ta = shingle.Tokenize(rep.Text)
