@@ -167,6 +167,29 @@ func StockFingerprints(opts Options) int {
 	return minStock
 }
 
+// OwnWords returns a document's own words as Run's hub rule weighs them: its context words not
+// under fingerprints that two groups of copies or more hold (shared), each once, weighted by the
+// corpus's weights, sorted. BalancedContext compares two documents' own words.
+func OwnWords(text string, opts Options, shared *FingerprintSet, w *Weights) []uint32 {
+	opts.SetDefaults()
+	c := &corpus{opts: &opts, shared: shared.bits(), wt: w.w}
+	var hs postings.HashSorter
+	v := c.viewOf(0, text, viewAlign, &hs, nil, nil)
+	v.wholeTokens()
+	return slices.Clone(c.ownWords(v))
+}
+
+// BalancedContext is the weight of the own words (OwnWords) two documents both hold over the
+// larger side's: the context similarity with which Run's hub rule joins a hub's neighbours
+// (Stories' context).
+func BalancedContext(a, b []uint32) float64 {
+	ov, ok := ownOverlap(a, b)
+	if !ok {
+		return 0
+	}
+	return float64(ov.inter) / float64(max(ov.sa, ov.sb))
+}
+
 // FingerprintClass is what the groups of copies holding a fingerprint make of it.
 type FingerprintClass struct {
 	Shared    bool // two groups or more: text that others hold too (FinishContext)

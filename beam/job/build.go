@@ -16,17 +16,17 @@ type Outputs struct {
 
 	// the default mode's: the first pipeline's groups' first documents (encodeDoc), Corpus
 	// (encodeCorpus), near-duplicate edges ("SEQ_A SEQ_B") and exact groups ("FIRST SEQ"); the groups of copies the driver
-	// found ("SEQ LABEL"); the second pipeline's candidate pairs of the evidence, related
-	// pairs and texts
-	Reps, Corpus, Near, Exact, Labels, Candidates string
-	Pairs2, Texts2                                string
+	// found ("SEQ LABEL"); the second pipeline's candidate pairs of the evidence, the groups'
+	// firsts' own words for the hub rule ("SEQ\tJSON"), related pairs and texts
+	Reps, Corpus, Near, Exact, Labels, Candidates, Own string
+	Pairs2, Texts2                                     string
 }
 
 // OutputsIn names the outputs in dir.
 func OutputsIn(dir string) Outputs {
 	f := func(name string) string { return filepath.Join(dir, name) }
 	return Outputs{Members: f("members"), Pairs: f("pairs"), Texts: f("texts"), Bad: f("bad"),
-		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Exact: f("exact"), Labels: f("labels"), Candidates: f("candidates"),
+		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Exact: f("exact"), Labels: f("labels"), Candidates: f("candidates"), Own: f("own"),
 		Pairs2: f("pairs2"), Texts2: f("texts2")}
 }
 
@@ -130,6 +130,7 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	pairs, texts := beam.ParDo2(s, &compareModeFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst),
 		beam.SideInput{Input: sets}, beam.SideInput{Input: corpus}, beam.SideInput{Input: stock})
 	textio.Write(s, out.Candidates, beam.ParDo(s, formatPair, cands))
+	textio.Write(s, out.Own, beam.ParDo(s, &ownWordsFn{Config: enc}, reps, beam.SideInput{Input: sets}, beam.SideInput{Input: corpus}))
 	textio.Write(s, out.Pairs2, pairs)
 	textio.Write(s, out.Texts2, texts)
 }

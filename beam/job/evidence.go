@@ -79,6 +79,7 @@ func init() {
 	register.Emitter2[int64, pairHalf]()
 	register.Emitter1[Corpus]()
 	register.Function4x0(withContext)
+	register.DoFn4x1[Doc, func(*Sets) bool, func(*Corpus) bool, func(string), error](&ownWordsFn{})
 	register.Combiner2[[]ctxEntry, ctxEntry](&ctxListFn{})
 	register.Function2x0(drawPairs)
 	register.Function4x0(fetchContexts)
@@ -938,5 +939,35 @@ func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts fun
 		}
 		a = firstDoc{}
 	}
+	return nil
+}
+
+// ownWordsFn writes each group's first's own words (pipeline.OwnWords), "SEQ\tJSON", for the
+// hub rule the driver runs (pipeline.Stories' context).
+type ownWordsFn struct {
+	Config string
+	opts   pipeline.Options
+	sets   *fingerprintSets
+	wt     *pipeline.Weights
+}
+
+func (f *ownWordsFn) Setup() error {
+	cfg, err := decodeConfig(f.Config)
+	f.opts = cfg.Options()
+	return err
+}
+
+func (f *ownWordsFn) ProcessElement(d Doc, sets func(*Sets) bool, corpus func(*Corpus) bool, emit func(string)) error {
+	if f.wt == nil {
+		var err error
+		if f.sets, f.wt, err = sideInputs(sets, corpus); err != nil {
+			return err
+		}
+	}
+	j, err := json.Marshal(pipeline.OwnWords(d.Text, f.opts, &f.sets.shared, f.wt))
+	if err != nil {
+		return err
+	}
+	emit(strconv.FormatInt(d.Seq, 10) + "\t" + string(j))
 	return nil
 }

@@ -108,7 +108,13 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	st.Components = len(labels)
 
 	t = time.Now()
-	res, err := pipeline.Stories(members, pairs, nil)
+	var context func(a, b string) float64
+	if !cfg.NoReuse {
+		if context, err = ownContext(out, seqs); err != nil {
+			return nil, err
+		}
+	}
+	res, err := pipeline.Stories(members, pairs, context)
 	if err != nil {
 		return nil, err
 	}
@@ -187,6 +193,40 @@ func evidence(ctx context.Context, runner string, cfg Config, out Outputs, tmp s
 		return fmt.Errorf("evidence pipeline: %w", err)
 	}
 	return cc.ReadLines(out.Candidates, func(string) error { st.Candidates++; return nil })
+}
+
+// ownContext reads the groups' firsts' own words and the exact groups, and returns the hub
+// rule's context similarity of two documents by id (an exact duplicate has its first's words).
+func ownContext(out Outputs, seqs map[string]int64) (func(a, b string) float64, error) {
+	own := map[int64][]uint32{}
+	if err := cc.ReadLines(out.Own, func(line string) error {
+		s, j, ok := strings.Cut(line, "\t")
+		seq, err := strconv.ParseInt(s, 10, 64)
+		var w []uint32
+		if !ok || err != nil || json.Unmarshal([]byte(j), &w) != nil {
+			return fmt.Errorf("%s: bad line %.40q", out.Own, line)
+		}
+		own[seq] = w
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	first := map[int64]int64{}
+	if err := cc.ReadLines(out.Exact, func(line string) error {
+		f, seq, err := parsePairKey(line)
+		first[seq] = f
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("%s: %w", out.Exact, err)
+	}
+	words := func(id string) []uint32 {
+		seq := seqs[id]
+		if f, ok := first[seq]; ok {
+			seq = f
+		}
+		return own[seq]
+	}
+	return func(a, b string) float64 { return pipeline.BalancedContext(words(a), words(b)) }, nil
 }
 
 // Match lists the files glob matches, in lexical order.
