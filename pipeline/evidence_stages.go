@@ -190,6 +190,15 @@ func BalancedContext(a, b []uint32) float64 {
 	return float64(ov.inter) / float64(max(ov.sa, ov.sb))
 }
 
+// Pieces returns a pair's verbatim passages as aligned when rewritten or joined passages took
+// some in (nil otherwise): Stories groups a cluster's shared passages with them, and the
+// direction reads them. A runner that carries pairs as JSON, which leaves them out, carries them
+// beside (SetPieces).
+func (p *Pair) Pieces() []Passage { return p.pieces }
+
+// SetPieces sets the pair's pieces (Pieces).
+func (p *Pair) SetPieces(pieces []Passage) { p.pieces = pieces }
+
 // FingerprintClass is what the groups of copies holding a fingerprint make of it.
 type FingerprintClass struct {
 	Shared    bool // two groups or more: text that others hold too (FinishContext)

@@ -120,6 +120,10 @@ type CompareOptions struct {
 	// Stock says which fingerprints are of a stock docset (DocsetStock): a passage of them, of
 	// MinReuseWords words or more, is a stock phrase.
 	Stock func(fp uint32) bool
+	// AsScan compares the pair as Run compares a scan's pair, not as a check of a draft (which
+	// reports what the draft took as it took it: rewritten passages take in nothing either text
+	// gives as someone else's words, nor verbatim pieces joined over the draft's own words)
+	AsScan bool
 }
 
 // SentenceMode says whether a pair is compared sentence by sentence for rewritten passages, as
@@ -209,7 +213,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 	if !dFirst {
 		a, b = o, cm.doc
 	}
-	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}, checking: true}
+	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}, checking: !co.AsScan}
 	ev := &evidence{}
 	if co.Boilerplate != nil {
 		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1

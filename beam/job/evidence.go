@@ -929,7 +929,7 @@ func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts fun
 		p, ok := pipeline.CompareWith(a.Doc.document(), db, f.opts, pipeline.CompareOptions{Direct: true,
 			Sentences: pipeline.SentenceMode(a.Mode), Boilerplate: boilerplateOf(&a.Doc, &b),
 			Shared: &f.sets.shared, Recurring: &f.sets.recurring, Common: &f.sets.common, Weights: f.wt,
-			Stock: func(fp uint32) bool { return f.stock[fp] }})
+			Stock: func(fp uint32) bool { return f.stock[fp] }, AsScan: true})
 		if ok {
 			pairs(encodePair(&a.Doc, &b, p))
 			if len(p.Passages) > 0 {

@@ -50,8 +50,8 @@ func toJSONL(t *testing.T, folder, dir string, per int) {
 }
 
 // local is neardup scan --format jsonl on files: pipeline.Run and report.JSONL, as cmd/neardup
-// composes them.
-func local(t *testing.T, files []string, opts pipeline.Options) []byte {
+// composes them; and the run's figures.
+func local(t *testing.T, files []string, opts pipeline.Options) ([]byte, pipeline.Stats) {
 	t.Helper()
 	res, err := pipeline.Run(context.Background(), files, nil, opts)
 	if err != nil {
@@ -62,42 +62,55 @@ func local(t *testing.T, files []string, opts pipeline.Options) []byte {
 	if err := report.JSONL(&b, res); err != nil {
 		t.Fatal(err)
 	}
-	return b.Bytes()
+	return b.Bytes(), res.Stats
 }
 
 // TestSameAsScan compares neardup-beam's report with neardup scan's, byte for byte, on the
-// bundled sample and the seeds (when ../shared is there), split into several files so that the
-// files' order counts.
+// bundled sample, the seeds (when ../shared is there) and the story corpora of testdata/stories
+// (a 30-outlet story with a newsletter box, a digest, one source's copies, a template series;
+// ids repeated across the files), split into several files so that the files' order counts:
+// without reuse (and with every key of three or more documents split into blocks), by default,
+// and without rewritten passages. With reuse the job's candidate pairs from passage fingerprints
+// must be as many as scan's (Stats.FPCandidates).
 func TestSameAsScan(t *testing.T) {
 	corpora := []struct {
-		name, folder string
-		finds        bool // the corpus has related pairs (the seeds, three articles, have none without reuse)
+		name, folder, jsonl string
+		finds               bool // the corpus has related pairs without reuse (the seeds, three articles, have none)
 	}{
-		{"sample", "../../testdata/sample", true},
-		{"seeds", "../../../shared/seeds", false},
+		{"sample", "../../testdata/sample", "", true},
+		{"seeds", "../../../shared/seeds", "", false},
+		{"stories", "", "../../testdata/stories/*.jsonl", false},
+	}
+	modes := []struct {
+		name string
+		opts pipeline.Options
+		hot  int
+	}{
+		{"no-reuse", pipeline.Options{NoReuse: true}, 0},
+		{"no-reuse/hot keys split", pipeline.Options{NoReuse: true}, 2},
+		{"default", pipeline.Options{}, 0},
+		{"no-rewrite", pipeline.Options{NoRewrite: true}, 0},
 	}
 	for _, c := range corpora {
-		for _, hot := range []int{0, 2} {
-			noReuse := true
-			name := c.name + "/no-reuse"
-			if hot > 0 { // every key of three or more documents split into blocks of two
-				name += "/hot keys split"
-			}
-			t.Run(name, func(t *testing.T) {
-				if _, err := os.Stat(c.folder); err != nil {
-					t.Skipf("%s: %v", c.folder, err)
-				}
+		for _, m := range modes {
+			t.Run(c.name+"/"+m.name, func(t *testing.T) {
 				in := t.TempDir()
-				toJSONL(t, c.folder, in, 7)
+				if c.jsonl != "" {
+					copyFiles(t, c.jsonl, in)
+				} else {
+					if _, err := os.Stat(c.folder); err != nil {
+						t.Skipf("%s: %v", c.folder, err)
+					}
+					toJSONL(t, c.folder, in, 7)
+				}
 				files, err := Match(context.Background(), filepath.Join(in, "*.jsonl"))
 				if err != nil {
 					t.Fatal(err)
 				}
-				opts := pipeline.Options{NoReuse: noReuse}
-				want := local(t, files, opts)
+				want, stats := local(t, files, m.opts)
 				out := filepath.Join(t.TempDir(), "out.jsonl")
-				cfg := ConfigOf(opts)
-				cfg.HotKey, cfg.HotBlock = hot, hot
+				cfg := ConfigOf(m.opts)
+				cfg.HotKey, cfg.HotBlock = m.hot, m.hot
 				st, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, cfg, t.TempDir(), io.Discard)
 				if err != nil {
 					t.Fatal(err)
@@ -106,9 +119,13 @@ func TestSameAsScan(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("%d files, %d documents, %d pairs, %d story edges, %d components in %d rounds", st.Files, st.Docs, st.Pairs, st.Edges, st.Components, st.CCRounds)
-				if c.finds && (len(want) == 0 || st.Pairs == 0) {
+				t.Logf("%d files, %d documents, %d pairs, %d story edges, %d components in %d rounds; %d candidates from fingerprints",
+					st.Files, st.Docs, st.Pairs, st.Edges, st.Components, st.CCRounds, st.Candidates)
+				if (c.finds || !m.opts.NoReuse) && (len(want) == 0 || st.Pairs == 0) {
 					t.Fatalf("nothing found (%d bytes of report, %d pairs): the comparison would prove nothing", len(want), st.Pairs)
+				}
+				if !m.opts.NoReuse && st.Candidates != stats.FPCandidates {
+					t.Errorf("%d candidate pairs from passage fingerprints, neardup scan %d", st.Candidates, stats.FPCandidates)
 				}
 				if !bytes.Equal(got, want) {
 					diffLines(t, got, want)
@@ -133,6 +150,24 @@ func diffLines(t *testing.T, got, want []byte) {
 		if !bytes.Equal(gl, wl) {
 			t.Errorf("report line %d:\n got %.600s\nwant %.600s", i+1, gl, wl)
 			return
+		}
+	}
+}
+
+// copyFiles copies the files glob matches into dir.
+func copyFiles(t *testing.T, glob, dir string) {
+	t.Helper()
+	files, err := filepath.Glob(glob)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("%s: %d files, %v", glob, len(files), err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), b, 0o666); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

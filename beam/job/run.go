@@ -310,16 +310,18 @@ func readPairs(path string) ([]pipeline.Pair, [][2]int64, error) {
 	var pairs []pipeline.Pair
 	var edges [][2]int64
 	err := cc.ReadLines(path, func(line string) error {
-		f := strings.SplitN(line, "\t", 3)
-		if len(f) != 3 {
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
 			return fmt.Errorf("%s: bad line %.40q", path, line)
 		}
 		a, err1 := strconv.ParseInt(f[0], 10, 64)
 		b, err2 := strconv.ParseInt(f[1], 10, 64)
 		var p pipeline.Pair
-		if err := json.Unmarshal([]byte(f[2]), &p); err1 != nil || err2 != nil || err != nil {
+		var pieces []pipeline.Passage
+		if err := json.Unmarshal([]byte(f[2]), &p); err1 != nil || err2 != nil || err != nil || json.Unmarshal([]byte(f[3]), &pieces) != nil {
 			return fmt.Errorf("%s: bad line %.40q", path, line)
 		}
+		p.SetPieces(pieces)
 		pairs = append(pairs, p)
 		if p.Story != "" {
 			edges = append(edges, [2]int64{a, b})

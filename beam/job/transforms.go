@@ -353,17 +353,25 @@ func textLine(d *Doc) string {
 	return string(j)
 }
 
-// encodePair writes a related pair as a line of the pairs file: both sequence numbers, whether
-// its documents' texts are needed (it has passages), and the pair in JSON.
+// encodePair writes a related pair as a line of the pairs file: both sequence numbers, the pair
+// in JSON and, with reuse, its pieces (Pair.Pieces) in JSON, the texts left out (the report
+// reads them from the texts file).
 func encodePair(a, b *Doc, p pipeline.Pair) string {
-	for k := range p.Passages {
-		p.Passages[k].AText, p.Passages[k].BText = "", ""
+	pieces := slices.Clone(p.Pieces())
+	for _, ps := range [][]pipeline.Passage{p.Passages, pieces} {
+		for k := range ps {
+			ps[k].AText, ps[k].BText = "", ""
+		}
 	}
 	j, err := json.Marshal(p)
 	if err != nil {
 		panic(err) // plain data
 	}
-	return fmt.Sprintf("%d\t%d\t%s", a.Seq, b.Seq, j)
+	pj, err := json.Marshal(pieces)
+	if err != nil {
+		panic(err)
+	}
+	return fmt.Sprintf("%d\t%d\t%s\t%s", a.Seq, b.Seq, j, pj)
 }
 
 // bandKeysFn keys a group's first document by each of its LSH band keys.
@@ -484,7 +492,7 @@ func (f *compareFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts func(*D
 	for firsts(&a) {
 		// each pair's direction (origin, and with reuse a near-duplicate's changes) as scan's
 		// direction stage sets it
-		p, ok := pipeline.CompareWith(a.document(), db, f.opts, pipeline.CompareOptions{Direct: true})
+		p, ok := pipeline.CompareWith(a.document(), db, f.opts, pipeline.CompareOptions{Direct: true, AsScan: true})
 		if !ok {
 			a = Doc{}
 			continue
