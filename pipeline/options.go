@@ -61,8 +61,8 @@ type Options struct {
 	// Progress, if set, is called now and then from one goroutine with the work done so far.
 	Progress func(Progress)
 
-	// onEvidence, for tests, is called with the groups of copies (unionFind.roots) and the
-	// candidate pairs the evidence stage found.
+	// onEvidence, for tests, is called with the groups of copies (unionFind.roots), and the
+	// candidate pairs and the evidence the evidence stage found.
 	onEvidence func(root []int32, cands []uint64, ev *evidence)
 	// noPrefilter turns the filter before verification off (prefilter.go): for tests that
 	// show it changes no result.
