@@ -459,10 +459,11 @@ func (f *docsetEvidenceFn) ProcessElement(_ string, parts func(*docsetPart) bool
 	}
 }
 
-// pairHalf is a pair's sums joined with its first document's evidence, on its way to the
-// second.
+// pairHalf is a pair's sums and second document, joined with its first document's evidence on
+// its way to the second.
 type pairHalf struct {
 	A    evDoc
+	B    int64
 	Sums sums
 }
 
@@ -472,7 +473,7 @@ func pairByFirst(key string, s sums, emit func(int64, pairHalf)) {
 	if err != nil {
 		panic(err) // made by pairKey
 	}
-	emit(a, pairHalf{A: evDoc{Seq: b}, Sums: s}) // A.Seq carries the second until firstHalf
+	emit(a, pairHalf{B: b, Sums: s})
 }
 
 // firstHalf joins a pair's sums with its first document and sends them to the second.
@@ -483,8 +484,7 @@ func firstHalf(seq int64, docs func(*evDoc) bool, halves func(*pairHalf) bool, e
 	}
 	var h pairHalf
 	for halves(&h) {
-		b := h.A.Seq
-		emit(b, pairHalf{A: d, Sums: h.Sums})
+		emit(h.B, pairHalf{A: d, B: h.B, Sums: h.Sums})
 	}
 }
 
