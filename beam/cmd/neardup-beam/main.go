@@ -14,6 +14,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"strconv"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
@@ -55,6 +58,13 @@ func run(ctx context.Context, stderr io.Writer) int {
 	if runner == "" {
 		runner = "prism"
 	}
+	if runner == "prism" && os.Getenv("GOMEMLIMIT") == "" {
+		// prism holds every element in this process: without a limit the heap grew to three
+		// times what it held live (Reuters-21578 by default: 15.7 GB, 9.0 GB at 8 GiB)
+		if total := memTotal(); total > 0 {
+			debug.SetMemoryLimit(total / 2)
+		}
+	}
 	dir, err := os.MkdirTemp(opts.TempDir, "neardup-beam-") // --tmpdir: the pipelines' intermediate files
 	if err != nil {
 		fmt.Fprintln(stderr, "neardup-beam:", err)
@@ -76,5 +86,35 @@ func run(ctx context.Context, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "%d files, %d documents read, %d skipped, %d pairs, %d story edges in %d components\n",
 		st.Files, st.Docs, st.Bad, st.Pairs, st.Edges, st.Components)
+	return 0
+}
+
+// memTotal returns the machine's memory in bytes (MemTotal of /proc/meminfo), or 0 where it is
+// not known.
+func memTotal() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	return parseMemTotal(string(b))
+}
+
+// parseMemTotal reads MemTotal (in kB) from the text of /proc/meminfo: bytes, or 0.
+func parseMemTotal(meminfo string) int64 {
+	for _, line := range strings.Split(meminfo, "\n") {
+		rest, ok := strings.CutPrefix(line, "MemTotal:")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) != 2 || f[1] != "kB" {
+			return 0
+		}
+		kb, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil || kb <= 0 {
+			return 0
+		}
+		return kb << 10
+	}
 	return 0
 }
