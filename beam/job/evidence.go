@@ -27,12 +27,18 @@ import (
 //	     groups or more)
 //	  ─▶ each document's context finished (FinishContext; the document frequencies of every
 //	     document read, a side input)
-//	  ─▶ GroupByKey on each docset, its documents joined to it ─▶ DocsetEvidence
+//	  ─▶ the corpus's background similarity (background: pairs drawn from the documents with
+//	     a context, as scan draws them), a side input
+//	  ─▶ GroupByKey on each docset, its documents joined to it ─▶ DocsetEvidence (boilerplate,
+//	     the pairs' shared text) and, for a short one, DocsetStock (stock fingerprints)
 //	  ─▶ each pair's shared text summed (CombinePerKey), its two documents joined ─▶ IsCandidate
 //
-// A fingerprint's or a docset's documents are collected on one worker: a fingerprint in more
-// than MaxPostings documents makes no pairs (as in neardup scan), and a docset's pairs are
-// bounded by DocsetEvidence's rules (stars within context groups beyond 64 documents).
+// The sentence keys' candidates (sentenceKeyPairsFn, rewritePairs) and how each pair is
+// compared (modeOf) follow, in build.go. A fingerprint's, a docset's or a sentence key's
+// documents are collected on one worker, which is linear in their number: a fingerprint in more
+// than MaxPostings documents and a sentence key in more than MaxSentenceKeyDocs make no pairs
+// (as in neardup scan), and a docset's pairs are bounded by DocsetEvidence's rules (stars
+// within context groups beyond 64 documents).
 
 func init() {
 	for _, t := range []reflect.Type{reflect.TypeOf((*Corpus)(nil)).Elem(), reflect.TypeOf((*Sets)(nil)).Elem(),
