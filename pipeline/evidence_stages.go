@@ -35,21 +35,6 @@ func (a Analysis) ContextSample() ContextSample {
 	return s
 }
 
-// Fingerprints returns the fingerprints the sample names (First and Last, 0 left out), sorted,
-// each once: those whose classes FinishContext asks about.
-func (s ContextSample) Fingerprints() []uint32 {
-	fps := make([]uint32, 0, 2*len(s.Words))
-	for i := range s.Words {
-		for _, fp := range [2]uint32{s.First[i], s.Last[i]} {
-			if fp != 0 {
-				fps = append(fps, fp)
-			}
-		}
-	}
-	slices.Sort(fps)
-	return slices.Compact(fps)
-}
-
 // Winnowed returns how many fingerprints winnowing chose in the text, repeats included: what
 // EvidenceDoc.Fingerprints takes (Fingerprints holds each once).
 func (a Analysis) Winnowed() int { return int(a.winnowed) }

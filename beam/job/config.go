@@ -74,6 +74,12 @@ func (c Config) encode() string {
 	return string(b)
 }
 
+// optionsOf decodes a DoFn's Config field into the options (a DoFn's Setup).
+func optionsOf(s string) (pipeline.Options, error) {
+	c, err := decodeConfig(s)
+	return c.Options(), err
+}
+
 func decodeConfig(s string) (Config, error) {
 	var c Config
 	err := json.Unmarshal([]byte(s), &c)

@@ -191,11 +191,13 @@ func (setsFn) MergeAccumulators(a, b Sets) Sets {
 }
 
 func (setsFn) ExtractOutput(a Sets) Sets {
-	for _, l := range []*[]uint32{&a.Shared, &a.Recurring, &a.Common} {
-		slices.Sort(*l)
-		*l = slices.Compact(*l)
-	}
-	return a
+	return Sets{sortedFPs(a.Shared), sortedFPs(a.Recurring), sortedFPs(a.Common)}
+}
+
+// sortedFPs sorts fingerprints and drops repeats, in place.
+func sortedFPs(a []uint32) []uint32 {
+	slices.Sort(a)
+	return slices.Compact(a)
 }
 
 // fingerprintSets are Sets as pipeline reads them, made once per worker.
@@ -286,9 +288,8 @@ type classifyFn struct {
 	opts   pipeline.Options
 }
 
-func (f *classifyFn) Setup() error {
-	cfg, err := decodeConfig(f.Config)
-	f.opts = cfg.Options()
+func (f *classifyFn) Setup() (err error) {
+	f.opts, err = optionsOf(f.Config)
 	return err
 }
 
@@ -421,9 +422,8 @@ type docsetEvidenceFn struct {
 	opts   pipeline.Options
 }
 
-func (f *docsetEvidenceFn) Setup() error {
-	cfg, err := decodeConfig(f.Config)
-	f.opts = cfg.Options()
+func (f *docsetEvidenceFn) Setup() (err error) {
+	f.opts, err = optionsOf(f.Config)
 	return err
 }
 
@@ -500,9 +500,8 @@ type candidateFn struct {
 	opts   pipeline.Options
 }
 
-func (f *candidateFn) Setup() error {
-	cfg, err := decodeConfig(f.Config)
-	f.opts = cfg.Options()
+func (f *candidateFn) Setup() (err error) {
+	f.opts, err = optionsOf(f.Config)
 	return err
 }
 
@@ -686,10 +685,7 @@ type fpListFn struct{}
 func (fpListFn) CreateAccumulator() []uint32              { return nil }
 func (fpListFn) AddInput(a []uint32, fp uint32) []uint32  { return append(a, fp) }
 func (fpListFn) MergeAccumulators(a, b []uint32) []uint32 { return append(a, b...) }
-func (fpListFn) ExtractOutput(a []uint32) []uint32 {
-	slices.Sort(a)
-	return slices.Compact(a)
-}
+func (fpListFn) ExtractOutput(a []uint32) []uint32        { return sortedFPs(a) }
 
 // background adds the stock test's similarity (one float64) to the pipeline: ev are the groups'
 // firsts' evidence by sequence number, exact each document by its exact group's first.
@@ -742,9 +738,8 @@ type verifyFn struct {
 	opts   pipeline.Options
 }
 
-func (f *verifyFn) Setup() error {
-	cfg, err := decodeConfig(f.Config)
-	f.opts = cfg.Options()
+func (f *verifyFn) Setup() (err error) {
+	f.opts, err = optionsOf(f.Config)
 	f.opts.NoReuse = true
 	return err
 }
@@ -905,9 +900,8 @@ type compareModeFn struct {
 	stock  map[uint32]bool
 }
 
-func (f *compareModeFn) Setup() error {
-	cfg, err := decodeConfig(f.Config)
-	f.opts = cfg.Options()
+func (f *compareModeFn) Setup() (err error) {
+	f.opts, err = optionsOf(f.Config)
 	return err
 }
 
@@ -957,9 +951,8 @@ type ownWordsFn struct {
 	wt     *pipeline.Weights
 }
 
-func (f *ownWordsFn) Setup() error {
-	cfg, err := decodeConfig(f.Config)
-	f.opts = cfg.Options()
+func (f *ownWordsFn) Setup() (err error) {
+	f.opts, err = optionsOf(f.Config)
 	return err
 }
 

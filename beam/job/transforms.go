@@ -476,9 +476,8 @@ type compareFn struct {
 	opts   pipeline.Options
 }
 
-func (f *compareFn) Setup() error {
-	cfg, err := decodeConfig(f.Config)
-	f.opts = cfg.Options()
+func (f *compareFn) Setup() (err error) {
+	f.opts, err = optionsOf(f.Config)
 	return err
 }
 
