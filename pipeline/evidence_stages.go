@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"cmp"
+	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -350,3 +352,137 @@ func newDocsetDocs(docs []EvidenceDoc) (dd *docsetDocs, sources []string) {
 	dd.sim = func(a, b int32) float64 { return ContextSimilarity(docs[a].Context, docs[b].Context) }
 	return dd, sources
 }
+
+// Recurring passages on a runner: Run reports the text of a docset whose documents are not one
+// story as a shared passage of its own, with every occurrence (recurring.go). A runner decides
+// which docsets to report (DocsetReported, with DocsetEvidence's boilerplate and DocsetStock's
+// answer), finds them in their documents (LocateDocsets), and adds them to the result Stories
+// made (Result.AddRecurring), which leaves out those of one cluster and numbers the passages as
+// Run does.
+
+// DocsetReported returns the documents of docset fps (DocsetEvidence's; sources[i] is document
+// i's source) that its text is reported for, as indices of sources, or nil when it is not
+// reported: its fingerprints are boilerplate of sources boiler (DocsetEvidence's, whose
+// documents are left out), or a fragment, or a stock phrase (stock is DocsetStock's answer,
+// read only of a docset of fewer than StockFingerprints fingerprints).
+func DocsetReported(opts Options, fps []uint32, sources []string, boiler []string, stock bool) []int {
+	opts.SetDefaults()
+	_, minStock := evidenceMins(&opts)
+	docs := make([]int, 0, len(sources))
+	for i, src := range sources {
+		if !slices.Contains(boiler, src) {
+			docs = append(docs, i)
+		}
+	}
+	if !reportDocset(len(fps), len(docs), minStock, func() bool { return stock }) {
+		return nil
+	}
+	return docs
+}
+
+// Located is where a docset's text lies in a document: bytes Start to End of its text, Words
+// words.
+type Located struct {
+	Docset     int // LocateDocsets: the docset's index in its argument
+	Start, End int
+	Words      int
+}
+
+// LocateDocsets finds the text of docsets (each its fingerprints) in a document's text, as Run's
+// recurring-passage stage finds it: shared are the corpus's fingerprints held by two groups of
+// copies or more (Sets' Shared as FingerprintSet). A docset may lie in two places or more, or in
+// none (its fingerprints too far apart to make MinPassage words).
+func LocateDocsets(text string, opts Options, docsets [][]uint32, shared *FingerprintSet) []Located {
+	opts.SetDefaults()
+	c := &corpus{opts: &opts, shared: shared.bits()}
+	var hs postings.HashSorter
+	v := c.viewOf(0, text, viewFingerprints, &hs, nil, nil)
+	var which fpTable
+	n := 0
+	for _, fps := range docsets {
+		n += len(fps)
+	}
+	which.reset(n)
+	for i, fps := range docsets {
+		for _, fp := range fps {
+			which.put(fp, i)
+		}
+	}
+	found, _ := c.locateIn(v, &which, nil) // v is not lazy: no error
+	out := make([]Located, len(found))
+	for k, o := range found {
+		out[k] = Located{Docset: int(o.docset), Start: o.start, End: o.end, Words: o.words}
+	}
+	return out
+}
+
+// RecurringDocset is a docset a runner reports (DocsetReported) and where it found it
+// (LocateDocsets).
+type RecurringDocset struct {
+	Docs  []int // the documents it is reported for, as numbers of Stories' members
+	Found []DocsetLocation
+}
+
+// DocsetLocation is where a docset lies in document Doc (a member's number): Located's Docset is
+// not read. A document's locations are in the order LocateDocsets gave them.
+type DocsetLocation struct {
+	Doc int
+	Located
+}
+
+// AddRecurring adds to res, which Stories made of members, the passages of docsets whose
+// documents are not all in one cluster (whose pairs report them) and that lie in two documents
+// or more, and numbers res's passages in order of their first occurrence: Run's passages, given
+// the docsets Run reports.
+func (res *Result) AddRecurring(members []Member, docsets []RecurringDocset) error {
+	num := make(map[string]int32, len(members))
+	for i, m := range members {
+		num[m.ID] = int32(i)
+	}
+	clusterOf := make([]int32, len(members))
+	for k := range res.Clusters {
+		for _, m := range res.Clusters[k].Members {
+			d, ok := num[m.ID]
+			if !ok {
+				return fmt.Errorf("recurring passages: cluster %d's %s is no member", res.Clusters[k].Number, m.ID)
+			}
+			clusterOf[d] = int32(res.Clusters[k].Number)
+		}
+	}
+	byDoc := map[int32][]located{}
+	for j, ds := range docsets {
+		docs := make([]int32, len(ds.Docs))
+		for k, d := range ds.Docs {
+			if d < 0 || d >= len(members) {
+				return fmt.Errorf("recurring passages: document %d of %d members", d, len(members))
+			}
+			docs[k] = int32(d)
+		}
+		if len(docs) == 0 || inOneCluster(docs, clusterOf) {
+			continue
+		}
+		for _, f := range ds.Found {
+			if f.Doc < 0 || f.Doc >= len(members) {
+				return fmt.Errorf("recurring passages: document %d of %d members", f.Doc, len(members))
+			}
+			byDoc[int32(f.Doc)] = append(byDoc[int32(f.Doc)], located{docset: int32(j), start: f.Start, end: f.End, words: f.Words})
+		}
+	}
+	docs := slices.Sorted(maps.Keys(byDoc))
+	found := make([][]located, len(docs))
+	for k, d := range docs {
+		found[k] = byDoc[d]
+	}
+	more := assembleDocsets(docs, found, len(docsets), func(d int32) string { return members[d].ID })
+	res.Passages = append(res.Passages, more...)
+	numberPassages(res.Passages)
+	return nil
+}
+
+// Recurring reports whether the passage's text recurs in other documents: a pair of documents in
+// no story leaves it to its docset (Result.AddRecurring). A runner that carries pairs as JSON,
+// which leaves it out, carries it beside (SetRecurring).
+func (p *Passage) Recurring() bool { return p.recurring }
+
+// SetRecurring sets Recurring.
+func (p *Passage) SetRecurring(r bool) { p.recurring = r }

@@ -303,3 +303,97 @@ func TestRepeatedIDsCountNoWords(t *testing.T) {
 			len(results[0].Clusters[0].Pairs), len(results[1].Clusters[0].Pairs))
 	}
 }
+
+// TestAddRecurring checks the driver's half of the recurring passages (Result.AddRecurring):
+// a docset whose documents are one story's is left to its pairs, one found in one document only
+// is no shared passage, and the passages are numbered in order of their first occurrence, a
+// pair's before a docset's at the same place.
+func TestAddRecurring(t *testing.T) {
+	members := []Member{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}, {ID: "e"}}
+	// a and b one story; d and e a loose pair with one passage of their own
+	pairs := []Pair{
+		{A: "a", B: "b", Relation: NearDuplicate, Story: "copy", Passages: []Passage{{AStart: 0, AEnd: 50, BStart: 0, BEnd: 50, Words: 9}}},
+		{A: "d", B: "e", Relation: Reuse, Passages: []Passage{{AStart: 10, AEnd: 60, BStart: 5, BEnd: 55, Words: 9}}},
+	}
+	at := func(doc, start int) DocsetLocation {
+		return DocsetLocation{Doc: doc, Located: Located{Start: start, End: start + 40, Words: 8}}
+	}
+	tests := []struct {
+		name    string
+		docsets []RecurringDocset
+		want    []string // each passage: its occurrences "id@start"
+		wantErr bool
+	}{
+		{"none", nil, []string{"d@10 e@5"}, false},
+		{"one story's", []RecurringDocset{{Docs: []int{0, 1}, Found: []DocsetLocation{at(0, 100), at(1, 100)}}},
+			[]string{"d@10 e@5"}, false},
+		{"a story's and others", []RecurringDocset{{Docs: []int{0, 1, 2}, Found: []DocsetLocation{at(0, 100), at(1, 90), at(2, 0)}}},
+			[]string{"a@100 b@90 c@0", "d@10 e@5"}, false},
+		{"in one document only", []RecurringDocset{{Docs: []int{2, 3, 4}, Found: []DocsetLocation{at(2, 0), at(2, 300)}}},
+			[]string{"d@10 e@5"}, false},
+		{"twice in a document", []RecurringDocset{{Docs: []int{2, 3}, Found: []DocsetLocation{at(2, 0), at(2, 300), at(3, 7)}}},
+			[]string{"c@0 c@300 d@7", "d@10 e@5"}, false},
+		{"at a pair's place", []RecurringDocset{{Docs: []int{3, 4}, Found: []DocsetLocation{at(3, 10), at(4, 200)}}},
+			[]string{"d@10 e@5", "d@10 e@200"}, false},
+		{"no such document", []RecurringDocset{{Docs: []int{2, 9}}}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := Stories(members, slices.Clone(pairs), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = res.AddRecurring(members, tt.docsets)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("error %v, want one: %v", err, tt.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			var got []string
+			for i, sp := range res.Passages {
+				if sp.Number != i+1 {
+					t.Errorf("passage %d numbered %d", i+1, sp.Number)
+				}
+				var occ []string
+				for _, o := range sp.Occurrences {
+					occ = append(occ, fmt.Sprintf("%s@%d", o.ID, o.Start))
+				}
+				got = append(got, strings.Join(occ, " "))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("passages %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDocsetReported checks which docsets are reported as shared passages of their own, and for
+// which of their documents.
+func TestDocsetReported(t *testing.T) {
+	short := make([]uint32, StockFingerprints(Options{})-1) // a docset short enough to be a stock phrase
+	long := make([]uint32, StockFingerprints(Options{}))
+	tests := []struct {
+		name    string
+		fps     []uint32
+		sources []string
+		boiler  []string
+		stock   bool
+		want    []int
+	}{
+		{"reported", short, []string{"x", "y", "z"}, nil, false, []int{0, 1, 2}},
+		{"a fragment", []uint32{7}, []string{"x", "y", "z"}, nil, false, nil},
+		{"boilerplate of a source left out", short, []string{"x", "y", "x", "z"}, []string{"x"}, false, []int{1, 3}},
+		{"boilerplate of all but one", short, []string{"x", "y", "x"}, []string{"x"}, false, nil},
+		{"a stock phrase", short, []string{"x", "y", "z"}, nil, true, nil},
+		{"too long for a stock phrase", long, []string{"x", "y", "z"}, nil, true, []int{0, 1, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := DocsetReported(Options{}, tt.fps, tt.sources, tt.boiler, tt.stock)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

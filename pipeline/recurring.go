@@ -27,23 +27,23 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 		return nil, nil
 	}
 	ds := ev.ds
-	minStock := max((c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window, (2*c.opts.MinReuseWords-c.opts.Shingle+1)/c.opts.Window)
+	_, minStock := evidenceMins(c.opts)
 	// the docsets to report, and the fingerprints that lead to them
 	var report []int32
 	eligible := make([][]int32, len(ds.sigs))
 	for i := range ds.sigs {
 		fps := ds.fps(i)
 		if len(fps) < 2 {
-			continue // a fragment: part of some other passage, or five words
+			continue // a fragment (reportDocset), and no fps[0] to ask of
 		}
 		docs := ds.docs(i)
 		if srcs := ev.boilerOf(fps[0]); srcs != nil {
 			docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
 		}
-		if len(docs) < 2 || len(fps) < minStock && ev.isStockFP(fps[0]) {
+		if !reportDocset(len(fps), len(docs), minStock, func() bool { return ev.isStockFP(fps[0]) }) {
 			continue
 		}
-		if cl := clusterOf[docs[0]]; cl != 0 && !slices.ContainsFunc(docs, func(d int32) bool { return clusterOf[d] != cl }) {
+		if inOneCluster(docs, clusterOf) {
 			continue // one cluster's: its pairs report it
 		}
 		eligible[i] = docs
@@ -93,10 +93,25 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	// the passages: a docset's occurrences, in document order, each passage's in one slice of
-	// one array sized for them all (grown by append, they held half again their size: 41 of the
-	// 76 MB live while the recurring-paragraph corpus's report was written)
-	index := make([]int32, len(ds.sigs)) // passage number + 1 of a docset
+	return assembleDocsets(docs, found, len(ds.sigs), func(d int32) string { return c.docs[d].id }), nil
+}
+
+// inOneCluster reports whether documents docs are all in one cluster (clusterOf: each
+// document's number, 0 for none): then that cluster's pairs report their shared text.
+func inOneCluster(docs []int32, clusterOf []int32) bool {
+	cl := clusterOf[docs[0]]
+	return cl != 0 && !slices.ContainsFunc(docs, func(d int32) bool { return clusterOf[d] != cl })
+}
+
+// assembleDocsets makes the shared passages of docsets numbered below n from where they were
+// found: found[k] in document docs[k] (ascending; id gives its id), each docset's passage with
+// its occurrences in document order, the passages in order of their first occurrence. A docset
+// found in one document only (the others hold its fingerprints apart) is no shared passage.
+func assembleDocsets(docs []int32, found [][]located, n int, id func(int32) string) []SharedPassage {
+	// each passage's occurrences in one slice of one array sized for them all (grown by
+	// append, they held half again their size: 41 of the 76 MB live while the
+	// recurring-paragraph corpus's report was written)
+	index := make([]int32, n) // passage number + 1 of a docset
 	var counts []int
 	for k := range docs {
 		for _, o := range found[k] {
@@ -120,17 +135,14 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	for k, d := range docs {
 		for _, o := range found[k] {
 			sp := &out[index[o.docset]-1]
-			sp.Occurrences = append(sp.Occurrences, Occurrence{ID: c.docs[d].id, Start: o.start, End: o.end, Words: o.words, doc: int(d), hash: o.hash})
+			sp.Occurrences = append(sp.Occurrences, Occurrence{ID: id(d), Start: o.start, End: o.end, Words: o.words, doc: int(d), hash: o.hash})
 			sp.Words = max(sp.Words, o.words)
 		}
 		found[k] = nil
 	}
-	// a docset found in one document only (the others hold its fingerprints apart) is no
-	// shared passage
-	out = slices.DeleteFunc(out, func(sp SharedPassage) bool {
+	return slices.DeleteFunc(out, func(sp SharedPassage) bool {
 		return len(sp.Occurrences) < 2 || sp.Occurrences[0].doc == sp.Occurrences[len(sp.Occurrences)-1].doc
 	})
-	return out, nil
 }
 
 // textHash is the hash of a passage's text, never 0 (0 is for none).
@@ -144,13 +156,10 @@ type located struct {
 	hash       uint64 // of the text, so that reading the texts back reads one of those alike
 }
 
-// locate finds the text of the docsets sets of ds in document d: each run of the document's
-// fingerprints of one docset, no more than a window apart (or sharedGap tokens, with only text
-// that other documents hold too between them), from the first token of its first shingle to the
-// last token of its last, in bytes. Runs shorter than MinPassage words are left
-// out. which is scratch: a table of the fingerprints of sets, made for each document, small
-// enough for the processor's cache (one table of every docset's fingerprints cost a cache miss
-// a lookup: 0.42 of the 0.84 CPU seconds this took on the recurring-paragraph corpus).
+// locate finds the text of the docsets sets of ds in document d (locateIn). which is scratch: a
+// table of the fingerprints of sets, made for each document, small enough for the processor's
+// cache (one table of every docset's fingerprints cost a cache miss a lookup: 0.42 of the 0.84
+// CPU seconds this took on the recurring-paragraph corpus).
 func (c *corpus) locate(vc *viewCache, d int32, sets []int32, ds *docsetList, which *fpTable) ([]located, error) {
 	v, err := vc.get(d)
 	if err != nil {
@@ -166,6 +175,15 @@ func (c *corpus) locate(vc *viewCache, d int32, sets []int32, ds *docsetList, wh
 			which.put(fp, int(i))
 		}
 	}
+	return c.locateIn(v, which, func() error { return vc.tokens(v) })
+}
+
+// locateIn finds in view v the text of the docsets whose fingerprints which numbers: each run of
+// the document's fingerprints of one docset, no more than a window apart (or sharedGap tokens,
+// with only text that other documents hold too between them), from the first token of its first
+// shingle to the last token of its last, in bytes. Runs shorter than MinPassage words are left
+// out. tokens reads a lazy view's tokens back.
+func (c *corpus) locateIn(v *docView, which *fpTable, tokens func() error) ([]located, error) {
 	k := c.opts.Shingle
 	type run struct {
 		docset   int32
@@ -197,7 +215,7 @@ func (c *corpus) locate(vc *viewCache, d int32, sets []int32, ds *docsetList, wh
 		return nil, nil
 	}
 	if v.lazy {
-		if err := vc.tokens(v); err != nil {
+		if err := tokens(); err != nil {
 			return nil, err
 		}
 	}
@@ -210,6 +228,14 @@ func (c *corpus) locate(vc *viewCache, d int32, sets []int32, ds *docsetList, wh
 		}
 	}
 	return out, nil
+}
+
+// reportDocset reports whether a docset of nfps fingerprints, with docs documents once its
+// sources' boilerplate is left out, is a shared passage to report: two fingerprints or more (one
+// is a fragment: part of some other passage, or five words), two documents or more, and no stock
+// phrase (stock, asked only of a short one: fewer than minStock fingerprints).
+func reportDocset(nfps, docs, minStock int, stock func() bool) bool {
+	return nfps >= 2 && docs >= 2 && !(nfps < minStock && stock())
 }
 
 // sharedGap is how far apart, in tokens, two runs of one docset's fingerprints in a document may

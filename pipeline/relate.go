@@ -902,6 +902,21 @@ func (c *corpus) ownWords(v *docView) []uint32 {
 	return out
 }
 
+// numberPassages sorts a result's passages in order of their first occurrence (those of pairs
+// first: they come first in ps) and numbers them so.
+func numberPassages(ps []SharedPassage) {
+	slices.SortStableFunc(ps, func(x, y SharedPassage) int {
+		ox, oy := x.Occurrences[0], y.Occurrences[0]
+		if ox.doc != oy.doc {
+			return ox.doc - oy.doc
+		}
+		return ox.Start - oy.Start
+	})
+	for i := range ps {
+		ps[i].Number = i + 1
+	}
+}
+
 // addDocsetPassages adds to res.Passages the recurring passages of documents that are not one
 // story (docsetPassages), and numbers them all in order of their first occurrence.
 func (c *corpus) addDocsetPassages(ctx context.Context, ev *evidence, res *Result) error {
@@ -916,15 +931,6 @@ func (c *corpus) addDocsetPassages(ctx context.Context, ev *evidence, res *Resul
 		return err
 	}
 	res.Passages = append(res.Passages, more...)
-	slices.SortStableFunc(res.Passages, func(x, y SharedPassage) int {
-		ox, oy := x.Occurrences[0], y.Occurrences[0]
-		if ox.doc != oy.doc {
-			return ox.doc - oy.doc
-		}
-		return ox.Start - oy.Start
-	})
-	for i := range res.Passages {
-		res.Passages[i].Number = i + 1
-	}
+	numberPassages(res.Passages)
 	return nil
 }
