@@ -10,7 +10,7 @@ import (
 // Outputs names the files the pipelines write (each one file, JSON Lines or tab-separated).
 type Outputs struct {
 	Members string // "SEQ\tmember JSON" per document
-	Pairs   string // "SEQ_A\tSEQ_B\tpair JSON" per related pair (encodePair)
+	Pairs   string // "SEQ_A\tSEQ_B\tpair JSON\tpieces\trecurring" per related pair (encodePair)
 	Texts   string // [id, text] in JSON for documents of pairs with passages (repeats allowed)
 	Bad     string // one line per skipped record or warning
 
@@ -20,6 +20,9 @@ type Outputs struct {
 	// firsts' own words for the hub rule ("SEQ\tJSON"), related pairs and texts
 	Reps, Corpus, Near, Exact, Labels, Candidates, Own string
 	Pairs2, Texts2                                     string
+	// the docsets reported as shared passages of their own ("KEY\tJSON" of their documents'
+	// sequence numbers) and where they lie ("KEY\tSEQ\tJSON" of [start, end, words] each)
+	Recurring, Located string
 }
 
 // OutputsIn names the outputs in dir.
@@ -27,7 +30,7 @@ func OutputsIn(dir string) Outputs {
 	f := func(name string) string { return filepath.Join(dir, name) }
 	return Outputs{Members: f("members"), Pairs: f("pairs"), Texts: f("texts"), Bad: f("bad"),
 		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Exact: f("exact"), Labels: f("labels"), Candidates: f("candidates"), Own: f("own"),
-		Pairs2: f("pairs2"), Texts2: f("texts2")}
+		Pairs2: f("pairs2"), Texts2: f("texts2"), Recurring: f("recurring"), Located: f("located")}
 }
 
 // Build adds the scan of files (in input order) to the pipeline s belongs to: the whole scan
@@ -112,7 +115,8 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	reps = beam.ParDo(s, withGroup, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), labels))
 	corpus := beam.ParDo(s, decodeCorpus, textio.Read(s, out.Corpus))
 	exact := beam.ParDo(s, parseLabel, textio.Read(s, out.Exact)) // first: document
-	cands, boiler, sets, stock := Evidence(s, cfg, reps, corpus, exact)
+	ev := Evidence(s, cfg, reps, corpus, exact)
+	cands, boiler, sets, stock := ev.Cands, ev.Boiler, ev.Sets, ev.Stock
 	// the pairs to compare, each once, with how: the evidence's candidates and the near-duplicate
 	// pairs, and the sentence keys' candidates (with rewritten passages)
 	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, markPair, textio.Read(s, out.Near)))
@@ -131,6 +135,9 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 		beam.SideInput{Input: sets}, beam.SideInput{Input: corpus}, beam.SideInput{Input: stock})
 	textio.Write(s, out.Candidates, beam.ParDo(s, formatPair, cands))
 	textio.Write(s, out.Own, beam.ParDo(s, &ownWordsFn{Config: enc}, reps, beam.SideInput{Input: sets}, beam.SideInput{Input: corpus}))
+	found, foundTexts := beam.ParDo2(s, &locateFn{Config: enc}, beam.CoGroupByKey(s, bySeq, ev.ToLocate), beam.SideInput{Input: sets})
 	textio.Write(s, out.Pairs2, pairs)
-	textio.Write(s, out.Texts2, texts)
+	textio.Write(s, out.Texts2, beam.Flatten(s, texts, foundTexts))
+	textio.Write(s, out.Recurring, ev.Reported)
+	textio.Write(s, out.Located, found)
 }

@@ -46,7 +46,8 @@ func init() {
 		reflect.TypeOf((*evDoc)(nil)).Elem(), reflect.TypeOf((*docsetPart)(nil)).Elem(),
 		reflect.TypeOf((*docAt)(nil)).Elem(), reflect.TypeOf((*sums)(nil)).Elem(), reflect.TypeOf((*pairHalf)(nil)).Elem(),
 		reflect.TypeOf((*sentDoc)(nil)).Elem(), reflect.TypeOf((*boilerMark)(nil)).Elem(),
-		reflect.TypeOf((*ctxEntry)(nil)).Elem(), reflect.TypeOf((*bgRequest)(nil)).Elem(), reflect.TypeOf((*bgPart)(nil)).Elem(), reflect.TypeOf((*cand)(nil)).Elem(), reflect.TypeOf((*firstDoc)(nil)).Elem()} {
+		reflect.TypeOf((*ctxEntry)(nil)).Elem(), reflect.TypeOf((*bgRequest)(nil)).Elem(), reflect.TypeOf((*bgPart)(nil)).Elem(), reflect.TypeOf((*cand)(nil)).Elem(), reflect.TypeOf((*firstDoc)(nil)).Elem(),
+		reflect.TypeOf((*docsetFPs)(nil)).Elem()} {
 		beam.RegisterType(t)
 	}
 	register.Combiner1[Corpus](&corpusFn{})
@@ -66,7 +67,11 @@ func init() {
 	register.DoFn4x1[Doc, func(*Sets) bool, func(*Corpus) bool, func(int64, evDoc), error](&contextFn{})
 	register.DoFn3x0[string, func(*docsetPart) bool, func(int64, string)](&docsetFn{})
 	register.Function4x0(docsetDocs)
-	register.DoFn7x0[string, func(*docsetPart) bool, func(*docAt) bool, func(*float64) bool, func(string, sums), func(uint32, string), func(uint32)](&docsetEvidenceFn{})
+	register.DoFn9x1[string, func(*docsetPart) bool, func(*docAt) bool, func(*float64) bool, func(string, sums), func(uint32, string), func(uint32),
+		func(string), func(int64, docsetFPs), error](&docsetEvidenceFn{})
+	register.DoFn6x1[int64, func(*Doc) bool, func(*docsetFPs) bool, func(*Sets) bool, func(string), func(string), error](&locateFn{})
+	register.Emitter2[int64, docsetFPs]()
+	register.Iter1[docsetFPs]()
 	register.Function4x0(boilerDocs)
 	register.Function4x0(withBoiler)
 	register.Emitter2[uint32, string]()
@@ -427,8 +432,8 @@ func (f *docsetEvidenceFn) Setup() (err error) {
 	return err
 }
 
-func (f *docsetEvidenceFn) ProcessElement(_ string, parts func(*docsetPart) bool, docs func(*docAt) bool, together func(*float64) bool,
-	emit func(string, sums), boiler func(uint32, string), stock func(uint32)) {
+func (f *docsetEvidenceFn) ProcessElement(key string, parts func(*docsetPart) bool, docs func(*docAt) bool, together func(*float64) bool,
+	emit func(string, sums), boiler func(uint32, string), stock func(uint32), reported func(string), locate func(int64, docsetFPs)) error {
 	var fps []uint32
 	var p docsetPart
 	for parts(&p) {
@@ -451,10 +456,11 @@ func (f *docsetEvidenceFn) ProcessElement(_ string, parts func(*docsetPart) bool
 			boiler(fp, src)
 		}
 	}
+	isStock := false
 	if len(fps) < pipeline.StockFingerprints(f.opts) { // short: a stock phrase?
 		tau := pipeline.StockTogether(nil)
 		together(&tau)
-		if pipeline.DocsetStock(f.opts, ed, srcs, tau) {
+		if isStock = pipeline.DocsetStock(f.opts, ed, srcs, tau); isStock {
 			for _, fp := range fps {
 				stock(fp)
 			}
@@ -463,6 +469,91 @@ func (f *docsetEvidenceFn) ProcessElement(_ string, parts func(*docsetPart) bool
 	for _, s := range shared {
 		emit(pairKey(all[s.A].Seq, all[s.B].Seq), sumsOf(s.Class, s.Weight))
 	}
+	// a shared passage of its own, if its documents are not one story (the driver knows)
+	sources := make([]string, len(all))
+	for i := range all {
+		sources[i] = all[i].Source
+	}
+	if in := pipeline.DocsetReported(f.opts, fps, sources, srcs, isStock); in != nil {
+		seqs := make([]int64, len(in))
+		for k, i := range in {
+			seqs[k] = all[i].Seq
+			locate(all[i].Seq, docsetFPs{Key: key, FPs: fps})
+		}
+		j, err := json.Marshal(seqs)
+		if err != nil {
+			return err
+		}
+		reported(key + "\t" + string(j))
+	}
+	return nil
+}
+
+// docsetFPs is a docset to find in a document: its key and fingerprints.
+type docsetFPs struct {
+	Key string
+	FPs []uint32
+}
+
+// locateFn finds in a document the docsets reported for it (pipeline.LocateDocsets) and writes
+// where, a line "KEY\tSEQ\tJSON" for each docset found ([[start, end, words], ...]), and the
+// document's text.
+type locateFn struct {
+	Config string
+	opts   pipeline.Options
+	sets   *fingerprintSets
+}
+
+func (f *locateFn) Setup() (err error) {
+	f.opts, err = optionsOf(f.Config)
+	return err
+}
+
+func (f *locateFn) ProcessElement(seq int64, docs func(*Doc) bool, sets func(*docsetFPs) bool, shared func(*Sets) bool,
+	found func(string), texts func(string)) error {
+	if f.sets == nil {
+		var s Sets
+		shared(&s)
+		f.sets = s.sets()
+	}
+	var d Doc
+	if !docs(&d) {
+		return nil
+	}
+	var all []docsetFPs
+	var x docsetFPs
+	for sets(&x) {
+		all = append(all, x)
+		x = docsetFPs{}
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	slices.SortFunc(all, func(x, y docsetFPs) int { return strings.Compare(x.Key, y.Key) })
+	fps := make([][]uint32, len(all))
+	for i := range all {
+		fps[i] = all[i].FPs
+	}
+	at := make([][][3]int, len(all))
+	for _, l := range pipeline.LocateDocsets(d.Text, f.opts, fps, &f.sets.shared) {
+		at[l.Docset] = append(at[l.Docset], [3]int{l.Start, l.End, l.Words})
+	}
+	any := false
+	for i := range all {
+		if len(at[i]) == 0 {
+			continue
+		}
+		j, err := json.Marshal(at[i])
+		if err != nil {
+			return err
+		}
+		found(all[i].Key + "\t" + strconv.FormatInt(seq, 10) + "\t" + string(j))
+		any = true
+	}
+	if any {
+		texts(textLine(&d))
+	}
+	return nil
 }
 
 // pairHalf is a pair's sums and second document, joined with its first document's evidence on
@@ -576,28 +667,36 @@ func boilerplateOf(a, b *Doc) func(fp uint32) bool {
 	return func(fp uint32) bool { return set[fp] }
 }
 
+// Ev is what Evidence adds: the candidate pairs (first, second document), each document's
+// boilerplate fingerprints (seq, boilerMark), the one Sets, the stock fingerprints (one sorted
+// list), the docsets reported as shared passages of their own ("KEY\tJSON" of the documents'
+// sequence numbers) and the docsets to find in each document (seq, docsetFPs).
+type Ev struct {
+	Cands, Boiler, Sets, Stock, Reported, ToLocate beam.PCollection
+}
+
 // Evidence adds the evidence to the pipeline s belongs to: reps are the groups' first
 // documents, each with its group of copies (Doc.Group); corpus is the one Corpus of every
-// document read. It returns the candidate pairs (first, second document), each document's
-// boilerplate fingerprints (seq, boilerMark) and the one Sets.
-func Evidence(s beam.Scope, cfg Config, reps, corpus, exact beam.PCollection) (cands, boiler, sets, stock beam.PCollection) {
+// document read.
+func Evidence(s beam.Scope, cfg Config, reps, corpus, exact beam.PCollection) Ev {
 	s = s.Scope("evidence")
 	enc := cfg.encode()
 	byFP, bySeq := beam.ParDo2(s, fingerprintDocsFn{}, reps)
 	classes, direct, parts := beam.ParDo3(s, &classifyFn{Config: enc}, beam.GroupByKey(s, byFP))
-	sets = beam.Combine(s, setsFn{}, classes)
+	sets := beam.Combine(s, setsFn{}, classes)
 	ev := beam.ParDo(s, &contextFn{}, beam.DropKey(s, bySeq), beam.SideInput{Input: sets}, beam.SideInput{Input: corpus})
 	docsets := beam.GroupByKey(s, parts)
 	inDocset := beam.ParDo(s, docsetFn{}, docsets)
 	withDocs := beam.ParDo(s, docsetDocs, beam.CoGroupByKey(s, ev, inDocset))
 	together := background(s, ev, exact)
-	fromDocsets, marks, stockFPs := beam.ParDo3(s, &docsetEvidenceFn{Config: enc}, beam.CoGroupByKey(s, parts, withDocs),
+	fromDocsets, marks, stockFPs, reported, toLocate := beam.ParDo5(s, &docsetEvidenceFn{Config: enc}, beam.CoGroupByKey(s, parts, withDocs),
 		beam.SideInput{Input: together})
 	summed := beam.CombinePerKey(s, sumFn{}, beam.Flatten(s, direct, fromDocsets))
 	halves := beam.ParDo(s, firstHalf, beam.CoGroupByKey(s, ev, beam.ParDo(s, pairByFirst, summed)))
-	boiler = beam.ParDo(s, boilerDocs, beam.CoGroupByKey(s, marks, byFP))
-	stock = beam.Combine(s, fpListFn{}, stockFPs)
-	return beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), boiler, sets, stock
+	boiler := beam.ParDo(s, boilerDocs, beam.CoGroupByKey(s, marks, byFP))
+	stock := beam.Combine(s, fpListFn{}, stockFPs)
+	return Ev{Cands: beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), Boiler: boiler, Sets: sets, Stock: stock,
+		Reported: reported, ToLocate: toLocate}
 }
 
 // The corpus's background similarity (pipeline.BackgroundPairs, StockTogether): the documents

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/report"
@@ -80,6 +82,9 @@ func TestSameAsScan(t *testing.T) {
 		{"sample", "../../testdata/sample", "", true},
 		{"seeds", "../../../shared/seeds", "", false},
 		{"stories", "", "../../testdata/stories/*.jsonl", false},
+		// news shapes (big stories, standard paragraphs in unrelated articles, digests, ...):
+		// recurring passages of articles in no story, reported as records of their own
+		{"news", "", "generated", true},
 	}
 	modes := []struct {
 		name string
@@ -95,9 +100,12 @@ func TestSameAsScan(t *testing.T) {
 		for _, m := range modes {
 			t.Run(c.name+"/"+m.name, func(t *testing.T) {
 				in := t.TempDir()
-				if c.jsonl != "" {
+				switch {
+				case c.jsonl == "generated":
+					newsCorpus(t, in, 400, 150)
+				case c.jsonl != "":
 					copyFiles(t, c.jsonl, in)
-				} else {
+				default:
 					if _, err := os.Stat(c.folder); err != nil {
 						t.Skipf("%s: %v", c.folder, err)
 					}
@@ -126,6 +134,9 @@ func TestSameAsScan(t *testing.T) {
 				}
 				if !m.opts.NoReuse && st.Candidates != stats.FPCandidates {
 					t.Errorf("%d candidate pairs from passage fingerprints, neardup scan %d", st.Candidates, stats.FPCandidates)
+				}
+				if c.name == "news" && !m.opts.NoReuse && recurringRecords(t, want) == 0 {
+					t.Fatal("no shared passage of three documents or more in the report: the recurring passages go untested")
 				}
 				if !bytes.Equal(got, want) {
 					diffLines(t, got, want)
@@ -170,4 +181,51 @@ func copyFiles(t *testing.T, glob, dir string) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// newsCorpus writes a news-shaped corpus of n articles (package corpus, trained on the bundled
+// sample: big stories, standard paragraphs in unrelated articles, digests, same names, re-runs,
+// template series) into dir as JSON Lines files of per records each.
+func newsCorpus(t *testing.T, dir string, n, per int) {
+	t.Helper()
+	m, err := corpus.TrainFile("../../testdata/sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if _, err := corpus.Generate(context.Background(), &b, nil, m, corpus.Options{N: n, Seed: 1, Stories: 0.15, Recurring: 0.1,
+		Digests: 0.01, SameNames: 0.02, Reruns: 0.01, Templates: 0.01}); err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.SplitAfter(b.Bytes(), []byte("\n"))
+	for i := 0; i < len(lines); i += per {
+		name := filepath.Join(dir, fmt.Sprintf("part-%03d.jsonl", i/per))
+		if err := os.WriteFile(name, bytes.Join(lines[i:min(i+per, len(lines))], nil), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// recurringRecords counts a report's shared-passage records of three documents or more: the
+// text of a docset, not of one pair.
+func recurringRecords(t *testing.T, report []byte) int {
+	t.Helper()
+	n := 0
+	for _, line := range bytes.Split(bytes.TrimSpace(report), []byte("\n")) {
+		var r struct {
+			Kind        string
+			Occurrences []struct{ ID string }
+		}
+		if err := json.Unmarshal(line, &r); err != nil {
+			t.Fatal(err)
+		}
+		docs := map[string]bool{}
+		for _, o := range r.Occurrences {
+			docs[o.ID] = true
+		}
+		if r.Kind == "passage" && len(docs) >= 3 {
+			n++
+		}
+	}
+	return n
 }

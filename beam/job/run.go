@@ -2,6 +2,7 @@ package job
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -118,6 +119,15 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	if err != nil {
 		return nil, err
 	}
+	if !cfg.NoReuse {
+		docsets, err := readDocsets(out, members, seqs)
+		if err != nil {
+			return nil, err
+		}
+		if err := res.AddRecurring(members, docsets); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.NoReuse { // no reuse edges, so no hub rule: the stories are the components
 		if err := sameComponents(res, seqs, comp.Labels); err != nil {
 			return nil, err
@@ -229,6 +239,77 @@ func ownContext(out Outputs, seqs map[string]int64) (func(a, b string) float64, 
 	return func(a, b string) float64 { return pipeline.BalancedContext(words(a), words(b)) }, nil
 }
 
+// readDocsets reads the docsets reported as shared passages of their own and where they lie
+// (Outputs.Recurring, Located), for Result.AddRecurring: members are in input order, seqs their
+// sequence numbers.
+func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) ([]pipeline.RecurringDocset, error) {
+	num := make(map[int64]int, len(members))
+	for i, m := range members {
+		num[seqs[m.ID]] = i
+	}
+	member := func(path string, seq int64) (int, error) {
+		i, ok := num[seq]
+		if !ok {
+			return 0, fmt.Errorf("%s: document %d is no member", path, seq)
+		}
+		return i, nil
+	}
+	index := map[string]int{}
+	var docsets []pipeline.RecurringDocset
+	if err := cc.ReadLines(out.Recurring, func(line string) error {
+		key, j, ok := strings.Cut(line, "\t")
+		var in []int64
+		if !ok || json.Unmarshal([]byte(j), &in) != nil {
+			return fmt.Errorf("%s: bad line %.40q", out.Recurring, line)
+		}
+		if _, dup := index[key]; dup {
+			return fmt.Errorf("%s: docset %.40q twice", out.Recurring, key)
+		}
+		ds := pipeline.RecurringDocset{Docs: make([]int, len(in))}
+		for k, seq := range in {
+			i, err := member(out.Recurring, seq)
+			if err != nil {
+				return err
+			}
+			ds.Docs[k] = i
+		}
+		index[key] = len(docsets)
+		docsets = append(docsets, ds)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := cc.ReadLines(out.Located, func(line string) error {
+		f := strings.Split(line, "\t")
+		var at [][3]int
+		if len(f) != 3 || json.Unmarshal([]byte(f[2]), &at) != nil {
+			return fmt.Errorf("%s: bad line %.40q", out.Located, line)
+		}
+		k, ok := index[f[0]]
+		seq, err := strconv.ParseInt(f[1], 10, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("%s: bad line %.40q", out.Located, line)
+		}
+		i, err := member(out.Located, seq)
+		if err != nil {
+			return err
+		}
+		for _, a := range at {
+			docsets[k].Found = append(docsets[k].Found, pipeline.DocsetLocation{Doc: i,
+				Located: pipeline.Located{Start: a[0], End: a[1], Words: a[2]}})
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	// a docset's documents in input order, each's locations as found (the files' lines come in
+	// any order)
+	for k := range docsets {
+		slices.SortStableFunc(docsets[k].Found, func(x, y pipeline.DocsetLocation) int { return cmp.Compare(x.Doc, y.Doc) })
+	}
+	return docsets, nil
+}
+
 // Match lists the files glob matches, in lexical order.
 func Match(ctx context.Context, glob string) ([]string, error) {
 	fs, err := filesystem.New(ctx, glob)
@@ -311,17 +392,25 @@ func readPairs(path string) ([]pipeline.Pair, [][2]int64, error) {
 	var edges [][2]int64
 	err := cc.ReadLines(path, func(line string) error {
 		f := strings.Split(line, "\t")
-		if len(f) != 4 {
+		if len(f) != 5 {
 			return fmt.Errorf("%s: bad line %.40q", path, line)
 		}
 		a, err1 := strconv.ParseInt(f[0], 10, 64)
 		b, err2 := strconv.ParseInt(f[1], 10, 64)
 		var p pipeline.Pair
 		var pieces []pipeline.Passage
-		if err := json.Unmarshal([]byte(f[2]), &p); err1 != nil || err2 != nil || err != nil || json.Unmarshal([]byte(f[3]), &pieces) != nil {
+		var recurring []int
+		if err := json.Unmarshal([]byte(f[2]), &p); err1 != nil || err2 != nil || err != nil || json.Unmarshal([]byte(f[3]), &pieces) != nil ||
+			json.Unmarshal([]byte(f[4]), &recurring) != nil {
 			return fmt.Errorf("%s: bad line %.40q", path, line)
 		}
 		p.SetPieces(pieces)
+		for _, k := range recurring {
+			if k < 0 || k >= len(p.Passages) {
+				return fmt.Errorf("%s: bad line %.40q", path, line)
+			}
+			p.Passages[k].SetRecurring(true)
+		}
 		pairs = append(pairs, p)
 		if p.Story != "" {
 			edges = append(edges, [2]int64{a, b})

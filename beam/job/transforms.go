@@ -371,7 +371,17 @@ func encodePair(a, b *Doc, p pipeline.Pair) string {
 	if err != nil {
 		panic(err)
 	}
-	return fmt.Sprintf("%d\t%d\t%s\t%s", a.Seq, b.Seq, j, pj)
+	recurring := []int{}
+	for k := range p.Passages {
+		if p.Passages[k].Recurring() {
+			recurring = append(recurring, k)
+		}
+	}
+	rj, err := json.Marshal(recurring)
+	if err != nil {
+		panic(err)
+	}
+	return fmt.Sprintf("%d\t%d\t%s\t%s\t%s", a.Seq, b.Seq, j, pj, rj)
 }
 
 // bandKeysFn keys a group's first document by each of its LSH band keys.
