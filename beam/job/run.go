@@ -34,6 +34,44 @@ type Stats struct {
 	CCRounds         int // rounds of large-star and small-star that changed the graph
 	CCPipelines      int
 	Scan, CC, Report time.Duration // wall time of the scan pipeline, of the components, of the report
+	// what went through each PCollection of the pipelines, as the runner measured it (prism
+	// does), largest first
+	Volumes []Volume
+}
+
+// Volume is what went through one PCollection of a pipeline.
+type Volume struct {
+	Pipeline   string // "scan", "groups" or "evidence"
+	Step, Name string // the transform that wrote it, and its name
+	Elements   int64
+	Bytes      int64 // estimated: the elements times the mean size of those sampled
+}
+
+// volumes reads what went through the PCollections of a pipeline from its result.
+func volumes(pipeline string, r beam.PipelineResult) []Volume {
+	if r == nil {
+		return nil
+	}
+	var out []Volume
+	for _, pc := range r.Metrics().AllMetrics().PCols() {
+		v := pc.Result()
+		if v.ElementCount == 0 {
+			continue
+		}
+		b := int64(0)
+		if d := v.SampledByteSize; d.Count > 0 {
+			b = v.ElementCount * (d.Sum / d.Count)
+		}
+		out = append(out, Volume{Pipeline: pipeline, Step: pc.Key.Step, Name: pc.Key.Name, Elements: v.ElementCount, Bytes: b})
+	}
+	return out
+}
+
+// sortVolumes puts the largest volumes first.
+func sortVolumes(v []Volume) {
+	slices.SortStableFunc(v, func(x, y Volume) int {
+		return cmp.Or(cmp.Compare(y.Bytes, x.Bytes), cmp.Compare(y.Elements, x.Elements))
+	})
 }
 
 // Run scans the JSON Lines files that glob matches (in lexical order) on runner, writes the
@@ -53,15 +91,22 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	p, s := beam.NewPipelineWithRoot()
 	out := OutputsIn(tmp)
 	Build(s, files, cfg, out)
-	if _, err := beam.Run(ctx, runner, p); err != nil {
+	r, err := beam.Run(ctx, runner, p)
+	if err != nil {
 		return nil, fmt.Errorf("scan pipeline: %w", err)
 	}
+	name := "scan"
+	if !cfg.NoReuse {
+		name = "groups"
+	}
+	st.Volumes = volumes(name, r)
 	if !cfg.NoReuse {
 		if err := evidence(ctx, runner, cfg, out, tmp, st); err != nil {
 			return nil, err
 		}
 	}
 	st.Scan = time.Since(t)
+	sortVolumes(st.Volumes)
 
 	if err := cc.ReadLines(out.Bad, func(line string) error {
 		if !strings.HasPrefix(line, "warning: ") {
@@ -199,9 +244,11 @@ func evidence(ctx context.Context, runner string, cfg Config, out Outputs, tmp s
 	}
 	p, s := beam.NewPipelineWithRoot()
 	BuildEvidence(s, cfg, out)
-	if _, err := beam.Run(ctx, runner, p); err != nil {
+	r, err := beam.Run(ctx, runner, p)
+	if err != nil {
 		return fmt.Errorf("evidence pipeline: %w", err)
 	}
+	st.Volumes = append(st.Volumes, volumes("evidence", r)...)
 	return cc.ReadLines(out.Candidates, func(string) error { st.Candidates++; return nil })
 }
 

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -15,8 +16,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/metrics"
+	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
@@ -32,6 +37,8 @@ var (
 	input   = flag.String("input", "", "JSON Lines files to scan: a `GLOB` (gzipped or not), read in lexical order")
 	output  = flag.String("output", "", "where the report goes (`PATH`): neardup scan --format jsonl's contract")
 	verbose = flag.Bool("v", false, "figures of the run on stderr")
+	cpuProf = flag.String("cpuprofile", "", "write a CPU profile of the run (this process: the driver and prism) to `FILE`")
+	memProf = flag.String("memprofile", "", "write a heap profile to `FILE` when the live heap is at its largest (sampled each second)")
 	opts    pipeline.Options
 )
 
@@ -65,6 +72,31 @@ func run(ctx context.Context, stderr io.Writer) int {
 			debug.SetMemoryLimit(total / 2)
 		}
 	}
+	if *cpuProf != "" {
+		f, err := os.Create(*cpuProf)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "neardup-beam: --cpuprofile:", err)
+			return 1
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
+	if *memProf != "" {
+		done := make(chan struct{})
+		errc := make(chan error, 1)
+		go func() { errc <- heapAtPeak(*memProf, done) }()
+		defer func() {
+			close(done)
+			if err := <-errc; err != nil {
+				fmt.Fprintln(stderr, "neardup-beam: --memprofile:", err)
+			}
+		}()
+	}
 	dir, err := os.MkdirTemp(opts.TempDir, "neardup-beam-") // --tmpdir: the pipelines' intermediate files
 	if err != nil {
 		fmt.Fprintln(stderr, "neardup-beam:", err)
@@ -79,6 +111,17 @@ func run(ctx context.Context, stderr io.Writer) int {
 	if *verbose {
 		fmt.Fprintf(stderr, "scan pipeline %v; connected components %v (%d rounds, %d pipelines); report %v\n",
 			st.Scan.Round(1e6), st.CC.Round(1e6), st.CCRounds, st.CCPipelines, st.Report.Round(1e6))
+		var elements, bytes int64
+		for _, v := range st.Volumes {
+			elements, bytes = elements+v.Elements, bytes+v.Bytes
+		}
+		fmt.Fprintf(stderr, "through the PCollections: %d elements, %.1f MB (estimated); the largest, then those of the most elements:\n", elements, float64(bytes)/1e6)
+		largest := st.Volumes[:min(len(st.Volumes), 12)]
+		most := slices.Clone(st.Volumes)
+		slices.SortStableFunc(most, func(x, y job.Volume) int { return cmp.Compare(y.Elements, x.Elements) })
+		for _, v := range slices.Concat(largest, most[:min(len(most), 12)]) {
+			fmt.Fprintf(stderr, "  %9d elements %9.1f MB  %s: %s\n", v.Elements, float64(v.Bytes)/1e6, v.Pipeline, v.Step)
+		}
 		if !opts.NoReuse {
 			fmt.Fprintf(stderr, "evidence: %d near-duplicate edges among the groups' first documents (%d rounds), %d candidate pairs from passage fingerprints\n",
 				st.NearEdges, st.GroupRounds, st.Candidates)
@@ -87,6 +130,37 @@ func run(ctx context.Context, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "%d files, %d documents read, %d skipped, %d pairs, %d story edges in %d components\n",
 		st.Files, st.Docs, st.Bad, st.Pairs, st.Edges, st.Components)
 	return 0
+}
+
+// heapAtPeak writes a heap profile to path each time the live heap (after the last collection)
+// is larger than at any sample before, each second until done is closed.
+func heapAtPeak(path string, done <-chan struct{}) error {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	var peak uint64
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return nil
+		case <-tick.C:
+		}
+		metrics.Read(sample)
+		if live := sample[0].Value.Uint64(); live > peak {
+			peak = live
+			f, err := os.Create(path)
+			if err != nil {
+				return err
+			}
+			if err := pprof.WriteHeapProfile(f); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // memTotal returns the machine's memory in bytes (MemTotal of /proc/meminfo), or 0 where it is
