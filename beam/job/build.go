@@ -52,7 +52,7 @@ func Build(s beam.Scope, files []string, cfg Config, out Outputs) {
 		direct, blocks := beam.ParDo2(s, &keyPairsFn{Max: max, HotKey: hotKey, HotBlock: hotBlock}, beam.GroupByKey(s, keyed))
 		return beam.Flatten(s, direct, beam.ParDo(s, blockPairs, beam.Reshuffle(s, blocks)))
 	}
-	cands := candidates(s.Scope("band keys"), beam.ParDo(s, &bandKeysFn{}, reps), 0)
+	cands := candidates(s.Scope("band keys"), beam.ParDo(s, &bandKeysFn{}, reps, beam.SideInput{Input: twiceOf(s, reps, bandKeys)}), 0)
 	// join each pair with its first document, then with its second, and compare
 	bySeq := beam.ParDo(s, keyBySeq, reps)
 	withFirst := beam.ParDo(s, joinFirst, beam.CoGroupByKey(s, bySeq, cands))
@@ -87,7 +87,7 @@ func BuildGroups(s beam.Scope, files []string, cfg Config, out Outputs) {
 	corpus := beam.Combine(s, corpusFn{}, beam.ParDo(s, corpusOf, docs))
 	reps, exactPairs, exactTexts, exact := beam.ParDo4(s, &exactFn{Config: enc}, beam.GroupByKey(s, beam.ParDo(s, keyByExact, docs)))
 	hotKey, hotBlock := cfg.hot()
-	keyed := beam.ParDo(s, &bandKeysFn{}, reps)
+	keyed := beam.ParDo(s, &bandKeysFn{}, reps, beam.SideInput{Input: twiceOf(s, reps, bandKeys)})
 	direct, blocks := beam.ParDo2(s, &keyPairsFn{HotKey: hotKey, HotBlock: hotBlock}, beam.GroupByKey(s, keyed))
 	cands := beam.Flatten(s, direct, beam.ParDo(s, blockPairs, beam.Reshuffle(s, blocks)))
 	bySeq := beam.ParDo(s, keyBySeq, reps)
@@ -122,12 +122,15 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, markPair, textio.Read(s, out.Near)))
 	var toCompare beam.PCollection
 	if opts := cfg.Options(); opts.Rewrites() {
-		tags, alone := beam.ParDo2(s, sentenceKeyPairsFn{}, beam.GroupByKey(s, beam.ParDo(s, sentenceKeysFn{}, reps)))
-		rewrite := beam.ParDo(s, rewritePairs, beam.CoGroupByKey(s, tags, beam.ParDo(s, markPair, alone)))
+		keyed := beam.ParDo(s, &sentenceKeysFn{}, reps, beam.SideInput{Input: twiceOf(s, reps, sentenceKeys)})
+		shares := beam.ParDo(s, sentenceKeyPairsFn{}, beam.GroupByKey(s, keyed))
+		rewrite := beam.ParDo(s, rewritePairs, beam.GroupByKey(s, shares))
 		toCompare = beam.ParDo(s, modeOf, beam.CoGroupByKey(s, rewrite, other))
 	} else {
 		toCompare = beam.ParDo(s, verbatimOnly, beam.GroupByKey(s, other))
 	}
+	// comparing, locating and the own words read a document's text, not its keys and samples
+	reps = beam.ParDo(s, slimDoc, reps)
 	reps = beam.ParDo(s, withBoiler, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), boiler))
 	bySeq := beam.ParDo(s, keyBySeq, reps)
 	withFirst := beam.ParDo(s, joinFirstMode, beam.CoGroupByKey(s, bySeq, toCompare))

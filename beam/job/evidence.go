@@ -45,12 +45,12 @@ func init() {
 		reflect.TypeOf((*fpClass)(nil)).Elem(), reflect.TypeOf((*fpDoc)(nil)).Elem(),
 		reflect.TypeOf((*evDoc)(nil)).Elem(), reflect.TypeOf((*docsetPart)(nil)).Elem(),
 		reflect.TypeOf((*docAt)(nil)).Elem(), reflect.TypeOf((*sums)(nil)).Elem(), reflect.TypeOf((*pairHalf)(nil)).Elem(),
-		reflect.TypeOf((*sentDoc)(nil)).Elem(), reflect.TypeOf((*boilerMark)(nil)).Elem(),
+		reflect.TypeOf((*sentDoc)(nil)).Elem(), reflect.TypeOf((*sentShare)(nil)).Elem(), reflect.TypeOf((*boilerMark)(nil)).Elem(),
 		reflect.TypeOf((*ctxEntry)(nil)).Elem(), reflect.TypeOf((*bgRequest)(nil)).Elem(), reflect.TypeOf((*bgPart)(nil)).Elem(), reflect.TypeOf((*cand)(nil)).Elem(), reflect.TypeOf((*firstDoc)(nil)).Elem(),
 		reflect.TypeOf((*docsetFPs)(nil)).Elem()} {
 		beam.RegisterType(t)
 	}
-	register.Combiner1[Corpus](&corpusFn{})
+	register.Combiner3[Corpus, []uint32, Corpus](&corpusFn{})
 	register.Combiner1[sums](&sumFn{})
 	register.Combiner2[Sets, fpClass](&setsFn{})
 	register.Function2x1(parseLabel)
@@ -62,19 +62,18 @@ func init() {
 	register.Function1x2(encodeCorpus)
 	register.Function2x1(formatPair)
 	register.DoFn4x0[int64, func(*Doc) bool, func(*Doc) bool, func(string)](&verifyFn{})
-	register.DoFn3x0[Doc, func(uint32, fpDoc), func(int64, Doc)](&fingerprintDocsFn{})
+	register.DoFn3x0[Doc, func(*Twice) bool, func(uint32, fpDoc)](&fingerprintDocsFn{})
+	register.Function1x1(slimDoc)
 	register.DoFn5x0[uint32, func(*fpDoc) bool, func(fpClass), func(string, sums), func(string, docsetPart)](&classifyFn{})
 	register.DoFn4x1[Doc, func(*Sets) bool, func(*Corpus) bool, func(int64, evDoc), error](&contextFn{})
 	register.DoFn3x0[string, func(*docsetPart) bool, func(int64, string)](&docsetFn{})
 	register.Function4x0(docsetDocs)
-	register.DoFn9x1[string, func(*docsetPart) bool, func(*docAt) bool, func(*float64) bool, func(string, sums), func(uint32, string), func(uint32),
+	register.DoFn9x1[string, func(*docsetPart) bool, func(*docAt) bool, func(*float64) bool, func(string, sums), func(int64, boilerMark), func(uint32),
 		func(string), func(int64, docsetFPs), error](&docsetEvidenceFn{})
 	register.DoFn6x1[int64, func(*Doc) bool, func(*docsetFPs) bool, func(*Sets) bool, func(string), func(string), error](&locateFn{})
 	register.Emitter2[int64, docsetFPs]()
 	register.Iter1[docsetFPs]()
-	register.Function4x0(boilerDocs)
 	register.Function4x0(withBoiler)
-	register.Emitter2[uint32, string]()
 	register.Emitter2[int64, boilerMark]()
 	register.Iter1[boilerMark]()
 	register.Function3x0(pairByFirst)
@@ -106,9 +105,11 @@ func init() {
 	register.Iter1[float64]()
 	register.Iter1[[]ctxEntry]()
 	register.Iter1[[]uint32]()
-	register.DoFn2x0[Doc, func(uint32, sentDoc)](&sentenceKeysFn{})
-	register.DoFn4x0[uint32, func(*sentDoc) bool, func(string, uint64), func(string)](&sentenceKeyPairsFn{})
-	register.Function4x0(rewritePairs)
+	register.DoFn3x0[Doc, func(*Twice) bool, func(uint32, sentDoc)](&sentenceKeysFn{})
+	register.DoFn3x0[uint32, func(*sentDoc) bool, func(int64, sentShare)](&sentenceKeyPairsFn{})
+	register.Function3x0(rewritePairs)
+	register.Emitter2[int64, sentShare]()
+	register.Iter1[sentShare]()
 	register.Function1x2(markPair)
 	register.Function2x2(pairKeyOf)
 	register.Function3x0(verbatimOnly)
@@ -116,12 +117,10 @@ func init() {
 	register.Function4x0(joinFirstMode)
 	register.DoFn8x1[int64, func(*Doc) bool, func(*firstDoc) bool, func(*Sets) bool, func(*Corpus) bool, func(*[]uint32) bool, func(string), func(string), error](&compareModeFn{})
 	register.Emitter2[uint32, sentDoc]()
-	register.Emitter2[string, uint64]()
 	register.Emitter2[string, int]()
 	register.Emitter2[int64, cand]()
 	register.Emitter2[int64, firstDoc]()
 	register.Iter1[sentDoc]()
-	register.Iter1[uint64]()
 	register.Iter1[int]()
 	register.Iter1[cand]()
 	register.Iter1[firstDoc]()
@@ -146,8 +145,18 @@ func (c Corpus) counts() pipeline.DFCounts {
 	return pipeline.DFCounts{Rows: [2][]uint32{c.Row0, c.Row1}}
 }
 
-// corpusFn adds up the documents' Corpus (each document's: Docs 1 and its counters).
+// corpusFn adds up the documents' Corpus from each document's DFSlots (corpusOf): the slots,
+// not a Corpus a document (its two rows of counters, 12.8 KB, were the largest element of the
+// job's first pipeline).
 type corpusFn struct{}
+
+func (corpusFn) CreateAccumulator() Corpus { return Corpus{} }
+
+func (corpusFn) AddInput(a Corpus, slots []uint32) Corpus {
+	dc := a.counts()
+	dc.Add(slots)
+	return Corpus{Docs: a.Docs + 1, Row0: dc.Rows[0], Row1: dc.Rows[1]}
+}
 
 func (corpusFn) MergeAccumulators(a, b Corpus) Corpus {
 	dc := a.counts()
@@ -155,12 +164,10 @@ func (corpusFn) MergeAccumulators(a, b Corpus) Corpus {
 	return Corpus{Docs: a.Docs + b.Docs, Row0: dc.Rows[0], Row1: dc.Rows[1]}
 }
 
-// corpusOf is a document's share of the Corpus.
-func corpusOf(d Doc) Corpus {
-	var dc pipeline.DFCounts
-	dc.Add(d.DFSlots)
-	return Corpus{Docs: 1, Row0: dc.Rows[0], Row1: dc.Rows[1]}
-}
+func (corpusFn) ExtractOutput(a Corpus) Corpus { return a }
+
+// corpusOf is a document's share of the Corpus: its counters' slots.
+func corpusOf(d Doc) []uint32 { return d.DFSlots }
 
 // fpClass is a fingerprint that two groups of copies or more hold, and its classes.
 type fpClass struct {
@@ -275,14 +282,25 @@ func withGroup(seq int64, docs func(*Doc) bool, labels func(*int64) bool, emit f
 // fpDoc is a document holding a fingerprint, with its group of copies.
 type fpDoc struct{ Seq, Group int64 }
 
-// fingerprintDocsFn keys each document by each of its fingerprints, and by its sequence number.
-type fingerprintDocsFn struct{}
+// fingerprintDocsFn keys each document by each of its fingerprints.
+// Only the fingerprints another document may hold too go (Twice, a side input: twice.go).
+type fingerprintDocsFn struct{ twice *Twice }
 
-func (fingerprintDocsFn) ProcessElement(d Doc, emit func(uint32, fpDoc), bySeq func(int64, Doc)) {
+func (f *fingerprintDocsFn) ProcessElement(d Doc, twice func(*Twice) bool, emit func(uint32, fpDoc)) {
+	readTwice(&f.twice, twice)
 	for _, fp := range d.Fingerprints {
-		emit(fp, fpDoc{d.Seq, d.Group})
+		if f.twice.Has(fp) {
+			emit(fp, fpDoc{d.Seq, d.Group})
+		}
 	}
-	bySeq(d.Seq, d)
+}
+
+// slimDoc leaves out of a document what comparing and locating do not read: its keys,
+// fingerprints and context sample (most of a document's bytes but its text's).
+func slimDoc(d Doc) Doc {
+	d.BandKeys, d.Exact, d.DFSlots, d.Fingerprints, d.SentenceKeys = nil, "", nil, nil, nil
+	d.CtxWords, d.CtxFirst, d.CtxLast, d.CtxTau = nil, nil, nil, nil
+	return d
 }
 
 // classifyFn classifies a fingerprint (pipeline.ClassifyFingerprint): a shared one goes to
@@ -433,7 +451,7 @@ func (f *docsetEvidenceFn) Setup() (err error) {
 }
 
 func (f *docsetEvidenceFn) ProcessElement(key string, parts func(*docsetPart) bool, docs func(*docAt) bool, together func(*float64) bool,
-	emit func(string, sums), boiler func(uint32, string), stock func(uint32), reported func(string), locate func(int64, docsetFPs)) error {
+	emit func(string, sums), boiler func(int64, boilerMark), stock func(uint32), reported func(string), locate func(int64, docsetFPs)) error {
 	var fps []uint32
 	var p docsetPart
 	for parts(&p) {
@@ -451,9 +469,9 @@ func (f *docsetEvidenceFn) ProcessElement(key string, parts func(*docsetPart) bo
 		ed[i] = all[i].evidenceDoc()
 	}
 	srcs, shared := pipeline.DocsetEvidence(f.opts, fps, ed)
-	for _, src := range srcs {
-		for _, fp := range fps {
-			boiler(fp, src)
+	if len(srcs) > 0 { // the docset's documents are those that hold its fingerprints
+		for _, d := range all {
+			boiler(d.Seq, boilerMark{FPs: fps, Sources: srcs})
 		}
 	}
 	isStock := false
@@ -610,28 +628,10 @@ func (f *candidateFn) ProcessElement(seq int64, docs func(*evDoc) bool, halves f
 	}
 }
 
-// boilerMark is a fingerprint of a document that is boilerplate of Sources.
+// boilerMark is a docset's fingerprints, boilerplate of Sources, sent to each of its documents.
 type boilerMark struct {
-	FP      uint32
+	FPs     []uint32
 	Sources []string
-}
-
-// boilerDocs sends a boilerplate fingerprint's sources to each document holding it.
-func boilerDocs(fp uint32, sources func(*string) bool, docs func(*fpDoc) bool, emit func(int64, boilerMark)) {
-	var srcs []string
-	var src string
-	for sources(&src) {
-		srcs = append(srcs, src)
-	}
-	if len(srcs) == 0 {
-		return
-	}
-	slices.Sort(srcs)
-	srcs = slices.Compact(srcs)
-	var d fpDoc
-	for docs(&d) {
-		emit(d.Seq, boilerMark{FP: fp, Sources: srcs})
-	}
 }
 
 // withBoiler gives a document its boilerplate fingerprints (Doc.BoilerFP, BoilerSrc).
@@ -642,8 +642,10 @@ func withBoiler(_ int64, docs func(*Doc) bool, marks func(*boilerMark) bool, emi
 	}
 	var m boilerMark
 	for marks(&m) {
-		for _, src := range m.Sources {
-			d.BoilerFP, d.BoilerSrc = append(d.BoilerFP, m.FP), append(d.BoilerSrc, src)
+		for _, fp := range m.FPs {
+			for _, src := range m.Sources {
+				d.BoilerFP, d.BoilerSrc = append(d.BoilerFP, fp), append(d.BoilerSrc, src)
+			}
 		}
 		m = boilerMark{}
 	}
@@ -681,19 +683,18 @@ type Ev struct {
 func Evidence(s beam.Scope, cfg Config, reps, corpus, exact beam.PCollection) Ev {
 	s = s.Scope("evidence")
 	enc := cfg.encode()
-	byFP, bySeq := beam.ParDo2(s, fingerprintDocsFn{}, reps)
+	byFP := beam.ParDo(s, &fingerprintDocsFn{}, reps, beam.SideInput{Input: twiceOf(s, reps, fingerprintKeys)})
 	classes, direct, parts := beam.ParDo3(s, &classifyFn{Config: enc}, beam.GroupByKey(s, byFP))
 	sets := beam.Combine(s, setsFn{}, classes)
-	ev := beam.ParDo(s, &contextFn{}, beam.DropKey(s, bySeq), beam.SideInput{Input: sets}, beam.SideInput{Input: corpus})
+	ev := beam.ParDo(s, &contextFn{}, reps, beam.SideInput{Input: sets}, beam.SideInput{Input: corpus})
 	docsets := beam.GroupByKey(s, parts)
 	inDocset := beam.ParDo(s, docsetFn{}, docsets)
 	withDocs := beam.ParDo(s, docsetDocs, beam.CoGroupByKey(s, ev, inDocset))
 	together := background(s, ev, exact)
-	fromDocsets, marks, stockFPs, reported, toLocate := beam.ParDo5(s, &docsetEvidenceFn{Config: enc}, beam.CoGroupByKey(s, parts, withDocs),
+	fromDocsets, boiler, stockFPs, reported, toLocate := beam.ParDo5(s, &docsetEvidenceFn{Config: enc}, beam.CoGroupByKey(s, parts, withDocs),
 		beam.SideInput{Input: together})
 	summed := beam.CombinePerKey(s, sumFn{}, beam.Flatten(s, direct, fromDocsets))
 	halves := beam.ParDo(s, firstHalf, beam.CoGroupByKey(s, ev, beam.ParDo(s, pairByFirst, summed)))
-	boiler := beam.ParDo(s, boilerDocs, beam.CoGroupByKey(s, marks, byFP))
 	stock := beam.Combine(s, fpListFn{}, stockFPs)
 	return Ev{Cands: beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), Boiler: boiler, Sets: sets, Stock: stock,
 		Reported: reported, ToLocate: toLocate}
@@ -798,7 +799,10 @@ func background(s beam.Scope, ev, exact beam.PCollection) beam.PCollection {
 }
 
 // encodeDoc and decodeDoc carry a document between the two pipelines of the default mode.
+// The second pipeline reads no band keys, exact hash or document-frequency slots (the first's
+// work): they stay behind.
 func encodeDoc(d Doc) (string, error) {
+	d.BandKeys, d.Exact, d.DFSlots = nil, "", nil
 	b, err := json.Marshal(d)
 	return string(b), err
 }
@@ -868,21 +872,35 @@ type sentDoc struct {
 }
 
 // sentenceKeysFn keys a document by each of its sentence keys.
-type sentenceKeysFn struct{}
+// Only the keys another document may hold too go (Twice, a side input: twice.go).
+type sentenceKeysFn struct{ twice *Twice }
 
-func (sentenceKeysFn) ProcessElement(d Doc, emit func(uint32, sentDoc)) {
+func (f *sentenceKeysFn) ProcessElement(d Doc, twice func(*Twice) bool, emit func(uint32, sentDoc)) {
+	readTwice(&f.twice, twice)
 	const tagMask = 1<<pipeline.SentenceTagBits - 1
 	for _, k := range d.SentenceKeys {
-		emit(uint32(k>>32), sentDoc{Seq: d.Seq, Group: d.Group, Tag: k & tagMask})
+		if f.twice.Has(uint32(k >> 32)) {
+			emit(uint32(k>>32), sentDoc{Seq: d.Seq, Group: d.Group, Tag: k & tagMask})
+		}
 	}
 }
 
-// sentenceKeyPairsFn makes the pairs of the documents of other groups that hold a key (held by
-// at most MaxSentenceKeyDocs documents), each with the tags of its two sentences; a key of two
-// documents alone marks their pair in alone.
+// sentShare is what a sentence key gives a document: the later documents of other groups that
+// hold it (B), each with the tags of the two sentences (Tags[k] for B[k]: a document may hold a
+// key in several sentences), and whether the key is held by the two documents alone.
+type sentShare struct {
+	B     []int64
+	Tags  []uint64
+	Alone bool
+}
+
+// sentenceKeyPairsFn sends each document of a key (held by at most MaxSentenceKeyDocs
+// documents) the later documents of other groups that hold it, with the tags of their two
+// sentences: one element a document, not one a pair (at 5,000 synthetic articles, 752,000
+// elements a pair and tag, the most of any PCollection of the job).
 type sentenceKeyPairsFn struct{}
 
-func (sentenceKeyPairsFn) ProcessElement(_ uint32, docs func(*sentDoc) bool, tags func(string, uint64), alone func(string)) {
+func (sentenceKeyPairsFn) ProcessElement(_ uint32, docs func(*sentDoc) bool, emit func(int64, sentShare)) {
 	var all []sentDoc
 	var d sentDoc
 	for docs(&d) {
@@ -899,32 +917,53 @@ func (sentenceKeyPairsFn) ProcessElement(_ uint32, docs func(*sentDoc) bool, tag
 	if n < 2 || n > pipeline.MaxSentenceKeyDocs {
 		return
 	}
+	alone := n == 2 && all[0].Group != all[len(all)-1].Group
+	var share sentShare
 	for x, a := range all {
 		for _, b := range all[x+1:] {
 			if a.Group != b.Group {
-				tags(pairKey(a.Seq, b.Seq), a.Tag<<pipeline.SentenceTagBits|b.Tag)
+				share.B = append(share.B, b.Seq)
+				share.Tags = append(share.Tags, a.Tag<<pipeline.SentenceTagBits|b.Tag)
 			}
 		}
-	}
-	if a, b := all[0], all[len(all)-1]; n == 2 && a.Group != b.Group {
-		alone(pairKey(a.Seq, b.Seq))
+		if x+1 == len(all) || all[x+1].Seq != a.Seq { // a's last sentence
+			if len(share.B) > 0 {
+				share.Alone = alone
+				emit(a.Seq, share)
+			}
+			share = sentShare{}
+		}
 	}
 }
 
-// rewritePairs decides a pair from the sentence keys it shares (pipeline.SentencePairsAlike, or
-// two keys of the two documents alone).
-func rewritePairs(key string, tags func(*uint64) bool, alone func(*int) bool, emit func(string, int)) {
-	var all []uint64
-	var t uint64
-	for tags(&t) {
-		all = append(all, t)
+// rewritePairs decides the pairs of a document and the later ones it shares sentence keys with
+// (pipeline.SentencePairsAlike, or two keys of the two documents alone), as scan's
+// rewriteCandidates decides them.
+func rewritePairs(a int64, shares func(*sentShare) bool, emit func(string, int)) {
+	type partner struct {
+		tags  []uint64
+		alone int
 	}
-	n, one := 0, 0
-	for alone(&one) {
-		n++
+	by := map[int64]*partner{}
+	var sh sentShare
+	for shares(&sh) {
+		for k, b := range sh.B {
+			p := by[b]
+			if p == nil {
+				p = &partner{}
+				by[b] = p
+			}
+			p.tags = append(p.tags, sh.Tags[k])
+		}
+		if sh.Alone {
+			by[sh.B[0]].alone++
+		}
+		sh = sentShare{}
 	}
-	if n >= 2 || len(all) > 0 && pipeline.SentencePairsAlike(all) {
-		emit(key, 1)
+	for b, p := range by {
+		if p.alone >= 2 || len(p.tags) > 0 && pipeline.SentencePairsAlike(p.tags) {
+			emit(pairKey(a, b), 1)
+		}
 	}
 }
 

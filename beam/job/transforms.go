@@ -56,7 +56,7 @@ func init() {
 	register.DoFn3x1[Doc, func(Doc), func(string), error](&analyseFn{})
 	register.Function1x2(keyByExact)
 	register.DoFn6x0[string, func(*Doc) bool, func(Doc), func(string), func(string), func(string)](&exactFn{})
-	register.DoFn2x0[Doc, func(uint32, int64)](&bandKeysFn{})
+	register.DoFn3x0[Doc, func(*Twice) bool, func(uint32, int64)](&bandKeysFn{})
 	register.DoFn2x0[Doc, func(uint32, int64)](&fingerprintsFn{})
 	register.DoFn4x0[uint32, func(*int64) bool, func(int64, int64), func(int, Block)](&keyPairsFn{})
 	register.Function3x0(blockPairs)
@@ -385,11 +385,15 @@ func encodePair(a, b *Doc, p pipeline.Pair) string {
 }
 
 // bandKeysFn keys a group's first document by each of its LSH band keys.
-type bandKeysFn struct{}
+// Only the keys another document may hold too go (Twice, a side input: twice.go).
+type bandKeysFn struct{ twice *Twice }
 
-func (bandKeysFn) ProcessElement(d Doc, emit func(uint32, int64)) {
+func (f *bandKeysFn) ProcessElement(d Doc, twice func(*Twice) bool, emit func(uint32, int64)) {
+	readTwice(&f.twice, twice)
 	for _, k := range d.BandKeys {
-		emit(k, d.Seq)
+		if f.twice.Has(k) {
+			emit(k, d.Seq)
+		}
 	}
 }
 
