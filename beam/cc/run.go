@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -35,13 +33,14 @@ type Result struct {
 
 // Run finds the connected components of edges: pipelines of perPipeline rounds each on runner
 // (see beam.Run: "prism" runs them in this process), each reading the edges the last one wrote
-// under dir, until a round finds the fixed point. Run is for a driver program and tests; a job
+// under dir (a folder of any of Beam's file systems: on a distributed runner, one its workers
+// share), until a round finds the fixed point. Run is for a driver program and tests; a job
 // that has its edges in a PCollection calls Rounds and Labels.
 func Run(ctx context.Context, runner string, edges [][2]int64, dir string, perPipeline int) (*Result, error) {
 	if perPipeline < 1 {
 		return nil, fmt.Errorf("cc: %d rounds per pipeline", perPipeline)
 	}
-	in := filepath.Join(dir, "edges-0")
+	in := Join(dir, "edges-0")
 	if err := writeEdges(in, edges); err != nil {
 		return nil, err
 	}
@@ -53,8 +52,8 @@ func Run(ctx context.Context, runner string, edges [][2]int64, dir string, perPi
 		out, bad := Rounds(s, e, first, perPipeline)
 		res.Pipelines++
 		res.RoundsRun += perPipeline
-		next := filepath.Join(dir, fmt.Sprintf("edges-%d", res.Pipelines))
-		counts := filepath.Join(dir, fmt.Sprintf("bad-%d", res.Pipelines))
+		next := Join(dir, fmt.Sprintf("edges-%d", res.Pipelines))
+		counts := Join(dir, fmt.Sprintf("bad-%d", res.Pipelines))
 		textio.Write(s, next, beam.ParDo(s, formatEdge, out))
 		textio.Write(s, counts, beam.ParDo(s, formatCount, bad))
 		if _, err := beam.Run(ctx, runner, p); err != nil {
@@ -115,19 +114,12 @@ func formatEdge(u, v int64) string { return strconv.FormatInt(u, 10) + " " + str
 func formatCount(round int, n int) string { return strconv.Itoa(round) + " " + strconv.Itoa(n) }
 
 func writeEdges(path string, edges [][2]int64) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
-	for _, e := range edges {
-		fmt.Fprintf(w, "%d %d\n", e[0], e[1])
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return WriteLines(path, func(w *bufio.Writer) error {
+		for _, e := range edges {
+			fmt.Fprintf(w, "%d %d\n", e[0], e[1])
+		}
+		return nil
+	})
 }
 
 func readEdges(path string) ([][2]int64, error) {
@@ -154,29 +146,4 @@ func readCounts(path string) (map[int]int, error) {
 		return nil
 	})
 	return out, err
-}
-
-// ReadLines calls fn with each non-empty line of the text file at path, a pipeline's output
-// shard (lines of any length up to 1 GiB); a file that is not there is empty (an empty
-// PCollection may leave none).
-func ReadLines(path string, fn func(string) error) error {
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<16), 1<<30)
-	for sc.Scan() {
-		if sc.Text() == "" {
-			continue
-		}
-		if err := fn(sc.Text()); err != nil {
-			return err
-		}
-	}
-	return sc.Err()
 }

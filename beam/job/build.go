@@ -1,10 +1,10 @@
 package job
 
 import (
-	"path/filepath"
-
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
+
+	"github.com/neardup/neardup/beam/cc"
 )
 
 // Outputs names the files the pipelines write (each one file, JSON Lines or tab-separated).
@@ -27,7 +27,7 @@ type Outputs struct {
 
 // OutputsIn names the outputs in dir.
 func OutputsIn(dir string) Outputs {
-	f := func(name string) string { return filepath.Join(dir, name) }
+	f := func(name string) string { return cc.Join(dir, name) }
 	return Outputs{Members: f("members"), Pairs: f("pairs"), Texts: f("texts"), Bad: f("bad"),
 		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Exact: f("exact"), Labels: f("labels"), Candidates: f("candidates"), Own: f("own"),
 		Pairs2: f("pairs2"), Texts2: f("texts2"), Recurring: f("recurring"), Located: f("located")}

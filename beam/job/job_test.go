@@ -8,12 +8,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/memfs"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 
+	"github.com/neardup/neardup/beam/cc"
 	"github.com/neardup/neardup/corpus"
 	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
@@ -228,4 +231,58 @@ func recurringRecords(t *testing.T, report []byte) int {
 		}
 	}
 	return n
+}
+
+// TestTmpOnAnotherFileSystem runs the job with its intermediate files, the driver's among them,
+// on a file system other than the local disk (Beam's memfs, as gs:// or s3:// would be for a
+// distributed runner's workers): the report is scan's, byte for byte, the files are there and
+// not on the disk, and cc.RemoveAll removes them.
+func TestTmpOnAnotherFileSystem(t *testing.T) {
+	in := t.TempDir()
+	toJSONL(t, "../../testdata/sample", in, 7)
+	files, err := Match(context.Background(), filepath.Join(in, "*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := local(t, files, pipeline.Options{})
+	tmp := "memfs://neardup-test/run"
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	if _, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, ConfigOf(pipeline.Options{}), tmp, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		diffLines(t, got, want)
+	}
+	ctx := context.Background()
+	fs := memfs.New(ctx)
+	list := func() []string {
+		var all []string
+		for _, glob := range []string{tmp + "/*", tmp + "/*/*"} {
+			found, err := fs.List(ctx, glob)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, found...)
+		}
+		return all
+	}
+	made := list()
+	for _, name := range []string{"members", "pairs2", "labels", "groups/edges-0", "cc/edges-0"} {
+		if !slices.Contains(made, tmp+"/"+name) {
+			t.Errorf("%s/%s not on memfs (%d files there)", tmp, name, len(made))
+		}
+	}
+	if _, err := os.Stat("memfs:"); err == nil {
+		t.Error("a local folder memfs: was made")
+	}
+	if err := cc.RemoveAll(ctx, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if left := list(); len(left) > 0 {
+		t.Errorf("%d files left after RemoveAll, %s first", len(left), left[0])
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
 	"sort"
 	"strconv"
@@ -76,7 +75,8 @@ func sortVolumes(v []Volume) {
 
 // Run scans the JSON Lines files that glob matches (in lexical order) on runner, writes the
 // report (neardup scan --format jsonl's contract) to output through Beam's file systems, and
-// names skipped records on logw. tmp is a folder for the pipelines' outputs.
+// names skipped records on logw. tmp is a folder for the pipelines' outputs, the driver's files
+// among them (one for this run alone; local, or on a file system the runner's workers share).
 func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp string, logw io.Writer) (*Stats, error) {
 	st := &Stats{}
 	files, err := Match(ctx, glob)
@@ -137,11 +137,7 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 
 	// the components of the story edges, on the runner
 	t = time.Now()
-	ccDir, err := os.MkdirTemp(tmp, "cc-")
-	if err != nil {
-		return nil, err
-	}
-	comp, err := cc.Run(ctx, runner, edges, ccDir, 8)
+	comp, err := cc.Run(ctx, runner, edges, cc.Join(tmp, "cc"), 8)
 	if err != nil {
 		return nil, err
 	}
@@ -217,29 +213,18 @@ func evidence(ctx context.Context, runner string, cfg Config, out Outputs, tmp s
 		return fmt.Errorf("%s: %w", out.Near, err)
 	}
 	st.NearEdges = len(near)
-	dir, err := os.MkdirTemp(tmp, "groups-")
-	if err != nil {
-		return err
-	}
-	comp, err := cc.Run(ctx, runner, near, dir, 8)
+	comp, err := cc.Run(ctx, runner, near, cc.Join(tmp, "groups"), 8)
 	if err != nil {
 		return fmt.Errorf("groups of copies: %w", err)
 	}
 	st.GroupRounds = comp.Rounds
-	f, err := os.Create(out.Labels)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(f)
 	nodes := slices.Sorted(maps.Keys(comp.Labels))
-	for _, u := range nodes {
-		fmt.Fprintf(w, "%d %d\n", u, comp.Labels[u])
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := cc.WriteLines(out.Labels, func(w *bufio.Writer) error {
+		for _, u := range nodes {
+			fmt.Fprintf(w, "%d %d\n", u, comp.Labels[u])
+		}
+		return nil
+	}); err != nil {
 		return err
 	}
 	p, s := beam.NewPipelineWithRoot()

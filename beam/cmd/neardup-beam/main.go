@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -24,11 +25,14 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners" // --runner
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/runners/universal"
 
+	"github.com/neardup/neardup/beam/cc"
 	"github.com/neardup/neardup/beam/job"
 	"github.com/neardup/neardup/pipeline"
 )
@@ -97,12 +101,16 @@ func run(ctx context.Context, stderr io.Writer) int {
 			}
 		}()
 	}
-	dir, err := os.MkdirTemp(opts.TempDir, "neardup-beam-") // --tmpdir: the pipelines' intermediate files
+	dir, err := runDir(opts.TempDir) // --tmpdir: the pipelines' intermediate files
 	if err != nil {
 		fmt.Fprintln(stderr, "neardup-beam:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
+	defer func() {
+		if err := cc.RemoveAll(context.Background(), dir); err != nil {
+			fmt.Fprintln(stderr, "neardup-beam: removing the intermediate files:", err)
+		}
+	}()
 	st, err := job.Run(ctx, runner, *input, *output, job.ConfigOf(opts), dir, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "neardup-beam:", err)
@@ -161,6 +169,16 @@ func heapAtPeak(path string, done <-chan struct{}) error {
 			}
 		}
 	}
+}
+
+// runDir returns a folder for this run's intermediate files under tmp: a new local folder, or,
+// for tmp on another file system (gs://, s3://: one a distributed runner's workers share), a
+// name no other run takes, whose files the file system makes as they are written.
+func runDir(tmp string) (string, error) {
+	if !strings.Contains(tmp, "://") {
+		return os.MkdirTemp(tmp, "neardup-beam-")
+	}
+	return cc.Join(tmp, fmt.Sprintf("neardup-beam-%d-%016x", time.Now().Unix(), rand.Uint64())), nil
 }
 
 // memTotal returns the machine's memory in bytes (MemTotal of /proc/meminfo), or 0 where it is
