@@ -29,6 +29,8 @@ type Config struct {
 	// made on several workers, in blocks of HotBlock by HotBlock documents, instead of on the
 	// one that grouped the key (0: 512 and 256).
 	HotKey, HotBlock int
+	// Shards, above 1, writes the report in that many files (writeReport).
+	Shards int
 }
 
 // ConfigOf takes the settings of opts (defaults filled in).

@@ -286,3 +286,47 @@ func TestTmpOnAnotherFileSystem(t *testing.T) {
 		t.Errorf("%d files left after RemoveAll, %s first", len(left), left[0])
 	}
 }
+
+// TestShardedReport writes the report of a news-shaped corpus in shards: in the order of their names they are scan's
+// report, and each holds about as many lines (one shard more than there are lines is empty).
+func TestShardedReport(t *testing.T) {
+	in := t.TempDir()
+	newsCorpus(t, in, 200, 100)
+	files, err := Match(context.Background(), filepath.Join(in, "*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := local(t, files, pipeline.Options{})
+	lines := bytes.Count(want, []byte("\n"))
+	if lines < 6 {
+		t.Fatalf("a report of %d lines: too few to split", lines)
+	}
+	for _, shards := range []int{2, 3, lines + 1} {
+		t.Run(fmt.Sprint(shards), func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.jsonl")
+			cfg := ConfigOf(pipeline.Options{})
+			cfg.Shards = shards
+			if _, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, cfg, t.TempDir(), io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			names, err := filepath.Glob(out + "-*-of-*")
+			if err != nil || len(names) != shards {
+				t.Fatalf("%d shards (%v), want %d", len(names), err, shards)
+			}
+			var got []byte
+			for _, name := range names {
+				b, err := os.ReadFile(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := bytes.Count(b, []byte("\n")); n < lines/shards || n > lines/shards+1 {
+					t.Errorf("%s: %d lines of %d in %d shards", filepath.Base(name), n, lines, shards)
+				}
+				got = append(got, b...)
+			}
+			if !bytes.Equal(got, want) {
+				diffLines(t, got, want)
+			}
+		})
+	}
+}

@@ -40,6 +40,7 @@ import (
 var (
 	input   = flag.String("input", "", "JSON Lines files to scan: a `GLOB` (gzipped or not), read in lexical order")
 	output  = flag.String("output", "", "where the report goes (`PATH`): neardup scan --format jsonl's contract")
+	shards  = flag.Int("shards", 1, "write the report in `N` files, PATH-00000-of-0000N and on, each a run of its lines (in name order, the report)")
 	verbose = flag.Bool("v", false, "figures of the run on stderr")
 	cpuProf = flag.String("cpuprofile", "", "write a CPU profile of the run (this process: the driver and prism) to `FILE`")
 	memProf = flag.String("memprofile", "", "write a heap profile to `FILE` when the live heap is at its largest (sampled each second)")
@@ -59,6 +60,10 @@ func run(ctx context.Context, stderr io.Writer) int {
 	if *input == "" || *output == "" {
 		fmt.Fprintln(stderr, "neardup-beam: --input GLOB and --output PATH are needed")
 		flag.Usage()
+		return 2
+	}
+	if *shards < 1 {
+		fmt.Fprintf(stderr, "neardup-beam: --shards %d: one file or more\n", *shards)
 		return 2
 	}
 	if err := opts.Validate(); err != nil {
@@ -111,7 +116,9 @@ func run(ctx context.Context, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "neardup-beam: removing the intermediate files:", err)
 		}
 	}()
-	st, err := job.Run(ctx, runner, *input, *output, job.ConfigOf(opts), dir, stderr)
+	cfg := job.ConfigOf(opts)
+	cfg.Shards = *shards
+	st, err := job.Run(ctx, runner, *input, *output, cfg, dir, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "neardup-beam:", err)
 		return 1
