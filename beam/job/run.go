@@ -195,7 +195,7 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 		}
 		return t, nil
 	})
-	if err := writeReport(ctx, output, res, cfg.Shards); err != nil {
+	if err := writeReport(output, res, cfg.Shards); err != nil {
 		return nil, err
 	}
 	st.Report = time.Since(t)
@@ -456,9 +456,12 @@ func readPairs(path string) ([]pipeline.Pair, [][2]int64, error) {
 // writeReport writes the JSON Lines report through Beam's file systems: to output, or, with
 // shards above 1, to output-SSSSS-of-NNNNN (Beam's names for shards), each a run of the report's
 // lines, about as many in each, so that the files in the order of their names are the report.
-func writeReport(ctx context.Context, output string, res *pipeline.Result, shards int) error {
+func writeReport(output string, res *pipeline.Result, shards int) error {
 	if shards <= 1 {
-		return writeFile(ctx, output, func(w io.Writer) error { return report.JSONL(w, res) })
+		if err := cc.WriteLines(output, func(w *bufio.Writer) error { return report.JSONL(w, res) }); err != nil {
+			return fmt.Errorf("--output %s: %w", output, err)
+		}
+		return nil
 	}
 	tmp, err := os.CreateTemp("", "neardup-beam-report-")
 	if err != nil {
@@ -474,117 +477,40 @@ func writeReport(ctx context.Context, output string, res *pipeline.Result, shard
 		return err
 	}
 	lines := 0
-	if err := eachLine(tmp, func([]byte) error { lines++; return nil }); err != nil {
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	names := make([]string, shards)
-	for k := range names {
-		names[k] = fmt.Sprintf("%s-%05d-of-%05d", output, k, shards)
-	}
-	// shard k holds lines k*lines/shards up to (k+1)*lines/shards
-	k, line := 0, 0
-	var w io.WriteCloser
-	var sw *bufio.Writer
-	next := func() error {
-		if w != nil {
-			if err := sw.Flush(); err != nil {
-				w.Close()
-				return err
-			}
-			if err := w.Close(); err != nil {
-				return err
-			}
-		}
-		fs, err := filesystem.New(ctx, names[k])
-		if err != nil {
-			return err
-		}
-		defer fs.Close()
-		if w, err = fs.OpenWrite(ctx, names[k]); err != nil {
-			return fmt.Errorf("--output %s: %w", names[k], err)
-		}
-		sw = bufio.NewWriterSize(w, 1<<20)
-		return nil
-	}
-	if err := next(); err != nil {
-		return err
-	}
-	if err := eachLine(tmp, func(l []byte) error {
-		for line >= (k+1)*lines/shards {
-			k++
-			if err := next(); err != nil {
-				return err
-			}
-		}
-		line++
-		_, err := sw.Write(l)
-		return err
-	}); err != nil {
-		w.Close()
-		return err
-	}
-	for k+1 < shards { // empty shards at the end
-		k++
-		if err := next(); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		w.Close()
-		return err
-	}
-	return w.Close()
-}
-
-// eachLine calls fn with each line of f from its start, its newline kept.
-func eachLine(f *os.File, fn func([]byte) error) error {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	r := bufio.NewReaderSize(f, 1<<20)
+	r := bufio.NewReaderSize(tmp, 1<<20)
 	for {
-		l, err := r.ReadSlice('\n')
-		if err == bufio.ErrBufferFull { // a line longer than the buffer: gather it
-			buf := append([]byte(nil), l...)
-			for err == bufio.ErrBufferFull {
-				l, err = r.ReadSlice('\n')
-				buf = append(buf, l...)
-			}
-			l = buf
-		}
+		l, err := r.ReadString('\n')
 		if len(l) > 0 {
-			if ferr := fn(l); ferr != nil {
-				return ferr
-			}
+			lines++
 		}
 		if err == io.EOF {
-			return nil
+			break
 		}
 		if err != nil {
 			return err
 		}
 	}
-}
-
-// writeFile writes the file at path through Beam's file systems with write.
-func writeFile(ctx context.Context, path string, write func(io.Writer) error) error {
-	fs, err := filesystem.New(ctx, path)
-	if err != nil {
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	defer fs.Close()
-	w, err := fs.OpenWrite(ctx, path)
-	if err != nil {
-		return fmt.Errorf("--output %s: %w", path, err)
+	r.Reset(tmp)
+	for k := range shards { // shard k: lines k*lines/shards up to (k+1)*lines/shards
+		name := fmt.Sprintf("%s-%05d-of-%05d", output, k, shards)
+		if err := cc.WriteLines(name, func(w *bufio.Writer) error {
+			for range (k+1)*lines/shards - k*lines/shards {
+				l, err := r.ReadString('\n')
+				if err != nil && (err != io.EOF || l == "") {
+					return err
+				}
+				w.WriteString(l)
+			}
+			return nil
+		}); err != nil {
+			return fmt.Errorf("--output %s: %w", name, err)
+		}
 	}
-	bw := bufio.NewWriterSize(w, 1<<20)
-	if err := write(bw); err != nil {
-		w.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		w.Close()
-		return err
-	}
-	return w.Close()
+	return nil
 }
