@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/gcs"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local"
 	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/s3"
@@ -65,6 +66,17 @@ func run(ctx context.Context, stderr io.Writer) int {
 	if *shards < 1 {
 		fmt.Fprintf(stderr, "neardup-beam: --shards %d: one file or more\n", *shards)
 		return 2
+	}
+	for _, f := range []struct{ flag, path string }{{"--input", *input}, {"--output", *output}, {"--tmpdir", opts.TempDir}} {
+		if f.path == "" {
+			continue
+		}
+		fs, err := filesystem.New(ctx, f.path) // a scheme no file system of this program reads
+		if err != nil {
+			fmt.Fprintf(stderr, "neardup-beam: %s %s: %v\n", f.flag, f.path, err)
+			return 2
+		}
+		fs.Close()
 	}
 	if err := opts.Validate(); err != nil {
 		fmt.Fprintln(stderr, "neardup-beam:", err)
