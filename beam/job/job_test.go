@@ -330,3 +330,26 @@ func TestShardedReport(t *testing.T) {
 		})
 	}
 }
+
+// TestNoArticlesWarning: a file that gives no document is named in a warning, as neardup scan
+// names it, and counts as no skipped record.
+func TestNoArticlesWarning(t *testing.T) {
+	in := t.TempDir()
+	toJSONL(t, "../../testdata/sample", in, 100)
+	if err := os.WriteFile(filepath.Join(in, "z-empty.jsonl"), []byte("\n  \n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var log bytes.Buffer
+	st, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), filepath.Join(t.TempDir(), "out.jsonl"),
+		ConfigOf(pipeline.Options{NoReuse: true}), t.TempDir(), &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "warning: " + filepath.Join(in, "z-empty.jsonl") + ": no articles read from it\n"
+	if log.String() != want {
+		t.Errorf("log %q, want %q", log.String(), want)
+	}
+	if st.Bad != 0 || st.Docs == 0 {
+		t.Errorf("%d skipped, %d documents; want 0 skipped and the sample's documents", st.Bad, st.Docs)
+	}
+}

@@ -159,6 +159,12 @@ func (f *readFn) ProcessElement(ctx context.Context, file FileRef, emit func(Doc
 		return fmt.Errorf("read %s: %w", file.Path, err)
 	}
 	defer rc.Close()
+	docs := 0
+	defer func() {
+		if docs == 0 { // as neardup scan warns of an input that gave no document
+			bad("warning: " + input.NoArticles(file.Path).Error())
+		}
+	}()
 	br := bufio.NewReaderSize(rc, 1<<16)
 	var r io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -195,6 +201,7 @@ func (f *readFn) ProcessElement(ctx context.Context, file FileRef, emit func(Doc
 					d.Published = string(t)
 				}
 				emit(d)
+				docs++
 			}
 		}
 		if err == io.EOF {
