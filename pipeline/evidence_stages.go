@@ -390,7 +390,7 @@ type Located struct {
 
 // LocateDocsets finds the text of docsets (each its fingerprints) in a document's text, as Run's
 // recurring-passage stage finds it: shared are the corpus's fingerprints held by two groups of
-// copies or more (Sets' Shared as FingerprintSet). A docset may lie in two places or more, or in
+// copies or more (NewFingerprintSet of them). A docset may lie in two places or more, or in
 // none (its fingerprints too far apart to make MinPassage words).
 func LocateDocsets(text string, opts Options, docsets [][]uint32, shared *FingerprintSet) []Located {
 	opts.SetDefaults()
