@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"hash/fnv"
 	"os"
+	"slices"
 	"strings"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 )
 
@@ -19,9 +22,9 @@ import (
 // would make "gs://bucket" "gs:/bucket").
 func Join(dir, name string) string { return strings.TrimSuffix(dir, "/") + "/" + name }
 
-// ReadLines calls fn with each non-empty line of the text file at path, a pipeline's output
-// shard (lines of any length up to 1 GiB); a file that is not there is empty (an empty
-// PCollection may leave none).
+// ReadLines calls fn with each non-empty line of the text files that path matches (a file, or a
+// glob such as Shards' of a sharded output), in the order of their names (lines of any length
+// up to 1 GiB); a file that is not there is empty.
 func ReadLines(path string, fn func(string) error) error {
 	ctx := context.Background()
 	fs, err := filesystem.New(ctx, path)
@@ -29,11 +32,20 @@ func ReadLines(path string, fn func(string) error) error {
 		return err
 	}
 	defer fs.Close()
-	if found, err := fs.List(ctx, path); err != nil {
+	found, err := fs.List(ctx, path)
+	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
-	} else if len(found) == 0 {
-		return nil
 	}
+	slices.Sort(found)
+	for _, name := range found {
+		if err := readLines(ctx, fs, name, fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readLines(ctx context.Context, fs filesystem.Interface, path string, fn func(string) error) error {
 	f, err := fs.OpenRead(ctx, path)
 	if err != nil {
 		return err
@@ -104,4 +116,55 @@ func RemoveAll(ctx context.Context, dir string) error {
 		}
 	}
 	return nil
+}
+
+// Shards is the glob of the files WriteSharded writes under prefix.
+func Shards(prefix string) string { return prefix + "-*-of-*" }
+
+// WriteSharded writes the lines of col (strings) to n files prefix-SSSSS-of-NNNNN (Shards), each
+// line to the shard its hash picks, every shard written even if empty, so that no one worker
+// gathers a whole output (textio.Write gathers its file into one element) and a reader of
+// Shards(prefix) finds the files. A retried shard is written again whole: the same lines.
+func WriteSharded(s beam.Scope, prefix string, n int, col beam.PCollection) {
+	s = s.Scope("WriteSharded")
+	n = max(n, 1)
+	all := make([]int, n)
+	for k := range all {
+		all[k] = k
+	}
+	keyed := beam.ParDo(s, &shardKeyFn{N: n}, col)
+	empty := beam.ParDo(s, emptyShard, beam.CreateList(s, all))
+	beam.ParDo0(s, &writeShardFn{Prefix: prefix, N: n}, beam.GroupByKey(s, beam.Flatten(s, keyed, empty)))
+}
+
+// shardKeyFn keys a line by its shard.
+type shardKeyFn struct{ N int }
+
+func (f *shardKeyFn) ProcessElement(line string) (int, string) {
+	h := fnv.New32a()
+	h.Write([]byte(line))
+	return int(h.Sum32() % uint32(f.N)), line
+}
+
+// emptyShard is shard k's empty line, so that every shard has a group and a file.
+func emptyShard(k int) (int, string) { return k, "" }
+
+// writeShardFn writes a shard's lines (the empty one left out).
+type writeShardFn struct {
+	Prefix string
+	N      int
+}
+
+func (f *writeShardFn) ProcessElement(k int, lines func(*string) bool) error {
+	path := fmt.Sprintf("%s-%05d-of-%05d", f.Prefix, k, f.N)
+	return WriteLines(path, func(w *bufio.Writer) error {
+		var l string
+		for lines(&l) {
+			if l != "" {
+				w.WriteString(l)
+				w.WriteByte('\n')
+			}
+		}
+		return nil
+	})
 }

@@ -17,6 +17,10 @@ func init() {
 	register.Function2x1(parseEdge)
 	register.Function2x1(formatEdge)
 	register.Function2x1(formatCount)
+	register.DoFn1x2[string, int, string](&shardKeyFn{})
+	register.Function1x2(emptyShard)
+	register.DoFn2x1[int, func(*string) bool, error](&writeShardFn{})
+	register.Iter1[string]()
 }
 
 // Result is what Run found.
@@ -54,12 +58,12 @@ func Run(ctx context.Context, runner string, edges [][2]int64, dir string, perPi
 		res.RoundsRun += perPipeline
 		next := Join(dir, fmt.Sprintf("edges-%d", res.Pipelines))
 		counts := Join(dir, fmt.Sprintf("bad-%d", res.Pipelines))
-		textio.Write(s, next, beam.ParDo(s, formatEdge, out))
-		textio.Write(s, counts, beam.ParDo(s, formatCount, bad))
+		WriteSharded(s, next, shards(len(edges)), beam.ParDo(s, formatEdge, out))
+		WriteSharded(s, counts, 1, beam.ParDo(s, formatCount, bad))
 		if _, err := beam.Run(ctx, runner, p); err != nil {
 			return nil, fmt.Errorf("cc: pipeline %d: %w", res.Pipelines, err)
 		}
-		byRound, err := readCounts(counts)
+		byRound, err := readCounts(Shards(counts))
 		if err != nil {
 			return nil, err
 		}
@@ -72,16 +76,20 @@ func Run(ctx context.Context, runner string, edges [][2]int64, dir string, perPi
 		}
 		if done || len(edges) == 0 {
 			res.Bad = res.Bad[:res.Rounds+1]
-			final, err := readEdges(next)
+			final, err := readEdges(Shards(next))
 			if err != nil {
 				return nil, err
 			}
 			res.Labels = starLabels(final)
 			return res, nil
 		}
-		in = next
+		in = Shards(next)
 	}
 }
+
+// shards is how many files WriteSharded writes an output of about n lines to: one for each
+// 200,000 lines or so.
+func shards(n int) int { return min(max(n/200000, 1), 4096) }
 
 // starLabels labels the nodes of a star forest with their centres, the smallest node of each
 // star (Labels does the same in a pipeline).

@@ -23,6 +23,10 @@ type Outputs struct {
 	// the docsets reported as shared passages of their own ("KEY\tJSON" of their documents'
 	// sequence numbers) and where they lie ("KEY\tSEQ\tJSON" of [start, end, words] each)
 	Recurring, Located string
+
+	// Parts is how many files each output (but Labels, which the driver writes) is written in
+	// (cc.WriteSharded; read them with cc.Shards): no one worker gathers a whole output.
+	Parts int
 }
 
 // OutputsIn names the outputs in dir.
@@ -30,7 +34,7 @@ func OutputsIn(dir string) Outputs {
 	f := func(name string) string { return cc.Join(dir, name) }
 	return Outputs{Members: f("members"), Pairs: f("pairs"), Texts: f("texts"), Bad: f("bad"),
 		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Exact: f("exact"), Labels: f("labels"), Candidates: f("candidates"), Own: f("own"),
-		Pairs2: f("pairs2"), Texts2: f("texts2"), Recurring: f("recurring"), Located: f("located")}
+		Pairs2: f("pairs2"), Texts2: f("texts2"), Recurring: f("recurring"), Located: f("located"), Parts: 1}
 }
 
 // Build adds the scan of files (in input order) to the pipeline s belongs to: the whole scan
@@ -58,10 +62,10 @@ func Build(s beam.Scope, files []string, cfg Config, out Outputs) {
 	withFirst := beam.ParDo(s, joinFirst, beam.CoGroupByKey(s, bySeq, cands))
 	pairs, texts := beam.ParDo2(s, &compareFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst))
 
-	textio.Write(s, out.Members, members)
-	textio.Write(s, out.Pairs, beam.Flatten(s, exactPairs, pairs))
-	textio.Write(s, out.Texts, beam.Flatten(s, exactTexts, texts))
-	textio.Write(s, out.Bad, bad)
+	cc.WriteSharded(s, out.Members, out.Parts, members)
+	cc.WriteSharded(s, out.Pairs, out.Parts, beam.Flatten(s, exactPairs, pairs))
+	cc.WriteSharded(s, out.Texts, out.Parts, beam.Flatten(s, exactTexts, texts))
+	cc.WriteSharded(s, out.Bad, out.Parts, bad)
 }
 
 // read adds reading files and dropping repeated ids; it returns the documents and the bad
@@ -94,14 +98,14 @@ func BuildGroups(s beam.Scope, files []string, cfg Config, out Outputs) {
 	withFirst := beam.ParDo(s, joinFirst, beam.CoGroupByKey(s, bySeq, cands))
 	near := beam.ParDo(s, &verifyFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst))
 
-	textio.Write(s, out.Members, members)
-	textio.Write(s, out.Pairs, exactPairs)
-	textio.Write(s, out.Texts, exactTexts)
-	textio.Write(s, out.Bad, bad)
-	textio.Write(s, out.Reps, beam.ParDo(s, encodeDoc, reps))
-	textio.Write(s, out.Corpus, beam.ParDo(s, encodeCorpus, corpus))
-	textio.Write(s, out.Near, near)
-	textio.Write(s, out.Exact, exact)
+	cc.WriteSharded(s, out.Members, out.Parts, members)
+	cc.WriteSharded(s, out.Pairs, out.Parts, exactPairs)
+	cc.WriteSharded(s, out.Texts, out.Parts, exactTexts)
+	cc.WriteSharded(s, out.Bad, out.Parts, bad)
+	cc.WriteSharded(s, out.Reps, out.Parts, beam.ParDo(s, encodeDoc, reps))
+	cc.WriteSharded(s, out.Corpus, out.Parts, beam.ParDo(s, encodeCorpus, corpus))
+	cc.WriteSharded(s, out.Near, out.Parts, near)
+	cc.WriteSharded(s, out.Exact, out.Parts, exact)
 }
 
 // BuildEvidence adds the default mode's second pipeline: the groups' first documents, each
@@ -110,16 +114,16 @@ func BuildGroups(s beam.Scope, files []string, cfg Config, out Outputs) {
 func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	s = s.Scope("neardup evidence")
 	enc := cfg.encode()
-	reps := beam.ParDo(s, decodeDoc, textio.Read(s, out.Reps))
+	reps := beam.ParDo(s, decodeDoc, textio.Read(s, cc.Shards(out.Reps)))
 	labels := beam.ParDo(s, parseLabel, textio.Read(s, out.Labels))
 	reps = beam.ParDo(s, withGroup, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), labels))
-	corpus := beam.ParDo(s, decodeCorpus, textio.Read(s, out.Corpus))
-	exact := beam.ParDo(s, parseLabel, textio.Read(s, out.Exact)) // first: document
+	corpus := beam.ParDo(s, decodeCorpus, textio.Read(s, cc.Shards(out.Corpus)))
+	exact := beam.ParDo(s, parseLabel, textio.Read(s, cc.Shards(out.Exact))) // first: document
 	ev := Evidence(s, cfg, reps, corpus, exact)
 	cands, boiler, sets, stock := ev.Cands, ev.Boiler, ev.Sets, ev.Stock
 	// the pairs to compare, each once, with how: the evidence's candidates and the near-duplicate
 	// pairs, and the sentence keys' candidates (with rewritten passages)
-	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, markPair, textio.Read(s, out.Near)))
+	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, markPair, textio.Read(s, cc.Shards(out.Near))))
 	var toCompare beam.PCollection
 	if opts := cfg.Options(); opts.Rewrites() {
 		keyed := beam.ParDo(s, &sentenceKeysFn{}, reps, beam.SideInput{Input: twiceOf(s, reps, sentenceKeys)})
@@ -136,11 +140,11 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	withFirst := beam.ParDo(s, joinFirstMode, beam.CoGroupByKey(s, bySeq, toCompare))
 	pairs, texts := beam.ParDo2(s, &compareModeFn{Config: enc}, beam.CoGroupByKey(s, bySeq, withFirst),
 		beam.SideInput{Input: sets}, beam.SideInput{Input: corpus}, beam.SideInput{Input: stock})
-	textio.Write(s, out.Candidates, beam.ParDo(s, formatPair, cands))
-	textio.Write(s, out.Own, beam.ParDo(s, &ownWordsFn{Config: enc}, reps, beam.SideInput{Input: sets}, beam.SideInput{Input: corpus}))
+	cc.WriteSharded(s, out.Candidates, out.Parts, beam.ParDo(s, formatPair, cands))
+	cc.WriteSharded(s, out.Own, out.Parts, beam.ParDo(s, &ownWordsFn{Config: enc}, reps, beam.SideInput{Input: sets}, beam.SideInput{Input: corpus}))
 	found, foundTexts := beam.ParDo2(s, &locateFn{Config: enc}, beam.CoGroupByKey(s, bySeq, ev.ToLocate), beam.SideInput{Input: sets})
-	textio.Write(s, out.Pairs2, pairs)
-	textio.Write(s, out.Texts2, beam.Flatten(s, texts, foundTexts))
-	textio.Write(s, out.Recurring, ev.Reported)
-	textio.Write(s, out.Located, found)
+	cc.WriteSharded(s, out.Pairs2, out.Parts, pairs)
+	cc.WriteSharded(s, out.Texts2, out.Parts, beam.Flatten(s, texts, foundTexts))
+	cc.WriteSharded(s, out.Recurring, out.Parts, ev.Reported)
+	cc.WriteSharded(s, out.Located, out.Parts, found)
 }

@@ -31,6 +31,9 @@ type Config struct {
 	HotKey, HotBlock int
 	// Shards, above 1, writes the report in that many files (writeReport).
 	Shards int
+	// Parts is how many files each intermediate output is written in (Outputs.Parts); 0: from
+	// the input's size (partsFor).
+	Parts int
 }
 
 // ConfigOf takes the settings of opts (defaults filled in).

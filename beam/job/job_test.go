@@ -75,8 +75,9 @@ func local(t *testing.T, files []string, opts pipeline.Options) ([]byte, pipelin
 // (a 30-outlet story with a newsletter box, a digest, one source's copies, a template series;
 // ids repeated across the files), split into several files so that the files' order counts:
 // without reuse (and with every key of three or more documents split into blocks), by default,
-// and without rewritten passages. With reuse the job's candidate pairs from passage fingerprints
-// must be as many as scan's (Stats.FPCandidates).
+// and without rewritten passages; the intermediate outputs in one file each, or in three. With
+// reuse the job's candidate pairs from passage fingerprints must be as many as scan's
+// (Stats.FPCandidates).
 func TestSameAsScan(t *testing.T) {
 	corpora := []struct {
 		name, folder, jsonl string
@@ -90,14 +91,15 @@ func TestSameAsScan(t *testing.T) {
 		{"news", "", "generated", true},
 	}
 	modes := []struct {
-		name string
-		opts pipeline.Options
-		hot  int
+		name  string
+		opts  pipeline.Options
+		hot   int
+		parts int // files of each intermediate output (0: from the input's size, one here)
 	}{
-		{"no-reuse", pipeline.Options{NoReuse: true}, 0},
-		{"no-reuse/hot keys split", pipeline.Options{NoReuse: true}, 2},
-		{"default", pipeline.Options{}, 0},
-		{"no-rewrite", pipeline.Options{NoRewrite: true}, 0},
+		{"no-reuse", pipeline.Options{NoReuse: true}, 0, 0},
+		{"no-reuse/hot keys split", pipeline.Options{NoReuse: true}, 2, 3},
+		{"default", pipeline.Options{}, 0, 3},
+		{"no-rewrite", pipeline.Options{NoRewrite: true}, 0, 0},
 	}
 	for _, c := range corpora {
 		for _, m := range modes {
@@ -121,7 +123,7 @@ func TestSameAsScan(t *testing.T) {
 				want, stats := local(t, files, m.opts)
 				out := filepath.Join(t.TempDir(), "out.jsonl")
 				cfg := ConfigOf(m.opts)
-				cfg.HotKey, cfg.HotBlock = m.hot, m.hot
+				cfg.HotKey, cfg.HotBlock, cfg.Parts = m.hot, m.hot, m.parts
 				st, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, cfg, t.TempDir(), io.Discard)
 				if err != nil {
 					t.Fatal(err)
@@ -271,9 +273,9 @@ func TestTmpOnAnotherFileSystem(t *testing.T) {
 		return all
 	}
 	made := list()
-	for _, name := range []string{"members", "pairs2", "labels", "groups/edges-0", "cc/edges-0"} {
+	for _, name := range []string{"members-00000-of-00001", "pairs2-00000-of-00001", "labels", "groups/edges-0", "cc/edges-0", "cc/edges-1-00000-of-00001"} {
 		if !slices.Contains(made, tmp+"/"+name) {
-			t.Errorf("%s/%s not on memfs (%d files there)", tmp, name, len(made))
+			t.Errorf("%s/%s not on memfs (%d files there: %v)", tmp, name, len(made), made)
 		}
 	}
 	if _, err := os.Stat("memfs:"); err == nil {

@@ -91,6 +91,11 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	t := time.Now()
 	p, s := beam.NewPipelineWithRoot()
 	out := OutputsIn(tmp)
+	if out.Parts = cfg.Parts; out.Parts <= 0 {
+		if out.Parts, err = partsFor(ctx, files); err != nil {
+			return nil, err
+		}
+	}
 	Build(s, files, cfg, out)
 	r, err := beam.Run(ctx, runner, p)
 	if err != nil {
@@ -109,7 +114,7 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	st.Scan = time.Since(t)
 	sortVolumes(st.Volumes)
 
-	if err := cc.ReadLines(out.Bad, func(line string) error {
+	if err := cc.ReadLines(cc.Shards(out.Bad), func(line string) error {
 		if !strings.HasPrefix(line, "warning: ") {
 			st.Bad++
 		}
@@ -177,7 +182,7 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 	}
 	texts := map[string]string{}
 	for _, path := range []string{out.Texts, out.Texts2} {
-		if err := cc.ReadLines(path, func(line string) error {
+		if err := cc.ReadLines(cc.Shards(path), func(line string) error {
 			var t [2]string
 			if err := json.Unmarshal([]byte(line), &t); err != nil {
 				return fmt.Errorf("%s: %w", path, err)
@@ -206,7 +211,7 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 // are known: the components of the first pipeline's near-duplicate edges (package cc).
 func evidence(ctx context.Context, runner string, cfg Config, out Outputs, tmp string, st *Stats) error {
 	var near [][2]int64
-	if err := cc.ReadLines(out.Near, func(line string) error {
+	if err := cc.ReadLines(cc.Shards(out.Near), func(line string) error {
 		a, b, err := parsePairKey(line)
 		near = append(near, [2]int64{a, b})
 		return err
@@ -235,14 +240,14 @@ func evidence(ctx context.Context, runner string, cfg Config, out Outputs, tmp s
 		return fmt.Errorf("evidence pipeline: %w", err)
 	}
 	st.Volumes = append(st.Volumes, volumes("evidence", r)...)
-	return cc.ReadLines(out.Candidates, func(string) error { st.Candidates++; return nil })
+	return cc.ReadLines(cc.Shards(out.Candidates), func(string) error { st.Candidates++; return nil })
 }
 
 // ownContext reads the groups' firsts' own words and the exact groups, and returns the hub
 // rule's context similarity of two documents by id (an exact duplicate has its first's words).
 func ownContext(out Outputs, seqs map[string]int64) (func(a, b string) float64, error) {
 	own := map[int64][]uint32{}
-	if err := cc.ReadLines(out.Own, func(line string) error {
+	if err := cc.ReadLines(cc.Shards(out.Own), func(line string) error {
 		s, j, ok := strings.Cut(line, "\t")
 		seq, err := strconv.ParseInt(s, 10, 64)
 		var w []uint32
@@ -255,7 +260,7 @@ func ownContext(out Outputs, seqs map[string]int64) (func(a, b string) float64, 
 		return nil, err
 	}
 	first := map[int64]int64{}
-	if err := cc.ReadLines(out.Exact, func(line string) error {
+	if err := cc.ReadLines(cc.Shards(out.Exact), func(line string) error {
 		f, seq, err := parsePairKey(line)
 		first[seq] = f
 		return err
@@ -289,7 +294,7 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 	}
 	index := map[string]int{}
 	var docsets []pipeline.RecurringDocset
-	if err := cc.ReadLines(out.Recurring, func(line string) error {
+	if err := cc.ReadLines(cc.Shards(out.Recurring), func(line string) error {
 		key, j, ok := strings.Cut(line, "\t")
 		var in []int64
 		if !ok || json.Unmarshal([]byte(j), &in) != nil {
@@ -312,7 +317,7 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 	}); err != nil {
 		return nil, err
 	}
-	if err := cc.ReadLines(out.Located, func(line string) error {
+	if err := cc.ReadLines(cc.Shards(out.Located), func(line string) error {
 		f := strings.Split(line, "\t")
 		var at [][3]int
 		if len(f) != 3 || json.Unmarshal([]byte(f[2]), &at) != nil {
@@ -341,6 +346,25 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 		slices.SortStableFunc(docsets[k].Found, func(x, y pipeline.DocsetLocation) int { return cmp.Compare(x.Doc, y.Doc) })
 	}
 	return docsets, nil
+}
+
+// partsFor is how many files each intermediate output is written in for input files: one for
+// each 4 MB of input (about 8,000 articles gzipped, 2,000 plain), at most 4,096.
+func partsFor(ctx context.Context, files []string) (int, error) {
+	var total int64
+	for _, f := range files {
+		fs, err := filesystem.New(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		n, err := fs.Size(ctx, f)
+		fs.Close()
+		if err != nil {
+			return 0, fmt.Errorf("--input %s: %w", f, err)
+		}
+		total += n
+	}
+	return int(min(max(total>>22, 1), 4096)), nil
 }
 
 // Match lists the files glob matches, in lexical order.
@@ -393,7 +417,7 @@ func readMembers(path string) ([]pipeline.Member, map[string]int64, error) {
 		m   pipeline.Member
 	}
 	var all []seqMember
-	err := cc.ReadLines(path, func(line string) error {
+	err := cc.ReadLines(cc.Shards(path), func(line string) error {
 		s, j, ok := strings.Cut(line, "\t")
 		seq, err := strconv.ParseInt(s, 10, 64)
 		if !ok || err != nil {
@@ -423,7 +447,7 @@ func readMembers(path string) ([]pipeline.Member, map[string]int64, error) {
 func readPairs(path string) ([]pipeline.Pair, [][2]int64, error) {
 	var pairs []pipeline.Pair
 	var edges [][2]int64
-	err := cc.ReadLines(path, func(line string) error {
+	err := cc.ReadLines(cc.Shards(path), func(line string) error {
 		f := strings.Split(line, "\t")
 		if len(f) != 5 {
 			return fmt.Errorf("%s: bad line %.40q", path, line)
