@@ -2,6 +2,7 @@ package job
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -493,38 +494,26 @@ func writeReport(output string, res *pipeline.Result, shards int) error {
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
+	lines := &lineCounter{w: tmp}
+	bw := bufio.NewWriterSize(lines, 1<<20)
 	if err := report.JSONL(bw, res); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	lines := 0
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
 	r := bufio.NewReaderSize(tmp, 1<<20)
-	for {
-		l, err := r.ReadString('\n')
-		if len(l) > 0 {
-			lines++
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	n := lines.n
+	if lines.last != '\n' && lines.bytes > 0 {
+		n++ // a last line without its newline
 	}
-	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	r.Reset(tmp)
-	for k := range shards { // shard k: lines k*lines/shards up to (k+1)*lines/shards
+	for k := range shards { // shard k: lines k*n/shards up to (k+1)*n/shards
 		name := fmt.Sprintf("%s-%05d-of-%05d", output, k, shards)
 		if err := cc.WriteLines(name, func(w *bufio.Writer) error {
-			for range (k+1)*lines/shards - k*lines/shards {
+			for range (k+1)*n/shards - k*n/shards {
 				l, err := r.ReadString('\n')
 				if err != nil && (err != io.EOF || l == "") {
 					return err
@@ -537,4 +526,20 @@ func writeReport(output string, res *pipeline.Result, shards int) error {
 		}
 	}
 	return nil
+}
+
+// lineCounter counts the lines written through it to w.
+type lineCounter struct {
+	w        io.Writer
+	n, bytes int
+	last     byte
+}
+
+func (c *lineCounter) Write(p []byte) (int, error) {
+	c.n += bytes.Count(p, []byte{'\n'})
+	if len(p) > 0 {
+		c.bytes += len(p)
+		c.last = p[len(p)-1]
+	}
+	return c.w.Write(p)
 }
