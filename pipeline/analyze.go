@@ -14,17 +14,18 @@ import (
 // analysis is what the first pass keeps of one document: everything later stages need except
 // the text, which is spooled to disk.
 type analysis struct {
-	words    int           // tokens
-	exact    [2]uint64     // murmur3-128 of the shingle hash sequence: equal for exact duplicates
-	bandKeys []uint32      // one per LSH band
-	fps      []uint32      // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
-	shingles []byte        // with Options.spoolShingles, the spooled form (appendSpooled), then with Options.Rewrites the sentence record (from shingleBufs)
-	nsh      int32         // how many shingle hashes shingles holds
-	sketch   []sketchEntry // the context sample (context.go), unless NoReuse
-	tau      [2]uint32     // its thresholds: names', other words'
-	mins     []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
-	size     setSize       // bounds of the size of the shingle set, as verification counts it
-	sentKeys []uint64      // the sentences' candidate keys for rewritten passages, with their sentences' tags (appendSentenceKeys), with Options.Rewrites
+	words      int           // tokens
+	exact      [2]uint64     // murmur3-128 of the shingle hash sequence: equal for exact duplicates
+	bandKeys   []uint32      // one per LSH band
+	fps        []uint32      // winnowed fingerprints, low 32 bits of their shingle hashes, sorted and deduplicated (unless Options.rawFingerprints)
+	shingles   []byte        // with Options.spoolShingles, the spooled form (appendSpooled), then with Options.Rewrites the sentence record (from shingleBufs)
+	nsh        int32         // how many shingle hashes shingles holds
+	sketch     []sketchEntry // the context sample (context.go), unless NoReuse
+	tau        [2]uint32     // its thresholds: names', other words'
+	mins       []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
+	size       setSize       // bounds of the size of the shingle set, as verification counts it
+	sentKeys   []uint64      // the sentences' candidate keys for rewritten passages, with their sentences' tags (appendSentenceKeys), with Options.Rewrites
+	sentCopies []uint64      // a key per sentence as written, with its tag (appendCopyKeys), with Options.Rewrites
 	// sentBytes is the length of the sentence record (appendSentenceRecord) at the end of
 	// shingles, with Options.Rewrites
 	sentBytes int32
@@ -115,6 +116,7 @@ func (z *analyzer) analyze(text string) analysis {
 		}
 		z.sents, z.swords = sentencesOf(text, toks, hashes, z.sents[:0], z.swords, z.wc)
 		a.sentKeys = appendSentenceKeys(nil, z.sents)
+		a.sentCopies = appendCopyKeys(nil, z.sents)
 	}
 	if z.opts.spoolShingles {
 		// the spooled form (spooled): the low 32 bits of each hash, which is all that comparing

@@ -127,7 +127,7 @@ func Each[X any](ctx context.Context, inputs []string, stdin io.Reader, opts Opt
 						a := z.analyze(doc.Text)
 						r.item = &Item[X]{Doc: doc, Analysis: Analysis{Words: a.words, Exact: a.exact,
 							BandKeys: a.bandKeys, Fingerprints: a.fps, shingles: a.shingles, nsh: a.nsh, sketch: a.sketch, tau: a.tau,
-							mins: a.mins, size: a.size, SentenceKeys: a.sentKeys, sentBytes: a.sentBytes, dfSlots: a.dfSlots,
+							mins: a.mins, size: a.size, SentenceKeys: a.sentKeys, SentenceCopies: a.sentCopies, sentBytes: a.sentBytes, dfSlots: a.dfSlots,
 							withKeys: z.opts.Rewrites()}}
 						if work != nil && a.words > 0 {
 							if err := work(r.item); err != nil {

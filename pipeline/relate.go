@@ -367,7 +367,8 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	if !c.opts.NoReuse {
 		t = time.Now()
 		root := nd.roots() // each document's group, read by the workers of both
-		c.rw = c.rewriteCandidates(root)
+		var copied []uint64
+		c.rw, copied = c.rewriteCandidates(root)
 		c.stats.RewriteCandidates = len(c.rw)
 		if c.opts.Rewrites() {
 			// the sentence keys' pairs are garbage now: collected before the evidence grows the
@@ -391,7 +392,11 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 			todo = append(todo, uint64(r.a)<<32|uint64(r.b))
 		}
 		todo = sortUnique64(todo)
-		c.rwOnly = minus64(c.rw, todo)
+		// a pair that only the sentence keys found, and only in sentences both hold as
+		// written, is the passage fingerprints' to judge, and they did (sentencesCopied)
+		rwOnly := minus64(c.rw, todo)
+		c.rwOnly = minus64(rwOnly, copied)
+		c.stats.RewriteCopied = len(rwOnly) - len(c.rwOnly)
 		todo = sortUnique64(append(todo, c.rwOnly...))
 		c.stage("passage candidates", t)
 		t = time.Now()

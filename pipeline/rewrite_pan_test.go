@@ -69,7 +69,8 @@ func TestRewriteCandidatesPAN(t *testing.T) {
 	}
 	chosen := map[uint64]int{} // the pairs rewriteCandidates chooses
 	c.docs = make([]docInfo, len(num))
-	for _, p := range c.rewriteCandidates(newUnionFind(len(num)).roots()) {
+	chosenPairs, _ := c.rewriteCandidates(newUnionFind(len(num)).roots())
+	for _, p := range chosenPairs {
 		chosen[p] = 1
 	}
 	types, err := os.ReadFile(panObfDir + "/pair_types.tsv")

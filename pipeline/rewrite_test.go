@@ -1,7 +1,13 @@
 package pipeline
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -467,5 +473,110 @@ func TestSentencePairsAlike(t *testing.T) {
 		if got := sentencePairsAlike(tt.tags); got != tt.want {
 			t.Errorf("%s: sentencePairsAlike(%x) = %v, want %v", tt.name, tt.tags, got, tt.want)
 		}
+	}
+}
+
+func TestSentencesCopied(t *testing.T) {
+	tag := func(a, b uint64) uint64 { return a<<sentenceTagBits | b }
+	tests := []struct {
+		name         string
+		tags, copies []uint64
+		want         bool
+	}{
+		{"no copies", []uint64{tag(1, 2), tag(3, 4)}, nil, false},
+		{"every pair a copy", []uint64{tag(1, 2), tag(1, 2), tag(3, 4)}, []uint64{tag(3, 4), tag(1, 2)}, true},
+		{"one pair reworded", []uint64{tag(1, 2), tag(3, 5)}, []uint64{tag(1, 2), tag(3, 4)}, false},
+		{"copies of other sentences only", []uint64{tag(1, 2)}, []uint64{tag(2, 1)}, false},
+		{"keys in no sentence pair, a copy", nil, []uint64{tag(0, 15)}, true},
+	}
+	for _, tt := range tests {
+		if got := sentencesCopied(tt.tags, tt.copies); got != tt.want {
+			t.Errorf("%s: sentencesCopied(%x, %x) = %v, want %v", tt.name, tt.tags, tt.copies, got, tt.want)
+		}
+	}
+	all := []uint64{tag(1, 2), copyTag | tag(3, 4), tag(5, 6), copyTag | tag(7, 8)}
+	keys, copies := splitCopies(all)
+	slices.Sort(keys)
+	slices.Sort(copies)
+	if !slices.Equal(keys, []uint64{tag(1, 2), tag(5, 6)}) || !slices.Equal(copies, []uint64{tag(3, 4), tag(7, 8)}) {
+		t.Errorf("splitCopies: keys %x, copies %x", keys, copies)
+	}
+}
+
+// TestCopiedSentencesNotCompared: ten articles from ten sources, each on its own subject, carry
+// one standard paragraph word for word, and one more rewords it. The pairs of the ten share
+// sentence keys only in sentences they hold as written: they are left to the passage
+// fingerprints (which report the paragraph once, with its ten occurrences), not compared for
+// rewritten passages; the rewording is still found.
+func TestCopiedSentencesNotCompared(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 17))
+	syllables := []string{"ka", "lo", "mi", "ren", "tu", "sa", "vo", "dri", "pel", "gor", "na", "ste", "qui", "bar", "fen", "ul"}
+	word := func() string {
+		var b strings.Builder
+		for range 3 + rng.IntN(2) {
+			b.WriteString(syllables[rng.IntN(len(syllables))])
+		}
+		return b.String()
+	}
+	own := func() string { // a paragraph of words no other article uses, in sentences
+		var b strings.Builder
+		for range 10 {
+			for k := range 14 {
+				if k > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(word())
+			}
+			b.WriteString(". ")
+		}
+		return b.String()
+	}
+	var lines []string
+	texts := map[string]string{}
+	add := func(id, text string) {
+		texts[id] = text
+		j, err := json.Marshal(map[string]string{"id": id, "source": "outlet-" + id, "text": text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(j))
+	}
+	const holders = 10
+	for i := range holders {
+		add(fmt.Sprintf("h%02d", i), own()+"\n\n"+rwOriginal+"\n\n"+own())
+	}
+	add("rewording", own()+"\n\n"+rwSynonyms+"\n\n"+own())
+	path := filepath.Join(t.TempDir(), "docs.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), []string{path}, nil, Options{Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.RewriteCopied == 0 {
+		t.Errorf("no candidate of the sentence keys left to the fingerprints (%d candidates)", res.Stats.RewriteCandidates)
+	}
+	found := false
+	for _, p := range res.Pairs {
+		if p.A != "rewording" && p.B != "rewording" {
+			continue
+		}
+		if slices.ContainsFunc(p.Passages, func(q Passage) bool { return q.Match == Rewritten }) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the rewording shares no rewritten passage with a holder: %d pairs", len(res.Pairs))
+	}
+	held := 0 // occurrences of the passage that holds the paragraph's fourth sentence
+	for _, sp := range res.Passages {
+		o := sp.Occurrences[0]
+		if strings.Contains(texts[o.ID][o.Start:o.End], "Mayor Elena Prowse defended the decision") {
+			held = max(held, len(sp.Occurrences))
+		}
+	}
+	if held != holders {
+		t.Errorf("the paragraph is reported with %d occurrences, want %d", held, holders)
 	}
 }

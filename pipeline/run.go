@@ -60,6 +60,9 @@ type corpus struct {
 	// sentPost holds the sentence keys of rewritten passages (appendSentenceKeys, AddTagged), and rw, once
 	// read, the pairs they make candidates of (sorted a<<32|b)
 	sentPost postings.List
+	// copyPost holds a key for each sentence as written (appendCopyKeys), for rewriteCandidates
+	// to tell the sentences two documents both hold from rewritten ones
+	copyPost postings.List
 	rw       []uint64
 	rwOnly   []uint64       // of rw, the pairs no other signal made candidates (rewriteOnly)
 	mins     sketches       // every document's b-bit sketch (analysis.mins), in document order
@@ -117,7 +120,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	c.stats.BandProb = c.bands.Prob(opts.Threshold)
 	// the postings' chunks, off the heap (postings.NewPool), until every list made of them is read
 	c.pool = postings.NewPool()
-	c.bandPost.Pool, c.fpPost.Pool, c.sentPost.Pool = c.pool, c.pool, c.pool
+	c.bandPost.Pool, c.fpPost.Pool, c.sentPost.Pool, c.copyPost.Pool = c.pool, c.pool, c.pool, c.pool
 	defer c.releaseChunks() // if relate did not get that far
 	t := time.Now()
 	if err := c.read(ctx, inputs, stdin); err != nil {
@@ -248,6 +251,7 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	c.bandPost.AddDoc(a.BandKeys, uint32(n))
 	c.fpPost.AddDoc(a.Fingerprints, uint32(n))
 	c.sentPost.AddTagged(a.SentenceKeys, uint32(n), sentenceTagBits)
+	c.copyPost.AddTagged(a.SentenceCopies, uint32(n), sentenceTagBits)
 	return nil
 }
 
@@ -258,7 +262,7 @@ func (c *corpus) releaseChunks() {
 		return
 	}
 	c.pool.Release()
-	c.pool, c.bandPost.Pool, c.fpPost.Pool, c.sentPost.Pool = nil, nil, nil, nil
+	c.pool, c.bandPost.Pool, c.fpPost.Pool, c.sentPost.Pool, c.copyPost.Pool = nil, nil, nil, nil, nil
 }
 
 func (c *corpus) where(i int) string {

@@ -21,6 +21,11 @@ type Analysis struct {
 	// key that two sentences with the same tag give is there twice. RewriteCandidate says which
 	// shared keys make a pair.
 	SentenceKeys []uint64
+	// SentenceCopies has one key for each sentence that gives SentenceKeys, key<<32 | tag as
+	// there: the hash of its content words in order, so that two documents holding one key hold
+	// the same sentence (rewriteCandidates leaves a pair that shares only such sentences to the
+	// passage fingerprints).
+	SentenceCopies []uint64
 
 	withKeys bool // made with Options.Rewrites: SentenceKeys are all its sentences' (WithSentenceKeys)
 
@@ -49,7 +54,7 @@ func NewAnalyzer(opts Options) *Analyzer {
 // Analyze tokenizes, shingles, signs and fingerprints one text.
 func (a *Analyzer) Analyze(text string) Analysis {
 	r := a.z.analyze(text)
-	return Analysis{Words: r.words, Exact: r.exact, BandKeys: r.bandKeys, Fingerprints: r.fps, SentenceKeys: r.sentKeys,
+	return Analysis{Words: r.words, Exact: r.exact, BandKeys: r.bandKeys, Fingerprints: r.fps, SentenceKeys: r.sentKeys, SentenceCopies: r.sentCopies,
 		withKeys: a.z.opts.Rewrites(), sketch: r.sketch, tau: r.tau, dfSlots: r.dfSlots, winnowed: r.winnowed}
 }
 
@@ -159,6 +164,20 @@ func (m SentenceMode) mode() rewriteMode {
 // tags (Analysis.SentenceKeys) ta<<SentenceTagBits | tb, a's first. A pair is also a candidate
 // when two keys or more are held by the two documents alone.
 func SentencePairsAlike(tags []uint64) bool { return sentencePairsAlike(tags) }
+
+// CopyTag marks, among the tags of the keys two documents share (SentencePairsAlike), those of
+// the keys of sentences as written (Analysis.SentenceCopies) they share: ta<<SentenceTagBits |
+// tb | CopyTag.
+const CopyTag = copyTag
+
+// SplitCopies moves the tags marked CopyTag to the end of tags, in place, and returns the
+// others and those, unmarked.
+func SplitCopies(tags []uint64) (keys, copies []uint64) { return splitCopies(tags) }
+
+// SentencesCopied reports whether every pair of sentences that shares keys (tags, as
+// SentencePairsAlike reads them) is one sentence both documents hold as written (copies): a
+// pair that no other signal makes a candidate is then not compared, as Run decides.
+func SentencesCopied(tags, copies []uint64) bool { return sentencesCopied(tags, copies) }
 
 // CompareWith is Compare with what the options say. The passages' credits (ACredit, BCredit)
 // are filled, from the two texts, and decide: a rewritten passage takes in no verbatim passage

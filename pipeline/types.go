@@ -494,17 +494,20 @@ type Stats struct {
 	// RewriteCandidates is how many pairs share sentence keys (rewrite.go), aligned for
 	// rewritten passages
 	RewriteCandidates int
-	Docsets           int // sets of documents holding the same recurring text (three or more groups)
-	Boilerplate       int // fingerprints found to be some source's boilerplate
-	StockPhrases      int // passages dropped as stock phrases
-	Pairs             int // related pairs reported
-	PairsBy           map[Relation]int
-	Edges             map[string]int // story edges by reason
-	Hubs              int            // hubs in no cluster (Result.Hubs)
-	Linked            int            // other documents in no cluster related to others (Result.Linked)
-	HubRule           int            // documents whose story edges to several stories the hub rule dropped
-	Clusters          int
-	Singletons        int // documents related to no other
-	Stages            []StageTime
-	Elapsed           time.Duration
+	// RewriteCopied is how many of them no other signal found and share keys only in sentences
+	// both hold as written: left to the passage fingerprints, not compared (sentencesCopied)
+	RewriteCopied int
+	Docsets       int // sets of documents holding the same recurring text (three or more groups)
+	Boilerplate   int // fingerprints found to be some source's boilerplate
+	StockPhrases  int // passages dropped as stock phrases
+	Pairs         int // related pairs reported
+	PairsBy       map[Relation]int
+	Edges         map[string]int // story edges by reason
+	Hubs          int            // hubs in no cluster (Result.Hubs)
+	Linked        int            // other documents in no cluster related to others (Result.Linked)
+	HubRule       int            // documents whose story edges to several stories the hub rule dropped
+	Clusters      int
+	Singletons    int // documents related to no other
+	Stages        []StageTime
+	Elapsed       time.Duration
 }

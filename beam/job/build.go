@@ -128,7 +128,10 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	if opts := cfg.Options(); opts.Rewrites() {
 		keyed := beam.ParDo(s, &sentenceKeysFn{}, reps, beam.SideInput{Input: twiceOf(s, reps, sentenceKeys)})
 		shares := beam.ParDo(s, sentenceKeyPairsFn{}, beam.GroupByKey(s, keyed))
-		rewrite := beam.ParDo(s, rewritePairs, beam.GroupByKey(s, shares))
+		// the keys of sentences as written: which shared sentences are copies, not rewordings
+		copyKeyed := beam.ParDo(s, &sentenceKeysFn{Copies: true}, reps, beam.SideInput{Input: twiceOf(s, reps, sentenceCopies)})
+		copies := beam.ParDo(s, sentenceKeyPairsFn{Copies: true}, beam.GroupByKey(s, copyKeyed))
+		rewrite := beam.ParDo(s, rewritePairs, beam.GroupByKey(s, beam.Flatten(s, shares, copies)))
 		toCompare = beam.ParDo(s, modeOf, beam.CoGroupByKey(s, rewrite, other))
 	} else {
 		toCompare = beam.ParDo(s, verbatimOnly, beam.GroupByKey(s, other))

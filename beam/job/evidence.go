@@ -298,7 +298,7 @@ func (f *fingerprintDocsFn) ProcessElement(d Doc, twice func(*Twice) bool, emit 
 // slimDoc leaves out of a document what comparing and locating do not read: its keys,
 // fingerprints and context sample (most of a document's bytes but its text's).
 func slimDoc(d Doc) Doc {
-	d.BandKeys, d.Exact, d.DFSlots, d.Fingerprints, d.SentenceKeys = nil, "", nil, nil, nil
+	d.BandKeys, d.Exact, d.DFSlots, d.Fingerprints, d.SentenceKeys, d.SentenceCopies = nil, "", nil, nil, nil, nil
 	d.CtxWords, d.CtxFirst, d.CtxLast, d.CtxTau = nil, nil, nil, nil
 	return d
 }
@@ -871,14 +871,22 @@ type sentDoc struct {
 	Tag        uint64
 }
 
-// sentenceKeysFn keys a document by each of its sentence keys.
-// Only the keys another document may hold too go (Twice, a side input: twice.go).
-type sentenceKeysFn struct{ twice *Twice }
+// sentenceKeysFn keys a document by each of its sentence keys (or, with Copies, the keys of
+// its sentences as written: Analysis.SentenceCopies). Only the keys another document may hold
+// too go (Twice, a side input: twice.go).
+type sentenceKeysFn struct {
+	Copies bool
+	twice  *Twice
+}
 
 func (f *sentenceKeysFn) ProcessElement(d Doc, twice func(*Twice) bool, emit func(uint32, sentDoc)) {
 	readTwice(&f.twice, twice)
 	const tagMask = 1<<pipeline.SentenceTagBits - 1
-	for _, k := range d.SentenceKeys {
+	keys := d.SentenceKeys
+	if f.Copies {
+		keys = d.SentenceCopies
+	}
+	for _, k := range keys {
 		if f.twice.Has(uint32(k >> 32)) {
 			emit(uint32(k>>32), sentDoc{Seq: d.Seq, Group: d.Group, Tag: k & tagMask})
 		}
@@ -897,10 +905,11 @@ type sentShare struct {
 // sentenceKeyPairsFn sends each document of a key (held by at most MaxSentenceKeyDocs
 // documents) the later documents of other groups that hold it, with the tags of their two
 // sentences: one element a document, not one a pair (at 5,000 synthetic articles, 752,000
-// elements a pair and tag, the most of any PCollection of the job).
-type sentenceKeyPairsFn struct{}
+// elements a pair and tag, the most of any PCollection of the job). With Copies, the keys are
+// of sentences as written: the tags are marked pipeline.CopyTag, and no key is alone.
+type sentenceKeyPairsFn struct{ Copies bool }
 
-func (sentenceKeyPairsFn) ProcessElement(_ uint32, docs func(*sentDoc) bool, emit func(int64, sentShare)) {
+func (f sentenceKeyPairsFn) ProcessElement(_ uint32, docs func(*sentDoc) bool, emit func(int64, sentShare)) {
 	var all []sentDoc
 	var d sentDoc
 	for docs(&d) {
@@ -917,13 +926,17 @@ func (sentenceKeyPairsFn) ProcessElement(_ uint32, docs func(*sentDoc) bool, emi
 	if n < 2 || n > pipeline.MaxSentenceKeyDocs {
 		return
 	}
-	alone := n == 2 && all[0].Group != all[len(all)-1].Group
+	alone := n == 2 && all[0].Group != all[len(all)-1].Group && !f.Copies
+	var mark uint64
+	if f.Copies {
+		mark = pipeline.CopyTag
+	}
 	var share sentShare
 	for x, a := range all {
 		for _, b := range all[x+1:] {
 			if a.Group != b.Group {
 				share.B = append(share.B, b.Seq)
-				share.Tags = append(share.Tags, a.Tag<<pipeline.SentenceTagBits|b.Tag)
+				share.Tags = append(share.Tags, mark|a.Tag<<pipeline.SentenceTagBits|b.Tag)
 			}
 		}
 		if x+1 == len(all) || all[x+1].Seq != a.Seq { // a's last sentence
@@ -938,7 +951,8 @@ func (sentenceKeyPairsFn) ProcessElement(_ uint32, docs func(*sentDoc) bool, emi
 
 // rewritePairs decides the pairs of a document and the later ones it shares sentence keys with
 // (pipeline.SentencePairsAlike, or two keys of the two documents alone), as scan's
-// rewriteCandidates decides them.
+// rewriteCandidates decides them: 1 for a candidate, copiedPair for one that shares keys only in
+// sentences both hold as written (pipeline.SentencesCopied).
 func rewritePairs(a int64, shares func(*sentShare) bool, emit func(string, int)) {
 	type partner struct {
 		tags  []uint64
@@ -961,11 +975,20 @@ func rewritePairs(a int64, shares func(*sentShare) bool, emit func(string, int))
 		sh = sentShare{}
 	}
 	for b, p := range by {
-		if p.alone >= 2 || len(p.tags) > 0 && pipeline.SentencePairsAlike(p.tags) {
-			emit(pairKey(a, b), 1)
+		tags, copies := pipeline.SplitCopies(p.tags)
+		if p.alone >= 2 || len(tags) > 0 && pipeline.SentencePairsAlike(tags) {
+			v := 1
+			if pipeline.SentencesCopied(tags, copies) {
+				v = copiedPair
+			}
+			emit(pairKey(a, b), v)
 		}
 	}
 }
+
+// copiedPair marks a sentence-key candidate that no other signal may make one alone
+// (rewritePairs, modeOf).
+const copiedPair = 2
 
 // markPair keys a line "first second" by itself, for the join of the candidates' kinds.
 func markPair(line string) (string, int) { return line, 1 }
@@ -984,11 +1007,15 @@ type cand struct {
 // verbatim passages only; of the sentence keys alone, related only by a rewritten passage.
 func modeOf(key string, rewrite func(*int) bool, other func(*int) bool, emit func(int64, cand)) {
 	var x int
-	rw, ot := rewrite(&x), other(&x)
+	rw := rewrite(&x)
+	copied := rw && x == copiedPair
+	ot := other(&x)
 	mode := pipeline.SentencesToo
 	switch {
 	case !rw:
 		mode = pipeline.NoSentences
+	case !ot && copied:
+		return // the passage fingerprints judged the sentences the two share, and left them
 	case !ot:
 		mode = pipeline.SentencesOnly
 	}

@@ -106,6 +106,7 @@ type Doc struct {
 	DFSlots                     []uint32
 	Group                       int64
 	SentenceKeys                []uint64 // Analysis.SentenceKeys (with rewritten passages)
+	SentenceCopies              []uint64 // Analysis.SentenceCopies (with rewritten passages)
 	// its fingerprints that are boilerplate of a source (evidence.go): BoilerFP[k] of BoilerSrc[k]
 	BoilerFP  []uint32
 	BoilerSrc []string
@@ -285,6 +286,7 @@ func (f *analyseFn) ProcessElement(d Doc, emit func(Doc), members func(string)) 
 		d.Winnowed, d.CtxWords, d.CtxFirst, d.CtxLast, d.CtxTau = a.Winnowed(), cs.Words, cs.First, cs.Last, cs.Tau[:]
 		d.DFSlots = slices.Clone(a.DFSlots())
 		d.SentenceKeys = slices.Clone(a.SentenceKeys)
+		d.SentenceCopies = slices.Clone(a.SentenceCopies)
 	}
 	b, err := json.Marshal(d.member())
 	if err != nil {

@@ -24,6 +24,7 @@ func init() {
 	register.Function1x1(fingerprintKeys)
 	register.Function1x1(bandKeys)
 	register.Function1x1(sentenceKeys)
+	register.Function1x1(sentenceCopies)
 	register.Iter1[Twice]()
 }
 
@@ -77,7 +78,8 @@ func (twiceFn) MergeAccumulators(a, b Twice) Twice {
 	return a
 }
 
-// fingerprintKeys, bandKeys and sentenceKeys are a document's keys of each kind, each once.
+// fingerprintKeys, bandKeys, sentenceKeys and sentenceCopies are a document's keys of each
+// kind, each once.
 func fingerprintKeys(d Doc) []uint32 { return d.Fingerprints } // sorted and unique (Analysis)
 
 func bandKeys(d Doc) []uint32 { return uniqueKeys(slices.Clone(d.BandKeys)) }
@@ -85,6 +87,14 @@ func bandKeys(d Doc) []uint32 { return uniqueKeys(slices.Clone(d.BandKeys)) }
 func sentenceKeys(d Doc) []uint32 {
 	keys := make([]uint32, len(d.SentenceKeys))
 	for i, k := range d.SentenceKeys {
+		keys[i] = uint32(k >> 32)
+	}
+	return uniqueKeys(keys)
+}
+
+func sentenceCopies(d Doc) []uint32 {
+	keys := make([]uint32, len(d.SentenceCopies))
+	for i, k := range d.SentenceCopies {
 		keys[i] = uint32(k >> 32)
 	}
 	return uniqueKeys(keys)

@@ -195,7 +195,8 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 	fmt.Fprintf(w, "  candidates: %d from LSH (%d dropped by their sketches before verifying), %d from passage fingerprints; %d exact-duplicate groups\n",
 		s.LSHCandidates, s.Prefiltered, s.FPCandidates, s.ExactGroups)
 	if s.RewriteCandidates > 0 {
-		fmt.Fprintf(w, "  rewritten passages: %d candidate pairs from sentence keys\n", s.RewriteCandidates)
+		fmt.Fprintf(w, "  rewritten passages: %d candidate pairs from sentence keys (%d of them found by nothing else and sharing only sentences as written: not compared)\n",
+			s.RewriteCandidates, s.RewriteCopied)
 	}
 	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped\n", s.Docsets, s.Boilerplate, s.StockPhrases)
 	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse\n",
