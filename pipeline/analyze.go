@@ -25,7 +25,7 @@ type analysis struct {
 	mins       []byte        // the low byte of each signature slot: the sketch the filter before verification reads (prefilter.go)
 	size       setSize       // bounds of the size of the shingle set, as verification counts it
 	sentKeys   []uint64      // the sentences' candidate keys for rewritten passages, with their sentences' tags (appendSentenceKeys), with Options.Rewrites
-	sentCopies []uint64      // a key per sentence as written, with its tag (appendCopyKeys), with Options.Rewrites
+	sentCopies []uint64      // a key per sentence as written, with its tag (appendSentenceKeysCopies), with Options.Rewrites
 	// sentBytes is the length of the sentence record (appendSentenceRecord) at the end of
 	// shingles, with Options.Rewrites
 	sentBytes int32
@@ -115,8 +115,7 @@ func (z *analyzer) analyze(text string) analysis {
 			hashes = z.words
 		}
 		z.sents, z.swords = sentencesOf(text, toks, hashes, z.sents[:0], z.swords, z.wc)
-		a.sentKeys = appendSentenceKeys(nil, z.sents)
-		a.sentCopies = appendCopyKeys(nil, z.sents)
+		a.sentKeys, a.sentCopies = appendSentenceKeysCopies(nil, nil, z.sents)
 	}
 	if z.opts.spoolShingles {
 		// the spooled form (spooled): the low 32 bits of each hash, which is all that comparing

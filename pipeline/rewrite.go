@@ -372,6 +372,17 @@ const sentenceTagBits = 4
 // rewriteCandidates drops the repeats; sorting each document's keys was 0.44 of the keys' 1.3
 // CPU seconds at 200,000 synthetic articles).
 func appendSentenceKeys(dst []uint64, ss []sentence) []uint64 {
+	dst, _ = appendSentenceKeysCopies(dst, nil, ss)
+	return dst
+}
+
+// appendSentenceKeysCopies is appendSentenceKeys, appending to copies too a key for each
+// sentence that gives keys: the hash of its content words in order, key<<32 | tag, tag as for
+// its keys. Two documents that hold one such key hold the same sentence (but for one pair of
+// sentences in 2^32): rewriteCandidates leaves a pair that shares keys only in such sentences to
+// the passage fingerprints. (A mix64 chain over the words, in a pass of its own, cost 0.3 CPU
+// seconds at 200,000 synthetic articles; this multiplies the hashes the keys use anyway.)
+func appendSentenceKeysCopies(dst, copies []uint64, ss []sentence) (keys, copied []uint64) {
 	// room for every key at once: grown by append from nil, copying them was a sixth of the
 	// keys' time (growslice 0.38 of 2.13 CPU seconds at 200,000 synthetic articles)
 	dst = slices.Grow(dst, len(ss)*sentenceKeyBands)
@@ -386,8 +397,11 @@ func appendSentenceKeys(dst []uint64, ss []sentence) []uint64 {
 		// of theirs): a full mix64 per word and key cost twice as much (0.9 CPU seconds at
 		// 20,000 synthetic articles)
 		hashes := words[:0]
+		h := uint64(len(s.words))
 		for _, w := range s.words {
-			hashes = append(hashes, mix64(uint64(w)))
+			x := mix64(uint64(w))
+			hashes = append(hashes, x)
+			h = (h ^ x) * 0x9e3779b97f4a7c15
 		}
 		words = hashes
 		tag := uint64(i) & (1<<sentenceTagBits - 1)
@@ -396,26 +410,9 @@ func appendSentenceKeys(dst []uint64, ss []sentence) []uint64 {
 		for b := range uint64(sentenceKeyBands) {
 			dst = append(dst, mix64(m1[b]^m2[b]*31+b)>>32<<32|tag)
 		}
+		copies = append(copies, mix64(h)>>32<<32|tag)
 	}
-	return dst
-}
-
-// appendCopyKeys appends a key for each sentence that gives keys (appendSentenceKeys): the hash
-// of its content words in order, key<<32 | tag, tag as there. Two documents that hold one key
-// hold the same sentence (but for one pair of sentences in 2^32): rewriteCandidates leaves a
-// pair that shares keys only in such sentences to the passage fingerprints.
-func appendCopyKeys(dst []uint64, ss []sentence) []uint64 {
-	for i, s := range ss {
-		if !distinctWords(s.words, minKeyWords) {
-			continue
-		}
-		h := uint64(len(s.words))
-		for _, w := range s.words {
-			h = mix64(h ^ uint64(w))
-		}
-		dst = append(dst, h>>32<<32|uint64(i)&(1<<sentenceTagBits-1))
-	}
-	return dst
+	return dst, copies
 }
 
 // distinctWords reports whether words holds n distinct ones or more (n at most minKeyWords).

@@ -60,7 +60,7 @@ type corpus struct {
 	// sentPost holds the sentence keys of rewritten passages (appendSentenceKeys, AddTagged), and rw, once
 	// read, the pairs they make candidates of (sorted a<<32|b)
 	sentPost postings.List
-	// copyPost holds a key for each sentence as written (appendCopyKeys), for rewriteCandidates
+	// copyPost holds a key for each sentence as written (appendSentenceKeysCopies), for rewriteCandidates
 	// to tell the sentences two documents both hold from rewritten ones
 	copyPost postings.List
 	rw       []uint64
