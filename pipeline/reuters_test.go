@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/neardup/neardup/input"
@@ -109,5 +110,32 @@ func TestReutersRecall(t *testing.T) {
 		if precision < 1 {
 			t.Errorf("%s: precision %.4f < 1: every reported pair is verified exactly", tc.name, precision)
 		}
+	}
+}
+
+// TestReutersStories: the default scan of Reuters-21578 makes no story that chains separate
+// stories through what the wire says about them in words of its own. Its largest clusters are
+// template series (the Fed's daily repurchases, 17 items) and single running stories (a takeover
+// fight, 15); before rewritten passages needed a closer context to make a story edge
+// (rewriteContext), a month of German money-market reports, the yen, the G-6 and Japan's trade
+// surplus were one 77-article "story".
+func TestReutersStories(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	if _, err := os.Stat(reutersPath); err != nil {
+		t.Skip("../shared/data is absent")
+	}
+	res := run(t, pipeline.Options{}, reutersPath)
+	sizes := make([]int, 0, len(res.Clusters))
+	for _, c := range res.Clusters {
+		sizes = append(sizes, len(c.Members))
+	}
+	slices.Sort(sizes)
+	slices.Reverse(sizes)
+	t.Logf("Reuters-21578: %d clusters, the largest %v", len(sizes), sizes[:min(len(sizes), 10)])
+	const most = 20 // the template series of the Fed's repurchases, 17 items, and a little room
+	if len(sizes) == 0 || sizes[0] > most {
+		t.Errorf("the largest cluster has %v articles, want 1 to %d", sizes[:min(len(sizes), 1)], most)
 	}
 }

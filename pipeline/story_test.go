@@ -15,6 +15,8 @@ import (
 func TestVerdict(t *testing.T) {
 	c := &corpus{opts: &Options{}}
 	c.opts.SetDefaults()
+	verbatim := []Passage{{Words: 20, Match: Verbatim, Similarity: 1}}
+	rewritten := []Passage{{Words: 40, Match: Rewritten, Similarity: 0.5}}
 	tests := []struct {
 		name string
 		r    pairResult
@@ -26,8 +28,11 @@ func TestVerdict(t *testing.T) {
 		{"two own passages", pairResult{rel: Reuse, own: 30, ownN: 2, context: -1}, edgeOwn},
 		{"one own passage", pairResult{rel: Reuse, own: 30, ownN: 1, context: -1}, notEdge},
 		{"own words too few", pairResult{rel: Reuse, own: 14, ownN: 2, context: -1}, notEdge},
-		{"alike in context", pairResult{rel: Reuse, context: storyContext}, edgeContext},
-		{"apart in context", pairResult{rel: Reuse, context: storyContext - 0.01}, notEdge},
+		{"alike in context", pairResult{rel: Reuse, context: storyContext, passages: verbatim}, edgeContext},
+		{"apart in context", pairResult{rel: Reuse, context: storyContext - 0.01, passages: verbatim}, notEdge},
+		{"rewritten, alike in context", pairResult{rel: Reuse, context: rewriteContext - 0.01, passages: rewritten}, notEdge},
+		{"rewritten, much alike in context", pairResult{rel: Reuse, context: rewriteContext, passages: rewritten}, edgeContext},
+		{"rewritten and verbatim, alike in context", pairResult{rel: Reuse, context: storyContext, passages: append(rewritten, verbatim...)}, edgeContext},
 		{"substantial copy", pairResult{rel: Reuse, context: -1, containment: substantialContainment}, edgeCopied},
 		{"a passage of standard text", pairResult{rel: Reuse, context: 0.02, containment: 0.1}, notEdge},
 	}
