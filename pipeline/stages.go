@@ -232,7 +232,7 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 	if !dFirst {
 		a, b = o, cm.doc
 	}
-	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1}, {id: b.ID, source: b.Source, src: 2}}, checking: !co.AsScan}
+	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1, published: a.Published}, {id: b.ID, source: b.Source, src: 2, published: b.Published}}, checking: !co.AsScan}
 	ev := &evidence{}
 	if co.Boilerplate != nil {
 		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1

@@ -37,20 +37,29 @@ func (e edgeReason) String() string {
 const substantialContainment = 0.4
 
 // rewriteContext is the context similarity at or above which two documents that share only
-// rewritten passages tell one story (storyContext is the bar with a verbatim passage). Two
-// articles on one beat say the same things in words of their own, and a wire rewords its
-// background in every item (the Louvre accord's "agreed to cooperate to hold currencies around
-// current levels", the Bundesbank's daily reserve figures): on Reuters-21578, 2,867 pairs
-// shared only such passages with a context of 0.08 or more, and their story edges chained a
-// month of German money-market reports, the yen, the G-6 and Japan's trade surplus into one
-// 77-article "story" (the five largest 77, 47, 37, 36, 30 articles; 17, 10, 10, 10, 10 without
-// rewritten passages). At 0.4 they are 17 (the Fed's daily repurchases, a template series), 15
-// (the fight for Cyclops), 14 (the Treasury's daily balances at the Fed), 14 (oil companies
-// raising crude postings, a series) and 12 (Texaco and Pennzoil); 0.3 left a 22-article one.
-// The news corpus of 20,000 articles had 126 such edges, all within one story, at contexts
-// 0.05-0.39: its B-cubed recall 0.9783 -> 0.9780. A rewrite of one article whose quote is
-// all it shares with the other (testdata/sample's mill closure, context 0.57) keeps its edge.
+// rewritten passages tell one story, if published within storyDays of each other (or a date is
+// unknown); storyContext is the bar with a verbatim passage. Two articles on one beat say the
+// same things in words of their own, and a wire rewords its background and its daily figures in
+// every item (the Louvre accord's "agreed to cooperate to hold currencies around current
+// levels", the Bundesbank's reserve figures): on Reuters-21578, 2,867 pairs shared only such
+// passages with a context of 0.08 or more, and their story edges chained a month of German
+// money-market reports, the yen, the G-6 and Japan's trade surplus into one 77-article "story"
+// (the five largest clusters 77, 47, 37, 36, 30; 17, 10, 10, 10, 10 without rewritten
+// passages). At 0.4 (0.3 left a 22-article one) they were 17 (the Fed's daily repurchases, a
+// template series), 15 (the fight for Cyclops), 14 (the Treasury's daily balances, a template
+// series), 14 (oil companies raising crude postings in March, June and October) and 12; with the
+// days too, 17, 15, 14, 12 (the rubber pact talks) and 11 (the G-7 statement of April 9). The
+// news corpus of 20,000 articles had 126 such edges, all within one story, at contexts
+// 0.05-0.39: B-cubed recall 0.9783 -> 0.9780. A rewrite whose quote is all it shares with the
+// original (testdata/sample's mill closure, context 0.57) keeps its edge.
 const rewriteContext = 0.4
+
+// withinStoryDays reports whether documents a and b were published within storyDays of each
+// other, or either date is unknown.
+func (c *corpus) withinStoryDays(a, b int32) bool {
+	da, db := dayOf(c.docs[a].published), dayOf(c.docs[b].published)
+	return da == noDay || db == noDay || max(da-db, db-da) <= storyDays
+}
 
 // isVerbatim reports whether a passage is a verbatim one.
 func isVerbatim(q Passage) bool { return q.Match != Rewritten }
@@ -71,7 +80,7 @@ func (c *corpus) verdict(r *pairResult) edgeReason {
 		return notEdge
 	case r.own >= c.opts.MinReuseWords && r.ownN >= 2:
 		return edgeOwn
-	case r.context >= storyContext && (r.context >= rewriteContext || slices.ContainsFunc(r.passages, isVerbatim)):
+	case r.context >= storyContext && (slices.ContainsFunc(r.passages, isVerbatim) || r.context >= rewriteContext && c.withinStoryDays(r.a, r.b)):
 		return edgeContext
 	case r.containment >= substantialContainment:
 		return edgeCopied

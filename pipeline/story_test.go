@@ -13,7 +13,8 @@ import (
 )
 
 func TestVerdict(t *testing.T) {
-	c := &corpus{opts: &Options{}}
+	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	c := &corpus{opts: &Options{}, docs: []docInfo{{}, {}, {published: day}, {published: day.AddDate(0, 0, storyDays+1)}, {published: day.AddDate(0, 0, 3)}}}
 	c.opts.SetDefaults()
 	verbatim := []Passage{{Words: 20, Match: Verbatim, Similarity: 1}}
 	rewritten := []Passage{{Words: 40, Match: Rewritten, Similarity: 0.5}}
@@ -33,6 +34,9 @@ func TestVerdict(t *testing.T) {
 		{"rewritten, alike in context", pairResult{rel: Reuse, context: rewriteContext - 0.01, passages: rewritten}, notEdge},
 		{"rewritten, much alike in context", pairResult{rel: Reuse, context: rewriteContext, passages: rewritten}, edgeContext},
 		{"rewritten and verbatim, alike in context", pairResult{rel: Reuse, context: storyContext, passages: append(rewritten, verbatim...)}, edgeContext},
+		{"rewritten, much alike, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: rewriteContext, passages: rewritten}, notEdge},
+		{"rewritten, much alike, days apart", pairResult{rel: Reuse, a: 2, b: 4, context: rewriteContext, passages: rewritten}, edgeContext},
+		{"verbatim, alike, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: storyContext, passages: verbatim}, edgeContext},
 		{"substantial copy", pairResult{rel: Reuse, context: -1, containment: substantialContainment}, edgeCopied},
 		{"a passage of standard text", pairResult{rel: Reuse, context: 0.02, containment: 0.1}, notEdge},
 	}
