@@ -126,7 +126,7 @@ func (t *textWriter) cluster(c *pipeline.Cluster) error {
 			head = fmt.Sprintf("  %d shared passages, the %d most shared:", n, t.opts.Passages)
 		}
 		fmt.Fprintln(t.w, head)
-		if err := t.passages(c.Passages, c.Number); err != nil {
+		if err := t.passages(c.Passages, c.Number, memberSet(c.Members)); err != nil {
 			return err
 		}
 	}
@@ -188,9 +188,10 @@ func (t *textWriter) member(prefix string, m pipeline.Member) {
 
 // passages quotes the most shared of sps (opts.Passages of them), each with the articles it
 // occurs in, located in those shown (listLines of them); cluster is the number of the cluster
-// they are of, 0 for none.
-func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int) error {
-	order := mostShared(sps)
+// they are of, 0 for none, and members its members (nil for none): a cluster's passages held by
+// most of its members come first (the articles outside it are labelled with where they are).
+func (t *textWriter) passages(sps []pipeline.SharedPassage, cluster int, members map[string]bool) error {
+	order := mostShared(sps, members)
 	for _, i := range order[:min(len(order), t.opts.Passages)] {
 		sp := &sps[i]
 		line := Shorten(fmt.Sprintf("    %3d words: %s", sp.Words, quote(Printable(oneLine(passageText(sp))))), t.opts.Width)
@@ -322,12 +323,12 @@ func (t *textWriter) loose(res *pipeline.Result) error {
 	}
 	fmt.Fprintf(t.w, "%s: %d\n", t.paint("1", "Shared passages of documents in no story"), len(sps))
 	// only the passages quoted need their texts
-	order := mostShared(sps)
+	order := mostShared(sps, nil)
 	var quoted []*pipeline.SharedPassage
 	for _, i := range order[:min(len(order), t.opts.Passages)] {
 		quoted = append(quoted, &sps[i])
 	}
-	if err := withPassageTexts(res, quoted, func() error { return t.passages(sps, 0) }); err != nil {
+	if err := withPassageTexts(res, quoted, func() error { return t.passages(sps, 0, nil) }); err != nil {
 		return err
 	}
 	clear(t.texts)
@@ -460,23 +461,42 @@ func (p places) label(id string, home int) string {
 	return " (no story)"
 }
 
-// mostShared returns the indexes of sps, the passage in the most documents first, then the
-// longest, then in passage order.
-func mostShared(sps []pipeline.SharedPassage) []int {
+// mostShared returns the indexes of sps, the passage in the most of members first (when
+// members is not nil: a cluster's, so that its quotes come before a standard paragraph one of
+// its members shares with linked articles), then in the most documents, then the longest.
+func mostShared(sps []pipeline.SharedPassage, members map[string]bool) []int {
 	order := make([]int, len(sps))
 	docs := make([]int, len(sps))
+	in := make([]int, len(sps))
 	for i := range sps {
 		order[i] = i
 		ids, _ := spread(&sps[i])
-		docs[i] = len(ids)
+		docs[i], in[i] = len(ids), inMembers(ids, members)
 	}
 	slices.SortStableFunc(order, func(x, y int) int {
-		if docs[x] != docs[y] {
-			return docs[y] - docs[x]
-		}
-		return sps[y].Words - sps[x].Words
+		return cmp.Or(in[y]-in[x], docs[y]-docs[x], sps[y].Words-sps[x].Words)
 	})
 	return order
+}
+
+// memberSet returns the ids of members.
+func memberSet(members []pipeline.Member) map[string]bool {
+	set := make(map[string]bool, len(members))
+	for _, m := range members {
+		set[m.ID] = true
+	}
+	return set
+}
+
+// inMembers counts the ids in members (0 for none).
+func inMembers(ids []string, members map[string]bool) int {
+	n := 0
+	for _, id := range ids {
+		if members[id] {
+			n++
+		}
+	}
+	return n
 }
 
 // spread returns the documents a shared passage occurs in, in order of first occurrence, and

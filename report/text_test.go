@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -588,6 +589,37 @@ func TestTextReadsShownTexts(t *testing.T) {
 		res = result(where, func(string) (string, error) { return "", bad })
 		if err := Text(io.Discard, res, TextOptions{}); !errors.Is(err, bad) {
 			t.Errorf("%s: Text with texts that cannot be read back = %v, want %v", where, err, bad)
+		}
+	}
+}
+
+// TestMostShared: a cluster's passages held by the most of its members come first, before a
+// standard paragraph that one member shares with more articles outside it; passages of no
+// cluster go by how many articles hold them.
+func TestMostShared(t *testing.T) {
+	occ := func(ids ...string) []pipeline.Occurrence {
+		var out []pipeline.Occurrence
+		for _, id := range ids {
+			out = append(out, pipeline.Occurrence{ID: id})
+		}
+		return out
+	}
+	sps := []pipeline.SharedPassage{
+		{Number: 1, Words: 30, Occurrences: occ("a", "x", "y", "z", "w")}, // a footer: one member, four outside
+		{Number: 2, Words: 20, Occurrences: occ("a", "b", "c")},           // the story's quote
+		{Number: 3, Words: 40, Occurrences: occ("b", "c")},
+	}
+	members := map[string]bool{"a": true, "b": true, "c": true}
+	for _, tt := range []struct {
+		name    string
+		members map[string]bool
+		want    []int
+	}{
+		{"a cluster's", members, []int{1, 2, 0}},
+		{"no cluster's", nil, []int{0, 1, 2}},
+	} {
+		if got := mostShared(sps, tt.members); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: mostShared = %v, want %v", tt.name, got, tt.want)
 		}
 	}
 }
