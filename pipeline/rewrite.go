@@ -1323,10 +1323,9 @@ const minKeyPairs = 3
 
 // tagPairs collects pairs of documents a < b with 9 bits each (their keys' tags, and copyTag
 // for the key of a sentence both hold as written), packed a<<(docBits+9) | b<<9 | tags, in
-// buckets by the top byte, in chunks from a pool: those the
-// sentence postings give back as groups reads them, so that the pairs (34.7 million at 200,000
-// synthetic articles) take little memory beyond the postings', where one slice grown by append
-// took up to twice theirs.
+// buckets by the top byte, in chunks from a pool: those the sentence postings give back as
+// groups reads them, so that the pairs (34.7 million at 200,000 synthetic articles) take little
+// memory beyond the postings', where one slice grown by append took up to twice theirs.
 type tagPairs struct {
 	pool    *postings.Pool
 	docBits uint

@@ -1004,7 +1004,8 @@ type cand struct {
 
 // modeOf tells how a candidate pair is compared, as neardup scan does: a candidate of the
 // sentence keys and of another signal for rewritten passages too; of another signal alone, for
-// verbatim passages only; of the sentence keys alone, related only by a rewritten passage.
+// verbatim passages only; of the sentence keys alone, related only by a rewritten passage, and
+// not compared at all when the keys lie only in sentences both hold as written (copiedPair).
 func modeOf(key string, rewrite func(*int) bool, other func(*int) bool, emit func(int64, cand)) {
 	var x int
 	rw := rewrite(&x)
