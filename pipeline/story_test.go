@@ -127,6 +127,15 @@ func TestStoriesHubRule(t *testing.T) {
 			hubs: []string{"digest"},
 		},
 		{
+			// h's neighbours fall into two groups, a and b, which m (a copy of a2 and of b1)
+			// joins: h drew on one story after all
+			name:    "a hub whose groups are one story after all joins it",
+			members: members("a1", "a2", "b1", "b2", "m", "h"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), storyPair("a2", "m", edgeCopy.String(), 300),
+				storyPair("m", "b1", edgeCopy.String(), 300), storyPair("a1", "h", ctx, 24), storyPair("b2", "h", ctx, 24)},
+			want: []string{"a1 a2 b1 b2 m h"},
+		},
+		{
 			name:    "an origin two outlets rewrote is no hub",
 			members: members("wire", "r1", "r2"),
 			pairs:   []Pair{storyPair("wire", "r1", "own passages", 40), storyPair("wire", "r2", "own passages", 35)},
