@@ -15,7 +15,7 @@ FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 \
 	./pipeline:FuzzAlign ./pipeline:FuzzDecodeSentences ./pipeline:FuzzMinwise ./pipeline:FuzzKeyMins ./index:FuzzOpen ./index:FuzzDecode \
 	./report:FuzzAppendString ./credit:FuzzRead ./credit:FuzzMentionsAgency ./credit:FuzzPrefilters
 
-.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index beam beam-test beam-parity bench-serve
+.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index beam beam-test beam-parity bench-serve cost-bounds
 
 all: lint test build
 
@@ -84,6 +84,12 @@ eval: build
 # end-to-end scans: wall time, peak RSS, MB/s into $(OUT)/bench/scan.tsv and scaling.svg
 bench-scan: build
 	GO=$(GO) OUT=$(OUT) scripts/bench-scan.sh
+
+# issue 13's cost bounds, in alternated rounds: the recurring-paragraph corpus (--no-reuse,
+# --rewrite=false, default) and the 200k synthetic corpus (default, --rewrite=false, and the
+# binary BASE_BIN=path when given); scripts/c20k-score.py scores a report of the first
+cost-bounds: build
+	NEARDUP=$(CURDIR)/bin/neardup BASE='$(BASE_BIN)' C20K=$(OUT)/bench/c20k.jsonl SYN=$(OUT)/corpus/synthetic-200000.jsonl.gz scripts/cost-bounds.sh
 
 # benchstat comparison of the Go benchmarks: make bench-compare BASE=<git rev>
 bench-compare:
