@@ -1166,44 +1166,37 @@ func (c *corpus) rewriteCandidates(group []int32) (pairs, copied []uint64) {
 	// two documents of one near-duplicate group make no candidate, and are passed over at once,
 	// not after their entries were stored, sorted and read (copies share nearly all their keys:
 	// at 200,000 synthetic articles 3.0 of 37.7 million entries)
-	c.sentPost.GroupsParallel(workers, func(w int, _ uint32, docs []int32) {
-		// docs are doc<<sentenceTagBits | tag, in document order (postings.List.AddTagged)
-		docs = sortedTags(docs)
+	// pairUp adds the pairs of documents of other groups among a key's documents docs (sorted
+	// by sortedTags), with their sentences' tags and mark, and returns how many documents hold it
+	pairUp := func(w int, docs []int32, mark uint64) int {
 		n := distinctDocs(docs)
 		if n < 2 || n > maxSentenceKeyDocs {
-			return
+			return n
 		}
 		for x := range docs {
 			a, ta := uint64(uint32(docs[x])>>sentenceTagBits), uint64(uint32(docs[x])&tagMask)
 			for y := x + 1; y < len(docs); y++ {
 				b, tb := uint64(uint32(docs[y])>>sentenceTagBits), uint64(uint32(docs[y])&tagMask)
 				if group[a] != group[b] { // and so a != b
-					ents[w].add(a, b, ta<<4|tb)
+					ents[w].add(a, b, mark|ta<<sentenceTagBits|tb)
 				}
 			}
 		}
+		return n
+	}
+	c.sentPost.GroupsParallel(workers, func(w int, _ uint32, docs []int32) {
+		// docs are doc<<sentenceTagBits | tag, in document order (postings.List.AddTagged)
+		docs = sortedTags(docs)
 		a, b := uint32(docs[0])>>sentenceTagBits, uint32(docs[len(docs)-1])>>sentenceTagBits
-		if n == 2 && group[a] != group[b] {
+		if pairUp(w, docs, 0) == 2 && group[a] != group[b] {
 			alone[w] = append(alone[w], uint64(a)<<32|uint64(b))
 		}
 	})
 	// the sentences two documents hold as written, for the same documents' pairs (a sentence
 	// held by more than maxSentenceKeyDocs gives no key in fewer)
-	if ents[0].fits() {
+	if ents[0].copies() {
 		c.copyPost.GroupsParallel(workers, func(w int, _ uint32, docs []int32) {
-			docs = sortedTags(docs)
-			if n := distinctDocs(docs); n < 2 || n > maxSentenceKeyDocs {
-				return
-			}
-			for x := range docs {
-				a, ta := uint64(uint32(docs[x])>>sentenceTagBits), uint64(uint32(docs[x])&tagMask)
-				for y := x + 1; y < len(docs); y++ {
-					b, tb := uint64(uint32(docs[y])>>sentenceTagBits), uint64(uint32(docs[y])&tagMask)
-					if group[a] != group[b] {
-						ents[w].add(a, b, copyTag|ta<<sentenceTagBits|tb)
-					}
-				}
-			}
+			pairUp(w, sortedTags(docs), copyTag)
 		})
 	}
 	found := make([][]uint64, workers)
@@ -1322,20 +1315,26 @@ func sentencePairsAlike(tags []uint64) bool {
 const minKeyPairs = 3
 
 // tagPairs collects pairs of documents a < b with 9 bits each (their keys' tags, and copyTag
-// for the key of a sentence both hold as written), packed a<<(docBits+9) | b<<9 | tags, in
+// for the key of a sentence both hold as written; 8 bits and no copyTag above 2^27 documents),
+// packed a<<(docBits+tagBits) | b<<tagBits | tags, in
 // buckets by the top byte, in chunks from a pool: those the sentence postings give back as
 // groups reads them, so that the pairs (34.7 million at 200,000 synthetic articles) take little
 // memory beyond the postings', where one slice grown by append took up to twice theirs.
 type tagPairs struct {
 	pool    *postings.Pool
 	docBits uint
+	tagBits uint // tagPairBits, or one fewer (no copyTag) where two documents and they do not fit
 	shift   uint
 	buckets [postings.Buckets]postings.Chunks
 }
 
 func newTagPairs(n int, pool *postings.Pool) *tagPairs {
 	db := uint(bits.Len(uint(max(n-1, 1))))
-	return &tagPairs{pool: pool, docBits: db, shift: uint(max(int(2*db+tagPairBits)-8, 8))}
+	tb := uint(tagPairBits)
+	if 2*db+tb > 64 { // over 2^27 documents (postings.MaxDocs is 2^28)
+		tb--
+	}
+	return &tagPairs{pool: pool, docBits: db, tagBits: tb, shift: uint(max(int(2*db+tb)-8, 8))}
 }
 
 // tagPairBits is the bits of an entry's tags (tagPairs); copyTag marks the entry of a sentence
@@ -1345,12 +1344,11 @@ const (
 	copyTag     = 1 << (2 * sentenceTagBits)
 )
 
-// fits reports whether two document numbers and the tags fit in an entry: for up to 2^27
-// documents (postings.MaxDocs is 2^28).
-func (t *tagPairs) fits() bool { return 2*t.docBits+tagPairBits <= 64 }
+// copies reports whether entries may carry copyTag: for up to 2^27 documents.
+func (t *tagPairs) copies() bool { return t.tagBits == tagPairBits }
 
 func (t *tagPairs) add(a, b, tags uint64) {
-	v := a<<(t.docBits+tagPairBits) | b<<tagPairBits | tags
+	v := a<<(t.docBits+t.tagBits) | b<<t.tagBits | tags
 	t.buckets[v>>t.shift].Add(v, t.pool)
 }
 
@@ -1361,7 +1359,7 @@ func eachTagPair(lists []*tagPairs, workers int, fn func(w int, a, b uint64, tag
 	if len(lists) == 0 {
 		return
 	}
-	db := lists[0].docBits
+	db, tb := lists[0].docBits, lists[0].tagBits
 	buckets := make([]*[postings.Buckets]postings.Chunks, len(lists))
 	pools := make([]*postings.Pool, len(lists))
 	for k, t := range lists {
@@ -1370,11 +1368,11 @@ func eachTagPair(lists []*tagPairs, workers int, fn func(w int, a, b uint64, tag
 	tags := make([][]uint64, max(workers, 1))
 	postings.ReadBuckets(workers, buckets, pools, func(w, _ int, all []uint64) {
 		for s := 0; s < len(all); {
-			pair := all[s] >> tagPairBits
+			pair := all[s] >> tb
 			tags[w] = tags[w][:0]
 			e := s
-			for ; e < len(all) && all[e]>>tagPairBits == pair; e++ {
-				tags[w] = append(tags[w], all[e]&(1<<tagPairBits-1))
+			for ; e < len(all) && all[e]>>tb == pair; e++ {
+				tags[w] = append(tags[w], all[e]&(1<<tb-1))
 			}
 			fn(w, pair>>db, pair&(1<<db-1), tags[w])
 			s = e

@@ -580,3 +580,37 @@ func TestCopiedSentencesNotCompared(t *testing.T) {
 		t.Errorf("the paragraph is reported with %d occurrences, want %d", held, holders)
 	}
 }
+
+// TestTagPairs: pairs and their tags come back as added, with copyTag up to 2^27 documents, and
+// without it (8 bits of tags) beyond, where two document numbers and 9 bits do not fit in 64.
+func TestTagPairs(t *testing.T) {
+	for _, tt := range []struct {
+		docs   int
+		copies bool
+		tags   uint64
+	}{
+		{1000, true, copyTag | 0xab},
+		{1 << 27, true, copyTag | 0x1f},
+		{1<<27 + 1, false, 0xab},
+		{postings.MaxDocs, false, 0xff},
+	} {
+		tp := newTagPairs(tt.docs, nil)
+		if tp.copies() != tt.copies {
+			t.Errorf("%d documents: copies() = %v, want %v", tt.docs, tp.copies(), tt.copies)
+		}
+		a, b := uint64(tt.docs/2), uint64(tt.docs-1)
+		tp.add(a, b, tt.tags)
+		tp.add(a, b, 0x12)
+		n := 0
+		eachTagPair([]*tagPairs{tp}, 1, func(_ int, ga, gb uint64, tags []uint64) {
+			n++
+			slices.Sort(tags)
+			if ga != a || gb != b || !slices.Equal(tags, []uint64{0x12, tt.tags}) {
+				t.Errorf("%d documents: got %d, %d, %x; want %d, %d, [12 %x]", tt.docs, ga, gb, tags, a, b, tt.tags)
+			}
+		})
+		if n != 1 {
+			t.Errorf("%d documents: %d pairs, want 1", tt.docs, n)
+		}
+	}
+}
