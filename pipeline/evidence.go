@@ -772,12 +772,15 @@ const (
 func (cg *contextGrouper) groupFew(docs []int32, tau float64) {
 	sim, days := cg.dd.sim, cg.dd.day
 	cg.groupLimit(docs, 0, tau, func(a, b int32) float64 {
-		if days != nil && days[a] != noDay && days[b] != noDay && max(days[a]-days[b], days[b]-days[a]) > storyDays {
+		if days != nil && farApart(days[a], days[b]) {
 			return 0
 		}
 		return sim(a, b)
 	}, fragmentLeaders)
 }
+
+// farApart reports whether two days (dayOf) are both known and more than storyDays apart.
+func farApart(a, b int32) bool { return a != noDay && b != noDay && max(a-b, b-a) > storyDays }
 
 // noDay is dayOf a time not known.
 const noDay = math.MinInt32

@@ -58,8 +58,7 @@ const rewriteContext = 0.4
 // withinStoryDays reports whether documents a and b were published within storyDays of each
 // other, or either date is unknown.
 func (c *corpus) withinStoryDays(a, b int32) bool {
-	da, db := dayOf(c.docs[a].published), dayOf(c.docs[b].published)
-	return da == noDay || db == noDay || max(da-db, db-da) <= storyDays
+	return !farApart(dayOf(c.docs[a].published), dayOf(c.docs[b].published))
 }
 
 // isVerbatim reports whether a passage is a verbatim one.

@@ -121,17 +121,9 @@ func TestSameAsScan(t *testing.T) {
 					t.Fatal(err)
 				}
 				want, stats := local(t, files, m.opts)
-				out := filepath.Join(t.TempDir(), "out.jsonl")
 				cfg := ConfigOf(m.opts)
 				cfg.HotKey, cfg.HotBlock, cfg.Parts = m.hot, m.hot, m.parts
-				st, err := Run(context.Background(), "prism", filepath.Join(in, "*.jsonl"), out, cfg, t.TempDir(), io.Discard)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := os.ReadFile(out)
-				if err != nil {
-					t.Fatal(err)
-				}
+				st, got := runPrism(t, filepath.Join(in, "*.jsonl"), cfg)
 				t.Logf("%d files, %d documents, %d pairs, %d story edges, %d components in %d rounds; %d candidates from fingerprints",
 					st.Files, st.Docs, st.Pairs, st.Edges, st.Components, st.CCRounds, st.Candidates)
 				if (c.finds || !m.opts.NoReuse) && (len(want) == 0 || st.Pairs == 0) {
@@ -354,4 +346,20 @@ func TestNoArticlesWarning(t *testing.T) {
 	if st.Bad != 0 || st.Docs == 0 {
 		t.Errorf("%d skipped, %d documents; want 0 skipped and the sample's documents", st.Bad, st.Docs)
 	}
+}
+
+// runPrism runs the job on prism over the files input matches, with cfg, and returns its
+// statistics and its report.
+func runPrism(t *testing.T, input string, cfg Config) (*Stats, []byte) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	st, err := Run(context.Background(), "prism", input, out, cfg, t.TempDir(), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, got
 }

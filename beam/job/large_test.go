@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -53,16 +52,8 @@ func TestSameAsScanLarge(t *testing.T) {
 				start := time.Now()
 				want, stats := local(t, []string{c.path}, m.opts)
 				scan := time.Since(start)
-				out := filepath.Join(t.TempDir(), "out.jsonl")
 				start = time.Now()
-				st, err := Run(context.Background(), "prism", c.path, out, ConfigOf(m.opts), t.TempDir(), io.Discard)
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := os.ReadFile(out)
-				if err != nil {
-					t.Fatal(err)
-				}
+				st, got := runPrism(t, c.path, ConfigOf(m.opts))
 				t.Logf("%d documents, %d pairs, %d candidates from fingerprints, %d shared passages of three documents or more; scan %v, prism %v",
 					st.Docs, st.Pairs, st.Candidates, recurringRecords(t, want), scan.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 				if st.Pairs == 0 {

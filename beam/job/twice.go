@@ -84,17 +84,14 @@ func fingerprintKeys(d Doc) []uint32 { return d.Fingerprints } // sorted and uni
 
 func bandKeys(d Doc) []uint32 { return uniqueKeys(slices.Clone(d.BandKeys)) }
 
-func sentenceKeys(d Doc) []uint32 {
-	keys := make([]uint32, len(d.SentenceKeys))
-	for i, k := range d.SentenceKeys {
-		keys[i] = uint32(k >> 32)
-	}
-	return uniqueKeys(keys)
-}
+func sentenceKeys(d Doc) []uint32 { return taggedKeys(d.SentenceKeys) }
 
-func sentenceCopies(d Doc) []uint32 {
-	keys := make([]uint32, len(d.SentenceCopies))
-	for i, k := range d.SentenceCopies {
+func sentenceCopies(d Doc) []uint32 { return taggedKeys(d.SentenceCopies) }
+
+// taggedKeys returns the keys of key<<32 | tag values, each once.
+func taggedKeys(tagged []uint64) []uint32 {
+	keys := make([]uint32, len(tagged))
+	for i, k := range tagged {
 		keys[i] = uint32(k >> 32)
 	}
 	return uniqueKeys(keys)
