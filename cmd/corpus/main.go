@@ -13,9 +13,10 @@
 //	go run ./cmd/corpus -n 20000 -o out/corpus/news-20000.jsonl.gz \
 //	    -truth out/corpus/news-20000.truth.tsv -stories-truth out/corpus/news-20000.stories.tsv \
 //	    -stories 0.15 -recurring 0.1 -digests 0.01 -same-names 0.02 -reruns 0.01 -templates 0.01 \
-//	    [-story-outlets 5,40]
+//	    [-story-outlets 5,40] [-sources 40]
 //
-// The truth file then also lists re-runs (kind rerun); big stories, digests and template series
+// A story of hundreds of outlets, as a big day of news has, needs as many outlets: -sources 1000
+// -story-outlets 100,400. The truth file then also lists re-runs (kind rerun); big stories, digests and template series
 // are in the stories file only.
 //
 // The model is trained on -train: a JSON Lines file (gzipped or not) with a "text" field, or a
@@ -96,7 +97,8 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.stories, "stories-truth", "", "output TSV of every article's story and role (id, story, role); empty for none")
 	fs.Float64Var(&cfg.opts.Stories, "stories", 0, "share of articles that belong to big stories covered by many outlets")
 	cfg.opts.StoryOutletsMin, cfg.opts.StoryOutletsMax = corpus.DefaultStoryOutletsMin, corpus.DefaultStoryOutletsMax
-	fs.Var(outletRange{&cfg.opts}, "story-outlets", "outlets covering a big story, MIN,MAX")
+	fs.Var(outletRange{&cfg.opts}, "story-outlets", "outlets covering a big story, MIN,MAX (MAX at most -sources)")
+	fs.IntVar(&cfg.opts.Sources, "sources", corpus.DefaultSources, "number of outlets (stories of more outlets need more)")
 	fs.Float64Var(&cfg.opts.Recurring, "recurring", 0, "share of articles carrying a standard paragraph that recurs in unrelated articles")
 	fs.Float64Var(&cfg.opts.Digests, "digests", 0, "share of articles that are digests quoting recent stories")
 	fs.Float64Var(&cfg.opts.SameNames, "same-names", 0, "share of articles reusing a big story's names in new prose (needs -stories)")

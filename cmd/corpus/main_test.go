@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -99,10 +100,80 @@ func TestRunShapes(t *testing.T) {
 func TestRunUsage(t *testing.T) {
 	for _, args := range [][]string{{}, {"-o", "x.jsonl", "extra"}, {"-o", "x.jsonl", "-truth", "-"}, {"-n", "-3", "-o", "x.jsonl"},
 		{"-o", "x.jsonl", "-stories-truth", "-"}, {"-o", "x.jsonl", "-stories", "0.1", "-story-outlets", "5"},
-		{"-o", "x.jsonl", "-stories", "0.1", "-story-outlets", "5,50"}, {"-o", "x.jsonl", "-same-names", "0.1"}} {
+		{"-o", "x.jsonl", "-stories", "0.1", "-story-outlets", "5,50"}, {"-o", "x.jsonl", "-same-names", "0.1"},
+		{"-o", "x.jsonl", "-sources", "1"}, {"-o", "x.jsonl", "-sources", "60", "-stories", "0.1", "-story-outlets", "5,61"}} {
 		var stdout, stderr bytes.Buffer
 		if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage {
 			t.Errorf("run(%q) = %d, want %d", args, code, exitUsage)
+		}
+	}
+}
+
+// TestRunManyOutlets: with -sources, a big story has more outlets than the default 40, each
+// covering it once.
+func TestRunManyOutlets(t *testing.T) {
+	dir := t.TempDir()
+	train := filepath.Join(dir, "train")
+	os.MkdirAll(train, 0o755)
+	if err := os.WriteFile(filepath.Join(train, "a.txt"), []byte(strings.Repeat(text, 20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "c.jsonl")
+	stories := filepath.Join(dir, "c.stories.tsv")
+	var stdout, stderr bytes.Buffer
+	args := []string{"-n", "300", "-train", train, "-o", out, "-stories-truth", stories,
+		"-sources", "150", "-stories", "0.5", "-story-outlets", "120,120"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != exitOK {
+		t.Fatalf("run(%q) = %d, want %d; stderr: %s", args, code, exitOK, stderr.String())
+	}
+	b, err := os.ReadFile(stories)
+	if err != nil {
+		t.Fatal(err)
+	}
+	story := map[string]string{} // id -> story, of the outlets' articles
+	size := map[string]int{}
+	for _, l := range strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")[1:] {
+		f := strings.Split(l, "\t")
+		if f[2] == "outlet" {
+			story[f[0]] = f[1]
+			size[f[1]]++
+		}
+	}
+	if len(size) == 0 {
+		t.Fatalf("%s: no big story", stories)
+	}
+	full := 0
+	for s, n := range size {
+		if n > 120 {
+			t.Errorf("story %s has %d outlets' articles, want at most 120", s, n)
+		}
+		if n == 120 {
+			full++
+		}
+	}
+	if full == 0 {
+		t.Errorf("story sizes %v, want one of 120 outlets", size)
+	}
+	docs, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outlets := map[string]map[string]bool{} // story -> its articles' sources
+	for _, l := range strings.Split(strings.TrimSuffix(string(docs), "\n"), "\n") {
+		var d struct{ ID, Source string }
+		if err := json.Unmarshal([]byte(l), &d); err != nil {
+			t.Fatal(err)
+		}
+		if s, ok := story[d.ID]; ok {
+			if outlets[s] == nil {
+				outlets[s] = map[string]bool{}
+			}
+			outlets[s][d.Source] = true
+		}
+	}
+	for s, src := range outlets {
+		if len(src) != size[s] {
+			t.Errorf("story %s: %d articles from %d outlets, want one article an outlet", s, size[s], len(src))
 		}
 	}
 }
