@@ -254,6 +254,16 @@ func TestEvidenceRules(t *testing.T) {
 // none; several fingerprints in up to StockDocs documents as the pairs' own text, in more as
 // recurring text. Documents are alike in context here when their numbers are equal modulo the
 // case's stories (0: none alike).
+// headPairs is the pairs of a context group of n documents, each with the first fragmentHeads
+// before it.
+func headPairs(n int) int {
+	p := 0
+	for i := 1; i < n; i++ {
+		p += min(i, fragmentHeads)
+	}
+	return p
+}
+
 func TestDocsetPairs(t *testing.T) {
 	docs := func(n int) []int32 {
 		d := make([]int32, n)
@@ -278,7 +288,12 @@ func TestDocsetPairs(t *testing.T) {
 		{"fragment in 40, unalike", 40, 1, 0, 0, 0, textFragment},
 		{"fragment in 40, one story", 40, 1, 1, 0, 40 * 39 / 2, textFragment},
 		{"fragment in 40, two stories", 40, 1, 2, 0, 2 * 20 * 19 / 2, textFragment},
-		{"fragment in more than maxPairDocs, one story", maxPairDocs + 1, 1, 1, 0, 0, textFragment},
+		// in more than maxPairDocs, each document with the first fragmentHeads of its group:
+		// linear in the documents
+		{"fragment in more than maxPairDocs, one story", maxPairDocs + 1, 1, 1, 0, headPairs(maxPairDocs + 1), textFragment},
+		{"fragment in more than maxPairDocs, unalike", maxPairDocs + 1, 1, 0, 0, 0, textFragment},
+		{"fragment in 130, two stories", 130, 1, 2, 0, 2 * headPairs(65), textFragment},
+		{"fragment in 1000, one story", 1000, 1, 1, 0, headPairs(1000), textFragment},
 		// documents ten days apart: each group holds the first and the next within storyDays,
 		// up to fragmentLeaders groups
 		{"fragment in 40, one story over a year", 40, 1, 1, 10, fragmentLeaders, textFragment},
@@ -287,7 +302,7 @@ func TestDocsetPairs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pc := postings.NewPairCounter(128)
+			pc := postings.NewPairCounter(1024)
 			var days []int32
 			if tt.apart > 0 {
 				for d := range tt.docs {
