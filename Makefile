@@ -15,7 +15,7 @@ FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 \
 	./pipeline:FuzzAlign ./pipeline:FuzzDecodeSentences ./pipeline:FuzzMinwise ./pipeline:FuzzKeyMins ./index:FuzzOpen ./index:FuzzDecode \
 	./report:FuzzAppendString ./credit:FuzzRead ./credit:FuzzMentionsAgency ./credit:FuzzPrefilters
 
-.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news clean e2e eval bench-scan bench-compare bench-index beam beam-test beam-parity bench-serve cost-bounds
+.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news news-big clean e2e eval bench-scan bench-compare bench-index beam beam-test beam-parity bench-serve cost-bounds
 
 all: lint test build
 
@@ -148,6 +148,15 @@ $(OUT)/corpus/news-%.jsonl.gz:
 	@mkdir -p $(OUT)/corpus
 	$(GO) run ./cmd/corpus -n $* -stories 0.15 -recurring 0.1 -digests 0.01 -same-names 0.02 -reruns 0.01 -templates 0.01 \
 		-o $@ -truth $(OUT)/corpus/news-$*.truth.tsv -stories-truth $(OUT)/corpus/news-$*.stories.tsv
+
+# the same shapes with stories of 5 to 300 outlets (of 400): a big day's biggest stories
+news-big: $(OUT)/corpus/newsbig-$(N).jsonl.gz
+
+$(OUT)/corpus/newsbig-%.jsonl.gz:
+	@mkdir -p $(OUT)/corpus
+	$(GO) run ./cmd/corpus -n $* -sources 400 -story-outlets 5,300 -stories 0.3 -recurring 0.1 -digests 0.01 \
+		-same-names 0.02 -reruns 0.01 -templates 0.01 \
+		-o $@ -truth $(OUT)/corpus/newsbig-$*.truth.tsv -stories-truth $(OUT)/corpus/newsbig-$*.stories.tsv
 
 clean:
 	rm -rf bin $(OUT)

@@ -12,6 +12,8 @@
 #   news       out/corpus/news-20000.jsonl.gz (made with cmd/corpus when missing, as make news
 #              N=20000 makes it): story membership of the default scan's clusters, B-cubed and
 #              story pairs, with neardup eval --stories
+#   newsbig    out/corpus/newsbig-20000.jsonl.gz (as make news-big N=20000 makes it): the same,
+#              with stories of up to 300 outlets
 #   pan13      ../shared/data/pan13: neardup eval and score.py pan on the same scan --format
 #              pairs report (score.py reads pairs, not contract version 2's clusters); their
 #              figures must agree, and neardup eval must score the --format jsonl report alike
@@ -162,23 +164,24 @@ else
 	echo "skipped: no synthetic corpus"
 fi
 
-# ---- news corpus
-section "news corpus (20,000 articles): story membership"
-corpus=$OUT/corpus/news-20000.jsonl.gz
-truth=$OUT/corpus/news-20000.truth.tsv
-stories=$OUT/corpus/news-20000.stories.tsv
-if [ ! -f "$SHARED/data/reuters21578.jsonl.gz" ]; then
-	# trained on Reuters-21578, as the synthetic corpus
-	echo "skipped: the news corpus is trained on $SHARED/data/reuters21578.jsonl.gz, which is absent"
-	corpus=/nonexistent stories=/nonexistent
-elif [ ! -f "$corpus" ] || [ ! -f "$stories" ]; then
-	# the shapes of make news (Makefile): big stories covered by many outlets, recurring paragraphs,
-	# digests, same names in new prose, reruns, template series
-	make_corpus "$corpus" "$truth" "$stories" -- -n 20000 -stories 0.15 -recurring 0.1 -digests 0.01 \
-		-same-names 0.02 -reruns 0.01 -templates 0.01
-fi
-if [ -f "$corpus" ] && [ -f "$stories" ]; then
-	report=$DIR/news-20000.jsonl
+# ---- news corpora
+# news_stories PREFIX NAME TITLE -- CORPUS-FLAGS...: story membership of the default scan of
+# $OUT/corpus/NAME.jsonl.gz (made with cmd/corpus and CORPUS-FLAGS when missing), against its
+# stories file; figures PREFIX_bcubed_precision and so on
+news_stories() {
+	local prefix=$1 name=$2 title=$3
+	shift 4
+	section "$title: story membership"
+	local corpus=$OUT/corpus/$name.jsonl.gz truth=$OUT/corpus/$name.truth.tsv stories=$OUT/corpus/$name.stories.tsv
+	if [ ! -f "$SHARED/data/reuters21578.jsonl.gz" ]; then
+		# trained on Reuters-21578, as the synthetic corpus
+		echo "skipped: the news corpus is trained on $SHARED/data/reuters21578.jsonl.gz, which is absent"
+		return
+	fi
+	if [ ! -f "$corpus" ] || [ ! -f "$stories" ]; then
+		make_corpus "$corpus" "$truth" "$stories" -- "$@" || return
+	fi
+	local report=$DIR/$name.jsonl out summary v field_name
 	if ! "$NEARDUP" scan --format jsonl -o "$report" "$corpus"; then
 		fail "neardup scan $corpus"
 	elif ! out=$("$NEARDUP" eval --stories "$stories" "$report"); then
@@ -187,18 +190,24 @@ if [ -f "$corpus" ] && [ -f "$stories" ]; then
 		echo "$out"
 		# "stories: bcubed_precision=0.9932 bcubed_recall=0.9536 ... story_pair_recall=0.7685 ..."
 		summary=$(grep '^stories: bcubed_' <<<"$out")
-		for name in bcubed_precision bcubed_recall story_pair_precision story_pair_recall; do
-			v=$(field "$name" "$summary")
+		for field_name in bcubed_precision bcubed_recall story_pair_precision story_pair_recall; do
+			v=$(field "$field_name" "$summary")
 			if [ -n "$v" ]; then
-				figure "news_$name" "$v"
+				figure "${prefix}_$field_name" "$v"
 			else
-				fail "neardup eval --stories printed no $name"
+				fail "neardup eval --stories printed no $field_name"
 			fi
 		done
 	fi
-else
-	echo "skipped: no news corpus"
-fi
+}
+# the shapes of make news (Makefile): big stories covered by 5 to 40 outlets, recurring
+# paragraphs, digests, same names in new prose, reruns, template series
+news_stories news news-20000 "news corpus (20,000 articles)" -- -n 20000 -stories 0.15 -recurring 0.1 \
+	-digests 0.01 -same-names 0.02 -reruns 0.01 -templates 0.01
+# the same shapes with stories of 5 to 300 outlets among 400 (make news-big)
+news_stories newsbig newsbig-20000 "news corpus with stories of up to 300 outlets (20,000 articles)" -- \
+	-n 20000 -sources 400 -story-outlets 5,300 -stories 0.3 -recurring 0.1 -digests 0.01 -same-names 0.02 \
+	-reruns 0.01 -templates 0.01
 
 # ---- PAN-13
 section "PAN-13 text alignment: neardup eval and score.py pan"
