@@ -254,12 +254,12 @@ func TestEvidenceRules(t *testing.T) {
 // none; several fingerprints in up to StockDocs documents as the pairs' own text, in more as
 // recurring text. Documents are alike in context here when their numbers are equal modulo the
 // case's stories (0: none alike).
-// headPairs is the pairs of a context group of n documents, each with the first fragmentHeads
+// headPairs is the pairs of a context group of n documents, each with the first groupHeads
 // before it.
 func headPairs(n int) int {
 	p := 0
 	for i := 1; i < n; i++ {
-		p += min(i, fragmentHeads)
+		p += min(i, groupHeads)
 	}
 	return p
 }
@@ -288,7 +288,7 @@ func TestDocsetPairs(t *testing.T) {
 		{"fragment in 40, unalike", 40, 1, 0, 0, 0, textFragment},
 		{"fragment in 40, one story", 40, 1, 1, 0, 40 * 39 / 2, textFragment},
 		{"fragment in 40, two stories", 40, 1, 2, 0, 2 * 20 * 19 / 2, textFragment},
-		// in more than maxPairDocs, each document with the first fragmentHeads of its group:
+		// in more than maxPairDocs, each document with the first groupHeads of its group:
 		// linear in the documents
 		{"fragment in more than maxPairDocs, one story", maxPairDocs + 1, 1, 1, 0, headPairs(maxPairDocs + 1), textFragment},
 		{"fragment in more than maxPairDocs, unalike", maxPairDocs + 1, 1, 0, 0, 0, textFragment},
@@ -299,6 +299,8 @@ func TestDocsetPairs(t *testing.T) {
 		{"fragment in 40, one story over a year", 40, 1, 1, 10, fragmentLeaders, textFragment},
 		{"passage in StockDocs", opts.StockDocs, 3, 0, 0, opts.StockDocs * (opts.StockDocs - 1) / 2, textOwn},
 		{"passage in 20", 20, 3, 0, 0, 190, textRecurring},
+		{"passage in more than maxPairDocs, one story", maxPairDocs + 1, 3, 1, 0, headPairs(maxPairDocs + 1), textRecurring},
+		{"passage in 130, two stories", 130, 3, 2, 0, 2 * headPairs(65), textRecurring},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
