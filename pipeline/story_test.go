@@ -36,7 +36,11 @@ func TestVerdict(t *testing.T) {
 		{"rewritten and verbatim, alike in context", pairResult{rel: Reuse, context: storyContext, passages: append(rewritten, verbatim...)}, edgeContext},
 		{"rewritten, much alike, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: rewriteContext, passages: rewritten}, notEdge},
 		{"rewritten, much alike, days apart", pairResult{rel: Reuse, a: 2, b: 4, context: rewriteContext, passages: rewritten}, edgeContext},
-		{"verbatim, alike, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: storyContext, passages: verbatim}, edgeContext},
+		{"verbatim, alike, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: storyContext, passages: verbatim}, notEdge},
+		{"verbatim, alike, days apart", pairResult{rel: Reuse, a: 2, b: 4, context: storyContext, passages: verbatim}, edgeContext},
+		{"verbatim, much alike, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: 0.9, passages: verbatim}, notEdge},
+		{"own passages, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, own: 30, ownN: 2, context: -1}, edgeOwn},
+		{"substantial copy, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: -1, containment: substantialContainment}, edgeCopied},
 		{"substantial copy", pairResult{rel: Reuse, context: -1, containment: substantialContainment}, edgeCopied},
 		{"a passage of standard text", pairResult{rel: Reuse, context: 0.02, containment: 0.1}, notEdge},
 	}
