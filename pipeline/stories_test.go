@@ -571,48 +571,42 @@ func writeCorpus(t *testing.T, jsonl string) string {
 	return path
 }
 
-// TestStoryQuotedInParts: a story whose outlets each quote their own part of one statement (18
-// words, each outlet's two words on from the last's) is one cluster, though each eight words of
-// the statement are quoted by a set of outlets of their own (fragments, in more than a few
-// articles: the phrases of many texts look so too), and no unrelated article joins it. Two
-// outlets share 16 words at most: fewer than a passage too long for a stock phrase, enough
-// between articles that tell one story (minStory).
+// TestStoryQuotedInParts: a story whose outlets each quote their own part of one statement is one
+// cluster, and no unrelated article joins it.
+//   - 14 outlets, 18 words each, each two words on from the last's: each eight words of the
+//     statement are quoted by a set of outlets of their own (fragments, in more than a few
+//     articles: the phrases of many texts look so too). Two outlets share 16 words at most: fewer
+//     than a passage too long for a stock phrase, enough between articles that tell one story
+//     (minStory).
+//   - 240 outlets among 3,000 other articles, 20 words each from one of 24 offsets a word apart:
+//     each fingerprint of the statement is held by its own set of 100 to 160 outlets, every
+//     docset of it a fragment in more than maxPairDocs documents. Such a fragment made no pairs
+//     before (a phrase many texts use): 11 clusters held 85 of the outlets, the largest 20;
+//     pairing each document with its context group's first only, 9 held 113, the largest 60.
 func TestStoryQuotedInParts(t *testing.T) {
-	path, ids := quotedInParts(t, 300, 14, 18, func(i int) int { return 2 * i })
-	res := run(t, pipeline.Options{}, path)
-	cl := clusterOf(res)
-	for _, id := range ids {
-		if cl[id] == 0 || cl[id] != cl[ids[0]] {
-			t.Errorf("%s in cluster %d, want all %d outlets in one (the first's: %d)", id, cl[id], len(ids), cl[ids[0]])
-		}
+	tests := []struct {
+		name             string
+		bg, n, partWords int
+		offset           func(i int) int
+	}{
+		{"14 outlets", 300, 14, 18, func(i int) int { return 2 * i }},
+		{"240 outlets", 3000, 240, 20, func(i int) int { return i % 24 }},
 	}
-	for id, c := range cl {
-		if !strings.HasPrefix(id, "outlet") && c == cl[ids[0]] {
-			t.Errorf("unrelated %s is in the story's cluster", id)
-		}
-	}
-}
-
-// TestStoryOfManyOutletsQuotedInParts: a story of 240 outlets among 3,000 other articles, each
-// quoting 20 words of one statement from one of 24 offsets a word apart, so that each
-// fingerprint of the statement is held by its own set of 100 to 160 outlets: every docset of it
-// is a fragment in more than maxPairDocs documents. The outlets are one cluster, and no
-// unrelated article joins it. A fragment in that many documents made no pairs before (a phrase
-// many texts use): 11 clusters held 85 of the outlets, the largest 20; pairing each document
-// with its context group's first only, 9 held 113, the largest 60.
-func TestStoryOfManyOutletsQuotedInParts(t *testing.T) {
-	path, ids := quotedInParts(t, 3000, 240, 20, func(i int) int { return i % 24 })
-	res := run(t, pipeline.Options{}, path)
-	cl := clusterOf(res)
-	for _, id := range ids {
-		if cl[id] == 0 || cl[id] != cl[ids[0]] {
-			t.Errorf("%s in cluster %d, want all %d outlets in one (the first's: %d)", id, cl[id], len(ids), cl[ids[0]])
-		}
-	}
-	for id, c := range cl {
-		if !strings.HasPrefix(id, "outlet") && c == cl[ids[0]] {
-			t.Errorf("unrelated %s is in the story's cluster", id)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path, ids := quotedInParts(t, tt.bg, tt.n, tt.partWords, tt.offset)
+			cl := clusterOf(run(t, pipeline.Options{}, path))
+			for _, id := range ids {
+				if cl[id] == 0 || cl[id] != cl[ids[0]] {
+					t.Errorf("%s in cluster %d, want all %d outlets in one (the first's: %d)", id, cl[id], len(ids), cl[ids[0]])
+				}
+			}
+			for id, c := range cl {
+				if !strings.HasPrefix(id, "outlet") && c == cl[ids[0]] {
+					t.Errorf("unrelated %s is in the story's cluster", id)
+				}
+			}
+		})
 	}
 }
 

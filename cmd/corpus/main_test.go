@@ -62,11 +62,7 @@ func TestRun(t *testing.T) {
 // TestRunShapes runs with every news shape on and checks the stories file and the summary.
 func TestRunShapes(t *testing.T) {
 	dir := t.TempDir()
-	train := filepath.Join(dir, "train")
-	os.MkdirAll(train, 0o755)
-	if err := os.WriteFile(filepath.Join(train, "a.txt"), []byte(strings.Repeat(text, 20)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	train := trainDir(t, dir)
 	out := filepath.Join(dir, "c.jsonl")
 	truth := filepath.Join(dir, "c.tsv")
 	stories := filepath.Join(dir, "c.stories.tsv")
@@ -113,11 +109,7 @@ func TestRunUsage(t *testing.T) {
 // covering it once.
 func TestRunManyOutlets(t *testing.T) {
 	dir := t.TempDir()
-	train := filepath.Join(dir, "train")
-	os.MkdirAll(train, 0o755)
-	if err := os.WriteFile(filepath.Join(train, "a.txt"), []byte(strings.Repeat(text, 20)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	train := trainDir(t, dir)
 	out := filepath.Join(dir, "c.jsonl")
 	stories := filepath.Join(dir, "c.stories.tsv")
 	var stdout, stderr bytes.Buffer
@@ -176,4 +168,17 @@ func TestRunManyOutlets(t *testing.T) {
 			t.Errorf("story %s: %d articles from %d outlets, want one article an outlet", s, size[s], len(src))
 		}
 	}
+}
+
+// trainDir writes a training directory of text under dir and returns it.
+func trainDir(t *testing.T, dir string) string {
+	t.Helper()
+	train := filepath.Join(dir, "train")
+	if err := os.MkdirAll(train, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(train, "a.txt"), []byte(strings.Repeat(text, 20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return train
 }
