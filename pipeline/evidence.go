@@ -667,9 +667,9 @@ const fragmentDocs = 5
 // across the docsets of one quote. Each docset's group starts at the first of its own
 // documents, so that with one head (a star) two outlets quoting neighbouring parts of a
 // statement seldom share a centre, and their fragments do not add up to minStory: a synthetic
-// story of 240 outlets quoting 20 words from 24 offsets (TestStoryOfManyOutletsQuotedInParts)
-// was 11 clusters of 85 of its outlets with no pairs for such fragments, 9 of 113 with a star
-// (the largest 60), and is one cluster of all 240 with 8 heads. An outlet of a big story that
+// story of 240 outlets quoting 20 words from 24 offsets (TestStoryQuotedInParts) was 11
+// clusters of 85 of its outlets with no pairs for such fragments, 9 of 113 with a star (the
+// largest 60), and is one cluster of all 240 with 8 heads. An outlet of a big story that
 // shares a quote with 8 of its members rather than 1 also joins it by joinByQuote where its
 // context is too unlike theirs for an edge (synthetic stories of 800 outlets: B-cubed recall
 // 0.7074 with a star for docsets of several fingerprints, 0.7713 with 8 heads).
@@ -677,19 +677,18 @@ const groupHeads = 8
 
 // docsetPairs counts the pairs of the eligible documents of a docset of n fingerprints: all of
 // them when there are at most maxPairDocs, else those of each with the first groupHeads of its
-// context group. Those
-// of a docset of several fingerprints and at most StockDocs documents count as the pairs' own
-// text, enough of which makes them candidates however unrelated the documents look otherwise (a
-// source passage copied into three essays: PAN-13's pair recall is 0.98 without). A docset of
-// one fingerprint is a fragment: in at most fragmentDocs documents, all its pairs count; in up
-// to maxPairDocs, it is most often a phrase that texts about different things use, but it is
-// also a part of a quote that many outlets carry on one story, each quoting its own part of it
-// (each part is then a docset of its own, a fragment: on the news corpus of 20,000 articles,
-// 17 of the 39 articles of its largest story were held to the others only by such fragments),
-// so the pairs of its documents alike in context count (groupFew); in more, the pairs of each
-// with the first groupHeads of its context group (a story of hundreds of outlets quotes its
-// statement in parts just the same: with no pairs there, synthetic stories of 200 outlets left
-// a quarter of their articles in no record at all).
+// context group. Those of a docset of several fingerprints and at most StockDocs documents count
+// as the pairs' own text, enough of which makes them candidates however unrelated the documents
+// look otherwise (a source passage copied into three essays: PAN-13's pair recall is 0.98
+// without). A docset of one fingerprint is a fragment: in at most fragmentDocs documents, all
+// its pairs count; in up to maxPairDocs, it is most often a phrase that texts about different
+// things use, but it is also a part of a quote that many outlets carry on one story, each
+// quoting its own part of it (each part is then a docset of its own, a fragment: on the news
+// corpus of 20,000 articles, 17 of the 39 articles of its largest story were held to the others
+// only by such fragments), so the pairs of its documents alike in context count (groupFew); in
+// more, the pairs of each with the first groupHeads of its context group (a story of hundreds of
+// outlets quotes its statement in parts just the same: with no pairs there, synthetic stories of
+// 200 outlets left a quarter of their articles in no record at all).
 func docsetPairs(opts *Options, pc *postings.PairCounter, cg *contextGrouper, eligible []int32, n int) {
 	class := textRecurring
 	switch {
