@@ -596,6 +596,7 @@ func (g *storyGraph) hubRule() {
 		return has[uint64(min(x, y))<<32|uint64(max(x, y))]
 	}
 	isCopy := func(k int32) bool { return related[k].Story == edgeCopy.String() }
+	at := make([]int32, g.n) // decide's: 1 + a neighbour's index in nb, 0 for none
 	// decide returns the edges of h the rule drops; bridges says which neighbours may join
 	// others by context
 	decide := func(h int, drop []int32, bridges func(d int) bool) []int32 {
@@ -608,10 +609,36 @@ func (g *storyGraph) hubRule() {
 			nb[i] = other(k, h)
 		}
 		uf := newUnionFind(len(nb))
-		for i := range nb {
-			for j := i + 1; j < len(nb); j++ {
-				if hasEdge(nb[i], nb[j]) {
-					uf.union(int32(i), int32(j))
+		// the edges among the neighbours, by pairs of neighbours or by the neighbours' own
+		// edges, whichever asks fewer: a big story's first documents (groupHeads) have hundreds
+		// of neighbours of a few edges each, and the others a few neighbours of hundreds each.
+		// Either way the groups are the same (a group's root is its smallest index). On the news
+		// corpus with stories of up to 300 outlets at 200,000 articles, the pairs alone were 2.7
+		// of the rule's 4.6 CPU seconds.
+		deg := 0
+		for _, d := range nb {
+			deg += len(adj[d])
+		}
+		if deg < len(nb)*(len(nb)-1)/2 {
+			for i, d := range nb {
+				at[d] = int32(i) + 1
+			}
+			for i, d := range nb {
+				for _, k := range adj[d] {
+					if j := at[other(k, d)]; j > 0 && int(j-1) != i {
+						uf.union(int32(i), j-1)
+					}
+				}
+			}
+			for _, d := range nb {
+				at[d] = 0
+			}
+		} else {
+			for i := range nb {
+				for j := i + 1; j < len(nb); j++ {
+					if hasEdge(nb[i], nb[j]) {
+						uf.union(int32(i), int32(j))
+					}
 				}
 			}
 		}
