@@ -18,6 +18,7 @@ const (
 	textOwn       = iota // held by the pair's two groups of documents alone (or a few more)
 	textRecurring        // a docset of several fingerprints held by three or more groups
 	textFragment         // a docset of one fingerprint held by three or more groups
+	textStory            // a docset in more than maxPairDocs documents, most of them one context group's (storyShare): a story's quote
 )
 
 // evidence says which shared text is no evidence that two documents are related: a source's
@@ -557,9 +558,18 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	ev.stockState = make([]atomic.Uint32, len(ds.sigs))
 	ev.c, ev.ds, ev.root = c, ds, root
 	ev.together = togetherAt(c.ctx.background())
-	return ev, postings.CountShared(counters, workers, func(a, b int32, sums [3]int) bool {
-		return isCandidate(dd, a, b, sums, minShared, minStock)
+	var mu sync.Mutex
+	cands := postings.CountShared(counters, workers, func(a, b int32, sums [postings.Classes]int) bool {
+		ok := isCandidate(dd, a, b, sums, minShared, minStock)
+		if ok && sums[textStory] > 0 {
+			mu.Lock()
+			c.storyPairs = append(c.storyPairs, uint64(a)<<32|uint64(b))
+			mu.Unlock()
+		}
+		return ok
 	})
+	slices.Sort(c.storyPairs)
+	return ev, cands
 }
 
 // togetherAt is the context similarity at which the stock-phrase test counts two documents
@@ -627,10 +637,13 @@ const maxPairDocs = 64
 // context, where text that recurs only in scattered fragments (docsets of one fingerprint) must
 // add up to a passage too long for a stock phrase, or, between documents alike enough to tell
 // one story (storyContext), to minStory fingerprints.
-func isCandidate(dd *docsetDocs, a, b int32, sums [3]int, minShared, minStock int) bool {
+func isCandidate(dd *docsetDocs, a, b int32, sums [postings.Classes]int, minShared, minStock int) bool {
 	own, rec, frag := sums[textOwn], sums[textRecurring], sums[textFragment]
 	if own >= minShared {
 		return true
+	}
+	if story := sums[textStory]; story > 0 && own+rec+frag+story >= minShared {
+		return dd.sim(a, b) >= candidateContext
 	}
 	if own+rec+frag < minShared {
 		return false
@@ -726,17 +739,46 @@ func (cg *contextGrouper) pairsWithinFirst(pc *postings.PairCounter, docs []int3
 	}
 	slices.Sort(byGroup)
 	cg.members = byGroup
+	// the largest group (the first of the largest), when it holds storyShare of the documents:
+	// its pairs are a story's
+	storyAt, most := -1, 0
 	for i := 0; i < len(byGroup); {
 		j := i
+		for j < len(byGroup) && byGroup[j]>>32 == byGroup[i]>>32 {
+			j++
+		}
+		if j-i > most {
+			storyAt, most = i, j-i
+		}
+		i = j
+	}
+	if float64(most) < storyShare*float64(len(docs)) {
+		storyAt = -1
+	}
+	for i := 0; i < len(byGroup); {
+		j := i
+		cl := class
+		if i == storyAt {
+			cl = textStory
+		}
 		for ; j < len(byGroup) && byGroup[j]>>32 == byGroup[i]>>32; j++ {
 			d := int32(byGroup[j])
 			for h := i; h < min(j, i+heads); h++ {
-				pc.Add(int32(byGroup[h]), d, n, class)
+				pc.Add(int32(byGroup[h]), d, n, cl)
 			}
 		}
 		i = j
 	}
 }
+
+// storyShare is the share of a docset's documents (of more than maxPairDocs) that its largest
+// context group must hold for the docset to be a story's quote, whose pairs in that group are
+// story evidence at a lower context bar (textStory, storyDocsetContext): a story's outlets are
+// alike, the carriers of a standard paragraph are not. On the news corpus with stories of up to
+// 300 outlets at 200,000 articles, the largest group held 0.73 or more of the documents of three
+// quarters of the 3,375 docsets that were mostly one story's, and 0.63 or more of 1% of the
+// 2,075 others.
+const storyShare = 0.7
 
 // pairsWithin counts the pairs of docs (grouped last, ascending) within each context group.
 func (cg *contextGrouper) pairsWithin(pc *postings.PairCounter, docs []int32, n int, class int) {

@@ -250,6 +250,9 @@ const (
 	TextOwn       = textOwn
 	TextRecurring = textRecurring
 	TextFragment  = textFragment
+	TextStory     = textStory
+	// TextClasses is the number of classes: the length of a pair's sums (IsCandidate)
+	TextClasses = postings.Classes
 )
 
 // EvidenceDoc is what the evidence stage reads of a document.
@@ -313,7 +316,7 @@ func DocsetEvidence(opts Options, fps []uint32, docs []EvidenceDoc) (boiler []st
 // IsCandidate reports whether two documents (a came first in the input), sharing text of each
 // class as sums says (summed over DocsetEvidence and ClassifyFingerprint), are a candidate pair
 // to align.
-func IsCandidate(opts Options, a, b EvidenceDoc, sums [3]int) bool {
+func IsCandidate(opts Options, a, b EvidenceDoc, sums [TextClasses]int) bool {
 	opts.SetDefaults()
 	dd, _ := newDocsetDocs([]EvidenceDoc{a, b})
 	minShared, minStock := evidenceMins(&opts)

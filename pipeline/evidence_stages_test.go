@@ -45,11 +45,11 @@ func evidenceByStages(t *testing.T, opts Options, docs []Document, root []int32,
 		docs []int32
 	}
 	docsets := map[string]*docset{}
-	sums := map[[2]int32]*[3]int{}
+	sums := map[[2]int32]*[postings.Classes]int{}
 	add := func(a, b int32, w, class int) {
 		s := sums[[2]int32{a, b}]
 		if s == nil {
-			s = new([3]int)
+			s = new([postings.Classes]int)
 			sums[[2]int32{a, b}] = s
 		}
 		s[class] += min(w, postings.MaxPairWeight)

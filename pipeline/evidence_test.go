@@ -28,15 +28,15 @@ func TestCountShared(t *testing.T) {
 	for i, e := range entries {
 		counters[i%2].Add(e.a, e.b, e.w, e.class)
 	}
-	seen := map[[2]int32][3]int{}
+	seen := map[[2]int32][postings.Classes]int{}
 	var mu sync.Mutex // keep runs on every worker
-	got := postings.CountShared(counters, 2, func(a, b int32, sums [3]int) bool {
+	got := postings.CountShared(counters, 2, func(a, b int32, sums [postings.Classes]int) bool {
 		mu.Lock()
 		seen[[2]int32{a, b}] = sums
 		mu.Unlock()
 		return sums[textOwn] >= 2 || sums[textOwn]+sums[textRecurring] >= 4
 	})
-	want := map[[2]int32][3]int{{0, 1}: {1, 3, 0}, {0, 2}: {0, 4, 0}, {0, 5}: {2, 0, 0}, {2, 9}: {1, 0, 1}, {3, 7}: {2, 0, 1},
+	want := map[[2]int32][postings.Classes]int{{0, 1}: {1, 3, 0}, {0, 2}: {0, 4, 0}, {0, 5}: {2, 0, 0}, {2, 9}: {1, 0, 1}, {3, 7}: {2, 0, 1},
 		{4, 6}: {0, postings.MaxPairWeight, 0}} // a weight is at most maxPairWeight
 	if !maps.Equal(seen, want) {
 		t.Errorf("CountShared sums = %v, want %v", seen, want)
@@ -53,7 +53,7 @@ func TestCountSharedRandom(t *testing.T) {
 	for _, n := range []int{2, 3, 300, 1 << 20} {
 		rng := rand.New(rand.NewPCG(uint64(n), 9))
 		counters := []*postings.PairCounter{postings.NewPairCounter(n), postings.NewPairCounter(n), postings.NewPairCounter(n)}
-		want := map[uint64]*[3]int{}
+		want := map[uint64]*[postings.Classes]int{}
 		for i := 0; i < 200000; i++ {
 			a, b := int32(rng.IntN(n)), int32(rng.IntN(n))
 			if a == b {
@@ -72,11 +72,11 @@ func TestCountSharedRandom(t *testing.T) {
 			counters[rng.IntN(len(counters))].Add(a, b, w, class)
 			k := uint64(a)<<32 | uint64(b)
 			if want[k] == nil {
-				want[k] = &[3]int{}
+				want[k] = &[postings.Classes]int{}
 			}
 			want[k][class] += w
 		}
-		keep := func(s [3]int) bool {
+		keep := func(s [postings.Classes]int) bool {
 			return s[textOwn] >= 2 || s[textOwn]+s[textRecurring] >= 6 || s[textFragment] >= 9
 		}
 		var keys []uint64
@@ -86,7 +86,7 @@ func TestCountSharedRandom(t *testing.T) {
 			}
 		}
 		slices.Sort(keys)
-		got := postings.CountShared(counters, 2, func(a, b int32, s [3]int) bool { return keep(s) })
+		got := postings.CountShared(counters, 2, func(a, b int32, s [postings.Classes]int) bool { return keep(s) })
 		if !slices.Equal(got, keys) {
 			t.Fatalf("n=%d: CountShared kept %d pairs, want %d (first difference near %v)", n, len(got), len(keys), firstDiff(got, keys))
 		}
@@ -290,16 +290,18 @@ func TestDocsetPairs(t *testing.T) {
 		{"fragment in 40, two stories", 40, 1, 2, 0, 2 * 20 * 19 / 2, textFragment},
 		// in more than maxPairDocs, each document with the first groupHeads of its group:
 		// linear in the documents
-		{"fragment in more than maxPairDocs, one story", maxPairDocs + 1, 1, 1, 0, headPairs(maxPairDocs + 1), textFragment},
+		// one context group of all: a story's quote (storyShare), its pairs story evidence; two
+		// groups of half each are not
+		{"fragment in more than maxPairDocs, one story", maxPairDocs + 1, 1, 1, 0, headPairs(maxPairDocs + 1), textStory},
 		{"fragment in more than maxPairDocs, unalike", maxPairDocs + 1, 1, 0, 0, 0, textFragment},
 		{"fragment in 130, two stories", 130, 1, 2, 0, 2 * headPairs(65), textFragment},
-		{"fragment in 1000, one story", 1000, 1, 1, 0, headPairs(1000), textFragment},
+		{"fragment in 1000, one story", 1000, 1, 1, 0, headPairs(1000), textStory},
 		// documents ten days apart: each group holds the first and the next within storyDays,
 		// up to fragmentLeaders groups
 		{"fragment in 40, one story over a year", 40, 1, 1, 10, fragmentLeaders, textFragment},
 		{"passage in StockDocs", opts.StockDocs, 3, 0, 0, opts.StockDocs * (opts.StockDocs - 1) / 2, textOwn},
 		{"passage in 20", 20, 3, 0, 0, 190, textRecurring},
-		{"passage in more than maxPairDocs, one story", maxPairDocs + 1, 3, 1, 0, headPairs(maxPairDocs + 1), textRecurring},
+		{"passage in more than maxPairDocs, one story", maxPairDocs + 1, 3, 1, 0, headPairs(maxPairDocs + 1), textStory},
 		{"passage in 130, two stories", 130, 3, 2, 0, 2 * headPairs(65), textRecurring},
 	}
 	for _, tt := range tests {
@@ -319,7 +321,7 @@ func TestDocsetPairs(t *testing.T) {
 			}}}
 			docsetPairs(&opts, pc, cg, docs(tt.docs), tt.fps)
 			n := 0
-			postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [3]int) bool {
+			postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [postings.Classes]int) bool {
 				n++
 				for class, s := range sums {
 					if want := tt.fps * b2i(class == tt.class); s != want {
@@ -342,30 +344,35 @@ func TestDocsetPairs(t *testing.T) {
 func TestIsCandidate(t *testing.T) {
 	const minShared, minStock = 4, 9 // minStory is 7
 	tests := []struct {
-		name           string
-		own, rec, frag int
-		fps            int32   // each document's fingerprints
-		sim            float64 // their context similarity
-		want           bool
+		name                  string
+		own, rec, frag, story int
+		fps                   int32   // each document's fingerprints
+		sim                   float64 // their context similarity
+		want                  bool
 	}{
-		{"own text", minShared, 0, 0, 200, 0, true},
-		{"too little of anything", 1, 1, 1, 200, 1, false},
-		{"recurring, contexts apart", 0, minShared, 0, 200, candidateContext - 0.01, false},
-		{"recurring, contexts alike", 0, minShared, 0, 200, candidateContext, true},
-		{"recurring, most of the smaller", 0, minShared, 0, 10, 0, true},
-		{"fragments short of a stock phrase, contexts alike", 0, 0, minShared, 200, candidateContext, false},
-		{"fragments of one story", 0, 0, minStory(minShared, minStock), 200, storyContext, true},
-		{"fragments, contexts only alike", 0, 0, minStory(minShared, minStock), 200, storyContext - 0.01, false},
-		{"fragments as long as a stock phrase, contexts alike", 0, 0, minStock, 200, candidateContext, true},
+		{"own text", minShared, 0, 0, 0, 200, 0, true},
+		{"too little of anything", 1, 1, 1, 0, 200, 1, false},
+		{"recurring, contexts apart", 0, minShared, 0, 0, 200, candidateContext - 0.01, false},
+		{"recurring, contexts alike", 0, minShared, 0, 0, 200, candidateContext, true},
+		{"recurring, most of the smaller", 0, minShared, 0, 0, 10, 0, true},
+		{"fragments short of a stock phrase, contexts alike", 0, 0, minShared, 0, 200, candidateContext, false},
+		{"fragments of one story", 0, 0, minStory(minShared, minStock), 0, 200, storyContext, true},
+		{"fragments, contexts only alike", 0, 0, minStory(minShared, minStock), 0, 200, storyContext - 0.01, false},
+		{"fragments as long as a stock phrase, contexts alike", 0, 0, minStock, 0, 200, candidateContext, true},
+		// a story's docset: a passage's worth, at the lower bar, fragments or not
+		{"a story's quote, contexts alike", 0, 0, 0, minShared, 200, candidateContext, true},
+		{"a story's quote in fragments and others", 0, 0, 1, minShared - 1, 200, candidateContext, true},
+		{"a story's quote, contexts apart", 0, 0, 0, minShared, 200, candidateContext - 0.01, false},
+		{"a story's fragment alone", 0, 0, 0, 1, 200, 1, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dd := &docsetDocs{fps: []int32{tt.fps, tt.fps}, sim: func(a, b int32) float64 { return tt.sim }}
-			var sums [3]int
-			sums[textOwn], sums[textRecurring], sums[textFragment] = tt.own, tt.rec, tt.frag
+			var sums [postings.Classes]int
+			sums[textOwn], sums[textRecurring], sums[textFragment], sums[textStory] = tt.own, tt.rec, tt.frag, tt.story
 			if got := isCandidate(dd, 0, 1, sums, minShared, minStock); got != tt.want {
-				t.Errorf("isCandidate(own %d, recurring %d, fragments %d, similarity %.2f) = %v, want %v",
-					tt.own, tt.rec, tt.frag, tt.sim, got, tt.want)
+				t.Errorf("isCandidate(own %d, recurring %d, fragments %d, story %d, similarity %.2f) = %v, want %v",
+					tt.own, tt.rec, tt.frag, tt.story, tt.sim, got, tt.want)
 			}
 		})
 	}

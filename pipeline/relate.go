@@ -230,7 +230,7 @@ func (c *corpus) viewOf(i int32, text string, kind viewKind, hs *postings.HashSo
 		if kind == viewAlign || kind == viewFingerprints { // the fingerprints, of the whole hashes as the first pass chose them
 			v.fps = shingle.AppendWinnow(v.fps, v.sh, c.opts.Window)
 		}
-		if c.opts.spoolShingles {
+		if c.opts.spoolShingles || c.opts.scanHashes {
 			for k := range v.sh {
 				v.sh[k].Hash &= 0xffffffff
 			}
@@ -384,6 +384,7 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		}
 		c.releaseChunks() // every list of postings and pairs is read
 		c.stats.FPCandidates = len(fpCands)
+		c.stats.StoryCandidates = len(c.storyPairs)
 		c.stats.Boilerplate = ev.nBoiler
 		// align every near-duplicate for its passages, every fingerprint candidate, and the
 		// sentence keys' candidates that neither made (rewriteOnly)

@@ -71,7 +71,9 @@ type corpus struct {
 	wt       *weigher       // word weights, once the first pass is over
 	df       DFCounts       // the document frequencies of the documents filed, unless NoReuse
 	shared   *fpBits        // fingerprints held by two or more groups of documents, once known
-	stats    Stats
+	// storyPairs are the candidate pairs a story's docset made (textStory), a<<32 | b, sorted
+	storyPairs []uint64
+	stats      Stats
 }
 
 // Run reads the inputs, finds exact duplicates, near-duplicates and (unless NoReuse) reuse, and

@@ -125,6 +125,10 @@ type CompareOptions struct {
 	// Stock says which fingerprints are of a stock docset (DocsetStock): a passage of them, of
 	// MinReuseWords words or more, is a stock phrase.
 	Stock func(fp uint32) bool
+	// StoryDocset says that a story's docset made the pair a candidate (its sums of shared text
+	// by class, as IsCandidate takes them, hold TextStory): Run's verdict then takes a lower
+	// context bar.
+	StoryDocset bool
 	// AsScan compares the pair as Run compares a scan's pair, not as a check of a draft (which
 	// reports what the draft took as it took it: rewritten passages take in nothing either text
 	// gives as someone else's words, nor verbatim pieces joined over the draft's own words)
@@ -184,6 +188,7 @@ func SentencesCopied(tags, copies []uint64) bool { return sentencesCopied(tags, 
 // that either text gives as someone else's words (a quote, credited copy), which Run's
 // rewritten passages may (givenSpans).
 func CompareWith(a, b Document, opts Options, co CompareOptions) (Pair, bool) {
+	opts.scanHashes = co.AsScan
 	return NewComparer(a, opts).Compare(b, co)
 }
 
@@ -233,6 +238,9 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 		a, b = o, cm.doc
 	}
 	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1, published: a.Published}, {id: b.ID, source: b.Source, src: 2, published: b.Published}}, checking: !co.AsScan}
+	if co.StoryDocset {
+		c.storyPairs = []uint64{1} // 0<<32 | 1
+	}
 	ev := &evidence{}
 	if co.Boilerplate != nil {
 		ev.isBoiler, ev.nBoiler = co.Boilerplate, 1

@@ -14,7 +14,8 @@ import (
 
 func TestVerdict(t *testing.T) {
 	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	c := &corpus{opts: &Options{}, docs: []docInfo{{}, {}, {published: day}, {published: day.AddDate(0, 0, storyDays+1)}, {published: day.AddDate(0, 0, 3)}}}
+	c := &corpus{opts: &Options{}, docs: []docInfo{{}, {}, {published: day}, {published: day.AddDate(0, 0, storyDays+1)}, {published: day.AddDate(0, 0, 3)}},
+		storyPairs: []uint64{0<<32 | 1, 2<<32 | 3, 2<<32 | 4}} // a story's docset paired these
 	c.opts.SetDefaults()
 	verbatim := []Passage{{Words: 20, Match: Verbatim, Similarity: 1}}
 	rewritten := []Passage{{Words: 40, Match: Rewritten, Similarity: 0.5}}
@@ -41,6 +42,12 @@ func TestVerdict(t *testing.T) {
 		{"verbatim, much alike, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: 0.9, passages: verbatim}, notEdge},
 		{"own passages, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, own: 30, ownN: 2, context: -1}, edgeOwn},
 		{"substantial copy, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: -1, containment: substantialContainment}, edgeCopied},
+		{"a story's docset, alike at its bar", pairResult{rel: Reuse, a: 0, b: 1, context: storyDocsetContext, passages: verbatim}, edgeContext},
+		{"a story's docset, alike under its bar", pairResult{rel: Reuse, a: 0, b: 1, context: storyDocsetContext - 0.01, passages: verbatim}, notEdge},
+		{"a story's docset, rewritten only", pairResult{rel: Reuse, a: 0, b: 1, context: storyDocsetContext, passages: rewritten}, notEdge},
+		{"a story's docset, weeks apart", pairResult{rel: Reuse, a: 2, b: 3, context: storyDocsetContext, passages: verbatim}, notEdge},
+		{"a story's docset, days apart", pairResult{rel: Reuse, a: 2, b: 4, context: storyDocsetContext, passages: verbatim}, edgeContext},
+		{"no story's docset, alike at its bar", pairResult{rel: Reuse, a: 1, b: 4, context: storyDocsetContext, passages: verbatim}, notEdge},
 		{"substantial copy", pairResult{rel: Reuse, context: -1, containment: substantialContainment}, edgeCopied},
 		{"a passage of standard text", pairResult{rel: Reuse, context: 0.02, containment: 0.1}, notEdge},
 	}

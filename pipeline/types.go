@@ -491,6 +491,9 @@ type Stats struct {
 	LSHCandidates int     // candidate pairs from LSH
 	Prefiltered   int     // of these, dropped before verification by their b-bit sketches
 	FPCandidates  int     // candidate pairs from shared passage fingerprints
+	// StoryCandidates is how many of them a story's docset made (storyShare): story evidence at
+	// a lower context bar
+	StoryCandidates int
 	// RewriteCandidates is how many pairs share sentence keys (rewrite.go), aligned for
 	// rewritten passages
 	RewriteCandidates int

@@ -123,7 +123,8 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	cands, boiler, sets, stock := ev.Cands, ev.Boiler, ev.Sets, ev.Stock
 	// the pairs to compare, each once, with how: the evidence's candidates and the near-duplicate
 	// pairs, and the sentence keys' candidates (with rewritten passages)
-	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, markPair, textio.Read(s, cc.Shards(out.Near))))
+	other := beam.Flatten(s, beam.ParDo(s, pairKeyOf, cands), beam.ParDo(s, storyKeyOf, ev.StoryCands),
+		beam.ParDo(s, markPair, textio.Read(s, cc.Shards(out.Near))))
 	var toCompare beam.PCollection
 	if opts := cfg.Options(); opts.Rewrites() {
 		keyed := beam.ParDo(s, &sentenceKeysFn{}, reps, beam.SideInput{Input: twiceOf(s, reps, sentenceKeys)})

@@ -78,7 +78,7 @@ func init() {
 	register.Iter1[boilerMark]()
 	register.Function3x0(pairByFirst)
 	register.Function4x0(firstHalf)
-	register.DoFn4x0[int64, func(*evDoc) bool, func(*pairHalf) bool, func(int64, int64)](&candidateFn{})
+	register.DoFn5x0[int64, func(*evDoc) bool, func(*pairHalf) bool, func(int64, int64), func(int64, int64)](&candidateFn{})
 	register.Emitter2[uint32, fpDoc]()
 	register.Emitter1[fpClass]()
 	register.Emitter2[string, sums]()
@@ -112,6 +112,7 @@ func init() {
 	register.Iter1[sentShare]()
 	register.Function1x2(markPair)
 	register.Function2x2(pairKeyOf)
+	register.Function2x2(storyKeyOf)
 	register.Function3x0(verbatimOnly)
 	register.Function4x0(modeOf)
 	register.Function4x0(joinFirstMode)
@@ -221,24 +222,24 @@ func (s Sets) sets() *fingerprintSets {
 }
 
 // sums is the text a pair of documents shares, by class (pipeline.TextOwn, ...).
-type sums struct{ Own, Recurring, Fragment int }
+type sums struct{ Own, Recurring, Fragment, Story int }
 
 type sumFn struct{}
 
 func (sumFn) MergeAccumulators(a, b sums) sums {
-	return sums{a.Own + b.Own, a.Recurring + b.Recurring, a.Fragment + b.Fragment}
+	return sums{a.Own + b.Own, a.Recurring + b.Recurring, a.Fragment + b.Fragment, a.Story + b.Story}
 }
 
-func (s sums) array() [3]int {
-	var a [3]int
-	a[pipeline.TextOwn], a[pipeline.TextRecurring], a[pipeline.TextFragment] = s.Own, s.Recurring, s.Fragment
+func (s sums) array() [pipeline.TextClasses]int {
+	var a [pipeline.TextClasses]int
+	a[pipeline.TextOwn], a[pipeline.TextRecurring], a[pipeline.TextFragment], a[pipeline.TextStory] = s.Own, s.Recurring, s.Fragment, s.Story
 	return a
 }
 
 func sumsOf(class, w int) sums {
-	var a [3]int
+	var a [pipeline.TextClasses]int
 	a[class] = w
-	return sums{a[pipeline.TextOwn], a[pipeline.TextRecurring], a[pipeline.TextFragment]}
+	return sums{a[pipeline.TextOwn], a[pipeline.TextRecurring], a[pipeline.TextFragment], a[pipeline.TextStory]}
 }
 
 // pairKey is the key of a pair of documents (a < b) in the shuffles.
@@ -603,7 +604,8 @@ func firstHalf(seq int64, docs func(*evDoc) bool, halves func(*pairHalf) bool, e
 	}
 }
 
-// candidateFn decides a pair (pipeline.IsCandidate) with its second document's evidence.
+// candidateFn decides a pair (pipeline.IsCandidate) with its second document's evidence; a
+// candidate that a story's docset made (pipeline.TextStory) goes to story too.
 type candidateFn struct {
 	Config string
 	opts   pipeline.Options
@@ -614,7 +616,7 @@ func (f *candidateFn) Setup() (err error) {
 	return err
 }
 
-func (f *candidateFn) ProcessElement(seq int64, docs func(*evDoc) bool, halves func(*pairHalf) bool, emit func(int64, int64)) {
+func (f *candidateFn) ProcessElement(seq int64, docs func(*evDoc) bool, halves func(*pairHalf) bool, emit, story func(int64, int64)) {
 	var d evDoc
 	if !docs(&d) {
 		return
@@ -624,6 +626,9 @@ func (f *candidateFn) ProcessElement(seq int64, docs func(*evDoc) bool, halves f
 	for halves(&h) {
 		if pipeline.IsCandidate(f.opts, h.A.evidenceDoc(), b, h.Sums.array()) {
 			emit(h.A.Seq, seq)
+			if h.Sums.Story > 0 {
+				story(h.A.Seq, seq)
+			}
 		}
 	}
 }
@@ -674,7 +679,7 @@ func boilerplateOf(a, b *Doc) func(fp uint32) bool {
 // list), the docsets reported as shared passages of their own ("KEY\tJSON" of the documents'
 // sequence numbers) and the docsets to find in each document (seq, docsetFPs).
 type Ev struct {
-	Cands, Boiler, Sets, Stock, Reported, ToLocate beam.PCollection
+	Cands, StoryCands, Boiler, Sets, Stock, Reported, ToLocate beam.PCollection
 }
 
 // Evidence adds the evidence to the pipeline s belongs to: reps are the groups' first
@@ -696,8 +701,8 @@ func Evidence(s beam.Scope, cfg Config, reps, corpus, exact beam.PCollection) Ev
 	summed := beam.CombinePerKey(s, sumFn{}, beam.Flatten(s, direct, fromDocsets))
 	halves := beam.ParDo(s, firstHalf, beam.CoGroupByKey(s, ev, beam.ParDo(s, pairByFirst, summed)))
 	stock := beam.Combine(s, fpListFn{}, stockFPs)
-	return Ev{Cands: beam.ParDo(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves)), Boiler: boiler, Sets: sets, Stock: stock,
-		Reported: reported, ToLocate: toLocate}
+	cands, storyCands := beam.ParDo2(s, &candidateFn{Config: enc}, beam.CoGroupByKey(s, ev, halves))
+	return Ev{Cands: cands, StoryCands: storyCands, Boiler: boiler, Sets: sets, Stock: stock, Reported: reported, ToLocate: toLocate}
 }
 
 // The corpus's background similarity (pipeline.BackgroundPairs, StockTogether): the documents
@@ -996,7 +1001,19 @@ func markPair(line string) (string, int) { return line, 1 }
 // pairKeyOf keys a pair of documents by pairKey.
 func pairKeyOf(a, b int64) (string, int) { return pairKey(a, b), 1 }
 
-// cand is a candidate pair's second document and how it is compared (pipeline.SentenceMode).
+// storyKeyOf keys a pair that a story's docset made a candidate by pairKey, marked storyPair.
+func storyKeyOf(a, b int64) (string, int) { return pairKey(a, b), storyPair }
+
+// storyPair marks, among the kinds of a pair to compare (modeOf), a candidate that a story's
+// docset made: compared with CompareOptions.StoryDocset. storyMode is the bit of a cand's Mode
+// that says so.
+const (
+	storyPair = 3
+	storyMode = 1 << 8
+)
+
+// cand is a candidate pair's second document and how it is compared (pipeline.SentenceMode, and
+// storyMode).
 type cand struct {
 	B    int64
 	Mode int
@@ -1010,7 +1027,10 @@ func modeOf(key string, rewrite func(*int) bool, other func(*int) bool, emit fun
 	var x int
 	rw := rewrite(&x)
 	copied := rw && x == copiedPair
-	ot := other(&x)
+	ot, story := false, false
+	for other(&x) {
+		ot, story = true, story || x == storyPair
+	}
 	mode := pipeline.SentencesToo
 	switch {
 	case !rw:
@@ -1024,17 +1044,27 @@ func modeOf(key string, rewrite func(*int) bool, other func(*int) bool, emit fun
 	if err != nil {
 		panic(err) // made by pairKey
 	}
-	emit(a, cand{B: b, Mode: int(mode)})
+	m := int(mode)
+	if story {
+		m |= storyMode
+	}
+	emit(a, cand{B: b, Mode: m})
 }
 
 // verbatimOnly is modeOf without rewritten passages (Options.Rewrites false): every pair is
 // compared for verbatim passages only.
-func verbatimOnly(key string, _ func(*int) bool, emit func(int64, cand)) {
+func verbatimOnly(key string, other func(*int) bool, emit func(int64, cand)) {
 	a, b, err := parsePairKey(key)
 	if err != nil {
 		panic(err) // made by pairKey
 	}
-	emit(a, cand{B: b, Mode: int(pipeline.NoSentences)})
+	m := int(pipeline.NoSentences)
+	for x := 0; other(&x); {
+		if x == storyPair {
+			m |= storyMode
+		}
+	}
+	emit(a, cand{B: b, Mode: m})
 }
 
 // firstDoc is a candidate pair's first document, on its way to the second, and how the pair is
@@ -1093,7 +1123,7 @@ func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts fun
 	var a firstDoc
 	for firsts(&a) {
 		p, ok := pipeline.CompareWith(a.Doc.document(), db, f.opts, pipeline.CompareOptions{Direct: true,
-			Sentences: pipeline.SentenceMode(a.Mode), Boilerplate: boilerplateOf(&a.Doc, &b),
+			Sentences: pipeline.SentenceMode(a.Mode &^ storyMode), StoryDocset: a.Mode&storyMode != 0, Boilerplate: boilerplateOf(&a.Doc, &b),
 			Shared: &f.sets.shared, Recurring: &f.sets.recurring, Common: &f.sets.common, Weights: f.wt,
 			Stock: func(fp uint32) bool { return f.stock[fp] }, AsScan: true})
 		if ok {

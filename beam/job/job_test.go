@@ -89,6 +89,9 @@ func TestSameAsScan(t *testing.T) {
 		// news shapes (big stories, standard paragraphs in unrelated articles, digests, ...):
 		// recurring passages of articles in no story, reported as records of their own
 		{"news", "", "generated", true},
+		// stories of 100 to 150 outlets among 300: docsets of a story's quote in more than
+		// maxPairDocs documents, story evidence (pipeline.TextStory)
+		{"big stories", "", "generated-big", true},
 	}
 	modes := []struct {
 		name  string
@@ -107,7 +110,11 @@ func TestSameAsScan(t *testing.T) {
 				in := t.TempDir()
 				switch {
 				case c.jsonl == "generated":
-					newsCorpus(t, in, 400, 150)
+					newsCorpus(t, in, corpus.Options{N: 400, Seed: 1, Stories: 0.15, Recurring: 0.1,
+						Digests: 0.01, SameNames: 0.02, Reruns: 0.01, Templates: 0.01}, 150)
+				case c.jsonl == "generated-big":
+					newsCorpus(t, in, corpus.Options{N: 1200, Seed: 1, Sources: 300, Stories: 0.4,
+						StoryOutletsMin: 100, StoryOutletsMax: 150}, 400)
 				case c.jsonl != "":
 					copyFiles(t, c.jsonl, in)
 				default:
@@ -135,6 +142,9 @@ func TestSameAsScan(t *testing.T) {
 				if c.name == "news" && !m.opts.NoReuse && recurringRecords(t, want) == 0 {
 					t.Fatal("no shared passage of three documents or more in the report: the recurring passages go untested")
 				}
+				if c.name == "big stories" && !m.opts.NoReuse && stats.StoryCandidates == 0 {
+					t.Fatal("no candidate pair of a story's docset: the story evidence goes untested")
+				}
 				if !bytes.Equal(got, want) {
 					diffLines(t, got, want)
 				}
@@ -156,7 +166,12 @@ func diffLines(t *testing.T, got, want []byte) {
 			wl = w[i]
 		}
 		if !bytes.Equal(gl, wl) {
-			t.Errorf("report line %d:\n got %.600s\nwant %.600s", i+1, gl, wl)
+			k := 0
+			for k < min(len(gl), len(wl)) && gl[k] == wl[k] {
+				k++
+			}
+			from := max(0, k-200)
+			t.Errorf("report line %d, from byte %d:\n got %.600s\nwant %.600s", i+1, from, gl[from:], wl[from:])
 			return
 		}
 	}
@@ -180,18 +195,17 @@ func copyFiles(t *testing.T, glob, dir string) {
 	}
 }
 
-// newsCorpus writes a news-shaped corpus of n articles (package corpus, trained on the bundled
-// sample: big stories, standard paragraphs in unrelated articles, digests, same names, re-runs,
+// newsCorpus writes a news-shaped corpus (package corpus, trained on the bundled sample, with
+// opts: big stories, standard paragraphs in unrelated articles, digests, same names, re-runs,
 // template series) into dir as JSON Lines files of per records each.
-func newsCorpus(t *testing.T, dir string, n, per int) {
+func newsCorpus(t *testing.T, dir string, opts corpus.Options, per int) {
 	t.Helper()
 	m, err := corpus.TrainFile("../../testdata/sample")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if _, err := corpus.Generate(context.Background(), &b, nil, m, corpus.Options{N: n, Seed: 1, Stories: 0.15, Recurring: 0.1,
-		Digests: 0.01, SameNames: 0.02, Reruns: 0.01, Templates: 0.01}); err != nil {
+	if _, err := corpus.Generate(context.Background(), &b, nil, m, opts); err != nil {
 		t.Fatal(err)
 	}
 	lines := bytes.SplitAfter(b.Bytes(), []byte("\n"))
@@ -285,7 +299,8 @@ func TestTmpOnAnotherFileSystem(t *testing.T) {
 // report, and each holds about as many lines (one shard more than there are lines is empty).
 func TestShardedReport(t *testing.T) {
 	in := t.TempDir()
-	newsCorpus(t, in, 200, 100)
+	newsCorpus(t, in, corpus.Options{N: 200, Seed: 1, Stories: 0.15, Recurring: 0.1, Digests: 0.01, SameNames: 0.02,
+		Reruns: 0.01, Templates: 0.01}, 100)
 	files, err := Match(context.Background(), filepath.Join(in, "*.jsonl"))
 	if err != nil {
 		t.Fatal(err)

@@ -192,8 +192,8 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool) {
 	}
 	fmt.Fprintf(w, "  LSH: %d bands of %d rows: a pair at the threshold becomes a candidate with probability %.4f\n",
 		s.Bands.Bands, s.Bands.Rows, s.BandProb)
-	fmt.Fprintf(w, "  candidates: %d from LSH (%d dropped by their sketches before verifying), %d from passage fingerprints; %d exact-duplicate groups\n",
-		s.LSHCandidates, s.Prefiltered, s.FPCandidates, s.ExactGroups)
+	fmt.Fprintf(w, "  candidates: %d from LSH (%d dropped by their sketches before verifying), %d from passage fingerprints (%d of a story's quote in many articles); %d exact-duplicate groups\n",
+		s.LSHCandidates, s.Prefiltered, s.FPCandidates, s.StoryCandidates, s.ExactGroups)
 	if s.RewriteCandidates > 0 {
 		fmt.Fprintf(w, "  rewritten passages: %d candidate pairs from sentence keys (%d of them found by nothing else and sharing only sentences as written: not compared)\n",
 			s.RewriteCandidates, s.RewriteCopied)

@@ -298,7 +298,7 @@ func (p *List) GroupsParallel(workers int, fn func(worker int, key uint32, docs 
 
 // PairCounter collects the document pairs that share fingerprints, for CountShared: one entry
 // per shared fingerprint, or per docset (the fingerprints held by exactly the same documents)
-// with their number as its weight, of a class (0 to Classes-1: pipeline's own, recurring and
+// with their number as its weight, of a class (0 to Classes-1: pipeline's own, recurring, story and
 // fragment text, see its evidence stage). A pair is packed as
 // a<<(docBits+pairLow) | b<<pairLow | weight<<2 | class, into buckets by its top byte: each
 // bucket is sorted and counted on its own, on all cores, and the buckets in order hold the pairs
@@ -316,9 +316,9 @@ const (
 	MaxPairWeight = 1<<(pairLow-2) - 1
 )
 
-// Classes is the number of classes of entry a PairCounter tells apart (0, 1 and 2), each summed
+// Classes is the number of classes of entry a PairCounter tells apart (0 to 3), each summed
 // on its own.
-const Classes = 3
+const Classes = 4
 
 // MaxDocs is the most documents a run takes: two document numbers and pairLow bits fit in 64.
 const MaxDocs = 1 << ((64 - pairLow) / 2)
