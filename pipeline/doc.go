@@ -129,9 +129,11 @@
 // documents tell one story (story.go, verdict): a copy (exact or near-duplicate); two or more
 // passages, MinReuseWords words together, of the pair's own text; a context similarity of at
 // least storyContext (0.08: the rest of the texts are alike, so the quote they share is a
-// story's), or of rewriteContext (0.4) when all they share is rewritten passages (articles on
-// one beat say the same things in words of their own), either published within storyDays (14)
-// of each other when both dates are known; or a containment of 0.4 or more. Every other related
+// story's), or of storyDocsetContext (0.04) when a story's docset paired them (textStory: a
+// verbatim passage in more than maxPairDocs documents, 70% of which are one context group), or
+// of rewriteContext (0.4) when all they share is rewritten passages (articles on one beat say
+// the same things in words of their own), each published within storyDays (14) of each other
+// when both dates are known; or a containment of 0.4 or more. Every other related
 // pair is a link: reported, never merging. A hub (a digest, a roundup, a live blog) shares different passages with several
 // stories that are otherwise unrelated: when a document's neighbours fall into two or more groups
 // (by the edges among them, and by a balanced context similarity, the own words both hold over
