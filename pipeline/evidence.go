@@ -18,7 +18,9 @@ const (
 	textOwn       = iota // held by the pair's two groups of documents alone (or a few more)
 	textRecurring        // a docset of several fingerprints held by three or more groups
 	textFragment         // a docset of one fingerprint held by three or more groups
-	textStory            // a docset in more than maxPairDocs documents, most of them one context group's (storyShare): a story's quote
+	// textStory is a docset in more than maxPairDocs documents, most of them one context group's
+	// (storyShare): a story's quote, whose pairs in that group tell one story at a lower bar
+	textStory
 )
 
 // evidence says which shared text is no evidence that two documents are related: a source's
@@ -636,7 +638,8 @@ const maxPairDocs = 64
 // they hold; or enough shared text and either much of the smaller document or a common
 // context, where text that recurs only in scattered fragments (docsets of one fingerprint) must
 // add up to a passage too long for a stock phrase, or, between documents alike enough to tell
-// one story (storyContext), to minStory fingerprints.
+// one story (storyContext), to minStory fingerprints. A story's docset (textStory) makes a
+// candidate of a passage's worth at the lower bar (candidateContext), fragments or not.
 func isCandidate(dd *docsetDocs, a, b int32, sums [postings.Classes]int, minShared, minStock int) bool {
 	own, rec, frag := sums[textOwn], sums[textRecurring], sums[textFragment]
 	if own >= minShared {
@@ -729,7 +732,8 @@ func docsetPairs(opts *Options, pc *postings.PairCounter, cg *contextGrouper, el
 }
 
 // pairsWithinFirst counts the pairs of each document of docs (grouped last, ascending) with
-// the first heads documents of its context group (those before it).
+// the first heads documents of its context group (those before it), of the class given, but
+// those of the largest group, when it holds storyShare of the documents, of textStory.
 func (cg *contextGrouper) pairsWithinFirst(pc *postings.PairCounter, docs []int32, n int, class int, heads int) {
 	byGroup := cg.members[:0]
 	for x, d := range docs {
