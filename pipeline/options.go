@@ -52,7 +52,7 @@ type Options struct {
 	Boilerplate   int    // a fingerprint in this many unrelated articles of one source is its boilerplate; default 3
 	StockDocs     int    // a short passage whose fingerprints are all in this many unrelated articles is a stock phrase; default 4
 	MaxPostings   int    // fingerprints in more articles than this make no candidates (LSH still finds copies); default 1000
-	TempDir       string // where the text and hash spools are written; default os.TempDir()
+	TempDir       string // where the text and hash spools and the postings spill are written; default os.TempDir()
 
 	Read input.ReadOptions // input fields and limits
 
@@ -228,7 +228,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.Read.Fields.Published, "published-field", "published", "JSON field of the publication date (RFC 3339 or YYYY-MM-DD)")
 	fs.StringVar(&o.Read.Fields.URL, "url-field", "url", "JSON field of the URL")
 	fs.StringVar(&o.Read.Fields.Author, "author-field", "author", "JSON field of the author (a string, or a list of strings)")
-	fs.StringVar(&o.TempDir, "tmpdir", "", "`dir` for the temporary spools of texts and shingle hashes (default: $TMPDIR)")
+	fs.StringVar(&o.TempDir, "tmpdir", "", "`dir` for the temporary files of texts, shingle hashes and postings (default: $TMPDIR)")
 }
 
 // StageTime is the wall time of one stage of a run.

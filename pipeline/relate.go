@@ -383,6 +383,9 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 			c.opts.onEvidence(root, fpCands, ev)
 		}
 		c.releaseChunks() // every list of postings and pairs is read
+		if err := c.spill.Err(); err != nil {
+			return nil, err // a list read short: its candidates are not all there
+		}
 		c.stats.FPCandidates = len(fpCands)
 		c.stats.StoryCandidates = len(c.storyPairs)
 		c.stats.Boilerplate = ev.nBoiler

@@ -64,13 +64,14 @@ type corpus struct {
 	// to tell the sentences two documents both hold from rewritten ones
 	copyPost postings.List
 	rw       []uint64
-	rwOnly   []uint64       // of rw, the pairs no other signal made candidates (rewriteOnly)
-	mins     sketches       // every document's b-bit sketch (analysis.mins), in document order
-	pool     *postings.Pool // the postings' chunks, and then the pair lists'
-	ctx      contexts       // the context samples, unless NoReuse
-	wt       *weigher       // word weights, once the first pass is over
-	df       DFCounts       // the document frequencies of the documents filed, unless NoReuse
-	shared   *fpBits        // fingerprints held by two or more groups of documents, once known
+	rwOnly   []uint64        // of rw, the pairs no other signal made candidates (rewriteOnly)
+	mins     sketches        // every document's b-bit sketch (analysis.mins), in document order
+	pool     *postings.Pool  // the postings' chunks, and then the pair lists'
+	spill    *postings.Spill // the postings of reuse, until read, unless NoReuse
+	ctx      contexts        // the context samples, unless NoReuse
+	wt       *weigher        // word weights, once the first pass is over
+	df       DFCounts        // the document frequencies of the documents filed, unless NoReuse
+	shared   *fpBits         // fingerprints held by two or more groups of documents, once known
 	// storyPairs are the candidate pairs a story's docset made (textStory), a<<32 | b, sorted
 	storyPairs []uint64
 	stats      Stats
@@ -124,11 +125,24 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	c.pool = postings.NewPool()
 	c.bandPost.Pool, c.fpPost.Pool, c.sentPost.Pool, c.copyPost.Pool = c.pool, c.pool, c.pool, c.pool
 	defer c.releaseChunks() // if relate did not get that far
+	if !opts.NoReuse {
+		// the postings that reuse adds (fingerprints, sentence keys) in a file of their own until
+		// they are read: all of them at once were the run's peak of memory (postings.Spill). The
+		// band keys, a few per document and read first, stay in memory.
+		if c.spill, err = postings.NewSpill(opts.TempDir, "postings spill"); err != nil {
+			return nil, err
+		}
+		defer c.spill.Close()
+		c.fpPost.Spill, c.sentPost.Spill, c.copyPost.Spill = c.spill, c.spill, c.spill
+	}
 	t := time.Now()
 	if err := c.read(ctx, inputs, stdin); err != nil {
 		return nil, err
 	}
 	if err := sp.seal(); err != nil {
+		return nil, err
+	}
+	if err := c.spill.Err(); err != nil {
 		return nil, err
 	}
 	if hsp != nil {

@@ -14,6 +14,9 @@
 //     out again the chunks a read list gives back (the fingerprint postings lend theirs to the
 //     pairs reading them makes); a pool made by NewPool takes new chunks from memory outside the
 //     garbage-collected heap, given back all at once by Release (arena.go).
+//   - A List may keep its postings in a Spill instead, a temporary file: each bucket gathers a
+//     chunk of 16 KiB and writes it out when full, and reading a bucket reads its chunks back.
+//     A run's postings, all held at once at the end of reading, were its peak of memory.
 //   - Sort sorts a slice of postings or pair keys in place, without the scratch copy a radix
 //     sort needs; HashSorter sorts one document's hashes in about linear time.
 //

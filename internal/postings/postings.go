@@ -143,8 +143,12 @@ type List struct {
 	staged  [Buckets][stageLen]uint64
 	nStaged [Buckets]uint8
 	Pool    *Pool // where chunks come from and go when read; nil for fresh memory
-	n       int
-	last    uint32 // the document of the last posting added
+	// Spill, when set, keeps the postings in a file (see Spill): each bucket's chunk is written
+	// to it when full, segs[b] says where, and only the last chunk of each bucket is in memory
+	Spill *Spill
+	segs  [Buckets][]seg
+	n     int
+	last  uint32 // the document of the last posting added
 	// unordered is set when a posting was added with a smaller document than the one before it:
 	// then a bucket must be sorted on whole postings, not only by key
 	unordered bool
@@ -218,6 +222,10 @@ func (p *List) unstage(b int) {
 	if len(vs) == 0 {
 		return
 	}
+	if p.Spill != nil {
+		p.spillAdd(b, vs)
+		return
+	}
 	if n := len(c.cur); cap(c.cur)-n >= len(vs) {
 		c.cur = c.cur[:n+len(vs)]
 		if dst := &c.cur[n]; vectorStore && len(vs) == stageLen && uintptr(unsafe.Pointer(dst))%64 == 0 {
@@ -233,6 +241,35 @@ func (p *List) unstage(b int) {
 		}
 		c.cur = append(c.cur, v)
 	}
+}
+
+// spillAdd adds vs to bucket b of a spilled list: to its one chunk, on the heap, grown by
+// doubling up to spillChunk and written to the spill whenever it is full.
+func (p *List) spillAdd(b int, vs []uint64) {
+	c := &p.buckets[b]
+	for len(vs) > 0 {
+		if len(c.cur) == cap(c.cur) {
+			if cap(c.cur) < spillChunk {
+				c.cur = append(make([]uint64, 0, max(minChunk, 2*cap(c.cur))), c.cur...)
+			} else {
+				p.segs[b] = append(p.segs[b], p.Spill.write(c.cur))
+				c.cur = c.cur[:0]
+			}
+		}
+		m := copy(c.cur[len(c.cur):cap(c.cur)], vs)
+		c.cur, vs = c.cur[:len(c.cur)+m], vs[m:]
+	}
+}
+
+// appendBucket appends bucket b's postings to dst, in the order added, and releases them.
+func (p *List) appendBucket(dst []uint64, b int) []uint64 {
+	if p.Spill == nil {
+		return p.buckets[b].AppendTo(dst, p.Pool)
+	}
+	dst = p.Spill.appendSegs(dst, p.segs[b])
+	dst = append(dst, p.buckets[b].cur...)
+	p.buckets[b], p.segs[b] = Chunks{}, nil
+	return dst
 }
 
 // Len returns the number of postings.
@@ -254,6 +291,9 @@ func (p *List) GroupsParallel(workers int, fn func(worker int, key uint32, docs 
 		p.unstage(b)
 	}
 	storeFence()
+	if p.Spill != nil {
+		p.Spill.flush()
+	}
 	var next atomic.Int32
 	var wg sync.WaitGroup
 	for w := 0; w < max(workers, 1); w++ {
@@ -265,7 +305,7 @@ func (p *List) GroupsParallel(workers int, fn func(worker int, key uint32, docs 
 				if b >= Buckets {
 					return
 				}
-				all = p.buckets[b].AppendTo(all[:0], p.Pool)
+				all = p.appendBucket(all[:0], b)
 				if p.unordered {
 					slices.Sort(all)
 				} else if len(all) > 1 {
