@@ -90,7 +90,10 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 		pairs:  pairs,
 	}
 	if !c.opts.NoReuse {
-		own := newOwnWords(c)
+		own := c.owned
+		if own == nil {
+			own = newOwnWords(c)
+		}
 		g.context = func(a, b int) float64 { return own.balanced(int32(a), int32(b)) }
 	}
 	res := g.result()

@@ -67,6 +67,9 @@ type Options struct {
 	// noPrefilter turns the filter before verification off (prefilter.go): for tests that
 	// show it changes no result.
 	noPrefilter bool
+	// forgetOwn has Run find a document's own words again for each pair that asks (no
+	// corpus.owned): for the test that shows keeping them changes no result.
+	forgetOwn bool
 	// rawFingerprints, set by Run, has Each leave Analysis.Fingerprints in text order with
 	// repeats: Run's postings sort them all at once, so sorting each document's is wasted.
 	rawFingerprints bool

@@ -383,6 +383,9 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 			c.opts.onEvidence(root, fpCands, ev)
 		}
 		c.releaseChunks() // every list of postings and pairs is read
+		if !c.opts.forgetOwn {
+			c.owned = newOwnWords(c)
+		}
 		if err := c.spill.Err(); err != nil {
 			return nil, err // a list read short: its candidates are not all there
 		}
@@ -426,6 +429,7 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.owned = nil // the stories are made: no context is asked after
 	c.stage("cluster", t)
 	t = time.Now()
 	if err := c.directions(ctx, res); err != nil {
@@ -747,9 +751,7 @@ func (c *corpus) comparePairViews(va, vb *docView, ev *evidence, sc *alignScratc
 		if (r.own < c.opts.MinReuseWords || r.ownN < 2) && r.containment < substantialContainment && c.shared != nil {
 			// the passages are text others hold too: the rest of the texts tells whether this
 			// pair tells one story (the verdict needs it no other time)
-			va.wholeTokens()
-			vb.wholeTokens()
-			r.context = contextSimilarity(c.ownWords(va), c.ownWords(vb))
+			r.context = contextSimilarity(c.ownOf(va), c.ownOf(vb))
 		}
 	}
 	r.covA = coverage(spans, va.words, true)
@@ -846,6 +848,16 @@ func (c *corpus) ownPassages(va, vb *docView, ev *evidence, spans []span) (words
 		n++
 	}
 	return words, n, recurring
+}
+
+// ownOf returns the own words of a view's document (ownWords): the run's, found once a document
+// (corpus.owned), where the run keeps them and the view is loaded.
+func (c *corpus) ownOf(v *docView) []uint32 {
+	if c.owned == nil || v.lazy {
+		v.wholeTokens()
+		return c.ownWords(v)
+	}
+	return c.owned.ofView(v)
 }
 
 // ownWords returns the weighted words of a view's own text (see contexts), computed once per

@@ -72,6 +72,9 @@ type corpus struct {
 	wt       *weigher        // word weights, once the first pass is over
 	df       DFCounts        // the document frequencies of the documents filed, unless NoReuse
 	shared   *fpBits         // fingerprints held by two or more groups of documents, once known
+	// owned keeps the documents' own words once found (ownWords), for Run's aligning and
+	// clustering; nil elsewhere (a Comparer's corpus grows between comparisons)
+	owned *ownWords
 	// storyPairs are the candidate pairs a story's docset made (textStory), a<<32 | b, sorted
 	storyPairs []uint64
 	stats      Stats

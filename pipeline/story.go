@@ -818,9 +818,14 @@ func groups(uf unionFind) int {
 	return n
 }
 
-// ownWords finds and keeps the own words of documents (corpus.ownWords), for the context
-// similarity of documents that were not compared as a pair. It is safe for concurrent use (one
-// reader at a time: it is asked rarely).
+// ownWords finds and keeps the own words of documents (corpus.ownWords): for the context
+// similarity of the pairs aligning compares (ofView) and of documents that were not compared as
+// a pair (of). A document's own words depend on it alone once the first pass is over (the
+// fingerprints others hold, the word weights), so each is found once a run: pairs come sorted by
+// their first document, and the second's view was evicted from its cache long before it came
+// again, to be read, tokenized and weighed once per pair (on the news corpus with stories of up
+// to 300 outlets at 200,000 articles, corpus.ownWords was 20.8 of 98 CPU seconds). It is safe for
+// concurrent use.
 type ownWords struct {
 	mu    sync.Mutex
 	c     *corpus
@@ -830,6 +835,27 @@ type ownWords struct {
 
 func newOwnWords(c *corpus) *ownWords {
 	return &ownWords{c: c, words: map[int32][]uint32{}}
+}
+
+// ofView returns the own words of the document of view v, which the caller has loaded (not
+// lazy): kept from an earlier call for the document, or found in v and kept. The caller must not
+// change them.
+func (o *ownWords) ofView(v *docView) []uint32 {
+	o.mu.Lock()
+	w, ok := o.words[v.i]
+	o.mu.Unlock()
+	if ok {
+		return w
+	}
+	v.wholeTokens()
+	w = slices.Clone(o.c.ownWords(v)) // v's own is v's memory, which a later view reuses
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if kept, ok := o.words[v.i]; ok {
+		return kept // another goroutine found them first: the same words
+	}
+	o.words[v.i] = w
+	return w
 }
 
 func (o *ownWords) of(i int32) []uint32 {
