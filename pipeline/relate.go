@@ -564,22 +564,63 @@ func (c *corpus) compare(ctx context.Context, pairs []uint64, ev *evidence) ([]p
 	return out, nil
 }
 
-// localOrder returns an order in which to compare the pairs so that the pairs of one connected
-// group of documents (a story's copies and rewrites) come together: each document is read back
-// and analysed once while its group is in a worker's cache, not once for every pair it is in.
-// Results keep the pairs' own order, so output does not depend on it.
+// localOrder returns an order in which to compare the pairs so that the documents of a pair are
+// still in a worker's cache of views (viewCacheSize) when it comes: each document is read back
+// and analysed once or a few times, not once for every pair it is in. The documents are ranked
+// in breadth-first order over the pairs (a connected group of documents, a story's copies and
+// rewrites, ranked together, and the neighbours of a document close to it), and the pairs
+// ordered by their later document's rank, then their earlier's: a document's pairs with those
+// ranked before it come together, and those documents were ranked, and their pairs compared,
+// shortly before. Results keep the pairs' own order, so output does not depend on it.
 func localOrder(pairs []uint64, n int) []int {
-	uf := newUnionFind(n)
+	// the pairs of each document (by index), as offsets into adj
+	off := make([]int32, n+1)
 	for _, p := range pairs {
-		uf.union(int32(p>>32), int32(p&0xffffffff))
+		off[p>>32+1]++
+		off[p&0xffffffff+1]++
+	}
+	for i := range n {
+		off[i+1] += off[i]
+	}
+	adj := make([]int32, off[n])
+	fill := slices.Clone(off[:n])
+	for _, p := range pairs {
+		a, b := p>>32, p&0xffffffff
+		adj[fill[a]], adj[fill[b]] = int32(b), int32(a)
+		fill[a]++
+		fill[b]++
+	}
+	rank := make([]int32, n)
+	for i := range rank {
+		rank[i] = -1
+	}
+	next := int32(0)
+	queue := make([]int32, 0, 64)
+	for d := range int32(n) {
+		if rank[d] >= 0 || off[d] == off[d+1] {
+			continue
+		}
+		rank[d], next = next, next+1
+		queue = append(queue[:0], d)
+		for len(queue) > 0 {
+			x := queue[0]
+			queue = queue[1:]
+			for _, y := range adj[off[x]:off[x+1]] {
+				if rank[y] < 0 {
+					rank[y], next = next, next+1
+					queue = append(queue, y)
+				}
+			}
+		}
 	}
 	order := make([]int, len(pairs))
-	root := make([]int32, len(pairs))
+	key := make([]uint64, len(pairs))
 	for k, p := range pairs {
 		order[k] = k
-		root[k] = uf.find(int32(p >> 32))
+		ra, rb := uint64(rank[p>>32]), uint64(rank[p&0xffffffff])
+		key[k] = max(ra, rb)<<32 | min(ra, rb)
 	}
-	slices.SortStableFunc(order, func(x, y int) int { return int(root[x] - root[y]) })
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(key[x], key[y]) })
 	return order
 }
 
