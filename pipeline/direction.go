@@ -18,12 +18,19 @@ func (c *corpus) directions(ctx context.Context, res *Result) error {
 	n := len(res.Pairs)
 	dirs := make([]Direction, n)
 	changes := make([]*Changes, n)
+	// in the order aligning compared them (localOrder), so that a document whose text is asked
+	// for is still in the worker's cache (docCache) for most of its pairs
+	pairs := make([]uint64, n)
+	for k := range res.Pairs {
+		pairs[k] = uint64(res.Pairs[k].a)<<32 | uint64(res.Pairs[k].b)
+	}
+	order := localOrder(pairs, len(c.docs))
 	var next atomic.Int64
 	const chunk = 32
 	g, ctx := errgroup.WithContext(ctx)
 	for range min(c.opts.Workers, max(1, n/chunk)) {
 		g.Go(func() error {
-			var cache docCache
+			cache := docCache{docs: map[int]*cachedDoc{}}
 			for {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -32,7 +39,7 @@ func (c *corpus) directions(ctx context.Context, res *Result) error {
 				if k0 >= n {
 					return nil
 				}
-				for k := k0; k < min(k0+chunk, n); k++ {
+				for _, k := range order[k0:min(k0+chunk, n)] {
 					var err error
 					if dirs[k], changes[k], err = c.direction(&res.Pairs[k], &cache); err != nil {
 						return err
@@ -118,34 +125,57 @@ func (p *Pair) setDirection(d Direction, ch *Changes) {
 	p.Origin, p.OriginBy, p.OriginRule, p.Changes = d.Origin, d.By, d.Rule, ch
 }
 
-// docCache holds the last document a worker read as a pair's A, with its tokens: pairs come in
-// order of their first document, so most pairs read one new text, B's. Each side's tokens are
-// made by a Tokenizer of its own, which reuses their memory for the next document of that side
-// (nothing a pair's direction or changes keep points into them).
+// docCache holds the documents a worker read last (dirCacheSize of them, evicting the oldest),
+// each with its tokens, made by a Tokenizer of its own which reuses their memory for the next
+// document it holds (nothing a pair's direction or changes keep points into them). Pairs come in
+// localOrder: most of a document's pairs come while it is held. Before, it held one document,
+// the last pair's A, and pairs came in their own order (by A): on the news corpus with stories of
+// up to 300 outlets at 200,000 articles, reading and tokenizing texts was 1.9 of direction's 5.1
+// CPU seconds.
 type docCache struct {
-	i      int
-	text   string
-	toks   []shingle.Token
-	ok     bool
-	ta, tb shingle.Tokenizer
-	sides  [2]sideScratch // textDirection's
+	docs  map[int]*cachedDoc
+	ring  []*cachedDoc // oldest at next
+	next  int
+	sides [2]sideScratch // textDirection's
 }
 
-// doc returns document i's text and tokens, as A's (kept for the next pair) or as B's.
-func (c *corpus) doc(i int, dc *docCache, asA bool) (string, []shingle.Token, error) {
-	if asA && dc.ok && dc.i == i {
-		return dc.text, dc.toks, nil
+type cachedDoc struct {
+	i    int
+	text string
+	tz   shingle.Tokenizer
+	toks []shingle.Token
+}
+
+// dirCacheSize is how many documents a direction worker holds: about 30 KB each for a 500-word
+// article.
+const dirCacheSize = 32
+
+// doc returns document i's text and tokens, read unless held; it never evicts document keep
+// (the pair's other document, whose tokens the caller holds).
+func (c *corpus) doc(i int, dc *docCache, keep int) (string, []shingle.Token, error) {
+	if e, ok := dc.docs[i]; ok {
+		return e.text, e.toks, nil
 	}
 	d := &c.docs[i]
 	t, err := c.spool.read(d.off, d.length)
 	if err != nil {
 		return "", nil, err
 	}
-	if !asA {
-		return t, dc.tb.Tokenize(t), nil
+	var e *cachedDoc
+	if len(dc.ring) < dirCacheSize {
+		e = new(cachedDoc)
+		dc.ring = append(dc.ring, e)
+	} else {
+		if dc.ring[dc.next].i == keep {
+			dc.next = (dc.next + 1) % len(dc.ring)
+		}
+		e = dc.ring[dc.next]
+		dc.next = (dc.next + 1) % len(dc.ring)
+		delete(dc.docs, e.i)
 	}
-	dc.i, dc.text, dc.toks, dc.ok = i, t, dc.ta.Tokenize(t), true
-	return t, dc.toks, nil
+	e.i, e.text, e.toks = i, t, e.tz.Tokenize(t)
+	dc.docs[i] = e
+	return e.text, e.toks, nil
 }
 
 // direction is Origin (and, for a near-duplicate, Diff) for one pair of the corpus.
@@ -165,11 +195,11 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 	if !needText && !needDiff {
 		return d, nil, nil
 	}
-	ta, toksA, err := c.doc(p.a, dc, true)
+	ta, toksA, err := c.doc(p.a, dc, -1)
 	if err != nil {
 		return d, nil, err
 	}
-	tb, toksB, err := c.doc(p.b, dc, false)
+	tb, toksB, err := c.doc(p.b, dc, p.a)
 	if err != nil {
 		return d, nil, err
 	}
