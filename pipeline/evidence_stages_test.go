@@ -168,11 +168,12 @@ func readJSONL(t *testing.T, path string) []Document {
 	return docs
 }
 
-// TestEvidenceStagesMatchRun checks that the exported evidence stages, composed as a runner
-// without a corpus in memory composes them, find the candidate pairs Run's evidence finds: on
-// the story corpora of testdata/stories (boilerplate, quotes in many outlets, a digest, one
-// source's copies), and with ../shared on a news-shaped corpus generated from Reuters-21578.
-func TestEvidenceStagesMatchRun(t *testing.T) {
+// storyCorpora writes the corpora the tests of whole runs use and returns their paths by name:
+// "stories", the story corpora of testdata/stories in one file (boilerplate, quotes in many
+// outlets, a digest, one source's copies), and with ../shared (and without -short) "news", a
+// news-shaped corpus generated from Reuters-21578 with opts.
+func storyCorpora(t *testing.T, opts synth.Options) map[string]string {
+	t.Helper()
 	dir := t.TempDir()
 	var all bytes.Buffer
 	files, _ := filepath.Glob(filepath.Join("..", "testdata", "stories", "*.jsonl"))
@@ -191,24 +192,32 @@ func TestEvidenceStagesMatchRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	reuters := filepath.Join("..", "..", "shared", "data", "reuters21578.jsonl.gz")
-	if _, err := os.Stat(reuters); err == nil && !testing.Short() {
-		model, err := synth.TrainFile(reuters)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var arts bytes.Buffer
-		if _, err := synth.GenerateOutput(context.Background(), synth.Output{Articles: &arts}, model,
-			synth.Options{N: 3000, Seed: 7, Stories: 0.15, Recurring: 0.1, Digests: 0.01, SameNames: 0.02,
-				Reruns: 0.01, Templates: 0.01}); err != nil {
-			t.Fatal(err)
-		}
-		corpora["news"] = filepath.Join(dir, "news.jsonl")
-		if err := os.WriteFile(corpora["news"], arts.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else {
+	if _, err := os.Stat(reuters); err != nil || testing.Short() {
 		t.Logf("%s: not found or -short: the story corpora only", reuters)
+		return corpora
 	}
+	model, err := synth.TrainFile(reuters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts bytes.Buffer
+	if _, err := synth.GenerateOutput(context.Background(), synth.Output{Articles: &arts}, model, opts); err != nil {
+		t.Fatal(err)
+	}
+	corpora["news"] = filepath.Join(dir, "news.jsonl")
+	if err := os.WriteFile(corpora["news"], arts.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return corpora
+}
+
+// TestEvidenceStagesMatchRun checks that the exported evidence stages, composed as a runner
+// without a corpus in memory composes them, find the candidate pairs Run's evidence finds: on
+// the story corpora of testdata/stories (boilerplate, quotes in many outlets, a digest, one
+// source's copies), and with ../shared on a news-shaped corpus generated from Reuters-21578.
+func TestEvidenceStagesMatchRun(t *testing.T) {
+	corpora := storyCorpora(t, synth.Options{N: 3000, Seed: 7, Stories: 0.15, Recurring: 0.1, Digests: 0.01,
+		SameNames: 0.02, Reruns: 0.01, Templates: 0.01})
 	if p := os.Getenv("ZZ_CORPUS"); p != "" {
 		corpora = map[string]string{"zz": p}
 	}

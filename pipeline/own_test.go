@@ -1,11 +1,8 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	synth "github.com/neardup/neardup/corpus"
@@ -17,42 +14,8 @@ import (
 // corpus with stories of up to 60 outlets, the result is the same with and without, on one
 // worker and on two (the goroutines race to keep a document's words first).
 func TestOwnWordsKept(t *testing.T) {
-	dir := t.TempDir()
-	var all bytes.Buffer
-	files, _ := filepath.Glob(filepath.Join("..", "testdata", "stories", "*.jsonl"))
-	if len(files) < 5 {
-		t.Fatalf("%d story corpora", len(files))
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all.Write(b)
-	}
-	corpora := map[string]string{"stories": filepath.Join(dir, "stories.jsonl")}
-	if err := os.WriteFile(corpora["stories"], all.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	reuters := filepath.Join("..", "..", "shared", "data", "reuters21578.jsonl.gz")
-	if _, err := os.Stat(reuters); err == nil && !testing.Short() {
-		model, err := synth.TrainFile(reuters)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var arts bytes.Buffer
-		if _, err := synth.GenerateOutput(context.Background(), synth.Output{Articles: &arts}, model,
-			synth.Options{N: 3000, Seed: 5, Sources: 100, Stories: 0.3, StoryOutletsMin: 5, StoryOutletsMax: 60,
-				Recurring: 0.1, Digests: 0.01}); err != nil {
-			t.Fatal(err)
-		}
-		corpora["news"] = filepath.Join(dir, "news.jsonl")
-		if err := os.WriteFile(corpora["news"], arts.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		t.Logf("%s: not found or -short: the story corpora only", reuters)
-	}
+	corpora := storyCorpora(t, synth.Options{N: 3000, Seed: 5, Sources: 100, Stories: 0.3,
+		StoryOutletsMin: 5, StoryOutletsMax: 60, Recurring: 0.1, Digests: 0.01})
 	// outcome is what a result says: its records, as JSON
 	outcome := func(opts Options, path string) (string, int) {
 		t.Helper()
