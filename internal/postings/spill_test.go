@@ -3,6 +3,7 @@ package postings
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -22,20 +23,12 @@ func groupsOf(p *List, workers int) string {
 			keys = append(keys, k)
 		}
 	}
-	sortUint32(keys)
+	slices.Sort(keys)
 	var b strings.Builder
 	for _, k := range keys {
 		fmt.Fprintf(&b, "%d:%s\n", k, all[k])
 	}
 	return b.String()
-}
-
-func sortUint32(s []uint32) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // TestSpill: a list kept in a spill file gives the groups the same list in memory gives, for
