@@ -844,9 +844,14 @@ const (
 	storyDays       = 14
 )
 
-// groupFew is group with at most fragmentLeaders groups (a document that joins none has no
-// leader), no limit on how many there are, and documents published more than storyDays apart
-// taken to be unalike.
+// groupFew is group with at most fragmentLeaders groups open (a document that joins none has no
+// leader, unless the first of an open group came out more than storyDays before it: that group
+// closes and the document's opens), no limit on how many there are, and documents published
+// more than storyDays apart taken to be unalike. Without closing, a story told over weeks lost
+// its later articles' fragments once its first weeks (and the phrases' other carriers) had
+// taken the four groups: stories of 800 outlets over up to 86 days (`cmd/corpus -sources 1000
+// -story-outlets 800,800`) left 1,549 of their 10,400 articles in no record, 548 with it;
+// B-cubed recall 0.7693 -> 0.7736, at 400 outlets 0.8692 -> 0.8995, precision 1.0.
 func (cg *contextGrouper) groupFew(docs []int32, tau float64) {
 	sim, days := cg.dd.sim, cg.dd.day
 	cg.groupLimit(docs, 0, tau, func(a, b int32) float64 {
@@ -854,7 +859,17 @@ func (cg *contextGrouper) groupFew(docs []int32, tau float64) {
 			return 0
 		}
 		return sim(a, b)
-	}, fragmentLeaders)
+	}, fragmentLeaders, staleLeader(days))
+}
+
+// staleLeader returns groupFew's test of a group's first document l that document d, which
+// joins no group, may take the place of: published more than storyDays before d. Nil when no
+// days are known.
+func staleLeader(days []int32) func(l, d int32) bool {
+	if days == nil {
+		return nil
+	}
+	return func(l, d int32) bool { return days[l] != noDay && days[d] != noDay && days[d]-days[l] > storyDays }
 }
 
 // farApart reports whether two days (dayOf) are both known and more than storyDays apart.
@@ -873,11 +888,11 @@ func dayOf(t time.Time) int32 {
 
 // groupBy is group with the similarity sim.
 func (cg *contextGrouper) groupBy(docs []int32, enough int, tau float64, sim func(a, b int32) float64) int {
-	return cg.groupLimit(docs, enough, tau, sim, maxLeaders)
+	return cg.groupLimit(docs, enough, tau, sim, maxLeaders, nil)
 }
 
 // groupLimit is groupBy telling apart at most leaders groups.
-func (cg *contextGrouper) groupLimit(docs []int32, enough int, tau float64, sim func(a, b int32) float64, leaders int) int {
+func (cg *contextGrouper) groupLimit(docs []int32, enough int, tau float64, sim func(a, b int32) float64, leaders int, stale func(l, d int32) bool) int {
 	cg.leader = slices.Grow(cg.leader[:0], len(docs))[:len(docs)]
 	cg.leaders = cg.leaders[:0]
 	n := 0
@@ -893,6 +908,13 @@ func (cg *contextGrouper) groupLimit(docs []int32, enough int, tau float64, sim 
 			continue
 		}
 		n++
+		if len(cg.leaders) == leaders && stale != nil {
+			// a group whose first document is too far from this one for any to join it again
+			// (as the documents come in time order) makes room for this one's
+			if k := slices.IndexFunc(cg.leaders, func(l int) bool { return stale(docs[l], d) }); k >= 0 {
+				cg.leaders = slices.Delete(cg.leaders, k, k+1)
+			}
+		}
 		if len(cg.leaders) < leaders {
 			cg.leaders = append(cg.leaders, x)
 			cg.leader[x] = x

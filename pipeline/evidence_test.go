@@ -296,9 +296,11 @@ func TestDocsetPairs(t *testing.T) {
 		{"fragment in more than maxPairDocs, unalike", maxPairDocs + 1, 1, 0, 0, 0, textFragment},
 		{"fragment in 130, two stories", 130, 1, 2, 0, 2 * headPairs(65), textFragment},
 		{"fragment in 1000, one story", 1000, 1, 1, 0, headPairs(1000), textStory},
-		// documents ten days apart: each group holds the first and the next within storyDays,
-		// up to fragmentLeaders groups
-		{"fragment in 40, one story over a year", 40, 1, 1, 10, fragmentLeaders, textFragment},
+		// documents ten days apart: each group holds the first and the next within storyDays;
+		// with fragmentLeaders groups open, one whose first came out more than storyDays
+		// before a document makes room for the group it starts (else the story's documents
+		// after the fourth group had no pairs): 20 groups of two
+		{"fragment in 40, one story over a year", 40, 1, 1, 10, 20, textFragment},
 		{"passage in StockDocs", opts.StockDocs, 3, 0, 0, opts.StockDocs * (opts.StockDocs - 1) / 2, textOwn},
 		{"passage in 20", 20, 3, 0, 0, 190, textRecurring},
 		{"passage in more than maxPairDocs, one story", maxPairDocs + 1, 3, 1, 0, headPairs(maxPairDocs + 1), textStory},
