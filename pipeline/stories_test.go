@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/neardup/neardup/input"
 	"github.com/neardup/neardup/pipeline"
@@ -498,6 +499,11 @@ func testRecurringPassageWhole(t *testing.T, own, rewrite bool) {
 // offset(i), so that (the parts shifting) no eight words of the statement are quoted by the same
 // outlets as the next eight. It returns the file and the story's ids.
 func quotedInParts(t *testing.T, bg, n, partWords int, offset func(i int) int) (string, []string) {
+	return quotedInPartsOn(t, bg, n, partWords, offset, func(i int) string { return fmt.Sprintf("2025-06-%02d", 10+i%5) })
+}
+
+// quotedInPartsOn is quotedInParts with outlet i published on published(i).
+func quotedInPartsOn(t *testing.T, bg, n, partWords int, offset func(i int) int, published func(i int) string) (string, []string) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 11))
 	words := madeUpWords(rng)
@@ -526,7 +532,7 @@ func quotedInParts(t *testing.T, bg, n, partWords int, offset func(i int) int) (
 		b.WriteString(words(80))
 		id := fmt.Sprintf("outlet%03d", i)
 		ids = append(ids, id)
-		add(id, fmt.Sprintf("outlet-%d", i), fmt.Sprintf("2025-06-%02d", 10+i%5), b.String())
+		add(id, fmt.Sprintf("outlet-%d", i), published(i), b.String())
 	}
 	return writeCorpus(t, out.String()), ids
 }
@@ -607,6 +613,60 @@ func TestStoryQuotedInParts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStoryQuotedOverWeeks: the 240 outlets of TestStoryQuotedInParts, published over twelve
+// weeks (two to three a day), each quoting its part of the statement: every one of them is in
+// the report (a cluster's member or link, a hub, a linked document, or an occurrence of a shared
+// passage), and no unrelated article is in their clusters. A story's quote parts are fragments,
+// whose documents are grouped by context within storyDays of each group's first, up to four
+// groups at once: once its first weeks had taken the four, a later outlet's fragments made no
+// pairs, and 34 of the 240 were in no record.
+func TestStoryQuotedOverWeeks(t *testing.T) {
+	const n = 240
+	start := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	path, ids := quotedInPartsOn(t, 3000, n, 20, func(i int) int { return i % 24 }, func(i int) string {
+		return start.AddDate(0, 0, i*84/n).Format("2006-01-02")
+	})
+	res := run(t, pipeline.Options{}, path)
+	in := map[string]bool{}
+	for _, c := range res.Clusters {
+		for _, m := range c.Members {
+			in[m.ID] = true
+		}
+		for _, l := range c.Links {
+			in[l.ID] = true
+		}
+	}
+	for _, h := range slices.Concat(res.Hubs, res.Linked) {
+		in[h.Member.ID] = true
+	}
+	for _, sp := range res.Passages {
+		for _, o := range sp.Occurrences {
+			in[o.ID] = true
+		}
+	}
+	missing := 0
+	for _, id := range ids {
+		if !in[id] {
+			missing++
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%d of the %d outlets are in no record", missing, n)
+	}
+	cl := clusterOf(res)
+	story := map[int]bool{}
+	for _, id := range ids {
+		if cl[id] != 0 {
+			story[cl[id]] = true
+		}
+	}
+	for id, c := range cl {
+		if !strings.HasPrefix(id, "outlet") && story[c] {
+			t.Errorf("unrelated %s is in cluster %d, one of the story's", id, c)
+		}
 	}
 }
 
