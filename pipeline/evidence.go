@@ -845,8 +845,8 @@ const (
 )
 
 // groupFew is group with at most fragmentLeaders groups open (a document that joins none has no
-// leader, unless the first of an open group came out more than storyDays before it: that group
-// closes and the document's opens), no limit on how many there are, and documents published
+// leader, unless the first of an open group came out more than storyDays before or after it:
+// that group closes and the document's opens), no limit on how many there are, and documents published
 // more than storyDays apart taken to be unalike. Without closing, a story told over weeks lost
 // its later articles' fragments once its first weeks (and the phrases' other carriers) had
 // taken the four groups: stories of 800 outlets over up to 86 days (`cmd/corpus -sources 1000
@@ -863,13 +863,14 @@ func (cg *contextGrouper) groupFew(docs []int32, tau float64) {
 }
 
 // staleLeader returns groupFew's test of a group's first document l that document d, which
-// joins no group, may take the place of: published more than storyDays before d. Nil when no
-// days are known.
+// joins no group, may take the place of: published more than storyDays before or after d (an
+// input in time order, oldest or newest first, has no more documents for it). Nil when no days
+// are known.
 func staleLeader(days []int32) func(l, d int32) bool {
 	if days == nil {
 		return nil
 	}
-	return func(l, d int32) bool { return days[l] != noDay && days[d] != noDay && days[d]-days[l] > storyDays }
+	return func(l, d int32) bool { return farApart(days[l], days[d]) }
 }
 
 // farApart reports whether two days (dayOf) are both known and more than storyDays apart.

@@ -278,7 +278,7 @@ func TestDocsetPairs(t *testing.T) {
 		name      string
 		docs, fps int
 		stories   int
-		apart     int32 // days between the publication of one document and the next (0: unknown)
+		apart     int32 // days from the publication of one document to the next's (0: unknown)
 		pairs     int   // pairs counted
 		class     int
 	}{
@@ -301,6 +301,7 @@ func TestDocsetPairs(t *testing.T) {
 		// before a document makes room for the group it starts (else the story's documents
 		// after the fourth group had no pairs): 20 groups of two
 		{"fragment in 40, one story over a year", 40, 1, 1, 10, 20, textFragment},
+		{"fragment in 40, one story over a year, newest first", 40, 1, 1, -10, 20, textFragment},
 		{"passage in StockDocs", opts.StockDocs, 3, 0, 0, opts.StockDocs * (opts.StockDocs - 1) / 2, textOwn},
 		{"passage in 20", 20, 3, 0, 0, 190, textRecurring},
 		{"passage in more than maxPairDocs, one story", maxPairDocs + 1, 3, 1, 0, headPairs(maxPairDocs + 1), textStory},
@@ -310,9 +311,9 @@ func TestDocsetPairs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pc := postings.NewPairCounter(1024)
 			var days []int32
-			if tt.apart > 0 {
+			if tt.apart != 0 {
 				for d := range tt.docs {
-					days = append(days, int32(d)*tt.apart)
+					days = append(days, 1000+int32(d)*tt.apart)
 				}
 			}
 			cg := &contextGrouper{dd: &docsetDocs{root: docs(tt.docs), day: days, sim: func(a, b int32) float64 {
