@@ -287,6 +287,18 @@ func (g *storyGraph) joinByQuote(uf unionFind, size map[int32]int, joined map[in
 	}
 }
 
+// overlapping reports whether a span of a overlaps one of b.
+func overlapping(a, b []byteSpan) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.start < y.end && y.start < x.end {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // twoPassages reports whether document i holds two or more separate passages of pairs[k] for
 // k in ks: two quotes, not one sentence that two copies of an article hold.
 func twoPassages(i int, pairs []Pair, ks []int) bool {
@@ -557,7 +569,11 @@ func compilations(pairs []Pair, clusterOf []int32) map[int]bool {
 // compiles: a digest, a roundup, a live blog, which shares different passages with several
 // stories that are otherwise unrelated. Its neighbours (the documents it has story edges with)
 // fall into groups, two neighbours being in one group when they have an edge or a story context
-// (balanced, at least storyContext) in common; a document whose neighbours form two or more groups, of which two or more hold a
+// (balanced, at least storyContext) in common, or a context of storyDocsetContext when both
+// share one passage of the document's, each with groupHeads or more other neighbours (a story's
+// quote that many outlets carry: a story of hundreds of outlets weighs its own names down, and
+// its members' contexts fall under the story bar; a digest's neighbours each share another
+// item); a document whose neighbours form two or more groups, of which two or more hold a
 // document that came out before it, or share with it text that a document that is none of its
 // neighbours had before it (it drew on them, or both on elsewhere, rather than they on it: a wire
 // story that several outlets rewrote is their origin, not a hub; an article whose company box a
@@ -678,11 +694,36 @@ func (g *storyGraph) hubRule() {
 		if groups(uf) < 2 {
 			return drop
 		}
-		// context between neighbours in different groups joins them too
+		// context between neighbours in different groups joins them too: at the story bar, or
+		// at a story's docset's (storyDocsetContext) for two that share one passage of h's
+		// with groupHeads or more others each
 		if g.context != nil {
+			spans := make([][]byteSpan, len(nb)) // where each neighbour's passages lie in h
+			for i, k := range ks {
+				for _, q := range related[k].Passages {
+					start, end := placeIn(&related[k], q, h)
+					spans[i] = append(spans[i], byteSpan{start, end})
+				}
+			}
+			carried := make([]int, len(nb)) // how many other neighbours share a passage of h with i
 			for i := range nb {
 				for j := i + 1; j < len(nb); j++ {
-					if uf.find(int32(i)) != uf.find(int32(j)) && bridges(nb[i]) && bridges(nb[j]) && g.context(nb[i], nb[j]) >= storyContext {
+					if overlapping(spans[i], spans[j]) {
+						carried[i]++
+						carried[j]++
+					}
+				}
+			}
+			for i := range nb {
+				for j := i + 1; j < len(nb); j++ {
+					if uf.find(int32(i)) == uf.find(int32(j)) || !bridges(nb[i]) || !bridges(nb[j]) {
+						continue
+					}
+					bar := storyContext
+					if carried[i] >= groupHeads && carried[j] >= groupHeads && overlapping(spans[i], spans[j]) {
+						bar = storyDocsetContext
+					}
+					if g.context(nb[i], nb[j]) >= bar {
 						uf.union(int32(i), int32(j))
 					}
 				}

@@ -375,6 +375,53 @@ func TestStoriesHubRule(t *testing.T) {
 	}
 }
 
+// TestStoriesHubRuleQuote: a document whose neighbours (its story edges) share nothing among
+// themselves but a context under the story bar is a hub, unless eight or more of them carry one
+// passage of its text that each of them shares with it: a story's quote that many outlets carry
+// (a story of hundreds of outlets weighs its own names down, and its members' contexts fall
+// under the bar), not a digest's items nor a background sentence a few articles repeat.
+func TestStoriesHubRuleQuote(t *testing.T) {
+	tests := []struct {
+		name       string
+		neighbours int
+		at         func(i int) int // where neighbour i's passage lies in h
+		want       []string        // clusters
+		hub        bool
+	}{
+		{"a quote ten carry", 10, func(int) int { return 100 }, []string{"n0 n1 n2 n3 n4 n5 n6 n7 n8 n9 h"}, false},
+		{"a quote five carry", 5, func(int) int { return 100 }, nil, true},
+		{"a digest of ten items", 10, func(i int) int { return 100 * (i + 1) }, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ids []string
+			var pairs []Pair
+			for i := range tt.neighbours {
+				id := fmt.Sprintf("n%d", i)
+				ids = append(ids, id)
+				p := storyPair(id, "h", edgeContext.String(), 20)
+				p.Context = 0.1
+				p.Passages[0].BStart, p.Passages[0].BEnd = tt.at(i), tt.at(i)+60
+				pairs = append(pairs, p)
+			}
+			res, err := Stories(members(append(ids, "h")...), pairs, func(a, b string) float64 { return 0.05 })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := clustersOf(res); !slices.Equal(got, tt.want) {
+				t.Errorf("clusters %q, want %q", got, tt.want)
+			}
+			var hubs []string
+			for _, h := range res.Hubs {
+				hubs = append(hubs, h.Member.ID)
+			}
+			if hub := slices.Equal(hubs, []string{"h"}); hub != tt.hub {
+				t.Errorf("hubs %q: h found one %v, want %v", hubs, hub, tt.hub)
+			}
+		})
+	}
+}
+
 func TestStoriesInput(t *testing.T) {
 	if _, err := Stories(members("a", "b"), []Pair{storyPair("a", "c", "context", 20)}, nil); err == nil {
 		t.Error("a pair naming a document not among the members: no error")
