@@ -850,7 +850,7 @@ const (
 // more than storyDays apart taken to be unalike. Without closing, a story told over weeks lost
 // its later articles' fragments once its first weeks (and the phrases' other carriers) had
 // taken the four groups: stories of 800 outlets over up to 86 days (`cmd/corpus -sources 1000
-// -story-outlets 800,800`) left 1,549 of their 10,400 articles in no record, 548 with it;
+// -story-outlets 800,800`) left 1,549 of their 10,000 articles in no record, 548 with it;
 // B-cubed recall 0.7693 -> 0.7736, at 400 outlets 0.8692 -> 0.8995, precision 1.0.
 func (cg *contextGrouper) groupFew(docs []int32, tau float64) {
 	sim, days := cg.dd.sim, cg.dd.day
