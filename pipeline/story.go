@@ -698,19 +698,22 @@ func (g *storyGraph) hubRule() {
 		// at a story's docset's (storyDocsetContext) for two that share one passage of h's
 		// with groupHeads or more others each
 		if g.context != nil {
-			spans := make([][]byteSpan, len(nb)) // where each neighbour's passages lie in h
-			for i, k := range ks {
-				for _, q := range related[k].Passages {
-					start, end := placeIn(&related[k], q, h)
-					spans[i] = append(spans[i], byteSpan{start, end})
+			var spans [][]byteSpan    // where each neighbour's passages lie in h
+			var carried []int         // how many other neighbours share a passage of h with each
+			if len(nb) > groupHeads { // else none shares one with groupHeads others
+				spans, carried = make([][]byteSpan, len(nb)), make([]int, len(nb))
+				for i, k := range ks {
+					for _, q := range related[k].Passages {
+						start, end := placeIn(&related[k], q, h)
+						spans[i] = append(spans[i], byteSpan{start, end})
+					}
 				}
-			}
-			carried := make([]int, len(nb)) // how many other neighbours share a passage of h with i
-			for i := range nb {
-				for j := i + 1; j < len(nb); j++ {
-					if overlapping(spans[i], spans[j]) {
-						carried[i]++
-						carried[j]++
+				for i := range nb {
+					for j := i + 1; j < len(nb); j++ {
+						if overlapping(spans[i], spans[j]) {
+							carried[i]++
+							carried[j]++
+						}
 					}
 				}
 			}
@@ -720,7 +723,7 @@ func (g *storyGraph) hubRule() {
 						continue
 					}
 					bar := storyContext
-					if carried[i] >= groupHeads && carried[j] >= groupHeads && overlapping(spans[i], spans[j]) {
+					if carried != nil && carried[i] >= groupHeads && carried[j] >= groupHeads && overlapping(spans[i], spans[j]) {
 						bar = storyDocsetContext
 					}
 					if g.context(nb[i], nb[j]) >= bar {
