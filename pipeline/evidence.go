@@ -846,12 +846,12 @@ const (
 
 // groupFew is group with at most fragmentLeaders groups open (a document that joins none has no
 // leader, unless the first of an open group came out more than storyDays before or after it:
-// that group closes and the document's opens), no limit on how many there are, and documents published
-// more than storyDays apart taken to be unalike. Without closing, a story told over weeks lost
-// its later articles' fragments once its first weeks (and the phrases' other carriers) had
-// taken the four groups: stories of 800 outlets over up to 86 days (`cmd/corpus -sources 1000
-// -story-outlets 800,800`) left 1,549 of their 10,000 articles in no record, 548 with it;
-// B-cubed recall 0.7693 -> 0.7736, at 400 outlets 0.8692 -> 0.8995, precision 1.0.
+// that group closes and the document's opens), no limit on how many there are, and documents
+// published more than storyDays apart taken to be unalike. Without closing, a story told over
+// weeks lost its later articles' fragments once its first weeks (and the phrases' other
+// carriers) had taken the four groups: stories of 800 outlets over up to 86 days (`cmd/corpus
+// -sources 1000 -story-outlets 800,800`) left 1,549 of their 10,000 articles in no record, 548
+// with it; B-cubed recall 0.7693 -> 0.7736, at 400 outlets 0.8692 -> 0.8995, precision 1.0.
 func (cg *contextGrouper) groupFew(docs []int32, tau float64) {
 	sim, days := cg.dd.sim, cg.dd.day
 	cg.groupLimit(docs, 0, tau, func(a, b int32) float64 {
@@ -892,7 +892,9 @@ func (cg *contextGrouper) groupBy(docs []int32, enough int, tau float64, sim fun
 	return cg.groupLimit(docs, enough, tau, sim, maxLeaders, nil)
 }
 
-// groupLimit is groupBy telling apart at most leaders groups.
+// groupLimit is groupBy telling apart at most leaders groups open at once: with all open, a
+// document that joins none closes the first group whose first document stale (if not nil) says
+// it may take the place of, and opens its own.
 func (cg *contextGrouper) groupLimit(docs []int32, enough int, tau float64, sim func(a, b int32) float64, leaders int, stale func(l, d int32) bool) int {
 	cg.leader = slices.Grow(cg.leader[:0], len(docs))[:len(docs)]
 	cg.leaders = cg.leaders[:0]
