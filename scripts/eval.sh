@@ -14,6 +14,8 @@
 #              story pairs, with neardup eval --stories
 #   newsbig    out/corpus/newsbig-20000.jsonl.gz (as make news-big N=20000 makes it): the same,
 #              with stories of up to 300 outlets
+#   k400       out/corpus/stories400-20000.jsonl.gz: the same, stories of 400 outlets each
+#              among 1,000, told over up to seven weeks (their later articles, their quote)
 #   pan13      ../shared/data/pan13: neardup eval and score.py pan on the same scan --format
 #              pairs report (score.py reads pairs, not contract version 2's clusters); their
 #              figures must agree, and neardup eval must score the --format jsonl report alike
@@ -208,6 +210,11 @@ news_stories news news-20000 "news corpus (20,000 articles)" -- -n 20000 -storie
 news_stories newsbig newsbig-20000 "news corpus with stories of up to 300 outlets (20,000 articles)" -- \
 	-n 20000 -sources 400 -story-outlets 5,300 -stories 0.3 -recurring 0.1 -digests 0.01 -same-names 0.02 \
 	-reruns 0.01 -templates 0.01
+
+# stories of 400 outlets each among 1,000, half the articles: a story told over weeks, its
+# quote trimmed by each outlet its own way (fragments), its members' contexts low
+news_stories k400 stories400-20000 "stories of 400 outlets among 1,000 (20,000 articles)" -- \
+	-n 20000 -sources 1000 -stories 0.5 -story-outlets 400,400
 
 # ---- PAN-13
 section "PAN-13 text alignment: neardup eval and score.py pan"
