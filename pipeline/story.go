@@ -698,8 +698,13 @@ func (g *storyGraph) hubRule() {
 		// at a story's docset's (storyDocsetContext) for two that share one passage of h's
 		// with groupHeads or more others each
 		if g.context != nil {
-			var spans [][]byteSpan    // where each neighbour's passages lie in h
-			var carried []int         // how many other neighbours share a passage of h with each
+			var spans [][]byteSpan // where each neighbour's passages lie in h
+			var carried []int      // how many other neighbours share a passage of h with each
+			// oneQuote reports whether neighbours i and j share a passage of h that each shares
+			// with groupHeads or more other neighbours: a story's quote that many outlets carry
+			oneQuote := func(i, j int) bool {
+				return carried != nil && carried[i] >= groupHeads && carried[j] >= groupHeads && overlapping(spans[i], spans[j])
+			}
 			if len(nb) > groupHeads { // else none shares one with groupHeads others
 				spans, carried = make([][]byteSpan, len(nb)), make([]int, len(nb))
 				for i, k := range ks {
@@ -723,7 +728,7 @@ func (g *storyGraph) hubRule() {
 						continue
 					}
 					bar := storyContext
-					if carried != nil && carried[i] >= groupHeads && carried[j] >= groupHeads && overlapping(spans[i], spans[j]) {
+					if oneQuote(i, j) {
 						bar = storyDocsetContext
 					}
 					if g.context(nb[i], nb[j]) >= bar {
