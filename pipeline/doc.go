@@ -57,12 +57,15 @@
 //     whose pairs are all counted when it is in at most fragmentDocs (5) documents. In more (up
 //     to 64), it is mostly a phrase many texts use, but also a part of a quote that outlets
 //     quote in parts on one story: its pairs are counted among documents alike in context
-//     (candidateContext, at most four groups) and published within storyDays (14) of each other;
-//     in more than 64, not at all. Fragments alone make a candidate pair at 2·MinReuseWords
-//     words, or at minStory fingerprints (half way to MinReuseWords) between documents that tell
-//     one story (storyContext). The pairs of another docset are counted for all its documents
-//     when it has at most 64, else within each of its context groups, as stars, so that no work
-//     is quadratic in the documents sharing a passage.
+//     (candidateContext) and published within storyDays (14) of their group's first, at most
+//     four groups open at once (a group whose first is more than storyDays from a document that
+//     joins none closes, and the document opens one: a story told over weeks); in more than 64,
+//     each document's with the first groupHeads (8) of its group. Fragments alone make a
+//     candidate pair at 2·MinReuseWords words, or at minStory fingerprints (half way to
+//     MinReuseWords) between documents that tell one story (storyContext). The pairs of another
+//     docset are counted for all its documents when it has at most 64, else within each of its
+//     context groups, each document's with the group's first groupHeads, so that no work is
+//     quadratic in the documents sharing a passage.
 //   - Boilerplate: a docset held by Boilerplate (3) or more documents of one source that are
 //     about different things (context groups at boilerContext, twice storyContext: a local
 //     outlet's articles share its town's names) is that source's boilerplate: a newsletter box, a
@@ -137,7 +140,9 @@
 // pair is a link: reported, never merging. A hub (a digest, a roundup, a live blog) shares different passages with several
 // stories that are otherwise unrelated: when a document's neighbours fall into two or more groups
 // (by the edges among them, and by a balanced context similarity, the own words both hold over
-// the larger side's, so that a second digest that holds a little of each story joins none), two
+// the larger side's, so that a second digest that holds a little of each story joins none: at
+// storyContext, or at storyDocsetContext for two that share one passage of the document's with
+// groupHeads or more other neighbours each, a story's quote that hundreds of outlets carry), two
 // or more of which came out before it (or share with it text that an earlier document, none of
 // its neighbours, held before it), it keeps its reuse edges only to a group that outweighs
 // every other two to one in shared words, and to groups it has a copy in (hubRule). It is
