@@ -171,8 +171,8 @@ func readJSONL(t *testing.T, path string) []Document {
 // storyCorpora writes the corpora the tests of whole runs use and returns their paths by name:
 // "stories", the story corpora of testdata/stories in one file (boilerplate, quotes in many
 // outlets, a digest, one source's copies), and with ../shared (and without -short) "news", a
-// news-shaped corpus generated from Reuters-21578 with opts.
-func storyCorpora(t *testing.T, opts synth.Options) map[string]string {
+// news-shaped corpus generated from Reuters-21578 with opts, and "news2", "news3", … with more.
+func storyCorpora(t *testing.T, opts synth.Options, more ...synth.Options) map[string]string {
 	t.Helper()
 	dir := t.TempDir()
 	var all bytes.Buffer
@@ -200,13 +200,19 @@ func storyCorpora(t *testing.T, opts synth.Options) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var arts bytes.Buffer
-	if _, err := synth.GenerateOutput(context.Background(), synth.Output{Articles: &arts}, model, opts); err != nil {
-		t.Fatal(err)
-	}
-	corpora["news"] = filepath.Join(dir, "news.jsonl")
-	if err := os.WriteFile(corpora["news"], arts.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
+	for k, o := range append([]synth.Options{opts}, more...) {
+		var arts bytes.Buffer
+		if _, err := synth.GenerateOutput(context.Background(), synth.Output{Articles: &arts}, model, o); err != nil {
+			t.Fatal(err)
+		}
+		name := "news"
+		if k > 0 {
+			name = fmt.Sprintf("news%d", k+1)
+		}
+		corpora[name] = filepath.Join(dir, name+".jsonl")
+		if err := os.WriteFile(corpora[name], arts.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return corpora
 }
@@ -216,8 +222,11 @@ func storyCorpora(t *testing.T, opts synth.Options) map[string]string {
 // the story corpora of testdata/stories (boilerplate, quotes in many outlets, a digest, one
 // source's copies), and with ../shared on a news-shaped corpus generated from Reuters-21578.
 func TestEvidenceStagesMatchRun(t *testing.T) {
+	// news2: stories of 300 outlets each among 1,000, told over weeks, whose quotes are fragments
+	// held in groups that close in time (groupFew)
 	corpora := storyCorpora(t, synth.Options{N: 3000, Seed: 7, Stories: 0.15, Recurring: 0.1, Digests: 0.01,
-		SameNames: 0.02, Reruns: 0.01, Templates: 0.01})
+		SameNames: 0.02, Reruns: 0.01, Templates: 0.01},
+		synth.Options{N: 3000, Seed: 11, Sources: 1000, Stories: 0.5, StoryOutletsMin: 300, StoryOutletsMax: 300})
 	if p := os.Getenv("ZZ_CORPUS"); p != "" {
 		corpora = map[string]string{"zz": p}
 	}
