@@ -304,14 +304,7 @@ func overlapping(a, b []byteSpan) bool {
 func twoPassages(i int, pairs []Pair, ks []int) bool {
 	var spans []byteSpan
 	for _, k := range ks {
-		p := &pairs[k]
-		for _, q := range p.Passages {
-			if p.a == i {
-				spans = append(spans, byteSpan{q.AStart, q.AEnd})
-			} else {
-				spans = append(spans, byteSpan{q.BStart, q.BEnd})
-			}
-		}
+		spans = placesIn(spans, &pairs[k], i)
 	}
 	slices.SortFunc(spans, func(x, y byteSpan) int { return x.start - y.start })
 	n, end := 0, -1
@@ -708,10 +701,7 @@ func (g *storyGraph) hubRule() {
 			if len(nb) > groupHeads { // else none shares one with groupHeads others
 				spans, carried = make([][]byteSpan, len(nb)), make([]int, len(nb))
 				for i, k := range ks {
-					for _, q := range related[k].Passages {
-						start, end := placeIn(&related[k], q, h)
-						spans[i] = append(spans[i], byteSpan{start, end})
-					}
+					spans[i] = placesIn(nil, &related[k], h)
 				}
 				for i := range nb {
 					for j := i + 1; j < len(nb); j++ {
@@ -872,6 +862,15 @@ func placeIn(p *Pair, q Passage, d int) (start, end int) {
 		return q.AStart, q.AEnd
 	}
 	return q.BStart, q.BEnd
+}
+
+// placesIn appends to dst where each passage of pair p lies in its document d.
+func placesIn(dst []byteSpan, p *Pair, d int) []byteSpan {
+	for _, q := range p.Passages {
+		start, end := placeIn(p, q, d)
+		dst = append(dst, byteSpan{start, end})
+	}
+	return dst
 }
 
 // groups counts the sets of a union-find.
