@@ -161,7 +161,10 @@
 // are occurrences of one passage, and two occurrences in one document that overlap by half the
 // longer are one place. Recurring text whose documents are not all in one cluster is located in
 // each of them from its docset (recurring.go) and reported as a passage of its own, with every
-// occurrence. A cluster's kind is story if it holds a reuse pair, syndicated if it holds a
+// occurrence. Docsets whose text overlaps in most of their documents are one passage
+// (chainDocsets): a quote each outlet trims its own way is fragments end to end, each held by its
+// own set of outlets, and is reported once, each outlet's occurrence the part it quotes. A
+// cluster's kind is story if it holds a reuse pair, syndicated if it holds a
 // near-duplicate, else exact; its representative is the member published first, else the longest,
 // else the first read. Clusters are numbered largest first, ties by their first member in input
 // order.

@@ -384,17 +384,19 @@ func DocsetReported(opts Options, fps []uint32, sources []string, boiler []strin
 }
 
 // Located is where a docset's text lies in a document: bytes Start to End of its text, Words
-// words.
+// words from its token number Token on.
 type Located struct {
 	Docset     int // LocateDocsets: the docset's index in its argument
 	Start, End int
 	Words      int
+	Token      int
 }
 
 // LocateDocsets finds the text of docsets (each its fingerprints) in a document's text, as Run's
 // recurring-passage stage finds it: shared are the corpus's fingerprints held by two groups of
 // copies or more (NewFingerprintSet of them). A docset may lie in two places or more, or in
-// none (its fingerprints too far apart to make MinPassage words).
+// none; its runs are found however short (Result.AddRecurring joins those that overlap, and
+// leaves out occurrences shorter than MinPassage words).
 func LocateDocsets(text string, opts Options, docsets [][]uint32, shared *FingerprintSet) []Located {
 	opts.SetDefaults()
 	c := &corpus{opts: &opts, shared: shared.bits()}
@@ -414,7 +416,7 @@ func LocateDocsets(text string, opts Options, docsets [][]uint32, shared *Finger
 	found, _ := c.locateIn(v, &which, nil) // v is not lazy: no error
 	out := make([]Located, len(found))
 	for k, o := range found {
-		out[k] = Located{Docset: int(o.docset), Start: o.start, End: o.end, Words: o.words}
+		out[k] = Located{Docset: int(o.docset), Start: o.start, End: o.end, Words: o.words, Token: o.token}
 	}
 	return out
 }
@@ -424,6 +426,9 @@ func LocateDocsets(text string, opts Options, docsets [][]uint32, shared *Finger
 type RecurringDocset struct {
 	Docs  []int // the documents it is reported for, as numbers of Stories' members
 	Found []DocsetLocation
+	// Fragment is set for a docset of one fingerprint: reported whatever the clusters of its
+	// documents, for the passage it is part of (AddRecurring) may not be one cluster's
+	Fragment bool
 }
 
 // DocsetLocation is where a docset lies in document Doc (a member's number): Located's Docset is
@@ -435,9 +440,10 @@ type DocsetLocation struct {
 
 // AddRecurring adds to res, which Stories made of members, the passages of docsets whose
 // documents are not all in one cluster (whose pairs report them) and that lie in two documents
-// or more, and numbers res's passages in order of their first occurrence: Run's passages, given
-// the docsets Run reports.
-func (res *Result) AddRecurring(members []Member, docsets []RecurringDocset) error {
+// or more (overlapping ones chained: chainDocsets), and numbers res's passages in order of their
+// first occurrence: Run's passages, given the docsets Run reports and the options it ran with.
+func (res *Result) AddRecurring(opts Options, members []Member, docsets []RecurringDocset) error {
+	opts.SetDefaults()
 	num := make(map[string]int32, len(members))
 	for i, m := range members {
 		num[m.ID] = int32(i)
@@ -453,6 +459,7 @@ func (res *Result) AddRecurring(members []Member, docsets []RecurringDocset) err
 		}
 	}
 	byDoc := map[int32][]located{}
+	docsOf := make([][]int32, len(docsets))
 	for j, ds := range docsets {
 		docs := make([]int32, len(ds.Docs))
 		for k, d := range ds.Docs {
@@ -461,14 +468,15 @@ func (res *Result) AddRecurring(members []Member, docsets []RecurringDocset) err
 			}
 			docs[k] = int32(d)
 		}
-		if len(docs) == 0 || inOneCluster(docs, clusterOf) {
-			continue
+		if len(docs) == 0 || !ds.Fragment && inOneCluster(docs, clusterOf) {
+			continue // (a fragment's passage is asked in chainDocsets)
 		}
+		docsOf[j] = docs
 		for _, f := range ds.Found {
 			if f.Doc < 0 || f.Doc >= len(members) {
 				return fmt.Errorf("recurring passages: document %d of %d members", f.Doc, len(members))
 			}
-			byDoc[int32(f.Doc)] = append(byDoc[int32(f.Doc)], located{docset: int32(j), start: f.Start, end: f.End, words: f.Words})
+			byDoc[int32(f.Doc)] = append(byDoc[int32(f.Doc)], located{docset: int32(j), start: f.Start, end: f.End, words: f.Words, token: f.Token})
 		}
 	}
 	docs := slices.Sorted(maps.Keys(byDoc))
@@ -476,7 +484,8 @@ func (res *Result) AddRecurring(members []Member, docsets []RecurringDocset) err
 	for k, d := range docs {
 		found[k] = byDoc[d]
 	}
-	more := assembleDocsets(docs, found, len(docsets), func(d int32) string { return members[d].ID })
+	n := chainDocsets(docs, found, func(i int32) []int32 { return docsOf[i] }, clusterOf, opts.MinPassage)
+	more := assembleDocsets(docs, found, n, func(d int32) string { return members[d].ID })
 	res.Passages = append(res.Passages, more...)
 	numberPassages(res.Passages)
 	return nil

@@ -324,8 +324,9 @@ func TestRepeatedIDsCountNoWords(t *testing.T) {
 
 // TestAddRecurring checks the driver's half of the recurring passages (Result.AddRecurring):
 // a docset whose documents are one story's is left to its pairs, one found in one document only
-// is no shared passage, and the passages are numbered in order of their first occurrence, a
-// pair's before a docset's at the same place.
+// is no shared passage, the passages are numbered in order of their first occurrence, a pair's
+// before a docset's at the same place, and docsets that overlap in most of their documents are
+// one passage (chainDocsets): a quote's fragments, which no docset holds two of.
 func TestAddRecurring(t *testing.T) {
 	members := []Member{{ID: "a"}, {ID: "b"}, {ID: "c"}, {ID: "d"}, {ID: "e"}}
 	// a and b one story; d and e a loose pair with one passage of their own
@@ -333,8 +334,19 @@ func TestAddRecurring(t *testing.T) {
 		{A: "a", B: "b", Relation: NearDuplicate, Story: "copy", Passages: []Passage{{AStart: 0, AEnd: 50, BStart: 0, BEnd: 50, Words: 9}}},
 		{A: "d", B: "e", Relation: Reuse, Passages: []Passage{{AStart: 10, AEnd: 60, BStart: 5, BEnd: 55, Words: 9}}},
 	}
-	at := func(doc, start int) DocsetLocation {
-		return DocsetLocation{Doc: doc, Located: Located{Start: start, End: start + 40, Words: 8}}
+	at := func(doc, start int) DocsetLocation { // eight words of five bytes each
+		return DocsetLocation{Doc: doc, Located: Located{Start: start, End: start + 40, Words: 8, Token: start / 5}}
+	}
+	// piece is a fragment's piece: the five words from token tok
+	piece := func(doc, tok int) DocsetLocation {
+		return DocsetLocation{Doc: doc, Located: Located{Start: 5 * tok, End: 5*tok + 25, Words: 5, Token: tok}}
+	}
+	// a quote, tokens 100 to 111, that c, d and e each trim their own way: c and d hold its
+	// first fragment, all three the second, d and e the third
+	quote := []RecurringDocset{
+		{Docs: []int{2, 3}, Found: []DocsetLocation{piece(2, 100), piece(3, 100)}, Fragment: true},
+		{Docs: []int{2, 3, 4}, Found: []DocsetLocation{piece(2, 103), piece(3, 103), piece(4, 103)}, Fragment: true},
+		{Docs: []int{3, 4}, Found: []DocsetLocation{piece(3, 107), piece(4, 107)}, Fragment: true},
 	}
 	tests := []struct {
 		name    string
@@ -353,6 +365,21 @@ func TestAddRecurring(t *testing.T) {
 			[]string{"c@0 c@300 d@7", "d@10 e@5"}, false},
 		{"at a pair's place", []RecurringDocset{{Docs: []int{3, 4}, Found: []DocsetLocation{at(3, 10), at(4, 200)}}},
 			[]string{"d@10 e@5", "d@10 e@200"}, false},
+		{"a quote trimmed each way: one passage", quote, []string{"c@500 d@500 e@515", "d@10 e@5"}, false},
+		{"a fragment alone: too short", quote[1:2], []string{"d@10 e@5"}, false},
+		{"fragments of one story's", []RecurringDocset{
+			{Docs: []int{0, 1}, Found: []DocsetLocation{piece(0, 100), piece(1, 100)}, Fragment: true},
+			{Docs: []int{0, 1}, Found: []DocsetLocation{piece(0, 103), piece(1, 103)}, Fragment: true},
+		}, []string{"d@10 e@5"}, false},
+		{"a fragment one story holds, in a passage of others", []RecurringDocset{
+			{Docs: []int{0, 1}, Found: []DocsetLocation{piece(0, 100), piece(1, 100)}, Fragment: true},
+			{Docs: []int{0, 1, 2}, Found: []DocsetLocation{piece(0, 103), piece(1, 103), piece(2, 103)}, Fragment: true},
+			{Docs: []int{2, 1}, Found: []DocsetLocation{piece(1, 106), piece(2, 106)}, Fragment: true},
+		}, []string{"a@500 b@500 c@515", "d@10 e@5"}, false},
+		{"overlapping in too few documents: apart", []RecurringDocset{
+			{Docs: []int{0, 1, 2, 3, 4}, Found: []DocsetLocation{at(0, 100), at(1, 100), at(2, 100), at(3, 100), at(4, 100)}},
+			{Docs: []int{0, 2, 3, 4}, Found: []DocsetLocation{at(0, 130), at(2, 300), at(3, 300), at(4, 300)}},
+		}, []string{"a@100 b@100 c@100 d@100 e@100", "a@130 c@300 d@300 e@300", "d@10 e@5"}, false},
 		{"no such document", []RecurringDocset{{Docs: []int{2, 9}}}, nil, true},
 	}
 	for _, tt := range tests {
@@ -361,7 +388,7 @@ func TestAddRecurring(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = res.AddRecurring(members, tt.docsets)
+			err = res.AddRecurring(Options{}, members, tt.docsets)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("error %v, want one: %v", err, tt.wantErr)
 			}
@@ -400,7 +427,9 @@ func TestDocsetReported(t *testing.T) {
 		want    []int
 	}{
 		{"reported", short, []string{"x", "y", "z"}, nil, false, []int{0, 1, 2}},
-		{"a fragment", []uint32{7}, []string{"x", "y", "z"}, nil, false, nil},
+		{"a fragment", []uint32{7}, []string{"x", "y", "z"}, nil, false, []int{0, 1, 2}},
+		{"a fragment, a stock phrase", []uint32{7}, []string{"x", "y", "z"}, nil, true, nil},
+		{"a fragment of one document once boilerplate is out", []uint32{7}, []string{"x", "y", "x"}, []string{"x"}, false, nil},
 		{"boilerplate of a source left out", short, []string{"x", "y", "x", "z"}, []string{"x"}, false, []int{1, 3}},
 		{"boilerplate of all but one", short, []string{"x", "y", "x"}, []string{"x"}, false, nil},
 		{"a stock phrase", short, []string{"x", "y", "z"}, nil, true, nil},

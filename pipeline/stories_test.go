@@ -715,3 +715,106 @@ func TestTemplateSeries(t *testing.T) {
 	}
 	noBoxes(t, reported(t, res, texts(t, path)), []string{box})
 }
+
+// TestQuoteTrimmedEachWay: the outlets of one story, told over eight weeks (several clusters:
+// stories within storyDays), each quote their own stretch of one statement, cut where they like
+// (ten words or more), among unrelated articles. Each eight words of the statement are held by
+// their own set of outlets, so that most of its fingerprints are fragments: docsets of one.
+// Every outlet's quote is reported, and the quote is one shared passage of its own with an
+// occurrence in outlets of more than one cluster, each within that outlet's quote.
+func TestQuoteTrimmedEachWay(t *testing.T) {
+	const n = 60
+	rng := rand.New(rand.NewPCG(5, 9))
+	words := madeUpWords(rng)
+	statement := strings.Fields(words(48))
+	for i, w := range statement {
+		statement[i] = strings.ToLower(strings.TrimRight(w, ".\n"))
+	}
+	names := []string{"Halvard Brennock", "Tarrow Valley", "Renata Okafor", "Millbridge", "Dunmore County"}
+	var out strings.Builder
+	add := func(id, source, published, text string) {
+		fmt.Fprintf(&out, "{\"id\":%q,\"source\":%q,\"published\":%q,\"text\":%q}\n", id, source, published, text)
+	}
+	for i := range 600 {
+		add(fmt.Sprintf("bg%03d", i), fmt.Sprintf("paper%d", i%40), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), words(200))
+	}
+	texts := map[string]string{}
+	quote := map[string][2]int{} // each outlet's quote, in bytes of its text
+	start := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		from := rng.IntN(len(statement) - 14)
+		to := from + 14 + rng.IntN(len(statement)-from-14+1)
+		var b strings.Builder
+		b.WriteString(words(80))
+		for _, name := range names {
+			fmt.Fprintf(&b, "%s %s. ", name, words(8))
+		}
+		b.WriteString("\n\n\"")
+		q0 := b.Len()
+		b.WriteString(strings.Join(statement[from:to], " "))
+		q1 := b.Len()
+		fmt.Fprintf(&b, ",\" %s said.\n\n", names[2])
+		b.WriteString(words(80))
+		id := fmt.Sprintf("outlet%03d", i)
+		texts[id], quote[id] = b.String(), [2]int{q0, q1}
+		add(id, fmt.Sprintf("outlet-%d", i), start.AddDate(0, 0, i*56/n).Format("2006-01-02"), b.String())
+	}
+	res := run(t, pipeline.Options{}, writeCorpus(t, out.String()))
+	// where each outlet's text is reported: a passage's occurrences, a pair's sides
+	at := map[string][][2]int{}
+	addSP := func(sp pipeline.SharedPassage) {
+		for _, o := range sp.Occurrences {
+			at[o.ID] = append(at[o.ID], [2]int{o.Start, o.End})
+		}
+	}
+	for _, c := range res.Clusters {
+		for _, sp := range c.Passages {
+			addSP(sp)
+		}
+	}
+	for _, sp := range res.Passages {
+		addSP(sp)
+	}
+	for _, p := range res.Pairs {
+		for _, q := range p.Passages {
+			at[p.A] = append(at[p.A], [2]int{q.AStart, q.AEnd})
+			at[p.B] = append(at[p.B], [2]int{q.BStart, q.BEnd})
+		}
+	}
+	missing := 0
+	for id, q := range quote {
+		if !slices.ContainsFunc(at[id], func(s [2]int) bool { return s[0] < q[1] && s[1] > q[0] }) {
+			missing++
+			t.Logf("%s: its quote %q is reported nowhere", id, texts[id][q[0]:q[1]])
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%d of the %d outlets' quotes are reported nowhere", missing, n)
+	}
+	// the quote is one shared passage of its own: each occurrence an outlet's, within its quote
+	// (the attribution after it is the same in all)
+	said := len(",\" Renata Okafor said.")
+	cl := clusterOf(res)
+	records := 0
+	for _, sp := range res.Passages {
+		if !slices.ContainsFunc(sp.Occurrences, func(o pipeline.Occurrence) bool { return strings.HasPrefix(o.ID, "outlet") }) {
+			continue
+		}
+		records++
+		clusters := map[int]bool{}
+		for _, o := range sp.Occurrences {
+			q, ok := quote[o.ID]
+			if !ok || o.Start < q[0] || o.End > q[1]+said {
+				t.Errorf("the quote's passage has %s %d-%d %q", o.ID, o.Start, o.End, clip(texts[o.ID][o.Start:o.End]))
+				continue
+			}
+			clusters[cl[o.ID]] = true
+		}
+		if len(clusters) < 2 {
+			t.Errorf("the quote's passage holds outlets of %d cluster (or none), want more: a cluster's alone is its pairs'", len(clusters))
+		}
+	}
+	if records != 1 {
+		t.Errorf("the quote is %d passages of its own, want one", records)
+	}
+}

@@ -21,7 +21,8 @@ type Outputs struct {
 	Reps, Corpus, Near, Exact, Labels, Candidates, Own string
 	Pairs2, Texts2                                     string
 	// the docsets reported as shared passages of their own ("KEY\tJSON" of their documents'
-	// sequence numbers) and where they lie ("KEY\tSEQ\tJSON" of [start, end, words] each)
+	// sequence numbers, then "\tfragment" for a docset of one fingerprint) and where they lie
+	// ("KEY\tSEQ\tJSON" of [start, end, words, first token] each)
 	Recurring, Located string
 
 	// Parts is how many files each output (but Labels, which the driver writes) is written in

@@ -503,7 +503,11 @@ func (f *docsetEvidenceFn) ProcessElement(key string, parts func(*docsetPart) bo
 		if err != nil {
 			return err
 		}
-		reported(key + "\t" + string(j))
+		line := key + "\t" + string(j)
+		if len(fps) == 1 {
+			line += "\tfragment" // a docset of one fingerprint: its pieces are chained (Result.AddRecurring)
+		}
+		reported(line)
 	}
 	return nil
 }
@@ -515,7 +519,7 @@ type docsetFPs struct {
 }
 
 // locateFn finds in a document the docsets reported for it (pipeline.LocateDocsets) and writes
-// where, a line "KEY\tSEQ\tJSON" for each docset found ([[start, end, words], ...]), and the
+// where, a line "KEY\tSEQ\tJSON" for each docset found ([[start, end, words, first token], ...]), and the
 // document's text.
 type locateFn struct {
 	Config string
@@ -553,9 +557,9 @@ func (f *locateFn) ProcessElement(seq int64, docs func(*Doc) bool, sets func(*do
 	for i := range all {
 		fps[i] = all[i].FPs
 	}
-	at := make([][][3]int, len(all))
+	at := make([][][4]int, len(all))
 	for _, l := range pipeline.LocateDocsets(d.Text, f.opts, fps, &f.sets.shared) {
-		at[l.Docset] = append(at[l.Docset], [3]int{l.Start, l.End, l.Words})
+		at[l.Docset] = append(at[l.Docset], [4]int{l.Start, l.End, l.Words, l.Token})
 	}
 	any := false
 	for i := range all {
@@ -677,7 +681,8 @@ func boilerplateOf(a, b *Doc) func(fp uint32) bool {
 // Ev is what Evidence adds: the candidate pairs (first, second document), each document's
 // boilerplate fingerprints (seq, boilerMark), the one Sets, the stock fingerprints (one sorted
 // list), the docsets reported as shared passages of their own ("KEY\tJSON" of the documents'
-// sequence numbers) and the docsets to find in each document (seq, docsetFPs).
+// sequence numbers, then "\tfragment" for a docset of one fingerprint) and the docsets to find
+// in each document (seq, docsetFPs).
 type Ev struct {
 	Cands, StoryCands, Boiler, Sets, Stock, Reported, ToLocate beam.PCollection
 }

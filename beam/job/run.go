@@ -172,7 +172,7 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 		if err != nil {
 			return nil, err
 		}
-		if err := res.AddRecurring(members, docsets); err != nil {
+		if err := res.AddRecurring(cfg.Options(), members, docsets); err != nil {
 			return nil, err
 		}
 	}
@@ -297,6 +297,7 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 	var docsets []pipeline.RecurringDocset
 	if err := cc.ReadLines(cc.Shards(out.Recurring), func(line string) error {
 		key, j, ok := strings.Cut(line, "\t")
+		j, frag := strings.CutSuffix(j, "\tfragment")
 		var in []int64
 		if !ok || json.Unmarshal([]byte(j), &in) != nil {
 			return fmt.Errorf("%s: bad line %.40q", out.Recurring, line)
@@ -304,7 +305,7 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 		if _, dup := index[key]; dup {
 			return fmt.Errorf("%s: docset %.40q twice", out.Recurring, key)
 		}
-		ds := pipeline.RecurringDocset{Docs: make([]int, len(in))}
+		ds := pipeline.RecurringDocset{Docs: make([]int, len(in)), Fragment: frag}
 		for k, seq := range in {
 			i, err := member(out.Recurring, seq)
 			if err != nil {
@@ -320,7 +321,7 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 	}
 	if err := cc.ReadLines(cc.Shards(out.Located), func(line string) error {
 		f := strings.Split(line, "\t")
-		var at [][3]int
+		var at [][4]int
 		if len(f) != 3 || json.Unmarshal([]byte(f[2]), &at) != nil {
 			return fmt.Errorf("%s: bad line %.40q", out.Located, line)
 		}
@@ -335,7 +336,7 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 		}
 		for _, a := range at {
 			docsets[k].Found = append(docsets[k].Found, pipeline.DocsetLocation{Doc: i,
-				Located: pipeline.Located{Start: a[0], End: a[1], Words: a[2]}})
+				Located: pipeline.Located{Start: a[0], End: a[1], Words: a[2], Token: a[3]}})
 		}
 		return nil
 	}); err != nil {
