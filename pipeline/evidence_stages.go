@@ -468,7 +468,7 @@ func (res *Result) AddRecurring(opts Options, members []Member, docsets []Recurr
 			}
 			docs[k] = int32(d)
 		}
-		if len(docs) == 0 || !ds.Fragment && inOneCluster(docs, clusterOf) {
+		if len(docs) == 0 || !ds.Fragment && inOneCluster(docs, clusterOf) || ds.Fragment && !storyFragment(docs, clusterOf) {
 			continue // (a fragment's passage is asked in chainDocsets)
 		}
 		docsOf[j] = docs

@@ -334,6 +334,16 @@ func TestAddRecurring(t *testing.T) {
 		{A: "a", B: "b", Relation: NearDuplicate, Story: "copy", Passages: []Passage{{AStart: 0, AEnd: 50, BStart: 0, BEnd: 50, Words: 9}}},
 		{A: "d", B: "e", Relation: Reuse, Passages: []Passage{{AStart: 10, AEnd: 60, BStart: 5, BEnd: 55, Words: 9}}},
 	}
+	// s0 to s6 (members 5 to 11) one story of seven, whose quote c, d and e carry too
+	var story []int
+	for i := range 7 {
+		members = append(members, Member{ID: fmt.Sprintf("s%d", i)})
+		story = append(story, 5+i)
+		if i > 0 {
+			pairs = append(pairs, Pair{A: fmt.Sprintf("s%d", i-1), B: fmt.Sprintf("s%d", i), Relation: NearDuplicate, Story: "copy",
+				Passages: []Passage{{AStart: 0, AEnd: 50, BStart: 0, BEnd: 50, Words: 9}}})
+		}
+	}
 	at := func(doc, start int) DocsetLocation { // eight words of five bytes each
 		return DocsetLocation{Doc: doc, Located: Located{Start: start, End: start + 40, Words: 8, Token: start / 5}}
 	}
@@ -341,13 +351,19 @@ func TestAddRecurring(t *testing.T) {
 	piece := func(doc, tok int) DocsetLocation {
 		return DocsetLocation{Doc: doc, Located: Located{Start: 5 * tok, End: 5*tok + 25, Words: 5, Token: tok}}
 	}
-	// a quote, tokens 100 to 111, that c, d and e each trim their own way: c and d hold its
-	// first fragment, all three the second, d and e the third
-	quote := []RecurringDocset{
-		{Docs: []int{2, 3}, Found: []DocsetLocation{piece(2, 100), piece(3, 100)}, Fragment: true},
-		{Docs: []int{2, 3, 4}, Found: []DocsetLocation{piece(2, 103), piece(3, 103), piece(4, 103)}, Fragment: true},
-		{Docs: []int{3, 4}, Found: []DocsetLocation{piece(3, 107), piece(4, 107)}, Fragment: true},
+	// fragment is a fragment of docs, each with its piece at token tok
+	fragment := func(tok int, docs ...int) RecurringDocset {
+		ds := RecurringDocset{Docs: docs, Fragment: true}
+		for _, d := range docs {
+			ds.Found = append(ds.Found, piece(d, tok))
+		}
+		return ds
 	}
+	with := func(more ...int) []int { return append(slices.Clone(story), more...) }
+	// the story's quote, tokens 100 to 111, that c, d and e trim their own way: c and d hold its
+	// first fragment (with the story), c, d and e the second, d and e the third
+	quote := []RecurringDocset{fragment(100, with(2, 3)...), fragment(103, with(2, 3, 4)...), fragment(107, with(3, 4)...)}
+	quoteWant := "c@500 d@500 e@515 s0@500 s1@500 s2@500 s3@500 s4@500 s5@500 s6@500"
 	tests := []struct {
 		name    string
 		docsets []RecurringDocset
@@ -365,22 +381,17 @@ func TestAddRecurring(t *testing.T) {
 			[]string{"c@0 c@300 d@7", "d@10 e@5"}, false},
 		{"at a pair's place", []RecurringDocset{{Docs: []int{3, 4}, Found: []DocsetLocation{at(3, 10), at(4, 200)}}},
 			[]string{"d@10 e@5", "d@10 e@200"}, false},
-		{"a quote trimmed each way: one passage", quote, []string{"c@500 d@500 e@515", "d@10 e@5"}, false},
+		{"a story's quote trimmed each way: one passage", quote, []string{quoteWant, "d@10 e@5"}, false},
 		{"a fragment alone: too short", quote[1:2], []string{"d@10 e@5"}, false},
-		{"fragments of one story's", []RecurringDocset{
-			{Docs: []int{0, 1}, Found: []DocsetLocation{piece(0, 100), piece(1, 100)}, Fragment: true},
-			{Docs: []int{0, 1}, Found: []DocsetLocation{piece(0, 103), piece(1, 103)}, Fragment: true},
-		}, []string{"d@10 e@5"}, false},
-		{"a fragment one story holds, in a passage of others", []RecurringDocset{
-			{Docs: []int{0, 1}, Found: []DocsetLocation{piece(0, 100), piece(1, 100)}, Fragment: true},
-			{Docs: []int{0, 1, 2}, Found: []DocsetLocation{piece(0, 103), piece(1, 103), piece(2, 103)}, Fragment: true},
-			{Docs: []int{2, 1}, Found: []DocsetLocation{piece(1, 106), piece(2, 106)}, Fragment: true},
-		}, []string{"a@500 b@500 c@515", "d@10 e@5"}, false},
+		{"a quote only the story carries: its pairs'", []RecurringDocset{fragment(100, story...), fragment(103, story...)},
+			[]string{"d@10 e@5"}, false},
+		{"fragments of no story: a phrase", []RecurringDocset{fragment(100, 0, 1, 2, 3, 4, 5), fragment(103, 0, 1, 2, 3, 4, 5)},
+			[]string{"d@10 e@5"}, false},
 		{"overlapping in too few documents: apart", []RecurringDocset{
 			{Docs: []int{0, 1, 2, 3, 4}, Found: []DocsetLocation{at(0, 100), at(1, 100), at(2, 100), at(3, 100), at(4, 100)}},
 			{Docs: []int{0, 2, 3, 4}, Found: []DocsetLocation{at(0, 130), at(2, 300), at(3, 300), at(4, 300)}},
 		}, []string{"a@100 b@100 c@100 d@100 e@100", "a@130 c@300 d@300 e@300", "d@10 e@5"}, false},
-		{"no such document", []RecurringDocset{{Docs: []int{2, 9}}}, nil, true},
+		{"no such document", []RecurringDocset{{Docs: []int{2, 99}}}, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -427,9 +438,10 @@ func TestDocsetReported(t *testing.T) {
 		want    []int
 	}{
 		{"reported", short, []string{"x", "y", "z"}, nil, false, []int{0, 1, 2}},
-		{"a fragment", []uint32{7}, []string{"x", "y", "z"}, nil, false, []int{0, 1, 2}},
-		{"a fragment, a stock phrase", []uint32{7}, []string{"x", "y", "z"}, nil, true, nil},
-		{"a fragment of one document once boilerplate is out", []uint32{7}, []string{"x", "y", "x"}, []string{"x"}, false, nil},
+		{"a fragment of a few", []uint32{7}, []string{"x", "y", "z"}, nil, false, nil},
+		{"a fragment of many", []uint32{7}, []string{"t", "u", "v", "w", "x", "y", "z"}, nil, false, []int{0, 1, 2, 3, 4, 5, 6}},
+		{"a fragment of many, a stock phrase", []uint32{7}, []string{"t", "u", "v", "w", "x", "y", "z"}, nil, true, nil},
+		{"a fragment of a few once boilerplate is out", []uint32{7}, []string{"t", "u", "v", "w", "x", "x", "x"}, []string{"x"}, false, nil},
 		{"boilerplate of a source left out", short, []string{"x", "y", "x", "z"}, []string{"x"}, false, []int{1, 3}},
 		{"boilerplate of all but one", short, []string{"x", "y", "x"}, []string{"x"}, false, nil},
 		{"a stock phrase", short, []string{"x", "y", "z"}, nil, true, nil},
