@@ -413,7 +413,7 @@ func LocateDocsets(text string, opts Options, docsets [][]uint32, shared *Finger
 			which.put(fp, i)
 		}
 	}
-	found, _ := c.locateIn(v, &which, nil) // v is not lazy: no error
+	found, _ := c.locateIn(v, &which, len(docsets), nil) // v is not lazy: no error
 	out := make([]Located, len(found))
 	for k, o := range found {
 		out[k] = Located{Docset: int(o.docset), Start: o.start, End: o.end, Words: o.words, Token: o.token}

@@ -198,27 +198,37 @@ func (c *corpus) locate(vc *viewCache, d int32, sets []int32, ds *docsetList, wh
 		nfp += len(ds.fps(int(i)))
 	}
 	which.reset(nfp)
-	for _, i := range sets {
+	for k, i := range sets {
 		for _, fp := range ds.fps(int(i)) {
-			which.put(fp, int(i))
+			which.put(fp, k) // numbered here as in sets, for locateIn
 		}
 	}
-	return c.locateIn(v, which, func() error { return vc.tokens(v) })
+	out, err := c.locateIn(v, which, len(sets), func() error { return vc.tokens(v) })
+	for j := range out {
+		out[j].docset = sets[out[j].docset]
+	}
+	return out, err
 }
 
-// locateIn finds in view v the text of the docsets whose fingerprints which numbers: each run of
-// the document's fingerprints of one docset, no more than a window apart (or sharedGap tokens,
+// locateIn finds in view v the text of the docsets whose fingerprints which numbers (below n):
+// each run of the document's fingerprints of one docset, no more than a window apart (or sharedGap tokens,
 // with only text that other documents hold too between them), from the first token of its first
 // shingle to the last token of its last, in bytes, however short (chainDocsets joins runs that
 // overlap, and leaves out occurrences shorter than MinPassage words). tokens reads a lazy view's
 // tokens back.
-func (c *corpus) locateIn(v *docView, which *fpTable, tokens func() error) ([]located, error) {
+func (c *corpus) locateIn(v *docView, which *fpTable, n int, tokens func() error) ([]located, error) {
 	k := c.opts.Shingle
 	type run struct {
 		docset   int32
 		from, to int // token positions of the first and last fingerprint
 	}
 	var runs []run
+	// each docset's last run: looked up, where walking back the runs to it was two thirds of
+	// locating once fragments were located too (newsbig-200000: 0.64 of 1.01 CPU s)
+	last := make([]int32, n)
+	for i := range last {
+		last[i] = -1
+	}
 	own := -1 // the position of the last fingerprint no other group of documents holds (c.shared)
 	for _, f := range v.fps {
 		i := int32(which.get(uint32(f.Hash)))
@@ -230,14 +240,12 @@ func (c *corpus) locateIn(v *docView, which *fpTable, tokens func() error) ([]lo
 		}
 		// the docset's last run, if the fingerprint continues it: next to it, or with only
 		// text that other documents hold too between them, within a sentence or so
-		r := len(runs) - 1
-		for r >= 0 && runs[r].docset != i {
-			r--
-		}
+		r := last[i]
 		if r >= 0 && (f.Pos-runs[r].to <= k+c.opts.Window || own < runs[r].to && f.Pos-runs[r].to <= k+sharedGap) {
 			runs[r].to = f.Pos
 			continue
 		}
+		last[i] = int32(len(runs))
 		runs = append(runs, run{i, f.Pos, f.Pos})
 	}
 	if len(runs) == 0 {
