@@ -385,6 +385,13 @@ func TestAddRecurring(t *testing.T) {
 		{"a fragment alone: too short", quote[1:2], []string{"d@10 e@5"}, false},
 		{"a quote only the story carries: its pairs'", []RecurringDocset{fragment(100, story...), fragment(103, story...)},
 			[]string{"d@10 e@5"}, false},
+		{"a fragment twice in a row in the story's documents: its pairs'", []RecurringDocset{func() RecurringDocset {
+			ds := fragment(100, story...)
+			for _, d := range story {
+				ds.Found = append(ds.Found, piece(d, 104))
+			}
+			return ds
+		}()}, []string{"d@10 e@5"}, false},
 		{"fragments of no story: a phrase", []RecurringDocset{fragment(100, 0, 1, 2, 3, 4, 5), fragment(103, 0, 1, 2, 3, 4, 5)},
 			[]string{"d@10 e@5"}, false},
 		{"overlapping in too few documents: apart", []RecurringDocset{

@@ -383,8 +383,8 @@ func chainDocsets(docs []int32, found [][]located, docsOf func(int32) []int32, c
 		for _, d := range members[r] {
 			all = append(all, docsOf(d)...)
 		}
-		if len(members[r]) > 0 && inOneCluster(all, clusterOf) {
-			continue // (a docset alone was asked before it was located)
+		if inOneCluster(all, clusterOf) {
+			continue // (a docset of two fingerprints or more alone was asked before it was located)
 		}
 		number[r] = int32(len(number))
 	}
