@@ -468,8 +468,8 @@ func (res *Result) AddRecurring(opts Options, members []Member, docsets []Recurr
 			}
 			docs[k] = int32(d)
 		}
-		if len(docs) == 0 || !ds.Fragment && inOneCluster(docs, clusterOf) || ds.Fragment && !storyFragment(docs, clusterOf) {
-			continue // (a fragment's passage is asked in chainDocsets)
+		if !beyondClusters(ds.Fragment, docs, clusterOf) {
+			continue
 		}
 		docsOf[j] = docs
 		for _, f := range ds.Found {
@@ -484,7 +484,7 @@ func (res *Result) AddRecurring(opts Options, members []Member, docsets []Recurr
 	for k, d := range docs {
 		found[k] = byDoc[d]
 	}
-	n := chainDocsets(docs, found, func(i int32) []int32 { return docsOf[i] }, clusterOf, opts.MinPassage)
+	n := chainDocsets(docs, found, len(docsets), func(i int32) []int32 { return docsOf[i] }, clusterOf, opts.MinPassage)
 	more := assembleDocsets(docs, found, n, func(d int32) string { return members[d].ID })
 	res.Passages = append(res.Passages, more...)
 	numberPassages(res.Passages)

@@ -42,14 +42,11 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 		if srcs := ev.boilerOf(fps[0]); srcs != nil {
 			docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
 		}
-		if len(fps) == 1 && !storyFragment(docs, clusterOf) {
+		if !beyondClusters(len(fps) == 1, docs, clusterOf) {
 			continue // (before the stock test, which costs more)
 		}
 		if !reportDocset(len(fps), len(docs), minStock, func() bool { return ev.isStockFP(fps[0]) }) {
 			continue
-		}
-		if len(fps) > 1 && inOneCluster(docs, clusterOf) {
-			continue // one cluster's: its pairs report it (a fragment's passage is asked in chainDocsets)
 		}
 		eligible[i] = docs
 		report = append(report, int32(i))
@@ -98,8 +95,24 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	n := chainDocsets(docs, found, func(i int32) []int32 { return eligible[i] }, clusterOf, c.opts.MinPassage)
+	n := chainDocsets(docs, found, len(ds.sigs), func(i int32) []int32 { return eligible[i] }, clusterOf, c.opts.MinPassage)
 	return assembleDocsets(docs, found, n, func(d int32) string { return c.docs[d].id }), nil
+}
+
+// beyondClusters reports whether a docset of documents docs (a fragment: of one fingerprint) is
+// located for a passage of its own once the clusters are made: one of two documents or more
+// (fewer share nothing), and one whose documents are all in
+// one cluster is that cluster's pairs' to report, and a fragment is a part of a passage only if
+// it is a story's (storyFragment; whether its passage lies in one cluster is asked in
+// chainDocsets).
+func beyondClusters(fragment bool, docs []int32, clusterOf []int32) bool {
+	switch {
+	case len(docs) < 2:
+		return false // no passage shared
+	case fragment:
+		return storyFragment(docs, clusterOf)
+	}
+	return !inOneCluster(docs, clusterOf)
 }
 
 // storyFragment reports whether a fragment (a docset of one fingerprint) held by documents docs
@@ -299,7 +312,7 @@ func reportDocset(nfps, docs, minStock int, stock func() bool) bool {
 // found is rewritten: each document's occurrences, by start, numbered by their passage (from 0,
 // in order of the smallest docset of each); the number of passages is returned. An occurrence
 // of one run keeps its text's hash. Nothing depends on the order of a document's runs in found.
-func chainDocsets(docs []int32, found [][]located, docsOf func(int32) []int32, clusterOf []int32, minWords int) int {
+func chainDocsets(docs []int32, found [][]located, n int, docsOf func(int32) []int32, clusterOf []int32, minWords int) int {
 	byStart := func(x, y located) int { return cmp.Or(cmp.Compare(x.token, y.token), cmp.Compare(x.docset, y.docset)) }
 	// the pairs of docsets that overlap, and in how many documents
 	overlaps := map[uint64]int32{}
@@ -322,41 +335,30 @@ func chainDocsets(docs []int32, found [][]located, docsOf func(int32) []int32, c
 			}
 		}
 	}
-	parent := map[int32]int32{} // a docset chained to a smaller one; absent: its own root
-	var root func(int32) int32
-	root = func(x int32) int32 {
-		p, ok := parent[x]
-		if !ok {
-			return x
-		}
-		r := root(p)
-		parent[x] = r
-		return r
-	}
-	for _, e := range slices.Sorted(maps.Keys(overlaps)) {
-		a, b := int32(e>>32), int32(uint32(e))
-		if w := int(overlaps[e]); w >= 2 && 2*w >= max(len(docsOf(a)), len(docsOf(b))) {
-			if ra, rb := root(a), root(b); ra != rb {
-				parent[max(ra, rb)] = min(ra, rb)
-			}
+	chain := newUnionFind(n) // a passage's root: its smallest docset
+	for e, w := range overlaps {
+		if a, b := int32(e>>32), int32(uint32(e)); w >= 2 && 2*int(w) >= max(len(docsOf(a)), len(docsOf(b))) {
+			chain.union(a, b)
 		}
 	}
 	// each document's occurrences of each passage, by its root
 	held := map[int32]bool{}
+	var done []bool
 	for k := range found {
 		ps := found[k]
-		done := make([]bool, len(ps))
+		done = slices.Grow(done[:0], len(ps))[:len(ps)]
+		clear(done)
 		var out []located
 		for i := range ps {
 			if done[i] {
 				continue
 			}
-			r := root(ps[i].docset)
+			r := chain.find(ps[i].docset)
 			o := ps[i]
 			o.docset = r
 			end := o.token + o.words // past the last token
 			for j := i + 1; j < len(ps) && ps[j].token < end; j++ {
-				if !done[j] && root(ps[j].docset) == r {
+				if !done[j] && chain.find(ps[j].docset) == r {
 					done[j] = true
 					if e := ps[j].token + ps[j].words; e > end {
 						end, o.end, o.hash = e, ps[j].end, 0
@@ -371,9 +373,9 @@ func chainDocsets(docs []int32, found [][]located, docsOf func(int32) []int32, c
 		found[k] = out
 	}
 	// the passages to report, numbered in order of their root
-	members := map[int32][]int32{} // each root's docsets
-	for d := range parent {
-		if r := root(d); held[r] {
+	members := map[int32][]int32{} // each root's other docsets
+	for d := range int32(n) {
+		if r := chain.find(d); r != d && held[r] {
 			members[r] = append(members[r], d)
 		}
 	}

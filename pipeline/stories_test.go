@@ -81,14 +81,13 @@ func clusterOf(res *pipeline.Result) map[string]int {
 	return m
 }
 
-// reported returns the text of every passage a result reports, as its documents wrote it: the
-// clusters' shared passages and pairs, and the shared passages of documents in no story.
-func reported(t *testing.T, res *pipeline.Result, docs map[string]string) []string {
-	t.Helper()
-	var out []string
+// eachReported calls f with every stretch of text a result reports, as document id's bytes start
+// to end: the clusters' shared passages, the shared passages of documents in no story, and both
+// sides of every pair's passages.
+func eachReported(res *pipeline.Result, f func(id string, start, end int)) {
 	add := func(sp pipeline.SharedPassage) {
 		for _, o := range sp.Occurrences {
-			out = append(out, docs[o.ID][o.Start:o.End])
+			f(o.ID, o.Start, o.End)
 		}
 	}
 	for _, c := range res.Clusters {
@@ -101,9 +100,18 @@ func reported(t *testing.T, res *pipeline.Result, docs map[string]string) []stri
 	}
 	for _, p := range res.Pairs {
 		for _, q := range p.Passages {
-			out = append(out, docs[p.A][q.AStart:q.AEnd], docs[p.B][q.BStart:q.BEnd])
+			f(p.A, q.AStart, q.AEnd)
+			f(p.B, q.BStart, q.BEnd)
 		}
 	}
+}
+
+// reported returns the text of every passage a result reports, as its documents wrote it
+// (eachReported).
+func reported(t *testing.T, res *pipeline.Result, docs map[string]string) []string {
+	t.Helper()
+	var out []string
+	eachReported(res, func(id string, start, end int) { out = append(out, docs[id][start:end]) })
 	return out
 }
 
@@ -762,25 +770,7 @@ func TestQuoteTrimmedEachWay(t *testing.T) {
 	res := run(t, pipeline.Options{}, writeCorpus(t, out.String()))
 	// where each outlet's text is reported: a passage's occurrences, a pair's sides
 	at := map[string][][2]int{}
-	addSP := func(sp pipeline.SharedPassage) {
-		for _, o := range sp.Occurrences {
-			at[o.ID] = append(at[o.ID], [2]int{o.Start, o.End})
-		}
-	}
-	for _, c := range res.Clusters {
-		for _, sp := range c.Passages {
-			addSP(sp)
-		}
-	}
-	for _, sp := range res.Passages {
-		addSP(sp)
-	}
-	for _, p := range res.Pairs {
-		for _, q := range p.Passages {
-			at[p.A] = append(at[p.A], [2]int{q.AStart, q.AEnd})
-			at[p.B] = append(at[p.B], [2]int{q.BStart, q.BEnd})
-		}
-	}
+	eachReported(res, func(id string, start, end int) { at[id] = append(at[id], [2]int{start, end}) })
 	missing := 0
 	for id, q := range quote {
 		if !slices.ContainsFunc(at[id], func(s [2]int) bool { return s[0] < q[1] && s[1] > q[0] }) {
