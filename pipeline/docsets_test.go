@@ -88,12 +88,12 @@ func TestChainDocsetsOrderFree(t *testing.T) {
 	found := func() [][]located {
 		out := make([][]located, nDocs)
 		for i, ds := range docsOf {
-			tok, words := 4*i, 5 // the quote's pieces overlap the next (five tokens, four apart)
+			tok, words := int32(4*i), int32(5) // the quote's pieces overlap the next (five tokens, four apart)
 			if i >= 6 {
-				tok, words = 100*i, 9 // a passage apart from everything
+				tok, words = int32(100*i), 9 // a passage apart from everything
 			}
 			for _, d := range ds {
-				out[d] = append(out[d], located{docset: int32(i), start: 6 * tok, end: 6 * (tok + words), words: words, token: tok, hash: uint64(i + 1)})
+				out[d] = append(out[d], located{docset: int32(i), start: uint32(6 * tok), end: uint32(6 * (tok + words)), words: words, token: tok, hash: uint64(i + 1)})
 			}
 		}
 		return out

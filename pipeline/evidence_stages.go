@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -416,7 +417,7 @@ func LocateDocsets(text string, opts Options, docsets [][]uint32, shared *Finger
 	found, _ := c.locateIn(v, &which, len(docsets), nil) // v is not lazy: no error
 	out := make([]Located, len(found))
 	for k, o := range found {
-		out[k] = Located{Docset: int(o.docset), Start: o.start, End: o.end, Words: o.words, Token: o.token}
+		out[k] = Located{Docset: int(o.docset), Start: int(o.start), End: int(o.end), Words: int(o.words), Token: int(o.token)}
 	}
 	return out
 }
@@ -476,7 +477,12 @@ func (res *Result) AddRecurring(opts Options, members []Member, docsets []Recurr
 			if f.Doc < 0 || f.Doc >= len(members) {
 				return fmt.Errorf("recurring passages: document %d of %d members", f.Doc, len(members))
 			}
-			byDoc[int32(f.Doc)] = append(byDoc[int32(f.Doc)], located{docset: int32(j), start: f.Start, end: f.End, words: f.Words, token: f.Token})
+			if f.Start < 0 || f.End < f.Start || f.End > maxDocBytes || f.Words < 0 || f.Token < 0 || max(f.Words, f.Token) > math.MaxInt32 {
+				return fmt.Errorf("recurring passages: docset %d found at bytes %d-%d, token %d, %d words of document %d: out of range",
+					j, f.Start, f.End, f.Token, f.Words, f.Doc)
+			}
+			byDoc[int32(f.Doc)] = append(byDoc[int32(f.Doc)], located{docset: int32(j), start: uint32(f.Start), end: uint32(f.End),
+				words: int32(f.Words), token: int32(f.Token)})
 		}
 	}
 	docs := slices.Sorted(maps.Keys(byDoc))

@@ -399,6 +399,10 @@ func TestAddRecurring(t *testing.T) {
 			{Docs: []int{0, 2, 3, 4}, Found: []DocsetLocation{at(0, 130), at(2, 300), at(3, 300), at(4, 300)}},
 		}, []string{"a@100 b@100 c@100 d@100 e@100", "a@130 c@300 d@300 e@300", "d@10 e@5"}, false},
 		{"no such document", []RecurringDocset{{Docs: []int{2, 99}}}, nil, true},
+		{"found past a text's end", []RecurringDocset{{Docs: []int{2, 3},
+			Found: []DocsetLocation{at(2, 0), {Doc: 3, Located: Located{Start: 0, End: 1 << 33, Words: 8}}}}}, nil, true},
+		{"found backwards", []RecurringDocset{{Docs: []int{2, 3},
+			Found: []DocsetLocation{at(2, 0), {Doc: 3, Located: Located{Start: 50, End: 10, Words: 8}}}}}, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
