@@ -10,14 +10,14 @@ import (
 	"github.com/neardup/neardup/shingle"
 )
 
-// directions gives every related pair of the result its direction (Origin), every
-// near-duplicate pair the changes its later article made (Diff), and every cluster its spread.
-// Pairs are worked on by Options.Workers goroutines, each result kept at the pair's place, so
-// that the output does not depend on how many.
+// directions gives every related pair of the result its direction (Origin), and every cluster
+// its spread; a near-duplicate pair's changes are made with its texts, when a report loads them
+// (Result.changes), unless NoReuse. Pairs are worked on by Options.Workers goroutines, each
+// result kept at the pair's place, so that the output does not depend on how many.
 func (c *corpus) directions(ctx context.Context, res *Result) error {
+	res.changes = !c.opts.NoReuse
 	n := len(res.Pairs)
 	dirs := make([]Direction, n)
-	changes := make([]*Changes, n)
 	// in the order aligning compared them (localOrder), so that a document whose text is asked
 	// for is still in the worker's cache (docCache) for most of its pairs
 	pairs := make([]uint64, n)
@@ -41,7 +41,7 @@ func (c *corpus) directions(ctx context.Context, res *Result) error {
 				}
 				for _, k := range order[k0:min(k0+chunk, n)] {
 					var err error
-					if dirs[k], changes[k], err = c.direction(&res.Pairs[k], &cache); err != nil {
+					if dirs[k], err = c.direction(&res.Pairs[k], &cache); err != nil {
 						return err
 					}
 				}
@@ -55,11 +55,11 @@ func (c *corpus) directions(ctx context.Context, res *Result) error {
 	for k := range res.Pairs {
 		p := &res.Pairs[k]
 		at[[2]int{p.a, p.b}] = k
-		p.setDirection(dirs[k], changes[k])
+		p.setDirection(dirs[k], nil)
 	}
 	set := func(p *Pair) {
 		if k, ok := at[[2]int{p.a, p.b}]; ok {
-			p.setDirection(dirs[k], changes[k])
+			p.setDirection(dirs[k], nil)
 		}
 	}
 	for i := range res.Clusters {
@@ -178,8 +178,8 @@ func (c *corpus) doc(i int, dc *docCache, keep int) (string, []shingle.Token, er
 	return e.text, e.toks, nil
 }
 
-// direction is Origin (and, for a near-duplicate, Diff) for one pair of the corpus.
-func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
+// direction is Origin for one pair of the corpus.
+func (c *corpus) direction(p *Pair, dc *docCache) (Direction, error) {
 	da, db := &c.docs[p.a], &c.docs[p.b]
 	var d Direction
 	switch publishedOrder(da.published, db.published) {
@@ -190,30 +190,19 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, *Changes, error) {
 	}
 	// with NoReuse pairs have no passages: the text says nothing of direction, and the word diff
 	// would have no anchors (the fast path reads no text back for it)
-	needText := d.Origin == "" && p.Relation != Exact && len(p.Passages) > 0
-	needDiff := p.Relation == NearDuplicate && !c.opts.NoReuse
-	if !needText && !needDiff {
-		return d, nil, nil
+	if d.Origin != "" || p.Relation == Exact || len(p.Passages) == 0 {
+		return d, nil
 	}
 	ta, toksA, err := c.doc(p.a, dc, -1)
 	if err != nil {
-		return d, nil, err
+		return d, err
 	}
 	tb, toksB, err := c.doc(p.b, dc, p.a)
 	if err != nil {
-		return d, nil, err
+		return d, err
 	}
-	if needText {
-		d = textDirection(&Document{ID: da.id, Source: da.source, Text: ta}, &Document{ID: db.id, Source: db.source, Text: tb},
-			toksA, toksB, directionPassages(p), &dc.sides)
-	}
-	if !needDiff {
-		return d, nil, nil
-	}
-	if d.Origin == db.id {
-		return d, diffDocs(db.id, da.id, tb, ta, toksB, toksA, swapped(p.Passages)), nil
-	}
-	return d, diffDocs(da.id, db.id, ta, tb, toksA, toksB, p.Passages), nil
+	return textDirection(&Document{ID: da.id, Source: da.source, Text: ta}, &Document{ID: db.id, Source: db.source, Text: tb},
+		toksA, toksB, directionPassages(p), &dc.sides), nil
 }
 
 // directionPassages returns the passages whose layout tells which text came first: the verbatim

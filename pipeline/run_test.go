@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -429,4 +430,84 @@ func TestPrefilterChangesNothing(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestChangesMadeWithTexts: Run's near-duplicate pairs get their Changes when a report loads
+// their texts (as Diff makes them, from the original to the copy), and lose them when the texts
+// are dropped; PairChanges makes them without keeping them; with NoReuse there are none.
+func TestChangesMadeWithTexts(t *testing.T) {
+	body := "The harbour authority approved the dredging of the northern channel on Monday, after " +
+		"two years of surveys and objections from the fishing cooperative. The work will start in " +
+		"September and cost 42 million, the authority said in a statement. Engineer Mary Oduya said " +
+		"the channel had silted up faster than any model predicted, and that ships of the largest " +
+		"class had been turned away twice this year. "
+	copied := strings.Replace(strings.Replace(body, "42 million", "45 million", 1), "Oduya", "Adeyemi", 1) +
+		"Local divers have offered to help with the surveys."
+	var b strings.Builder
+	for _, d := range []struct{ id, date, text string }{
+		{"copy", "2026-03-02", copied}, {"wire", "2026-03-01", body},
+		{"other", "2026-03-01", "Rain is expected across the region for the rest of the week, forecasters said."},
+	} {
+		fmt.Fprintf(&b, `{"id":%q,"published":%q,"text":%q}`+"\n", d.id, d.date, d.text)
+	}
+	path := writeCorpus(t, b.String())
+	res, err := pipeline.Run(context.Background(), []string{path}, nil, pipeline.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	if len(res.Pairs) != 1 || len(res.Clusters) != 1 || len(res.Clusters[0].Pairs) != 1 {
+		t.Fatalf("%d pairs, %d clusters; want one pair in one cluster", len(res.Pairs), len(res.Clusters))
+	}
+	p, listed := &res.Pairs[0], &res.Clusters[0].Pairs[0]
+	if p.Relation != pipeline.NearDuplicate || p.Origin != "wire" {
+		t.Fatalf("pair %s ~ %s: %s, origin %q; want a near-duplicate whose origin is wire", p.A, p.B, p.Relation, p.Origin)
+	}
+	if p.Changes != nil || listed.Changes != nil {
+		t.Fatal("changes made before the texts were loaded")
+	}
+	want := pipeline.Diff(&pipeline.Document{ID: "wire", Text: body}, &pipeline.Document{ID: "copy", Text: copied}, swap(p.Passages))
+	if want.To != "copy" || want.WordsAdded == 0 || len(want.Edits) == 0 {
+		t.Fatalf("Diff gives %+v: no test", want)
+	}
+	got, err := res.PairChanges(p)
+	if err != nil || !reflect.DeepEqual(got, want) || p.Changes != nil {
+		t.Errorf("PairChanges: %+v, %v (kept: %v); want %+v, not kept", got, err, p.Changes != nil, want)
+	}
+	if err := res.LoadPairTexts(p); err != nil || !reflect.DeepEqual(p.Changes, want) {
+		t.Errorf("LoadPairTexts: changes %+v, %v; want %+v", p.Changes, err, want)
+	}
+	pipeline.DropPairTexts(p)
+	if p.Changes != nil {
+		t.Error("DropPairTexts kept the changes it made")
+	}
+	if err := res.LoadTexts(&res.Clusters[0]); err != nil || !reflect.DeepEqual(listed.Changes, want) {
+		t.Errorf("LoadTexts: changes %+v, %v; want %+v", listed.Changes, err, want)
+	}
+	res.DropTexts(&res.Clusters[0])
+	if listed.Changes != nil {
+		t.Error("DropTexts kept the changes it made")
+	}
+	// changes set by hand (Direct's, an index's) are the pair's own: dropping the texts keeps them
+	listed.Changes = want
+	res.DropTexts(&res.Clusters[0])
+	if listed.Changes != want {
+		t.Error("DropTexts dropped changes it did not make")
+	}
+
+	plain := run(t, pipeline.Options{NoReuse: true}, path)
+	for _, p := range plain.Clusters[0].Pairs {
+		if p.Relation != pipeline.NearDuplicate || p.Changes != nil {
+			t.Errorf("NoReuse: pair %s ~ %s %s, changes %v; want a near-duplicate without", p.A, p.B, p.Relation, p.Changes)
+		}
+	}
+}
+
+// swap returns passages with their sides exchanged.
+func swap(ps []pipeline.Passage) []pipeline.Passage {
+	out := make([]pipeline.Passage, len(ps))
+	for i, q := range ps {
+		out[i] = pipeline.Passage{AStart: q.BStart, AEnd: q.BEnd, BStart: q.AStart, BEnd: q.AEnd, Words: q.Words}
+	}
+	return out
 }

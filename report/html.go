@@ -534,7 +534,11 @@ func pairView(res *pipeline.Result, n int, p *pipeline.Pair, members map[string]
 		}
 	}
 	hp.OriginBy = p.OriginBy
-	hp.Changes = changesView(p, texts)
+	ch, err := res.PairChanges(p)
+	if err != nil {
+		return hp, fmt.Errorf("html pair %d: %w", n, err)
+	}
+	hp.Changes = changesView(p, ch, texts)
 	return hp, nil
 }
 

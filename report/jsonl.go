@@ -144,19 +144,12 @@ func Pairs(w io.Writer, res *pipeline.Result) error {
 			return err
 		}
 		err := enc.Encode(pairJSON(p, true))
-		dropTexts(p)
+		pipeline.DropPairTexts(p)
 		if err != nil {
 			return fmt.Errorf("write pair %s ~ %s: %w", p.A, p.B, err)
 		}
 	}
 	return bw.Flush()
-}
-
-// dropTexts empties the passage texts of a pair.
-func dropTexts(p *pipeline.Pair) {
-	for k := range p.Passages {
-		p.Passages[k].AText, p.Passages[k].BText = "", ""
-	}
 }
 
 // encodeHub writes one document in no story with its links (kind "hub" or "linked") as a JSON
@@ -168,7 +161,7 @@ func encodeHub(b *bytes.Buffer, res *pipeline.Result, h *pipeline.Hub, kind stri
 	defer func() {
 		for j := range h.Links {
 			for k := range h.Links[j].Pairs {
-				dropTexts(&h.Links[j].Pairs[k])
+				pipeline.DropPairTexts(&h.Links[j].Pairs[k])
 			}
 		}
 	}()

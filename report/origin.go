@@ -94,11 +94,10 @@ type diffSegment struct {
 	Text, Op string
 }
 
-// changesView is the changes of pair p (texts: A's and B's) with the word diff from the earlier
-// text to the later, as the later reads with what it removed put back, struck out; nil for a
-// pair without changes.
-func changesView(p *pipeline.Pair, texts [2]string) *htmlChanges {
-	ch := p.Changes
+// changesView is the changes ch of pair p (texts: A's and B's) with the word diff from the
+// earlier text to the later, as the later reads with what it removed put back, struck out; nil
+// for a pair without changes.
+func changesView(p *pipeline.Pair, ch *pipeline.Changes, texts [2]string) *htmlChanges {
 	if ch == nil {
 		return nil
 	}
