@@ -3,6 +3,7 @@ package pipeline
 import (
 	"math"
 	"math/bits"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -513,6 +514,13 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	c.ctx.finish(shared.has, c.wt, workers)
 	c.shared = shared
 	ds := mergeDocsets(sets)
+	// The goroutines' docsets, merged, are garbage, and the heap has grown to twice what was
+	// live while they were: collected, and the memory handed back to the system now, before
+	// the docsets' pairs fill the arena (off the heap), where the heap's free pages and the
+	// arena's would add up (the scavenger returns them over minutes). c20k: this stage's peak
+	// RSS 177-181 -> 157 MB; 200,000 synthetic articles the same time.
+	sets = nil
+	debug.FreeOSMemory()
 	c.stats.Docsets = len(ds.sigs)
 	// The second reading, of the docsets: boilerplate, stock phrases and the pairs of the rest.
 	states := make([]*evidence, workers)
