@@ -153,9 +153,6 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 			return nil, err
 		}
 	}
-	// the table grew by doubling (file): up to half of it is room that no document will take,
-	// held to the end (c20k: room for 32,768 documents, 5.2 MB, for 20,000)
-	c.docs = slices.Clone(c.docs)
 	c.stage("read, tokenize, sign", t)
 	res, err := c.relate(ctx)
 	if err != nil {
