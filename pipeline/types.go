@@ -255,6 +255,7 @@ func (r *Result) LoadTexts(c *Cluster) error {
 		return err
 	}
 	lt := r.textLoader()
+	defer lt.done()
 	for i := range c.Pairs {
 		if err := lt.pair(&c.Pairs[i]); err != nil {
 			return err
@@ -288,7 +289,9 @@ func (r *Result) LoadPairTexts(p *Pair) error {
 	if err := r.credits(); err != nil {
 		return err
 	}
-	return r.textLoader().pair(p)
+	lt := r.textLoader()
+	defer lt.done()
+	return lt.pair(p)
 }
 
 // LoadHubTexts fills in the passage texts of a hub's links.
@@ -297,6 +300,7 @@ func (r *Result) LoadHubTexts(h *Hub) error {
 		return err
 	}
 	lt := r.textLoader()
+	defer lt.done()
 	for i := range h.Links {
 		for j := range h.Links[i].Pairs {
 			if err := lt.pair(&h.Links[i].Pairs[j]); err != nil {
@@ -311,7 +315,21 @@ func (r *Result) LoadHubTexts(h *Hub) error {
 type textLoader struct {
 	r     *Result
 	texts map[string]string
-	toks  map[string][]shingle.Token // of the texts, for the pairs' changes
+	toks  map[string][]shingle.Token // of the texts, for the pairs' changes, until done
+	tzs   []*shingle.Tokenizer       // whose memory toks are in
+}
+
+// tokenizers lend their memory to the text loaders of the records being written: a new
+// tokenization of every text of a cluster record was a fifth of the changes' CPU time at
+// 200,000 synthetic articles (0.2 of 1.37 CPU s).
+var tokenizers = sync.Pool{New: func() any { return new(shingle.Tokenizer) }}
+
+// done gives back the tokenizers' memory: the tokens are no longer asked for.
+func (lt *textLoader) done() {
+	for _, tz := range lt.tzs {
+		tokenizers.Put(tz)
+	}
+	lt.tzs, lt.toks = nil, nil
 }
 
 func (r *Result) textLoader() *textLoader {
@@ -341,7 +359,9 @@ func (lt *textLoader) tokens(id string) (string, []shingle.Token, error) {
 	}
 	toks, ok := lt.toks[id]
 	if !ok {
-		toks = shingle.Tokenize(t)
+		tz := tokenizers.Get().(*shingle.Tokenizer)
+		lt.tzs = append(lt.tzs, tz)
+		toks = tz.Tokenize(t)
 		lt.toks[id] = toks
 	}
 	return t, toks, nil
@@ -378,7 +398,9 @@ func (r *Result) PairChanges(p *Pair) (*Changes, error) {
 		return p.Changes, nil
 	}
 	q := *p
-	if err := r.textLoader().changes(&q); err != nil {
+	lt := r.textLoader()
+	defer lt.done()
+	if err := lt.changes(&q); err != nil {
 		return nil, err
 	}
 	return q.Changes, nil
