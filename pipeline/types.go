@@ -197,7 +197,9 @@ type Result struct {
 	// Passages are the shared passages of documents that are not one story (no cluster holds
 	// them all), each with every occurrence, in order of their first occurrence.
 	Passages []SharedPassage
-	// Pairs is every related pair, story edge or link, once, in input order.
+	// Pairs is every related pair, story edge or link, once, in input order. A pair of two
+	// members of one cluster shares its Passages (their texts, credits and Shared numbers) with
+	// its listing in the cluster's Pairs; a link's listings have passages of their own.
 	Pairs []Pair
 	Stats Stats
 	// Credits makes the first call of LoadTexts, LoadPairTexts, LoadHubTexts or
