@@ -127,7 +127,7 @@ func (p *Pair) setDirection(d Direction, ch *Changes) {
 
 // docCache holds the documents a worker read last (dirCacheSize of them, evicting the oldest),
 // each with its tokens, made by a Tokenizer of its own which reuses their memory for the next
-// document it holds (nothing a pair's direction or changes keep points into them). Pairs come in
+// document it holds (nothing a pair's direction keeps points into them). Pairs come in
 // localOrder: most of a document's pairs come while it is held. Before, it held one document,
 // the last pair's A, and pairs came in their own order (by A): on the news corpus with stories of
 // up to 300 outlets at 200,000 articles, reading and tokenizing texts was 1.9 of direction's 5.1
@@ -188,8 +188,8 @@ func (c *corpus) direction(p *Pair, dc *docCache) (Direction, error) {
 	case 1:
 		d = Direction{Origin: db.id, By: ByPublished}
 	}
-	// with NoReuse pairs have no passages: the text says nothing of direction, and the word diff
-	// would have no anchors (the fast path reads no text back for it)
+	// the text is read only when it decides: not for a pair the publication times order, nor
+	// for one without passages (with NoReuse, the fast path reads no text back)
 	if d.Origin != "" || p.Relation == Exact || len(p.Passages) == 0 {
 		return d, nil
 	}
