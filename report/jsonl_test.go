@@ -2,9 +2,11 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -84,5 +86,62 @@ func TestJSONLWriteError(t *testing.T) {
 	res.Clusters[1500].Pairs[0].Passages[0].AText = ""
 	if err := JSONL(&bytes.Buffer{}, res); err == nil || !strings.Contains(err.Error(), "no texts") {
 		t.Errorf("unreadable texts: error %v, want one saying the result has no texts", err)
+	}
+}
+
+// TestReportsOfOneResult: one run's result written as JSON Lines and then as pairs (the
+// clusters' pairs share their passages with Result.Pairs, and their texts and changes are made
+// and dropped record by record) gives the pairs and the JSON Lines that fresh results give,
+// and the pairs' passages carry their texts and the near-duplicates their changes.
+func TestReportsOfOneResult(t *testing.T) {
+	run := func() *pipeline.Result {
+		res, err := pipeline.Run(context.Background(), []string{sampleDir}, nil, pipeline.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Close() })
+		return res
+	}
+	write := func(f func(io.Writer, *pipeline.Result) error, res *pipeline.Result) string {
+		var b bytes.Buffer
+		if err := f(&b, res); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	both := run()
+	jsonl, pairs := write(JSONL, both), write(Pairs, both)
+	if again := write(JSONL, both); again != jsonl {
+		t.Error("JSON Lines written again from the same result differ")
+	}
+	if want := write(JSONL, run()); jsonl != want {
+		t.Error("JSON Lines differ from a fresh result's")
+	}
+	if want := write(Pairs, run()); pairs != want {
+		t.Errorf("pairs written after the JSON Lines differ from a fresh result's:\n%s\nwant\n%s", pairs, want)
+	}
+	texts, changes := 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(pairs), "\n") {
+		var p struct {
+			Relation string
+			Changes  *jsonChanges
+			Passages []struct {
+				AText string `json:"a_text"`
+			}
+		}
+		if err := json.Unmarshal([]byte(line), &p); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range p.Passages {
+			if q.AText != "" {
+				texts++
+			}
+		}
+		if p.Relation == "near-duplicate" && p.Changes != nil {
+			changes++
+		}
+	}
+	if texts == 0 || changes == 0 {
+		t.Errorf("pairs with %d passage texts and %d near-duplicates' changes: want some of each", texts, changes)
 	}
 }
