@@ -11,11 +11,10 @@ import (
 )
 
 // directions gives every related pair of the result its direction (Origin), and every cluster
-// its spread; a near-duplicate pair's changes are made with its texts, when a report loads them
-// (Result.changes), unless NoReuse. Pairs are worked on by Options.Workers goroutines, each
+// its spread (a near-duplicate pair's changes are made with its texts, when a report loads them:
+// Result.changes). Pairs are worked on by Options.Workers goroutines, each
 // result kept at the pair's place, so that the output does not depend on how many.
 func (c *corpus) directions(ctx context.Context, res *Result) error {
-	res.changes = !c.opts.NoReuse
 	n := len(res.Pairs)
 	dirs := make([]Direction, n)
 	// in the order aligning compared them (localOrder), so that a document whose text is asked
@@ -112,13 +111,19 @@ func direct(p *Pair, a, b *Document, toksA, toksB []shingle.Token, changes bool)
 	var ch *Changes
 	if p.Relation == NearDuplicate && changes {
 		tokens()
-		if d.Origin == b.ID && b.ID != a.ID {
-			ch = diffDocs(b.ID, a.ID, b.Text, a.Text, toksB, toksA, swapped(p.Passages))
-		} else {
-			ch = diffDocs(a.ID, b.ID, a.Text, b.Text, toksA, toksB, p.Passages)
-		}
+		ch = pairChanges(p.A, p.B, d.Origin, a.Text, b.Text, toksA, toksB, p.Passages)
 	}
 	p.setDirection(d, ch)
+}
+
+// pairChanges is Diff for a pair of documents a and b (ids, texts, tokens) with the passages
+// they share (a's offsets first) and origin, the id of the likely original: from it to the other,
+// or from a to b when undecided.
+func pairChanges(a, b, origin, ta, tb string, toksA, toksB []shingle.Token, passages []Passage) *Changes {
+	if origin == b && b != a {
+		return diffDocs(b, a, tb, ta, toksB, toksA, swapped(passages))
+	}
+	return diffDocs(a, b, ta, tb, toksA, toksB, passages)
 }
 
 func (p *Pair) setDirection(d Direction, ch *Changes) {

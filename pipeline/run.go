@@ -204,6 +204,9 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		return sp.readInto(buf, d.off, d.length)
 	}
 	res.close = func() error { sp.close(); return nil }
+	// the near-duplicate pairs' changes are made with the texts these read (without reuse, no
+	// passages anchor them: none)
+	res.changes = !opts.NoReuse
 	keep = true
 	return res, nil
 }

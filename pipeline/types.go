@@ -371,7 +371,7 @@ func (lt *textLoader) tokens(id string) (string, []shingle.Token, error) {
 
 // changes makes p's Changes, if the result makes them with the texts and p is a near-duplicate
 // pair without them: the edits its later article made to the earlier (A's to B's when neither
-// is known to be the original), as Run's direction stage made them before (diffDocs).
+// is known to be the original), as Direct makes them.
 func (lt *textLoader) changes(p *Pair) error {
 	if !lt.r.changes || p.Relation != NearDuplicate || p.Changes != nil {
 		return nil
@@ -384,12 +384,7 @@ func (lt *textLoader) changes(p *Pair) error {
 	if err != nil {
 		return err
 	}
-	if p.Origin == p.B && p.B != p.A {
-		p.Changes = diffDocs(p.B, p.A, tb, ta, toksB, toksA, swapped(p.Passages))
-	} else {
-		p.Changes = diffDocs(p.A, p.B, ta, tb, toksA, toksB, p.Passages)
-	}
-	p.madeChanges = true
+	p.Changes, p.madeChanges = pairChanges(p.A, p.B, p.Origin, ta, tb, toksA, toksB, p.Passages), true
 	return nil
 }
 
