@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/neardup/neardup/credit"
 )
@@ -104,7 +105,10 @@ func (r *Result) fillCredits() error {
 	var (
 		wg   sync.WaitGroup
 		errs = make([]error, len(ids))
-		next = make(chan int)
+		// the next group to take: handed out by a channel, each group parked and woke a
+		// goroutine, and the credits of 200,000 synthetic articles took 1.8 s on two cores at
+		// 150%; taken from a counter, 1.0 s
+		next atomic.Int64
 	)
 	for range min(runtime.GOMAXPROCS(0), max(1, len(ids))) {
 		wg.Go(func() {
@@ -112,7 +116,11 @@ func (r *Result) fillCredits() error {
 				buf []byte
 				t   credit.Text // one for all the goroutine's texts, and one text buffer
 			)
-			for g := range next {
+			for {
+				g := int(next.Add(1)) - 1
+				if g >= len(ids) {
+					return
+				}
 				text, err := r.textIn(ids[g], &buf)
 				if err != nil {
 					errs[g] = fmt.Errorf("credits: %w", err)
@@ -129,10 +137,6 @@ func (r *Result) fillCredits() error {
 			}
 		})
 	}
-	for g := range ids {
-		next <- g
-	}
-	close(next)
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {

@@ -79,7 +79,7 @@ func JSONL(w io.Writer, res *pipeline.Result) error {
 		ring[i] = make(chan encoded, 1)
 	}
 	var free sync.Pool
-	jobs := make(chan int)
+	jobs := make(chan int, window) // handed out ahead: an unbuffered hand-over a record parked a goroutine each
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
