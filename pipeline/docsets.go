@@ -45,14 +45,19 @@ func grow2[T any](s []T, n int) []T {
 }
 
 // docsetList is the docsets of a run, in the order of their signatures (so that it does not
-// depend on which goroutine found them), each with its documents and fingerprints.
+// depend on which goroutine found them), each with its documents and fingerprints. Its arrays are
+// of their exact size: held from the evidence stage to the recurring passages, through aligning,
+// where the heap peaks (c20k: 11.6 MB as grown for the docsets before their merging, 7.9 at the
+// exact size).
 type docsetList struct {
-	sigs  []uint64
-	off   []int32
+	off   []int32 // docset i's documents are all[off[i]:off[i+1]]; len(off)-1 docsets
 	all   []int32
 	fpOff []int32 // docset i's fingerprints are fpAll[fpOff[i]:fpOff[i+1]], ascending
 	fpAll []uint32
 }
+
+// len returns how many docsets l holds.
+func (l *docsetList) len() int { return len(l.off) - 1 }
 
 func (l *docsetList) docs(i int) []int32 { return l.all[l.off[i]:l.off[i+1]] }
 func (l *docsetList) fps(i int) []uint32 { return l.fpAll[l.fpOff[i]:l.fpOff[i+1]] }
@@ -63,10 +68,9 @@ func mergeDocsets(parts []*docsets) *docsetList {
 		sig     uint64
 		part, i int32
 	}
-	nRefs, nDocs, nFps := 0, 0, 0
+	nRefs, nFps := 0, 0
 	for _, s := range parts {
 		nRefs += len(s.sigs)
-		nDocs += len(s.all)
 		nFps += len(s.fpOf)
 	}
 	refs := make([]ref, 0, nRefs)
@@ -84,19 +88,28 @@ func mergeDocsets(parts []*docsets) *docsetList {
 		}
 		return int(x.part - y.part)
 	})
-	l := &docsetList{off: make([]int32, 1, nRefs+1), sigs: make([]uint64, 0, nRefs), all: make([]int32, 0, nDocs)}
+	// the docsets and their documents, counted first: a docset that several goroutines found
+	// is one
+	nSets, nDocs := 0, 0
+	for k, r := range refs {
+		if k == 0 || refs[k-1].sig != r.sig {
+			s := parts[r.part]
+			nSets++
+			nDocs += int(s.off[r.i+1] - s.off[r.i])
+		}
+	}
+	l := &docsetList{off: make([]int32, 1, nSets+1), all: make([]int32, 0, nDocs)}
 	global := make([][]int32, len(parts)) // part's docset i is global[part][i]
 	for p, s := range parts {
 		global[p] = make([]int32, len(s.sigs))
 	}
-	for _, r := range refs {
-		if n := len(l.sigs); n == 0 || l.sigs[n-1] != r.sig {
+	for k, r := range refs {
+		if k == 0 || refs[k-1].sig != r.sig {
 			s := parts[r.part]
-			l.sigs = append(l.sigs, r.sig)
 			l.all = append(l.all, s.all[s.off[r.i]:s.off[r.i+1]]...)
 			l.off = append(l.off, int32(len(l.all)))
 		}
-		global[r.part][r.i] = int32(len(l.sigs) - 1)
+		global[r.part][r.i] = int32(l.len() - 1)
 	}
 	// fingerprints by docset
 	fps := make([]uint64, 0, nFps) // docset<<32 | fingerprint
@@ -107,13 +120,13 @@ func mergeDocsets(parts []*docsets) *docsetList {
 		s.fpOf = nil
 	}
 	postings.Sort(fps)
-	l.fpOff = make([]int32, len(l.sigs)+1)
+	l.fpOff = make([]int32, l.len()+1)
 	l.fpAll = make([]uint32, len(fps))
 	for i, f := range fps {
 		l.fpAll[i] = uint32(f)
 		l.fpOff[f>>32+1]++
 	}
-	for i := range len(l.sigs) {
+	for i := range l.len() {
 		l.fpOff[i+1] += l.fpOff[i]
 	}
 	return l

@@ -521,7 +521,7 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	// RSS 177-181 -> 157 MB; 200,000 synthetic articles the same time.
 	sets = nil
 	debug.FreeOSMemory()
-	c.stats.Docsets = len(ds.sigs)
+	c.stats.Docsets = ds.len()
 	// The second reading, of the docsets: boilerplate, stock phrases and the pairs of the rest.
 	states := make([]*evidence, workers)
 	var next atomic.Int64
@@ -533,7 +533,7 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 			var eligible []int32
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(ds.sigs) {
+				if i >= ds.len() {
 					return
 				}
 				docs, fps := ds.docs(i), ds.fps(i)
@@ -552,20 +552,20 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	ev.index()
 	// the short docsets, for their stock-phrase test when a passage asks
 	nShort := 0
-	for i := range ds.sigs {
+	for i := range ds.len() {
 		if len(ds.fps(i)) < minStock {
 			nShort += len(ds.fps(i))
 		}
 	}
 	ev.short = newFPTable(nShort)
-	for i := range ds.sigs {
+	for i := range ds.len() {
 		if fps := ds.fps(i); len(fps) < minStock {
 			for _, fp := range fps {
 				ev.short.put(fp, i)
 			}
 		}
 	}
-	ev.stockState = make([]atomic.Uint32, len(ds.sigs))
+	ev.stockState = make([]atomic.Uint32, ds.len())
 	ev.c, ev.ds, ev.root = c, ds, root
 	ev.together = togetherAt(c.ctx.background())
 	var mu sync.Mutex

@@ -35,8 +35,8 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	_, minStock := evidenceMins(c.opts)
 	// the docsets to report, and the fingerprints that lead to them
 	var report []int32
-	eligible := make([][]int32, len(ds.sigs))
-	for i := range ds.sigs {
+	eligible := make([][]int32, ds.len())
+	for i := range ds.len() {
 		fps := ds.fps(i)
 		if len(fps) == 0 {
 			continue // no fps[0] to ask of
@@ -99,7 +99,7 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	n := chainDocsets(docs, found, len(ds.sigs), func(i int32) []int32 { return eligible[i] }, clusterOf, c.opts.MinPassage)
+	n := chainDocsets(docs, found, ds.len(), func(i int32) []int32 { return eligible[i] }, clusterOf, c.opts.MinPassage)
 	return assembleDocsets(docs, found, n, func(d int32) string { return c.docs[d].id }), nil
 }
 
