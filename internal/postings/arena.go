@@ -3,6 +3,8 @@ package postings
 import (
 	"sync"
 	"unsafe"
+
+	"github.com/neardup/neardup/internal/offheap"
 )
 
 // chunkArena hands out the chunks of a run's postings and pair lists from memory outside the
@@ -14,10 +16,10 @@ import (
 // collecting the garbage that reading makes, and every byte of that growth was fresh memory to
 // fault in. Off the heap, the heap doubles what is left. Released chunks go back to the pool
 // (Pool), which hands them out again; the arena only grows. Where the system gives no such
-// memory (arenaAlloc fails, or on systems without it), chunks come from the heap as before.
+// memory (offheap.Map fails, or on systems without it), chunks come from the heap as before.
 type chunkArena struct {
 	mu    sync.Mutex
-	slabs [][]byte // mapped by arenaAlloc, arenaSlab bytes each
+	slabs [][]byte // mapped by offheap.Map, arenaSlab bytes each
 	used  int      // bytes given out of the last slab
 }
 
@@ -34,7 +36,7 @@ func (a *chunkArena) get(n int) []uint64 {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.slabs) == 0 || a.used+8*n > arenaSlab {
-		m := arenaAlloc(arenaSlab)
+		m := offheap.Map(arenaSlab)
 		if m == nil {
 			return nil
 		}
@@ -53,7 +55,7 @@ func (a *chunkArena) release() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, m := range a.slabs {
-		arenaFree(m)
+		offheap.Unmap(m)
 	}
 	a.slabs, a.used = nil, 0
 }

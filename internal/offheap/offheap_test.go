@@ -1,0 +1,134 @@
+package offheap
+
+import (
+	"sync"
+	"testing"
+	"unsafe"
+)
+
+// TestMake: arrays of each size and type are zeroed, of the length and capacity asked, writable
+// to their capacity, and mapped (counted in Bytes) only when large enough and an arena is given.
+func TestMake(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		arena  bool
+		n, c   int
+		mapped bool
+	}{
+		{"nil arena, large", false, 1 << 16, 0, false},
+		{"small", true, 100, 0, false},
+		{"just under minBytes", true, minBytes/8 - 1, 0, false},
+		{"minBytes", true, minBytes / 8, 0, true},
+		{"large", true, 1 << 20, 0, true},
+		{"capacity beyond length", true, 10, 1 << 16, true},
+		{"capacity below length is the length", true, 1 << 16, 3, true},
+		{"empty", true, 0, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var a *Arena
+			if tc.arena {
+				a = new(Arena)
+				defer a.Release()
+			}
+			s := Make[uint64](a, tc.n, tc.c)
+			if len(s) != tc.n || cap(s) != max(tc.n, tc.c) {
+				t.Fatalf("len %d cap %d, want %d and %d", len(s), cap(s), tc.n, max(tc.n, tc.c))
+			}
+			s = s[:cap(s)]
+			for i, v := range s {
+				if v != 0 {
+					t.Fatalf("element %d is %d, not zero", i, v)
+				}
+				s[i] = uint64(i) * 3
+			}
+			for i, v := range s {
+				if v != uint64(i)*3 {
+					t.Fatalf("element %d reads %d after writing %d", i, v, i*3)
+				}
+			}
+			want := 0
+			if tc.mapped {
+				want = 8 * cap(s)
+			}
+			if got := a.Bytes(); got < want || !tc.mapped && got != 0 {
+				t.Errorf("Bytes() = %d, want %d (mapped: %v)", got, want, tc.mapped)
+			}
+		})
+	}
+}
+
+// TestMakeTypes: each element size gives the bytes it should.
+func TestMakeTypes(t *testing.T) {
+	a := new(Arena)
+	defer a.Release()
+	n := minBytes // elements: a mapping for every type
+	sizes := []int{
+		len(Make[int8](a, n, 0)) * int(unsafe.Sizeof(int8(0))),
+		len(Make[uint16](a, n, 0)) * int(unsafe.Sizeof(uint16(0))),
+		len(Make[int32](a, n, 0)) * int(unsafe.Sizeof(int32(0))),
+		len(Make[uint64](a, n, 0)) * int(unsafe.Sizeof(uint64(0))),
+	}
+	total := 0
+	for _, s := range sizes {
+		total += s
+	}
+	if a.Bytes() != total {
+		t.Errorf("Bytes() = %d after arrays of %v bytes, want %d", a.Bytes(), sizes, total)
+	}
+}
+
+// TestRelease: Release unmaps everything and the arena gives out more after.
+func TestRelease(t *testing.T) {
+	a := new(Arena)
+	Make[uint32](a, 1<<20, 0)
+	Make[uint32](a, 1<<18, 0)
+	if a.Bytes() < 4<<20+4<<18 {
+		t.Fatalf("Bytes() = %d before Release", a.Bytes())
+	}
+	a.Release()
+	if a.Bytes() != 0 || len(a.maps) != 0 {
+		t.Fatalf("after Release: Bytes() = %d, %d mappings", a.Bytes(), len(a.maps))
+	}
+	s := Make[uint32](a, 1<<20, 0)
+	s[len(s)-1] = 7
+	if a.Bytes() < 4<<20 || s[len(s)-1] != 7 {
+		t.Errorf("after Release, Make gave %d bytes", a.Bytes())
+	}
+	a.Release()
+	var none *Arena
+	none.Release() // nil: nothing to do
+	if none.Bytes() != 0 {
+		t.Errorf("nil arena: Bytes() = %d", none.Bytes())
+	}
+}
+
+// TestConcurrent: goroutines making arrays at once each get their own (run with -race).
+func TestConcurrent(t *testing.T) {
+	a := new(Arena)
+	defer a.Release()
+	const workers, each = 8, 4
+	var wg sync.WaitGroup
+	out := make([][]int64, workers*each)
+	for w := range workers {
+		wg.Go(func() {
+			for k := range each {
+				s := Make[int64](a, minBytes/8, 0)
+				for i := range s {
+					s[i] = int64(w*each + k)
+				}
+				out[w*each+k] = s
+			}
+		})
+	}
+	wg.Wait()
+	for j, s := range out {
+		for _, v := range s {
+			if v != int64(j) {
+				t.Fatalf("array %d holds %d: shared with another", j, v)
+			}
+		}
+	}
+	if want := workers * each * minBytes; a.Bytes() != want {
+		t.Errorf("Bytes() = %d, want %d", a.Bytes(), want)
+	}
+}
