@@ -6,6 +6,7 @@ import (
 	"github.com/spaolacci/murmur3"
 	"unsafe"
 
+	"github.com/neardup/neardup/internal/offheap"
 	"github.com/neardup/neardup/internal/postings"
 )
 
@@ -46,9 +47,9 @@ func grow2[T any](s []T, n int) []T {
 
 // docsetList is the docsets of a run, in the order of their signatures (so that it does not
 // depend on which goroutine found them), each with its documents and fingerprints. Its arrays are
-// of their exact size: held from the evidence stage to the recurring passages, through aligning,
-// where the heap peaks (c20k: 11.6 MB as grown for the docsets before their merging, 7.9 at the
-// exact size).
+// of their exact size (c20k: 11.6 MB as grown for the docsets before their merging, 7.9 at the
+// exact size) and, in Run, off the heap: they are held from the evidence stage to the recurring
+// passages, through aligning, where the heap peaks.
 type docsetList struct {
 	off   []int32 // docset i's documents are all[off[i]:off[i+1]]; len(off)-1 docsets
 	all   []int32
@@ -62,8 +63,9 @@ func (l *docsetList) len() int { return len(l.off) - 1 }
 func (l *docsetList) docs(i int) []int32 { return l.all[l.off[i]:l.off[i+1]] }
 func (l *docsetList) fps(i int) []uint32 { return l.fpAll[l.fpOff[i]:l.fpOff[i+1]] }
 
-// mergeDocsets joins the docsets the goroutines found: one docset for one signature.
-func mergeDocsets(parts []*docsets) *docsetList {
+// mergeDocsets joins the docsets the goroutines found: one docset for one signature. Its arrays
+// come from mem (nil: the heap).
+func mergeDocsets(parts []*docsets, mem *offheap.Arena) *docsetList {
 	type ref struct {
 		sig     uint64
 		part, i int32
@@ -98,7 +100,7 @@ func mergeDocsets(parts []*docsets) *docsetList {
 			nDocs += int(s.off[r.i+1] - s.off[r.i])
 		}
 	}
-	l := &docsetList{off: make([]int32, 1, nSets+1), all: make([]int32, 0, nDocs)}
+	l := &docsetList{off: offheap.Make[int32](mem, 1, nSets+1), all: offheap.Make[int32](mem, 0, nDocs)}
 	global := make([][]int32, len(parts)) // part's docset i is global[part][i]
 	for p, s := range parts {
 		global[p] = make([]int32, len(s.sigs))
@@ -120,8 +122,8 @@ func mergeDocsets(parts []*docsets) *docsetList {
 		s.fpOf = nil
 	}
 	postings.Sort(fps)
-	l.fpOff = make([]int32, l.len()+1)
-	l.fpAll = make([]uint32, len(fps))
+	l.fpOff = offheap.Make[int32](mem, l.len()+1, 0)
+	l.fpAll = offheap.Make[uint32](mem, len(fps), 0)
 	for i, f := range fps {
 		l.fpAll[i] = uint32(f)
 		l.fpOff[f>>32+1]++

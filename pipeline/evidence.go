@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/neardup/neardup/internal/offheap"
 	"github.com/neardup/neardup/internal/postings"
 	"github.com/neardup/neardup/shingle"
 )
@@ -77,6 +78,13 @@ func newFPTable(n int) fpTable {
 	var t fpTable
 	t.reset(n)
 	return t
+}
+
+// newFPTableIn is newFPTable with its slots from mem (nil: the heap), for a table that is filled
+// once and never reset.
+func newFPTableIn(n int, mem *offheap.Arena) fpTable {
+	size := 1 << max(bits.Len(uint(2*n)), 4)
+	return fpTable{slot: offheap.Make[uint64](mem, size, 0), mask: uint32(size - 1)}
 }
 
 // reset empties t and makes room for n fingerprints, reusing its memory.
@@ -189,8 +197,9 @@ func (ev *evidence) markBoiler(src int32, fp uint32) {
 	ev.marks = append(ev.marks, uint64(fp)<<32|uint64(uint32(src)))
 }
 
-// index builds anyBoiler and table, once every boilerplate fingerprint is marked.
-func (ev *evidence) index() {
+// index builds anyBoiler and table, once every boilerplate fingerprint is marked, in arrays from
+// mem (nil: the heap).
+func (ev *evidence) index(mem *offheap.Arena) {
 	slices.Sort(ev.marks)
 	marks := slices.Compact(ev.marks)
 	ev.marks = nil
@@ -209,10 +218,10 @@ func (ev *evidence) index() {
 		nbits++
 	}
 	ev.boilerMask = 1<<nbits - 1
-	ev.anyBoiler = make([]uint64, 1<<nbits/64)
+	ev.anyBoiler = offheap.Make[uint64](mem, 1<<nbits/64, 0)
 	size := 1 << max(bits.Len(uint(2*nfp-1)), 4) // at most half full
-	ev.table, ev.tableMask = make([]uint64, size), uint32(size-1)
-	ev.tableSrcs, ev.tableOff = make([]int32, 0, len(marks)), make([]int32, 1, nfp+1)
+	ev.table, ev.tableMask = offheap.Make[uint64](mem, size, 0), uint32(size-1)
+	ev.tableSrcs, ev.tableOff = offheap.Make[int32](mem, 0, len(marks)), offheap.Make[int32](mem, 1, nfp+1)
 	for i := 0; i < len(marks); {
 		fp := uint32(marks[i] >> 32)
 		for ; i < len(marks) && uint32(marks[i]>>32) == fp; i++ {
@@ -397,12 +406,12 @@ func sharedFingerprints(dst []uint64, fps []shingle.Shingle, lo, hi int, other *
 type heldBy struct{ shared, recurring, common []uint32 }
 
 // fpBitsOf makes a set of the fingerprints that part picks of each goroutine's, releasing them.
-func fpBitsOf(held []heldBy, part func(*heldBy) *[]uint32) *fpBits {
+func fpBitsOf(held []heldBy, part func(*heldBy) *[]uint32, mem *offheap.Arena) *fpBits {
 	n := 0
 	for i := range held {
 		n += len(*part(&held[i]))
 	}
-	b := newFPBits(n)
+	b := newFPBits(n, mem)
 	for i := range held {
 		p := part(&held[i])
 		for _, fp := range *p {
@@ -421,13 +430,14 @@ type fpBits struct {
 }
 
 // newFPBits returns a set for up to n fingerprints, of 16 to 32 bits each (at least 4 KiB): one
-// fingerprint in sixteen to thirty-two not in the set is found in it.
-func newFPBits(n int) *fpBits {
+// fingerprint in sixteen to thirty-two not in the set is found in it. Its bits come from mem
+// (nil: the heap).
+func newFPBits(n int, mem *offheap.Arena) *fpBits {
 	nb := 15
 	for 1<<nb < 16*n && nb < 32 {
 		nb++
 	}
-	return &fpBits{bits: make([]uint64, 1<<nb/64), mask: uint32(1<<nb - 1)}
+	return &fpBits{bits: offheap.Make[uint64](mem, 1<<nb/64, 0), mask: uint32(1<<nb - 1)}
 }
 
 func (b *fpBits) set(fp uint32) {
@@ -507,13 +517,13 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 			counters[w].AddRow(docs[x], docs[x+1:], 1, textOwn)
 		}
 	})
-	shared := fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.shared })
-	ev.recurring = fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.recurring })
-	ev.common = fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.common })
+	shared := fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.shared }, c.evMem)
+	ev.recurring = fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.recurring }, c.evMem)
+	ev.common = fpBitsOf(held, func(h *heldBy) *[]uint32 { return &h.common }, c.evMem)
 	c.wt = newWeigher(len(c.docs), c.df)
 	c.ctx.finish(shared.has, c.wt, workers)
 	c.shared = shared
-	ds := mergeDocsets(sets)
+	ds := mergeDocsets(sets, c.evMem)
 	// The goroutines' docsets, merged, are garbage, and the heap has grown to twice what was
 	// live while they were: collected, and the memory handed back to the system now, before
 	// the docsets' pairs fill the arena (off the heap), where the heap's free pages and the
@@ -549,7 +559,7 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	for _, st := range states {
 		ev.marks = append(ev.marks, st.marks...)
 	}
-	ev.index()
+	ev.index(c.evMem)
 	// the short docsets, for their stock-phrase test when a passage asks
 	nShort := 0
 	for i := range ds.len() {
@@ -557,7 +567,7 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 			nShort += len(ds.fps(i))
 		}
 	}
-	ev.short = newFPTable(nShort)
+	ev.short = newFPTableIn(nShort, c.evMem)
 	for i := range ds.len() {
 		if fps := ds.fps(i); len(fps) < minStock {
 			for _, fp := range fps {

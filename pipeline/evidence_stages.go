@@ -225,7 +225,7 @@ type FingerprintSet struct {
 
 // NewFingerprintSet returns the set of fps (each once), as Run makes it.
 func NewFingerprintSet(fps []uint32) FingerprintSet {
-	b := newFPBits(len(fps))
+	b := newFPBits(len(fps), nil)
 	for _, fp := range fps {
 		b.set(fp)
 	}

@@ -237,7 +237,7 @@ func TestEvidenceStagesMatchRun(t *testing.T) {
 			var ev *evidence
 			opts := Options{Workers: 2, onEvidence: func(r []int32, c []uint64, e *evidence) {
 				root, want, ev = slices.Clone(r), slices.Clone(c), e
-			}}
+			}, keepEvidence: true} // ev is read after Run
 			res, err := Run(context.Background(), []string{path}, nil, opts)
 			if err != nil {
 				t.Fatal(err)

@@ -124,7 +124,7 @@ func TestBoilerTable(t *testing.T) {
 				}
 			}
 		}
-		ev.index()
+		ev.index(nil)
 		if total := func() (n int) {
 			for _, srcs := range want {
 				n += len(srcs)
@@ -171,7 +171,7 @@ func TestEvidenceRules(t *testing.T) {
 	}
 	fps := []shingle.Shingle{fp(1, 0), fp(10, 3), fp(11, 6), fp(12, 9), fp(2, 12), fp(20, 15), fp(21, 18), fp(3, 21)}
 	view := func(fps []shingle.Shingle) *docView { return &docView{fps: fps, sh: make([]shingle.Shingle, 25)} }
-	ev.index()
+	ev.index(nil)
 	{
 		m := ev.mask(view(fps), 1, 2)
 		for q := 0; q < 25; q++ {
@@ -236,7 +236,7 @@ func TestEvidenceRules(t *testing.T) {
 	// A passage under MinReuseWords words is judged by the common fingerprints (in StockDocs or
 	// more groups, whatever their documents are about), a longer one by the stock docsets: a
 	// quote many outlets carry on one story is common, not stock.
-	ev.common = newFPBits(10)
+	ev.common = newFPBits(10, nil)
 	for _, h := range []uint32{1, 2, 10} {
 		ev.common.set(h)
 	}

@@ -62,8 +62,10 @@ type Options struct {
 	Progress func(Progress)
 
 	// onEvidence, for tests, is called with the groups of copies (unionFind.roots), and the
-	// candidate pairs and the evidence the evidence stage found.
-	onEvidence func(root []int32, cands []uint64, ev *evidence)
+	// candidate pairs and the evidence the evidence stage found. Its arrays are unmapped when
+	// Run returns (corpus.evMem) unless keepEvidence is set: then they are on the heap.
+	onEvidence   func(root []int32, cands []uint64, ev *evidence)
+	keepEvidence bool
 	// noPrefilter turns the filter before verification off (prefilter.go): for tests that
 	// show it changes no result.
 	noPrefilter bool

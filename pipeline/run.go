@@ -11,6 +11,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/neardup/neardup/internal/offheap"
 	"github.com/neardup/neardup/internal/postings"
 )
 
@@ -72,6 +73,10 @@ type corpus struct {
 	wt       *weigher        // word weights, once the first pass is over
 	df       DFCounts        // the document frequencies of the documents filed, unless NoReuse
 	shared   *fpBits         // fingerprints held by two or more groups of documents, once known
+	// evMem holds the evidence's arrays (evidence: the docsets, the boilerplate, the sets of
+	// fingerprints, shared's too) off the heap in Run, from the evidence stage to the end of
+	// relate, when Run releases it (releaseEvidence); nil, the heap, elsewhere
+	evMem *offheap.Arena
 	// owned keeps the documents' own words once found (ownWords), for Run's aligning and
 	// clustering; nil elsewhere (a Comparer's corpus grows between comparisons)
 	owned *ownWords
@@ -137,6 +142,13 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		}
 		defer c.spill.Close()
 		c.fpPost.Spill, c.sentPost.Spill, c.copyPost.Spill = c.spill, c.spill, c.spill
+		// the evidence, held through aligning, where the heap peaked, until the recurring
+		// passages are made: off the heap it counts once, not twice (the collector's growth).
+		// c20k's peak RSS 161-164 -> 154-158 MB, now the evidence stage's
+		if !opts.keepEvidence {
+			c.evMem = new(offheap.Arena)
+			defer c.releaseEvidence()
+		}
 	}
 	t := time.Now()
 	if err := c.read(ctx, inputs, stdin); err != nil {
@@ -295,6 +307,14 @@ func (c *corpus) releaseChunks() {
 	}
 	c.pool.Release()
 	c.pool, c.bandPost.Pool, c.fpPost.Pool, c.sentPost.Pool, c.copyPost.Pool = nil, nil, nil, nil, nil
+}
+
+// releaseEvidence unmaps the evidence's arrays (evMem) once relate is over: nothing reads the
+// evidence after it, and the result holds none of it (its passages are copies).
+func (c *corpus) releaseEvidence() {
+	c.shared = nil // fingerprints off the heap: asked by nothing after relate
+	c.evMem.Release()
+	c.evMem = nil
 }
 
 func (c *corpus) where(i int) string {

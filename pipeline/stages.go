@@ -327,7 +327,7 @@ func fpSetOf(fps []shingle.Shingle) map[uint32]bool {
 
 // sharedWith returns the set of the fingerprints of b that in holds (sized for b, as sharedOf's).
 func sharedWith(in map[uint32]bool, b []shingle.Shingle) *fpBits {
-	set := newFPBits(len(b))
+	set := newFPBits(len(b), nil)
 	for _, f := range b {
 		if in[uint32(f.Hash)] {
 			set.set(uint32(f.Hash))
