@@ -2,9 +2,9 @@ package pipeline
 
 import (
 	"slices"
+	"unsafe"
 
 	"github.com/spaolacci/murmur3"
-	"unsafe"
 
 	"github.com/neardup/neardup/internal/offheap"
 	"github.com/neardup/neardup/internal/postings"
@@ -12,27 +12,32 @@ import (
 
 // docsets gathers the fingerprints held by three or more groups of documents by the exact set of
 // documents that hold them: a passage that recurs in the same documents yields one docset, weighed
-// once, not once per fingerprint. One goroutine's; mergeDocsets joins them.
+// once, not once per fingerprint. One goroutine's; mergeDocsets joins them. Its arrays grow in
+// mem (nil: the heap), which its owner releases once they are merged: garbage then, on the heap
+// they made it grow to twice what was live at the evidence stage's peak.
 type docsets struct {
 	index sigTable // signature: docset number
 	sigs  []uint64 // each docset's signature (murmur3 of its documents)
 	off   []int32  // docset i's documents are docs[off[i]:off[i+1]]
 	all   []int32
 	fpOf  []uint64 // fingerprint<<32 | docset, in the order found
+	mem   *offheap.Arena
 }
 
-func newDocsets() *docsets { return &docsets{off: []int32{0}} }
+func newDocsets(mem *offheap.Arena) *docsets {
+	return &docsets{off: append(offheap.Grow[int32](mem, nil, 1), 0), mem: mem}
+}
 
 // add files fingerprint fp under the docset of docs (sorted, distinct).
 func (s *docsets) add(fp uint32, docs []int32) {
 	sig := murmur3.Sum64(unsafe.Slice((*byte)(unsafe.Pointer(&docs[0])), 4*len(docs)))
 	i, ok := s.index.getOrPut(sig, int32(len(s.sigs)))
 	if !ok {
-		s.sigs = append(grow2(s.sigs, 1), sig)
-		s.all = append(grow2(s.all, len(docs)), docs...)
-		s.off = append(grow2(s.off, 1), int32(len(s.all)))
+		s.sigs = append(offheap.Grow(s.mem, s.sigs, 1), sig)
+		s.all = append(offheap.Grow(s.mem, s.all, len(docs)), docs...)
+		s.off = append(offheap.Grow(s.mem, s.off, 1), int32(len(s.all)))
 	}
-	s.fpOf = append(grow2(s.fpOf, 1), uint64(fp)<<32|uint64(i))
+	s.fpOf = append(offheap.Grow(s.mem, s.fpOf, 1), uint64(fp)<<32|uint64(i))
 }
 
 // grow2 makes room in s for n more elements, doubling its capacity when it must grow. append

@@ -472,6 +472,13 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	workers := c.opts.Workers
 	counters := make([]*postings.PairCounter, workers)
 	sets := make([]*docsets, workers)
+	// the goroutines' docsets and fingerprint lists, garbage once merged: off the heap in Run,
+	// and unmapped then
+	var setsMem *offheap.Arena
+	if c.evMem != nil {
+		setsMem = new(offheap.Arena)
+		defer setsMem.Release() // if not yet
+	}
 	// the pairs take the chunks the fingerprint postings release as they are read
 	pool := c.pool
 	if pool == nil {
@@ -481,7 +488,7 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	for w := range workers {
 		counters[w] = postings.NewPairCounter(len(c.docs))
 		counters[w].Pool = pool
-		sets[w] = newDocsets()
+		sets[w] = newDocsets(setsMem)
 	}
 	ev := &evidence{}
 	// the fingerprints held by two or more groups, by three or more, and by StockDocs or more:
@@ -500,13 +507,13 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 		}
 		fc := classify(c.opts, fpGroups(docs, root, &scratch[w]), len(docs))
 		if fc.Shared {
-			held[w].shared = append(grow2(held[w].shared, 1), fp)
+			held[w].shared = append(offheap.Grow(setsMem, held[w].shared, 1), fp)
 		}
 		if fc.Common {
-			held[w].common = append(grow2(held[w].common, 1), fp)
+			held[w].common = append(offheap.Grow(setsMem, held[w].common, 1), fp)
 		}
 		if fc.Recurring {
-			held[w].recurring = append(grow2(held[w].recurring, 1), fp)
+			held[w].recurring = append(offheap.Grow(setsMem, held[w].recurring, 1), fp)
 			sets[w].add(fp, docs)
 			return
 		}
@@ -530,6 +537,7 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	// arena's would add up (the scavenger returns them over minutes). c20k: this stage's peak
 	// RSS 177-181 -> 157 MB; 200,000 synthetic articles the same time.
 	sets = nil
+	setsMem.Release()
 	debug.FreeOSMemory()
 	c.stats.Docsets = ds.len()
 	// The second reading, of the docsets: boilerplate, stock phrases and the pairs of the rest.

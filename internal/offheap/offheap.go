@@ -29,8 +29,8 @@ const minBytes = 64 << 10
 // for concurrent use.
 type Arena struct {
 	mu   sync.Mutex
-	maps [][]byte
-	size int // bytes mapped
+	maps map[uintptr][]byte // by their first byte's address
+	size int                // bytes mapped
 }
 
 // Make returns a zeroed slice of length n and capacity c (at least n) from a, on the heap when
@@ -47,10 +47,43 @@ func Make[T Word](a *Arena, n, c int) []T {
 		return make([]T, n, c)
 	}
 	a.mu.Lock()
-	a.maps = append(a.maps, m)
+	if a.maps == nil {
+		a.maps = map[uintptr][]byte{}
+	}
+	a.maps[uintptr(unsafe.Pointer(unsafe.SliceData(m)))] = m
 	a.size += len(m)
 	a.mu.Unlock()
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(m))), c)[:n]
+}
+
+// Grow returns s with room for n more elements: s itself when it has it, else a copy of s in an
+// array from a of twice its capacity or more. The array s had, if a gave it, is unmapped: s may
+// not be used after (only the slice returned). Arrays grown by doubling, as append grows small
+// ones, cost their elements' copying about once more in all; append grows a large one by a
+// quarter, copying it again and again.
+func Grow[T Word](a *Arena, s []T, n int) []T {
+	if len(s)+n <= cap(s) {
+		return s
+	}
+	t := Make[T](a, len(s), max(len(s)+n, 2*cap(s), 256))
+	copy(t, s)
+	Free(a, s)
+	return t
+}
+
+// Free unmaps the array of s now, if a gave it (else does nothing): s may not be used after.
+func Free[T Word](a *Arena, s []T) {
+	if a == nil || cap(s) == 0 {
+		return
+	}
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if m, ok := a.maps[p]; ok {
+		delete(a.maps, p)
+		a.size -= len(m)
+		Unmap(m)
+	}
 }
 
 // Bytes returns how many bytes a has mapped and not yet released.

@@ -132,3 +132,67 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("Bytes() = %d, want %d", a.Bytes(), want)
 	}
 }
+
+// TestGrow: growing keeps the elements, doubles the capacity (at least), leaves a slice with room
+// as it is, and unmaps the array it outgrew, so that an arena holds only the arrays in use.
+func TestGrow(t *testing.T) {
+	a := new(Arena)
+	defer a.Release()
+	var s []uint32
+	for i := range 1 << 20 {
+		before := cap(s)
+		s = Grow(a, s, 1)
+		if before >= len(s)+1 && cap(s) != before {
+			t.Fatalf("Grow with room changed the capacity %d -> %d", before, cap(s))
+		}
+		if before < len(s)+1 && cap(s) < 2*before {
+			t.Fatalf("Grow from capacity %d gave %d", before, cap(s))
+		}
+		s = append(s, uint32(i))
+	}
+	for i, v := range s {
+		if v != uint32(i) {
+			t.Fatalf("element %d is %d after growing", i, v)
+		}
+	}
+	// only the last array is mapped: the ones outgrown were unmapped
+	if got, want := a.Bytes(), 4*cap(s); got != want {
+		t.Errorf("Bytes() = %d after growing to capacity %d, want %d", got, cap(s), want)
+	}
+	if len(a.maps) != 1 {
+		t.Errorf("%d arrays mapped, want 1", len(a.maps))
+	}
+	// n elements at once: room for all of them
+	s = Grow(a, s, 3*cap(s))
+	if cap(s)-len(s) < 3<<20 {
+		t.Errorf("Grow(s, 3·cap) left room for %d", cap(s)-len(s))
+	}
+	var heap []uint64
+	heap = Grow[uint64](nil, heap, 10) // a nil arena grows on the heap
+	if cap(heap) < 10 {
+		t.Errorf("nil arena: capacity %d", cap(heap))
+	}
+}
+
+// TestFree: an array a gave is unmapped at once; one it did not give is left alone.
+func TestFree(t *testing.T) {
+	a := new(Arena)
+	defer a.Release()
+	big := Make[uint64](a, 1<<17, 0)
+	keep := Make[uint64](a, 1<<17, 0)
+	other := new(Arena)
+	defer other.Release()
+	foreign := Make[uint64](other, 1<<17, 0)
+	heap := make([]uint64, 1<<17)
+	Free(a, big)
+	Free(a, foreign)
+	Free(a, heap)
+	Free(a, []uint64(nil))
+	if got, want := a.Bytes(), 8*cap(keep); got != want {
+		t.Errorf("after Free: Bytes() = %d, want %d (the array kept)", got, want)
+	}
+	foreign[0], keep[0] = 1, 2 // still mapped
+	if other.Bytes() != 8<<17 {
+		t.Errorf("Free of another arena's array changed it: Bytes() = %d", other.Bytes())
+	}
+}
