@@ -531,11 +531,12 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	c.ctx.finish(shared.has, c.wt, workers)
 	c.shared = shared
 	ds := mergeDocsets(sets, c.evMem)
-	// The goroutines' docsets, merged, are garbage, and the heap has grown to twice what was
-	// live while they were: collected, and the memory handed back to the system now, before
-	// the docsets' pairs fill the arena (off the heap), where the heap's free pages and the
-	// arena's would add up (the scavenger returns them over minutes). c20k: this stage's peak
-	// RSS 177-181 -> 157 MB; 200,000 synthetic articles the same time.
+	// The goroutines' docsets, merged, are garbage: unmapped when off the heap (Run), else the
+	// heap has grown to twice what was live while they were. Collected, and the memory handed
+	// back to the system now, before the docsets' pairs fill the arena (off the heap), where the
+	// heap's free pages and the arena's would add up (the scavenger returns them over minutes).
+	// c20k, the docsets on the heap: this stage's peak RSS 177-181 -> 157 MB; 200,000
+	// synthetic articles the same time.
 	sets = nil
 	setsMem.Release()
 	debug.FreeOSMemory()
