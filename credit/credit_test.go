@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,9 +38,9 @@ func readLabelled(t testing.TB, path string) []item {
 		if len(head) < 2 {
 			t.Fatalf("%s:%d: want a line \"label lang note\"", path, i+2)
 		}
-		it := item{line: i + 2, label: Kind(head[0]), lang: head[1], note: strings.Join(head[2:], " ")}
-		if it.label != Quote && it.label != Credited && it.label != None {
-			t.Fatalf("%s:%d: label %q is not quote, credited or none", path, it.line, it.label)
+		it := item{line: i + 2, lang: head[1], note: strings.Join(head[2:], " ")}
+		if err := it.label.UnmarshalText([]byte(head[0])); err != nil || it.label == 0 {
+			t.Fatalf("%s:%d: label %q is not quote, credited or none", path, it.line, head[0])
 		}
 		j := i + 2
 		for j < len(lines) && lines[j] != "===" {
@@ -349,5 +350,36 @@ func TestReset(t *testing.T) {
 				t.Errorf("text %d, bytes %d-%d: reused Text gives %s, a new one %s", i, s[0], s[1], got, want)
 			}
 		}
+	}
+}
+
+// TestKindText: each kind is written as the contract's name, in JSON too, and read back; the zero
+// Kind is ""; a name that is no kind, or a Kind beyond them, is an error.
+func TestKindText(t *testing.T) {
+	for _, tt := range []struct {
+		k    Kind
+		name string
+	}{{0, ""}, {None, "none"}, {Quote, "quote"}, {Credited, "credited"}} {
+		if got := tt.k.String(); got != tt.name {
+			t.Errorf("Kind(%d).String() = %q, want %q", uint8(tt.k), got, tt.name)
+		}
+		j, err := json.Marshal(struct{ C Kind }{tt.k})
+		if want := `{"C":"` + tt.name + `"}`; err != nil || string(j) != want {
+			t.Errorf("json.Marshal(%d) = %s, %v; want %s", uint8(tt.k), j, err, want)
+		}
+		var back struct{ C Kind }
+		if err := json.Unmarshal(j, &back); err != nil || back.C != tt.k {
+			t.Errorf("json.Unmarshal(%s) = %d, %v; want %d", j, uint8(back.C), err, uint8(tt.k))
+		}
+	}
+	var k Kind
+	if err := k.UnmarshalText([]byte("quoted")); err == nil {
+		t.Errorf(`UnmarshalText("quoted") = %d, no error`, uint8(k))
+	}
+	if _, err := Kind(9).MarshalText(); err == nil {
+		t.Error("Kind(9).MarshalText(): no error")
+	}
+	if s := Kind(9).String(); s != "credit.Kind(9)" {
+		t.Errorf("Kind(9).String() = %q", s)
 	}
 }

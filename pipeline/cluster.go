@@ -269,14 +269,14 @@ func groupPassages(pairs []*Pair) []SharedPassage {
 			sp.Match = Rewritten
 		}
 		if m := len(sp.Occurrences); m > 0 {
-			if o := &sp.Occurrences[m-1]; o.doc == nd.doc && nd.start < o.End {
+			if o := &sp.Occurrences[m-1]; int(o.doc) == nd.doc && nd.start < o.End {
 				o.End = max(o.End, nd.end)
 				o.Words = max(o.Words, nd.words)
 				sp.Words = max(sp.Words, o.Words)
 				continue
 			}
 		}
-		sp.Occurrences = append(sp.Occurrences, Occurrence{ID: nd.id, Start: nd.start, End: nd.end, Words: nd.words, doc: nd.doc})
+		sp.Occurrences = append(sp.Occurrences, Occurrence{ID: nd.id, Start: nd.start, End: nd.end, Words: nd.words, doc: int32(nd.doc)})
 		sp.Words = max(sp.Words, nd.words)
 	}
 	// number each pair passage: walk the nodes in the order they were made

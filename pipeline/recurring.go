@@ -179,7 +179,7 @@ func assembleDocsets(docs []int32, found [][]located, n int, id func(int32) stri
 	for k, d := range docs {
 		for _, o := range found[k] {
 			sp := &out[index[o.docset]-1]
-			sp.Occurrences = append(sp.Occurrences, Occurrence{ID: id(d), Start: int(o.start), End: int(o.end), Words: int(o.words), doc: int(d), hash: o.hash})
+			sp.Occurrences = append(sp.Occurrences, Occurrence{ID: id(d), Start: int(o.start), End: int(o.end), Words: int(o.words), doc: d, hash: o.hash})
 			sp.Words = max(sp.Words, int(o.words))
 		}
 		found[k] = nil

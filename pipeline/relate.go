@@ -972,7 +972,7 @@ func numberPassages(ps []SharedPassage) {
 	slices.SortStableFunc(ps, func(x, y SharedPassage) int {
 		ox, oy := x.Occurrences[0], y.Occurrences[0]
 		if ox.doc != oy.doc {
-			return ox.doc - oy.doc
+			return int(ox.doc) - int(oy.doc)
 		}
 		return ox.Start - oy.Start
 	})

@@ -53,6 +53,7 @@ type Passage struct {
 	// ACredit and BCredit say how each document gives the passage: as a quote, as copy it
 	// credits to a wire or an outlet, or neither (package credit). Filled with the texts.
 	ACredit, BCredit credit.Kind
+	recurring        bool // its text recurs in other documents: reported with its docset (recurring.go)
 	// Shared is the number of the shared passage (SharedPassage.Number) of the record that
 	// reports the pair, that this passage is an occurrence of; 0 when not grouped.
 	Shared int
@@ -62,8 +63,6 @@ type Passage struct {
 	// words for rewritten ones.
 	Match      Match
 	Similarity float64
-
-	recurring bool // its text recurs in other documents: reported with its docset (recurring.go)
 }
 
 // Pair is a verified pair of related documents; A comes before B in the input.
@@ -130,7 +129,7 @@ type Occurrence struct {
 	// Result.LoadTexts.
 	Credit credit.Kind
 
-	doc  int
+	doc  int32  // beside Credit, a byte: 72 bytes an occurrence, where an int made 80
 	hash uint64 // of the text, when known: those alike need not be read back (0: unknown)
 }
 

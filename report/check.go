@@ -201,7 +201,7 @@ func CheckText(w io.Writer, d *Draft, opts CheckTextOptions) error {
 		for _, q := range ps[:shown] {
 			pl := placeOf(d.Doc.Text, q.AStart)
 			how := creditWord(q.ACredit)
-			if q.BCredit != q.ACredit && q.BCredit != "" {
+			if q.BCredit != q.ACredit && q.BCredit != 0 {
 				how += " (" + creditWord(q.BCredit) + " in the source)"
 			}
 			if q.Match == pipeline.Rewritten {
@@ -331,7 +331,7 @@ func CheckJSONL(w io.Writer, d *Draft, g Gate) error {
 			pl := placeOf(d.Doc.Text, q.AStart)
 			cm.Passages = append(cm.Passages, checkPassageJSON{DraftStart: q.AStart, DraftEnd: q.AEnd, IndexedStart: q.BStart,
 				IndexedEnd: q.BEnd, Words: q.Words, DraftText: q.AText, IndexedText: q.BText, DraftLine: pl.line,
-				DraftParagraph: pl.para, DraftCredit: string(q.ACredit), IndexedCredit: string(q.BCredit),
+				DraftParagraph: pl.para, DraftCredit: q.ACredit.String(), IndexedCredit: q.BCredit.String(),
 				Match: matchOf(q), Similarity: similarityOf(q)})
 		}
 		cd.Matches = append(cd.Matches, cm)
@@ -479,7 +479,7 @@ func (c *CheckHTML) Write(d *Draft) error {
 			for k, q := range ps {
 				pl := placeOf(d.Doc.Text, q.AStart)
 				v.Passages = append(v.Passages, checkPassageView{K: k + 1, Pair: n, Line: pl.line, Para: pl.para,
-					Words: q.Words, ID: m.Member.ID, Credit: string(q.ACredit), Their: string(q.BCredit),
+					Words: q.Words, ID: m.Member.ID, Credit: q.ACredit.String(), Their: q.BCredit.String(),
 					CreditWord: creditWord(q.ACredit), TheirWord: creditWord(q.BCredit),
 					Quote: Shorten(oneLine(q.AText), quoteRunes), start: q.AStart})
 				if q.Match == pipeline.Rewritten {

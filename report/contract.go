@@ -223,7 +223,7 @@ func clusterPair(p *pipeline.Pair) jsonClusterPair {
 	jp := jsonClusterPair{jsonPairFigures: figures(p), Passages: make([]jsonPassageRef, len(p.Passages))}
 	for k, q := range p.Passages {
 		jp.Passages[k] = jsonPassageRef{Passage: q.Shared, AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd, Words: q.Words,
-			Match: matchOf(q), Similarity: similarityOf(q), ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
+			Match: matchOf(q), Similarity: similarityOf(q), ACredit: q.ACredit.String(), BCredit: q.BCredit.String()}
 	}
 	return jp
 }
@@ -231,7 +231,7 @@ func clusterPair(p *pipeline.Pair) jsonClusterPair {
 func shared(sp *pipeline.SharedPassage) jsonShared {
 	js := jsonShared{Passage: sp.Number, Words: sp.Words, Match: sharedMatch(sp), Text: sp.Text, Occurrences: make([]jsonOccurrence, len(sp.Occurrences))}
 	for i, o := range sp.Occurrences {
-		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text, Credit: string(o.Credit)}
+		js.Occurrences[i] = jsonOccurrence{ID: o.ID, Start: o.Start, End: o.End, Words: o.Words, Text: o.Text, Credit: o.Credit.String()}
 	}
 	return js
 }
@@ -274,7 +274,7 @@ func pairJSON(p *pipeline.Pair, line bool) jsonPair {
 	for k, q := range p.Passages {
 		jp.Passages[k] = jsonPassage{AStart: q.AStart, AEnd: q.AEnd, BStart: q.BStart, BEnd: q.BEnd,
 			Words: q.Words, Match: matchOf(q), Similarity: similarityOf(q), AText: q.AText, BText: q.BText,
-			ACredit: string(q.ACredit), BCredit: string(q.BCredit)}
+			ACredit: q.ACredit.String(), BCredit: q.BCredit.String()}
 	}
 	return jp
 }

@@ -117,7 +117,7 @@ func appendShared(b []byte, sp *pipeline.SharedPassage) []byte {
 		if o.Text != "" {
 			b = appendStr(b, `,"text":`, o.Text)
 		}
-		b = appendStr(b, `,"credit":`, string(o.Credit))
+		b = appendStr(b, `,"credit":`, o.Credit.String())
 		b = append(b, '}')
 	}
 	return append(b, ']')
@@ -175,8 +175,8 @@ func appendClusterPair(b []byte, p *pipeline.Pair) ([]byte, error) {
 		if b, err = appendFloat(b, similarityOf(q)); err != nil {
 			return b, fmt.Errorf("pair %s ~ %s: %w", p.A, p.B, err)
 		}
-		b = appendStr(b, `,"a_credit":`, string(q.ACredit))
-		b = appendStr(b, `,"b_credit":`, string(q.BCredit))
+		b = appendStr(b, `,"a_credit":`, q.ACredit.String())
+		b = appendStr(b, `,"b_credit":`, q.BCredit.String())
 		b = append(b, '}')
 	}
 	return append(b, "]}"...), nil
