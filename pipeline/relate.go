@@ -410,6 +410,11 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 		c.stage("passage candidates", t)
 		t = time.Now()
 		aligned, err := c.compare(ctx, todo, ev)
+		// aligning's views and scratch are garbage now, and the heap they grew (to twice what
+		// was live when the evidence stage ended) is handed back before the clusters are made:
+		// c20k's peak RSS 140-148 -> 134-144 MB (four alternated runs each), 200,000 synthetic
+		// articles the same time
+		debug.FreeOSMemory()
 		if err != nil {
 			return nil, err
 		}
