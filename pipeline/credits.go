@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -151,7 +152,13 @@ func (r *Result) credits() error {
 	if !r.Credits {
 		return nil
 	}
-	r.creditOnce.Do(func() { r.creditErr = r.fillCredits() })
+	r.creditOnce.Do(func() {
+		r.creditErr = r.fillCredits()
+		// the spans asked about, and the heap the stages before the report grew, handed back
+		// before the report is written, whose heap grows to twice the result: c20k's peak RSS
+		// 132-139 -> 133-134 MB (four alternated runs each)
+		debug.FreeOSMemory()
+	})
 	return r.creditErr
 }
 
