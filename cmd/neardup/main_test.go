@@ -13,7 +13,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/report"
 )
 
@@ -296,5 +298,16 @@ func TestWriteOutputRenderFails(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSummaryElapsed: the summary's time is the one it is given (the run and the report's
+// writing), not the run's alone.
+func TestSummaryElapsed(t *testing.T) {
+	res := &pipeline.Result{Stats: pipeline.Stats{Docs: 3, Elapsed: 2 * time.Second}}
+	var b strings.Builder
+	summary(&b, res, false, 3500*time.Millisecond)
+	if !strings.Contains(b.String(), " in 3.5s\n") || strings.Contains(b.String(), " in 2s") {
+		t.Errorf("summary: %q, want the time given (3.5s), not the run's (2s)", b.String())
 	}
 }
