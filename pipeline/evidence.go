@@ -476,7 +476,7 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 	// and unmapped then
 	var setsMem *offheap.Arena
 	if c.evMem != nil {
-		setsMem = new(offheap.Arena)
+		setsMem = &offheap.Arena{Min: c.evMem.Min}
 		defer setsMem.Release() // if not yet
 	}
 	// the pairs take the chunks the fingerprint postings release as they are read

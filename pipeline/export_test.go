@@ -33,3 +33,17 @@ func CreditReads(r *Result) (map[string]int, error) {
 	r.Credits = true
 	return reads, r.credits()
 }
+
+// WithEvidenceMapped returns the options with every array of the evidence mapped outside the
+// heap, however small (Options.mapAllEvidence).
+func WithEvidenceMapped(o Options) Options {
+	o.mapAllEvidence = true
+	return o
+}
+
+// WithEvidenceOnHeap returns the options with the evidence's arrays on the heap (Options.keepEvidence),
+// where Run otherwise maps them outside it and unmaps them when it returns.
+func WithEvidenceOnHeap(o Options) Options {
+	o.keepEvidence = true
+	return o
+}

@@ -66,6 +66,9 @@ type Options struct {
 	// Run returns (corpus.evMem) unless keepEvidence is set: then they are on the heap.
 	onEvidence   func(root []int32, cands []uint64, ev *evidence)
 	keepEvidence bool
+	// mapAllEvidence, for tests, maps every array of the evidence outside the heap, small ones
+	// too (offheap.Arena.Min)
+	mapAllEvidence bool
 	// noPrefilter turns the filter before verification off (prefilter.go): for tests that
 	// show it changes no result.
 	noPrefilter bool

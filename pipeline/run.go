@@ -147,6 +147,9 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		// c20k's peak RSS 161-164 -> 154-158 MB, now the evidence stage's
 		if !opts.keepEvidence {
 			c.evMem = new(offheap.Arena)
+			if opts.mapAllEvidence {
+				c.evMem.Min = 1
+			}
 			defer c.releaseEvidence()
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -510,4 +511,46 @@ func swap(ps []pipeline.Passage) []pipeline.Passage {
 		out[i] = pipeline.Passage{AStart: q.BStart, AEnd: q.BEnd, BStart: q.AStart, BEnd: q.AEnd, Words: q.Words}
 	}
 	return out
+}
+
+// TestEvidenceOffHeap: the evidence's arrays outside the heap, unmapped when Run returns, give
+// the reports they give on the heap, with one worker or several, on the story corpora (quotes
+// many outlets carry, sign-up boxes, digests) together: every docset, boilerplate table and set
+// of fingerprints is read from that memory, and whatever read it after it was unmapped would
+// crash the test or change the report.
+func TestEvidenceOffHeap(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "stories", "*.jsonl"))
+	if len(files) < 5 {
+		t.Fatalf("%d story corpora", len(files))
+	}
+	var all bytes.Buffer
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	report1 := func(opts pipeline.Options) (string, pipeline.Stats) {
+		res, err := pipeline.Run(context.Background(), []string{"-"}, bytes.NewReader(all.Bytes()), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Close()
+		var b bytes.Buffer
+		if err := report.JSONL(&b, res); err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), res.Stats
+	}
+	heap, st := report1(pipeline.WithEvidenceOnHeap(pipeline.Options{Workers: 2}))
+	if st.Docsets == 0 || st.Boilerplate == 0 {
+		t.Fatalf("the corpora gave %d docsets and %d boilerplate fingerprints: the evidence is not exercised", st.Docsets, st.Boilerplate)
+	}
+	for _, w := range []int{1, 2, 3} {
+		// every array mapped, however small: these corpora's are under offheap.DefaultMin
+		if off, _ := report1(pipeline.WithEvidenceMapped(pipeline.Options{Workers: w})); off != heap {
+			t.Errorf("%d workers: the report with the evidence off the heap differs from the one on it", w)
+		}
+	}
 }

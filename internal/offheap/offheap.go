@@ -10,6 +10,7 @@
 package offheap
 
 import (
+	"cmp"
 	"sync"
 	"unsafe"
 )
@@ -20,14 +21,18 @@ type Word interface {
 	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64
 }
 
-// minBytes is the smallest array an Arena maps: smaller ones come from the heap, where they cost
-// little (a mapping takes whole pages and a system call).
-const minBytes = 64 << 10
+// DefaultMin is the smallest array an Arena maps unless its Min says otherwise: smaller ones come
+// from the heap, where they cost little (a mapping takes whole pages and a system call).
+const DefaultMin = 64 << 10
 
 // Arena gives out zeroed arrays mapped outside the heap (Make) and unmaps them all at once
 // (Release). The zero Arena is ready to use; a nil *Arena gives arrays on the heap. It is safe
 // for concurrent use.
 type Arena struct {
+	// Min is the size in bytes of the smallest array a maps (0: DefaultMin); a test sets 1 to
+	// map every one.
+	Min int
+
 	mu   sync.Mutex
 	maps map[uintptr][]byte // by their first byte's address
 	size int                // bytes mapped
@@ -39,7 +44,7 @@ func Make[T Word](a *Arena, n, c int) []T {
 	c = max(c, n)
 	var zero T
 	size := c * int(unsafe.Sizeof(zero))
-	if a == nil || size < minBytes {
+	if a == nil || size < cmp.Or(a.Min, DefaultMin) {
 		return make([]T, n, c)
 	}
 	m := Map(size)

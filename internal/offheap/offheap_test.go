@@ -1,6 +1,7 @@
 package offheap
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"unsafe"
@@ -17,17 +18,21 @@ func TestMake(t *testing.T) {
 	}{
 		{"nil arena, large", false, 1 << 16, 0, false},
 		{"small", true, 100, 0, false},
-		{"just under minBytes", true, minBytes/8 - 1, 0, false},
-		{"minBytes", true, minBytes / 8, 0, true},
+		{"just under DefaultMin", true, DefaultMin/8 - 1, 0, false},
+		{"DefaultMin", true, DefaultMin / 8, 0, true},
 		{"large", true, 1 << 20, 0, true},
 		{"capacity beyond length", true, 10, 1 << 16, true},
 		{"capacity below length is the length", true, 1 << 16, 3, true},
 		{"empty", true, 0, 0, false},
+		{"small, Min 1", true, 3, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var a *Arena
 			if tc.arena {
 				a = new(Arena)
+				if strings.HasSuffix(tc.name, "Min 1") {
+					a.Min = 1
+				}
 				defer a.Release()
 			}
 			s := Make[uint64](a, tc.n, tc.c)
@@ -61,7 +66,7 @@ func TestMake(t *testing.T) {
 func TestMakeTypes(t *testing.T) {
 	a := new(Arena)
 	defer a.Release()
-	n := minBytes // elements: a mapping for every type
+	n := DefaultMin // elements: a mapping for every type
 	sizes := []int{
 		len(Make[int8](a, n, 0)) * int(unsafe.Sizeof(int8(0))),
 		len(Make[uint16](a, n, 0)) * int(unsafe.Sizeof(uint16(0))),
@@ -112,7 +117,7 @@ func TestConcurrent(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() {
 			for k := range each {
-				s := Make[int64](a, minBytes/8, 0)
+				s := Make[int64](a, DefaultMin/8, 0)
 				for i := range s {
 					s[i] = int64(w*each + k)
 				}
@@ -128,7 +133,7 @@ func TestConcurrent(t *testing.T) {
 			}
 		}
 	}
-	if want := workers * each * minBytes; a.Bytes() != want {
+	if want := workers * each * DefaultMin; a.Bytes() != want {
 		t.Errorf("Bytes() = %d, want %d", a.Bytes(), want)
 	}
 }
