@@ -83,13 +83,16 @@ func newFPTable(n int) fpTable {
 // newFPTableIn is newFPTable with its slots from mem (nil: the heap), for a table that is filled
 // once and never reset.
 func newFPTableIn(n int, mem *offheap.Arena) fpTable {
-	size := 1 << max(bits.Len(uint(2*n)), 4)
+	size := fpTableSize(n)
 	return fpTable{slot: offheap.Make[uint64](mem, size, 0), mask: uint32(size - 1)}
 }
 
+// fpTableSize is the slots of a table for n fingerprints: a power of two, at most half full.
+func fpTableSize(n int) int { return 1 << max(bits.Len(uint(2*n)), 4) }
+
 // reset empties t and makes room for n fingerprints, reusing its memory.
 func (t *fpTable) reset(n int) {
-	size := 1 << max(bits.Len(uint(2*n)), 4)
+	size := fpTableSize(n)
 	if cap(t.slot) < size {
 		t.slot = make([]uint64, size)
 	} else {

@@ -523,20 +523,8 @@ func TestEvidenceOffHeap(t *testing.T) {
 	if len(files) < 5 {
 		t.Fatalf("%d story corpora", len(files))
 	}
-	var all bytes.Buffer
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all.Write(b)
-	}
 	report1 := func(opts pipeline.Options) (string, pipeline.Stats) {
-		res, err := pipeline.Run(context.Background(), []string{"-"}, bytes.NewReader(all.Bytes()), opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Close()
+		res := run(t, opts, files...)
 		var b bytes.Buffer
 		if err := report.JSONL(&b, res); err != nil {
 			t.Fatal(err)
