@@ -252,8 +252,19 @@ func (p *List) spillAdd(b int, vs []uint64) {
 			if cap(c.cur) < spillChunk {
 				c.cur = append(make([]uint64, 0, max(minChunk, 2*cap(c.cur))), c.cur...)
 			} else {
+				storeFence() // the chunk's lines, written around the cache, are in memory
 				p.segs[b] = append(p.segs[b], p.Spill.write(c.cur))
 				c.cur = c.cur[:0]
+			}
+		}
+		// a whole line around the cache, as unstage writes a chunk in memory: the chunks of
+		// every bucket (4 MiB a list) do not stay in the cache, and writing through it made
+		// each line cost a read from memory first
+		if n := len(c.cur); len(vs) == stageLen && cap(c.cur)-n >= stageLen {
+			if dst := &c.cur[:n+1][n]; vectorStore && uintptr(unsafe.Pointer(dst))%64 == 0 {
+				c.cur = c.cur[:n+stageLen]
+				storeLineNT(dst, &vs[0])
+				return
 			}
 		}
 		m := copy(c.cur[len(c.cur):cap(c.cur)], vs)
