@@ -365,20 +365,35 @@ func (g *storyGraph) result() *Result {
 	}
 	g.joinByQuotes(uf)
 	g.rejoinHubs(uf)
-	members := map[int32][]int32{}
-	for i := 0; i < n; i++ {
-		r := uf.find(int32(i))
-		members[r] = append(members[r], int32(i))
+	// each component's members, in order, in one array (a map of them was a tenth of the
+	// clusters' time at 200,000 synthetic articles, for as many keys as documents)
+	root, size := make([]int32, n), make([]int32, n)
+	for i := range n {
+		root[i] = uf.find(int32(i))
+		size[root[i]]++
 	}
 	roots := make([]int32, 0)
-	for r, m := range members {
-		if len(m) > 1 {
-			roots = append(roots, r)
+	start := make([]int32, n) // where a root's members begin in inComp
+	inComp := 0
+	for r := range n {
+		if size[r] > 1 {
+			roots = append(roots, int32(r))
+			start[r] = int32(inComp)
+			inComp += int(size[r])
 		}
 	}
+	flat := make([]int32, inComp)
+	next := slices.Clone(start)
+	for i := range n {
+		if r := root[i]; size[r] > 1 {
+			flat[next[r]] = int32(i)
+			next[r]++
+		}
+	}
+	members := func(r int32) []int32 { return flat[start[r] : start[r]+size[r]] }
 	slices.SortFunc(roots, func(x, y int32) int {
-		if d := len(members[y]) - len(members[x]); d != 0 {
-			return d
+		if d := size[y] - size[x]; d != 0 {
+			return int(d)
 		}
 		return int(x - y)
 	})
@@ -387,7 +402,7 @@ func (g *storyGraph) result() *Result {
 	for k, r := range roots {
 		cl := &res.Clusters[k]
 		cl.Number = k + 1
-		for _, i := range members[r] {
+		for _, i := range members(r) {
 			m := g.member(int(i))
 			m.Hub = g.isHub[i]
 			cl.Members = append(cl.Members, m)
