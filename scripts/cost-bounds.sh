@@ -1,7 +1,7 @@
 #!/bin/bash
 # cost-bounds.sh: issue 13's cost bounds, measured in alternated rounds (the host's speed drifts,
 # so each ratio is of runs made side by side). One line per run: corpus, run, wall s, user s, max
-# RSS KB (GNU time).
+# RSS KB (GNU time); then, for each round, the bounds' ratios of that round's runs.
 #
 #   the recurring-paragraph corpus (C20K, ../shared/bench's recipe): --no-reuse, --rewrite=false
 #   and the default of NEARDUP; bound: the default within 2x --no-reuse's time and memory
@@ -30,10 +30,14 @@ if [ -n "$BASE" ] && [ ! -x "$BASE" ]; then
 	echo "cost-bounds.sh: BASE=$BASE is not an executable (a neardup binary of b8cbfd8)" >&2
 	exit 2
 fi
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
 run() { # run CORPUS-LABEL RUN-LABEL BINARY FILE FLAGS...
 	local corpus=$1 label=$2 bin=$3 file=$4
 	shift 4
-	"$TIME" -f "$corpus $label %e s %U u %M KB" "$bin" scan --quiet "$@" --format jsonl -o /dev/null "$file" || exit 1
+	"$TIME" -o "$LOG.1" -f "$corpus $label %e s %U u %M KB" "$bin" scan --quiet "$@" --format jsonl -o /dev/null "$file" || exit 1
+	tee -a "$LOG" <"$LOG.1"
+	rm -f "$LOG.1"
 }
 if [ -f "$C20K" ]; then
 	for _ in $(seq 1 "$ROUNDS"); do
@@ -55,3 +59,17 @@ if [ -f "$SYN" ]; then
 else
 	echo "cost-bounds.sh: $SYN is absent (make corpus N=200000): skipped" >&2
 fi
+# the ratios, round by round: the n-th run of each kind makes round n
+awk '
+	{ n = ++seen[$1 " " $2]; wall[$1 " " $2 " " n] = $3; kb[$1 " " $2 " " n] = $7; if (n > rounds) rounds = n }
+	END {
+		for (r = 1; r <= rounds; r++) {
+			line = ""
+			if (("c20k default " r) in wall && ("c20k no-reuse " r) in wall)
+				line = line sprintf(" c20k default/--no-reuse: time %.2f, memory %.2f;", wall["c20k default " r] / wall["c20k no-reuse " r], kb["c20k default " r] / kb["c20k no-reuse " r])
+			if (("200k default " r) in wall && ("200k base " r) in wall)
+				line = line sprintf(" 200k default/base: time %.2f;", wall["200k default " r] / wall["200k base " r])
+			if (line != "")
+				print "round " r ":" line
+		}
+	}' "$LOG"
