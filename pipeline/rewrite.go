@@ -1205,10 +1205,8 @@ func (c *corpus) rewriteCandidates(group []int32) (pairs, copied []uint64) {
 		// a pair of one entry, one key shared (32.5 of the 33.4 million pairs at 200,000
 		// synthetic articles: keys of up to maxSentenceKeyDocs documents pair them all), is no
 		// candidate (sentencePairsAlike asks two sentences on each side), and one of one
-		// sentence as written drops nothing (a pair of c.rw shares two keys or more)
-		if len(tags) < 2 {
-			return
-		}
+		// sentence as written drops nothing (a pair of c.rw shares two keys or more): such
+		// pairs do not come here (eachTagPair)
 		tags, cs := splitCopies(tags)
 		if sentencesCopied(tags, cs) {
 			copies[w] = append(copies[w], a<<32|b)
@@ -1360,8 +1358,11 @@ func (t *tagPairs) add(a, b, tags uint64) {
 }
 
 // eachTagPair calls fn on workers goroutines with each pair that the lists hold (lists made
-// alike by newTagPairs), and the tags of all its entries in them; worker w calls fn(w, ...) for
-// the pairs of the buckets it takes, in order within a bucket. It releases the pairs.
+// alike by newTagPairs) in two entries or more, and the tags of all its entries in them; worker
+// w calls fn(w, ...) for the pairs of the buckets it takes, in order within a bucket. It
+// releases the pairs. A pair of one entry shares one key, which makes no candidate
+// (rewriteCandidates): passed over before its tags are gathered and fn is called, it was 32.5 of
+// the 33.4 million pairs at 200,000 synthetic articles.
 func eachTagPair(lists []*tagPairs, workers int, fn func(w int, a, b uint64, tags []uint64)) {
 	if len(lists) == 0 {
 		return
@@ -1376,12 +1377,17 @@ func eachTagPair(lists []*tagPairs, workers int, fn func(w int, a, b uint64, tag
 	postings.ReadBuckets(workers, buckets, pools, func(w, _ int, all []uint64) {
 		for s := 0; s < len(all); {
 			pair := all[s] >> tb
-			tags[w] = tags[w][:0]
-			e := s
-			for ; e < len(all) && all[e]>>tb == pair; e++ {
-				tags[w] = append(tags[w], all[e]&(1<<tb-1))
+			e := s + 1
+			for e < len(all) && all[e]>>tb == pair {
+				e++
 			}
-			fn(w, pair>>db, pair&(1<<db-1), tags[w])
+			if e-s >= 2 {
+				tags[w] = tags[w][:0]
+				for _, v := range all[s:e] {
+					tags[w] = append(tags[w], v&(1<<tb-1))
+				}
+				fn(w, pair>>db, pair&(1<<db-1), tags[w])
+			}
 			s = e
 		}
 	})

@@ -581,8 +581,9 @@ func TestCopiedSentencesNotCompared(t *testing.T) {
 	}
 }
 
-// TestTagPairs: pairs and their tags come back as added, with copyTag up to 2^27 documents, and
-// without it (8 bits of tags) beyond, where two document numbers and 9 bits do not fit in 64.
+// TestTagPairs: pairs of two entries or more and their tags come back as added, with copyTag up
+// to 2^27 documents, and without it (8 bits of tags) beyond, where two document numbers and 9
+// bits do not fit in 64; a pair of one entry does not.
 func TestTagPairs(t *testing.T) {
 	for _, tt := range []struct {
 		docs   int
@@ -601,6 +602,7 @@ func TestTagPairs(t *testing.T) {
 		a, b := uint64(tt.docs/2), uint64(tt.docs-1)
 		tp.add(a, b, tt.tags)
 		tp.add(a, b, 0x12)
+		tp.add(a, b-1, 0x34) // a pair of one entry: passed over
 		n := 0
 		eachTagPair([]*tagPairs{tp}, 1, func(_ int, ga, gb uint64, tags []uint64) {
 			n++
