@@ -5,6 +5,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -33,26 +34,48 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	}
 	ds := ev.ds
 	_, minStock := evidenceMins(c.opts)
-	// the docsets to report, and the fingerprints that lead to them
-	var report []int32
+	// the docsets to report, and the fingerprints that lead to them: weighed on all cores, each
+	// docset on its own (the stock test's answers are kept whoever asks first: isStockFP), where
+	// one goroutine weighing the 760,000 docsets of 200,000 synthetic articles left the other
+	// core idle
 	eligible := make([][]int32, ds.len())
-	for i := range ds.len() {
-		fps := ds.fps(i)
-		if len(fps) == 0 {
-			continue // no fps[0] to ask of
+	reported := make([]bool, ds.len())
+	var nextSet atomic.Int64
+	var wg sync.WaitGroup
+	const setChunk = 1024 // docsets a goroutine takes at a time
+	for range max(1, c.opts.Workers) {
+		wg.Go(func() {
+			for {
+				i0 := int(nextSet.Add(setChunk)) - setChunk
+				if i0 >= ds.len() {
+					return
+				}
+				for i := i0; i < min(i0+setChunk, ds.len()); i++ {
+					fps := ds.fps(i)
+					if len(fps) == 0 {
+						continue // no fps[0] to ask of
+					}
+					docs := ds.docs(i)
+					if srcs := ev.boilerOf(fps[0]); srcs != nil {
+						docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
+					}
+					if !beyondClusters(len(fps) == 1, docs, clusterOf) {
+						continue // (before the stock test, which costs more)
+					}
+					if !reportDocset(len(fps), len(docs), minStock, func() bool { return ev.isStockFP(fps[0]) }) {
+						continue
+					}
+					eligible[i], reported[i] = docs, true
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var report []int32
+	for i, ok := range reported {
+		if ok {
+			report = append(report, int32(i))
 		}
-		docs := ds.docs(i)
-		if srcs := ev.boilerOf(fps[0]); srcs != nil {
-			docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
-		}
-		if !beyondClusters(len(fps) == 1, docs, clusterOf) {
-			continue // (before the stock test, which costs more)
-		}
-		if !reportDocset(len(fps), len(docs), minStock, func() bool { return ev.isStockFP(fps[0]) }) {
-			continue
-		}
-		eligible[i] = docs
-		report = append(report, int32(i))
 	}
 	ev = nil // nothing below asks it (the docsets are ds): collected, once no caller holds it
 	if len(report) == 0 {
