@@ -250,6 +250,7 @@ func (p *List) spillAdd(b int, vs []uint64) {
 	for len(vs) > 0 {
 		if len(c.cur) == cap(c.cur) {
 			if cap(c.cur) < spillChunk {
+				storeFence() // the lines written around the cache, read by the copy
 				c.cur = append(make([]uint64, 0, max(minChunk, 2*cap(c.cur))), c.cur...)
 			} else {
 				storeFence() // the chunk's lines, written around the cache, are in memory
