@@ -367,14 +367,13 @@ func (g *storyGraph) result() *Result {
 	g.rejoinHubs(uf)
 	// each component's members, in order, in one array (a map of them was a tenth of the
 	// clusters' time at 200,000 synthetic articles, for as many keys as documents)
-	root, size := make([]int32, n), make([]int32, n)
-	for i := range n {
-		root[i] = uf.find(int32(i))
-		size[root[i]]++
+	root, size := uf.roots(), make([]int32, n)
+	for _, r := range root {
+		size[r]++
 	}
 	roots := make([]int32, 0)
-	start := make([]int32, n) // where a root's members begin in inComp
-	inComp := 0
+	start := make([]int32, n) // where a root's members begin in flat
+	inComp := 0               // documents in components of two or more
 	for r := range n {
 		if size[r] > 1 {
 			roots = append(roots, int32(r))
@@ -384,8 +383,8 @@ func (g *storyGraph) result() *Result {
 	}
 	flat := make([]int32, inComp)
 	next := slices.Clone(start)
-	for i := range n {
-		if r := root[i]; size[r] > 1 {
+	for i, r := range root {
+		if size[r] > 1 {
 			flat[next[r]] = int32(i)
 			next[r]++
 		}
