@@ -226,13 +226,7 @@ func (p *List) unstage(b int) {
 		p.spillAdd(b, vs)
 		return
 	}
-	if n := len(c.cur); cap(c.cur)-n >= len(vs) {
-		c.cur = c.cur[:n+len(vs)]
-		if dst := &c.cur[n]; vectorStore && len(vs) == stageLen && uintptr(unsafe.Pointer(dst))%64 == 0 {
-			storeLineNT(dst, &vs[0])
-		} else {
-			copy(c.cur[n:], vs)
-		}
+	if c.putLine(vs) {
 		return
 	}
 	for _, v := range vs {
@@ -258,19 +252,32 @@ func (p *List) spillAdd(b int, vs []uint64) {
 				c.cur = c.cur[:0]
 			}
 		}
-		// a whole line around the cache, as unstage writes a chunk in memory: the chunks of
-		// every bucket (4 MiB a list) do not stay in the cache, and writing through it made
-		// each line cost a read from memory first
-		if n := len(c.cur); len(vs) == stageLen && cap(c.cur)-n >= stageLen {
-			if dst := &c.cur[:n+1][n]; vectorStore && uintptr(unsafe.Pointer(dst))%64 == 0 {
-				c.cur = c.cur[:n+stageLen]
-				storeLineNT(dst, &vs[0])
-				return
-			}
+		// around the cache, as a list in memory: the chunks of every bucket (4 MiB a list) do
+		// not stay in the cache, and writing through it made each line cost a read from
+		// memory first
+		if c.putLine(vs) {
+			return
 		}
-		m := copy(c.cur[len(c.cur):cap(c.cur)], vs)
+		m := copy(c.cur[len(c.cur):cap(c.cur)], vs) // a line across the chunk's end
 		c.cur, vs = c.cur[:len(c.cur)+m], vs[m:]
 	}
+}
+
+// putLine appends vs (not empty, up to a line of values) to c's last chunk if it has room for
+// them, and reports whether it had: a whole line, aligned, is written around the cache
+// (storeLineNT), and the caller calls storeFence before the chunk is read.
+func (c *Chunks) putLine(vs []uint64) bool {
+	n := len(c.cur)
+	if cap(c.cur)-n < len(vs) {
+		return false
+	}
+	c.cur = c.cur[:n+len(vs)]
+	if dst := &c.cur[n]; vectorStore && len(vs) == stageLen && uintptr(unsafe.Pointer(dst))%64 == 0 {
+		storeLineNT(dst, &vs[0])
+	} else {
+		copy(c.cur[n:], vs)
+	}
+	return true
 }
 
 // appendBucket appends bucket b's postings to dst, in the order added, and releases them.
