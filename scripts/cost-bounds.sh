@@ -35,9 +35,8 @@ trap 'rm -f "$LOG"' EXIT
 run() { # run CORPUS-LABEL RUN-LABEL BINARY FILE FLAGS...
 	local corpus=$1 label=$2 bin=$3 file=$4
 	shift 4
-	"$TIME" -o "$LOG.1" -f "$corpus $label %e s %U u %M KB" "$bin" scan --quiet "$@" --format jsonl -o /dev/null "$file" || exit 1
-	tee -a "$LOG" <"$LOG.1"
-	rm -f "$LOG.1"
+	"$TIME" -a -o "$LOG" -f "$corpus $label %e s %U u %M KB" "$bin" scan --quiet "$@" --format jsonl -o /dev/null "$file" || { tail -n 2 "$LOG" >&2; exit 1; }
+	tail -n 1 "$LOG"
 }
 if [ -f "$C20K" ]; then
 	for _ in $(seq 1 "$ROUNDS"); do
