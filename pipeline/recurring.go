@@ -34,12 +34,29 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	}
 	ds := ev.ds
 	_, minStock := evidenceMins(c.opts)
-	// the docsets to report, and the fingerprints that lead to them: weighed on all cores, each
-	// docset on its own (the stock test's answers are kept whoever asks first: isStockFP), where
-	// one goroutine weighing the 760,000 docsets of 200,000 synthetic articles left the other
-	// core idle
+	// the documents each docset is reported for (nil: not reported; a reported one has two or
+	// more), once its sources' boilerplate is left out
+	weigh := func(i int) []int32 {
+		fps := ds.fps(i)
+		if len(fps) == 0 {
+			return nil // no fps[0] to ask of
+		}
+		docs := ds.docs(i)
+		if srcs := ev.boilerOf(fps[0]); srcs != nil {
+			docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
+		}
+		if !beyondClusters(len(fps) == 1, docs, clusterOf) {
+			return nil // (before the stock test, which costs more)
+		}
+		if !reportDocset(len(fps), len(docs), minStock, func() bool { return ev.isStockFP(fps[0]) }) {
+			return nil
+		}
+		return docs
+	}
+	// weighed on all cores, each docset on its own (the stock test's answers are kept whoever
+	// asks first: isStockFP), where one goroutine weighing the 760,000 docsets of 200,000
+	// synthetic articles left the other core idle
 	eligible := make([][]int32, ds.len())
-	reported := make([]bool, ds.len())
 	var nextSet atomic.Int64
 	var wg sync.WaitGroup
 	const setChunk = 1024 // docsets a goroutine takes at a time
@@ -51,29 +68,16 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 					return
 				}
 				for i := i0; i < min(i0+setChunk, ds.len()); i++ {
-					fps := ds.fps(i)
-					if len(fps) == 0 {
-						continue // no fps[0] to ask of
-					}
-					docs := ds.docs(i)
-					if srcs := ev.boilerOf(fps[0]); srcs != nil {
-						docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
-					}
-					if !beyondClusters(len(fps) == 1, docs, clusterOf) {
-						continue // (before the stock test, which costs more)
-					}
-					if !reportDocset(len(fps), len(docs), minStock, func() bool { return ev.isStockFP(fps[0]) }) {
-						continue
-					}
-					eligible[i], reported[i] = docs, true
+					eligible[i] = weigh(i)
 				}
 			}
 		})
 	}
 	wg.Wait()
+	// the docsets to report, in docset order whatever the schedule
 	var report []int32
-	for i, ok := range reported {
-		if ok {
+	for i, docs := range eligible {
+		if docs != nil {
 			report = append(report, int32(i))
 		}
 	}

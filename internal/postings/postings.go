@@ -243,11 +243,12 @@ func (p *List) spillAdd(b int, vs []uint64) {
 	c := &p.buckets[b]
 	for len(vs) > 0 {
 		if len(c.cur) == cap(c.cur) {
+			// the chunk's lines written around the cache are in memory before it is read: by
+			// the copy that grows it, or by the write to the spill
+			storeFence()
 			if cap(c.cur) < spillChunk {
-				storeFence() // the lines written around the cache, read by the copy
 				c.cur = append(make([]uint64, 0, max(minChunk, 2*cap(c.cur))), c.cur...)
 			} else {
-				storeFence() // the chunk's lines, written around the cache, are in memory
 				p.segs[b] = append(p.segs[b], p.Spill.write(c.cur))
 				c.cur = c.cur[:0]
 			}
