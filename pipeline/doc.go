@@ -75,7 +75,9 @@
 //     (a site that runs wire copy several times a day; students answering from one source text),
 //     which is reuse. Nor is text that is a substantial share (substantialCopy) of most of the
 //     source's documents that hold it: the fixed text of a template series, whose items are
-//     copies (mostlyTemplate). Documents without a source get no such rule.
+//     copies (mostlyTemplate); nor text most of whose holders are items of one of the source's
+//     series, which its titles tell (series.go: a weekly column's fixed opening and closing).
+//     Documents without a source get no such rule.
 //   - Stock phrases: a short passage (under MinReuseWords words) whose shared fingerprints are
 //     mostly in StockDocs (4) or more groups is stock ("did not respond to requests for comment").
 //     A longer one (under 2·MinReuseWords) is stock when its docset is held by StockDocs or more

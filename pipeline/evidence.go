@@ -471,7 +471,8 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 		days[i] = dayOf(c.docs[i].published)
 		fpsOf[i], published[i] = c.docs[i].fps, c.docs[i].published
 	}
-	dd := &docsetDocs{src: srcs, root: root, day: days, fps: fpsOf, published: published, sim: c.ctx.similarity}
+	c.series = seriesKeys(srcs, func(i int) string { return c.docs[i].title })
+	dd := &docsetDocs{src: srcs, root: root, day: days, fps: fpsOf, published: published, series: c.series, sim: c.ctx.similarity}
 	workers := c.opts.Workers
 	counters := make([]*postings.PairCounter, workers)
 	sets := make([]*docsets, workers)
@@ -630,7 +631,13 @@ type docsetDocs struct {
 	day       []int32                  // dayOf its publication, or nil when none is known
 	fps       []int32                  // how many fingerprints it has (docInfo.fps)
 	published []time.Time              // when it was published (zero: unknown), or nil
+	series    []int32                  // its source's template series (seriesKeys), 0 for none; nil when none has one
 	sim       func(a, b int32) float64 // the context similarity of two (contexts.similarity)
+}
+
+// sameSeries reports whether documents a and b are items of one series (series.go).
+func (dd *docsetDocs) sameSeries(a, b int32) bool {
+	return dd.series != nil && dd.series[a] != 0 && dd.series[a] == dd.series[b]
 }
 
 // before reports whether document a came out before b: by publication time when both are
@@ -669,7 +676,9 @@ const maxPairDocs = 64
 // context, where text that recurs only in scattered fragments (docsets of one fingerprint) must
 // add up to a passage too long for a stock phrase, or, between documents alike enough to tell
 // one story (storyContext), to minStory fingerprints. A story's docset (textStory) makes a
-// candidate of a passage's worth at the lower bar (candidateContext), fragments or not.
+// candidate of a passage's worth at the lower bar (candidateContext), fragments or not. Two items
+// of one series (series.go) sharing a passage's worth are a candidate, alike or not: a verbatim
+// passage makes them one story (verdict).
 func isCandidate(dd *docsetDocs, a, b int32, sums [postings.Classes]int, minShared, minStock int) bool {
 	own, rec, frag := sums[textOwn], sums[textRecurring], sums[textFragment]
 	if own >= minShared {
@@ -682,7 +691,7 @@ func isCandidate(dd *docsetDocs, a, b int32, sums [postings.Classes]int, minShar
 		return false
 	}
 	small := min(dd.fps[a], dd.fps[b])
-	if float64(own+rec+frag) >= substantialCopy*float64(small) {
+	if float64(own+rec+frag) >= substantialCopy*float64(small) || dd.sameSeries(a, b) {
 		return true
 	}
 	if own+rec >= minShared || own+rec+frag >= minStock {
@@ -1018,7 +1027,7 @@ func dropBoilerplate(opts *Options, ev *evidence, cg *contextGrouper, fps []uint
 				docsOf = append(docsOf, int32(k))
 			}
 			src := int32(keys[h.lo] >> 32)
-			if mostlyTemplate(cg.dd, docsOf, len(fps)) {
+			if mostlyTemplate(cg.dd, docsOf, len(fps)) || oneSeries(cg.dd.series, docsOf) != 0 {
 				continue
 			}
 			if copiedFrom(cg.dd, docs, docsOf, func(s int32) bool {

@@ -263,6 +263,7 @@ type EvidenceDoc struct {
 	Published    time.Time // zero when unknown
 	Fingerprints int       // Analysis.Winnowed
 	Context      Context   // its finished context sample
+	Series       string    // its series (SourceSeries) among its source's documents, "" for none
 }
 
 // SharedText is a docset's contribution to a pair of its documents: Weight fingerprints of a
@@ -332,8 +333,21 @@ func newDocsetDocs(docs []EvidenceDoc) (dd *docsetDocs, sources []string) {
 		published: make([]time.Time, n)}
 	srcNum := map[string]int32{}
 	groupNum := map[int64]int32{}
+	seriesNum := map[[2]string]int32{}
 	sources = []string{""}
 	for i, d := range docs {
+		if d.Source != "" && d.Series != "" {
+			if dd.series == nil {
+				dd.series = make([]int32, n)
+			}
+			k := [2]string{d.Source, d.Series}
+			s, ok := seriesNum[k]
+			if !ok {
+				s = int32(len(seriesNum) + 1)
+				seriesNum[k] = s
+			}
+			dd.series[i] = s
+		}
 		if d.Source != "" {
 			s, ok := srcNum[d.Source]
 			if !ok {

@@ -89,6 +89,22 @@ func evidenceByStages(t *testing.T, opts Options, docs []Document, root []int32,
 		ev[i] = EvidenceDoc{Source: d.Source, Group: int64(root[i]), Published: d.Published,
 			Fingerprints: an[i].Winnowed(), Context: FinishContext(an[i].ContextSample(), set.Has, w)}
 	}
+	// each source's series, from the titles of all its documents (a runner's aggregate by source)
+	bySource := map[string][]int{}
+	for i, d := range docs {
+		if d.Source != "" {
+			bySource[d.Source] = append(bySource[d.Source], i)
+		}
+	}
+	for _, is := range bySource {
+		titles := make([]string, len(is))
+		for k, i := range is {
+			titles[k] = docs[i].Title
+		}
+		for k, s := range SourceSeries(titles) {
+			ev[is[k]].Series = s
+		}
+	}
 	// the background similarity, over every document with a context (an exact duplicate with
 	// its first's), and the stock-phrase test of each short docset, against Run's
 	var with []int

@@ -82,7 +82,10 @@ type corpus struct {
 	owned *ownWords
 	// storyPairs are the candidate pairs a story's docset made (textStory), a<<32 | b, sorted
 	storyPairs []uint64
-	stats      Stats
+	// series is each document's source's template series (seriesKeys, series.go), 0 for none;
+	// nil when no document has one
+	series []int32
+	stats  Stats
 }
 
 // Run reads the inputs, finds exact duplicates, near-duplicates and (unless NoReuse) reuse, and

@@ -129,6 +129,10 @@ type CompareOptions struct {
 	// by class, as IsCandidate takes them, hold TextStory): Run's verdict then takes a lower
 	// context bar.
 	StoryDocset bool
+	// Series says that the two documents are items of one template series of their source
+	// (SourceSeries, from the titles of all the source's documents): a verbatim passage then
+	// makes them one story, as in Run.
+	Series bool
 	// AsScan compares the pair as Run compares a scan's pair, not as a check of a draft (which
 	// reports what the draft took as it took it: rewritten passages take in nothing either text
 	// gives as someone else's words, nor verbatim pieces joined over the draft's own words)
@@ -240,6 +244,9 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 	c := &corpus{opts: &cm.opts, docs: []docInfo{{id: a.ID, source: a.Source, src: 1, published: a.Published}, {id: b.ID, source: b.Source, src: 2, published: b.Published}}, checking: !co.AsScan}
 	if co.StoryDocset {
 		c.storyPairs = []uint64{1} // 0<<32 | 1
+	}
+	if co.Series {
+		c.series = []int32{1, 1}
 	}
 	ev := &evidence{}
 	if co.Boilerplate != nil {

@@ -808,3 +808,76 @@ func TestQuoteTrimmedEachWay(t *testing.T) {
 		t.Errorf("the quote is %d passages of its own, want one", records)
 	}
 }
+
+// TestSeriesByTitle: a source's weekly column under one title (a fixed opening and closing
+// paragraph around its own report, some 30% of each item) among the source's other articles,
+// each of which, the column's items too, carries the source's newsletter box. The column's fixed
+// text recurs in ten of the source's articles about different things, as the box does in all
+// of them; the titles tell the two apart. The items are one story, their fixed text reported,
+// the box not. When all the source's articles have one title, titles tell nothing, and the
+// fixed text is the source's boilerplate as the box is: no two items are one story.
+func TestSeriesByTitle(t *testing.T) {
+	for _, oneTitle := range []bool{false, true} {
+		t.Run(fmt.Sprintf("one title for all %v", oneTitle), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(11, 4))
+			words := madeUpWords(rng)
+			opening := "Welcome to Valley Markets, our weekly look at what the farm stands, the cattle sale barn and the grain elevator at Harlow Junction paid and charged in the seven days to Friday noon."
+			closing := "Valley Markets is compiled each Friday from the sale barn's posted results and calls to growers. Corrections and tips go to the business desk at the number printed on page two."
+			box := "Sign up for the Morning Ledger newsletter at the bottom of our home page and get the day's news from the valley in your inbox every weekday before seven."
+			var out strings.Builder
+			add := func(id, source, title, published, text string) {
+				fmt.Fprintf(&out, "{\"id\":%q,\"source\":%q,\"title\":%q,\"published\":%q,\"text\":%q}\n", id, source, title, published, text)
+			}
+			for i := range 300 {
+				add(fmt.Sprintf("bg%03d", i), fmt.Sprintf("paper%d", i%40), words(6), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), words(220))
+			}
+			title := func(s string) string {
+				if oneTitle {
+					return "Morning Ledger"
+				}
+				return s
+			}
+			var items []string
+			for i := range 10 {
+				id := fmt.Sprintf("item%d", i)
+				items = append(items, id)
+				add(id, "morning-ledger", title(fmt.Sprintf("Valley Markets: week %d", 10+i)), fmt.Sprintf("2025-%02d-%02d", 3+i/4, 1+7*(i%4)),
+					opening+"\n\n"+words(200)+"\n\n"+closing+"\n\n"+box)
+			}
+			for i := range 12 {
+				add(fmt.Sprintf("ledger%d", i), "morning-ledger", title(words(5)), fmt.Sprintf("2025-%02d-15", 1+i), words(200)+"\n\n"+box)
+			}
+			path := writeCorpus(t, out.String())
+			res := run(t, pipeline.Options{}, path)
+			cl := clusterOf(res)
+			if oneTitle {
+				for _, a := range items {
+					for _, b := range items {
+						if a < b && cl[a] != 0 && cl[a] == cl[b] {
+							t.Errorf("%s and %s in cluster %d, want no two items of an untold series in one", a, b, cl[a])
+						}
+					}
+				}
+			} else {
+				for _, id := range items {
+					if cl[id] == 0 || cl[id] != cl[items[0]] {
+						t.Errorf("%s in cluster %d, want every item in one (the first's: %d)", id, cl[id], cl[items[0]])
+					}
+				}
+				found := false
+				for _, p := range reported(t, res, texts(t, path)) {
+					found = found || strings.Contains(p, "weekly look at what the farm stands")
+				}
+				if !found {
+					t.Error("the column's fixed opening is not reported")
+				}
+			}
+			for id, c := range cl {
+				if !strings.HasPrefix(id, "item") {
+					t.Errorf("%s is in cluster %d, want none", id, c)
+				}
+			}
+			noBoxes(t, reported(t, res, texts(t, path)), []string{box})
+		})
+	}
+}

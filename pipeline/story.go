@@ -25,10 +25,11 @@ const (
 	edgeContext            // the rest of the texts are alike (context.go): a story's quote, not a stock paragraph
 	edgeCopied             // much of the smaller text is in the larger (containment), however common its text
 	edgeQuotes             // a document in no story shares passages with two or more members of one story, and none of another (joinByQuotes, joinByQuote)
+	edgeSeries             // two items of one source's template series (series.go) share a verbatim passage
 )
 
 func (e edgeReason) String() string {
-	return [...]string{"none", "copy", "own passages", "context", "substantial copy", "quotes"}[e]
+	return [...]string{"none", "copy", "own passages", "context", "substantial copy", "quotes", "series"}[e]
 }
 
 // substantialContainment is the containment (share of the smaller shingle set in the larger) at
@@ -106,6 +107,8 @@ func (c *corpus) verdict(r *pairResult) edgeReason {
 		return edgeContext
 	case r.containment >= substantialContainment:
 		return edgeCopied
+	case c.sameSeries(r.a, r.b) && slices.ContainsFunc(r.passages, isVerbatim):
+		return edgeSeries
 	}
 	return notEdge
 }

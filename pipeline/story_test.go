@@ -14,8 +14,10 @@ import (
 
 func TestVerdict(t *testing.T) {
 	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	c := &corpus{opts: &Options{}, docs: []docInfo{{}, {}, {published: day}, {published: day.AddDate(0, 0, storyDays+1)}, {published: day.AddDate(0, 0, 3)}},
-		storyPairs: []uint64{0<<32 | 1, 2<<32 | 3, 2<<32 | 4}} // a story's docset paired these
+	c := &corpus{opts: &Options{}, docs: []docInfo{{}, {}, {published: day}, {published: day.AddDate(0, 0, storyDays+1)}, {published: day.AddDate(0, 0, 3)},
+		{published: day}, {published: day.AddDate(0, 0, storyDays+1)}, {published: day}},
+		storyPairs: []uint64{0<<32 | 1, 2<<32 | 3, 2<<32 | 4}, // a story's docset paired these
+		series:     []int32{0, 0, 0, 0, 0, 1, 1, 2}}           // 5 and 6 are items of one series, 7 of another
 	c.opts.SetDefaults()
 	verbatim := []Passage{{Words: 20, Match: Verbatim, Similarity: 1}}
 	rewritten := []Passage{{Words: 40, Match: Rewritten, Similarity: 0.5}}
@@ -50,6 +52,10 @@ func TestVerdict(t *testing.T) {
 		{"no story's docset, alike at its bar", pairResult{rel: Reuse, a: 1, b: 4, context: storyDocsetContext, passages: verbatim}, notEdge},
 		{"substantial copy", pairResult{rel: Reuse, context: -1, containment: substantialContainment}, edgeCopied},
 		{"a passage of standard text", pairResult{rel: Reuse, context: 0.02, containment: 0.1}, notEdge},
+		{"one series, verbatim, weeks apart", pairResult{rel: Reuse, a: 5, b: 6, context: 0.02, containment: 0.1, passages: verbatim}, edgeSeries},
+		{"one series, rewritten only", pairResult{rel: Reuse, a: 5, b: 6, context: 0.02, containment: 0.1, passages: rewritten}, notEdge},
+		{"two series, verbatim", pairResult{rel: Reuse, a: 5, b: 7, context: 0.02, containment: 0.1, passages: verbatim}, notEdge},
+		{"no series, verbatim", pairResult{rel: Reuse, a: 0, b: 1, context: 0.02, containment: 0.1, passages: verbatim}, notEdge},
 	}
 	for _, tt := range tests {
 		if got := c.verdict(&tt.r); got != tt.want {

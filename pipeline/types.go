@@ -79,7 +79,8 @@ type Pair struct {
 	// of the texts tell the same story), "substantial copy" (much of the smaller text is in the
 	// larger), "quotes" (a document in no story shares two or more passages with two or more
 	// members of one, or a passage that two or more of its members hold: storyGraph.joinByQuotes
-	// and joinByQuote); "" for a pair that only links them.
+	// and joinByQuote), "series" (two items of one template series of their source, series.go,
+	// sharing a verbatim passage); "" for a pair that only links them.
 	Story string
 	// Context is the similarity of the two texts outside the text they share with others, 0..1,
 	// when it was measured (reuse pairs); -1 when not.

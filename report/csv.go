@@ -23,7 +23,7 @@ var CSVHeader = []string{"cluster", "a", "b", "relation", "jaccard", "containmen
 // (as encoding/csv quotes them; lines end in \n) and ratios have four decimals ("0.4134"). cluster is the
 // cluster both documents are in, empty when they are not in one; passages counts the pair's
 // passages; story says why the pair is a story edge ("copy", "own passages", "context",
-// "substantial copy", "quotes"), empty for a pair that only links; context is the similarity of the texts
+// "substantial copy", "quotes", "series"), empty for a pair that only links; context is the similarity of the texts
 // outside what they share, empty when it was not measured. Source and title are empty for a
 // document that is neither in a cluster nor a hub (the result holds nothing more of it).
 //

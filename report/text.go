@@ -388,7 +388,7 @@ func withPassageTexts(res *pipeline.Result, sps []*pipeline.SharedPassage, f fun
 }
 
 // edgeReasons are the reasons for a story edge, in the order the totals list them.
-var edgeReasons = []string{"copy", "own passages", "context", "substantial copy", "quotes"}
+var edgeReasons = []string{"copy", "own passages", "context", "substantial copy", "quotes", "series"}
 
 func (t *textWriter) totals(res *pipeline.Result) {
 	s := res.Stats
