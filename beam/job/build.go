@@ -24,6 +24,8 @@ type Outputs struct {
 	// sequence numbers, then "\tfragment" for a docset of one fingerprint) and where they lie
 	// ("KEY\tSEQ\tJSON" of [start, end, words, first token] each)
 	Recurring, Located string
+	// the first pipeline's series of a source's documents ("SEQ\tSERIES", series.go)
+	Series string
 
 	// Parts is how many files each output (but Labels, which the driver writes) is written in
 	// (cc.WriteSharded; read them with cc.Shards): no one worker gathers a whole output.
@@ -35,7 +37,7 @@ func OutputsIn(dir string) Outputs {
 	f := func(name string) string { return cc.Join(dir, name) }
 	return Outputs{Members: f("members"), Pairs: f("pairs"), Texts: f("texts"), Bad: f("bad"),
 		Reps: f("reps"), Corpus: f("corpus"), Near: f("near"), Exact: f("exact"), Labels: f("labels"), Candidates: f("candidates"), Own: f("own"),
-		Pairs2: f("pairs2"), Texts2: f("texts2"), Recurring: f("recurring"), Located: f("located"), Parts: 1}
+		Pairs2: f("pairs2"), Texts2: f("texts2"), Recurring: f("recurring"), Located: f("located"), Series: f("series"), Parts: 1}
 }
 
 // Build adds the scan of files (in input order) to the pipeline s belongs to: the whole scan
@@ -90,6 +92,7 @@ func BuildGroups(s beam.Scope, files []string, cfg Config, out Outputs) {
 	docs, bad := read(s, files, enc)
 	docs, members := beam.ParDo2(s, &analyseFn{Config: enc}, docs)
 	corpus := beam.Combine(s, corpusFn{}, beam.ParDo(s, corpusOf, docs))
+	series := beam.ParDo(s, sourceSeries, beam.GroupByKey(s, beam.ParDo(s, keyBySource, docs)))
 	reps, exactPairs, exactTexts, exact := beam.ParDo4(s, &exactFn{Config: enc}, beam.GroupByKey(s, beam.ParDo(s, keyByExact, docs)))
 	hotKey, hotBlock := cfg.hot()
 	keyed := beam.ParDo(s, &bandKeysFn{}, reps, beam.SideInput{Input: twiceOf(s, reps, bandKeys)})
@@ -107,6 +110,7 @@ func BuildGroups(s beam.Scope, files []string, cfg Config, out Outputs) {
 	cc.WriteSharded(s, out.Corpus, out.Parts, beam.ParDo(s, encodeCorpus, corpus))
 	cc.WriteSharded(s, out.Near, out.Parts, near)
 	cc.WriteSharded(s, out.Exact, out.Parts, exact)
+	cc.WriteSharded(s, out.Series, out.Parts, series)
 }
 
 // BuildEvidence adds the default mode's second pipeline: the groups' first documents, each
@@ -117,7 +121,8 @@ func BuildEvidence(s beam.Scope, cfg Config, out Outputs) {
 	enc := cfg.encode()
 	reps := beam.ParDo(s, decodeDoc, textio.Read(s, cc.Shards(out.Reps)))
 	labels := beam.ParDo(s, parseLabel, textio.Read(s, out.Labels))
-	reps = beam.ParDo(s, withGroup, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), labels))
+	series := beam.ParDo(s, parseSeries, textio.Read(s, cc.Shards(out.Series)))
+	reps = beam.ParDo(s, withGroup, beam.CoGroupByKey(s, beam.ParDo(s, keyBySeq, reps), labels, series))
 	corpus := beam.ParDo(s, decodeCorpus, textio.Read(s, cc.Shards(out.Corpus)))
 	exact := beam.ParDo(s, parseLabel, textio.Read(s, cc.Shards(out.Exact))) // first: document
 	ev := Evidence(s, cfg, reps, corpus, exact)

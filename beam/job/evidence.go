@@ -54,7 +54,7 @@ func init() {
 	register.Combiner1[sums](&sumFn{})
 	register.Combiner2[Sets, fpClass](&setsFn{})
 	register.Function2x1(parseLabel)
-	register.Function4x0(withGroup)
+	register.Function5x0(withGroup)
 	register.Function1x1(corpusOf)
 	register.Function2x1(decodeDoc)
 	register.Function2x1(decodeCorpus)
@@ -266,8 +266,8 @@ func parseLabel(line string, emit func(int64, int64)) error {
 }
 
 // withGroup gives a group's first document its group of copies (the smallest document of its
-// near-duplicate component; itself when it has no near-duplicate).
-func withGroup(seq int64, docs func(*Doc) bool, labels func(*int64) bool, emit func(Doc)) {
+// near-duplicate component; itself when it has no near-duplicate) and its series (series.go).
+func withGroup(seq int64, docs func(*Doc) bool, labels func(*int64) bool, series func(*string) bool, emit func(Doc)) {
 	var d Doc
 	if !docs(&d) {
 		return
@@ -277,6 +277,7 @@ func withGroup(seq int64, docs func(*Doc) bool, labels func(*int64) bool, emit f
 	for labels(&l) {
 		d.Group = l
 	}
+	series(&d.Series) // one at most
 	emit(d)
 }
 
@@ -361,11 +362,12 @@ type evDoc struct {
 	Source, Published  string // Published: time.Time.MarshalText, "" when unknown
 	Fingerprints       int
 	Names, Others, Tau []uint32
+	Series             string
 }
 
 func (e *evDoc) evidenceDoc() pipeline.EvidenceDoc {
 	d := pipeline.EvidenceDoc{Source: e.Source, Group: e.Group, Fingerprints: e.Fingerprints,
-		Context: pipeline.Context{Names: e.Names, Others: e.Others}}
+		Context: pipeline.Context{Names: e.Names, Others: e.Others}, Series: e.Series}
 	copy(d.Context.Tau[:], e.Tau)
 	if e.Published != "" {
 		_ = d.Published.UnmarshalText([]byte(e.Published)) // written by MarshalText
@@ -402,7 +404,7 @@ func (f *contextFn) ProcessElement(d Doc, sets func(*Sets) bool, corpus func(*Co
 	copy(s.Tau[:], d.CtxTau)
 	ctx := pipeline.FinishContext(s, f.sets.shared.Has, f.wt)
 	emit(d.Seq, evDoc{Seq: d.Seq, Group: d.Group, Source: d.Source, Published: d.Published, Fingerprints: d.Winnowed,
-		Names: ctx.Names, Others: ctx.Others, Tau: ctx.Tau[:]})
+		Names: ctx.Names, Others: ctx.Others, Tau: ctx.Tau[:], Series: d.Series})
 	return nil
 }
 
@@ -1129,6 +1131,7 @@ func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts fun
 	for firsts(&a) {
 		p, ok := pipeline.CompareWith(a.Doc.document(), db, f.opts, pipeline.CompareOptions{Direct: true,
 			Sentences: pipeline.SentenceMode(a.Mode &^ storyMode), StoryDocset: a.Mode&storyMode != 0, Boilerplate: boilerplateOf(&a.Doc, &b),
+			Series: a.Doc.Series != "" && a.Doc.Series == b.Series && a.Doc.Source == b.Source,
 			Shared: &f.sets.shared, Recurring: &f.sets.recurring, Common: &f.sets.common, Weights: f.wt,
 			Stock: func(fp uint32) bool { return f.stock[fp] }, AsScan: true})
 		if ok {

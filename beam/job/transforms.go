@@ -110,6 +110,8 @@ type Doc struct {
 	// its fingerprints that are boilerplate of a source (evidence.go): BoilerFP[k] of BoilerSrc[k]
 	BoilerFP  []uint32
 	BoilerSrc []string
+	// its series among its source's documents (series.go), once known; "" for none
+	Series string
 }
 
 // Block is a share of a hot key's pairs: every pair of a document of A and one of B (Same:
