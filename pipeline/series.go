@@ -136,6 +136,13 @@ func oneSeries(series []int32, docs []int32) int32 {
 	return 0
 }
 
+// twoSeries reports whether documents a and b are items of two series of one source: what their
+// texts say alike in words of their own is the source's way with its items (a wire's rate
+// tables: the FHLBB's discount notes and Sallie Mae's), not one story.
+func (c *corpus) twoSeries(a, b int32) bool {
+	return c.series != nil && c.series[a] != 0 && c.series[b] != 0 && c.series[a] != c.series[b] && c.docs[a].source == c.docs[b].source
+}
+
 // sameSeries reports whether documents a and b are items of one series.
 func (c *corpus) sameSeries(a, b int32) bool {
 	return c.series != nil && c.series[a] != 0 && c.series[a] == c.series[b]

@@ -80,3 +80,28 @@ func TestOneSeries(t *testing.T) {
 		t.Errorf("oneSeries without series = %d, want 0", got)
 	}
 }
+
+// TestCompareSeries: CompareWith reads the two documents' series as Run does: one verbatim
+// passage makes two items of one series one story, and nothing else here does.
+func TestCompareSeries(t *testing.T) {
+	fixed := "Welcome to Valley Markets, our weekly look at what the farm stands, the cattle sale barn and the grain elevator at Harlow Junction paid and charged in the seven days to Friday noon."
+	a := Document{ID: "a", Source: "ledger", Text: fixed + "\n\nFeeder steers 112.50, heifers 108.25, cull cows 71.00. Sweet corn 6.00 a dozen. Soybeans 9.85, wheat 5.62, oats 3.10. Apples 28.00 a bushel, peaches 31.50, tomatoes 1.75 a pound. Firewood 190 a cord. Lambs 160, goats 140, rabbits 12. Garlic 9.00 a pound, onions 0.90, potatoes 0.60, carrots 1.20. Blackberries 5.50 a pint."}
+	b := Document{ID: "b", Source: "ledger", Text: fixed + "\n\nHay 210 a ton, straw 95. Pumpkins 4.50 each, squash 2.25, gourds 1.10. Fat hogs 64.40, sows 52.15, feeder pigs 88.00. Eggs 3.40, honey 12.00 a quart, maple syrup 16.50. Christmas trees 45. Wreaths 30, cider 7.00 a gallon, apple butter 6.25. Turkeys 3.90 a pound, geese 6.80, ducks 5.70. Walnuts 4.00 a pound."}
+	tests := []struct {
+		seriesA, seriesB, want string
+	}{
+		{"valley markets", "valley markets", "series"},
+		{"valley markets", "council", ""},
+		{"", "", ""},
+		{"valley markets", "", ""},
+	}
+	for _, tt := range tests {
+		p, ok := CompareWith(a, b, Options{}, CompareOptions{SeriesA: tt.seriesA, SeriesB: tt.seriesB, AsScan: true})
+		if !ok {
+			t.Fatalf("%q, %q: not related", tt.seriesA, tt.seriesB)
+		}
+		if p.Story != tt.want {
+			t.Errorf("%q, %q: story %q (context %.3f, containment %.3f), want %q", tt.seriesA, tt.seriesB, p.Story, p.Context, p.Containment, tt.want)
+		}
+	}
+}

@@ -129,10 +129,11 @@ type CompareOptions struct {
 	// by class, as IsCandidate takes them, hold TextStory): Run's verdict then takes a lower
 	// context bar.
 	StoryDocset bool
-	// Series says that the two documents are items of one template series of their source
-	// (SourceSeries, from the titles of all the source's documents): a verbatim passage then
-	// makes them one story, as in Run.
-	Series bool
+	// SeriesA and SeriesB are the two documents' series (SourceSeries, from the titles of all
+	// their source's documents), "" for none, as Run's verdict reads them: two items of one
+	// series are one story by a verbatim passage; items of two series of one source are not by
+	// rewritten passages alone.
+	SeriesA, SeriesB string
 	// AsScan compares the pair as Run compares a scan's pair, not as a check of a draft (which
 	// reports what the draft took as it took it: rewritten passages take in nothing either text
 	// gives as someone else's words, nor verbatim pieces joined over the draft's own words)
@@ -245,8 +246,11 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 	if co.StoryDocset {
 		c.storyPairs = []uint64{1} // 0<<32 | 1
 	}
-	if co.Series {
+	if co.SeriesA != "" && co.SeriesB != "" && a.Source == b.Source {
 		c.series = []int32{1, 1}
+		if co.SeriesA != co.SeriesB {
+			c.series[1] = 2
+		}
 	}
 	ev := &evidence{}
 	if co.Boilerplate != nil {

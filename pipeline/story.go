@@ -101,7 +101,7 @@ func (c *corpus) verdict(r *pairResult) edgeReason {
 		return notEdge
 	case r.own >= c.opts.MinReuseWords && r.ownN >= 2:
 		return edgeOwn
-	case r.context >= storyContext && (slices.ContainsFunc(r.passages, isVerbatim) || r.context >= rewriteContext) && c.withinStoryDays(r.a, r.b):
+	case r.context >= storyContext && (slices.ContainsFunc(r.passages, isVerbatim) || r.context >= rewriteContext && !c.twoSeries(r.a, r.b)) && c.withinStoryDays(r.a, r.b):
 		return edgeContext
 	case r.context >= storyDocsetContext && slices.ContainsFunc(r.passages, isVerbatim) && c.storyDocset(r.a, r.b) && c.withinStoryDays(r.a, r.b):
 		return edgeContext

@@ -15,9 +15,10 @@ import (
 func TestVerdict(t *testing.T) {
 	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	c := &corpus{opts: &Options{}, docs: []docInfo{{}, {}, {published: day}, {published: day.AddDate(0, 0, storyDays+1)}, {published: day.AddDate(0, 0, 3)},
-		{published: day}, {published: day.AddDate(0, 0, storyDays+1)}, {published: day}},
+		{source: "ledger", published: day}, {source: "ledger", published: day.AddDate(0, 0, storyDays+1)}, {source: "ledger", published: day},
+		{source: "wire", published: day}},
 		storyPairs: []uint64{0<<32 | 1, 2<<32 | 3, 2<<32 | 4}, // a story's docset paired these
-		series:     []int32{0, 0, 0, 0, 0, 1, 1, 2}}           // 5 and 6 are items of one series, 7 of another
+		series:     []int32{0, 0, 0, 0, 0, 1, 1, 2, 3}}        // 5 and 6 are items of one series of ledger, 7 of another, 8 of wire's
 	c.opts.SetDefaults()
 	verbatim := []Passage{{Words: 20, Match: Verbatim, Similarity: 1}}
 	rewritten := []Passage{{Words: 40, Match: Rewritten, Similarity: 0.5}}
@@ -56,6 +57,9 @@ func TestVerdict(t *testing.T) {
 		{"one series, rewritten only", pairResult{rel: Reuse, a: 5, b: 6, context: 0.02, containment: 0.1, passages: rewritten}, notEdge},
 		{"two series, verbatim", pairResult{rel: Reuse, a: 5, b: 7, context: 0.02, containment: 0.1, passages: verbatim}, notEdge},
 		{"no series, verbatim", pairResult{rel: Reuse, a: 0, b: 1, context: 0.02, containment: 0.1, passages: verbatim}, notEdge},
+		{"two series of a source, rewritten, much alike", pairResult{rel: Reuse, a: 5, b: 7, context: rewriteContext, passages: rewritten}, notEdge},
+		{"two series of a source, verbatim, alike", pairResult{rel: Reuse, a: 5, b: 7, context: storyContext, passages: verbatim}, edgeContext},
+		{"series of two sources, rewritten, much alike", pairResult{rel: Reuse, a: 5, b: 8, context: rewriteContext, passages: rewritten}, edgeContext},
 	}
 	for _, tt := range tests {
 		if got := c.verdict(&tt.r); got != tt.want {

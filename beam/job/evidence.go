@@ -1131,7 +1131,7 @@ func (f *compareModeFn) ProcessElement(_ int64, docs func(*Doc) bool, firsts fun
 	for firsts(&a) {
 		p, ok := pipeline.CompareWith(a.Doc.document(), db, f.opts, pipeline.CompareOptions{Direct: true,
 			Sentences: pipeline.SentenceMode(a.Mode &^ storyMode), StoryDocset: a.Mode&storyMode != 0, Boilerplate: boilerplateOf(&a.Doc, &b),
-			Series: a.Doc.Series != "" && a.Doc.Series == b.Series && a.Doc.Source == b.Source,
+			SeriesA: a.Doc.Series, SeriesB: b.Series,
 			Shared: &f.sets.shared, Recurring: &f.sets.recurring, Common: &f.sets.common, Weights: f.wt,
 			Stock: func(fp uint32) bool { return f.stock[fp] }, AsScan: true})
 		if ok {
