@@ -19,7 +19,8 @@ import (
 // of them (a source whose articles all have one title, a feed that titles every item with its
 // name, tells nothing by its titles). Its text repeated in the source's articles is a series'
 // when most of the articles holding it are of one series (dropBoilerplate); two articles of
-// one series that share a verbatim passage are one story (verdict, edgeSeries).
+// one series that share a verbatim passage are one story (verdict, edgeSeries); items of two
+// series of one source are not one story by rewritten passages alone (twoSeries).
 
 // SeriesTitle returns a title as series compare titles: its words of letters, lower-cased and
 // joined by single spaces, figures and punctuation left out ("U.S. M-1 money supply rises 1.2

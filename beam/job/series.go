@@ -18,7 +18,7 @@ import (
 // (exact duplicates too, as neardup scan counts them) by its source and writes the series of
 // each that is an item of one ("SEQ\tSERIES", out.Series); the second gives the groups' first
 // documents theirs (withGroup), for the evidence's docsets (pipeline.EvidenceDoc) and the
-// pairs' verdicts (pipeline.CompareOptions.Series). A source's documents are one group: a title
+// pairs' verdicts (pipeline.CompareOptions.SeriesA and SeriesB). A source's documents are one group: a title
 // and a sequence number each, some 50 bytes a document.
 
 func init() {
