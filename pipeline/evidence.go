@@ -472,6 +472,12 @@ func (c *corpus) evidence(root []int32) (*evidence, []uint64) {
 		fpsOf[i], published[i] = c.docs[i].fps, c.docs[i].published
 	}
 	c.series = seriesKeys(srcs, func(i int) string { return c.docs[i].title })
+	for _, s := range c.series {
+		if s != 0 {
+			c.stats.SeriesItems++
+			c.stats.Series = max(c.stats.Series, int(s))
+		}
+	}
 	dd := &docsetDocs{src: srcs, root: root, day: days, fps: fpsOf, published: published, series: c.series, sim: c.ctx.similarity}
 	workers := c.opts.Workers
 	counters := make([]*postings.PairCounter, workers)

@@ -850,6 +850,9 @@ func TestSeriesByTitle(t *testing.T) {
 			path := writeCorpus(t, out.String())
 			res := run(t, pipeline.Options{}, path)
 			cl := clusterOf(res)
+			if want := map[bool][2]int{false: {1, 10}, true: {0, 0}}[oneTitle]; res.Stats.Series != want[0] || res.Stats.SeriesItems != want[1] {
+				t.Errorf("%d series of %d articles, want %d of %d", res.Stats.Series, res.Stats.SeriesItems, want[0], want[1])
+			}
 			if oneTitle {
 				for _, a := range items {
 					for _, b := range items {

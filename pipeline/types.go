@@ -598,6 +598,8 @@ type Stats struct {
 	RewriteCopied int
 	Docsets       int // sets of documents holding the same recurring text (three or more groups)
 	Boilerplate   int // fingerprints found to be some source's boilerplate
+	Series        int // sources' series told by their titles (series.go)
+	SeriesItems   int // documents that are items of one
 	StockPhrases  int // passages dropped as stock phrases
 	Pairs         int // related pairs reported
 	PairsBy       map[Relation]int

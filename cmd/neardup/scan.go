@@ -201,7 +201,8 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool, elapsed time.Durat
 		fmt.Fprintf(w, "  rewritten passages: %d candidate pairs from sentence keys (%d of them found by nothing else and sharing only sentences as written: not compared)\n",
 			s.RewriteCandidates, s.RewriteCopied)
 	}
-	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped\n", s.Docsets, s.Boilerplate, s.StockPhrases)
+	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped; %d series of their sources told by titles (%d articles)\n",
+		s.Docsets, s.Boilerplate, s.StockPhrases, s.Series, s.SeriesItems)
 	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse\n",
 		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse])
 }
