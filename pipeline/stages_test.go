@@ -40,6 +40,22 @@ func ExampleAnalyzer_Analyze() {
 	// Output: 14 35 true
 }
 
+// ExampleSourceSeries: a runner gives each document its series from the titles of all its
+// source's documents: a weekly column under one title is a series; a title one article has, or
+// that more than half of them have, is none.
+func ExampleSourceSeries() {
+	titles := []string{"Valley Markets: week 12", "Mill to close in June", "Valley Markets: week 13", "Council adopts budget", "Flood warning lifted"}
+	for i, s := range pipeline.SourceSeries(titles) {
+		fmt.Printf("%q: %q\n", titles[i], s)
+	}
+	// Output:
+	// "Valley Markets: week 12": "valley markets week"
+	// "Mill to close in June": ""
+	// "Valley Markets: week 13": "valley markets week"
+	// "Council adopts budget": ""
+	// "Flood warning lifted": ""
+}
+
 // sampleDocs reads the articles of testdata/sample as documents (their raw text, source the
 // outlet's folder), every third with no publication date and the others a day apart.
 func sampleDocs(t *testing.T) []pipeline.Document {
