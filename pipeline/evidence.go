@@ -641,11 +641,6 @@ type docsetDocs struct {
 	sim       func(a, b int32) float64 // the context similarity of two (contexts.similarity)
 }
 
-// sameSeries reports whether documents a and b are items of one series (series.go).
-func (dd *docsetDocs) sameSeries(a, b int32) bool {
-	return dd.series != nil && dd.series[a] != 0 && dd.series[a] == dd.series[b]
-}
-
 // before reports whether document a came out before b: by publication time when both are
 // known and differ, else by input order.
 func (dd *docsetDocs) before(a, b int32) bool {
@@ -697,7 +692,7 @@ func isCandidate(dd *docsetDocs, a, b int32, sums [postings.Classes]int, minShar
 		return false
 	}
 	small := min(dd.fps[a], dd.fps[b])
-	if float64(own+rec+frag) >= substantialCopy*float64(small) || dd.sameSeries(a, b) {
+	if float64(own+rec+frag) >= substantialCopy*float64(small) || inOneSeries(dd.series, a, b) {
 		return true
 	}
 	if own+rec >= minShared || own+rec+frag >= minStock {

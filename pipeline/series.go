@@ -145,6 +145,10 @@ func (c *corpus) twoSeries(a, b int32) bool {
 }
 
 // sameSeries reports whether documents a and b are items of one series.
-func (c *corpus) sameSeries(a, b int32) bool {
-	return c.series != nil && c.series[a] != 0 && c.series[a] == c.series[b]
+func (c *corpus) sameSeries(a, b int32) bool { return inOneSeries(c.series, a, b) }
+
+// inOneSeries reports whether documents a and b are items of one series, by each document's
+// series (seriesKeys; nil when none has one).
+func inOneSeries(series []int32, a, b int32) bool {
+	return series != nil && series[a] != 0 && series[a] == series[b]
 }
