@@ -48,8 +48,9 @@ func (u unionFind) union(a, b int32) {
 // cluster makes the result: the stories (see storyGraph) of the related pairs (edge[k] says
 // why related[k] is a story edge, or that it is not one) and the exact-duplicate groups, with
 // their pairs, links and shared passages, the hubs, and the shared passages of documents in no
-// story.
-func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, error) {
+// story. ev, unless nil, holds the docsets by which a document related to nothing may join a
+// story (joinHolders).
+func (c *corpus) cluster(related []pairResult, edge []edgeReason, ev *evidence) (*Result, error) {
 	n := len(c.docs)
 	// exact duplicates: a star around the group's first document
 	var exactPairs []pairResult
@@ -89,6 +90,12 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 		before: func(a, b int) bool { return c.before(int32(a), int32(b)) },
 		pairs:  pairs,
 	}
+	var locateErr error
+	if ev != nil {
+		var sets []int32
+		g.holders, sets = c.joinHolders(ev, pairs)
+		g.long = c.joinLong(ev, sets, g.holders, &locateErr)
+	}
 	if !c.opts.NoReuse {
 		own := c.owned
 		if own == nil {
@@ -97,6 +104,9 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 		g.context = func(a, b int) float64 { return own.balanced(int32(a), int32(b)) }
 	}
 	res := g.result()
+	if locateErr != nil {
+		return nil, locateErr
+	}
 	c.stats.Edges = map[string]int{}
 	for _, p := range res.Pairs {
 		c.stats.PairsBy[p.Relation]++
@@ -107,7 +117,8 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason) (*Result, erro
 	}
 	c.stats.Hubs, c.stats.Linked, c.stats.HubRule = len(res.Hubs), len(res.Linked), g.hubs
 	c.stats.Clusters = len(res.Clusters)
-	c.stats.Singletons = n - relatedDocs(res.Pairs)
+	c.stats.Singletons = n - relatedDocs(res.Pairs) - len(res.joined)
+	c.stats.PassageJoins = len(res.joined)
 	groups := map[int32]bool{}
 	for i := range c.docs {
 		if g := c.docs[i].group; g != int32(i) {

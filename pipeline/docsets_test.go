@@ -105,7 +105,7 @@ func TestChainDocsetsOrderFree(t *testing.T) {
 	clusterOf := make([]int32, nDocs)
 	get := func(i int32) []int32 { return docsOf[i] }
 	want := found()
-	n := chainDocsets(docs, want, nSets, get, clusterOf, 8)
+	n := chainDocsets(docs, want, nSets, get, clusterOf, nil, 8)
 	if n != 7 {
 		t.Fatalf("%d passages, want 7: the quote and the six apart", n)
 	}
@@ -131,7 +131,7 @@ func TestChainDocsetsOrderFree(t *testing.T) {
 		for k := range got {
 			rng.Shuffle(len(got[k]), func(i, j int) { got[k][i], got[k][j] = got[k][j], got[k][i] })
 		}
-		if m := chainDocsets(docs, got, nSets, get, clusterOf, 8); m != n || !slices.EqualFunc(got, want, slices.Equal) {
+		if m := chainDocsets(docs, got, nSets, get, clusterOf, nil, 8); m != n || !slices.EqualFunc(got, want, slices.Equal) {
 			t.Fatalf("shuffled runs gave %d passages, want %d; or other occurrences", m, n)
 		}
 	}

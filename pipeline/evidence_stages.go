@@ -453,10 +453,12 @@ type DocsetLocation struct {
 	Located
 }
 
-// AddRecurring adds to res, which Stories made of members, the passages of docsets whose
-// documents are not all in one cluster (whose pairs report them) and that lie in two documents
-// or more (overlapping ones chained: chainDocsets), and numbers res's passages in order of their
-// first occurrence: Run's passages, given the docsets Run reports and the options it ran with.
+// AddRecurring adds to res, which Stories or StoriesJoined made of members, the passages of
+// docsets whose documents are not all in one cluster (whose pairs report them) and that lie in
+// two documents or more (overlapping ones chained: chainDocsets), and numbers res's passages in
+// order of their first occurrence: Run's passages, given the docsets Run reports and the options
+// it ran with. A passage by which StoriesJoined joined a document to a story, whose documents
+// are all that story's, is among the story's passages (placeJoined).
 func (res *Result) AddRecurring(opts Options, members []Member, docsets []RecurringDocset) error {
 	opts.SetDefaults()
 	num := make(map[string]int32, len(members))
@@ -473,6 +475,7 @@ func (res *Result) AddRecurring(opts Options, members []Member, docsets []Recurr
 			clusterOf[d] = int32(res.Clusters[k].Number)
 		}
 	}
+	joined := res.joinedDocs(len(members))
 	byDoc := map[int32][]located{}
 	docsOf := make([][]int32, len(docsets))
 	for j, ds := range docsets {
@@ -483,7 +486,7 @@ func (res *Result) AddRecurring(opts Options, members []Member, docsets []Recurr
 			}
 			docs[k] = int32(d)
 		}
-		if !beyondClusters(ds.Fragment, docs, clusterOf) {
+		if !beyondClusters(ds.Fragment, docs, clusterOf, joined) {
 			continue
 		}
 		docsOf[j] = docs
@@ -504,9 +507,9 @@ func (res *Result) AddRecurring(opts Options, members []Member, docsets []Recurr
 	for k, d := range docs {
 		found[k] = byDoc[d]
 	}
-	n := chainDocsets(docs, found, len(docsets), func(i int32) []int32 { return docsOf[i] }, clusterOf, opts.MinPassage)
+	n := chainDocsets(docs, found, len(docsets), func(i int32) []int32 { return docsOf[i] }, clusterOf, joined, opts.MinPassage)
 	more := assembleDocsets(docs, found, n, func(d int32) string { return members[d].ID })
-	res.Passages = append(res.Passages, more...)
+	res.Passages = append(res.Passages, res.placeJoined(more, clusterOf, joined)...)
 	numberPassages(res.Passages)
 	return nil
 }

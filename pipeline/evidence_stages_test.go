@@ -483,3 +483,132 @@ func TestDocsetReported(t *testing.T) {
 		})
 	}
 }
+
+// TestStoriesJoined checks the driver's half of joining a story by a passage alone
+// (StoriesJoined, joinByPassages, then AddRecurring's placeJoined): an article j in no pair that
+// holds the quote of a story s0-s3 joins it, and the story's shared passage lists j's occurrence;
+// unless the story's articles holding the quote are copies of one, articles in no story hold it
+// as much, j holds another story's text too, j's run of it is shorter than a passage, or j's
+// words around it are about something else.
+func TestStoriesJoined(t *testing.T) {
+	ids := []string{"s0", "s1", "s2", "s3", "j", "u0", "u1", "u2", "t0", "t1"}
+	num := map[string]int{}
+	members := make([]Member, len(ids))
+	for i, id := range ids {
+		members[i], num[id] = Member{ID: id}, i
+	}
+	pair := func(a, b string, rel Relation, story string) Pair {
+		return Pair{A: a, B: b, Relation: rel, Story: story, Passages: []Passage{{AStart: 0, AEnd: 50, BStart: 0, BEnd: 50, Words: 9}}}
+	}
+	// s0-s3 one story by its context edges; t0 and t1 another
+	told := []Pair{pair("s0", "s1", Reuse, "context"), pair("s1", "s2", Reuse, "context"), pair("s2", "s3", Reuse, "context"),
+		pair("t0", "t1", Reuse, "context")}
+	// s0-s3 copies of one article
+	copied := []Pair{pair("s0", "s1", NearDuplicate, "copy"), pair("s1", "s2", NearDuplicate, "copy"), pair("s2", "s3", NearDuplicate, "copy"),
+		pair("t0", "t1", Reuse, "context")}
+	// a docset at byte at of each holder: eight words of five bytes, words of them in j
+	docset := func(at, words int, holders ...string) RecurringDocset {
+		var ds RecurringDocset
+		for _, id := range holders {
+			w := 8
+			if id == "j" {
+				w = words
+			}
+			ds.Docs = append(ds.Docs, num[id])
+			ds.Found = append(ds.Found, DocsetLocation{Doc: num[id], Located: Located{Start: at, End: at + 5*w, Words: w, Token: at / 5}})
+		}
+		return ds
+	}
+	quote := docset(100, 8, "s0", "s1", "s2", "j")
+	tests := []struct {
+		name    string
+		pairs   []Pair
+		docsets []RecurringDocset
+		context float64 // of j with the others
+		joins   bool
+		record  bool // j's quote is a passage record, not the story's (nowhere when neither)
+	}{
+		{"joins", told, []RecurringDocset{quote}, 0.3, true, false},
+		{"its context at the bar", told, []RecurringDocset{quote}, passageJoinContext, true, false},
+		{"its context under the bar", told, []RecurringDocset{quote}, passageJoinContext - 0.01, false, true},
+		{"held by copies of one article", copied, []RecurringDocset{quote}, 0.3, false, true},
+		{"held by two of the story", told, []RecurringDocset{docset(100, 8, "s0", "s1", "j")}, 0.3, true, false},
+		{"held as much in no story", told, []RecurringDocset{docset(100, 8, "s0", "s1", "j", "u0", "u1")}, 0.3, false, true},
+		{"held in no story too, less", told, []RecurringDocset{docset(100, 8, "s0", "s1", "s2", "j", "u0")}, 0.3, true, true},
+		{"another story's text too", told, []RecurringDocset{quote, docset(300, 8, "t0", "t1", "j")}, 0.3, false, true},
+		{"a story's text and a phrase of no story", told, []RecurringDocset{quote, docset(300, 8, "u0", "u1", "j")}, 0.3, true, false},
+		{"too short in it", told, []RecurringDocset{docset(100, 5, "s0", "s1", "s2", "j")}, 0.3, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			context := func(a, b string) float64 {
+				switch {
+				case a == "j" || b == "j":
+					return tt.context
+				case a[0] == 'u' || b[0] == 'u': // about something else
+					return 0
+				}
+				return 0.5
+			}
+			res, err := StoriesJoined(Options{}, members, slices.Clone(tt.pairs), context, tt.docsets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := res.AddRecurring(Options{}, members, tt.docsets); err != nil {
+				t.Fatal(err)
+			}
+			cluster := map[string]int{}
+			for _, c := range res.Clusters {
+				for _, m := range c.Members {
+					cluster[m.ID] = c.Number
+				}
+			}
+			joined := cluster["j"] != 0 && cluster["j"] == cluster["s0"]
+			if joined != tt.joins || cluster["j"] != 0 && !joined {
+				t.Fatalf("j in cluster %d, s0 in %d: joined %v, want %v", cluster["j"], cluster["s0"], joined, tt.joins)
+			}
+			if want := b2i(tt.joins); res.Stats.PassageJoins != want {
+				t.Errorf("Stats.PassageJoins %d, want %d", res.Stats.PassageJoins, want)
+			}
+			if want := 4 - b2i(tt.joins); res.Stats.Singletons != want { // j and u0-u2
+				t.Errorf("Stats.Singletons %d, want %d", res.Stats.Singletons, want)
+			}
+			// where j's occurrence of the quote is reported
+			inStory, inRecord := false, false
+			holds := func(sp SharedPassage) bool {
+				return slices.ContainsFunc(sp.Occurrences, func(o Occurrence) bool { return o.ID == "j" && o.Start == 100 })
+			}
+			for _, c := range res.Clusters {
+				for _, sp := range c.Passages {
+					if holds(sp) {
+						inStory = true
+						if c.Number != cluster["s0"] || len(sp.Occurrences) < 3 {
+							t.Errorf("j's quote is cluster %d's passage of %d occurrences, want the story's (%d) with its holders", c.Number, len(sp.Occurrences), cluster["s0"])
+						}
+					}
+				}
+				for i, sp := range c.Passages {
+					if sp.Number != i+1 {
+						t.Errorf("cluster %d's passage %d numbered %d", c.Number, i+1, sp.Number)
+					}
+				}
+				for _, p := range c.Pairs {
+					for _, q := range p.Passages {
+						if q.Shared < 1 || q.Shared > len(c.Passages) {
+							t.Errorf("cluster %d's pair %s~%s refers to passage %d of %d", c.Number, p.A, p.B, q.Shared, len(c.Passages))
+						}
+					}
+				}
+			}
+			for _, sp := range res.Passages {
+				inRecord = inRecord || holds(sp)
+			}
+			if want := tt.joins && !tt.record; inStory != want {
+				t.Errorf("j's quote among the story's passages: %v, want %v", inStory, want)
+			}
+			if inRecord != tt.record {
+				t.Errorf("j's quote a passage record: %v, want %v", inRecord, tt.record)
+			}
+		})
+	}
+}

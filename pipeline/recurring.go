@@ -28,7 +28,7 @@ import (
 // holds ev, nor the docsets once they are chained: with no caller holding them either, they are
 // garbage (a fifth of the live heap while the recurring-paragraph corpus's occurrences were
 // located and assembled).
-func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []int32) ([]SharedPassage, error) {
+func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []int32, joined []bool) ([]SharedPassage, error) {
 	if ev == nil || ev.ds == nil {
 		return nil, nil
 	}
@@ -45,7 +45,7 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 		if srcs := ev.boilerOf(fps[0]); srcs != nil {
 			docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
 		}
-		if !beyondClusters(len(fps) == 1, docs, clusterOf) {
+		if !beyondClusters(len(fps) == 1, docs, clusterOf, joined) {
 			return nil // (before the stock test, which costs more)
 		}
 		if !reportDocset(len(fps), len(docs), minStock, func() bool { return ev.isStockFP(fps[0]) }) {
@@ -126,24 +126,31 @@ func (c *corpus) docsetPassages(ctx context.Context, ev *evidence, clusterOf []i
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	n := chainDocsets(docs, found, ds.len(), func(i int32) []int32 { return eligible[i] }, clusterOf, c.opts.MinPassage)
+	n := chainDocsets(docs, found, ds.len(), func(i int32) []int32 { return eligible[i] }, clusterOf, joined, c.opts.MinPassage)
 	return assembleDocsets(docs, found, n, func(d int32) string { return c.docs[d].id }), nil
 }
 
 // beyondClusters reports whether a docset of documents docs (a fragment: of one fingerprint) is
 // located for a passage of its own once the clusters are made: one of two documents or more
-// (fewer share nothing), and one whose documents are all in
-// one cluster is that cluster's pairs' to report, and a fragment is a part of a passage only if
-// it is a story's (storyFragment; whether its passage lies in one cluster is asked in
-// chainDocsets).
-func beyondClusters(fragment bool, docs []int32, clusterOf []int32) bool {
+// (fewer share nothing), and one whose documents are all in one cluster is that cluster's pairs'
+// to report, unless one of them joined it by a passage alone (joined, by document; nil for
+// none: joinByPassages), which no pair of the cluster holds; and a fragment is a part of a
+// passage only if it is a story's (storyFragment; whether its passage lies in one cluster is
+// asked in chainDocsets).
+func beyondClusters(fragment bool, docs []int32, clusterOf []int32, joined []bool) bool {
 	switch {
 	case len(docs) < 2:
 		return false // no passage shared
 	case fragment:
 		return storyFragment(docs, clusterOf)
 	}
-	return !inOneCluster(docs, clusterOf)
+	return !inOneCluster(docs, clusterOf) || anyJoined(docs, joined)
+}
+
+// anyJoined reports whether one of documents docs joined a story by a passage alone (joined, by
+// document, or nil).
+func anyJoined(docs []int32, joined []bool) bool {
+	return joined != nil && slices.ContainsFunc(docs, func(d int32) bool { return joined[d] })
 }
 
 // storyFragment reports whether a fragment (a docset of one fingerprint) held by documents docs
@@ -341,12 +348,12 @@ func reportDocset(nfps, docs, minStock int, stock func() bool) bool {
 // phrase that many documents hold beside the quotes of many stories. A passage's occurrence in
 // a document is a run of its docsets' runs, each overlapping the last, of MinPassage words or
 // more. A passage whose docsets' documents are all in one cluster is left to the cluster's
-// pairs.
+// pairs, unless one of them joined the cluster by a passage alone (joined, by document, or nil).
 //
 // found is rewritten: each document's occurrences, by start, numbered by their passage (from 0,
 // in order of the smallest docset of each); the number of passages is returned. An occurrence
 // of one run keeps its text's hash. Nothing depends on the order of a document's runs in found.
-func chainDocsets(docs []int32, found [][]located, n int, docsOf func(int32) []int32, clusterOf []int32, minWords int) int {
+func chainDocsets(docs []int32, found [][]located, n int, docsOf func(int32) []int32, clusterOf []int32, joined []bool, minWords int) int {
 	byStart := func(x, y located) int { return cmp.Or(cmp.Compare(x.token, y.token), cmp.Compare(x.docset, y.docset)) }
 	// the pairs of docsets that overlap, and in how many documents
 	overlaps := map[uint64]int32{}
@@ -419,7 +426,7 @@ func chainDocsets(docs []int32, found [][]located, n int, docsOf func(int32) []i
 		for _, d := range members[r] {
 			all = append(all, docsOf(d)...)
 		}
-		if inOneCluster(all, clusterOf) {
+		if inOneCluster(all, clusterOf) && !anyJoined(all, joined) {
 			continue // (a docset of two fingerprints or more alone was asked before it was located)
 		}
 		number[r] = int32(len(number))

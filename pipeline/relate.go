@@ -432,7 +432,7 @@ func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	for k := range related {
 		edge[k] = c.verdict(&related[k])
 	}
-	res, err := c.cluster(related, edge)
+	res, err := c.cluster(related, edge, ev)
 	if err != nil {
 		return nil, err
 	}
@@ -987,7 +987,8 @@ func numberPassages(ps []SharedPassage) {
 }
 
 // addDocsetPassages adds to res.Passages the recurring passages of documents that are not one
-// story (docsetPassages), and numbers them all in order of their first occurrence.
+// story (docsetPassages), and numbers them all in order of their first occurrence; those by
+// which a document joined a story go to the story (placeJoined).
 func (c *corpus) addDocsetPassages(ctx context.Context, ev *evidence, res *Result) error {
 	clusterOf := make([]int32, len(c.docs))
 	for k := range res.Clusters {
@@ -995,11 +996,12 @@ func (c *corpus) addDocsetPassages(ctx context.Context, ev *evidence, res *Resul
 			clusterOf[c.ids[m.ID]] = int32(res.Clusters[k].Number)
 		}
 	}
-	more, err := c.docsetPassages(ctx, ev, clusterOf)
+	joined := res.joinedDocs(len(c.docs))
+	more, err := c.docsetPassages(ctx, ev, clusterOf, joined)
 	if err != nil {
 		return err
 	}
-	res.Passages = append(res.Passages, more...)
+	res.Passages = append(res.Passages, res.placeJoined(more, clusterOf, joined)...)
 	numberPassages(res.Passages)
 	return nil
 }

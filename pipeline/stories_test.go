@@ -724,12 +724,12 @@ func TestTemplateSeries(t *testing.T) {
 	noBoxes(t, reported(t, res, texts(t, path)), []string{box})
 }
 
-// TestQuoteTrimmedEachWay: the outlets of one story, told over eight weeks (several clusters:
-// stories within storyDays), each quote their own stretch of one statement, cut where they like
-// (ten words or more), among unrelated articles. Each eight words of the statement are held by
-// their own set of outlets, so that most of its fingerprints are fragments: docsets of one.
-// Every outlet's quote is reported, and the quote is one shared passage of its own with an
-// occurrence in outlets of more than one cluster, each within that outlet's quote.
+// TestQuoteTrimmedEachWay: the outlets of one story, told over eight weeks, each quote their
+// own stretch of one statement, cut where they like (ten words or more), among unrelated
+// articles. Each eight words of the statement are held by their own set of outlets, so that
+// most of its fingerprints are fragments: docsets of one. Every outlet is in the story's
+// cluster, some (in no pair) joined by the quote alone; every outlet's quote is reported, and
+// the quote is one shared passage with an occurrence in every outlet, each within its quote.
 func TestQuoteTrimmedEachWay(t *testing.T) {
 	const n = 60
 	rng := rand.New(rand.NewPCG(5, 9))
@@ -781,31 +781,87 @@ func TestQuoteTrimmedEachWay(t *testing.T) {
 	if missing > 0 {
 		t.Errorf("%d of the %d outlets' quotes are reported nowhere", missing, n)
 	}
-	// the quote is one shared passage of its own: each occurrence an outlet's, within its quote
-	// (the attribution after it is the same in all)
+	// the quote is a shared passage of every outlet: each occurrence an outlet's, within its
+	// quote (the attribution after it is the same in all)
 	said := len(",\" Renata Okafor said.")
-	cl := clusterOf(res)
-	records := 0
-	for _, sp := range res.Passages {
-		if !slices.ContainsFunc(sp.Occurrences, func(o pipeline.Occurrence) bool { return strings.HasPrefix(o.ID, "outlet") }) {
-			continue
-		}
-		records++
-		clusters := map[int]bool{}
-		for _, o := range sp.Occurrences {
+	var quoted []pipeline.SharedPassage
+	for _, c := range res.Clusters {
+		quoted = append(quoted, c.Passages...)
+	}
+	quoted = append(quoted, res.Passages...)
+	quoted = slices.DeleteFunc(quoted, func(sp pipeline.SharedPassage) bool {
+		return !slices.ContainsFunc(sp.Occurrences, func(o pipeline.Occurrence) bool {
 			q, ok := quote[o.ID]
-			if !ok || o.Start < q[0] || o.End > q[1]+said {
-				t.Errorf("the quote's passage has %s %d-%d %q", o.ID, o.Start, o.End, clip(texts[o.ID][o.Start:o.End]))
-				continue
-			}
-			clusters[cl[o.ID]] = true
+			return ok && o.Start < q[1] && o.End > q[0] && o.End-o.Start >= (q[1]-q[0])/2
+		})
+	})
+	if len(quoted) == 0 {
+		t.Fatalf("the quote is no shared passage")
+	}
+	// the pairs' passages that run on into the attribution are passages of their own
+	// (groupPassages); the quote's is the one in the most outlets
+	slices.SortStableFunc(quoted, func(x, y pipeline.SharedPassage) int { return len(y.Occurrences) - len(x.Occurrences) })
+	holders := map[string]bool{}
+	for _, o := range quoted[0].Occurrences {
+		q, ok := quote[o.ID]
+		if !ok || o.Start < q[0] || o.End > q[1]+said {
+			t.Errorf("the quote's passage has %s %d-%d %q", o.ID, o.Start, o.End, clip(texts[o.ID][o.Start:o.End]))
 		}
-		if len(clusters) < 2 {
-			t.Errorf("the quote's passage holds outlets of %d cluster (or none), want more: a cluster's alone is its pairs'", len(clusters))
+		holders[o.ID] = true
+	}
+	if len(holders) != n {
+		t.Errorf("the quote's passage is in %d outlets, want all %d", len(holders), n)
+	}
+	// the outlets that joined the story by the quote alone, in no pair, are in its cluster
+	cl := clusterOf(res)
+	for id := range quote {
+		if cl[id] == 0 || cl[id] != cl["outlet001"] {
+			t.Errorf("%s in cluster %d, want outlet001's (%d)", id, cl[id], cl["outlet001"])
 		}
 	}
-	if records != 1 {
-		t.Errorf("the quote is %d passages of its own, want one", records)
+	if res.Stats.PassageJoins == 0 {
+		t.Errorf("no outlet joined the story by its quote alone: the test no longer tests that")
+	}
+	// remade with one more article (neardup scan --index, which has no context: its stories may
+	// differ), the outlets joined by the quote alone, in no pair, are in a story still, and the
+	// quote's occurrence in each is reported
+	paired := map[string]bool{}
+	for _, p := range res.Pairs {
+		paired[p.A], paired[p.B] = true, true
+	}
+	var members []pipeline.Member
+	for i := range 600 {
+		members = append(members, pipeline.Member{ID: fmt.Sprintf("bg%03d", i)})
+	}
+	for i := range n {
+		members = append(members, pipeline.Member{ID: fmt.Sprintf("outlet%03d", i)})
+	}
+	members = append(members, pipeline.Member{ID: "indexed"})
+	again, more, err := pipeline.StoriesAgain(res, members, res.Pairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Stats.PassageJoins != res.Stats.PassageJoins {
+		t.Errorf("again: %d outlets joined by the quote, want %d", again.Stats.PassageJoins, res.Stats.PassageJoins)
+	}
+	cl = clusterOf(again)
+	at = map[string][][2]int{}
+	eachReported(again, func(id string, start, end int) { at[id] = append(at[id], [2]int{start, end}) })
+	for _, sp := range more {
+		for _, o := range sp.Occurrences {
+			at[o.ID] = append(at[o.ID], [2]int{o.Start, o.End})
+		}
+	}
+	for id, q := range quote {
+		if paired[id] {
+			continue
+		}
+		if cl[id] == 0 {
+			t.Errorf("again: %s, joined by the quote, is in no story", id)
+		}
+		if !slices.ContainsFunc(at[id], func(s [2]int) bool { return s[0] < q[1] && s[1] > q[0] }) {
+			t.Errorf("again: %s's quote is reported nowhere", id)
+		}
 	}
 }
 

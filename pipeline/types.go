@@ -214,6 +214,10 @@ type Result struct {
 	// after the occurrences (16 of 70 MB for the recurring-paragraph corpus's 3,180
 	// near-duplicate pairs), held while the report was written, where a record needs only its own
 	changes bool
+	// joined are the documents (by number) that joined a story by a passage alone, in no pair
+	// (joinByPassages), ascending: the passages that join them are reported with the story
+	// (placeJoined)
+	joined []int32
 
 	texts func(id string) (string, error)
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
@@ -608,7 +612,10 @@ type Stats struct {
 	Linked        int            // other documents in no cluster related to others (Result.Linked)
 	HubRule       int            // documents whose story edges to several stories the hub rule dropped
 	Clusters      int
-	Singletons    int // documents related to no other
-	Stages        []StageTime
-	Elapsed       time.Duration
+	Singletons    int // documents related to no other and in no story
+	// PassageJoins is how many documents in no pair joined a story by a passage its members hold
+	// (joinByPassages)
+	PassageJoins int
+	Stages       []StageTime
+	Elapsed      time.Duration
 }

@@ -163,15 +163,17 @@ func Run(ctx context.Context, runner, glob, output string, cfg Config, tmp strin
 			return nil, err
 		}
 	}
-	res, err := pipeline.Stories(members, pairs, context)
+	var docsets []pipeline.RecurringDocset
+	if !cfg.NoReuse {
+		if docsets, err = readDocsets(out, members, seqs); err != nil {
+			return nil, err
+		}
+	}
+	res, err := pipeline.StoriesJoined(cfg.Options(), members, pairs, context, docsets)
 	if err != nil {
 		return nil, err
 	}
 	if !cfg.NoReuse {
-		docsets, err := readDocsets(out, members, seqs)
-		if err != nil {
-			return nil, err
-		}
 		if err := res.AddRecurring(cfg.Options(), members, docsets); err != nil {
 			return nil, err
 		}

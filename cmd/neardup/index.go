@@ -577,7 +577,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 }
 
 // mergeIndexed adds the pairs of the new articles with indexed ones, and those indexed articles,
-// to res, and makes its stories anew with pipeline.Stories: indexed members first, by index
+// to res, and makes its stories anew with pipeline.StoriesAgain: indexed members first, by index
 // order, then the new ones in input order. It returns how many indexed articles and pairs it
 // added.
 func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int, int, error) {
@@ -627,7 +627,7 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 	for _, a := range arts {
 		members = append(members, a.member)
 	}
-	merged, err := pipeline.Stories(members, append(slices.Clone(res.Pairs), more...), nil)
+	merged, carried, err := pipeline.StoriesAgain(res, members, append(slices.Clone(res.Pairs), more...))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -636,9 +636,14 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		indexed[byDoc[n].ID] = true
 	}
 	res.Clusters, res.Hubs, res.Linked, res.Pairs = merged.Clusters, merged.Hubs, merged.Linked, merged.Pairs
-	related := map[string]bool{}
+	related := map[string]bool{} // in a pair or a story (one joined by a passage is in no pair)
 	for _, p := range res.Pairs {
 		related[p.A], related[p.B] = true, true
+	}
+	for _, cl := range res.Clusters {
+		for _, m := range cl.Members {
+			related[m.ID] = true
+		}
 	}
 	// the run's shared passages stay; those of pairs with an indexed article join them
 	for _, sp := range merged.Passages {
@@ -646,13 +651,15 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 			res.Passages = append(res.Passages, sp)
 		}
 	}
+	res.Passages = append(res.Passages, carried...) // a story's passage, by which the run joined an article to it
 	for i := range res.Passages {
 		res.Passages[i].Number = i + 1
 	}
 	st := &res.Stats
 	st.Pairs, st.PairsBy, st.Edges, st.Hubs, st.Linked, st.HubRule = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs, merged.Stats.Linked, merged.Stats.HubRule
+	st.PassageJoins = merged.Stats.PassageJoins
 	st.Clusters = len(res.Clusters)
-	in := 0 // the run's documents in some related pair
+	in := 0 // the run's documents in some related pair or story
 	for _, a := range arts {
 		if related[a.member.ID] {
 			in++
