@@ -93,7 +93,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason, ev *evidence) 
 	var locateErr error
 	if ev != nil {
 		var sets []int32
-		g.holders, sets = c.joinHolders(ev, pairs)
+		g.holders, sets, g.fragment = c.joinHolders(ev, pairs)
 		g.long = c.joinLong(ev, sets, g.holders, &locateErr)
 	}
 	if !c.opts.NoReuse {

@@ -538,6 +538,13 @@ func TestStoriesJoined(t *testing.T) {
 		{"another story's text too", told, []RecurringDocset{quote, docset(300, 8, "t0", "t1", "j")}, 0.3, false, true},
 		{"a story's text and a phrase of no story", told, []RecurringDocset{quote, docset(300, 8, "u0", "u1", "j")}, 0.3, true, false},
 		{"too short in it", told, []RecurringDocset{docset(100, 5, "s0", "s1", "s2", "j")}, 0.3, false, false},
+		// seven words and, overlapping them in j, a fragment: too few of the story hold it for
+		// it to be located (storyFragment), so j would hold no passage the report shows
+		{"a passage only with a fragment few hold", told, []RecurringDocset{docset(100, 7, "s0", "s1", "s2", "j"), func() RecurringDocset {
+			ds := docset(125, 5, "s0", "s1", "j")
+			ds.Fragment = true
+			return ds
+		}()}, 0.3, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,14 +14,14 @@ import (
 // reported with the story (placeJoined): the text its outlet shares is never lost from the report.
 
 // joinHolders returns the documents of each docset a document related to nothing may join a
-// story by (joinByPassages), and the docsets' numbers: the docsets that can be reported (their sources' boilerplate left
+// story by (joinByPassages), the docsets' numbers and whether each is a fragment: the docsets that can be reported (their sources' boilerplate left
 // out, reportDocset), of which one document or more is in none of pairs and two or more are in
 // some (a story's members are, but for the documents this joins). The others cannot join
 // anything, and are not weighed: the stock test asked of every fragment of the 200,000
 // synthetic articles would cost more than the rest of the clustering.
-func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int, sets []int32) {
+func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int, sets []int32, fragment []bool) {
 	if ev.ds == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ds := ev.ds
 	paired := make([]bool, len(c.docs))
@@ -81,9 +81,10 @@ func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int, sets 
 		if hs != nil {
 			holders = append(holders, hs)
 			sets = append(sets, int32(i))
+			fragment = append(fragment, len(ds.fps(i)) == 1)
 		}
 	}
-	return holders, sets
+	return holders, sets, fragment
 }
 
 // joinLong returns joinByPassages' long for the docsets sets (of ev, as joinHolders returns

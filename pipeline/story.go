@@ -337,10 +337,12 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 	var joins [][2]int32
 	for _, i := range docs {
 		story := int32(-1)
-		var by []int // the docsets that point at story
+		var by []int   // the docsets that point at story
+		var runs []int // those of them reported in i once it joins (a fragment: if the story's)
 		ok := true
 		for _, k := range byDoc[i] {
 			groups := map[int32]map[int32]bool{} // story: its members' copy groups holding the docset
+			held := map[int32]int{}              // story: its members holding the docset
 			none := 0
 			for _, d := range g.holders[k] {
 				if d == i {
@@ -355,6 +357,7 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 					groups[r] = map[int32]bool{}
 				}
 				groups[r][copies.find(int32(d))] = true
+				held[r]++
 			}
 			best, bn := int32(-1), 0
 			for r, gs := range groups {
@@ -371,6 +374,11 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 			}
 			story = best
 			by = append(by, k)
+			// a fragment is located only when more than fragmentDocs of one story's
+			// members hold it (storyFragment), i among them
+			if g.fragment == nil || !g.fragment[k] || held[best]+1 > fragmentDocs {
+				runs = append(runs, k)
+			}
 		}
 		if !ok || story < 0 {
 			continue
@@ -392,7 +400,7 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 				continue
 			}
 		}
-		if g.long != nil && !g.long(by, i) {
+		if g.long != nil && (len(runs) == 0 || !g.long(runs, i)) {
 			continue
 		}
 		joins = append(joins, [2]int32{int32(i), story})
@@ -454,18 +462,19 @@ func cameBefore(pa, pb time.Time, a, b int32) bool {
 // nil: neighbours are joined by their edges alone). Run and Stories (an index's articles with a
 // run's) make theirs.
 type storyGraph struct {
-	n       int
-	id      func(i int) string
-	member  func(i int) Member
-	before  func(a, b int) bool
-	context func(a, b int) float64
-	pairs   []Pair
-	hubs    int                        // documents whose reuse edges the hub rule dropped
-	isHub   []bool                     // by document: the hub rule dropped some of its reuse edges
-	dropped map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
-	holders [][]int                    // the documents of each docset that can be reported (joinByPassages), or nil
-	long    func(ks []int, d int) bool // whether docsets ks of holders, their runs that overlap joined, are a passage (MinPassage words or more) in document d; nil: any is
-	joined  []int32                    // the documents joinByPassages joined to a story, ascending
+	n        int
+	id       func(i int) string
+	member   func(i int) Member
+	before   func(a, b int) bool
+	context  func(a, b int) float64
+	pairs    []Pair
+	hubs     int                        // documents whose reuse edges the hub rule dropped
+	isHub    []bool                     // by document: the hub rule dropped some of its reuse edges
+	dropped  map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
+	holders  [][]int                    // the documents of each docset that can be reported (joinByPassages), or nil
+	fragment []bool                     // by docset of holders: of one fingerprint (nil: none is)
+	long     func(ks []int, d int) bool // whether docsets ks of holders, their runs that overlap joined, are a passage (MinPassage words or more) in document d; nil: any is
+	joined   []int32                    // the documents joinByPassages joined to a story, ascending
 }
 
 // result applies the hub rule (hubRule) and makes the stories: the connected components of the
@@ -1117,6 +1126,7 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset) (*Result, error) {
 	opts.SetDefaults()
 	var holders [][]int
+	var fragment []bool
 	for _, ds := range docsets {
 		for _, d := range ds.Docs {
 			if d < 0 || d >= len(members) {
@@ -1124,6 +1134,7 @@ func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 			}
 		}
 		holders = append(holders, ds.Docs)
+		fragment = append(fragment, ds.Fragment)
 	}
 	num := make(map[string]int, len(members))
 	for i, m := range members {
@@ -1158,8 +1169,9 @@ func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 			}
 			return a < b
 		},
-		pairs:   ps,
-		holders: holders,
+		pairs:    ps,
+		holders:  holders,
+		fragment: fragment,
 		long: func(ks []int, d int) bool {
 			var runs []located
 			for _, k := range ks {
