@@ -94,6 +94,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason, ev *evidence) 
 	if ev != nil {
 		var sets []int32
 		g.holders, sets, g.fragment = c.joinHolders(ev, pairs)
+		g.stock = c.joinStock(ev, sets)
 		g.long = c.joinLong(ev, sets, g.holders, &locateErr)
 	}
 	if !c.opts.NoReuse {

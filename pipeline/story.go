@@ -313,9 +313,10 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 	if g.holders == nil {
 		return
 	}
+	root := uf.roots() // read, not written, below: the joins are made at the end
 	size := make([]int, g.n)
-	for i := range g.n {
-		size[uf.find(int32(i))]++
+	for _, r := range root {
+		size[r]++
 	}
 	paired := make([]bool, g.n)
 	copies := newUnionFind(g.n) // a story's copies count once
@@ -325,73 +326,131 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 			copies.union(int32(p.a), int32(p.b))
 		}
 	}
-	byDoc := map[int][]int{}
-	for k, hs := range g.holders {
+	// each document in no story and no pair: the docsets it holds, in one array (a map of them
+	// was a fifth of this function's time at 200,000 synthetic articles)
+	lone := func(d int) bool { return size[root[d]] == 1 && !paired[d] }
+	start := make([]int32, g.n+1)
+	for _, hs := range g.holders {
 		for _, d := range hs {
-			if size[uf.find(int32(d))] == 1 && !paired[d] {
-				byDoc[d] = append(byDoc[d], k)
+			if lone(d) {
+				start[d+1]++
 			}
 		}
 	}
-	docs := slices.Sorted(maps.Keys(byDoc))
+	for i := range g.n {
+		start[i+1] += start[i]
+	}
+	flat := make([]int32, start[g.n])
+	next := slices.Clone(start[:g.n])
+	for k, hs := range g.holders {
+		for _, d := range hs {
+			if lone(d) {
+				flat[next[d]] = int32(k)
+				next[d]++
+			}
+		}
+	}
+	// what each docset points at, once for all the documents that hold it: a document in no
+	// story and in no pair counts among the holders in no story, and asks none less (itself)
+	type pointer struct {
+		story      int32 // the story most of its copy groups are in, -1 for none
+		groups     int   // the story's copy groups holding it
+		held, none int   // the story's members holding it; holders in no story
+		stock      int8  // 0 not asked, 1 a stock phrase, 2 not
+	}
+	points := make([]pointer, len(g.holders))
+	for k := range points {
+		points[k].story = -2 // not weighed
+	}
+	root, group := uf.roots(), copies.roots() // read, not written, below
+	var scratch []uint64                      // a docset's holders in stories: story<<32 | copy group
+	point := func(k int) *pointer {
+		pt := &points[k]
+		if pt.story != -2 {
+			return pt
+		}
+		*pt = pointer{story: -1}
+		scratch = scratch[:0]
+		for _, d := range g.holders[k] {
+			r := root[d]
+			if size[r] == 1 {
+				pt.none++
+				continue
+			}
+			scratch = append(scratch, uint64(r)<<32|uint64(group[d]))
+		}
+		if len(scratch) < 2 || len(scratch) <= pt.none-1 {
+			return pt // too few in stories to count (groups: no more than those)
+		}
+		slices.Sort(scratch)
+		for lo := 0; lo < len(scratch); {
+			hi, groups := lo, 0
+			for ; hi < len(scratch) && scratch[hi]>>32 == scratch[lo]>>32; hi++ {
+				if hi == lo || scratch[hi] != scratch[hi-1] {
+					groups++
+				}
+			}
+			if groups > pt.groups { // the smallest story of the most groups: the first met
+				pt.story, pt.groups, pt.held = int32(scratch[lo]>>32), groups, hi-lo
+			}
+			lo = hi
+		}
+		return pt
+	}
 	var joins [][2]int32
-	for _, i := range docs {
+	for i := range g.n {
+		if start[i] == start[i+1] {
+			continue
+		}
 		story := int32(-1)
 		var by []int   // the docsets that point at story
 		var runs []int // those of them reported in i once it joins (a fragment: if the story's)
 		ok := true
-		for _, k := range byDoc[i] {
-			groups := map[int32]map[int32]bool{} // story: its members' copy groups holding the docset
-			held := map[int32]int{}              // story: its members holding the docset
-			none := 0
-			for _, d := range g.holders[k] {
-				if d == i {
-					continue
-				}
-				r := uf.find(int32(d))
-				if size[r] == 1 {
-					none++
-					continue
-				}
-				if groups[r] == nil {
-					groups[r] = map[int32]bool{}
-				}
-				groups[r][copies.find(int32(d))] = true
-				held[r]++
-			}
-			best, bn := int32(-1), 0
-			for r, gs := range groups {
-				if n := len(gs); n > bn || n == bn && r < best {
-					best, bn = r, n
-				}
-			}
-			if bn < 2 || bn <= none {
+		for _, k32 := range flat[start[i]:start[i+1]] {
+			k := int(k32)
+			pt := point(k)
+			if pt.groups < 2 || pt.groups <= pt.none-1 {
 				continue
 			}
-			if story >= 0 && story != best {
+			if g.stock != nil { // asked only of a docset that would count
+				if pt.stock == 0 {
+					pt.stock = 2
+					if g.stock(k) {
+						pt.stock = 1
+					}
+				}
+				if pt.stock == 1 {
+					continue
+				}
+			}
+			if story >= 0 && story != pt.story {
 				ok = false
 				break
 			}
-			story = best
+			story = pt.story
 			by = append(by, k)
 			// a fragment is located only when more than fragmentDocs of one story's
 			// members hold it (storyFragment), i among them
-			if g.fragment == nil || !g.fragment[k] || held[best]+1 > fragmentDocs {
+			if g.fragment == nil || !g.fragment[k] || pt.held+1 > fragmentDocs {
 				runs = append(runs, k)
 			}
 		}
-		if !ok || story < 0 {
+		if !ok || story < 0 || len(runs) == 0 {
 			continue
 		}
 		if g.context != nil {
 			near := false
 			seen := 0
+		asking:
 			for _, k := range by {
 				for _, d := range g.holders[k] {
-					if d != i && uf.find(int32(d)) == story && seen < 16 {
+					if seen == 16 {
+						break asking
+					}
+					if d != i && root[d] == story {
 						seen++
-						if g.context(i, d) >= passageJoinContext {
-							near = true
+						if near = g.context(i, d) >= passageJoinContext; near {
+							break asking
 						}
 					}
 				}
@@ -400,7 +459,7 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 				continue
 			}
 		}
-		if g.long != nil && (len(runs) == 0 || !g.long(runs, i)) {
+		if g.long != nil && !g.long(runs, i) {
 			continue
 		}
 		joins = append(joins, [2]int32{int32(i), story})
@@ -471,8 +530,9 @@ type storyGraph struct {
 	hubs     int                        // documents whose reuse edges the hub rule dropped
 	isHub    []bool                     // by document: the hub rule dropped some of its reuse edges
 	dropped  map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
-	holders  [][]int                    // the documents of each docset that can be reported (joinByPassages), or nil
+	holders  [][]int                    // the documents of each docset that can be reported, stock phrases aside (joinByPassages), or nil
 	fragment []bool                     // by docset of holders: of one fingerprint (nil: none is)
+	stock    func(k int) bool           // whether docset k of holders is a stock phrase, asked when it would count (nil: none is)
 	long     func(ks []int, d int) bool // whether docsets ks of holders, their runs that overlap joined, are a passage (MinPassage words or more) in document d; nil: any is
 	joined   []int32                    // the documents joinByPassages joined to a story, ascending
 }
