@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"sync"
-	"sync/atomic"
 )
 
 // A document in no pair that holds a story's recurring text joins the story (joinByPassages,
@@ -19,7 +17,7 @@ import (
 // which costs most, is joinStock's, asked only of those that would count), of which one
 // document or more is in none of pairs and two or more are in some (a story's members are, but
 // for the documents this joins). The others cannot join anything.
-func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int, sets []int32, fragment []bool) {
+func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int32, sets []int32, fragment []bool) {
 	if ev.ds == nil {
 		return nil, nil, nil
 	}
@@ -29,10 +27,16 @@ func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int, sets 
 		paired[p.a], paired[p.b] = true, true
 	}
 	_, minStock := evidenceMins(c.opts)
-	weigh := func(i int) []int {
+	noStock := func() bool { return false }
+	// one pass, without the stock test (0.1 CPU seconds at 200,000 synthetic articles; the
+	// stock test, 1.3 more, is asked by joinByPassages of the docsets that would count:
+	// joinStock); a docset's documents are its own slice where no boilerplate is left out (the
+	// docsets live until the recurring passages are reported): a copy of each was 10 MB more of
+	// peak memory at the recurring-paragraph corpus
+	for i := range ds.len() {
 		fps := ds.fps(i)
 		if len(fps) == 0 {
-			return nil
+			continue
 		}
 		docs := ds.docs(i)
 		srcs := ev.boilerOf(fps[0])
@@ -46,45 +50,15 @@ func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int, sets 
 				lone++
 			}
 		}
-		// the stock test, which costs most (1.3 of 1.4 CPU seconds at 200,000 synthetic
-		// articles), is asked by joinByPassages of the docsets that would count (joinStock)
-		if lone == 0 || in < 2 || !reportDocset(len(fps), lone+in, minStock, func() bool { return false }) {
-			return nil
+		if lone == 0 || in < 2 || !reportDocset(len(fps), lone+in, minStock, noStock) {
+			continue
 		}
-		out := make([]int, 0, lone+in)
-		for _, d := range docs {
-			if srcs == nil || !slices.Contains(srcs, c.docs[d].src) {
-				out = append(out, int(d))
-			}
+		if lone+in < len(docs) {
+			docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
 		}
-		return out
-	}
-	// on all cores, as docsetPassages weighs them (the stock test's answers are kept whoever
-	// asks first)
-	weighed := make([][]int, ds.len())
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	const setChunk = 1024
-	for range max(1, c.opts.Workers) {
-		wg.Go(func() {
-			for {
-				i0 := int(next.Add(setChunk)) - setChunk
-				if i0 >= ds.len() {
-					return
-				}
-				for i := i0; i < min(i0+setChunk, ds.len()); i++ {
-					weighed[i] = weigh(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for i, hs := range weighed {
-		if hs != nil {
-			holders = append(holders, hs)
-			sets = append(sets, int32(i))
-			fragment = append(fragment, len(ds.fps(i)) == 1)
-		}
+		holders = append(holders, docs)
+		sets = append(sets, int32(i))
+		fragment = append(fragment, len(fps) == 1)
 	}
 	return holders, sets, fragment
 }
@@ -103,7 +77,7 @@ func (c *corpus) joinStock(ev *evidence, sets []int32) func(k int) bool {
 // them, holders their documents): whether docsets ks's runs in document d, as locate finds them,
 // make a passage (longestRun). The first error reading a document is kept in *err, and the
 // answer is false.
-func (c *corpus) joinLong(ev *evidence, sets []int32, holders [][]int, err *error) func(ks []int, d int) bool {
+func (c *corpus) joinLong(ev *evidence, sets []int32, holders [][]int32, err *error) func(ks []int, d int) bool {
 	vc := newViewWalker(c, viewFingerprints)
 	var which fpTable
 	return func(ks []int, d int) bool {
@@ -132,10 +106,10 @@ func (c *corpus) joinLong(ev *evidence, sets []int32, holders [][]int, err *erro
 // documents hold both, and at least half of the documents of the one held by more. A quote that
 // each outlet trims its own way is fragments end to end, each held by most outlets that hold the
 // next; a phrase beside it that other articles hold is not part of it.
-func longestRun(runs []located, ks []int, holders [][]int) int {
+func longestRun(runs []located, ks []int, holders [][]int32) int {
 	chain := newUnionFind(len(ks))
 	for x := range ks {
-		held := map[int]bool{}
+		held := map[int32]bool{}
 		for _, d := range holders[ks[x]] {
 			held[d] = true
 		}

@@ -328,7 +328,7 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 	}
 	// each document in no story and no pair: the docsets it holds, in one array (a map of them
 	// was a fifth of this function's time at 200,000 synthetic articles)
-	lone := func(d int) bool { return size[root[d]] == 1 && !paired[d] }
+	lone := func(d int32) bool { return size[root[d]] == 1 && !paired[d] }
 	start := make([]int32, g.n+1)
 	for _, hs := range g.holders {
 		for _, d := range hs {
@@ -447,9 +447,9 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 					if seen == 16 {
 						break asking
 					}
-					if d != i && root[d] == story {
+					if int(d) != i && root[d] == story {
 						seen++
-						if near = g.context(i, d) >= passageJoinContext; near {
+						if near = g.context(i, int(d)) >= passageJoinContext; near {
 							break asking
 						}
 					}
@@ -530,7 +530,7 @@ type storyGraph struct {
 	hubs     int                        // documents whose reuse edges the hub rule dropped
 	isHub    []bool                     // by document: the hub rule dropped some of its reuse edges
 	dropped  map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
-	holders  [][]int                    // the documents of each docset that can be reported, stock phrases aside (joinByPassages), or nil
+	holders  [][]int32                  // the documents of each docset that can be reported, stock phrases aside (joinByPassages), or nil
 	fragment []bool                     // by docset of holders: of one fingerprint (nil: none is)
 	stock    func(k int) bool           // whether docset k of holders is a stock phrase, asked when it would count (nil: none is)
 	long     func(ks []int, d int) bool // whether docsets ks of holders, their runs that overlap joined, are a passage (MinPassage words or more) in document d; nil: any is
@@ -1185,7 +1185,7 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 // docsets here, and then to AddRecurring.
 func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset) (*Result, error) {
 	opts.SetDefaults()
-	var holders [][]int
+	var holders [][]int32
 	var fragment []bool
 	for _, ds := range docsets {
 		for _, d := range ds.Docs {
@@ -1193,7 +1193,11 @@ func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 				return nil, fmt.Errorf("stories: docset's document %d of %d members", d, len(members))
 			}
 		}
-		holders = append(holders, ds.Docs)
+		hs := make([]int32, len(ds.Docs))
+		for j, d := range ds.Docs {
+			hs[j] = int32(d)
+		}
+		holders = append(holders, hs)
 		fragment = append(fragment, ds.Fragment)
 	}
 	num := make(map[string]int, len(members))
