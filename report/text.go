@@ -120,6 +120,9 @@ func (t *textWriter) cluster(c *pipeline.Cluster) error {
 	if line := spreadLine(c); line != "" {
 		t.fit(line, "      ")
 	}
+	if line := joinedLine(c); line != "" {
+		t.fit(line, "      ")
+	}
 	if n := len(c.Passages); n > 0 {
 		head := fmt.Sprintf("  %d shared passage%s:", n, plural(n))
 		if n > t.opts.Passages {
@@ -486,6 +489,31 @@ func memberSet(members []pipeline.Member) map[string]bool {
 		set[m.ID] = true
 	}
 	return set
+}
+
+// joinedLine says which members are in none of the cluster's pairs: they joined the story by
+// its recurring text alone (the shared passages show where they hold it); "" for none.
+func joinedLine(c *pipeline.Cluster) string {
+	paired := make(map[string]bool, len(c.Members))
+	for _, p := range c.Pairs {
+		paired[p.A], paired[p.B] = true, true
+	}
+	var ids []string
+	for _, m := range c.Members {
+		if !paired[m.ID] {
+			ids = append(ids, Printable(m.ID))
+		}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	const most = 5
+	more := ""
+	if len(ids) > most {
+		more = fmt.Sprintf(" and %d more", len(ids)-most)
+		ids = ids[:most]
+	}
+	return fmt.Sprintf("  joined by a shared passage alone (in no pair): %s%s", strings.Join(ids, ", "), more)
 }
 
 // inMembers counts the ids in members (0 for none).

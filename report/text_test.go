@@ -623,3 +623,36 @@ func TestMostShared(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinedLine: the members in none of a cluster's pairs (joined by a passage alone) are named,
+// at most five.
+func TestJoinedLine(t *testing.T) {
+	members := func(ids ...string) []pipeline.Member {
+		var ms []pipeline.Member
+		for _, id := range ids {
+			ms = append(ms, pipeline.Member{ID: id})
+		}
+		return ms
+	}
+	pair := []pipeline.Pair{{A: "a", B: "b"}}
+	tests := []struct {
+		name string
+		c    pipeline.Cluster
+		want string
+	}{
+		{"all in pairs", pipeline.Cluster{Members: members("a", "b"), Pairs: pair}, ""},
+		{"one joined", pipeline.Cluster{Members: members("a", "b", "c"), Pairs: pair},
+			"  joined by a shared passage alone (in no pair): c"},
+		{"seven joined", pipeline.Cluster{Members: members("a", "b", "c", "d", "e", "f", "g", "h", "i"), Pairs: pair},
+			"  joined by a shared passage alone (in no pair): c, d, e, f, g and 2 more"},
+		{"an unprintable id", pipeline.Cluster{Members: members("a", "b", "x\x1by"), Pairs: pair},
+			"  joined by a shared passage alone (in no pair): " + Printable("x\x1by")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := joinedLine(&tt.c); got != tt.want {
+				t.Errorf("joinedLine = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
