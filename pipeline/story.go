@@ -299,7 +299,7 @@ const passageJoinContext = storyContext
 // the pairs of a docset of more than maxPairDocs documents are those within context groups,
 // docsetPairs, and an outlet unlike all of a big story's first groups is paired with none) that
 // holds recurring text (holders: the documents of each docset that can be reported, as
-// DocsetReported decides) which members of one story hold, in two or more articles that are not
+// DocsetReported decides; stock, when set, tells its stock phrases) which members of one story hold, in two or more articles that are not
 // copies of each other, and more of them than documents in no story, when none of its docsets
 // points at another story; its context is at passageJoinContext or more with one of those
 // members (the first 16 asked); and those docsets are a passage in it (long: their runs, those
@@ -362,8 +362,8 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 	for k := range points {
 		points[k].story = -2 // not weighed
 	}
-	root, group := uf.roots(), copies.roots() // read, not written, below
-	var scratch []uint64                      // a docset's holders in stories: story<<32 | copy group
+	group := copies.roots()
+	var scratch []uint64 // a docset's holders in stories: story<<32 | copy group
 	point := func(k int) *pointer {
 		pt := &points[k]
 		if pt.story != -2 {
