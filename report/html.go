@@ -172,6 +172,7 @@ type htmlMember struct {
 	Words                             int
 	Rep                               bool
 	Hub                               bool // the hub rule found it compiles several stories
+	Joined                            bool // in none of its cluster's pairs: joined by a shared passage alone
 }
 
 // htmlPairRef is a pair as listed in the overview.
@@ -284,8 +285,11 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 		c := &res.Clusters[i]
 		kinds[c.Kind]++
 		hc := htmlCluster{Number: c.Number, Kind: c.Kind, Representative: c.Representative}
+		paired := pairedIDs(c)
 		for _, m := range c.Members {
-			hc.Members = append(hc.Members, member(m, c.Representative))
+			hm := member(m, c.Representative)
+			hm.Joined = !paired[m.ID]
+			hc.Members = append(hc.Members, hm)
 			hc.Dates = hc.Dates || !m.Published.IsZero()
 		}
 		hc.Spread, hc.FirstUndecided = spreadItems(c)

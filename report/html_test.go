@@ -831,3 +831,27 @@ func TestHoldersFind(t *testing.T) {
 		})
 	}
 }
+
+// A member in none of its cluster's pairs (joined by a shared passage alone) is marked so, and
+// the others are not.
+func TestHTMLJoinedMember(t *testing.T) {
+	res := &pipeline.Result{Clusters: []pipeline.Cluster{{Number: 1, Kind: pipeline.KindStory,
+		Members: []pipeline.Member{{ID: "a"}, {ID: "b"}, {ID: "joined-c"}},
+		Pairs:   []pipeline.Pair{{A: "a", B: "b", Relation: pipeline.Reuse, Story: "context"}}}}}
+	var out bytes.Buffer
+	if err := HTML(&out, res, HTMLOptions{MaxPairs: -1}); err != nil {
+		t.Fatal(err)
+	}
+	rows := regexp.MustCompile(`(?s)<tr><td class="rep">.*?</tr>`).FindAllString(out.String(), -1)
+	marked := map[string]bool{}
+	for _, r := range rows {
+		for _, id := range []string{"a", "b", "joined-c"} {
+			if strings.Contains(r, `<span class="id">`+id+`</span>`) {
+				marked[id] = strings.Contains(r, "joined by a passage")
+			}
+		}
+	}
+	if len(marked) != 3 || !marked["joined-c"] || marked["a"] || marked["b"] {
+		t.Errorf("members marked joined: %v, want joined-c alone of a, b, joined-c", marked)
+	}
+}

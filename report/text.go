@@ -494,10 +494,7 @@ func memberSet(members []pipeline.Member) map[string]bool {
 // joinedLine says which members are in none of the cluster's pairs: they joined the story by
 // its recurring text alone (the shared passages show where they hold it); "" for none.
 func joinedLine(c *pipeline.Cluster) string {
-	paired := make(map[string]bool, len(c.Members))
-	for _, p := range c.Pairs {
-		paired[p.A], paired[p.B] = true, true
-	}
+	paired := pairedIDs(c)
 	var ids []string
 	for _, m := range c.Members {
 		if !paired[m.ID] {
@@ -514,6 +511,16 @@ func joinedLine(c *pipeline.Cluster) string {
 		ids = ids[:most]
 	}
 	return fmt.Sprintf("  joined by a shared passage alone (in no pair): %s%s", strings.Join(ids, ", "), more)
+}
+
+// pairedIDs returns the ids of a cluster's members in some pair of it: the others joined by a
+// shared passage alone.
+func pairedIDs(c *pipeline.Cluster) map[string]bool {
+	paired := make(map[string]bool, len(c.Members))
+	for _, p := range c.Pairs {
+		paired[p.A], paired[p.B] = true, true
+	}
+	return paired
 }
 
 // inMembers counts the ids in members (0 for none).
