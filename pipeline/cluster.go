@@ -118,7 +118,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason, ev *evidence) 
 	}
 	c.stats.Hubs, c.stats.Linked, c.stats.HubRule = len(res.Hubs), len(res.Linked), g.hubs
 	c.stats.Clusters = len(res.Clusters)
-	c.stats.Singletons = n - relatedDocs(res.Pairs) - len(res.joined)
+	c.stats.Singletons = singletons(n, res)
 	c.stats.PassageJoins = len(res.joined)
 	groups := map[int32]bool{}
 	for i := range c.docs {
@@ -158,6 +158,19 @@ func addLink(links *[]Link, id string, cl int, p Pair) {
 }
 
 // relatedDocs returns how many documents are in one of pairs or more.
+// singletons counts the documents of n in no pair of res and in no story of it (one joined by a
+// passage alone is in a story, in no pair).
+func singletons(n int, res *Result) int {
+	seen := make([]bool, n)
+	for _, p := range res.Pairs {
+		seen[p.a], seen[p.b] = true, true
+	}
+	for _, d := range res.joined {
+		seen[d] = true
+	}
+	return n - len(slices.DeleteFunc(seen, func(b bool) bool { return !b }))
+}
+
 func relatedDocs(pairs []Pair) int {
 	seen := map[int]bool{}
 	for _, p := range pairs {

@@ -485,11 +485,12 @@ func TestDocsetReported(t *testing.T) {
 }
 
 // TestStoriesJoined checks the driver's half of joining a story by a passage alone
-// (StoriesJoined, joinByPassages, then AddRecurring's placeJoined): an article j in no pair that
-// holds the quote of a story s0-s3 joins it, and the story's shared passage lists j's occurrence;
-// unless the story's articles holding the quote are copies of one, articles in no story hold it
-// as much, j holds another story's text too, j's run of it is shorter than a passage, or j's
-// words around it are about something else.
+// (StoriesJoined, joinByPassages, then AddRecurring's placeJoined): an article j in no story (in
+// no pair, or linked to the story) that holds the quote of a story s0-s3 joins it, and the
+// story's shared passage lists j's occurrence; unless the story's articles holding the quote are
+// copies of one, articles in no story hold it as much, j holds another story's text too or is
+// linked to another story, j's run of it is shorter than a passage, or j's words around it are
+// about something else.
 func TestStoriesJoined(t *testing.T) {
 	ids := []string{"s0", "s1", "s2", "s3", "j", "u0", "u1", "u2", "t0", "t1"}
 	num := map[string]int{}
@@ -538,6 +539,9 @@ func TestStoriesJoined(t *testing.T) {
 		{"another story's text too", told, []RecurringDocset{quote, docset(300, 8, "t0", "t1", "j")}, 0.3, false, true},
 		{"a story's text and a phrase of no story", told, []RecurringDocset{quote, docset(300, 8, "u0", "u1", "j")}, 0.3, true, false},
 		{"too short in it", told, []RecurringDocset{docset(100, 5, "s0", "s1", "s2", "j")}, 0.3, false, false},
+		// linked (a pair that is no story edge): to the story it joins, or to another
+		{"linked to the story", append(slices.Clone(told), pair("j", "s3", Reuse, "")), []RecurringDocset{quote}, 0.3, true, false},
+		{"linked to another story", append(slices.Clone(told), pair("j", "t0", Reuse, "")), []RecurringDocset{quote}, 0.3, false, true},
 		// seven words and, overlapping them in j, a fragment: too few of the story hold it for
 		// it to be located (storyFragment), so j would hold no passage the report shows
 		{"a passage only with a fragment few hold", told, []RecurringDocset{docset(100, 7, "s0", "s1", "s2", "j"), func() RecurringDocset {
@@ -577,7 +581,8 @@ func TestStoriesJoined(t *testing.T) {
 			if want := b2i(tt.joins); res.Stats.PassageJoins != want {
 				t.Errorf("Stats.PassageJoins %d, want %d", res.Stats.PassageJoins, want)
 			}
-			if want := 4 - b2i(tt.joins); res.Stats.Singletons != want { // j and u0-u2
+			linked := slices.ContainsFunc(tt.pairs, func(p Pair) bool { return p.A == "j" || p.B == "j" })
+			if want := 3 + b2i(!tt.joins && !linked); res.Stats.Singletons != want { // u0-u2, and j unless in a pair or a story
 				t.Errorf("Stats.Singletons %d, want %d", res.Stats.Singletons, want)
 			}
 			// where j's occurrence of the quote is reported

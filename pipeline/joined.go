@@ -14,9 +14,9 @@ import (
 // joinHolders returns the documents of each docset a document related to nothing may join a
 // story by (joinByPassages), the docsets' numbers and whether each is a fragment: the docsets
 // that can be reported (their sources' boilerplate left out, reportDocset; the stock test,
-// which costs most, is joinStock's, asked only of those that would count), of which one
-// document or more is in none of pairs and two or more are in some (a story's members are, but
-// for the documents this joins). The others cannot join anything.
+// which costs most, is joinStock's, asked only of those that would count), of which two or more
+// documents are in pairs (a story's members are, but for the documents this joins) and one more
+// is in none or in pairs too (a linked document may join). The others cannot join anything.
 func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int32, sets []int32, fragment []bool) {
 	if ev.ds == nil {
 		return nil, nil, nil
@@ -50,7 +50,7 @@ func (c *corpus) joinHolders(ev *evidence, pairs []Pair) (holders [][]int32, set
 				lone++
 			}
 		}
-		if lone == 0 || in < 2 || !reportDocset(len(fps), lone+in, minStock, noStock) {
+		if in < 2 || lone == 0 && in < 3 || !reportDocset(len(fps), lone+in, minStock, noStock) {
 			continue
 		}
 		if lone+in < len(docs) {
@@ -278,6 +278,7 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 	for _, d := range run.joined {
 		joined[d] = true
 	}
+	joinedRun := map[string]bool{} // their ids
 	// the passages of run's stories that hold a joined document, in run's order
 	var carried []SharedPassage
 	var docsets []RecurringDocset
@@ -290,6 +291,9 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 			var ds RecurringDocset
 			for k := range sp.Occurrences {
 				o := &sp.Occurrences[k]
+				if joined[o.doc] {
+					joinedRun[o.ID] = true
+				}
 				d, ok := num[o.ID]
 				if !ok {
 					return nil, nil, fmt.Errorf("stories again: %s, which holds a passage of run's, is no member", o.ID)
@@ -305,7 +309,15 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 			carried, docsets = append(carried, sp), append(docsets, ds)
 		}
 	}
-	res, err = StoriesJoined(Options{}, members, pairs, nil, docsets)
+	again := make([]bool, len(members)) // the documents run joined: those alone join again
+	for _, sp := range carried {
+		for _, o := range sp.Occurrences {
+			if joinedRun[o.ID] {
+				again[o.doc] = true
+			}
+		}
+	}
+	res, err = storiesJoined(Options{}, members, pairs, nil, docsets, func(d int) bool { return again[d] })
 	if err != nil {
 		return nil, nil, err
 	}

@@ -295,9 +295,11 @@ func (g *storyGraph) joinByQuote(uf unionFind, size map[int32]int, joined map[in
 // At 0.04 (candidateContext) the news corpus's story pairs were 0.9827 precise, at 0.08 0.9932.
 const passageJoinContext = storyContext
 
-// joinByPassages joins to a story each document in no story and in no pair (related to nothing:
-// the pairs of a docset of more than maxPairDocs documents are those within context groups,
-// docsetPairs, and an outlet unlike all of a big story's first groups is paired with none) that
+// joinByPassages joins to a story each document in no story, and not a hub, whose pairs (links,
+// if any) reach no other story (most are in no pair, related to nothing: the pairs of a docset
+// of more than maxPairDocs documents are those within context groups, docsetPairs, and an
+// outlet unlike all of a big story's first groups is paired with none; a linked one shares a
+// passage with a member or two, too little for a story edge) that
 // holds recurring text (holders: the documents of each docset that can be reported, as
 // DocsetReported decides; stock, when set, tells its stock phrases) which members of one story hold, in two or more articles that are not
 // copies of each other, and more of them than documents in no story, when none of its docsets
@@ -326,9 +328,28 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 			copies.union(int32(p.a), int32(p.b))
 		}
 	}
-	// each document in no story and no pair: the docsets it holds, in one array (a map of them
-	// was a fifth of this function's time at 200,000 synthetic articles)
-	lone := func(d int32) bool { return size[root[d]] == 1 && !paired[d] }
+	// each document that may join (lone): the docsets it holds, in one array (a map of them was
+	// a fifth of this function's time at 200,000 synthetic articles)
+	// the stories each document's pairs reach: -1 none, -2 several (a document in no story with
+	// pairs, a linked one, joins only the one story its pairs reach, if any)
+	reach := make([]int32, g.n)
+	for i := range reach {
+		reach[i] = -1
+	}
+	for _, p := range g.pairs {
+		for _, e := range [2][2]int{{p.a, p.b}, {p.b, p.a}} {
+			if r := root[e[1]]; size[r] > 1 && reach[e[0]] != -2 {
+				if reach[e[0]] == -1 || reach[e[0]] == r {
+					reach[e[0]] = r
+				} else {
+					reach[e[0]] = -2
+				}
+			}
+		}
+	}
+	lone := func(d int32) bool { // in no story, and not a hub nor linked to two stories
+		return size[root[d]] == 1 && (!paired[d] || !g.isHub[d] && reach[d] != -2) && (g.may == nil || g.may(int(d)))
+	}
 	start := make([]int32, g.n+1)
 	for _, hs := range g.holders {
 		for _, d := range hs {
@@ -350,8 +371,8 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 			}
 		}
 	}
-	// what each docset points at, once for all the documents that hold it: a document in no
-	// story and in no pair counts among the holders in no story, and asks none less (itself)
+	// what each docset points at, once for all the documents that hold it: a document that may
+	// join is in no story, counts among the holders in no story, and asks none less (itself)
 	type pointer struct {
 		story      int32 // the story most of its copy groups are in, -1 for none
 		groups     int   // the story's copy groups holding it
@@ -462,6 +483,9 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 		if g.long != nil && !g.long(runs, i) {
 			continue
 		}
+		if reach[i] >= 0 && reach[i] != story {
+			continue
+		}
 		joins = append(joins, [2]int32{int32(i), story})
 	}
 	for _, j := range joins {
@@ -534,6 +558,7 @@ type storyGraph struct {
 	fragment []bool                     // by docset of holders: of one fingerprint (nil: none is)
 	stock    func(k int) bool           // whether docset k of holders is a stock phrase, asked when it would count (nil: none is)
 	long     func(ks []int, d int) bool // whether docsets ks of holders, their runs that overlap joined, are a passage (MinPassage words or more) in document d; nil: any is
+	may      func(d int) bool           // whether document d may join a story by holders (nil: any may)
 	joined   []int32                    // the documents joinByPassages joined to a story, ascending
 }
 
@@ -1184,6 +1209,12 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 // members hold its recurring text, as in Run: a runner's stories are Run's when it passes the
 // docsets here, and then to AddRecurring.
 func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset) (*Result, error) {
+	return storiesJoined(opts, members, pairs, context, docsets, nil)
+}
+
+// storiesJoined is StoriesJoined where only the documents may says (nil: any) may join a story by
+// its docsets.
+func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset, may func(d int) bool) (*Result, error) {
 	opts.SetDefaults()
 	var holders [][]int32
 	var fragment []bool
@@ -1236,6 +1267,7 @@ func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 		pairs:    ps,
 		holders:  holders,
 		fragment: fragment,
+		may:      may,
 		long: func(ks []int, d int) bool {
 			var runs []located
 			for _, k := range ks {
@@ -1257,7 +1289,7 @@ func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 		c.First, c.Spread, c.SpreadRank = Spread(c.Members, c.Pairs)
 	}
 	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Clusters: len(res.Clusters)}
-	res.Stats.Singletons = len(members) - relatedDocs(res.Pairs) - len(res.joined)
+	res.Stats.Singletons = singletons(len(members), res)
 	res.Stats.PassageJoins = len(res.joined)
 	for _, p := range res.Pairs {
 		res.Stats.Pairs++

@@ -613,8 +613,8 @@ type Stats struct {
 	HubRule       int            // documents whose story edges to several stories the hub rule dropped
 	Clusters      int
 	Singletons    int // documents related to no other and in no story
-	// PassageJoins is how many documents in no pair joined a story by a passage its members hold
-	// (joinByPassages)
+	// PassageJoins is how many documents in no story (in no pair, or linked) joined a story by a
+	// passage its members hold (joinByPassages)
 	PassageJoins int
 	Stages       []StageTime
 	Elapsed      time.Duration
