@@ -157,7 +157,6 @@ func addLink(links *[]Link, id string, cl int, p Pair) {
 	*links = append(*links, Link{ID: id, Cluster: cl, Pairs: []Pair{p}})
 }
 
-// relatedDocs returns how many documents are in one of pairs or more.
 // singletons counts the documents of n in no pair of res and in no story of it (one joined by a
 // passage alone is in a story, in no pair).
 func singletons(n int, res *Result) int {
@@ -168,15 +167,13 @@ func singletons(n int, res *Result) int {
 	for _, d := range res.joined {
 		seen[d] = true
 	}
-	return n - len(slices.DeleteFunc(seen, func(b bool) bool { return !b }))
-}
-
-func relatedDocs(pairs []Pair) int {
-	seen := map[int]bool{}
-	for _, p := range pairs {
-		seen[p.a], seen[p.b] = true, true
+	single := 0
+	for _, in := range seen {
+		if !in {
+			single++
+		}
 	}
-	return len(seen)
+	return single
 }
 
 // groupPassages groups the passages of pairs into shared passages, numbering each pair passage's

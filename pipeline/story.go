@@ -1219,13 +1219,11 @@ func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 	var holders [][]int32
 	var fragment []bool
 	for _, ds := range docsets {
-		for _, d := range ds.Docs {
+		hs := make([]int32, len(ds.Docs))
+		for j, d := range ds.Docs {
 			if d < 0 || d >= len(members) {
 				return nil, fmt.Errorf("stories: docset's document %d of %d members", d, len(members))
 			}
-		}
-		hs := make([]int32, len(ds.Docs))
-		for j, d := range ds.Docs {
 			hs[j] = int32(d)
 		}
 		holders = append(holders, hs)
