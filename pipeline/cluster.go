@@ -119,7 +119,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason, ev *evidence) 
 	c.stats.Hubs, c.stats.Linked, c.stats.HubRule = len(res.Hubs), len(res.Linked), g.hubs
 	c.stats.Clusters = len(res.Clusters)
 	c.stats.Singletons = singletons(n, res)
-	c.stats.PassageJoins = len(res.joined)
+	c.stats.PassageJoins, c.stats.StoryJoins = res.passageJoins, res.storyJoins
 	groups := map[int32]bool{}
 	for i := range c.docs {
 		if g := c.docs[i].group; g != int32(i) {

@@ -624,3 +624,186 @@ func TestStoriesJoined(t *testing.T) {
 		})
 	}
 }
+
+// TestStoriesJoinedStory: a small story joins the larger one its recurring text points at
+// (joinStories), by each condition: its docsets point at one larger story only, held by two or
+// more of its copy groups, more than by documents in no story; a passage in one of its articles,
+// near that story's holders in context. Its quote is then one of the story's passages, with the
+// occurrence in the small story; otherwise a passage record.
+func TestStoriesJoinedStory(t *testing.T) {
+	type shape struct{ big, small int } // the stories' articles: b0…, p0…
+	var ids []string
+	num := map[string]int{}
+	add := func(id string) {
+		if _, ok := num[id]; !ok {
+			num[id] = len(ids)
+			ids = append(ids, id)
+		}
+	}
+	chain := func(prefix string, n int, rel Relation, story string) []Pair {
+		var ps []Pair
+		for i := 1; i < n; i++ {
+			a, b := fmt.Sprintf("%s%d", prefix, i-1), fmt.Sprintf("%s%d", prefix, i)
+			// each pair shares text of its own, at byte 1000
+			ps = append(ps, Pair{A: a, B: b, Relation: rel, Story: story, Passages: []Passage{{AStart: 1000, AEnd: 1050, BStart: 1000, BEnd: 1050, Words: 9}}})
+		}
+		return ps
+	}
+	// a docset at byte at of each holder, eight words (words in p0)
+	docset := func(at, words int, holders ...string) RecurringDocset {
+		var ds RecurringDocset
+		for _, id := range holders {
+			w := 8
+			if id == "p0" {
+				w = words
+			}
+			ds.Docs = append(ds.Docs, num[id])
+			ds.Found = append(ds.Found, DocsetLocation{Doc: num[id], Located: Located{Start: at, End: at + 5*w, Words: w, Token: at / 5}})
+		}
+		return ds
+	}
+	for _, prefix := range []string{"b", "p"} {
+		for i := range SmallStory + 2 {
+			add(fmt.Sprintf("%s%d", prefix, i))
+		}
+	}
+	for _, id := range []string{"t0", "t1", "t2", "u0", "u1"} {
+		add(id)
+	}
+	members := make([]Member, len(ids))
+	for i, id := range ids {
+		members[i] = Member{ID: id}
+	}
+	told := func(s shape) []Pair {
+		return append(append(chain("b", s.big, Reuse, "context"), chain("p", s.small, Reuse, "context")...), chain("t", 3, Reuse, "context")...)
+	}
+	copied := func(s shape) []Pair { // b0-b1 copies, the rest of b another story's
+		ps := append(chain("b", 2, NearDuplicate, "copy"), chain("p", s.small, Reuse, "context")...)
+		return append(ps, chain("t", 3, Reuse, "context")...)
+	}
+	two := shape{5, 2}
+	quote := func() RecurringDocset { return docset(100, 8, "b0", "b1", "b2", "p0") }
+	tests := []struct {
+		name    string
+		shape   shape
+		pairs   []Pair
+		docsets func() []RecurringDocset
+		context float64 // of the small story's articles with the big one's
+		joins   bool
+		record  bool // when joined, p0's quote is a passage record (articles in no story hold it), not the story's
+	}{
+		{"joins", two, told(two), func() []RecurringDocset { return []RecurringDocset{quote()} }, 0.3, true, false},
+		{"its context at the bar", two, told(two), func() []RecurringDocset { return []RecurringDocset{quote()} }, passageJoinContext, true, false},
+		{"its context under the bar", two, told(two), func() []RecurringDocset { return []RecurringDocset{quote()} }, passageJoinContext - 0.01, false, false},
+		{"the most a small story has", shape{SmallStory + 2, SmallStory}, told(shape{SmallStory + 2, SmallStory}), func() []RecurringDocset { return []RecurringDocset{quote()} }, 0.3, true, false},
+		{"one article more", shape{SmallStory + 2, SmallStory + 1}, told(shape{SmallStory + 2, SmallStory + 1}), func() []RecurringDocset { return []RecurringDocset{quote()} }, 0.3, false, false},
+		{"held by copies of one article", two, copied(two), func() []RecurringDocset { return []RecurringDocset{docset(100, 8, "b0", "b1", "p0")} }, 0.3, false, false},
+		{"held as much in no story", two, told(two), func() []RecurringDocset { return []RecurringDocset{docset(100, 8, "b0", "b1", "u0", "u1", "p0")} }, 0.3, false, false},
+		{"held in no story too, less", two, told(two), func() []RecurringDocset { return []RecurringDocset{docset(100, 8, "b0", "b1", "b2", "u0", "p0")} }, 0.3, true, true},
+		{"another story's text too", two, told(two), func() []RecurringDocset {
+			return []RecurringDocset{quote(), docset(300, 8, "t0", "t1", "p1")}
+		}, 0.3, false, false},
+		{"a story no larger", shape{2, 2}, told(shape{2, 2}), func() []RecurringDocset { return []RecurringDocset{docset(100, 8, "b0", "b1", "p0")} }, 0.3, false, false},
+		{"too short in it", two, told(two), func() []RecurringDocset { return []RecurringDocset{docset(100, 5, "b0", "b1", "b2", "p0")} }, 0.3, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			context := func(a, b string) float64 {
+				switch {
+				case a[0] == 'u' || b[0] == 'u': // about something else
+					return 0
+				case (a[0] == 'p') != (b[0] == 'p') && (a[0] == 'b' || b[0] == 'b'):
+					return tt.context
+				}
+				return 0.5
+			}
+			docsets := tt.docsets()
+			res, err := StoriesJoined(Options{}, members, slices.Clone(tt.pairs), context, docsets)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := res.AddRecurring(Options{}, members, docsets); err != nil {
+				t.Fatal(err)
+			}
+			cluster := map[string]int{}
+			for _, c := range res.Clusters {
+				for _, m := range c.Members {
+					cluster[m.ID] = c.Number
+				}
+			}
+			if cluster["p0"] == 0 || cluster["b0"] == 0 {
+				t.Fatalf("p0 in cluster %d, b0 in %d: both should be in stories", cluster["p0"], cluster["b0"])
+			}
+			joined := cluster["p0"] == cluster["b0"]
+			if joined != tt.joins {
+				t.Fatalf("p0 in cluster %d, b0 in %d: joined %v, want %v", cluster["p0"], cluster["b0"], joined, tt.joins)
+			}
+			if joined && cluster["p1"] != cluster["p0"] {
+				t.Errorf("p1 in cluster %d, p0 in %d: the small story joins whole", cluster["p1"], cluster["p0"])
+			}
+			if want := b2i(tt.joins); res.Stats.StoryJoins != want || res.Stats.PassageJoins != 0 {
+				t.Errorf("Stats.StoryJoins %d, PassageJoins %d, want %d, 0", res.Stats.StoryJoins, res.Stats.PassageJoins, want)
+			}
+			// remade with one more article (neardup scan --index), the small story joins again
+			// by the passage that joined it, which is reported with the story
+			again, more, err := StoriesAgain(res, append(slices.Clone(members), Member{ID: "indexed"}), res.Pairs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Stats.StoryJoins != res.Stats.StoryJoins {
+				t.Errorf("again: %d stories joined, want %d", again.Stats.StoryJoins, res.Stats.StoryJoins)
+			}
+			for _, c := range again.Clusters {
+				if slices.ContainsFunc(c.Members, func(m Member) bool { return m.ID == "p0" }) {
+					in := slices.ContainsFunc(c.Members, func(m Member) bool { return m.ID == "b0" })
+					quoted := slices.ContainsFunc(c.Passages, func(sp SharedPassage) bool {
+						return slices.ContainsFunc(sp.Occurrences, func(o Occurrence) bool { return o.ID == "p0" && o.Start == 100 })
+					})
+					if in != tt.joins || tt.joins && !tt.record && !quoted {
+						t.Errorf("again: p0 with b0 %v (want %v), its quote the story's passage %v", in, tt.joins, quoted)
+					}
+				}
+			}
+			if len(more) != 0 { // a passage record stays run's, which its caller reports
+				t.Errorf("again: %d passages returned apart, want none", len(more))
+			}
+			// where p0's occurrence of the docset at byte 100 is reported, if it is a passage
+			if docsets[0].Found[len(docsets[0].Found)-1].Words < 8 {
+				return
+			}
+			holds := func(sp SharedPassage) bool {
+				return slices.ContainsFunc(sp.Occurrences, func(o Occurrence) bool { return o.ID == "p0" && o.Start == 100 })
+			}
+			inStory, inRecord := false, false
+			for _, c := range res.Clusters {
+				for i, sp := range c.Passages {
+					if sp.Number != i+1 {
+						t.Errorf("cluster %d's passage %d numbered %d", c.Number, i+1, sp.Number)
+					}
+					if holds(sp) {
+						inStory = true
+						if c.Number != cluster["b0"] || len(sp.Occurrences) < 3 {
+							t.Errorf("p0's quote is cluster %d's passage of %d occurrences, want the story's (%d) with its holders", c.Number, len(sp.Occurrences), cluster["b0"])
+						}
+					}
+				}
+				for _, p := range c.Pairs {
+					for _, q := range p.Passages {
+						if q.Shared < 1 || q.Shared > len(c.Passages) {
+							t.Errorf("cluster %d's pair %s~%s refers to passage %d of %d", c.Number, p.A, p.B, q.Shared, len(c.Passages))
+						}
+					}
+				}
+			}
+			for _, sp := range res.Passages {
+				inRecord = inRecord || holds(sp)
+			}
+			if want := tt.joins && !tt.record; inStory != want {
+				t.Errorf("p0's quote among the story's passages: %v, want %v", inStory, want)
+			}
+			if want := tt.record || !tt.joins; inRecord != want {
+				t.Errorf("p0's quote a passage record: %v, want %v", inRecord, want)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -146,6 +147,172 @@ func longestRun(runs []located, ks []int, holders [][]int32) int {
 	return best
 }
 
+// SmallStory is the most articles a story may have to join a larger one by the recurring text
+// its articles hold with it (joinStories).
+const SmallStory = 8
+
+// joinStories joins each small story (two to SmallStory documents) to the larger story its
+// recurring text points at (holders: the docsets that can be reported, stock phrases aside): a
+// docset that one of its documents holds points at the story whose copy groups hold it most,
+// when two or more do, and more than documents in no story, and that story is larger; the small
+// story joins when each of its docsets held by two or more groups of another story points at
+// one and the same story, that one; one of its documents holds them as a passage (long) and is
+// near one of that story's holders in context (passageJoinContext, the first 16 asked). A big
+// story splits where some outlets' articles are near each other in their own words and far from
+// the first ones compared: the parts share the story's quote, which no pair between them holds.
+// It decides from the stories as they are (after joinByPassages), then joins; the joined
+// stories' documents are among g.joined, so that the passages that join them are reported with
+// the story (placeJoined).
+func (g *storyGraph) joinStories(uf unionFind) {
+	if g.holders == nil {
+		return
+	}
+	root := uf.roots()
+	size := make([]int32, g.n)
+	for _, r := range root {
+		size[r]++
+	}
+	small := func(r int32) bool { return size[r] >= 2 && size[r] <= SmallStory }
+	members := map[int32][]int32{} // each small story's documents, by its root
+	for d, r := range root {
+		if small(r) {
+			members[r] = append(members[r], int32(d))
+		}
+	}
+	// a small story may join when one of its documents may (g.may)
+	may := func(r int32) bool {
+		return g.may == nil || slices.ContainsFunc(members[r], func(d int32) bool { return g.may(int(d)) })
+	}
+	group := g.copyGroups()
+	// target by small story's root: the story its docsets point at; -1 none yet, -2 two or a
+	// docset that points at none
+	target := map[int32]int32{}
+	by := map[int32][]int{} // the docsets that point at its target
+	type count struct {
+		story  int32
+		groups int
+	}
+	var scratch []uint64 // a docset's holders in stories: story<<32 | copy group
+	var counts []count
+	stock := make([]int8, len(g.holders)) // 0 not asked, 1 a stock phrase, 2 not
+	for k, hs := range g.holders {
+		if !slices.ContainsFunc(hs, func(d int32) bool { return small(root[d]) }) {
+			continue
+		}
+		scratch, counts = scratch[:0], counts[:0]
+		none := 0
+		for _, d := range hs {
+			if r := root[d]; size[r] == 1 {
+				none++
+			} else {
+				scratch = append(scratch, uint64(r)<<32|uint64(group[d]))
+			}
+		}
+		slices.Sort(scratch)
+		for lo := 0; lo < len(scratch); {
+			hi, groups := lo, 0
+			for ; hi < len(scratch) && scratch[hi]>>32 == scratch[lo]>>32; hi++ {
+				if hi == lo || scratch[hi] != scratch[hi-1] {
+					groups++
+				}
+			}
+			counts = append(counts, count{int32(scratch[lo] >> 32), groups})
+			lo = hi
+		}
+		for _, s := range counts {
+			if !small(s.story) || target[s.story] == -2 || !may(s.story) {
+				continue
+			}
+			// the other story most groups hold it in: the larger, then the first, on a tie
+			best := count{story: -1}
+			for _, o := range counts {
+				if o.story != s.story && (o.groups > best.groups || o.groups == best.groups && best.story >= 0 && size[o.story] > size[best.story]) {
+					best = o
+				}
+			}
+			if best.groups < 2 {
+				continue
+			}
+			if g.stock != nil {
+				if stock[k] == 0 {
+					stock[k] = 2
+					if g.stock(k) {
+						stock[k] = 1
+					}
+				}
+				if stock[k] == 1 {
+					continue
+				}
+			}
+			t, seen := target[s.story]
+			switch {
+			case best.groups <= none || size[best.story] <= size[s.story] || seen && t != best.story:
+				target[s.story] = -2
+			default:
+				target[s.story] = best.story
+				by[s.story] = append(by[s.story], k)
+			}
+		}
+	}
+	var joins [][2]int32
+	for _, s := range slices.Sorted(maps.Keys(target)) {
+		t := target[s]
+		if t < 0 || !g.storyNear(members[s], t, by[s], root) {
+			continue
+		}
+		joins = append(joins, [2]int32{s, t})
+	}
+	for _, j := range joins {
+		g.joined = append(g.joined, members[j[0]]...)
+		uf.union(j[0], j[1])
+		g.storyJoins++
+	}
+	slices.Sort(g.joined)
+}
+
+// storyNear reports whether one of a story's documents (in) holds docsets ks as a passage (long)
+// and is near a document of story t holding them in context (joinStories).
+func (g *storyGraph) storyNear(in []int32, t int32, ks []int, root []int32) bool {
+	for _, d := range in {
+		if !slices.ContainsFunc(ks, func(k int) bool { return slices.Contains(g.holders[k], d) }) {
+			continue
+		}
+		if g.long != nil && !g.long(ks, int(d)) {
+			continue
+		}
+		if g.context == nil {
+			return true
+		}
+		seen := 0
+		for _, k := range ks {
+			for _, e := range g.holders[k] {
+				if seen == 16 {
+					break
+				}
+				if root[e] == t {
+					seen++
+					if g.context(int(d), int(e)) >= passageJoinContext {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// copyGroups returns each document's group of copies (by near-duplicate and exact pairs): a
+// story's copies count once.
+func (g *storyGraph) copyGroups() []int32 {
+	copies := newUnionFind(g.n)
+	for _, p := range g.pairs {
+		if p.Relation == NearDuplicate || p.Relation == Exact {
+			copies.union(int32(p.a), int32(p.b))
+		}
+	}
+	return copies.roots()
+}
+
 // joinedDocs returns, by document number (of n), whether the document joined a story by a
 // passage alone (Result.joined), or nil when none did.
 func (res *Result) joinedDocs(n int) []bool {
@@ -259,12 +426,13 @@ func renumberShared(cl *Cluster) {
 
 // StoriesAgain makes the stories of members from pairs as Stories does, for run's documents
 // with more (neardup scan --index adds the indexed articles related to a run's, and their pairs):
-// a document run joined to a story by a passage alone (joinByPassages) joins the story that
-// holds the passage again, when pairs still relate it to nothing, and the passage is that
-// story's as it was run's. Its context is not asked again (run asked it). The passages by which
-// run joined documents that are no story's now are returned apart (more), to be reported with
-// the other passages of documents in no story; any whose documents are one story are its
-// pairs'.
+// a document run joined to a story by a passage alone (joinByPassages), or a small story run
+// joined to a larger one (joinStories), joins the story that holds the passage again, when pairs
+// still relate it to nothing, and the passage is that story's as it was run's (or run's passage
+// record, which stays one). Its context is not asked again (run asked it). The passages of run's
+// stories by which run joined documents that are no story's now are returned apart (more), to be
+// reported with the other passages of documents in no story; any whose documents are one story
+// are its pairs'.
 func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, more []SharedPassage, err error) {
 	if len(run.joined) == 0 {
 		res, err = Stories(members, pairs, nil)
@@ -279,11 +447,18 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 		joined[d] = true
 	}
 	joinedRun := map[string]bool{} // their ids
-	// the passages of run's stories that hold a joined document, in run's order
+	// the passages of run's stories that hold a joined document, in run's order, then its
+	// passage records that do (documents in no story hold them too: they stay records, and
+	// join as the others do)
 	var carried []SharedPassage
 	var docsets []RecurringDocset
+	var held [][]SharedPassage
 	for _, cl := range run.Clusters {
-		for _, sp := range cl.Passages {
+		held = append(held, cl.Passages)
+	}
+	held = append(held, run.Passages)
+	for h, these := range held {
+		for _, sp := range these {
 			if !slices.ContainsFunc(sp.Occurrences, func(o Occurrence) bool { return joined[o.doc] }) {
 				continue
 			}
@@ -306,7 +481,10 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 				ds.Found = append(ds.Found, DocsetLocation{Doc: d, Located: Located{Start: o.Start, End: o.End, Words: o.Words}})
 			}
 			slices.SortStableFunc(sp.Occurrences, byPlace)
-			carried, docsets = append(carried, sp), append(docsets, ds)
+			docsets = append(docsets, ds)
+			if h < len(run.Clusters) {
+				carried = append(carried, sp)
+			}
 		}
 	}
 	again := make([]bool, len(members)) // the documents run joined: those alone join again

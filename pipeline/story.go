@@ -321,12 +321,8 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 		size[r]++
 	}
 	paired := make([]bool, g.n)
-	copies := newUnionFind(g.n) // a story's copies count once
 	for _, p := range g.pairs {
 		paired[p.a], paired[p.b] = true, true
-		if p.Relation == NearDuplicate || p.Relation == Exact {
-			copies.union(int32(p.a), int32(p.b))
-		}
 	}
 	// each document that may join (lone): the docsets it holds, in one array (a map of them was
 	// a fifth of this function's time at 200,000 synthetic articles)
@@ -383,8 +379,8 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 	for k := range points {
 		points[k].story = -2 // not weighed
 	}
-	group := copies.roots()
-	var scratch []uint64 // a docset's holders in stories: story<<32 | copy group
+	group := g.copyGroups() // a story's copies count once
+	var scratch []uint64    // a docset's holders in stories: story<<32 | copy group
 	point := func(k int) *pointer {
 		pt := &points[k]
 		if pt.story != -2 {
@@ -492,6 +488,7 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 		uf.union(j[0], j[1])
 		g.joined = append(g.joined, j[0])
 	}
+	g.passageJoins = len(joins)
 }
 
 // overlapping reports whether a span of a overlaps one of b.
@@ -545,21 +542,22 @@ func cameBefore(pa, pb time.Time, a, b int32) bool {
 // nil: neighbours are joined by their edges alone). Run and Stories (an index's articles with a
 // run's) make theirs.
 type storyGraph struct {
-	n        int
-	id       func(i int) string
-	member   func(i int) Member
-	before   func(a, b int) bool
-	context  func(a, b int) float64
-	pairs    []Pair
-	hubs     int                        // documents whose reuse edges the hub rule dropped
-	isHub    []bool                     // by document: the hub rule dropped some of its reuse edges
-	dropped  map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
-	holders  [][]int32                  // the documents of each docset that can be reported, stock phrases aside (joinByPassages), or nil
-	fragment []bool                     // by docset of holders: of one fingerprint (nil: none is)
-	stock    func(k int) bool           // whether docset k of holders is a stock phrase, asked when it would count (nil: none is)
-	long     func(ks []int, d int) bool // whether docsets ks of holders, their runs that overlap joined, are a passage (MinPassage words or more) in document d; nil: any is
-	may      func(d int) bool           // whether document d may join a story by holders (nil: any may)
-	joined   []int32                    // the documents joinByPassages joined to a story, ascending
+	n                        int
+	id                       func(i int) string
+	member                   func(i int) Member
+	before                   func(a, b int) bool
+	context                  func(a, b int) float64
+	pairs                    []Pair
+	hubs                     int                        // documents whose reuse edges the hub rule dropped
+	isHub                    []bool                     // by document: the hub rule dropped some of its reuse edges
+	dropped                  map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
+	holders                  [][]int32                  // the documents of each docset that can be reported, stock phrases aside (joinByPassages), or nil
+	fragment                 []bool                     // by docset of holders: of one fingerprint (nil: none is)
+	stock                    func(k int) bool           // whether docset k of holders is a stock phrase, asked when it would count (nil: none is)
+	long                     func(ks []int, d int) bool // whether docsets ks of holders, their runs that overlap joined, are a passage (MinPassage words or more) in document d; nil: any is
+	may                      func(d int) bool           // whether document d may join a story by holders (nil: any may)
+	joined                   []int32                    // the documents joinByPassages and joinStories joined to a story, ascending
+	passageJoins, storyJoins int                        // how many documents joinByPassages joined, and stories joinStories
 }
 
 // result applies the hub rule (hubRule) and makes the stories: the connected components of the
@@ -578,6 +576,7 @@ func (g *storyGraph) result() *Result {
 	}
 	g.joinByQuotes(uf)
 	g.joinByPassages(uf)
+	g.joinStories(uf)
 	g.rejoinHubs(uf)
 	// each component's members, in order, in one array (a map of them was a tenth of the
 	// clusters' time at 200,000 synthetic articles, for as many keys as documents)
@@ -611,7 +610,7 @@ func (g *storyGraph) result() *Result {
 		return int(x - y)
 	})
 	clusterOf := make([]int32, n) // 1-based cluster number, 0 for none
-	res := &Result{Clusters: make([]Cluster, len(roots)), joined: g.joined}
+	res := &Result{Clusters: make([]Cluster, len(roots)), joined: g.joined, passageJoins: g.passageJoins, storyJoins: g.storyJoins}
 	for k, r := range roots {
 		cl := &res.Clusters[k]
 		cl.Number = k + 1
@@ -1288,7 +1287,7 @@ func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 	}
 	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Clusters: len(res.Clusters)}
 	res.Stats.Singletons = singletons(len(members), res)
-	res.Stats.PassageJoins = len(res.joined)
+	res.Stats.PassageJoins, res.Stats.StoryJoins = res.passageJoins, res.storyJoins
 	for _, p := range res.Pairs {
 		res.Stats.Pairs++
 		res.Stats.PairsBy[p.Relation]++

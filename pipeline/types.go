@@ -215,9 +215,10 @@ type Result struct {
 	// near-duplicate pairs), held while the report was written, where a record needs only its own
 	changes bool
 	// joined are the documents (by number) that joined a story by a passage alone, in no pair
-	// (joinByPassages), ascending: the passages that join them are reported with the story
-	// (placeJoined)
-	joined []int32
+	// (joinByPassages), or in a small story that did (joinStories), ascending: the passages that
+	// join them are reported with the story (placeJoined)
+	joined                   []int32
+	passageJoins, storyJoins int // the documents joinByPassages joined; the stories joinStories did
 
 	texts func(id string) (string, error)
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
@@ -616,6 +617,9 @@ type Stats struct {
 	// PassageJoins is how many documents in no story (in no pair, or linked) joined a story by a
 	// passage its members hold (joinByPassages)
 	PassageJoins int
-	Stages       []StageTime
-	Elapsed      time.Duration
+	// StoryJoins is how many small stories joined the larger one their recurring text points at
+	// (joinStories)
+	StoryJoins int
+	Stages     []StageTime
+	Elapsed    time.Duration
 }
