@@ -705,6 +705,13 @@ func TestStoriesJoinedStory(t *testing.T) {
 		}, 0.3, false, false},
 		{"a story no larger", shape{2, 2}, told(shape{2, 2}), func() []RecurringDocset { return []RecurringDocset{docset(100, 8, "b0", "b1", "p0")} }, 0.3, false, false},
 		{"too short in it", two, told(two), func() []RecurringDocset { return []RecurringDocset{docset(100, 5, "b0", "b1", "b2", "p0")} }, 0.3, false, false},
+		// seven words and, overlapping them in p0, a fragment: too few of the two stories hold
+		// it for it to be located (storyFragment), so p0 would hold no passage the report shows
+		{"a passage only with a fragment few hold", two, told(two), func() []RecurringDocset {
+			ds := docset(125, 5, "b0", "b1", "p0")
+			ds.Fragment = true
+			return []RecurringDocset{docset(100, 7, "b0", "b1", "b2", "p0"), ds}
+		}, 0.3, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

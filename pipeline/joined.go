@@ -187,10 +187,11 @@ func (g *storyGraph) joinStories(uf unionFind) {
 	// target by small story's root: the story its docsets point at; -1 none yet, -2 two or a
 	// docset that points at none
 	target := map[int32]int32{}
-	by := map[int32][]int{} // the docsets that point at its target
+	by := map[int32][]int{}   // the docsets that point at its target
+	runs := map[int32][]int{} // those of them reported once it joins (a fragment: if the story's)
 	type count struct {
-		story  int32
-		groups int
+		story        int32
+		groups, held int // its copy groups holding the docset; its documents
 	}
 	var scratch []uint64 // a docset's holders in stories: story<<32 | copy group
 	var counts []count
@@ -216,7 +217,7 @@ func (g *storyGraph) joinStories(uf unionFind) {
 					groups++
 				}
 			}
-			counts = append(counts, count{int32(scratch[lo] >> 32), groups})
+			counts = append(counts, count{int32(scratch[lo] >> 32), groups, hi - lo})
 			lo = hi
 		}
 		for _, s := range counts {
@@ -251,13 +252,18 @@ func (g *storyGraph) joinStories(uf unionFind) {
 			default:
 				target[s.story] = best.story
 				by[s.story] = append(by[s.story], k)
+				// a fragment is located only when more than fragmentDocs of one story's
+				// members hold it (storyFragment): the two stories', once joined
+				if g.fragment == nil || !g.fragment[k] || best.held+s.held > fragmentDocs {
+					runs[s.story] = append(runs[s.story], k)
+				}
 			}
 		}
 	}
 	var joins [][2]int32
 	for _, s := range slices.Sorted(maps.Keys(target)) {
 		t := target[s]
-		if t < 0 || !g.storyNear(members[s], t, by[s], root) {
+		if t < 0 || len(runs[s]) == 0 || !g.storyNear(members[s], t, by[s], runs[s], root) {
 			continue
 		}
 		joins = append(joins, [2]int32{s, t})
@@ -270,14 +276,15 @@ func (g *storyGraph) joinStories(uf unionFind) {
 	slices.Sort(g.joined)
 }
 
-// storyNear reports whether one of a story's documents (in) holds docsets ks as a passage (long)
-// and is near a document of story t holding them in context (joinStories).
-func (g *storyGraph) storyNear(in []int32, t int32, ks []int, root []int32) bool {
+// storyNear reports whether one of a story's documents (in) holds docsets runs (of ks, those
+// located in it) as a passage (long) and is near a document of story t holding one of ks in
+// context (joinStories).
+func (g *storyGraph) storyNear(in []int32, t int32, ks, runs []int, root []int32) bool {
 	for _, d := range in {
-		if !slices.ContainsFunc(ks, func(k int) bool { return slices.Contains(g.holders[k], d) }) {
+		if !slices.ContainsFunc(runs, func(k int) bool { return slices.Contains(g.holders[k], d) }) {
 			continue
 		}
-		if g.long != nil && !g.long(ks, int(d)) {
+		if g.long != nil && !g.long(runs, int(d)) {
 			continue
 		}
 		if g.context == nil {
