@@ -287,20 +287,29 @@ func (g *storyGraph) storyNear(in []int32, t int32, ks, runs []int, root []int32
 		if g.long != nil && !g.long(runs, int(d)) {
 			continue
 		}
-		if g.context == nil {
+		if g.nearHolders(d, ks, t, root) {
 			return true
 		}
-		seen := 0
-		for _, k := range ks {
-			for _, e := range g.holders[k] {
-				if seen == 16 {
-					break
-				}
-				if root[e] == t {
-					seen++
-					if g.context(int(d), int(e)) >= passageJoinContext {
-						return true
-					}
+	}
+	return false
+}
+
+// nearHolders reports whether document d's context is passageJoinContext or more with one of the
+// first 16 documents of story (by root) that hold one of docsets ks; with no context, it is.
+func (g *storyGraph) nearHolders(d int32, ks []int, story int32, root []int32) bool {
+	if g.context == nil {
+		return true
+	}
+	seen := 0
+	for _, k := range ks {
+		for _, e := range g.holders[k] {
+			if seen == 16 {
+				return false
+			}
+			if e != d && root[e] == story {
+				seen++
+				if g.context(int(d), int(e)) >= passageJoinContext {
+					return true
 				}
 			}
 		}

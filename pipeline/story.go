@@ -461,26 +461,8 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 		if !ok || story < 0 || len(runs) == 0 {
 			continue
 		}
-		if g.context != nil {
-			near := false
-			seen := 0
-		asking:
-			for _, k := range by {
-				for _, d := range g.holders[k] {
-					if seen == 16 {
-						break asking
-					}
-					if int(d) != i && root[d] == story {
-						seen++
-						if near = g.context(i, int(d)) >= passageJoinContext; near {
-							break asking
-						}
-					}
-				}
-			}
-			if !near {
-				continue
-			}
+		if !g.nearHolders(int32(i), by, story, root) {
+			continue
 		}
 		if g.long != nil && !g.long(runs, i) {
 			continue
