@@ -509,16 +509,7 @@ func TestStoriesJoined(t *testing.T) {
 		pair("t0", "t1", Reuse, "context")}
 	// a docset at byte at of each holder: eight words of five bytes, words of them in j
 	docset := func(at, words int, holders ...string) RecurringDocset {
-		var ds RecurringDocset
-		for _, id := range holders {
-			w := 8
-			if id == "j" {
-				w = words
-			}
-			ds.Docs = append(ds.Docs, num[id])
-			ds.Found = append(ds.Found, DocsetLocation{Doc: num[id], Located: Located{Start: at, End: at + 5*w, Words: w, Token: at / 5}})
-		}
-		return ds
+		return testDocset(num, "j", at, words, holders...)
 	}
 	quote := docset(100, 8, "s0", "s1", "s2", "j")
 	tests := []struct {
@@ -586,35 +577,8 @@ func TestStoriesJoined(t *testing.T) {
 				t.Errorf("Stats.Singletons %d, want %d", res.Stats.Singletons, want)
 			}
 			// where j's occurrence of the quote is reported
-			inStory, inRecord := false, false
-			holds := func(sp SharedPassage) bool {
-				return slices.ContainsFunc(sp.Occurrences, func(o Occurrence) bool { return o.ID == "j" && o.Start == 100 })
-			}
-			for _, c := range res.Clusters {
-				for _, sp := range c.Passages {
-					if holds(sp) {
-						inStory = true
-						if c.Number != cluster["s0"] || len(sp.Occurrences) < 3 {
-							t.Errorf("j's quote is cluster %d's passage of %d occurrences, want the story's (%d) with its holders", c.Number, len(sp.Occurrences), cluster["s0"])
-						}
-					}
-				}
-				for i, sp := range c.Passages {
-					if sp.Number != i+1 {
-						t.Errorf("cluster %d's passage %d numbered %d", c.Number, i+1, sp.Number)
-					}
-				}
-				for _, p := range c.Pairs {
-					for _, q := range p.Passages {
-						if q.Shared < 1 || q.Shared > len(c.Passages) {
-							t.Errorf("cluster %d's pair %s~%s refers to passage %d of %d", c.Number, p.A, p.B, q.Shared, len(c.Passages))
-						}
-					}
-				}
-			}
-			for _, sp := range res.Passages {
-				inRecord = inRecord || holds(sp)
-			}
+			checkSharedNumbers(t, res)
+			inStory, inRecord := quoteReported(t, res, "j", 100, cluster["s0"])
 			if want := tt.joins && !tt.record; inStory != want {
 				t.Errorf("j's quote among the story's passages: %v, want %v", inStory, want)
 			}
@@ -651,16 +615,7 @@ func TestStoriesJoinedStory(t *testing.T) {
 	}
 	// a docset at byte at of each holder, eight words (words in p0)
 	docset := func(at, words int, holders ...string) RecurringDocset {
-		var ds RecurringDocset
-		for _, id := range holders {
-			w := 8
-			if id == "p0" {
-				w = words
-			}
-			ds.Docs = append(ds.Docs, num[id])
-			ds.Found = append(ds.Found, DocsetLocation{Doc: num[id], Located: Located{Start: at, End: at + 5*w, Words: w, Token: at / 5}})
-		}
-		return ds
+		return testDocset(num, "p0", at, words, holders...)
 	}
 	for _, prefix := range []string{"b", "p"} {
 		for i := range SmallStory + 2 {
@@ -778,33 +733,8 @@ func TestStoriesJoinedStory(t *testing.T) {
 			if docsets[0].Found[len(docsets[0].Found)-1].Words < 8 {
 				return
 			}
-			holds := func(sp SharedPassage) bool {
-				return slices.ContainsFunc(sp.Occurrences, func(o Occurrence) bool { return o.ID == "p0" && o.Start == 100 })
-			}
-			inStory, inRecord := false, false
-			for _, c := range res.Clusters {
-				for i, sp := range c.Passages {
-					if sp.Number != i+1 {
-						t.Errorf("cluster %d's passage %d numbered %d", c.Number, i+1, sp.Number)
-					}
-					if holds(sp) {
-						inStory = true
-						if c.Number != cluster["b0"] || len(sp.Occurrences) < 3 {
-							t.Errorf("p0's quote is cluster %d's passage of %d occurrences, want the story's (%d) with its holders", c.Number, len(sp.Occurrences), cluster["b0"])
-						}
-					}
-				}
-				for _, p := range c.Pairs {
-					for _, q := range p.Passages {
-						if q.Shared < 1 || q.Shared > len(c.Passages) {
-							t.Errorf("cluster %d's pair %s~%s refers to passage %d of %d", c.Number, p.A, p.B, q.Shared, len(c.Passages))
-						}
-					}
-				}
-			}
-			for _, sp := range res.Passages {
-				inRecord = inRecord || holds(sp)
-			}
+			checkSharedNumbers(t, res)
+			inStory, inRecord := quoteReported(t, res, "p0", 100, cluster["b0"])
 			if want := tt.joins && !tt.record; inStory != want {
 				t.Errorf("p0's quote among the story's passages: %v, want %v", inStory, want)
 			}
@@ -813,4 +743,63 @@ func TestStoriesJoinedStory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkSharedNumbers fails t when a cluster's shared passages are not numbered 1, 2, … in order,
+// or a passage of one of its pairs refers to none of them.
+func checkSharedNumbers(t *testing.T, res *Result) {
+	t.Helper()
+	for _, c := range res.Clusters {
+		for i, sp := range c.Passages {
+			if sp.Number != i+1 {
+				t.Errorf("cluster %d's passage %d numbered %d", c.Number, i+1, sp.Number)
+			}
+		}
+		for _, p := range c.Pairs {
+			for _, q := range p.Passages {
+				if q.Shared < 1 || q.Shared > len(c.Passages) {
+					t.Errorf("cluster %d's pair %s~%s refers to passage %d of %d", c.Number, p.A, p.B, q.Shared, len(c.Passages))
+				}
+			}
+		}
+	}
+}
+
+// quoteReported reports whether document id's occurrence at byte start is among a cluster's
+// shared passages, failing t unless that cluster is story (its number) and the passage has
+// three occurrences or more (the story's holders too), and whether a passage record holds it.
+func quoteReported(t *testing.T, res *Result, id string, start, story int) (inStory, inRecord bool) {
+	t.Helper()
+	holds := func(sp SharedPassage) bool {
+		return slices.ContainsFunc(sp.Occurrences, func(o Occurrence) bool { return o.ID == id && o.Start == start })
+	}
+	for _, c := range res.Clusters {
+		for _, sp := range c.Passages {
+			if holds(sp) {
+				inStory = true
+				if c.Number != story || len(sp.Occurrences) < 3 {
+					t.Errorf("%s's quote is cluster %d's passage of %d occurrences, want the story's (%d) with its holders", id, c.Number, len(sp.Occurrences), story)
+				}
+			}
+		}
+	}
+	for _, sp := range res.Passages {
+		inRecord = inRecord || holds(sp)
+	}
+	return inStory, inRecord
+}
+
+// testDocset returns a docset of holders (documents by id: num) at byte at of each: eight words of
+// five bytes, words of them in document one.
+func testDocset(num map[string]int, one string, at, words int, holders ...string) RecurringDocset {
+	var ds RecurringDocset
+	for _, id := range holders {
+		w := 8
+		if id == one {
+			w = words
+		}
+		ds.Docs = append(ds.Docs, num[id])
+		ds.Found = append(ds.Found, DocsetLocation{Doc: num[id], Located: Located{Start: at, End: at + 5*w, Words: w, Token: at / 5}})
+	}
+	return ds
 }

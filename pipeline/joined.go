@@ -189,12 +189,8 @@ func (g *storyGraph) joinStories(uf unionFind) {
 	target := map[int32]int32{}
 	by := map[int32][]int{}   // the docsets that point at its target
 	runs := map[int32][]int{} // those of them reported once it joins (a fragment: if the story's)
-	type count struct {
-		story        int32
-		groups, held int // its copy groups holding the docset; its documents
-	}
-	var scratch []uint64 // a docset's holders in stories: story<<32 | copy group
-	var counts []count
+	var scratch []uint64      // a docset's holders in stories: story<<32 | copy group
+	var counts []storyHold
 	stock := make([]int8, len(g.holders)) // 0 not asked, 1 a stock phrase, 2 not
 	for k, hs := range g.holders {
 		if !slices.ContainsFunc(hs, func(d int32) bool { return small(root[d]) }) {
@@ -210,22 +206,13 @@ func (g *storyGraph) joinStories(uf unionFind) {
 			}
 		}
 		slices.Sort(scratch)
-		for lo := 0; lo < len(scratch); {
-			hi, groups := lo, 0
-			for ; hi < len(scratch) && scratch[hi]>>32 == scratch[lo]>>32; hi++ {
-				if hi == lo || scratch[hi] != scratch[hi-1] {
-					groups++
-				}
-			}
-			counts = append(counts, count{int32(scratch[lo] >> 32), groups, hi - lo})
-			lo = hi
-		}
+		counts = storyHolds(counts[:0], scratch)
 		for _, s := range counts {
 			if !small(s.story) || target[s.story] == -2 || !may(s.story) {
 				continue
 			}
 			// the other story most groups hold it in: the larger, then the first, on a tie
-			best := count{story: -1}
+			best := storyHold{story: -1}
 			for _, o := range counts {
 				if o.story != s.story && (o.groups > best.groups || o.groups == best.groups && best.story >= 0 && size[o.story] > size[best.story]) {
 					best = o
@@ -315,6 +302,29 @@ func (g *storyGraph) nearHolders(d int32, ks []int, story int32, root []int32) b
 		}
 	}
 	return false
+}
+
+// storyHold is how one story holds a docset: the story (its root), and its copy groups and
+// documents that hold the docset.
+type storyHold struct {
+	story        int32
+	groups, held int
+}
+
+// storyHolds appends to dst how each story holds a docset whose holders in stories are scratch
+// (story<<32 | copy group, sorted), in the stories' order, and returns it.
+func storyHolds(dst []storyHold, scratch []uint64) []storyHold {
+	for lo := 0; lo < len(scratch); {
+		hi, groups := lo, 0
+		for ; hi < len(scratch) && scratch[hi]>>32 == scratch[lo]>>32; hi++ {
+			if hi == lo || scratch[hi] != scratch[hi-1] {
+				groups++
+			}
+		}
+		dst = append(dst, storyHold{int32(scratch[lo] >> 32), groups, hi - lo})
+		lo = hi
+	}
+	return dst
 }
 
 // copyGroups returns each document's group of copies (by near-duplicate and exact pairs): a

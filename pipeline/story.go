@@ -387,6 +387,7 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 	}
 	group := g.copyGroups() // a story's copies count once
 	var scratch []uint64    // a docset's holders in stories: story<<32 | copy group
+	var holds []storyHold
 	point := func(k int) *pointer {
 		pt := &points[k]
 		if pt.story != -2 {
@@ -406,17 +407,11 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 			return pt // too few in stories to count (groups: no more than those)
 		}
 		slices.Sort(scratch)
-		for lo := 0; lo < len(scratch); {
-			hi, groups := lo, 0
-			for ; hi < len(scratch) && scratch[hi]>>32 == scratch[lo]>>32; hi++ {
-				if hi == lo || scratch[hi] != scratch[hi-1] {
-					groups++
-				}
+		holds = storyHolds(holds[:0], scratch)
+		for _, h := range holds {
+			if h.groups > pt.groups { // the smallest story of the most groups: the first met
+				pt.story, pt.groups, pt.held = h.story, h.groups, h.held
 			}
-			if groups > pt.groups { // the smallest story of the most groups: the first met
-				pt.story, pt.groups, pt.held = int32(scratch[lo]>>32), groups, hi-lo
-			}
-			lo = hi
 		}
 		return pt
 	}
