@@ -658,6 +658,9 @@ func TestStoriesJoinedStory(t *testing.T) {
 		{"another story's text too", two, told(two), func() []RecurringDocset {
 			return []RecurringDocset{quote(), docset(300, 8, "t0", "t1", "p1")}
 		}, 0.3, false, false},
+		{"another story's text, held as much in no story", two, told(two), func() []RecurringDocset {
+			return []RecurringDocset{quote(), docset(300, 8, "t0", "t1", "u0", "u1", "p1")}
+		}, 0.3, true, false},
 		{"a story no larger", shape{2, 2}, told(shape{2, 2}), func() []RecurringDocset { return []RecurringDocset{docset(100, 8, "b0", "b1", "p0")} }, 0.3, false, false},
 		{"too short in it", two, told(two), func() []RecurringDocset { return []RecurringDocset{docset(100, 5, "b0", "b1", "b2", "p0")} }, 0.3, false, false},
 		// seven words and, overlapping them in p0, a fragment: too few of the two stories hold

@@ -153,10 +153,10 @@ const SmallStory = 8
 
 // joinStories joins each small story (two to SmallStory documents) to the larger story its
 // recurring text points at (holders: the docsets that can be reported, stock phrases aside): a
-// docset that one of its documents holds points at the story whose copy groups hold it most,
-// when two or more do, and more than documents in no story, and that story is larger; the small
-// story joins when each of its docsets held by two or more groups of another story points at
-// one and the same story, that one; one of its documents holds them as a passage (long) and is
+// docset that one of its documents holds points at the other story whose copy groups hold it
+// most, when two or more do, and more than documents in no story (held as much by those, it
+// points at nothing); the small story joins when all its docsets that point at a story point at
+// one and the same, larger than it; one of its documents holds them as a passage (long) and is
 // near one of that story's holders in context (passageJoinContext, the first 16 asked). A big
 // story splits where some outlets' articles are near each other in their own words and far from
 // the first ones compared: the parts share the story's quote, which no pair between them holds.
@@ -234,7 +234,9 @@ func (g *storyGraph) joinStories(uf unionFind) {
 			}
 			t, seen := target[s.story]
 			switch {
-			case best.groups <= none || size[best.story] <= size[s.story] || seen && t != best.story:
+			case best.groups <= none:
+				// held as much by documents in no story: it points at nothing
+			case size[best.story] <= size[s.story] || seen && t != best.story:
 				target[s.story] = -2
 			default:
 				target[s.story] = best.story
