@@ -123,6 +123,9 @@ func (t *textWriter) cluster(c *pipeline.Cluster) error {
 	if line := joinedLine(c); line != "" {
 		t.fit(line, "      ")
 	}
+	if line := joinedPartsLine(c); line != "" {
+		t.fit(line, "      ")
+	}
 	if n := len(c.Passages); n > 0 {
 		head := fmt.Sprintf("  %d shared passage%s:", n, plural(n))
 		if n > t.opts.Passages {
@@ -511,6 +514,72 @@ func joinedLine(c *pipeline.Cluster) string {
 		ids = ids[:most]
 	}
 	return fmt.Sprintf("  joined by a shared passage alone (in no pair): %s%s", strings.Join(ids, ", "), more)
+}
+
+// joinedPartsLine says which members' pairs relate them to each other and to none of the
+// cluster's largest group of members related by its pairs: a small story that joined the larger
+// one by the recurring text both hold (its occurrences are among the shared passages); "" for
+// none. Each part's members are listed together, parts apart by "; ".
+func joinedPartsLine(c *pipeline.Cluster) string {
+	part := map[string]string{} // member: its part's first member (union-find by id)
+	var find func(id string) string
+	find = func(id string) string {
+		p, ok := part[id]
+		if !ok || p == id {
+			return id
+		}
+		r := find(p)
+		part[id] = r
+		return r
+	}
+	for _, p := range c.Pairs {
+		a, b := find(p.A), find(p.B)
+		if a != b {
+			part[b] = a
+		}
+	}
+	size := map[string]int{}
+	var roots []string // in order of their first member
+	for _, m := range c.Members {
+		r := find(m.ID)
+		if size[r] == 0 {
+			roots = append(roots, r)
+		}
+		size[r]++
+	}
+	main := ""
+	for _, r := range roots {
+		if size[r] > size[main] {
+			main = r
+		}
+	}
+	const most = 5
+	var parts []string
+	listed, total := 0, 0
+	for _, r := range roots {
+		if r == main || size[r] < 2 {
+			continue
+		}
+		total += size[r]
+		var ids []string
+		for _, m := range c.Members {
+			if find(m.ID) == r && listed < most {
+				ids = append(ids, Printable(m.ID))
+				listed++
+			}
+		}
+		if len(ids) > 0 {
+			parts = append(parts, strings.Join(ids, ", "))
+		}
+	}
+	if total == 0 {
+		return ""
+	}
+	more := ""
+	if total > listed {
+		more = fmt.Sprintf(" and %d more", total-listed)
+	}
+	return fmt.Sprintf("  joined by a shared passage, with pairs of their own: %s%s", strings.Join(parts, "; "), more)
 }
 
 // pairedIDs returns the ids of a cluster's members in some pair of it: the others joined by a

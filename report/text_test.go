@@ -656,3 +656,48 @@ func TestJoinedLine(t *testing.T) {
 		})
 	}
 }
+
+// TestJoinedPartsLine: the members whose pairs relate them to none of the cluster's largest group
+// of paired members (a small story that joined it by a passage) are named, part by part.
+func TestJoinedPartsLine(t *testing.T) {
+	members := func(ids ...string) []pipeline.Member {
+		var ms []pipeline.Member
+		for _, id := range ids {
+			ms = append(ms, pipeline.Member{ID: id})
+		}
+		return ms
+	}
+	pairs := func(ab ...string) []pipeline.Pair {
+		var ps []pipeline.Pair
+		for i := 0; i+1 < len(ab); i += 2 {
+			ps = append(ps, pipeline.Pair{A: ab[i], B: ab[i+1]})
+		}
+		return ps
+	}
+	tests := []struct {
+		name string
+		c    pipeline.Cluster
+		want string
+	}{
+		{"one part", pipeline.Cluster{Members: members("a", "b", "c"), Pairs: pairs("a", "b", "b", "c")}, ""},
+		{"a member in no pair is no part", pipeline.Cluster{Members: members("a", "b", "c"), Pairs: pairs("a", "b")}, ""},
+		{"a small story", pipeline.Cluster{Members: members("a", "d", "b", "c", "e"), Pairs: pairs("a", "b", "b", "c", "d", "e")},
+			"  joined by a shared passage, with pairs of their own: d, e"},
+		{"the larger part listed last", pipeline.Cluster{Members: members("d", "e", "a", "b", "c"), Pairs: pairs("a", "b", "b", "c", "d", "e")},
+			"  joined by a shared passage, with pairs of their own: d, e"},
+		{"equal parts: the first is the main", pipeline.Cluster{Members: members("a", "b", "c", "d"), Pairs: pairs("a", "b", "c", "d")},
+			"  joined by a shared passage, with pairs of their own: c, d"},
+		{"two small parts", pipeline.Cluster{Members: members("a", "b", "c", "d", "e", "f", "g"),
+			Pairs: pairs("a", "b", "c", "d", "e", "f", "f", "g")}, "  joined by a shared passage, with pairs of their own: a, b; c, d"},
+		{"more than five", pipeline.Cluster{Members: members("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"),
+			Pairs: pairs("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "j", "k", "k", "l")},
+			"  joined by a shared passage, with pairs of their own: a, b; c, d; e and 3 more"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := joinedPartsLine(&tt.c); got != tt.want {
+				t.Errorf("joinedPartsLine = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
