@@ -173,6 +173,7 @@ type htmlMember struct {
 	Rep                               bool
 	Hub                               bool // the hub rule found it compiles several stories
 	Joined                            bool // in none of its cluster's pairs: joined by a shared passage alone
+	JoinedPart                        bool // its pairs relate it to none of the cluster's largest part (joinedParts): a small story joined by a shared passage
 }
 
 // htmlPairRef is a pair as listed in the overview.
@@ -286,9 +287,15 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 		kinds[c.Kind]++
 		hc := htmlCluster{Number: c.Number, Kind: c.Kind, Representative: c.Representative}
 		paired := pairedIDs(c)
+		inPart := map[string]bool{}
+		for _, part := range joinedParts(c) {
+			for _, id := range part {
+				inPart[id] = true
+			}
+		}
 		for _, m := range c.Members {
 			hm := member(m, c.Representative)
-			hm.Joined = !paired[m.ID]
+			hm.Joined, hm.JoinedPart = !paired[m.ID], inPart[m.ID]
 			hc.Members = append(hc.Members, hm)
 			hc.Dates = hc.Dates || !m.Published.IsZero()
 		}

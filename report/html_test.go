@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -853,5 +854,35 @@ func TestHTMLJoinedMember(t *testing.T) {
 	}
 	if len(marked) != 3 || !marked["joined-c"] || marked["a"] || marked["b"] {
 		t.Errorf("members marked joined: %v, want joined-c alone of a, b, joined-c", marked)
+	}
+}
+
+// Members whose pairs relate them to none of the cluster's largest part (a small story joined by
+// a shared passage) are marked so, and the others are not.
+func TestHTMLJoinedPart(t *testing.T) {
+	ids := []string{"a", "b", "c", "d", "e"}
+	var members []pipeline.Member
+	for _, id := range ids {
+		members = append(members, pipeline.Member{ID: id})
+	}
+	res := &pipeline.Result{Clusters: []pipeline.Cluster{{Number: 1, Kind: pipeline.KindStory, Members: members,
+		Pairs: []pipeline.Pair{{A: "a", B: "b", Relation: pipeline.Reuse, Story: "context"}, {A: "b", B: "c", Relation: pipeline.Reuse, Story: "context"},
+			{A: "d", B: "e", Relation: pipeline.Reuse, Story: "context"}}}}}
+	var out bytes.Buffer
+	if err := HTML(&out, res, HTMLOptions{MaxPairs: -1}); err != nil {
+		t.Fatal(err)
+	}
+	rows := regexp.MustCompile(`(?s)<tr><td class="rep">.*?</tr>`).FindAllString(out.String(), -1)
+	marked := map[string]bool{}
+	for _, r := range rows {
+		for _, id := range ids {
+			if strings.Contains(r, `<span class="id">`+id+`</span>`) {
+				marked[id] = strings.Contains(r, "joined by a passage, with its pairs")
+			}
+		}
+	}
+	want := map[string]bool{"a": false, "b": false, "c": false, "d": true, "e": true}
+	if !maps.Equal(marked, want) {
+		t.Errorf("members marked as a joined part: %v, want %v", marked, want)
 	}
 }

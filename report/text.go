@@ -517,57 +517,20 @@ func joinedLine(c *pipeline.Cluster) string {
 }
 
 // joinedPartsLine says which members' pairs relate them to each other and to none of the
-// cluster's largest group of members related by its pairs: a small story that joined the larger
-// one by the recurring text both hold (its occurrences are among the shared passages); "" for
-// none. Each part's members are listed together, parts apart by "; ".
+// cluster's largest group of members related by its pairs (joinedParts): a small story that
+// joined the larger one by the recurring text both hold (its occurrences are among the shared
+// passages); "" for none. Each part's members are listed together, parts apart by "; ".
 func joinedPartsLine(c *pipeline.Cluster) string {
-	part := map[string]string{} // member: its part's first member (union-find by id)
-	var find func(id string) string
-	find = func(id string) string {
-		p, ok := part[id]
-		if !ok || p == id {
-			return id
-		}
-		r := find(p)
-		part[id] = r
-		return r
-	}
-	for _, p := range c.Pairs {
-		a, b := find(p.A), find(p.B)
-		if a != b {
-			part[b] = a
-		}
-	}
-	size := map[string]int{}
-	var roots []string // in order of their first member
-	for _, m := range c.Members {
-		r := find(m.ID)
-		if size[r] == 0 {
-			roots = append(roots, r)
-		}
-		size[r]++
-	}
-	main := ""
-	for _, r := range roots {
-		if size[r] > size[main] {
-			main = r
-		}
-	}
 	const most = 5
 	var parts []string
 	listed, total := 0, 0
-	for _, r := range roots {
-		if r == main || size[r] < 2 {
-			continue
-		}
-		total += size[r]
+	for _, part := range joinedParts(c) {
+		total += len(part)
 		var ids []string
-		for _, m := range c.Members {
-			if find(m.ID) == r && listed < most {
-				ids = append(ids, Printable(m.ID))
-				listed++
-			}
+		for _, id := range part[:min(len(part), most-listed)] {
+			ids = append(ids, Printable(id))
 		}
+		listed += len(ids)
 		if len(ids) > 0 {
 			parts = append(parts, strings.Join(ids, ", "))
 		}
@@ -580,6 +543,53 @@ func joinedPartsLine(c *pipeline.Cluster) string {
 		more = fmt.Sprintf(" and %d more", total-listed)
 	}
 	return fmt.Sprintf("  joined by a shared passage, with pairs of their own: %s%s", strings.Join(parts, "; "), more)
+}
+
+// joinedParts returns the parts of cluster c's members that its pairs relate (connected
+// components), but the largest (the first of equal ones) and members in no pair: each a part of
+// two or more members, its ids in the members' order, the parts in the order of their first.
+func joinedParts(c *pipeline.Cluster) [][]string {
+	part := map[string]string{} // member: another of its part (union-find by id)
+	var find func(id string) string
+	find = func(id string) string {
+		p, ok := part[id]
+		if !ok || p == id {
+			return id
+		}
+		r := find(p)
+		part[id] = r
+		return r
+	}
+	for _, p := range c.Pairs {
+		if a, b := find(p.A), find(p.B); a != b {
+			part[b] = a
+		}
+	}
+	index := map[string]int{} // root: its part in parts
+	var parts [][]string
+	for _, m := range c.Members {
+		r := find(m.ID)
+		k, ok := index[r]
+		if !ok {
+			k = len(parts)
+			index[r] = k
+			parts = append(parts, nil)
+		}
+		parts[k] = append(parts[k], m.ID)
+	}
+	main := 0
+	for k := range parts {
+		if len(parts[k]) > len(parts[main]) {
+			main = k
+		}
+	}
+	out := parts[:0]
+	for k, p := range parts {
+		if k != main && len(p) >= 2 {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // pairedIDs returns the ids of a cluster's members in some pair of it: the others joined by a
