@@ -843,15 +843,7 @@ func TestHTMLJoinedMember(t *testing.T) {
 	if err := HTML(&out, res, HTMLOptions{MaxPairs: -1}); err != nil {
 		t.Fatal(err)
 	}
-	rows := regexp.MustCompile(`(?s)<tr><td class="rep">.*?</tr>`).FindAllString(out.String(), -1)
-	marked := map[string]bool{}
-	for _, r := range rows {
-		for _, id := range []string{"a", "b", "joined-c"} {
-			if strings.Contains(r, `<span class="id">`+id+`</span>`) {
-				marked[id] = strings.Contains(r, "joined by a passage")
-			}
-		}
-	}
+	marked := badgedMembers(out.String(), "joined by a passage", "a", "b", "joined-c")
 	if len(marked) != 3 || !marked["joined-c"] || marked["a"] || marked["b"] {
 		t.Errorf("members marked joined: %v, want joined-c alone of a, b, joined-c", marked)
 	}
@@ -872,17 +864,23 @@ func TestHTMLJoinedPart(t *testing.T) {
 	if err := HTML(&out, res, HTMLOptions{MaxPairs: -1}); err != nil {
 		t.Fatal(err)
 	}
-	rows := regexp.MustCompile(`(?s)<tr><td class="rep">.*?</tr>`).FindAllString(out.String(), -1)
-	marked := map[string]bool{}
-	for _, r := range rows {
-		for _, id := range ids {
-			if strings.Contains(r, `<span class="id">`+id+`</span>`) {
-				marked[id] = strings.Contains(r, "joined by a passage, with its pairs")
-			}
-		}
-	}
+	marked := badgedMembers(out.String(), "joined by a passage, with its pairs", ids...)
 	want := map[string]bool{"a": false, "b": false, "c": false, "d": true, "e": true}
 	if !maps.Equal(marked, want) {
 		t.Errorf("members marked as a joined part: %v, want %v", marked, want)
 	}
+}
+
+// badgedMembers returns, for each of ids listed among a page's cluster members, whether its row
+// holds badge.
+func badgedMembers(page, badge string, ids ...string) map[string]bool {
+	marked := map[string]bool{}
+	for _, r := range regexp.MustCompile(`(?s)<tr><td class="rep">.*?</tr>`).FindAllString(page, -1) {
+		for _, id := range ids {
+			if strings.Contains(r, `<span class="id">`+id+`</span>`) {
+				marked[id] = strings.Contains(r, badge)
+			}
+		}
+	}
+	return marked
 }

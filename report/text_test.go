@@ -627,13 +627,7 @@ func TestMostShared(t *testing.T) {
 // TestJoinedLine: the members in none of a cluster's pairs (joined by a passage alone) are named,
 // at most five.
 func TestJoinedLine(t *testing.T) {
-	members := func(ids ...string) []pipeline.Member {
-		var ms []pipeline.Member
-		for _, id := range ids {
-			ms = append(ms, pipeline.Member{ID: id})
-		}
-		return ms
-	}
+	members := testMembers
 	pair := []pipeline.Pair{{A: "a", B: "b"}}
 	tests := []struct {
 		name string
@@ -660,13 +654,7 @@ func TestJoinedLine(t *testing.T) {
 // TestJoinedPartsLine: the members whose pairs relate them to none of the cluster's largest group
 // of paired members (a small story that joined it by a passage) are named, part by part.
 func TestJoinedPartsLine(t *testing.T) {
-	members := func(ids ...string) []pipeline.Member {
-		var ms []pipeline.Member
-		for _, id := range ids {
-			ms = append(ms, pipeline.Member{ID: id})
-		}
-		return ms
-	}
+	members := testMembers
 	pairs := func(ab ...string) []pipeline.Pair {
 		var ps []pipeline.Pair
 		for i := 0; i+1 < len(ab); i += 2 {
@@ -700,4 +688,13 @@ func TestJoinedPartsLine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// testMembers returns members of ids, in order.
+func testMembers(ids ...string) []pipeline.Member {
+	var ms []pipeline.Member
+	for _, id := range ids {
+		ms = append(ms, pipeline.Member{ID: id})
+	}
+	return ms
 }
