@@ -330,8 +330,6 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 	for _, p := range g.pairs {
 		paired[p.a], paired[p.b] = true, true
 	}
-	// each document that may join (lone): the docsets it holds, in one array (a map of them was
-	// a fifth of this function's time at 200,000 synthetic articles)
 	// the stories each document's pairs reach: -1 none, -2 several (a document in no story with
 	// pairs, a linked one, joins only the one story its pairs reach, if any)
 	reach := make([]int32, g.n)
@@ -352,6 +350,8 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 	lone := func(d int32) bool { // in no story, and not a hub nor linked to two stories
 		return size[root[d]] == 1 && (!paired[d] || !g.isHub[d] && reach[d] != -2) && (g.may == nil || g.may(int(d)))
 	}
+	// each document that may join (lone): the docsets it holds, in one array (a map of them was
+	// a fifth of this function's time at 200,000 synthetic articles)
 	start := make([]int32, g.n+1)
 	for _, hs := range g.holders {
 		for _, d := range hs {
@@ -456,13 +456,13 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 		if !ok || story < 0 || len(runs) == 0 {
 			continue
 		}
+		if reach[i] >= 0 && reach[i] != story {
+			continue // linked to another story (asked first: context and long cost more)
+		}
 		if !g.nearHolders(int32(i), by, story, root) {
 			continue
 		}
 		if g.long != nil && !g.long(runs, i) {
-			continue
-		}
-		if reach[i] >= 0 && reach[i] != story {
 			continue
 		}
 		joins = append(joins, [2]int32{int32(i), story})
