@@ -14,18 +14,44 @@ import (
 // fingerprints found in more than MaxPostings documents do not count. opts gives MinReuseWords,
 // Boilerplate, MaxPostings and Rewrite; a must have been made with the index's params.
 func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Options) []uint32 {
-	c, _ := r.candidates(a, src, opts)
-	return c
+	c, _ := r.candidates(a, src, opts, false)
+	return c.docs
+}
+
+// candidates are the documents that may be related to a draft, and what made each one.
+type candidates struct {
+	docs  []uint32 // all of them, ascending
+	other []uint32 // those an LSH band key or fingerprints made, ascending
+	keys  []uint32 // those sentence keys made, ascending
+}
+
+// mode is how a scan compares document n for rewritten passages, by what made it a candidate
+// (pipeline.SentenceMode).
+func (c *candidates) mode(n uint32) pipeline.SentenceMode {
+	_, other := slices.BinarySearch(c.other, n)
+	_, keys := slices.BinarySearch(c.keys, n)
+	switch {
+	case !keys:
+		return pipeline.NoSentences
+	case !other:
+		return pipeline.SentencesOnly
+	}
+	return pipeline.SentencesToo
 }
 
 // rewriteCandidates returns the live documents that share sentence keys with a draft of analysis
 // a as pipeline.RewriteCandidate asks, each key held by at most pipeline.MaxSentenceKeyDocs
 // live documents: with opts.Rewrites(), in an index that holds sentence keys (Params.Rewrite).
-func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options) []uint32 {
+// asScan asks as much of them as the index can of scan's rule (pipeline.SentencePairsAlike),
+// which needs the sentences of both sides: three keys or more (scan's rule asks two sentences on
+// each side and two keys from one pair of them or one from each of three pairs), or two keys
+// that no other indexed document holds.
+func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options, asScan bool) []uint32 {
 	if !opts.Rewrites() || !r.m.params.Rewrite || len(a.SentenceKeys) == 0 {
 		return nil
 	}
 	tags := map[uint32][]uint64{} // the draft's tags of the keys each document shares
+	alone := map[uint32]int{}     // the keys each document alone holds
 	var docs []uint32
 	// the draft's keys come in the order of its sentences, some twice: sorted, each once
 	keys := slices.Compact(slices.Sorted(slices.Values(a.SentenceKeys)))
@@ -47,12 +73,15 @@ func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options) [
 					tags[n] = append(tags[n], k&(1<<pipeline.SentenceTagBits-1))
 				}
 			}
+			if len(docs) == 1 {
+				alone[docs[0]]++
+			}
 		}
 		i = j
 	}
 	var out []uint32
 	for n, ts := range tags {
-		if pipeline.RewriteCandidate(ts) {
+		if pipeline.RewriteCandidate(ts) && (!asScan || len(ts) >= 3 || alone[n] >= 2) {
 			out = append(out, n)
 		}
 	}
@@ -69,7 +98,7 @@ func (r *Reader) holders(f uint32, docs []uint32) []uint32 {
 	return docs
 }
 
-func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Options) ([]uint32, *draftEvidence) {
+func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Options, asScan bool) (candidates, *draftEvidence) {
 	opts.SetDefaults()
 	ev := &draftEvidence{src: r.sourceNum(src), boiler: map[uint32][]uint32{}}
 	if src == "" {
@@ -157,9 +186,13 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 			}
 		}
 	}
-	out = append(out, r.rewriteCandidates(a, opts)...)
 	slices.Sort(out)
-	return slices.Compact(out), ev
+	c := candidates{other: slices.Compact(out), keys: r.rewriteCandidates(a, opts, asScan)}
+	slices.Sort(c.keys)
+	c.docs = slices.Concat(c.other, c.keys)
+	slices.Sort(c.docs)
+	c.docs = slices.Compact(c.docs)
+	return c, ev
 }
 
 // Match is an indexed document related to a draft.
@@ -183,6 +216,14 @@ type MatchOptions struct {
 	// Direct sets each pair's likely origin and, for a near-duplicate, its changes
 	// (pipeline.Direct).
 	Direct bool
+	// AsScan relates the draft as `neardup scan` relates two articles, for `scan --index`: each
+	// pair is compared as scan compares one (pipeline.CompareOptions.AsScan), for rewritten
+	// passages as scan decides from what made it a candidate (pipeline.SentenceMode), and
+	// sentence keys make a candidate as far as the index can tell by scan's rule
+	// (rewriteCandidates). A check (the default) compares every document whose keys the draft
+	// shares from two of its sentences, and all of them for rewritten passages: recall is what a
+	// check is for, and it checks one draft.
+	AsScan bool
 }
 
 // Related verifies every candidate of the draft (see Candidates) as pipeline.CompareWith does,
@@ -192,9 +233,9 @@ type MatchOptions struct {
 // by document number). opts must hold the index's params (Params.Apply).
 func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipeline.Options, mo MatchOptions) ([]Match, error) {
 	var out []Match
-	cands, ev := r.candidates(a, draft.Source, opts)
+	cands, ev := r.candidates(a, draft.Source, opts, mo.AsScan)
 	var cm *pipeline.Comparer // the draft's side of every comparison, made once
-	for _, n := range cands {
+	for _, n := range cands.docs {
 		if mo.Skip != nil {
 			meta, err := r.Doc(n)
 			if err != nil {
@@ -221,9 +262,16 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 			}
 		}
 		if cm == nil {
-			cm = pipeline.NewComparer(draft, opts)
+			if mo.AsScan {
+				cm = pipeline.NewScanComparer(draft, opts)
+			} else {
+				cm = pipeline.NewComparer(draft, opts)
+			}
 		}
 		co := pipeline.CompareOptions{Boilerplate: bad, Direct: mo.Direct}
+		if mo.AsScan {
+			co.AsScan, co.Sentences = true, cands.mode(n)
+		}
 		var p pipeline.Pair
 		var ok bool
 		if mo.IndexedFirst {

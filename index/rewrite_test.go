@@ -161,7 +161,7 @@ func TestRewriteCandidatesBounds(t *testing.T) {
 			}
 		}
 		r := openT(t, path)
-		if got := len(r.rewriteCandidates(draft, opts)); got != tc.want {
+		if got := len(r.rewriteCandidates(draft, opts, false)); got != tc.want {
 			t.Errorf("%d copies, %d removed: %d candidates, want %d", tc.copies, tc.removed, got, tc.want)
 		}
 	}
@@ -174,8 +174,90 @@ func TestRewriteCandidatesBounds(t *testing.T) {
 		}
 	}
 	r := openT(t, build(1))
-	if len(first.SentenceKeys) == 0 || len(r.rewriteCandidates(first, opts)) != 0 || len(r.rewriteCandidates(draft, opts)) != 1 {
+	if len(first.SentenceKeys) == 0 || len(r.rewriteCandidates(first, opts, false)) != 0 || len(r.rewriteCandidates(draft, opts, false)) != 1 {
 		t.Errorf("one sentence's %d keys: %d candidates, want none (all its keys: %d, want 1)", len(first.SentenceKeys),
-			len(r.rewriteCandidates(first, opts)), len(r.rewriteCandidates(draft, opts)))
+			len(r.rewriteCandidates(first, opts, false)), len(r.rewriteCandidates(draft, opts, false)))
+	}
+}
+
+// TestRewriteCandidatesAsScan: for scan --index, sentence keys make a candidate of an indexed
+// article by three keys or more from two of the draft's sentences, or by two keys that no other
+// indexed article holds; a check takes two keys from two sentences.
+func TestRewriteCandidatesAsScan(t *testing.T) {
+	opts := pipeline.Options{}
+	z := pipeline.NewAnalyzer(opts)
+	held := map[uint32]bool{}
+	for _, k := range z.Analyze(ferryArticle).SentenceKeys {
+		held[uint32(k>>32)] = true
+	}
+	bySentence := map[uint64][]uint64{} // the draft's keys that the article holds, by sentence tag
+	var tags []uint64
+	for _, k := range pipeline.NewAnalyzer(opts).Analyze(ferryDraft).SentenceKeys {
+		tag := k & (1<<pipeline.SentenceTagBits - 1)
+		if held[uint32(k>>32)] && !slices.Contains(bySentence[tag], k) {
+			if len(bySentence[tag]) == 0 {
+				tags = append(tags, tag)
+			}
+			bySentence[tag] = append(bySentence[tag], k)
+		}
+	}
+	slices.SortFunc(tags, func(x, y uint64) int { return len(bySentence[y]) - len(bySentence[x]) })
+	if len(tags) < 2 || len(bySentence[tags[0]]) < 2 {
+		t.Fatalf("the draft shares keys with the article from %d sentences (%v): want two, one with two keys", len(tags), bySentence)
+	}
+	two := pipeline.Analysis{SentenceKeys: []uint64{bySentence[tags[0]][0], bySentence[tags[1]][0]}}
+	three := pipeline.Analysis{SentenceKeys: []uint64{bySentence[tags[0]][0], bySentence[tags[0]][1], bySentence[tags[1]][0]}}
+	oneSentence := pipeline.Analysis{SentenceKeys: bySentence[tags[0]]}
+	for _, tc := range []struct {
+		name          string
+		copies        int // of the article in the index: with two, no key is held by one alone
+		a             pipeline.Analysis
+		check, asScan int
+	}{
+		{"two keys, two sentences, two copies", 2, two, 2, 0},
+		{"three keys, two sentences, two copies", 2, three, 2, 2},
+		{"keys of one sentence, two copies", 2, oneSentence, 0, 0},
+		{"two keys that one article alone holds", 1, two, 1, 1},
+	} {
+		path := filepath.Join(t.TempDir(), "x.ndx")
+		w, err := OpenWriter(path, WriterOptions{Params: ParamsOf(opts)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range tc.copies {
+			d := doc("f"+strings.Repeat("x", i), ferryArticle)
+			if _, err := w.Add(d, z.Analyze(d.Text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		r := openT(t, path)
+		if got := len(r.rewriteCandidates(tc.a, opts, false)); got != tc.check {
+			t.Errorf("%s: a check's candidates %d, want %d", tc.name, got, tc.check)
+		}
+		if got := len(r.rewriteCandidates(tc.a, opts, true)); got != tc.asScan {
+			t.Errorf("%s: scan's candidates %d, want %d", tc.name, got, tc.asScan)
+		}
+	}
+}
+
+// TestCandidatesMode: scan --index compares a candidate for rewritten passages as scan decides
+// from what made it one: sentence keys alone, rewritten passages only; other signals alone,
+// verbatim ones only; both, both.
+func TestCandidatesMode(t *testing.T) {
+	c := candidates{docs: []uint32{1, 2, 3}, other: []uint32{1, 3}, keys: []uint32{2, 3}}
+	for _, tc := range []struct {
+		n    uint32
+		want pipeline.SentenceMode
+	}{
+		{1, pipeline.NoSentences},
+		{2, pipeline.SentencesOnly},
+		{3, pipeline.SentencesToo},
+	} {
+		if got := c.mode(tc.n); got != tc.want {
+			t.Errorf("mode(%d) = %v, want %v", tc.n, got, tc.want)
+		}
 	}
 }

@@ -226,6 +226,13 @@ func NewComparer(d Document, opts Options) *Comparer {
 	return cm
 }
 
+// NewScanComparer is NewComparer for pairs compared as Run compares a scan's pairs
+// (CompareOptions.AsScan), as CompareWith makes them: their shingle hashes cut to Run's 32 bits.
+func NewScanComparer(d Document, opts Options) *Comparer {
+	opts.scanHashes = true
+	return NewComparer(d, opts)
+}
+
 // Compare is CompareWith(d, b, opts, co), with the Comparer's document d and options.
 func (cm *Comparer) Compare(b Document, co CompareOptions) (Pair, bool) {
 	return cm.compare(b, true, co)

@@ -527,7 +527,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	var arts []newArticle
 	_, err = index.Each(ctx, inputs, stdin, second,
 		func(it *index.Item) error {
-			ms, err := r.Related(it.Doc, it.Analysis, second, index.MatchOptions{IndexedFirst: true,
+			ms, err := r.Related(it.Doc, it.Analysis, second, index.MatchOptions{IndexedFirst: true, AsScan: true,
 				Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
 			if err != nil {
 				return err
