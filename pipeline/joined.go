@@ -462,8 +462,9 @@ func renumberShared(cl *Cluster) {
 // reported with the other passages of documents in no story; any whose documents are one story
 // are its pairs'.
 func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, more []SharedPassage, err error) {
+	context := runContext(run)
 	if len(run.joined) == 0 {
-		res, err = Stories(members, pairs, nil)
+		res, err = storiesJoined(Options{}, members, pairs, context, nil, nil)
 		return res, nil, err
 	}
 	num := make(map[string]int, len(members))
@@ -523,7 +524,7 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 			}
 		}
 	}
-	res, err = storiesJoined(Options{}, members, pairs, nil, docsets, func(d int) bool { return again[d] })
+	res, err = storiesJoined(Options{}, members, pairs, context, docsets, func(d int) bool { return again[d] })
 	if err != nil {
 		return nil, nil, err
 	}
@@ -543,4 +544,24 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 		}
 	}
 	return res, more, nil
+}
+
+// runContext stands for the context similarity of two documents when the stories are made again
+// (StoriesAgain): 1 for two that run put in one story, which it found alike with all it knew of
+// them, else 0. Without it, the hub rule took an article whose neighbours run had joined by their
+// context for one that compiles stories: one indexed article added to a night of the news corpus
+// (10,000 articles) lost 0.03 of the story pairs of the night's own articles.
+func runContext(run *Result) func(a, b string) float64 {
+	story := map[string]int{}
+	for _, cl := range run.Clusters {
+		for _, m := range cl.Members {
+			story[m.ID] = cl.Number
+		}
+	}
+	return func(a, b string) float64 {
+		if x, ok := story[a]; ok && x == story[b] {
+			return 1
+		}
+		return 0
+	}
 }
