@@ -10,9 +10,10 @@ import (
 // TestStoriesAgainKeepsRun: made again with one more article that nothing relates to (neardup
 // scan --index when the index holds it), the stories are run's, or nearly: on the story corpora
 // of testdata/stories exactly and, with ../shared, on news-shaped corpora 98% of run's story
-// pairs are one story again and 97% of again's were run's. Without run's stories standing for
-// the context it no longer has (runContext), the hub rule took articles whose neighbours run had
-// joined by their context for compilations of stories, and split those stories.
+// pairs are one story again and 99.5% of again's were run's. Without run's stories standing for
+// the context it no longer has and its hubs (runContext), the hub rule took articles whose
+// neighbours run had joined by their context for compilations of stories, and split those
+// stories, and run's hubs joined the stories they quote.
 func TestStoriesAgainKeepsRun(t *testing.T) {
 	corpora := storyCorpora(t, synth.Options{N: 3000, Seed: 5, Sources: 100, Stories: 0.3,
 		StoryOutletsMin: 5, StoryOutletsMax: 60, Recurring: 0.1, Digests: 0.01},
@@ -61,11 +62,12 @@ func TestStoriesAgainKeepsRun(t *testing.T) {
 			if rn < 100 {
 				t.Fatalf("run made %d story pairs: the test no longer tests them", rn)
 			}
-			// made again without run's hubs and joins by quotes, a few stories merge (news:
-			// 0.978 of again's story pairs were run's); without runContext, 0.915 and 0.894 of
-			// run's story pairs were one story again
-			if float64(rs) < 0.98*float64(rn) || float64(ps) < 0.97*float64(pn) {
-				t.Errorf("again keeps %d of run's %d story pairs (want 98%%), and %d of its %d were run's (want 97%%)", rs, rn, ps, pn)
+			// made again, a few articles that run joined to a story by a quote are in none
+			// (news: 0.988 of run's story pairs are one story again); without runContext, 0.915
+			// and 0.894 were, and 0.978 and 0.987 of again's story pairs were run's (run's hubs
+			// joined the stories they quote)
+			if float64(rs) < 0.98*float64(rn) || float64(ps) < 0.995*float64(pn) {
+				t.Errorf("again keeps %d of run's %d story pairs (want 98%%), and %d of its %d were run's (want 99.5%%)", rs, rn, ps, pn)
 			}
 		})
 	}

@@ -462,9 +462,9 @@ func renumberShared(cl *Cluster) {
 // reported with the other passages of documents in no story; any whose documents are one story
 // are its pairs'.
 func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, more []SharedPassage, err error) {
-	context := runContext(run)
+	context, hub := runContext(run)
 	if len(run.joined) == 0 {
-		res, err = storiesJoined(Options{}, members, pairs, context, nil, nil)
+		res, err = storiesJoined(Options{}, members, pairs, context, nil, nil, hub)
 		return res, nil, err
 	}
 	num := make(map[string]int, len(members))
@@ -524,7 +524,7 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 			}
 		}
 	}
-	res, err = storiesJoined(Options{}, members, pairs, context, docsets, func(d int) bool { return again[d] })
+	res, err = storiesJoined(Options{}, members, pairs, context, docsets, func(d int) bool { return again[d] }, hub)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -546,22 +546,33 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 	return res, more, nil
 }
 
-// runContext stands for the context similarity of two documents when the stories are made again
-// (StoriesAgain): 1 for two that run put in one story, which it found alike with all it knew of
-// them, else 0. Without it, the hub rule took an article whose neighbours run had joined by their
-// context for one that compiles stories: one indexed article added to a night of the news corpus
-// (10,000 articles) lost 0.03 of the story pairs of the night's own articles.
-func runContext(run *Result) func(a, b string) float64 {
+// runContext stands for what run knew of its documents when the stories are made again
+// (StoriesAgain). context stands for the context similarity of two documents: 1 for two that run
+// put in one story, which it found alike with all it knew of them, else 0. Without it, the hub
+// rule took an article whose neighbours run had joined by their context for one that compiles
+// stories: one indexed article added to a night of the news corpus (10,000 articles) lost 0.03
+// of the story pairs of the night's own articles. hub says which documents run found hubs: the
+// pairs come without the story edges run dropped for them, and without the rule's verdict a hub
+// joined a story by its quotes.
+func runContext(run *Result) (context func(a, b string) float64, hub func(id string) bool) {
 	story := map[string]int{}
+	hubs := map[string]bool{}
 	for _, cl := range run.Clusters {
 		for _, m := range cl.Members {
 			story[m.ID] = cl.Number
+			if m.Hub {
+				hubs[m.ID] = true
+			}
 		}
 	}
-	return func(a, b string) float64 {
+	for _, h := range run.Hubs {
+		hubs[h.Member.ID] = true
+	}
+	context = func(a, b string) float64 {
 		if x, ok := story[a]; ok && x == story[b] {
 			return 1
 		}
 		return 0
 	}
+	return context, func(id string) bool { return hubs[id] }
 }

@@ -532,7 +532,8 @@ type storyGraph struct {
 	context                  func(a, b int) float64
 	pairs                    []Pair
 	hubs                     int                        // documents whose reuse edges the hub rule dropped
-	isHub                    []bool                     // by document: the hub rule dropped some of its reuse edges
+	isHub                    []bool                     // by document: the hub rule dropped some of its reuse edges, or hub says it is one
+	hub                      func(d int) bool           // the documents an earlier run found hubs, whose story edges the pairs come without (StoriesAgain); nil: none
 	dropped                  map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
 	holders                  [][]int32                  // the documents of each docset that can be reported, stock phrases aside (joinByPassages), or nil
 	fragment                 []bool                     // by docset of holders: of one fingerprint (nil: none is)
@@ -1010,6 +1011,14 @@ func (g *storyGraph) hubRule() {
 		g.dropped[k] = related[k].Story
 		related[k].Story = ""
 	}
+	if g.hub != nil {
+		for d := range g.n {
+			if g.hub(d) && !g.isHub[d] {
+				g.hubs++
+				g.isHub[d] = true
+			}
+		}
+	}
 }
 
 // rejoinHubs puts back the story edges of each hub the rule left in no story whose related
@@ -1191,12 +1200,12 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 // members hold its recurring text, as in Run: a runner's stories are Run's when it passes the
 // docsets here, and then to AddRecurring.
 func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset) (*Result, error) {
-	return storiesJoined(opts, members, pairs, context, docsets, nil)
+	return storiesJoined(opts, members, pairs, context, docsets, nil, nil)
 }
 
 // storiesJoined is StoriesJoined where only the documents may says (nil: any) may join a story by
 // its docsets.
-func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset, may func(d int) bool) (*Result, error) {
+func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset, may func(d int) bool, hub func(id string) bool) (*Result, error) {
 	opts.SetDefaults()
 	var holders [][]int32
 	var fragment []bool
@@ -1262,6 +1271,9 @@ func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 	}
 	if context != nil {
 		g.context = func(a, b int) float64 { return context(members[a].ID, members[b].ID) }
+	}
+	if hub != nil {
+		g.hub = func(d int) bool { return hub(members[d].ID) }
 	}
 	res := g.result()
 	for i := range res.Clusters {
