@@ -62,10 +62,14 @@ func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options, a
 			j++
 		}
 		docs = docs[:0]
-		r.postings(postSents, key, func(n uint32) {
+		// a key held by more than MaxSentenceKeyDocs makes no candidates: its documents past
+		// the first one more are not read (relating a night of 100,000 news articles with an
+		// index of the 100,000 before: 256 -> 245 CPU seconds)
+		r.postingsWhile(postSents, key, func(n uint32) bool {
 			if r.live(n) && (len(docs) == 0 || docs[len(docs)-1] != n) {
 				docs = append(docs, n)
 			}
+			return len(docs) <= pipeline.MaxSentenceKeyDocs
 		})
 		if len(docs) <= pipeline.MaxSentenceKeyDocs {
 			for _, n := range docs {

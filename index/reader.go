@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"sort"
 	"sync"
@@ -320,27 +321,70 @@ const (
 // postings calls fn for every document in the postings of key in array kind, live or not, in
 // ascending order of document.
 func (r *Reader) postings(kind int, key uint32, fn func(doc uint32)) {
+	r.postingsWhile(kind, key, func(doc uint32) bool { fn(doc); return true })
+}
+
+// postingsWhile is postings, stopping when fn returns false: for a caller that needs no more of
+// a key's documents than a few (a sentence key held by more than pipeline.MaxSentenceKeyDocs
+// makes no candidates, and one set phrase is held by thousands).
+func (r *Reader) postingsWhile(kind int, key uint32, fn func(doc uint32) bool) {
 	for i := range r.m.segments {
 		sec := r.m.segments[i].sections()[kind]
 		n := int(sec.n)
 		b := r.data[sec.off : sec.off+8*sec.n]
 		f := r.data[sec.fence : sec.fence+4*fences(sec.n)]
-		// the first block whose first key is at least key; the first posting of key is in the
-		// block before it, or is its first
-		j := sort.Search(len(f)/4, func(j int) bool { return binary.LittleEndian.Uint32(f[4*j:]) >= key })
-		lo := max(0, j-1) * fenceStep
-		hi := min(n, j*fenceStep+1)
-		k := lo + sort.Search(hi-lo, func(k int) bool {
-			return uint32(binary.LittleEndian.Uint64(b[8*(lo+k):])>>32) >= key
-		})
-		for ; k < n; k++ {
+		for k := firstPosting(b, f, n, key); k < n; k++ {
 			v := binary.LittleEndian.Uint64(b[8*k:])
 			if uint32(v>>32) != key {
 				break
 			}
-			fn(uint32(v))
+			if !fn(uint32(v)) {
+				return
+			}
 		}
 	}
+}
+
+// firstPosting returns the index of the first of the n postings b (8 bytes each, key<<32 | doc,
+// ascending) whose key is at least key, or n, with f their fences (the key of every fenceStep-th
+// posting, 4 bytes each). The fences, which the page cache keeps, are searched for the first
+// block whose first key is at least key: the first posting of key is in the block before it, or
+// is its first. In that block the keys, hashes spread evenly between the fences around it, put
+// the posting about where key lies between them: one read there, and a walk to it of a few
+// postings in one or two cache lines, where a binary search of the block read 8 postings each
+// in a line of its own (relating a night of 100,000 news articles with an index of the 100,000
+// before: 28 CPU seconds of 245 in the binary search, 18 in the one read now, most of it the
+// miss of an index page, and 245 -> 237 CPU seconds in all).
+func firstPosting(b, f []byte, n int, key uint32) int {
+	nf := len(f) / 4
+	fence := func(j int) uint32 { return binary.LittleEndian.Uint32(f[4*j:]) }
+	keyAt := func(k int) uint32 { return uint32(binary.LittleEndian.Uint64(b[8*k:]) >> 32) }
+	j := sort.Search(nf, func(j int) bool { return fence(j) >= key })
+	lo := max(0, j-1) * fenceStep
+	hi := min(n, j*fenceStep+1)
+	if hi-lo <= 1 {
+		return lo + sort.Search(hi-lo, func(k int) bool { return keyAt(lo+k) >= key })
+	}
+	// the keys of postings lo and hi-1 are fences: kLo < key <= kHi (or key beyond the last)
+	kLo, kHi := uint64(fence(lo/fenceStep)), uint64(math.MaxUint32)
+	if j < nf {
+		kHi = uint64(fence(j))
+	}
+	k := lo
+	if uint64(key) > kLo && kHi > kLo {
+		k = lo + int((uint64(key)-kLo)*uint64(hi-1-lo)/(kHi-kLo))
+		k = min(max(k, lo), hi-1)
+	}
+	if keyAt(k) >= key {
+		for k > lo && keyAt(k-1) >= key {
+			k--
+		}
+		return k
+	}
+	for k < hi && keyAt(k) < key {
+		k++
+	}
+	return k
 }
 
 // Lookup returns the number of the live document with the given id.
