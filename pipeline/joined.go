@@ -457,10 +457,11 @@ func renumberShared(cl *Cluster) {
 // a document run joined to a story by a passage alone (joinByPassages), or a small story run
 // joined to a larger one (joinStories), joins the story that holds the passage again, when pairs
 // still relate it to nothing, and the passage is that story's as it was run's (or run's passage
-// record, which stays one). Its context is not asked again (run asked it). The passages of run's
-// stories by which run joined documents that are no story's now are returned apart (more), to be
-// reported with the other passages of documents in no story; any whose documents are one story
-// are its pairs'.
+// record, which stays one). What run knew of its documents stands for the context they no longer
+// have (runContext): two that run put in one story are alike, any other two not, and run's hubs
+// stay hubs. The passages of run's stories by which run joined documents that are no story's now
+// are returned apart (more), to be reported with the other passages of documents in no story; any
+// whose documents are one story are its pairs'.
 func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, more []SharedPassage, err error) {
 	context, hub := runContext(run)
 	if len(run.joined) == 0 {
