@@ -45,3 +45,38 @@ func TestFirstPosting(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFirstPosting: firstPosting against a binary search of all the postings, on postings made
+// from the input: each byte pair a key step (0 repeats a key), so that runs of one key, gaps and
+// keys near the ends all come up.
+func FuzzFirstPosting(f *testing.F) {
+	f.Add([]byte{0, 1, 0, 0, 200, 3}, uint32(3))
+	f.Add(make([]byte, 2*fenceStep+6), uint32(0))
+	f.Add([]byte{255, 255, 255, 255, 1}, uint32(math.MaxUint32))
+	f.Fuzz(func(t *testing.T, steps []byte, key uint32) {
+		var keys []uint32
+		k := uint64(0)
+		for i := 0; i+1 < len(steps) && len(keys) < 8*fenceStep; i += 2 {
+			// steps up to 2^24: keys spread over the whole range in a few hundred postings
+			if k += uint64(steps[i])<<16 | uint64(steps[i+1]); k > math.MaxUint32 {
+				break
+			}
+			keys = append(keys, uint32(k))
+		}
+		n := len(keys)
+		b := make([]byte, 8*n)
+		fs := make([]byte, 4*fences(uint64(n)))
+		for i, k := range keys {
+			binary.LittleEndian.PutUint64(b[8*i:], uint64(k)<<32|uint64(i))
+			if i%fenceStep == 0 {
+				binary.LittleEndian.PutUint32(fs[4*(i/fenceStep):], k)
+			}
+		}
+		for _, ask := range []uint32{key, 0, math.MaxUint32} {
+			want := sort.Search(n, func(i int) bool { return keys[i] >= ask })
+			if got := firstPosting(b, fs, n, ask); got != want {
+				t.Fatalf("%d keys: first posting of %d at %d, want %d", n, ask, got, want)
+			}
+		}
+	})
+}
