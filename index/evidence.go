@@ -29,6 +29,8 @@ const bpMaxCheck = 10
 type draftEvidence struct {
 	src    uint32              // the draft's source number (noSource when no indexed document has it)
 	boiler map[uint32][]uint32 // draft fingerprint: the sources (ascending) whose boilerplate it is
+	// recurring are the draft's fingerprints that recurringHolders or more live documents hold
+	recurring []uint32
 }
 
 // bad reports whether fingerprint f is boilerplate of source a or b.

@@ -221,6 +221,7 @@ type Result struct {
 	passageJoins, storyJoins int // the documents joinByPassages joined; the stories joinStories did
 
 	texts func(id string) (string, error)
+	ids   []string // the run's documents, in input order (IDs); nil for a result made otherwise
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
 	// passage in seventeen articles reads seventeen passages, not seventeen articles
 	span func(id string, start, end int) (string, error)
@@ -243,6 +244,10 @@ func (r *Result) textIn(id string, buf *[]byte) (string, error) {
 	*buf = b
 	return unsafe.String(unsafe.SliceData(b), len(b)), nil
 }
+
+// IDs returns the ids of the documents the run read, in input order (none for a result that
+// Run did not make).
+func (r *Result) IDs() []string { return r.ids }
 
 // Text returns the full text of a document of the result (as compared: for HTML input, the
 // extracted text), read back from the run's temporary spool.

@@ -524,11 +524,30 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	// the second pass: bad records were reported by Run, and strictness enforced
 	second := opts
 	second.OnRecordError, second.Progress, second.Strict = nil, nil, false
+	// the night's articles indexed before (scanned again after --add): as the night's, not as
+	// other articles holding its text (index.MatchOptions.Night)
+	var night map[uint32]bool
+	for _, id := range res.IDs() {
+		n, ok, err := r.Lookup(id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if night == nil {
+				night = map[uint32]bool{}
+			}
+			night[n] = true
+		}
+	}
+	var isNight func(n uint32) bool
+	if night != nil {
+		isNight = func(n uint32) bool { return night[n] }
+	}
 	var arts []newArticle
 	_, err = index.Each(ctx, inputs, stdin, second,
 		func(it *index.Item) error {
 			ms, err := r.Related(it.Doc, it.Analysis, second, index.MatchOptions{IndexedFirst: true, AsScan: true,
-				Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
+				Night: isNight, Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
 			if err != nil {
 				return err
 			}
