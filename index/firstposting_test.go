@@ -9,6 +9,19 @@ import (
 	"testing"
 )
 
+// postingsOf lays out sorted keys as a section's postings (key<<32 | i) and their fences.
+func postingsOf(keys []uint32) (b, f []byte) {
+	b = make([]byte, 8*len(keys))
+	f = make([]byte, 4*fences(uint64(len(keys))))
+	for i, k := range keys {
+		binary.LittleEndian.PutUint64(b[8*i:], uint64(k)<<32|uint64(i))
+		if i%fenceStep == 0 {
+			binary.LittleEndian.PutUint32(f[4*(i/fenceStep):], k)
+		}
+	}
+	return b, f
+}
+
 // TestFirstPosting: the search by the fences and the keys between them finds what a binary search
 // of all the postings finds, for keys spread evenly, keys repeated over whole blocks, keys
 // between, before and after all of them, at sizes around a block's.
@@ -21,14 +34,7 @@ func TestFirstPosting(t *testing.T) {
 				keys[i] = uint32(rng.Uint64N(uint64(spread) + 1))
 			}
 			slices.Sort(keys)
-			b := make([]byte, 8*n)
-			f := make([]byte, 4*fences(uint64(n)))
-			for i, k := range keys {
-				binary.LittleEndian.PutUint64(b[8*i:], uint64(k)<<32|uint64(i))
-				if i%fenceStep == 0 {
-					binary.LittleEndian.PutUint32(f[4*(i/fenceStep):], k)
-				}
-			}
+			b, f := postingsOf(keys)
 			asks := []uint32{0, 1, math.MaxUint32, spread / 2}
 			for _, k := range keys {
 				asks = append(asks, k, k+1, k-1)
@@ -64,14 +70,7 @@ func FuzzFirstPosting(f *testing.F) {
 			keys = append(keys, uint32(k))
 		}
 		n := len(keys)
-		b := make([]byte, 8*n)
-		fs := make([]byte, 4*fences(uint64(n)))
-		for i, k := range keys {
-			binary.LittleEndian.PutUint64(b[8*i:], uint64(k)<<32|uint64(i))
-			if i%fenceStep == 0 {
-				binary.LittleEndian.PutUint32(fs[4*(i/fenceStep):], k)
-			}
-		}
+		b, fs := postingsOf(keys)
 		for _, ask := range []uint32{key, 0, math.MaxUint32} {
 			want := sort.Search(n, func(i int) bool { return keys[i] >= ask })
 			if got := firstPosting(b, fs, n, ask); got != want {
