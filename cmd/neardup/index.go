@@ -526,21 +526,18 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	second.OnRecordError, second.Progress, second.Strict = nil, nil, false
 	// the night's articles indexed before (scanned again after --add): as the night's, not as
 	// other articles holding its text (index.MatchOptions.Night)
-	var night map[uint32]bool
+	night := map[uint32]bool{}
 	for _, id := range res.IDs() {
 		n, ok, err := r.Lookup(id)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			if night == nil {
-				night = map[uint32]bool{}
-			}
 			night[n] = true
 		}
 	}
 	var isNight func(n uint32) bool
-	if night != nil {
+	if len(night) > 0 {
 		isNight = func(n uint32) bool { return night[n] }
 	}
 	var arts []newArticle
