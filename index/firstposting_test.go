@@ -22,8 +22,8 @@ func postingsOf(keys []uint32) (b, f []byte) {
 	return b, f
 }
 
-// TestFirstPosting: the search by the fences and the keys between them finds what a binary search
-// of all the postings finds, for keys spread evenly, keys repeated over whole blocks, keys
+// TestFirstPosting: the search by the fences and the keys between them, and seekPosting from
+// anywhere before the answer, find what a binary search of all the postings finds, for keys spread evenly, keys repeated over whole blocks, keys
 // between, before and after all of them, at sizes around a block's.
 func TestFirstPosting(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 1))
@@ -47,12 +47,19 @@ func TestFirstPosting(t *testing.T) {
 				if got := firstPosting(b, f, n, key); got != want {
 					t.Fatalf("n %d, keys up to %d: first posting of %d at %d, want %d", n, spread, key, got, want)
 				}
+				// from anywhere before it, near or far, as a batch's sorted keys seek it
+				for _, from := range []int{0, want, max(0, want-1), max(0, want-seekNear), max(0, want-seekNear-1), rng.IntN(want + 1)} {
+					if got := seekPosting(b, f, n, from, key); got != want {
+						t.Fatalf("n %d, keys up to %d: posting of %d sought from %d at %d, want %d", n, spread, key, from, got, want)
+					}
+				}
 			}
 		}
 	}
 }
 
-// FuzzFirstPosting: firstPosting against a binary search of all the postings, on postings made
+// FuzzFirstPosting: firstPosting, and seekPosting from before the answer, against a binary search
+// of all the postings, on postings made
 // from the input: each byte pair a key step (0 repeats a key), so that runs of one key, gaps and
 // keys near the ends all come up.
 func FuzzFirstPosting(f *testing.F) {
@@ -75,6 +82,11 @@ func FuzzFirstPosting(f *testing.F) {
 			want := sort.Search(n, func(i int) bool { return keys[i] >= ask })
 			if got := firstPosting(b, fs, n, ask); got != want {
 				t.Fatalf("%d keys: first posting of %d at %d, want %d", n, ask, got, want)
+			}
+			for _, from := range []int{0, want / 2, max(0, want-seekNear), want} {
+				if got := seekPosting(b, fs, n, from, ask); got != want {
+					t.Fatalf("%d keys: posting of %d sought from %d at %d, want %d", n, ask, from, got, want)
+				}
 			}
 		}
 	})

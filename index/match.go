@@ -14,7 +14,7 @@ import (
 // fingerprints found in more than MaxPostings documents do not count. opts gives MinReuseWords,
 // Boilerplate, MaxPostings and Rewrite; a must have been made with the index's params.
 func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Options) []uint32 {
-	c, _ := r.candidates(a, src, opts, false, nil)
+	c, _ := r.candidates(a, src, opts, false, nil, nil)
 	return c.docs
 }
 
@@ -47,12 +47,15 @@ func (c *candidates) mode(n uint32) pipeline.SentenceMode {
 // each side and two keys from one pair of them or one from each of three pairs), or two keys
 // that no other indexed document holds; night's documents (copies of the night's articles,
 // indexed before) hold none of its keys.
-func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options, asScan bool, night func(n uint32) bool) []uint32 {
+func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options, asScan bool, night func(n uint32) bool, ks *Keys) []uint32 {
 	if !opts.Rewrites() || !r.m.params.Rewrite || len(a.SentenceKeys) == 0 {
 		return nil
 	}
-	tags := map[uint32][]uint64{} // the draft's tags of the keys each document shares
-	alone := map[uint32]int{}     // the keys each document alone holds
+	// for each key a document shares, each of the draft's tags of it: doc<<32 | tag, bit 31 set
+	// on the first tag of a key the document alone holds (a map of each document's tags was 7 of
+	// the 19 CPU seconds of these candidates relating a night of 100,000 news articles with an
+	// index of the 100,000 before)
+	var shared []uint64
 	var docs []uint32
 	// the draft's keys come in the order of its sentences, some twice: sorted, each once
 	keys := slices.Compact(slices.Sorted(slices.Values(a.SentenceKeys)))
@@ -66,7 +69,7 @@ func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options, a
 		// a key held by more than MaxSentenceKeyDocs makes no candidates: its documents past
 		// the first one more are not read (relating a night of 100,000 news articles with an
 		// index of the 100,000 before: 256 -> 245 CPU seconds)
-		r.postingsWhile(postSents, key, func(n uint32) bool {
+		r.lookWhile(ks, postSents, key, func(n uint32) bool {
 			if r.live(n) && (len(docs) == 0 || docs[len(docs)-1] != n) && !(asScan && night != nil && night(n)) {
 				docs = append(docs, n)
 			}
@@ -74,28 +77,39 @@ func (r *Reader) rewriteCandidates(a pipeline.Analysis, opts pipeline.Options, a
 		})
 		if len(docs) <= pipeline.MaxSentenceKeyDocs {
 			for _, n := range docs {
-				for _, k := range keys[i:j] {
-					tags[n] = append(tags[n], k&(1<<pipeline.SentenceTagBits-1))
+				for x, k := range keys[i:j] {
+					v := uint64(n)<<32 | k&(1<<pipeline.SentenceTagBits-1)
+					if x == 0 && len(docs) == 1 {
+						v |= 1 << 31
+					}
+					shared = append(shared, v)
 				}
-			}
-			if len(docs) == 1 {
-				alone[docs[0]]++
 			}
 		}
 		i = j
 	}
+	slices.Sort(shared)
 	var out []uint32
-	for n, ts := range tags {
-		if pipeline.RewriteCandidate(ts) && (!asScan || len(ts) >= 3 || alone[n] >= 2) {
+	var tags []uint64 // one document's
+	for x := 0; x < len(shared); {
+		n := uint32(shared[x] >> 32)
+		tags = tags[:0]
+		alone := 0
+		for ; x < len(shared) && uint32(shared[x]>>32) == n; x++ {
+			tags = append(tags, shared[x]&(1<<pipeline.SentenceTagBits-1))
+			alone += int(shared[x] >> 31 & 1)
+		}
+		if pipeline.RewriteCandidate(tags) && (!asScan || len(tags) >= 3 || alone >= 2) {
 			out = append(out, n)
 		}
 	}
 	return out
 }
 
-// holders appends the live documents holding fingerprint f to docs, ascending, once each.
-func (r *Reader) holders(f uint32, docs []uint32) []uint32 {
-	r.postings(postFPs, f, func(n uint32) {
+// holders appends the live documents holding fingerprint f to docs, ascending, once each (ks, if
+// not nil, says where f's postings lie).
+func (r *Reader) holders(f uint32, docs []uint32, ks *Keys) []uint32 {
+	r.look(ks, postFPs, f, func(n uint32) {
 		if r.live(n) && (len(docs) == 0 || docs[len(docs)-1] != n) {
 			docs = append(docs, n)
 		}
@@ -103,7 +117,7 @@ func (r *Reader) holders(f uint32, docs []uint32) []uint32 {
 	return docs
 }
 
-func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Options, asScan bool, night func(n uint32) bool) (candidates, *draftEvidence) {
+func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Options, asScan bool, night func(n uint32) bool, ks *Keys) (candidates, *draftEvidence) {
 	opts.SetDefaults()
 	ev := &draftEvidence{src: r.sourceNum(src), boiler: map[uint32][]uint32{}}
 	if src == "" {
@@ -111,7 +125,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 	}
 	var out []uint32
 	for _, k := range a.BandKeys {
-		r.postings(postBands, k, func(n uint32) {
+		r.look(ks, postBands, k, func(n uint32) {
 			if r.live(n) {
 				out = append(out, n)
 			}
@@ -126,7 +140,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 		for _, f := range a.Fingerprints {
 			h := r.hot.get(f, opts.Boilerplate)
 			if h == nil {
-				docs = r.holders(f, docs[:0])
+				docs = r.holders(f, docs[:0], ks)
 				if len(docs) == 0 {
 					continue
 				}
@@ -135,7 +149,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 					r.hot.put(f, h)
 				}
 			}
-			if asScan && r.recurring(f, h, docs, night, &held) {
+			if asScan && r.recurring(f, h, docs, night, &held, ks) {
 				ev.recurring = append(ev.recurring, f)
 			}
 			if h != nil { // a list held by many: what it says of boilerplate, kept
@@ -153,7 +167,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 					continue
 				}
 				// its holders are not all kept: counted again below
-				docs = r.holders(f, docs[:0])
+				docs = r.holders(f, docs[:0], ks)
 			}
 			bs := r.boilerSources(docs, ev.src, a.BandKeys, opts.Boilerplate, &sc)
 			if len(bs) > 0 {
@@ -195,7 +209,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 		}
 	}
 	slices.Sort(out)
-	c := candidates{other: slices.Compact(out), keys: r.rewriteCandidates(a, opts, asScan, night)}
+	c := candidates{other: slices.Compact(out), keys: r.rewriteCandidates(a, opts, asScan, night, ks)}
 	slices.Sort(c.keys)
 	c.docs = slices.Concat(c.other, c.keys)
 	slices.Sort(c.docs)
@@ -206,7 +220,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 // recurring reports whether fingerprint f of a draft, with hot list h (nil: none) or else live
 // holders docs, is held by recurringHolders live indexed documents or more, those night says are
 // copies of the night's articles (nil: none) left out; held is scratch.
-func (r *Reader) recurring(f uint32, h *hotList, docs []uint32, night func(n uint32) bool, held *[]uint32) bool {
+func (r *Reader) recurring(f uint32, h *hotList, docs []uint32, night func(n uint32) bool, held *[]uint32, ks *Keys) bool {
 	if night == nil {
 		if h != nil {
 			return h.n >= recurringHolders
@@ -214,7 +228,7 @@ func (r *Reader) recurring(f uint32, h *hotList, docs []uint32, night func(n uin
 		return len(docs) >= recurringHolders
 	}
 	if h != nil {
-		*held = r.holders(f, (*held)[:0])
+		*held = r.holders(f, (*held)[:0], ks)
 		docs = *held
 	}
 	n := 0
@@ -273,6 +287,10 @@ type MatchOptions struct {
 	// shares from two of its sentences, and all of them for rewritten passages: recall is what a
 	// check is for, and it checks one draft.
 	AsScan bool
+	// Keys, if set, is where the postings of the draft's keys lie, resolved with those of other
+	// drafts (Reader.Resolve of this Reader, given the draft's analysis; Batch.Of): then none of
+	// them is looked up. The answer is the same.
+	Keys *Keys
 }
 
 // Related verifies every candidate of the draft (see Candidates) as pipeline.CompareWith does,
@@ -282,7 +300,7 @@ type MatchOptions struct {
 // by document number). opts must hold the index's params (Params.Apply).
 func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipeline.Options, mo MatchOptions) ([]Match, error) {
 	var out []Match
-	cands, ev := r.candidates(a, draft.Source, opts, mo.AsScan, mo.Night)
+	cands, ev := r.candidates(a, draft.Source, opts, mo.AsScan, mo.Night, mo.Keys)
 	var cm *pipeline.Comparer              // the draft's side of every comparison, made once
 	var recurring *pipeline.FingerprintSet // with AsScan, the draft's text that many others hold
 	for _, n := range cands.docs {

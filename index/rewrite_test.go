@@ -161,7 +161,7 @@ func TestRewriteCandidatesBounds(t *testing.T) {
 			}
 		}
 		r := openT(t, path)
-		if got := len(r.rewriteCandidates(draft, opts, false, nil)); got != tc.want {
+		if got := len(r.rewriteCandidates(draft, opts, false, nil, nil)); got != tc.want {
 			t.Errorf("%d copies, %d removed: %d candidates, want %d", tc.copies, tc.removed, got, tc.want)
 		}
 	}
@@ -174,9 +174,9 @@ func TestRewriteCandidatesBounds(t *testing.T) {
 		}
 	}
 	r := openT(t, build(1))
-	if len(first.SentenceKeys) == 0 || len(r.rewriteCandidates(first, opts, false, nil)) != 0 || len(r.rewriteCandidates(draft, opts, false, nil)) != 1 {
+	if len(first.SentenceKeys) == 0 || len(r.rewriteCandidates(first, opts, false, nil, nil)) != 0 || len(r.rewriteCandidates(draft, opts, false, nil, nil)) != 1 {
 		t.Errorf("one sentence's %d keys: %d candidates, want none (all its keys: %d, want 1)", len(first.SentenceKeys),
-			len(r.rewriteCandidates(first, opts, false, nil)), len(r.rewriteCandidates(draft, opts, false, nil)))
+			len(r.rewriteCandidates(first, opts, false, nil, nil)), len(r.rewriteCandidates(draft, opts, false, nil, nil)))
 	}
 }
 
@@ -234,10 +234,10 @@ func TestRewriteCandidatesAsScan(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := openT(t, path)
-		if got := len(r.rewriteCandidates(tc.a, opts, false, nil)); got != tc.check {
+		if got := len(r.rewriteCandidates(tc.a, opts, false, nil, nil)); got != tc.check {
 			t.Errorf("%s: a check's candidates %d, want %d", tc.name, got, tc.check)
 		}
-		if got := len(r.rewriteCandidates(tc.a, opts, true, nil)); got != tc.asScan {
+		if got := len(r.rewriteCandidates(tc.a, opts, true, nil, nil)); got != tc.asScan {
 			t.Errorf("%s: scan's candidates %d, want %d", tc.name, got, tc.asScan)
 		}
 	}

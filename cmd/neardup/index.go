@@ -541,14 +541,12 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 		isNight = func(n uint32) bool { return night[n] }
 	}
 	var arts []newArticle
-	_, err = index.Each(ctx, inputs, stdin, second,
+	_, err = r.RelateEach(ctx, inputs, stdin, second,
+		func(it *index.Item) index.MatchOptions {
+			return index.MatchOptions{IndexedFirst: true, AsScan: true, Night: isNight,
+				Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }}
+		},
 		func(it *index.Item) error {
-			ms, err := r.Related(it.Doc, it.Analysis, second, index.MatchOptions{IndexedFirst: true, AsScan: true,
-				Night: isNight, Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }})
-			if err != nil {
-				return err
-			}
-			it.X.Matches = ms
 			if w != nil {
 				it.X.Z = index.Compress(it.Doc.Text)
 			}
