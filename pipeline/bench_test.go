@@ -89,6 +89,7 @@ func benchCorpus(tb testing.TB, texts []string, opts Options) (*corpus, []uint64
 	tb.Cleanup(sp.close)
 	c := &corpus{opts: &opts, bands: ChooseBands(opts.Threshold, opts.NumPerm), ids: map[string]int{},
 		exact: map[[2]uint64]int32{}, spool: sp, stats: Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}}}
+	c.newPostings()
 	if opts.spoolShingles {
 		if c.hashes, err = newSpool(tb.TempDir(), "hash spool"); err != nil {
 			tb.Fatal(err)
@@ -113,7 +114,7 @@ func benchCorpus(tb testing.TB, texts []string, opts Options) (*corpus, []uint64
 			tb.Fatal(err)
 		}
 	}
-	return c, pairsFromPostings(&c.bandPost)
+	return c, pairsFromPostings(c.bandPost)
 }
 
 // BenchmarkVerify: exact Jaccard and containment of the LSH candidates (texts read back and

@@ -492,7 +492,7 @@ func appendDFSlots(dst []uint32, words []uint64, toks []shingle.Token) []uint32 
 
 // weigher weighs words by inverse document frequency (names and numbers nameWeight times more).
 type weigher struct {
-	df [2][]uint32 // the two rows of counts
+	df [2][]uint32 // the two rows of counts; nil for flatWeigher's
 	n  int         // documents
 	// byDF holds the weights of a word and of a name of each frequency up to len(byDF)-1
 	byDF [][2]uint8
@@ -528,6 +528,9 @@ const dfPrior = 100
 // paragraph, the square finds 90% of the first at 1% of the second, where the plain IDF finds
 // 82% (BENCHMARKS.md).
 func (w *weigher) weight(word uint32) uint8 {
+	if w.df[0] == nil { // flatWeigher's: every word alike
+		return w.byDF[0][word&1]
+	}
 	s0, s1 := dfSlots(word &^ 1)
 	df := min(w.df[0][s0], w.df[1][s1])
 	if int(df) < len(w.byDF) {

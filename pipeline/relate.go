@@ -336,7 +336,7 @@ func (vc *viewCache) get(i int32) (*docView, error) {
 func (c *corpus) relate(ctx context.Context) (*Result, error) {
 	n := len(c.docs)
 	t := time.Now()
-	cands := pairsFromPostings(&c.bandPost)
+	cands := pairsFromPostings(c.bandPost)
 	if c.opts.NoReuse {
 		c.releaseChunks() // the fingerprints have no postings: every list is read
 	}

@@ -36,6 +36,7 @@ func TestRewriteCandidatesPAN(t *testing.T) {
 	num := map[string]int32{}
 	keyDocs := map[uint32][]int32{}
 	c := &corpus{opts: &opts}
+	c.newPostings()
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(nil, 1<<26)
 	for sc.Scan() {
