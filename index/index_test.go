@@ -894,8 +894,15 @@ func FuzzDecode(f *testing.F) {
 				m.check(dataOff + 1<<20)
 				m.encode()
 			}
-			for _, p := range []part{partMeta, partBands, partAll, partBandKeys} {
+			for _, p := range []part{partMeta, partBands, partAll, partBandKeys, partFPs} {
 				decodeRecord(b, p, v)
+			}
+			// a record that decodes whole gives the same fingerprints read alone
+			if all, err := decodeRecord(b, partAll, v); err == nil {
+				fp, err := decodeRecord(b, partFPs, v)
+				if err != nil || fp.exact != all.exact || !slices.Equal(fp.fps, all.fps) {
+					t.Fatalf("version %d: fingerprints alone %v, %x (%v); whole %v, %x", v, fp.fps, fp.exact, err, all.fps, all.exact)
+				}
 			}
 		}
 	})

@@ -319,13 +319,13 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 		}
 		var bad func(uint32) bool
 		if len(ev.boiler) > 0 {
-			stored, err := r.Analysis(n)
+			stored, err := r.record(n, partFPs)
 			if err != nil {
 				return nil, err
 			}
 			sn := r.sourceOf(n)
 			bad = func(f uint32) bool { return ev.bad(f, ev.src, sn) }
-			if stored.Exact == a.Exact || !sharesAny(stored.Fingerprints, ev, bad) {
+			if stored.exact == a.Exact || !sharesAny(stored.fps, ev, bad) {
 				bad = nil // copies, or no boilerplate between them: Compare as they are
 			}
 		}
