@@ -302,6 +302,11 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 	var out []Match
 	cands, ev := r.candidates(a, draft.Source, opts, mo.AsScan, mo.Night, mo.Keys)
 	var cm *pipeline.Comparer              // the draft's side of every comparison, made once
+	defer func() {
+		if cm != nil {
+			cm.Release()
+		}
+	}()
 	var recurring *pipeline.FingerprintSet // with AsScan, the draft's text that many others hold
 	for _, n := range cands.docs {
 		if mo.Skip != nil {

@@ -223,7 +223,26 @@ func NewComparer(d Document, opts Options) *Comparer {
 	}
 	c := &corpus{opts: &cm.opts}
 	cm.view = c.viewOf(0, d.Text, cm.kind, &cm.hs, nil, nil)
+	if v, ok := otherViews.Get().(*docView); ok {
+		cm.other = v
+	}
 	return cm
+}
+
+// otherViews keeps the views that released Comparers compared their pairs' other documents in
+// (Release), for the next Comparers' pairs: a Comparer made for each of many drafts made a view
+// of its first pair's other text, and the tokens of 100,000 drafts' first pairs were 8 of the 109
+// GB allocated relating a night of 100,000 news articles with an index of the 100,000 before.
+var otherViews sync.Pool
+
+// Release hands the memory cm compared its pairs in to the next Comparer made, for a caller that
+// makes one Comparer for each of many drafts. cm must not be used after; the Pairs it returned
+// hold none of that memory.
+func (cm *Comparer) Release() {
+	if cm.other != nil {
+		otherViews.Put(cm.other)
+		cm.other = nil
+	}
 }
 
 // NewScanComparer is NewComparer for pairs compared as Run compares a scan's pairs
