@@ -301,7 +301,7 @@ type MatchOptions struct {
 func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipeline.Options, mo MatchOptions) ([]Match, error) {
 	var out []Match
 	cands, ev := r.candidates(a, draft.Source, opts, mo.AsScan, mo.Night, mo.Keys)
-	var cm *pipeline.Comparer              // the draft's side of every comparison, made once
+	var cm *pipeline.Comparer // the draft's side of every comparison, made once
 	defer func() {
 		if cm != nil {
 			cm.Release()
