@@ -90,7 +90,9 @@ func sampleDocs(t *testing.T) []pipeline.Document {
 // depend on the other document; its sentences and credits; the other view's memory) changes the
 // next. Mixed articles, each another article with a different stretch of the flour-mill story
 // appended, make pairs of one passage whose verdict weighs each text's own words, and the
-// boilerplate of a pair depends on both its documents, as against an index.
+// boilerplate of a pair depends on both its documents, as against an index. Each Comparer is
+// released before the next is made (Release), and its pairs must stay as they were once later
+// Comparers reused its memory.
 func TestComparer(t *testing.T) {
 	docs := sampleDocs(t)
 	var mill string
@@ -125,6 +127,8 @@ func TestComparer(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			related := 0
+			type gotWant struct{ got, want pipeline.Pair }
+			var kept []gotWant // every related pair, checked again once later Comparers reused the memory
 			for _, d := range docs {
 				cm := pipeline.NewComparer(d, tc.opts)
 				for _, o := range docs {
@@ -157,8 +161,15 @@ func TestComparer(t *testing.T) {
 						}
 						if ok {
 							related++
+							kept = append(kept, gotWant{got, want})
 						}
 					}
+				}
+				cm.Release() // the next Comparer compares in its memory (and the next case's, with other options)
+			}
+			for _, k := range kept {
+				if !reflect.DeepEqual(k.got, k.want) {
+					t.Errorf("%s, %s: the pair changed after its Comparer was released: %+v, want %+v", k.want.A, k.want.B, k.got, k.want)
 				}
 			}
 			t.Logf("related %d", related)
