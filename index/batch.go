@@ -243,6 +243,7 @@ func (r *Reader) RelateEach(ctx context.Context, inputs []string, stdin io.Reade
 		b := r.Resolve(as)
 		g, gctx := errgroup.WithContext(ctx)
 		g.SetLimit(opts.Workers)
+		errs := make([]error, len(batch))
 		for i, it := range batch {
 			g.Go(func() error {
 				if err := gctx.Err(); err != nil {
@@ -251,11 +252,16 @@ func (r *Reader) RelateEach(ctx context.Context, inputs []string, stdin io.Reade
 				o := mo(it)
 				o.Keys = b.Of(i)
 				ms, err := r.Related(it.Doc, it.Analysis, opts, o)
-				it.X.Matches = ms
+				it.X.Matches, errs[i] = ms, err
 				return err
 			})
 		}
 		if err := g.Wait(); err != nil {
+			for _, e := range errs {
+				if e != nil {
+					return e // the first document's in input order, whatever the workers' order
+				}
+			}
 			return err
 		}
 		for i, it := range batch {
