@@ -215,22 +215,36 @@ func (r *Reader) look(k *Keys, kind int, key uint32, fn func(doc uint32)) {
 	r.lookWhile(k, kind, key, func(doc uint32) bool { fn(doc); return true })
 }
 
-// relateBatch is how many documents RelateEach relates with one Batch. The more, the closer
-// together their keys lie in the index: relating a night of 100,000 news articles with an index
-// of the 100,000 before took 94 s in batches of 1,024 and 85 s in batches of 4,096 (115 s one
-// at a time, in the same run). A batch and its keys hold a few tens of MB: the night of 10,000
-// peaked at 266 MB in batches of 1,024, at 370 MB in batches of 4,096 (one at a time, 222 MB;
-// the night of 100,000 at 1.89-1.95 GB in all three ways, the night's scan's peak).
-const relateBatch = 4096
+// relateBatch is the most documents RelateEach relates with one Batch, and relateBatchMin the
+// fewest (but for the last batch). The more, the closer together their keys lie in the index:
+// relating a night of 100,000 news articles with an index of the 100,000 before took 94 s in
+// batches of 1,024 and 85 s in batches of 4,096 (115 s one at a time, in the same run). A batch
+// and its keys hold a few tens of MB, which a small index does not repay: the night of 10,000
+// against the 10,000 before took the same time in batches of 1,024 and of 4,096, and peaked at
+// 266 against 370 MB (one at a time, 222 MB; the night of 100,000 peaked at 1.89-1.95 GB in all
+// three ways, the night's scan's peak). So a batch is a 24th of the index's articles, within
+// those bounds (batchSize).
+const (
+	relateBatch    = 4096
+	relateBatchMin = 256
+)
+
+// batchSize is how many documents RelateEach relates with one Batch, in an index of indexed live
+// documents (see relateBatch).
+func batchSize(indexed int) int { return min(relateBatch, max(relateBatchMin, indexed/24)) }
+
+// batchSizeOf is batchSize, which tests replace to relate a few drafts in several batches.
+var batchSizeOf = batchSize
 
 // RelateEach reads the inputs as Each does and relates each document to the index as Related
 // does, with the MatchOptions mo gives for it, and sets its X.Matches; collect gets the documents
 // in input order, as in Each, and work runs on the reading workers. The documents are related in
-// batches of relateBatch on opts.Workers goroutines, each batch's keys resolved at once (Resolve),
+// batches (batchSize) on opts.Workers goroutines, each batch's keys resolved at once (Resolve),
 // so that the matches are those of Related on each document alone.
 func (r *Reader) RelateEach(ctx context.Context, inputs []string, stdin io.Reader, opts pipeline.Options,
 	mo func(*Item) MatchOptions, work, collect func(*Item) error) (ReadStats, error) {
 	opts.SetDefaults()
+	size := batchSizeOf(r.Len())
 	var batch []*Item
 	relate := func() error {
 		if len(batch) == 0 {
@@ -275,7 +289,7 @@ func (r *Reader) RelateEach(ctx context.Context, inputs []string, stdin io.Reade
 	}
 	st, err := Each(ctx, inputs, stdin, opts, work, func(it *Item) error {
 		batch = append(batch, it)
-		if len(batch) < relateBatch {
+		if len(batch) < size {
 			return nil
 		}
 		return relate()

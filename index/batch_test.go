@@ -108,7 +108,7 @@ func TestResolveAsLookedUp(t *testing.T) {
 }
 
 // TestRelateEach: relating in batches gives the matches of Related on each document alone, with
-// or without a check's options, and collects in input order.
+// or without a check's options, in one batch or in several, and collects in input order.
 func TestRelateEach(t *testing.T) {
 	r, drafts := batchIndex(t)
 	var opts pipeline.Options
@@ -128,7 +128,16 @@ func TestRelateEach(t *testing.T) {
 	if err := os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, asScan := range []bool{false, true} {
+	defer func() { batchSizeOf = batchSize }()
+	for _, tc := range []struct {
+		asScan bool
+		size   int // drafts a batch; 0: batchSize's
+	}{{false, 0}, {true, 0}, {true, 2}} {
+		asScan := tc.asScan
+		batchSizeOf = batchSize
+		if tc.size > 0 {
+			batchSizeOf = func(int) int { return tc.size }
+		}
 		mo := func(it *Item) MatchOptions { return MatchOptions{AsScan: asScan, IndexedFirst: asScan} }
 		var ids []string
 		related := 0
@@ -139,7 +148,7 @@ func TestRelateEach(t *testing.T) {
 				return err
 			}
 			if !reflect.DeepEqual(it.X.Matches, want) {
-				t.Errorf("AsScan %v, %s: RelateEach matched %d, Related alone %d", asScan, it.Doc.ID, len(it.X.Matches), len(want))
+				t.Errorf("AsScan %v, batches of %d, %s: RelateEach matched %d, Related alone %d", asScan, tc.size, it.Doc.ID, len(it.X.Matches), len(want))
 			}
 			related += len(want)
 			return nil
