@@ -208,7 +208,7 @@ type Comparer struct {
 	kind  viewKind
 	view  *docView        // d's
 	other *docView        // the other document's, whose memory the next pair's reuses
-	fps   map[uint32]bool // d's fingerprints (sharedOf), made when first asked for
+	fps   map[uint32]bool // d's fingerprints (fpSet), made when first asked for
 	cred  *credit.Text    // d's credits, read when a pair first has passages
 	hs    postings.HashSorter
 	sc    alignScratch
@@ -302,9 +302,13 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 		c.shared, c.wt = co.Shared.bits(), co.Weights.w
 	case ev != nil: // the text the two share is the text others hold: the rest is each one's own
 		if dFirst {
-			c.shared = sharedWith(cm.fpSet(), vb.fps)
+			c.shared = sharedWith(cm.fpSet(), vb.fps, len(vb.fps))
 		} else {
-			c.shared = sharedOf(va.fps, vb.fps)
+			// the fingerprints both hold, sized for vb's as when d comes first: from d's set,
+			// made once, not from a set of the other's made for every pair (1.7 of the 150 CPU
+			// seconds relating a night of 100,000 news articles with an index of the 100,000
+			// before)
+			c.shared = sharedWith(cm.fpSet(), va.fps, len(vb.fps))
 		}
 		c.wt = flatWeights()
 	}
@@ -348,11 +352,6 @@ func (cm *Comparer) fpSet() map[uint32]bool {
 	return cm.fps
 }
 
-// sharedOf returns the set of the fingerprints both lists hold.
-func sharedOf(a, b []shingle.Shingle) *fpBits {
-	return sharedWith(fpSetOf(a), b)
-}
-
 // fpSetOf returns the fingerprints of a list as a set.
 func fpSetOf(fps []shingle.Shingle) map[uint32]bool {
 	in := make(map[uint32]bool, len(fps))
@@ -362,9 +361,11 @@ func fpSetOf(fps []shingle.Shingle) map[uint32]bool {
 	return in
 }
 
-// sharedWith returns the set of the fingerprints of b that in holds (sized for b, as sharedOf's).
-func sharedWith(in map[uint32]bool, b []shingle.Shingle) *fpBits {
-	set := newFPBits(len(b), nil)
+// sharedWith returns the set of the fingerprints of b that in holds, sized for n fingerprints:
+// the set's false positives depend on its size, so that a pair's set, made from either side, is
+// sized for the side read second.
+func sharedWith(in map[uint32]bool, b []shingle.Shingle, n int) *fpBits {
+	set := newFPBits(n, nil)
 	for _, f := range b {
 		if in[uint32(f.Hash)] {
 			set.set(uint32(f.Hash))
