@@ -102,11 +102,8 @@ func (r *Reader) resolveKind(b *Batch, kind int, as []pipeline.Analysis) {
 	var docs []uint32
 	for i := range r.m.segments {
 		sp := make([]postSpan, len(keys))
-		sec := r.m.segments[i].sections()[kind]
-		n := int(sec.n)
-		pb := r.data[sec.off : sec.off+8*sec.n]
-		f := r.data[sec.fence : sec.fence+4*fences(sec.n)]
-		keyAt := func(k int) uint32 { return uint32(binary.LittleEndian.Uint64(pb[8*k:]) >> 32) }
+		pb, f, n := r.section(i, kind)
+		keyAt := func(k int) uint32 { return postingKey(pb, k) }
 		p := 0
 		for x := 0; x < len(tagged) && p < n; {
 			key := uint32(tagged[x] >> 32)
@@ -142,8 +139,8 @@ func (r *Reader) resolveKind(b *Batch, kind int, as []pipeline.Analysis) {
 func (b *Batch) Of(i int) *Keys {
 	k := &Keys{r: b.r}
 	for kind := range postKinds {
-		if b.keys[kind] == nil && b.off[kind] == nil {
-			continue
+		if b.off[kind] == nil {
+			continue // not resolved
 		}
 		lo, hi := b.off[kind][i], b.off[kind][i+1]
 		k.keys[kind], k.docs[kind] = b.keys[kind][lo:hi:hi], b.docs[kind]
@@ -162,7 +159,7 @@ const seekNear = 16
 // before from: walking from there when it is near, else searching.
 func seekPosting(b, f []byte, n, from int, key uint32) int {
 	for k := from; k < min(n, from+seekNear); k++ {
-		if uint32(binary.LittleEndian.Uint64(b[8*k:])>>32) >= key {
+		if postingKey(b, k) >= key {
 			return k
 		}
 	}
@@ -200,10 +197,9 @@ func (r *Reader) lookWhile(k *Keys, kind int, key uint32, fn func(doc uint32) bo
 		if s.n == 0 {
 			continue
 		}
-		sec := r.m.segments[i].sections()[kind]
-		p := r.data[sec.off+8*uint64(s.start) : sec.off+8*uint64(s.start+s.n)]
+		pb, _, _ := r.section(i, kind)
 		for x := range int(s.n) {
-			if !fn(uint32(binary.LittleEndian.Uint64(p[8*x:]))) {
+			if !fn(uint32(binary.LittleEndian.Uint64(pb[8*(int(s.start)+x):]))) {
 				return
 			}
 		}

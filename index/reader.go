@@ -329,10 +329,7 @@ func (r *Reader) postings(kind int, key uint32, fn func(doc uint32)) {
 // makes no candidates, and one set phrase is held by thousands).
 func (r *Reader) postingsWhile(kind int, key uint32, fn func(doc uint32) bool) {
 	for i := range r.m.segments {
-		sec := r.m.segments[i].sections()[kind]
-		n := int(sec.n)
-		b := r.data[sec.off : sec.off+8*sec.n]
-		f := r.data[sec.fence : sec.fence+4*fences(sec.n)]
+		b, f, n := r.section(i, kind)
 		for k := firstPosting(b, f, n, key); k < n; k++ {
 			v := binary.LittleEndian.Uint64(b[8*k:])
 			if uint32(v>>32) != key {
@@ -344,6 +341,16 @@ func (r *Reader) postingsWhile(kind int, key uint32, fn func(doc uint32) bool) {
 		}
 	}
 }
+
+// section returns segment i's postings of a kind (8 bytes each, key<<32 | doc, ascending), their
+// fences and how many postings there are.
+func (r *Reader) section(i, kind int) (b, f []byte, n int) {
+	sec := r.m.segments[i].sections()[kind]
+	return r.data[sec.off : sec.off+8*sec.n], r.data[sec.fence : sec.fence+4*fences(sec.n)], int(sec.n)
+}
+
+// postingKey returns the key of posting k of b.
+func postingKey(b []byte, k int) uint32 { return uint32(binary.LittleEndian.Uint64(b[8*k:]) >> 32) }
 
 // firstPosting returns the index of the first of the n postings b (8 bytes each, key<<32 | doc,
 // ascending) whose key is at least key, or n, with f their fences (the key of every fenceStep-th
@@ -358,7 +365,7 @@ func (r *Reader) postingsWhile(kind int, key uint32, fn func(doc uint32) bool) {
 func firstPosting(b, f []byte, n int, key uint32) int {
 	nf := len(f) / 4
 	fence := func(j int) uint32 { return binary.LittleEndian.Uint32(f[4*j:]) }
-	keyAt := func(k int) uint32 { return uint32(binary.LittleEndian.Uint64(b[8*k:]) >> 32) }
+	keyAt := func(k int) uint32 { return postingKey(b, k) }
 	j := sort.Search(nf, func(j int) bool { return fence(j) >= key })
 	lo := max(0, j-1) * fenceStep
 	hi := min(n, j*fenceStep+1)
