@@ -22,6 +22,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -239,6 +240,7 @@ func Walk(ctx context.Context, inputs []string, stdin io.Reader, opts *ReadOptio
 			w.zstd.Close() // its goroutines
 		}
 	}()
+	w.dirs = dirPlaces(inputs)
 	for i, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -278,6 +280,8 @@ type walker struct {
 
 	digests map[string]bool // WARC-Payload-Digests of the WARC responses read so far
 	inDir   bool            // reading a file found in a folder, whose links are not followed
+
+	dirs map[string]dirPlace // the folders named, when several are: where each lies (dirPlaces)
 }
 
 // addProgress counts n more input bytes consumed.
@@ -353,7 +357,7 @@ func (w *walker) input(in string, stdin io.Reader) error {
 		return nil
 	}
 	if fi.IsDir() {
-		return w.dir(in)
+		return w.dir(in, w.dirs[in])
 	}
 	k := readKind(in, true)
 	if k.kind == kindUnknown {
@@ -388,22 +392,89 @@ func (w *walker) read(path, id, source string, k inputKind, size int64, noFollow
 	return w.file(path, id, source, k.format, size, noFollow)
 }
 
-// dir reads every matching file below root.
-func (w *walker) dir(root string) error {
+// dir reads every matching file below root: its id is its path relative to root, its source the
+// first sub-directory it lies in, unless root is one of several folders named (place).
+func (w *walker) dir(root string, place dirPlace) error {
 	files := listDir(root, w.follow, func(path string, err error) { w.fail(path, 0, fileKind(err), fileReason(err)) })
 	for _, f := range files {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		source := ""
+		id, source := f.rel, place.name
 		if i := strings.IndexByte(f.rel, '/'); i >= 0 {
 			source = f.rel[:i]
 		}
-		if err := w.read(filepath.Join(root, filepath.FromSlash(f.rel)), f.rel, source, f.kind, f.size, !w.follow); err != nil {
+		if place.prefix != "" {
+			id = place.prefix + "/" + f.rel
+		}
+		if err := w.read(filepath.Join(root, filepath.FromSlash(f.rel)), id, source, f.kind, f.size, !w.follow); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// dirPlace is where a folder named with others lies: the ids of its files start with prefix,
+// and a file directly in it has the source name.
+type dirPlace struct {
+	prefix, name string
+}
+
+// dirPlaces says where each folder among inputs lies, when there are several (a folder per
+// outlet, as `scan sample/*/` names them): a file's id is its path relative to the folders'
+// common parent, so that two outlets' story.txt are two documents, and a file directly in a
+// named folder has the folder's name as its source, as when the parent is named. A file in a
+// sub-directory keeps the sub-directory as its source (a folder per day, an outlet's folder in
+// each). With one folder, nothing changes: its files' ids are relative to it, and a file directly
+// in it has no source (a folder may hold many outlets' files). Paths are compared as written,
+// made absolute, not as links resolve.
+func dirPlaces(inputs []string) map[string]dirPlace {
+	var dirs, abs []string
+	for _, in := range inputs {
+		if in == "-" {
+			continue
+		}
+		if fi, err := os.Stat(in); err != nil || !fi.IsDir() {
+			continue
+		}
+		a, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		dirs, abs = append(dirs, in), append(abs, a)
+	}
+	if len(dirs) < 2 {
+		return nil
+	}
+	root := filepath.Dir(abs[0])
+	for _, a := range abs[1:] {
+		root = commonDir(root, filepath.Dir(a))
+	}
+	places := make(map[string]dirPlace, len(dirs))
+	for i, in := range dirs {
+		rel, err := filepath.Rel(root, abs[i])
+		if err != nil || rel == "." {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		places[in] = dirPlace{prefix: rel, name: path.Base(rel)}
+	}
+	return places
+}
+
+// commonDir returns the deepest directory that holds both a and b, absolute and clean.
+func commonDir(a, b string) string {
+	for {
+		rel, err := filepath.Rel(a, b)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return a // b is a or lies below it
+		}
+		up := filepath.Dir(a)
+		if up == a {
+			return a
+		}
+		a = up
+	}
 }
 
 // file reads one whole file of the given size (as listed) and emits it. With noFollow, a

@@ -443,6 +443,62 @@ func TestWalkDir(t *testing.T) {
 	}
 }
 
+// TestWalkDirs checks the ids and sources of files in several folders named together: relative to
+// the folders' common parent, a file directly in a named folder having the folder's name as its
+// source, a file in a sub-directory the sub-directory; with one folder, as before.
+func TestWalkDirs(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"sample/outlet-a/story.txt":            "a",
+		"sample/outlet-b/story.txt":            "b",
+		"sample/outlet-b/2026/more.txt":        "b more",
+		"days/2026-12-01/top.txt":              "day top",
+		"days/2026-12-01/outlet-c/x.txt":       "c",
+		"days/2026-12-02/outlet-c/x.txt":       "c again",
+		"deep/one/two/outlet-d/d.txt":          "d",
+		"single.txt":                           "named alone",
+		"sample/outlet-b/.hidden/ignored.txt":  "hidden",
+		"days/2026-12-02/outlet-c/notes.jsonl": `{"id":"ignored","text":"not read in a folder"}`,
+	})
+	t.Chdir(dir)
+	type rec struct{ id, source string }
+	for _, tc := range []struct {
+		name   string
+		inputs []string
+		want   []rec
+	}{
+		{"one folder", []string{"sample/outlet-b"}, []rec{{"2026/more.txt", "2026"}, {"story.txt", ""}}},
+		{"one folder's parent", []string{"sample"}, []rec{
+			{"outlet-a/story.txt", "outlet-a"}, {"outlet-b/2026/more.txt", "outlet-b"}, {"outlet-b/story.txt", "outlet-b"}}},
+		{"a folder per outlet", []string{"sample/outlet-a/", "sample/outlet-b"}, []rec{
+			{"outlet-a/story.txt", "outlet-a"}, {"outlet-b/2026/more.txt", "2026"}, {"outlet-b/story.txt", "outlet-b"}}},
+		{"absolute and relative", []string{filepath.Join(dir, "sample", "outlet-a"), "sample/outlet-b/../outlet-a"}, []rec{
+			{"outlet-a/story.txt", "outlet-a"}, {"outlet-a/story.txt", "outlet-a"}}},
+		{"a folder per day", []string{"days/2026-12-01", "days/2026-12-02"}, []rec{
+			{"2026-12-01/outlet-c/x.txt", "outlet-c"}, {"2026-12-01/top.txt", "2026-12-01"}, {"2026-12-02/outlet-c/x.txt", "outlet-c"}}},
+		{"folders at different depths", []string{"deep/one/two/outlet-d", "sample/outlet-a", "single.txt"}, []rec{
+			{"deep/one/two/outlet-d/d.txt", "outlet-d"}, {"sample/outlet-a/story.txt", "outlet-a"}, {"single.txt", ""}}},
+		{"a folder and one inside it", []string{"sample", "sample/outlet-a"}, []rec{
+			{"sample/outlet-a/story.txt", "outlet-a"}, {"sample/outlet-b/2026/more.txt", "outlet-b"},
+			{"sample/outlet-b/story.txt", "outlet-b"}, {"sample/outlet-a/story.txt", "outlet-a"}}},
+		{"one folder and a missing one", []string{"sample/outlet-a", "missing"}, []rec{{"story.txt", ""}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := walk(t, tc.inputs, nil, nil)
+			if res.err != nil {
+				t.Fatal(res.err)
+			}
+			var got []rec
+			for _, r := range res.recs {
+				got = append(got, rec{r.ID, r.Source})
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Walk(%q) =\n%v\nwant\n%v", tc.inputs, got, tc.want)
+			}
+		})
+	}
+}
+
 func TestWalkDirSymlinkRoot(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{"real/o/a.txt": "a"})

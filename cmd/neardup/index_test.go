@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -535,5 +536,81 @@ func TestIndexHTMLText(t *testing.T) {
 	code, _, errs := cli(t, "", "index", "add", "--index", filepath.Join(dir, "all.ndx"), "--html-text", "main", site)
 	if want := "--html-text main (index: all)"; code != exitUsage || !strings.Contains(errs, want) {
 		t.Errorf("index add --html-text main to an all index: exit %d, want %d and %q: %s", code, exitUsage, want, errs)
+	}
+}
+
+// TestScanOutletFolders checks that the sample's outlet folders named one by one
+// (`neardup scan testdata/sample/*/`) are read as the sample is: the same ids, sources and
+// report; and that a nightly run over folders named so (two outlets indexed, the other four
+// scanned against them) makes the ferry story of four and no story of the Morning Ledger's
+// unrelated articles, which share only its newsletter box (its boilerplate, once the folder is
+// its source).
+func TestScanOutletFolders(t *testing.T) {
+	const sample = "../../testdata/sample"
+	entries, err := os.ReadDir(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outlets []string
+	for _, e := range entries {
+		if e.IsDir() {
+			outlets = append(outlets, filepath.Join(sample, e.Name())+"/")
+		}
+	}
+	if len(outlets) < 4 {
+		t.Fatalf("%d outlet folders in %s", len(outlets), sample)
+	}
+	code, whole, errs := cli(t, "", "scan", "--quiet", "--format", "jsonl", sample)
+	if code != exitOK {
+		t.Fatalf("scan %s: %s", sample, errs)
+	}
+	code, each, errs := cli(t, "", append([]string{"scan", "--quiet", "--format", "jsonl"}, outlets...)...)
+	if code != exitOK {
+		t.Fatalf("scan of the outlet folders: %s", errs)
+	}
+	if each != whole {
+		t.Errorf("scan of the outlet folders differs from scan %s:\n%s\nwant\n%s", sample, each, whole)
+	}
+
+	idx := filepath.Join(t.TempDir(), "x.ndx")
+	if code, _, errs := cli(t, "", append([]string{"index", "add", "--index", idx}, outlets[:2]...)...); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	code, night, errs := cli(t, "", append([]string{"scan", "--quiet", "--format", "jsonl", "--index", idx}, outlets[2:]...)...)
+	if code != exitOK {
+		t.Fatalf("scan --index: %s", errs)
+	}
+	var stories [][]string
+	for line := range strings.Lines(night) {
+		var rec struct {
+			Kind    string
+			Members []struct{ ID, Source string }
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if rec.Kind != "story" {
+			continue
+		}
+		var ids []string
+		for _, m := range rec.Members {
+			ids = append(ids, m.ID)
+			if dir, _, _ := strings.Cut(m.ID, "/"); m.Source != dir {
+				t.Errorf("member %s has source %q, want its folder's name", m.ID, m.Source)
+			}
+		}
+		stories = append(stories, ids)
+	}
+	ferry := []string{"coastline-daily/ferry-service-cut.txt", "harbor-gazette/island-ferry-suspended.txt",
+		"north-post/island-residents-stranded.txt", "valley-courier/island-ferry-halted.html"}
+	found := false
+	for _, ids := range stories {
+		if slices.Contains(ids, "morning-ledger/regatta-upset.txt") || slices.Contains(ids, "morning-ledger/allotment-rain-tanks.txt") {
+			t.Errorf("a story of the Morning Ledger's unrelated articles: %v", ids)
+		}
+		found = found || slices.Equal(ids, ferry)
+	}
+	if !found {
+		t.Errorf("stories %v: no ferry story of %v", stories, ferry)
 	}
 }

@@ -28,7 +28,8 @@ Usage:
   neardup --version               the version, as the build recorded it
 
 INPUT is a JSON Lines file (.jsonl, .ndjson, optionally gzipped), a directory (every .txt, .md and
-.html below it; the first sub-directory is the article's source), a web archive (.warc, .warc.gz, .warc.zst),
+.html below it; the first sub-directory is the article's source; several directories named
+together, as outlets/*/, are read as their parent is), a web archive (.warc, .warc.gz, .warc.zst),
 a CSV or TSV file with a header, an RSS or Atom feed (.rss, .atom, .xml), or - for JSON Lines on
 stdin.
 Flags may come anywhere on the line; -- ends them.
