@@ -18,11 +18,12 @@ import (
 // Version is the format version this package writes. Version 2 added the HTML text
 // (--html-text) to the params; version 3 the author to the records; version 4 the sentence keys
 // of rewritten passages (--rewrite: Params.Rewrite, the records' keys, a fourth postings array
-// in each segment, empty without it). Versions from
+// in each segment, empty without it); version 5 the story of each record (Writer.SetStory),
+// first, and a fifth postings array of the stories. Versions from
 // oldestVersion on are read as well: their records have no author, and a version 1 index has
 // no HTML text recorded (Params.HTMLTextUnrecorded). Compact rewrites them as Version; a Writer
 // refuses them, so that a file is never of two versions at once.
-const Version = 4
+const Version = 5
 
 // oldestVersion is the oldest format version this package reads.
 const oldestVersion = 1
@@ -252,14 +253,17 @@ type segment struct {
 	bands, fps section
 	ids        section
 	sents      section // empty without Params.Rewrite, and in format versions before 4
+	stories    section // empty in format versions before 5
 }
 
 func (s *segment) sections() [postKinds]*section {
-	return [postKinds]*section{&s.bands, &s.fps, &s.ids, &s.sents}
+	return [postKinds]*section{&s.bands, &s.fps, &s.ids, &s.sents, &s.stories}
 }
 
 // bytes is the segment's size on disk.
-func (s *segment) bytes() uint64 { return 8 * (s.bands.n + s.fps.n + s.ids.n + s.sents.n) }
+func (s *segment) bytes() uint64 {
+	return 8 * (s.bands.n + s.fps.n + s.ids.n + s.sents.n + s.stories.n)
+}
 
 // chunk holds the documents of one batch: [first, first+n).
 type chunk struct {
@@ -400,8 +404,11 @@ func decodeManifest(b []byte, v int) (*manifest, error) {
 		c.srcOff, c.crc = d.uvarint(), d.u32()
 	}
 	kinds := postKinds
-	if v < 4 {
-		kinds = postSents // no sentence keys
+	switch {
+	case v < 4:
+		kinds = postSents // no sentence keys, no stories
+	case v < 5:
+		kinds = postStories // no stories
 	}
 	n = d.count(3 + 4*kinds)
 	m.segments = make([]segment, n)
@@ -412,8 +419,8 @@ func decodeManifest(b []byte, v int) (*manifest, error) {
 		for _, sec := range secs[:kinds] {
 			sec.off, sec.n, sec.crc, sec.fence = d.uvarint(), d.uvarint(), d.u32(), d.uvarint()
 		}
-		if kinds < postKinds { // before version 4: no sentence keys, an empty array
-			s.sents = section{off: dataOff, fence: dataOff}
+		for _, sec := range secs[kinds:] { // arrays of later versions: empty
+			*sec = section{off: dataOff, fence: dataOff}
 		}
 	}
 	n = d.count(1)
@@ -506,10 +513,12 @@ type record struct {
 	bands   []uint32
 	fps     []uint32
 	sents   []uint32 // sentence keys (Params.Rewrite), sorted, unique; none before version 4
+	story   string   // the story it was added in (Writer.SetStory), "" for none; none before version 5
 }
 
 // encode appends the record in the layout of format Version.
 func (r *record) encode(e *encoder) {
+	e.string(r.story) // first: Commit sets it in a record encoded before (withStories)
 	e.string(r.doc.ID)
 	e.string(r.doc.Source)
 	e.string(r.doc.Title)
@@ -549,7 +558,7 @@ func (r *record) encode(e *encoder) {
 }
 
 // appendPostings appends the record's postings, as document n, to post: its band keys,
-// fingerprints, id and sentence keys.
+// fingerprints, id, sentence keys and story.
 func (r *record) appendPostings(post *[postKinds][]uint64, n uint32) {
 	for _, k := range r.bands {
 		post[postBands] = append(post[postBands], uint64(k)<<32|uint64(n))
@@ -560,6 +569,9 @@ func (r *record) appendPostings(post *[postKinds][]uint64, n uint32) {
 	post[postIDs] = append(post[postIDs], uint64(idKey(r.doc.ID))<<32|uint64(n))
 	for _, k := range r.sents {
 		post[postSents] = append(post[postSents], uint64(k)<<32|uint64(n))
+	}
+	if r.story != "" {
+		post[postStories] = append(post[postStories], uint64(idKey(r.story))<<32|uint64(n))
 	}
 }
 
@@ -604,6 +616,9 @@ func decodeRecord(b []byte, upTo part, v int) (record, error) {
 			return ""
 		}
 		return d.string()
+	}
+	if v >= 5 {
+		r.story = str()
 	}
 	r.doc.ID = str()
 	r.doc.Source = str()

@@ -888,6 +888,13 @@ func FuzzDecode(f *testing.F) {
 	var e4 encoder
 	rec.encode(&e4)
 	f.Add(e4.b)
+	// version 5: the story of a record, and its postings
+	m.segments[0].stories = section{off: dataOff + 112, n: 1, fence: dataOff + 120}
+	f.Add(m.encode())
+	rec.story = "a1"
+	var e5 encoder
+	rec.encode(&e5)
+	f.Add(e5.b)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for v := oldestVersion; v <= Version; v++ {
 			if m, err := decodeManifest(b, v); err == nil {

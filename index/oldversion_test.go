@@ -60,7 +60,7 @@ func copyFixture(t *testing.T, name string) string {
 	return path
 }
 
-// TestOldVersions reads indexes that the neardup of format versions 1 and 2 made (testdata,
+// TestOldVersions reads indexes that the neardup of format versions 1 to 4 made (testdata,
 // see testdata/README.md): their articles, texts and analyses as they were added, no authors,
 // the HTML text of version 2 and none recorded in version 1; a draft finds its source in them.
 // A writer refuses them, and the file stays as it was; Compact upgrades them to Version, after
@@ -77,7 +77,7 @@ func TestOldVersions(t *testing.T) {
 		version    int
 		unrecorded bool
 		authors    bool // stored from version 3 on
-	}{{"v1.ndx", 1, true, false}, {"v2.ndx", 2, false, false}, {"v3.ndx", 3, false, true}} {
+	}{{"v1.ndx", 1, true, false}, {"v2.ndx", 2, false, false}, {"v3.ndx", 3, false, true}, {"v4.ndx", 4, false, true}} {
 		t.Run(tt.file, func(t *testing.T) {
 			path := copyFixture(t, tt.file)
 			check := func(r *Reader, version int) {
@@ -109,6 +109,9 @@ func TestOldVersions(t *testing.T) {
 					}
 					if wantWhere := "old-articles.jsonl:" + string(rune('1'+i)); meta.Where != wantWhere {
 						t.Errorf("document %d was read from %q, want %q", i, meta.Where, wantWhere)
+					}
+					if meta.Story != "" {
+						t.Errorf("document %d has story %q, want none", i, meta.Story)
 					}
 				}
 				if _, err := r.Verify(true); err != nil {

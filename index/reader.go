@@ -48,6 +48,10 @@ type Doc struct {
 	Where     string    // FILE:LINE it was read from when added
 	Words     int       // tokens in the text
 	Bytes     int       // length of the text
+	// Story is the story the article was told in when added (Writer.SetStory: scan --index
+	// --add names each night's story clusters), "" for none: an article added alone or in no
+	// story, or by format version 4 or older
+	Story string
 }
 
 // Open opens the index at path for reading.
@@ -224,7 +228,8 @@ const noSource = 1<<32 - 1
 
 func (rec *record) docOf(n uint32) Doc {
 	return Doc{N: n, ID: rec.doc.ID, Source: rec.doc.Source, Title: rec.doc.Title, URL: rec.doc.URL,
-		Author: rec.doc.Author, Published: rec.doc.Published, Where: rec.where, Words: rec.words, Bytes: rec.length}
+		Author: rec.doc.Author, Published: rec.doc.Published, Where: rec.where, Words: rec.words, Bytes: rec.length,
+		Story: rec.story}
 }
 
 // Doc returns the metadata of document n.
@@ -314,8 +319,9 @@ const (
 	postBands = iota
 	postFPs
 	postIDs
-	postSents // sentence keys (Params.Rewrite; none before format version 4)
-	postKinds // how many
+	postSents   // sentence keys (Params.Rewrite; none before format version 4)
+	postStories // the stories of the articles added by scan --index --add (none before version 5)
+	postKinds   // how many
 )
 
 // postings calls fn for every document in the postings of key in array kind, live or not, in
@@ -415,6 +421,30 @@ func (r *Reader) Lookup(id string) (uint32, bool, error) {
 	return found, ok, err
 }
 
+// StoryDocs returns the live documents added in the given story (Doc.Story), in order of
+// document number; none for "".
+func (r *Reader) StoryDocs(story string) ([]Doc, error) {
+	if story == "" {
+		return nil, nil
+	}
+	var docs []Doc
+	var err error
+	r.postings(postStories, idKey(story), func(n uint32) {
+		if err != nil || !r.live(n) {
+			return
+		}
+		rec, e := r.record(n, partMeta)
+		if e != nil {
+			err = e
+			return
+		}
+		if rec.story == story { // not another story of the same key
+			docs = append(docs, rec.docOf(n))
+		}
+	})
+	return docs, err
+}
+
 // EachDoc calls fn for every live document, in order of document number.
 func (r *Reader) EachDoc(fn func(Doc) error) error {
 	for n := uint32(0); n < r.m.nextDoc; n++ {
@@ -443,7 +473,7 @@ type Stats struct {
 	DeadBytes int64          // bytes no commit needs any more (reclaimed by Compact)
 	TextBytes int64          // bytes of the live documents' texts, uncompressed
 	Stored    int64          // bytes of all stored texts, compressed (live and removed)
-	Postings  [postKinds]int // postings: band keys, fingerprints, ids, sentence keys (of live and removed documents)
+	Postings  [postKinds]int // postings: band keys, fingerprints, ids, sentence keys, stories (of live and removed documents)
 	Segments  []int          // level of each postings segment
 	Seq       uint64         // number of the last commit
 	History   []CommitLog

@@ -193,7 +193,7 @@ func (r *Reader) Verify(deep bool) (Report, error) {
 	return r.verdict(rep)
 }
 
-var kindName = [postKinds]string{"band key", "fingerprint", "id", "sentence key"}
+var kindName = [postKinds]string{"band key", "fingerprint", "id", "sentence key", "story"}
 
 func (r *Reader) verdict(rep Report) (Report, error) {
 	if len(rep.Problems) == 0 {

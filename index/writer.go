@@ -59,7 +59,8 @@ type Writer struct {
 	srcNum    map[string]uint32 // source numbers of m.sources
 	batchIDs  map[string]uint32
 	removedBy map[uint32]bool     // removed by this batch
-	post      [postKinds][]uint64 // postings of the batch: bands, fps, ids, sentence keys
+	post      [postKinds][]uint64 // postings of the batch: bands, fps, ids, sentence keys (stories: Commit)
+	stories   map[uint32]string   // the stories of the batch's documents that have one (SetStory)
 	stats     CommitStats
 	done      bool
 }
@@ -316,6 +317,60 @@ func (w *Writer) AddCompressed(doc pipeline.Document, a pipeline.Analysis, z []b
 	return res, nil
 }
 
+// SetStory records the story that the document with the given id, added in this batch, was told
+// in (scan --index --add: the story cluster of the night that holds it, named by one of its
+// articles), for Reader.StoryDocs to find its articles later; "" for none. It reports whether
+// the batch added a document with that id.
+func (w *Writer) SetStory(id, story string) (bool, error) {
+	if w.done {
+		return false, errors.New("index: story set after commit or close")
+	}
+	n, ok := w.batchIDs[id]
+	if !ok || w.removedBy[n] {
+		return false, nil
+	}
+	if w.stories == nil {
+		w.stories = map[uint32]string{}
+	}
+	if story == "" {
+		delete(w.stories, n)
+	} else {
+		w.stories[n] = story
+	}
+	return true, nil
+}
+
+// withStories puts the stories set (SetStory) in the batch's records, encoded with none (the
+// story is a record's first field, an empty string its one byte 0), and their postings with the
+// batch's.
+func (w *Writer) withStories() error {
+	if len(w.stories) == 0 {
+		return nil
+	}
+	var recs encoder
+	recs.b = make([]byte, 0, len(w.recs.b)+len(w.stories)*24)
+	for i, off := range w.table {
+		end := uint32(len(w.recs.b))
+		if i+1 < len(w.table) {
+			end = w.table[i+1]
+		}
+		b := w.recs.b[off:end]
+		w.table[i] = uint32(len(recs.b))
+		n := w.first + uint32(i)
+		if s, ok := w.stories[n]; ok && !w.removedBy[n] {
+			recs.string(s)
+			b = b[1:] // the empty story
+			w.post[postStories] = append(w.post[postStories], uint64(idKey(s))<<32|uint64(n))
+		}
+		recs.b = append(recs.b, b...)
+	}
+	if len(recs.b) > 1<<32-1 {
+		return errors.New("index: batch too large (over 4 GiB of records): split it")
+	}
+	w.recs = recs
+	return nil
+}
+
 // Remove removes the document with the given id (committed, or added in this batch); it reports
 // whether there was one.
 func (w *Writer) Remove(id string) (bool, error) {
@@ -352,7 +407,11 @@ func (w *Writer) removeDoc(n uint32) error {
 	w.removedBy[n] = true
 	w.m.live--
 	// its record, text and postings (merges drop them)
-	w.m.deadBytes += uint64(len(b)) + rec.textLen + 4 + 8*uint64(len(rec.bands)+len(rec.fps)+1+len(rec.sents))
+	stories := 0
+	if rec.story != "" {
+		stories = 1
+	}
+	w.m.deadBytes += uint64(len(b)) + rec.textLen + 4 + 8*uint64(len(rec.bands)+len(rec.fps)+1+len(rec.sents)+stories)
 	w.m.textBytes -= min(w.m.textBytes, uint64(rec.length))
 	return nil
 }
@@ -367,6 +426,9 @@ func (w *Writer) Commit() (CommitStats, error) {
 	n := w.m.nextDoc - w.first
 	var pending *memSegment
 	if n > 0 {
+		if err := w.withStories(); err != nil {
+			return w.stats, w.fail(err)
+		}
 		// the chunk: texts are written; now the records, their table and their sources
 		c := chunk{first: w.first, n: n, seq: w.seq, textsOff: w.textsOff, textsLen: w.app.off - w.textsOff}
 		writeChunk(&w.app, &c, w.recs.b, w.table, w.srcs)

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/index"
 )
 
 // goldenFile compares got with testdata/golden/name, or rewrites it with -update.
@@ -99,7 +102,7 @@ func TestOldIndexCLI(t *testing.T) {
 		t.Errorf("index add to a version 2 index: exit %d, %q; want %d naming index compact", code, errs, exitFail)
 	}
 	code, out, errs = cli(t, "", "index", "compact", "--index", idx)
-	if code != exitOK || !strings.Contains(out, "upgraded from format version 2 to 4") {
+	if code != exitOK || !strings.Contains(out, fmt.Sprintf("upgraded from format version 2 to %d", index.Version)) {
 		t.Errorf("index compact: exit %d, %q %q", code, out, errs)
 	}
 	if code, _, errs = cli(t, "", "index", "add", "--index", idx, bylines); code != exitOK {

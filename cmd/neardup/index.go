@@ -334,15 +334,18 @@ func indexStats(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "  analysis: %d-word shingles, %d permutations, threshold %v: %d bands of %d rows; %s; %s\n",
 		p.Shingle, p.NumPerm, p.Threshold, p.Bands.Bands, p.Bands.Rows, reuse, pages)
 	if s.Version != index.Version {
-		authors := "its articles have no author; "
+		authors := "its articles have no author and no story; "
 		if s.Version >= 3 {
-			authors = ""
+			authors = "its articles have no story; "
 		}
 		fmt.Fprintf(stdout, "  format version %d: read as it is; %sneardup index compact upgrades it to version %d before anything is added\n", s.Version, authors, index.Version)
 	}
 	sents := ""
 	if p.Rewrite {
 		sents = fmt.Sprintf(", %d sentence keys", s.Postings[3])
+	}
+	if s.Postings[4] > 0 {
+		sents += fmt.Sprintf(", %d stories' articles", s.Postings[4])
 	}
 	fmt.Fprintf(stdout, "  postings: %d band keys, %d fingerprints, %d ids%s in %s (levels %v)\n",
 		s.Postings[0], s.Postings[1], s.Postings[2], sents, plural(len(s.Segments), "segment"), s.Segments)
