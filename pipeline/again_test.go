@@ -30,7 +30,7 @@ func TestStoriesAgainKeepsRun(t *testing.T) {
 			for _, d := range readJSONL(t, path) {
 				members = append(members, Member{ID: d.ID, Source: d.Source, Published: d.Published})
 			}
-			again, _, err := StoriesAgain(res, append(members, Member{ID: "indexed"}), res.Pairs)
+			again, _, err := StoriesAgain(res, append(members, Member{ID: "indexed"}), res.Pairs, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -711,7 +711,7 @@ func TestStoriesJoinedStory(t *testing.T) {
 			}
 			// remade with one more article (neardup scan --index), the small story joins again
 			// by the passage that joined it, which is reported with the story
-			again, more, err := StoriesAgain(res, append(slices.Clone(members), Member{ID: "indexed"}), res.Pairs)
+			again, more, err := StoriesAgain(res, append(slices.Clone(members), Member{ID: "indexed"}), res.Pairs, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -461,11 +461,14 @@ func renumberShared(cl *Cluster) {
 // have (runContext): two that run put in one story are alike, any other two not, and run's hubs
 // stay hubs. The passages of run's stories by which run joined documents that are no story's now
 // are returned apart (more), to be reported with the other passages of documents in no story; any
-// whose documents are one story are its pairs'.
-func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, more []SharedPassage, err error) {
+// whose documents are one story are its pairs'. earlier, unless nil, names the story each member
+// was told in on the night it was indexed ("" for none; index.Doc.Story): a story that holds two
+// or more articles of an earlier story takes in its other articles that are in no story, marked
+// Member.Earlier (joinEarlier).
+func StoriesAgain(run *Result, members []Member, pairs []Pair, earlier []string) (res *Result, more []SharedPassage, err error) {
 	context, hub := runContext(run)
 	if len(run.joined) == 0 {
-		res, err = storiesJoined(Options{}, members, pairs, context, nil, nil, hub)
+		res, err = storiesJoined(Options{}, members, pairs, context, nil, nil, hub, earlier)
 		return res, nil, err
 	}
 	num := make(map[string]int, len(members))
@@ -525,7 +528,7 @@ func StoriesAgain(run *Result, members []Member, pairs []Pair) (res *Result, mor
 			}
 		}
 	}
-	res, err = storiesJoined(Options{}, members, pairs, context, docsets, func(d int) bool { return again[d] }, hub)
+	res, err = storiesJoined(Options{}, members, pairs, context, docsets, func(d int) bool { return again[d] }, hub, earlier)
 	if err != nil {
 		return nil, nil, err
 	}

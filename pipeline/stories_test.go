@@ -837,7 +837,7 @@ func TestQuoteTrimmedEachWay(t *testing.T) {
 		members = append(members, pipeline.Member{ID: fmt.Sprintf("outlet%03d", i)})
 	}
 	members = append(members, pipeline.Member{ID: "indexed"})
-	again, more, err := pipeline.StoriesAgain(res, members, res.Pairs)
+	again, more, err := pipeline.StoriesAgain(res, members, res.Pairs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -540,6 +540,8 @@ type storyGraph struct {
 	stock                    func(k int) bool           // whether docset k of holders is a stock phrase, asked when it would count (nil: none is)
 	long                     func(ks []int, d int) bool // whether docsets ks of holders, their runs that overlap joined, are a passage (MinPassage words or more) in document d; nil: any is
 	may                      func(d int) bool           // whether document d may join a story by holders (nil: any may)
+	earlier                  []string                   // by document: the earlier story of an indexed article (StoriesAgain), "" for none; nil: none
+	isEarlier                []bool                     // by document: joinEarlier joined it to the story it continues (nil: none)
 	joined                   []int32                    // the documents joinByPassages and joinStories joined to a story, ascending
 	passageJoins, storyJoins int                        // how many documents joinByPassages joined, and stories joinStories
 }
@@ -562,6 +564,7 @@ func (g *storyGraph) result() *Result {
 	g.joinByPassages(uf)
 	g.joinStories(uf)
 	g.rejoinHubs(uf)
+	g.joinEarlier(uf)
 	// each component's members, in order, in one array (a map of them was a tenth of the
 	// clusters' time at 200,000 synthetic articles, for as many keys as documents)
 	root, size := uf.roots(), make([]int32, n)
@@ -601,6 +604,7 @@ func (g *storyGraph) result() *Result {
 		for _, i := range members(r) {
 			m := g.member(int(i))
 			m.Hub = g.isHub[i]
+			m.Earlier = g.isEarlier != nil && g.isEarlier[i]
 			cl.Members = append(cl.Members, m)
 			clusterOf[i] = int32(k + 1)
 		}
@@ -1200,12 +1204,16 @@ func Stories(members []Member, pairs []Pair, context func(a, b string) float64) 
 // members hold its recurring text, as in Run: a runner's stories are Run's when it passes the
 // docsets here, and then to AddRecurring.
 func StoriesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset) (*Result, error) {
-	return storiesJoined(opts, members, pairs, context, docsets, nil, nil)
+	return storiesJoined(opts, members, pairs, context, docsets, nil, nil, nil)
 }
 
 // storiesJoined is StoriesJoined where only the documents may says (nil: any) may join a story by
-// its docsets.
-func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset, may func(d int) bool, hub func(id string) bool) (*Result, error) {
+// its docsets, hub says which documents an earlier run found hubs (nil: none), and earlier names
+// the earlier story of each indexed member (nil: none; joinEarlier).
+func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a, b string) float64, docsets []RecurringDocset, may func(d int) bool, hub func(id string) bool, earlier []string) (*Result, error) {
+	if earlier != nil && len(earlier) != len(members) {
+		return nil, fmt.Errorf("stories: %d earlier stories for %d members", len(earlier), len(members))
+	}
 	opts.SetDefaults()
 	var holders [][]int32
 	var fragment []bool
@@ -1257,6 +1265,7 @@ func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 		holders:  holders,
 		fragment: fragment,
 		may:      may,
+		earlier:  earlier,
 		long: func(ks []int, d int) bool {
 			var runs []located
 			for _, k := range ks {

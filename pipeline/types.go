@@ -164,7 +164,10 @@ type Member struct {
 	Bytes     int    // length of the text
 	Where     string // FILE:LINE it was read from
 	Indexed   bool   // an article of the persistent index (scan --index), not of this run's input
-	Hub       bool   // the hub rule found it compiles several stories (a digest, a roundup)
+	// Earlier is set for an indexed article that joined the cluster as an article of the earlier
+	// story the cluster continues (JoinEarlier), in none of its pairs
+	Earlier bool
+	Hub     bool // the hub rule found it compiles several stories (a digest, a roundup)
 }
 
 // Cluster is one story: the connected component of the story edges among related pairs.

@@ -19,6 +19,7 @@ type jsonMember struct {
 	Author    string `json:"author,omitempty"`
 	Words     int    `json:"words"`
 	Indexed   bool   `json:"indexed,omitempty"`
+	Earlier   bool   `json:"earlier,omitempty"`
 	Hub       bool   `json:"hub,omitempty"`
 }
 
@@ -189,7 +190,7 @@ type jsonPassageRecord struct {
 
 func jsonMemberOf(m pipeline.Member) jsonMember {
 	return jsonMember{ID: m.ID, Source: m.Source, Title: m.Title, Published: Date(m.Published),
-		URL: m.URL, Author: m.Author, Words: m.Words, Indexed: m.Indexed, Hub: m.Hub}
+		URL: m.URL, Author: m.Author, Words: m.Words, Indexed: m.Indexed, Earlier: m.Earlier, Hub: m.Hub}
 }
 
 func figures(p *pipeline.Pair) jsonPairFigures {

@@ -172,6 +172,7 @@ type htmlMember struct {
 	Words                             int
 	Rep                               bool
 	Hub                               bool // the hub rule found it compiles several stories
+	Earlier                           bool // indexed, of the earlier story the cluster continues (pipeline.JoinEarlier)
 	Joined                            bool // in none of its cluster's pairs: joined by a shared passage alone
 	JoinedPart                        bool // its pairs relate it to none of the cluster's largest part (joinedParts): a small story joined by a shared passage
 }
@@ -295,7 +296,7 @@ func overview(res *pipeline.Result, opts HTMLOptions, pn pairNumbers) (htmlPage,
 		}
 		for _, m := range c.Members {
 			hm := member(m, c.Representative)
-			hm.Joined, hm.JoinedPart = !paired[m.ID], inPart[m.ID]
+			hm.Joined, hm.JoinedPart = !paired[m.ID] && !m.Earlier, inPart[m.ID]
 			hc.Members = append(hc.Members, hm)
 			hc.Dates = hc.Dates || !m.Published.IsZero()
 		}
@@ -485,7 +486,7 @@ func (h *holders) find(o pipeline.Occurrence, number int) (n int, side string, k
 
 func member(m pipeline.Member, rep string) htmlMember {
 	return htmlMember{ID: m.ID, Source: m.Source, Title: m.Title, URL: m.URL, Author: m.Author, Published: Date(m.Published),
-		Words: m.Words, Rep: m.ID == rep, Hub: m.Hub}
+		Words: m.Words, Rep: m.ID == rep, Hub: m.Hub, Earlier: m.Earlier}
 }
 
 // pairView reads the two texts of pair number n and cuts them at every passage boundary.

@@ -54,6 +54,9 @@ func appendCluster(b []byte, c *pipeline.Cluster) ([]byte, error) {
 		if m.Indexed {
 			b = append(b, `,"indexed":true`...)
 		}
+		if m.Earlier {
+			b = append(b, `,"earlier":true`...)
+		}
 		if m.Hub {
 			b = append(b, `,"hub":true`...)
 		}

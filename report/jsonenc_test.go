@@ -82,7 +82,7 @@ func TestAppendCluster(t *testing.T) {
 			c.SpreadRank = append(c.SpreadRank, k+rng.IntN(2))
 		}
 		for range rng.IntN(4) {
-			m := pipeline.Member{ID: str(), Source: str(), Title: str(), Words: rng.IntN(1000), Indexed: rng.IntN(2) == 0}
+			m := pipeline.Member{ID: str(), Source: str(), Title: str(), Words: rng.IntN(1000), Indexed: rng.IntN(2) == 0, Earlier: rng.IntN(4) == 0}
 			if rng.IntN(2) == 0 {
 				m.URL = "https://example.org/" + str()
 			}

@@ -169,7 +169,10 @@ func (t *textWriter) member(prefix string, m pipeline.Member) {
 	if m.Author != "" {
 		line += "  by " + Printable(m.Author)
 	}
-	if m.Indexed {
+	switch {
+	case m.Earlier:
+		line += "  (indexed, earlier in this story)"
+	case m.Indexed:
 		line += "  (indexed)"
 	}
 	if m.Hub {
@@ -495,12 +498,14 @@ func memberSet(members []pipeline.Member) map[string]bool {
 }
 
 // joinedLine says which members are in none of the cluster's pairs: they joined the story by
-// its recurring text alone (the shared passages show where they hold it); "" for none.
+// its recurring text alone (the shared passages show where they hold it); "" for none. The
+// indexed articles of the earlier story the cluster continues are in no pair either: they say
+// so on their own lines (member).
 func joinedLine(c *pipeline.Cluster) string {
 	paired := pairedIDs(c)
 	var ids []string
 	for _, m := range c.Members {
-		if !paired[m.ID] {
+		if !paired[m.ID] && !m.Earlier {
 			ids = append(ids, Printable(m.ID))
 		}
 	}

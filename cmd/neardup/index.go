@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -571,12 +572,18 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	if err != nil {
 		return nil, err
 	}
-	indexed, pairs, err := mergeIndexed(res, arts, r)
+	indexed, pairs, earlier, storyOf, err := mergeIndexed(res, arts, r)
 	if err != nil {
 		return nil, err
 	}
 	added := ""
 	if w != nil {
+		// each of the night's articles in a story is remembered in it, for later nights
+		for id, story := range pipeline.StoryNames(res, storyOf) {
+			if _, err := w.SetStory(id, story); err != nil {
+				return nil, err
+			}
+		}
 		cs, err := commitBatch(w)
 		if err != nil && !compactFailed(err, "scan", ix.path, stderr) {
 			return nil, err
@@ -586,8 +593,12 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	}
 	prog.end(fmt.Sprintf("%s, %s", plural(indexed, "indexed article"), plural(pairs, "pair")))
 	if q := ix.fs.Lookup("quiet"); q == nil || q.Value.String() != "true" {
-		fmt.Fprintf(stderr, "neardup: index %s: %s related to this run's articles by %s in %s%s\n", report.Printable(ix.path),
-			plural(indexed, "indexed article"), plural(pairs, "pair"), time.Since(start).Round(time.Millisecond), added)
+		joined := ""
+		if earlier > 0 {
+			joined = fmt.Sprintf(", and %s of the earlier stories the night's continue", plural(earlier, "indexed article"))
+		}
+		fmt.Fprintf(stderr, "neardup: index %s: %s related to this run's articles by %s%s in %s%s\n", report.Printable(ix.path),
+			plural(indexed, "indexed article"), plural(pairs, "pair"), joined, time.Since(start).Round(time.Millisecond), added)
 	}
 	ok = true
 	return res, nil
@@ -596,8 +607,10 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 // mergeIndexed adds the pairs of the new articles with indexed ones, and those indexed articles,
 // to res, and makes its stories anew with pipeline.StoriesAgain: indexed members first, by index
 // order, then the new ones in input order. It returns how many indexed articles and pairs it
-// added.
-func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int, int, error) {
+// added, how many indexed articles joined the story they were told in on an earlier night
+// (pipeline.StoriesAgain, with the stories that two or more of the related indexed articles were
+// told in), and the story of each indexed member (index.Doc.Story).
+func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int, int, int, func(id string) string, error) {
 	newIDs := make(map[string]bool, len(arts))
 	for _, a := range arts {
 		newIDs[a.member.ID] = true
@@ -618,35 +631,61 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 			more = append(more, m.Pair)
 		}
 	}
+	stories := map[string]string{}
+	storyOf := func(id string) string { return stories[id] }
 	if len(docs) == 0 {
-		return 0, 0, nil
+		return 0, 0, 0, storyOf, nil
 	}
 	slices.Sort(docs)
 	texts := map[string]string{}
 	for _, n := range docs {
 		t, err := r.Text(n)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, nil, err
 		}
 		texts[byDoc[n].ID] = t
 	}
 	if err := directIndexed(res, arts, byDoc, texts, more); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, nil, err
 	}
 	members := make([]pipeline.Member, 0, len(docs)+len(arts))
+	var earlier []string // the members' stories
+	held := map[string]int{}
 	for _, n := range docs {
 		d := byDoc[n]
-		m := pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Author: d.Author, Published: d.Published,
-			Words: d.Words, Bytes: d.Bytes, Where: d.Where}
-		markIndexed(&m)
-		members = append(members, m)
+		members = append(members, indexedMember(d))
+		earlier = append(earlier, d.Story)
+		if d.Story != "" {
+			stories[d.ID] = d.Story
+			held[d.Story]++
+		}
 	}
 	for _, a := range arts {
 		members = append(members, a.member)
+		earlier = append(earlier, "")
 	}
-	merged, carried, err := pipeline.StoriesAgain(res, members, append(slices.Clone(res.Pairs), more...))
+	// the other articles of an earlier story that MinEarlier or more related ones were told in:
+	// it may be one of the night's stories, which takes them in
+	for _, story := range slices.Sorted(maps.Keys(held)) {
+		if held[story] < pipeline.MinEarlier {
+			continue
+		}
+		told, err := r.StoryDocs(story)
+		if err != nil {
+			return 0, 0, 0, nil, err
+		}
+		for _, d := range told {
+			if _, related := byDoc[d.N]; related || newIDs[d.ID] {
+				continue
+			}
+			members = append(members, indexedMember(d))
+			earlier = append(earlier, story)
+			stories[d.ID] = story
+		}
+	}
+	merged, carried, err := pipeline.StoriesAgain(res, members, append(slices.Clone(res.Pairs), more...), earlier)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, nil, err
 	}
 	indexed := map[string]bool{}
 	for _, n := range docs {
@@ -689,7 +728,15 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		}
 		return "", fmt.Errorf("text of %q: no such document", id)
 	})
-	return len(docs), len(more), nil
+	joined := 0
+	for _, cl := range res.Clusters {
+		for _, m := range cl.Members {
+			if m.Earlier {
+				joined++
+			}
+		}
+	}
+	return len(docs), len(more), joined, storyOf, nil
 }
 
 // directIndexed gives the pairs of new articles with indexed ones their direction and changes
@@ -733,5 +780,8 @@ func directIndexed(res *pipeline.Result, arts []newArticle, byDoc map[uint32]ind
 	return nil
 }
 
-// markIndexed marks m as an article from the index.
-func markIndexed(m *pipeline.Member) { m.Indexed = true }
+// indexedMember is an indexed article as a member of the run's clusters.
+func indexedMember(d index.Doc) pipeline.Member {
+	return pipeline.Member{ID: d.ID, Source: d.Source, Title: d.Title, URL: d.URL, Author: d.Author, Published: d.Published,
+		Words: d.Words, Bytes: d.Bytes, Where: d.Where, Indexed: true}
+}

@@ -614,3 +614,97 @@ func TestScanOutletFolders(t *testing.T) {
 		t.Errorf("stories %v: no ferry story of %v", stories, ferry)
 	}
 }
+
+// TestScanIndexEarlierStory: a night scanned against an index whose earlier night was added by
+// scan --index --add takes into its story the earlier article that shares no passage with it but
+// was told in the story it continues (testdata/nights); an index made by index add remembers no
+// story, and the article is reported nowhere. The second night, added in turn, is remembered in
+// the first night's story.
+func TestScanIndexEarlierStory(t *testing.T) {
+	const (
+		night1  = "../../testdata/nights/night1.jsonl"
+		night2  = "../../testdata/nights/night2.jsonl"
+		gazette = "amberford-gazette/river-runs-high"
+	)
+	dir := t.TempDir()
+	scanned, added := filepath.Join(dir, "scanned.ndx"), filepath.Join(dir, "added.ndx")
+	if code, _, errs := cli(t, "", "scan", "--quiet", "--index", scanned, "--add", "-o", filepath.Join(dir, "night1.txt"), night1); code != exitOK {
+		t.Fatalf("scan --index --add: %s", errs)
+	}
+	if code, _, errs := cli(t, "", "index", "add", "--index", added, night1); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	type member struct {
+		ID               string
+		Indexed, Earlier bool
+	}
+	night := func(idx string) map[string]member {
+		t.Helper()
+		code, out, errs := cli(t, "", "scan", "--quiet", "--format", "jsonl", "--index", idx, night2)
+		if code != exitOK {
+			t.Fatalf("scan --index %s: %s", idx, errs)
+		}
+		if strings.Count(out, `"kind":"story"`) != 1 {
+			t.Fatalf("scan --index %s: want one story:\n%s", idx, out)
+		}
+		ms := map[string]member{}
+		for line := range strings.Lines(out) {
+			var rec struct {
+				Kind    string
+				Members []member
+			}
+			if err := json.Unmarshal([]byte(line), &rec); err != nil {
+				t.Fatal(err)
+			}
+			if rec.Kind == "story" {
+				for _, m := range rec.Members {
+					ms[m.ID] = m
+				}
+			}
+		}
+		return ms
+	}
+	got := night(scanned)
+	want := map[string]member{
+		"brindle-wire/dam-cracks":             {"brindle-wire/dam-cracks", true, false},
+		"lyle-bridge-courier/dam-cracks":      {"lyle-bridge-courier/dam-cracks", true, false},
+		gazette:                               {gazette, true, true},
+		"valley-evening-post/dam-repair-cost": {"valley-evening-post/dam-repair-cost", false, false},
+		"harrow-cross-herald/dam-repair-cost": {"harrow-cross-herald/dam-repair-cost", false, false},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the night's story against the index scan --add made:\n%v\nwant\n%v", got, want)
+	}
+	code, text, _ := cli(t, "", "scan", "--quiet", "--index", scanned, night2)
+	if code != exitOK || !strings.Contains(text, gazette+"  [amberford-gazette]  (indexed, earlier in this story)") ||
+		strings.Contains(text, "joined by a shared passage alone") {
+		t.Errorf("text report: exit %d:\n%s", code, text)
+	}
+	got = night(added)
+	delete(want, gazette)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("the night's story against the index index add made:\n%v\nwant\n%v", got, want)
+	}
+
+	// the second night, added, is remembered in the first night's story
+	if code, _, errs := cli(t, "", "scan", "--quiet", "--index", scanned, "--add", "-o", filepath.Join(dir, "night2.txt"), night2); code != exitOK {
+		t.Fatalf("scan --index --add of the second night: %s", errs)
+	}
+	r, err := index.Open(scanned)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	docs, err := r.StoryDocs("brindle-wire/dam-cracks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+	}
+	if wantIDs := []string{"brindle-wire/dam-cracks", "lyle-bridge-courier/dam-cracks", gazette,
+		"valley-evening-post/dam-repair-cost", "harrow-cross-herald/dam-repair-cost"}; !slices.Equal(ids, wantIDs) {
+		t.Errorf("the story's indexed articles: %q, want %q", ids, wantIDs)
+	}
+}
