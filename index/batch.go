@@ -240,6 +240,33 @@ var batchSizeOf = batchSize
 func (r *Reader) RelateEach(ctx context.Context, inputs []string, stdin io.Reader, opts pipeline.Options,
 	mo func(*Item) MatchOptions, work, collect func(*Item) error) (ReadStats, error) {
 	opts.SetDefaults()
+	var st ReadStats
+	err := r.relateBatches(ctx, opts, mo, nil, collect, func(add func(*Item) error) error {
+		var err error
+		st, err = Each(ctx, inputs, stdin, opts, work, add)
+		return err
+	})
+	return st, err
+}
+
+// RelateAnalyzed is RelateEach for the documents a run kept with their analyses
+// (pipeline.Options.KeepAnalyses), which each gives in input order (pipeline.Result.EachAnalyzed):
+// they are not read and analysed again. work runs on the relating workers, before Related.
+func (r *Reader) RelateAnalyzed(ctx context.Context, each func(context.Context, func(pipeline.Document, pipeline.Analysis) error) error,
+	opts pipeline.Options, mo func(*Item) MatchOptions, work, collect func(*Item) error) error {
+	opts.SetDefaults()
+	return r.relateBatches(ctx, opts, mo, work, collect, func(add func(*Item) error) error {
+		return each(ctx, func(d pipeline.Document, a pipeline.Analysis) error {
+			return add(&Item{Doc: d, Analysis: a})
+		})
+	})
+}
+
+// relateBatches relates the documents that feed adds, in batches (batchSize), each batch's keys
+// resolved at once (Resolve) and its documents related on opts.Workers goroutines, each after
+// work (nil: none); collect gets them in the order they were added.
+func (r *Reader) relateBatches(ctx context.Context, opts pipeline.Options, mo func(*Item) MatchOptions, work, collect func(*Item) error,
+	feed func(add func(*Item) error) error) error {
 	size := batchSizeOf(r.Len())
 	var batch []*Item
 	relate := func() error {
@@ -258,6 +285,11 @@ func (r *Reader) RelateEach(ctx context.Context, inputs []string, stdin io.Reade
 			g.Go(func() error {
 				if err := gctx.Err(); err != nil {
 					return err
+				}
+				if work != nil {
+					if errs[i] = work(it); errs[i] != nil {
+						return errs[i]
+					}
 				}
 				o := mo(it)
 				o.Keys = b.Of(i)
@@ -283,7 +315,7 @@ func (r *Reader) RelateEach(ctx context.Context, inputs []string, stdin io.Reade
 		batch = batch[:0]
 		return nil
 	}
-	st, err := Each(ctx, inputs, stdin, opts, work, func(it *Item) error {
+	err := feed(func(it *Item) error {
 		batch = append(batch, it)
 		if len(batch) < size {
 			return nil
@@ -293,5 +325,5 @@ func (r *Reader) RelateEach(ctx context.Context, inputs []string, stdin io.Reade
 	if err == nil {
 		err = relate()
 	}
-	return st, err
+	return err
 }

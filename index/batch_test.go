@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/neardup/neardup/pipeline"
@@ -128,11 +129,20 @@ func TestRelateEach(t *testing.T) {
 	if err := os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// the same drafts as a run keeps them (RelateAnalyzed)
+	kept := opts
+	kept.KeepAnalyses = true
+	run, err := pipeline.Run(context.Background(), []string{in}, nil, kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
 	defer func() { batchSizeOf = batchSize }()
 	for _, tc := range []struct {
-		asScan bool
-		size   int // drafts a batch; 0: batchSize's
-	}{{false, 0}, {true, 0}, {true, 2}} {
+		asScan   bool
+		size     int // drafts a batch; 0: batchSize's
+		analyzed bool
+	}{{false, 0, false}, {true, 0, false}, {true, 2, false}, {false, 0, true}, {true, 2, true}} {
 		asScan := tc.asScan
 		batchSizeOf = batchSize
 		if tc.size > 0 {
@@ -140,21 +150,32 @@ func TestRelateEach(t *testing.T) {
 		}
 		mo := func(it *Item) MatchOptions { return MatchOptions{AsScan: asScan, IndexedFirst: asScan} }
 		var ids []string
-		related := 0
-		_, err := r.RelateEach(context.Background(), []string{in}, nil, opts, mo, nil, func(it *Item) error {
+		related, worked := 0, 0
+		collect := func(it *Item) error {
 			ids = append(ids, it.Doc.ID)
 			want, err := r.Related(it.Doc, it.Analysis, opts, mo(it))
 			if err != nil {
 				return err
 			}
 			if !reflect.DeepEqual(it.X.Matches, want) {
-				t.Errorf("AsScan %v, batches of %d, %s: RelateEach matched %d, Related alone %d", asScan, tc.size, it.Doc.ID, len(it.X.Matches), len(want))
+				t.Errorf("AsScan %v, batches of %d, analyzed %v, %s: matched %d, Related alone %d", asScan, tc.size, tc.analyzed, it.Doc.ID, len(it.X.Matches), len(want))
 			}
 			related += len(want)
 			return nil
-		})
+		}
+		var mu sync.Mutex
+		work := func(*Item) error { mu.Lock(); worked++; mu.Unlock(); return nil }
+		var err error
+		if tc.analyzed {
+			err = r.RelateAnalyzed(context.Background(), run.EachAnalyzed, opts, mo, work, collect)
+		} else {
+			_, err = r.RelateEach(context.Background(), []string{in}, nil, opts, mo, work, collect)
+		}
 		if err != nil {
 			t.Fatal(err)
+		}
+		if worked != len(ids) {
+			t.Errorf("work ran for %d of %d drafts", worked, len(ids))
 		}
 		if want := []string{"x-copy", "x-half", "x-quote", "x-story", "x-own"}; !slices.Equal(ids, want) {
 			t.Errorf("AsScan %v: collected %v, want %v", asScan, ids, want)

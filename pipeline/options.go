@@ -53,6 +53,10 @@ type Options struct {
 	StockDocs     int    // a short passage whose fingerprints are all in this many unrelated articles is a stock phrase; default 4
 	MaxPostings   int    // fingerprints in more articles than this make no candidates (LSH still finds copies); default 1000
 	TempDir       string // where the text and hash spools and the postings spill are written; default os.TempDir()
+	// KeepAnalyses has Run keep each document's analysis in a spool beside its text, for
+	// Result.EachAnalyzed to give them back without reading the inputs again (neardup scan
+	// --index relates the night's articles to the index with them).
+	KeepAnalyses bool
 
 	Read input.ReadOptions // input fields and limits
 

@@ -54,6 +54,8 @@ type corpus struct {
 	sourceNum map[string]int32
 	spool     *spool
 	hashes    *spool // every document's shingle hashes, 8 bytes each, little-endian
+	analyses  *spool // with Options.KeepAnalyses, every document's record (appendAnalyzed), else nil
+	anBuf     []byte // the record being written
 	// Postings packed as key<<32 | document: every band key, and every fingerprint, of the
 	// first document of each exact-duplicate group. Run's corpus has them (newPostings); a
 	// Comparer's has none: a List is 37 KB, and a corpus of four made for every pair compared
@@ -116,6 +118,17 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 			sp.close()
 		}
 	}()
+	var asp *spool
+	if opts.KeepAnalyses {
+		if asp, err = newSpool(opts.TempDir, "analysis spool"); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if !keep {
+				asp.close()
+			}
+		}()
+	}
 	var hsp *spool
 	if opts.spoolShingles {
 		if hsp, err = newSpool(opts.TempDir, "hash spool"); err != nil {
@@ -124,13 +137,14 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		defer hsp.close() // comparing is over when Run returns
 	}
 	c := &corpus{
-		opts:   &opts,
-		bands:  ChooseBands(opts.Threshold, opts.NumPerm),
-		ids:    make(map[string]int),
-		exact:  make(map[[2]uint64]int32),
-		spool:  sp,
-		hashes: hsp,
-		stats:  Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}},
+		opts:     &opts,
+		bands:    ChooseBands(opts.Threshold, opts.NumPerm),
+		ids:      make(map[string]int),
+		exact:    make(map[[2]uint64]int32),
+		spool:    sp,
+		hashes:   hsp,
+		analyses: asp,
+		stats:    Stats{SkipReasons: map[string]int{}, PairsBy: map[Relation]int{}},
 	}
 	c.newPostings()
 	c.stats.Bands = c.bands
@@ -172,6 +186,11 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	}
 	if hsp != nil {
 		if err := hsp.seal(); err != nil {
+			return nil, err
+		}
+	}
+	if asp != nil {
+		if err := asp.seal(); err != nil {
 			return nil, err
 		}
 	}
@@ -229,7 +248,14 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		}
 		return sp.readInto(buf, d.off, d.length)
 	}
-	res.close = func() error { sp.close(); return nil }
+	res.spool, res.analyses = sp, asp
+	res.close = func() error {
+		sp.close()
+		if asp != nil {
+			asp.close()
+		}
+		return nil
+	}
 	// the near-duplicate pairs' changes are made with the texts these read (without reuse, no
 	// passages anchor them: none)
 	res.changes = !opts.NoReuse
@@ -265,6 +291,12 @@ func (c *corpus) file(it *Item[struct{}]) error {
 	off, err := c.spool.write(d.Text)
 	if err != nil {
 		return err
+	}
+	if c.analyses != nil {
+		c.anBuf = appendAnalyzed(c.anBuf[:0], d, off, a)
+		if _, err := c.analyses.writeBytes(c.anBuf); err != nil {
+			return err
+		}
 	}
 	var hoff int64
 	nsh := a.nsh

@@ -232,6 +232,9 @@ type Result struct {
 	// every text once, and a new string for each was a fifth of what they allocate
 	textInto func(id string, buf []byte) ([]byte, error)
 	close    func() error
+	// spool holds Run's texts, and analyses, with Options.KeepAnalyses, its documents' analyses
+	// (EachAnalyzed); nil for other results
+	spool, analyses *spool
 }
 
 // textIn returns the text of document id, in *buf (grown as needed) when the result can read
@@ -582,7 +585,7 @@ func (r *Result) Close() error {
 		return nil
 	}
 	err := r.close()
-	r.close, r.texts, r.span, r.textInto = nil, nil, nil, nil
+	r.close, r.texts, r.span, r.textInto, r.spool, r.analyses = nil, nil, nil, nil, nil, nil
 	return err
 }
 
