@@ -12,8 +12,8 @@ import (
 
 // The analyses Run keeps (Options.KeepAnalyses): each document's metadata, where its text lies
 // in the text spool, and its analysis, one record after another in input order, in a spool of
-// their own. neardup scan --index relates the night's articles to the index with them: read
-// and analysed again, they were 18 of the 145 CPU seconds of a night of 100,000 news articles.
+// their own. neardup scan --index relates the night's articles to the index with them (read
+// and analysed again, they were 0.9 of the 13.5 CPU seconds of a night of 10,000 news articles).
 
 // appendAnalyzed appends the record of a document, its text at off in the text spool, and its
 // analysis (Fingerprints sorted and unique: Run's are raw, rawFingerprints).
