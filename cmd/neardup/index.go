@@ -441,7 +441,7 @@ type scanIndex struct {
 func addScanIndexFlags(fs *flag.FlagSet) *scanIndex {
 	ix := &scanIndex{fs: fs}
 	fs.StringVar(&ix.path, "index", "", "also relate the articles with those of the index `file`, marking indexed members")
-	fs.BoolVar(&ix.add, "add", false, "with --index: add the articles to the index in the same run (all or nothing)")
+	fs.BoolVar(&ix.add, "add", false, "with --index: add the articles to the index in the same run (all or nothing), each with the story it is in, for later nights to continue")
 	fs.BoolVar(&ix.wait, "wait", false, "with --add: wait for another index writer to finish instead of failing")
 	fs.BoolVar(&ix.skipExisting, "skip-existing", false, "with --add: keep an indexed article when one with the same id is added")
 	fs.BoolVar(&ix.noCompact, "no-compact", false, "with --add: do not compact the index after the batch")
