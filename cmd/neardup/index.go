@@ -25,7 +25,9 @@ neardup check and neardup scan --index compare new articles with every article i
 
 Commands:
   add --index PATH [flags] INPUT...   add articles (same inputs and flags as scan); an id indexed
-                                      before is replaced (--skip-existing keeps it); all or nothing
+                                      before is replaced (--skip-existing keeps it); all or nothing;
+                                      no stories: scan --index --add records the story of each
+                                      article, for later nights' stories to continue
   remove --index PATH ID...           remove articles by id
   stats --index PATH                  what the index holds
   verify --index PATH [--deep]        check the index's integrity (exit status 1 on a problem)
