@@ -15,7 +15,7 @@ FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 \
 	./pipeline:FuzzAlign ./pipeline:FuzzDecodeSentences ./pipeline:FuzzAnalyzedRecord ./pipeline:FuzzMinwise ./pipeline:FuzzKeyMins ./index:FuzzOpen ./index:FuzzDecode ./index:FuzzFirstPosting \
 	./report:FuzzAppendString ./credit:FuzzRead ./credit:FuzzMentionsAgency ./credit:FuzzPrefilters
 
-.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news news-big clean e2e eval bench-scan bench-compare bench-index beam beam-test beam-parity bench-serve cost-bounds
+.PHONY: all build test test-race fuzz bench bench-go lint demo corpus news news-big nights clean e2e eval bench-scan bench-compare bench-index beam beam-test beam-parity bench-serve cost-bounds
 
 all: lint test build
 
@@ -157,6 +157,11 @@ $(OUT)/corpus/newsbig-%.jsonl.gz:
 	$(GO) run ./cmd/corpus -n $* -sources 400 -story-outlets 5,300 -stories 0.3 -recurring 0.1 -digests 0.01 \
 		-same-names 0.02 -reruns 0.01 -templates 0.01 \
 		-o $@ -truth $(OUT)/corpus/newsbig-$*.truth.tsv -stories-truth $(OUT)/corpus/newsbig-$*.stories.tsv
+
+# the nightly job by nights: news-$(N) split by date, the first night added by scan --index --add,
+# the second scanned against it, timed and scored (story pairs of the night, and across nights)
+nights: build $(OUT)/corpus/news-$(N).jsonl.gz
+	NEARDUP=$(CURDIR)/bin/neardup OUT=$(OUT) N=$(N) scripts/nights.sh
 
 clean:
 	rm -rf bin $(OUT)

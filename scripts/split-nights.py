@@ -5,7 +5,7 @@ first file and the rest in the second, each gzipped.
 
     scripts/split-nights.py out/corpus/news-20000.jsonl.gz out/s31/n1.jsonl.gz out/s31/n2.jsonl.gz
 
-Then: neardup index add --index n.ndx n1.jsonl.gz; neardup scan --index n.ndx --format jsonl -o R
+Then (scripts/nights.sh, make nights): neardup scan --index n.ndx --add n1.jsonl.gz; neardup scan --index n.ndx --format jsonl -o R
 n2.jsonl.gz; scripts/night-eval.py out/corpus/news-20000.stories.tsv n2.jsonl.gz R.
 """
 import gzip
