@@ -82,6 +82,15 @@ func compactFile(r *Reader) (int64, error) {
 			return 0, fmt.Errorf("%w: %s: text of document %d out of range", ErrCorrupt, r.path, d)
 		}
 		z := r.data[rec.textOff : rec.textOff+rec.textLen]
+		if r.version < 5 {
+			// compress/flate then, zstd now (textEncoder): the text read back and written anew
+			text, err := r.text(d, &rec)
+			if err != nil {
+				return 0, err
+			}
+			z = Compress(text)
+			rec.textLen = uint64(len(z))
+		}
 		rec.textOff = app.off
 		app.write(z)
 		table = append(table, uint32(len(recs.b)))

@@ -19,7 +19,8 @@ import (
 // (--html-text) to the params; version 3 the author to the records; version 4 the sentence keys
 // of rewritten passages (--rewrite: Params.Rewrite, the records' keys, a fourth postings array
 // in each segment, empty without it); version 5 the story of each record (Writer.SetStory),
-// first, and a fifth postings array of the stories. Versions from
+// first, a fifth postings array of the stories, and texts compressed with zstd (textEncoder), not
+// compress/flate. Versions from
 // oldestVersion on are read as well: their records have no author, and a version 1 index has
 // no HTML text recorded (Params.HTMLTextUnrecorded). Compact rewrites them as Version; a Writer
 // refuses them, so that a file is never of two versions at once.

@@ -10,11 +10,13 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"runtime"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/klauspost/compress/flate"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/neardup/neardup/pipeline"
 )
@@ -267,12 +269,36 @@ func (r *Reader) Text(n uint32) (string, error) {
 	return r.text(n, &rec)
 }
 
-func (r *Reader) text(n uint32, rec *record) (string, error) {
-	if rec.textOff < dataOff || rec.textLen > uint64(len(r.data)) || rec.textOff > uint64(len(r.data))-rec.textLen ||
-		rec.length < 0 || rec.length > 1<<31 {
-		return "", fmt.Errorf("%w: %s: text of document %d out of range", ErrCorrupt, r.path, n)
+// textDecoder reads the texts of format version 5 on (textEncoder); DecodeAll is safe for
+// concurrent use. A frame may ask for no more memory than the largest text a record can give.
+var textDecoder = sync.OnceValue(func() *zstd.Decoder {
+	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithDecoderMaxMemory(1<<31),
+		zstd.IgnoreChecksum(true))
+	if err != nil {
+		panic(err) // only for options out of range
 	}
-	src := bytes.NewReader(r.data[rec.textOff : rec.textOff+rec.textLen])
+	return dec
+})
+
+// decodeText decompresses a text of format version 5 on, of length bytes.
+func decodeText(z []byte, length int) ([]byte, error) {
+	var h zstd.Header
+	if err := h.Decode(z); err != nil {
+		return nil, err
+	}
+	if h.HasFCS && h.FrameContentSize != uint64(length) {
+		return nil, fmt.Errorf("%d bytes, want %d", h.FrameContentSize, length)
+	}
+	buf, err := textDecoder().DecodeAll(z, make([]byte, 0, length))
+	if err == nil && len(buf) != length {
+		err = fmt.Errorf("%d bytes, want %d", len(buf), length)
+	}
+	return buf, err
+}
+
+// inflateText decompresses a text of format versions 1 to 4 (compress/flate), of length bytes.
+func inflateText(z []byte, length int) ([]byte, error) {
+	src := bytes.NewReader(z)
 	fr, _ := flateReaders.Get().(io.ReadCloser)
 	if fr == nil {
 		fr = flate.NewReader(src)
@@ -280,18 +306,33 @@ func (r *Reader) text(n uint32, rec *record) (string, error) {
 		fr.(flate.Resetter).Reset(src, nil)
 	}
 	defer flateReaders.Put(fr)
-	buf := make([]byte, rec.length+1) // one more, to notice a longer text
+	buf := make([]byte, length+1) // one more, to notice a longer text
 	m, err := io.ReadFull(fr, buf)
 	if err == io.ErrUnexpectedEOF || err == io.EOF {
 		err = nil
 	}
-	if err == nil && m != rec.length {
-		err = fmt.Errorf("%d bytes or more, want %d", m, rec.length)
+	if err == nil && m != length {
+		err = fmt.Errorf("%d bytes or more, want %d", m, length)
+	}
+	return buf[:m], err
+}
+
+func (r *Reader) text(n uint32, rec *record) (string, error) {
+	if rec.textOff < dataOff || rec.textLen > uint64(len(r.data)) || rec.textOff > uint64(len(r.data))-rec.textLen ||
+		rec.length < 0 || rec.length > 1<<31 {
+		return "", fmt.Errorf("%w: %s: text of document %d out of range", ErrCorrupt, r.path, n)
+	}
+	z := r.data[rec.textOff : rec.textOff+rec.textLen]
+	var buf []byte
+	var err error
+	if r.version >= 5 {
+		buf, err = decodeText(z, rec.length)
+	} else {
+		buf, err = inflateText(z, rec.length)
 	}
 	if err != nil {
 		return "", fmt.Errorf("%w: %s: text of document %d: %v", ErrCorrupt, r.path, n, err)
 	}
-	buf = buf[:m]
 	if crc32.ChecksumIEEE(buf) != rec.textCRC {
 		return "", fmt.Errorf("%w: %s: text of document %d fails its checksum", ErrCorrupt, r.path, n)
 	}

