@@ -86,13 +86,31 @@ func (ar *analyzedReader) bytes(n uint64) []byte {
 	if ar.err != nil {
 		return nil
 	}
-	if n > 1<<31 {
-		ar.err = fmt.Errorf("a field of %d bytes", n)
-		return nil
+	if n <= 1<<16 {
+		ar.buf = slices.Grow(ar.buf[:0], int(n))[:n]
+		_, ar.err = io.ReadFull(ar.r, ar.buf)
+		return ar.buf
 	}
-	ar.buf = slices.Grow(ar.buf[:0], int(n))[:n]
-	_, ar.err = io.ReadFull(ar.r, ar.buf)
-	return ar.buf
+	// a length that the bytes after it need not hold (a spool cut short): the buffer grows as
+	// they are read, not to the length at once
+	b, err := io.ReadAll(io.LimitReader(ar.r, int64(min(n, 1<<40))))
+	if err == nil && uint64(len(b)) != n {
+		err = io.ErrUnexpectedEOF
+	}
+	ar.buf, ar.err = b, err
+	return b
+}
+
+// fixed reads a little-endian integer of size bytes (4 or 8).
+func (ar *analyzedReader) fixed(size int) uint64 {
+	if ar.err != nil {
+		return 0
+	}
+	var b [8]byte
+	if _, ar.err = io.ReadFull(ar.r, b[:size]); ar.err != nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(b[:])
 }
 
 func (ar *analyzedReader) string() string { return string(ar.bytes(ar.uvarint())) }
@@ -114,32 +132,19 @@ func (ar *analyzedReader) next() (d Document, off int64, length int, a Analysis,
 		a.Exact = [2]uint64{binary.LittleEndian.Uint64(e), binary.LittleEndian.Uint64(e[8:])}
 		a.withKeys = e[16] == 1
 	}
-	n := ar.uvarint()
-	if e := ar.bytes(4 * n); ar.err == nil && n > 0 {
-		a.BandKeys = make([]uint32, n)
-		for i := range a.BandKeys {
-			a.BandKeys[i] = binary.LittleEndian.Uint32(e[4*i:])
-		}
+	// counts are read element by element, the slices grown as they come: a count the bytes after
+	// it do not hold costs no more memory than those bytes
+	for n := ar.uvarint(); n > 0 && ar.err == nil; n-- {
+		a.BandKeys = append(a.BandKeys, uint32(ar.fixed(4)))
 	}
-	if n = ar.uvarint(); ar.err == nil && n > 0 {
-		if n > 1<<28 {
-			ar.err = fmt.Errorf("%d fingerprints", n)
-		} else {
-			a.Fingerprints = make([]uint32, n)
-			prev := uint32(0)
-			for i := range a.Fingerprints {
-				prev += uint32(ar.uvarint())
-				a.Fingerprints[i] = prev
-			}
-		}
+	prev := uint32(0)
+	for n := ar.uvarint(); n > 0 && ar.err == nil; n-- {
+		prev += uint32(ar.uvarint())
+		a.Fingerprints = append(a.Fingerprints, prev)
 	}
 	for _, ks := range [...]*[]uint64{&a.SentenceKeys, &a.SentenceCopies} {
-		n := ar.uvarint()
-		if e := ar.bytes(8 * n); ar.err == nil && n > 0 {
-			*ks = make([]uint64, n)
-			for i := range *ks {
-				(*ks)[i] = binary.LittleEndian.Uint64(e[8*i:])
-			}
+		for n := ar.uvarint(); n > 0 && ar.err == nil; n-- {
+			*ks = append(*ks, ar.fixed(8))
 		}
 	}
 	if ar.err != nil {
