@@ -572,9 +572,12 @@ func (r *record) appendPostings(post *[postKinds][]uint64, n uint32) {
 		post[postSents] = append(post[postSents], uint64(k)<<32|uint64(n))
 	}
 	if r.story != "" {
-		post[postStories] = append(post[postStories], uint64(idKey(r.story))<<32|uint64(n))
+		post[postStories] = append(post[postStories], storyPosting(r.story, n))
 	}
 }
+
+// storyPosting is the posting of document n in a story.
+func storyPosting(story string, n uint32) uint64 { return uint64(idKey(story))<<32 | uint64(n) }
 
 // sentenceKeys returns the distinct keys of an analysis's sentence keys (their tags dropped),
 // sorted: what a record stores.

@@ -65,7 +65,14 @@ func doc(id, text string) pipeline.Document {
 // addBatch adds docs to the index at path in one commit.
 func addBatch(t testing.TB, path string, docs ...pipeline.Document) CommitStats {
 	t.Helper()
-	w, err := OpenWriter(path, WriterOptions{})
+	return addBatchWith(t, path, WriterOptions{}, nil, docs...)
+}
+
+// addBatchWith adds docs with a writer of opts in one commit, calling before (unless nil) once
+// they are added and before the commit.
+func addBatchWith(t testing.TB, path string, opts WriterOptions, before func(*Writer), docs ...pipeline.Document) CommitStats {
+	t.Helper()
+	w, err := OpenWriter(path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +81,9 @@ func addBatch(t testing.TB, path string, docs ...pipeline.Document) CommitStats 
 		if _, err := w.Add(d, z.Analyze(d.Text)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if before != nil {
+		before(w)
 	}
 	cs, err := w.Commit()
 	if err != nil {

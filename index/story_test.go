@@ -12,28 +12,18 @@ import (
 // and checks that SetStory reports an id the batch did not add.
 func addStories(t *testing.T, path string, stories map[string]string, opts WriterOptions, docs ...pipeline.Document) CommitStats {
 	t.Helper()
-	w, err := OpenWriter(path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	z := pipeline.NewAnalyzer(pipeline.Options{})
-	for _, d := range docs {
-		if _, err := w.Add(d, z.Analyze(d.Text)); err != nil {
-			t.Fatal(err)
+	var w *Writer
+	cs := addBatchWith(t, path, opts, func(bw *Writer) {
+		w = bw
+		for id, s := range stories {
+			if ok, err := w.SetStory(id, s); !ok || err != nil {
+				t.Fatalf("SetStory(%q, %q) = %v, %v", id, s, ok, err)
+			}
 		}
-	}
-	for id, s := range stories {
-		if ok, err := w.SetStory(id, s); !ok || err != nil {
-			t.Fatalf("SetStory(%q, %q) = %v, %v", id, s, ok, err)
+		if ok, err := w.SetStory("not-in-the-batch", "s"); ok || err != nil {
+			t.Errorf("SetStory of an id the batch did not add = %v, %v; want false", ok, err)
 		}
-	}
-	if ok, err := w.SetStory("not-in-the-batch", "s"); ok || err != nil {
-		t.Errorf("SetStory of an id the batch did not add = %v, %v; want false", ok, err)
-	}
-	cs, err := w.Commit()
-	if err != nil {
-		t.Fatal(err)
-	}
+	}, docs...)
 	if _, err := w.SetStory(docs[0].ID, "late"); err == nil {
 		t.Error("SetStory after Commit: no error")
 	}

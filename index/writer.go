@@ -361,7 +361,7 @@ func (w *Writer) withStories() error {
 		if s, ok := w.stories[n]; ok && !w.removedBy[n] {
 			recs.string(s)
 			b = b[1:] // the empty story
-			w.post[postStories] = append(w.post[postStories], uint64(idKey(s))<<32|uint64(n))
+			w.post[postStories] = append(w.post[postStories], storyPosting(s, n))
 		}
 		recs.b = append(recs.b, b...)
 	}

@@ -137,7 +137,7 @@ func FuzzAnalyzedRecord(f *testing.F) {
 	got, off, length, ga, err := ar.next()
 	d.Text = ""
 	if err != nil || off != 17 || length != len("some text") || !got.Published.Equal(d.Published) || got.ID != d.ID || got.Line != 3 ||
-		!reflect.DeepEqual(ga.Fingerprints, []uint32{3, 9}) || !reflect.DeepEqual(ga.SentenceKeys, a.SentenceKeys) || !ga.withKeys {
+		!reflect.DeepEqual(ga.Fingerprints, a.Fingerprints) || !reflect.DeepEqual(ga.SentenceKeys, a.SentenceKeys) || !ga.withKeys {
 		f.Fatalf("record read back as %+v, %d, %d, %+v, %v", got, off, length, ga, err)
 	}
 	if _, _, _, _, err := ar.next(); err != io.EOF {

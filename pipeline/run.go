@@ -102,7 +102,10 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	opts.rawFingerprints = true // the postings sort them, and groups drops repeats
+	// the postings sort them, and groups drops repeats; kept analyses (EachAnalyzed) are given back
+	// as an Analyzer gives them, sorted on the reading workers, not on Run's one collecting
+	// goroutine (appendAnalyzed)
+	opts.rawFingerprints = !opts.KeepAnalyses
 	// Keeping the shingle hashes on disk costs a write of every document's (8 bytes a word),
 	// which pays when many documents are read back: with reuse, every document of a candidate
 	// pair is, once to verify and once to align (half the corpus at 200k synthetic articles).
