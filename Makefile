@@ -12,7 +12,7 @@ BASE     ?= HEAD
 FUZZ := ./shingle:FuzzTokenize ./shingle:FuzzSum64 ./shingle:FuzzWinnow4 \
 	./input:FuzzParseJSON ./input:FuzzScanObject ./input:FuzzUnquote ./input:FuzzHTMLText ./input:FuzzMainText ./input:FuzzPublishedDate \
 	./input:FuzzWARC ./input:FuzzDecodeDeclared ./input:FuzzCSVInput ./input:FuzzFeed ./input:FuzzWalkJSONL \
-	./pipeline:FuzzAlign ./pipeline:FuzzDecodeSentences ./pipeline:FuzzAnalyzedRecord ./pipeline:FuzzMinwise ./pipeline:FuzzKeyMins ./index:FuzzOpen ./index:FuzzDecode ./index:FuzzFirstPosting \
+	./pipeline:FuzzAlign ./pipeline:FuzzDecodeSentences ./pipeline:FuzzDateline ./pipeline:FuzzAnalyzedRecord ./pipeline:FuzzMinwise ./pipeline:FuzzKeyMins ./index:FuzzOpen ./index:FuzzDecode ./index:FuzzFirstPosting \
 	./report:FuzzAppendString ./credit:FuzzRead ./credit:FuzzMentionsAgency ./credit:FuzzPrefilters
 
 .PHONY: all build test test-race fuzz bench bench-go lint demo corpus news news-big nights clean e2e eval bench-scan bench-compare bench-index beam beam-test beam-parity bench-serve cost-bounds

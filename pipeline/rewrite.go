@@ -7,6 +7,9 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/neardup/neardup/credit"
 	"github.com/neardup/neardup/internal/postings"
@@ -19,7 +22,7 @@ import (
 //
 //  1. Each document is cut into sentences (at '.', '!', '?', ';' and line breaks between two
 //     tokens, once a sentence holds minSentenceWords content words, and always at two line
-//     breaks: a paragraph break); a sentence is the bag of its content words: stop words out, each word lightly stemmed (stem), so that "reported",
+//     breaks: a paragraph break); a sentence is the bag of its content words: stop words and a dateline out (datelineTokens), each word lightly stemmed (stem), so that "reported",
 //     "reports" and "reporting" are one word.
 //  2. Seeds: every pair of sentences, one from each document, whose tf-idf cosine and Dice
 //     coefficient are both at least 0.33 (defaultRewrite), sharing two content words or more.
@@ -234,6 +237,7 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 	buf = buf[:0]
 	first := len(dst)
 	start, w0 := 0, 0 // the sentence's first token, and where its words start in buf
+	dl := datelineTokens(text, toks)
 	for i := range toks {
 		var h uint64
 		if hashes != nil {
@@ -248,7 +252,7 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 		} else {
 			w, ok = sentenceWord(toks[i].Norm, h)
 		}
-		if ok {
+		if ok && i >= dl {
 			buf = append(buf, w)
 		}
 		end := i == len(toks)-1
@@ -277,6 +281,72 @@ func sentencesOf(text string, toks []shingle.Token, hashes []uint64, dst []sente
 		k = dst[s].w1
 	}
 	return dst, buf
+}
+
+// maxDatelineTokens and maxDatelineBytes bound how far into a text its dateline may run.
+const (
+	maxDatelineTokens = 16
+	maxDatelineBytes  = 160
+)
+
+// datelineTokens returns how many of a text's first tokens are its dateline, which then give
+// its first sentence no words: a place in capitals, perhaps a date and the outlets in
+// parentheses, then a dash ("WASHINGTON (Reuters) -", "LONDON, March 3 (AP) —", "VALLEY
+// VILLAGE, Calif. --"), all on the first line, every word outside the parentheses capitalised
+// or a number. A dateline tells where and by whom, not what happened: two articles datelined
+// from one town by outlets that name each other, each with its own first sentence, shared that
+// sentence as a seed of a "rewritten" passage by the dateline's words, which the weighing, over
+// the two texts alone, counts as rare.
+func datelineTokens(text string, toks []shingle.Token) int {
+	if len(toks) < 2 || !inCapitals(text[toks[0].Start:toks[0].End]) {
+		return 0
+	}
+	depth := 0 // of parentheses, after token i
+	for i := 0; i+1 < len(toks) && i < maxDatelineTokens && toks[i+1].Start <= maxDatelineBytes; i++ {
+		if r, _ := utf8.DecodeRuneInString(text[toks[i].Start:]); depth == 0 && unicode.IsLower(r) {
+			return 0 // "NASA said the launch - its third - ...": a sentence, not a dateline
+		}
+		gap := text[toks[i].End:toks[i+1].Start]
+		if strings.ContainsAny(gap, "\n\r") {
+			return 0
+		}
+		depth += strings.Count(gap, "(") - strings.Count(gap, ")")
+		if depth == 0 && dashGap(gap) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// inCapitals reports whether a word has two letters or more and no lower-case one.
+func inCapitals(w string) bool {
+	n := 0
+	for _, r := range w {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsLetter(r):
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// dashGap reports whether the text between two tokens holds a dash standing apart: " - ",
+// " -- ", an en or em dash.
+func dashGap(gap string) bool {
+	if strings.ContainsAny(gap, "–—") {
+		return true
+	}
+	i := strings.IndexByte(gap, '-')
+	if i <= 0 {
+		return false
+	}
+	j := i
+	for j < len(gap) && gap[j] == '-' {
+		j++
+	}
+	return j < len(gap) && (gap[i-1] == ' ' || gap[i-1] == '\t') && (gap[j] == ' ' || gap[j] == '\t')
 }
 
 // sortWords sorts a sentence's words: by insertion when there are few, as most sentences have

@@ -616,3 +616,138 @@ func TestTagPairs(t *testing.T) {
 		}
 	}
 }
+
+// TestDatelineTokens: a dateline is a place in capitals, perhaps a date and outlets in
+// parentheses, then a dash on the first line; anything else is no dateline.
+func TestDatelineTokens(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want string // the dateline's words, as the text has them
+	}{
+		{"WASHINGTON (Reuters) - Officials met on Tuesday.", "WASHINGTON (Reuters"},
+		{"LONDON, March 3 (AP) — Prices rose.", "LONDON, March 3 (AP"},
+		{"VALLEY VILLAGE,  Calif. -- Shaken like salt, ladybugs tumbled.", "VALLEY VILLAGE,  Calif"},
+		{"HARROW CROSS (Brindle Wire via Lyle Bridge Courier) - Engineers have ordered the reservoir lowered.", "HARROW CROSS (Brindle Wire via Lyle Bridge Courier"},
+		{"  PARIS—The minister resigned.", "PARIS"},
+		{"SÃO PAULO (Folha) – Chuva forte.", "SÃO PAULO (Folha"},
+		{"The market - as ever - fell.", ""},                        // no capitals
+		{"NASA said the launch - its third - was delayed.", ""},     // a sentence in capitals' wake
+		{"WASHINGTON\n\nOfficials met - briefly - on Tuesday.", ""}, // the dash is not on the first line
+		{"UN-backed talks resumed in Geneva.", ""},                  // a hyphen in a word
+		{"A - B", ""}, // a one-letter word
+		{"BRUSSELS (AP - Europe) officials met.", ""}, // the dash inside the parentheses
+		{"WASHINGTON", ""},
+		{"", ""},
+		{"ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN FIFTEEN SIXTEEN SEVENTEEN - too far.", ""},
+	} {
+		var tz shingle.Tokenizer
+		toks := tz.Tokenize(tc.text)
+		n := datelineTokens(tc.text, toks)
+		got := ""
+		if n > 0 {
+			got = tc.text[toks[0].Start:toks[n-1].End]
+		}
+		if got != tc.want {
+			t.Errorf("datelineTokens(%q) = %d tokens, %q; want %q", tc.text, n, got, tc.want)
+		}
+	}
+}
+
+// TestDatelineNoWords: a dateline gives its sentence no words; the sentence still starts at the
+// text's start.
+func TestDatelineNoWords(t *testing.T) {
+	const text = "HARROW CROSS (Brindle Wire) - Engineers lowered the reservoir behind the dam."
+	var tz shingle.Tokenizer
+	toks := tz.Tokenize(text)
+	ss, _ := sentencesOf(text, toks, nil, nil, nil, nil)
+	if len(ss) != 1 || ss[0].t0 != 0 {
+		t.Fatalf("sentences %+v, want one from the first token", ss)
+	}
+	without, _ := sentencesOf(text[strings.Index(text, "Engineers"):], tz.Tokenize(text[strings.Index(text, "Engineers"):]), nil, nil, nil, nil)
+	if !slices.Equal(ss[0].words, without[0].words) {
+		t.Errorf("words %v, want those of the sentence without its dateline %v", ss[0].words, without[0].words)
+	}
+}
+
+// TestDatelineNotRewritten: two articles of one story datelined from each other's towns, by
+// outlets that name each other ("HARROW CROSS (Brindle Wire via Lyle Bridge Courier) -", "LYLE
+// BRIDGE (Valley Evening Post via Harrow Cross Herald) -"), each with its own first paragraph,
+// share the wire's background paragraphs word for word and nothing in other words: their
+// first sentences, alike by the datelines' names, made a rewritten passage of 212 words over
+// both first paragraphs and the background.
+func TestDatelineNotRewritten(t *testing.T) {
+	texts := map[string]string{}
+	for _, f := range []string{"night1.jsonl", "night2.jsonl"} {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "nights", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var d struct{ ID, Text string }
+			if err := json.Unmarshal([]byte(line), &d); err != nil {
+				t.Fatal(err)
+			}
+			texts[d.ID] = d.Text
+		}
+	}
+	a := Document{ID: "a", Source: "lyle-bridge-courier", Text: texts["lyle-bridge-courier/dam-cracks"]}
+	b := Document{ID: "b", Source: "harrow-cross-herald", Text: texts["harrow-cross-herald/dam-repair-cost"]}
+	if a.Text == "" || b.Text == "" {
+		t.Fatal("testdata/nights lacks the Courier's or the Herald's article")
+	}
+	p, ok := CompareWith(a, b, Options{}, CompareOptions{})
+	if !ok {
+		t.Fatal("CompareWith: not related, want reuse by the background paragraphs")
+	}
+	const background = "The Harrow Cross dam was finished in 1958"
+	found := false
+	for _, q := range p.Passages {
+		if q.Match == Rewritten {
+			t.Errorf("rewritten passage of %d words, similarity %.2f: %q", q.Words, q.Similarity, q.AText)
+		}
+		found = found || strings.HasPrefix(q.AText, background) && strings.HasPrefix(q.BText, background)
+	}
+	if !found {
+		t.Errorf("no passage from the background paragraphs on both sides: %+v", p.Passages)
+	}
+}
+
+// FuzzDateline: on any text, a dateline is none or the first tokens up to a dash on the first
+// line, and sentencesOf cuts the same sentences as without it.
+func FuzzDateline(f *testing.F) {
+	f.Add("WASHINGTON (Reuters) - Officials met on Tuesday.")
+	f.Add("LONDON, March 3 (AP) — Prices rose.")
+	f.Add("NASA said the launch - its third - was delayed.")
+	f.Add("A (B - C) - D")
+	f.Add("ÉÉ ((( - x")
+	f.Fuzz(func(t *testing.T, text string) {
+		var tz shingle.Tokenizer
+		toks := tz.Tokenize(text)
+		n := datelineTokens(text, toks)
+		if n < 0 || n > maxDatelineTokens || n > 0 && n >= len(toks) {
+			t.Fatalf("%d dateline tokens of %d", n, len(toks))
+		}
+		if n > 0 {
+			if !inCapitals(text[toks[0].Start:toks[0].End]) {
+				t.Fatalf("dateline %q starts with no word in capitals", text[:toks[n-1].End])
+			}
+			if strings.ContainsAny(text[toks[0].Start:toks[n].Start], "\n\r") {
+				t.Fatalf("dateline %q runs over a line", text[:toks[n].Start])
+			}
+			if !dashGap(text[toks[n-1].End:toks[n].Start]) {
+				t.Fatalf("dateline %q ends at no dash", text[:toks[n].Start])
+			}
+		}
+		ss, _ := sentencesOf(text, toks, nil, nil, nil, nil)
+		next := int32(0)
+		for s, x := range ss {
+			if x.t0 != next || x.t1 < x.t0 {
+				t.Fatalf("sentence %d: tokens %d-%d, want from %d on", s, x.t0, x.t1, next)
+			}
+			next = x.t1 + 1
+		}
+		if int(next) != len(toks) {
+			t.Fatalf("sentences end at token %d of %d", next, len(toks))
+		}
+	})
+}
