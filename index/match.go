@@ -287,6 +287,10 @@ type MatchOptions struct {
 	// shares from two of its sentences, and all of them for rewritten passages: recall is what a
 	// check is for, and it checks one draft.
 	AsScan bool
+	// Weights, with AsScan, weigh the words of each pair's context (pipeline.CompareOptions.Weights):
+	// the night's (pipeline.Result.Weights), so that a pair of the night and the index is one
+	// story by the rest of its texts as two of the night's articles are. Nil: every word alike.
+	Weights *pipeline.Weights
 	// Keys, if set, is where the postings of the draft's keys lie, resolved with those of other
 	// drafts (Reader.Resolve of this Reader, given the draft's analysis; Batch.Of): then none of
 	// them is looked up. The answer is the same.
@@ -349,6 +353,7 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 				recurring = &set
 			}
 			co.Recurring = recurring
+			co.Weights = mo.Weights
 		}
 		var p pipeline.Pair
 		var ok bool

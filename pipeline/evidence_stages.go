@@ -86,6 +86,15 @@ func (c *DFCounts) Merge(o DFCounts) {
 // Weights weigh words by their inverse document frequency in a corpus.
 type Weights struct{ w *weigher }
 
+// Weights returns the word weights of the run's corpus, as Run weighs the context of a pair
+// (CompareOptions.Weights), or nil when it weighed none (NoReuse, or a result made otherwise).
+func (r *Result) Weights() *Weights {
+	if r.wt == nil {
+		return nil
+	}
+	return &Weights{r.wt}
+}
+
 // NewWeights returns the weights of a corpus of docs documents (every document read, exact
 // duplicates too) whose counted documents' counters add up to counts.
 func NewWeights(docs int, counts DFCounts) *Weights { return &Weights{newWeigher(docs, counts)} }

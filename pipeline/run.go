@@ -203,6 +203,7 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 		return nil, err
 	}
 	res.Stats.Elapsed = time.Since(start)
+	res.wt = c.wt
 	ids := c.ids
 	res.ids = make([]string, len(c.docs)) // each once: Each skips an id read again
 	for i := range c.docs {

@@ -119,7 +119,8 @@ type CompareOptions struct {
 	// it; those of three groups or more (Recurring) are text that is not the pair's own; those of
 	// StockDocs groups or more (Common) make a short passage a stock phrase. Nil: the pair's two
 	// texts are all that is known (the text they share is the text others hold, every word
-	// weighs alike).
+	// weighs alike). Weights without Shared weigh the words of that text's rest (scan --index:
+	// the night's weights, Result.Weights).
 	Shared, Recurring, Common *FingerprintSet
 	Weights                   *Weights
 	// Stock says which fingerprints are of a stock docset (DocsetStock): a passage of them, of
@@ -311,6 +312,9 @@ func (cm *Comparer) compare(o Document, dFirst bool, co CompareOptions) (Pair, b
 			c.shared = sharedWith(cm.fpSet(), va.fps, len(vb.fps))
 		}
 		c.wt = flatWeights()
+		if co.Weights != nil {
+			c.wt = co.Weights.w
+		}
 	}
 	// the views hold their tokens (they are made from the texts): nothing to load
 	r, _ := c.comparePairViews(va, vb, ev, &cm.sc, nil, true, co.Sentences.mode())

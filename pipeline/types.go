@@ -225,6 +225,7 @@ type Result struct {
 
 	texts func(id string) (string, error)
 	ids   []string // the run's documents, in input order (IDs); nil for a result made otherwise
+	wt    *weigher // the run's word weights (Weights); nil for none
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
 	// passage in seventeen articles reads seventeen passages, not seventeen articles
 	span func(id string, start, end int) (string, error)

@@ -532,9 +532,10 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 		isNight = func(n uint32) bool { return night[n] }
 	}
 	var arts []newArticle
+	wt := res.Weights() // the pairs with indexed articles weighed as the night's
 	err = r.RelateAnalyzed(ctx, res.EachAnalyzed, second,
 		func(it *index.Item) index.MatchOptions {
-			return index.MatchOptions{IndexedFirst: true, AsScan: true, Night: isNight,
+			return index.MatchOptions{IndexedFirst: true, AsScan: true, Night: isNight, Weights: wt,
 				Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }}
 		},
 		func(it *index.Item) error {

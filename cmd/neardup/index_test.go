@@ -708,3 +708,88 @@ func TestScanIndexEarlierStory(t *testing.T) {
 		t.Errorf("the story's indexed articles: %q, want %q", ids, wantIDs)
 	}
 }
+
+// TestScanIndexWeighsAsNight: scan --index weighs the context of a pair of the night and the
+// index with the night's word weights, as scan weighs two of the night's articles. Two articles of
+// different stories, one indexed and one of the night, share a disclaimer and otherwise only the
+// market words that every article of both nights holds: weighed alike, those words made the pair
+// one story by its context (0.46 against the bar of 0.08, pipeline's TestCompareWithWeights), so
+// that each night's false cross-night pairs were a story's members with an article it did not
+// tell (the news corpus of 20,000 articles split by date: cross-night precision 0.9754).
+func TestScanIndexWeighsAsNight(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 13))
+	word := func() string { // made up: no two articles share one
+		b := make([]byte, 8)
+		for i := range b {
+			b[i] = byte('a' + rng.IntN(26))
+		}
+		return string(b)
+	}
+	common := strings.Fields("the company said shares rose percent in trading on the market as investors " +
+		"weighed quarterly results and the outlook for profit margins while analysts expected " +
+		"revenue growth to slow next year according to figures released by the firm")
+	const disclaimer = "the company said the market past performance is no guarantee of future returns and readers " +
+		"should consult an independent adviser before making any decision about their savings or pensions as " +
+		"investors weighed the outlook for the market"
+	article := func() string {
+		var paras []string
+		for range 3 {
+			ws := slices.Clone(common)
+			for range 9 {
+				ws = append(ws, word())
+			}
+			rng.Shuffle(len(ws), func(i, j int) { ws[i], ws[j] = ws[j], ws[i] })
+			paras = append(paras, strings.Join(ws, " ")+".")
+		}
+		return strings.Join(paras, "\n\n")
+	}
+	dir := t.TempDir()
+	write := func(name, last string) string {
+		var b strings.Builder
+		for i := range 300 {
+			d := map[string]string{"id": fmt.Sprintf("%s-%03d", name, i), "source": fmt.Sprintf("outlet-%d", i%40), "text": article()}
+			if i == 299 {
+				d["id"], d["text"] = last, article()+"\n\n"+disclaimer
+			}
+			line, err := json.Marshal(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Write(line)
+			b.WriteByte('\n')
+		}
+		path := filepath.Join(dir, name+".jsonl")
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	night1, night2 := write("n1", "indexed-disclaimer"), write("n2", "night-disclaimer")
+	idx := filepath.Join(dir, "n.ndx")
+	if code, _, errs := cli(t, "", "scan", "--quiet", "--index", idx, "--add", "-o", filepath.Join(dir, "n1.txt"), night1); code != exitOK {
+		t.Fatalf("scan --index --add: %s", errs)
+	}
+	code, out, errs := cli(t, "", "scan", "--quiet", "--format", "pairs", "--index", idx, night2)
+	if code != exitOK {
+		t.Fatalf("scan --index: %s", errs)
+	}
+	found := false
+	for line := range strings.Lines(out) {
+		var p struct {
+			A, B, Relation, Story string
+			Context           float64
+		}
+		if err := json.Unmarshal([]byte(line), &p); err != nil {
+			t.Fatal(err)
+		}
+		if p.A == "indexed-disclaimer" && p.B == "night-disclaimer" {
+			found = true
+			if p.Relation != "reuse" || p.Story != "" {
+				t.Errorf("the disclaimer's pair: %s, story %q, context %.3f; want a link: reuse, no story", p.Relation, p.Story, p.Context)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no pair of the two articles that share the disclaimer:\n%s", out)
+	}
+}
