@@ -777,7 +777,7 @@ func TestScanIndexWeighsAsNight(t *testing.T) {
 	for line := range strings.Lines(out) {
 		var p struct {
 			A, B, Relation, Story string
-			Context           float64
+			Context               float64
 		}
 		if err := json.Unmarshal([]byte(line), &p); err != nil {
 			t.Fatal(err)
