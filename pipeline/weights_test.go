@@ -7,57 +7,26 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/neardup/neardup/internal/benchtext"
 )
 
-// weighedCorpus writes n articles of a made-up wire to JSON Lines and returns their texts by id:
-// each is the same vocabulary of market words (in every article, so worth nothing to tell two
-// apart) and a few words of its own, made up, that no other article holds; articles "a" and "b"
-// (the last two) also carry one standard paragraph, a disclaimer.
+// weighedCorpus writes n articles of a made-up market wire (benchtext.MarketArticle) to JSON
+// Lines; articles "a" and "b" (the last two) also carry one standard paragraph, a disclaimer.
 func weighedCorpus(t *testing.T, n int) (path string, a, b Document) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 13))
-	word := func() string { // a made-up word: 26^8 of them, no two articles share one
-		b := make([]byte, 8)
-		for i := range b {
-			b[i] = byte('a' + rng.IntN(26))
-		}
-		return string(b)
-	}
-	common := strings.Fields("the company said shares rose percent in trading on the market as investors " +
-		"weighed quarterly results and the outlook for profit margins while analysts expected " +
-		"revenue growth to slow next year according to figures released by the firm")
-	// the ends of a shared passage, before its first fingerprint and after its last, count as each
-	// article's own words: words every article holds there
-	about := "the company said the market past performance is no guarantee of future returns and readers should consult an independent " +
-		"adviser before making any decision about their savings or pensions as investors weighed the outlook for the market"
-	article := func(own int) string {
-		var s strings.Builder
-		for p := range 3 {
-			ws := slices.Clone(common)
-			rng.Shuffle(len(ws), func(i, j int) { ws[i], ws[j] = ws[j], ws[i] })
-			for range own {
-				ws = append(ws, word())
-			}
-			rng.Shuffle(len(ws), func(i, j int) { ws[i], ws[j] = ws[j], ws[i] })
-			if p > 0 {
-				s.WriteString("\n\n")
-			}
-			s.WriteString(strings.Join(ws, " ") + ".")
-		}
-		return s.String()
-	}
 	var lines []string
 	for i := range n {
-		d := Document{ID: fmt.Sprintf("d%04d", i), Source: fmt.Sprintf("outlet-%d", i%40), Text: article(9)}
+		d := Document{ID: fmt.Sprintf("d%04d", i), Source: fmt.Sprintf("outlet-%d", i%40), Text: benchtext.MarketArticle(rng, 9)}
 		switch i {
 		case n - 2:
-			d.ID, d.Source, d.Text = "a", "north-star", article(9)+"\n\n"+about
+			d.ID, d.Source, d.Text = "a", "north-star", benchtext.MarketArticle(rng, 9)+"\n\n"+benchtext.Disclaimer
 			a = d
 		case n - 1:
-			d.ID, d.Source, d.Text = "b", "east-post", article(9)+"\n\n"+about
+			d.ID, d.Source, d.Text = "b", "east-post", benchtext.MarketArticle(rng, 9)+"\n\n"+benchtext.Disclaimer
 			b = d
 		}
 		line, err := json.Marshal(map[string]string{"id": d.ID, "source": d.Source, "text": d.Text})

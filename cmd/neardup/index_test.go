@@ -20,6 +20,7 @@ import (
 
 	"github.com/neardup/neardup/index"
 	"github.com/neardup/neardup/input"
+	"github.com/neardup/neardup/internal/benchtext"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/report"
 )
@@ -718,38 +719,13 @@ func TestScanIndexEarlierStory(t *testing.T) {
 // tell (the news corpus of 20,000 articles split by date: cross-night precision 0.9754).
 func TestScanIndexWeighsAsNight(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 13))
-	word := func() string { // made up: no two articles share one
-		b := make([]byte, 8)
-		for i := range b {
-			b[i] = byte('a' + rng.IntN(26))
-		}
-		return string(b)
-	}
-	common := strings.Fields("the company said shares rose percent in trading on the market as investors " +
-		"weighed quarterly results and the outlook for profit margins while analysts expected " +
-		"revenue growth to slow next year according to figures released by the firm")
-	const disclaimer = "the company said the market past performance is no guarantee of future returns and readers " +
-		"should consult an independent adviser before making any decision about their savings or pensions as " +
-		"investors weighed the outlook for the market"
-	article := func() string {
-		var paras []string
-		for range 3 {
-			ws := slices.Clone(common)
-			for range 9 {
-				ws = append(ws, word())
-			}
-			rng.Shuffle(len(ws), func(i, j int) { ws[i], ws[j] = ws[j], ws[i] })
-			paras = append(paras, strings.Join(ws, " ")+".")
-		}
-		return strings.Join(paras, "\n\n")
-	}
 	dir := t.TempDir()
 	write := func(name, last string) string {
 		var b strings.Builder
 		for i := range 300 {
-			d := map[string]string{"id": fmt.Sprintf("%s-%03d", name, i), "source": fmt.Sprintf("outlet-%d", i%40), "text": article()}
+			d := map[string]string{"id": fmt.Sprintf("%s-%03d", name, i), "source": fmt.Sprintf("outlet-%d", i%40), "text": benchtext.MarketArticle(rng, 9)}
 			if i == 299 {
-				d["id"], d["text"] = last, article()+"\n\n"+disclaimer
+				d["id"], d["text"] = last, benchtext.MarketArticle(rng, 9)+"\n\n"+benchtext.Disclaimer
 			}
 			line, err := json.Marshal(d)
 			if err != nil {

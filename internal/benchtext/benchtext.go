@@ -1,5 +1,6 @@
 // Package benchtext loads realistic article texts for benchmarks: Reuters-21578 from the shared
-// evaluation data beside the checkout when it is there, else the bundled sample articles.
+// evaluation data beside the checkout when it is there, else the bundled sample articles. It
+// also makes up articles of a market wire for tests of word weights (MarketArticle).
 package benchtext
 
 import (
