@@ -676,22 +676,17 @@ func TestDatelineNoWords(t *testing.T) {
 // first sentences, alike by the datelines' names, made a rewritten passage of 212 words over
 // both first paragraphs and the background.
 func TestDatelineNotRewritten(t *testing.T) {
-	texts := map[string]string{}
+	var a, b Document
 	for _, f := range []string{"night1.jsonl", "night2.jsonl"} {
-		b, err := os.ReadFile(filepath.Join("..", "testdata", "nights", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-			var d struct{ ID, Text string }
-			if err := json.Unmarshal([]byte(line), &d); err != nil {
-				t.Fatal(err)
+		for _, d := range readJSONL(t, filepath.Join("..", "testdata", "nights", f)) {
+			switch d.ID {
+			case "lyle-bridge-courier/dam-cracks":
+				a = d
+			case "harrow-cross-herald/dam-repair-cost":
+				b = d
 			}
-			texts[d.ID] = d.Text
 		}
 	}
-	a := Document{ID: "a", Source: "lyle-bridge-courier", Text: texts["lyle-bridge-courier/dam-cracks"]}
-	b := Document{ID: "b", Source: "harrow-cross-herald", Text: texts["harrow-cross-herald/dam-repair-cost"]}
 	if a.Text == "" || b.Text == "" {
 		t.Fatal("testdata/nights lacks the Courier's or the Herald's article")
 	}
