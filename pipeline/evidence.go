@@ -164,6 +164,9 @@ const stockSample = 8
 func (ev *evidence) lazyStock(j int, fp uint32) bool {
 	c := ev.c
 	docs := ev.ds.docs(j)
+	if oneSeries(c.series, docs) != 0 {
+		return false // a series' fixed text, which its items hold whatever they are about (joinSeries)
+	}
 	if srcs := ev.boilerOf(fp); srcs != nil {
 		docs = slices.DeleteFunc(slices.Clone(docs), func(d int32) bool { return slices.Contains(srcs, c.docs[d].src) })
 	}
@@ -678,11 +681,12 @@ const maxPairDocs = 64
 // add up to a passage too long for a stock phrase, or, between documents alike enough to tell
 // one story (storyContext), to minStory fingerprints. A story's docset (textStory) makes a
 // candidate of a passage's worth at the lower bar (candidateContext), fragments or not. Two items
-// of one series (series.go) sharing a passage's worth are a candidate, alike or not: a verbatim
-// passage makes them one story (verdict).
+// of one series (series.go) sharing any text are a candidate, alike or not: winnowing may leave
+// two items one fingerprint of their fixed text in common (joinSeries), and a verbatim passage
+// makes them one story (verdict).
 func isCandidate(dd *docsetDocs, a, b int32, sums [postings.Classes]int, minShared, minStock int) bool {
 	own, rec, frag := sums[textOwn], sums[textRecurring], sums[textFragment]
-	if own >= minShared {
+	if own >= minShared || inOneSeries(dd.series, a, b) {
 		return true
 	}
 	if story := sums[textStory]; story > 0 && own+rec+frag+story >= minShared {
@@ -752,6 +756,7 @@ func docsetPairs(opts *Options, pc *postings.PairCounter, cg *contextGrouper, el
 		class = textFragment
 	case n == 1:
 		cg.groupFew(eligible, candidateContext)
+		cg.joinSeries(eligible)
 		if len(eligible) <= maxPairDocs {
 			cg.pairsWithin(pc, eligible, n, textFragment)
 		} else {
@@ -768,7 +773,36 @@ func docsetPairs(opts *Options, pc *postings.PairCounter, cg *contextGrouper, el
 		return
 	}
 	cg.group(eligible, 0, candidateContext)
+	cg.joinSeries(eligible)
 	cg.pairsWithinFirst(pc, eligible, n, class, groupHeads)
+}
+
+// joinSeries makes the items of a template series (series.go) among docs, grouped last, one
+// context group, when most of docs are items of one series: the docset's text is then that
+// series' fixed text, which its items share whatever they are about (in context alike or not,
+// published on days far apart or not), and a verbatim passage of it makes two items one story
+// (verdict, edgeSeries). Winnowing picks a text's fingerprints by the hashes around them, so that
+// a series whose fixed text runs a few words between its slots ("A {name} buyer for the co-op
+// paid {figure} cents in {place}, settling the tally.") gives docsets of one fingerprint, each
+// held by some of its items: fragments, whose pairs count only within context groups, which the
+// items of a series seldom share. On the news corpus of 200,000 articles, a
+// series of 60 items came out as 14 story clusters, joined where slots happened to hold the same
+// names.
+func (cg *contextGrouper) joinSeries(docs []int32) {
+	s := oneSeries(cg.dd.series, docs)
+	if s == 0 {
+		return
+	}
+	first := -1
+	for x, d := range docs {
+		if cg.dd.series[d] != s {
+			continue
+		}
+		if first < 0 {
+			first = x
+		}
+		cg.leader[x] = first
+	}
 }
 
 // pairsWithinFirst counts the pairs of each document of docs (grouped last, ascending) with

@@ -145,6 +145,15 @@ func StockTogether(sims []float64) float64 { return togetherAt(lowerQuartile(sli
 // evidence (CompareOptions.Stock).
 func DocsetStock(opts Options, docs []EvidenceDoc, boiler []string, together float64) bool {
 	opts.SetDefaults()
+	if all, _ := newDocsetDocs(docs); all.series != nil {
+		idx := make([]int32, len(docs))
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		if oneSeries(all.series, idx) != 0 {
+			return false // a series' fixed text (lazyStock)
+		}
+	}
 	var kept []EvidenceDoc
 	for _, d := range docs {
 		if !slices.Contains(boiler, d.Source) || d.Source == "" {

@@ -806,3 +806,34 @@ func testDocset(num map[string]int, one string, at, words int, holders ...string
 	}
 	return ds
 }
+
+// TestDocsetStockSeries: a short docset whose documents are about different things is a stock
+// phrase; one held mostly by the items of a template series is that series' fixed text, which
+// its items hold whatever they are about (lazyStock), and is not.
+func TestDocsetStockSeries(t *testing.T) {
+	var opts Options
+	opts.SetDefaults()
+	tests := []struct {
+		name   string
+		series []string // each document's series ("" for none), one source's documents
+		want   bool
+	}{
+		{"no series", []string{"", "", "", "", "", "", "", ""}, true},
+		{"one series", []string{"daily", "daily", "daily", "daily", "daily", "daily", "daily", "daily"}, false},
+		{"mostly one series", []string{"daily", "daily", "daily", "daily", "daily", "", "", "weekly"}, false},
+		{"half one series", []string{"daily", "daily", "daily", "daily", "", "", "", ""}, true},
+		{"two series", []string{"daily", "daily", "daily", "daily", "weekly", "weekly", "weekly", "weekly"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			docs := make([]EvidenceDoc, len(tt.series))
+			for i, s := range tt.series {
+				// each its own group of copies, no two alike in context (empty samples)
+				docs[i] = EvidenceDoc{Source: "ledger", Group: int64(i), Fingerprints: 100, Series: s}
+			}
+			if got := DocsetStock(opts, docs, nil, 0.1); got != tt.want {
+				t.Errorf("DocsetStock(series %q) = %v, want %v", tt.series, got, tt.want)
+			}
+		})
+	}
+}

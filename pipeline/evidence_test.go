@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -340,6 +341,67 @@ func TestDocsetPairs(t *testing.T) {
 	}
 }
 
+// TestDocsetPairsSeries: the items of a template series that hold a docset, most of whose
+// documents they are, are paired whatever their contexts (joinSeries): a fragment of its fixed
+// text, or a passage in more than maxPairDocs documents. The other documents' pairs are as
+// TestDocsetPairs's; a series that holds half of a docset's documents or fewer changes nothing.
+func TestDocsetPairsSeries(t *testing.T) {
+	var opts Options
+	opts.SetDefaults()
+	tests := []struct {
+		name      string
+		docs, fps int
+		items     int   // the first items documents are items of one series, the rest of none
+		apart     int32 // days from the publication of one document to the next's (0: unknown)
+		pairs     int
+		class     int
+	}{
+		{"fragment in 40, one series", 40, 1, 40, 0, 40 * 39 / 2, textFragment},
+		{"fragment in 40, one series over a year", 40, 1, 40, 10, 40 * 39 / 2, textFragment},
+		{"fragment in 40, 30 of one series", 40, 1, 30, 0, 30 * 29 / 2, textFragment},
+		{"fragment in 40, 20 of one series", 40, 1, 20, 0, 0, textFragment}, // not most of them
+		{"fragment in more than maxPairDocs, one series", maxPairDocs + 1, 1, maxPairDocs + 1, 0, headPairs(maxPairDocs + 1), textStory},
+		{"passage in 20, one series", 20, 3, 20, 0, 190, textRecurring}, // as without a series
+		{"passage in 130, one series", 130, 3, 130, 0, headPairs(130), textStory},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pc := postings.NewPairCounter(1024)
+			docs := make([]int32, tt.docs)
+			series := make([]int32, tt.docs)
+			var days []int32
+			for d := range docs {
+				docs[d] = int32(d)
+				if d < tt.items {
+					series[d] = 1
+				}
+				if tt.apart != 0 {
+					days = append(days, 1000+int32(d)*tt.apart)
+				}
+			}
+			cg := &contextGrouper{dd: &docsetDocs{root: slices.Clone(docs), day: days, series: series,
+				sim: func(a, b int32) float64 { return 0 }}} // no two alike
+			docsetPairs(&opts, pc, cg, docs, tt.fps)
+			n := 0
+			postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [postings.Classes]int) bool {
+				n++
+				if series[a] == 0 || series[b] == 0 {
+					t.Errorf("pair %d-%d: not two items of the series", a, b)
+				}
+				for class, s := range sums {
+					if want := tt.fps * b2i(class == tt.class); s != want {
+						t.Errorf("pair %d-%d: class %d sums to %d, want %d", a, b, class, s, want)
+					}
+				}
+				return false
+			})
+			if n != tt.pairs {
+				t.Errorf("%d pairs counted, want %d", n, tt.pairs)
+			}
+		})
+	}
+}
+
 // TestIsCandidate: two documents are compared when enough text is theirs alone; or when they
 // share enough recurring text and either it is much of the smaller or their contexts are alike
 // (candidateContext); text recurring in fragments only adds up between documents alike enough to
@@ -367,15 +429,28 @@ func TestIsCandidate(t *testing.T) {
 		{"a story's quote in fragments and others", 0, 0, 1, minShared - 1, 200, candidateContext, true},
 		{"a story's quote, contexts apart", 0, 0, 0, minShared, 200, candidateContext - 0.01, false},
 		{"a story's fragment alone", 0, 0, 0, 1, 200, 1, false},
+		// two items of one template series: any text, alike or not (joinSeries); the items of
+		// two series, as any two documents
+		{"series: fragments", 0, 0, minShared, 0, 200, 0, true},
+		{"series: a story's docset, contexts apart", 0, 0, 0, minShared, 200, 0, true},
+		{"series: one fragment", 0, 0, 1, 0, 200, 0, true},
+		{"two series: one fragment", 0, 0, 1, 0, 200, 1, false},
+		{"two series: fragments", 0, 0, minShared, 0, 200, 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dd := &docsetDocs{fps: []int32{tt.fps, tt.fps}, sim: func(a, b int32) float64 { return tt.sim }}
+			switch {
+			case strings.HasPrefix(tt.name, "series:"):
+				dd.series = []int32{1, 1}
+			case strings.HasPrefix(tt.name, "two series:"):
+				dd.series = []int32{1, 2}
+			}
 			var sums [postings.Classes]int
 			sums[textOwn], sums[textRecurring], sums[textFragment], sums[textStory] = tt.own, tt.rec, tt.frag, tt.story
 			if got := isCandidate(dd, 0, 1, sums, minShared, minStock); got != tt.want {
-				t.Errorf("isCandidate(own %d, recurring %d, fragments %d, story %d, similarity %.2f) = %v, want %v",
-					tt.own, tt.rec, tt.frag, tt.story, tt.sim, got, tt.want)
+				t.Errorf("isCandidate(own %d, recurring %d, fragments %d, story %d, similarity %.2f, series %v) = %v, want %v",
+					tt.own, tt.rec, tt.frag, tt.story, tt.sim, dd.series, got, tt.want)
 			}
 		})
 	}

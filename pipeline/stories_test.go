@@ -865,6 +865,67 @@ func TestQuoteTrimmedEachWay(t *testing.T) {
 	}
 }
 
+// TestSeriesShortRuns: a source's series whose fixed text runs two to five words between its
+// slots (a name, a figure, a place), and one run eight, over two months. Winnowing picks
+// the fixed text's fingerprints by the slots around them, so each is held by some of the items
+// (fragments), and the items, about different names and figures, are unalike in context: the
+// series came out as several clusters, joined where slots happened to agree. Its items are one
+// story, the fixed text reported, and nothing else of the source joins it.
+func TestSeriesShortRuns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 2))
+	words := madeUpWords(rng)
+	var out strings.Builder
+	add := func(id, source, title, published, text string) {
+		fmt.Fprintf(&out, "{\"id\":%q,\"source\":%q,\"title\":%q,\"published\":%q,\"text\":%q}\n", id, source, title, published, text)
+	}
+	for i := range 300 {
+		add(fmt.Sprintf("bg%03d", i), fmt.Sprintf("paper%d", i%40), words(6), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), words(220))
+	}
+	name := func() string { // two made-up words, capitalised
+		f := strings.Fields(words(2))
+		for k := range f {
+			f[k] = strings.ToUpper(f[k][:1]) + strings.Trim(f[k][1:], ".")
+		}
+		return strings.Join(f, " ")
+	}
+	var items []string
+	for i := range 30 {
+		id := fmt.Sprintf("item%02d", i)
+		items = append(items, id)
+		day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 2*i)
+		text := fmt.Sprintf("HARLOW JUNCTION, %s\n\nAt the barn, bids.\n\nA %s buyer for the co-op paid %d.%d cents in %s, "+
+			"settling the tally.\n\nThe dry pastures held.\n\nGrowers %s.\n\nStill, prices rose %d.%d percent.",
+			day.Format("Jan. 2"), name(), 10+rng.IntN(90), rng.IntN(10), name(), name(), rng.IntN(20), rng.IntN(10))
+		add(id, "harlow-ledger", "Sale barn report", day.Format("2006-01-02"), text)
+	}
+	for i := range 40 {
+		add(fmt.Sprintf("ledger%02d", i), "harlow-ledger", words(5), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 3+i%20), words(200))
+	}
+	path := writeCorpus(t, out.String())
+	res := run(t, pipeline.Options{}, path)
+	if res.Stats.Series != 1 || res.Stats.SeriesItems != len(items) {
+		t.Errorf("%d series of %d articles, want 1 of %d", res.Stats.Series, res.Stats.SeriesItems, len(items))
+	}
+	cl := clusterOf(res)
+	for _, id := range items {
+		if cl[id] == 0 || cl[id] != cl[items[0]] {
+			t.Errorf("%s in cluster %d, want every item in one (the first's: %d)", id, cl[id], cl[items[0]])
+		}
+	}
+	for id, c := range cl {
+		if !strings.HasPrefix(id, "item") {
+			t.Errorf("%s is in cluster %d, want none", id, c)
+		}
+	}
+	found := false
+	for _, p := range reported(t, res, texts(t, path)) {
+		found = found || strings.Contains(p, "settling the tally")
+	}
+	if !found {
+		t.Error("the series' fixed text is not reported")
+	}
+}
+
 // TestSeriesByTitle: a source's weekly column under one title (a fixed opening and closing
 // paragraph around its own report, some 30% of each item) among the source's other articles,
 // each of which, the column's items too, carries the source's newsletter box. The column's fixed

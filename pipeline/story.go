@@ -902,6 +902,20 @@ func (g *storyGraph) hubRule() {
 				}
 			}
 		}
+		// the items of h's template series it has series edges with are one group: a series'
+		// items are one story whatever else each shares (joinSeries), and an item is no
+		// compilation of its series (an item whose slots all held one name was a hub of a
+		// series of 60 items on the news corpus of 200,000 articles, its series edges dropped)
+		series := -1
+		for i, k := range ks {
+			if related[k].Story != edgeSeries.String() {
+				continue
+			}
+			if series < 0 {
+				series = i
+			}
+			uf.union(int32(series), int32(i))
+		}
 		if groups(uf) < 2 {
 			return drop
 		}

@@ -178,6 +178,22 @@ func TestStoriesHubRule(t *testing.T) {
 			want:    []string{"s1 t1 x"},
 		},
 		{
+			// an item of a template series whose slots hold names of its own shares the fixed
+			// text with items that share no edge among them: its series edges are one group
+			name:    "an item of a series is no hub of its series",
+			members: members("s1", "s2", "s3", "x"),
+			pairs:   []Pair{storyPair("s1", "x", edgeSeries.String(), 25), storyPair("s2", "x", edgeSeries.String(), 24), storyPair("s3", "x", edgeSeries.String(), 26)},
+			want:    []string{"s1 s2 s3 x"},
+		},
+		{
+			name:    "a digest drawing on items of a series and on another story merges them not",
+			members: members("s1", "s2", "a1", "a2", "d"),
+			pairs: []Pair{storyPair("s1", "s2", edgeSeries.String(), 25), storyPair("a1", "a2", ctx, 25),
+				storyPair("s1", "d", ctx, 24), storyPair("a1", "d", ctx, 24)},
+			want: []string{"a1 a2", "s1 s2"},
+			hubs: []string{"d"},
+		},
+		{
 			name:    "neighbours joined by an edge are one group",
 			members: members("a", "b", "x"),
 			pairs:   []Pair{storyPair("a", "b", ctx, 20), storyPair("a", "x", ctx, 20), storyPair("b", "x", ctx, 20)},
