@@ -19,6 +19,8 @@ import (
 	"encoding/binary"
 	"slices"
 	"sync"
+
+	"github.com/neardup/neardup/pipeline"
 )
 
 // bpMaxCheck is how many documents of one source holding a fingerprint are compared to tell
@@ -91,6 +93,32 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 	sc.touched = sc.touched[:0]
 	slices.Sort(out)
 	return out
+}
+
+// seriesItems appends to items the live holders of fingerprint f of source src whose titles are
+// of series (pipeline.SeriesTitle), and reports whether they are most of that source's live
+// holders: then f is the fixed text of the series, which its items hold whatever they are about,
+// not the source's boilerplate (pipeline's dropBoilerplate and joinSeries). Only an item of a
+// series asks, reading the titles of its source's holders.
+func (r *Reader) seriesItems(f uint32, src uint32, series string, items []uint32, ks *Keys) ([]uint32, bool, error) {
+	n, of := 0, len(items)
+	for _, d := range r.holders(f, nil, ks) {
+		if r.sourceOf(d) != src {
+			continue
+		}
+		n++
+		doc, err := r.Doc(d)
+		if err != nil {
+			return items[:of], false, err
+		}
+		if pipeline.SeriesTitle(doc.Title) == series {
+			items = append(items, d)
+		}
+	}
+	if 2*(len(items)-of) <= n {
+		return items[:of], false, nil
+	}
+	return items, true, nil
 }
 
 // isBoiler is the rule for one source: a fingerprint is its boilerplate when k or more of its

@@ -14,7 +14,7 @@ import (
 // fingerprints found in more than MaxPostings documents do not count. opts gives MinReuseWords,
 // Boilerplate, MaxPostings and Rewrite; a must have been made with the index's params.
 func (r *Reader) Candidates(a pipeline.Analysis, src string, opts pipeline.Options) []uint32 {
-	c, _ := r.candidates(a, src, opts, false, nil, nil)
+	c, _, _ := r.candidates(a, src, "", opts, false, nil, nil) // no series: no document is read
 	return c.docs
 }
 
@@ -117,7 +117,7 @@ func (r *Reader) holders(f uint32, docs []uint32, ks *Keys) []uint32 {
 	return docs
 }
 
-func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Options, asScan bool, night func(n uint32) bool, ks *Keys) (candidates, *draftEvidence) {
+func (r *Reader) candidates(a pipeline.Analysis, src, series string, opts pipeline.Options, asScan bool, night func(n uint32) bool, ks *Keys) (candidates, *draftEvidence, error) {
 	opts.SetDefaults()
 	ev := &draftEvidence{src: r.sourceNum(src), boiler: map[uint32][]uint32{}}
 	if src == "" {
@@ -135,8 +135,22 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 		p := r.m.params
 		minShared := max(1, (opts.MinReuseWords-p.Shingle+1)/p.Window)
 		shared := map[uint32]int{}
-		var docs, held []uint32
+		var docs, held, items []uint32
 		var sc sourceCounts
+		// ofSeries says whether f, which bs says is boilerplate of the draft's source, is the
+		// fixed text of the draft's series (seriesItems), and then takes the source out of bs
+		// and the items into items
+		ofSeries := func(f uint32, bs []uint32) ([]uint32, error) {
+			if series == "" || !slices.Contains(bs, ev.src) {
+				return bs, nil
+			}
+			var ok bool
+			var err error
+			if items, ok, err = r.seriesItems(f, ev.src, series, items, ks); err != nil || !ok {
+				return bs, err
+			}
+			return slices.DeleteFunc(bs, func(s uint32) bool { return s == ev.src }), nil
+		}
 		for _, f := range a.Fingerprints {
 			h := r.hot.get(f, opts.Boilerplate)
 			if h == nil {
@@ -154,6 +168,10 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 			}
 			if h != nil { // a list held by many: what it says of boilerplate, kept
 				bs, _, kept, ok := r.hotBoilerSources(h, ev.src, a.BandKeys, opts.MaxPostings, &sc)
+				var err error
+				if bs, err = ofSeries(f, bs); err != nil {
+					return candidates{}, nil, err
+				}
 				if ok {
 					if len(bs) > 0 {
 						ev.boiler[f] = bs
@@ -169,7 +187,10 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 				// its holders are not all kept: counted again below
 				docs = r.holders(f, docs[:0], ks)
 			}
-			bs := r.boilerSources(docs, ev.src, a.BandKeys, opts.Boilerplate, &sc)
+			bs, err := ofSeries(f, r.boilerSources(docs, ev.src, a.BandKeys, opts.Boilerplate, &sc))
+			if err != nil {
+				return candidates{}, nil, err
+			}
 			if len(bs) > 0 {
 				ev.boiler[f] = bs
 				if slices.Contains(bs, ev.src) {
@@ -207,6 +228,9 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 				out = append(out, n)
 			}
 		}
+		// the items of the draft's series that hold its fixed text, however little of it: two
+		// items of one series are a candidate by any text they share, as in Run (isCandidate)
+		out = append(out, items...)
 	}
 	slices.Sort(out)
 	c := candidates{other: slices.Compact(out), keys: r.rewriteCandidates(a, opts, asScan, night, ks)}
@@ -214,7 +238,7 @@ func (r *Reader) candidates(a pipeline.Analysis, src string, opts pipeline.Optio
 	c.docs = slices.Concat(c.other, c.keys)
 	slices.Sort(c.docs)
 	c.docs = slices.Compact(c.docs)
-	return c, ev
+	return c, ev, nil
 }
 
 // recurring reports whether fingerprint f of a draft, with hot list h (nil: none) or else live
@@ -291,6 +315,12 @@ type MatchOptions struct {
 	// the night's (pipeline.Result.Weights), so that a pair of the night and the index is one
 	// story by the rest of its texts as two of the night's articles are. Nil: every word alike.
 	Weights *pipeline.Weights
+	// Series, with AsScan, is the draft's template series among the night's articles of its
+	// source (pipeline.Result.Series), "" for none: the text that most of the indexed articles
+	// of its source holding it hold under the series' title is the series' fixed text, not the
+	// source's boilerplate, and those items are candidates by it and compared as items of one
+	// series (pipeline.CompareOptions.SeriesA and SeriesB), as two items of a scan are.
+	Series string
 	// Keys, if set, is where the postings of the draft's keys lie, resolved with those of other
 	// drafts (Reader.Resolve of this Reader, given the draft's analysis; Batch.Of): then none of
 	// them is looked up. The answer is the same.
@@ -304,7 +334,14 @@ type MatchOptions struct {
 // by document number). opts must hold the index's params (Params.Apply).
 func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipeline.Options, mo MatchOptions) ([]Match, error) {
 	var out []Match
-	cands, ev := r.candidates(a, draft.Source, opts, mo.AsScan, mo.Night, mo.Keys)
+	series := ""
+	if mo.AsScan && draft.Source != "" {
+		series = mo.Series
+	}
+	cands, ev, err := r.candidates(a, draft.Source, series, opts, mo.AsScan, mo.Night, mo.Keys)
+	if err != nil {
+		return nil, err
+	}
 	var cm *pipeline.Comparer // the draft's side of every comparison, made once
 	defer func() {
 		if cm != nil {
@@ -354,6 +391,9 @@ func (r *Reader) Related(draft pipeline.Document, a pipeline.Analysis, opts pipe
 			}
 			co.Recurring = recurring
 			co.Weights = mo.Weights
+			if series != "" && meta.Source == draft.Source && pipeline.SeriesTitle(meta.Title) == series {
+				co.SeriesA, co.SeriesB = series, series // two items of one series (verdict)
+			}
 		}
 		var p pipeline.Pair
 		var ok bool

@@ -208,6 +208,12 @@ func Run(ctx context.Context, inputs []string, stdin io.Reader, opts Options) (*
 	res.ids = make([]string, len(c.docs)) // each once: Each skips an id read again
 	for i := range c.docs {
 		res.ids[i] = c.docs[i].id
+		if c.series != nil && c.series[i] != 0 {
+			if res.series == nil {
+				res.series = map[string]string{}
+			}
+			res.series[c.docs[i].id] = SeriesTitle(c.docs[i].title)
+		}
 	}
 	// where each text lies in the spool, all the readers below need of the documents' table
 	// (the members carry the rest): the table, grown by doubling, was 5.2 MB at c20k held

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/neardup/neardup/input"
+	"github.com/neardup/neardup/internal/benchtext"
 	"github.com/neardup/neardup/pipeline"
 	"github.com/neardup/neardup/shingle"
 )
@@ -881,22 +882,11 @@ func TestSeriesShortRuns(t *testing.T) {
 	for i := range 300 {
 		add(fmt.Sprintf("bg%03d", i), fmt.Sprintf("paper%d", i%40), words(6), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), words(220))
 	}
-	name := func() string { // two made-up words, capitalised
-		f := strings.Fields(words(2))
-		for k := range f {
-			f[k] = strings.ToUpper(f[k][:1]) + strings.Trim(f[k][1:], ".")
-		}
-		return strings.Join(f, " ")
-	}
 	var items []string
 	for i := range 30 {
 		id := fmt.Sprintf("item%02d", i)
 		items = append(items, id)
-		day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 2*i)
-		text := fmt.Sprintf("HARLOW JUNCTION, %s\n\nAt the barn, bids.\n\nA %s buyer for the co-op paid %d.%d cents in %s, "+
-			"settling the tally.\n\nThe dry pastures held.\n\nGrowers %s.\n\nStill, prices rose %d.%d percent.",
-			day.Format("Jan. 2"), name(), 10+rng.IntN(90), rng.IntN(10), name(), name(), rng.IntN(20), rng.IntN(10))
-		add(id, "harlow-ledger", "Sale barn report", day.Format("2006-01-02"), text)
+		add(id, "harlow-ledger", benchtext.SeriesTitle(1+i), fmt.Sprintf("2025-03-%02d", 1+i), benchtext.SeriesItem(rng, 1+i))
 	}
 	for i := range 40 {
 		add(fmt.Sprintf("ledger%02d", i), "harlow-ledger", words(5), fmt.Sprintf("2025-%02d-%02d", 1+i%12, 3+i%20), words(200))
@@ -905,6 +895,11 @@ func TestSeriesShortRuns(t *testing.T) {
 	res := run(t, pipeline.Options{}, path)
 	if res.Stats.Series != 1 || res.Stats.SeriesItems != len(items) {
 		t.Errorf("%d series of %d articles, want 1 of %d", res.Stats.Series, res.Stats.SeriesItems, len(items))
+	}
+	for id, want := range map[string]string{"item00": "sale barn report march", "item29": "sale barn report march", "ledger00": "", "bg000": ""} {
+		if got := res.Series(id); got != want {
+			t.Errorf("Series(%s) = %q, want %q", id, got, want)
+		}
 	}
 	cl := clusterOf(res)
 	for _, id := range items {

@@ -226,6 +226,8 @@ type Result struct {
 	texts func(id string) (string, error)
 	ids   []string // the run's documents, in input order (IDs); nil for a result made otherwise
 	wt    *weigher // the run's word weights (Weights); nil for none
+	// series are the run's items of a source's template series, by id: their series (Series)
+	series map[string]string
 	// span reads bytes start to end of a text alone, where it can (nil: texts, sliced): a
 	// passage in seventeen articles reads seventeen passages, not seventeen articles
 	span func(id string, start, end int) (string, error)
@@ -255,6 +257,12 @@ func (r *Result) textIn(id string, buf *[]byte) (string, error) {
 // IDs returns the ids of the documents the run read, in input order (none for a result that
 // Run did not make).
 func (r *Result) IDs() []string { return r.ids }
+
+// Series returns the series (SourceSeries: the SeriesTitle of its title) of the run's document
+// id among its source's documents, "" when it is no item of one (or the run had --no-reuse,
+// which tells no series): neardup scan --index relates a night's item to the indexed items of
+// its series by it (index.MatchOptions.Series).
+func (r *Result) Series(id string) string { return r.series[id] }
 
 // Text returns the full text of a document of the result (as compared: for HTML input, the
 // extracted text), read back from the run's temporary spool.

@@ -536,7 +536,7 @@ func scanWithIndex(ctx context.Context, inputs []string, stdin io.Reader, opts p
 	err = r.RelateAnalyzed(ctx, res.EachAnalyzed, second,
 		func(it *index.Item) index.MatchOptions {
 			return index.MatchOptions{IndexedFirst: true, AsScan: true, Night: isNight, Weights: wt,
-				Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }}
+				Series: res.Series(it.Doc.ID), Skip: func(d index.Doc) bool { return d.ID == it.Doc.ID }}
 		},
 		func(it *index.Item) error {
 			if w != nil {

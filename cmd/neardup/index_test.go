@@ -769,3 +769,78 @@ func TestScanIndexWeighsAsNight(t *testing.T) {
 		t.Errorf("no pair of the two articles that share the disclaimer:\n%s", out)
 	}
 }
+
+// TestScanIndexSeries: a source's template series over two nights, the first added by index add
+// (no stories told): scan --index of the second puts the night's items and the indexed ones in
+// one story, as a scan of both nights does. The index takes the series' fixed text, which many
+// of the source's indexed articles hold, for its boilerplate unless it knows the night's item is
+// of that series (pipeline.Result.Series, index.MatchOptions.Series).
+func TestScanIndexSeries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 2))
+	dir := t.TempDir()
+	day := 0
+	write := func(name string) string {
+		var b strings.Builder
+		add := func(d map[string]string) {
+			line, err := json.Marshal(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.Write(line)
+			b.WriteByte('\n')
+		}
+		for i := range 200 {
+			add(map[string]string{"id": fmt.Sprintf("%s-bg%03d", name, i), "source": fmt.Sprintf("outlet-%d", i%20), "title": fmt.Sprintf("%s %d", name, i),
+				"text": benchtext.MarketArticle(rng, 9)})
+		}
+		for i := range 20 {
+			add(map[string]string{"id": fmt.Sprintf("%s-ledger%02d", name, i), "source": "harlow-ledger", "title": fmt.Sprintf("%s ledger %d", name, i),
+				"text": benchtext.MarketArticle(rng, 9)})
+		}
+		for range 15 {
+			day++
+			add(map[string]string{"id": fmt.Sprintf("item%02d", day), "source": "harlow-ledger", "title": benchtext.SeriesTitle(day),
+				"text": benchtext.SeriesItem(rng, day)})
+		}
+		path := filepath.Join(dir, name+".jsonl")
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	night1, night2 := write("n1"), write("n2")
+	idx := filepath.Join(dir, "n.ndx")
+	if code, _, errs := cli(t, "", "index", "add", "--quiet", "--index", idx, night1); code != exitOK {
+		t.Fatalf("index add: %s", errs)
+	}
+	code, out, errs := cli(t, "", "scan", "--quiet", "--format", "jsonl", "--index", idx, night2)
+	if code != exitOK {
+		t.Fatalf("scan --index: %s", errs)
+	}
+	clusters := map[string]int{} // item: its cluster
+	for line := range strings.Lines(out) {
+		var r struct {
+			Cluster int
+			Kind    string
+			Members []struct{ ID string }
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Kind != "story" && r.Kind != "syndicated" {
+			continue
+		}
+		for _, m := range r.Members {
+			if !strings.HasPrefix(m.ID, "item") {
+				t.Errorf("%s in cluster %d, want only the series' items in clusters", m.ID, r.Cluster)
+			}
+			clusters[m.ID] = r.Cluster
+		}
+	}
+	for i := 1; i <= day; i++ {
+		id := fmt.Sprintf("item%02d", i)
+		if c := clusters[id]; c == 0 || c != clusters["item16"] {
+			t.Errorf("%s in cluster %d, want every item in one (item16's: %d)", id, c, clusters["item16"])
+		}
+	}
+}
