@@ -324,20 +324,30 @@ func TestDocsetPairs(t *testing.T) {
 				return 0
 			}}}
 			docsetPairs(&opts, pc, cg, docs(tt.docs), tt.fps)
-			n := 0
-			postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [postings.Classes]int) bool {
-				n++
-				for class, s := range sums {
-					if want := tt.fps * b2i(class == tt.class); s != want {
-						t.Errorf("pair %d-%d: class %d sums to %d, want %d", a, b, class, s, want)
-					}
-				}
-				return false
-			})
-			if n != tt.pairs {
-				t.Errorf("%d pairs counted, want %d", n, tt.pairs)
-			}
+			checkPairs(t, pc, tt.pairs, tt.fps, tt.class, nil)
 		})
+	}
+}
+
+// checkPairs checks the pairs pc counted: pairs of them, each summing fps fingerprints of class
+// and none of another, and each allowed (nil: any).
+func checkPairs(t *testing.T, pc *postings.PairCounter, pairs, fps, class int, allowed func(a, b int32) bool) {
+	t.Helper()
+	n := 0
+	postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [postings.Classes]int) bool {
+		n++
+		if allowed != nil && !allowed(a, b) {
+			t.Errorf("pair %d-%d counted", a, b)
+		}
+		for c, s := range sums {
+			if want := fps * b2i(c == class); s != want {
+				t.Errorf("pair %d-%d: class %d sums to %d, want %d", a, b, c, s, want)
+			}
+		}
+		return false
+	})
+	if n != pairs {
+		t.Errorf("%d pairs counted, want %d", n, pairs)
 	}
 }
 
@@ -382,22 +392,7 @@ func TestDocsetPairsSeries(t *testing.T) {
 			cg := &contextGrouper{dd: &docsetDocs{root: slices.Clone(docs), day: days, series: series,
 				sim: func(a, b int32) float64 { return 0 }}} // no two alike
 			docsetPairs(&opts, pc, cg, docs, tt.fps)
-			n := 0
-			postings.CountShared([]*postings.PairCounter{pc}, 1, func(a, b int32, sums [postings.Classes]int) bool {
-				n++
-				if series[a] == 0 || series[b] == 0 {
-					t.Errorf("pair %d-%d: not two items of the series", a, b)
-				}
-				for class, s := range sums {
-					if want := tt.fps * b2i(class == tt.class); s != want {
-						t.Errorf("pair %d-%d: class %d sums to %d, want %d", a, b, class, s, want)
-					}
-				}
-				return false
-			})
-			if n != tt.pairs {
-				t.Errorf("%d pairs counted, want %d", n, tt.pairs)
-			}
+			checkPairs(t, pc, tt.pairs, tt.fps, tt.class, func(a, b int32) bool { return series[a] != 0 && series[b] != 0 })
 		})
 	}
 }

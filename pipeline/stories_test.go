@@ -679,6 +679,22 @@ func TestStoryQuotedOverWeeks(t *testing.T) {
 	}
 }
 
+// itemsOneCluster checks that the items of a series (ids) are all in one cluster (cl, clusterOf's),
+// and that no other document (ids not "item...") is in any.
+func itemsOneCluster(t *testing.T, cl map[string]int, items []string) {
+	t.Helper()
+	for _, id := range items {
+		if cl[id] == 0 || cl[id] != cl[items[0]] {
+			t.Errorf("%s in cluster %d, want every item in one (the first's: %d)", id, cl[id], cl[items[0]])
+		}
+	}
+	for id, c := range cl {
+		if !strings.HasPrefix(id, "item") {
+			t.Errorf("%s is in cluster %d, want none", id, c)
+		}
+	}
+}
+
 // TestTemplateSeries: a source runs one template every day (a fixed text of 40 words with four
 // figures changed: no near-duplicates) and carries its newsletter box in its other articles: the items are one
 // cluster, as near-duplicates or one story, the box is reported nowhere, and the source's other
@@ -712,16 +728,7 @@ func TestTemplateSeries(t *testing.T) {
 	path := writeCorpus(t, out.String())
 	res := run(t, pipeline.Options{}, path)
 	cl := clusterOf(res)
-	for _, id := range items {
-		if cl[id] == 0 || cl[id] != cl[items[0]] {
-			t.Errorf("%s in cluster %d, want every item in one (the first's: %d)", id, cl[id], cl[items[0]])
-		}
-	}
-	for id, c := range cl {
-		if !strings.HasPrefix(id, "item") {
-			t.Errorf("%s is in cluster %d, want none", id, c)
-		}
-	}
+	itemsOneCluster(t, cl, items)
 	noBoxes(t, reported(t, res, texts(t, path)), []string{box})
 }
 
@@ -902,16 +909,7 @@ func TestSeriesShortRuns(t *testing.T) {
 		}
 	}
 	cl := clusterOf(res)
-	for _, id := range items {
-		if cl[id] == 0 || cl[id] != cl[items[0]] {
-			t.Errorf("%s in cluster %d, want every item in one (the first's: %d)", id, cl[id], cl[items[0]])
-		}
-	}
-	for id, c := range cl {
-		if !strings.HasPrefix(id, "item") {
-			t.Errorf("%s is in cluster %d, want none", id, c)
-		}
-	}
+	itemsOneCluster(t, cl, items)
 	found := false
 	for _, p := range reported(t, res, texts(t, path)) {
 		found = found || strings.Contains(p, "settling the tally")
