@@ -99,27 +99,52 @@ func (r *Reader) boilerSources(docs []uint32, draftSrc uint32, draftBands []uint
 // of series (pipeline.SeriesTitle), and reports whether they are most of that source's live
 // holders: then f is the fixed text of the series, which its items hold whatever they are about,
 // not the source's boilerplate (pipeline's dropBoilerplate and joinSeries). Only an item of a
-// series asks, reading the titles of its source's holders.
+// series asks, reading the titles of its source's holders: at most maxSeriesHolders of them
+// (text that more of a source's articles hold is its boilerplate), and no more once most are
+// not the series'; the answer is kept for the night's other items of the series.
 func (r *Reader) seriesItems(f uint32, src uint32, series string, items []uint32, ks *Keys) ([]uint32, bool, error) {
-	n, of := 0, len(items)
+	key := seriesKey{f, src, series}
+	if v, ok := r.series.Load(key); ok {
+		found := v.([]uint32)
+		return append(items, found...), found != nil, nil
+	}
+	var held []uint32
 	for _, d := range r.holders(f, nil, ks) {
-		if r.sourceOf(d) != src {
-			continue
-		}
-		n++
-		doc, err := r.Doc(d)
-		if err != nil {
-			return items[:of], false, err
-		}
-		if pipeline.SeriesTitle(doc.Title) == series {
-			items = append(items, d)
+		if r.sourceOf(d) == src {
+			held = append(held, d)
 		}
 	}
-	if 2*(len(items)-of) <= n {
-		return items[:of], false, nil
+	var found []uint32
+	if len(held) <= maxSeriesHolders {
+		for k, d := range held {
+			doc, err := r.Doc(d)
+			if err != nil {
+				return items, false, err
+			}
+			if pipeline.SeriesTitle(doc.Title) == series {
+				found = append(found, d)
+			} else if 2*(k+1-len(found)) >= len(held) {
+				found = nil // half of them are not the series': it cannot be most
+				break
+			}
+		}
+		if 2*len(found) <= len(held) {
+			found = nil
+		}
 	}
-	return items, true, nil
+	r.series.Store(key, found)
+	return append(items, found...), found != nil, nil
 }
+
+// seriesKey is what seriesItems keeps an answer by: a fingerprint, a source, a series.
+type seriesKey struct {
+	f, src uint32
+	series string
+}
+
+// maxSeriesHolders is the most articles of its source holding a fingerprint whose titles
+// seriesItems reads: a daily series' fixed text over three years.
+const maxSeriesHolders = 1024
 
 // isBoiler is the rule for one source: a fingerprint is its boilerplate when k or more of its
 // documents hold it (indexed ones, and the draft when withDraft) and, if bpMaxCheck or fewer are

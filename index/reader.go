@@ -36,6 +36,7 @@ type Reader struct {
 	m       *manifest
 	removed []uint64 // bitmap of removed documents
 	hot     hotCache // fingerprints held by many documents: what boilerSources learnt of them
+	series  sync.Map // seriesKey: the holders seriesItems found items of the series, nil for none
 }
 
 // Doc is the metadata of an indexed document.
