@@ -65,7 +65,10 @@
 //     MinReuseWords) between documents that tell one story (storyContext). The pairs of another
 //     docset are counted for all its documents when it has at most 64, else within each of its
 //     context groups, each document's with the group's first groupHeads, so that no work is
-//     quadratic in the documents sharing a passage.
+//     quadratic in the documents sharing a passage. The items of a source's template series
+//     (series.go) that hold most of a docset are one context group whatever their contexts and
+//     dates (joinSeries): its text is the series' fixed text; two of them sharing any text are a
+//     candidate pair; and such a docset is no stock phrase.
 //   - Boilerplate: a docset held by Boilerplate (3) or more documents of one source that are
 //     about different things (context groups at boilerContext, twice storyContext: a local
 //     outlet's articles share its town's names) is that source's boilerplate: a newsletter box, a

@@ -785,9 +785,8 @@ func docsetPairs(opts *Options, pc *postings.PairCounter, cg *contextGrouper, el
 // a series whose fixed text runs a few words between its slots ("A {name} buyer for the co-op
 // paid {figure} cents in {place}, settling the tally.") gives docsets of one fingerprint, each
 // held by some of its items: fragments, whose pairs count only within context groups, which the
-// items of a series seldom share. On the news corpus of 200,000 articles, a
-// series of 60 items came out as 14 story clusters, joined where slots happened to hold the same
-// names.
+// items of a series seldom share. On the news corpus of 200,000 articles, a series of 60 items
+// came out as 14 story clusters, joined where slots happened to hold the same names.
 func (cg *contextGrouper) joinSeries(docs []int32) {
 	s := oneSeries(cg.dd.series, docs)
 	if s == 0 {

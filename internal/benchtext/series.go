@@ -7,8 +7,8 @@ import (
 )
 
 // SeriesItem returns an item of a made-up template series published on day of March: a sale
-// barn's report, whose fixed text runs two to eight words between slots (a buyer, a figure, a
-// place, growers' names, a change), which names made up of letters and figures rng draws fill.
+// barn's report, whose fixed text runs two to eight words between slots (a buyer, a price, a
+// place, growers, a change), filled with made-up names and figures that rng draws.
 // Winnowing picks the fixed text's fingerprints by the slots around them, so that each is held
 // by some of a series' items, not all.
 func SeriesItem(rng *rand.Rand, day int) string {
