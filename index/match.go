@@ -168,11 +168,11 @@ func (r *Reader) candidates(a pipeline.Analysis, src, series string, opts pipeli
 			}
 			if h != nil { // a list held by many: what it says of boilerplate, kept
 				bs, _, kept, ok := r.hotBoilerSources(h, ev.src, a.BandKeys, opts.MaxPostings, &sc)
-				var err error
-				if bs, err = ofSeries(f, bs); err != nil {
-					return candidates{}, nil, err
-				}
 				if ok {
+					var err error
+					if bs, err = ofSeries(f, bs); err != nil {
+						return candidates{}, nil, err
+					}
 					if len(bs) > 0 {
 						ev.boiler[f] = bs
 						if slices.Contains(bs, ev.src) {
