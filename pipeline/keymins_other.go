@@ -14,3 +14,8 @@ func keyMinsSupport(p kernel.Path) (bool, string) {
 func keyMinsAVX512(hs []uint64, mult, m1, m2 *[sentenceKeyBands]uint64) {
 	panic("keyMinsAVX512: no assembly in this build")
 }
+
+// keyMinsAVX2 is never called where keyMinsSupport refuses it.
+func keyMinsAVX2(hs []uint64, mult, m1, m2 *[sentenceKeyBands]uint64) {
+	panic("keyMinsAVX2: no assembly in this build")
+}
