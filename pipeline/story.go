@@ -916,6 +916,20 @@ func (g *storyGraph) hubRule() {
 			}
 			uf.union(int32(series), int32(i))
 		}
+		// and so are the neighbours of h's source and series title, whatever their edges' reason:
+		// h having a series edge, that title is a series of the source (IsSeries), and they are
+		// its items. Two items of which much of the smaller is in the larger are a "substantial
+		// copy" (verdict asks that first): the item of the 200,000 articles' night against the
+		// index with 34 series edges and two such was a hub of its series, one edge dropped.
+		if series >= 0 {
+			mh := g.member(h)
+			title := SeriesTitle(mh.Title)
+			for i, d := range nb {
+				if md := g.member(d); md.Source == mh.Source && SeriesTitle(md.Title) == title {
+					uf.union(int32(series), int32(i))
+				}
+			}
+		}
 		if groups(uf) < 2 {
 			return drop
 		}

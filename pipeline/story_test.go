@@ -113,6 +113,15 @@ func members(ids ...string) []Member {
 	return ms
 }
 
+// seriesMembers is members, all of one source, all titled as items of one series.
+func seriesMembers(ids ...string) []Member {
+	ms := members(ids...)
+	for i := range ms {
+		ms[i].Source, ms[i].Title = "wire", fmt.Sprintf("Daily rates: day %d", i+1)
+	}
+	return ms
+}
+
 // clustersOf lists the members of each cluster, as "a b c".
 func clustersOf(res *Result) []string {
 	var out []string
@@ -184,6 +193,29 @@ func TestStoriesHubRule(t *testing.T) {
 			members: members("s1", "s2", "s3", "x"),
 			pairs:   []Pair{storyPair("s1", "x", edgeSeries.String(), 25), storyPair("s2", "x", edgeSeries.String(), 24), storyPair("s3", "x", edgeSeries.String(), 26)},
 			want:    []string{"s1 s2 s3 x"},
+		},
+		{
+			// x's edges to s4 and s5, items of its series whose text is much in x's, are
+			// substantial copies, not series edges: they are of the series' group all the same
+			name:    "an item of a series is no hub of its series, whatever its edges' reasons",
+			members: seriesMembers("s1", "s2", "s3", "s4", "s5", "x"),
+			pairs: []Pair{storyPair("s1", "x", edgeSeries.String(), 25), storyPair("s2", "x", edgeSeries.String(), 24), storyPair("s3", "x", edgeSeries.String(), 26),
+				storyPair("s4", "x", edgeCopied.String(), 20), storyPair("s5", "x", edgeCopied.String(), 20)},
+			want: []string{"s1 s2 s3 s4 s5 x"},
+		},
+		{
+			// the same edges, but s4 and s5 of another title: they are other stories x drew on
+			name: "an item of a series that draws on two other stories is a hub",
+			members: func() []Member {
+				ms := seriesMembers("s1", "s2", "s3", "s4", "s5", "x")
+				ms[3].Title, ms[4].Title = "Port strike talks", "Mill closure"
+				return ms
+			}(),
+			pairs: []Pair{storyPair("s1", "x", edgeSeries.String(), 25), storyPair("s2", "x", edgeSeries.String(), 24), storyPair("s3", "x", edgeSeries.String(), 26),
+				storyPair("s4", "x", edgeCopied.String(), 20), storyPair("s5", "x", edgeCopied.String(), 20)},
+			want:    []string{"s1 s2 s3 x"},
+			linked:  []string{"s4", "s5"},
+			flagged: []string{"x"},
 		},
 		{
 			name:    "a digest drawing on items of a series and on another story merges them not",
