@@ -156,7 +156,9 @@
 // it can run as two distributed passes; the stories are then the connected components of the
 // remaining edges (Stories does the same for a run's pairs and an index's). A document the rule
 // left in no story whose related documents all turn out to be one story (its neighbours' groups
-// joined by others' edges) gets its edges back and joins it (rejoinHubs, a second round). A
+// joined by others' edges) gets its edges back and joins it (rejoinHubs, a second round), and a
+// document in a story whose dropped edges all lead into that story gets them back and is no
+// hub. A
 // document the rule found is reported as a hub, in no story or marked in the one it keeps; so is a document in
 // no story whose links (no story edges, so the rule did not weigh them) reach two or more stories
 // by different passages, each held by one story's members alone (compilations): a standard

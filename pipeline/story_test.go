@@ -166,6 +166,24 @@ func TestStoriesHubRule(t *testing.T) {
 			want: []string{"a1 a2 b1 b2 m h"},
 		},
 		{
+			// as above, but h keeps its edge to a1, which outweighs the other: h is in the story,
+			// and the edge dropped to b2 leads into it too
+			name:    "a hub whose dropped edges lead into its own story is none",
+			members: members("a1", "a2", "b1", "b2", "m", "h"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), storyPair("a2", "m", edgeCopy.String(), 300),
+				storyPair("m", "b1", edgeCopy.String(), 300), storyPair("a1", "h", ctx, 60), storyPair("b2", "h", ctx, 24)},
+			want: []string{"a1 a2 b1 b2 m h"},
+		},
+		{
+			// h keeps a1's group; the edge it dropped leads to b2, of another story
+			name:    "a hub whose dropped edge leads into another story stays one",
+			members: members("a1", "a2", "b1", "b2", "h"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25),
+				storyPair("a1", "h", ctx, 60), storyPair("b2", "h", ctx, 24)},
+			want:    []string{"a1 a2 h", "b1 b2"},
+			flagged: []string{"h"},
+		},
+		{
 			name:    "an origin two outlets rewrote is no hub",
 			members: members("wire", "r1", "r2"),
 			pairs:   []Pair{storyPair("wire", "r1", "own passages", 40), storyPair("wire", "r2", "own passages", 35)},
