@@ -94,6 +94,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason, ev *evidence) 
 	if ev != nil {
 		var sets []int32
 		g.holders, sets, g.fragment = c.joinHolders(ev, pairs)
+		g.docsets = true
 		g.stock = c.joinStock(ev, sets)
 		g.long = c.joinLong(ev, sets, g.holders, &locateErr)
 	}
@@ -116,7 +117,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason, ev *evidence) 
 			c.stats.Edges[p.Story]++
 		}
 	}
-	c.stats.Hubs, c.stats.Linked, c.stats.HubRule = len(res.Hubs), len(res.Linked), g.hubs
+	c.stats.Hubs, c.stats.Linked, c.stats.HubRule, c.stats.Bridges = len(res.Hubs), len(res.Linked), g.hubs, g.bridges
 	c.stats.Clusters = len(res.Clusters)
 	c.stats.Singletons = singletons(n, res)
 	c.stats.PassageJoins, c.stats.StoryJoins = res.passageJoins, res.storyJoins

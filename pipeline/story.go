@@ -532,6 +532,8 @@ type storyGraph struct {
 	context                  func(a, b int) float64
 	pairs                    []Pair
 	hubs                     int                        // documents whose reuse edges the hub rule dropped
+	bridges                  int                        // story edges the bridge rule dropped
+	docsets                  bool                       // holders are every docset the run reports: the bridge rule may run
 	isHub                    []bool                     // by document: the hub rule dropped some of its reuse edges, or hub says it is one
 	hub                      func(d int) bool           // the documents an earlier run found hubs, whose story edges the pairs come without (StoriesAgain); nil: none
 	dropped                  map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
@@ -553,6 +555,7 @@ type storyGraph struct {
 // passages of pairs of documents in no story whose text is the pairs' own.
 func (g *storyGraph) result() *Result {
 	g.hubRule()
+	g.bridgeRule()
 	n := g.n
 	uf := newUnionFind(n)
 	for _, p := range g.pairs {
@@ -1299,8 +1302,10 @@ func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 			}
 			return a < b
 		},
-		pairs:    ps,
-		holders:  holders,
+		pairs:   ps,
+		holders: holders,
+		// StoriesAgain gives the docsets of the documents its run joined alone
+		docsets:  docsets != nil && may == nil,
 		fragment: fragment,
 		may:      may,
 		earlier:  earlier,
@@ -1327,7 +1332,7 @@ func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 		c := &res.Clusters[i]
 		c.First, c.Spread, c.SpreadRank = Spread(c.Members, c.Pairs)
 	}
-	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Clusters: len(res.Clusters)}
+	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Bridges: g.bridges, Clusters: len(res.Clusters)}
 	res.Stats.Singletons = singletons(len(members), res)
 	res.Stats.PassageJoins, res.Stats.StoryJoins = res.passageJoins, res.storyJoins
 	for _, p := range res.Pairs {
@@ -1352,4 +1357,91 @@ func (p Pair) swapped() Pair {
 		q.AText, q.BText = q.BText, q.AText
 	}
 	return p
+}
+
+// bridgeRule drops the story edges by context (edgeContext) that bridge two stories by text
+// neither story holds: a standard paragraph (a legal line, an editing credit) that articles of
+// several unrelated stories carry, in two articles whose texts are alike enough otherwise (a
+// beat's names) for the context bar. Such an edge's documents have other neighbours (story edges)
+// each and none in common; every verbatim passage it has is recurring text, and it has no
+// rewritten one; and no docset both hold (of several fingerprints, held by others too) is held by
+// their neighbours more than chance would have it (half its other holders, or four times what
+// their share of the documents gives): a story's quote is carried by the story's other outlets,
+// which are the pair's neighbours or theirs, a standard paragraph by anyone. The
+// pair stays related, a link. On the news corpus of 200,000 articles, one such edge joined two
+// stories of 34 and 27 outlets (918 of the 3,837 pairs of its clusters that were no story's),
+// on the news corpus with stories of up to 300 outlets, one joined two of 152 and 101. The rule
+// looks at a pair, its documents' neighbourhoods and the documents of the docsets they hold, so
+// that it is one distributed pass before the connected components. It needs every docset the
+// run reports (g.docsets), and holds no edge of another kind.
+func (g *storyGraph) bridgeRule() {
+	if !g.docsets || g.holders == nil {
+		return
+	}
+	adj := make([][]int32, g.n)
+	for k := range g.pairs {
+		if p := &g.pairs[k]; p.Story != "" {
+			adj[p.a] = append(adj[p.a], int32(p.b))
+			adj[p.b] = append(adj[p.b], int32(p.a))
+		}
+	}
+	var cands []int32
+	ends := map[int32][]int32{} // the docsets of each candidate's documents
+	for k := range g.pairs {
+		p := &g.pairs[k]
+		if p.Story != edgeContext.String() || len(adj[p.a]) < 2 || len(adj[p.b]) < 2 ||
+			slices.ContainsFunc(p.Passages, func(q Passage) bool { return !isVerbatim(q) || !q.recurring }) {
+			continue
+		}
+		if slices.ContainsFunc(adj[p.a], func(x int32) bool { return slices.Contains(adj[p.b], x) }) {
+			continue // a neighbour in common: no bridge
+		}
+		cands = append(cands, int32(k))
+		ends[int32(p.a)], ends[int32(p.b)] = nil, nil
+	}
+	if len(cands) == 0 {
+		return
+	}
+	for k, docs := range g.holders {
+		if g.fragment != nil && g.fragment[k] || len(docs) < 3 {
+			continue
+		}
+		for _, d := range docs {
+			if ds, ok := ends[d]; ok {
+				ends[d] = append(ds, int32(k))
+			}
+		}
+	}
+	for _, k := range cands {
+		p := &g.pairs[k]
+		a, b := int32(p.a), int32(p.b)
+		shared, theirs := false, false
+		for _, ds := range ends[a] {
+			if !slices.Contains(ends[b], ds) {
+				continue
+			}
+			shared = true
+			others, near := 0, 0
+			for _, d := range g.holders[ds] {
+				if d == a || d == b {
+					continue
+				}
+				others++
+				if slices.Contains(adj[a], d) || slices.Contains(adj[b], d) {
+					near++
+				}
+			}
+			// the pair's neighbours hold one at least of the docset's other holders, and half of
+			// them, or four times as many as chance would give them
+			chance := float64(len(adj[a])+len(adj[b])) * float64(others) / float64(g.n)
+			if near >= 1 && (2*near >= others || float64(near) >= 4*chance) {
+				theirs = true
+				break
+			}
+		}
+		if shared && !theirs {
+			p.Story = ""
+			g.bridges++
+		}
+	}
 }

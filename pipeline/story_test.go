@@ -819,3 +819,106 @@ func TestIsName(t *testing.T) {
 		}
 	}
 }
+
+// TestStoriesBridgeRule: an edge by context between two stories whose documents share only a
+// standard paragraph (held by unrelated articles too) is dropped; kept when the paragraph is
+// the stories' quote (their members hold it), when the pair has text of its own, when the two
+// have a neighbour in common, and when the docsets given are not all the run's (StoriesAgain).
+func TestStoriesBridgeRule(t *testing.T) {
+	ctx := "context"
+	// two stories of three, a triangle each, and twenty articles related to nothing
+	ids := []string{"a1", "a2", "a3", "b1", "b2", "b3"}
+	for i := range 20 {
+		ids = append(ids, fmt.Sprintf("x%02d", i))
+	}
+	ms := members(ids...)
+	num := map[string]int{}
+	for i, id := range ids {
+		num[id] = i
+	}
+	recurring := func(p Pair) Pair {
+		p.Passages = slices.Clone(p.Passages)
+		p.Passages[0].recurring = true
+		return p
+	}
+	stories := []Pair{storyPair("a1", "a2", ctx, 25), storyPair("a1", "a3", ctx, 25), storyPair("a2", "a3", ctx, 25),
+		storyPair("b1", "b2", ctx, 25), storyPair("b1", "b3", ctx, 25), storyPair("b2", "b3", ctx, 25)}
+	docset := func(holders ...string) []RecurringDocset {
+		var ds RecurringDocset
+		for _, h := range holders {
+			ds.Docs = append(ds.Docs, num[h])
+		}
+		return []RecurringDocset{ds}
+	}
+	paragraph := docset("a3", "b1", "x00", "x01", "x02")
+	tests := []struct {
+		name    string
+		pairs   []Pair
+		docsets []RecurringDocset
+		again   bool // as StoriesAgain gives them
+		want    []string
+		bridges int
+	}{
+		{
+			name:    "a standard paragraph bridges nothing",
+			pairs:   append(slices.Clone(stories), recurring(storyPair("a3", "b1", ctx, 40))),
+			docsets: paragraph,
+			want:    []string{"a1 a2 a3", "b1 b2 b3"},
+			bridges: 1,
+		},
+		{
+			name:    "a quote the stories' members carry is theirs",
+			pairs:   append(slices.Clone(stories), recurring(storyPair("a3", "b1", ctx, 40))),
+			docsets: docset("a1", "a3", "b1", "b2", "x00"),
+			want:    []string{"a1 a2 a3 b1 b2 b3"},
+		},
+		{
+			name:    "a passage of the pair's own is evidence",
+			pairs:   append(slices.Clone(stories), storyPair("a3", "b1", ctx, 40)),
+			docsets: paragraph,
+			want:    []string{"a1 a2 a3 b1 b2 b3"},
+		},
+		{
+			name:    "a neighbour in common: no bridge",
+			pairs:   append(slices.Clone(stories), recurring(storyPair("a3", "b1", ctx, 40)), storyPair("a1", "b1", ctx, 25)),
+			docsets: paragraph,
+			want:    []string{"a1 a2 a3 b1 b2 b3"},
+		},
+		{
+			name:    "an edge of another kind stays",
+			pairs:   append(slices.Clone(stories), recurring(storyPair("a3", "b1", "substantial copy", 40))),
+			docsets: paragraph,
+			want:    []string{"a1 a2 a3 b1 b2 b3"},
+		},
+		{
+			name:    "without every docset of the run the rule does not run",
+			pairs:   append(slices.Clone(stories), recurring(storyPair("a3", "b1", ctx, 40))),
+			docsets: paragraph,
+			again:   true,
+			want:    []string{"a1 a2 a3 b1 b2 b3"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var may func(int) bool
+			if tt.again {
+				may = func(int) bool { return false }
+			}
+			res, err := storiesJoined(Options{}, ms, tt.pairs, nil, tt.docsets, may, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := clustersOf(res); fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
+				t.Errorf("clusters %q, want %q", got, tt.want)
+			}
+			if res.Stats.Bridges != tt.bridges {
+				t.Errorf("%d edges dropped as bridges, want %d", res.Stats.Bridges, tt.bridges)
+			}
+			for _, p := range res.Pairs {
+				if p.A == "a3" && p.B == "b1" && (p.Story == "") != (tt.bridges > 0) {
+					t.Errorf("a3 ~ b1's story reason %q", p.Story)
+				}
+			}
+		})
+	}
+}

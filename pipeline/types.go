@@ -632,6 +632,7 @@ type Stats struct {
 	Hubs          int            // hubs in no cluster (Result.Hubs)
 	Linked        int            // other documents in no cluster related to others (Result.Linked)
 	HubRule       int            // documents whose story edges to several stories the hub rule dropped
+	Bridges       int            // story edges between two stories by text neither holds that the bridge rule dropped
 	Clusters      int
 	Singletons    int // documents related to no other and in no story
 	// PassageJoins is how many documents in no story (in no pair, or linked) joined a story by a
