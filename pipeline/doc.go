@@ -158,7 +158,9 @@
 // left in no story whose related documents all turn out to be one story (its neighbours' groups
 // joined by others' edges) gets its edges back and joins it (rejoinHubs, a second round), and a
 // document in a story whose dropped edges all lead into that story gets them back and is no
-// hub. A
+// hub. An edge by context whose only shared text is recurring text that neither story's other
+// documents hold (a standard paragraph), between two documents with other neighbours and none
+// in common, bridges two stories and is dropped (bridgeRule). A
 // document the rule found is reported as a hub, in no story or marked in the one it keeps; so is a document in
 // no story whose links (no story edges, so the rule did not weigh them) reach two or more stories
 // by different passages, each held by one story's members alone (compilations): a standard
