@@ -160,7 +160,10 @@
 // document in a story whose dropped edges all lead into that story gets them back and is no
 // hub. An edge by context whose only shared text is recurring text that neither story's other
 // documents hold (a standard paragraph), between two documents with other neighbours and none
-// in common, bridges two stories and is dropped (bridgeRule). A
+// in common, bridges two stories and is dropped (bridgeRule). A document whose story edges
+// reach one story and whose links reach two or more others, each by a passage of its text only
+// that story's members share with it, is a hub too unless its own story outweighs the others two
+// to one (digestRule, on the components of the edges left: a second round). A
 // document the rule found is reported as a hub, in no story or marked in the one it keeps; so is a document in
 // no story whose links (no story edges, so the rule did not weigh them) reach two or more stories
 // by different passages, each held by one story's members alone (compilations): a standard

@@ -534,6 +534,7 @@ type storyGraph struct {
 	hubs                     int                        // documents whose reuse edges the hub rule dropped
 	bridges                  int                        // story edges the bridge rule dropped
 	docsets                  bool                       // holders are every docset the run reports: the bridge rule may run
+	digests                  int                        // documents in a story the digest rule found compilations
 	isHub                    []bool                     // by document: the hub rule dropped some of its reuse edges, or hub says it is one
 	hub                      func(d int) bool           // the documents an earlier run found hubs, whose story edges the pairs come without (StoriesAgain); nil: none
 	dropped                  map[int32]string           // the story edges the hub rule dropped (index into pairs): their reasons
@@ -556,6 +557,7 @@ type storyGraph struct {
 func (g *storyGraph) result() *Result {
 	g.hubRule()
 	g.bridgeRule()
+	g.digestRule()
 	n := g.n
 	uf := newUnionFind(n)
 	for _, p := range g.pairs {
@@ -1332,7 +1334,7 @@ func storiesJoined(opts Options, members []Member, pairs []Pair, context func(a,
 		c := &res.Clusters[i]
 		c.First, c.Spread, c.SpreadRank = Spread(c.Members, c.Pairs)
 	}
-	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Bridges: g.bridges, Clusters: len(res.Clusters)}
+	res.Stats = Stats{PairsBy: map[Relation]int{}, Edges: map[string]int{}, Hubs: len(res.Hubs), Linked: len(res.Linked), HubRule: g.hubs, Bridges: g.bridges, Digests: g.digests, Clusters: len(res.Clusters)}
 	res.Stats.Singletons = singletons(len(members), res)
 	res.Stats.PassageJoins, res.Stats.StoryJoins = res.passageJoins, res.storyJoins
 	for _, p := range res.Pairs {
@@ -1444,4 +1446,137 @@ func (g *storyGraph) bridgeRule() {
 			g.bridges++
 		}
 	}
+}
+
+// digestRule finds the compilations the hub rule could not see: a document whose story edges
+// reach one story (often one edge: a digest's item, its context with that story's article
+// enough for the bar), and whose links reach other stories, each by a passage of its text that
+// only that story's members share with it. Like a hub, it shares different passages with two or
+// more stories, two or more of which hold a document it shares a passage with that came out
+// before it; unless the passages of its own story outweigh every other story's two to one in
+// words, or it is a copy of one of that story's documents, its story edges are dropped and it is
+// a hub, linked to each. The stories are the connected components of the story edges the hub
+// and bridge rules left (a first round); the rule looks at a document, its related pairs and the
+// stories of their other documents, so that it is one distributed pass before the components are
+// made again. On the news corpus of 200,000 articles, digests in stories were 2,508 of the 2,713
+// pairs of its clusters that were no story's.
+func (g *storyGraph) digestRule() {
+	uf := newUnionFind(g.n)
+	for k := range g.pairs {
+		if p := &g.pairs[k]; p.Story != "" {
+			uf.union(int32(p.a), int32(p.b))
+		}
+	}
+	root := uf.roots()
+	size := make([]int32, g.n)
+	for _, r := range root {
+		size[r]++
+	}
+	story := func(d int) int32 { // d's story, -1 for none
+		if size[root[d]] > 1 {
+			return root[d]
+		}
+		return -1
+	}
+	type place struct {
+		start, end, words int
+		story             int32 // of the other document
+		before            bool  // the other document came out first
+	}
+	places := map[int][]place{}
+	for k := range g.pairs {
+		p := &g.pairs[k]
+		if story(p.a) < 0 || story(p.b) < 0 || story(p.a) == story(p.b) {
+			continue // only documents in stories linked to another story are asked about
+		}
+		places[p.a], places[p.b] = nil, nil
+	}
+	if len(places) == 0 {
+		return
+	}
+	copyOf := map[int]bool{} // a document with a copy in its own story
+	for k := range g.pairs {
+		p := &g.pairs[k]
+		for _, side := range [2][2]int{{p.a, p.b}, {p.b, p.a}} {
+			in, out := side[0], side[1]
+			ps, ok := places[in]
+			if !ok {
+				continue
+			}
+			if p.Story == edgeCopy.String() && story(out) == story(in) {
+				copyOf[in] = true
+			}
+			for _, q := range p.Passages {
+				start, end := placeIn(p, q, in)
+				ps = append(ps, place{start, end, q.Words, story(out), g.before(out, in)})
+			}
+			places[in] = ps
+		}
+	}
+	var drop []int
+	for _, d := range slices.Sorted(maps.Keys(places)) {
+		if copyOf[d] {
+			continue
+		}
+		ps := places[d]
+		slices.SortFunc(ps, func(x, y place) int { return cmp.Or(x.start-y.start, x.end-y.end) })
+		weight := map[int32]int{} // words of d's places shared with one story alone
+		earlier := map[int32]bool{}
+		for i := 0; i < len(ps); {
+			c, end, words, before := ps[i].story, ps[i].end, ps[i].words, ps[i].before
+			j := i + 1
+			for ; j < len(ps) && ps[j].start < end; j++ {
+				end, words = max(end, ps[j].end), max(words, ps[j].words)
+				before = before || ps[j].before
+				if ps[j].story != c {
+					c = -1
+				}
+			}
+			if c >= 0 {
+				weight[c] += words
+				earlier[c] = earlier[c] || before
+			}
+			i = j
+		}
+		others := len(weight)
+		if _, ok := weight[story(d)]; ok {
+			others--
+		}
+		if others < 2 || countTrue(earlier) < 2 {
+			continue
+		}
+		own, other := weight[story(d)], 0
+		for c, w := range weight {
+			if c != story(d) {
+				other = max(other, w)
+			}
+		}
+		if own < 2*other {
+			drop = append(drop, d)
+		}
+	}
+	for _, d := range drop {
+		for k := range g.pairs {
+			if p := &g.pairs[k]; p.Story != "" && (p.a == d || p.b == d) {
+				g.dropped[int32(k)] = p.Story
+				p.Story = ""
+			}
+		}
+		if !g.isHub[d] {
+			g.isHub[d] = true
+			g.hubs++
+		}
+		g.digests++
+	}
+}
+
+// countTrue counts the true values of m.
+func countTrue[K comparable](m map[K]bool) int {
+	n := 0
+	for _, v := range m {
+		if v {
+			n++
+		}
+	}
+	return n
 }

@@ -406,6 +406,30 @@ func TestStoriesHubRule(t *testing.T) {
 			linked:  []string{"o"},
 		},
 		{
+			// d's one edge is to a1; its links to b1 and c1 are by other passages of its text,
+			// each shared with that story alone
+			name:    "a digest in a story by one item, linked to two more, is a hub",
+			members: members("a1", "a2", "b1", "b2", "c1", "c2", "d"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), storyPair("c1", "c2", ctx, 25),
+				storyPair("a1", "d", ctx, 20), linkAt("b1", "d", 20), linkAt("c1", "d", 40)},
+			want: []string{"a1 a2", "b1 b2", "c1 c2"},
+			hubs: []string{"d"},
+		},
+		{
+			name:    "an article linked to one other story stays in its own",
+			members: members("a1", "a2", "b1", "b2", "d"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25),
+				storyPair("a1", "d", ctx, 20), linkAt("b1", "d", 20)},
+			want: []string{"a1 a2 d", "b1 b2"},
+		},
+		{
+			name:    "a digest whose own story's passages outweigh the others two to one stays in it",
+			members: members("a1", "a2", "b1", "b2", "c1", "c2", "d"),
+			pairs: []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), storyPair("c1", "c2", ctx, 25),
+				storyPair("a1", "d", ctx, 60), linkAt("b1", "d", 20), linkAt("c1", "d", 40)},
+			want: []string{"a1 a2 d", "b1 b2", "c1 c2"},
+		},
+		{
 			name:    "a link is no edge",
 			members: members("a", "b"),
 			pairs:   []Pair{storyPair("a", "b", "", 20)},

@@ -633,6 +633,7 @@ type Stats struct {
 	Linked        int            // other documents in no cluster related to others (Result.Linked)
 	HubRule       int            // documents whose story edges to several stories the hub rule dropped
 	Bridges       int            // story edges between two stories by text neither holds that the bridge rule dropped
+	Digests       int            // documents in a story that the digest rule found compilations by their links (counted in HubRule too)
 	Clusters      int
 	Singletons    int // documents related to no other and in no story
 	// PassageJoins is how many documents in no story (in no pair, or linked) joined a story by a
