@@ -1555,18 +1555,23 @@ func (g *storyGraph) digestRule() {
 			drop = append(drop, d)
 		}
 	}
+	if len(drop) == 0 {
+		return
+	}
+	compiles := make([]bool, g.n)
 	for _, d := range drop {
-		for k := range g.pairs {
-			if p := &g.pairs[k]; p.Story != "" && (p.a == d || p.b == d) {
-				g.dropped[int32(k)] = p.Story
-				p.Story = ""
-			}
-		}
+		compiles[d] = true
 		if !g.isHub[d] {
 			g.isHub[d] = true
 			g.hubs++
 		}
 		g.digests++
+	}
+	for k := range g.pairs {
+		if p := &g.pairs[k]; p.Story != "" && (compiles[p.a] || compiles[p.b]) {
+			g.dropped[int32(k)] = p.Story
+			p.Story = ""
+		}
 	}
 }
 
