@@ -1454,7 +1454,7 @@ func (g *storyGraph) bridgeRule() {
 // only that story's members share with it. Like a hub, it shares different passages with two or
 // more stories, two or more of which hold a document it shares a passage with that came out
 // before it; unless the passages of its own story outweigh every other story's two to one in
-// words, or it is a copy of one of that story's documents, its story edges are dropped and it is
+// words (a pair's each), or it is a copy of one of that story's documents, its story edges are dropped and it is
 // a hub, linked to each. The stories are the connected components of the story edges the hub
 // and bridge rules left (a first round); the rule looks at a document, its related pairs and the
 // stories of their other documents, so that it is one distributed pass before the components are
@@ -1520,13 +1520,16 @@ func (g *storyGraph) digestRule() {
 		}
 		ps := places[d]
 		slices.SortFunc(ps, func(x, y place) int { return cmp.Or(x.start-y.start, x.end-y.end) })
-		weight := map[int32]int{} // words of d's places shared with one story alone
+		// the words d shares with each story by places that story alone shares with it, counted
+		// once a pair, as the hub rule weighs its groups: a story's quote that d shares with
+		// thirty of its outlets weighs thirty times one digest item's sentence
+		weight := map[int32]int{}
 		earlier := map[int32]bool{}
 		for i := 0; i < len(ps); {
 			c, end, words, before := ps[i].story, ps[i].end, ps[i].words, ps[i].before
 			j := i + 1
 			for ; j < len(ps) && ps[j].start < end; j++ {
-				end, words = max(end, ps[j].end), max(words, ps[j].words)
+				end, words = max(end, ps[j].end), words+ps[j].words
 				before = before || ps[j].before
 				if ps[j].story != c {
 					c = -1
