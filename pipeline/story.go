@@ -1414,6 +1414,13 @@ func (g *storyGraph) bridgeRule() {
 			}
 		}
 	}
+	if g.stock != nil {
+		// the docsets a run reports hold no stock phrase (Beam's, DocsetReported); a run's
+		// holders are tested only when they would count (joinStock)
+		for d, ds := range ends {
+			ends[d] = slices.DeleteFunc(ds, func(k int32) bool { return g.stock(int(k)) })
+		}
+	}
 	for _, k := range cands {
 		p := &g.pairs[k]
 		a, b := int32(p.a), int32(p.b)
