@@ -117,7 +117,7 @@ func (c *corpus) cluster(related []pairResult, edge []edgeReason, ev *evidence) 
 			c.stats.Edges[p.Story]++
 		}
 	}
-	c.stats.Hubs, c.stats.Linked, c.stats.HubRule, c.stats.Bridges, c.stats.Digests = len(res.Hubs), len(res.Linked), g.hubs, g.bridges, g.digests
+	c.stats.Hubs, c.stats.Linked, c.stats.HubRule, c.stats.Bridges, c.stats.Digests, c.stats.Compilers = len(res.Hubs), len(res.Linked), g.hubs, g.bridges, g.digests, g.compilers
 	c.stats.Clusters = len(res.Clusters)
 	c.stats.Singletons = singletons(n, res)
 	c.stats.PassageJoins, c.stats.StoryJoins = res.passageJoins, res.storyJoins

@@ -163,7 +163,10 @@
 // in common, bridges two stories and is dropped (bridgeRule). A document whose story edges
 // reach one story and whose links reach two or more others, each by a passage of its text only
 // that story's members share with it, is a hub too unless its own story outweighs the others two
-// to one (digestRule, on the components of the edges left: a second round). A
+// to one (digestRule, on the components of the edges left: a second round). So is a document of
+// a compiler, a source at least 5 of whose related documents, and 5% of them, are hubs in no story
+// (a newsletter), whose story has no copy of it and which shares passages with two or more
+// documents outside that story (compilerRule, on the same round, after digestRule). A
 // document the rule found is reported as a hub, in no story or marked in the one it keeps; so is a document in
 // no story whose links (no story edges, so the rule did not weigh them) reach two or more stories
 // by different passages, each held by one story's members alone (compilations): a standard

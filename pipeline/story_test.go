@@ -946,3 +946,121 @@ func TestStoriesBridgeRule(t *testing.T) {
 		})
 	}
 }
+
+// TestStoriesCompilerRule: a source many of whose related articles are hubs in no story is a
+// compiler, and its article in a story by one item, whose other items' articles are in no story,
+// is a hub too.
+func TestStoriesCompilerRule(t *testing.T) {
+	ctx := "context"
+	ids := []string{"a1", "a2", "b1", "b2", "c1", "c2", "d", "x1", "x2"}
+	for i := 1; i <= compilerHubs; i++ {
+		ids = append(ids, fmt.Sprintf("h%d", i))
+	}
+	// three stories of two; h1, h2, ... digests drawing on all three (the hub rule's hubs); d in
+	// story a by one item, its other items shared with x1 and x2, articles in no story
+	digests := func(n int) []Pair {
+		var ps []Pair
+		for i := 1; i <= n; i++ {
+			h := fmt.Sprintf("h%d", i)
+			ps = append(ps, storyPair("a1", h, "own passages", 24), storyPair("b2", h, ctx, 24), storyPair("c1", h, ctx, 26))
+		}
+		return ps
+	}
+	inStory := func(n int) []Pair {
+		var ps []Pair
+		for i := 1; i <= n; i++ {
+			h := fmt.Sprintf("h%d", i)
+			ps = append(ps, storyPair("a1", h, ctx, 60), storyPair("b2", h, ctx, 24))
+		}
+		return ps
+	}
+	stories := []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), storyPair("c1", "c2", ctx, 25)}
+	d := []Pair{storyPair("a2", "d", ctx, 22), linkAt("x1", "d", 100), linkAt("x2", "d", 200)}
+	// enough more related articles of the source, linked in twos, that its hubs are under
+	// compilerShare of them
+	var others []Pair
+	for i := 0; float64(compilerHubs) >= compilerShare*float64(compilerHubs+1+i); i += 2 {
+		a, b := fmt.Sprintf("o%03d", i), fmt.Sprintf("o%03d", i+1)
+		ids = append(ids, a, b)
+		others = append(others, linkAt(a, b, 0))
+	}
+	tests := []struct {
+		name      string
+		source    string // of d, the hubs and the others
+		pairs     []Pair
+		want      []string
+		compilers int
+	}{
+		{
+			name:      "a compiler's article in a story by one item is a hub",
+			source:    "brief",
+			pairs:     slices.Concat(stories, digests(compilerHubs), d),
+			want:      []string{"a1 a2", "b1 b2", "c1 c2"},
+			compilers: 1,
+		},
+		{
+			// each hub keeps the story it draws on most: hubs in a story are none of a compiler's
+			name:   "hubs in stories make no compiler",
+			source: "brief",
+			pairs:  slices.Concat(stories, inStory(compilerHubs), d),
+			want:   []string{"a1 a2 d h1 h2 h3 h4 h5", "b1 b2", "c1 c2"},
+		},
+		{
+			name:   "too few hubs make no compiler",
+			source: "brief",
+			pairs:  slices.Concat(stories, digests(compilerHubs-1), d),
+			want:   []string{"a1 a2 d", "b1 b2", "c1 c2"},
+		},
+		{
+			name:   "a source of many articles and as many hubs is no compiler",
+			source: "brief",
+			pairs:  slices.Concat(stories, digests(compilerHubs), d, others),
+			want:   []string{"a1 a2 d", "b1 b2", "c1 c2"},
+		},
+		{
+			name:   "articles of no source are no compiler's",
+			source: "",
+			pairs:  slices.Concat(stories, digests(compilerHubs), d),
+			want:   []string{"a1 a2 d", "b1 b2", "c1 c2"},
+		},
+		{
+			name:   "one document outside its story: it stays",
+			source: "brief",
+			pairs:  slices.Concat(stories, digests(compilerHubs), d[:2]),
+			want:   []string{"a1 a2 d", "b1 b2", "c1 c2"},
+		},
+		{
+			name:   "a copy in its story: it stays",
+			source: "brief",
+			pairs:  slices.Concat(stories, digests(compilerHubs), []Pair{storyPair("a2", "d", edgeCopy.String(), 300)}, d[1:]),
+			want:   []string{"a1 a2 d", "b1 b2", "c1 c2"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := members(ids...)
+			for i := range ms {
+				if id := ms[i].ID; id == "d" || id[0] == 'h' || id[0] == 'o' {
+					ms[i].Source = tt.source
+				}
+			}
+			res, err := Stories(ms, tt.pairs, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := clustersOf(res); fmt.Sprintf("%q", got) != fmt.Sprintf("%q", tt.want) {
+				t.Errorf("clusters %q, want %q", got, tt.want)
+			}
+			if res.Stats.Compilers != tt.compilers {
+				t.Errorf("%d compilations by their source's, want %d", res.Stats.Compilers, tt.compilers)
+			}
+			hub := false
+			for _, h := range res.Hubs {
+				hub = hub || h.Member.ID == "d"
+			}
+			if hub != (tt.compilers > 0) {
+				t.Errorf("d a hub record: %v, want %v", hub, tt.compilers > 0)
+			}
+		})
+	}
+}

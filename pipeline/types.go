@@ -634,6 +634,7 @@ type Stats struct {
 	HubRule       int            // documents whose story edges to several stories the hub rule dropped
 	Bridges       int            // story edges between two stories by text neither holds that the bridge rule dropped
 	Digests       int            // documents in a story that the digest rule found compilations by their links (counted in HubRule too)
+	Compilers     int            // documents in a story that the compiler rule found compilations by their source's (counted in HubRule too)
 	Clusters      int
 	Singletons    int // documents related to no other and in no story
 	// PassageJoins is how many documents in no story (in no pair, or linked) joined a story by a

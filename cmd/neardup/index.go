@@ -700,7 +700,7 @@ func mergeIndexed(res *pipeline.Result, arts []newArticle, r *index.Reader) (int
 		res.Passages[i].Number = i + 1
 	}
 	st := &res.Stats
-	st.Pairs, st.PairsBy, st.Edges, st.Hubs, st.Linked, st.HubRule, st.Bridges, st.Digests = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs, merged.Stats.Linked, merged.Stats.HubRule, merged.Stats.Bridges, merged.Stats.Digests
+	st.Pairs, st.PairsBy, st.Edges, st.Hubs, st.Linked, st.HubRule, st.Bridges, st.Digests, st.Compilers = merged.Stats.Pairs, merged.Stats.PairsBy, merged.Stats.Edges, merged.Stats.Hubs, merged.Stats.Linked, merged.Stats.HubRule, merged.Stats.Bridges, merged.Stats.Digests, merged.Stats.Compilers
 	st.PassageJoins, st.StoryJoins = merged.Stats.PassageJoins, merged.Stats.StoryJoins
 	st.Clusters = len(res.Clusters)
 	in := 0 // the run's documents in some related pair or story

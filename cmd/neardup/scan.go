@@ -203,8 +203,8 @@ func summary(w io.Writer, res *pipeline.Result, verbose bool, elapsed time.Durat
 	}
 	fmt.Fprintf(w, "  evidence: %d docsets of recurring text, %d boilerplate fingerprints, %d stock phrases dropped; %d series of their sources told by titles (%d articles)\n",
 		s.Docsets, s.Boilerplate, s.StockPhrases, s.Series, s.SeriesItems)
-	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse; %s in no story joined one by a passage its members hold, %s of %d or fewer articles joined a larger one so; %s between two stories by text neither holds dropped; %s in a story found compilations by their links\n",
-		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse], plural(s.PassageJoins, "article"), plural(s.StoryJoins, "story"), pipeline.SmallStory, plural(s.Bridges, "story edge"), plural(s.Digests, "article"))
+	fmt.Fprintf(w, "  pairs: %d exact, %d near-duplicate, %d reuse; %s in no story joined one by a passage its members hold, %s of %d or fewer articles joined a larger one so; %s between two stories by text neither holds dropped; %s in a story found compilations by their links, %d by their source's\n",
+		s.PairsBy[pipeline.Exact], s.PairsBy[pipeline.NearDuplicate], s.PairsBy[pipeline.Reuse], plural(s.PassageJoins, "article"), plural(s.StoryJoins, "story"), pipeline.SmallStory, plural(s.Bridges, "story edge"), plural(s.Digests, "article"), s.Compilers)
 }
 
 func sortedKeys(m map[string]int) []string {
