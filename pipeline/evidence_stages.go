@@ -462,6 +462,10 @@ type RecurringDocset struct {
 	// Fragment is set for a docset of one fingerprint: reported whatever the clusters of its
 	// documents, for the passage it is part of (AddRecurring) may not be one cluster's
 	Fragment bool
+	// Stock is set for a stock phrase (DocsetStock): not reported (AddRecurring passes over it,
+	// and it needs no Found), but its documents are what the bridge rule of StoriesJoined asks
+	// of any docset, as Run's does; Docs are DocsetReported's with stock false
+	Stock bool
 }
 
 // DocsetLocation is where a docset lies in document Doc (a member's number): Located's Docset is
@@ -504,7 +508,7 @@ func (res *Result) AddRecurring(opts Options, members []Member, docsets []Recurr
 			}
 			docs[k] = int32(d)
 		}
-		if !beyondClusters(ds.Fragment, docs, clusterOf, joined) {
+		if ds.Stock || !beyondClusters(ds.Fragment, docs, clusterOf, joined) {
 			continue
 		}
 		docsOf[j] = docs

@@ -391,6 +391,8 @@ func TestAddRecurring(t *testing.T) {
 			[]string{"d@10 e@5"}, false},
 		{"a story's and others", []RecurringDocset{{Docs: []int{0, 1, 2}, Found: []DocsetLocation{at(0, 100), at(1, 90), at(2, 0)}}},
 			[]string{"a@100 b@90 c@0", "d@10 e@5"}, false},
+		{"a stock phrase: not reported", []RecurringDocset{{Docs: []int{0, 1, 2}, Found: []DocsetLocation{at(0, 100), at(1, 90), at(2, 0)}, Stock: true}},
+			[]string{"d@10 e@5"}, false},
 		{"in one document only", []RecurringDocset{{Docs: []int{2, 3, 4}, Found: []DocsetLocation{at(2, 0), at(2, 300)}}},
 			[]string{"d@10 e@5"}, false},
 		{"twice in a document", []RecurringDocset{{Docs: []int{2, 3}, Found: []DocsetLocation{at(2, 0), at(2, 300), at(3, 7)}}},

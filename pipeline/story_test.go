@@ -875,6 +875,10 @@ func TestStoriesBridgeRule(t *testing.T) {
 		return []RecurringDocset{ds}
 	}
 	paragraph := docset("a3", "b1", "x00", "x01", "x02")
+	stock := func(ds []RecurringDocset) []RecurringDocset {
+		ds[0].Stock = true
+		return ds
+	}
 	tests := []struct {
 		name    string
 		pairs   []Pair
@@ -889,6 +893,20 @@ func TestStoriesBridgeRule(t *testing.T) {
 			docsets: paragraph,
 			want:    []string{"a1 a2 a3", "b1 b2 b3"},
 			bridges: 1,
+		},
+		{
+			// a runner gives its stock phrases to StoriesJoined marked, as Run asks its own
+			name:    "a standard paragraph that is a stock phrase bridges nothing",
+			pairs:   append(slices.Clone(stories), recurring(storyPair("a3", "b1", ctx, 40))),
+			docsets: stock(docset("a3", "b1", "x00", "x01", "x02")),
+			want:    []string{"a1 a2 a3", "b1 b2 b3"},
+			bridges: 1,
+		},
+		{
+			name:    "a stock phrase the stories' members carry is theirs",
+			pairs:   append(slices.Clone(stories), recurring(storyPair("a3", "b1", ctx, 40))),
+			docsets: stock(docset("a1", "a3", "b1", "b2", "x00")),
+			want:    []string{"a1 a2 a3 b1 b2 b3"},
 		},
 		{
 			name:    "a quote the stories' members carry is theirs",

@@ -21,7 +21,8 @@ type Outputs struct {
 	Reps, Corpus, Near, Exact, Labels, Candidates, Own string
 	Pairs2, Texts2                                     string
 	// the docsets reported as shared passages of their own ("KEY\tJSON" of their documents'
-	// sequence numbers, then "\tfragment" for a docset of one fingerprint) and where they lie
+	// sequence numbers, then "\tfragment" for a docset of one fingerprint, "\tstock" for a stock
+	// phrase, which is not reported but asked by the bridge rule) and where they lie
 	// ("KEY\tSEQ\tJSON" of [start, end, words, first token] each)
 	Recurring, Located string
 	// the first pipeline's series of a source's documents ("SEQ\tSERIES", series.go)

@@ -495,11 +495,15 @@ func (f *docsetEvidenceFn) ProcessElement(key string, parts func(*docsetPart) bo
 	for i := range all {
 		sources[i] = all[i].Source
 	}
-	if in := pipeline.DocsetReported(f.opts, fps, sources, srcs, isStock); in != nil {
+	// a stock phrase is not reported, but its documents go to the driver all the same, marked:
+	// the bridge rule asks every docset (pipeline.RecurringDocset.Stock)
+	if in := pipeline.DocsetReported(f.opts, fps, sources, srcs, false); in != nil {
 		seqs := make([]int64, len(in))
 		for k, i := range in {
 			seqs[k] = all[i].Seq
-			locate(all[i].Seq, docsetFPs{Key: key, FPs: fps})
+			if !isStock {
+				locate(all[i].Seq, docsetFPs{Key: key, FPs: fps})
+			}
 		}
 		j, err := json.Marshal(seqs)
 		if err != nil {
@@ -508,6 +512,9 @@ func (f *docsetEvidenceFn) ProcessElement(key string, parts func(*docsetPart) bo
 		line := key + "\t" + string(j)
 		if len(fps) == 1 {
 			line += "\tfragment" // a docset of one fingerprint: its pieces are chained (Result.AddRecurring)
+		}
+		if isStock {
+			line += "\tstock"
 		}
 		reported(line)
 	}
@@ -683,7 +690,8 @@ func boilerplateOf(a, b *Doc) func(fp uint32) bool {
 // Ev is what Evidence adds: the candidate pairs (first, second document), each document's
 // boilerplate fingerprints (seq, boilerMark), the one Sets, the stock fingerprints (one sorted
 // list), the docsets reported as shared passages of their own ("KEY\tJSON" of the documents'
-// sequence numbers, then "\tfragment" for a docset of one fingerprint) and the docsets to find
+// sequence numbers, then "\tfragment" for a docset of one fingerprint, "\tstock" for a stock
+// phrase, which only the bridge rule asks) and the docsets to find
 // in each document (seq, docsetFPs).
 type Ev struct {
 	Cands, StoryCands, Boiler, Sets, Stock, Reported, ToLocate beam.PCollection

@@ -299,6 +299,7 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 	var docsets []pipeline.RecurringDocset
 	if err := cc.ReadLines(cc.Shards(out.Recurring), func(line string) error {
 		key, j, ok := strings.Cut(line, "\t")
+		j, stock := strings.CutSuffix(j, "\tstock")
 		j, frag := strings.CutSuffix(j, "\tfragment")
 		var in []int64
 		if !ok || json.Unmarshal([]byte(j), &in) != nil {
@@ -307,7 +308,7 @@ func readDocsets(out Outputs, members []pipeline.Member, seqs map[string]int64) 
 		if _, dup := index[key]; dup {
 			return fmt.Errorf("%s: docset %.40q twice", out.Recurring, key)
 		}
-		ds := pipeline.RecurringDocset{Docs: make([]int, len(in)), Fragment: frag}
+		ds := pipeline.RecurringDocset{Docs: make([]int, len(in)), Fragment: frag, Stock: stock}
 		for k, seq := range in {
 			i, err := member(out.Recurring, seq)
 			if err != nil {
