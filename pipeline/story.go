@@ -1381,10 +1381,10 @@ func (p Pair) swapped() Pair {
 // articles, one such edge joined stories of 152 and 101; on the news corpus of 200,000, one
 // joined stories of 34 and 27 outlets by an editing-credit line, a stock phrase there: docsets
 // that are stock phrases are asked too (a runner gives them, marked, to StoriesJoined:
-// RecurringDocset.Stock). The rule
-// looks at a pair, its documents' neighbourhoods and the documents of the docsets they hold, so
-// that it is one distributed pass before the connected components. It needs every docset the
-// run reports (g.docsets), and holds no edge of another kind.
+// RecurringDocset.Stock). The rule looks at a pair, its documents' neighbourhoods and the
+// documents of the docsets they hold, so that it is one distributed pass before the connected
+// components. It needs every docset the run reports (g.docsets), and holds no edge of another
+// kind.
 func (g *storyGraph) bridgeRule() {
 	if !g.docsets || g.holders == nil {
 		return
@@ -1592,7 +1592,7 @@ func (g *storyGraph) digestRule() {
 // compilerRule finds the compilations of a compiler (a newsletter, a "news in brief" page): a
 // source many of whose related articles are compilations already found, hubs of the hub and
 // digest rules that are in no story (the components of the story edges those rules left, a first
-// round, as digestRule's): compilerHubs of them or more, and one in compilerShare or more. Each of
+// round, as digestRule's): compilerHubs of them or more, and a share compilerShare or more. Each of
 // the source's other articles that is in a story, has no copy there, and shares passages with two
 // or more documents outside it is a compilation too: its story edges are dropped and it is a hub,
 // linked to each. Its tie to the story is most often one item's sentence, and its other items'
