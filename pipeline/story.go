@@ -1472,17 +1472,7 @@ func (g *storyGraph) bridgeRule() {
 // made again. On the news corpus of 200,000 articles, pairs with a digest in a story were 2,508
 // of the 2,713 pairs of its clusters that were no story's.
 func (g *storyGraph) digestRule() {
-	uf := newUnionFind(g.n)
-	for k := range g.pairs {
-		if p := &g.pairs[k]; p.Story != "" {
-			uf.union(int32(p.a), int32(p.b))
-		}
-	}
-	root := uf.roots()
-	size := make([]int32, g.n)
-	for _, r := range root {
-		size[r]++
-	}
+	root, size := g.components()
 	story := func(d int) int32 { // d's story, -1 for none
 		if size[root[d]] > 1 {
 			return root[d]
@@ -1603,17 +1593,7 @@ func (g *storyGraph) digestRule() {
 // articles). At 200,000 articles of the news corpora, the digest sources' related articles were
 // 10-20% such hubs, no other outlet's over 1.1%; Reuters-21578 is one source.
 func (g *storyGraph) compilerRule() {
-	uf := newUnionFind(g.n)
-	for k := range g.pairs {
-		if p := &g.pairs[k]; p.Story != "" {
-			uf.union(int32(p.a), int32(p.b))
-		}
-	}
-	root := uf.roots()
-	size := make([]int32, g.n)
-	for _, r := range root {
-		size[r]++
-	}
+	root, size := g.components()
 	hubs, related := map[string]int{}, map[string]int{}
 	seen := make([]bool, g.n)
 	for _, p := range g.pairs {
@@ -1697,6 +1677,23 @@ const (
 	compilerHubs  = 5
 	compilerShare = 0.05
 )
+
+// components returns the connected components of the story edges as they stand (a first round,
+// for the digest and compiler rules): each document's root, and each root's size.
+func (g *storyGraph) components() (root, size []int32) {
+	uf := newUnionFind(g.n)
+	for k := range g.pairs {
+		if p := &g.pairs[k]; p.Story != "" {
+			uf.union(int32(p.a), int32(p.b))
+		}
+	}
+	root = uf.roots()
+	size = make([]int32, g.n)
+	for _, r := range root {
+		size[r]++
+	}
+	return root, size
+}
 
 // countTrue counts the true values of m.
 func countTrue[K comparable](m map[K]bool) int {

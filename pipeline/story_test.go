@@ -976,21 +976,20 @@ func TestStoriesCompilerRule(t *testing.T) {
 	}
 	// three stories of two; h1, h2, ... digests drawing on all three (the hub rule's hubs); d in
 	// story a by one item, its other items shared with x1 and x2, articles in no story
-	digests := func(n int) []Pair {
+	hubs := func(n int, edges func(h string) []Pair) []Pair { // h1 to hn's
 		var ps []Pair
 		for i := 1; i <= n; i++ {
-			h := fmt.Sprintf("h%d", i)
-			ps = append(ps, storyPair("a1", h, "own passages", 24), storyPair("b2", h, ctx, 24), storyPair("c1", h, ctx, 26))
+			ps = append(ps, edges(fmt.Sprintf("h%d", i))...)
 		}
 		return ps
 	}
+	digests := func(n int) []Pair {
+		return hubs(n, func(h string) []Pair {
+			return []Pair{storyPair("a1", h, "own passages", 24), storyPair("b2", h, ctx, 24), storyPair("c1", h, ctx, 26)}
+		})
+	}
 	inStory := func(n int) []Pair {
-		var ps []Pair
-		for i := 1; i <= n; i++ {
-			h := fmt.Sprintf("h%d", i)
-			ps = append(ps, storyPair("a1", h, ctx, 60), storyPair("b2", h, ctx, 24))
-		}
-		return ps
+		return hubs(n, func(h string) []Pair { return []Pair{storyPair("a1", h, ctx, 60), storyPair("b2", h, ctx, 24)} })
 	}
 	stories := []Pair{storyPair("a1", "a2", ctx, 25), storyPair("b1", "b2", ctx, 25), storyPair("c1", "c2", ctx, 25)}
 	d := []Pair{storyPair("a2", "d", ctx, 22), linkAt("x1", "d", 100), linkAt("x2", "d", 200)}
