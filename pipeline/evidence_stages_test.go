@@ -750,6 +750,78 @@ func TestStoriesJoinedStory(t *testing.T) {
 	}
 }
 
+// TestStoriesJoinedAfterStories: an article linked to two parts of one story (a reuse pair with
+// a member of each, no story edge) joins nothing while they are two (joinByPassages asks no
+// article linked to two stories); once the small part joins the larger (joinStories), it is
+// linked to one story, and joins it by the quote it holds with two of its articles, as any
+// article linked to one story would. Linked to a story that joins none, it stays apart.
+func TestStoriesJoinedAfterStories(t *testing.T) {
+	ids := []string{"b0", "b1", "b2", "b3", "b4", "p0", "p1", "t0", "t1", "j"}
+	num := map[string]int{}
+	members := make([]Member, len(ids))
+	for i, id := range ids {
+		members[i], num[id] = Member{ID: id}, i
+	}
+	pair := func(a, b string, story string) Pair {
+		return Pair{A: a, B: b, Relation: Reuse, Story: story, Passages: []Passage{{AStart: 1000, AEnd: 1050, BStart: 1000, BEnd: 1050, Words: 9}}}
+	}
+	// b0-b4 one story, p0-p1 a small one, t0-t1 another; p0 holds b's quote, so p joins b
+	stories := []Pair{pair("b0", "b1", "context"), pair("b1", "b2", "context"), pair("b2", "b3", "context"), pair("b3", "b4", "context"),
+		pair("p0", "p1", "context"), pair("t0", "t1", "context")}
+	docsets := func() []RecurringDocset {
+		return []RecurringDocset{
+			testDocset(num, "p0", 100, 8, "b0", "b1", "b2", "p0"),
+			testDocset(num, "j", 300, 8, "b3", "b4", "j"), // the quote j holds with two of b
+		}
+	}
+	tests := []struct {
+		name   string
+		linked []string // the articles j is in a reuse pair with
+		joins  bool
+	}{
+		{"linked to both parts of a story", []string{"b4", "p1"}, true},
+		{"linked to the story alone", []string{"b4"}, true},
+		{"linked to the story and another", []string{"b4", "t1"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pairs := slices.Clone(stories)
+			for _, id := range tt.linked {
+				pairs = append(pairs, pair(id, "j", ""))
+			}
+			context := func(a, b string) float64 { return 0.3 }
+			res, err := StoriesJoined(Options{}, members, pairs, context, docsets())
+			if err != nil {
+				t.Fatal(err)
+			}
+			cluster := map[string]int{}
+			for _, c := range res.Clusters {
+				for _, m := range c.Members {
+					cluster[m.ID] = c.Number
+				}
+			}
+			if cluster["p0"] == 0 || cluster["p0"] != cluster["b0"] || res.Stats.StoryJoins != 1 {
+				t.Fatalf("p0 in cluster %d, b0 in %d, %d stories joined: the small story should join", cluster["p0"], cluster["b0"], res.Stats.StoryJoins)
+			}
+			joined := cluster["j"] != 0 && cluster["j"] == cluster["b0"]
+			if joined != tt.joins || cluster["j"] != 0 && !joined {
+				t.Errorf("j in cluster %d, b0 in %d: joined %v, want %v", cluster["j"], cluster["b0"], joined, tt.joins)
+			}
+			if want := b2i(tt.joins); res.Stats.PassageJoins != want {
+				t.Errorf("Stats.PassageJoins %d, want %d", res.Stats.PassageJoins, want)
+			}
+			// the same from the pairs of a run (neardup scan --index)
+			again, _, err := StoriesAgain(res, slices.Clone(members), res.Pairs, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Stats.PassageJoins != res.Stats.PassageJoins {
+				t.Errorf("again: %d articles joined by a passage, want %d", again.Stats.PassageJoins, res.Stats.PassageJoins)
+			}
+		})
+	}
+}
+
 // checkSharedNumbers fails t when a cluster's shared passages are not numbered 1, 2, … in order,
 // or a passage of one of its pairs refers to none of them.
 func checkSharedNumbers(t *testing.T, res *Result) {

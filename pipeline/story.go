@@ -317,9 +317,13 @@ const passageJoinContext = candidateContext
 // outlets one story lost held its 23-word quote, which 199 of the story's articles held and 80
 // articles in no story. It decides from the stories as they are, then joins: a document joined
 // draws no other in.
-func (g *storyGraph) joinByPassages(uf unionFind) {
+//
+// only, if not nil, says which documents may join (by document); else any may. It returns the
+// documents that would have been asked but for their pairs reaching two or more stories: when
+// some of those stories join (joinStories), their pairs may reach one, and they are asked again.
+func (g *storyGraph) joinByPassages(uf unionFind, only []bool) (split []int32) {
 	if g.holders == nil {
-		return
+		return nil
 	}
 	root := uf.roots() // read, not written, below: the joins are made at the end
 	size := make([]int, g.n)
@@ -348,7 +352,14 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 		}
 	}
 	lone := func(d int32) bool { // in no story, and not a hub nor linked to two stories
-		return size[root[d]] == 1 && (!paired[d] || !g.isHub[d] && reach[d] != -2) && (g.may == nil || g.may(int(d)))
+		return size[root[d]] == 1 && (!paired[d] || !g.isHub[d] && reach[d] != -2) && (g.may == nil || g.may(int(d))) && (only == nil || only[d])
+	}
+	if only == nil {
+		for d := range int32(g.n) {
+			if size[root[d]] == 1 && paired[d] && !g.isHub[d] && reach[d] == -2 && (g.may == nil || g.may(int(d))) {
+				split = append(split, d)
+			}
+		}
 	}
 	// each document that may join (lone): the docsets it holds, in one array (a map of them was
 	// a fifth of this function's time at 200,000 synthetic articles)
@@ -471,7 +482,9 @@ func (g *storyGraph) joinByPassages(uf unionFind) {
 		uf.union(j[0], j[1])
 		g.joined = append(g.joined, j[0])
 	}
-	g.passageJoins = len(joins)
+	slices.Sort(g.joined)
+	g.passageJoins += len(joins)
+	return split
 }
 
 // overlapping reports whether a span of a overlaps one of b.
@@ -568,8 +581,16 @@ func (g *storyGraph) result() *Result {
 		}
 	}
 	g.joinByQuotes(uf)
-	g.joinByPassages(uf)
+	split := g.joinByPassages(uf, nil)
 	g.joinStories(uf)
+	if len(split) > 0 {
+		// an article whose pairs reached two parts of a story that joinStories made one
+		only := make([]bool, g.n)
+		for _, d := range split {
+			only[d] = true
+		}
+		g.joinByPassages(uf, only)
+	}
 	g.rejoinHubs(uf)
 	g.joinEarlier(uf)
 	// each component's members, in order, in one array (a map of them was a tenth of the
