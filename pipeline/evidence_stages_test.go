@@ -490,9 +490,9 @@ func TestDocsetReported(t *testing.T) {
 // (StoriesJoined, joinByPassages, then AddRecurring's placeJoined): an article j in no story (in
 // no pair, or linked to the story) that holds the quote of a story s0-s3 joins it, and the
 // story's shared passage lists j's occurrence; unless the story's articles holding the quote are
-// copies of one, articles in no story hold it as much, j holds another story's text too or is
-// linked to another story, j's run of it is shorter than a passage, or j's words around it are
-// about something else.
+// copies of one, articles in no story hold it as much, j holds another story's text too (held
+// by more than half as many copy groups as the story's) or is linked to another story, j's run
+// of it is shorter than a passage, or j's words around it are about something else.
 func TestStoriesJoined(t *testing.T) {
 	ids := []string{"s0", "s1", "s2", "s3", "j", "u0", "u1", "u2", "t0", "t1"}
 	num := map[string]int{}
@@ -530,6 +530,8 @@ func TestStoriesJoined(t *testing.T) {
 		{"held as much in no story", told, []RecurringDocset{docset(100, 8, "s0", "s1", "j", "u0", "u1")}, 0.3, false, true},
 		{"held in no story too, less", told, []RecurringDocset{docset(100, 8, "s0", "s1", "s2", "j", "u0")}, 0.3, true, true},
 		{"another story's text too", told, []RecurringDocset{quote, docset(300, 8, "t0", "t1", "j")}, 0.3, false, true},
+		// the story's copy groups that hold j's text outnumber the other's twice (joinDominance)
+		{"another story's text, outweighed twice", told, []RecurringDocset{docset(100, 8, "s0", "s1", "s2", "s3", "j"), docset(300, 8, "t0", "t1", "j")}, 0.3, true, false},
 		{"a story's text and a phrase of no story", told, []RecurringDocset{quote, docset(300, 8, "u0", "u1", "j")}, 0.3, true, false},
 		{"too short in it", told, []RecurringDocset{docset(100, 5, "s0", "s1", "s2", "j")}, 0.3, false, false},
 		// linked (a pair that is no story edge): to the story it joins, or to another
@@ -592,8 +594,9 @@ func TestStoriesJoined(t *testing.T) {
 }
 
 // TestStoriesJoinedStory: a small story joins the larger one its recurring text points at
-// (joinStories), by each condition: its docsets point at one larger story only, held by two or
-// more of its copy groups, more than by documents in no story; a passage in one of its articles,
+// (joinStories), by each condition: its docsets point at one larger story, held by two or
+// more of its copy groups, more than by documents in no story, and twice as many of them as the
+// copy groups of other stories its docsets point at; a passage in one of its articles,
 // near that story's holders in context. Its quote is then one of the story's passages, with the
 // occurrence in the small story; otherwise a passage record.
 func TestStoriesJoinedStory(t *testing.T) {
@@ -660,6 +663,11 @@ func TestStoriesJoinedStory(t *testing.T) {
 		{"another story's text too", two, told(two), func() []RecurringDocset {
 			return []RecurringDocset{quote(), docset(300, 8, "t0", "t1", "p1")}
 		}, 0.3, false, false},
+		// the big story's copy groups that hold the small one's text outnumber the other's
+		// twice (joinDominance)
+		{"another story's text, outweighed twice", two, told(two), func() []RecurringDocset {
+			return []RecurringDocset{docset(100, 8, "b0", "b1", "b2", "b3", "b4", "p0"), docset(300, 8, "t0", "t1", "p1")}
+		}, 0.3, true, false},
 		{"another story's text, held as much in no story", two, told(two), func() []RecurringDocset {
 			return []RecurringDocset{quote(), docset(300, 8, "t0", "t1", "u0", "u1", "p1")}
 		}, 0.3, true, false},

@@ -155,8 +155,9 @@ const SmallStory = 8
 // recurring text points at (holders: the docsets that can be reported, stock phrases aside): a
 // docset that one of its documents holds points at the other story whose copy groups hold it
 // most, when two or more do, and more than documents in no story (held as much by those, it
-// points at nothing); the small story joins when all its docsets that point at a story point at
-// one and the same, larger than it; one of its documents holds them as a passage (long) and is
+// points at nothing); the small story joins the story its docsets point at most (by the copy
+// groups that hold them), larger than it, when those groups outnumber twice (joinDominance) the
+// groups its docsets point at other stories by; one of its documents holds them as a passage (long) and is
 // near one of that story's holders in context (passageJoinContext, the first 16 asked). A big
 // story splits where some outlets' articles are near each other in their own words and far from
 // the first ones compared: the parts share the story's quote, which no pair between them holds.
@@ -184,12 +185,13 @@ func (g *storyGraph) joinStories(uf unionFind) {
 		return g.may == nil || slices.ContainsFunc(members[r], func(d int32) bool { return g.may(int(d)) })
 	}
 	group := g.copyGroups()
-	// target by small story's root: the story its docsets point at; -1 none yet, -2 two or a
-	// docset that points at none
+	// target by small story's root: the story its docsets point at; -2 none (none larger, or
+	// other stories' pointers come near its)
 	target := map[int32]int32{}
-	by := map[int32][]int{}   // the docsets that point at its target
-	runs := map[int32][]int{} // those of them reported once it joins (a fragment: if the story's)
-	var scratch []uint64      // a docset's holders in stories: story<<32 | copy group
+	pointed := map[int32][]storyPointer{} // by small story: the stories its docsets point at
+	by := map[int32][]int{}               // the docsets that point at its target
+	runs := map[int32][]int{}             // those of them reported once it joins (a fragment: if the story's)
+	var scratch []uint64                  // a docset's holders in stories: story<<32 | copy group
 	var counts []storyHold
 	stock := make([]int8, len(g.holders)) // 0 not asked, 1 a stock phrase, 2 not
 	for k, hs := range g.holders {
@@ -208,7 +210,7 @@ func (g *storyGraph) joinStories(uf unionFind) {
 		slices.Sort(scratch)
 		counts = storyHolds(counts[:0], scratch)
 		for _, s := range counts {
-			if !small(s.story) || target[s.story] == -2 || !may(s.story) {
+			if !small(s.story) || !may(s.story) {
 				continue
 			}
 			// the other story most groups hold it in: the larger, then the first, on a tie
@@ -232,22 +234,42 @@ func (g *storyGraph) joinStories(uf unionFind) {
 					continue
 				}
 			}
-			t, seen := target[s.story]
-			switch {
-			case best.groups <= none:
-				// held as much by documents in no story: it points at nothing
-			case size[best.story] <= size[s.story] || seen && t != best.story:
-				target[s.story] = -2
-			default:
-				target[s.story] = best.story
-				by[s.story] = append(by[s.story], k)
-				// a fragment is located only when more than fragmentDocs of one story's
-				// members hold it (storyFragment): the two stories', once joined
-				if g.fragment == nil || !g.fragment[k] || best.held+s.held > fragmentDocs {
-					runs[s.story] = append(runs[s.story], k)
-				}
+			if best.groups <= none {
+				continue // held as much by documents in no story: it points at nothing
+			}
+			ps := pointed[s.story]
+			w := slices.IndexFunc(ps, func(p storyPointer) bool { return p.story == best.story })
+			if w < 0 {
+				w = len(ps)
+				ps = append(ps, storyPointer{story: best.story})
+			}
+			ps[w].groups += best.groups
+			ps[w].by = append(ps[w].by, k)
+			// a fragment is located only when more than fragmentDocs of one story's
+			// members hold it (storyFragment): the two stories', once joined
+			if g.fragment == nil || !g.fragment[k] || best.held+s.held > fragmentDocs {
+				ps[w].runs = append(ps[w].runs, k)
+			}
+			pointed[s.story] = ps
+		}
+	}
+	for s, ps := range pointed {
+		best, others := ps[0], 0
+		for _, p := range ps[1:] {
+			if p.groups > best.groups {
+				best = p
 			}
 		}
+		for _, p := range ps {
+			if p.story != best.story {
+				others += p.groups
+			}
+		}
+		if size[best.story] <= size[s] || best.groups < joinDominance*others {
+			target[s] = -2
+			continue
+		}
+		target[s], by[s], runs[s] = best.story, best.by, best.runs
 	}
 	var joins [][2]int32
 	for _, s := range slices.Sorted(maps.Keys(target)) {
@@ -579,4 +601,13 @@ func runContext(run *Result) (context func(a, b string) float64, hub func(id str
 		return 0
 	}
 	return context, func(id string) bool { return hubs[id] }
+}
+
+// storyPointer is a story that a small story's docsets point at (joinStories): the copy groups
+// of the story that hold them, summed, and the docsets (by) and those reported once it joins
+// (runs).
+type storyPointer struct {
+	story    int32
+	groups   int
+	by, runs []int
 }
