@@ -157,13 +157,13 @@ const SmallStory = 8
 // most, when two or more do, and more than documents in no story (held as much by those, it
 // points at nothing); the small story joins the story its docsets point at most (by the copy
 // groups that hold them), larger than it, when those groups outnumber twice (joinDominance) the
-// groups its docsets point at other stories by; one of its documents holds them as a passage (long) and is
-// near one of that story's holders in context (passageJoinContext, the first 16 asked). A big
-// story splits where some outlets' articles are near each other in their own words and far from
-// the first ones compared: the parts share the story's quote, which no pair between them holds.
-// It decides from the stories as they are (after joinByPassages), then joins; the joined
-// stories' documents are among g.joined, so that the passages that join them are reported with
-// the story (placeJoined).
+// groups its docsets point at other stories by; one of its documents holds them as a passage
+// (long) and is near one of that story's holders in context (passageJoinContext, the first 16
+// asked). A big story splits where some outlets' articles are near each other in their own words
+// and far from the first ones compared: the parts share the story's quote, which no pair between
+// them holds. It decides from the stories as they are (after joinByPassages), then joins; the
+// joined stories' documents are among g.joined, so that the passages that join them are
+// reported with the story (placeJoined).
 func (g *storyGraph) joinStories(uf unionFind) {
 	if g.holders == nil {
 		return
@@ -190,7 +190,7 @@ func (g *storyGraph) joinStories(uf unionFind) {
 	target := map[int32]int32{}
 	pointed := map[int32][]storyPointer{} // by small story: the stories its docsets point at
 	by := map[int32][]int{}               // the docsets that point at its target
-	runs := map[int32][]int{}             // those of them reported once it joins (a fragment: if the story's)
+	runs := map[int32][]int{}             // those reported once it joins (a fragment: if the story's)
 	var scratch []uint64                  // a docset's holders in stories: story<<32 | copy group
 	var counts []storyHold
 	stock := make([]int8, len(g.holders)) // 0 not asked, 1 a stock phrase, 2 not

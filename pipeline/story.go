@@ -304,15 +304,14 @@ const passageJoinContext = candidateContext
 // joinDominance is how many times the copy groups of a document's docsets that point at the
 // story it joins by joinByPassages (a small story's, joinStories) must outnumber those of its
 // docsets that point at other stories. It was no other story at all; but an outlet's article
-// that carries a big story's two
-// quotes, each held by 20 or 30 of its outlets, often holds a phrase of another story too, held
-// by two to nine outlets of that one: at 200,000 news articles, story pairs recall 0.9719 ->
-// 0.9748 with twice, 0.9742 with three times (newsbig 0.9810 -> 0.9849; 20,000 articles of
-// 400-outlet stories 0.9345 -> 0.9379), the same 288 false story pairs (newsbig 2,939 ->
-// 2,941 of 4.6 million): the 53 more articles
-// joined at 200,000 are all outlets' articles of their story, none a digest. The small stories'
-// join by the same rule then: 0.9748 -> 0.9759 (newsbig 0.9849 -> 0.9867; 400-outlet stories
-// 0.9379 -> 0.9390), 293 false story pairs (newsbig the same).
+// that carries a big story's two quotes, each held by 20 or 30 of its outlets, often holds a
+// phrase of another story too, held by two to nine outlets of that one: at 200,000 news
+// articles, story pairs recall 0.9719 -> 0.9748 with twice, 0.9742 with three times (newsbig
+// 0.9810 -> 0.9849; 20,000 articles of 400-outlet stories 0.9345 -> 0.9379), the same 288
+// false story pairs (newsbig 2,939 -> 2,941 of 4.6 million): the 53 more articles joined at
+// 200,000 are all outlets' articles of their story, none a digest. The small stories' join by
+// the same rule then: 0.9748 -> 0.9759 (newsbig 0.9849 -> 0.9867; 400-outlet stories 0.9379 ->
+// 0.9390), 293 false story pairs (newsbig the same).
 const joinDominance = 2
 
 // joinByPassages joins to a story each document in no story, and not a hub, whose pairs (links,
