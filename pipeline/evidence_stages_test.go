@@ -494,12 +494,7 @@ func TestDocsetReported(t *testing.T) {
 // by more than half as many copy groups as the story's) or is linked to another story, j's run
 // of it is shorter than a passage, or j's words around it are about something else.
 func TestStoriesJoined(t *testing.T) {
-	ids := []string{"s0", "s1", "s2", "s3", "j", "u0", "u1", "u2", "t0", "t1"}
-	num := map[string]int{}
-	members := make([]Member, len(ids))
-	for i, id := range ids {
-		members[i], num[id] = Member{ID: id}, i
-	}
+	members, num := testMembers("s0", "s1", "s2", "s3", "j", "u0", "u1", "u2", "t0", "t1")
 	pair := func(a, b string, rel Relation, story string) Pair {
 		return Pair{A: a, B: b, Relation: rel, Story: story, Passages: []Passage{{AStart: 0, AEnd: 50, BStart: 0, BEnd: 50, Words: 9}}}
 	}
@@ -764,12 +759,7 @@ func TestStoriesJoinedStory(t *testing.T) {
 // linked to one story, and joins it by the quote it holds with two of its articles, as any
 // article linked to one story would. Linked to a story that joins none, it stays apart.
 func TestStoriesJoinedAfterStories(t *testing.T) {
-	ids := []string{"b0", "b1", "b2", "b3", "b4", "p0", "p1", "t0", "t1", "j"}
-	num := map[string]int{}
-	members := make([]Member, len(ids))
-	for i, id := range ids {
-		members[i], num[id] = Member{ID: id}, i
-	}
+	members, num := testMembers("b0", "b1", "b2", "b3", "b4", "p0", "p1", "t0", "t1", "j")
 	pair := func(a, b string, story string) Pair {
 		return Pair{A: a, B: b, Relation: Reuse, Story: story, Passages: []Passage{{AStart: 1000, AEnd: 1050, BStart: 1000, BEnd: 1050, Words: 9}}}
 	}
@@ -872,6 +862,16 @@ func quoteReported(t *testing.T, res *Result, id string, start, story int) (inSt
 		inRecord = inRecord || holds(sp)
 	}
 	return inStory, inRecord
+}
+
+// testMembers returns a member of each id, in order, and each id's number (its index).
+func testMembers(ids ...string) ([]Member, map[string]int) {
+	num := map[string]int{}
+	members := make([]Member, len(ids))
+	for i, id := range ids {
+		members[i], num[id] = Member{ID: id}, i
+	}
+	return members, num
 }
 
 // testDocset returns a docset of holders (documents by id: num) at byte at of each: eight words of
