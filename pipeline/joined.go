@@ -241,7 +241,7 @@ func (g *storyGraph) joinStories(uf unionFind) {
 			w := slices.IndexFunc(ps, func(p storyPointer) bool { return p.story == best.story })
 			if w < 0 {
 				w = len(ps)
-				ps = append(ps, storyPointer{story: best.story})
+				ps = append(ps, storyPointer{storyWeight: storyWeight{story: best.story}})
 			}
 			ps[w].groups += best.groups
 			ps[w].by = append(ps[w].by, k)
@@ -254,22 +254,12 @@ func (g *storyGraph) joinStories(uf unionFind) {
 		}
 	}
 	for s, ps := range pointed {
-		best, others := ps[0], 0
-		for _, p := range ps[1:] {
-			if p.groups > best.groups {
-				best = p
-			}
-		}
-		for _, p := range ps {
-			if p.story != best.story {
-				others += p.groups
-			}
-		}
-		if size[best.story] <= size[s] || best.groups < joinDominance*others {
+		b := dominant(ps, func(p storyPointer) storyWeight { return p.storyWeight })
+		if b < 0 || size[ps[b].story] <= size[s] {
 			target[s] = -2
 			continue
 		}
-		target[s], by[s], runs[s] = best.story, best.by, best.runs
+		target[s], by[s], runs[s] = ps[b].story, ps[b].by, ps[b].runs
 	}
 	var joins [][2]int32
 	for _, s := range slices.Sorted(maps.Keys(target)) {
@@ -603,11 +593,9 @@ func runContext(run *Result) (context func(a, b string) float64, hub func(id str
 	return context, func(id string) bool { return hubs[id] }
 }
 
-// storyPointer is a story that a small story's docsets point at (joinStories): the copy groups
-// of the story that hold them, summed, and the docsets (by) and those reported once it joins
-// (runs).
+// storyPointer is a story that a small story's docsets point at (joinStories), with the copy
+// groups of it that hold them, and the docsets (by) and those reported once it joins (runs).
 type storyPointer struct {
-	story    int32
-	groups   int
+	storyWeight
 	by, runs []int
 }

@@ -314,6 +314,32 @@ const passageJoinContext = candidateContext
 // 0.9390), 293 false story pairs (newsbig the same).
 const joinDominance = 2
 
+// storyWeight is a story that a document's (or a small story's) docsets point at, and the copy
+// groups of that story that hold them, summed.
+type storyWeight struct {
+	story  int32
+	groups int
+}
+
+// dominant returns the index of the story of ws that most groups point at (the first, on a
+// tie), when they outnumber joinDominance times the groups that point at the others; else -1.
+func dominant[W any](ws []W, weight func(W) storyWeight) int {
+	if len(ws) == 0 {
+		return -1
+	}
+	best, all := 0, 0
+	for i, w := range ws {
+		if weight(w).groups > weight(ws[best]).groups {
+			best = i
+		}
+		all += weight(w).groups
+	}
+	if b := weight(ws[best]).groups; b < joinDominance*(all-b) {
+		return -1
+	}
+	return best
+}
+
 // joinByPassages joins to a story each document in no story, and not a hub, whose pairs (links,
 // if any) reach no other story (most are in no pair, related to nothing: the pairs of a docset
 // of more than maxPairDocs documents are those within context groups, docsetPairs, and an
@@ -442,8 +468,8 @@ func (g *storyGraph) joinByPassages(uf unionFind, only []bool) (split []int32) {
 	}
 	var (
 		joins    [][2]int32
-		pointing []int      // a document's docsets that point at a story
-		weights  [][2]int32 // story, and the copy groups of the docsets that point at it
+		pointing []int         // a document's docsets that point at a story
+		weights  []storyWeight // the stories they point at
 	)
 	for i := range g.n {
 		if start[i] == start[i+1] {
@@ -469,32 +495,17 @@ func (g *storyGraph) joinByPassages(uf unionFind, only []bool) (split []int32) {
 				}
 			}
 			pointing = append(pointing, k)
-			if w := slices.IndexFunc(weights, func(w [2]int32) bool { return w[0] == pt.story }); w >= 0 {
-				weights[w][1] += int32(pt.groups)
+			if w := slices.IndexFunc(weights, func(w storyWeight) bool { return w.story == pt.story }); w >= 0 {
+				weights[w].groups += pt.groups
 			} else {
-				weights = append(weights, [2]int32{pt.story, int32(pt.groups)})
+				weights = append(weights, storyWeight{pt.story, pt.groups})
 			}
 		}
-		if len(weights) == 0 {
+		best := dominant(weights, func(w storyWeight) storyWeight { return w })
+		if best < 0 {
 			continue
 		}
-		// the story most groups point at (the first met, on a tie), unless the others'
-		// groups come near it
-		best, others := weights[0], int32(0)
-		for _, w := range weights[1:] {
-			if w[1] > best[1] {
-				best = w
-			}
-		}
-		for _, w := range weights {
-			if w[0] != best[0] {
-				others += w[1]
-			}
-		}
-		if best[1] < joinDominance*others {
-			continue
-		}
-		story := best[0]
+		story := weights[best].story
 		var by []int   // the docsets that point at story
 		var runs []int // those of them reported in i once it joins (a fragment: if the story's)
 		for _, k := range pointing {
@@ -627,9 +638,11 @@ func (g *storyGraph) result() *Result {
 	}
 	g.joinByQuotes(uf)
 	split := g.joinByPassages(uf, nil)
+	joined := g.storyJoins
 	g.joinStories(uf)
-	if len(split) > 0 {
-		// an article whose pairs reached two parts of a story that joinStories made one
+	if len(split) > 0 && g.storyJoins > joined {
+		// an article whose pairs reached two parts of a story that joinStories made one (no
+		// story joined: its pairs reach what they reached)
 		only := make([]bool, g.n)
 		for _, d := range split {
 			only[d] = true
